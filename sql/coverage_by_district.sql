@@ -1,0 +1,95 @@
+-- coverage_by_district: the three coverage rates of the notice, per district and
+-- sector, plus one city-total row per sector (district_name 全市 = sum of districts).
+--
+-- Scope: units of unit_status with in_scope = true (deregistered, revoked, moved-out,
+-- state-owned, collective units and, by default, individual businesses and farmer
+-- co-operatives are out of scope and counted in unit_status only).
+-- Sector: enterprise (非公有制企业) | social_org (社会组织, incl. law/accounting/tax firms).
+--
+-- units_in_scope      denominator of every rate
+-- units_with_members  units with ≥1 counted member (formal, and probationary by setting)
+-- units_3plus_formal  units with ≥ settings.formal_members_for_own_org formal members
+-- units_single_org    单独组建: the unit hosts an active organization of its own
+-- units_joint_org     联合组建 (and 挂靠 by setting) without an own organization
+-- units_org_covered   own or joint organization (functional too only by setting)
+-- units_work_covered  any organization incl. 功能型, or an instructor, or a mass organization
+--
+-- org_coverage_rate  (组织覆盖率) = units_org_covered  / units_in_scope
+-- single_rate        (单独组建率) = units_single_org   / units_in_scope
+-- work_coverage_rate (工作覆盖率) = units_work_covered / units_in_scope
+-- Rates are fractions 0–1, NULL where no unit is in scope. Every district of the
+-- pipeline file appears, with zeros where it has no unit.
+CREATE TABLE coverage_by_district AS
+WITH sectors AS (
+    SELECT unnest(['enterprise', 'social_org']) AS sector
+),
+per_district AS (
+    SELECT
+        district_code,
+        sector,
+        count(*)                                   AS units_in_scope,
+        count(*) FILTER (WHERE has_members)        AS units_with_members,
+        count(*) FILTER (WHERE formal_3plus)       AS units_3plus_formal,
+        count(*) FILTER (WHERE org_form = 'single') AS units_single_org,
+        count(*) FILTER (WHERE org_form = 'joint')  AS units_joint_org,
+        count(*) FILTER (WHERE org_covered)        AS units_org_covered,
+        count(*) FILTER (WHERE work_covered)       AS units_work_covered
+    FROM unit_status
+    WHERE in_scope
+    GROUP BY district_code, sector
+),
+districts_rows AS (
+    SELECT
+        d.district_code,
+        d.district_name,
+        s.sector,
+        coalesce(p.units_in_scope, 0)     AS units_in_scope,
+        coalesce(p.units_with_members, 0) AS units_with_members,
+        coalesce(p.units_3plus_formal, 0) AS units_3plus_formal,
+        coalesce(p.units_single_org, 0)   AS units_single_org,
+        coalesce(p.units_joint_org, 0)    AS units_joint_org,
+        coalesce(p.units_org_covered, 0)  AS units_org_covered,
+        coalesce(p.units_work_covered, 0) AS units_work_covered,
+        0 AS is_city
+    FROM districts d
+    CROSS JOIN sectors s
+    LEFT JOIN per_district p USING (district_code, sector)
+),
+city_rows AS (
+    SELECT
+        (SELECT city_code FROM settings) AS district_code,
+        '全市'                            AS district_name,
+        sector,
+        sum(units_in_scope),
+        sum(units_with_members),
+        sum(units_3plus_formal),
+        sum(units_single_org),
+        sum(units_joint_org),
+        sum(units_org_covered),
+        sum(units_work_covered),
+        1 AS is_city
+    FROM districts_rows
+    GROUP BY sector
+),
+all_rows AS (
+    SELECT * FROM districts_rows
+    UNION ALL
+    SELECT * FROM city_rows
+)
+SELECT
+    (SELECT period FROM settings)                           AS period,
+    district_code,
+    district_name,
+    sector,
+    units_in_scope::BIGINT                                  AS units_in_scope,
+    units_with_members::BIGINT                              AS units_with_members,
+    units_3plus_formal::BIGINT                              AS units_3plus_formal,
+    units_single_org::BIGINT                                AS units_single_org,
+    units_joint_org::BIGINT                                 AS units_joint_org,
+    units_org_covered::BIGINT                               AS units_org_covered,
+    units_work_covered::BIGINT                              AS units_work_covered,
+    units_org_covered::DOUBLE  / nullif(units_in_scope, 0)  AS org_coverage_rate,
+    units_single_org::DOUBLE   / nullif(units_in_scope, 0)  AS single_rate,
+    units_work_covered::DOUBLE / nullif(units_in_scope, 0)  AS work_coverage_rate
+FROM all_rows
+ORDER BY sector, is_city, district_code;

@@ -1,0 +1,560 @@
+//! The pipeline file (`pipelines/<name>.toml`): where a deployment's exports are, how
+//! their headers and raw values map to the canonical fields of the design brief, the
+//! districts of the city, and every threshold of the rulebook.
+//!
+//! A new export layout is a new TOML file, not new code: this module owns the catalogue
+//! of canonical fields and values that a pipeline file may name, and rejects a file that
+//! names anything else before a single input row is read.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// A whole pipeline file.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pipeline {
+    pub pipeline: PipelineMeta,
+    #[serde(default)]
+    pub privacy: Privacy,
+    #[serde(default)]
+    pub rules: Rules,
+    /// District code (GB/T 2260) → district name, e.g. `"110105" = "朝阳区"`.
+    pub districts: BTreeMap<String, String>,
+    #[serde(rename = "source")]
+    pub sources: Vec<SourceSpec>,
+    /// Folder the pipeline file is in; relative input paths start here.
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+    /// Path of the pipeline file as given.
+    #[serde(skip)]
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PipelineMeta {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Code of the city-total rows (全市), e.g. 110000.
+    pub city_code: String,
+    pub city_name: String,
+    /// Leading parts of unit names that say nothing about the unit (北京市, 北京).
+    #[serde(default)]
+    pub name_prefixes: Vec<String>,
+}
+
+/// Where the key of the member pseudonyms comes from. The key never enters an output.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Privacy {
+    /// Environment variable holding the key (checked first).
+    #[serde(default = "default_key_env")]
+    pub key_env: String,
+    /// Key file, relative to the pipeline file. Real deployments keep it outside the
+    /// repository; only a synthetic sample may ship one.
+    #[serde(default)]
+    pub key_file: Option<String>,
+}
+
+fn default_key_env() -> String {
+    "COVERAGE_PSEUDONYM_KEY".into()
+}
+
+impl Default for Privacy {
+    fn default() -> Self {
+        Privacy {
+            key_env: default_key_env(),
+            key_file: None,
+        }
+    }
+}
+
+/// Every number of the rulebook. Defaults are those of the 2016 notice and DESIGN.md.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Rules {
+    /// 3 名以上正式党员 → must form its own organization.
+    pub formal_members_for_own_org: i64,
+    /// 职工50人以上的要有党员.
+    pub enterprise_employees_need_members: i64,
+    /// 100人以上的要建立党组织.
+    pub enterprise_employees_need_org: i64,
+    /// 从业人员30人以上的民办学校、民办医院、律师/会计师/税务师事务所.
+    pub social_org_staff_need_org: i64,
+    /// 社会组织党组织覆盖率达到40%左右.
+    pub social_org_target_rate: f64,
+    /// Whether a 功能型 organization counts as organization coverage (default: work only).
+    pub functional_counts_as_org_coverage: bool,
+    /// Whether a 挂靠 organization counts as joint coverage.
+    pub affiliated_counts_as_joint: bool,
+    /// Whether probationary (预备) members count for "has members".
+    pub probationary_count_as_members: bool,
+    /// A joint organization covering more units than this is listed for re-organization.
+    pub joint_org_max_units: i64,
+    pub individual_business_in_scope: bool,
+    pub farmer_coop_in_scope: bool,
+    /// Name endings that make a unit a law / accounting / tax firm wherever registered.
+    pub professional_firm_names: BTreeMap<String, Vec<String>>,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        let mut firms = BTreeMap::new();
+        firms.insert("law_firm".into(), vec!["律师事务所".into()]);
+        firms.insert("accounting_firm".into(), vec!["会计师事务所".into()]);
+        firms.insert("tax_firm".into(), vec!["税务师事务所".into()]);
+        Rules {
+            formal_members_for_own_org: 3,
+            enterprise_employees_need_members: 50,
+            enterprise_employees_need_org: 100,
+            social_org_staff_need_org: 30,
+            social_org_target_rate: 0.40,
+            functional_counts_as_org_coverage: false,
+            affiliated_counts_as_joint: true,
+            probationary_count_as_members: true,
+            joint_org_max_units: 10,
+            individual_business_in_scope: false,
+            farmer_coop_in_scope: false,
+            professional_firm_names: firms,
+        }
+    }
+}
+
+/// What an export holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// 工商 / 民政 / 司法行政 registry of units.
+    UnitRegistry,
+    /// 党组织 records.
+    PartyOrgs,
+    /// Joint organization → covered unit list (联合党组织覆盖单位).
+    JointCoverage,
+    /// 党员信息.
+    Members,
+    /// 台账: instructors, mass organizations, employees, reasons.
+    Ledger,
+}
+
+impl SourceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::UnitRegistry => "unit_registry",
+            SourceKind::PartyOrgs => "party_orgs",
+            SourceKind::JointCoverage => "joint_coverage",
+            SourceKind::Members => "members",
+            SourceKind::Ledger => "ledger",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Encoding {
+    /// BOM, else strict UTF-8, else GB18030 (a superset of GBK).
+    #[default]
+    Auto,
+    #[serde(alias = "utf-8")]
+    Utf8,
+    #[serde(alias = "gbk", alias = "gb2312")]
+    Gb18030,
+}
+
+/// What a wrong check digit does to a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckPolicy {
+    /// The row goes to `rejects`.
+    #[default]
+    Reject,
+    /// The row is kept, the code is not used for matching, and the row is flagged.
+    Flag,
+}
+
+/// A sheet chosen by name or by 0-based index.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum SheetChoice {
+    Index(usize),
+    Name(String),
+}
+
+/// One header or several synonyms.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Headers {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Headers {
+    pub fn list(&self) -> Vec<&str> {
+        match self {
+            Headers::One(h) => vec![h.as_str()],
+            Headers::Many(v) => v.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// Raw value → canonical value: exact matches first, then the first `contains` rule
+/// whose text occurs in the raw value, then the default. No match and no default
+/// rejects the row, naming the value.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValueMap {
+    #[serde(default)]
+    pub exact: BTreeMap<String, String>,
+    #[serde(default)]
+    pub contains: Vec<(String, String)>,
+    #[serde(default)]
+    pub default: Option<String>,
+}
+
+impl ValueMap {
+    pub fn map(&self, raw: &str) -> Option<&str> {
+        if let Some(v) = self.exact.get(raw) {
+            return Some(v);
+        }
+        for (needle, v) in &self.contains {
+            if raw.contains(needle.as_str()) {
+                return Some(v);
+            }
+        }
+        self.default.as_deref()
+    }
+
+    fn outputs(&self) -> impl Iterator<Item = &str> {
+        self.exact
+            .values()
+            .map(String::as_str)
+            .chain(self.contains.iter().map(|(_, v)| v.as_str()))
+            .chain(self.default.as_deref())
+    }
+}
+
+/// One export (or several files of the same layout).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceSpec {
+    pub name: String,
+    pub kind: SourceKind,
+    /// Paths relative to the pipeline file; `{period}` is replaced by the run's period.
+    pub files: Vec<String>,
+    #[serde(default)]
+    pub encoding: Encoding,
+    /// 1-based row of the header (XLSX and CSV exports often carry title rows above it).
+    #[serde(default = "one")]
+    pub header_row: usize,
+    #[serde(default)]
+    pub sheet: Option<SheetChoice>,
+    #[serde(default)]
+    pub invalid_check_digit: CheckPolicy,
+    /// Canonical field → header(s) in this export.
+    pub columns: BTreeMap<String, Headers>,
+    /// Canonical field → raw-value mapping.
+    #[serde(default)]
+    pub values: BTreeMap<String, ValueMap>,
+    /// Canonical field → value used where the export has no such column or the cell is empty.
+    #[serde(default)]
+    pub defaults: BTreeMap<String, String>,
+}
+
+fn one() -> usize {
+    1
+}
+
+/// A canonical field of a source kind.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    pub name: &'static str,
+    /// Must have a column (or a default) in every file of the source.
+    pub required: bool,
+    /// The canonical values a value map for this field may produce; empty = free text.
+    pub values: &'static [&'static str],
+}
+
+const fn f(name: &'static str, required: bool, values: &'static [&'static str]) -> FieldSpec {
+    FieldSpec {
+        name,
+        required,
+        values,
+    }
+}
+
+/// 登记状态, canonical.
+pub const UNIT_STATUSES: &[&str] = &[
+    "active",
+    "moved_in",
+    "suspended",
+    "liquidation",
+    "moved_out",
+    "revoked",
+    "deregistered",
+];
+/// Unit kinds; the first six are enterprise-sector kinds, the rest social-organization kinds.
+pub const UNIT_KINDS: &[&str] = &[
+    "private_enterprise",
+    "foreign_enterprise",
+    "state_owned",
+    "collective",
+    "individual_business",
+    "farmer_coop",
+    "social_group",
+    "private_non_enterprise",
+    "foundation",
+    "law_firm",
+    "accounting_firm",
+    "tax_firm",
+];
+pub const SUB_CATEGORIES: &[&str] = &["private_school", "private_hospital", "other"];
+pub const REGISTRATION_LEVELS: &[&str] = &["national", "municipal", "district"];
+pub const MEMBER_CATEGORIES: &[&str] = &["formal", "probationary"];
+pub const MEMBER_STATUSES: &[&str] = &["normal", "suspended", "lost_contact", "left"];
+pub const ORG_LEVELS: &[&str] = &["committee", "general_branch", "branch", "group"];
+pub const ORG_FORMATIONS: &[&str] = &["single", "joint", "functional", "affiliated"];
+pub const ORG_STATUSES: &[&str] = &["active", "dissolved"];
+
+const UNIT_FIELDS: &[FieldSpec] = &[
+    f("uscc", false, &[]),
+    f("reg_no", false, &[]),
+    f("org_code", false, &[]),
+    f("name", true, &[]),
+    f("entity_type", false, UNIT_KINDS),
+    f("status", true, UNIT_STATUSES),
+    f("district", true, &[]),
+    f("address", false, &[]),
+    f("street", false, &[]),
+    f("industry", false, &[]),
+    f("park", false, &[]),
+    f("building", false, &[]),
+    f("employees", false, &[]),
+    f("established", false, &[]),
+    f("registration_level", false, REGISTRATION_LEVELS),
+    f("supervisor", false, &[]),
+    f("sub_category", false, SUB_CATEGORIES),
+];
+const ORG_FIELDS: &[FieldSpec] = &[
+    f("org_id", true, &[]),
+    f("name", true, &[]),
+    f("level", true, ORG_LEVELS),
+    f("formation", true, ORG_FORMATIONS),
+    f("host_uscc", false, &[]),
+    f("host_name", false, &[]),
+    f("parent_id", false, &[]),
+    f("status", true, ORG_STATUSES),
+];
+const JOINT_FIELDS: &[FieldSpec] = &[
+    f("org_id", true, &[]),
+    f("unit_uscc", false, &[]),
+    f("unit_name", false, &[]),
+];
+const MEMBER_FIELDS: &[FieldSpec] = &[
+    f("id_number", true, &[]),
+    f("category", true, MEMBER_CATEGORIES),
+    f("status", true, MEMBER_STATUSES),
+    f("org_id", false, &[]),
+    f("employer_name", false, &[]),
+    f("employer_uscc", false, &[]),
+];
+const LEDGER_FIELDS: &[FieldSpec] = &[
+    f("uscc", false, &[]),
+    f("name", false, &[]),
+    f("instructor", false, &[]),
+    f("union", false, &[]),
+    f("youth_league", false, &[]),
+    f("employees", false, &[]),
+    f("no_org_reason", false, &[]),
+];
+
+/// The canonical fields of a source kind.
+pub fn fields(kind: SourceKind) -> &'static [FieldSpec] {
+    match kind {
+        SourceKind::UnitRegistry => UNIT_FIELDS,
+        SourceKind::PartyOrgs => ORG_FIELDS,
+        SourceKind::JointCoverage => JOINT_FIELDS,
+        SourceKind::Members => MEMBER_FIELDS,
+        SourceKind::Ledger => LEDGER_FIELDS,
+    }
+}
+
+/// Fields of which a source kind needs at least one column.
+pub fn one_of(kind: SourceKind) -> &'static [&'static str] {
+    match kind {
+        SourceKind::JointCoverage => &["unit_uscc", "unit_name"],
+        SourceKind::Ledger => &["uscc", "name"],
+        _ => &[],
+    }
+}
+
+impl Pipeline {
+    /// Reads and checks a pipeline file.
+    pub fn load(path: &Path) -> Result<Pipeline> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::config(path, e.to_string()))?;
+        let mut p: Pipeline =
+            toml::from_str(&text).map_err(|e| Error::config(path, e.to_string()))?;
+        p.path = path.to_path_buf();
+        p.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        p.validate()?;
+        Ok(p)
+    }
+
+    fn validate(&self) -> Result<()> {
+        let err = |m: String| Error::config(&self.path, m);
+        if self.districts.is_empty() {
+            return Err(err("[districts] lists no district".into()));
+        }
+        let r = &self.rules;
+        if !(0.0..=1.0).contains(&r.social_org_target_rate) {
+            return Err(err(format!(
+                "rules.social_org_target_rate must be a fraction between 0 and 1, found {}",
+                r.social_org_target_rate
+            )));
+        }
+        if r.formal_members_for_own_org < 1 {
+            return Err(err(
+                "rules.formal_members_for_own_org must be at least 1".into()
+            ));
+        }
+        for kind in r.professional_firm_names.keys() {
+            if !["law_firm", "accounting_firm", "tax_firm"].contains(&kind.as_str()) {
+                return Err(err(format!(
+                    "rules.professional_firm_names: `{kind}` is not law_firm, accounting_firm or tax_firm"
+                )));
+            }
+        }
+        for kind in [SourceKind::UnitRegistry, SourceKind::Members] {
+            if !self.sources.iter().any(|s| s.kind == kind) {
+                return Err(err(format!("no [[source]] of kind {}", kind.as_str())));
+            }
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for s in &self.sources {
+            if !names.insert(&s.name) {
+                return Err(err(format!("two sources are named `{}`", s.name)));
+            }
+            self.validate_source(s)
+                .map_err(|m| err(format!("source `{}`: {m}", s.name)))?;
+        }
+        Ok(())
+    }
+
+    fn validate_source(&self, s: &SourceSpec) -> std::result::Result<(), String> {
+        let specs = fields(s.kind);
+        let known = |name: &str| specs.iter().find(|f| f.name == name);
+        if s.files.is_empty() {
+            return Err("lists no file".into());
+        }
+        if s.header_row == 0 {
+            return Err("header_row is 1-based".into());
+        }
+        for field in s.columns.keys().chain(s.defaults.keys()) {
+            if known(field.as_str()).is_none() {
+                return Err(format!(
+                    "`{field}` is not a field of a {} source (fields: {})",
+                    s.kind.as_str(),
+                    specs.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+                ));
+            }
+        }
+        for spec in specs.iter().filter(|f| f.required) {
+            if !s.columns.contains_key(spec.name) && !s.defaults.contains_key(spec.name) {
+                return Err(format!(
+                    "required field `{}` has no column and no default",
+                    spec.name
+                ));
+            }
+        }
+        let alternatives = one_of(s.kind);
+        if !alternatives.is_empty() && !alternatives.iter().any(|a| s.columns.contains_key(*a)) {
+            return Err(format!(
+                "needs a column for one of {}",
+                alternatives.join(", ")
+            ));
+        }
+        for (field, map) in &s.values {
+            let spec = known(field.as_str())
+                .ok_or_else(|| format!("values for unknown field `{field}`"))?;
+            if spec.values.is_empty() {
+                return Err(format!(
+                    "field `{field}` is free text and takes no value map"
+                ));
+            }
+            for v in map.outputs() {
+                if !spec.values.contains(&v) {
+                    return Err(format!(
+                        "values.{field} maps to `{v}`, which is not one of {}",
+                        spec.values.join(", ")
+                    ));
+                }
+            }
+        }
+        for (field, v) in &s.defaults {
+            let spec = known(field.as_str()).expect("checked above");
+            if !spec.values.is_empty()
+                && !spec.values.contains(&v.as_str())
+                && !s.values.contains_key(field)
+            {
+                return Err(format!(
+                    "default for `{field}` is `{v}`, which is not one of {}",
+                    spec.values.join(", ")
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The files of a source for a period, resolved against the pipeline file's folder.
+    pub fn files_of(&self, s: &SourceSpec, period: &str) -> Vec<PathBuf> {
+        s.files
+            .iter()
+            .map(|f| self.base_dir.join(f.replace("{period}", period)))
+            .collect()
+    }
+
+    /// Name of a district code, if the city has it.
+    pub fn district_name(&self, code: &str) -> Option<&str> {
+        self.districts.get(code).map(String::as_str)
+    }
+}
+
+/// Checks a period of the form YYYY-MM.
+pub fn check_period(period: &str) -> std::result::Result<(), String> {
+    let ok = period.len() == 7
+        && period.as_bytes()[4] == b'-'
+        && period[..4].bytes().all(|b| b.is_ascii_digit())
+        && matches!(period[5..].parse::<u32>(), Ok(1..=12));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("period must be YYYY-MM, found `{period}`"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_map_order_is_exact_contains_default() {
+        let m = ValueMap {
+            exact: [("存续".to_string(), "active".to_string())].into(),
+            contains: vec![("吊销".into(), "revoked".into())],
+            default: None,
+        };
+        assert_eq!(m.map("存续"), Some("active"));
+        assert_eq!(m.map("吊销，未注销"), Some("revoked"));
+        assert_eq!(m.map("其他"), None);
+    }
+
+    #[test]
+    fn periods() {
+        assert!(check_period("2026-11").is_ok());
+        assert!(check_period("2026-13").is_err());
+        assert!(check_period("202611").is_err());
+    }
+}

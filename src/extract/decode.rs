@@ -1,0 +1,116 @@
+//! Text decoding of CSV exports. Office exports come as UTF-8, UTF-8 with a BOM, or
+//! GBK/GB18030. Detection order matters: a BOM is certain, strict UTF-8 almost never
+//! passes by accident on Chinese GBK text, while GB18030 accepts nearly any byte
+//! sequence, so it comes last.
+
+use std::path::Path;
+
+use encoding_rs::{Encoding as Enc, GB18030, UTF_8};
+
+use crate::config::Encoding;
+use crate::error::{Error, Result};
+
+/// Decodes a whole file; returns the text and the name of the encoding used.
+pub fn decode(path: &Path, bytes: &[u8], setting: Encoding) -> Result<(String, &'static str)> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        if setting == Encoding::Gb18030 {
+            return Err(Error::Input {
+                path: path.to_path_buf(),
+                message:
+                    "the pipeline says GB18030 but the file starts with a UTF-8 byte-order mark"
+                        .into(),
+            });
+        }
+        return strict(path, rest, UTF_8).map(|t| (t, "UTF-8 with BOM"));
+    }
+    match setting {
+        Encoding::Utf8 => strict(path, bytes, UTF_8).map(|t| (t, "UTF-8")),
+        Encoding::Gb18030 => strict(path, bytes, GB18030).map(|t| (t, "GB18030")),
+        Encoding::Auto => match std::str::from_utf8(bytes) {
+            Ok(t) => Ok((t.to_string(), "UTF-8")),
+            Err(_) => strict(path, bytes, GB18030).map(|t| (t, "GB18030")),
+        },
+    }
+}
+
+/// Decodes without replacement characters; on failure names the first bad line.
+fn strict(path: &Path, bytes: &[u8], enc: &'static Enc) -> Result<String> {
+    if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(bytes) {
+        return Ok(text.into_owned());
+    }
+    // Line feeds are single bytes in UTF-8 and GB18030 alike (no trail byte is 0x0A),
+    // so decoding line by line finds the first line that is not valid.
+    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        if enc
+            .decode_without_bom_handling_and_without_replacement(line)
+            .is_none()
+        {
+            let at = first_bad_offset(line, enc);
+            return Err(Error::Decode {
+                path: path.to_path_buf(),
+                line: i as u64 + 1,
+                message: format!(
+                    "bytes not valid in {} at byte {} of the line (0x{}); set `encoding` in the pipeline file if the export uses another one",
+                    enc.name(),
+                    at + 1,
+                    line[at..].iter().take(4).map(|b| format!("{b:02X}")).collect::<String>()
+                ),
+            });
+        }
+    }
+    Err(Error::Decode {
+        path: path.to_path_buf(),
+        line: 0,
+        message: format!("not valid {}", enc.name()),
+    })
+}
+
+fn first_bad_offset(line: &[u8], enc: &'static Enc) -> usize {
+    (1..=line.len())
+        .find(|&n| {
+            let mut d = enc.new_decoder_without_bom_handling();
+            let mut out = String::with_capacity(n * 3 + 16);
+            let (res, _) = d.decode_to_string_without_replacement(&line[..n], &mut out, false);
+            matches!(res, encoding_rs::DecoderResult::Malformed(_, _))
+        })
+        .map(|n| n.saturating_sub(1))
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("t.csv")
+    }
+
+    #[test]
+    fn bom_utf8_gbk_are_told_apart() {
+        let text = "名称,状态\n星河科技,存续\n";
+        let (gbk, _, _) = GB18030.encode(text);
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(text.as_bytes());
+        assert_eq!(
+            decode(p(), text.as_bytes(), Encoding::Auto).unwrap(),
+            (text.to_string(), "UTF-8")
+        );
+        assert_eq!(
+            decode(p(), &bom, Encoding::Auto).unwrap(),
+            (text.to_string(), "UTF-8 with BOM")
+        );
+        assert_eq!(
+            decode(p(), &gbk, Encoding::Auto).unwrap(),
+            (text.to_string(), "GB18030")
+        );
+    }
+
+    #[test]
+    fn bad_utf8_names_the_line() {
+        let bytes = b"a,b\nc,d\ne,\xFF\xFE\n";
+        match decode(p(), bytes, Encoding::Utf8) {
+            Err(Error::Decode { line, .. }) => assert_eq!(line, 3),
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! Reading an export file into rows of text cells: CSV (after decoding) or an XLSX
+//! sheet. Nothing here knows what the columns mean; every cell stays text, so a USCC
+//! or ID number stored as a number in Excel never becomes a float in scientific form.
+
+use std::path::Path;
+
+use calamine::{open_workbook_auto, Data, Reader};
+
+use crate::calendar::civil_from_days;
+use crate::config::{SheetChoice, SourceSpec};
+use crate::error::{Error, Result};
+
+use super::decode::decode;
+
+/// A file's header and data rows, each row with its 1-based position in the file.
+#[derive(Debug)]
+pub struct RawTable {
+    pub headers: Vec<String>,
+    pub rows: Vec<RawRow>,
+    /// What the reader found out about the file (encoding, sheet) for the manifest.
+    pub format: String,
+}
+
+#[derive(Debug)]
+pub struct RawRow {
+    pub row: u64,
+    pub cells: Vec<String>,
+}
+
+/// Reads one file of a source.
+pub fn read_table(path: &Path, spec: &SourceSpec) -> Result<RawTable> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "xlsx" | "xlsm" | "xls" => read_sheet(path, spec),
+        _ => read_csv(path, spec),
+    }
+}
+
+fn read_csv(path: &Path, spec: &SourceSpec) -> Result<RawTable> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let (text, encoding) = decode(path, &bytes, spec.encoding)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut lines = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| Error::Input {
+            path: path.to_path_buf(),
+            message: match e.position() {
+                Some(p) => format!("line {}: {e}", p.line()),
+                None => e.to_string(),
+            },
+        })?;
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        lines.push(RawRow {
+            row: line,
+            cells: record.iter().map(str::to_string).collect(),
+        });
+    }
+    split_header(path, lines, spec.header_row, format!("csv, {encoding}"))
+}
+
+fn read_sheet(path: &Path, spec: &SourceSpec) -> Result<RawTable> {
+    let input = |message: String| Error::Input {
+        path: path.to_path_buf(),
+        message,
+    };
+    let mut book =
+        open_workbook_auto(path).map_err(|e| input(format!("not a readable workbook: {e}")))?;
+    let names = book.sheet_names();
+    let sheet = match &spec.sheet {
+        None => names.first().cloned(),
+        Some(SheetChoice::Index(i)) => names.get(*i).cloned(),
+        Some(SheetChoice::Name(n)) => names.iter().find(|s| *s == n).cloned(),
+    }
+    .ok_or_else(|| {
+        input(format!(
+            "no sheet {:?}; sheets: {}",
+            spec.sheet,
+            names.join(", ")
+        ))
+    })?;
+    let range = book
+        .worksheet_range(&sheet)
+        .map_err(|e| input(format!("sheet {sheet}: {e}")))?;
+    let first_row = range.start().map(|(r, _)| r as u64).unwrap_or(0);
+    let first_col = range.start().map(|(_, c)| c as usize).unwrap_or(0);
+    let rows = range
+        .rows()
+        .enumerate()
+        .map(|(i, cells)| {
+            let mut out = vec![String::new(); first_col];
+            out.extend(cells.iter().map(cell_text));
+            RawRow {
+                row: first_row + i as u64 + 1,
+                cells: out,
+            }
+        })
+        .filter(|r| r.cells.iter().any(|c| !c.trim().is_empty()))
+        .collect();
+    split_header(path, rows, spec.header_row, format!("xlsx, sheet {sheet}"))
+}
+
+/// Text of a cell as a person sees it. Whole numbers print without a decimal point or
+/// exponent (a code typed as a number stays a code).
+pub fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => float_text(*f),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(d) => {
+            excel_serial_to_date(d.as_f64()).unwrap_or_else(|| float_text(d.as_f64()))
+        }
+        Data::Error(e) => format!("#ERROR {e:?}"),
+    }
+}
+
+/// Excel keeps 15 significant digits: a whole number up to that prints exactly; a longer
+/// code stored as a number has already lost digits, prints as it is and fails its check.
+fn float_text(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{f:.0}")
+    } else {
+        f.to_string()
+    }
+}
+
+/// Excel's 1900 date system (with its phantom 1900-02-29) to YYYY-MM-DD.
+pub fn excel_serial_to_date(serial: f64) -> Option<String> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let days = serial.floor() as i64;
+    // Serial 25569 is 1970-01-01; serials below 61 are shifted by the fake leap day.
+    let days = if days < 61 { days + 1 } else { days };
+    let (y, m, d) = civil_from_days(days - 25569);
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+fn split_header(
+    path: &Path,
+    rows: Vec<RawRow>,
+    header_row: usize,
+    format: String,
+) -> Result<RawTable> {
+    let mut iter = rows.into_iter();
+    let header = iter
+        .by_ref()
+        .find(|r| r.row as usize >= header_row)
+        .filter(|r| r.row as usize == header_row)
+        .ok_or_else(|| Error::Input {
+            path: path.to_path_buf(),
+            message: format!("no header in row {header_row} (header_row in the pipeline file)"),
+        })?;
+    let rows: Vec<RawRow> = iter
+        .filter(|r| r.cells.iter().any(|c| !c.trim().is_empty()))
+        .collect();
+    Ok(RawTable {
+        headers: header.cells.iter().map(|h| h.trim().to_string()).collect(),
+        rows,
+        format,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_stay_codes() {
+        assert_eq!(
+            cell_text(&Data::Float(110108000000016.0)),
+            "110108000000016"
+        );
+        assert_eq!(cell_text(&Data::Float(12.5)), "12.5");
+        assert_eq!(cell_text(&Data::Int(42)), "42");
+    }
+
+    #[test]
+    fn excel_dates() {
+        assert_eq!(excel_serial_to_date(45658.0).as_deref(), Some("2025-01-01"));
+        assert_eq!(excel_serial_to_date(1.0).as_deref(), Some("1900-01-01"));
+        assert_eq!(excel_serial_to_date(61.0).as_deref(), Some("1900-03-01"));
+    }
+}

@@ -1,0 +1,25 @@
+//! coverage: the monthly "two coverages" statistics (党的组织和工作覆盖) of non-public
+//! enterprises and social organizations, from registry, party-organization and
+//! party-member exports.
+//!
+//! The modules follow the data flow: [`extract`] → [`resolve`] → [`link`] → [`assess`]
+//! → [`aggregate`] (SQL in `sql/`) → [`publish`]; [`run`] chains them for one period.
+
+pub mod aggregate;
+pub mod assess;
+pub mod calendar;
+pub mod config;
+pub mod database;
+pub mod error;
+pub mod extract;
+pub mod ids;
+pub mod link;
+pub mod model;
+pub mod names;
+pub mod publish;
+pub mod resolve;
+pub mod run;
+pub mod synth;
+pub mod tables;
+
+pub use error::{Error, Result};

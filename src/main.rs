@@ -1,0 +1,153 @@
+//! The `coverage` command line: parses arguments, calls the library, renders errors
+//! for people and maps them to the exit codes documented in README.md.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use coverage::error::exit;
+use coverage::run::{district_summary, run, RunOptions};
+use coverage::synth::{synth, SynthOptions};
+
+#[derive(Parser)]
+#[command(
+    name = "coverage",
+    version,
+    about = "两个覆盖 statistics: party organization and party work coverage of non-public enterprises and social organizations"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run one period: exports in, Parquet + coverage.duckdb + manifest out.
+    Run {
+        /// Pipeline file describing the exports (pipelines/<name>.toml).
+        #[arg(long)]
+        pipeline: PathBuf,
+        /// Period of the run, YYYY-MM.
+        #[arg(long, value_parser = period)]
+        period: String,
+        /// Output folder (holds coverage.duckdb, parquet/ and runs/).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write a synthetic month of exports and the pipeline file that reads them.
+    Synth {
+        /// Folder for the exports.
+        #[arg(long)]
+        out: PathBuf,
+        /// Number of units to draw.
+        #[arg(long, default_value_t = 400)]
+        units: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Period the exports are for, YYYY-MM.
+        #[arg(long, value_parser = period)]
+        period: String,
+        /// Where to write the pipeline file (default: OUT/pipeline.toml).
+        #[arg(long)]
+        pipeline: Option<PathBuf>,
+    },
+}
+
+fn period(s: &str) -> Result<String, String> {
+    coverage::config::check_period(s).map(|()| s.to_string())
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { exit::USAGE as u8 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Run {
+            pipeline,
+            period,
+            out,
+        } => run_command(RunOptions {
+            pipeline,
+            period,
+            out,
+        }),
+        Command::Synth {
+            out,
+            units,
+            seed,
+            period,
+            pipeline,
+        } => synth_command(SynthOptions {
+            out,
+            units,
+            seed,
+            period,
+            pipeline,
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::from(exit::OK as u8),
+        Err(e) => {
+            eprintln!("coverage: error: {e}");
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                eprintln!("  caused by: {s}");
+                source = s.source();
+            }
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+fn run_command(opts: RunOptions) -> coverage::Result<()> {
+    let m = run(&opts)?;
+    println!(
+        "coverage {} — period {} — pipeline {}",
+        m.version, m.period, m.pipeline.name
+    );
+    println!("inputs:");
+    for f in &m.inputs {
+        println!(
+            "  {:<60} read {:>7}  accepted {:>7}  rejected {:>5}  ({})",
+            f.path, f.rows_read, f.rows_accepted, f.rows_rejected, f.format
+        );
+    }
+    println!(
+        "rows: read {}, accepted {}, rejected {}",
+        m.rows_read, m.rows_accepted, m.rows_rejected
+    );
+    for (reason, n) in &m.reject_reasons {
+        println!("  rejected {n:>5} × {reason}");
+    }
+    println!("outputs:");
+    for (table, n) in &m.outputs {
+        println!("  {table:<22} {n:>8} rows");
+    }
+    println!("coverage_by_district:");
+    println!(
+        "  {:<10} {:<8} {:>6} {:>7} {:>6} {:>6} {:>7} {:>7} {:>7}  district",
+        "sector", "code", "scope", "org", "single", "work", "org%", "single%", "work%"
+    );
+    for r in district_summary(&opts.out, &m.period)? {
+        println!(
+            "  {:<10} {:<8} {:>6} {:>7} {:>6} {:>6} {:>7} {:>7} {:>7}  {}",
+            r[0], r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[2]
+        );
+    }
+    println!("written to {}", opts.out.display());
+    Ok(())
+}
+
+fn synth_command(opts: SynthOptions) -> coverage::Result<()> {
+    let summary = synth(&opts)?;
+    for (path, rows) in &summary.files {
+        println!("  {:<60} {rows:>8} rows", path.display());
+    }
+    println!("pipeline file: {}", summary.pipeline.display());
+    Ok(())
+}

@@ -1,0 +1,146 @@
+//! The tables that flow between stages, as Rust rows. Every staged record keeps its
+//! lineage (source, file, row) so that any figure can be traced back to input rows.
+
+use serde::Serialize;
+
+/// Where a record came from: the source name of the pipeline file, the input file as
+/// the pipeline names it, and the 1-based row (line of a CSV, row of a sheet).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Lineage {
+    pub source: String,
+    pub file: String,
+    pub row: u64,
+}
+
+/// 企业 or 社会组织: the two sectors the notice counts separately.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sector {
+    Enterprise,
+    SocialOrg,
+}
+
+impl Sector {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sector::Enterprise => "enterprise",
+            Sector::SocialOrg => "social_org",
+        }
+    }
+
+    /// Sector of a canonical unit kind (law, accounting and tax firms are social
+    /// organizations wherever they are registered).
+    pub fn of_kind(kind: &str) -> Sector {
+        match kind {
+            "private_enterprise"
+            | "foreign_enterprise"
+            | "state_owned"
+            | "collective"
+            | "individual_business"
+            | "farmer_coop" => Sector::Enterprise,
+            _ => Sector::SocialOrg,
+        }
+    }
+}
+
+/// A checked code: `valid` is false when the pipeline flags rather than rejects a wrong
+/// check digit; such a code is kept for the analyst but never used to match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Code {
+    pub value: String,
+    pub valid: bool,
+}
+
+/// One row of a unit registry (工商, 民政, 司法行政 …).
+#[derive(Debug, Clone)]
+pub struct UnitRecord {
+    pub lineage: Lineage,
+    pub uscc: Option<Code>,
+    pub reg_no: Option<Code>,
+    pub org_code: Option<Code>,
+    pub name: String,
+    /// Normal form of the name (see `names`).
+    pub name_key: String,
+    pub kind: String,
+    pub status: String,
+    pub district_code: String,
+    pub street: Option<String>,
+    pub industry: Option<String>,
+    pub park: Option<String>,
+    pub building: Option<String>,
+    pub employees: Option<i64>,
+    pub registration_level: Option<String>,
+    pub sub_category: Option<String>,
+}
+
+/// One 党组织 record.
+#[derive(Debug, Clone)]
+pub struct PartyOrgRecord {
+    pub lineage: Lineage,
+    pub org_id: String,
+    pub name: String,
+    pub level: String,
+    pub formation: String,
+    pub host_uscc: Option<String>,
+    pub host_name_key: Option<String>,
+    pub host_name: Option<String>,
+    pub parent_id: Option<String>,
+    pub status: String,
+}
+
+/// One row of the joint-coverage list: a joint organization covers a unit.
+#[derive(Debug, Clone)]
+pub struct JointCoverageRecord {
+    pub lineage: Lineage,
+    pub org_id: String,
+    pub unit_uscc: Option<String>,
+    pub unit_name: Option<String>,
+    pub unit_name_key: Option<String>,
+}
+
+/// One 党员 record, already pseudonymized: it holds no ID number and no name.
+#[derive(Debug, Clone)]
+pub struct MemberRecord {
+    pub lineage: Lineage,
+    /// Keyed HMAC of the normalized 公民身份号码.
+    pub member_key: String,
+    pub category: String,
+    pub status: String,
+    pub org_id: Option<String>,
+    pub employer_name: Option<String>,
+    pub employer_name_key: Option<String>,
+    pub employer_uscc: Option<String>,
+}
+
+/// One 台账 row.
+#[derive(Debug, Clone)]
+pub struct LedgerRecord {
+    pub lineage: Lineage,
+    pub uscc: Option<String>,
+    pub name_key: Option<String>,
+    pub name: Option<String>,
+    pub instructor: bool,
+    pub union: bool,
+    pub youth_league: bool,
+    pub employees: Option<i64>,
+    pub no_org_reason: Option<String>,
+}
+
+/// An input row that was not accepted, with the reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reject {
+    pub lineage: Lineage,
+    pub field: String,
+    pub reason: String,
+    /// The offending value; ID numbers are masked.
+    pub value: Option<String>,
+}
+
+/// An accepted row that carries a warning (e.g. a flagged check digit).
+#[derive(Debug, Clone, Serialize)]
+pub struct Flag {
+    pub lineage: Lineage,
+    pub field: String,
+    pub reason: String,
+    pub value: Option<String>,
+}

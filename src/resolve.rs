@@ -1,0 +1,468 @@
+//! Stage 2, resolve: registry records → one row per unit (去重).
+//!
+//! The same unit arrives in two district exports, in the enterprise and a further
+//! registry, or as an old record that carries only 注册号 or 组织机构代码. Records are
+//! joined by exact rules, strongest first (USCC, organization code — including the one
+//! embedded in a USCC —, 注册号, normalized name within a district), as connected
+//! components with a guard: two different valid USCCs are never merged. Every record's
+//! unit and the rule that put it there go to `unit_sources`.
+
+use std::collections::HashMap;
+
+use sha2::{Digest, Sha256};
+
+use crate::ids;
+use crate::model::{Lineage, Sector, UnitRecord};
+
+/// How a record joined its unit, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MatchRule {
+    Uscc,
+    OrgCode,
+    RegNo,
+    NameDistrict,
+    /// The only record of its unit.
+    Single,
+}
+
+impl MatchRule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchRule::Uscc => "uscc",
+            MatchRule::OrgCode => "org_code",
+            MatchRule::RegNo => "reg_no",
+            MatchRule::NameDistrict => "name_district",
+            MatchRule::Single => "single",
+        }
+    }
+}
+
+/// One unit after deduplication.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// Stable from month to month: built from the organization code (also embedded in
+    /// the USCC, so a unit keeps its id when an old record gains a USCC), else the
+    /// 注册号, else a hash of normalized name and district.
+    pub unit_id: String,
+    pub uscc: Option<String>,
+    pub org_code: Option<String>,
+    pub reg_no: Option<String>,
+    pub name: String,
+    pub name_key: String,
+    pub sector: Sector,
+    pub kind: String,
+    pub status: String,
+    pub district_code: String,
+    pub street: Option<String>,
+    pub industry: Option<String>,
+    pub park: Option<String>,
+    pub building: Option<String>,
+    pub employees: Option<i64>,
+    pub registration_level: Option<String>,
+    pub sub_category: Option<String>,
+    pub record_count: usize,
+    /// The record whose name, status and district the unit takes.
+    pub representative: Lineage,
+}
+
+/// Which input record became which unit, by which rule.
+#[derive(Debug, Clone)]
+pub struct UnitSource {
+    pub lineage: Lineage,
+    pub unit_id: String,
+    pub rule: MatchRule,
+    pub score: f64,
+}
+
+#[derive(Debug, Default)]
+pub struct Resolved {
+    pub units: Vec<Unit>,
+    pub sources: Vec<UnitSource>,
+    pub index: UnitIndex,
+}
+
+/// Look-ups from identifiers to units, used by `link`.
+#[derive(Debug, Default)]
+pub struct UnitIndex {
+    by_uscc: HashMap<String, usize>,
+    by_org_code: HashMap<String, usize>,
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+impl UnitIndex {
+    /// The unit a USCC (or its embedded organization code) or a normalized name points
+    /// to, with the rule that found it. A name that several units share finds nothing,
+    /// and a name never overrides a USCC that points elsewhere.
+    pub fn find(
+        &self,
+        units: &[Unit],
+        uscc: Option<&str>,
+        name_key: Option<&str>,
+    ) -> Option<(usize, &'static str)> {
+        if let Some(u) = uscc {
+            if let Some(&i) = self.by_uscc.get(u) {
+                return Some((i, "uscc"));
+            }
+            if let Some(&i) = ids::org_code_of_uscc(u).and_then(|oc| self.by_org_code.get(oc)) {
+                return Some((i, "org_code"));
+            }
+        }
+        let candidates = self.by_name.get(name_key?)?;
+        let [i] = candidates.as_slice() else {
+            return None;
+        };
+        if let (Some(u), Some(other)) = (uscc, units[*i].uscc.as_deref()) {
+            if u != other {
+                return None;
+            }
+        }
+        Some((*i, "name"))
+    }
+}
+
+struct UnionFind {
+    parent: Vec<usize>,
+    /// The one valid USCC of each root's component, if any.
+    uscc: Vec<Option<String>>,
+}
+
+impl UnionFind {
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    /// Joins two components unless they hold two different USCCs.
+    fn union(&mut self, a: usize, b: usize) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return true;
+        }
+        match (&self.uscc[ra], &self.uscc[rb]) {
+            (Some(x), Some(y)) if x != y => false,
+            _ => {
+                let (keep, gone) = if ra < rb { (ra, rb) } else { (rb, ra) };
+                self.parent[gone] = keep;
+                if self.uscc[keep].is_none() {
+                    self.uscc[keep] = self.uscc[gone].take();
+                }
+                true
+            }
+        }
+    }
+}
+
+fn valid(code: &Option<crate::model::Code>) -> Option<&str> {
+    code.as_ref().filter(|c| c.valid).map(|c| c.value.as_str())
+}
+
+/// Lower is preferred as the unit's representative record.
+fn status_rank(status: &str) -> u8 {
+    match status {
+        "active" | "moved_in" => 0,
+        "liquidation" | "suspended" => 1,
+        "moved_out" => 2,
+        "revoked" => 3,
+        _ => 4,
+    }
+}
+
+/// Deduplicates unit records.
+pub fn resolve(records: &[UnitRecord]) -> Resolved {
+    let n = records.len();
+    let mut uf = UnionFind {
+        parent: (0..n).collect(),
+        uscc: records
+            .iter()
+            .map(|r| valid(&r.uscc).map(str::to_string))
+            .collect(),
+    };
+    let mut rule = vec![MatchRule::Single; n];
+    // Each key joins every record carrying it to the first record that carried it.
+    let keys: [(MatchRule, Box<dyn Fn(&UnitRecord) -> Vec<String>>); 4] = [
+        (
+            MatchRule::Uscc,
+            Box::new(|r: &UnitRecord| valid(&r.uscc).map(str::to_string).into_iter().collect()),
+        ),
+        (
+            MatchRule::OrgCode,
+            Box::new(|r: &UnitRecord| {
+                let embedded = valid(&r.uscc)
+                    .and_then(ids::org_code_of_uscc)
+                    .map(str::to_string);
+                let own = valid(&r.org_code).map(str::to_string);
+                let mut v: Vec<String> = embedded.into_iter().chain(own).collect();
+                v.dedup();
+                v
+            }),
+        ),
+        (
+            MatchRule::RegNo,
+            Box::new(|r: &UnitRecord| valid(&r.reg_no).map(str::to_string).into_iter().collect()),
+        ),
+        (
+            MatchRule::NameDistrict,
+            Box::new(|r: &UnitRecord| vec![format!("{}\u{1f}{}", r.name_key, r.district_code)]),
+        ),
+    ];
+    for (how, key_of) in &keys {
+        let mut first: HashMap<String, usize> = HashMap::new();
+        for (i, r) in records.iter().enumerate() {
+            for key in key_of(r) {
+                match first.get(&key) {
+                    Some(&j) => {
+                        if uf.union(i, j) {
+                            rule[i] = rule[i].min(*how);
+                            rule[j] = rule[j].min(*how);
+                        }
+                    }
+                    None => {
+                        first.insert(key, i);
+                    }
+                }
+            }
+        }
+    }
+
+    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..n {
+        let root = uf.find(i);
+        members.entry(root).or_default().push(i);
+    }
+    let mut roots: Vec<usize> = members.keys().copied().collect();
+    roots.sort_unstable();
+
+    let mut built: Vec<(Unit, &Vec<usize>)> = roots
+        .iter()
+        .map(|r| (build_unit(records, &members[r]), &members[r]))
+        .collect();
+    // Two guarded components can share an organization code (same code, two USCCs):
+    // they then take their full USCC as id, so ids stay unique.
+    let mut id_count: HashMap<String, usize> = HashMap::new();
+    for (u, _) in &built {
+        *id_count.entry(u.unit_id.clone()).or_default() += 1;
+    }
+    for (k, (u, _)) in built.iter_mut().enumerate() {
+        if id_count[&u.unit_id] > 1 {
+            u.unit_id = match &u.uscc {
+                Some(uscc) => format!("US-{uscc}"),
+                None => format!("{}-{k}", u.unit_id),
+            };
+        }
+    }
+    let mut out = Resolved::default();
+    for (unit, idx) in built {
+        for &i in idx {
+            out.sources.push(UnitSource {
+                lineage: records[i].lineage.clone(),
+                unit_id: unit.unit_id.clone(),
+                rule: rule[i],
+                score: 1.0,
+            });
+        }
+        out.units.push(unit);
+    }
+    for (i, u) in out.units.iter().enumerate() {
+        if let Some(uscc) = &u.uscc {
+            out.index.by_uscc.insert(uscc.clone(), i);
+        }
+        if let Some(oc) = &u.org_code {
+            out.index.by_org_code.insert(oc.clone(), i);
+        }
+        out.index
+            .by_name
+            .entry(u.name_key.clone())
+            .or_default()
+            .push(i);
+    }
+    out
+}
+
+fn build_unit(records: &[UnitRecord], idx: &[usize]) -> Unit {
+    let rep_i = *idx
+        .iter()
+        .min_by_key(|&&i| {
+            (
+                status_rank(&records[i].status),
+                valid(&records[i].uscc).is_none(),
+                i,
+            )
+        })
+        .expect("a component has a record");
+    let rep = &records[rep_i];
+    let ordered: Vec<&UnitRecord> = std::iter::once(rep)
+        .chain(idx.iter().filter(|&&i| i != rep_i).map(|&i| &records[i]))
+        .collect();
+    let first = |f: &dyn Fn(&UnitRecord) -> Option<String>| ordered.iter().find_map(|r| f(r));
+    let uscc = first(&|r: &UnitRecord| valid(&r.uscc).map(str::to_string));
+    let org_code = uscc
+        .as_deref()
+        .and_then(ids::org_code_of_uscc)
+        .map(str::to_string)
+        .or_else(|| first(&|r: &UnitRecord| valid(&r.org_code).map(str::to_string)));
+    let reg_no = first(&|r: &UnitRecord| valid(&r.reg_no).map(str::to_string));
+    let unit_id = match (&org_code, &reg_no) {
+        (Some(oc), _) => format!("UC-{oc}"),
+        (None, Some(rn)) => format!("UR-{rn}"),
+        (None, None) => {
+            let digest =
+                Sha256::digest(format!("{}\u{1f}{}", rep.name_key, rep.district_code).as_bytes());
+            format!("UN-{}", hex::encode(&digest[..8]))
+        }
+    };
+    Unit {
+        unit_id,
+        uscc,
+        org_code,
+        reg_no,
+        name: rep.name.clone(),
+        name_key: rep.name_key.clone(),
+        sector: Sector::of_kind(&rep.kind),
+        kind: rep.kind.clone(),
+        status: rep.status.clone(),
+        district_code: rep.district_code.clone(),
+        street: first(&|r: &UnitRecord| r.street.clone()),
+        industry: first(&|r: &UnitRecord| r.industry.clone()),
+        park: first(&|r: &UnitRecord| r.park.clone()),
+        building: first(&|r: &UnitRecord| r.building.clone()),
+        employees: ordered.iter().find_map(|r| r.employees),
+        registration_level: first(&|r: &UnitRecord| r.registration_level.clone()),
+        sub_category: first(&|r: &UnitRecord| r.sub_category.clone()),
+        record_count: idx.len(),
+        representative: rep.lineage.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Code;
+    use crate::names::normalize_name;
+
+    fn rec(row: u64, name: &str, uscc: Option<&str>, district: &str) -> UnitRecord {
+        UnitRecord {
+            lineage: Lineage {
+                source: "t".into(),
+                file: "t.csv".into(),
+                row,
+            },
+            uscc: uscc.map(|u| Code {
+                value: u.into(),
+                valid: ids::is_valid_uscc(u),
+            }),
+            reg_no: None,
+            org_code: None,
+            name: name.into(),
+            name_key: normalize_name(name, &["北京市".into(), "北京".into()]),
+            kind: "private_enterprise".into(),
+            status: "active".into(),
+            district_code: district.into(),
+            street: None,
+            industry: None,
+            park: None,
+            building: None,
+            employees: None,
+            registration_level: None,
+            sub_category: None,
+        }
+    }
+
+    fn valid_uscc(org8: &str) -> String {
+        let org9 = format!("{org8}{}", ids::org_code_check_char(org8).unwrap());
+        let first = format!("91110105{org9}");
+        format!("{first}{}", ids::uscc_check_char(&first).unwrap())
+    }
+
+    #[test]
+    fn same_uscc_in_two_files_is_one_unit() {
+        let u = valid_uscc("12345678");
+        let r = resolve(&[
+            rec(2, "北京甲科技有限公司", Some(&u), "110105"),
+            rec(3, "甲科技有限公司", Some(&u), "110101"),
+        ]);
+        assert_eq!(r.units.len(), 1);
+        assert_eq!(
+            r.sources.iter().map(|s| s.rule).collect::<Vec<_>>(),
+            vec![MatchRule::Uscc, MatchRule::Uscc]
+        );
+        assert_eq!(r.units[0].unit_id, format!("UC-{}", &u[8..17]));
+    }
+
+    #[test]
+    fn old_record_with_only_the_org_code_joins_the_uscc_record() {
+        let u = valid_uscc("23456789");
+        let mut old = rec(2, "北京乙商贸有限公司", None, "110105");
+        old.org_code = Some(Code {
+            value: u[8..17].to_string(),
+            valid: true,
+        });
+        // Renamed since: the name alone would not match.
+        let r = resolve(&[old, rec(3, "北京乙新商贸有限公司", Some(&u), "110105")]);
+        assert_eq!(r.units.len(), 1);
+        assert_eq!(r.sources[0].rule, MatchRule::OrgCode);
+        assert_eq!(r.units[0].uscc.as_deref(), Some(u.as_str()));
+    }
+
+    #[test]
+    fn two_valid_usccs_are_never_merged_even_through_a_name_chain() {
+        // a and b carry different USCCs; c has no code and the same name and district as
+        // both, so the name rule would chain a–c–b into one unit without the guard.
+        let (ua, ub) = (valid_uscc("34567890"), valid_uscc("45678901"));
+        let r = resolve(&[
+            rec(2, "北京丙科技有限公司", Some(&ua), "110105"),
+            rec(3, "北京丙科技有限公司", None, "110105"),
+            rec(4, "丙科技有限责任公司", Some(&ub), "110105"),
+        ]);
+        assert_eq!(r.units.len(), 2);
+        let mut usccs: Vec<_> = r.units.iter().filter_map(|u| u.uscc.clone()).collect();
+        usccs.sort();
+        let mut want = vec![ua, ub];
+        want.sort();
+        assert_eq!(usccs, want);
+    }
+
+    #[test]
+    fn a_branch_is_not_merged_with_its_parent() {
+        let r = resolve(&[
+            rec(2, "北京丁科技有限公司", None, "110105"),
+            rec(3, "北京丁科技有限公司朝阳分公司", None, "110105"),
+        ]);
+        assert_eq!(r.units.len(), 2);
+        assert!(r.sources.iter().all(|s| s.rule == MatchRule::Single));
+    }
+
+    #[test]
+    fn the_same_name_in_two_districts_is_two_units() {
+        let r = resolve(&[
+            rec(2, "北京戊餐饮有限公司", None, "110105"),
+            rec(3, "北京戊餐饮有限公司", None, "110101"),
+        ]);
+        assert_eq!(r.units.len(), 2);
+    }
+
+    #[test]
+    fn the_active_record_gives_name_status_and_district() {
+        let u = valid_uscc("56789012");
+        let mut moved = rec(2, "北京己科技有限公司", Some(&u), "110101");
+        moved.status = "moved_out".into();
+        let r = resolve(&[moved, rec(3, "北京己科技有限公司", Some(&u), "110105")]);
+        assert_eq!(r.units[0].district_code, "110105");
+        assert_eq!(r.units[0].status, "active");
+        assert_eq!(r.units[0].representative.row, 3);
+    }
+
+    #[test]
+    fn index_finds_by_uscc_org_code_and_unique_name() {
+        let u = valid_uscc("67890123");
+        let r = resolve(&[rec(2, "北京庚科技有限公司", Some(&u), "110105")]);
+        let key = normalize_name("庚科技有限责任公司", &["北京".into()]);
+        assert_eq!(r.index.find(&r.units, Some(&u), None), Some((0, "uscc")));
+        assert_eq!(r.index.find(&r.units, None, Some(&key)), Some((0, "name")));
+        // A name never overrides a USCC that points elsewhere.
+        let other = valid_uscc("78901234");
+        assert_eq!(r.index.find(&r.units, Some(&other), Some(&key)), None);
+    }
+}

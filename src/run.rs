@@ -1,0 +1,199 @@
+//! The monthly job, `coverage run`: extract → resolve → link → assess → aggregate →
+//! publish for one period, then the run manifest.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::config::{check_period, Pipeline, Rules};
+use crate::error::{DbContext, Error, Result};
+use crate::extract::{self, pseudonym::PseudonymKey, InputFile, Staged};
+use crate::{aggregate, assess, calendar, database, link, publish, resolve, tables};
+
+pub struct RunOptions {
+    pub pipeline: PathBuf,
+    pub period: String,
+    pub out: PathBuf,
+}
+
+/// What `manifest.json` says about a run.
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+    pub tool: &'static str,
+    pub version: &'static str,
+    pub period: String,
+    pub started_at: String,
+    pub finished_at: String,
+    pub pipeline: PipelineInfo,
+    pub key_origin: String,
+    /// Tells whether two runs used the same pseudonymization key; not the key.
+    pub key_fingerprint: String,
+    pub inputs: Vec<InputFile>,
+    pub rows_read: u64,
+    pub rows_accepted: u64,
+    pub rows_rejected: u64,
+    pub reject_reasons: BTreeMap<String, u64>,
+    pub outputs: BTreeMap<String, u64>,
+    pub stage_seconds: Vec<(String, f64)>,
+    pub rules: Rules,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PipelineInfo {
+    pub path: String,
+    pub name: String,
+    pub sha256: String,
+}
+
+/// Runs one period end to end and writes its manifest.
+pub fn run(opts: &RunOptions) -> Result<Manifest> {
+    check_period(&opts.period).map_err(|m| Error::config(&opts.pipeline, m))?;
+    let started_at = calendar::utc_now();
+    let mut timer = StageTimer::default();
+    let p = Pipeline::load(&opts.pipeline)?;
+    let key = PseudonymKey::from_pipeline(&p)?;
+
+    let staged = timer.time("extract", || extract::extract(&p, &opts.period, &key))?;
+    reconcile(&staged)?;
+    let resolved = timer.time("resolve", || Ok(resolve::resolve(&staged.units)))?;
+    let linked = timer.time("link", || Ok(link::link(&staged, &resolved)))?;
+    let status = timer.time("assess", || {
+        Ok(assess::assess(&p, &staged, &resolved, &linked))
+    })?;
+
+    let conn = database::open(None)?;
+    timer.time("aggregate", || {
+        tables::load_all(
+            &conn,
+            &p,
+            &opts.period,
+            &staged,
+            &resolved,
+            &linked,
+            &status,
+        )?;
+        aggregate::aggregate(&conn)
+    })?;
+    let outputs = timer.time("publish", || {
+        publish::publish(&conn, &opts.out, &opts.period)
+    })?;
+
+    let pipeline_bytes =
+        std::fs::read(&opts.pipeline).map_err(|e| Error::config(&opts.pipeline, e.to_string()))?;
+    let mut reject_reasons = BTreeMap::new();
+    for r in &staged.rejects {
+        let field = if r.field.is_empty() { "row" } else { &r.field };
+        *reject_reasons
+            .entry(format!("{field}: {}", r.reason))
+            .or_insert(0) += 1;
+    }
+    let manifest = Manifest {
+        tool: env!("CARGO_PKG_NAME"),
+        version: env!("CARGO_PKG_VERSION"),
+        period: opts.period.clone(),
+        started_at,
+        finished_at: calendar::utc_now(),
+        pipeline: PipelineInfo {
+            path: opts.pipeline.display().to_string(),
+            name: p.pipeline.name.clone(),
+            sha256: hex::encode(&Sha256::digest(&pipeline_bytes)[..]),
+        },
+        key_origin: key.origin.clone(),
+        key_fingerprint: key.fingerprint(),
+        rows_read: staged.files.iter().map(|f| f.rows_read).sum(),
+        rows_accepted: staged.files.iter().map(|f| f.rows_accepted).sum(),
+        rows_rejected: staged.files.iter().map(|f| f.rows_rejected).sum(),
+        inputs: staged.files.clone(),
+        reject_reasons,
+        outputs,
+        stage_seconds: timer.stages,
+        rules: p.rules.clone(),
+    };
+    write_manifest(&opts.out, &manifest)?;
+    Ok(manifest)
+}
+
+/// Every row read is accepted as exactly one record or rejected: checked, not assumed.
+fn reconcile(s: &Staged) -> Result<()> {
+    for f in &s.files {
+        if f.rows_read != f.rows_accepted + f.rows_rejected {
+            return Err(Error::Internal(format!(
+                "{}: {} rows read but {} accepted + {} rejected",
+                f.path, f.rows_read, f.rows_accepted, f.rows_rejected
+            )));
+        }
+    }
+    let accepted: u64 = s.files.iter().map(|f| f.rows_accepted).sum();
+    let records =
+        (s.units.len() + s.orgs.len() + s.joint.len() + s.members.len() + s.ledger.len()) as u64;
+    let rejected: u64 = s.files.iter().map(|f| f.rows_rejected).sum();
+    if accepted != records || rejected != s.rejects.len() as u64 {
+        return Err(Error::Internal(format!(
+            "{accepted} rows accepted but {records} records staged, or {rejected} rejected but {} reject rows",
+            s.rejects.len()
+        )));
+    }
+    Ok(())
+}
+
+fn write_manifest(out: &Path, m: &Manifest) -> Result<()> {
+    let dir = out.join("runs").join(&m.period);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::output(&dir, e))?;
+    let path = dir.join("manifest.json");
+    let tmp = dir.join("manifest.json.tmp");
+    let json = serde_json::to_string_pretty(m).map_err(|e| Error::output(&path, e))?;
+    std::fs::write(&tmp, json).map_err(|e| Error::output(&tmp, e))?;
+    std::fs::rename(&tmp, &path).map_err(|e| Error::output(&path, e))
+}
+
+#[derive(Default)]
+struct StageTimer {
+    stages: Vec<(String, f64)>,
+}
+
+impl StageTimer {
+    fn time<T>(&mut self, stage: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        let t = Instant::now();
+        let out = f();
+        self.stages
+            .push((stage.to_string(), t.elapsed().as_secs_f64()));
+        out
+    }
+}
+
+/// Rows of `coverage_by_district` for the period, for the run's printed summary.
+pub fn district_summary(out: &Path, period: &str) -> Result<Vec<Vec<String>>> {
+    let conn = database::open(Some(&out.join(publish::DATABASE_FILE)))?;
+    let mut stmt = conn
+        .prepare(
+            "SELECT sector, district_code, district_name, units_in_scope, units_org_covered, \
+             units_single_org, units_work_covered, \
+             coalesce(printf('%.1f%%', 100 * org_coverage_rate), '-'), \
+             coalesce(printf('%.1f%%', 100 * single_rate), '-'), \
+             coalesce(printf('%.1f%%', 100 * work_coverage_rate), '-') \
+             FROM coverage_by_district WHERE period = ? ORDER BY sector, district_name = '全市', district_code",
+        )
+        .db("read coverage_by_district")?;
+    let rows = stmt
+        .query_map([period], |r| {
+            Ok(vec![
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?.to_string(),
+                r.get::<_, i64>(4)?.to_string(),
+                r.get::<_, i64>(5)?.to_string(),
+                r.get::<_, i64>(6)?.to_string(),
+                r.get::<_, String>(7)?,
+                r.get::<_, String>(8)?,
+                r.get::<_, String>(9)?,
+            ])
+        })
+        .db("read coverage_by_district")?
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .db("read coverage_by_district")?;
+    Ok(rows)
+}

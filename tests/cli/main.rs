@@ -1,0 +1,9 @@
+//! Integration tests: they drive the real `coverage` binary on fixtures and read its
+//! outputs back. One test binary, shared helpers in `util`.
+
+mod util;
+
+mod privacy;
+mod run_fixture;
+mod run_periods;
+mod sample_and_synth;

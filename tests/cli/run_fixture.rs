@@ -1,0 +1,265 @@
+//! The hand-made fixture month (tests/fixtures/small, written by make_fixture.py) and
+//! the figures worked out by hand from its rows.
+//!
+//! Units after deduplication (A…Q as in make_fixture.py):
+//!   东城 enterprise: A 星河 (own org O1; members M1-3 formal + M4 probationary)
+//!                    B 云帆 (joint J1 by USCC; M5 formal via employer USCC)
+//!                    C 青禾 (joint J1 by name only; no members)
+//!                    D 明远 (dissolved org O5 does not count; ledger instructor)
+//!                    H 百川 (old record with 注册号 only + USCC record in the other file,
+//!                            merged by name within 东城 — the USCC record's district comes
+//!                            from its address; functional org F1; M6 via employer name)
+//!                    out of scope: E 注销, F 国有独资, G 个体工商户; Q rejected (bad USCC)
+//!   朝阳 enterprise: I 智联 (迁出 in 东城 file, 存续 in 朝阳 file → 朝阳; only a 党小组,
+//!                    which is no organization; M7, M8 formal, M9 停止党籍 not counted;
+//!                    ledger union → work coverage)
+//!   朝阳 social:     J 华夏会计师事务所 (registered as an enterprise, counted as a social
+//!                    organization; own org O3; M10-12, M12 twice → 3 people)
+//!                    L 阳光养老 (host of joint J2), M 启明学校 (covered by J2; M13 by name)
+//!                    P 正义律师事务所 (law-firm registry; own org O4 found by host name;
+//!                    M14-16 through O4)
+//!   东城 social:     K 协会 (nothing), O 和睦 (youth league → work coverage); N 注销 out
+//!   海淀:            no unit — zeros, rates NULL.
+
+use crate::util::*;
+
+#[test]
+fn district_figures_match_the_hand_count() {
+    let out = tempfile::tempdir().unwrap();
+    run_ok(
+        &fixture("small").join("pipeline.toml"),
+        "2026-11",
+        out.path(),
+    );
+    let db = out.path().join("coverage.duckdb");
+    // sector code name | scope, with members, 3+ formal, single, joint, org-covered, work-covered
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT sector, district_code, district_name, units_in_scope, units_with_members, \
+             units_3plus_formal, units_single_org, units_joint_org, units_org_covered, units_work_covered \
+             FROM coverage_by_district WHERE period = '2026-11' ORDER BY sector, district_code"
+        ),
+        vec![
+            // enterprise city = 东城 + 朝阳 + 海淀: 5+1+0, 3+1, 1+0, 1+0, 2+0, 3+0, 5+1
+            "enterprise 110000 全市 6 4 1 1 2 3 6",
+            // 东城: A,B,C,D,H in scope; members A,B,H; 3+ A; single A; joint B,C;
+            // work A,B,C + D (instructor) + H (functional)
+            "enterprise 110101 东城区 5 3 1 1 2 3 5",
+            // 朝阳: I only (J is an accounting firm); members; 党小组 no org; union → work
+            "enterprise 110105 朝阳区 1 1 0 0 0 0 1",
+            "enterprise 110108 海淀区 0 0 0 0 0 0 0",
+            // social city: 2+4 in scope, 0+3 with members, 0+2 3+, 0+2 single, 0+2 joint
+            "social_org 110000 全市 6 3 2 2 2 4 5",
+            // 东城: K, O; O has a youth league organization
+            "social_org 110101 东城区 2 0 0 0 0 0 1",
+            // 朝阳: J, L, M, P; members J (3), M (1), P (3); single J, P; joint L, M
+            "social_org 110105 朝阳区 4 3 2 2 2 4 4",
+            "social_org 110108 海淀区 0 0 0 0 0 0 0",
+        ]
+    );
+    // Rates: 东城 enterprise 3/5, 1/5, 5/5; city social 4/6, 2/6, 5/6; 海淀 NULL.
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT sector, district_code, org_coverage_rate, single_rate, work_coverage_rate \
+             FROM coverage_by_district WHERE district_code IN ('110101', '110000', '110108') \
+             ORDER BY sector, district_code"
+        ),
+        vec![
+            "enterprise 110000 0.500000 0.166667 1.000000",
+            "enterprise 110101 0.600000 0.200000 1.000000",
+            "enterprise 110108 NULL NULL NULL",
+            "social_org 110000 0.666667 0.333333 0.833333",
+            "social_org 110101 0.000000 0.000000 0.500000",
+            "social_org 110108 NULL NULL NULL",
+        ]
+    );
+}
+
+#[test]
+fn social_org_target_and_gap() {
+    let out = tempfile::tempdir().unwrap();
+    run_ok(
+        &fixture("small").join("pipeline.toml"),
+        "2026-11",
+        out.path(),
+    );
+    // target_count = ceil(0.4 × in scope): 东城 ceil(0.8) = 1, gap 1 − 0 = 1;
+    // 朝阳 ceil(1.6) = 2, covered 4 → gap 0; 海淀 0; city ceil(2.4) = 3, covered 4 → 0.
+    assert_eq!(
+        lines(
+            &out.path().join("coverage.duckdb"),
+            "SELECT district_code, district_name, social_orgs_in_scope, covered, target_rate, target_count, gap \
+             FROM social_org_target ORDER BY district_name = '全市', district_code"
+        ),
+        vec![
+            "110101 东城区 2 0 0.400000 1 1",
+            "110105 朝阳区 4 4 0.400000 2 0",
+            "110108 海淀区 0 0 0.400000 0 0",
+            "110000 全市 6 4 0.400000 3 0",
+        ]
+    );
+}
+
+#[test]
+fn every_row_is_accepted_or_rejected_with_a_reason() {
+    let out = tempfile::tempdir().unwrap();
+    run_ok(
+        &fixture("small").join("pipeline.toml"),
+        "2026-11",
+        out.path(),
+    );
+    let db = out.path().join("coverage.duckdb");
+    // Q's USCC has a wrong check character (line 11 of the 东城 export); member 18's ID
+    // number too (line 20 of members.csv), and the value is masked to its area code.
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT source, regexp_extract(source_file, '[^/]+$'), source_row, field, value FROM rejects ORDER BY source"
+        ),
+        vec![
+            "enterprises enterprises_dongcheng.csv 11 uscc 911101011000001120",
+            "members members.csv 20 id_number 990101************",
+        ]
+    );
+    let m = manifest(out.path(), "2026-11");
+    // 13 enterprise + 5 social + 1 law + 8 org + 5 joint + 19 member + 4 ledger rows.
+    assert_eq!(m["rows_read"], 55);
+    assert_eq!(m["rows_accepted"], 53);
+    assert_eq!(m["rows_rejected"], 2);
+    for f in m["inputs"].as_array().unwrap() {
+        assert_eq!(
+            f["rows_read"].as_u64().unwrap(),
+            f["rows_accepted"].as_u64().unwrap() + f["rows_rejected"].as_u64().unwrap()
+        );
+    }
+    // 18 accepted registry records became 16 units: H's two records by name, I's by USCC.
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT rule, count(*) FROM unit_sources GROUP BY rule ORDER BY rule"
+        ),
+        vec!["name_district 2", "single 14", "uscc 2"]
+    );
+    assert_eq!(lines(&db, "SELECT count(*) FROM units"), vec!["16"]);
+    // Member 17 names an employer in no registry and sits in a joint organization.
+    assert_eq!(
+        lines(&db, "SELECT employer_name, org_id FROM unmatched_members"),
+        vec!["北京不存在科技有限公司 J1"]
+    );
+    // 18 accepted member rows: M9 (停止党籍) and the second M12 are not counted.
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT counted, count(*) FROM members GROUP BY counted ORDER BY counted"
+        ),
+        vec!["false 2", "true 16"]
+    );
+    // Own organization's host: M1-4 (O1), M7-9 (O2), M10-12 + M12 again (O3), M14-16
+    // (O4) = 14; M5 by employer USCC; M6 and M13 by employer name; M17 unmatched.
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT link_rule, count(*) FROM members GROUP BY link_rule ORDER BY link_rule"
+        ),
+        vec![
+            "employer_name 2",
+            "employer_uscc 1",
+            "own_org_host 14",
+            "unmatched 1"
+        ]
+    );
+    // The joint-coverage row and the ledger row that match no unit are kept as issues.
+    assert_eq!(
+        lines(&db, "SELECT what, value FROM link_issues ORDER BY what"),
+        vec![
+            "joint_coverage 北京朝阳区不存在的服务中心",
+            "ledger 北京台账里才有的公司"
+        ]
+    );
+}
+
+#[test]
+fn unit_status_explains_each_unit() {
+    let out = tempfile::tempdir().unwrap();
+    run_ok(
+        &fixture("small").join("pipeline.toml"),
+        "2026-11",
+        out.path(),
+    );
+    let db = out.path().join("coverage.duckdb");
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT name, sector, unit_kind, coalesce(out_of_scope_reason, '-'), formal_members, \
+             probationary_members, org_form, coalesce(employees::VARCHAR, '-'), coalesce(employees_source, '-') \
+             FROM unit_status ORDER BY uscc NULLS LAST"
+        ),
+        vec![
+            "北京市正义律师事务所 social_org law_firm - 3 0 single 35 registry",
+            "北京市青少年科技教育协会 social_org social_group - 0 0 none 10 registry",
+            "北京东城区和睦社区服务中心 social_org private_non_enterprise - 0 0 none 4 registry",
+            "北京朝阳区阳光养老服务中心 social_org private_non_enterprise - 0 0 joint 25 registry",
+            "北京朝阳区启明职业技能培训学校 social_org private_non_enterprise - 1 0 joint 31 registry",
+            "北京市仁爱慈善基金会 social_org foundation deregistered 0 0 none 6 registry",
+            "北京国华投资有限公司 enterprise state_owned state_owned 0 0 none 300 registry",
+            "北京星河科技有限公司 enterprise private_enterprise - 3 1 single 120 registry",
+            "北京云帆商贸有限公司 enterprise private_enterprise - 1 0 joint 12 registry",
+            "北京青禾餐饮有限公司 enterprise private_enterprise - 0 0 joint 8 registry",
+            "北京明远咨询有限公司 enterprise private_enterprise - 0 0 none 65 ledger",
+            "北京东方建材有限公司 enterprise private_enterprise deregistered 0 0 none - -",
+            "北京百川物流有限责任公司 enterprise private_enterprise - 1 0 functional 40 registry",
+            "北京智联网络科技股份有限公司 enterprise private_enterprise - 2 0 none 80 registry",
+            "北京华夏会计师事务所（普通合伙） social_org accounting_firm - 3 0 single 45 registry",
+            "东城区张记小吃店 enterprise individual_business individual_business 0 0 none 3 registry",
+        ]
+    );
+}
+
+#[test]
+fn parquet_partitions_and_manifest_are_written() {
+    let out = tempfile::tempdir().unwrap();
+    run_ok(
+        &fixture("small").join("pipeline.toml"),
+        "2026-11",
+        out.path(),
+    );
+    for table in [
+        "coverage_by_district",
+        "social_org_target",
+        "unit_status",
+        "units",
+        "unit_sources",
+        "members",
+        "rejects",
+    ] {
+        let file = out
+            .path()
+            .join("parquet")
+            .join(table)
+            .join("period=2026-11")
+            .join("data.parquet");
+        assert!(file.exists(), "{} missing", file.display());
+    }
+    // The Parquet holds the same figures as the database (read back with DuckDB).
+    let parquet = out.path().join("parquet/coverage_by_district/*/*.parquet");
+    let conn = coverage::database::open(None).unwrap();
+    let n: i64 = conn
+        .query_row(
+            &format!(
+                "SELECT sum(units_in_scope) FROM read_parquet('{}', hive_partitioning = true) \
+                 WHERE period = '2026-11' AND district_name = '全市'",
+                parquet.display()
+            ),
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 12);
+    let m = manifest(out.path(), "2026-11");
+    assert_eq!(m["outputs"]["units"], 16);
+    assert_eq!(m["inputs"].as_array().unwrap().len(), 8);
+    assert_eq!(m["inputs"][0]["sha256"].as_str().unwrap().len(), 64);
+    assert!(m["key_fingerprint"].as_str().is_some());
+}

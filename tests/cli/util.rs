@@ -1,0 +1,103 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use duckdb::types::Value;
+
+/// The `coverage` binary, with no key in the environment unless a test sets one.
+pub fn coverage() -> Command {
+    let mut cmd = Command::cargo_bin("coverage").expect("binary built");
+    cmd.env_remove("COVERAGE_PSEUDONYM_KEY");
+    cmd
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests").join("fixtures").join(name)
+}
+
+/// A writable copy of a fixture folder, for tests that alter it.
+pub fn copy_fixture(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(fixture(name)).expect("fixture") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).expect("copy");
+    }
+    dir
+}
+
+/// Runs a pipeline for a period into `out` and asserts success.
+pub fn run_ok(pipeline: &Path, period: &str, out: &Path) -> String {
+    let assert = coverage()
+        .args(["run", "--pipeline"])
+        .arg(pipeline)
+        .args(["--period", period, "--out"])
+        .arg(out)
+        .assert()
+        .success();
+    String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
+}
+
+/// A cell as text: NULL, integers, doubles to 6 decimals, text as is.
+fn cell(v: Value) -> String {
+    match v {
+        Value::Null => "NULL".into(),
+        Value::Boolean(b) => b.to_string(),
+        Value::BigInt(n) => n.to_string(),
+        Value::Int(n) => n.to_string(),
+        Value::HugeInt(n) => n.to_string(),
+        Value::Double(f) => format!("{f:.6}"),
+        Value::Text(s) => s,
+        other => format!("{other:?}"),
+    }
+}
+
+/// Rows of a query on an output database, each cell rendered by `cell`.
+pub fn query(db: &Path, sql: &str) -> Vec<Vec<String>> {
+    let conn = coverage::database::open(Some(db)).expect("open database");
+    let mut stmt = conn.prepare(sql).expect("prepare");
+    let mut rows = stmt.query([]).expect("query");
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().expect("row") {
+        let n = row.as_ref().column_count();
+        out.push(
+            (0..n)
+                .map(|i| cell(row.get::<_, Value>(i).expect("cell")))
+                .collect(),
+        );
+    }
+    out
+}
+
+/// One-line rows for compact expectations: cells joined by spaces.
+pub fn lines(db: &Path, sql: &str) -> Vec<String> {
+    query(db, sql).into_iter().map(|r| r.join(" ")).collect()
+}
+
+/// Every file under a folder.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+pub fn manifest(out: &Path, period: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(out.join("runs").join(period).join("manifest.json"))
+        .expect("manifest");
+    serde_json::from_str(&text).expect("manifest json")
+}
