@@ -7,8 +7,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use coverage::error::exit;
+use coverage::evaluate::{evaluate, EvalOptions};
+use coverage::process::peak_memory_mib;
 use coverage::run::{district_summary, run, RunOptions};
-use coverage::synth::{synth, SynthOptions};
+use coverage::synth::{synth, Messiness, SynthOptions};
 
 #[derive(Parser)]
 #[command(
@@ -48,9 +50,26 @@ enum Command {
         /// Period the exports are for, YYYY-MM.
         #[arg(long, value_parser = period)]
         period: String,
+        /// How messy the exports are.
+        #[arg(long, value_enum, default_value_t = Messiness::Default)]
+        messiness: Messiness,
         /// Where to write the pipeline file (default: OUT/pipeline.toml).
         #[arg(long)]
         pipeline: Option<PathBuf>,
+    },
+    /// Compare a run's outputs with the truth of a synthetic month.
+    Evaluate {
+        /// Folder written by `coverage synth` (holds truth/).
+        #[arg(long)]
+        truth: PathBuf,
+        /// Output folder of `coverage run` (holds coverage.duckdb).
+        #[arg(long)]
+        run: PathBuf,
+        #[arg(long, value_parser = period)]
+        period: String,
+        /// Print one JSON object instead of tables.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -81,14 +100,22 @@ fn main() -> ExitCode {
             units,
             seed,
             period,
+            messiness,
             pipeline,
         } => synth_command(SynthOptions {
             out,
             units,
             seed,
             period,
+            messiness,
             pipeline,
         }),
+        Command::Evaluate {
+            truth,
+            run,
+            period,
+            json,
+        } => evaluate_command(EvalOptions { truth, run, period }, json),
     };
     match result {
         Ok(()) => ExitCode::from(exit::OK as u8),
@@ -139,15 +166,70 @@ fn run_command(opts: RunOptions) -> coverage::Result<()> {
             r[0], r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[2]
         );
     }
+    let stages: Vec<String> = m
+        .stage_seconds
+        .iter()
+        .map(|(s, t)| format!("{s} {t:.2} s"))
+        .collect();
+    println!("stages: {}; peak memory {}", stages.join(", "), memory());
     println!("written to {}", opts.out.display());
     Ok(())
 }
 
 fn synth_command(opts: SynthOptions) -> coverage::Result<()> {
+    let started = std::time::Instant::now();
     let summary = synth(&opts)?;
     for (path, rows) in &summary.files {
         println!("  {:<60} {rows:>8} rows", path.display());
     }
     println!("pipeline file: {}", summary.pipeline.display());
+    println!("truth: {}", opts.out.join("truth").display());
+    println!(
+        "{} units, {} members in {:.1} s, peak memory {}",
+        opts.units,
+        summary.members,
+        started.elapsed().as_secs_f64(),
+        memory()
+    );
+    Ok(())
+}
+
+fn memory() -> String {
+    peak_memory_mib().map_or("unknown".into(), |m| format!("{m:.0} MiB"))
+}
+
+fn evaluate_command(opts: EvalOptions, json: bool) -> coverage::Result<()> {
+    let e = evaluate(&opts)?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&e).expect("serializable")
+        );
+        return Ok(());
+    }
+    let u = &e.units;
+    println!(
+        "unit deduplication, pairwise over {} registry rows: precision {:.4}  recall {:.4}  F1 {:.4}",
+        u.records, u.precision, u.recall, u.f1
+    );
+    println!(
+        "  pairs: true {}, predicted {}, correct {}; rows lost (rejected but real) {}, broken rows accepted {}",
+        u.true_pairs, u.predicted_pairs, u.correct_pairs, u.records_lost, u.broken_accepted
+    );
+    let m = &e.members;
+    println!(
+        "member links, {} members ({} with a registry employer): precision {:.4}  recall {:.4}  F1 {:.4}",
+        m.members, m.with_true_unit, m.precision, m.recall, m.f1
+    );
+    println!("  linked {}, correct {}", m.linked, m.correct);
+    println!("largest difference from truth, by district:");
+    for d in &e.metrics {
+        let value = if d.metric.ends_with("rate") {
+            format!("{:.4}", d.max_abs_diff)
+        } else {
+            format!("{:.0}", d.max_abs_diff)
+        };
+        println!("  {:<22} {:<22} {:>8}  {}", d.table, d.metric, value, d.at);
+    }
     Ok(())
 }

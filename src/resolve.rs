@@ -254,8 +254,23 @@ pub fn resolve(records: &[UnitRecord]) -> Resolved {
         }
     }
     let mut out = Resolved::default();
-    for (unit, idx) in built {
+    for (k, (unit, idx)) in built.into_iter().enumerate() {
+        // Every name a unit's records carry finds it (a renamed unit is still written
+        // under its old name in other exports and by its members).
+        let mut names: Vec<&str> = idx.iter().map(|&i| records[i].name_key.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        for name in names {
+            out.index
+                .by_name
+                .entry(name.to_string())
+                .or_default()
+                .push(k);
+        }
         for &i in idx {
+            if let Some(oc) = valid(&records[i].org_code) {
+                out.index.by_org_code.insert(oc.to_string(), k);
+            }
             out.sources.push(UnitSource {
                 lineage: records[i].lineage.clone(),
                 unit_id: unit.unit_id.clone(),
@@ -263,20 +278,13 @@ pub fn resolve(records: &[UnitRecord]) -> Resolved {
                 score: 1.0,
             });
         }
+        if let Some(uscc) = &unit.uscc {
+            out.index.by_uscc.insert(uscc.clone(), k);
+        }
+        if let Some(oc) = &unit.org_code {
+            out.index.by_org_code.insert(oc.clone(), k);
+        }
         out.units.push(unit);
-    }
-    for (i, u) in out.units.iter().enumerate() {
-        if let Some(uscc) = &u.uscc {
-            out.index.by_uscc.insert(uscc.clone(), i);
-        }
-        if let Some(oc) = &u.org_code {
-            out.index.by_org_code.insert(oc.clone(), i);
-        }
-        out.index
-            .by_name
-            .entry(u.name_key.clone())
-            .or_default()
-            .push(i);
     }
     out
 }

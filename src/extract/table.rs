@@ -51,6 +51,10 @@ fn read_csv(path: &Path, spec: &SourceSpec) -> Result<RawTable> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut lines = Vec::new();
+    let bytes = text.as_bytes();
+    // The reader's own line numbers drift after blank lines and CRLF line ends, so the
+    // row number is counted here: the line of the record's first character.
+    let (mut cursor, mut line) = (0usize, 1u64);
     for record in reader.records() {
         let record = record.map_err(|e| Error::Input {
             path: path.to_path_buf(),
@@ -59,7 +63,15 @@ fn read_csv(path: &Path, spec: &SourceSpec) -> Result<RawTable> {
                 None => e.to_string(),
             },
         })?;
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let mut start = record
+            .position()
+            .map_or(cursor, |p| p.byte() as usize)
+            .max(cursor);
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        line += bytes[cursor..start].iter().filter(|b| **b == b'\n').count() as u64;
+        cursor = start;
         lines.push(RawRow {
             row: line,
             cells: record.iter().map(str::to_string).collect(),
@@ -175,6 +187,38 @@ fn split_header(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn csv_spec() -> SourceSpec {
+        toml::from_str(
+            r#"
+            name = "t"
+            kind = "members"
+            files = ["t.csv"]
+            [columns]
+            id_number = "a"
+            "#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn row_numbers_are_lines_with_lf_and_crlf() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in [
+            ("lf.csv", "a,b\n1,2\n\n3,4\n"),
+            ("crlf.csv", "a,b\r\n1,2\r\n\r\n3,4\r\n"),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            let t = read_table(&path, &csv_spec()).unwrap();
+            assert_eq!(t.headers, vec!["a", "b"]);
+            assert_eq!(
+                t.rows.iter().map(|r| r.row).collect::<Vec<_>>(),
+                vec![2, 4],
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn numbers_stay_codes() {

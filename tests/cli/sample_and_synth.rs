@@ -58,7 +58,8 @@ fn synth_is_deterministic() {
     }
     let fa = files_under(a.path());
     let fb = files_under(b.path());
-    assert_eq!(fa.len(), 10);
+    // 8 exports, the key, the pipeline file and 5 truth files.
+    assert_eq!(fa.len(), 15);
     for (x, y) in fa.iter().zip(&fb) {
         assert_eq!(x.file_name(), y.file_name());
         assert!(
@@ -82,28 +83,87 @@ fn synth_is_deterministic() {
     );
 }
 
-#[test]
-fn a_synthetic_month_runs_through_its_own_pipeline_file() {
+/// Writes a synthetic month into a temporary folder and runs it; returns the folder.
+fn synth_and_run(units: &str, seed: &str, messiness: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     coverage()
         .args([
-            "synth", "--units", "500", "--seed", "3", "--period", "2026-11", "--out",
+            "synth",
+            "--units",
+            units,
+            "--seed",
+            seed,
+            "--period",
+            "2026-11",
+            "--messiness",
+            messiness,
+            "--out",
         ])
         .arg(dir.path())
         .assert()
         .success();
-    let out = dir.path().join("out");
-    run_ok(&dir.path().join("pipeline.toml"), "2026-11", &out);
-    let db = out.join("coverage.duckdb");
-    // Clean synthetic data: nothing is rejected and every member finds a unit.
+    run_ok(
+        &dir.path().join("pipeline.toml"),
+        "2026-11",
+        &dir.path().join("out"),
+    );
+    dir
+}
+
+fn evaluate_json(dir: &std::path::Path) -> serde_json::Value {
+    let out = coverage()
+        .args(["evaluate", "--period", "2026-11", "--json", "--truth"])
+        .arg(dir)
+        .arg("--run")
+        .arg(dir.join("out"))
+        .assert()
+        .success();
+    serde_json::from_slice(&out.get_output().stdout).unwrap()
+}
+
+#[test]
+fn without_mess_the_run_equals_the_truth() {
+    let dir = synth_and_run("1500", "3", "none");
+    let db = dir.path().join("out/coverage.duckdb");
     assert_eq!(lines(&db, "SELECT count(*) FROM rejects"), vec!["0"]);
     assert_eq!(
         lines(&db, "SELECT count(*) FROM unmatched_members"),
         vec!["0"]
     );
-    // Units that appear in both enterprise exports are merged by USCC.
-    assert_eq!(
-        lines(&db, "SELECT count(*) = count(DISTINCT uscc) FROM units"),
-        vec!["true"]
-    );
+    let e = evaluate_json(dir.path());
+    for part in ["units", "members"] {
+        assert_eq!(e[part]["precision"], 1.0, "{part}: {}", e[part]);
+        assert_eq!(e[part]["recall"], 1.0, "{part}: {}", e[part]);
+    }
+    // Units shared by both enterprise exports make true pairs to find.
+    assert!(e["units"]["true_pairs"].as_u64().unwrap() > 10);
+    let metrics = e["metrics"].as_array().unwrap();
+    assert_eq!(metrics.len(), 15);
+    for m in metrics {
+        assert_eq!(m["max_abs_diff"], 0.0, "{m}");
+    }
+}
+
+#[test]
+fn with_mess_evaluate_reports_what_was_lost() {
+    let dir = synth_and_run("3000", "4", "high");
+    let db = dir.path().join("out/coverage.duckdb");
+    // High mess breaks rows (wrong column counts, invalid check digits): rejected.
+    let rejects: i64 = lines(&db, "SELECT count(*) FROM rejects")[0]
+        .parse()
+        .unwrap();
+    assert!(rejects > 0);
+    let e = evaluate_json(dir.path());
+    // Every broken row was rejected and no real row was.
+    assert_eq!(e["units"]["broken_accepted"], 0);
+    assert_eq!(e["units"]["records_lost"], 0);
+    // Typos and abbreviations of 工作单位 leave some members unplaced.
+    assert!(e["members"]["recall"].as_f64().unwrap() < 1.0);
+    let in_scope = e["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["metric"] == "units_in_scope")
+        .unwrap();
+    assert!(in_scope["max_abs_diff"].as_f64().unwrap() > 0.0);
 }

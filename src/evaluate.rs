@@ -1,0 +1,357 @@
+//! `coverage evaluate`: how far a run is from the ground truth of a synthetic month —
+//! unit deduplication and member links as pairwise precision / recall / F1, and for
+//! every metric the largest difference from truth over districts.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::error::{DbContext, Error, Result};
+use crate::synth::truth::{CoverageRow, RowTruthRecord, TargetRow};
+use crate::{database, publish};
+
+pub struct EvalOptions {
+    pub truth: PathBuf,
+    pub run: PathBuf,
+    pub period: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Evaluation {
+    pub period: String,
+    pub units: PairScores,
+    pub members: LinkScores,
+    /// Largest absolute difference from truth per metric, with where it occurs.
+    pub metrics: Vec<MetricDiff>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PairScores {
+    /// Registry rows that truth says belong to a unit, and that the run accepted.
+    pub records: u64,
+    /// Rows truth says belong to a unit but the run rejected.
+    pub records_lost: u64,
+    /// Rows truth says are broken but the run accepted.
+    pub broken_accepted: u64,
+    pub true_pairs: u64,
+    pub predicted_pairs: u64,
+    pub correct_pairs: u64,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LinkScores {
+    /// Member rows the run accepted and truth does not call broken.
+    pub members: u64,
+    /// Of those, members whose true employer is a registry unit.
+    pub with_true_unit: u64,
+    /// Members the run placed in a unit.
+    pub linked: u64,
+    /// Placed in the unit that truth names.
+    pub correct: u64,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MetricDiff {
+    pub table: &'static str,
+    pub metric: &'static str,
+    pub max_abs_diff: f64,
+    /// District code and sector of the largest difference (empty when there is none).
+    pub at: String,
+}
+
+fn f1(p: f64, r: f64) -> f64 {
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
+}
+
+fn ratio(n: u64, d: u64) -> f64 {
+    if d == 0 {
+        1.0
+    } else {
+        n as f64 / d as f64
+    }
+}
+
+fn pairs(n: u64) -> u64 {
+    n * n.saturating_sub(1) / 2
+}
+
+fn base_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn read_csv<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
+    let mut r = csv::Reader::from_path(path).map_err(|e| Error::Input {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    r.deserialize()
+        .collect::<std::result::Result<Vec<T>, _>>()
+        .map_err(|e| Error::Input {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })
+}
+
+type Key = (String, u64);
+
+fn truth_map(path: &Path) -> Result<HashMap<Key, String>> {
+    Ok(read_csv::<RowTruthRecord>(path)?
+        .into_iter()
+        .map(|r| ((r.file, r.row), r.unit))
+        .collect())
+}
+
+/// (file, row) → unit_id (NULL as None) from a run table.
+fn run_map(
+    conn: &duckdb::Connection,
+    sql: &str,
+    period: &str,
+) -> Result<HashMap<Key, Option<String>>> {
+    let mut stmt = conn.prepare(sql).db("read the run")?;
+    let rows = stmt
+        .query_map([period], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })
+        .db("read the run")?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let (file, line, unit) = row.db("read the run")?;
+        out.insert((base_name(&file), line as u64), unit);
+    }
+    Ok(out)
+}
+
+pub fn evaluate(opts: &EvalOptions) -> Result<Evaluation> {
+    let truth_dir = opts.truth.join("truth");
+    let registry_truth = truth_map(&truth_dir.join("registry_rows.csv"))?;
+    let member_truth = truth_map(&truth_dir.join("member_rows.csv"))?;
+    let db = opts.run.join(publish::DATABASE_FILE);
+    if !db.exists() {
+        return Err(Error::Input {
+            path: db,
+            message: "no coverage.duckdb here: run `coverage run` first".into(),
+        });
+    }
+    let conn = database::open(Some(&db))?;
+    let run_units = run_map(
+        &conn,
+        "SELECT source_file, source_row, unit_id FROM unit_sources WHERE period = ?",
+        &opts.period,
+    )?;
+    let run_members = run_map(
+        &conn,
+        "SELECT source_file, source_row, unit_id FROM members WHERE period = ?",
+        &opts.period,
+    )?;
+
+    // Deduplication, pairwise over the rows both sides hold.
+    let mut cell: HashMap<(&str, &str), u64> = HashMap::new();
+    let mut by_true: HashMap<&str, u64> = HashMap::new();
+    let mut by_pred: HashMap<&str, u64> = HashMap::new();
+    let (mut records, mut lost, mut broken_accepted) = (0, 0, 0);
+    // Majority true unit of each run unit, to judge member links.
+    let mut votes: HashMap<&str, HashMap<&str, u64>> = HashMap::new();
+    for (key, t) in &registry_truth {
+        let pred = run_units.get(key).and_then(|u| u.as_deref());
+        match (t.as_str(), pred) {
+            ("broken", Some(_)) => broken_accepted += 1,
+            ("broken", None) => {}
+            (_, None) => lost += 1,
+            (t, Some(p)) => {
+                records += 1;
+                *cell.entry((t, p)).or_default() += 1;
+                *by_true.entry(t).or_default() += 1;
+                *by_pred.entry(p).or_default() += 1;
+                *votes.entry(p).or_default().entry(t).or_default() += 1;
+            }
+        }
+    }
+    let correct_pairs: u64 = cell.values().map(|&n| pairs(n)).sum();
+    let true_pairs: u64 = by_true.values().map(|&n| pairs(n)).sum();
+    let predicted_pairs: u64 = by_pred.values().map(|&n| pairs(n)).sum();
+    let (p, r) = (
+        ratio(correct_pairs, predicted_pairs),
+        ratio(correct_pairs, true_pairs),
+    );
+    let units = PairScores {
+        records,
+        records_lost: lost,
+        broken_accepted,
+        true_pairs,
+        predicted_pairs,
+        correct_pairs,
+        precision: p,
+        recall: r,
+        f1: f1(p, r),
+    };
+    let true_of_pred: HashMap<&str, &str> = votes
+        .iter()
+        .map(|(p, v)| {
+            (
+                *p,
+                v.iter()
+                    .max_by_key(|(t, n)| (**n, std::cmp::Reverse(**t)))
+                    .map(|(t, _)| *t)
+                    .unwrap_or(""),
+            )
+        })
+        .collect();
+
+    let (mut members, mut with_true_unit, mut linked, mut correct) = (0, 0, 0, 0);
+    for (key, t) in &member_truth {
+        if t == "broken" {
+            continue;
+        }
+        let Some(pred) = run_members.get(key) else {
+            continue;
+        };
+        members += 1;
+        if t != "none" {
+            with_true_unit += 1;
+        }
+        if let Some(p) = pred {
+            linked += 1;
+            if true_of_pred.get(p.as_str()) == Some(&t.as_str()) {
+                correct += 1;
+            }
+        }
+    }
+    let (p, r) = (ratio(correct, linked), ratio(correct, with_true_unit));
+    let member_scores = LinkScores {
+        members,
+        with_true_unit,
+        linked,
+        correct,
+        precision: p,
+        recall: r,
+        f1: f1(p, r),
+    };
+
+    let metrics = metric_diffs(&conn, &truth_dir, &opts.period)?;
+    Ok(Evaluation {
+        period: opts.period.clone(),
+        units,
+        members: member_scores,
+        metrics,
+    })
+}
+
+/// A metric's value on both sides, for the largest-difference table.
+struct Metric {
+    table: &'static str,
+    name: &'static str,
+    truth: Box<dyn Fn(&CoverageRow, &TargetRow) -> f64>,
+    column: &'static str,
+}
+
+fn metric_diffs(
+    conn: &duckdb::Connection,
+    truth_dir: &Path,
+    period: &str,
+) -> Result<Vec<MetricDiff>> {
+    let coverage: Vec<CoverageRow> = read_csv(&truth_dir.join("coverage_by_district.csv"))?;
+    let targets: Vec<TargetRow> = read_csv(&truth_dir.join("social_org_target.csv"))?;
+    let c = |name: &'static str, f: fn(&CoverageRow) -> f64| Metric {
+        table: "coverage_by_district",
+        name,
+        truth: Box::new(move |c, _| f(c)),
+        column: name,
+    };
+    let t = |name: &'static str, f: fn(&TargetRow) -> f64| Metric {
+        table: "social_org_target",
+        name,
+        truth: Box::new(move |_, t| f(t)),
+        column: name,
+    };
+    let metrics = [
+        c("units_in_scope", |r| r.units_in_scope as f64),
+        c("units_with_members", |r| r.units_with_members as f64),
+        c("units_3plus_formal", |r| r.units_3plus_formal as f64),
+        c("units_single_org", |r| r.units_single_org as f64),
+        c("units_joint_org", |r| r.units_joint_org as f64),
+        c("units_org_covered", |r| r.units_org_covered as f64),
+        c("units_work_covered", |r| r.units_work_covered as f64),
+        c("org_coverage_rate", |r| r.org_coverage_rate.unwrap_or(0.0)),
+        c("single_rate", |r| r.single_rate.unwrap_or(0.0)),
+        c("work_coverage_rate", |r| {
+            r.work_coverage_rate.unwrap_or(0.0)
+        }),
+        t("social_orgs_in_scope", |r| r.social_orgs_in_scope as f64),
+        t("covered", |r| r.covered as f64),
+        t("coverage_rate", |r| r.coverage_rate.unwrap_or(0.0)),
+        t("target_count", |r| r.target_count as f64),
+        t("gap", |r| r.gap as f64),
+    ];
+    let empty_target = TargetRow::default();
+    let empty_coverage = CoverageRow::default();
+    let mut out = Vec::new();
+    for m in &metrics {
+        let (sql, rows): (String, Vec<(String, String)>) = if m.table == "coverage_by_district" {
+            (
+                format!(
+                    "SELECT district_code, sector, coalesce({}::DOUBLE, 0) FROM coverage_by_district WHERE period = ?",
+                    m.column
+                ),
+                coverage.iter().map(|r| (r.district_code.clone(), r.sector.clone())).collect(),
+            )
+        } else {
+            (
+                format!(
+                    "SELECT district_code, 'social_org', coalesce({}::DOUBLE, 0) FROM social_org_target WHERE period = ?",
+                    m.column
+                ),
+                targets.iter().map(|r| (r.district_code.clone(), "social_org".to_string())).collect(),
+            )
+        };
+        let mut stmt = conn.prepare(&sql).db("read run metrics")?;
+        let run: HashMap<(String, String), f64> = stmt
+            .query_map([period], |r| {
+                Ok((
+                    (r.get::<_, String>(0)?, r.get::<_, String>(1)?),
+                    r.get::<_, f64>(2)?,
+                ))
+            })
+            .db("read run metrics")?
+            .collect::<std::result::Result<_, _>>()
+            .db("read run metrics")?;
+        let mut worst = MetricDiff {
+            table: m.table,
+            metric: m.name,
+            max_abs_diff: 0.0,
+            at: String::new(),
+        };
+        for (i, key) in rows.iter().enumerate() {
+            let truth = if m.table == "coverage_by_district" {
+                (m.truth)(&coverage[i], &empty_target)
+            } else {
+                (m.truth)(&empty_coverage, &targets[i])
+            };
+            let got = run.get(key).copied().unwrap_or(0.0);
+            let diff = (got - truth).abs();
+            if diff > worst.max_abs_diff + 1e-12 {
+                worst.max_abs_diff = diff;
+                worst.at = format!("{} {}", key.0, key.1);
+            }
+        }
+        out.push(worst);
+    }
+    Ok(out)
+}

@@ -1,0 +1,577 @@
+//! Writing the world as exports, with the mess real exports have, and recording for
+//! every row written which true unit (or member's employer) it is — the ground truth
+//! the run is judged against.
+
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
+
+use crate::error::{Error, Result};
+
+use super::rng::Rng;
+use super::world::{Registry, TrueUnit, World, DISTRICTS, LEGAL_FORMS, TRADE_CHARS};
+
+/// What an export row truly is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowTruth {
+    /// A registry row of this true unit, or a member row working in it.
+    Unit(usize),
+    /// A member row whose employer is in no registry.
+    NoUnit,
+    /// A row the run must reject (wrong column count, invalid check digit).
+    Broken,
+}
+
+/// One written row and its truth.
+pub struct TruthRow {
+    pub file: String,
+    pub row: u64,
+    pub truth: RowTruth,
+}
+
+#[derive(Default)]
+pub struct Written {
+    pub files: Vec<(PathBuf, usize)>,
+    pub registry_rows: Vec<TruthRow>,
+    pub member_rows: Vec<TruthRow>,
+}
+
+/// Probabilities of each kind of mess, already scaled by the messiness level.
+struct Mess {
+    m: f64,
+}
+
+impl Mess {
+    fn p(&self, base: f64) -> f64 {
+        base * self.m
+    }
+}
+
+fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+    }
+    std::fs::write(path, bytes).map_err(|e| Error::output(path, e))
+}
+
+fn csv_text(rows: &[Vec<String>]) -> Result<String> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .flexible(true)
+        .from_writer(Vec::new());
+    for r in rows {
+        w.write_record(r)
+            .map_err(|e| Error::Internal(format!("csv: {e}")))?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::Internal(format!("csv: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| Error::Internal(format!("csv: {e}")))
+}
+
+fn row(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|c| c.to_string()).collect()
+}
+
+/// The same name as another export writes it: full-width or half-width brackets, a
+/// stray space, 北京 for 北京市, 有限责任公司 for 有限公司. Its normal form is unchanged.
+fn name_variant(rng: &mut Rng, name: &str) -> String {
+    match rng.below(4) {
+        0 => name.replace('（', "(").replace('）', ")"),
+        1 => {
+            let chars: Vec<char> = name.chars().collect();
+            let at = 1 + rng.below(chars.len().saturating_sub(1).max(1));
+            let (a, b) = chars.split_at(at.min(chars.len()));
+            format!(
+                "{} {}",
+                a.iter().collect::<String>(),
+                b.iter().collect::<String>()
+            )
+        }
+        2 if name.starts_with("北京市") => name.replacen("北京市", "北京", 1),
+        2 if name.starts_with("北京") => name.replacen("北京", "北京市", 1),
+        _ if name.ends_with("有限公司")
+            && !name.ends_with("股份有限公司")
+            && !name.ends_with("有限责任公司") =>
+        {
+            format!("{}有限责任公司", name.trim_end_matches("有限公司"))
+        }
+        _ => format!(" {name} "),
+    }
+}
+
+/// One character of the trade name replaced: a typo no normal form repairs.
+fn typo(rng: &mut Rng, u: &TrueUnit) -> String {
+    let chars: Vec<char> = u.trade.chars().collect();
+    let at = rng.below(chars.len());
+    let mut new_trade = chars.clone();
+    loop {
+        let c = rng.pick(TRADE_CHARS).chars().next().expect("char");
+        if c != chars[at] {
+            new_trade[at] = c;
+            break;
+        }
+    }
+    u.name
+        .replacen(u.trade.as_str(), &new_trade.iter().collect::<String>(), 1)
+}
+
+/// A code as an office types it: full-width, lower case or with spaces.
+fn code_variant(rng: &mut Rng, code: &str) -> String {
+    match rng.below(3) {
+        0 => code
+            .chars()
+            .map(|c| {
+                char::from_u32(c as u32 + 0xFEE0)
+                    .filter(|_| c.is_ascii_alphanumeric())
+                    .unwrap_or(c)
+            })
+            .collect(),
+        1 => code.to_lowercase(),
+        _ => format!(" {} {} ", &code[..6], &code[6..]),
+    }
+}
+
+/// A USCC with a wrong check character.
+fn bad_check(code: &str) -> String {
+    let last = if code.ends_with('0') { '1' } else { '0' };
+    format!("{}{last}", &code[..code.len() - 1])
+}
+
+pub fn write(
+    world: &World,
+    out: &Path,
+    period: &str,
+    messiness: f64,
+    rng: &mut Rng,
+) -> Result<Written> {
+    let mess = Mess { m: messiness };
+    let mut w = Written::default();
+    enterprises(world, out, &mess, rng, &mut w)?;
+    social_orgs(world, out, period, &mess, rng, &mut w)?;
+    law_firms(world, out, &mess, rng, &mut w)?;
+    orgs(world, out, &mess, rng, &mut w)?;
+    members(world, out, &mess, rng, &mut w)?;
+    ledger(world, out, &mut w)?;
+    Ok(w)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Two district-level enterprise exports (GBK) that share some units.
+fn enterprises(
+    world: &World,
+    out: &Path,
+    mess: &Mess,
+    rng: &mut Rng,
+    w: &mut Written,
+) -> Result<()> {
+    let head = row(&[
+        "统一社会信用代码",
+        "注册号",
+        "组织机构代码",
+        "企业名称",
+        "企业类型",
+        "登记状态",
+        "所属区",
+        "街道乡镇",
+        "行业门类",
+        "从业人数",
+    ]);
+    let paths = [out.join("enterprises_a.csv"), out.join("enterprises_b.csv")];
+    let mut files: [Vec<(Vec<String>, RowTruth)>; 2] = [Vec::new(), Vec::new()];
+    let half = |d: usize| usize::from(d >= DISTRICTS.len() / 2);
+    for (i, u) in world.units.iter().enumerate() {
+        if u.registry != Registry::Enterprise {
+            continue;
+        }
+        let (_, dname, streets) = DISTRICTS[u.district];
+        let record =
+            |uscc: &str, reg_no: &str, org_code: &str, name: &str, status: &str, dname: &str| {
+                row(&[
+                    uscc,
+                    reg_no,
+                    org_code,
+                    name,
+                    u.entity_raw,
+                    status,
+                    dname,
+                    streets[u.street],
+                    u.industry,
+                    &u.employees.to_string(),
+                ])
+            };
+        let home = half(u.district);
+        // The main record: most carry the USCC; an old one only its 注册号 or 组织机构代码.
+        let old_style = rng.chance(mess.p(0.02));
+        let main = if old_style {
+            if rng.chance(0.5) {
+                record("", &u.reg_no, "", &u.name, u.status_raw, dname)
+            } else {
+                record("", "", &u.uscc[8..17], &u.name, u.status_raw, dname)
+            }
+        } else {
+            let code = if rng.chance(mess.p(0.02)) {
+                code_variant(rng, &u.uscc)
+            } else {
+                u.uscc.clone()
+            };
+            let name = if rng.chance(mess.p(0.05)) {
+                name_variant(rng, &u.name)
+            } else {
+                u.name.clone()
+            };
+            record(&code, "", "", &name, u.status_raw, dname)
+        };
+        let mut main = (main, RowTruth::Unit(i));
+        if rng.chance(mess.p(0.005)) && !old_style {
+            main.0[0] = bad_check(&u.uscc);
+            main.1 = RowTruth::Broken;
+        } else if rng.chance(mess.p(0.003)) {
+            main.0.pop();
+            main.1 = RowTruth::Broken;
+        }
+        files[home].push(main);
+        // Shared units: the other district's export lists them too (always, at every
+        // level of mess: overlapping exports are the layout, not an error).
+        if rng.chance(0.03) || (old_style && rng.chance(0.5)) {
+            let name = if rng.chance(mess.p(0.05)) {
+                name_variant(rng, &u.name)
+            } else {
+                u.name.clone()
+            };
+            files[1 - home].push((
+                record(&u.uscc, "", "", &name, u.status_raw, dname),
+                RowTruth::Unit(i),
+            ));
+        }
+        if let Some(old) = &u.old_name {
+            files[1 - home].push((
+                record(&u.uscc, "", "", old, u.status_raw, dname),
+                RowTruth::Unit(i),
+            ));
+        }
+        if let Some(from) = u.moved_from {
+            let old_district = DISTRICTS[from].1;
+            files[half(from)].push((
+                record(&u.uscc, "", "", &u.name, "迁出", old_district),
+                RowTruth::Unit(i),
+            ));
+        }
+    }
+    for (path, rows) in paths.iter().zip(files) {
+        let mut table = vec![head.clone()];
+        for (k, (r, truth)) in rows.into_iter().enumerate() {
+            w.registry_rows.push(TruthRow {
+                file: file_name(path),
+                row: k as u64 + 2,
+                truth,
+            });
+            table.push(r);
+        }
+        let text = csv_text(&table)?;
+        let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+        write_bytes(path, &gbk)?;
+        w.files.push((path.clone(), table.len() - 1));
+    }
+    Ok(())
+}
+
+/// The social-organization registry as XLSX, a title row above the header.
+fn social_orgs(
+    world: &World,
+    out: &Path,
+    period: &str,
+    mess: &Mess,
+    rng: &mut Rng,
+    w: &mut Written,
+) -> Result<()> {
+    let path = out.join("social_orgs.xlsx");
+    let xl = |e: rust_xlsxwriter::XlsxError| Error::output(&path, e);
+    let mut book = Workbook::new();
+    let created =
+        ExcelDateTime::from_ymd(2026, 1, 1).map_err(|e| Error::Internal(e.to_string()))?;
+    book.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let sheet = book.add_worksheet();
+    sheet.set_name("社会组织").map_err(xl)?;
+    sheet
+        .write_string(0, 0, format!("北京市社会组织登记信息（{period}）"))
+        .map_err(xl)?;
+    let head = [
+        "统一社会信用代码",
+        "社会组织名称",
+        "社会组织类型",
+        "登记管理机关",
+        "登记状态",
+        "所在区",
+        "街道",
+        "从业人员数",
+        "类别",
+    ];
+    for (c, h) in head.iter().enumerate() {
+        sheet.write_string(1, c as u16, *h).map_err(xl)?;
+    }
+    let mut r = 2u32;
+    for (i, u) in world
+        .units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| u.registry == Registry::Social)
+    {
+        let (_, dname, streets) = DISTRICTS[u.district];
+        let mut truth = RowTruth::Unit(i);
+        let code = if rng.chance(mess.p(0.003)) {
+            truth = RowTruth::Broken;
+            bad_check(&u.uscc)
+        } else {
+            u.uscc.clone()
+        };
+        let name = if rng.chance(mess.p(0.05)) {
+            name_variant(rng, &u.name)
+        } else {
+            u.name.clone()
+        };
+        let cells = [
+            code.as_str(),
+            name.as_str(),
+            u.entity_raw,
+            u.reg_level_raw.as_str(),
+            u.status_raw,
+            dname,
+            streets[u.street],
+        ];
+        for (c, v) in cells.iter().enumerate() {
+            sheet.write_string(r, c as u16, *v).map_err(xl)?;
+        }
+        sheet.write_number(r, 7, u.employees as f64).map_err(xl)?;
+        sheet.write_string(r, 8, u.sub_category_raw).map_err(xl)?;
+        r += 1;
+        w.registry_rows.push(TruthRow {
+            file: file_name(&path),
+            row: r as u64,
+            truth,
+        });
+    }
+    book.save(&path).map_err(xl)?;
+    w.files.push((path.clone(), (r - 2) as usize));
+    Ok(())
+}
+
+/// The 司法行政 registry of law firms (UTF-8 CSV).
+fn law_firms(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Written) -> Result<()> {
+    let path = out.join("law_firms.csv");
+    let mut rows = vec![row(&[
+        "统一社会信用代码",
+        "律师事务所名称",
+        "执业状态",
+        "所在区",
+        "执业人数",
+    ])];
+    for (i, u) in world
+        .units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| u.registry == Registry::Law)
+    {
+        let name = if rng.chance(mess.p(0.05)) {
+            name_variant(rng, &u.name)
+        } else {
+            u.name.clone()
+        };
+        rows.push(row(&[
+            &u.uscc,
+            &name,
+            u.status_raw,
+            DISTRICTS[u.district].1,
+            &u.employees.to_string(),
+        ]));
+        w.registry_rows.push(TruthRow {
+            file: file_name(&path),
+            row: rows.len() as u64,
+            truth: RowTruth::Unit(i),
+        });
+    }
+    write_bytes(&path, csv_text(&rows)?.as_bytes())?;
+    w.files.push((path, rows.len() - 1));
+    Ok(())
+}
+
+/// Party organizations and the joint-coverage list.
+fn orgs(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Written) -> Result<()> {
+    let mut rows = vec![row(&[
+        "党组织编码",
+        "党组织名称",
+        "党组织类别",
+        "组建方式",
+        "所在单位统一社会信用代码",
+        "所在单位名称",
+        "上级党组织编码",
+        "状态",
+    ])];
+    let mut joint = vec![row(&[
+        "联合党组织编码",
+        "覆盖单位统一社会信用代码",
+        "覆盖单位名称",
+    ])];
+    for o in &world.orgs {
+        let (host_uscc, host_name) = match o.host.map(|h| &world.units[h]) {
+            Some(u) if o.host_by_name => ("", u.name.as_str()),
+            Some(u) => (u.uscc.as_str(), ""),
+            None => ("", ""),
+        };
+        rows.push(row(&[
+            &o.id,
+            &o.name,
+            o.level_raw,
+            o.formation_raw,
+            host_uscc,
+            host_name,
+            &o.parent,
+            o.status_raw,
+        ]));
+        for &c in &o.covered {
+            let u = &world.units[c];
+            // Some lists give only the covered unit's name.
+            let uscc = if rng.chance(mess.p(0.1)) {
+                ""
+            } else {
+                u.uscc.as_str()
+            };
+            joint.push(row(&[&o.id, uscc, &u.name]));
+        }
+    }
+    for (name, table) in [("party_orgs.csv", rows), ("joint_coverage.csv", joint)] {
+        let path = out.join(name);
+        write_bytes(&path, csv_text(&table)?.as_bytes())?;
+        w.files.push((path, table.len() - 1));
+    }
+    Ok(())
+}
+
+/// Members (UTF-8 with BOM). 工作单位 is free text: written exactly, as another export
+/// writes the name, abbreviated, with a typo, under the old name, or naming an
+/// employer in no registry.
+fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Written) -> Result<()> {
+    let path = out.join("members.csv");
+    let mut rows = vec![row(&[
+        "姓名",
+        "公民身份号码",
+        "人员类别",
+        "所在党组织编码",
+        "工作单位",
+        "工作单位统一社会信用代码",
+        "党籍状态",
+    ])];
+    let mut push = |rows: &mut Vec<Vec<String>>, r: Vec<String>, truth: RowTruth| {
+        rows.push(r);
+        w.member_rows.push(TruthRow {
+            file: file_name(&path),
+            row: rows.len() as u64,
+            truth,
+        });
+    };
+    for m in &world.members {
+        let (employer, uscc, truth) = match m.employer {
+            Some(i) => {
+                let u = &world.units[i];
+                let r = rng.unit();
+                let p = mess.m;
+                let employer = if r < 0.04 * p {
+                    let form = LEGAL_FORMS.iter().find(|f| u.name.ends_with(*f)).is_some();
+                    if form {
+                        u.short_name.clone()
+                    } else {
+                        u.name.clone()
+                    }
+                } else if r < 0.09 * p {
+                    name_variant(rng, &u.name)
+                } else if r < 0.12 * p {
+                    typo(rng, u)
+                } else if r < 0.14 * p && u.old_name.is_some() {
+                    u.old_name.clone().expect("checked")
+                } else {
+                    u.name.clone()
+                };
+                let uscc = if rng.chance(0.5) {
+                    if rng.chance(mess.p(0.01)) {
+                        bad_check(&u.uscc)
+                    } else {
+                        u.uscc.clone()
+                    }
+                } else {
+                    String::new()
+                };
+                (employer, uscc, RowTruth::Unit(i))
+            }
+            None => (
+                m.elsewhere.clone().unwrap_or_default(),
+                String::new(),
+                RowTruth::NoUnit,
+            ),
+        };
+        let mut r = row(&[
+            "（略）",
+            &m.id_number,
+            m.category_raw,
+            &m.org_id,
+            &employer,
+            &uscc,
+            m.status_raw,
+        ]);
+        let mut truth = truth;
+        if rng.chance(mess.p(0.002)) {
+            r.truncate(5);
+            truth = RowTruth::Broken;
+        }
+        push(&mut rows, r.clone(), truth);
+        // The same person listed twice (e.g. by two organizations): counted once.
+        if truth != RowTruth::Broken && rng.chance(mess.p(0.005)) {
+            push(&mut rows, r, truth);
+        }
+    }
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(csv_text(&rows)?.as_bytes());
+    write_bytes(&path, &bytes)?;
+    w.files.push((path, rows.len() - 1));
+    Ok(())
+}
+
+/// The work ledger (台账): instructors, mass organizations, employees, reasons.
+fn ledger(world: &World, out: &Path, w: &mut Written) -> Result<()> {
+    let mut rows = vec![row(&[
+        "统一社会信用代码",
+        "单位名称",
+        "党建工作指导员",
+        "工会",
+        "团组织",
+        "职工人数",
+        "未建党组织原因",
+    ])];
+    for u in &world.units {
+        let no_org = u.org == super::world::OrgPlan::None;
+        if u.instructor || u.union || u.youth || (no_org && u.employees >= 50) {
+            let reason = if no_org && u.formal == 0 {
+                "无党员"
+            } else {
+                ""
+            };
+            rows.push(row(&[
+                &u.uscc,
+                &u.name,
+                if u.instructor { "是" } else { "否" },
+                if u.union { "已建" } else { "未建" },
+                if u.youth { "是" } else { "否" },
+                &u.employees.to_string(),
+                reason,
+            ]));
+        }
+    }
+    let path = out.join("ledger.csv");
+    write_bytes(&path, csv_text(&rows)?.as_bytes())?;
+    w.files.push((path, rows.len() - 1));
+    Ok(())
+}

@@ -1,0 +1,329 @@
+//! Ground truth of a synthetic month, from the generator's own knowledge of the true
+//! units (never by deduplicating the exports): every export row's true unit, every
+//! member's true employer, each unit's facts under the rulebook, and the true value of
+//! every metric of `coverage_by_district` and `social_org_target`.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+use super::exports::{RowTruth, TruthRow, Written};
+use super::world::{OrgPlan, World, DISTRICTS};
+
+pub const CITY_CODE: &str = "110000";
+/// The target of the synthetic pipeline file, in basis points (40%).
+pub const TARGET_BP: u64 = 4000;
+
+/// A true unit under the default rulebook.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UnitFacts {
+    pub unit: String,
+    pub uscc: String,
+    pub name: String,
+    pub district_code: String,
+    pub sector: String,
+    pub in_scope: bool,
+    pub formal_members: u32,
+    pub probationary_members: u32,
+    pub org_form: String,
+    pub has_instructor: bool,
+    pub has_mass_org: bool,
+    pub org_covered: bool,
+    pub work_covered: bool,
+}
+
+/// One row of `coverage_by_district` as truth.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct CoverageRow {
+    pub district_code: String,
+    pub district_name: String,
+    pub sector: String,
+    pub units_in_scope: u64,
+    pub units_with_members: u64,
+    pub units_3plus_formal: u64,
+    pub units_single_org: u64,
+    pub units_joint_org: u64,
+    pub units_org_covered: u64,
+    pub units_work_covered: u64,
+    pub org_coverage_rate: Option<f64>,
+    pub single_rate: Option<f64>,
+    pub work_coverage_rate: Option<f64>,
+}
+
+/// One row of `social_org_target` as truth.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct TargetRow {
+    pub district_code: String,
+    pub district_name: String,
+    pub social_orgs_in_scope: u64,
+    pub covered: u64,
+    pub coverage_rate: Option<f64>,
+    pub target_count: u64,
+    pub gap: u64,
+}
+
+pub fn unit_label(i: usize) -> String {
+    format!("T{i:07}")
+}
+
+pub fn facts(world: &World) -> Vec<UnitFacts> {
+    world
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let org_form = match u.org {
+                OrgPlan::Own => "single",
+                OrgPlan::Joint => "joint",
+                OrgPlan::Functional => "functional",
+                OrgPlan::None => "none",
+            };
+            let org_covered = matches!(u.org, OrgPlan::Own | OrgPlan::Joint);
+            let has_mass_org = u.union || u.youth;
+            UnitFacts {
+                unit: unit_label(i),
+                uscc: u.uscc.clone(),
+                name: u.name.clone(),
+                district_code: DISTRICTS[u.district].0.to_string(),
+                sector: if u.social_sector() {
+                    "social_org"
+                } else {
+                    "enterprise"
+                }
+                .to_string(),
+                in_scope: u.in_scope(),
+                formal_members: u.formal,
+                probationary_members: u.probationary,
+                org_form: org_form.to_string(),
+                has_instructor: u.instructor,
+                has_mass_org,
+                org_covered,
+                work_covered: u.org != OrgPlan::None || u.instructor || has_mass_org,
+            }
+        })
+        .collect()
+}
+
+fn rate(n: u64, d: u64) -> Option<f64> {
+    (d > 0).then(|| n as f64 / d as f64)
+}
+
+/// The metrics of `sql/coverage_by_district.sql` computed from unit facts, in the same
+/// row order (sector, then districts by code, city row last within the sector).
+pub fn coverage(facts: &[UnitFacts]) -> Vec<CoverageRow> {
+    let mut out = Vec::new();
+    for sector in ["enterprise", "social_org"] {
+        let mut city = CoverageRow {
+            district_code: CITY_CODE.into(),
+            district_name: "全市".into(),
+            sector: sector.into(),
+            ..Default::default()
+        };
+        for (code, name, _) in DISTRICTS {
+            let mut r = CoverageRow {
+                district_code: code.into(),
+                district_name: name.into(),
+                sector: sector.into(),
+                ..Default::default()
+            };
+            for f in facts
+                .iter()
+                .filter(|f| f.in_scope && f.sector == sector && f.district_code == code)
+            {
+                r.units_in_scope += 1;
+                r.units_with_members += u64::from(f.formal_members + f.probationary_members > 0);
+                r.units_3plus_formal += u64::from(f.formal_members >= 3);
+                r.units_single_org += u64::from(f.org_form == "single");
+                r.units_joint_org += u64::from(f.org_form == "joint");
+                r.units_org_covered += u64::from(f.org_covered);
+                r.units_work_covered += u64::from(f.work_covered);
+            }
+            city.units_in_scope += r.units_in_scope;
+            city.units_with_members += r.units_with_members;
+            city.units_3plus_formal += r.units_3plus_formal;
+            city.units_single_org += r.units_single_org;
+            city.units_joint_org += r.units_joint_org;
+            city.units_org_covered += r.units_org_covered;
+            city.units_work_covered += r.units_work_covered;
+            out.push(r);
+        }
+        out.push(city);
+    }
+    for r in &mut out {
+        r.org_coverage_rate = rate(r.units_org_covered, r.units_in_scope);
+        r.single_rate = rate(r.units_single_org, r.units_in_scope);
+        r.work_coverage_rate = rate(r.units_work_covered, r.units_in_scope);
+    }
+    out
+}
+
+/// `social_org_target` from the social-organization rows of `coverage`.
+pub fn target(coverage: &[CoverageRow]) -> Vec<TargetRow> {
+    coverage
+        .iter()
+        .filter(|r| r.sector == "social_org")
+        .map(|r| {
+            let target_count = (TARGET_BP * r.units_in_scope).div_ceil(10_000);
+            TargetRow {
+                district_code: r.district_code.clone(),
+                district_name: r.district_name.clone(),
+                social_orgs_in_scope: r.units_in_scope,
+                covered: r.units_org_covered,
+                coverage_rate: r.org_coverage_rate,
+                target_count,
+                gap: target_count.saturating_sub(r.units_org_covered),
+            }
+        })
+        .collect()
+}
+
+fn truth_label(t: RowTruth) -> String {
+    match t {
+        RowTruth::Unit(i) => unit_label(i),
+        RowTruth::NoUnit => "none".into(),
+        RowTruth::Broken => "broken".into(),
+    }
+}
+
+fn write_csv<T: Serialize>(path: &Path, rows: &[T]) -> Result<()> {
+    let mut w = csv::Writer::from_path(path).map_err(|e| Error::output(path, e))?;
+    for r in rows {
+        w.serialize(r).map_err(|e| Error::output(path, e))?;
+    }
+    w.flush().map_err(|e| Error::output(path, e))
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct RowTruthRecord {
+    pub file: String,
+    pub row: u64,
+    pub unit: String,
+}
+
+fn rows(v: &[TruthRow]) -> Vec<RowTruthRecord> {
+    v.iter()
+        .map(|r| RowTruthRecord {
+            file: r.file.clone(),
+            row: r.row,
+            unit: truth_label(r.truth),
+        })
+        .collect()
+}
+
+/// Writes `truth/` beside the exports.
+pub fn write(dir: &Path, world: &World, written: &Written) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+    let facts = facts(world);
+    let coverage = coverage(&facts);
+    write_csv(
+        &dir.join("registry_rows.csv"),
+        &rows(&written.registry_rows),
+    )?;
+    write_csv(&dir.join("member_rows.csv"), &rows(&written.member_rows))?;
+    write_csv(&dir.join("units.csv"), &facts)?;
+    write_csv(&dir.join("coverage_by_district.csv"), &coverage)?;
+    write_csv(&dir.join("social_org_target.csv"), &target(&coverage))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(
+        district: &str,
+        sector: &str,
+        in_scope: bool,
+        formal: u32,
+        prob: u32,
+        form: &str,
+        instr: bool,
+        mass: bool,
+    ) -> UnitFacts {
+        let org_covered = matches!(form, "single" | "joint");
+        UnitFacts {
+            unit: String::new(),
+            uscc: String::new(),
+            name: String::new(),
+            district_code: district.into(),
+            sector: sector.into(),
+            in_scope,
+            formal_members: formal,
+            probationary_members: prob,
+            org_form: form.into(),
+            has_instructor: instr,
+            has_mass_org: mass,
+            org_covered,
+            work_covered: form != "none" || instr || mass,
+        }
+    }
+
+    #[test]
+    fn a_hand_checked_case_follows_the_rulebook() {
+        // 东城 enterprises: a (3 formal, own org), b (1 formal + 1 probationary, joint),
+        // c (no members, instructor), d (2 formal, functional), e (out of scope, own org).
+        // 东城 social: f (joint), g (none), h (none), i (none), j (probationary only).
+        let facts = vec![
+            unit("110101", "enterprise", true, 3, 0, "single", false, false),
+            unit("110101", "enterprise", true, 1, 1, "joint", false, false),
+            unit("110101", "enterprise", true, 0, 0, "none", true, false),
+            unit(
+                "110101",
+                "enterprise",
+                true,
+                2,
+                0,
+                "functional",
+                false,
+                false,
+            ),
+            unit("110101", "enterprise", false, 5, 0, "single", false, false),
+            unit("110101", "social_org", true, 0, 0, "joint", false, false),
+            unit("110101", "social_org", true, 0, 0, "none", false, false),
+            unit("110101", "social_org", true, 0, 0, "none", false, false),
+            unit("110101", "social_org", true, 0, 0, "none", false, true),
+            unit("110101", "social_org", true, 0, 1, "none", false, false),
+        ];
+        let cov = coverage(&facts);
+        let dc = cov
+            .iter()
+            .find(|r| r.sector == "enterprise" && r.district_code == "110101")
+            .unwrap();
+        // scope 4 (e out); members a, b, d; 3+ a; single a; joint b; org a, b; work a, b, c, d.
+        assert_eq!(
+            (
+                dc.units_in_scope,
+                dc.units_with_members,
+                dc.units_3plus_formal,
+                dc.units_single_org,
+                dc.units_joint_org,
+                dc.units_org_covered,
+                dc.units_work_covered
+            ),
+            (4, 3, 1, 1, 1, 2, 4)
+        );
+        assert_eq!(dc.org_coverage_rate, Some(0.5));
+        assert_eq!(dc.single_rate, Some(0.25));
+        assert_eq!(dc.work_coverage_rate, Some(1.0));
+        let city = cov
+            .iter()
+            .find(|r| r.sector == "enterprise" && r.district_name == "全市")
+            .unwrap();
+        assert_eq!(city.units_in_scope, 4);
+        let empty = cov
+            .iter()
+            .find(|r| r.sector == "enterprise" && r.district_code == "110102")
+            .unwrap();
+        assert_eq!((empty.units_in_scope, empty.org_coverage_rate), (0, None));
+        // Social 东城: 5 in scope, 1 covered; target ceil(0.4 × 5) = 2, gap 1.
+        let t = target(&cov);
+        let dt = t.iter().find(|r| r.district_code == "110101").unwrap();
+        assert_eq!(
+            (dt.social_orgs_in_scope, dt.covered, dt.target_count, dt.gap),
+            (5, 1, 2, 1)
+        );
+        // ceil is exact: 0.4 × 15 = 6, not 7.
+        assert_eq!((TARGET_BP * 15).div_ceil(10_000), 6);
+    }
+}

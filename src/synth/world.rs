@@ -1,0 +1,627 @@
+//! The synthetic world: the true units, party organizations and members of one month,
+//! before any export is written. Ground truth is computed from this, never from the
+//! exports.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::ids;
+use crate::names::normalize_name;
+
+use super::rng::Rng;
+
+/// The 16 districts of Beijing (GB/T 2260) with three streets or towns each.
+pub const DISTRICTS: [(&str, &str, [&str; 3]); 16] = [
+    ("110101", "东城区", ["东华门街道", "东四街道", "和平里街道"]),
+    (
+        "110102",
+        "西城区",
+        ["西长安街街道", "金融街街道", "德胜街道"],
+    ),
+    ("110105", "朝阳区", ["建外街道", "望京街道", "三里屯街道"]),
+    ("110106", "丰台区", ["丰台街道", "卢沟桥街道", "方庄街道"]),
+    ("110107", "石景山区", ["八宝山街道", "古城街道", "鲁谷街道"]),
+    ("110108", "海淀区", ["中关村街道", "海淀街道", "学院路街道"]),
+    ("110109", "门头沟区", ["大峪街道", "城子街道", "永定镇"]),
+    ("110111", "房山区", ["拱辰街道", "良乡镇", "长阳镇"]),
+    ("110112", "通州区", ["新华街道", "中仓街道", "永顺镇"]),
+    ("110113", "顺义区", ["胜利街道", "光明街道", "后沙峪镇"]),
+    (
+        "110114",
+        "昌平区",
+        ["城北街道", "回龙观街道", "天通苑北街道"],
+    ),
+    ("110115", "大兴区", ["兴丰街道", "清源街道", "亦庄镇"]),
+    ("110116", "怀柔区", ["泉河街道", "龙山街道", "雁栖镇"]),
+    ("110117", "平谷区", ["滨河街道", "兴谷街道", "马坊镇"]),
+    ("110118", "密云区", ["鼓楼街道", "果园街道", "溪翁庄镇"]),
+    ("110119", "延庆区", ["儒林街道", "百泉街道", "康庄镇"]),
+];
+
+pub const TRADE_CHARS: &[&str] = &[
+    "星", "河", "云", "帆", "青", "禾", "明", "远", "东", "方", "华", "夏", "智", "联", "百", "川",
+    "正", "信", "仁", "和", "瑞", "丰", "泰", "安", "鼎", "盛", "新", "宇", "博", "睿", "嘉", "源",
+    "恒", "达", "汇", "通", "金", "石", "长", "城", "天", "诚", "景", "润", "德", "顺", "兴", "旺",
+    "中", "科", "创", "易", "思", "卓", "越", "蓝", "海", "峰", "启", "航",
+];
+const INDUSTRIES: &[(&str, &str)] = &[
+    ("科技", "I"),
+    ("网络科技", "I"),
+    ("商贸", "F"),
+    ("餐饮", "H"),
+    ("咨询", "L"),
+    ("文化传媒", "R"),
+    ("建筑工程", "E"),
+    ("物流", "G"),
+    ("生物医药", "C"),
+    ("教育科技", "P"),
+    ("房地产经纪", "K"),
+    ("物业管理", "K"),
+];
+pub const LEGAL_FORMS: &[&str] = &["有限公司", "有限责任公司", "股份有限公司"];
+pub const NAME_PREFIXES: [&str; 2] = ["北京市", "北京"];
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Registry {
+    Enterprise,
+    Social,
+    Law,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum OrgPlan {
+    Own,
+    Joint,
+    Functional,
+    None,
+}
+
+#[derive(Debug, Clone)]
+pub struct TrueUnit {
+    pub registry: Registry,
+    pub uscc: String,
+    pub reg_no: String,
+    pub name: String,
+    /// 字号, the distinctive part of the name.
+    pub trade: String,
+    /// Trade name and industry word: what a member writes when abbreviating.
+    pub short_name: String,
+    /// The name before a rename, where the unit was renamed.
+    pub old_name: Option<String>,
+    pub entity_raw: &'static str,
+    pub status_raw: &'static str,
+    pub district: usize,
+    /// District of the export that still lists the unit as 迁出, for a unit that moved.
+    pub moved_from: Option<usize>,
+    pub street: usize,
+    pub industry: &'static str,
+    pub employees: u32,
+    pub reg_level_raw: String,
+    pub sub_category_raw: &'static str,
+    pub formal: u32,
+    pub probationary: u32,
+    pub org: OrgPlan,
+    pub instructor: bool,
+    pub union: bool,
+    pub youth: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct TrueOrg {
+    pub id: String,
+    pub name: String,
+    pub level_raw: &'static str,
+    pub formation_raw: &'static str,
+    pub host: Option<usize>,
+    pub host_by_name: bool,
+    pub parent: String,
+    pub status_raw: &'static str,
+    /// Units of the joint-coverage list (joint organizations only).
+    pub covered: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TrueMember {
+    pub id_number: String,
+    pub category_raw: &'static str,
+    pub status_raw: &'static str,
+    pub org_id: String,
+    /// The registry unit the member works in; None for an employer in no registry.
+    pub employer: Option<usize>,
+    /// Name of an employer that no registry holds.
+    pub elsewhere: Option<String>,
+}
+
+pub struct World {
+    pub units: Vec<TrueUnit>,
+    pub orgs: Vec<TrueOrg>,
+    pub members: Vec<TrueMember>,
+}
+
+/// How the rulebook reads a unit: in scope, and its sector.
+impl TrueUnit {
+    pub fn in_scope(&self) -> bool {
+        let active = matches!(self.status_raw, "存续" | "在业" | "清算" | "正常" | "执业");
+        let kind_ok = !matches!(
+            self.entity_raw,
+            "有限责任公司(国有独资)" | "集体所有制" | "个体工商户" | "农民专业合作社"
+        );
+        active && kind_ok
+    }
+
+    pub fn social_sector(&self) -> bool {
+        self.registry != Registry::Enterprise || self.entity_raw == "普通合伙企业"
+    }
+}
+
+pub fn uscc(prefix: &str, area: &str, seq: usize) -> String {
+    let org8 = format!("{:08}", 10_000_000 + seq);
+    let org9 = format!("{org8}{}", ids::org_code_check_char(&org8).expect("digits"));
+    let first17 = format!("{prefix}{area}{org9}");
+    let check = ids::uscc_check_char(&first17).expect("alphabet");
+    format!("{first17}{check}")
+}
+
+fn reg_no(area: &str, seq: usize) -> String {
+    let first14 = format!("{area}{:08}", seq % 100_000_000);
+    let check = ids::reg_no_check_digit(&first14).expect("digits");
+    format!("{first14}{check}")
+}
+
+fn id_number(rng: &mut Rng, seq: usize) -> String {
+    let year = 1950 + rng.below(52);
+    let month = 1 + rng.below(12);
+    let day = 1 + rng.below(28);
+    let first17 = format!(
+        "99{:04}{year:04}{month:02}{day:02}{:03}",
+        seq / 1000 % 10_000,
+        seq % 1000
+    );
+    let check = ids::id_check_char(&first17).expect("digits");
+    format!("{first17}{check}")
+}
+
+/// Employees from 1 to 5000 with a heavy tail (most units are small).
+fn employees(rng: &mut Rng) -> u32 {
+    let u = rng.unit().powf(2.2);
+    (5000f64.powf(u)).floor().clamp(1.0, 5000.0) as u32
+}
+
+/// Two or three characters (字号).
+pub fn trade_name(rng: &mut Rng) -> String {
+    let mut name = format!("{}{}", rng.pick(TRADE_CHARS), rng.pick(TRADE_CHARS));
+    if rng.chance(0.5) {
+        name.push_str(*rng.pick(TRADE_CHARS));
+    }
+    name
+}
+
+/// Names whose normal forms are all different, so that a name points to one unit.
+pub struct NameBook {
+    used: HashSet<String>,
+    prefixes: Vec<String>,
+}
+
+impl NameBook {
+    pub fn new() -> Self {
+        NameBook {
+            used: HashSet::new(),
+            prefixes: NAME_PREFIXES.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    /// Draws names until one is new; returns it with the trade name used.
+    pub fn draw(
+        &mut self,
+        rng: &mut Rng,
+        make: impl Fn(&str, &mut Rng) -> String,
+    ) -> (String, String) {
+        loop {
+            let trade = trade_name(rng);
+            let name = make(&trade, rng);
+            if self.used.insert(normalize_name(&name, &self.prefixes)) {
+                return (name, trade);
+            }
+        }
+    }
+}
+
+impl Default for NameBook {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn make_unit(
+    rng: &mut Rng,
+    seq: usize,
+    names: &mut NameBook,
+    propensity: &[f64],
+    messiness: f64,
+) -> TrueUnit {
+    let district = rng.below(DISTRICTS.len());
+    let street = rng.below(3);
+    let (dcode, dname, _) = DISTRICTS[district];
+    let roll = rng.unit();
+    let registry = if roll < 0.84 {
+        Registry::Enterprise
+    } else if roll < 0.97 {
+        Registry::Social
+    } else {
+        Registry::Law
+    };
+    let mut u = TrueUnit {
+        registry,
+        uscc: String::new(),
+        reg_no: reg_no(dcode, seq),
+        name: String::new(),
+        trade: String::new(),
+        short_name: String::new(),
+        old_name: None,
+        entity_raw: "",
+        status_raw: "",
+        district,
+        moved_from: None,
+        street,
+        industry: "",
+        employees: employees(rng),
+        reg_level_raw: String::new(),
+        sub_category_raw: "",
+        formal: 0,
+        probationary: 0,
+        org: OrgPlan::None,
+        instructor: false,
+        union: false,
+        youth: false,
+    };
+    match registry {
+        Registry::Enterprise => {
+            let (prefix, entity) = match rng.unit() {
+                r if r < 0.70 => ("91", "有限责任公司(自然人投资或控股)"),
+                r if r < 0.75 => ("91", "有限责任公司(外商投资)"),
+                r if r < 0.78 => ("91", "有限责任公司(国有独资)"),
+                r if r < 0.79 => ("91", "集体所有制"),
+                r if r < 0.90 => ("92", "个体工商户"),
+                r if r < 0.91 => ("93", "农民专业合作社"),
+                r if r < 0.95 => ("91", "普通合伙企业"),
+                _ => ("91", "股份有限公司(非上市)"),
+            };
+            u.entity_raw = entity;
+            let (industry, code) = *rng.pick(INDUSTRIES);
+            u.industry = code;
+            let (name, trade) = match entity {
+                "个体工商户" => names.draw(rng, |t, _| format!("{dname}{t}{industry}店")),
+                "农民专业合作社" => names.draw(rng, |t, _| format!("北京{t}种植专业合作社")),
+                "普通合伙企业" => names.draw(rng, |t, r| {
+                    let kind = if r.chance(0.6) {
+                        "会计师事务所"
+                    } else {
+                        "税务师事务所"
+                    };
+                    format!("北京{t}{kind}（普通合伙）")
+                }),
+                _ => names.draw(rng, |t, r| {
+                    let prefix = *r.pick(&["北京", "北京市", "北京"]);
+                    format!("{prefix}{t}{industry}{}", r.pick(LEGAL_FORMS))
+                }),
+            };
+            u.short_name = format!("{trade}{industry}");
+            u.trade = trade;
+            u.name = name;
+            u.uscc = uscc(prefix, dcode, seq);
+            u.status_raw = match rng.unit() {
+                r if r < 0.86 => "存续",
+                r if r < 0.89 => "在业",
+                r if r < 0.93 => "吊销",
+                r if r < 0.98 => "注销",
+                _ => "清算",
+            };
+        }
+        Registry::Social => {
+            let (prefix, kind) = match rng.unit() {
+                r if r < 0.45 => ("51", "社会团体"),
+                r if r < 0.95 => ("52", "民办非企业单位"),
+                _ => ("53", "基金会"),
+            };
+            u.entity_raw = kind;
+            let municipal = rng.chance(0.3);
+            u.reg_level_raw = if municipal {
+                "北京市民政局".into()
+            } else {
+                format!("{dname}民政局")
+            };
+            let area = if municipal { "110000" } else { dcode };
+            let (name, trade) = match kind {
+                "社会团体" => names.draw(rng, |t, r| {
+                    format!("北京市{t}{}", r.pick(&["协会", "学会", "商会", "促进会"]))
+                }),
+                "基金会" => names.draw(rng, |t, r| {
+                    format!("北京{t}{}基金会", r.pick(&["慈善", "公益", "教育"]))
+                }),
+                _ => names.draw(rng, |t, r| {
+                    format!(
+                        "北京{dname}{t}{}",
+                        r.pick(&[
+                            "培训学校",
+                            "养老服务中心",
+                            "社会工作事务所",
+                            "康复医院",
+                            "幼儿园"
+                        ])
+                    )
+                }),
+            };
+            u.short_name = trade.clone();
+            u.trade = trade;
+            u.name = name;
+            u.sub_category_raw = if u.name.ends_with("学校") || u.name.ends_with("幼儿园") {
+                "民办学校"
+            } else if u.name.ends_with("医院") {
+                "民办医院"
+            } else {
+                ""
+            };
+            u.employees = u.employees.min(800);
+            u.uscc = uscc(prefix, area, seq);
+            u.status_raw = match rng.unit() {
+                r if r < 0.92 => "正常",
+                r if r < 0.97 => "注销",
+                _ => "撤销",
+            };
+        }
+        Registry::Law => {
+            let (name, trade) = names.draw(rng, |t, _| format!("北京市{t}律师事务所"));
+            u.short_name = trade.clone();
+            u.trade = trade;
+            u.name = name;
+            u.uscc = uscc("31", "110000", seq);
+            u.employees = u.employees.min(600);
+            u.status_raw = if rng.chance(0.95) { "执业" } else { "注销" };
+        }
+    }
+    // A unit that moved is still listed as 迁出 by its old district's export.
+    if registry == Registry::Enterprise && u.in_scope() && rng.chance(0.01 * messiness) {
+        u.moved_from = Some((district + 1 + rng.below(DISTRICTS.len() - 1)) % DISTRICTS.len());
+    }
+    if rng.chance(0.01 * messiness) {
+        let (old, _) = names.draw(rng, |t, _| u.name.replacen(u.trade.as_str(), t, 1));
+        u.old_name = Some(old);
+    }
+    // Members cluster in larger units: on average about 0.6% of staff in enterprises,
+    // 2% in social organizations and firms (about two member records per unit).
+    let rate = match registry {
+        Registry::Enterprise => 0.006,
+        _ => 0.02,
+    } * rng.unit()
+        * 2.0;
+    u.formal = (u.employees as f64 * rate).floor() as u32;
+    if u.formal == 0 && rng.chance(0.25) {
+        u.formal = 1 + rng.below(2) as u32;
+    }
+    u.probationary = u32::from(u.formal > 0 && rng.chance(0.2));
+    u.org = if registry == Registry::Enterprise {
+        match u.formal {
+            f if f >= 3 => match rng.unit() {
+                r if r < 0.85 => OrgPlan::Own,
+                r if r < 0.95 => OrgPlan::Joint,
+                _ => OrgPlan::None,
+            },
+            1 | 2 => match rng.unit() {
+                r if r < 0.55 => OrgPlan::Joint,
+                r if r < 0.65 => OrgPlan::Functional,
+                _ => OrgPlan::None,
+            },
+            _ if rng.chance(0.08) => OrgPlan::Joint,
+            _ => OrgPlan::None,
+        }
+    } else if rng.chance(propensity[district]) {
+        if u.formal >= 3 {
+            OrgPlan::Own
+        } else {
+            OrgPlan::Joint
+        }
+    } else if u.formal > 0 && rng.chance(0.15) {
+        OrgPlan::Functional
+    } else {
+        OrgPlan::None
+    };
+    if u.formal == 0 && u.probationary == 0 && u.org == OrgPlan::None {
+        u.instructor = rng.chance(0.3);
+    }
+    u.union = u.employees >= 25 && rng.chance(0.3);
+    u.youth = rng.chance(0.08);
+    u
+}
+
+/// Community (street) party committee of a street: hosts members of units without an
+/// organization; it is no unit's organization.
+pub fn community_org_id(district: usize, street: usize) -> String {
+    format!("SQ{}{street}", DISTRICTS[district].0)
+}
+
+/// Draws the world of one month.
+pub fn generate(rng: &mut Rng, n_units: usize, messiness: f64) -> World {
+    // Social-organization coverage per district spreads around the 40% target.
+    let propensity: Vec<f64> = (0..DISTRICTS.len())
+        .map(|_| 0.2 + 0.45 * rng.unit())
+        .collect();
+    let mut names = NameBook::new();
+    let units: Vec<TrueUnit> = (0..n_units)
+        .map(|i| make_unit(rng, i + 1, &mut names, &propensity, messiness))
+        .collect();
+
+    let mut orgs = Vec::new();
+    for (d, (_, dname, streets)) in DISTRICTS.iter().enumerate() {
+        for (s, street) in streets.iter().enumerate() {
+            orgs.push(TrueOrg {
+                id: community_org_id(d, s),
+                name: format!("中共北京市{dname}{street}工作委员会"),
+                level_raw: "党委",
+                formation_raw: "单独组建",
+                host: None,
+                host_by_name: false,
+                parent: String::new(),
+                status_raw: "正常",
+                covered: Vec::new(),
+            });
+        }
+    }
+    let mut org_of_unit: Vec<Option<String>> = vec![None; units.len()];
+    let mut by_street: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    for (i, u) in units.iter().enumerate() {
+        let parent = community_org_id(u.district, u.street);
+        match u.org {
+            OrgPlan::Own => {
+                let (level, suffix) = match u.formal {
+                    f if f >= 50 => ("党委", "委员会"),
+                    f if f >= 15 => ("党总支", "总支部委员会"),
+                    _ => ("党支部", "支部委员会"),
+                };
+                let id = format!("DZ{i:07}");
+                orgs.push(TrueOrg {
+                    id: id.clone(),
+                    name: format!("中共{}{suffix}", u.name),
+                    level_raw: level,
+                    formation_raw: "单独组建",
+                    host: Some(i),
+                    host_by_name: rng.chance(0.2),
+                    parent,
+                    status_raw: "正常",
+                    covered: Vec::new(),
+                });
+                org_of_unit[i] = Some(id);
+            }
+            OrgPlan::Functional => {
+                let id = format!("GN{i:07}");
+                orgs.push(TrueOrg {
+                    id: id.clone(),
+                    name: format!("{}功能型党支部", u.name),
+                    level_raw: "党支部",
+                    formation_raw: "功能型",
+                    host: Some(i),
+                    host_by_name: false,
+                    parent,
+                    status_raw: "正常",
+                    covered: Vec::new(),
+                });
+                org_of_unit[i] = Some(id);
+            }
+            OrgPlan::Joint => by_street.entry((u.district, u.street)).or_default().push(i),
+            OrgPlan::None => {
+                // A 党小组 or a dissolved organization: records that must not count.
+                if u.formal > 0 && rng.chance(0.1) {
+                    orgs.push(TrueOrg {
+                        id: format!("XZ{i:07}"),
+                        name: format!("{}党小组", u.name),
+                        level_raw: "党小组",
+                        formation_raw: "单独组建",
+                        host: Some(i),
+                        host_by_name: false,
+                        parent: parent.clone(),
+                        status_raw: "正常",
+                        covered: Vec::new(),
+                    });
+                }
+                if rng.chance(0.02) {
+                    orgs.push(TrueOrg {
+                        id: format!("CX{i:07}"),
+                        name: format!("中共{}支部委员会", u.name),
+                        level_raw: "党支部",
+                        formation_raw: "单独组建",
+                        host: Some(i),
+                        host_by_name: false,
+                        parent,
+                        status_raw: "已撤销",
+                        covered: Vec::new(),
+                    });
+                }
+            }
+        }
+    }
+    let mut joint_no = 0;
+    for ((d, s), group_units) in &by_street {
+        let (_, dname, streets) = DISTRICTS[*d];
+        let mut rest = group_units.as_slice();
+        while !rest.is_empty() {
+            let size = (2 + rng.below(14)).min(rest.len());
+            let (group, tail) = rest.split_at(size);
+            rest = tail;
+            joint_no += 1;
+            let id = format!("LH{joint_no:06}");
+            let affiliated = rng.chance(0.1);
+            let street_host = rng.chance(0.3);
+            orgs.push(TrueOrg {
+                id: id.clone(),
+                name: format!(
+                    "中共{dname}{}{}联合支部委员会",
+                    streets[*s],
+                    if affiliated { "挂靠" } else { "非公企业" }
+                ),
+                level_raw: "联合党支部",
+                formation_raw: if affiliated {
+                    "挂靠组建"
+                } else {
+                    "联合组建"
+                },
+                host: if street_host { None } else { Some(group[0]) },
+                host_by_name: false,
+                parent: community_org_id(*d, *s),
+                status_raw: "正常",
+                covered: group.to_vec(),
+            });
+            for &i in group {
+                org_of_unit[i] = Some(id.clone());
+            }
+        }
+    }
+
+    let mut members = Vec::new();
+    let mut seq = 0usize;
+    for (i, u) in units.iter().enumerate() {
+        let org = org_of_unit[i]
+            .clone()
+            .unwrap_or_else(|| community_org_id(u.district, u.street));
+        // Members not in normal standing are extra records that never count.
+        let extra = u32::from(u.formal > 0 && rng.chance(0.05));
+        for k in 0..(u.formal + u.probationary + extra) {
+            seq += 1;
+            let category_raw = if k >= u.formal && k < u.formal + u.probationary {
+                "预备党员"
+            } else {
+                "正式党员"
+            };
+            let status_raw = if k >= u.formal + u.probationary {
+                *rng.pick(&["停止党籍", "失联"])
+            } else {
+                "正常"
+            };
+            members.push(TrueMember {
+                id_number: id_number(rng, seq),
+                category_raw,
+                status_raw,
+                org_id: org.clone(),
+                employer: Some(i),
+                elsewhere: None,
+            });
+        }
+    }
+    // Members whose employer is in no registry (a unit of another city, a public body).
+    let elsewhere = (members.len() as f64 * 0.01 * messiness).round() as usize;
+    for _ in 0..elsewhere {
+        seq += 1;
+        let d = rng.below(DISTRICTS.len());
+        let (name, _) = names.draw(rng, |t, _| format!("天津{t}贸易有限公司"));
+        members.push(TrueMember {
+            id_number: id_number(rng, seq),
+            category_raw: "正式党员",
+            status_raw: "正常",
+            org_id: community_org_id(d, rng.below(3)),
+            employer: None,
+            elsewhere: Some(name),
+        });
+    }
+    World {
+        units,
+        orgs,
+        members,
+    }
+}
