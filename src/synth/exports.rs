@@ -481,7 +481,8 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
                 let r = rng.unit();
                 let p = mess.m;
                 let employer = if r < 0.04 * p {
-                    let form = LEGAL_FORMS.iter().find(|f| u.name.ends_with(*f)).is_some();
+                    let form = LEGAL_FORMS.iter().any(|f| u.name.ends_with(f))
+                        || u.name.ends_with("分公司");
                     if form {
                         u.short_name.clone()
                     } else {

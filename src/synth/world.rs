@@ -209,6 +209,11 @@ impl NameBook {
         }
     }
 
+    /// Takes a name if its normal form is still free.
+    pub fn claim(&mut self, name: &str) -> bool {
+        self.used.insert(normalize_name(name, &self.prefixes))
+    }
+
     /// Draws names until one is new; returns it with the trade name used.
     pub fn draw(
         &mut self,
@@ -432,6 +437,37 @@ fn make_unit(
     u
 }
 
+/// About 4% of private companies are branches (分公司) of an earlier company: the
+/// parent's name and the branch's district, a USCC of their own, a unit of their own.
+fn make_branches(rng: &mut Rng, units: &mut [TrueUnit], names: &mut NameBook) {
+    const PRIVATE: &str = "有限责任公司(自然人投资或控股)";
+    let mut parents: Vec<usize> = Vec::new();
+    for i in 0..units.len() {
+        if units[i].entity_raw != PRIVATE {
+            continue;
+        }
+        if !parents.is_empty() && rng.chance(0.04) {
+            let p = parents[rng.below(parents.len())];
+            let district = DISTRICTS[units[i].district].1.trim_end_matches('区');
+            let name = format!("{}{district}分公司", units[p].name);
+            if names.claim(&name) {
+                let (trade, short) = (
+                    units[p].trade.clone(),
+                    format!("{}{district}分公司", units[p].short_name),
+                );
+                let b = &mut units[i];
+                b.name = name;
+                b.trade = trade;
+                b.short_name = short;
+                b.entity_raw = "有限责任公司分公司(自然人投资或控股)";
+                b.old_name = None;
+                continue;
+            }
+        }
+        parents.push(i);
+    }
+}
+
 /// Community (street) party committee of a street: hosts members of units without an
 /// organization; it is no unit's organization.
 pub fn community_org_id(district: usize, street: usize) -> String {
@@ -445,9 +481,10 @@ pub fn generate(rng: &mut Rng, n_units: usize, messiness: f64) -> World {
         .map(|_| 0.2 + 0.45 * rng.unit())
         .collect();
     let mut names = NameBook::new();
-    let units: Vec<TrueUnit> = (0..n_units)
+    let mut units: Vec<TrueUnit> = (0..n_units)
         .map(|i| make_unit(rng, i + 1, &mut names, &propensity, messiness))
         .collect();
+    make_branches(rng, &mut units, &mut names);
 
     let mut orgs = Vec::new();
     for (d, (_, dname, streets)) in DISTRICTS.iter().enumerate() {
