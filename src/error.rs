@@ -56,6 +56,10 @@ pub enum Error {
     #[error("output {path}: {message}")]
     Output { path: PathBuf, message: String },
 
+    /// Another run is writing to the same output folder.
+    #[error("output folder {path} is in use by another coverage run (process {pid}); wait for it to finish")]
+    Locked { path: PathBuf, pid: u32 },
+
     /// A check the run makes on itself failed: a bug, not bad input.
     #[error("internal check failed: {0}")]
     Internal(String),
@@ -69,6 +73,7 @@ pub mod exit {
     pub const CONFIG: i32 = 3;
     pub const BAD_INPUT: i32 = 4;
     pub const OUTPUT: i32 = 5;
+    pub const LOCKED: i32 = 6;
 }
 
 impl Error {
@@ -80,6 +85,7 @@ impl Error {
             | Error::MissingColumn { .. }
             | Error::Input { .. } => exit::BAD_INPUT,
             Error::Output { .. } => exit::OUTPUT,
+            Error::Locked { .. } => exit::LOCKED,
             Error::Database { .. } | Error::Internal(_) => exit::INTERNAL,
         }
     }

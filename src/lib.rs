@@ -8,6 +8,7 @@
 pub mod aggregate;
 pub mod assess;
 pub mod calendar;
+pub mod check;
 pub mod config;
 pub mod database;
 pub mod error;

@@ -37,6 +37,14 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Read and validate every input of a period; print what would be accepted and
+    /// rejected. Writes nothing.
+    Check {
+        #[arg(long)]
+        pipeline: PathBuf,
+        #[arg(long, value_parser = period)]
+        period: String,
+    },
     /// Write a synthetic month of exports and the pipeline file that reads them.
     Synth {
         /// Folder for the exports.
@@ -95,6 +103,7 @@ fn main() -> ExitCode {
             period,
             out,
         }),
+        Command::Check { pipeline, period } => check_command(&pipeline, &period),
         Command::Synth {
             out,
             units,
@@ -190,6 +199,31 @@ fn synth_command(opts: SynthOptions) -> coverage::Result<()> {
         summary.members,
         started.elapsed().as_secs_f64(),
         memory()
+    );
+    Ok(())
+}
+
+fn check_command(pipeline: &std::path::Path, period: &str) -> coverage::Result<()> {
+    let files = coverage::check::check(pipeline, period)?;
+    let (mut read, mut rejected) = (0, 0);
+    for f in &files {
+        let i = &f.file;
+        println!(
+            "{}\n  {} ({}): read {}, accepted {}, rejected {}",
+            i.path, i.source, i.format, i.rows_read, i.rows_accepted, i.rows_rejected
+        );
+        for (reason, n) in f.reasons.iter().take(5) {
+            println!("    {n:>6} × {reason}");
+        }
+        if !i.unknown_columns.is_empty() {
+            println!("  columns not used: {}", i.unknown_columns.join(", "));
+        }
+        read += i.rows_read;
+        rejected += i.rows_rejected;
+    }
+    println!(
+        "{} files, {read} rows read, {rejected} rejected; nothing written",
+        files.len()
     );
     Ok(())
 }

@@ -69,6 +69,8 @@ pub struct UnitRecord {
     pub park: Option<String>,
     pub building: Option<String>,
     pub employees: Option<i64>,
+    /// 成立日期, YYYY-MM-DD.
+    pub established: Option<String>,
     pub registration_level: Option<String>,
     pub sub_category: Option<String>,
 }

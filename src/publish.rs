@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use duckdb::Connection;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{DbContext, Error, Result};
 
@@ -43,15 +44,140 @@ pub fn staging_dir(out: &Path, period: &str) -> PathBuf {
     out.join(format!(".staging-{period}-{}", std::process::id()))
 }
 
-/// Writes the period's tables from `conn` to `out`; returns rows per table.
-pub fn publish(conn: &Connection, out: &Path, period: &str) -> Result<BTreeMap<String, u64>> {
+const LOCK_FILE: &str = ".lock";
+const MANIFEST_FILE: &str = "manifest.json";
+
+/// Where the manifest of a period's run is.
+pub fn manifest_path(out: &Path, period: &str) -> PathBuf {
+    out.join("runs").join(period).join(MANIFEST_FILE)
+}
+const JOURNAL_FILE: &str = ".publish-journal.json";
+
+fn pid_alive(pid: u32) -> bool {
+    Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// Holds an output folder for one run; a second run on the same folder is refused
+/// while the first one lives. A lock left by a killed run is taken over.
+#[derive(Debug)]
+pub struct OutputLock {
+    path: PathBuf,
+}
+
+impl OutputLock {
+    pub fn acquire(out: &Path) -> Result<OutputLock> {
+        std::fs::create_dir_all(out).map_err(io(out))?;
+        let path = out.join(LOCK_FILE);
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut f) => {
+                    use std::io::Write;
+                    write!(f, "{}", std::process::id()).map_err(io(&path))?;
+                    return Ok(OutputLock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let holder = std::fs::read_to_string(&path)
+                        .ok()
+                        .and_then(|t| t.trim().parse::<u32>().ok());
+                    match holder {
+                        Some(pid) if pid != std::process::id() && pid_alive(pid) => {
+                            return Err(Error::Locked {
+                                path: out.to_path_buf(),
+                                pid,
+                            })
+                        }
+                        // The run that held it is gone: its lock is stale.
+                        _ => std::fs::remove_file(&path).map_err(io(&path))?,
+                    }
+                }
+                Err(e) => return Err(Error::output(&path, e)),
+            }
+        }
+        Err(Error::output(&path, "could not take the lock"))
+    }
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// The renames that put a staged publish in place, written down before the first one,
+/// so that a run killed half-way through them is finished by the next one.
+#[derive(Debug, Serialize, Deserialize)]
+struct Journal {
+    moves: Vec<(PathBuf, PathBuf)>,
+    /// Folder of replaced partitions, removed once every move is done.
+    trash: PathBuf,
+}
+
+fn apply(journal: &Journal) -> Result<()> {
+    for (from, to) in &journal.moves {
+        if from.exists() {
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(io(parent))?;
+            }
+            std::fs::rename(from, to).map_err(io(to))?;
+        }
+    }
+    Ok(())
+}
+
+/// Puts an output folder back in order before a run: finishes a publish whose renames
+/// were interrupted, and removes staging folders of runs that no longer live.
+pub fn recover(out: &Path) -> Result<()> {
+    let journal_path = out.join(JOURNAL_FILE);
+    if journal_path.exists() {
+        let text = std::fs::read_to_string(&journal_path).map_err(io(&journal_path))?;
+        let journal: Journal =
+            serde_json::from_str(&text).map_err(|e| Error::output(&journal_path, e))?;
+        apply(&journal)?;
+        let _ = std::fs::remove_dir_all(&journal.trash);
+        std::fs::remove_file(&journal_path).map_err(io(&journal_path))?;
+    }
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = name
+            .strip_prefix(".staging-")
+            .and_then(|rest| rest.rsplit('-').next())
+            .and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid {
+            if pid != std::process::id() && !pid_alive(pid) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes the period's tables from `conn` to `out` together with the run manifest that
+/// `manifest` renders from the row counts; everything lands, or nothing does.
+pub fn publish(
+    conn: &Connection,
+    out: &Path,
+    period: &str,
+    manifest: impl FnOnce(&BTreeMap<String, u64>) -> Result<Vec<u8>>,
+) -> Result<BTreeMap<String, u64>> {
     std::fs::create_dir_all(out).map_err(io(out))?;
     let staging = staging_dir(out, period);
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
     }
     std::fs::create_dir_all(&staging).map_err(io(&staging))?;
-    let result = stage_and_swap(conn, out, &staging, period);
+    let result = stage(conn, out, &staging, period).and_then(|rows| {
+        let staged_manifest = staging.join(MANIFEST_FILE);
+        std::fs::write(&staged_manifest, manifest(&rows)?).map_err(io(&staged_manifest))?;
+        swap(out, &staging, period)?;
+        Ok(rows)
+    });
     // The staging folder goes whether the run worked or not; outputs are untouched
     // unless the swap was reached.
     let _ = std::fs::remove_dir_all(&staging);
@@ -64,7 +190,8 @@ fn partition(root: &Path, table: &str, period: &str) -> PathBuf {
         .join(format!("period={period}"))
 }
 
-fn stage_and_swap(
+/// Writes Parquet and the updated database into the staging folder.
+fn stage(
     conn: &Connection,
     out: &Path,
     staging: &Path,
@@ -98,24 +225,30 @@ fn stage_and_swap(
         .db("close the staged database")?;
     merged?;
     create_latest_views(&db_staged)?;
+    Ok(rows)
+}
 
-    // Swap: the database by one rename, then each table's partition.
-    std::fs::rename(&db_staged, &db_final).map_err(io(&db_final))?;
+/// Moves the staged outputs into place: the journal first, then the database (one
+/// atomic rename), then each table's partition (the old one set aside first).
+fn swap(out: &Path, staging: &Path, period: &str) -> Result<()> {
     let trash = staging.join("replaced");
+    let mut moves = vec![(staging.join(DATABASE_FILE), out.join(DATABASE_FILE))];
     for table in TABLES {
-        let new = partition(staging, table, period);
         let old = partition(out, table, period);
         if old.exists() {
-            let aside = trash.join(table);
-            std::fs::create_dir_all(&trash).map_err(io(&trash))?;
-            std::fs::rename(&old, &aside).map_err(io(&old))?;
+            moves.push((old.clone(), trash.join(table)));
         }
-        if let Some(parent) = old.parent() {
-            std::fs::create_dir_all(parent).map_err(io(parent))?;
-        }
-        std::fs::rename(&new, &old).map_err(io(&old))?;
+        moves.push((partition(staging, table, period), old));
     }
-    Ok(rows)
+    moves.push((staging.join(MANIFEST_FILE), manifest_path(out, period)));
+    let journal = Journal { moves, trash };
+    let journal_path = out.join(JOURNAL_FILE);
+    let tmp = out.join(format!("{JOURNAL_FILE}.tmp"));
+    let text = serde_json::to_string(&journal).map_err(|e| Error::output(&journal_path, e))?;
+    std::fs::write(&tmp, text).map_err(io(&tmp))?;
+    std::fs::rename(&tmp, &journal_path).map_err(io(&journal_path))?;
+    apply(&journal)?;
+    std::fs::remove_file(&journal_path).map_err(io(&journal_path))
 }
 
 /// Replaces the period's rows in every table of the attached database.

@@ -58,6 +58,7 @@ pub struct Unit {
     pub park: Option<String>,
     pub building: Option<String>,
     pub employees: Option<i64>,
+    pub established: Option<String>,
     pub registration_level: Option<String>,
     pub sub_category: Option<String>,
     pub record_count: usize,
@@ -337,6 +338,7 @@ fn build_unit(records: &[UnitRecord], idx: &[usize]) -> Unit {
         park: first(&|r: &UnitRecord| r.park.clone()),
         building: first(&|r: &UnitRecord| r.building.clone()),
         employees: ordered.iter().find_map(|r| r.employees),
+        established: first(&|r: &UnitRecord| r.established.clone()),
         registration_level: first(&|r: &UnitRecord| r.registration_level.clone()),
         sub_category: first(&|r: &UnitRecord| r.sub_category.clone()),
         record_count: idx.len(),
@@ -373,6 +375,7 @@ mod tests {
             park: None,
             building: None,
             employees: None,
+            established: None,
             registration_level: None,
             sub_category: None,
         }

@@ -55,6 +55,8 @@ pub fn run(opts: &RunOptions) -> Result<Manifest> {
     let mut timer = StageTimer::default();
     let p = Pipeline::load(&opts.pipeline)?;
     let key = PseudonymKey::from_pipeline(&p)?;
+    let _lock = publish::OutputLock::acquire(&opts.out)?;
+    publish::recover(&opts.out)?;
 
     let staged = timer.time("extract", || extract::extract(&p, &opts.period, &key))?;
     reconcile(&staged)?;
@@ -77,10 +79,6 @@ pub fn run(opts: &RunOptions) -> Result<Manifest> {
         )?;
         aggregate::aggregate(&conn)
     })?;
-    let outputs = timer.time("publish", || {
-        publish::publish(&conn, &opts.out, &opts.period)
-    })?;
-
     let pipeline_bytes =
         std::fs::read(&opts.pipeline).map_err(|e| Error::config(&opts.pipeline, e.to_string()))?;
     let mut reject_reasons = BTreeMap::new();
@@ -90,12 +88,12 @@ pub fn run(opts: &RunOptions) -> Result<Manifest> {
             .entry(format!("{field}: {}", r.reason))
             .or_insert(0) += 1;
     }
-    let manifest = Manifest {
+    let mut manifest = Manifest {
         tool: env!("CARGO_PKG_NAME"),
         version: env!("CARGO_PKG_VERSION"),
         period: opts.period.clone(),
         started_at,
-        finished_at: calendar::utc_now(),
+        finished_at: String::new(),
         pipeline: PipelineInfo {
             path: opts.pipeline.display().to_string(),
             name: p.pipeline.name.clone(),
@@ -108,11 +106,23 @@ pub fn run(opts: &RunOptions) -> Result<Manifest> {
         rows_rejected: staged.files.iter().map(|f| f.rows_rejected).sum(),
         inputs: staged.files.clone(),
         reject_reasons,
-        outputs,
-        stage_seconds: timer.stages,
+        outputs: BTreeMap::new(),
+        stage_seconds: Vec::new(),
         rules: p.rules.clone(),
     };
-    write_manifest(&opts.out, &manifest)?;
+    // The manifest is written with the outputs, so the two always agree; its publish
+    // time covers writing the outputs, not the final renames.
+    let publish_started = Instant::now();
+    let outputs = publish::publish(&conn, &opts.out, &opts.period, |rows| {
+        manifest.outputs = rows.clone();
+        manifest.stage_seconds = timer.stages.clone();
+        manifest
+            .stage_seconds
+            .push(("publish".into(), publish_started.elapsed().as_secs_f64()));
+        manifest.finished_at = calendar::utc_now();
+        serde_json::to_vec_pretty(&manifest).map_err(|e| Error::output(&opts.out, e))
+    })?;
+    manifest.outputs = outputs;
     Ok(manifest)
 }
 
@@ -137,16 +147,6 @@ fn reconcile(s: &Staged) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-fn write_manifest(out: &Path, m: &Manifest) -> Result<()> {
-    let dir = out.join("runs").join(&m.period);
-    std::fs::create_dir_all(&dir).map_err(|e| Error::output(&dir, e))?;
-    let path = dir.join("manifest.json");
-    let tmp = dir.join("manifest.json.tmp");
-    let json = serde_json::to_string_pretty(m).map_err(|e| Error::output(&path, e))?;
-    std::fs::write(&tmp, json).map_err(|e| Error::output(&tmp, e))?;
-    std::fs::rename(&tmp, &path).map_err(|e| Error::output(&path, e))
 }
 
 #[derive(Default)]

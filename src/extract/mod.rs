@@ -7,6 +7,7 @@
 pub mod decode;
 pub mod pseudonym;
 pub mod table;
+pub mod values;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -267,23 +268,23 @@ impl Row<'_> {
         let Some(raw) = self.text(field) else {
             return Ok(None);
         };
-        let cleaned: String = raw
-            .nfkc()
-            .filter(|c| *c != ',' && !c.is_whitespace())
-            .collect::<String>()
-            .trim_end_matches('人')
-            .to_string();
-        let parsed = cleaned.parse::<i64>().ok().or_else(|| {
-            cleaned
-                .parse::<f64>()
-                .ok()
-                .filter(|f| f.fract() == 0.0)
-                .map(|f| f as i64)
-        });
-        match parsed {
-            Some(n) if n >= 0 => Ok(Some(n)),
-            _ => Err(self.reject(field, "not a whole number of people", Some(&raw))),
-        }
+        values::parse_count(&raw)
+            .map(Some)
+            .ok_or_else(|| self.reject(field, "not a whole number of people", Some(&raw)))
+    }
+
+    /// A date in one of the forms offices write (see `values::parse_date`).
+    fn date(&self, field: &str) -> std::result::Result<Option<String>, Reject> {
+        let Some(raw) = self.text(field) else {
+            return Ok(None);
+        };
+        values::parse_date(&raw).map(Some).ok_or_else(|| {
+            self.reject(
+                field,
+                "not a date (YYYY-MM-DD, YYYY/M/D, YYYY年M月D日, YYYYMMDD or an Excel day number)",
+                Some(&raw),
+            )
+        })
     }
 
     /// Yes/no cells of the ledger. Empty, 无, 否, 0, N mean no; a name or any other
@@ -308,6 +309,14 @@ impl Row<'_> {
         let Some(raw) = self.text(field) else {
             return Ok(None);
         };
+        if values::is_scientific(&raw) {
+            let shown = if field == "id_number" {
+                ids::mask_id_number(&raw)
+            } else {
+                raw.clone()
+            };
+            return Err(self.reject(field, SCIENTIFIC, Some(&shown)));
+        }
         let value = ids::normalize_code(&raw);
         if valid(&value) {
             return Ok(Some(Code { value, valid: true }));
@@ -347,6 +356,8 @@ impl Row<'_> {
         }
     }
 }
+
+const SCIENTIFIC: &str = "a code written as a number in scientific notation (a spreadsheet lost its last digits); export the column as text";
 
 struct RowContext<'a> {
     p: &'a Pipeline,
@@ -459,6 +470,7 @@ impl RowContext<'_> {
             park: row.text("park"),
             building: row.text("building"),
             employees: row.count("employees")?,
+            established: row.date("established")?,
             registration_level: row.mapped(field(k, "registration_level"))?,
             sub_category: row.mapped(field(k, "sub_category"))?,
             lineage: row.lineage.clone(),
@@ -555,6 +567,9 @@ impl RowContext<'_> {
     fn member(&self, row: &mut Row) -> std::result::Result<MemberRecord, Reject> {
         let k = SourceKind::Members;
         let raw = row.required("id_number")?;
+        if values::is_scientific(&raw) {
+            return Err(row.reject("id_number", SCIENTIFIC, Some(&ids::mask_id_number(&raw))));
+        }
         let id = match ids::parse_id_number(&raw) {
             IdNumber::Valid(id) => id,
             IdNumber::BadCheck(id) if row.spec.invalid_check_digit == CheckPolicy::Flag => {

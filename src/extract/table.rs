@@ -138,10 +138,13 @@ pub fn cell_text(cell: &Data) -> String {
 }
 
 /// Excel keeps 15 significant digits: a whole number up to that prints exactly; a longer
-/// code stored as a number has already lost digits, prints as it is and fails its check.
+/// code stored as a number has already lost digits and prints in scientific notation,
+/// which extract rejects with that reason.
 fn float_text(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 1e15 {
         format!("{f:.0}")
+    } else if f.abs() >= 1e15 {
+        format!("{f:E}")
     } else {
         f.to_string()
     }

@@ -1,0 +1,61 @@
+//! `coverage check`: reads and validates every input of a pipeline for a period and
+//! reports per file what was read, accepted and rejected, with the commonest reasons.
+//! It writes nothing: a department can check a month's exports before running it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::config::{check_period, Pipeline};
+use crate::error::{Error, Result};
+use crate::extract::{self, pseudonym::PseudonymKey, InputFile};
+
+/// One input file's check.
+pub struct FileCheck {
+    pub file: InputFile,
+    /// Reject reasons, commonest first, with counts.
+    pub reasons: Vec<(String, u64)>,
+}
+
+pub fn check(pipeline: &Path, period: &str) -> Result<Vec<FileCheck>> {
+    check_period(period).map_err(|m| Error::config(pipeline, m))?;
+    let p = Pipeline::load(pipeline)?;
+    // Nothing is written, so no pseudonym leaves the process: without the pipeline's
+    // key a throwaway one serves to read the member files.
+    let key = PseudonymKey::from_pipeline(&p).or_else(|_| {
+        let seed = format!(
+            "check-{}-{:?}",
+            std::process::id(),
+            std::time::SystemTime::now()
+        );
+        PseudonymKey::new(seed.as_bytes(), "throwaway key of coverage check")
+    })?;
+    let staged = extract::extract(&p, period, &key)?;
+    let mut by_file: BTreeMap<&str, BTreeMap<String, u64>> = BTreeMap::new();
+    for r in &staged.rejects {
+        let field = if r.field.is_empty() {
+            "row"
+        } else {
+            r.field.as_str()
+        };
+        *by_file
+            .entry(r.lineage.file.as_str())
+            .or_default()
+            .entry(format!("{field}: {}", r.reason))
+            .or_default() += 1;
+    }
+    Ok(staged
+        .files
+        .iter()
+        .map(|f| {
+            let mut reasons: Vec<(String, u64)> = by_file
+                .get(f.path.as_str())
+                .map(|m| m.iter().map(|(k, v)| (k.clone(), *v)).collect())
+                .unwrap_or_default();
+            reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            FileCheck {
+                file: f.clone(),
+                reasons,
+            }
+        })
+        .collect())
+}

@@ -1,0 +1,124 @@
+//! Parsers of the values exports write by hand: head counts, dates, and the telltale
+//! of a code that went through a spreadsheet as a number.
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::extract::table::excel_serial_to_date;
+
+/// A whole number of people: 120, 120人, 1,200, 120.0, full-width digits.
+pub fn parse_count(raw: &str) -> Option<i64> {
+    let cleaned: String = raw
+        .nfkc()
+        .filter(|c| *c != ',' && !c.is_whitespace())
+        .collect();
+    let cleaned = cleaned.trim_end_matches('人');
+    let n = cleaned.parse::<i64>().ok().or_else(|| {
+        cleaned
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.fract() == 0.0 && f.abs() < 1e12)
+            .map(|f| f as i64)
+    })?;
+    (n >= 0).then_some(n)
+}
+
+/// A number written in scientific notation (1.10105E+17): what a spreadsheet makes
+/// of a long code stored as a number; its last digits are gone.
+pub fn is_scientific(raw: &str) -> bool {
+    let t: String = raw.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let Some(at) = t.find(['e', 'E']) else {
+        return false;
+    };
+    let (mantissa, exponent) = (&t[..at], &t[at + 1..]);
+    !mantissa.is_empty()
+        && mantissa.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && exponent
+            .trim_start_matches(['+', '-'])
+            .parse::<u32>()
+            .is_ok()
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// A date as YYYY-MM-DD from 2020-01-05, 2020/1/5, 2020.1.5, 2020年1月5日, 20200105,
+/// a date-time whose time is dropped, or an Excel serial day number (e.g. 43835).
+pub fn parse_date(raw: &str) -> Option<String> {
+    let t: String = raw.nfkc().collect::<String>().trim().to_string();
+    let t = t.split([' ', 'T']).next().unwrap_or("");
+    if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return ymd(&t[..4], &t[4..6], &t[6..]);
+    }
+    if (4..=6).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
+        let serial: f64 = t.parse().ok()?;
+        return excel_serial_to_date(serial);
+    }
+    let parts: Vec<&str> = t
+        .split(['-', '/', '.', '年', '月', '日'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    match parts.as_slice() {
+        [y, m, d] => ymd(y, m, d),
+        _ => None,
+    }
+}
+
+fn ymd(y: &str, m: &str, d: &str) -> Option<String> {
+    let (y, m, d): (i64, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let ok =
+        (1900..=2100).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m);
+    ok.then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts() {
+        assert_eq!(parse_count("120"), Some(120));
+        assert_eq!(parse_count("１２０人"), Some(120));
+        assert_eq!(parse_count("1,200"), Some(1200));
+        assert_eq!(parse_count("35.0"), Some(35));
+        assert_eq!(parse_count("约三十人"), None);
+        assert_eq!(parse_count("-3"), None);
+        assert_eq!(parse_count("2.5"), None);
+    }
+
+    #[test]
+    fn scientific_codes() {
+        assert!(is_scientific("1.10105E+17"));
+        assert!(is_scientific("9.1110105E17"));
+        assert!(!is_scientific("91110105MA01ABCD1E"));
+        assert!(!is_scientific("110105194912310021"));
+        assert!(!is_scientific("E+17"));
+    }
+
+    #[test]
+    fn dates() {
+        for raw in [
+            "2020-01-05",
+            "2020/1/5",
+            "2020.1.5",
+            "2020年1月5日",
+            "20200105",
+            "2020-01-05 00:00:00",
+            "43835",
+        ] {
+            assert_eq!(parse_date(raw).as_deref(), Some("2020-01-05"), "{raw}");
+        }
+        assert_eq!(parse_date("2020-02-30"), None);
+        assert_eq!(parse_date("2021-02-29"), None);
+        assert_eq!(parse_date("2024-02-29").as_deref(), Some("2024-02-29"));
+        assert_eq!(parse_date("2020-13-01"), None);
+        assert_eq!(parse_date("去年"), None);
+        // Serial 43835 is 43835 − 25569 = 18266 days after 1970-01-01.
+        assert_eq!(crate::calendar::civil_from_days(18266), (2020, 1, 5));
+    }
+}
