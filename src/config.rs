@@ -250,6 +250,9 @@ pub struct SourceSpec {
     /// 1-based row of the header (XLSX and CSV exports often carry title rows above it).
     #[serde(default = "one")]
     pub header_row: usize,
+    /// How many rows the header spans (merged two-level headers), from `header_row` down.
+    #[serde(default = "one")]
+    pub header_rows: usize,
     #[serde(default)]
     pub sheet: Option<SheetChoice>,
     #[serde(default)]
@@ -451,6 +454,9 @@ impl Pipeline {
         }
         if s.header_row == 0 {
             return Err("header_row is 1-based".into());
+        }
+        if s.header_rows == 0 {
+            return Err("header_rows must be at least 1".into());
         }
         for field in s.columns.keys().chain(s.defaults.keys()) {
             if known(field.as_str()).is_none() {

@@ -142,7 +142,18 @@ fn header_key(h: &str) -> String {
 }
 
 fn bind_columns(path: &Path, spec: &SourceSpec, table: &RawTable) -> Result<Columns> {
-    let keys: Vec<String> = table.headers.iter().map(|h| header_key(h)).collect();
+    // A header spread over several rows answers to its whole text or its last part.
+    let keys: Vec<(String, String)> = table
+        .headers
+        .iter()
+        .map(|h| {
+            let last = h.rsplit(table::HEADER_PARTS).next().unwrap_or(h);
+            (
+                header_key(&h.replace(table::HEADER_PARTS, "")),
+                header_key(last),
+            )
+        })
+        .collect();
     let mut index = BTreeMap::new();
     let mut used = vec![false; keys.len()];
     for field in config::fields(spec.kind) {
@@ -150,9 +161,11 @@ fn bind_columns(path: &Path, spec: &SourceSpec, table: &RawTable) -> Result<Colu
             continue;
         };
         let wanted = headers.list();
-        let found = wanted
-            .iter()
-            .find_map(|w| keys.iter().position(|k| *k == header_key(w)));
+        let found = wanted.iter().find_map(|w| {
+            let w = header_key(w);
+            keys.iter()
+                .position(|(whole, last)| *whole == w || *last == w)
+        });
         match found {
             Some(i) => {
                 index.insert(field.name, i);

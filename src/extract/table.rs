@@ -77,7 +77,7 @@ fn read_csv(path: &Path, spec: &SourceSpec) -> Result<RawTable> {
             cells: record.iter().map(str::to_string).collect(),
         });
     }
-    split_header(path, lines, spec.header_row, format!("csv, {encoding}"))
+    split_header(path, lines, spec, format!("csv, {encoding}"))
 }
 
 fn read_sheet(path: &Path, spec: &SourceSpec) -> Result<RawTable> {
@@ -103,22 +103,47 @@ fn read_sheet(path: &Path, spec: &SourceSpec) -> Result<RawTable> {
     let range = book
         .worksheet_range(&sheet)
         .map_err(|e| input(format!("sheet {sheet}: {e}")))?;
-    let first_row = range.start().map(|(r, _)| r as u64).unwrap_or(0);
+    let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
     let first_col = range.start().map(|(_, c)| c as usize).unwrap_or(0);
-    let rows = range
+    let mut rows: Vec<RawRow> = range
         .rows()
         .enumerate()
         .map(|(i, cells)| {
             let mut out = vec![String::new(); first_col];
             out.extend(cells.iter().map(cell_text));
             RawRow {
-                row: first_row + i as u64 + 1,
+                row: (first_row + i) as u64 + 1,
                 cells: out,
             }
         })
-        .filter(|r| r.cells.iter().any(|c| !c.trim().is_empty()))
         .collect();
-    split_header(path, rows, spec.header_row, format!("xlsx, sheet {sheet}"))
+    // A merged cell holds its value in its top-left cell only; a person reads it in
+    // every cell it covers (a header over two columns, a district over ten rows).
+    let merges = match &mut book {
+        calamine::Sheets::Xlsx(x) => x.worksheet_merge_cells(&sheet).and_then(|r| r.ok()),
+        _ => None,
+    };
+    for m in merges.unwrap_or_default() {
+        let (r0, c0) = (m.start.0 as usize, m.start.1 as usize);
+        let value = rows
+            .get(r0.wrapping_sub(first_row))
+            .and_then(|r| r.cells.get(c0))
+            .cloned()
+            .unwrap_or_default();
+        for r in r0..=m.end.0 as usize {
+            let Some(row) = rows.get_mut(r.wrapping_sub(first_row)) else {
+                continue;
+            };
+            for c in c0..=m.end.1 as usize {
+                if row.cells.len() <= c {
+                    row.cells.resize(c + 1, String::new());
+                }
+                row.cells[c] = value.clone();
+            }
+        }
+    }
+    rows.retain(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
+    split_header(path, rows, spec, format!("xlsx, sheet {sheet}"))
 }
 
 /// Text of a cell as a person sees it. Whole numbers print without a decimal point or
@@ -162,30 +187,55 @@ pub fn excel_serial_to_date(serial: f64) -> Option<String> {
     Some(format!("{y:04}-{m:02}-{d:02}"))
 }
 
+/// Separates the header from the data. With several header rows (`header_rows`), a
+/// column's header is its parts from top to bottom, e.g. `党员情况 / 正式党员`.
 fn split_header(
     path: &Path,
     rows: Vec<RawRow>,
-    header_row: usize,
+    spec: &SourceSpec,
     format: String,
 ) -> Result<RawTable> {
-    let mut iter = rows.into_iter();
-    let header = iter
-        .by_ref()
-        .find(|r| r.row as usize >= header_row)
-        .filter(|r| r.row as usize == header_row)
-        .ok_or_else(|| Error::Input {
+    let (first, count) = (spec.header_row as u64, spec.header_rows.max(1) as u64);
+    let last = first + count - 1;
+    let mut header_rows = Vec::new();
+    let mut data = Vec::new();
+    for r in rows {
+        if r.row < first {
+            continue;
+        } else if r.row <= last {
+            header_rows.push(r);
+        } else if r.cells.iter().any(|c| !c.trim().is_empty()) {
+            data.push(r);
+        }
+    }
+    if header_rows.first().map(|r| r.row) != Some(first) {
+        return Err(Error::Input {
             path: path.to_path_buf(),
-            message: format!("no header in row {header_row} (header_row in the pipeline file)"),
-        })?;
-    let rows: Vec<RawRow> = iter
-        .filter(|r| r.cells.iter().any(|c| !c.trim().is_empty()))
+            message: format!("no header in row {first} (header_row in the pipeline file)"),
+        });
+    }
+    let width = header_rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+    let headers = (0..width)
+        .map(|c| {
+            let mut parts: Vec<&str> = Vec::new();
+            for r in &header_rows {
+                let part = r.cells.get(c).map(|s| s.trim()).unwrap_or("");
+                if !part.is_empty() && parts.last() != Some(&part) {
+                    parts.push(part);
+                }
+            }
+            parts.join(HEADER_PARTS)
+        })
         .collect();
     Ok(RawTable {
-        headers: header.cells.iter().map(|h| h.trim().to_string()).collect(),
-        rows,
+        headers,
+        rows: data,
         format,
     })
 }
+
+/// Joins the parts of a header spread over several header rows.
+pub const HEADER_PARTS: &str = " / ";
 
 #[cfg(test)]
 mod tests {

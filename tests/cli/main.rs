@@ -3,6 +3,7 @@
 
 mod util;
 
+mod bad_input;
 mod privacy;
 mod run_fixture;
 mod run_periods;
