@@ -100,7 +100,9 @@ pub fn reg_no_check_digit(first14: &str) -> Option<char> {
 
 /// A 15-digit registration number with a right check digit.
 pub fn is_valid_reg_no(code: &str) -> bool {
-    code.len() == 15 && reg_no_check_digit(&code[..14]) == code[14..].chars().next()
+    code.len() == 15
+        && code.is_ascii()
+        && reg_no_check_digit(&code[..14]) == code[14..].chars().next()
 }
 
 /// Computes the GB 11643 check character from the first 17 digits of an ID number.
@@ -136,6 +138,7 @@ pub fn parse_id_number(raw: &str) -> IdNumber {
         return IdNumber::Valid(format!("{first17}{check}"));
     }
     let shape_ok = code.len() == 18
+        && code.is_ascii()
         && code[..17].bytes().all(|b| b.is_ascii_digit())
         && code[17..].bytes().all(|b| b.is_ascii_digit() || b == b'X');
     if !shape_ok {
@@ -229,6 +232,13 @@ mod tests {
             parse_id_number("110105491231002"),
             IdNumber::Valid("11010519491231002X".into())
         );
+    }
+
+    #[test]
+    fn non_ascii_of_the_right_byte_length_is_no_code() {
+        // Found by fuzzing: 18 bytes that are not 18 characters.
+        assert_eq!(parse_id_number("𑎧<P?LJ'{꟒🪦"), IdNumber::Malformed);
+        assert!(!is_valid_reg_no("一二三四五"));
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub fn read_table(path: &Path, spec: &SourceSpec) -> Result<RawTable> {
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     match ext.as_str() {
-        "xlsx" | "xlsm" | "xls" => read_sheet(path, spec),
+        "xlsx" | "xlsm" | "xls" => read_sheet_guarded(path, spec),
         _ => read_csv(path, spec),
     }
 }
@@ -78,6 +78,20 @@ fn read_csv(path: &Path, spec: &SourceSpec) -> Result<RawTable> {
         });
     }
     split_header(path, lines, spec, format!("csv, {encoding}"))
+}
+
+/// The XLSX reader indexes into the file's own tables without checking them, so a
+/// damaged workbook can make it panic (found by fuzzing, calamine 0.30); that becomes an
+/// error naming the file instead of a crash.
+fn read_sheet_guarded(path: &Path, spec: &SourceSpec) -> Result<RawTable> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheet(path, spec)))
+        .unwrap_or_else(|_| {
+            Err(Error::Input {
+                path: path.to_path_buf(),
+                message: "the workbook is damaged: the XLSX reader could not make sense of it"
+                    .into(),
+            })
+        })
 }
 
 fn read_sheet(path: &Path, spec: &SourceSpec) -> Result<RawTable> {

@@ -4,6 +4,7 @@
 mod util;
 
 mod bad_input;
+mod kill;
 mod privacy;
 mod run_fixture;
 mod run_periods;

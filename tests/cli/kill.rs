@@ -1,0 +1,111 @@
+//! A run killed with SIGKILL part-way leaves the earlier publish byte-identical, and
+//! the next run takes over the stale lock and cleans up after it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+
+use crate::util::*;
+
+/// SHA-256 of every published file: the database, Parquet partitions and manifests.
+fn published(out: &Path) -> BTreeMap<String, String> {
+    files_under(out)
+        .into_iter()
+        .filter(|p| {
+            let rel = p.strip_prefix(out).unwrap().to_string_lossy().into_owned();
+            rel == "coverage.duckdb" || rel.starts_with("parquet/") || rel.starts_with("runs/")
+        })
+        .map(|p| {
+            let rel = p.strip_prefix(out).unwrap().to_string_lossy().into_owned();
+            (rel, hex::encode(Sha256::digest(std::fs::read(&p).unwrap())))
+        })
+        .collect()
+}
+
+#[test]
+fn sigkill_in_the_middle_leaves_the_earlier_publish_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    coverage()
+        .args([
+            "synth", "--units", "40000", "--seed", "11", "--period", "2026-11", "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let pipeline = dir.path().join("pipeline.toml");
+    let out = dir.path().join("out");
+    let started = Instant::now();
+    run_ok(&pipeline, "2026-11", &out);
+    let full = started.elapsed();
+    let before = published(&out);
+    assert!(before.len() > 10);
+
+    let mut killed = 0;
+    for tenth in [1u32, 3, 5, 7, 9] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("coverage"))
+            .env_remove("COVERAGE_PSEUDONYM_KEY")
+            .args(["run", "--pipeline"])
+            .arg(&pipeline)
+            .args(["--period", "2026-11", "--out"])
+            .arg(&out)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(full * tenth / 10);
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap(); // SIGKILL
+            killed += 1;
+        }
+        child.wait().unwrap();
+        if out.join(".publish-journal.json").exists() {
+            // Killed inside the final renames: the next run finishes them, so the
+            // outputs are the new publish, whole (not a mix).
+            run_ok(&pipeline, "2026-11", &out);
+            continue;
+        }
+        assert_eq!(published(&out), before, "killed at {tenth}/10 of a run");
+    }
+    assert!(
+        killed >= 3,
+        "only {killed} runs were killed before they finished"
+    );
+    // The next run takes over the dead run's lock and removes its staging folder.
+    run_ok(&pipeline, "2026-11", &out);
+    let leftovers: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(
+        published(&out).keys().collect::<Vec<_>>(),
+        before.keys().collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_second_run_on_the_same_output_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    // A live process (this test) holds the lock.
+    std::fs::write(out.join(".lock"), std::process::id().to_string()).unwrap();
+    coverage()
+        .args(["run", "--pipeline"])
+        .arg(fixture("small").join("pipeline.toml"))
+        .args(["--period", "2026-11", "--out"])
+        .arg(&out)
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .code(6)
+        .stderr(predicates::str::contains(
+            "is in use by another coverage run",
+        ));
+    assert!(!out.join("coverage.duckdb").exists());
+    // A lock whose process is gone is taken over.
+    std::fs::write(out.join(".lock"), "999999999").unwrap();
+    run_ok(&fixture("small").join("pipeline.toml"), "2026-11", &out);
+    assert!(!out.join(".lock").exists());
+}
