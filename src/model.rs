@@ -128,21 +128,18 @@ pub struct LedgerRecord {
     pub no_org_reason: Option<String>,
 }
 
-/// An input row that was not accepted, with the reason.
+/// What is wrong with an input row: the field, the reason and the value (ID numbers
+/// masked).
 #[derive(Debug, Clone, Serialize)]
-pub struct Reject {
+pub struct RowIssue {
     pub lineage: Lineage,
     pub field: String,
     pub reason: String,
-    /// The offending value; ID numbers are masked.
     pub value: Option<String>,
 }
 
-/// An accepted row that carries a warning (e.g. a flagged check digit).
-#[derive(Debug, Clone, Serialize)]
-pub struct Flag {
-    pub lineage: Lineage,
-    pub field: String,
-    pub reason: String,
-    pub value: Option<String>,
-}
+/// An input row that was not accepted (table `rejects`).
+pub type Reject = RowIssue;
+
+/// An accepted row that carries a warning, e.g. a flagged check digit (table `flags`).
+pub type Flag = RowIssue;

@@ -310,28 +310,19 @@ pub fn load_all(
         ("reason", "VARCHAR"),
         ("value", "VARCHAR"),
     ]);
-    load(
-        conn,
-        period,
-        "rejects",
-        &issue_cols,
-        staged.rejects.iter().map(|r| {
-            let mut row = vec![text(&r.field), text(&r.reason), opt(r.value.as_deref())];
-            row.extend(lineage(&r.lineage));
-            row
-        }),
-    )?;
-    load(
-        conn,
-        period,
-        "flags",
-        &issue_cols,
-        staged.flags.iter().map(|r| {
-            let mut row = vec![text(&r.field), text(&r.reason), opt(r.value.as_deref())];
-            row.extend(lineage(&r.lineage));
-            row
-        }),
-    )?;
+    for (name, issues) in [("rejects", &staged.rejects), ("flags", &staged.flags)] {
+        load(
+            conn,
+            period,
+            name,
+            &issue_cols,
+            issues.iter().map(|r| {
+                let mut row = vec![text(&r.field), text(&r.reason), opt(r.value.as_deref())];
+                row.extend(lineage(&r.lineage));
+                row
+            }),
+        )?;
+    }
 
     load(
         conn,

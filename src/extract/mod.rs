@@ -225,6 +225,13 @@ impl Row<'_> {
         }
     }
 
+    /// Keeps the row but records a warning about one of its fields.
+    fn flag(&mut self, field: &str, reason: &str, value: Option<String>) {
+        let mut issue = self.reject(field, reason, None);
+        issue.value = value;
+        self.flags.push(issue);
+    }
+
     /// The cell as written (trimmed), without defaults.
     fn cell(&self, field: &str) -> Option<&str> {
         let i = *self.columns.index.get(field)?;
@@ -357,18 +364,15 @@ impl Row<'_> {
         match code {
             Some(c) if c.valid => Some(c.value),
             Some(c) => {
-                self.flags.push(Flag {
-                    lineage: self.lineage.clone(),
-                    field: field.to_string(),
-                    reason: "invalid check digit; kept but not used for matching".into(),
-                    value: Some(c.value),
-                });
+                self.flag(field, UNUSED_CODE, Some(c.value));
                 None
             }
             None => None,
         }
     }
 }
+
+const UNUSED_CODE: &str = "invalid check digit; kept but not used for matching";
 
 const SCIENTIFIC: &str = "a code written as a number in scientific notation (a spreadsheet lost its last digits); export the column as text";
 
@@ -458,12 +462,7 @@ impl RowContext<'_> {
             ("org_code", &org_code),
         ] {
             if let Some(c) = c.as_ref().filter(|c| !c.valid) {
-                row.flags.push(Flag {
-                    lineage: row.lineage.clone(),
-                    field: f.to_string(),
-                    reason: "invalid check digit; kept but not used for matching".into(),
-                    value: Some(c.value.clone()),
-                });
+                row.flag(f, UNUSED_CODE, Some(c.value.clone()));
             }
         }
         let kind = self.unit_kind(row, &name, uscc.as_ref())?;
@@ -586,12 +585,11 @@ impl RowContext<'_> {
         let id = match ids::parse_id_number(&raw) {
             IdNumber::Valid(id) => id,
             IdNumber::BadCheck(id) if row.spec.invalid_check_digit == CheckPolicy::Flag => {
-                row.flags.push(Flag {
-                    lineage: row.lineage.clone(),
-                    field: "id_number".into(),
-                    reason: "invalid check character; pseudonymized as written".into(),
-                    value: Some(ids::mask_id_number(&raw)),
-                });
+                row.flag(
+                    "id_number",
+                    "invalid check character; pseudonymized as written",
+                    Some(ids::mask_id_number(&raw)),
+                );
                 id
             }
             IdNumber::BadCheck(_) => {

@@ -36,6 +36,15 @@ pub struct Written {
     pub member_rows: Vec<TruthRow>,
 }
 
+impl Written {
+    /// Writes a UTF-8 CSV (header first) and records it with its number of data rows.
+    fn save_utf8(&mut self, path: PathBuf, rows: &[Vec<String>]) -> Result<()> {
+        write_bytes(&path, csv_text(rows)?.as_bytes())?;
+        self.files.push((path, rows.len() - 1));
+        Ok(())
+    }
+}
+
 /// Probabilities of each kind of mess, already scaled by the messiness level.
 struct Mess {
     m: f64,
@@ -395,9 +404,7 @@ fn law_firms(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writ
             truth: RowTruth::Unit(i),
         });
     }
-    write_bytes(&path, csv_text(&rows)?.as_bytes())?;
-    w.files.push((path, rows.len() - 1));
-    Ok(())
+    w.save_utf8(path, &rows)
 }
 
 /// Party organizations and the joint-coverage list.
@@ -444,12 +451,8 @@ fn orgs(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Written) 
             joint.push(row(&[&o.id, uscc, &u.name]));
         }
     }
-    for (name, table) in [("party_orgs.csv", rows), ("joint_coverage.csv", joint)] {
-        let path = out.join(name);
-        write_bytes(&path, csv_text(&table)?.as_bytes())?;
-        w.files.push((path, table.len() - 1));
-    }
-    Ok(())
+    w.save_utf8(out.join("party_orgs.csv"), &rows)?;
+    w.save_utf8(out.join("joint_coverage.csv"), &joint)
 }
 
 /// Members (UTF-8 with BOM). 工作单位 is free text: written exactly, as another export
@@ -571,8 +574,5 @@ fn ledger(world: &World, out: &Path, w: &mut Written) -> Result<()> {
             ]));
         }
     }
-    let path = out.join("ledger.csv");
-    write_bytes(&path, csv_text(&rows)?.as_bytes())?;
-    w.files.push((path, rows.len() - 1));
-    Ok(())
+    w.save_utf8(out.join("ledger.csv"), &rows)
 }

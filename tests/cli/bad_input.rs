@@ -39,13 +39,7 @@ fn check_case(name: &str, case: &Case) -> Result<(), String> {
     }
     std::fs::write(&pipeline, text).unwrap();
     let out = dir.path().join("out");
-    let output = coverage()
-        .args(["run", "--pipeline"])
-        .arg(&pipeline)
-        .args(["--period", "2026-11", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let output = run_cmd(&pipeline, "2026-11", &out).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     match case.exit_code {
         Some(code) => {

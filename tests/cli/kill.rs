@@ -84,9 +84,15 @@ fn sigkill_in_the_middle_leaves_the_earlier_publish_byte_identical() {
         if now != before {
             // Killed after its publish was complete (while printing its summary): the
             // new manifest is in place and agrees with the database.
-            assert_ne!(now["runs/2026-11/manifest.json"], before["runs/2026-11/manifest.json"]);
+            assert_ne!(
+                now["runs/2026-11/manifest.json"],
+                before["runs/2026-11/manifest.json"]
+            );
             let m = manifest(&out, "2026-11");
-            let units = lines(&out.join("coverage.duckdb"), "SELECT count(*) FROM units WHERE period = '2026-11'");
+            let units = lines(
+                &out.join("coverage.duckdb"),
+                "SELECT count(*) FROM units WHERE period = '2026-11'",
+            );
             assert_eq!(m["outputs"]["units"].to_string(), units[0]);
             before = now;
             delay /= 2;
@@ -94,7 +100,10 @@ fn sigkill_in_the_middle_leaves_the_earlier_publish_byte_identical() {
         }
         killed += 1;
     }
-    assert!(killed >= 3, "only {killed} runs were killed before they finished");
+    assert!(
+        killed >= 3,
+        "only {killed} runs were killed before they finished"
+    );
     // The next run takes over the dead run's lock and removes its staging folder.
     run_ok(&pipeline, "2026-11", &out);
     let leftovers: Vec<String> = std::fs::read_dir(&out)

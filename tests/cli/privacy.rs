@@ -63,11 +63,7 @@ fn a_run_without_a_key_stops_with_a_clear_error() {
         .replace("key_file = \"pseudonym.key\"", "");
     std::fs::write(&pipeline, text).unwrap();
     let out = dir.path().join("out");
-    coverage()
-        .args(["run", "--pipeline"])
-        .arg(&pipeline)
-        .args(["--period", "2026-11", "--out"])
-        .arg(&out)
+    run_cmd(&pipeline, "2026-11", &out)
         .assert()
         .code(3)
         .stderr(predicates::str::contains(

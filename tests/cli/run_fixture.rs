@@ -25,13 +25,7 @@ use crate::util::*;
 
 #[test]
 fn district_figures_match_the_hand_count() {
-    let out = tempfile::tempdir().unwrap();
-    run_ok(
-        &fixture("small").join("pipeline.toml"),
-        "2026-11",
-        out.path(),
-    );
-    let db = out.path().join("coverage.duckdb");
+    let (_out, db) = run_small();
     // sector code name | scope, with members, 3+ formal, single, joint, org-covered, work-covered
     assert_eq!(
         lines(
@@ -79,17 +73,12 @@ fn district_figures_match_the_hand_count() {
 
 #[test]
 fn social_org_target_and_gap() {
-    let out = tempfile::tempdir().unwrap();
-    run_ok(
-        &fixture("small").join("pipeline.toml"),
-        "2026-11",
-        out.path(),
-    );
+    let (_out, db) = run_small();
     // target_count = ceil(0.4 × in scope): 东城 ceil(0.8) = 1, gap 1 − 0 = 1;
     // 朝阳 ceil(1.6) = 2, covered 4 → gap 0; 海淀 0; city ceil(2.4) = 3, covered 4 → 0.
     assert_eq!(
         lines(
-            &out.path().join("coverage.duckdb"),
+            &db,
             "SELECT district_code, district_name, social_orgs_in_scope, covered, target_rate, target_count, gap \
              FROM social_org_target ORDER BY district_name = '全市', district_code"
         ),
@@ -104,13 +93,7 @@ fn social_org_target_and_gap() {
 
 #[test]
 fn every_row_is_accepted_or_rejected_with_a_reason() {
-    let out = tempfile::tempdir().unwrap();
-    run_ok(
-        &fixture("small").join("pipeline.toml"),
-        "2026-11",
-        out.path(),
-    );
-    let db = out.path().join("coverage.duckdb");
+    let (out, db) = run_small();
     // Q's USCC has a wrong check character (line 11 of the 东城 export); member 18's ID
     // number too (line 20 of members.csv), and the value is masked to its area code.
     assert_eq!(
@@ -182,13 +165,7 @@ fn every_row_is_accepted_or_rejected_with_a_reason() {
 
 #[test]
 fn unit_status_explains_each_unit() {
-    let out = tempfile::tempdir().unwrap();
-    run_ok(
-        &fixture("small").join("pipeline.toml"),
-        "2026-11",
-        out.path(),
-    );
-    let db = out.path().join("coverage.duckdb");
+    let (_out, db) = run_small();
     assert_eq!(
         lines(
             &db,
@@ -219,12 +196,7 @@ fn unit_status_explains_each_unit() {
 
 #[test]
 fn parquet_partitions_and_manifest_are_written() {
-    let out = tempfile::tempdir().unwrap();
-    run_ok(
-        &fixture("small").join("pipeline.toml"),
-        "2026-11",
-        out.path(),
-    );
+    let (out, _db) = run_small();
     for table in [
         "coverage_by_district",
         "social_org_target",

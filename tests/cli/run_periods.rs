@@ -68,11 +68,7 @@ fn a_missing_column_names_file_field_and_headers_and_keeps_earlier_outputs() {
         .unwrap()
         .replace("执业状态", "状态说明");
     std::fs::write(&law, text).unwrap();
-    coverage()
-        .args(["run", "--pipeline"])
-        .arg(&pipeline)
-        .args(["--period", "2026-11", "--out"])
-        .arg(&out)
+    run_cmd(&pipeline, "2026-11", &out)
         .assert()
         .code(4)
         .stderr(predicates::str::contains(
@@ -110,11 +106,7 @@ fn a_pipeline_naming_an_unknown_field_is_refused() {
         .unwrap()
         .replace("employees = \"执业人数\"", "staff_count = \"执业人数\"");
     std::fs::write(&pipeline, text).unwrap();
-    coverage()
-        .args(["run", "--pipeline"])
-        .arg(&pipeline)
-        .args(["--period", "2026-11", "--out"])
-        .arg(dir.path().join("out"))
+    run_cmd(&pipeline, "2026-11", &dir.path().join("out"))
         .assert()
         .code(3)
         .stderr(predicates::str::contains(

@@ -30,16 +30,33 @@ pub fn copy_fixture(name: &str) -> tempfile::TempDir {
     dir
 }
 
-/// Runs a pipeline for a period into `out` and asserts success.
-pub fn run_ok(pipeline: &Path, period: &str, out: &Path) -> String {
-    let assert = coverage()
-        .args(["run", "--pipeline"])
+/// `coverage run` of a pipeline for a period into `out`, ready to run.
+pub fn run_cmd(pipeline: &Path, period: &str, out: &Path) -> Command {
+    let mut cmd = coverage();
+    cmd.args(["run", "--pipeline"])
         .arg(pipeline)
         .args(["--period", period, "--out"])
-        .arg(out)
-        .assert()
-        .success();
+        .arg(out);
+    cmd
+}
+
+/// Runs a pipeline for a period into `out` and asserts success; returns stdout.
+pub fn run_ok(pipeline: &Path, period: &str, out: &Path) -> String {
+    let assert = run_cmd(pipeline, period, out).assert().success();
     String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
+}
+
+/// The fixture month run for 2026-11 into a fresh folder; returns the folder and its
+/// database.
+pub fn run_small() -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    run_ok(
+        &fixture("small").join("pipeline.toml"),
+        "2026-11",
+        out.path(),
+    );
+    let db = out.path().join("coverage.duckdb");
+    (out, db)
 }
 
 /// A cell as text: NULL, integers, doubles to 6 decimals, text as is.
