@@ -16,6 +16,8 @@ echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
 echo "== synth: $units units, messiness $messiness"
 /usr/bin/time -f "synth wall %e s, peak RSS %M KiB" \
     "$bin" synth --out "$dir" --units "$units" --seed 1 --period 2026-11 --messiness "$messiness" | tail -n 1
+echo "== resolve + link alone (after extract)"
+cargo run --release --locked -q --example resolve_link -- "$dir/pipeline.toml" 2026-11
 echo "== run"
 /usr/bin/time -f "run wall %e s, peak RSS %M KiB" \
     "$bin" run --pipeline "$dir/pipeline.toml" --period 2026-11 --out "$dir/out" | grep -E "^rows:|^stages:"

@@ -22,6 +22,8 @@ pub struct Pipeline {
     pub privacy: Privacy,
     #[serde(default)]
     pub rules: Rules,
+    #[serde(default)]
+    pub matching: Matching,
     /// District code (GB/T 2260) → district name, e.g. `"110105" = "朝阳区"`.
     pub districts: BTreeMap<String, String>,
     #[serde(rename = "source")]
@@ -121,6 +123,31 @@ impl Default for Rules {
             individual_business_in_scope: false,
             farmer_coop_in_scope: false,
             professional_firm_names: firms,
+        }
+    }
+}
+
+/// Thresholds of scored name matching (see `matching`): scores are weighted Dice
+/// coefficients of name bigrams, 0 to 1.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Matching {
+    /// At or above: a match is taken (registry records without a USCC, members).
+    pub name_accept: f64,
+    /// At or above (and below accept): a member's link goes to `link_review` with its
+    /// candidates and is not counted — unless the candidate is covered by the member's
+    /// own organization, which makes it a match.
+    pub name_review: f64,
+    /// Whether registry records without a USCC are joined to others by scored name.
+    pub fuzzy_units: bool,
+}
+
+impl Default for Matching {
+    fn default() -> Self {
+        Matching {
+            name_accept: 0.95,
+            name_review: 0.5,
+            fuzzy_units: true,
         }
     }
 }
@@ -416,6 +443,13 @@ impl Pipeline {
             return Err(err(format!(
                 "rules.social_org_target_rate must be a fraction between 0 and 1, found {}",
                 r.social_org_target_rate
+            )));
+        }
+        let m = &self.matching;
+        if !(0.0 < m.name_review && m.name_review <= m.name_accept && m.name_accept <= 1.0) {
+            return Err(err(format!(
+                "matching: need 0 < name_review ≤ name_accept ≤ 1, found {} and {}",
+                m.name_review, m.name_accept
             )));
         }
         if r.formal_members_for_own_org < 1 {

@@ -16,6 +16,7 @@ pub mod evaluate;
 pub mod extract;
 pub mod ids;
 pub mod link;
+pub mod matching;
 pub mod model;
 pub mod names;
 pub mod process;

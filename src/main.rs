@@ -81,6 +81,19 @@ enum Command {
     },
 }
 
+/// Prints a line to stdout; a closed pipe (e.g. `coverage … | head`) ends the program
+/// quietly instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(exit::OK);
+            }
+        }
+    }};
+}
+
 fn period(s: &str) -> Result<String, String> {
     coverage::config::check_period(s).map(|()| s.to_string())
 }
@@ -142,37 +155,62 @@ fn main() -> ExitCode {
 
 fn run_command(opts: RunOptions) -> coverage::Result<()> {
     let m = run(&opts)?;
-    println!(
+    say!(
         "coverage {} — period {} — pipeline {}",
-        m.version, m.period, m.pipeline.name
+        m.version,
+        m.period,
+        m.pipeline.name
     );
-    println!("inputs:");
+    say!("inputs:");
     for f in &m.inputs {
-        println!(
+        say!(
             "  {:<60} read {:>7}  accepted {:>7}  rejected {:>5}  ({})",
-            f.path, f.rows_read, f.rows_accepted, f.rows_rejected, f.format
+            f.path,
+            f.rows_read,
+            f.rows_accepted,
+            f.rows_rejected,
+            f.format
         );
     }
-    println!(
+    say!(
         "rows: read {}, accepted {}, rejected {}",
-        m.rows_read, m.rows_accepted, m.rows_rejected
+        m.rows_read,
+        m.rows_accepted,
+        m.rows_rejected
     );
     for (reason, n) in &m.reject_reasons {
-        println!("  rejected {n:>5} × {reason}");
+        say!("  rejected {n:>5} × {reason}");
     }
-    println!("outputs:");
+    say!("outputs:");
     for (table, n) in &m.outputs {
-        println!("  {table:<22} {n:>8} rows");
+        say!("  {table:<22} {n:>8} rows");
     }
-    println!("coverage_by_district:");
-    println!(
+    say!("coverage_by_district:");
+    say!(
         "  {:<10} {:<8} {:>6} {:>7} {:>6} {:>6} {:>7} {:>7} {:>7}  district",
-        "sector", "code", "scope", "org", "single", "work", "org%", "single%", "work%"
+        "sector",
+        "code",
+        "scope",
+        "org",
+        "single",
+        "work",
+        "org%",
+        "single%",
+        "work%"
     );
     for r in district_summary(&opts.out, &m.period)? {
-        println!(
+        say!(
             "  {:<10} {:<8} {:>6} {:>7} {:>6} {:>6} {:>7} {:>7} {:>7}  {}",
-            r[0], r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[2]
+            r[0],
+            r[1],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            r[9],
+            r[2]
         );
     }
     let stages: Vec<String> = m
@@ -180,8 +218,8 @@ fn run_command(opts: RunOptions) -> coverage::Result<()> {
         .iter()
         .map(|(s, t)| format!("{s} {t:.2} s"))
         .collect();
-    println!("stages: {}; peak memory {}", stages.join(", "), memory());
-    println!("written to {}", opts.out.display());
+    say!("stages: {}; peak memory {}", stages.join(", "), memory());
+    say!("written to {}", opts.out.display());
     Ok(())
 }
 
@@ -189,11 +227,11 @@ fn synth_command(opts: SynthOptions) -> coverage::Result<()> {
     let started = std::time::Instant::now();
     let summary = synth(&opts)?;
     for (path, rows) in &summary.files {
-        println!("  {:<60} {rows:>8} rows", path.display());
+        say!("  {:<60} {rows:>8} rows", path.display());
     }
-    println!("pipeline file: {}", summary.pipeline.display());
-    println!("truth: {}", opts.out.join("truth").display());
-    println!(
+    say!("pipeline file: {}", summary.pipeline.display());
+    say!("truth: {}", opts.out.join("truth").display());
+    say!(
         "{} units, {} members in {:.1} s, peak memory {}",
         opts.units,
         summary.members,
@@ -208,20 +246,25 @@ fn check_command(pipeline: &std::path::Path, period: &str) -> coverage::Result<(
     let (mut read, mut rejected) = (0, 0);
     for f in &files {
         let i = &f.file;
-        println!(
+        say!(
             "{}\n  {} ({}): read {}, accepted {}, rejected {}",
-            i.path, i.source, i.format, i.rows_read, i.rows_accepted, i.rows_rejected
+            i.path,
+            i.source,
+            i.format,
+            i.rows_read,
+            i.rows_accepted,
+            i.rows_rejected
         );
         for (reason, n) in f.reasons.iter().take(5) {
-            println!("    {n:>6} × {reason}");
+            say!("    {n:>6} × {reason}");
         }
         if !i.unknown_columns.is_empty() {
-            println!("  columns not used: {}", i.unknown_columns.join(", "));
+            say!("  columns not used: {}", i.unknown_columns.join(", "));
         }
         read += i.rows_read;
         rejected += i.rows_rejected;
     }
-    println!(
+    say!(
         "{} files, {read} rows read, {rejected} rejected; nothing written",
         files.len()
     );
@@ -235,35 +278,35 @@ fn memory() -> String {
 fn evaluate_command(opts: EvalOptions, json: bool) -> coverage::Result<()> {
     let e = evaluate(&opts)?;
     if json {
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(&e).expect("serializable")
         );
         return Ok(());
     }
     let u = &e.units;
-    println!(
+    say!(
         "unit deduplication, pairwise over {} registry rows: precision {:.4}  recall {:.4}  F1 {:.4}",
         u.records, u.precision, u.recall, u.f1
     );
-    println!(
+    say!(
         "  pairs: true {}, predicted {}, correct {}; rows lost (rejected but real) {}, broken rows accepted {}",
         u.true_pairs, u.predicted_pairs, u.correct_pairs, u.records_lost, u.broken_accepted
     );
     let m = &e.members;
-    println!(
+    say!(
         "member links, {} members ({} with a registry employer): precision {:.4}  recall {:.4}  F1 {:.4}",
         m.members, m.with_true_unit, m.precision, m.recall, m.f1
     );
-    println!("  linked {}, correct {}", m.linked, m.correct);
-    println!("largest difference from truth, by district:");
+    say!("  linked {}, correct {}", m.linked, m.correct);
+    say!("largest difference from truth, by district:");
     for d in &e.metrics {
         let value = if d.metric.ends_with("rate") {
             format!("{:.4}", d.max_abs_diff)
         } else {
             format!("{:.0}", d.max_abs_diff)
         };
-        println!("  {:<22} {:<22} {:>8}  {}", d.table, d.metric, value, d.at);
+        say!("  {:<22} {:<22} {:>8}  {}", d.table, d.metric, value, d.at);
     }
     Ok(())
 }

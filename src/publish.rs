@@ -24,6 +24,7 @@ pub const TABLES: &[&str] = &[
     "org_units",
     "members",
     "unmatched_members",
+    "link_review",
     "link_issues",
     "rejects",
     "flags",

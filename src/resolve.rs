@@ -11,7 +11,9 @@ use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
 
+use crate::config::Matching;
 use crate::ids;
+use crate::matching::{clear_winner, NameMatcher};
 use crate::model::{Lineage, Sector, UnitRecord};
 
 /// How a record joined its unit, strongest first.
@@ -21,6 +23,8 @@ pub enum MatchRule {
     OrgCode,
     RegNo,
     NameDistrict,
+    /// A scored name match within the district, for a record without a valid USCC.
+    FuzzyName,
     /// The only record of its unit.
     Single,
 }
@@ -32,6 +36,7 @@ impl MatchRule {
             MatchRule::OrgCode => "org_code",
             MatchRule::RegNo => "reg_no",
             MatchRule::NameDistrict => "name_district",
+            MatchRule::FuzzyName => "fuzzy_name",
             MatchRule::Single => "single",
         }
     }
@@ -91,6 +96,17 @@ pub struct UnitIndex {
 }
 
 impl UnitIndex {
+    /// Every (unit, normalized name) pair, in a stable order.
+    pub fn names(&self) -> Vec<(usize, &str)> {
+        let mut out: Vec<(usize, &str)> = self
+            .by_name
+            .iter()
+            .flat_map(|(name, units)| units.iter().map(move |&u| (u, name.as_str())))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
     /// The unit a USCC (or its embedded organization code) or a normalized name points
     /// to, with the rule that found it. A name that several units share finds nothing,
     /// and a name never overrides a USCC that points elsewhere.
@@ -172,7 +188,7 @@ fn status_rank(status: &str) -> u8 {
 }
 
 /// Deduplicates unit records.
-pub fn resolve(records: &[UnitRecord]) -> Resolved {
+pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
     let n = records.len();
     let mut uf = UnionFind {
         parent: (0..n).collect(),
@@ -228,6 +244,17 @@ pub fn resolve(records: &[UnitRecord]) -> Resolved {
         }
     }
 
+    let mut score = vec![1.0f64; n];
+    if matching.fuzzy_units {
+        join_by_scored_name(
+            records,
+            matching.name_accept,
+            &mut uf,
+            &mut rule,
+            &mut score,
+        );
+    }
+
     let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
     for i in 0..n {
         let root = uf.find(i);
@@ -276,7 +303,7 @@ pub fn resolve(records: &[UnitRecord]) -> Resolved {
                 lineage: records[i].lineage.clone(),
                 unit_id: unit.unit_id.clone(),
                 rule: rule[i],
-                score: 1.0,
+                score: score[i],
             });
         }
         if let Some(uscc) = &unit.uscc {
@@ -288,6 +315,52 @@ pub fn resolve(records: &[UnitRecord]) -> Resolved {
         out.units.push(unit);
     }
     out
+}
+
+/// Records of components without a valid USCC are joined to the best-scoring record of
+/// another component in the same district, at or above `accept`; the guard still holds.
+fn join_by_scored_name(
+    records: &[UnitRecord],
+    accept: f64,
+    uf: &mut UnionFind,
+    rule: &mut [MatchRule],
+    score: &mut [f64],
+) {
+    let loose: Vec<usize> = (0..records.len())
+        .filter(|&i| {
+            let root = uf.find(i);
+            uf.uscc[root].is_none()
+        })
+        .collect();
+    if loose.is_empty() {
+        return;
+    }
+    let matcher = NameMatcher::new(
+        records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (i, r.name_key.as_str())),
+    );
+    for i in loose {
+        let root = uf.find(i);
+        let district = &records[i].district_code;
+        let best = matcher.best(&records[i].name_key, 5, |j| {
+            j != i && records[j].district_code == *district
+        });
+        // Candidates already in the record's own unit say nothing; among the others,
+        // one must lead clearly.
+        let others: Vec<_> = best
+            .into_iter()
+            .filter(|c| uf.find(c.unit) != root)
+            .collect();
+        if let Some(c) = clear_winner(&others).filter(|c| c.score >= accept) {
+            if uf.union(i, c.unit) {
+                rule[i] = rule[i].min(MatchRule::FuzzyName);
+                rule[c.unit] = rule[c.unit].min(MatchRule::FuzzyName);
+                score[i] = score[i].min(c.score);
+            }
+        }
+    }
 }
 
 fn build_unit(records: &[UnitRecord], idx: &[usize]) -> Unit {
@@ -381,6 +454,10 @@ mod tests {
         }
     }
 
+    fn resolve_all(records: &[UnitRecord]) -> Resolved {
+        resolve(records, &Matching::default())
+    }
+
     fn valid_uscc(org8: &str) -> String {
         let org9 = format!("{org8}{}", ids::org_code_check_char(org8).unwrap());
         let first = format!("91110105{org9}");
@@ -390,7 +467,7 @@ mod tests {
     #[test]
     fn same_uscc_in_two_files_is_one_unit() {
         let u = valid_uscc("12345678");
-        let r = resolve(&[
+        let r = resolve_all(&[
             rec(2, "北京甲科技有限公司", Some(&u), "110105"),
             rec(3, "甲科技有限公司", Some(&u), "110101"),
         ]);
@@ -411,7 +488,7 @@ mod tests {
             valid: true,
         });
         // Renamed since: the name alone would not match.
-        let r = resolve(&[old, rec(3, "北京乙新商贸有限公司", Some(&u), "110105")]);
+        let r = resolve_all(&[old, rec(3, "北京乙新商贸有限公司", Some(&u), "110105")]);
         assert_eq!(r.units.len(), 1);
         assert_eq!(r.sources[0].rule, MatchRule::OrgCode);
         assert_eq!(r.units[0].uscc.as_deref(), Some(u.as_str()));
@@ -422,7 +499,7 @@ mod tests {
         // a and b carry different USCCs; c has no code and the same name and district as
         // both, so the name rule would chain a–c–b into one unit without the guard.
         let (ua, ub) = (valid_uscc("34567890"), valid_uscc("45678901"));
-        let r = resolve(&[
+        let r = resolve_all(&[
             rec(2, "北京丙科技有限公司", Some(&ua), "110105"),
             rec(3, "北京丙科技有限公司", None, "110105"),
             rec(4, "丙科技有限责任公司", Some(&ub), "110105"),
@@ -437,7 +514,7 @@ mod tests {
 
     #[test]
     fn a_branch_is_not_merged_with_its_parent() {
-        let r = resolve(&[
+        let r = resolve_all(&[
             rec(2, "北京丁科技有限公司", None, "110105"),
             rec(3, "北京丁科技有限公司朝阳分公司", None, "110105"),
         ]);
@@ -447,7 +524,7 @@ mod tests {
 
     #[test]
     fn the_same_name_in_two_districts_is_two_units() {
-        let r = resolve(&[
+        let r = resolve_all(&[
             rec(2, "北京戊餐饮有限公司", None, "110105"),
             rec(3, "北京戊餐饮有限公司", None, "110101"),
         ]);
@@ -459,7 +536,7 @@ mod tests {
         let u = valid_uscc("56789012");
         let mut moved = rec(2, "北京己科技有限公司", Some(&u), "110101");
         moved.status = "moved_out".into();
-        let r = resolve(&[moved, rec(3, "北京己科技有限公司", Some(&u), "110105")]);
+        let r = resolve_all(&[moved, rec(3, "北京己科技有限公司", Some(&u), "110105")]);
         assert_eq!(r.units[0].district_code, "110105");
         assert_eq!(r.units[0].status, "active");
         assert_eq!(r.units[0].representative.row, 3);
@@ -468,12 +545,125 @@ mod tests {
     #[test]
     fn index_finds_by_uscc_org_code_and_unique_name() {
         let u = valid_uscc("67890123");
-        let r = resolve(&[rec(2, "北京庚科技有限公司", Some(&u), "110105")]);
+        let r = resolve_all(&[rec(2, "北京庚科技有限公司", Some(&u), "110105")]);
         let key = normalize_name("庚科技有限责任公司", &["北京".into()]);
         assert_eq!(r.index.find(&r.units, Some(&u), None), Some((0, "uscc")));
         assert_eq!(r.index.find(&r.units, None, Some(&key)), Some((0, "name")));
         // A name never overrides a USCC that points elsewhere.
         let other = valid_uscc("78901234");
         assert_eq!(r.index.find(&r.units, Some(&other), Some(&key)), None);
+    }
+}
+
+#[cfg(test)]
+mod more_rules {
+    use super::*;
+    use crate::model::Code;
+    use crate::names::normalize_name;
+
+    fn rec(row: u64, name: &str, district: &str) -> UnitRecord {
+        UnitRecord {
+            lineage: Lineage {
+                source: "t".into(),
+                file: "t.csv".into(),
+                row,
+            },
+            uscc: None,
+            reg_no: None,
+            org_code: None,
+            name: name.into(),
+            name_key: normalize_name(name, &["北京市".into(), "北京".into()]),
+            kind: "private_enterprise".into(),
+            status: "active".into(),
+            district_code: district.into(),
+            street: None,
+            industry: None,
+            park: None,
+            building: None,
+            employees: None,
+            established: None,
+            registration_level: None,
+            sub_category: None,
+        }
+    }
+
+    fn code(value: &str) -> Option<Code> {
+        Some(Code {
+            value: value.into(),
+            valid: true,
+        })
+    }
+
+    const USCC: &str = "91350100M000100Y43";
+
+    #[test]
+    fn a_reg_no_joins_where_a_record_maps_it_to_a_uscc() {
+        // Row 2 carries both codes (the mapping); row 3 only the 注册号, under a new name.
+        let mut both = rec(2, "北京甲科技有限公司", "110105");
+        both.uscc = code(USCC);
+        both.reg_no = code("110108000000016");
+        let mut old = rec(3, "北京甲新科技有限公司", "110101");
+        old.reg_no = code("110108000000016");
+        let r = resolve(&[both, old], &Matching::default());
+        assert_eq!(r.units.len(), 1);
+        assert_eq!(r.sources[1].rule, MatchRule::RegNo);
+    }
+
+    #[test]
+    fn the_unit_id_is_the_same_from_the_org_code_or_the_uscc() {
+        // A unit known by its old 组织机构代码 one month and by its USCC the next keeps
+        // its id: the code is characters 9-17 of the USCC.
+        let mut old = rec(2, "北京乙科技有限公司", "110105");
+        old.org_code = code("M000100Y4");
+        let mut new = rec(2, "北京乙科技有限公司", "110105");
+        new.uscc = code(USCC);
+        let a = resolve(&[old], &Matching::default());
+        let b = resolve(&[new], &Matching::default());
+        assert_eq!(a.units[0].unit_id, "UC-M000100Y4");
+        assert_eq!(a.units[0].unit_id, b.units[0].unit_id);
+    }
+
+    #[test]
+    fn a_scored_name_joins_a_record_without_codes_in_the_same_district_only() {
+        // 北京丙丁物流(有限公司) and 丙丁物流 have one core: score 1.
+        let mut coded = rec(2, "北京丙丁物流有限公司", "110105");
+        coded.uscc = code(USCC);
+        let bare = rec(3, "丙丁物流", "110105");
+        let elsewhere = rec(4, "丙丁物流", "110101");
+        let r = resolve(&[coded, bare, elsewhere], &Matching::default());
+        assert_eq!(r.units.len(), 2);
+        assert_eq!(
+            r.sources.iter().map(|s| s.rule).collect::<Vec<_>>(),
+            vec![
+                MatchRule::FuzzyName,
+                MatchRule::FuzzyName,
+                MatchRule::Single
+            ]
+        );
+        // Turned off in the pipeline file, it joins nothing.
+        let off = Matching {
+            fuzzy_units: false,
+            ..Matching::default()
+        };
+        let mut coded = rec(2, "北京丙丁物流有限公司", "110105");
+        coded.uscc = code(USCC);
+        assert_eq!(
+            resolve(&[coded, rec(3, "丙丁物流", "110105")], &off)
+                .units
+                .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn a_name_shared_by_two_coded_units_joins_neither() {
+        let mut a = rec(2, "北京戊己科技有限公司", "110105");
+        a.uscc = code(USCC);
+        let mut b = rec(3, "北京戊己科技股份有限公司", "110105");
+        b.uscc = code("91110105100000091K");
+        assert!(crate::ids::is_valid_uscc("91110105100000091K"));
+        let bare = rec(4, "戊己科技", "110105");
+        let r = resolve(&[a, b, bare], &Matching::default());
+        assert_eq!(r.units.len(), 3);
     }
 }

@@ -60,14 +60,16 @@ pub fn run(opts: &RunOptions) -> Result<Manifest> {
 
     let staged = timer.time("extract", || extract::extract(&p, &opts.period, &key))?;
     reconcile(&staged)?;
-    let resolved = timer.time("resolve", || Ok(resolve::resolve(&staged.units)))?;
-    let linked = timer.time("link", || Ok(link::link(&staged, &resolved)))?;
+    let resolved = timer.time("resolve", || {
+        Ok(resolve::resolve(&staged.units, &p.matching))
+    })?;
+    let linked = timer.time("link", || Ok(link::link(&staged, &resolved, &p.matching)))?;
     let status = timer.time("assess", || {
         Ok(assess::assess(&p, &staged, &resolved, &linked))
     })?;
 
     let conn = database::open(None)?;
-    timer.time("aggregate", || {
+    timer.time("load", || {
         tables::load_all(
             &conn,
             &p,
@@ -76,11 +78,8 @@ pub fn run(opts: &RunOptions) -> Result<Manifest> {
             &resolved,
             &linked,
             &status,
-        )?;
-        aggregate::aggregate(&conn)
+        )
     })?;
-    let pipeline_bytes =
-        std::fs::read(&opts.pipeline).map_err(|e| Error::config(&opts.pipeline, e.to_string()))?;
     let mut reject_reasons = BTreeMap::new();
     for r in &staged.rejects {
         let field = if r.field.is_empty() { "row" } else { &r.field };
@@ -88,6 +87,12 @@ pub fn run(opts: &RunOptions) -> Result<Manifest> {
             .entry(format!("{field}: {}", r.reason))
             .or_insert(0) += 1;
     }
+    let files = staged.files.clone();
+    // From here on DuckDB holds everything: the row tables are freed before it works.
+    drop((status, linked, resolved, staged));
+    timer.time("aggregate", || aggregate::aggregate(&conn))?;
+    let pipeline_bytes =
+        std::fs::read(&opts.pipeline).map_err(|e| Error::config(&opts.pipeline, e.to_string()))?;
     let mut manifest = Manifest {
         tool: env!("CARGO_PKG_NAME"),
         version: env!("CARGO_PKG_VERSION"),
@@ -101,10 +106,10 @@ pub fn run(opts: &RunOptions) -> Result<Manifest> {
         },
         key_origin: key.origin.clone(),
         key_fingerprint: key.fingerprint(),
-        rows_read: staged.files.iter().map(|f| f.rows_read).sum(),
-        rows_accepted: staged.files.iter().map(|f| f.rows_accepted).sum(),
-        rows_rejected: staged.files.iter().map(|f| f.rows_rejected).sum(),
-        inputs: staged.files.clone(),
+        rows_read: files.iter().map(|f| f.rows_read).sum(),
+        rows_accepted: files.iter().map(|f| f.rows_accepted).sum(),
+        rows_rejected: files.iter().map(|f| f.rows_rejected).sum(),
+        inputs: files,
         reject_reasons,
         outputs: BTreeMap::new(),
         stage_seconds: Vec::new(),

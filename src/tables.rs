@@ -267,6 +267,7 @@ pub fn load_all(
             ("employer_uscc", "VARCHAR"),
             ("unit_id", "VARCHAR"),
             ("link_rule", "VARCHAR"),
+            ("link_score", "DOUBLE"),
             ("counted", "BOOLEAN"),
             ("not_counted_reason", "VARCHAR"),
         ]),
@@ -281,11 +282,41 @@ pub fn load_all(
                 opt(r.employer_uscc.as_deref()),
                 m.unit.map_or(Value::Null, unit_id),
                 text(m.rule),
+                m.score.map_or(Value::Null, Value::Double),
                 Value::Boolean(m.counted),
                 opt(m.not_counted_reason.as_deref()),
             ];
             row.extend(lineage(&r.lineage));
             row
+        }),
+    )?;
+
+    load(
+        conn,
+        period,
+        "link_review",
+        &with_lineage(&[
+            ("member_key", "VARCHAR"),
+            ("employer_name", "VARCHAR"),
+            ("rank", "BIGINT"),
+            ("candidate_unit_id", "VARCHAR"),
+            ("candidate_name", "VARCHAR"),
+            ("score", "DOUBLE"),
+        ]),
+        linked.members.iter().flat_map(|m| {
+            let r = &staged.members[m.record];
+            m.candidates.iter().enumerate().map(move |(rank, c)| {
+                let mut row = vec![
+                    text(&r.member_key),
+                    opt(r.employer_name.as_deref()),
+                    int(rank as i64 + 1),
+                    unit_id(c.unit),
+                    text(&units[c.unit].name),
+                    Value::Double(c.score),
+                ];
+                row.extend(lineage(&r.lineage));
+                row
+            })
         }),
     )?;
 

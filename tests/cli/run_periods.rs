@@ -113,3 +113,31 @@ fn a_pipeline_naming_an_unknown_field_is_refused() {
             "source `law_firms`: `staff_count` is not a field of a unit_registry source",
         ));
 }
+
+#[test]
+fn a_unit_keeps_its_id_when_renamed_and_moved_to_another_district() {
+    let dir = copy_fixture("small");
+    let pipeline = dir.path().join("pipeline.toml");
+    let out = dir.path().join("out");
+    run_ok(&pipeline, "2026-11", &out);
+    // December: 星河科技 is renamed 星河云图科技 and moves from 东城 to 朝阳.
+    let file = dir.path().join("enterprises_dongcheng.csv");
+    let bytes = std::fs::read(&file).unwrap();
+    let (text, _, _) = encoding_rs::GBK.decode(&bytes);
+    let text = text.replace(
+        "北京星河科技有限公司,有限责任公司(自然人投资或控股),存续,东城区",
+        "北京星河云图科技有限公司,有限责任公司(自然人投资或控股),存续,朝阳区",
+    );
+    std::fs::write(&file, encoding_rs::GBK.encode(&text).0).unwrap();
+    run_ok(&pipeline, "2026-12", &out);
+    assert_eq!(
+        lines(
+            &out.join("coverage.duckdb"),
+            "SELECT period, unit_id, name, district_name FROM units WHERE uscc = '911101011000000161' ORDER BY period"
+        ),
+        vec![
+            "2026-11 UC-100000016 北京星河科技有限公司 东城区",
+            "2026-12 UC-100000016 北京星河云图科技有限公司 朝阳区",
+        ]
+    );
+}

@@ -140,8 +140,8 @@ proptest! {
             let records = staged.units.len() + staged.members.len();
             let accepted: u64 = staged.files.iter().map(|f| f.rows_accepted).sum();
             prop_assert_eq!(records as u64, accepted);
-            let resolved = coverage::resolve::resolve(&staged.units);
-            let _ = coverage::link::link(&staged, &resolved);
+            let resolved = coverage::resolve::resolve(&staged.units, &p.matching);
+            let _ = coverage::link::link(&staged, &resolved, &p.matching);
         }
     }
 

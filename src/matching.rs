@@ -1,0 +1,315 @@
+//! Scored matching of Chinese unit names, for what exact codes and exact names leave:
+//! registry records without a code, and members' free-text 工作单位.
+//!
+//! A name is reduced to its core (normal form without the legal form: 有限公司,
+//! 股份公司, (普通合伙) …) and cut into character bigrams. Bigrams are weighted by
+//! rarity (inverse document frequency over all unit names), so that 科技, 商贸 or 服务
+//! say little and the 字号 says much; similarity is the weighted Jaccard index of two
+//! bigram sets. Candidates come from an inverted index over the rarer bigrams only
+//! (blocking), so a query touches a few units, not all of them. A branch (分公司) only
+//! ever matches a branch.
+
+use std::collections::HashMap;
+
+/// Endings that name the legal form, not the unit; removed from the core.
+const LEGAL_FORMS: &[&str] = &[
+    "(特殊普通合伙)",
+    "(普通合伙)",
+    "(有限合伙)",
+    "有限公司",
+    "股份公司",
+    "有限合伙",
+    "公司",
+];
+
+/// A bigram shared by more names than this is not used to find candidates.
+const BLOCKING_MAX_DF: usize = 2_000;
+/// How many candidates are scored in full per query.
+const SCORED_CANDIDATES: usize = 20;
+
+/// The core of a normalized name and whether it is a branch.
+pub fn core(name_key: &str) -> (String, bool) {
+    let branch = name_key.contains("分公司");
+    let mut core = name_key.to_string();
+    loop {
+        let before = core.len();
+        for form in LEGAL_FORMS {
+            if let Some(stripped) = core.strip_suffix(form) {
+                if !stripped.is_empty() {
+                    core = stripped.to_string();
+                }
+            }
+        }
+        if core.len() == before {
+            break;
+        }
+    }
+    (core, branch)
+}
+
+fn bigrams(core: &str) -> Vec<(char, char)> {
+    let chars: Vec<char> = core.chars().collect();
+    let mut grams: Vec<(char, char)> = match chars.len() {
+        0 => Vec::new(),
+        1 => vec![(chars[0], '\0')],
+        _ => chars.windows(2).map(|w| (w[0], w[1])).collect(),
+    };
+    grams.sort_unstable();
+    grams.dedup();
+    grams
+}
+
+/// An index of unit names for scored look-ups.
+pub struct NameMatcher {
+    gram_id: HashMap<(char, char), u32>,
+    idf: Vec<f32>,
+    /// Sorted gram ids of each entry.
+    grams: Vec<Vec<u32>>,
+    /// The unit each entry stands for (a unit may have several names).
+    unit: Vec<usize>,
+    branch: Vec<bool>,
+    postings: HashMap<u32, Vec<u32>>,
+}
+
+/// How far the best candidate must lead the next one to be taken: two units whose
+/// names score alike (星河科技有限公司 and 星河科技股份有限公司 for 星河科技) are a
+/// question for a person, not a match.
+pub const MIN_LEAD: f64 = 0.05;
+
+/// The best candidate if it clearly leads the others.
+pub fn clear_winner(candidates: &[Candidate]) -> Option<Candidate> {
+    let first = *candidates.first()?;
+    match candidates.get(1) {
+        Some(second) if first.score - second.score < MIN_LEAD => None,
+        _ => Some(first),
+    }
+}
+
+/// A scored candidate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Candidate {
+    pub unit: usize,
+    pub score: f64,
+}
+
+impl NameMatcher {
+    /// Indexes `(unit, normalized name)` pairs.
+    pub fn new<'a>(names: impl IntoIterator<Item = (usize, &'a str)>) -> Self {
+        let mut m = NameMatcher {
+            gram_id: HashMap::new(),
+            idf: Vec::new(),
+            grams: Vec::new(),
+            unit: Vec::new(),
+            branch: Vec::new(),
+            postings: HashMap::new(),
+        };
+        let mut df: Vec<usize> = Vec::new();
+        for (unit, name) in names {
+            let (core, branch) = core(name);
+            let mut ids: Vec<u32> = bigrams(&core)
+                .into_iter()
+                .map(|g| {
+                    let next = m.gram_id.len() as u32;
+                    let id = *m.gram_id.entry(g).or_insert(next);
+                    if id as usize == df.len() {
+                        df.push(0);
+                    }
+                    df[id as usize] += 1;
+                    id
+                })
+                .collect();
+            ids.sort_unstable();
+            m.grams.push(ids);
+            m.unit.push(unit);
+            m.branch.push(branch);
+        }
+        let n = m.grams.len().max(1) as f32;
+        m.idf = df.iter().map(|&d| (n / d as f32).ln() + 1.0).collect();
+        for (entry, ids) in m.grams.iter().enumerate() {
+            for &g in ids {
+                if df[g as usize] <= BLOCKING_MAX_DF {
+                    m.postings.entry(g).or_default().push(entry as u32);
+                }
+            }
+        }
+        m
+    }
+
+    fn query_grams(&self, core: &str) -> (Vec<u32>, f32) {
+        // Bigrams no indexed name has still count against the match, at the highest weight.
+        let unseen = self.idf.iter().cloned().fold(1.0f32, f32::max);
+        let mut known = Vec::new();
+        let mut unknown_weight = 0.0;
+        for g in bigrams(core) {
+            match self.gram_id.get(&g) {
+                Some(&id) => known.push(id),
+                None => unknown_weight += unseen,
+            }
+        }
+        known.sort_unstable();
+        (known, unknown_weight)
+    }
+
+    /// Weighted Dice coefficient between a query and an entry.
+    fn similarity(&self, query: &[u32], unknown_weight: f32, entry: usize) -> f64 {
+        let other = &self.grams[entry];
+        let weight = |ids: &[u32]| ids.iter().map(|g| self.idf[*g as usize]).sum::<f32>();
+        let total = weight(query) + unknown_weight + weight(other);
+        let (mut i, mut j, mut shared) = (0, 0, 0f32);
+        while i < query.len() && j < other.len() {
+            match query[i].cmp(&other[j]) {
+                std::cmp::Ordering::Equal => {
+                    shared += self.idf[query[i] as usize];
+                    i += 1;
+                    j += 1;
+                }
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+            }
+        }
+        if total == 0.0 {
+            0.0
+        } else {
+            (2.0 * shared / total) as f64
+        }
+    }
+
+    /// The best units for a normalized name, best first, at most `k`, each unit once;
+    /// only units `allowed` admits.
+    pub fn best(
+        &self,
+        name_key: &str,
+        k: usize,
+        allowed: impl Fn(usize) -> bool,
+    ) -> Vec<Candidate> {
+        let (core, branch) = core(name_key);
+        let (query, unknown) = self.query_grams(&core);
+        let mut votes: HashMap<u32, f32> = HashMap::new();
+        for g in &query {
+            if let Some(list) = self.postings.get(g) {
+                for &e in list {
+                    *votes.entry(e).or_default() += self.idf[*g as usize];
+                }
+            }
+        }
+        let mut pre: Vec<(u32, f32)> = votes
+            .into_iter()
+            .filter(|(e, _)| self.branch[*e as usize] == branch && allowed(self.unit[*e as usize]))
+            .collect();
+        pre.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        pre.truncate(SCORED_CANDIDATES);
+        let mut scored: Vec<Candidate> = pre
+            .into_iter()
+            .map(|(e, _)| Candidate {
+                unit: self.unit[e as usize],
+                score: self.similarity(&query, unknown, e as usize),
+            })
+            .collect();
+        scored.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.unit.cmp(&b.unit)));
+        let mut seen = std::collections::HashSet::new();
+        scored.retain(|c| seen.insert(c.unit));
+        scored.truncate(k);
+        scored
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::names::normalize_name;
+
+    fn key(s: &str) -> String {
+        normalize_name(s, &["北京市".into(), "北京".into()])
+    }
+
+    fn matcher(names: &[&str]) -> (NameMatcher, Vec<String>) {
+        let keys: Vec<String> = names.iter().map(|n| key(n)).collect();
+        (
+            NameMatcher::new(keys.iter().enumerate().map(|(i, k)| (i, k.as_str()))),
+            keys,
+        )
+    }
+
+    #[test]
+    fn cores_drop_the_legal_form() {
+        assert_eq!(
+            core(&key("北京星河科技有限责任公司")),
+            ("星河科技".to_string(), false)
+        );
+        assert_eq!(
+            core(&key("北京华夏会计师事务所（普通合伙）")),
+            ("华夏会计师事务所".to_string(), false)
+        );
+        assert_eq!(core(&key("北京星河科技有限公司朝阳分公司")).1, true);
+    }
+
+    #[test]
+    fn an_abbreviation_finds_its_unit_with_full_score() {
+        let (m, _) = matcher(&[
+            "北京星河科技有限公司",
+            "北京云帆商贸有限公司",
+            "北京星海科技有限公司",
+        ]);
+        let best = m.best(&key("星河科技"), 3, |_| true);
+        assert_eq!(
+            best[0],
+            Candidate {
+                unit: 0,
+                score: 1.0
+            }
+        );
+    }
+
+    #[test]
+    fn rare_characters_weigh_more_than_common_words() {
+        // Many 科技 companies make 科技 a common bigram: sharing it says little.
+        let mut names = vec!["北京星河远航科技有限公司".to_string()];
+        for i in 0..50 {
+            names.push(format!(
+                "北京{}{}科技有限公司",
+                ["甲", "乙", "丙", "丁", "戊"][i % 5],
+                ["子", "丑", "寅", "卯", "辰", "巳", "午", "未", "申", "酉"][i / 5]
+            ));
+        }
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let (m, _) = matcher(&refs);
+        // A typo in one character of the 字号 keeps most rare bigrams.
+        let typo = m.best(&key("星河远帆科技有限公司"), 1, |_| true);
+        assert_eq!(typo[0].unit, 0);
+        // Only the common word shared: a low score.
+        let other = m.best(&key("北京蓝海创新科技有限公司"), 1, |_| true);
+        assert!(other.is_empty() || other[0].score < 0.3, "{other:?}");
+        assert!(typo[0].score > 0.45 && typo[0].score < 0.85, "{typo:?}");
+    }
+
+    #[test]
+    fn a_branch_never_matches_its_parent() {
+        let (m, _) = matcher(&["北京星河科技有限公司", "北京星河科技有限公司朝阳分公司"]);
+        let best = m.best(&key("星河科技有限公司朝阳分公司"), 3, |_| true);
+        assert_eq!(best.len(), 1);
+        assert_eq!(best[0].unit, 1);
+        let parent = m.best(&key("星河科技有限公司"), 3, |_| true);
+        assert!(parent.iter().all(|c| c.unit == 0));
+    }
+
+    #[test]
+    fn two_units_with_the_same_core_have_no_clear_winner() {
+        let (m, _) = matcher(&[
+            "北京星河科技有限公司",
+            "北京星河科技股份有限公司",
+            "北京云帆商贸有限公司",
+        ]);
+        let best = m.best(&key("星河科技"), 3, |_| true);
+        assert_eq!(best.len(), 2);
+        assert_eq!(clear_winner(&best), None);
+        let one = m.best(&key("云帆商贸"), 3, |_| true);
+        assert_eq!(clear_winner(&one).map(|c| c.unit), Some(2));
+    }
+
+    #[test]
+    fn allowed_filters_candidates() {
+        let (m, _) = matcher(&["北京星河科技有限公司", "北京星河科技有限公司"]);
+        let best = m.best(&key("星河科技"), 3, |u| u == 1);
+        assert_eq!(best.iter().map(|c| c.unit).collect::<Vec<_>>(), vec![1]);
+    }
+}
