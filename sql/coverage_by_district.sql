@@ -14,10 +14,15 @@
 -- units_org_covered   own or joint organization (functional too only by setting)
 -- units_work_covered  any organization incl. 功能型, or an instructor, or a mass organization
 --
--- org_coverage_rate  (组织覆盖率) = units_org_covered  / units_in_scope
--- single_rate        (单独组建率) = units_single_org   / units_in_scope
--- work_coverage_rate (工作覆盖率) = units_work_covered / units_in_scope
--- Rates are fractions 0–1, NULL where no unit is in scope. Every district of the
+-- units_3plus_*      the same counts among the units with 3+ formal members
+--
+-- Denominator (settings.rate_denominator):
+--   in_scope (default)  org_coverage_rate  (组织覆盖率) = units_org_covered  / units_in_scope
+--                       single_rate        (单独组建率) = units_single_org   / units_in_scope
+--                       work_coverage_rate (工作覆盖率) = units_work_covered / units_in_scope
+--   formal_3plus        the same over the units "with conditions" (3+ formal members):
+--                       units_3plus_org_covered / units_3plus_formal, and so on.
+-- Rates are fractions 0–1, NULL where the denominator is 0. Every district of the
 -- pipeline file appears, with zeros where it has no unit.
 CREATE TABLE coverage_by_district AS
 WITH sectors AS (
@@ -33,7 +38,10 @@ per_district AS (
         count(*) FILTER (WHERE org_form = 'single') AS units_single_org,
         count(*) FILTER (WHERE org_form = 'joint')  AS units_joint_org,
         count(*) FILTER (WHERE org_covered)        AS units_org_covered,
-        count(*) FILTER (WHERE work_covered)       AS units_work_covered
+        count(*) FILTER (WHERE work_covered)       AS units_work_covered,
+        count(*) FILTER (WHERE formal_3plus AND org_covered)        AS units_3plus_org_covered,
+        count(*) FILTER (WHERE formal_3plus AND org_form = 'single') AS units_3plus_single,
+        count(*) FILTER (WHERE formal_3plus AND work_covered)       AS units_3plus_work_covered
     FROM unit_status
     WHERE in_scope
     GROUP BY district_code, sector
@@ -50,6 +58,9 @@ districts_rows AS (
         coalesce(p.units_joint_org, 0)    AS units_joint_org,
         coalesce(p.units_org_covered, 0)  AS units_org_covered,
         coalesce(p.units_work_covered, 0) AS units_work_covered,
+        coalesce(p.units_3plus_org_covered, 0)  AS units_3plus_org_covered,
+        coalesce(p.units_3plus_single, 0)       AS units_3plus_single,
+        coalesce(p.units_3plus_work_covered, 0) AS units_3plus_work_covered,
         0 AS is_city
     FROM districts d
     CROSS JOIN sectors s
@@ -67,6 +78,9 @@ city_rows AS (
         sum(units_joint_org),
         sum(units_org_covered),
         sum(units_work_covered),
+        sum(units_3plus_org_covered),
+        sum(units_3plus_single),
+        sum(units_3plus_work_covered),
         1 AS is_city
     FROM districts_rows
     GROUP BY sector
@@ -77,7 +91,7 @@ all_rows AS (
     SELECT * FROM city_rows
 )
 SELECT
-    (SELECT period FROM settings)                           AS period,
+    s.period                                                AS period,
     district_code,
     district_name,
     sector,
@@ -88,8 +102,22 @@ SELECT
     units_joint_org::BIGINT                                 AS units_joint_org,
     units_org_covered::BIGINT                               AS units_org_covered,
     units_work_covered::BIGINT                              AS units_work_covered,
-    units_org_covered::DOUBLE  / nullif(units_in_scope, 0)  AS org_coverage_rate,
-    units_single_org::DOUBLE   / nullif(units_in_scope, 0)  AS single_rate,
-    units_work_covered::DOUBLE / nullif(units_in_scope, 0)  AS work_coverage_rate
+    units_3plus_org_covered::BIGINT                         AS units_3plus_org_covered,
+    units_3plus_single::BIGINT                              AS units_3plus_single,
+    units_3plus_work_covered::BIGINT                        AS units_3plus_work_covered,
+    s.rate_denominator                                      AS rate_denominator,
+    CASE s.rate_denominator
+        WHEN 'formal_3plus' THEN units_3plus_org_covered::DOUBLE / nullif(units_3plus_formal, 0)
+        ELSE units_org_covered::DOUBLE / nullif(units_in_scope, 0)
+    END                                                     AS org_coverage_rate,
+    CASE s.rate_denominator
+        WHEN 'formal_3plus' THEN units_3plus_single::DOUBLE / nullif(units_3plus_formal, 0)
+        ELSE units_single_org::DOUBLE / nullif(units_in_scope, 0)
+    END                                                     AS single_rate,
+    CASE s.rate_denominator
+        WHEN 'formal_3plus' THEN units_3plus_work_covered::DOUBLE / nullif(units_3plus_formal, 0)
+        ELSE units_work_covered::DOUBLE / nullif(units_in_scope, 0)
+    END                                                     AS work_coverage_rate
 FROM all_rows
+CROSS JOIN settings s
 ORDER BY sector, is_city, district_code;

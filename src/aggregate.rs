@@ -20,6 +20,55 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
         "unmatched_members",
         include_str!("../sql/unmatched_members.sql"),
     ),
+    (
+        "list_should_form_own",
+        include_str!("../sql/list_should_form_own.sql"),
+    ),
+    (
+        "list_enterprise_needs_members",
+        include_str!("../sql/list_enterprise_needs_members.sql"),
+    ),
+    (
+        "list_enterprise_needs_org",
+        include_str!("../sql/list_enterprise_needs_org.sql"),
+    ),
+    (
+        "list_municipal_group_needs_org",
+        include_str!("../sql/list_municipal_group_needs_org.sql"),
+    ),
+    (
+        "list_staff30_needs_org",
+        include_str!("../sql/list_staff30_needs_org.sql"),
+    ),
+    (
+        "list_joint_unit_can_form_own",
+        include_str!("../sql/list_joint_unit_can_form_own.sql"),
+    ),
+    (
+        "list_members_without_coverage",
+        include_str!("../sql/list_members_without_coverage.sql"),
+    ),
+    (
+        "list_joint_org_too_large",
+        include_str!("../sql/list_joint_org_too_large.sql"),
+    ),
+    (
+        "compliance_lists",
+        include_str!("../sql/compliance_lists.sql"),
+    ),
+    ("action_plan", include_str!("../sql/action_plan.sql")),
+    (
+        "coverage_breakdown",
+        include_str!("../sql/coverage_breakdown.sql"),
+    ),
+    (
+        "attachment_summary",
+        include_str!("../sql/attachment_summary.sql"),
+    ),
+    (
+        "attachment_units",
+        include_str!("../sql/attachment_units.sql"),
+    ),
 ];
 
 pub fn aggregate(conn: &Connection) -> Result<()> {

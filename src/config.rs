@@ -100,6 +100,9 @@ pub struct Rules {
     pub joint_org_max_units: i64,
     pub individual_business_in_scope: bool,
     pub farmer_coop_in_scope: bool,
+    /// Denominator of the three rates: every in-scope unit (`in_scope`), or only the
+    /// units "with conditions", those with 3+ formal members (`formal_3plus`).
+    pub rate_denominator: RateDenominator,
     /// Name endings that make a unit a law / accounting / tax firm wherever registered.
     pub professional_firm_names: BTreeMap<String, Vec<String>>,
 }
@@ -122,7 +125,25 @@ impl Default for Rules {
             joint_org_max_units: 10,
             individual_business_in_scope: false,
             farmer_coop_in_scope: false,
+            rate_denominator: RateDenominator::InScope,
             professional_firm_names: firms,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RateDenominator {
+    #[default]
+    InScope,
+    Formal3plus,
+}
+
+impl RateDenominator {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RateDenominator::InScope => "in_scope",
+            RateDenominator::Formal3plus => "formal_3plus",
         }
     }
 }

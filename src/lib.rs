@@ -21,6 +21,7 @@ pub mod model;
 pub mod names;
 pub mod process;
 pub mod publish;
+pub mod reports;
 pub mod resolve;
 pub mod run;
 pub mod synth;

@@ -17,6 +17,19 @@ use crate::error::{DbContext, Error, Result};
 pub const TABLES: &[&str] = &[
     "coverage_by_district",
     "social_org_target",
+    "coverage_breakdown",
+    "compliance_lists",
+    "list_should_form_own",
+    "list_enterprise_needs_members",
+    "list_enterprise_needs_org",
+    "list_municipal_group_needs_org",
+    "list_staff30_needs_org",
+    "list_joint_unit_can_form_own",
+    "list_members_without_coverage",
+    "list_joint_org_too_large",
+    "action_plan",
+    "attachment_summary",
+    "attachment_units",
     "unit_status",
     "units",
     "unit_sources",
@@ -47,6 +60,12 @@ pub fn staging_dir(out: &Path, period: &str) -> PathBuf {
 
 const LOCK_FILE: &str = ".lock";
 const MANIFEST_FILE: &str = "manifest.json";
+const REPORTS_DIR: &str = "reports";
+
+/// Where the XLSX and CSV reports of a period are.
+pub fn reports_dir(out: &Path, period: &str) -> PathBuf {
+    out.join(REPORTS_DIR).join(period)
+}
 
 /// Where the manifest of a period's run is.
 pub fn manifest_path(out: &Path, period: &str) -> PathBuf {
@@ -226,6 +245,7 @@ fn stage(
         .db("close the staged database")?;
     merged?;
     create_latest_views(&db_staged)?;
+    crate::reports::write_reports(conn, &staging.join(REPORTS_DIR), period)?;
     Ok(rows)
 }
 
@@ -241,6 +261,11 @@ fn swap(out: &Path, staging: &Path, period: &str) -> Result<()> {
         }
         moves.push((partition(staging, table, period), old));
     }
+    let reports = reports_dir(out, period);
+    if reports.exists() {
+        moves.push((reports.clone(), trash.join(REPORTS_DIR)));
+    }
+    moves.push((staging.join(REPORTS_DIR), reports));
     moves.push((staging.join(MANIFEST_FILE), manifest_path(out, period)));
     let journal = Journal { moves, trash };
     let journal_path = out.join(JOURNAL_FILE);

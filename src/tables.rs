@@ -104,6 +104,7 @@ pub fn load_all(
             ("social_org_staff_need_org", "BIGINT"),
             ("social_org_target_rate", "VARCHAR"),
             ("joint_org_max_units", "BIGINT"),
+            ("rate_denominator", "VARCHAR"),
         ],
         [vec![
             text(&p.pipeline.city_code),
@@ -115,6 +116,7 @@ pub fn load_all(
             // Through text, so that 0.4 is exactly 0.4000 and ceil(0.4 × 15) is 6.
             text(&format!("{:.4}", p.rules.social_org_target_rate)),
             int(p.rules.joint_org_max_units),
+            text(p.rules.rate_denominator.as_str()),
         ]],
     )?;
     conn.execute_batch("ALTER TABLE settings ALTER social_org_target_rate TYPE DECIMAL(9,4);")

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 use super::exports::{RowTruth, TruthRow, Written};
-use super::world::{OrgPlan, World, DISTRICTS};
+use super::world::{OrgPlan, Registry, World, DISTRICTS};
 
 pub const CITY_CODE: &str = "110000";
 /// The target of the synthetic pipeline file, in basis points (40%).
@@ -32,6 +32,11 @@ pub struct UnitFacts {
     pub has_mass_org: bool,
     pub org_covered: bool,
     pub work_covered: bool,
+    pub employees: u32,
+    /// A social group registered by the municipal civil-affairs bureau (市级以上社会团体).
+    pub municipal_group: bool,
+    /// A private school or hospital, or a law, accounting or tax firm (实体性社会组织).
+    pub substantive_org: bool,
 }
 
 /// One row of `coverage_by_district` as truth.
@@ -101,6 +106,11 @@ pub fn facts(world: &World) -> Vec<UnitFacts> {
                 has_mass_org,
                 org_covered,
                 work_covered: u.org != OrgPlan::None || u.instructor || has_mass_org,
+                employees: u.employees,
+                municipal_group: u.entity_raw == "社会团体" && u.reg_level_raw == "北京市民政局",
+                substantive_org: !u.sub_category_raw.is_empty()
+                    || u.registry == Registry::Law
+                    || u.entity_raw == "普通合伙企业",
             }
         })
         .collect()
@@ -256,6 +266,9 @@ mod tests {
             has_mass_org: mass,
             org_covered,
             work_covered: form != "none" || instr || mass,
+            employees: 0,
+            municipal_group: false,
+            substantive_org: false,
         }
     }
 

@@ -1,0 +1,88 @@
+-- action_plan (一企一策 / 一社一策): for every in-scope unit without organization coverage
+-- (org_covered = false), the recommended route and the "five clears" (五个清) filled
+-- from the data. Scope: in-scope units of both sectors; one row per unit.
+--
+-- route (first that applies):
+--   单独组建            formal members ≥ settings.formal_members_for_own_org
+--   联合组建            1 or more formal members: partner_units suggests up to three
+--                       other in-scope units of the same sector and district without an own
+--                       organization, sharing the building (best), park or street,
+--                       same industry first
+--   功能型              probationary members only: a functional organization until
+--                       there are formal members
+--   选派党建工作指导员  no members and no instructor yet
+--   发展党员            no members and an instructor already sent
+-- also_develop_members: no members and at least settings.enterprise_employees_need_members
+--   employees (enterprises): the notice wants members there (发展党员) as well.
+-- Five clears: 经营运行 (status, employees), 职工队伍 (employees, union / youth league),
+--   党员队伍 (formal and probationary members), 出资人/负责人 (not in any export:
+--   always 缺失), 未建原因 (the ledger's reason). A clear the data cannot fill says 缺失;
+--   missing_clears counts them.
+CREATE TABLE action_plan AS
+WITH uncovered AS (
+    SELECT u.*
+    FROM unit_status u
+    WHERE u.in_scope AND NOT u.org_covered
+),
+candidates AS (
+    SELECT
+        a.unit_id,
+        b.name AS partner,
+        CASE
+            WHEN a.building IS NOT NULL AND a.building = b.building THEN 3
+            WHEN a.park IS NOT NULL AND a.park = b.park THEN 2
+            ELSE 1
+        END + CASE WHEN a.industry = b.industry THEN 0.5 ELSE 0 END AS closeness
+    FROM uncovered a
+    JOIN unit_status b
+      ON b.in_scope
+     AND b.unit_id <> a.unit_id
+     AND b.org_form <> 'single'
+     AND b.sector = a.sector
+     AND b.district_code = a.district_code
+     AND (a.building = b.building OR a.park = b.park OR a.street = b.street)
+    WHERE a.formal_members >= 1 AND a.formal_members < (SELECT formal_members_for_own_org FROM settings)
+),
+partners AS (
+    SELECT unit_id, string_agg(partner, '；' ORDER BY closeness DESC, partner) AS partner_units
+    FROM (
+        SELECT *, row_number() OVER (PARTITION BY unit_id ORDER BY closeness DESC, partner) AS rank
+        FROM candidates
+    )
+    WHERE rank <= 3
+    GROUP BY unit_id
+)
+SELECT
+    u.period,
+    CASE u.sector WHEN 'enterprise' THEN '一企一策' ELSE '一社一策' END AS plan_type,
+    u.unit_id, u.name, u.uscc, u.sector, u.unit_kind, u.district_code, u.district_name, u.street,
+    u.employees, u.formal_members, u.probationary_members, u.org_form,
+    CASE
+        WHEN u.formal_members >= s.formal_members_for_own_org THEN '单独组建'
+        WHEN u.formal_members >= 1 THEN '联合组建'
+        WHEN u.probationary_members >= 1 THEN '功能型'
+        WHEN NOT u.has_instructor THEN '选派党建工作指导员'
+        ELSE '发展党员'
+    END AS route,
+    p.partner_units,
+    (NOT u.has_members AND u.sector = 'enterprise'
+        AND coalesce(u.employees, 0) >= s.enterprise_employees_need_members) AS also_develop_members,
+    CASE u.status
+        WHEN 'active' THEN '正常经营'
+        WHEN 'moved_in' THEN '正常经营（迁入）'
+        WHEN 'suspended' THEN '停业'
+        WHEN 'liquidation' THEN '清算中'
+        ELSE u.status
+    END || coalesce(format('；职工{}人', u.employees), '；职工人数缺失') AS clear_operation,
+    CASE WHEN u.employees IS NULL THEN '缺失'
+         ELSE format('职工{}人；{}', u.employees,
+                     CASE WHEN u.has_mass_org THEN '已建工会或团组织' ELSE '未建群团组织' END)
+    END AS clear_workforce,
+    format('正式党员{}名，预备党员{}名', u.formal_members, u.probationary_members) AS clear_members,
+    '缺失' AS clear_owner,
+    coalesce(u.no_org_reason, '缺失') AS clear_reason,
+    (u.employees IS NULL)::INTEGER * 2 + 1 + (u.no_org_reason IS NULL)::INTEGER AS missing_clears
+FROM uncovered u
+CROSS JOIN settings s
+LEFT JOIN partners p USING (unit_id)
+ORDER BY u.sector, u.district_code, u.name;

@@ -1,0 +1,27 @@
+-- attachment_units: the per-unit 统计表 of the attachments (附件1 enterprises, 附件3
+-- social organizations): every in-scope unit with its organization form, members,
+-- instructor and mass organizations. Scope: unit_status.in_scope; one row per unit.
+-- Figures are those of unit_status; names of people never appear.
+CREATE TABLE attachment_units AS
+SELECT
+    period, sector, district_code, district_name, street, name, uscc, unit_kind,
+    employees, formal_members, probationary_members,
+    CASE org_form
+        WHEN 'single' THEN '单独组建'
+        WHEN 'joint' THEN '联合组建'
+        WHEN 'functional' THEN '功能型'
+        ELSE '未建'
+    END AS org_form_cn,
+    CASE own_org_level
+        WHEN 'committee' THEN '党委'
+        WHEN 'general_branch' THEN '党总支'
+        WHEN 'branch' THEN '党支部'
+    END AS own_org_level_cn,
+    coalesce(own_org_ids, joint_org_ids, functional_org_ids) AS org_ids,
+    CASE WHEN has_instructor THEN '是' ELSE '否' END AS instructor_cn,
+    CASE WHEN has_mass_org THEN '是' ELSE '否' END AS mass_org_cn,
+    CASE WHEN org_covered THEN '是' ELSE '否' END AS org_covered_cn,
+    CASE WHEN work_covered THEN '是' ELSE '否' END AS work_covered_cn
+FROM unit_status
+WHERE in_scope
+ORDER BY sector, district_code, street, name;

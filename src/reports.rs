@@ -1,0 +1,343 @@
+//! The files people open rather than query (publish stage): the compliance workbook (a
+//! sheet per list), the 一企一策/一社一策 action plan, and the four attachments — the
+//! per-unit 统计表 and per-district 汇总表 for enterprises and for social organizations —
+//! as XLSX with Chinese headers and as CSV (UTF-8 with BOM, opens in Excel).
+//!
+//! Every sheet is one SQL query over the tables `sql/` defined; its column aliases are
+//! the Chinese headers (`组|列` makes a two-level header), and a column whose header
+//! ends in 率 holds a fraction shown as a percentage with one decimal.
+
+use std::path::{Path, PathBuf};
+
+use duckdb::types::Value;
+use duckdb::Connection;
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
+};
+
+use crate::error::{DbContext, Error, Result};
+
+/// One sheet: its name, title line and query.
+struct Sheet {
+    name: &'static str,
+    title: String,
+    sql: String,
+}
+
+/// A query's header and rows.
+struct Table {
+    headers: Vec<String>,
+    rows: Vec<Vec<Value>>,
+}
+
+fn query(conn: &Connection, sql: &str) -> Result<Table> {
+    let mut stmt = conn.prepare(sql).db("report query")?;
+    let mut rows = Vec::new();
+    {
+        let mut result = stmt.query([]).db("report query")?;
+        while let Some(row) = result.next().db("report query")? {
+            let n = row.as_ref().column_count();
+            rows.push(
+                (0..n)
+                    .map(|i| row.get::<_, Value>(i))
+                    .collect::<std::result::Result<_, _>>()
+                    .db("report query")?,
+            );
+        }
+    }
+    Ok(Table {
+        headers: stmt.column_names(),
+        rows,
+    })
+}
+
+const UNIT_LIST_COLUMNS: &str = r#"district_name AS "区", street AS "街道", name AS "单位名称",
+    uscc AS "统一社会信用代码",
+    CASE sector WHEN 'enterprise' THEN '非公有制企业' ELSE '社会组织' END AS "类别",
+    employees AS "职工人数", formal_members AS "正式党员", probationary_members AS "预备党员",
+    detail AS "情况", rule AS "依据""#;
+
+fn unit_list(name: &'static str, table: &str, title: &str) -> Sheet {
+    Sheet {
+        name,
+        title: title.to_string(),
+        sql: format!(
+            "SELECT {UNIT_LIST_COLUMNS} FROM {table} ORDER BY district_code, street, name"
+        ),
+    }
+}
+
+const SUMMARY_COLUMNS: &str = r#"district_name AS "区",
+    units AS "单位数",
+    own_total AS "已建立党组织的单位|合计", own_committee AS "已建立党组织的单位|党委",
+    own_general_branch AS "已建立党组织的单位|党总支", own_branch AS "已建立党组织的单位|党支部",
+    joint_total AS "纳入联合党组织的单位|合计", joint_3plus AS "纳入联合党组织的单位|其中3名以上正式党员",
+    no_org_total AS "未建立党组织的单位|合计", no_org_should_have AS "未建立党组织的单位|应建未建",
+    no_org_few_members AS "未建立党组织的单位|党员不足3名", no_org_no_members AS "未建立党组织的单位|无党员",
+    no_org_instructor AS "未建立党组织的单位|其中已选派党建工作指导员",
+    employees AS "补充资料|职工人数", members AS "补充资料|党员人数",
+    members_not_transferred AS "补充资料|组织关系未转入党员数", instructors AS "补充资料|党建工作指导员数",
+    org_coverage_rate AS "组织覆盖率", single_rate AS "单独组建率", work_coverage_rate AS "工作覆盖率""#;
+
+const UNITS_COLUMNS: &str = r#"district_name AS "区", street AS "街道", name AS "单位名称",
+    uscc AS "统一社会信用代码", unit_kind AS "单位类型", employees AS "职工人数",
+    formal_members AS "党员情况|正式党员", probationary_members AS "党员情况|预备党员",
+    org_form_cn AS "党组织情况|组建形式", own_org_level_cn AS "党组织情况|单独组建层级",
+    org_ids AS "党组织情况|党组织编码", instructor_cn AS "工作覆盖|党建工作指导员",
+    mass_org_cn AS "工作覆盖|工会或团组织", org_covered_cn AS "覆盖情况|组织覆盖",
+    work_covered_cn AS "覆盖情况|工作覆盖""#;
+
+/// Files of the reports, each with its sheets; `csv` says whether a CSV is written too.
+fn reports(period: &str) -> Vec<(String, bool, Vec<Sheet>)> {
+    let attachment = |n: u8, sector: &str, what: &str, table: &str, cols: &str| {
+        let sector_cn = if sector == "enterprise" {
+            "非公有制企业"
+        } else {
+            "社会组织"
+        };
+        let order = if table == "attachment_summary" {
+            "district_name = '全市', district_code"
+        } else {
+            "district_code, street, name"
+        };
+        (
+            format!("附件{n}_{sector_cn}党建工作{what}_{period}"),
+            true,
+            vec![Sheet {
+                name: if what == "统计表" {
+                    "统计表"
+                } else {
+                    "汇总表"
+                },
+                title: format!("{sector_cn}党的组织和工作覆盖情况{what}（{period}）"),
+                sql: format!(
+                    "SELECT {cols} FROM {table} WHERE sector = '{sector}' ORDER BY {order}"
+                ),
+            }],
+        )
+    };
+    vec![
+        (
+            format!("合规清单_{period}"),
+            false,
+            vec![
+                unit_list("应建未建", "list_should_form_own", "3名以上正式党员、未单独建立党组织的单位"),
+                unit_list("50人以上无党员企业", "list_enterprise_needs_members", "职工50人以上、没有党员的非公有制企业"),
+                unit_list("100人以上未建企业", "list_enterprise_needs_org", "职工100人以上、未建立党组织的非公有制企业"),
+                unit_list("市级以上社团未建", "list_municipal_group_needs_org", "市级以上社会团体未建立党组织"),
+                unit_list("实体社会组织未建", "list_staff30_needs_org", "从业人员30人以上的民办学校、民办医院和律师、会计师、税务师事务所未建立党组织"),
+                unit_list("联合组织内可单独组建", "list_joint_unit_can_form_own", "联合党组织内正式党员已达3名、应单独组建的单位"),
+                unit_list("有党员无覆盖", "list_members_without_coverage", "有党员但未实现任何覆盖的单位"),
+                Sheet {
+                    name: "联合组织覆盖过多",
+                    title: "覆盖单位过多、应优化设置的联合党组织".into(),
+                    sql: r#"SELECT org_id AS "党组织编码", name AS "党组织名称", units_covered AS "覆盖单位数",
+                        max_units AS "上限", unit_names AS "覆盖单位", rule AS "依据"
+                        FROM list_joint_org_too_large ORDER BY units_covered DESC, org_id"#
+                        .into(),
+                },
+            ],
+        ),
+        (
+            format!("一企一策一社一策_{period}"),
+            false,
+            vec![Sheet {
+                name: "行动方案",
+                title: format!("未覆盖单位一企一策、一社一策（{period}）"),
+                sql: r#"SELECT plan_type AS "类型", district_name AS "区", street AS "街道", name AS "单位名称",
+                    uscc AS "统一社会信用代码", employees AS "职工人数", formal_members AS "正式党员",
+                    probationary_members AS "预备党员", route AS "推进路径", partner_units AS "建议联建单位",
+                    CASE WHEN also_develop_members THEN '是' ELSE '否' END AS "同时发展党员",
+                    clear_operation AS "五个清|经营运行情况", clear_workforce AS "五个清|职工队伍情况",
+                    clear_members AS "五个清|党员队伍情况", clear_owner AS "五个清|出资人（负责人）情况",
+                    clear_reason AS "五个清|未建党组织原因", missing_clears AS "缺失项数"
+                    FROM action_plan ORDER BY sector, district_code, street, name"#
+                    .into(),
+            }],
+        ),
+        attachment(1, "enterprise", "统计表", "attachment_units", UNITS_COLUMNS),
+        attachment(2, "enterprise", "汇总表", "attachment_summary", SUMMARY_COLUMNS),
+        attachment(3, "social_org", "统计表", "attachment_units", UNITS_COLUMNS),
+        attachment(4, "social_org", "汇总表", "attachment_summary", SUMMARY_COLUMNS),
+    ]
+}
+
+fn is_rate(header: &str) -> bool {
+    header.ends_with('率')
+}
+
+fn split(header: &str) -> (&str, &str) {
+    header.split_once('|').unwrap_or((header, ""))
+}
+
+/// Writes every report into `dir`; returns the files written.
+pub fn write_reports(conn: &Connection, dir: &Path, period: &str) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+    let mut written = Vec::new();
+    for (file, csv, sheets) in reports(period) {
+        let path = dir.join(format!("{file}.xlsx"));
+        let xl = |e: XlsxError| Error::output(&path, e);
+        let mut book = Workbook::new();
+        // A fixed creation date keeps the same outputs for the same inputs.
+        let created = ExcelDateTime::from_ymd(2026, 1, 1).map_err(xl)?;
+        book.set_properties(&DocProperties::new().set_creation_datetime(&created));
+        for sheet in &sheets {
+            let table = query(conn, &sheet.sql)?;
+            write_sheet(book.add_worksheet(), sheet, &table).map_err(xl)?;
+            if csv {
+                let csv_path = dir.join(format!("{file}.csv"));
+                std::fs::write(&csv_path, csv_bytes(&table))
+                    .map_err(|e| Error::output(&csv_path, e))?;
+                written.push(csv_path);
+            }
+        }
+        book.save(&path).map_err(xl)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+fn write_sheet(
+    ws: &mut Worksheet,
+    sheet: &Sheet,
+    table: &Table,
+) -> std::result::Result<(), XlsxError> {
+    ws.set_name(sheet.name)?;
+    let bold = Format::new()
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let percent = Format::new().set_num_format("0.0%");
+    let width = table.headers.len().max(1) as u16;
+    if width > 1 {
+        ws.merge_range(0, 0, 0, width - 1, &sheet.title, &bold)?;
+    } else {
+        ws.write_string_with_format(0, 0, &sheet.title, &bold)?;
+    }
+    let two_levels = table.headers.iter().any(|h| h.contains('|'));
+    let first_data_row: u32 = if two_levels { 3 } else { 2 };
+    let mut c = 0usize;
+    while c < table.headers.len() {
+        let (group, sub) = split(&table.headers[c]);
+        let col = c as u16;
+        if !two_levels {
+            ws.write_string_with_format(1, col, group, &bold)?;
+            c += 1;
+            continue;
+        }
+        if sub.is_empty() {
+            ws.merge_range(1, col, 2, col, group, &bold)?;
+            c += 1;
+            continue;
+        }
+        let span = table.headers[c..]
+            .iter()
+            .take_while(|h| split(h).0 == group && !split(h).1.is_empty())
+            .count();
+        if span > 1 {
+            ws.merge_range(1, col, 1, col + span as u16 - 1, group, &bold)?;
+        } else {
+            ws.write_string_with_format(1, col, group, &bold)?;
+        }
+        for k in 0..span {
+            ws.write_string_with_format(2, col + k as u16, split(&table.headers[c + k]).1, &bold)?;
+        }
+        c += span;
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        let r = first_data_row + r as u32;
+        for (c, v) in row.iter().enumerate() {
+            let col = c as u16;
+            match v {
+                Value::Null => {}
+                Value::Boolean(b) => {
+                    ws.write_string(r, col, if *b { "是" } else { "否" })?;
+                }
+                Value::TinyInt(_)
+                | Value::SmallInt(_)
+                | Value::Int(_)
+                | Value::BigInt(_)
+                | Value::HugeInt(_)
+                | Value::UTinyInt(_)
+                | Value::USmallInt(_)
+                | Value::UInt(_)
+                | Value::UBigInt(_) => {
+                    ws.write_number(r, col, number(v))?;
+                }
+                Value::Float(_) | Value::Double(_) if is_rate(&table.headers[c]) => {
+                    ws.write_number_with_format(r, col, number(v), &percent)?;
+                }
+                Value::Float(_) | Value::Double(_) => {
+                    ws.write_number(r, col, number(v))?;
+                }
+                other => {
+                    ws.write_string(r, col, text(other))?;
+                }
+            }
+        }
+    }
+    for c in 0..width {
+        ws.set_column_width(c, if c < 4 { 24 } else { 12 })?;
+    }
+    ws.set_freeze_panes(first_data_row, 0)?;
+    Ok(())
+}
+
+fn number(v: &Value) -> f64 {
+    match v {
+        Value::TinyInt(n) => *n as f64,
+        Value::SmallInt(n) => *n as f64,
+        Value::Int(n) => *n as f64,
+        Value::BigInt(n) => *n as f64,
+        Value::HugeInt(n) => *n as f64,
+        Value::UTinyInt(n) => *n as f64,
+        Value::USmallInt(n) => *n as f64,
+        Value::UInt(n) => *n as f64,
+        Value::UBigInt(n) => *n as f64,
+        Value::Float(f) => *f as f64,
+        Value::Double(f) => *f,
+        _ => f64::NAN,
+    }
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::Text(s) => s.clone(),
+        Value::Null => String::new(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// The table as CSV: two-level headers joined with `-`, rates as percentages with one
+/// decimal, UTF-8 with a byte-order mark so that Excel reads the Chinese.
+fn csv_bytes(table: &Table) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let headers: Vec<String> = table
+        .headers
+        .iter()
+        .map(|h| match split(h) {
+            (g, "") => g.to_string(),
+            (g, s) => format!("{g}-{s}"),
+        })
+        .collect();
+    let _ = w.write_record(&headers);
+    for row in &table.rows {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, v)| match v {
+                Value::Null => String::new(),
+                Value::Boolean(b) => if *b { "是" } else { "否" }.to_string(),
+                Value::Text(s) => s.clone(),
+                Value::Float(_) | Value::Double(_) if is_rate(&table.headers[c]) => {
+                    format!("{:.1}%", 100.0 * number(v))
+                }
+                Value::Float(_) | Value::Double(_) => number(v).to_string(),
+                other if !number(other).is_nan() => format!("{}", number(other)),
+                other => text(other),
+            })
+            .collect();
+        let _ = w.write_record(&cells);
+    }
+    w.into_inner().unwrap_or_default()
+}
