@@ -284,7 +284,8 @@ pub fn link(staged: &Staged, resolved: &Resolved, matching: &Matching) -> Linked
 mod tests {
     use super::*;
     use crate::config::Matching;
-    use crate::model::{Code, Lineage, MemberRecord, PartyOrgRecord, UnitRecord};
+    use crate::model::fixtures::unit_record;
+    use crate::model::{Lineage, MemberRecord, PartyOrgRecord, UnitRecord};
     use crate::names::normalize_name;
     use crate::resolve::resolve;
 
@@ -301,28 +302,7 @@ mod tests {
     }
 
     fn unit(row: u64, name: &str, uscc: &str) -> UnitRecord {
-        UnitRecord {
-            lineage: lineage(row),
-            uscc: Some(Code {
-                value: uscc.into(),
-                valid: true,
-            }),
-            reg_no: None,
-            org_code: None,
-            name: name.into(),
-            name_key: key(name),
-            kind: "private_enterprise".into(),
-            status: "active".into(),
-            district_code: "110105".into(),
-            street: None,
-            industry: None,
-            park: None,
-            building: None,
-            employees: None,
-            established: None,
-            registration_level: None,
-            sub_category: None,
-        }
+        unit_record(row, name, Some(uscc), "110105")
     }
 
     fn member(row: u64, org: Option<&str>, employer: &str) -> MemberRecord {

@@ -143,3 +143,40 @@ pub type Reject = RowIssue;
 
 /// An accepted row that carries a warning, e.g. a flagged check digit (table `flags`).
 pub type Flag = RowIssue;
+
+/// Hand-made records for unit tests of the stages.
+#[cfg(test)]
+pub mod fixtures {
+    use super::*;
+    use crate::names::normalize_name;
+
+    /// An active private enterprise record; its USCC is taken as valid when it checks.
+    pub fn unit_record(row: u64, name: &str, uscc: Option<&str>, district: &str) -> UnitRecord {
+        UnitRecord {
+            lineage: Lineage {
+                source: "t".into(),
+                file: "t.csv".into(),
+                row,
+            },
+            uscc: uscc.map(|u| Code {
+                value: u.into(),
+                valid: crate::ids::is_valid_uscc(u),
+            }),
+            reg_no: None,
+            org_code: None,
+            name: name.into(),
+            name_key: normalize_name(name, &["北京市".into(), "北京".into()]),
+            kind: "private_enterprise".into(),
+            status: "active".into(),
+            district_code: district.into(),
+            street: None,
+            industry: None,
+            park: None,
+            building: None,
+            employees: None,
+            established: None,
+            registration_level: None,
+            sub_category: None,
+        }
+    }
+}

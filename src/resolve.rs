@@ -422,36 +422,12 @@ fn build_unit(records: &[UnitRecord], idx: &[usize]) -> Unit {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::fixtures::unit_record;
     use crate::model::Code;
     use crate::names::normalize_name;
 
     fn rec(row: u64, name: &str, uscc: Option<&str>, district: &str) -> UnitRecord {
-        UnitRecord {
-            lineage: Lineage {
-                source: "t".into(),
-                file: "t.csv".into(),
-                row,
-            },
-            uscc: uscc.map(|u| Code {
-                value: u.into(),
-                valid: ids::is_valid_uscc(u),
-            }),
-            reg_no: None,
-            org_code: None,
-            name: name.into(),
-            name_key: normalize_name(name, &["北京市".into(), "北京".into()]),
-            kind: "private_enterprise".into(),
-            status: "active".into(),
-            district_code: district.into(),
-            street: None,
-            industry: None,
-            park: None,
-            building: None,
-            employees: None,
-            established: None,
-            registration_level: None,
-            sub_category: None,
-        }
+        unit_record(row, name, uscc, district)
     }
 
     fn resolve_all(records: &[UnitRecord]) -> Resolved {
@@ -558,33 +534,11 @@ mod tests {
 #[cfg(test)]
 mod more_rules {
     use super::*;
+    use crate::model::fixtures::unit_record;
     use crate::model::Code;
-    use crate::names::normalize_name;
 
     fn rec(row: u64, name: &str, district: &str) -> UnitRecord {
-        UnitRecord {
-            lineage: Lineage {
-                source: "t".into(),
-                file: "t.csv".into(),
-                row,
-            },
-            uscc: None,
-            reg_no: None,
-            org_code: None,
-            name: name.into(),
-            name_key: normalize_name(name, &["北京市".into(), "北京".into()]),
-            kind: "private_enterprise".into(),
-            status: "active".into(),
-            district_code: district.into(),
-            street: None,
-            industry: None,
-            park: None,
-            building: None,
-            employees: None,
-            established: None,
-            registration_level: None,
-            sub_category: None,
-        }
+        unit_record(row, name, None, district)
     }
 
     fn code(value: &str) -> Option<Code> {

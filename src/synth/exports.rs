@@ -54,6 +54,15 @@ impl Mess {
     fn p(&self, base: f64) -> f64 {
         base * self.m
     }
+
+    /// A unit's name as an export writes it: now and then a variant of it.
+    fn name(&self, rng: &mut Rng, name: &str) -> String {
+        if rng.chance(self.p(0.05)) {
+            name_variant(rng, name)
+        } else {
+            name.to_string()
+        }
+    }
 }
 
 fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -229,11 +238,7 @@ fn enterprises(
             } else {
                 u.uscc.clone()
             };
-            let name = if rng.chance(mess.p(0.05)) {
-                name_variant(rng, &u.name)
-            } else {
-                u.name.clone()
-            };
+            let name = mess.name(rng, &u.name);
             record(&code, "", "", &name, u.status_raw, dname)
         };
         let mut main = (main, RowTruth::Unit(i));
@@ -248,11 +253,7 @@ fn enterprises(
         // Shared units: the other district's export lists them too (always, at every
         // level of mess: overlapping exports are the layout, not an error).
         if rng.chance(0.03) || (old_style && rng.chance(0.5)) {
-            let name = if rng.chance(mess.p(0.05)) {
-                name_variant(rng, &u.name)
-            } else {
-                u.name.clone()
-            };
+            let name = mess.name(rng, &u.name);
             files[1 - home].push((
                 record(&u.uscc, "", "", &name, u.status_raw, dname),
                 RowTruth::Unit(i),
@@ -339,11 +340,7 @@ fn social_orgs(
         } else {
             u.uscc.clone()
         };
-        let name = if rng.chance(mess.p(0.05)) {
-            name_variant(rng, &u.name)
-        } else {
-            u.name.clone()
-        };
+        let name = mess.name(rng, &u.name);
         let cells = [
             code.as_str(),
             name.as_str(),
@@ -386,11 +383,7 @@ fn law_firms(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writ
         .enumerate()
         .filter(|(_, u)| u.registry == Registry::Law)
     {
-        let name = if rng.chance(mess.p(0.05)) {
-            name_variant(rng, &u.name)
-        } else {
-            u.name.clone()
-        };
+        let name = mess.name(rng, &u.name);
         rows.push(row(&[
             &u.uscc,
             &name,

@@ -242,28 +242,7 @@ fn on_the_sample_month_the_summaries_tie_out_too() {
 
 #[test]
 fn on_a_synthetic_month_the_lists_agree_with_the_truth() {
-    let dir = tempfile::tempdir().unwrap();
-    coverage()
-        .args([
-            "synth",
-            "--units",
-            "3000",
-            "--seed",
-            "21",
-            "--period",
-            "2026-11",
-            "--messiness",
-            "none",
-            "--out",
-        ])
-        .arg(dir.path())
-        .assert()
-        .success();
-    run_ok(
-        &dir.path().join("pipeline.toml"),
-        "2026-11",
-        &dir.path().join("out"),
-    );
+    let dir = synth_and_run("3000", "21", "none");
     let db = dir.path().join("out/coverage.duckdb");
     let truth = dir.path().join("truth/units.csv");
     // The same rules written over the truth's own facts of each unit.

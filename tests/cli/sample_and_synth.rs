@@ -83,33 +83,6 @@ fn synth_is_deterministic() {
     );
 }
 
-/// Writes a synthetic month into a temporary folder and runs it; returns the folder.
-fn synth_and_run(units: &str, seed: &str, messiness: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    coverage()
-        .args([
-            "synth",
-            "--units",
-            units,
-            "--seed",
-            seed,
-            "--period",
-            "2026-11",
-            "--messiness",
-            messiness,
-            "--out",
-        ])
-        .arg(dir.path())
-        .assert()
-        .success();
-    run_ok(
-        &dir.path().join("pipeline.toml"),
-        "2026-11",
-        &dir.path().join("out"),
-    );
-    dir
-}
-
 fn evaluate_json(dir: &std::path::Path) -> serde_json::Value {
     let out = coverage()
         .args(["evaluate", "--period", "2026-11", "--json", "--truth"])

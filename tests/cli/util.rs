@@ -118,3 +118,30 @@ pub fn manifest(out: &Path, period: &str) -> serde_json::Value {
         .expect("manifest");
     serde_json::from_str(&text).expect("manifest json")
 }
+
+/// Writes a synthetic month into a temporary folder and runs it; returns the folder.
+pub fn synth_and_run(units: &str, seed: &str, messiness: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    coverage()
+        .args([
+            "synth",
+            "--units",
+            units,
+            "--seed",
+            seed,
+            "--period",
+            "2026-11",
+            "--messiness",
+            messiness,
+            "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success();
+    run_ok(
+        &dir.path().join("pipeline.toml"),
+        "2026-11",
+        &dir.path().join("out"),
+    );
+    dir
+}
