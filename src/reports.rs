@@ -280,6 +280,11 @@ fn write_sheet(
         ws.set_column_width(c, if c < 4 { 24 } else { 12 })?;
     }
     ws.set_freeze_panes(first_data_row, 0)?;
+    // Printed as the departments file them: landscape, one page wide, headers on
+    // every page.
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, first_data_row - 1)?;
     Ok(())
 }
 
