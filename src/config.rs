@@ -50,26 +50,6 @@ pub struct PipelineMeta {
     pub name_prefixes: Vec<String>,
 }
 
-impl Pipeline {
-    /// Prefixes removed from unit names before they are compared, longest first: the
-    /// city prefixes, each followed by a district name (北京市朝阳区), the district names
-    /// alone (朝阳区), then the city prefixes alone. The district a unit is in comes
-    /// from its district field, not from its name.
-    pub fn name_prefixes(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for d in self.districts.values() {
-            for city in &self.pipeline.name_prefixes {
-                out.push(format!("{city}{d}"));
-            }
-            out.push(d.clone());
-        }
-        out.extend(self.pipeline.name_prefixes.iter().cloned());
-        out.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
-        out.dedup();
-        out
-    }
-}
-
 /// Where the key of the member pseudonyms comes from. The key never enters an output.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

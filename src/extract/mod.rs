@@ -82,13 +82,7 @@ fn extract_file(
     let display = path.display().to_string();
     let rejected_before = out.rejects.len();
     let xlsx = table.format.starts_with("xlsx");
-    let name_prefixes = p.name_prefixes();
-    let ctx = RowContext {
-        p,
-        name_prefixes: &name_prefixes,
-        spec,
-        key,
-    };
+    let ctx = RowContext { p, spec, key };
     for raw in &table.rows {
         let lineage = Lineage {
             source: spec.name.clone(),
@@ -384,7 +378,6 @@ const SCIENTIFIC: &str = "a code written as a number in scientific notation (a s
 
 struct RowContext<'a> {
     p: &'a Pipeline,
-    name_prefixes: &'a [String],
     spec: &'a SourceSpec,
     key: &'a PseudonymKey,
 }
@@ -398,7 +391,7 @@ fn field(kind: SourceKind, name: &str) -> &'static FieldSpec {
 
 impl RowContext<'_> {
     fn name_key(&self, name: &str) -> String {
-        normalize_name(name, self.name_prefixes)
+        normalize_name(name, &self.p.pipeline.name_prefixes)
     }
 
     /// Turns a row into a record of the source's kind, or says why it cannot.
