@@ -5,9 +5,10 @@
 -- route (first that applies):
 --   单独组建            formal members ≥ settings.formal_members_for_own_org
 --   联合组建            1 or more formal members: partner_units suggests up to three
---                       other in-scope units of the same sector and district without an own
---                       organization, sharing the building (best), park or street,
---                       same industry first
+--                       other in-scope units of the same sector and district without an
+--                       own organization, sharing the building (best), park or street,
+--                       same industry first, then by name; a place offers at most its
+--                       first four units by name and its first four of each industry
 --   功能型              probationary members only: a functional organization until
 --                       there are formal members
 --   选派党建工作指导员  no members and no instructor yet
@@ -24,24 +25,47 @@ WITH uncovered AS (
     FROM unit_status u
     WHERE u.in_scope AND NOT u.org_covered
 ),
+needs_partners AS (
+    SELECT * FROM uncovered
+    WHERE formal_members >= 1 AND formal_members < (SELECT formal_members_for_own_org FROM settings)
+),
+eligible AS (
+    SELECT unit_id, name, sector, district_code, street, park, building, industry
+    FROM unit_status
+    WHERE in_scope AND org_form <> 'single'
+),
+-- A place (building, park or street) can hold thousands of units: each place offers
+-- its first four eligible units by name, and its first four of each industry, so that
+-- suggesting partners stays linear in the number of units.
+offers AS (
+    SELECT DISTINCT level, place, unit_id, name, sector, district_code, industry
+    FROM (
+        SELECT level, place, unit_id, name, sector, district_code, industry,
+               row_number() OVER (PARTITION BY level, sector, district_code, place ORDER BY name, unit_id) AS by_place,
+               row_number() OVER (PARTITION BY level, sector, district_code, place, industry ORDER BY name, unit_id) AS by_industry
+        FROM (
+            SELECT 'building' AS level, building AS place, * EXCLUDE (street, park, building) FROM eligible WHERE building IS NOT NULL
+            UNION ALL
+            SELECT 'park', park, * EXCLUDE (street, park, building) FROM eligible WHERE park IS NOT NULL
+            UNION ALL
+            SELECT 'street', street, * EXCLUDE (street, park, building) FROM eligible WHERE street IS NOT NULL
+        )
+    )
+    WHERE by_place <= 4 OR by_industry <= 4
+),
 candidates AS (
     SELECT
         a.unit_id,
-        b.name AS partner,
-        CASE
-            WHEN a.building IS NOT NULL AND a.building = b.building THEN 3
-            WHEN a.park IS NOT NULL AND a.park = b.park THEN 2
-            ELSE 1
-        END + CASE WHEN a.industry = b.industry THEN 0.5 ELSE 0 END AS closeness
-    FROM uncovered a
-    JOIN unit_status b
-      ON b.in_scope
-     AND b.unit_id <> a.unit_id
-     AND b.org_form <> 'single'
-     AND b.sector = a.sector
-     AND b.district_code = a.district_code
-     AND (a.building = b.building OR a.park = b.park OR a.street = b.street)
-    WHERE a.formal_members >= 1 AND a.formal_members < (SELECT formal_members_for_own_org FROM settings)
+        o.name AS partner,
+        max(CASE o.level WHEN 'building' THEN 3 WHEN 'park' THEN 2 ELSE 1 END
+            + CASE WHEN a.industry = o.industry THEN 0.5 ELSE 0 END) AS closeness
+    FROM needs_partners a
+    JOIN offers o
+      ON o.sector = a.sector
+     AND o.district_code = a.district_code
+     AND o.unit_id <> a.unit_id
+     AND o.place = CASE o.level WHEN 'building' THEN a.building WHEN 'park' THEN a.park ELSE a.street END
+    GROUP BY a.unit_id, o.name
 ),
 partners AS (
     SELECT unit_id, string_agg(partner, '；' ORDER BY closeness DESC, partner) AS partner_units
