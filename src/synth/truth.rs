@@ -222,6 +222,25 @@ fn rows(v: &[TruthRow]) -> Vec<RowTruthRecord> {
         .collect()
 }
 
+/// A counting joint organization and how many units it truly covers.
+#[derive(Serialize)]
+pub struct JointOrgTruth {
+    pub org_id: String,
+    pub units: usize,
+}
+
+fn joint_orgs(world: &World) -> Vec<JointOrgTruth> {
+    world
+        .orgs
+        .iter()
+        .filter(|o| !o.covered.is_empty())
+        .map(|o| JointOrgTruth {
+            org_id: o.id.clone(),
+            units: o.covered.len(),
+        })
+        .collect()
+}
+
 /// Writes `truth/` beside the exports.
 pub fn write(dir: &Path, world: &World, written: &Written) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
@@ -233,6 +252,7 @@ pub fn write(dir: &Path, world: &World, written: &Written) -> Result<()> {
     )?;
     write_csv(&dir.join("member_rows.csv"), &rows(&written.member_rows))?;
     write_csv(&dir.join("units.csv"), &facts)?;
+    write_csv(&dir.join("joint_orgs.csv"), &joint_orgs(world))?;
     write_csv(&dir.join("coverage_by_district.csv"), &coverage)?;
     write_csv(&dir.join("social_org_target.csv"), &target(&coverage))
 }

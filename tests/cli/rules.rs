@@ -270,4 +270,18 @@ fn on_a_synthetic_month_the_lists_agree_with_the_truth() {
             "{list} is empty: a weak check"
         );
     }
+    // Joint organizations covering more than 10 units (the synthetic pipeline's setting).
+    let expected = lines(
+        &db,
+        &format!(
+            "SELECT org_id, units FROM read_csv('{}') WHERE units > 10 ORDER BY org_id",
+            dir.path().join("truth/joint_orgs.csv").display()
+        ),
+    );
+    let got = lines(
+        &db,
+        "SELECT org_id, units_covered FROM list_joint_org_too_large ORDER BY org_id",
+    );
+    assert_eq!(got, expected);
+    assert!(!got.is_empty());
 }

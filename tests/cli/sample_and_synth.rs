@@ -58,8 +58,8 @@ fn synth_is_deterministic() {
     }
     let fa = files_under(a.path());
     let fb = files_under(b.path());
-    // 8 exports, the key, the pipeline file and 5 truth files.
-    assert_eq!(fa.len(), 15);
+    // 8 exports, the key, the pipeline file and 6 truth files.
+    assert_eq!(fa.len(), 16);
     for (x, y) in fa.iter().zip(&fb) {
         assert_eq!(x.file_name(), y.file_name());
         assert!(
