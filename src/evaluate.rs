@@ -254,12 +254,12 @@ pub fn evaluate(opts: &EvalOptions) -> Result<Evaluation> {
     })
 }
 
-/// A metric's value on both sides, for the largest-difference table.
+/// A metric's value on both sides, for the largest-difference table: `name` is the
+/// column of the run's table.
 struct Metric {
     table: &'static str,
     name: &'static str,
     truth: Box<dyn Fn(&CoverageRow, &TargetRow) -> f64>,
-    column: &'static str,
 }
 
 fn metric_diffs(
@@ -273,13 +273,11 @@ fn metric_diffs(
         table: "coverage_by_district",
         name,
         truth: Box::new(move |c, _| f(c)),
-        column: name,
     };
     let t = |name: &'static str, f: fn(&TargetRow) -> f64| Metric {
         table: "social_org_target",
         name,
         truth: Box::new(move |_, t| f(t)),
-        column: name,
     };
     let metrics = [
         c("units_in_scope", |r| r.units_in_scope as f64),
@@ -308,7 +306,7 @@ fn metric_diffs(
             (
                 format!(
                     "SELECT district_code, sector, coalesce({}::DOUBLE, 0) FROM coverage_by_district WHERE period = ?",
-                    m.column
+                    m.name
                 ),
                 coverage.iter().map(|r| (r.district_code.clone(), r.sector.clone())).collect(),
             )
@@ -316,7 +314,7 @@ fn metric_diffs(
             (
                 format!(
                     "SELECT district_code, 'social_org', coalesce({}::DOUBLE, 0) FROM social_org_target WHERE period = ?",
-                    m.column
+                    m.name
                 ),
                 targets.iter().map(|r| (r.district_code.clone(), "social_org".to_string())).collect(),
             )

@@ -6,7 +6,7 @@
 //! default 256 cases per property; a long session sets PROPTEST_CASES, e.g.
 //! `PROPTEST_CASES=200000 cargo test --release --test fuzz` (see README).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use proptest::collection::vec;
@@ -219,5 +219,4 @@ fn corpus_files_read_without_panic() {
             let _ = read_table(&path, &spec(1, 1, "auto"));
         }
     }
-    let _ = Path::new("unused");
 }
