@@ -32,15 +32,10 @@ pub fn check(pipeline: &Path, period: &str) -> Result<Vec<FileCheck>> {
     let staged = extract::extract(&p, period, &key)?;
     let mut by_file: BTreeMap<&str, BTreeMap<String, u64>> = BTreeMap::new();
     for r in &staged.rejects {
-        let field = if r.field.is_empty() {
-            "row"
-        } else {
-            r.field.as_str()
-        };
         *by_file
             .entry(r.lineage.file.as_str())
             .or_default()
-            .entry(format!("{field}: {}", r.reason))
+            .entry(r.summary())
             .or_default() += 1;
     }
     Ok(staged

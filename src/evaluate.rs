@@ -254,13 +254,32 @@ pub fn evaluate(opts: &EvalOptions) -> Result<Evaluation> {
     })
 }
 
-/// A metric's value on both sides, for the largest-difference table: `name` is the
-/// column of the run's table.
-struct Metric {
-    table: &'static str,
-    name: &'static str,
-    truth: Box<dyn Fn(&CoverageRow, &TargetRow) -> f64>,
-}
+type Key2 = (String, String);
+
+/// Metrics of `coverage_by_district` (by district and sector) with their true value.
+const COVERAGE_METRICS: [(&str, fn(&CoverageRow) -> f64); 10] = [
+    ("units_in_scope", |r| r.units_in_scope as f64),
+    ("units_with_members", |r| r.units_with_members as f64),
+    ("units_3plus_formal", |r| r.units_3plus_formal as f64),
+    ("units_single_org", |r| r.units_single_org as f64),
+    ("units_joint_org", |r| r.units_joint_org as f64),
+    ("units_org_covered", |r| r.units_org_covered as f64),
+    ("units_work_covered", |r| r.units_work_covered as f64),
+    ("org_coverage_rate", |r| r.org_coverage_rate.unwrap_or(0.0)),
+    ("single_rate", |r| r.single_rate.unwrap_or(0.0)),
+    ("work_coverage_rate", |r| {
+        r.work_coverage_rate.unwrap_or(0.0)
+    }),
+];
+
+/// Metrics of `social_org_target` (by district) with their true value.
+const TARGET_METRICS: [(&str, fn(&TargetRow) -> f64); 5] = [
+    ("social_orgs_in_scope", |r| r.social_orgs_in_scope as f64),
+    ("covered", |r| r.covered as f64),
+    ("coverage_rate", |r| r.coverage_rate.unwrap_or(0.0)),
+    ("target_count", |r| r.target_count as f64),
+    ("gap", |r| r.gap as f64),
+];
 
 fn metric_diffs(
     conn: &duckdb::Connection,
@@ -269,58 +288,29 @@ fn metric_diffs(
 ) -> Result<Vec<MetricDiff>> {
     let coverage: Vec<CoverageRow> = read_csv(&truth_dir.join("coverage_by_district.csv"))?;
     let targets: Vec<TargetRow> = read_csv(&truth_dir.join("social_org_target.csv"))?;
-    let c = |name: &'static str, f: fn(&CoverageRow) -> f64| Metric {
-        table: "coverage_by_district",
-        name,
-        truth: Box::new(move |c, _| f(c)),
-    };
-    let t = |name: &'static str, f: fn(&TargetRow) -> f64| Metric {
-        table: "social_org_target",
-        name,
-        truth: Box::new(move |_, t| f(t)),
-    };
-    let metrics = [
-        c("units_in_scope", |r| r.units_in_scope as f64),
-        c("units_with_members", |r| r.units_with_members as f64),
-        c("units_3plus_formal", |r| r.units_3plus_formal as f64),
-        c("units_single_org", |r| r.units_single_org as f64),
-        c("units_joint_org", |r| r.units_joint_org as f64),
-        c("units_org_covered", |r| r.units_org_covered as f64),
-        c("units_work_covered", |r| r.units_work_covered as f64),
-        c("org_coverage_rate", |r| r.org_coverage_rate.unwrap_or(0.0)),
-        c("single_rate", |r| r.single_rate.unwrap_or(0.0)),
-        c("work_coverage_rate", |r| {
-            r.work_coverage_rate.unwrap_or(0.0)
-        }),
-        t("social_orgs_in_scope", |r| r.social_orgs_in_scope as f64),
-        t("covered", |r| r.covered as f64),
-        t("coverage_rate", |r| r.coverage_rate.unwrap_or(0.0)),
-        t("target_count", |r| r.target_count as f64),
-        t("gap", |r| r.gap as f64),
-    ];
-    let empty_target = TargetRow::default();
-    let empty_coverage = CoverageRow::default();
+    // (table, metric, sector expression of the run's table, true value by district and sector)
+    let mut metrics: Vec<(&'static str, &'static str, &str, Vec<(Key2, f64)>)> = Vec::new();
+    for (name, f) in COVERAGE_METRICS {
+        let truth = coverage
+            .iter()
+            .map(|r| ((r.district_code.clone(), r.sector.clone()), f(r)))
+            .collect();
+        metrics.push(("coverage_by_district", name, "sector", truth));
+    }
+    for (name, f) in TARGET_METRICS {
+        let truth = targets
+            .iter()
+            .map(|r| ((r.district_code.clone(), "social_org".to_string()), f(r)))
+            .collect();
+        metrics.push(("social_org_target", name, "'social_org'", truth));
+    }
     let mut out = Vec::new();
-    for m in &metrics {
-        let (sql, rows): (String, Vec<(String, String)>) = if m.table == "coverage_by_district" {
-            (
-                format!(
-                    "SELECT district_code, sector, coalesce({}::DOUBLE, 0) FROM coverage_by_district WHERE period = ?",
-                    m.name
-                ),
-                coverage.iter().map(|r| (r.district_code.clone(), r.sector.clone())).collect(),
-            )
-        } else {
-            (
-                format!(
-                    "SELECT district_code, 'social_org', coalesce({}::DOUBLE, 0) FROM social_org_target WHERE period = ?",
-                    m.name
-                ),
-                targets.iter().map(|r| (r.district_code.clone(), "social_org".to_string())).collect(),
-            )
-        };
+    for (table, metric, sector, truth) in metrics {
+        let sql = format!(
+            "SELECT district_code, {sector}, coalesce({metric}::DOUBLE, 0) FROM {table} WHERE period = ?"
+        );
         let mut stmt = conn.prepare(&sql).db("read run metrics")?;
-        let run: HashMap<(String, String), f64> = stmt
+        let run: HashMap<Key2, f64> = stmt
             .query_map([period], |r| {
                 Ok((
                     (r.get::<_, String>(0)?, r.get::<_, String>(1)?),
@@ -331,19 +321,13 @@ fn metric_diffs(
             .collect::<std::result::Result<_, _>>()
             .db("read run metrics")?;
         let mut worst = MetricDiff {
-            table: m.table,
-            metric: m.name,
+            table,
+            metric,
             max_abs_diff: 0.0,
             at: String::new(),
         };
-        for (i, key) in rows.iter().enumerate() {
-            let truth = if m.table == "coverage_by_district" {
-                (m.truth)(&coverage[i], &empty_target)
-            } else {
-                (m.truth)(&empty_coverage, &targets[i])
-            };
-            let got = run.get(key).copied().unwrap_or(0.0);
-            let diff = (got - truth).abs();
+        for (key, value) in &truth {
+            let diff = (run.get(key).copied().unwrap_or(0.0) - value).abs();
             if diff > worst.max_abs_diff + 1e-12 {
                 worst.max_abs_diff = diff;
                 worst.at = format!("{} {}", key.0, key.1);

@@ -138,6 +138,19 @@ pub struct RowIssue {
     pub value: Option<String>,
 }
 
+impl RowIssue {
+    /// `field: reason` (`row: …` for a problem of the whole row), the key under which
+    /// rejects are counted in the manifest and by `coverage check`.
+    pub fn summary(&self) -> String {
+        let field = if self.field.is_empty() {
+            "row"
+        } else {
+            &self.field
+        };
+        format!("{field}: {}", self.reason)
+    }
+}
+
 /// An input row that was not accepted (table `rejects`).
 pub type Reject = RowIssue;
 

@@ -38,6 +38,17 @@ pub struct Staged {
     pub files: Vec<InputFile>,
 }
 
+impl Staged {
+    /// Records accepted so far, of every kind.
+    pub fn records(&self) -> usize {
+        self.units.len()
+            + self.orgs.len()
+            + self.joint.len()
+            + self.members.len()
+            + self.ledger.len()
+    }
+}
+
 /// One input file as the manifest describes it.
 #[derive(Debug, Clone, Serialize)]
 pub struct InputFile {
@@ -80,7 +91,7 @@ fn extract_file(
     let table = read_table(path, spec)?;
     let columns = bind_columns(path, spec, &table)?;
     let display = path.display().to_string();
-    let rejected_before = out.rejects.len();
+    let (rejected_before, accepted_before) = (out.rejects.len(), out.records());
     let xlsx = table.format.starts_with("xlsx");
     let ctx = RowContext { p, spec, key };
     for raw in &table.rows {
@@ -122,7 +133,7 @@ fn extract_file(
         sha256,
         format: table.format.clone(),
         rows_read,
-        rows_accepted: rows_read - rows_rejected,
+        rows_accepted: (out.records() - accepted_before) as u64,
         rows_rejected,
         unknown_columns: columns.unknown,
     });
