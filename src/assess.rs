@@ -39,12 +39,22 @@ pub struct UnitStatus {
     pub no_org_reason: Option<String>,
 }
 
-fn out_of_scope(status: &str, kind: &str, rules: &Rules) -> Option<&'static str> {
+fn out_of_scope(
+    status: &str,
+    kind: &str,
+    district: Option<&str>,
+    rules: &Rules,
+) -> Option<&'static str> {
     match status {
         "deregistered" => return Some("deregistered"),
         "revoked" => return Some("revoked"),
         "moved_out" => return Some("moved_out"),
         _ => {}
+    }
+    // No record of the unit says where it is (an old-system record that matched no
+    // current one): it cannot be counted in a district, and is listed with this reason.
+    if district.is_none() {
+        return Some("no_district");
     }
     match kind {
         "state_owned" => Some("state_owned"),
@@ -133,13 +143,15 @@ pub fn assess(
                     (None, Some(e)) => (Some(e), Some("registry")),
                     (None, None) => (None, None),
                 };
-            let reason = out_of_scope(&u.status, &u.kind, rules);
+            let reason = out_of_scope(&u.status, &u.kind, u.district_code.as_deref(), rules);
             let has_members =
                 formal[i] > 0 || (rules.probationary_count_as_members && probationary[i] > 0);
             UnitStatus {
                 unit: i,
-                district_name: p
-                    .district_name(&u.district_code)
+                district_name: u
+                    .district_code
+                    .as_deref()
+                    .and_then(|d| p.district_name(d))
                     .unwrap_or_default()
                     .to_string(),
                 in_scope: reason.is_none(),

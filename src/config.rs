@@ -213,14 +213,15 @@ pub enum Encoding {
     Gb18030,
 }
 
-/// What a wrong check digit does to a row.
+/// What a defective code (wrong check digit, scientific notation) does to a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckPolicy {
     /// The row goes to `rejects`.
-    #[default]
     Reject,
-    /// The row is kept, the code is not used for matching, and the row is flagged.
+    /// The row is kept, the code is not used for matching, and the row is flagged: a
+    /// mistyped code must not take a real unit out of the denominator.
+    #[default]
     Flag,
 }
 
@@ -291,7 +292,9 @@ impl ValueMap {
 pub struct SourceSpec {
     pub name: String,
     pub kind: SourceKind,
-    /// Paths relative to the pipeline file; `{period}` is replaced by the run's period.
+    /// Paths relative to the pipeline file. `{period}` (2026-11), `{yyyymm}` (202611),
+    /// `{yyyy}` and `{mm}` are replaced by the run's period; `*`, `?` and `[…]` are
+    /// wildcards (see [`Pipeline::files_of`]).
     pub files: Vec<String>,
     #[serde(default)]
     pub encoding: Encoding,
@@ -310,9 +313,18 @@ pub struct SourceSpec {
     /// Canonical field → raw-value mapping.
     #[serde(default)]
     pub values: BTreeMap<String, ValueMap>,
-    /// Canonical field → value used where the export has no such column or the cell is empty.
+    /// Canonical field → value used where the export has no such column or the cell is
+    /// empty. A canonical value is taken as it is; any other goes through `values`.
     #[serde(default)]
     pub defaults: BTreeMap<String, String>,
+    /// Mapped fields whose column a file may lack. Any other mapped column that a file
+    /// lacks stops the run: a renamed column must not pass as an unmapped one.
+    #[serde(default)]
+    pub optional_columns: Vec<String>,
+    /// A file with a header and no data rows is accepted (otherwise it stops the run: it
+    /// is what a failed export looks like).
+    #[serde(default)]
+    pub allow_empty: bool,
 }
 
 fn one() -> usize {
@@ -377,7 +389,9 @@ const UNIT_FIELDS: &[FieldSpec] = &[
     f("name", true, &[]),
     f("entity_type", false, UNIT_KINDS),
     f("status", true, UNIT_STATUSES),
-    f("district", true, &[]),
+    // Not required: an old-system history file has no district column; its rows are
+    // placed by the records they are matched to (see `extract` and `resolve`).
+    f("district", false, &[]),
     f("address", false, &[]),
     f("street", false, &[]),
     f("industry", false, &[]),
@@ -409,6 +423,7 @@ const MEMBER_FIELDS: &[FieldSpec] = &[
     f("category", true, MEMBER_CATEGORIES),
     f("status", true, MEMBER_STATUSES),
     f("org_id", false, &[]),
+    f("org_name", false, &[]),
     f("employer_name", false, &[]),
     f("employer_uscc", false, &[]),
 ];
@@ -513,7 +528,12 @@ impl Pipeline {
         if s.header_rows == 0 {
             return Err("header_rows must be at least 1".into());
         }
-        for field in s.columns.keys().chain(s.defaults.keys()) {
+        for field in s
+            .columns
+            .keys()
+            .chain(s.defaults.keys())
+            .chain(&s.optional_columns)
+        {
             if known(field.as_str()).is_none() {
                 return Err(format!(
                     "`{field}` is not a field of a {} source (fields: {})",
@@ -569,18 +589,49 @@ impl Pipeline {
         Ok(())
     }
 
-    /// The files of a source for a period, resolved against the pipeline file's folder.
-    pub fn files_of(&self, s: &SourceSpec, period: &str) -> Vec<PathBuf> {
-        s.files
-            .iter()
-            .map(|f| self.base_dir.join(f.replace("{period}", period)))
-            .collect()
+    /// The files of a source for a period, resolved against the pipeline file's folder,
+    /// each with the pattern it came from. A pattern with wildcards gives every match in
+    /// name order and must match at least one file; a plain path is taken as it is (a
+    /// missing file is reported when it is read).
+    pub fn files_of(&self, s: &SourceSpec, period: &str) -> Result<Vec<(String, PathBuf)>> {
+        let mut out = Vec::new();
+        for pattern in &s.files {
+            let expanded = expand_period(pattern, period);
+            let path = self.base_dir.join(&expanded);
+            if !crate::glob::has_wildcards(&expanded) {
+                out.push((pattern.clone(), path));
+                continue;
+            }
+            let found = crate::glob::matches(&path);
+            if found.is_empty() {
+                return Err(Error::Input {
+                    path,
+                    message: format!(
+                        "source `{}`: the pattern `{pattern}` matches no file",
+                        s.name
+                    ),
+                });
+            }
+            out.extend(found.into_iter().map(|f| (pattern.clone(), f)));
+        }
+        Ok(out)
     }
 
     /// Name of a district code, if the city has it.
     pub fn district_name(&self, code: &str) -> Option<&str> {
         self.districts.get(code).map(String::as_str)
     }
+}
+
+/// A file pattern with the period's placeholders filled in: `{period}` → 2026-11,
+/// `{yyyymm}` → 202611, `{yyyy}` → 2026, `{mm}` → 11.
+pub fn expand_period(pattern: &str, period: &str) -> String {
+    let (yyyy, mm) = period.split_once('-').unwrap_or((period, ""));
+    pattern
+        .replace("{period}", period)
+        .replace("{yyyymm}", &format!("{yyyy}{mm}"))
+        .replace("{yyyy}", yyyy)
+        .replace("{mm}", mm)
 }
 
 /// Checks a period of the form YYYY-MM.
@@ -610,6 +661,15 @@ mod tests {
         assert_eq!(m.map("存续"), Some("active"));
         assert_eq!(m.map("吊销，未注销"), Some("revoked"));
         assert_eq!(m.map("其他"), None);
+    }
+
+    #[test]
+    fn period_placeholders() {
+        assert_eq!(
+            expand_period("{period}/党员信息_{yyyymm}.csv", "2026-11"),
+            "2026-11/党员信息_202611.csv"
+        );
+        assert_eq!(expand_period("{yyyy}年{mm}月/a.xlsx", "2026-01"), "2026年01月/a.xlsx");
     }
 
     #[test]

@@ -27,8 +27,8 @@ pub enum Error {
         message: String,
     },
 
-    /// A required canonical field has no column in the file.
-    #[error("{path}: no column for required field `{field}` (looked for {wanted}); headers found: {found}")]
+    /// A field the pipeline maps (or requires) has no column in the file.
+    #[error("{path}: no column for field `{field}` (looked for {wanted}); headers found: {found}. If some files lack it, list it in the source's optional_columns")]
     MissingColumn {
         path: PathBuf,
         field: String,

@@ -39,17 +39,55 @@ pub fn uscc_check_char(first17: &str) -> Option<char> {
     Some(USCC_ALPHABET[((31 - sum % 31) % 31) as usize] as char)
 }
 
-/// A normalized USCC whose check character is right.
+/// A normalized USCC whose check character (GB 32100 MOD 31) is right.
+///
+/// The embedded 主体标识码 is not required to pass GB 11714 as well: codes assigned by
+/// 司法行政 (`31110000E…`) and other registries need not, and the MOD 31 check character
+/// already covers every character.
 pub fn is_valid_uscc(code: &str) -> bool {
-    code.len() == 18
-        && code.is_ascii()
-        && uscc_check_char(&code[..17]) == code[17..].chars().next()
-        && is_valid_org_code(&code[8..17])
+    code.len() == 18 && code.is_ascii() && uscc_check_char(&code[..17]) == code[17..].chars().next()
 }
 
-/// The 9-character organization code embedded in a USCC (characters 9 to 17).
+/// The 9-character organization code embedded in a USCC (characters 9 to 17), where it
+/// is a valid GB 11714 code (only then does it identify the unit across registries).
 pub fn org_code_of_uscc(uscc: &str) -> Option<&str> {
-    (uscc.len() == 18 && uscc.is_ascii()).then(|| &uscc[8..17])
+    (uscc.len() == 18 && uscc.is_ascii())
+        .then(|| &uscc[8..17])
+        .filter(|oc| is_valid_org_code(oc))
+}
+
+/// A valid USCC written inside free text, e.g. a 工作单位 of
+/// `北京星河科技有限公司（91110105MA01ABCD1E）`: the code, and the text without it (and
+/// without the brackets around it).
+pub fn uscc_in_text(text: &str) -> Option<(String, String)> {
+    let folded: Vec<char> = text.nfkc().collect();
+    let is_code_char = |c: char| c.is_ascii_alphanumeric();
+    let mut i = 0;
+    while i < folded.len() {
+        if !is_code_char(folded[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < folded.len() && is_code_char(folded[i]) {
+            i += 1;
+        }
+        if i - start != 18 {
+            continue;
+        }
+        let code: String = folded[start..i].iter().flat_map(|c| c.to_uppercase()).collect();
+        if !is_valid_uscc(&code) {
+            continue;
+        }
+        let (mut a, mut b) = (start, i);
+        while a > 0 && b < folded.len() && folded[a - 1] == '(' && folded[b] == ')' {
+            a -= 1;
+            b += 1;
+        }
+        let rest: String = folded[..a].iter().chain(&folded[b..]).collect();
+        return Some((code, rest.trim().to_string()));
+    }
+    None
 }
 
 fn org_code_value(b: u8) -> Option<u32> {
@@ -124,6 +162,8 @@ pub enum IdNumber {
     Valid(String),
     /// Right length and characters, wrong check character.
     BadCheck(String),
+    /// Right check character, but the birth date in it (characters 7 to 14) is no date.
+    BadBirthDate(String),
     /// Not an ID number at all.
     Malformed,
 }
@@ -144,10 +184,12 @@ pub fn parse_id_number(raw: &str) -> IdNumber {
     if !shape_ok {
         return IdNumber::Malformed;
     }
-    if id_check_char(&code[..17]) == code[17..].chars().next() {
-        IdNumber::Valid(code)
-    } else {
+    if id_check_char(&code[..17]) != code[17..].chars().next() {
         IdNumber::BadCheck(code)
+    } else if crate::extract::values::parse_date(&code[6..14]).is_none() {
+        IdNumber::BadBirthDate(code)
+    } else {
+        IdNumber::Valid(code)
     }
 }
 
@@ -239,6 +281,38 @@ mod tests {
         // Found by fuzzing: 18 bytes that are not 18 characters.
         assert_eq!(parse_id_number("𑎧<P?LJ'{꟒🪦"), IdNumber::Malformed);
         assert!(!is_valid_reg_no("一二三四五"));
+    }
+
+    #[test]
+    fn an_impossible_birth_date_is_told_apart() {
+        // Born "1949-13-31": the weighted sum of 11010519491331002 is 1*7 + 1*9 + 0*10
+        // + 1*5 + 0*8 + 5*4 + 1*2 + 9*1 + 4*6 + 9*3 + 1*7 + 3*9 + 3*10 + 1*5 + 0*8 + 0*4
+        // + 2*2 = 176; 176 mod 11 = 0 → check '1'. The check passes, the date does not.
+        assert_eq!(id_check_char("11010519491331002"), Some('1'));
+        assert_eq!(
+            parse_id_number("110105194913310021"),
+            IdNumber::BadBirthDate("110105194913310021".into())
+        );
+    }
+
+    #[test]
+    fn law_firm_e_codes_are_valid_usccs() {
+        // 司法行政 codes carry E in position 9; the MOD 31 check character is 4.
+        assert!(is_valid_uscc("31110000E492955504"));
+        assert_eq!(uscc_check_char("31110000E49295550"), Some('4'));
+        assert!(!is_valid_uscc("31110000E492955505"));
+    }
+
+    #[test]
+    fn a_uscc_inside_a_unit_name_is_found_and_cut_out() {
+        let (code, rest) = uscc_in_text("北京星河科技有限公司（91350100M000100Y43）").unwrap();
+        assert_eq!(code, "91350100M000100Y43");
+        assert_eq!(rest, "北京星河科技有限公司");
+        let (code, rest) = uscc_in_text("91350100m000100y43 星河科技").unwrap();
+        assert_eq!((code.as_str(), rest.as_str()), ("91350100M000100Y43", "星河科技"));
+        // A wrong check character is no code; 19 characters are no code either.
+        assert_eq!(uscc_in_text("星河科技(91350100M000100Y44)"), None);
+        assert_eq!(uscc_in_text("星河科技(91350100M000100Y433)"), None);
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod database;
 pub mod error;
 pub mod evaluate;
 pub mod extract;
+pub mod glob;
 pub mod ids;
 pub mod link;
 pub mod matching;

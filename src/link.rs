@@ -9,8 +9,8 @@ use std::collections::{HashMap, HashSet};
 
 use crate::config::Matching;
 use crate::extract::Staged;
-use crate::matching::{clear_winner, Candidate, NameMatcher};
-use crate::model::Lineage;
+use crate::matching::{clear_winner, Candidate, NameMatcher, TypoIndex};
+use crate::model::{Lineage, MemberRecord};
 use crate::resolve::Resolved;
 
 /// A party organization as the rulebook sees it.
@@ -83,12 +83,22 @@ pub struct Linked {
     pub issues: Vec<LinkIssue>,
 }
 
+/// Links organizations, joint-coverage rows, members and ledger rows to units.
 pub fn link(staged: &Staged, resolved: &Resolved, matching: &Matching) -> Linked {
-    let units = &resolved.units;
-    let index = &resolved.index;
     let mut out = Linked::default();
+    let org_of = link_orgs(staged, resolved, &mut out);
+    link_joint_coverage(staged, resolved, &org_of, &mut out);
+    link_members(staged, resolved, matching, &org_of, &mut out);
+    link_ledger(staged, resolved, &mut out);
+    out
+}
 
-    let mut org_of: HashMap<&str, usize> = HashMap::new();
+/// Organization id → index in `out.orgs`.
+type OrgIds<'a> = HashMap<&'a str, usize>;
+
+/// Party organizations and the units that host them.
+fn link_orgs<'a>(staged: &'a Staged, resolved: &Resolved, out: &mut Linked) -> OrgIds<'a> {
+    let mut org_of: OrgIds = HashMap::new();
     for rec in &staged.orgs {
         if org_of.contains_key(rec.org_id.as_str()) {
             out.issues.push(LinkIssue {
@@ -99,26 +109,22 @@ pub fn link(staged: &Staged, resolved: &Resolved, matching: &Matching) -> Linked
             });
             continue;
         }
-        let host = if rec.host_uscc.is_some() || rec.host_name_key.is_some() {
-            let found = index.find(
-                units,
-                rec.host_uscc.as_deref(),
-                rec.host_name_key.as_deref(),
-            );
+        let host = if rec.host.is_empty() {
+            None
+        } else {
+            let found = resolved.index.find(&resolved.units, &rec.host);
             if found.is_none() {
                 out.issues.push(LinkIssue {
                     lineage: rec.lineage.clone(),
                     what: "party_org_host",
                     reason: "host unit not found among the registry units".into(),
-                    value: rec.host_uscc.clone().or_else(|| rec.host_name.clone()),
+                    value: rec.host.shown(),
                 });
             }
             found
-        } else {
-            None
         };
-        org_of.insert(rec.org_id.as_str(), out.orgs.len());
         let org = out.orgs.len();
+        org_of.insert(rec.org_id.as_str(), org);
         if let Some((unit, rule)) = host {
             out.org_units.push(OrgUnit {
                 org,
@@ -141,7 +147,11 @@ pub fn link(staged: &Staged, resolved: &Resolved, matching: &Matching) -> Linked
             lineage: rec.lineage.clone(),
         });
     }
+    org_of
+}
 
+/// The joint-coverage list: a joint organization covers a unit.
+fn link_joint_coverage(staged: &Staged, resolved: &Resolved, org_of: &OrgIds, out: &mut Linked) {
     let mut seen_pairs: HashSet<(usize, usize)> =
         out.org_units.iter().map(|l| (l.org, l.unit)).collect();
     for rec in &staged.joint {
@@ -155,11 +165,7 @@ pub fn link(staged: &Staged, resolved: &Resolved, matching: &Matching) -> Linked
             });
             continue;
         };
-        match index.find(
-            units,
-            rec.unit_uscc.as_deref(),
-            rec.unit_name_key.as_deref(),
-        ) {
+        match resolved.index.find(&resolved.units, &rec.unit) {
             Some((unit, rule)) => {
                 if seen_pairs.insert((org, unit)) {
                     out.org_units.push(OrgUnit {
@@ -175,72 +181,133 @@ pub fn link(staged: &Staged, resolved: &Resolved, matching: &Matching) -> Linked
                 lineage: rec.lineage.clone(),
                 what: "joint_coverage",
                 reason: "covered unit not found among the registry units".into(),
-                value: rec.unit_uscc.clone().or_else(|| rec.unit_name.clone()),
+                value: rec.unit.shown(),
             }),
         }
     }
+}
 
+/// What a member's link is made of before counting.
+struct Placement {
+    unit: Option<usize>,
+    rule: &'static str,
+    score: Option<f64>,
+    candidates: Vec<Candidate>,
+}
+
+impl Placement {
+    fn exact(unit: usize, rule: &'static str) -> Self {
+        Placement {
+            unit: Some(unit),
+            rule,
+            score: Some(1.0),
+            candidates: Vec::new(),
+        }
+    }
+
+    fn none(rule: &'static str) -> Self {
+        Placement {
+            unit: None,
+            rule,
+            score: None,
+            candidates: Vec::new(),
+        }
+    }
+}
+
+/// What a member's organization says about where the member works.
+struct OrgContext<'a> {
+    org: Option<usize>,
+    units_of_org: &'a HashMap<usize, HashSet<usize>>,
+}
+
+impl OrgContext<'_> {
+    /// The organization hosts or covers the unit.
+    fn has(&self, unit: usize) -> bool {
+        self.org
+            .and_then(|o| self.units_of_org.get(&o))
+            .is_some_and(|s| s.contains(&unit))
+    }
+}
+
+/// Scored and one-edit name look-ups, built on first use.
+struct NameLookups<'a> {
+    index: &'a crate::resolve::UnitIndex,
+    scored: Option<NameMatcher>,
+    typo: Option<TypoIndex>,
+}
+
+impl NameLookups<'_> {
+    fn scored(&mut self) -> &NameMatcher {
+        let index = self.index;
+        self.scored.get_or_insert_with(|| NameMatcher::new(index.names()))
+    }
+
+    fn typo(&mut self) -> &TypoIndex {
+        let index = self.index;
+        self.typo.get_or_insert_with(|| TypoIndex::new(index.names()))
+    }
+}
+
+/// Members → the unit they work in, and whether each is counted.
+fn link_members(
+    staged: &Staged,
+    resolved: &Resolved,
+    matching: &Matching,
+    org_of: &OrgIds,
+    out: &mut Linked,
+) {
+    // Organizations by normalized name, for exports that name a member's organization
+    // instead of giving its code; a name two organizations share finds neither.
+    let mut org_by_name: HashMap<&str, Option<usize>> = HashMap::new();
+    for rec in &staged.orgs {
+        let i = org_of[rec.org_id.as_str()];
+        org_by_name
+            .entry(rec.name_key.as_str())
+            .and_modify(|v| {
+                if *v != Some(i) {
+                    *v = None
+                }
+            })
+            .or_insert(Some(i));
+    }
     // Units each organization hosts or covers: a scored employer name that points to
     // one of them is taken at the review threshold already.
     let mut units_of_org: HashMap<usize, HashSet<usize>> = HashMap::new();
     for l in &out.org_units {
         units_of_org.entry(l.org).or_default().insert(l.unit);
     }
-    let mut matcher: Option<NameMatcher> = None;
+    let mut lookups = NameLookups {
+        index: &resolved.index,
+        scored: None,
+        typo: None,
+    };
     let mut counted_people: HashSet<&str> = HashSet::new();
     for (i, m) in staged.members.iter().enumerate() {
-        let org = m.org_id.as_deref().and_then(|id| org_of.get(id)).copied();
+        let org = m
+            .org_id
+            .as_deref()
+            .and_then(|id| org_of.get(id).copied())
+            .or_else(|| {
+                let key = m.org_name_key.as_deref()?;
+                org_by_name.get(key).copied().flatten()
+            });
+        let ctx = OrgContext {
+            org,
+            units_of_org: &units_of_org,
+        };
         let own_host = org
             .map(|o| &out.orgs[o])
             .filter(|o| o.formation == "single")
             .and_then(|o| o.host_unit);
-        let mut candidates = Vec::new();
-        let (unit, rule, score) = match own_host {
-            Some(u) => (Some(u), "own_org_host", Some(1.0)),
-            None => match index.find(
-                units,
-                m.employer_uscc.as_deref(),
-                m.employer_name_key.as_deref(),
-            ) {
-                Some((u, "uscc")) => (Some(u), "employer_uscc", Some(1.0)),
-                Some((u, "org_code")) => (Some(u), "employer_org_code", Some(1.0)),
-                Some((u, _)) => (Some(u), "employer_name", Some(1.0)),
-                None => match m.employer_name_key.as_deref().filter(|k| !k.is_empty()) {
-                    None => (None, "unmatched", None),
-                    Some(key) => {
-                        let matcher =
-                            matcher.get_or_insert_with(|| NameMatcher::new(index.names()));
-                        let best = matcher.best(key, 3, |_| true);
-                        let in_org = |u: usize| {
-                            org.and_then(|o| units_of_org.get(&o))
-                                .is_some_and(|s| s.contains(&u))
-                        };
-                        let winner = clear_winner(&best);
-                        match best.first().copied() {
-                            Some(c) if c.score >= matching.name_accept && winner.is_some() => {
-                                (Some(c.unit), "employer_fuzzy", Some(c.score))
-                            }
-                            Some(c)
-                                if c.score >= matching.name_review
-                                    && winner.is_some()
-                                    && in_org(c.unit) =>
-                            {
-                                (Some(c.unit), "employer_fuzzy_org", Some(c.score))
-                            }
-                            Some(c) if c.score >= matching.name_review => {
-                                candidates = best;
-                                (None, "review", Some(c.score))
-                            }
-                            _ => (None, "unmatched", None),
-                        }
-                    }
-                },
-            },
+        let placed = match own_host {
+            Some(u) => Placement::exact(u, "own_org_host"),
+            None => place_by_employer(m, resolved, matching, &ctx, &mut lookups),
         };
         let not_counted_reason = if m.status != "normal" {
             Some(format!("status {}", m.status))
-        } else if unit.is_none() {
-            Some(format!("not placed in a unit ({rule})"))
+        } else if placed.unit.is_none() {
+            Some(format!("not placed in a unit ({})", placed.rule))
         } else if !counted_people.insert(m.member_key.as_str()) {
             Some("same person as an earlier record".to_string())
         } else {
@@ -248,17 +315,91 @@ pub fn link(staged: &Staged, resolved: &Resolved, matching: &Matching) -> Linked
         };
         out.members.push(MemberLink {
             record: i,
-            unit,
-            rule,
-            score,
-            candidates,
+            unit: placed.unit,
+            rule: placed.rule,
+            score: placed.score,
+            candidates: placed.candidates,
             counted: not_counted_reason.is_none(),
             not_counted_reason,
         });
     }
+}
 
+/// A member's unit from the 工作单位 columns: codes and exact name first, then a
+/// scored name at the accept threshold, then a one-character typo of a unique unit,
+/// then a scored name inside the member's organization; else review or unmatched.
+fn place_by_employer(
+    m: &MemberRecord,
+    resolved: &Resolved,
+    matching: &Matching,
+    ctx: &OrgContext,
+    lookups: &mut NameLookups,
+) -> Placement {
+    match resolved.index.find(&resolved.units, &m.employer) {
+        Some((u, "uscc")) if m.employer.uscc_from_name => {
+            return Placement::exact(u, "employer_uscc_in_name")
+        }
+        Some((u, "uscc")) => return Placement::exact(u, "employer_uscc"),
+        Some((u, "org_code")) => return Placement::exact(u, "employer_org_code"),
+        Some((u, _)) => return Placement::exact(u, "employer_name"),
+        None => {}
+    }
+    let Some(key) = m.employer.name_key.as_deref().filter(|k| !k.is_empty()) else {
+        return Placement::none("unmatched");
+    };
+    let best = lookups.scored().best(key, 3, |_| true);
+    let winner = clear_winner(&best);
+    if let Some(c) = winner.filter(|c| c.score >= matching.name_accept) {
+        return Placement {
+            unit: Some(c.unit),
+            rule: "employer_fuzzy",
+            score: Some(c.score),
+            candidates: Vec::new(),
+        };
+    }
+    if let Some((unit, score)) = one_typo_away(key, ctx, lookups) {
+        return Placement {
+            unit: Some(unit),
+            rule: "employer_typo",
+            score: Some(score),
+            candidates: Vec::new(),
+        };
+    }
+    match best.first().copied() {
+        Some(c) if c.score >= matching.name_review && winner.is_some() && ctx.has(c.unit) => {
+            Placement {
+                unit: Some(c.unit),
+                rule: "employer_fuzzy_org",
+                score: Some(c.score),
+                candidates: Vec::new(),
+            }
+        }
+        Some(c) if c.score >= matching.name_review => Placement {
+            unit: None,
+            rule: "review",
+            score: Some(c.score),
+            candidates: best,
+        },
+        _ => Placement::none("unmatched"),
+    }
+}
+
+/// The one unit whose name core is within one edit of the written one (a typo in the
+/// 字号): unique in the city, or else unique among the units of the member's own
+/// organization. Two units within one edit are a question for a person, not a match.
+fn one_typo_away(key: &str, ctx: &OrgContext, lookups: &mut NameLookups) -> Option<(usize, f64)> {
+    let near = lookups.typo().within_one_edit(key);
+    let unique = |v: Vec<(usize, f64)>| match v.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    };
+    unique(near.clone()).or_else(|| unique(near.into_iter().filter(|(u, _)| ctx.has(*u)).collect()))
+}
+
+/// Ledger rows → per-unit facts.
+fn link_ledger(staged: &Staged, resolved: &Resolved, out: &mut Linked) {
     for rec in &staged.ledger {
-        match index.find(units, rec.uscc.as_deref(), rec.name_key.as_deref()) {
+        match resolved.index.find(&resolved.units, &rec.unit) {
             Some((unit, _)) => {
                 let facts = out.ledger.entry(unit).or_default();
                 facts.instructor |= rec.instructor;
@@ -273,11 +414,10 @@ pub fn link(staged: &Staged, resolved: &Resolved, matching: &Matching) -> Linked
                 lineage: rec.lineage.clone(),
                 what: "ledger",
                 reason: "ledger row matches no registry unit".into(),
-                value: rec.uscc.clone().or_else(|| rec.name.clone()),
+                value: rec.unit.shown(),
             }),
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -285,7 +425,7 @@ mod tests {
     use super::*;
     use crate::config::Matching;
     use crate::model::fixtures::unit_record;
-    use crate::model::{Lineage, MemberRecord, PartyOrgRecord, UnitRecord};
+    use crate::model::{Lineage, MemberRecord, PartyOrgRecord, UnitRecord, UnitRef};
     use crate::names::normalize_name;
     use crate::resolve::resolve;
 
@@ -312,9 +452,12 @@ mod tests {
             category: "formal".into(),
             status: "normal".into(),
             org_id: org.map(str::to_string),
-            employer_name: Some(employer.into()),
-            employer_name_key: Some(key(employer)),
-            employer_uscc: None,
+            org_name_key: None,
+            employer: UnitRef {
+                name: Some(employer.into()),
+                name_key: Some(key(employer)),
+                ..UnitRef::default()
+            },
         }
     }
 
@@ -323,11 +466,13 @@ mod tests {
             lineage: lineage(1),
             org_id: id.into(),
             name: "联合支部".into(),
+            name_key: format!("{id}联合支部"),
             level: "branch".into(),
             formation: "joint".into(),
-            host_uscc: Some("91110105100000091K".into()),
-            host_name_key: None,
-            host_name: None,
+            host: UnitRef {
+                uscc: Some("91110105100000091K".into()),
+                ..UnitRef::default()
+            },
             parent_id: None,
             status: "active".into(),
         }
@@ -345,15 +490,20 @@ mod tests {
             members: vec![
                 // Abbreviated: the core 星河远航科技 is the whole name → 1.0, accepted.
                 member(2, None, "星河远航科技"),
-                // One character of the 字号 wrong: between review and accept.
+                // One character of the 字号 wrong (远航 → 远帆): the core 星河远帆科技 is
+                // one edit from 星河远航科技 and two or more from every other core, so
+                // it is taken as a typo, score 1 − 1/6.
                 member(3, None, "北京星河远帆科技有限公司"),
-                // The same typo, but the member's joint organization is hosted by 智联:
-                // still no: the candidate 星河远航 is not one of J1's units.
-                member(4, Some("J1"), "北京星河远帆科技有限公司"),
-                // A typo of 智联's name, and J1 covers 智联: taken.
-                member(5, Some("J1"), "北京智联网路科技股份有限公司"),
+                // Two characters added (星河远航信息科技): between review and accept, no
+                // unit within one edit, and no organization to decide: review.
+                member(4, None, "北京星河远航信息科技有限公司"),
+                // The same, but J1 (hosted by 智联) does not cover 星河远航: review.
+                member(5, Some("J1"), "北京星河远航信息科技有限公司"),
+                // Two characters added to 智联's name (信息), and J1 hosts 智联: the
+                // scored candidate is one of J1's units, taken.
+                member(6, Some("J1"), "北京智联网络信息科技股份有限公司"),
                 // Nothing like any unit.
-                member(6, None, "天津某某贸易有限公司"),
+                member(7, None, "天津某某贸易有限公司"),
             ],
             ..Staged::default()
         };
@@ -368,6 +518,7 @@ mod tests {
             got,
             vec![
                 ("employer_fuzzy", Some("北京星河远航科技有限公司")),
+                ("employer_typo", Some("北京星河远航科技有限公司")),
                 ("review", None),
                 ("review", None),
                 ("employer_fuzzy_org", Some("北京智联网络科技股份有限公司")),
@@ -376,11 +527,12 @@ mod tests {
         );
         // A review keeps its candidates, best first, and is not counted.
         assert_eq!(
-            resolved.units[linked.members[1].candidates[0].unit].name,
+            resolved.units[linked.members[2].candidates[0].unit].name,
             "北京星河远航科技有限公司"
         );
-        assert!(!linked.members[1].counted);
+        assert!(!linked.members[2].counted);
         assert_eq!(linked.members[0].score, Some(1.0));
+        assert!((linked.members[1].score.unwrap() - 5.0 / 6.0).abs() < 1e-9);
     }
 
     #[test]

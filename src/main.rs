@@ -10,7 +10,7 @@ use coverage::error::exit;
 use coverage::evaluate::{evaluate, EvalOptions};
 use coverage::process::peak_memory_mib;
 use coverage::run::{district_summary, run, RunOptions};
-use coverage::synth::{synth, Messiness, SynthOptions};
+use coverage::synth::{synth, Layout, Messiness, SynthOptions};
 
 #[derive(Parser)]
 #[command(
@@ -64,6 +64,11 @@ enum Command {
         /// Where to write the pipeline file (default: OUT/pipeline.toml).
         #[arg(long)]
         pipeline: Option<PathBuf>,
+        /// Export layout: `standard` (district exports, fixed names) or `samr`
+        /// (市场监管 monthly files named by YYYYMM, an old-system history file, a
+        /// two-sheet 民政 workbook, E-coded law firms, members naming their organization).
+        #[arg(long, value_enum, default_value_t = Layout::Standard)]
+        layout: Layout,
     },
     /// Compare a run's outputs with the truth of a synthetic month.
     Evaluate {
@@ -124,6 +129,7 @@ fn main() -> ExitCode {
             period,
             messiness,
             pipeline,
+            layout,
         } => synth_command(SynthOptions {
             out,
             units,
@@ -131,6 +137,7 @@ fn main() -> ExitCode {
             period,
             messiness,
             pipeline,
+            layout,
         }),
         Command::Evaluate {
             truth,

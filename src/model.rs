@@ -63,7 +63,9 @@ pub struct UnitRecord {
     pub name_key: String,
     pub kind: String,
     pub status: String,
-    pub district_code: String,
+    /// None for a record that names no district (an old-system history file): it is
+    /// placed by the records it is matched to.
+    pub district_code: Option<String>,
     pub street: Option<String>,
     pub industry: Option<String>,
     pub park: Option<String>,
@@ -75,17 +77,44 @@ pub struct UnitRecord {
     pub sub_category: Option<String>,
 }
 
+/// How a party organization, joint-coverage, ledger or member row names a unit: by
+/// USCC, by 组织机构代码 (written in the USCC column, or inside the USCC), by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnitRef {
+    pub uscc: Option<String>,
+    pub org_code: Option<String>,
+    /// The name as written (a USCC found inside it is cut out into `uscc`).
+    pub name: Option<String>,
+    pub name_key: Option<String>,
+    /// The USCC was found inside the name text, not in a code column.
+    pub uscc_from_name: bool,
+}
+
+impl UnitRef {
+    pub fn is_empty(&self) -> bool {
+        self.uscc.is_none() && self.org_code.is_none() && self.name_key.is_none()
+    }
+
+    /// What to show of the reference when it finds nothing.
+    pub fn shown(&self) -> Option<String> {
+        self.uscc
+            .clone()
+            .or_else(|| self.org_code.clone())
+            .or_else(|| self.name.clone())
+    }
+}
+
 /// One 党组织 record.
 #[derive(Debug, Clone)]
 pub struct PartyOrgRecord {
     pub lineage: Lineage,
     pub org_id: String,
     pub name: String,
+    /// Normal form of the name, for members whose export names the organization.
+    pub name_key: String,
     pub level: String,
     pub formation: String,
-    pub host_uscc: Option<String>,
-    pub host_name_key: Option<String>,
-    pub host_name: Option<String>,
+    pub host: UnitRef,
     pub parent_id: Option<String>,
     pub status: String,
 }
@@ -95,9 +124,7 @@ pub struct PartyOrgRecord {
 pub struct JointCoverageRecord {
     pub lineage: Lineage,
     pub org_id: String,
-    pub unit_uscc: Option<String>,
-    pub unit_name: Option<String>,
-    pub unit_name_key: Option<String>,
+    pub unit: UnitRef,
 }
 
 /// One 党员 record, already pseudonymized: it holds no ID number and no name.
@@ -109,18 +136,16 @@ pub struct MemberRecord {
     pub category: String,
     pub status: String,
     pub org_id: Option<String>,
-    pub employer_name: Option<String>,
-    pub employer_name_key: Option<String>,
-    pub employer_uscc: Option<String>,
+    /// Normal form of 所在党组织 where the export names the organization, not its code.
+    pub org_name_key: Option<String>,
+    pub employer: UnitRef,
 }
 
 /// One 台账 row.
 #[derive(Debug, Clone)]
 pub struct LedgerRecord {
     pub lineage: Lineage,
-    pub uscc: Option<String>,
-    pub name_key: Option<String>,
-    pub name: Option<String>,
+    pub unit: UnitRef,
     pub instructor: bool,
     pub union: bool,
     pub youth_league: bool,
@@ -181,7 +206,7 @@ pub mod fixtures {
             name_key: normalize_name(name, &["北京市".into(), "北京".into()]),
             kind: "private_enterprise".into(),
             status: "active".into(),
-            district_code: district.into(),
+            district_code: Some(district.into()),
             street: None,
             industry: None,
             park: None,

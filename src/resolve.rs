@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use crate::config::Matching;
 use crate::ids;
 use crate::matching::{clear_winner, NameMatcher};
-use crate::model::{Lineage, Sector, UnitRecord};
+use crate::model::{Lineage, Sector, UnitRecord, UnitRef};
 
 /// How a record joined its unit, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -23,6 +23,9 @@ pub enum MatchRule {
     OrgCode,
     RegNo,
     NameDistrict,
+    /// A record without a district (old-system history) joined to the one unit in the
+    /// city that has its exact normalized name.
+    NameCity,
     /// A scored name match within the district, for a record without a valid USCC.
     FuzzyName,
     /// The only record of its unit.
@@ -36,6 +39,7 @@ impl MatchRule {
             MatchRule::OrgCode => "org_code",
             MatchRule::RegNo => "reg_no",
             MatchRule::NameDistrict => "name_district",
+            MatchRule::NameCity => "name_city",
             MatchRule::FuzzyName => "fuzzy_name",
             MatchRule::Single => "single",
         }
@@ -57,7 +61,8 @@ pub struct Unit {
     pub sector: Sector,
     pub kind: String,
     pub status: String,
-    pub district_code: String,
+    /// None when no record of the unit names a district (out of scope, `no_district`).
+    pub district_code: Option<String>,
     pub street: Option<String>,
     pub industry: Option<String>,
     pub park: Option<String>,
@@ -107,24 +112,24 @@ impl UnitIndex {
         out
     }
 
-    /// The unit a USCC (or its embedded organization code) or a normalized name points
-    /// to, with the rule that found it. A name that several units share finds nothing,
-    /// and a name never overrides a USCC that points elsewhere.
-    pub fn find(
-        &self,
-        units: &[Unit],
-        uscc: Option<&str>,
-        name_key: Option<&str>,
-    ) -> Option<(usize, &'static str)> {
+    /// The unit a reference points to, with the rule that found it: its USCC, an
+    /// organization code (written as one, or embedded in the USCC), else its normalized
+    /// name. A name that several units share finds nothing, and a name never overrides
+    /// a USCC that points elsewhere.
+    pub fn find(&self, units: &[Unit], r: &UnitRef) -> Option<(usize, &'static str)> {
+        let uscc = r.uscc.as_deref();
         if let Some(u) = uscc {
             if let Some(&i) = self.by_uscc.get(u) {
                 return Some((i, "uscc"));
             }
-            if let Some(&i) = ids::org_code_of_uscc(u).and_then(|oc| self.by_org_code.get(oc)) {
+        }
+        let org_codes = uscc.and_then(ids::org_code_of_uscc).into_iter().chain(r.org_code.as_deref());
+        for oc in org_codes {
+            if let Some(&i) = self.by_org_code.get(oc) {
                 return Some((i, "org_code"));
             }
         }
-        let candidates = self.by_name.get(name_key?)?;
+        let candidates = self.by_name.get(r.name_key.as_deref()?)?;
         let [i] = candidates.as_slice() else {
             return None;
         };
@@ -222,7 +227,12 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
         ),
         (
             MatchRule::NameDistrict,
-            Box::new(|r: &UnitRecord| vec![format!("{}\u{1f}{}", r.name_key, r.district_code)]),
+            Box::new(|r: &UnitRecord| {
+                r.district_code
+                    .iter()
+                    .map(|d| format!("{}\u{1f}{d}", r.name_key))
+                    .collect()
+            }),
         ),
     ];
     for (how, key_of) in &keys {
@@ -244,6 +254,7 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
         }
     }
 
+    join_unplaced_by_name(records, &mut uf, &mut rule);
     let mut score = vec![1.0f64; n];
     if matching.fuzzy_units {
         join_by_scored_name(
@@ -317,6 +328,52 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
     out
 }
 
+/// A record without a district whose codes placed it nowhere joins the unit that has
+/// its exact normalized name, where exactly one unit in the city (among records with a
+/// district) has it.
+fn join_unplaced_by_name(records: &[UnitRecord], uf: &mut UnionFind, rule: &mut [MatchRule]) {
+    let n = records.len();
+    let mut placed = vec![false; n];
+    for i in 0..n {
+        if records[i].district_code.is_some() {
+            let root = uf.find(i);
+            placed[root] = true;
+        }
+    }
+    let unplaced: Vec<usize> = (0..n)
+        .filter(|&i| {
+            let root = uf.find(i);
+            !placed[root]
+        })
+        .collect();
+    if unplaced.is_empty() {
+        return;
+    }
+    let mut by_name: HashMap<&str, Option<usize>> = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
+        if r.district_code.is_none() {
+            continue;
+        }
+        let root = uf.find(i);
+        by_name
+            .entry(r.name_key.as_str())
+            .and_modify(|v| {
+                if *v != Some(root) {
+                    *v = None
+                }
+            })
+            .or_insert(Some(root));
+    }
+    for i in unplaced {
+        if let Some(Some(j)) = by_name.get(records[i].name_key.as_str()) {
+            if uf.union(i, *j) {
+                rule[i] = rule[i].min(MatchRule::NameCity);
+                rule[*j] = rule[*j].min(MatchRule::NameCity);
+            }
+        }
+    }
+}
+
 /// Records of components without a valid USCC are joined to the best-scoring record of
 /// another component in the same district, at or above `accept`; the guard still holds.
 fn join_by_scored_name(
@@ -343,9 +400,11 @@ fn join_by_scored_name(
     );
     for i in loose {
         let root = uf.find(i);
-        let district = &records[i].district_code;
+        let Some(district) = &records[i].district_code else {
+            continue;
+        };
         let best = matcher.best(&records[i].name_key, 5, |j| {
-            j != i && records[j].district_code == *district
+            j != i && records[j].district_code.as_ref() == Some(district)
         });
         // Candidates already in the record's own unit say nothing; among the others,
         // one must lead clearly.
@@ -386,12 +445,15 @@ fn build_unit(records: &[UnitRecord], idx: &[usize]) -> Unit {
         .map(str::to_string)
         .or_else(|| first(&|r: &UnitRecord| valid(&r.org_code).map(str::to_string)));
     let reg_no = first(&|r: &UnitRecord| valid(&r.reg_no).map(str::to_string));
-    let unit_id = match (&org_code, &reg_no) {
-        (Some(oc), _) => format!("UC-{oc}"),
-        (None, Some(rn)) => format!("UR-{rn}"),
-        (None, None) => {
-            let digest =
-                Sha256::digest(format!("{}\u{1f}{}", rep.name_key, rep.district_code).as_bytes());
+    let district_code = first(&|r: &UnitRecord| r.district_code.clone());
+    let unit_id = match (&org_code, &uscc, &reg_no) {
+        (Some(oc), _, _) => format!("UC-{oc}"),
+        // A USCC whose embedded code is no GB 11714 code (司法行政 E-codes can be so).
+        (None, Some(us), _) => format!("US-{us}"),
+        (None, None, Some(rn)) => format!("UR-{rn}"),
+        (None, None, None) => {
+            let district = district_code.as_deref().unwrap_or_default();
+            let digest = Sha256::digest(format!("{}\u{1f}{district}", rep.name_key).as_bytes());
             format!("UN-{}", hex::encode(&digest[..8]))
         }
     };
@@ -405,7 +467,7 @@ fn build_unit(records: &[UnitRecord], idx: &[usize]) -> Unit {
         sector: Sector::of_kind(&rep.kind),
         kind: rep.kind.clone(),
         status: rep.status.clone(),
-        district_code: rep.district_code.clone(),
+        district_code,
         street: first(&|r: &UnitRecord| r.street.clone()),
         industry: first(&|r: &UnitRecord| r.industry.clone()),
         park: first(&|r: &UnitRecord| r.park.clone()),
@@ -513,9 +575,50 @@ mod tests {
         let mut moved = rec(2, "北京己科技有限公司", Some(&u), "110101");
         moved.status = "moved_out".into();
         let r = resolve_all(&[moved, rec(3, "北京己科技有限公司", Some(&u), "110105")]);
-        assert_eq!(r.units[0].district_code, "110105");
+        assert_eq!(r.units[0].district_code.as_deref(), Some("110105"));
         assert_eq!(r.units[0].status, "active");
         assert_eq!(r.units[0].representative.row, 3);
+    }
+
+    #[test]
+    fn a_record_without_a_district_is_placed_by_its_code_or_its_unique_name() {
+        let u = valid_uscc("11223344");
+        let current = rec(2, "北京甲乙科技有限公司", Some(&u), "110105");
+        // A history row with the organization code inside the USCC: joined by code.
+        let mut by_code = rec(3, "北京甲乙旧名科技有限公司", None, "110105");
+        by_code.district_code = None;
+        by_code.org_code = Some(Code {
+            value: u[8..17].to_string(),
+            valid: true,
+        });
+        // A history row whose only code (注册号) nobody else carries: joined by its name.
+        let mut by_name = rec(4, "北京甲乙科技有限公司", None, "110105");
+        by_name.district_code = None;
+        by_name.reg_no = Some(Code {
+            value: "110108000000016".into(),
+            valid: true,
+        });
+        // A history row matching nothing: its own unit, with no district.
+        let mut alone = rec(5, "北京丙丁商贸有限公司", None, "110105");
+        alone.district_code = None;
+        alone.reg_no = Some(Code {
+            value: "110101000000010".into(),
+            valid: true,
+        });
+        let r = resolve_all(&[current, by_code, by_name, alone]);
+        assert_eq!(r.units.len(), 2);
+        let rules: Vec<(u64, &str)> = r
+            .sources
+            .iter()
+            .map(|s| (s.lineage.row, s.rule.as_str()))
+            .collect();
+        assert!(rules.contains(&(3, "org_code")), "{rules:?}");
+        assert!(rules.contains(&(4, "name_city")), "{rules:?}");
+        let placed = r.units.iter().find(|u| u.record_count == 3).unwrap();
+        assert_eq!(placed.district_code.as_deref(), Some("110105"));
+        let alone = r.units.iter().find(|u| u.record_count == 1).unwrap();
+        assert_eq!(alone.district_code, None);
+        assert_eq!(alone.unit_id, "UR-110101000000010");
     }
 
     #[test]
@@ -523,11 +626,22 @@ mod tests {
         let u = valid_uscc("67890123");
         let r = resolve_all(&[rec(2, "北京庚科技有限公司", Some(&u), "110105")]);
         let key = normalize_name("庚科技有限责任公司", &["北京".into()]);
-        assert_eq!(r.index.find(&r.units, Some(&u), None), Some((0, "uscc")));
-        assert_eq!(r.index.find(&r.units, None, Some(&key)), Some((0, "name")));
+        let by = |uscc: Option<&str>, org_code: Option<&str>, name: Option<&str>| UnitRef {
+            uscc: uscc.map(str::to_string),
+            org_code: org_code.map(str::to_string),
+            name_key: name.map(str::to_string),
+            ..UnitRef::default()
+        };
+        assert_eq!(r.index.find(&r.units, &by(Some(&u), None, None)), Some((0, "uscc")));
+        assert_eq!(r.index.find(&r.units, &by(None, None, Some(&key))), Some((0, "name")));
+        // An organization code written in a USCC column finds the unit whose USCC embeds it.
+        assert_eq!(
+            r.index.find(&r.units, &by(None, Some(&u[8..17]), None)),
+            Some((0, "org_code"))
+        );
         // A name never overrides a USCC that points elsewhere.
         let other = valid_uscc("78901234");
-        assert_eq!(r.index.find(&r.units, Some(&other), Some(&key)), None);
+        assert_eq!(r.index.find(&r.units, &by(Some(&other), None, Some(&key))), None);
     }
 }
 

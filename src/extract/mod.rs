@@ -54,6 +54,8 @@ impl Staged {
 pub struct InputFile {
     pub source: String,
     pub kind: &'static str,
+    /// The `files` entry of the pipeline file this file was found by.
+    pub pattern: String,
     pub path: String,
     pub sha256: String,
     pub format: String,
@@ -68,8 +70,8 @@ pub struct InputFile {
 pub fn extract(p: &Pipeline, period: &str, key: &PseudonymKey) -> Result<Staged> {
     let mut staged = Staged::default();
     for spec in &p.sources {
-        for path in p.files_of(spec, period) {
-            extract_file(p, spec, &path, key, &mut staged)?;
+        for (pattern, path) in p.files_of(spec, period)? {
+            extract_file(p, spec, &pattern, &path, key, &mut staged)?;
         }
     }
     Ok(staged)
@@ -78,6 +80,7 @@ pub fn extract(p: &Pipeline, period: &str, key: &PseudonymKey) -> Result<Staged>
 fn extract_file(
     p: &Pipeline,
     spec: &SourceSpec,
+    pattern: &str,
     path: &Path,
     key: &PseudonymKey,
     out: &mut Staged,
@@ -89,8 +92,22 @@ fn extract_file(
     let sha256 = hex::encode(&Sha256::digest(&bytes)[..]);
     drop(bytes);
     let table = read_table(path, spec)?;
+    if table.rows.is_empty() && !spec.allow_empty {
+        return Err(Error::Input {
+            path: path.to_path_buf(),
+            message: format!(
+                "a header and no data rows (a failed export?); export it again, or set \
+                 `allow_empty = true` on source `{}` if the month really has none",
+                spec.name
+            ),
+        });
+    }
     let columns = bind_columns(path, spec, &table)?;
-    let display = path.display().to_string();
+    // Lineage names the sheet where a workbook has several: `名录.xlsx[市级]`.
+    let display = match &table.sheet {
+        Some(sheet) => format!("{}[{sheet}]", path.display()),
+        None => path.display().to_string(),
+    };
     let (rejected_before, accepted_before) = (out.rejects.len(), out.records());
     let xlsx = table.format.starts_with("xlsx");
     let ctx = RowContext { p, spec, key };
@@ -113,13 +130,14 @@ fn extract_file(
             });
             continue;
         }
-        let row = Row {
-            cells: &raw.cells,
+        let mut row = Row {
+            cells: std::borrow::Cow::Borrowed(&raw.cells),
             columns: &columns,
             spec,
             lineage,
             flags: Vec::new(),
         };
+        row.remove_control_characters(&table.headers);
         if let Err(reject) = ctx.accept(row, out) {
             out.rejects.push(reject);
         }
@@ -129,6 +147,7 @@ fn extract_file(
     out.files.push(InputFile {
         source: spec.name.clone(),
         kind: spec.kind.as_str(),
+        pattern: pattern.to_string(),
         path: display,
         sha256,
         format: table.format.clone(),
@@ -146,12 +165,24 @@ struct Columns {
     unknown: Vec<String>,
 }
 
+impl Columns {
+    fn field_of(&self, column: usize) -> Option<&'static str> {
+        self.index
+            .iter()
+            .find(|(_, &i)| i == column)
+            .map(|(f, _)| *f)
+    }
+}
+
 fn header_key(h: &str) -> String {
     h.nfkc()
         .filter(|c| !c.is_whitespace() && *c != '*')
         .collect()
 }
 
+/// Finds each mapped field's column. A mapped column the file lacks stops the run (unless
+/// the source lists it in `optional_columns`), and so does a mapped header that the file
+/// has twice: either would silently change what is counted.
 fn bind_columns(path: &Path, spec: &SourceSpec, table: &RawTable) -> Result<Columns> {
     // A header spread over several rows answers to its whole text or its last part.
     let keys: Vec<(String, String)> = table
@@ -167,6 +198,12 @@ fn bind_columns(path: &Path, spec: &SourceSpec, table: &RawTable) -> Result<Colu
         .collect();
     let mut index = BTreeMap::new();
     let mut used = vec![false; keys.len()];
+    let missing = |field: &str, wanted: &[&str]| Error::MissingColumn {
+        path: path.to_path_buf(),
+        field: field.to_string(),
+        wanted: wanted.join(" / "),
+        found: table.headers.join(", "),
+    };
     for field in config::fields(spec.kind) {
         let Some(headers) = spec.columns.get(field.name) else {
             continue;
@@ -174,38 +211,48 @@ fn bind_columns(path: &Path, spec: &SourceSpec, table: &RawTable) -> Result<Colu
         let wanted = headers.list();
         let found = wanted.iter().find_map(|w| {
             let w = header_key(w);
-            keys.iter()
-                .position(|(whole, last)| *whole == w || *last == w)
+            let at: Vec<usize> = keys
+                .iter()
+                .enumerate()
+                .filter(|(_, (whole, last))| *whole == w || *last == w)
+                .map(|(i, _)| i)
+                .collect();
+            (!at.is_empty()).then_some(at)
         });
-        match found {
-            Some(i) => {
-                index.insert(field.name, i);
-                used[i] = true;
+        match found.as_deref() {
+            Some([i]) => {
+                index.insert(field.name, *i);
+                used[*i] = true;
             }
-            None if field.required && !spec.defaults.contains_key(field.name) => {
-                return Err(Error::MissingColumn {
+            Some(several) => {
+                return Err(Error::Input {
                     path: path.to_path_buf(),
-                    field: field.name.to_string(),
-                    wanted: wanted.join(" / "),
-                    found: table.headers.join(", "),
+                    message: format!(
+                        "the header `{}` (field `{}`) appears {} times, in columns {}; \
+                         rename or remove the extra column",
+                        table.headers[several[0]],
+                        field.name,
+                        several.len(),
+                        several
+                            .iter()
+                            .map(|i| (i + 1).to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 });
             }
-            None => {}
+            None if spec.optional_columns.iter().any(|o| o == field.name) => {}
+            None => return Err(missing(field.name, &wanted)),
         }
     }
     let alternatives = config::one_of(spec.kind);
     if !alternatives.is_empty() && !alternatives.iter().any(|a| index.contains_key(a)) {
-        return Err(Error::MissingColumn {
-            path: path.to_path_buf(),
-            field: alternatives.join(" or "),
-            wanted: alternatives
-                .iter()
-                .filter_map(|a| spec.columns.get(*a))
-                .flat_map(|h| h.list())
-                .collect::<Vec<_>>()
-                .join(" / "),
-            found: table.headers.join(", "),
-        });
+        let wanted: Vec<&str> = alternatives
+            .iter()
+            .filter_map(|a| spec.columns.get(*a))
+            .flat_map(|h| h.list())
+            .collect();
+        return Err(missing(&alternatives.join(" or "), &wanted));
     }
     let unknown = table
         .headers
@@ -219,12 +266,15 @@ fn bind_columns(path: &Path, spec: &SourceSpec, table: &RawTable) -> Result<Colu
 
 /// One data row seen through the source's column and value mapping.
 struct Row<'a> {
-    cells: &'a [String],
+    cells: std::borrow::Cow<'a, [String]>,
     columns: &'a Columns,
     spec: &'a SourceSpec,
     lineage: Lineage,
     flags: Vec<Flag>,
 }
+
+/// What a defective field of an accepted row becomes: flagged, and NULL.
+type Kept<T> = std::result::Result<Option<T>, Reject>;
 
 impl Row<'_> {
     fn reject(&self, field: &str, reason: impl Into<String>, value: Option<&str>) -> Reject {
@@ -237,10 +287,30 @@ impl Row<'_> {
     }
 
     /// Keeps the row but records a warning about one of its fields.
-    fn flag(&mut self, field: &str, reason: &str, value: Option<String>) {
+    fn flag(&mut self, field: &str, reason: impl Into<String>, value: Option<String>) {
         let mut issue = self.reject(field, reason, None);
         issue.value = value;
         self.flags.push(issue);
+    }
+
+    /// NUL and other control characters (a broken export, a paste from a web form) are
+    /// removed from every cell, and flagged where the column is one the pipeline maps.
+    fn remove_control_characters(&mut self, headers: &[String]) {
+        let dirty: Vec<usize> = (0..self.cells.len())
+            .filter(|&i| self.cells[i].chars().any(char::is_control))
+            .collect();
+        for i in dirty {
+            let clean: String = self.cells[i].chars().filter(|c| !c.is_control()).collect();
+            self.cells.to_mut()[i] = clean;
+            let field = self.columns.field_of(i);
+            if let Some(field) = field {
+                let shown = (field != "id_number").then(|| self.cells[i].clone());
+                self.flag(field, CONTROL_CHARACTERS, shown);
+            } else {
+                let header = headers.get(i).cloned().unwrap_or_default();
+                self.flag(&header, CONTROL_CHARACTERS, None);
+            }
+        }
     }
 
     /// The cell as written (trimmed), without defaults.
@@ -262,13 +332,21 @@ impl Row<'_> {
             .ok_or_else(|| self.reject(field, "required field is empty", None))
     }
 
-    /// A field with canonical values: mapped through the source's value map, or
-    /// already canonical when the source has no map for it.
-    fn mapped(&self, field: &FieldSpec) -> std::result::Result<Option<String>, Reject> {
-        let Some(raw) = self.text(field.name) else {
-            return Ok(None);
+    /// A field with canonical values: the cell mapped through the source's value map
+    /// (or taken as it is when canonical and the source has no map); an empty cell takes
+    /// the default, as it is when canonical, else mapped like a raw value.
+    fn canonical(&self, field: &FieldSpec) -> Option<std::result::Result<String, Reject>> {
+        let raw = match self.cell(field.name) {
+            Some(raw) => raw.to_string(),
+            None => {
+                let default = self.spec.defaults.get(field.name)?;
+                if field.values.contains(&default.as_str()) {
+                    return Some(Ok(default.clone()));
+                }
+                default.clone()
+            }
         };
-        self.map_value(field, &raw).map(Some)
+        Some(self.map_value(field, &raw))
     }
 
     fn map_value(&self, field: &FieldSpec, raw: &str) -> std::result::Result<String, Reject> {
@@ -289,33 +367,46 @@ impl Row<'_> {
         })
     }
 
+    /// A field the row cannot do without (status, kind …): a value that maps to nothing
+    /// rejects the row.
     fn required_mapped(&self, field: &FieldSpec) -> std::result::Result<String, Reject> {
-        self.mapped(field)?
-            .ok_or_else(|| self.reject(field.name, "required field is empty", None))
+        self.canonical(field)
+            .unwrap_or_else(|| Err(self.reject(field.name, "required field is empty", None)))
+    }
+
+    /// A descriptive field with canonical values: one that maps to nothing is flagged.
+    fn optional_mapped(&mut self, field: &FieldSpec) -> Option<String> {
+        match self.canonical(field)? {
+            Ok(v) => Some(v),
+            Err(issue) => {
+                self.flags.push(issue);
+                None
+            }
+        }
+    }
+
+    /// Parses a descriptive field; a value that does not parse is flagged and NULL.
+    fn parsed<T>(&mut self, field: &str, parse: fn(&str) -> Option<T>, what: &str) -> Option<T> {
+        let raw = self.text(field)?;
+        let value = parse(&raw);
+        if value.is_none() {
+            self.flag(field, format!("{what}; kept as NULL"), Some(raw));
+        }
+        value
     }
 
     /// A whole number such as 120, 120人, 1,200 or 120.0.
-    fn count(&self, field: &str) -> std::result::Result<Option<i64>, Reject> {
-        let Some(raw) = self.text(field) else {
-            return Ok(None);
-        };
-        values::parse_count(&raw)
-            .map(Some)
-            .ok_or_else(|| self.reject(field, "not a whole number of people", Some(&raw)))
+    fn count(&mut self, field: &str) -> Option<i64> {
+        self.parsed(field, values::parse_count, "not a whole number of people")
     }
 
     /// A date in one of the forms offices write (see `values::parse_date`).
-    fn date(&self, field: &str) -> std::result::Result<Option<String>, Reject> {
-        let Some(raw) = self.text(field) else {
-            return Ok(None);
-        };
-        values::parse_date(&raw).map(Some).ok_or_else(|| {
-            self.reject(
-                field,
-                "not a date (YYYY-MM-DD, YYYY/M/D, YYYY年M月D日, YYYYMMDD or an Excel day number)",
-                Some(&raw),
-            )
-        })
+    fn date(&mut self, field: &str) -> Option<String> {
+        self.parsed(
+            field,
+            values::parse_date,
+            "not a date (YYYY-MM-DD, YYYY/M/D, YYYY年M月D日, YYYYMMDD or an Excel day number)",
+        )
     }
 
     /// Yes/no cells of the ledger. Empty, 无, 否, 0, N mean no; a name or any other
@@ -330,62 +421,88 @@ impl Row<'_> {
         }
     }
 
-    /// A code checked by `valid`; what a wrong one does is the source's policy.
-    fn code(
-        &self,
-        field: &str,
-        what: &str,
-        valid: fn(&str) -> bool,
-    ) -> std::result::Result<Option<Code>, Reject> {
+    /// A code checked by `valid`. A code that checks is taken whatever it looks like;
+    /// otherwise a code in scientific notation (digits lost) or with a wrong check
+    /// character is flagged and not used for matching — or, under
+    /// `invalid_check_digit = "reject"`, rejects the row.
+    fn code(&mut self, field: &str, what: &str, valid: fn(&str) -> bool) -> Kept<Code> {
         let Some(raw) = self.text(field) else {
             return Ok(None);
         };
-        if values::is_scientific(&raw) {
-            let shown = if field == "id_number" {
-                ids::mask_id_number(&raw)
-            } else {
-                raw.clone()
-            };
-            return Err(self.reject(field, SCIENTIFIC, Some(&shown)));
-        }
         let value = ids::normalize_code(&raw);
         if valid(&value) {
             return Ok(Some(Code { value, valid: true }));
         }
-        match self.spec.invalid_check_digit {
-            CheckPolicy::Reject => Err(self.reject(
-                field,
-                format!("invalid {what} (length, characters or check digit)"),
-                Some(&raw),
-            )),
-            // The caller records the flag (see `keep_valid` and `unit`).
-            CheckPolicy::Flag => Ok(Some(Code {
-                value,
-                valid: false,
-            })),
+        let scientific = values::is_scientific(&raw);
+        let reason = if scientific {
+            SCIENTIFIC.to_string()
+        } else {
+            format!("invalid {what} (length, characters or check digit)")
+        };
+        if self.spec.invalid_check_digit == CheckPolicy::Reject {
+            return Err(self.reject(field, reason, Some(&raw)));
         }
+        if scientific {
+            self.flag(field, format!("{reason}; kept as NULL"), Some(raw));
+            return Ok(None);
+        }
+        self.flag(field, UNUSED_CODE, Some(value.clone()));
+        Ok(Some(Code {
+            value,
+            valid: false,
+        }))
     }
 
-    fn valid_uscc(&mut self, field: &str) -> std::result::Result<Option<String>, Reject> {
-        let code = self.code(field, "统一社会信用代码", ids::is_valid_uscc)?;
-        Ok(self.keep_valid(field, code))
-    }
-
-    fn keep_valid(&mut self, field: &str, code: Option<Code>) -> Option<String> {
-        match code {
-            Some(c) if c.valid => Some(c.value),
-            Some(c) => {
-                self.flag(field, UNUSED_CODE, Some(c.value));
-                None
+    /// A USCC column, which some exports fill with the older 9-character 组织机构代码:
+    /// (USCC, organization code), each only where valid.
+    fn uscc_or_org_code(&mut self, field: &str) -> Kept<(Option<Code>, Option<String>)> {
+        if let Some(raw) = self.text(field) {
+            let value = ids::normalize_code(&raw);
+            if value.len() == 9 && ids::is_valid_org_code(&value) {
+                self.flag(field, ORG_CODE_IN_USCC_COLUMN, Some(value.clone()));
+                return Ok(Some((None, Some(value))));
             }
-            None => None,
         }
+        let uscc = self.code(field, "统一社会信用代码", ids::is_valid_uscc)?;
+        Ok(uscc.map(|c| (Some(c), None)))
+    }
+
+    /// How the row names a unit: a USCC column (or an organization code in it) and a
+    /// name column, where a valid USCC written inside the name is found and used.
+    fn unit_ref(
+        &mut self,
+        uscc_field: &str,
+        name_field: &str,
+        name_key: impl Fn(&str) -> String,
+    ) -> std::result::Result<UnitRef, Reject> {
+        let (uscc, org_code) = self.uscc_or_org_code(uscc_field)?.unwrap_or_default();
+        let mut unit = UnitRef {
+            uscc: uscc.filter(|c| c.valid).map(|c| c.value),
+            org_code,
+            name: self.text(name_field),
+            ..UnitRef::default()
+        };
+        let mut name_for_key = unit.name.clone();
+        if let Some((code, rest)) = unit.name.as_deref().and_then(ids::uscc_in_text) {
+            if unit.uscc.is_none() {
+                unit.uscc = Some(code);
+                unit.uscc_from_name = true;
+            }
+            name_for_key = (!rest.is_empty()).then_some(rest);
+        }
+        unit.name_key = name_for_key.as_deref().map(name_key);
+        Ok(unit)
     }
 }
 
 const UNUSED_CODE: &str = "invalid check digit; kept but not used for matching";
 
 const SCIENTIFIC: &str = "a code written as a number in scientific notation (a spreadsheet lost its last digits); export the column as text";
+
+const ORG_CODE_IN_USCC_COLUMN: &str =
+    "an organization code (组织机构代码), not a USCC, in the USCC column; used as an organization code";
+
+const CONTROL_CHARACTERS: &str = "control characters (NUL, …) in the cell; removed";
 
 struct RowContext<'a> {
     p: &'a Pipeline,
@@ -407,6 +524,7 @@ impl RowContext<'_> {
 
     /// Turns a row into a record of the source's kind, or says why it cannot.
     fn accept(&self, mut row: Row, out: &mut Staged) -> std::result::Result<(), Reject> {
+        let key = |n: &str| self.name_key(n);
         match self.spec.kind {
             SourceKind::UnitRegistry => {
                 let unit = self.unit(&mut row)?;
@@ -417,20 +535,17 @@ impl RowContext<'_> {
                 out.orgs.push(org);
             }
             SourceKind::JointCoverage => {
-                let unit_uscc = row.valid_uscc("unit_uscc")?;
-                let unit_name = row.text("unit_name");
-                if unit_uscc.is_none() && unit_name.is_none() {
+                let unit = row.unit_ref("unit_uscc", "unit_name", key)?;
+                if unit.is_empty() {
                     return Err(row.reject(
                         "unit_uscc",
-                        "neither a USCC nor a name of the covered unit",
+                        "neither a usable USCC nor a name of the covered unit",
                         None,
                     ));
                 }
                 out.joint.push(JointCoverageRecord {
                     org_id: row.required("org_id")?,
-                    unit_name_key: unit_name.as_deref().map(|n| self.name_key(n)),
-                    unit_uscc,
-                    unit_name,
+                    unit,
                     lineage: row.lineage.clone(),
                 });
             }
@@ -439,19 +554,16 @@ impl RowContext<'_> {
                 out.members.push(member);
             }
             SourceKind::Ledger => {
-                let uscc = row.valid_uscc("uscc")?;
-                let name = row.text("name");
-                if uscc.is_none() && name.is_none() {
-                    return Err(row.reject("uscc", "neither a USCC nor a unit name", None));
+                let unit = row.unit_ref("uscc", "name", key)?;
+                if unit.is_empty() {
+                    return Err(row.reject("uscc", "neither a usable USCC nor a unit name", None));
                 }
                 out.ledger.push(LedgerRecord {
-                    name_key: name.as_deref().map(|n| self.name_key(n)),
-                    name,
-                    uscc,
+                    unit,
                     instructor: row.yes("instructor"),
                     union: row.yes("union"),
                     youth_league: row.yes("youth_league"),
-                    employees: row.count("employees")?,
+                    employees: row.count("employees"),
                     no_org_reason: row.text("no_org_reason"),
                     lineage: row.lineage.clone(),
                 });
@@ -461,24 +573,26 @@ impl RowContext<'_> {
         Ok(())
     }
 
+    /// A registry row is rejected only when its unit cannot be identified or placed: no
+    /// name, a kind or status that maps to nothing, no district and no code to find it
+    /// by. Any other defect is flagged and the field left NULL.
     fn unit(&self, row: &mut Row) -> std::result::Result<UnitRecord, Reject> {
         let k = SourceKind::UnitRegistry;
         let name = row.required("name")?;
-        let uscc = row.code("uscc", "统一社会信用代码", ids::is_valid_uscc)?;
+        let (uscc, org_in_uscc) = row.uscc_or_org_code("uscc")?.unwrap_or_default();
         let reg_no = row.code("reg_no", "注册号", ids::is_valid_reg_no)?;
-        let org_code = row.code("org_code", "组织机构代码", ids::is_valid_org_code)?;
-        for (f, c) in [
-            ("uscc", &uscc),
-            ("reg_no", &reg_no),
-            ("org_code", &org_code),
-        ] {
-            if let Some(c) = c.as_ref().filter(|c| !c.valid) {
-                row.flag(f, UNUSED_CODE, Some(c.value.clone()));
+        let mut org_code = row.code("org_code", "组织机构代码", ids::is_valid_org_code)?;
+        if org_code.as_ref().is_none_or(|c| !c.valid) {
+            if let Some(value) = org_in_uscc {
+                org_code = Some(Code { value, valid: true });
             }
         }
         let kind = self.unit_kind(row, &name, uscc.as_ref())?;
         let status = row.required_mapped(field(k, "status"))?;
-        let district_code = self.district(row)?;
+        let has_code = [&uscc, &reg_no, &org_code]
+            .iter()
+            .any(|c| c.as_ref().is_some_and(|c| c.valid));
+        let district_code = self.district(row, has_code)?;
         Ok(UnitRecord {
             name_key: self.name_key(&name),
             name,
@@ -492,10 +606,10 @@ impl RowContext<'_> {
             industry: row.text("industry"),
             park: row.text("park"),
             building: row.text("building"),
-            employees: row.count("employees")?,
-            established: row.date("established")?,
-            registration_level: row.mapped(field(k, "registration_level"))?,
-            sub_category: row.mapped(field(k, "sub_category"))?,
+            employees: row.count("employees"),
+            established: row.date("established"),
+            registration_level: row.optional_mapped(field(k, "registration_level")),
+            sub_category: row.optional_mapped(field(k, "sub_category")),
             lineage: row.lineage.clone(),
         })
     }
@@ -512,10 +626,11 @@ impl RowContext<'_> {
         let spec = field(SourceKind::UnitRegistry, "entity_type");
         let kind = match row.cell("entity_type") {
             Some(raw) => Some(row.map_value(spec, raw)?),
-            None => uscc
-                .and_then(|c| kind_of_uscc(&c.value))
-                .map(str::to_string)
-                .or_else(|| row.spec.defaults.get("entity_type").cloned()),
+            // A mistyped check character rarely touches the registry and kind characters.
+            None => match uscc.and_then(|c| kind_of_uscc(&c.value)) {
+                Some(kind) => Some(kind.to_string()),
+                None => row.canonical(spec).transpose()?,
+            },
         };
         let kind = kind.ok_or_else(|| {
             row.reject(
@@ -538,8 +653,10 @@ impl RowContext<'_> {
     }
 
     /// The unit's district from the export's district field (code or name), else from
-    /// its address; never from the USCC's area code.
-    fn district(&self, row: &Row) -> std::result::Result<String, Reject> {
+    /// its address; never from the USCC's area code. A row that names none is kept when
+    /// a valid code can place it through the unit's other records (flagged where the
+    /// export has a district column), and rejected when nothing can.
+    fn district(&self, row: &mut Row, has_code: bool) -> Kept<String> {
         let raw = row.text("district");
         let by = |text: &str| -> Option<String> {
             let t = text.trim();
@@ -553,80 +670,88 @@ impl RowContext<'_> {
                 .map(|(code, _)| code.clone())
         };
         if let Some(code) = raw.as_deref().and_then(by) {
-            return Ok(code);
+            return Ok(Some(code));
         }
         if let Some(code) = row.text("address").as_deref().and_then(by) {
-            return Ok(code);
+            return Ok(Some(code));
         }
-        Err(row.reject(
-            "district",
-            match raw {
-                Some(_) => {
-                    "not a district of the pipeline's [districts], and the address names none"
-                }
-                None => "required field is empty, and the address names no district",
-            },
-            raw.as_deref(),
-        ))
+        if raw.is_some() {
+            return Err(row.reject(
+                "district",
+                "not a district of the pipeline's [districts], and the address names none",
+                raw.as_deref(),
+            ));
+        }
+        if !has_code {
+            return Err(row.reject(
+                "district",
+                "no district (column or address) and no valid code to place the unit by",
+                None,
+            ));
+        }
+        if row.columns.index.contains_key("district") {
+            row.flag(
+                "district",
+                "empty; the unit is placed by its other records (no_district if none)",
+                None,
+            );
+        }
+        Ok(None)
     }
 
     fn party_org(&self, row: &mut Row) -> std::result::Result<PartyOrgRecord, Reject> {
         let k = SourceKind::PartyOrgs;
-        let host_name = row.text("host_name");
+        let name = row.required("name")?;
         Ok(PartyOrgRecord {
             org_id: row.required("org_id")?,
-            name: row.required("name")?,
+            name_key: self.name_key(&name),
+            name,
             level: row.required_mapped(field(k, "level"))?,
             formation: row.required_mapped(field(k, "formation"))?,
-            host_uscc: row.valid_uscc("host_uscc")?,
-            host_name_key: host_name.as_deref().map(|n| self.name_key(n)),
-            host_name,
+            host: row.unit_ref("host_uscc", "host_name", |n| self.name_key(n))?,
             parent_id: row.text("parent_id"),
             status: row.required_mapped(field(k, "status"))?,
             lineage: row.lineage.clone(),
         })
     }
 
+    /// A member is rejected only when the person cannot be identified (no ID number, or
+    /// not one at all) or the category or standing maps to nothing. A wrong check
+    /// character or an impossible birth date is flagged and the number pseudonymized as
+    /// written: the same mistyped number in two records is still one person.
     fn member(&self, row: &mut Row) -> std::result::Result<MemberRecord, Reject> {
         let k = SourceKind::Members;
         let raw = row.required("id_number")?;
-        if values::is_scientific(&raw) {
-            return Err(row.reject("id_number", SCIENTIFIC, Some(&ids::mask_id_number(&raw))));
-        }
-        let id = match ids::parse_id_number(&raw) {
-            IdNumber::Valid(id) => id,
-            IdNumber::BadCheck(id) if row.spec.invalid_check_digit == CheckPolicy::Flag => {
-                row.flag(
-                    "id_number",
-                    "invalid check character; pseudonymized as written",
-                    Some(ids::mask_id_number(&raw)),
-                );
-                id
-            }
-            IdNumber::BadCheck(_) => {
-                return Err(row.reject(
-                    "id_number",
-                    "invalid 公民身份号码 check character",
-                    Some(&ids::mask_id_number(&raw)),
-                ))
+        let masked = ids::mask_id_number(&raw);
+        let flagged = |why: &str| format!("{why}; pseudonymized as written");
+        let (id, problem) = match ids::parse_id_number(&raw) {
+            IdNumber::Valid(id) => (id, None),
+            IdNumber::BadCheck(id) => (id, Some(flagged("invalid check character"))),
+            IdNumber::BadBirthDate(id) => (id, Some(flagged("impossible birth date"))),
+            IdNumber::Malformed if values::is_scientific(&raw) => {
+                return Err(row.reject("id_number", SCIENTIFIC, Some(&masked)))
             }
             IdNumber::Malformed => {
                 return Err(row.reject(
                     "id_number",
                     "not a 15- or 18-character 公民身份号码",
-                    Some(&ids::mask_id_number(&raw)),
+                    Some(&masked),
                 ))
             }
         };
-        let employer_name = row.text("employer_name");
+        if let Some(why) = problem {
+            if row.spec.invalid_check_digit == CheckPolicy::Reject {
+                return Err(row.reject("id_number", why, Some(&masked)));
+            }
+            row.flag("id_number", why, Some(masked));
+        }
         Ok(MemberRecord {
             member_key: self.key.pseudonym(&id),
             category: row.required_mapped(field(k, "category"))?,
             status: row.required_mapped(field(k, "status"))?,
             org_id: row.text("org_id"),
-            employer_name_key: employer_name.as_deref().map(|n| self.name_key(n)),
-            employer_name,
-            employer_uscc: row.valid_uscc("employer_uscc")?,
+            org_name_key: row.text("org_name").map(|n| self.name_key(&n)),
+            employer: row.unit_ref("employer_uscc", "employer_name", |n| self.name_key(n))?,
             lineage: row.lineage.clone(),
         })
     }

@@ -19,6 +19,9 @@ pub struct RawTable {
     pub rows: Vec<RawRow>,
     /// What the reader found out about the file (encoding, sheet) for the manifest.
     pub format: String,
+    /// The sheet read, where the workbook has several: two sources may read two sheets
+    /// of one workbook, and their rows must stay apart in lineage.
+    pub sheet: Option<String>,
 }
 
 #[derive(Debug)]
@@ -34,9 +37,61 @@ pub fn read_table(path: &Path, spec: &SourceSpec) -> Result<RawTable> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    match ext.as_str() {
-        "xlsx" | "xlsm" | "xls" => read_sheet_guarded(path, spec),
-        _ => read_csv(path, spec),
+    let workbook = matches!(ext.as_str(), "xlsx" | "xlsm" | "xls");
+    sniff(path, workbook)?;
+    if workbook {
+        read_sheet_guarded(path, spec)
+    } else {
+        read_csv(path, spec)
+    }
+}
+
+/// What a file is by its first bytes, where that is not what its name says: a web page
+/// or a PDF saved under `.xlsx` or `.csv` is named as such, not as a zip or decoding
+/// error that tells a clerk nothing.
+fn sniff(path: &Path, workbook: bool) -> Result<()> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(512);
+    let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    file.take(512).read_to_end(&mut head).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let expected = if workbook {
+        "an XLSX workbook: export it again as Excel (.xlsx)"
+    } else {
+        "a CSV file: export it again as CSV"
+    };
+    let text = String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head))
+        .trim_start()
+        .to_ascii_lowercase();
+    let found = if head.starts_with(b"%PDF") {
+        Some("a PDF document")
+    } else if text.starts_with("<!doctype html")
+        || text.starts_with("<html")
+        || (text.starts_with("<?xml") && text.contains("<html"))
+    {
+        Some("an HTML page")
+    } else if !workbook && head.starts_with(b"PK\x03\x04") {
+        Some("a zip archive (an XLSX workbook?)")
+    } else if workbook
+        && !head.starts_with(b"PK\x03\x04")
+        && !head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+        && !head.is_empty()
+    {
+        Some("a file without the signature of a workbook")
+    } else {
+        None
+    };
+    match found {
+        Some(what) => Err(Error::Input {
+            path: path.to_path_buf(),
+            message: format!("{what}, not {expected}"),
+        }),
+        None => Ok(()),
     }
 }
 
@@ -157,7 +212,9 @@ fn read_sheet(path: &Path, spec: &SourceSpec) -> Result<RawTable> {
         }
     }
     rows.retain(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
-    split_header(path, rows, spec, format!("xlsx, sheet {sheet}"))
+    let mut table = split_header(path, rows, spec, format!("xlsx, sheet {sheet}"))?;
+    table.sheet = (names.len() > 1).then_some(sheet);
+    Ok(table)
 }
 
 /// Text of a cell as a person sees it. Whole numbers print without a decimal point or
@@ -245,6 +302,7 @@ fn split_header(
         headers,
         rows: data,
         format,
+        sheet: None,
     })
 }
 

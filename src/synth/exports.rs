@@ -18,7 +18,7 @@ pub enum RowTruth {
     Unit(usize),
     /// A member row whose employer is in no registry.
     NoUnit,
-    /// A row the run must reject (wrong column count, invalid check digit).
+    /// A row the run must reject (wrong number of columns).
     Broken,
 }
 
@@ -38,7 +38,7 @@ pub struct Written {
 
 impl Written {
     /// Writes a UTF-8 CSV (header first) and records it with its number of data rows.
-    fn save_utf8(&mut self, path: PathBuf, rows: &[Vec<String>]) -> Result<()> {
+    pub(super) fn save_utf8(&mut self, path: PathBuf, rows: &[Vec<String>]) -> Result<()> {
         write_bytes(&path, csv_text(rows)?.as_bytes())?;
         self.files.push((path, rows.len() - 1));
         Ok(())
@@ -46,17 +46,17 @@ impl Written {
 }
 
 /// Probabilities of each kind of mess, already scaled by the messiness level.
-struct Mess {
-    m: f64,
+pub(super) struct Mess {
+    pub(super) m: f64,
 }
 
 impl Mess {
-    fn p(&self, base: f64) -> f64 {
+    pub(super) fn p(&self, base: f64) -> f64 {
         base * self.m
     }
 
     /// A unit's name as an export writes it: now and then a variant of it.
-    fn name(&self, rng: &mut Rng, name: &str) -> String {
+    pub(super) fn name(&self, rng: &mut Rng, name: &str) -> String {
         if rng.chance(self.p(0.05)) {
             name_variant(rng, name)
         } else {
@@ -65,14 +65,14 @@ impl Mess {
     }
 }
 
-fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(super) fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
     }
     std::fs::write(path, bytes).map_err(|e| Error::output(path, e))
 }
 
-fn csv_text(rows: &[Vec<String>]) -> Result<String> {
+pub(super) fn csv_text(rows: &[Vec<String>]) -> Result<String> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .flexible(true)
@@ -87,13 +87,13 @@ fn csv_text(rows: &[Vec<String>]) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| Error::Internal(format!("csv: {e}")))
 }
 
-fn row(cells: &[&str]) -> Vec<String> {
+pub(super) fn row(cells: &[&str]) -> Vec<String> {
     cells.iter().map(|c| c.to_string()).collect()
 }
 
 /// The same name as another export writes it: full-width or half-width brackets, a
 /// stray space, 北京 for 北京市, 有限责任公司 for 有限公司. Its normal form is unchanged.
-fn name_variant(rng: &mut Rng, name: &str) -> String {
+pub(super) fn name_variant(rng: &mut Rng, name: &str) -> String {
     match rng.below(4) {
         0 => name.replace('（', "(").replace('）', ")"),
         1 => {
@@ -119,7 +119,7 @@ fn name_variant(rng: &mut Rng, name: &str) -> String {
 }
 
 /// One character of the trade name replaced: a typo no normal form repairs.
-fn typo(rng: &mut Rng, u: &TrueUnit) -> String {
+pub(super) fn typo(rng: &mut Rng, u: &TrueUnit) -> String {
     let chars: Vec<char> = u.trade.chars().collect();
     let at = rng.below(chars.len());
     let mut new_trade = chars.clone();
@@ -135,7 +135,7 @@ fn typo(rng: &mut Rng, u: &TrueUnit) -> String {
 }
 
 /// A code as an office types it: full-width, lower case or with spaces.
-fn code_variant(rng: &mut Rng, code: &str) -> String {
+pub(super) fn code_variant(rng: &mut Rng, code: &str) -> String {
     match rng.below(3) {
         0 => code
             .chars()
@@ -151,7 +151,7 @@ fn code_variant(rng: &mut Rng, code: &str) -> String {
 }
 
 /// A USCC with a wrong check character.
-fn bad_check(code: &str) -> String {
+pub(super) fn bad_check(code: &str) -> String {
     let last = if code.ends_with('0') { '1' } else { '0' };
     format!("{}{last}", &code[..code.len() - 1])
 }
@@ -174,7 +174,7 @@ pub fn write(
     Ok(w)
 }
 
-fn file_name(path: &Path) -> String {
+pub(super) fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default()
@@ -242,12 +242,14 @@ fn enterprises(
             record(&code, "", "", &name, u.status_raw, dname)
         };
         let mut main = (main, RowTruth::Unit(i));
+        // A mistyped check character is flagged, not rejected: the row is still the unit.
         if rng.chance(mess.p(0.005)) && !old_style {
             main.0[0] = bad_check(&u.uscc);
-            main.1 = RowTruth::Broken;
         } else if rng.chance(mess.p(0.003)) {
-            main.0.pop();
-            main.1 = RowTruth::Broken;
+            // A line the export broke: a garbled copy beside the real row.
+            let mut broken = main.0.clone();
+            broken.pop();
+            files[home].push((broken, RowTruth::Broken));
         }
         files[home].push(main);
         // Shared units: the other district's export lists them too (always, at every
@@ -333,9 +335,8 @@ fn social_orgs(
         .filter(|(_, u)| u.registry == Registry::Social)
     {
         let (_, dname, streets) = DISTRICTS[u.district];
-        let mut truth = RowTruth::Unit(i);
+        let truth = RowTruth::Unit(i);
         let code = if rng.chance(mess.p(0.003)) {
-            truth = RowTruth::Broken;
             bad_check(&u.uscc)
         } else {
             u.uscc.clone()

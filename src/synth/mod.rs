@@ -9,6 +9,7 @@
 
 pub mod exports;
 pub mod rng;
+pub mod samr;
 pub mod truth;
 pub mod world;
 
@@ -48,6 +49,16 @@ impl Messiness {
     }
 }
 
+/// How the month's exports are laid out (see `exports` and `samr`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Layout {
+    /// Two district exports, fixed file names, codes in code columns.
+    Standard,
+    /// 市场监管 files named by YYYYMM, an old-system history file, a two-sheet 民政
+    /// workbook, E-coded law firms, members naming their organization.
+    Samr,
+}
+
 pub struct SynthOptions {
     pub out: PathBuf,
     pub units: usize,
@@ -56,6 +67,7 @@ pub struct SynthOptions {
     pub messiness: Messiness,
     /// Where to write the pipeline file (default: `out/pipeline.toml`).
     pub pipeline: Option<PathBuf>,
+    pub layout: Layout,
 }
 
 /// Files written and their data rows.
@@ -69,8 +81,17 @@ pub struct SynthSummary {
 pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
     let mut rng = rng::Rng::new(opts.seed);
     let factor = opts.messiness.factor();
-    let world = world::generate(&mut rng, opts.units, factor);
-    let written = exports::write(&world, &opts.out, &opts.period, factor, &mut rng)?;
+    let world = world::generate(&mut rng, opts.units, factor, opts.layout == Layout::Samr);
+    let (written, template) = match opts.layout {
+        Layout::Standard => (
+            exports::write(&world, &opts.out, &opts.period, factor, &mut rng)?,
+            PIPELINE_TEMPLATE,
+        ),
+        Layout::Samr => (
+            samr::write(&world, &opts.out, &opts.period, factor, &mut rng)?,
+            SAMR_PIPELINE_TEMPLATE,
+        ),
+    };
     truth::write(&opts.out.join("truth"), &world, &written)?;
 
     let key_path = opts.out.join("pseudonym.key");
@@ -84,7 +105,7 @@ pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
         .clone()
         .unwrap_or_else(|| opts.out.join("pipeline.toml"));
     let rel = relative_dir(pipeline.parent().unwrap_or(Path::new(".")), &opts.out);
-    let text = PIPELINE_TEMPLATE
+    let text = template
         .replace("{dir}", &rel)
         .replace("{districts}", &district_table())
         .replace("{seed}", &opts.seed.to_string())
@@ -265,6 +286,205 @@ exact = { "正常" = "normal", "停止党籍" = "suspended", "失联" = "lost_co
 name = "ledger"
 kind = "ledger"
 files = ["{dir}ledger.csv"]
+[source.columns]
+uscc = "统一社会信用代码"
+name = "单位名称"
+instructor = "党建工作指导员"
+union = "工会"
+youth_league = "团组织"
+employees = "职工人数"
+no_org_reason = "未建党组织原因"
+"#;
+
+const SAMR_PIPELINE_TEMPLATE: &str = r#"# Written by `coverage synth --layout samr --seed {seed} --units {units} --messiness {messiness}`:
+# a synthetic month of the 16 Beijing districts as another city's offices export it. One
+# file for every month: names carry the month as {yyyymm}. ID numbers use the
+# non-existent area code 99xxxx.
+[pipeline]
+name = "synthetic-samr"
+description = "synthetic month from coverage synth --layout samr"
+city_code = "110000"
+city_name = "北京市"
+name_prefixes = ["北京市", "北京"]
+
+[privacy]
+key_file = "{dir}pseudonym.key"
+
+[districts]
+{districts}
+[[source]]
+name = "samr_enterprises"
+kind = "unit_registry"
+files = ["{dir}市场监管_企业登记信息_*_{yyyymm}.csv"]
+[source.columns]
+uscc = "统一社会信用代码"
+name = "企业名称"
+entity_type = "市场主体类型"
+status = "登记状态"
+district = "登记机关"
+address = "住所"
+established = "成立日期"
+employees = "从业人员"
+industry = "行业门类"
+[source.values.entity_type]
+contains = [["国有", "state_owned"], ["集体", "collective"], ["个体", "individual_business"], ["农民专业合作社", "farmer_coop"], ["外商", "foreign_enterprise"], ["港澳台", "foreign_enterprise"]]
+default = "private_enterprise"
+[source.values.status]
+exact = { "存续" = "active", "在业" = "active", "开业" = "active", "迁入" = "moved_in", "迁出" = "moved_out", "吊销" = "revoked", "注销" = "deregistered", "停业" = "suspended", "清算" = "liquidation" }
+
+[[source]]
+name = "history"
+kind = "unit_registry"
+# The old system (原工商系统): 注册号 and 组织机构代码 only, and no district column;
+# its rows are placed by the current records they match.
+files = ["{dir}原工商系统_历史登记_{yyyymm}.csv"]
+[source.columns]
+reg_no = "注册号"
+org_code = "组织机构代码"
+name = "企业名称"
+entity_type = "企业类型"
+status = "登记状态"
+address = "住所"
+[source.values.entity_type]
+contains = [["国有", "state_owned"], ["集体", "collective"], ["个体", "individual_business"], ["农民专业合作社", "farmer_coop"], ["外商", "foreign_enterprise"], ["港澳台", "foreign_enterprise"]]
+default = "private_enterprise"
+[source.values.status]
+exact = { "存续" = "active", "在业" = "active", "迁出" = "moved_out", "吊销" = "revoked", "注销" = "deregistered", "清算" = "liquidation" }
+
+[[source]]
+name = "social_municipal"
+kind = "unit_registry"
+files = ["{dir}社会组织名录_{yyyymm}.xlsx"]
+sheet = "市级社会组织"
+header_row = 2
+[source.columns]
+uscc = "统一社会信用代码"
+name = "社会组织名称"
+entity_type = "社会组织类型"
+registration_level = "登记管理机关"
+status = "登记状态"
+address = "住所"
+established = "成立登记日期"
+employees = "从业人员"
+sub_category = "类别"
+[source.values.entity_type]
+exact = { "社会团体" = "social_group", "民办非企业单位" = "private_non_enterprise", "社会服务机构" = "private_non_enterprise", "基金会" = "foundation" }
+[source.values.registration_level]
+contains = [["民政部", "national"], ["区民政局", "district"], ["市民政局", "municipal"]]
+[source.values.status]
+exact = { "正常" = "active", "注销" = "deregistered", "撤销" = "revoked" }
+[source.values.sub_category]
+exact = { "民办学校" = "private_school", "民办医院" = "private_hospital" }
+default = "other"
+
+[[source]]
+name = "social_district"
+kind = "unit_registry"
+files = ["{dir}社会组织名录_{yyyymm}.xlsx"]
+sheet = "区级社会组织"
+header_row = 2
+[source.columns]
+uscc = "统一社会信用代码"
+name = "社会组织名称"
+entity_type = "社会组织类型"
+registration_level = "登记管理机关"
+status = "登记状态"
+address = "住所"
+established = "成立登记日期"
+employees = "从业人员"
+sub_category = "类别"
+[source.values.entity_type]
+exact = { "社会团体" = "social_group", "民办非企业单位" = "private_non_enterprise", "社会服务机构" = "private_non_enterprise", "基金会" = "foundation" }
+[source.values.registration_level]
+contains = [["民政部", "national"], ["区民政局", "district"], ["市民政局", "municipal"]]
+[source.values.status]
+exact = { "正常" = "active", "注销" = "deregistered", "撤销" = "revoked" }
+[source.values.sub_category]
+exact = { "民办学校" = "private_school", "民办医院" = "private_hospital" }
+default = "other"
+
+[[source]]
+name = "firms"
+kind = "unit_registry"
+files = ["{dir}专业服务机构名录_{yyyymm}.csv"]
+[source.columns]
+uscc = "统一社会信用代码"
+name = "机构名称"
+entity_type = "机构类型"
+status = "执业状态"
+district = "所在区"
+employees = "执业人数"
+[source.values.entity_type]
+exact = { "律师事务所" = "law_firm", "会计师事务所" = "accounting_firm", "税务师事务所" = "tax_firm" }
+[source.values.status]
+exact = { "执业" = "active", "注销" = "deregistered", "停业" = "suspended" }
+
+[[source]]
+name = "party_orgs"
+kind = "party_orgs"
+files = ["{dir}党组织信息_{yyyymm}.csv"]
+[source.columns]
+org_id = "党组织编码"
+name = "党组织名称"
+level = "党组织类别"
+formation = "组建方式"
+host_uscc = "单位统一社会信用代码"
+host_name = "单位名称"
+parent_id = "上级党组织编码"
+status = "状态"
+[source.defaults]
+# 党小组 rows leave 组建方式 blank.
+formation = "single"
+[source.values.level]
+exact = { "党委" = "committee", "党总支" = "general_branch", "党支部" = "branch", "联合党支部" = "branch", "党小组" = "group" }
+[source.values.formation]
+exact = { "单独组建" = "single", "联合组建" = "joint", "功能型" = "functional", "挂靠组建" = "affiliated" }
+[source.values.status]
+exact = { "正常" = "active", "已撤销" = "dissolved" }
+
+[[source]]
+name = "joint_coverage"
+kind = "joint_coverage"
+files = ["{dir}联合党组织覆盖单位_{yyyymm}.csv"]
+[source.columns]
+org_id = "联合党组织编码"
+unit_uscc = "覆盖单位统一社会信用代码"
+unit_name = "覆盖单位名称"
+
+[[source]]
+name = "members"
+kind = "members"
+files = ["{dir}党员信息_{yyyymm}.csv"]
+[source.columns]
+id_number = "身份证号"
+category = "党员类别"
+org_name = "所在党组织"
+employer_name = "工作单位"
+status = "党籍状态"
+[source.values.category]
+exact = { "正式党员" = "formal", "预备党员" = "probationary" }
+[source.values.status]
+exact = { "正常" = "normal", "停止党籍" = "suspended", "失联" = "lost_contact", "出党" = "left", "死亡" = "left" }
+
+[[source]]
+name = "ledger_enterprises"
+kind = "ledger"
+files = ["{dir}党建工作台账_{yyyymm}.xlsx"]
+sheet = "企业"
+[source.columns]
+uscc = "统一社会信用代码"
+name = "单位名称"
+instructor = "党建工作指导员"
+union = "工会"
+youth_league = "团组织"
+employees = "职工人数"
+no_org_reason = "未建党组织原因"
+
+[[source]]
+name = "ledger_social"
+kind = "ledger"
+files = ["{dir}党建工作台账_{yyyymm}.xlsx"]
+sheet = "社会组织"
 [source.columns]
 uscc = "统一社会信用代码"
 name = "单位名称"

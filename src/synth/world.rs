@@ -161,6 +161,17 @@ pub fn uscc(prefix: &str, area: &str, seq: usize) -> String {
     format!("{first17}{check}")
 }
 
+/// A 司法行政 USCC as law firms carry it: 31, the area, `E` and seven digits as the
+/// 主体标识码 (with its GB 11714 character), then the MOD 31 check character, e.g.
+/// `31110000E492955504`.
+pub fn e_code(seq: usize) -> String {
+    let body = format!("E{:07}", seq % 10_000_000);
+    let org9 = format!("{body}{}", ids::org_code_check_char(&body).expect("E and digits"));
+    let first17 = format!("31110000{org9}");
+    let check = ids::uscc_check_char(&first17).expect("alphabet");
+    format!("{first17}{check}")
+}
+
 fn reg_no(area: &str, seq: usize) -> String {
     let first14 = format!("{area}{:08}", seq % 100_000_000);
     let check = ids::reg_no_check_digit(&first14).expect("digits");
@@ -242,6 +253,7 @@ fn make_unit(
     names: &mut NameBook,
     propensity: &[f64],
     messiness: f64,
+    law_e_codes: bool,
 ) -> TrueUnit {
     let district = rng.below(DISTRICTS.len());
     let street = rng.below(3);
@@ -378,7 +390,11 @@ fn make_unit(
             u.short_name = trade.clone();
             u.trade = trade;
             u.name = name;
-            u.uscc = uscc("31", "110000", seq);
+            u.uscc = if law_e_codes {
+                e_code(seq)
+            } else {
+                uscc("31", "110000", seq)
+            };
             u.employees = u.employees.min(600);
             u.status_raw = if rng.chance(0.95) { "执业" } else { "注销" };
         }
@@ -475,14 +491,15 @@ pub fn community_org_id(district: usize, street: usize) -> String {
 }
 
 /// Draws the world of one month.
-pub fn generate(rng: &mut Rng, n_units: usize, messiness: f64) -> World {
+/// Draws the true world. `law_e_codes`: law firms carry 司法行政 E-codes.
+pub fn generate(rng: &mut Rng, n_units: usize, messiness: f64, law_e_codes: bool) -> World {
     // Social-organization coverage per district spreads around the 40% target.
     let propensity: Vec<f64> = (0..DISTRICTS.len())
         .map(|_| 0.2 + 0.45 * rng.unit())
         .collect();
     let mut names = NameBook::new();
     let mut units: Vec<TrueUnit> = (0..n_units)
-        .map(|i| make_unit(rng, i + 1, &mut names, &propensity, messiness))
+        .map(|i| make_unit(rng, i + 1, &mut names, &propensity, messiness, law_e_codes))
         .collect();
     make_branches(rng, &mut units, &mut names);
 

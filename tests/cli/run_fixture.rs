@@ -9,7 +9,9 @@
 //!                    H 百川 (old record with 注册号 only + USCC record in the other file,
 //!                            merged by name within 东城 — the USCC record's district comes
 //!                            from its address; functional org F1; M6 via employer name)
-//!                    out of scope: E 注销, F 国有独资, G 个体工商户; Q rejected (bad USCC)
+//!                    Q 错码 (its USCC has a wrong check character: flagged, the code
+//!                            unused, the unit kept and counted; nothing else)
+//!                    out of scope: E 注销, F 国有独资, G 个体工商户
 //!   朝阳 enterprise: I 智联 (迁出 in 东城 file, 存续 in 朝阳 file → 朝阳; only a 党小组,
 //!                    which is no organization; M7, M8 formal, M9 停止党籍 not counted;
 //!                    ledger union → work coverage)
@@ -35,11 +37,11 @@ fn district_figures_match_the_hand_count() {
              FROM coverage_by_district WHERE period = '2026-11' ORDER BY sector, district_code"
         ),
         vec![
-            // enterprise city = 东城 + 朝阳 + 海淀: 5+1+0, 3+1, 1+0, 1+0, 2+0, 3+0, 5+1
-            "enterprise 110000 全市 6 4 1 1 2 3 6",
-            // 东城: A,B,C,D,H in scope; members A,B,H; 3+ A; single A; joint B,C;
-            // work A,B,C + D (instructor) + H (functional)
-            "enterprise 110101 东城区 5 3 1 1 2 3 5",
+            // enterprise city = 东城 + 朝阳 + 海淀: 6+1+0, 3+1, 1+0, 1+0, 2+0, 3+0, 5+1
+            "enterprise 110000 全市 7 4 1 1 2 3 6",
+            // 东城: A,B,C,D,H,Q in scope; members A,B,H; 3+ A; single A; joint B,C;
+            // work A,B,C + D (instructor) + H (functional); Q has nothing
+            "enterprise 110101 东城区 6 3 1 1 2 3 5",
             // 朝阳: I only (J is an accounting firm); members; 党小组 no org; union → work
             "enterprise 110105 朝阳区 1 1 0 0 0 0 1",
             "enterprise 110108 海淀区 0 0 0 0 0 0 0",
@@ -52,7 +54,8 @@ fn district_figures_match_the_hand_count() {
             "social_org 110108 海淀区 0 0 0 0 0 0 0",
         ]
     );
-    // Rates: 东城 enterprise 3/5, 1/5, 5/5; city social 4/6, 2/6, 5/6; 海淀 NULL.
+    // Rates: city enterprise 3/7, 1/7, 6/7; 东城 enterprise 3/6, 1/6, 5/6;
+    // city social 4/6, 2/6, 5/6; 海淀 NULL.
     assert_eq!(
         lines(
             &db,
@@ -61,8 +64,8 @@ fn district_figures_match_the_hand_count() {
              ORDER BY sector, district_code"
         ),
         vec![
-            "enterprise 110000 0.500000 0.166667 1.000000",
-            "enterprise 110101 0.600000 0.200000 1.000000",
+            "enterprise 110000 0.428571 0.142857 0.857143",
+            "enterprise 110101 0.500000 0.166667 0.833333",
             "enterprise 110108 NULL NULL NULL",
             "social_org 110000 0.666667 0.333333 0.833333",
             "social_org 110101 0.000000 0.000000 0.500000",
@@ -95,53 +98,59 @@ fn social_org_target_and_gap() {
 fn every_row_is_accepted_or_rejected_with_a_reason() {
     let (out, db) = run_small();
     // Q's USCC has a wrong check character (line 11 of the 东城 export); member 18's ID
-    // number too (line 20 of members.csv), and the value is masked to its area code.
+    // number too (line 20 of members.csv). Neither stops the unit or the person from
+    // counting: both are flagged, and the ID number is masked to its area code.
     assert_eq!(
         lines(
             &db,
-            "SELECT source, regexp_extract(source_file, '[^/]+$'), source_row, field, value FROM rejects ORDER BY source"
+            "SELECT source, regexp_extract(source_file, '[^/]+$'), source_row, field, value FROM flags ORDER BY source"
         ),
         vec![
             "enterprises enterprises_dongcheng.csv 11 uscc 911101011000001120",
             "members members.csv 20 id_number 990101************",
         ]
     );
+    assert_eq!(lines(&db, "SELECT count(*) FROM rejects"), vec!["0"]);
     let m = manifest(out.path(), "2026-11");
     // 13 enterprise + 5 social + 1 law + 8 org + 5 joint + 19 member + 4 ledger rows.
     assert_eq!(m["rows_read"], 55);
-    assert_eq!(m["rows_accepted"], 53);
-    assert_eq!(m["rows_rejected"], 2);
+    assert_eq!(m["rows_accepted"], 55);
+    assert_eq!(m["rows_rejected"], 0);
     for f in m["inputs"].as_array().unwrap() {
         assert_eq!(
             f["rows_read"].as_u64().unwrap(),
             f["rows_accepted"].as_u64().unwrap() + f["rows_rejected"].as_u64().unwrap()
         );
     }
-    // 18 accepted registry records became 16 units: H's two records by name, I's by USCC.
+    // 19 registry records became 17 units: H's two records by name, I's by USCC.
     assert_eq!(
         lines(
             &db,
             "SELECT rule, count(*) FROM unit_sources GROUP BY rule ORDER BY rule"
         ),
-        vec!["name_district 2", "single 14", "uscc 2"]
+        vec!["name_district 2", "single 15", "uscc 2"]
     );
-    assert_eq!(lines(&db, "SELECT count(*) FROM units"), vec!["16"]);
-    // Member 17 names an employer in no registry and sits in a joint organization.
+    assert_eq!(lines(&db, "SELECT count(*) FROM units"), vec!["17"]);
+    // Member 17 names an employer in no registry and sits in a joint organization;
+    // member 18 names no employer at all.
     assert_eq!(
-        lines(&db, "SELECT employer_name, org_id FROM unmatched_members"),
-        vec!["北京不存在科技有限公司 J1"]
+        lines(
+            &db,
+            "SELECT coalesce(employer_name, '-'), org_id FROM unmatched_members ORDER BY 1"
+        ),
+        vec!["- J1", "北京不存在科技有限公司 J1"]
     );
-    // 18 accepted member rows: M9 (停止党籍), the second M12 and M17 (placed in no
+    // 19 accepted member rows: M9 (停止党籍), the second M12, M17 and M18 (placed in no
     // unit) are not counted.
     assert_eq!(
         lines(
             &db,
             "SELECT counted, count(*) FROM members GROUP BY counted ORDER BY counted"
         ),
-        vec!["false 3", "true 15"]
+        vec!["false 4", "true 15"]
     );
     // Own organization's host: M1-4 (O1), M7-9 (O2), M10-12 + M12 again (O3), M14-16
-    // (O4) = 14; M5 by employer USCC; M6 and M13 by employer name; M17 unmatched.
+    // (O4) = 14; M5 by employer USCC; M6 and M13 by employer name; M17, M18 unmatched.
     assert_eq!(
         lines(
             &db,
@@ -151,7 +160,7 @@ fn every_row_is_accepted_or_rejected_with_a_reason() {
             "employer_name 2",
             "employer_uscc 1",
             "own_org_host 14",
-            "unmatched 1"
+            "unmatched 2"
         ]
     );
     // The joint-coverage row and the ledger row that match no unit are kept as issues.
@@ -191,6 +200,7 @@ fn unit_status_explains_each_unit() {
             "北京智联网络科技股份有限公司 enterprise private_enterprise - 2 0 none 80 registry",
             "北京华夏会计师事务所（普通合伙） social_org accounting_firm - 3 0 single 45 registry",
             "东城区张记小吃店 enterprise individual_business individual_business 0 0 none 3 registry",
+            "北京错码科技有限公司 enterprise private_enterprise - 0 0 none 5 registry",
         ]
     );
 }
@@ -229,9 +239,10 @@ fn parquet_partitions_and_manifest_are_written() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(n, 12);
+    // 7 enterprises + 6 social organizations in scope.
+    assert_eq!(n, 13);
     let m = manifest(out.path(), "2026-11");
-    assert_eq!(m["outputs"]["units"], 16);
+    assert_eq!(m["outputs"]["units"], 17);
     assert_eq!(m["inputs"].as_array().unwrap().len(), 8);
     assert_eq!(m["inputs"][0]["sha256"].as_str().unwrap().len(), 64);
     assert!(m["key_fingerprint"].as_str().is_some());

@@ -117,26 +117,93 @@ fn without_mess_the_run_equals_the_truth() {
     }
 }
 
+/// The figures every messy month must reach, in either layout: every registry row is
+/// loaded except the broken ones, the counts that decide the 40% gap equal the truth in
+/// every district, and member links are precise and nearly complete.
+fn assert_no_real_unit_lost(e: &serde_json::Value) {
+    assert_eq!(e["units"]["broken_accepted"], 0, "{}", e["units"]);
+    assert_eq!(e["units"]["records_lost"], 0, "{}", e["units"]);
+    let metric = |name: &str| {
+        e["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["metric"] == name)
+            .unwrap_or_else(|| panic!("no metric {name}"))
+            .clone()
+    };
+    for name in ["units_in_scope", "gap"] {
+        assert_eq!(metric(name)["max_abs_diff"], 0.0, "{}", metric(name));
+    }
+    assert!(e["members"]["precision"].as_f64().unwrap() >= 0.995, "{}", e["members"]);
+    assert!(e["members"]["recall"].as_f64().unwrap() >= 0.98, "{}", e["members"]);
+}
+
 #[test]
-fn with_mess_evaluate_reports_what_was_lost() {
+fn with_mess_no_real_unit_is_lost() {
     let dir = synth_and_run("3000", "4", "high");
     let db = dir.path().join("out/coverage.duckdb");
-    // High mess breaks rows (wrong column counts, invalid check digits): rejected.
+    // High mess breaks lines (wrong column counts): those rows, and only those, are
+    // rejected; mistyped codes, dates and head counts are flagged.
     let rejects: i64 = lines(&db, "SELECT count(*) FROM rejects")[0]
         .parse()
         .unwrap();
     assert!(rejects > 0);
-    let e = evaluate_json(dir.path());
-    // Every broken row was rejected and no real row was.
-    assert_eq!(e["units"]["broken_accepted"], 0);
-    assert_eq!(e["units"]["records_lost"], 0);
-    // Typos and abbreviations of 工作单位 leave some members unplaced.
-    assert!(e["members"]["recall"].as_f64().unwrap() < 1.0);
-    let in_scope = e["metrics"]
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT count(*) FROM rejects WHERE reason NOT LIKE 'wrong number of columns%'"
+        ),
+        vec!["0"]
+    );
+    let flags: i64 = lines(&db, "SELECT count(*) FROM flags")[0].parse().unwrap();
+    assert!(flags > 0);
+    assert_no_real_unit_lost(&evaluate_json(dir.path()));
+}
+
+#[test]
+fn the_samr_layout_reads_through_one_pipeline_file_and_loses_no_unit() {
+    let dir = synth_layout_and_run("samr", "3000", "5", "default");
+    let m = manifest(&dir.path().join("out"), "2026-11");
+    // The glob found both halves of the 市场监管 export, each named by its pattern.
+    let samr: Vec<&serde_json::Value> = m["inputs"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|m| m["metric"] == "units_in_scope")
-        .unwrap();
-    assert!(in_scope["max_abs_diff"].as_f64().unwrap() > 0.0);
+        .filter(|i| i["source"] == "samr_enterprises")
+        .collect();
+    assert_eq!(samr.len(), 2);
+    for i in &samr {
+        assert_eq!(i["pattern"], "市场监管_企业登记信息_*_{yyyymm}.csv");
+    }
+    let db = dir.path().join("out/coverage.duckdb");
+    // Law firms carry E-codes, and none is rejected for them.
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT count(*) > 0, count(*) FILTER (WHERE uscc NOT LIKE '31110000E%') \
+             FROM units WHERE unit_kind = 'law_firm'"
+        ),
+        vec!["true 0"]
+    );
+    // Members reach their unit through the organization's name and through USCCs
+    // written inside 工作单位, and one-character typos of the 字号 are linked.
+    let rules = lines(
+        &db,
+        "SELECT link_rule FROM members WHERE link_rule IN \
+         ('own_org_host', 'employer_uscc_in_name', 'employer_typo') GROUP BY 1 ORDER BY 1",
+    );
+    assert_eq!(
+        rules,
+        vec!["employer_typo", "employer_uscc_in_name", "own_org_host"]
+    );
+    // History rows (no district column) joined current units; none is left unplaced.
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT count(*) FROM unit_status WHERE out_of_scope_reason = 'no_district'"
+        ),
+        vec!["0"]
+    );
+    assert_no_real_unit_lost(&evaluate_json(dir.path()));
 }

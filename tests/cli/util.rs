@@ -121,10 +121,22 @@ pub fn manifest(out: &Path, period: &str) -> serde_json::Value {
 
 /// Writes a synthetic month into a temporary folder and runs it; returns the folder.
 pub fn synth_and_run(units: &str, seed: &str, messiness: &str) -> tempfile::TempDir {
+    synth_layout_and_run("standard", units, seed, messiness)
+}
+
+/// `synth_and_run` in a given export layout (`standard` or `samr`).
+pub fn synth_layout_and_run(
+    layout: &str,
+    units: &str,
+    seed: &str,
+    messiness: &str,
+) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     coverage()
         .args([
             "synth",
+            "--layout",
+            layout,
             "--units",
             units,
             "--seed",

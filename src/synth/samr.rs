@@ -1,0 +1,589 @@
+//! The `samr` layout: the same world written the way another city's offices export
+//! it. Files are named by month (`党员信息_202611.csv`) and read through one pipeline
+//! file with `{yyyymm}` and globs; the 市场监管 export comes as two GBK files with the
+//! district only in 登记机关 and 住所; an old-system history file (原工商系统) carries
+//! 注册号 and 组织机构代码 and no district; the 民政 directory is one workbook with a
+//! sheet per registration level; law firms carry 司法行政 E-codes; members name their
+//! organization (所在党组织) instead of its code, and write USCCs inside 工作单位;
+//! dates and headcounts do not always parse; the ledger is a two-sheet workbook.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet};
+
+use crate::error::{Error, Result};
+
+use super::exports::{
+    bad_check, code_variant, csv_text, name_variant, row, typo, write_bytes, Mess, RowTruth,
+    TruthRow, Written,
+};
+use super::rng::Rng;
+use super::world::{OrgPlan, Registry, TrueUnit, World, DISTRICTS, LEGAL_FORMS};
+
+/// Writes every export of the layout into `out` for `period` (YYYY-MM).
+pub fn write(
+    world: &World,
+    out: &Path,
+    period: &str,
+    messiness: f64,
+    rng: &mut Rng,
+) -> Result<Written> {
+    let mess = Mess { m: messiness };
+    let yyyymm = period.replace('-', "");
+    let mut w = Written::default();
+    enterprises(world, out, &yyyymm, &mess, rng, &mut w)?;
+    history(world, out, &yyyymm, &mess, rng, &mut w)?;
+    social_orgs(world, out, &yyyymm, &mess, rng, &mut w)?;
+    firms(world, out, &yyyymm, &mess, rng, &mut w)?;
+    let org_names = org_names(world);
+    orgs(world, out, &yyyymm, &org_names, &mut w)?;
+    members(world, out, &yyyymm, &org_names, &mess, rng, &mut w)?;
+    ledger(world, out, &yyyymm, &mut w)?;
+    Ok(w)
+}
+
+/// 住所 as the registry writes it; `with_district` false for the old system, whose
+/// addresses start at the street.
+fn address(u: &TrueUnit, district: usize, with_district: bool) -> String {
+    let (_, dname, streets) = DISTRICTS[district];
+    let number = 1 + (u.reg_no.len() * 7 + u.employees as usize) % 300;
+    if with_district {
+        format!("北京市{dname}{}{number}号", streets[u.street])
+    } else {
+        format!("{}路{number}号", &u.trade)
+    }
+}
+
+/// 成立日期 as offices type it, and now and then a date that is none.
+fn established(rng: &mut Rng, mess: &Mess) -> String {
+    if rng.chance(mess.p(0.02)) {
+        return rng.pick(&["2023-13-45", "2019-02-30", "不详", "20201340"]).to_string();
+    }
+    let (y, m, d) = (1995 + rng.below(30), 1 + rng.below(12), 1 + rng.below(28));
+    match rng.below(3) {
+        0 => format!("{y}-{m:02}-{d:02}"),
+        1 => format!("{y}/{m}/{d}"),
+        _ => format!("{y}年{m}月{d}日"),
+    }
+}
+
+/// 从业人员 as written, and now and then a headcount that is none.
+fn headcount(rng: &mut Rng, mess: &Mess, n: u32) -> String {
+    if rng.chance(mess.p(0.02)) {
+        return match rng.below(3) {
+            0 => format!("约{n}人"),
+            1 => "-5".to_string(),
+            _ => "若干".to_string(),
+        };
+    }
+    if rng.chance(0.3) {
+        format!("{n}人")
+    } else {
+        n.to_string()
+    }
+}
+
+fn save_gbk(w: &mut Written, path: &Path, rows: &[Vec<String>]) -> Result<()> {
+    let text = csv_text(rows)?;
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    write_bytes(path, &gbk)?;
+    w.files.push((path.to_path_buf(), rows.len() - 1));
+    Ok(())
+}
+
+fn truth(w: &mut Written, file: &str, row: u64, truth: RowTruth) {
+    w.registry_rows.push(TruthRow {
+        file: file.to_string(),
+        row,
+        truth,
+    });
+}
+
+/// The current 市场监管 export: east and west halves of the city, GBK, the district in
+/// 登记机关 and 住所 only.
+fn enterprises(
+    world: &World,
+    out: &Path,
+    yyyymm: &str,
+    mess: &Mess,
+    rng: &mut Rng,
+    w: &mut Written,
+) -> Result<()> {
+    let head = row(&[
+        "统一社会信用代码",
+        "企业名称",
+        "市场主体类型",
+        "登记状态",
+        "登记机关",
+        "住所",
+        "成立日期",
+        "从业人员",
+        "行业门类",
+    ]);
+    let halves = ["东部", "西部"];
+    let mut files: [Vec<(Vec<String>, RowTruth)>; 2] = [Vec::new(), Vec::new()];
+    let half = |d: usize| usize::from(d >= DISTRICTS.len() / 2);
+    for (i, u) in world.units.iter().enumerate() {
+        if u.registry != Registry::Enterprise {
+            continue;
+        }
+        let record = |rng: &mut Rng, code: &str, name: &str, status: &str, d: usize| {
+            row(&[
+                code,
+                name,
+                u.entity_raw,
+                status,
+                &format!("北京市{}市场监督管理局", DISTRICTS[d].1),
+                &address(u, d, true),
+                &established(rng, mess),
+                &headcount(rng, mess, u.employees),
+                u.industry,
+            ])
+        };
+        let code = if rng.chance(mess.p(0.02)) {
+            code_variant(rng, &u.uscc)
+        } else if rng.chance(mess.p(0.005)) {
+            bad_check(&u.uscc)
+        } else {
+            u.uscc.clone()
+        };
+        let name = mess.name(rng, &u.name);
+        let main = record(rng, &code, &name, u.status_raw, u.district);
+        let home = half(u.district);
+        // A line the export broke (a stray line end): a garbled copy beside the real row.
+        if rng.chance(mess.p(0.003)) {
+            let mut broken = main.clone();
+            broken.truncate(4);
+            files[home].push((broken, RowTruth::Broken));
+        }
+        files[home].push((main, RowTruth::Unit(i)));
+        if rng.chance(0.03) {
+            let name = mess.name(rng, &u.name);
+            let r = record(rng, &u.uscc, &name, u.status_raw, u.district);
+            files[1 - home].push((r, RowTruth::Unit(i)));
+        }
+        if let Some(old) = &u.old_name {
+            let r = record(rng, &u.uscc, old, u.status_raw, u.district);
+            files[1 - home].push((r, RowTruth::Unit(i)));
+        }
+        if let Some(from) = u.moved_from {
+            let r = record(rng, &u.uscc, &u.name, "迁出", from);
+            files[half(from)].push((r, RowTruth::Unit(i)));
+        }
+    }
+    for (k, rows) in files.into_iter().enumerate() {
+        let path = out.join(format!("市场监管_企业登记信息_{}_{yyyymm}.csv", halves[k]));
+        let name = super::exports::file_name(&path);
+        let mut table = vec![head.clone()];
+        for (r, t) in rows {
+            table.push(r);
+            truth(w, &name, table.len() as u64, t);
+        }
+        save_gbk(w, &path, &table)?;
+    }
+    Ok(())
+}
+
+/// The old system's history file: 注册号 and 组织机构代码, the old name where the unit
+/// was renamed, an address without the district, no district column.
+fn history(
+    world: &World,
+    out: &Path,
+    yyyymm: &str,
+    mess: &Mess,
+    rng: &mut Rng,
+    w: &mut Written,
+) -> Result<()> {
+    let path = out.join(format!("原工商系统_历史登记_{yyyymm}.csv"));
+    let name = super::exports::file_name(&path);
+    let mut rows = vec![row(&[
+        "注册号",
+        "组织机构代码",
+        "企业名称",
+        "企业类型",
+        "登记状态",
+        "住所",
+    ])];
+    for (i, u) in world.units.iter().enumerate() {
+        if u.registry != Registry::Enterprise || !rng.chance(mess.p(0.06).max(0.02)) {
+            continue;
+        }
+        let org_code = format!("{}-{}", &u.uscc[8..16], &u.uscc[16..17]);
+        let status = if u.status_raw == "迁出" { "存续" } else { u.status_raw };
+        rows.push(row(&[
+            &u.reg_no,
+            &org_code,
+            u.old_name.as_deref().unwrap_or(&u.name),
+            u.entity_raw,
+            status,
+            &address(u, u.district, false),
+        ]));
+        truth(w, &name, rows.len() as u64, RowTruth::Unit(i));
+    }
+    save_gbk(w, &path, &rows)
+}
+
+fn xl(path: &Path) -> impl Fn(rust_xlsxwriter::XlsxError) -> Error + '_ {
+    move |e| Error::output(path, e)
+}
+
+fn new_book() -> Result<Workbook> {
+    let mut book = Workbook::new();
+    let created =
+        ExcelDateTime::from_ymd(2026, 1, 1).map_err(|e| Error::Internal(e.to_string()))?;
+    book.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    Ok(book)
+}
+
+fn write_strings(sheet: &mut Worksheet, r: u32, cells: &[&str], path: &Path) -> Result<()> {
+    for (c, v) in cells.iter().enumerate() {
+        sheet.write_string(r, c as u16, *v).map_err(xl(path))?;
+    }
+    Ok(())
+}
+
+/// The 民政 directory: one workbook, a sheet per registration level (市级 for units
+/// registered by the city or the ministry, 区级 for the districts'), a title row.
+fn social_orgs(
+    world: &World,
+    out: &Path,
+    yyyymm: &str,
+    mess: &Mess,
+    rng: &mut Rng,
+    w: &mut Written,
+) -> Result<()> {
+    let path = out.join(format!("社会组织名录_{yyyymm}.xlsx"));
+    let mut book = new_book()?;
+    let head = [
+        "统一社会信用代码",
+        "社会组织名称",
+        "社会组织类型",
+        "登记管理机关",
+        "登记状态",
+        "住所",
+        "成立登记日期",
+        "从业人员",
+        "类别",
+    ];
+    let base = super::exports::file_name(&path);
+    for (sheet_name, municipal) in [("市级社会组织", true), ("区级社会组织", false)] {
+        let sheet = book.add_worksheet();
+        sheet.set_name(sheet_name).map_err(xl(&path))?;
+        sheet
+            .write_string(0, 0, format!("社会组织名录（{sheet_name}，{yyyymm}）"))
+            .map_err(xl(&path))?;
+        write_strings(sheet, 1, &head, &path)?;
+        let file = format!("{base}[{sheet_name}]");
+        let mut r = 2u32;
+        for (i, u) in world.units.iter().enumerate() {
+            let is_municipal = !u.reg_level_raw.ends_with("区民政局");
+            if u.registry != Registry::Social || is_municipal != municipal {
+                continue;
+            }
+            let name = mess.name(rng, &u.name);
+            let code = if rng.chance(mess.p(0.003)) {
+                bad_check(&u.uscc)
+            } else {
+                u.uscc.clone()
+            };
+            let cells = [
+                "",
+                name.as_str(),
+                u.entity_raw,
+                u.reg_level_raw.as_str(),
+                u.status_raw,
+                &address(u, u.district, true),
+            ];
+            write_strings(sheet, r, &cells, &path)?;
+            // An all-digit code typed into Excel becomes a number, and loses digits.
+            if code.bytes().all(|b| b.is_ascii_digit()) && rng.chance(mess.p(0.05)) {
+                let n: f64 = code.parse().expect("digits");
+                sheet.write_number(r, 0, n).map_err(xl(&path))?;
+            } else {
+                sheet.write_string(r, 0, &code).map_err(xl(&path))?;
+            }
+            let date = established(rng, mess);
+            match date_parts(&date) {
+                Some((y, m, d)) => {
+                    let dt = ExcelDateTime::from_ymd(y, m, d)
+                        .map_err(|e| Error::Internal(e.to_string()))?;
+                    sheet.write_datetime(r, 6, &dt).map_err(xl(&path))?;
+                }
+                None => {
+                    sheet.write_string(r, 6, &date).map_err(xl(&path))?;
+                }
+            }
+            sheet
+                .write_string(r, 7, headcount(rng, mess, u.employees))
+                .map_err(xl(&path))?;
+            sheet.write_string(r, 8, u.sub_category_raw).map_err(xl(&path))?;
+            r += 1;
+            truth(w, &file, r as u64, RowTruth::Unit(i));
+        }
+        w.files.push((sheet_path(&path, sheet_name), (r - 2) as usize));
+    }
+    book.save(&path).map_err(xl(&path))?;
+    Ok(())
+}
+
+/// A sheet of a workbook as the summary lists it: `名录.xlsx[市级]`.
+fn sheet_path(book: &Path, sheet: &str) -> std::path::PathBuf {
+    std::path::PathBuf::from(format!("{}[{sheet}]", book.display()))
+}
+
+/// Year, month and day of a date written as YYYY-MM-DD, where it is a real one.
+fn date_parts(text: &str) -> Option<(u16, u8, u8)> {
+    let iso = crate::extract::values::parse_date(text)?;
+    Some((
+        iso[..4].parse().ok()?,
+        iso[5..7].parse().ok()?,
+        iso[8..].parse().ok()?,
+    ))
+}
+
+/// The directory of 律师/会计师/税务师事务所: law firms with their E-codes.
+fn firms(
+    world: &World,
+    out: &Path,
+    yyyymm: &str,
+    mess: &Mess,
+    rng: &mut Rng,
+    w: &mut Written,
+) -> Result<()> {
+    let path = out.join(format!("专业服务机构名录_{yyyymm}.csv"));
+    let name = super::exports::file_name(&path);
+    let mut rows = vec![row(&[
+        "机构名称",
+        "统一社会信用代码",
+        "机构类型",
+        "执业状态",
+        "所在区",
+        "执业人数",
+    ])];
+    for (i, u) in world
+        .units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| u.registry == Registry::Law)
+    {
+        let firm_name = mess.name(rng, &u.name);
+        rows.push(row(&[
+            &firm_name,
+            &u.uscc,
+            "律师事务所",
+            u.status_raw,
+            DISTRICTS[u.district].1,
+            &headcount(rng, mess, u.employees),
+        ]));
+        truth(w, &name, rows.len() as u64, RowTruth::Unit(i));
+    }
+    w.save_utf8(path, &rows)
+}
+
+/// Every organization's name as this layout writes it: unique, so that members can
+/// name their organization (joint organizations of one street are numbered).
+fn org_names(world: &World) -> HashMap<String, String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out = HashMap::new();
+    for o in &world.orgs {
+        let n = seen.entry(o.name.clone()).or_default();
+        *n += 1;
+        let name = if *n == 1 {
+            o.name.clone()
+        } else {
+            format!("{}（第{n}）", o.name)
+        };
+        out.insert(o.id.clone(), name);
+    }
+    out
+}
+
+/// Party organizations (党小组 rows leave 组建方式 blank) and the joint-coverage list.
+fn orgs(
+    world: &World,
+    out: &Path,
+    yyyymm: &str,
+    names: &HashMap<String, String>,
+    w: &mut Written,
+) -> Result<()> {
+    let mut rows = vec![row(&[
+        "党组织名称",
+        "党组织编码",
+        "党组织类别",
+        "组建方式",
+        "单位统一社会信用代码",
+        "单位名称",
+        "上级党组织编码",
+        "状态",
+    ])];
+    let mut joint = vec![row(&["联合党组织编码", "覆盖单位名称", "覆盖单位统一社会信用代码"])];
+    for o in &world.orgs {
+        let (host_uscc, host_name) = match o.host.map(|h| &world.units[h]) {
+            Some(u) if o.host_by_name => ("", u.name.as_str()),
+            Some(u) => (u.uscc.as_str(), u.name.as_str()),
+            None => ("", ""),
+        };
+        let formation = if o.level_raw == "党小组" {
+            ""
+        } else {
+            o.formation_raw
+        };
+        rows.push(row(&[
+            &names[&o.id],
+            &o.id,
+            o.level_raw,
+            formation,
+            host_uscc,
+            host_name,
+            &o.parent,
+            o.status_raw,
+        ]));
+        for &c in &o.covered {
+            let u = &world.units[c];
+            joint.push(row(&[&o.id, &u.name, &u.uscc]));
+        }
+    }
+    w.save_utf8(out.join(format!("党组织信息_{yyyymm}.csv")), &rows)?;
+    w.save_utf8(out.join(format!("联合党组织覆盖单位_{yyyymm}.csv")), &joint)
+}
+
+/// Members (UTF-8 with BOM): the organization by name, no USCC column; 工作单位 written
+/// exactly, as another export writes it, abbreviated, with a typo in the 字号, under
+/// the old name, with the USCC inside, blank (members of the unit's own organization),
+/// or naming an employer in no registry.
+fn members(
+    world: &World,
+    out: &Path,
+    yyyymm: &str,
+    org_names: &HashMap<String, String>,
+    mess: &Mess,
+    rng: &mut Rng,
+    w: &mut Written,
+) -> Result<()> {
+    let path = out.join(format!("党员信息_{yyyymm}.csv"));
+    let file = super::exports::file_name(&path);
+    let mut rows = vec![row(&[
+        "姓名",
+        "身份证号",
+        "党员类别",
+        "所在党组织",
+        "工作单位",
+        "党籍状态",
+    ])];
+    let own_org: std::collections::HashSet<&str> = world
+        .orgs
+        .iter()
+        .filter(|o| o.formation_raw == "单独组建" && o.host.is_some())
+        .map(|o| o.id.as_str())
+        .collect();
+    for m in &world.members {
+        let (employer, truth) = match m.employer {
+            Some(i) => (employer_text(rng, mess, &world.units[i], own_org.contains(m.org_id.as_str())), RowTruth::Unit(i)),
+            None => (m.elsewhere.clone().unwrap_or_default(), RowTruth::NoUnit),
+        };
+        let id = if rng.chance(mess.p(0.003)) {
+            bad_check(&m.id_number)
+        } else {
+            m.id_number.clone()
+        };
+        let org = org_names.get(&m.org_id).cloned().unwrap_or_default();
+        let mut r = row(&["（略）", &id, m.category_raw, &org, &employer, m.status_raw]);
+        let mut t = truth;
+        if rng.chance(mess.p(0.002)) {
+            r.truncate(4);
+            t = RowTruth::Broken;
+        }
+        rows.push(r.clone());
+        w.member_rows.push(TruthRow {
+            file: file.clone(),
+            row: rows.len() as u64,
+            truth: t,
+        });
+        if t != RowTruth::Broken && rng.chance(mess.p(0.005)) {
+            rows.push(r);
+            w.member_rows.push(TruthRow {
+                file: file.clone(),
+                row: rows.len() as u64,
+                truth: t,
+            });
+        }
+    }
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(csv_text(&rows)?.as_bytes());
+    write_bytes(&path, &bytes)?;
+    w.files.push((path, rows.len() - 1));
+    Ok(())
+}
+
+/// What a member writes as 工作单位.
+fn employer_text(rng: &mut Rng, mess: &Mess, u: &TrueUnit, in_own_org: bool) -> String {
+    let r = rng.unit();
+    let p = mess.m;
+    if in_own_org && r < 0.15 * p {
+        return String::new();
+    }
+    let r = rng.unit();
+    if r < 0.04 * p {
+        let form = LEGAL_FORMS.iter().any(|f| u.name.ends_with(f)) || u.name.ends_with("分公司");
+        if form {
+            u.short_name.clone()
+        } else {
+            u.name.clone()
+        }
+    } else if r < 0.09 * p {
+        name_variant(rng, &u.name)
+    } else if r < 0.15 * p {
+        typo(rng, u)
+    } else if r < 0.17 * p && u.old_name.is_some() {
+        u.old_name.clone().expect("checked")
+    } else if r < 0.32 * p {
+        format!("{}（{}）", u.name, u.uscc)
+    } else {
+        u.name.clone()
+    }
+}
+
+/// The work ledger as one workbook with a sheet for enterprises and one for social
+/// organizations.
+fn ledger(world: &World, out: &Path, yyyymm: &str, w: &mut Written) -> Result<()> {
+    let path = out.join(format!("党建工作台账_{yyyymm}.xlsx"));
+    let mut book = new_book()?;
+    let head = [
+        "单位名称",
+        "统一社会信用代码",
+        "党建工作指导员",
+        "工会",
+        "团组织",
+        "职工人数",
+        "未建党组织原因",
+    ];
+    for (sheet_name, social) in [("企业", false), ("社会组织", true)] {
+        let sheet = book.add_worksheet();
+        sheet.set_name(sheet_name).map_err(xl(&path))?;
+        write_strings(sheet, 0, &head, &path)?;
+        let mut r = 1u32;
+        for u in world.units.iter().filter(|u| u.social_sector() == social) {
+            let no_org = u.org == OrgPlan::None;
+            if !(u.instructor || u.union || u.youth || (no_org && u.employees >= 50)) {
+                continue;
+            }
+            let reason = if no_org && u.formal == 0 { "无党员" } else { "" };
+            let employees = u.employees.to_string();
+            let cells = [
+                u.name.as_str(),
+                u.uscc.as_str(),
+                if u.instructor { "已选派" } else { "" },
+                if u.union { "已建" } else { "未建" },
+                if u.youth { "是" } else { "否" },
+                employees.as_str(),
+                reason,
+            ];
+            write_strings(sheet, r, &cells, &path)?;
+            r += 1;
+        }
+        w.files.push((sheet_path(&path, sheet_name), (r - 1) as usize));
+    }
+    book.save(&path).map_err(xl(&path))?;
+    Ok(())
+}
