@@ -632,24 +632,33 @@ impl RowContext<'_> {
                 None => row.canonical(spec).transpose()?,
             },
         };
-        let kind = kind.ok_or_else(|| {
-            row.reject(
-                "entity_type",
-                "unit kind unknown: no 企业类型, no USCC kind and no default",
-                None,
-            )
-        })?;
-        if matches!(
-            kind.as_str(),
-            "private_enterprise" | "foreign_enterprise" | "private_non_enterprise"
-        ) {
-            for (firm, endings) in &self.p.rules.professional_firm_names {
-                if endings.iter().any(|e| name.contains(e.as_str())) {
-                    return Ok(firm.clone());
-                }
+        // In normal form: a stray space (北京X税务 师事务所) must not hide the kind.
+        let key = self.name_key(name);
+        let firm = self
+            .p
+            .rules
+            .professional_firm_names
+            .iter()
+            .find(|(_, endings)| endings.iter().any(|e| key.contains(e.as_str())))
+            .map(|(firm, _)| firm.clone());
+        match (kind, firm) {
+            (Some(k), Some(firm))
+                if matches!(
+                    k.as_str(),
+                    "private_enterprise" | "foreign_enterprise" | "private_non_enterprise"
+                ) =>
+            {
+                Ok(firm)
             }
+            (Some(k), _) => Ok(k),
+            // A directory of firms without a kind column: the name says what it is.
+            (None, Some(firm)) => Ok(firm),
+            (None, None) => Err(row.reject(
+                "entity_type",
+                "unit kind unknown: no 企业类型, no USCC kind, no default and no firm name",
+                None,
+            )),
         }
-        Ok(kind)
     }
 
     /// The unit's district from the export's district field (code or name), else from

@@ -262,8 +262,12 @@ fn enterprises(
             ));
         }
         if let Some(old) = &u.old_name {
+            // Where the main record is an old-system one (注册号 only), the record under
+            // the old name carries both codes: without one shared code or name nothing
+            // in the exports would say the two are one unit.
+            let reg_no = if old_style { u.reg_no.as_str() } else { "" };
             files[1 - home].push((
-                record(&u.uscc, "", "", old, u.status_raw, dname),
+                record(&u.uscc, reg_no, "", old, u.status_raw, dname),
                 RowTruth::Unit(i),
             ));
         }

@@ -14,12 +14,12 @@ fn a_second_period_keeps_the_first_and_a_rerun_replaces_it() {
     run_ok(&pipeline, "2026-12", out.path());
     assert_eq!(
         lines(&db, COUNT_BY_PERIOD),
-        vec!["2026-11 16", "2026-12 16"]
+        vec!["2026-11 17", "2026-12 17"]
     );
     run_ok(&pipeline, "2026-11", out.path());
     assert_eq!(
         lines(&db, COUNT_BY_PERIOD),
-        vec!["2026-11 16", "2026-12 16"]
+        vec!["2026-11 17", "2026-12 17"]
     );
     assert_eq!(
         lines(
@@ -72,7 +72,7 @@ fn a_missing_column_names_file_field_and_headers_and_keeps_earlier_outputs() {
         .assert()
         .code(4)
         .stderr(predicates::str::contains(
-            "law_firms.csv: no column for required field `status`",
+            "law_firms.csv: no column for field `status`",
         ))
         .stderr(predicates::str::contains("(looked for 执业状态)"))
         .stderr(predicates::str::contains(
