@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::config::Matching;
 use crate::extract::Staged;
-use crate::matching::{clear_winner, Candidate, NameMatcher, TypoIndex};
+use crate::matching::{clear_winner, legal_forms_differ, Candidate, NameMatcher, TypoIndex};
 use crate::model::{Lineage, MemberRecord};
 use crate::resolve::Resolved;
 
@@ -347,7 +347,13 @@ fn place_by_employer(
     let Some(key) = m.employer.name_key.as_deref().filter(|k| !k.is_empty()) else {
         return Placement::none("unmatched");
     };
-    let best = lookups.scored().best(key, 3, |_| true);
+    // A 股份公司 written where the registry has a 有限公司 of the same core is more often
+    // a typo of another company's 字号 than the same company: such candidates are left
+    // to the typo rule and to review.
+    let units = &resolved.units;
+    let best = lookups
+        .scored()
+        .best(key, 3, |u| !legal_forms_differ(key, &units[u].name_key));
     let winner = clear_winner(&best);
     if let Some(c) = winner.filter(|c| c.score >= matching.name_accept) {
         return Placement {

@@ -27,6 +27,20 @@ const BLOCKING_MAX_DF: usize = 2_000;
 /// How many candidates are scored in full per query.
 const SCORED_CANDIDATES: usize = 20;
 
+/// Whether two normalized names state different legal forms (有限公司 and 股份公司, or
+/// a partnership and a company): registry names are official, so such records are two
+/// registrations however alike the rest. A bare 公司 states none.
+pub fn legal_forms_differ(a: &str, b: &str) -> bool {
+    let form = |name: &str| {
+        LEGAL_FORMS
+            .iter()
+            .find(|f| name.ends_with(*f))
+            .copied()
+            .filter(|f| *f != "公司")
+    };
+    matches!((form(a), form(b)), (Some(x), Some(y)) if x != y)
+}
+
 /// The core of a normalized name and whether it is a branch.
 pub fn core(name_key: &str) -> (String, bool) {
     let branch = name_key.contains("分公司");
@@ -332,6 +346,22 @@ mod tests {
             NameMatcher::new(keys.iter().enumerate().map(|(i, k)| (i, k.as_str()))),
             keys,
         )
+    }
+
+    #[test]
+    fn legal_forms_tell_registrations_apart() {
+        // 有限责任公司 is 有限公司 in normal form; 股份有限公司 is 股份公司.
+        assert!(legal_forms_differ(
+            &key("北京禾丰科技有限责任公司"),
+            &key("北京市禾丰科技股份有限公司")
+        ));
+        assert!(!legal_forms_differ(
+            &key("北京禾丰科技有限责任公司"),
+            &key("北京禾丰科技有限公司")
+        ));
+        // A bare 公司, or no form at all, says nothing.
+        assert!(!legal_forms_differ(&key("北京禾丰科技公司"), &key("北京禾丰科技股份有限公司")));
+        assert!(!legal_forms_differ(&key("禾丰科技"), &key("北京禾丰科技股份有限公司")));
     }
 
     #[test]

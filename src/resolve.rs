@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::config::Matching;
 use crate::ids;
-use crate::matching::{clear_winner, NameMatcher};
+use crate::matching::{clear_winner, legal_forms_differ, NameMatcher};
 use crate::model::{Lineage, Sector, UnitRecord, UnitRef};
 
 /// How a record joined its unit, strongest first.
@@ -181,6 +181,13 @@ fn valid(code: &Option<crate::model::Code>) -> Option<&str> {
     code.as_ref().filter(|c| c.valid).map(|c| c.value.as_str())
 }
 
+/// The organization code inside a record's USCC — also a USCC with a wrong check
+/// character: GB 11714 gives characters 9-17 a check character of their own, so a typo
+/// elsewhere leaves them usable and a typo inside them almost never passes.
+fn embedded_org_code(r: &UnitRecord) -> Option<&str> {
+    r.uscc.as_ref().and_then(|c| ids::org_code_of_uscc(&c.value))
+}
+
 /// Lower is preferred as the unit's representative record.
 fn status_rank(status: &str) -> u8 {
     match status {
@@ -212,9 +219,7 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
         (
             MatchRule::OrgCode,
             Box::new(|r: &UnitRecord| {
-                let embedded = valid(&r.uscc)
-                    .and_then(ids::org_code_of_uscc)
-                    .map(str::to_string);
+                let embedded = embedded_org_code(r).map(str::to_string);
                 let own = valid(&r.org_code).map(str::to_string);
                 let mut v: Vec<String> = embedded.into_iter().chain(own).collect();
                 v.dedup();
@@ -403,8 +408,11 @@ fn join_by_scored_name(
         let Some(district) = &records[i].district_code else {
             continue;
         };
-        let best = matcher.best(&records[i].name_key, 5, |j| {
-            j != i && records[j].district_code.as_ref() == Some(district)
+        let name = records[i].name_key.as_str();
+        let best = matcher.best(name, 5, |j| {
+            j != i
+                && records[j].district_code.as_ref() == Some(district)
+                && !legal_forms_differ(name, &records[j].name_key)
         });
         // Candidates already in the record's own unit say nothing; among the others,
         // one must lead clearly.
@@ -443,7 +451,8 @@ fn build_unit(records: &[UnitRecord], idx: &[usize]) -> Unit {
         .as_deref()
         .and_then(ids::org_code_of_uscc)
         .map(str::to_string)
-        .or_else(|| first(&|r: &UnitRecord| valid(&r.org_code).map(str::to_string)));
+        .or_else(|| first(&|r: &UnitRecord| valid(&r.org_code).map(str::to_string)))
+        .or_else(|| first(&|r: &UnitRecord| embedded_org_code(r).map(str::to_string)));
     let reg_no = first(&|r: &UnitRecord| valid(&r.reg_no).map(str::to_string));
     let district_code = first(&|r: &UnitRecord| r.district_code.clone());
     let unit_id = match (&org_code, &uscc, &reg_no) {

@@ -476,6 +476,11 @@ impl Row<'_> {
         name_key: impl Fn(&str) -> String,
     ) -> std::result::Result<UnitRef, Reject> {
         let (uscc, org_code) = self.uscc_or_org_code(uscc_field)?.unwrap_or_default();
+        // A USCC with a wrong check character still carries its organization code.
+        let org_code = org_code.or_else(|| {
+            let c = uscc.as_ref().filter(|c| !c.valid)?;
+            ids::org_code_of_uscc(&c.value).map(str::to_string)
+        });
         let mut unit = UnitRef {
             uscc: uscc.filter(|c| c.valid).map(|c| c.value),
             org_code,

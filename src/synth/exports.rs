@@ -273,8 +273,9 @@ fn enterprises(
         }
         if let Some(from) = u.moved_from {
             let old_district = DISTRICTS[from].1;
+            let reg_no = if old_style { u.reg_no.as_str() } else { "" };
             files[half(from)].push((
-                record(&u.uscc, "", "", &u.name, "迁出", old_district),
+                record(&u.uscc, reg_no, "", &u.name, "迁出", old_district),
                 RowTruth::Unit(i),
             ));
         }
