@@ -669,7 +669,10 @@ mod tests {
             expand_period("{period}/党员信息_{yyyymm}.csv", "2026-11"),
             "2026-11/党员信息_202611.csv"
         );
-        assert_eq!(expand_period("{yyyy}年{mm}月/a.xlsx", "2026-01"), "2026年01月/a.xlsx");
+        assert_eq!(
+            expand_period("{yyyy}年{mm}月/a.xlsx", "2026-01"),
+            "2026年01月/a.xlsx"
+        );
     }
 
     #[test]

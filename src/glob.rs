@@ -107,7 +107,10 @@ mod tests {
 
     #[test]
     fn wildcards_in_one_component() {
-        assert!(fit("市场监管_*_202611.csv", "市场监管_企业登记信息_东城_202611.csv"));
+        assert!(fit(
+            "市场监管_*_202611.csv",
+            "市场监管_企业登记信息_东城_202611.csv"
+        ));
         assert!(!fit("市场监管_*_202611.csv", "市场监管_东城_202610.csv"));
         assert!(fit("a?c", "abc"));
         assert!(!fit("a?c", "ac"));
@@ -120,7 +123,11 @@ mod tests {
     #[test]
     fn matches_walk_folders_in_name_order() {
         let dir = tempfile::tempdir().unwrap();
-        for f in ["2026-11/e_b_202611.csv", "2026-11/e_a_202611.csv", "2026-10/e_a_202610.csv"] {
+        for f in [
+            "2026-11/e_b_202611.csv",
+            "2026-11/e_a_202611.csv",
+            "2026-10/e_a_202610.csv",
+        ] {
             let p = dir.path().join(f);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, "x").unwrap();
@@ -128,7 +135,12 @@ mod tests {
         let found = matches(&dir.path().join("*/e_*_202611.csv"));
         let names: Vec<_> = found
             .iter()
-            .map(|p| p.strip_prefix(dir.path()).unwrap().to_string_lossy().into_owned())
+            .map(|p| {
+                p.strip_prefix(dir.path())
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
         assert_eq!(names, ["2026-11/e_a_202611.csv", "2026-11/e_b_202611.csv"]);
         assert!(matches(&dir.path().join("*/nothing_*.csv")).is_empty());

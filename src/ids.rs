@@ -75,7 +75,10 @@ pub fn uscc_in_text(text: &str) -> Option<(String, String)> {
         if i - start != 18 {
             continue;
         }
-        let code: String = folded[start..i].iter().flat_map(|c| c.to_uppercase()).collect();
+        let code: String = folded[start..i]
+            .iter()
+            .flat_map(|c| c.to_uppercase())
+            .collect();
         if !is_valid_uscc(&code) {
             continue;
         }
@@ -309,7 +312,10 @@ mod tests {
         assert_eq!(code, "91350100M000100Y43");
         assert_eq!(rest, "北京星河科技有限公司");
         let (code, rest) = uscc_in_text("91350100m000100y43 星河科技").unwrap();
-        assert_eq!((code.as_str(), rest.as_str()), ("91350100M000100Y43", "星河科技"));
+        assert_eq!(
+            (code.as_str(), rest.as_str()),
+            ("91350100M000100Y43", "星河科技")
+        );
         // A wrong check character is no code; 19 characters are no code either.
         assert_eq!(uscc_in_text("星河科技(91350100M000100Y44)"), None);
         assert_eq!(uscc_in_text("星河科技(91350100M000100Y433)"), None);

@@ -240,12 +240,14 @@ struct NameLookups<'a> {
 impl NameLookups<'_> {
     fn scored(&mut self) -> &NameMatcher {
         let index = self.index;
-        self.scored.get_or_insert_with(|| NameMatcher::new(index.names()))
+        self.scored
+            .get_or_insert_with(|| NameMatcher::new(index.names()))
     }
 
     fn typo(&mut self) -> &TypoIndex {
         let index = self.index;
-        self.typo.get_or_insert_with(|| TypoIndex::new(index.names()))
+        self.typo
+            .get_or_insert_with(|| TypoIndex::new(index.names()))
     }
 }
 

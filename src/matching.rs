@@ -273,7 +273,10 @@ fn within_one_edit(a: &[char], b: &[char]) -> bool {
     }
     let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
     if short.len() == long.len() {
-        short[prefix..].iter().skip(1).eq(long[prefix..].iter().skip(1))
+        short[prefix..]
+            .iter()
+            .skip(1)
+            .eq(long[prefix..].iter().skip(1))
     } else {
         short[prefix..] == long[prefix + 1..]
     }
@@ -360,8 +363,14 @@ mod tests {
             &key("北京禾丰科技有限公司")
         ));
         // A bare 公司, or no form at all, says nothing.
-        assert!(!legal_forms_differ(&key("北京禾丰科技公司"), &key("北京禾丰科技股份有限公司")));
-        assert!(!legal_forms_differ(&key("禾丰科技"), &key("北京禾丰科技股份有限公司")));
+        assert!(!legal_forms_differ(
+            &key("北京禾丰科技公司"),
+            &key("北京禾丰科技股份有限公司")
+        ));
+        assert!(!legal_forms_differ(
+            &key("禾丰科技"),
+            &key("北京禾丰科技股份有限公司")
+        ));
     }
 
     #[test]

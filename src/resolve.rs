@@ -123,7 +123,10 @@ impl UnitIndex {
                 return Some((i, "uscc"));
             }
         }
-        let org_codes = uscc.and_then(ids::org_code_of_uscc).into_iter().chain(r.org_code.as_deref());
+        let org_codes = uscc
+            .and_then(ids::org_code_of_uscc)
+            .into_iter()
+            .chain(r.org_code.as_deref());
         for oc in org_codes {
             if let Some(&i) = self.by_org_code.get(oc) {
                 return Some((i, "org_code"));
@@ -185,7 +188,9 @@ fn valid(code: &Option<crate::model::Code>) -> Option<&str> {
 /// character: GB 11714 gives characters 9-17 a check character of their own, so a typo
 /// elsewhere leaves them usable and a typo inside them almost never passes.
 fn embedded_org_code(r: &UnitRecord) -> Option<&str> {
-    r.uscc.as_ref().and_then(|c| ids::org_code_of_uscc(&c.value))
+    r.uscc
+        .as_ref()
+        .and_then(|c| ids::org_code_of_uscc(&c.value))
 }
 
 /// Lower is preferred as the unit's representative record.
@@ -641,8 +646,14 @@ mod tests {
             name_key: name.map(str::to_string),
             ..UnitRef::default()
         };
-        assert_eq!(r.index.find(&r.units, &by(Some(&u), None, None)), Some((0, "uscc")));
-        assert_eq!(r.index.find(&r.units, &by(None, None, Some(&key))), Some((0, "name")));
+        assert_eq!(
+            r.index.find(&r.units, &by(Some(&u), None, None)),
+            Some((0, "uscc"))
+        );
+        assert_eq!(
+            r.index.find(&r.units, &by(None, None, Some(&key))),
+            Some((0, "name"))
+        );
         // An organization code written in a USCC column finds the unit whose USCC embeds it.
         assert_eq!(
             r.index.find(&r.units, &by(None, Some(&u[8..17]), None)),
@@ -650,7 +661,10 @@ mod tests {
         );
         // A name never overrides a USCC that points elsewhere.
         let other = valid_uscc("78901234");
-        assert_eq!(r.index.find(&r.units, &by(Some(&other), None, Some(&key))), None);
+        assert_eq!(
+            r.index.find(&r.units, &by(Some(&other), None, Some(&key))),
+            None
+        );
     }
 }
 

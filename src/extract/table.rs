@@ -56,10 +56,12 @@ fn sniff(path: &Path, workbook: bool) -> Result<()> {
         path: path.to_path_buf(),
         source,
     })?;
-    file.take(512).read_to_end(&mut head).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    file.take(512)
+        .read_to_end(&mut head)
+        .map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
     let expected = if workbook {
         "an XLSX workbook: export it again as Excel (.xlsx)"
     } else {

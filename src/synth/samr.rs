@@ -58,7 +58,9 @@ fn address(u: &TrueUnit, district: usize, with_district: bool) -> String {
 /// 成立日期 as offices type it, and now and then a date that is none.
 fn established(rng: &mut Rng, mess: &Mess) -> String {
     if rng.chance(mess.p(0.02)) {
-        return rng.pick(&["2023-13-45", "2019-02-30", "不详", "20201340"]).to_string();
+        return rng
+            .pick(&["2023-13-45", "2019-02-30", "不详", "20201340"])
+            .to_string();
     }
     let (y, m, d) = (1995 + rng.below(30), 1 + rng.below(12), 1 + rng.below(28));
     match rng.below(3) {
@@ -210,7 +212,11 @@ fn history(
             continue;
         }
         let org_code = format!("{}-{}", &u.uscc[8..16], &u.uscc[16..17]);
-        let status = if u.status_raw == "迁出" { "存续" } else { u.status_raw };
+        let status = if u.status_raw == "迁出" {
+            "存续"
+        } else {
+            u.status_raw
+        };
         rows.push(row(&[
             &u.reg_no,
             &org_code,
@@ -317,11 +323,14 @@ fn social_orgs(
             sheet
                 .write_string(r, 7, headcount(rng, mess, u.employees))
                 .map_err(xl(&path))?;
-            sheet.write_string(r, 8, u.sub_category_raw).map_err(xl(&path))?;
+            sheet
+                .write_string(r, 8, u.sub_category_raw)
+                .map_err(xl(&path))?;
             r += 1;
             truth(w, &file, r as u64, RowTruth::Unit(i));
         }
-        w.files.push((sheet_path(&path, sheet_name), (r - 2) as usize));
+        w.files
+            .push((sheet_path(&path, sheet_name), (r - 2) as usize));
     }
     book.save(&path).map_err(xl(&path))?;
     Ok(())
@@ -417,7 +426,11 @@ fn orgs(
         "上级党组织编码",
         "状态",
     ])];
-    let mut joint = vec![row(&["联合党组织编码", "覆盖单位名称", "覆盖单位统一社会信用代码"])];
+    let mut joint = vec![row(&[
+        "联合党组织编码",
+        "覆盖单位名称",
+        "覆盖单位统一社会信用代码",
+    ])];
     for o in &world.orgs {
         let (host_uscc, host_name) = match o.host.map(|h| &world.units[h]) {
             Some(u) if o.host_by_name => ("", u.name.as_str()),
@@ -479,7 +492,15 @@ fn members(
         .collect();
     for m in &world.members {
         let (employer, truth) = match m.employer {
-            Some(i) => (employer_text(rng, mess, &world.units[i], own_org.contains(m.org_id.as_str())), RowTruth::Unit(i)),
+            Some(i) => (
+                employer_text(
+                    rng,
+                    mess,
+                    &world.units[i],
+                    own_org.contains(m.org_id.as_str()),
+                ),
+                RowTruth::Unit(i),
+            ),
             None => (m.elsewhere.clone().unwrap_or_default(), RowTruth::NoUnit),
         };
         let id = if rng.chance(mess.p(0.003)) {
@@ -568,7 +589,11 @@ fn ledger(world: &World, out: &Path, yyyymm: &str, w: &mut Written) -> Result<()
             if !(u.instructor || u.union || u.youth || (no_org && u.employees >= 50)) {
                 continue;
             }
-            let reason = if no_org && u.formal == 0 { "无党员" } else { "" };
+            let reason = if no_org && u.formal == 0 {
+                "无党员"
+            } else {
+                ""
+            };
             let employees = u.employees.to_string();
             let cells = [
                 u.name.as_str(),
@@ -582,7 +607,8 @@ fn ledger(world: &World, out: &Path, yyyymm: &str, w: &mut Written) -> Result<()
             write_strings(sheet, r, &cells, &path)?;
             r += 1;
         }
-        w.files.push((sheet_path(&path, sheet_name), (r - 1) as usize));
+        w.files
+            .push((sheet_path(&path, sheet_name), (r - 1) as usize));
     }
     book.save(&path).map_err(xl(&path))?;
     Ok(())

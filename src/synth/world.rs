@@ -166,7 +166,10 @@ pub fn uscc(prefix: &str, area: &str, seq: usize) -> String {
 /// `31110000E492955504`.
 pub fn e_code(seq: usize) -> String {
     let body = format!("E{:07}", seq % 10_000_000);
-    let org9 = format!("{body}{}", ids::org_code_check_char(&body).expect("E and digits"));
+    let org9 = format!(
+        "{body}{}",
+        ids::org_code_check_char(&body).expect("E and digits")
+    );
     let first17 = format!("31110000{org9}");
     let check = ids::uscc_check_char(&first17).expect("alphabet");
     format!("{first17}{check}")

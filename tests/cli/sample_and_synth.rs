@@ -135,8 +135,16 @@ fn assert_no_real_unit_lost(e: &serde_json::Value) {
     for name in ["units_in_scope", "gap"] {
         assert_eq!(metric(name)["max_abs_diff"], 0.0, "{}", metric(name));
     }
-    assert!(e["members"]["precision"].as_f64().unwrap() >= 0.995, "{}", e["members"]);
-    assert!(e["members"]["recall"].as_f64().unwrap() >= 0.98, "{}", e["members"]);
+    assert!(
+        e["members"]["precision"].as_f64().unwrap() >= 0.995,
+        "{}",
+        e["members"]
+    );
+    assert!(
+        e["members"]["recall"].as_f64().unwrap() >= 0.98,
+        "{}",
+        e["members"]
+    );
 }
 
 #[test]
