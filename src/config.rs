@@ -233,6 +233,15 @@ pub enum SheetChoice {
     Name(String),
 }
 
+/// `sheet = "市级"` or `sheet = ["市级", "区级"]`: several sheets of one layout (a 民政
+/// directory with a sheet per registration level) are one source.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Sheets {
+    One(SheetChoice),
+    Many(Vec<SheetChoice>),
+}
+
 /// One header or several synonyms.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(untagged)]
@@ -305,7 +314,7 @@ pub struct SourceSpec {
     #[serde(default = "one")]
     pub header_rows: usize,
     #[serde(default)]
-    pub sheet: Option<SheetChoice>,
+    pub sheet: Option<Sheets>,
     #[serde(default)]
     pub invalid_check_digit: CheckPolicy,
     /// Canonical field → header(s) in this export.
@@ -329,6 +338,24 @@ pub struct SourceSpec {
 
 fn one() -> usize {
     1
+}
+
+impl SourceSpec {
+    /// The source as read sheet by sheet: one spec per sheet it names (itself when it
+    /// names one sheet or none).
+    pub fn per_sheet(&self) -> Vec<std::borrow::Cow<'_, SourceSpec>> {
+        match &self.sheet {
+            Some(Sheets::Many(list)) => list
+                .iter()
+                .map(|choice| {
+                    let mut one = self.clone();
+                    one.sheet = Some(Sheets::One(choice.clone()));
+                    std::borrow::Cow::Owned(one)
+                })
+                .collect(),
+            _ => vec![std::borrow::Cow::Borrowed(self)],
+        }
+    }
 }
 
 /// A canonical field of a source kind.
@@ -521,6 +548,9 @@ impl Pipeline {
         let known = |name: &str| specs.iter().find(|f| f.name == name);
         if s.files.is_empty() {
             return Err("lists no file".into());
+        }
+        if matches!(&s.sheet, Some(Sheets::Many(list)) if list.is_empty()) {
+            return Err("sheet = [] names no sheet".into());
         }
         if s.header_row == 0 {
             return Err("header_row is 1-based".into());

@@ -71,7 +71,9 @@ pub fn extract(p: &Pipeline, period: &str, key: &PseudonymKey) -> Result<Staged>
     let mut staged = Staged::default();
     for spec in &p.sources {
         for (pattern, path) in p.files_of(spec, period)? {
-            extract_file(p, spec, &pattern, &path, key, &mut staged)?;
+            for sheet in spec.per_sheet() {
+                extract_file(p, &sheet, &pattern, &path, key, &mut staged)?;
+            }
         }
     }
     Ok(staged)

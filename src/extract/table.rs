@@ -7,7 +7,7 @@ use std::path::Path;
 use calamine::{open_workbook_auto, Data, Reader};
 
 use crate::calendar::civil_from_days;
-use crate::config::{SheetChoice, SourceSpec};
+use crate::config::{SheetChoice, Sheets, SourceSpec};
 use crate::error::{Error, Result};
 
 use super::decode::decode;
@@ -159,15 +159,24 @@ fn read_sheet(path: &Path, spec: &SourceSpec) -> Result<RawTable> {
     let mut book =
         open_workbook_auto(path).map_err(|e| input(format!("not a readable workbook: {e}")))?;
     let names = book.sheet_names();
-    let sheet = match &spec.sheet {
+    let choice = match &spec.sheet {
+        None => None,
+        Some(Sheets::One(c)) => Some(c),
+        Some(Sheets::Many(list)) => list.first(),
+    };
+    let sheet = match choice {
         None => names.first().cloned(),
         Some(SheetChoice::Index(i)) => names.get(*i).cloned(),
         Some(SheetChoice::Name(n)) => names.iter().find(|s| *s == n).cloned(),
     }
     .ok_or_else(|| {
         input(format!(
-            "no sheet {:?}; sheets: {}",
-            spec.sheet,
+            "no sheet {}; sheets: {}",
+            match choice {
+                Some(SheetChoice::Name(n)) => n.clone(),
+                Some(SheetChoice::Index(i)) => format!("number {i} (0-based)"),
+                None => "at all".into(),
+            },
             names.join(", ")
         ))
     })?;

@@ -543,6 +543,18 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
     Ok(())
 }
 
+/// Whether the work ledger (台账) lists a unit — an instructor, a mass organization, or
+/// 50+ employees without an organization — and, if so, its 未建党组织原因 (may be empty).
+pub(super) fn ledger_reason(u: &TrueUnit) -> Option<&'static str> {
+    let no_org = u.org == super::world::OrgPlan::None;
+    let listed = u.instructor || u.union || u.youth || (no_org && u.employees >= 50);
+    listed.then_some(if no_org && u.formal == 0 {
+        "无党员"
+    } else {
+        ""
+    })
+}
+
 /// The work ledger (台账): instructors, mass organizations, employees, reasons.
 fn ledger(world: &World, out: &Path, w: &mut Written) -> Result<()> {
     let mut rows = vec![row(&[
@@ -555,13 +567,7 @@ fn ledger(world: &World, out: &Path, w: &mut Written) -> Result<()> {
         "未建党组织原因",
     ])];
     for u in &world.units {
-        let no_org = u.org == super::world::OrgPlan::None;
-        if u.instructor || u.union || u.youth || (no_org && u.employees >= 50) {
-            let reason = if no_org && u.formal == 0 {
-                "无党员"
-            } else {
-                ""
-            };
+        if let Some(reason) = ledger_reason(u) {
             rows.push(row(&[
                 &u.uscc,
                 &u.name,

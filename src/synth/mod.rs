@@ -105,7 +105,11 @@ pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
         .clone()
         .unwrap_or_else(|| opts.out.join("pipeline.toml"));
     let rel = relative_dir(pipeline.parent().unwrap_or(Path::new(".")), &opts.out);
-    let text = template
+    let text = SHARED_SNIPPETS
+        .iter()
+        .fold(template.to_string(), |t, (key, snippet)| {
+            t.replace(key, snippet)
+        })
         .replace("{dir}", &rel)
         .replace("{districts}", &district_table())
         .replace("{seed}", &opts.seed.to_string())
@@ -143,6 +147,55 @@ fn relative_dir(from: &Path, to: &Path) -> String {
     parts.extend(b[common..].iter().cloned());
     parts.iter().map(|p| format!("{p}/")).collect()
 }
+
+/// Value maps and columns both layouts' pipeline files share, said once.
+const SHARED_SNIPPETS: [(&str, &str); 5] = [
+    (
+        "{enterprise_kinds}",
+        r#"[source.values.entity_type]
+contains = [["国有", "state_owned"], ["集体", "collective"], ["个体", "individual_business"], ["农民专业合作社", "farmer_coop"], ["外商", "foreign_enterprise"], ["港澳台", "foreign_enterprise"]]
+default = "private_enterprise""#,
+    ),
+    (
+        "{social_values}",
+        r#"[source.values.entity_type]
+exact = { "社会团体" = "social_group", "民办非企业单位" = "private_non_enterprise", "社会服务机构" = "private_non_enterprise", "基金会" = "foundation" }
+[source.values.registration_level]
+contains = [["民政部", "national"], ["区民政局", "district"], ["市民政局", "municipal"]]
+[source.values.status]
+exact = { "正常" = "active", "注销" = "deregistered", "撤销" = "revoked" }
+[source.values.sub_category]
+exact = { "民办学校" = "private_school", "民办医院" = "private_hospital" }
+default = "other""#,
+    ),
+    (
+        "{org_values}",
+        r#"[source.values.level]
+exact = { "党委" = "committee", "党总支" = "general_branch", "党支部" = "branch", "联合党支部" = "branch", "党小组" = "group" }
+[source.values.formation]
+exact = { "单独组建" = "single", "联合组建" = "joint", "功能型" = "functional", "挂靠组建" = "affiliated" }
+[source.values.status]
+exact = { "正常" = "active", "已撤销" = "dissolved" }"#,
+    ),
+    (
+        "{member_values}",
+        r#"[source.values.category]
+exact = { "正式党员" = "formal", "预备党员" = "probationary" }
+[source.values.status]
+exact = { "正常" = "normal", "停止党籍" = "suspended", "失联" = "lost_contact", "出党" = "left", "死亡" = "left" }"#,
+    ),
+    (
+        "{ledger_columns}",
+        r#"[source.columns]
+uscc = "统一社会信用代码"
+name = "单位名称"
+instructor = "党建工作指导员"
+union = "工会"
+youth_league = "团组织"
+employees = "职工人数"
+no_org_reason = "未建党组织原因""#,
+    ),
+];
 
 const PIPELINE_TEMPLATE: &str = r#"# Written by `coverage synth --seed {seed} --units {units} --messiness {messiness}`: a synthetic month of the
 # 16 Beijing districts. ID numbers use the non-existent area code 99xxxx.
@@ -189,9 +242,7 @@ district = ["所属区", "所在区"]
 street = "街道乡镇"
 industry = "行业门类"
 employees = ["从业人数", "职工人数"]
-[source.values.entity_type]
-contains = [["国有", "state_owned"], ["集体", "collective"], ["个体", "individual_business"], ["农民专业合作社", "farmer_coop"], ["外商", "foreign_enterprise"], ["港澳台", "foreign_enterprise"]]
-default = "private_enterprise"
+{enterprise_kinds}
 [source.values.status]
 exact = { "存续" = "active", "在业" = "active", "开业" = "active", "迁入" = "moved_in", "迁出" = "moved_out", "吊销" = "revoked", "注销" = "deregistered", "停业" = "suspended", "清算" = "liquidation" }
 contains = [["吊销", "revoked"], ["注销", "deregistered"]]
@@ -212,15 +263,7 @@ district = "所在区"
 street = "街道"
 employees = "从业人员数"
 sub_category = "类别"
-[source.values.entity_type]
-exact = { "社会团体" = "social_group", "民办非企业单位" = "private_non_enterprise", "社会服务机构" = "private_non_enterprise", "基金会" = "foundation" }
-[source.values.registration_level]
-contains = [["民政部", "national"], ["区民政局", "district"], ["市民政局", "municipal"]]
-[source.values.status]
-exact = { "正常" = "active", "注销" = "deregistered", "撤销" = "revoked" }
-[source.values.sub_category]
-exact = { "民办学校" = "private_school", "民办医院" = "private_hospital" }
-default = "other"
+{social_values}
 
 [[source]]
 name = "law_firms"
@@ -248,12 +291,7 @@ host_uscc = "所在单位统一社会信用代码"
 host_name = "所在单位名称"
 parent_id = "上级党组织编码"
 status = "状态"
-[source.values.level]
-exact = { "党委" = "committee", "党总支" = "general_branch", "党支部" = "branch", "联合党支部" = "branch", "党小组" = "group" }
-[source.values.formation]
-exact = { "单独组建" = "single", "联合组建" = "joint", "功能型" = "functional", "挂靠组建" = "affiliated" }
-[source.values.status]
-exact = { "正常" = "active", "已撤销" = "dissolved" }
+{org_values}
 
 [[source]]
 name = "joint_coverage"
@@ -277,23 +315,13 @@ org_id = "所在党组织编码"
 employer_name = "工作单位"
 employer_uscc = "工作单位统一社会信用代码"
 status = "党籍状态"
-[source.values.category]
-exact = { "正式党员" = "formal", "预备党员" = "probationary" }
-[source.values.status]
-exact = { "正常" = "normal", "停止党籍" = "suspended", "失联" = "lost_contact", "出党" = "left", "死亡" = "left" }
+{member_values}
 
 [[source]]
 name = "ledger"
 kind = "ledger"
 files = ["{dir}ledger.csv"]
-[source.columns]
-uscc = "统一社会信用代码"
-name = "单位名称"
-instructor = "党建工作指导员"
-union = "工会"
-youth_league = "团组织"
-employees = "职工人数"
-no_org_reason = "未建党组织原因"
+{ledger_columns}
 "#;
 
 const SAMR_PIPELINE_TEMPLATE: &str = r#"# Written by `coverage synth --layout samr --seed {seed} --units {units} --messiness {messiness}`:
@@ -326,9 +354,7 @@ address = "住所"
 established = "成立日期"
 employees = "从业人员"
 industry = "行业门类"
-[source.values.entity_type]
-contains = [["国有", "state_owned"], ["集体", "collective"], ["个体", "individual_business"], ["农民专业合作社", "farmer_coop"], ["外商", "foreign_enterprise"], ["港澳台", "foreign_enterprise"]]
-default = "private_enterprise"
+{enterprise_kinds}
 [source.values.status]
 exact = { "存续" = "active", "在业" = "active", "开业" = "active", "迁入" = "moved_in", "迁出" = "moved_out", "吊销" = "revoked", "注销" = "deregistered", "停业" = "suspended", "清算" = "liquidation" }
 
@@ -345,17 +371,15 @@ name = "企业名称"
 entity_type = "企业类型"
 status = "登记状态"
 address = "住所"
-[source.values.entity_type]
-contains = [["国有", "state_owned"], ["集体", "collective"], ["个体", "individual_business"], ["农民专业合作社", "farmer_coop"], ["外商", "foreign_enterprise"], ["港澳台", "foreign_enterprise"]]
-default = "private_enterprise"
+{enterprise_kinds}
 [source.values.status]
 exact = { "存续" = "active", "在业" = "active", "迁出" = "moved_out", "吊销" = "revoked", "注销" = "deregistered", "清算" = "liquidation" }
 
 [[source]]
-name = "social_municipal"
+name = "social_orgs"
 kind = "unit_registry"
 files = ["{dir}社会组织名录_{yyyymm}.xlsx"]
-sheet = "市级社会组织"
+sheet = ["市级社会组织", "区级社会组织"]
 header_row = 2
 [source.columns]
 uscc = "统一社会信用代码"
@@ -367,41 +391,7 @@ address = "住所"
 established = "成立登记日期"
 employees = "从业人员"
 sub_category = "类别"
-[source.values.entity_type]
-exact = { "社会团体" = "social_group", "民办非企业单位" = "private_non_enterprise", "社会服务机构" = "private_non_enterprise", "基金会" = "foundation" }
-[source.values.registration_level]
-contains = [["民政部", "national"], ["区民政局", "district"], ["市民政局", "municipal"]]
-[source.values.status]
-exact = { "正常" = "active", "注销" = "deregistered", "撤销" = "revoked" }
-[source.values.sub_category]
-exact = { "民办学校" = "private_school", "民办医院" = "private_hospital" }
-default = "other"
-
-[[source]]
-name = "social_district"
-kind = "unit_registry"
-files = ["{dir}社会组织名录_{yyyymm}.xlsx"]
-sheet = "区级社会组织"
-header_row = 2
-[source.columns]
-uscc = "统一社会信用代码"
-name = "社会组织名称"
-entity_type = "社会组织类型"
-registration_level = "登记管理机关"
-status = "登记状态"
-address = "住所"
-established = "成立登记日期"
-employees = "从业人员"
-sub_category = "类别"
-[source.values.entity_type]
-exact = { "社会团体" = "social_group", "民办非企业单位" = "private_non_enterprise", "社会服务机构" = "private_non_enterprise", "基金会" = "foundation" }
-[source.values.registration_level]
-contains = [["民政部", "national"], ["区民政局", "district"], ["市民政局", "municipal"]]
-[source.values.status]
-exact = { "正常" = "active", "注销" = "deregistered", "撤销" = "revoked" }
-[source.values.sub_category]
-exact = { "民办学校" = "private_school", "民办医院" = "private_hospital" }
-default = "other"
+{social_values}
 
 [[source]]
 name = "firms"
@@ -435,12 +425,7 @@ status = "状态"
 [source.defaults]
 # 党小组 rows leave 组建方式 blank.
 formation = "single"
-[source.values.level]
-exact = { "党委" = "committee", "党总支" = "general_branch", "党支部" = "branch", "联合党支部" = "branch", "党小组" = "group" }
-[source.values.formation]
-exact = { "单独组建" = "single", "联合组建" = "joint", "功能型" = "functional", "挂靠组建" = "affiliated" }
-[source.values.status]
-exact = { "正常" = "active", "已撤销" = "dissolved" }
+{org_values}
 
 [[source]]
 name = "joint_coverage"
@@ -461,38 +446,14 @@ category = "党员类别"
 org_name = "所在党组织"
 employer_name = "工作单位"
 status = "党籍状态"
-[source.values.category]
-exact = { "正式党员" = "formal", "预备党员" = "probationary" }
-[source.values.status]
-exact = { "正常" = "normal", "停止党籍" = "suspended", "失联" = "lost_contact", "出党" = "left", "死亡" = "left" }
+{member_values}
 
 [[source]]
-name = "ledger_enterprises"
+name = "ledger"
 kind = "ledger"
 files = ["{dir}党建工作台账_{yyyymm}.xlsx"]
-sheet = "企业"
-[source.columns]
-uscc = "统一社会信用代码"
-name = "单位名称"
-instructor = "党建工作指导员"
-union = "工会"
-youth_league = "团组织"
-employees = "职工人数"
-no_org_reason = "未建党组织原因"
-
-[[source]]
-name = "ledger_social"
-kind = "ledger"
-files = ["{dir}党建工作台账_{yyyymm}.xlsx"]
-sheet = "社会组织"
-[source.columns]
-uscc = "统一社会信用代码"
-name = "单位名称"
-instructor = "党建工作指导员"
-union = "工会"
-youth_league = "团组织"
-employees = "职工人数"
-no_org_reason = "未建党组织原因"
+sheet = ["企业", "社会组织"]
+{ledger_columns}
 "#;
 
 #[cfg(test)]

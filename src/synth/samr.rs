@@ -15,11 +15,11 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet};
 use crate::error::{Error, Result};
 
 use super::exports::{
-    bad_check, code_variant, csv_text, name_variant, row, typo, write_bytes, Mess, RowTruth,
-    TruthRow, Written,
+    bad_check, code_variant, csv_text, ledger_reason, name_variant, row, typo, write_bytes, Mess,
+    RowTruth, TruthRow, Written,
 };
 use super::rng::Rng;
-use super::world::{OrgPlan, Registry, TrueUnit, World, DISTRICTS, LEGAL_FORMS};
+use super::world::{Registry, TrueUnit, World, DISTRICTS, LEGAL_FORMS};
 
 /// Writes every export of the layout into `out` for `period` (YYYY-MM).
 pub fn write(
@@ -29,18 +29,37 @@ pub fn write(
     messiness: f64,
     rng: &mut Rng,
 ) -> Result<Written> {
-    let mess = Mess { m: messiness };
-    let yyyymm = period.replace('-', "");
+    let month = Month {
+        world,
+        out,
+        yyyymm: period.replace('-', ""),
+        mess: Mess { m: messiness },
+    };
     let mut w = Written::default();
-    enterprises(world, out, &yyyymm, &mess, rng, &mut w)?;
-    history(world, out, &yyyymm, &mess, rng, &mut w)?;
-    social_orgs(world, out, &yyyymm, &mess, rng, &mut w)?;
-    firms(world, out, &yyyymm, &mess, rng, &mut w)?;
+    enterprises(&month, rng, &mut w)?;
+    history(&month, rng, &mut w)?;
+    social_orgs(&month, rng, &mut w)?;
+    firms(&month, rng, &mut w)?;
     let org_names = org_names(world);
-    orgs(world, out, &yyyymm, &org_names, &mut w)?;
-    members(world, out, &yyyymm, &org_names, &mess, rng, &mut w)?;
-    ledger(world, out, &yyyymm, &mut w)?;
+    orgs(&month, &org_names, &mut w)?;
+    members(&month, &org_names, rng, &mut w)?;
+    ledger(&month, &mut w)?;
     Ok(w)
+}
+
+/// What every export of the month is written from.
+struct Month<'a> {
+    world: &'a World,
+    out: &'a Path,
+    yyyymm: String,
+    mess: Mess,
+}
+
+impl Month<'_> {
+    /// The path of an export named `<stem>_<yyyymm>.<ext>`.
+    fn path(&self, stem: &str, ext: &str) -> std::path::PathBuf {
+        self.out.join(format!("{stem}_{}.{ext}", self.yyyymm))
+    }
 }
 
 /// 住所 as the registry writes it; `with_district` false for the old system, whose
@@ -104,14 +123,8 @@ fn truth(w: &mut Written, file: &str, row: u64, truth: RowTruth) {
 
 /// The current 市场监管 export: east and west halves of the city, GBK, the district in
 /// 登记机关 and 住所 only.
-fn enterprises(
-    world: &World,
-    out: &Path,
-    yyyymm: &str,
-    mess: &Mess,
-    rng: &mut Rng,
-    w: &mut Written,
-) -> Result<()> {
+fn enterprises(month: &Month, rng: &mut Rng, w: &mut Written) -> Result<()> {
+    let (world, mess) = (month.world, &month.mess);
     let head = row(&[
         "统一社会信用代码",
         "企业名称",
@@ -175,7 +188,7 @@ fn enterprises(
         }
     }
     for (k, rows) in files.into_iter().enumerate() {
-        let path = out.join(format!("市场监管_企业登记信息_{}_{yyyymm}.csv", halves[k]));
+        let path = month.path(&format!("市场监管_企业登记信息_{}", halves[k]), "csv");
         let name = super::exports::file_name(&path);
         let mut table = vec![head.clone()];
         for (r, t) in rows {
@@ -189,15 +202,9 @@ fn enterprises(
 
 /// The old system's history file: 注册号 and 组织机构代码, the old name where the unit
 /// was renamed, an address without the district, no district column.
-fn history(
-    world: &World,
-    out: &Path,
-    yyyymm: &str,
-    mess: &Mess,
-    rng: &mut Rng,
-    w: &mut Written,
-) -> Result<()> {
-    let path = out.join(format!("原工商系统_历史登记_{yyyymm}.csv"));
+fn history(month: &Month, rng: &mut Rng, w: &mut Written) -> Result<()> {
+    let (world, mess) = (month.world, &month.mess);
+    let path = month.path("原工商系统_历史登记", "csv");
     let name = super::exports::file_name(&path);
     let mut rows = vec![row(&[
         "注册号",
@@ -251,15 +258,9 @@ fn write_strings(sheet: &mut Worksheet, r: u32, cells: &[&str], path: &Path) -> 
 
 /// The 民政 directory: one workbook, a sheet per registration level (市级 for units
 /// registered by the city or the ministry, 区级 for the districts'), a title row.
-fn social_orgs(
-    world: &World,
-    out: &Path,
-    yyyymm: &str,
-    mess: &Mess,
-    rng: &mut Rng,
-    w: &mut Written,
-) -> Result<()> {
-    let path = out.join(format!("社会组织名录_{yyyymm}.xlsx"));
+fn social_orgs(month: &Month, rng: &mut Rng, w: &mut Written) -> Result<()> {
+    let (world, mess) = (month.world, &month.mess);
+    let path = month.path("社会组织名录", "xlsx");
     let mut book = new_book()?;
     let head = [
         "统一社会信用代码",
@@ -277,7 +278,11 @@ fn social_orgs(
         let sheet = book.add_worksheet();
         sheet.set_name(sheet_name).map_err(xl(&path))?;
         sheet
-            .write_string(0, 0, format!("社会组织名录（{sheet_name}，{yyyymm}）"))
+            .write_string(
+                0,
+                0,
+                format!("社会组织名录（{sheet_name}，{}）", month.yyyymm),
+            )
             .map_err(xl(&path))?;
         write_strings(sheet, 1, &head, &path)?;
         let file = format!("{base}[{sheet_name}]");
@@ -352,15 +357,9 @@ fn date_parts(text: &str) -> Option<(u16, u8, u8)> {
 }
 
 /// The directory of 律师/会计师/税务师事务所: law firms with their E-codes.
-fn firms(
-    world: &World,
-    out: &Path,
-    yyyymm: &str,
-    mess: &Mess,
-    rng: &mut Rng,
-    w: &mut Written,
-) -> Result<()> {
-    let path = out.join(format!("专业服务机构名录_{yyyymm}.csv"));
+fn firms(month: &Month, rng: &mut Rng, w: &mut Written) -> Result<()> {
+    let (world, mess) = (month.world, &month.mess);
+    let path = month.path("专业服务机构名录", "csv");
     let name = super::exports::file_name(&path);
     let mut rows = vec![row(&[
         "机构名称",
@@ -409,13 +408,8 @@ fn org_names(world: &World) -> HashMap<String, String> {
 }
 
 /// Party organizations (党小组 rows leave 组建方式 blank) and the joint-coverage list.
-fn orgs(
-    world: &World,
-    out: &Path,
-    yyyymm: &str,
-    names: &HashMap<String, String>,
-    w: &mut Written,
-) -> Result<()> {
+fn orgs(month: &Month, names: &HashMap<String, String>, w: &mut Written) -> Result<()> {
+    let world = month.world;
     let mut rows = vec![row(&[
         "党组织名称",
         "党组织编码",
@@ -457,8 +451,8 @@ fn orgs(
             joint.push(row(&[&o.id, &u.name, &u.uscc]));
         }
     }
-    w.save_utf8(out.join(format!("党组织信息_{yyyymm}.csv")), &rows)?;
-    w.save_utf8(out.join(format!("联合党组织覆盖单位_{yyyymm}.csv")), &joint)
+    w.save_utf8(month.path("党组织信息", "csv"), &rows)?;
+    w.save_utf8(month.path("联合党组织覆盖单位", "csv"), &joint)
 }
 
 /// Members (UTF-8 with BOM): the organization by name, no USCC column; 工作单位 written
@@ -466,15 +460,13 @@ fn orgs(
 /// the old name, with the USCC inside, blank (members of the unit's own organization),
 /// or naming an employer in no registry.
 fn members(
-    world: &World,
-    out: &Path,
-    yyyymm: &str,
+    month: &Month,
     org_names: &HashMap<String, String>,
-    mess: &Mess,
     rng: &mut Rng,
     w: &mut Written,
 ) -> Result<()> {
-    let path = out.join(format!("党员信息_{yyyymm}.csv"));
+    let (world, mess) = (month.world, &month.mess);
+    let path = month.path("党员信息", "csv");
     let file = super::exports::file_name(&path);
     let mut rows = vec![row(&[
         "姓名",
@@ -567,8 +559,9 @@ fn employer_text(rng: &mut Rng, mess: &Mess, u: &TrueUnit, in_own_org: bool) -> 
 
 /// The work ledger as one workbook with a sheet for enterprises and one for social
 /// organizations.
-fn ledger(world: &World, out: &Path, yyyymm: &str, w: &mut Written) -> Result<()> {
-    let path = out.join(format!("党建工作台账_{yyyymm}.xlsx"));
+fn ledger(month: &Month, w: &mut Written) -> Result<()> {
+    let world = month.world;
+    let path = month.path("党建工作台账", "xlsx");
     let mut book = new_book()?;
     let head = [
         "单位名称",
@@ -585,14 +578,8 @@ fn ledger(world: &World, out: &Path, yyyymm: &str, w: &mut Written) -> Result<()
         write_strings(sheet, 0, &head, &path)?;
         let mut r = 1u32;
         for u in world.units.iter().filter(|u| u.social_sector() == social) {
-            let no_org = u.org == OrgPlan::None;
-            if !(u.instructor || u.union || u.youth || (no_org && u.employees >= 50)) {
+            let Some(reason) = ledger_reason(u) else {
                 continue;
-            }
-            let reason = if no_org && u.formal == 0 {
-                "无党员"
-            } else {
-                ""
             };
             let employees = u.employees.to_string();
             let cells = [
