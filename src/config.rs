@@ -451,6 +451,7 @@ const MEMBER_FIELDS: &[FieldSpec] = &[
     f("status", true, MEMBER_STATUSES),
     f("org_id", false, &[]),
     f("org_name", false, &[]),
+    f("district", false, &[]),
     f("employer_name", false, &[]),
     f("employer_uscc", false, &[]),
 ];

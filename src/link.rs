@@ -365,7 +365,7 @@ fn place_by_employer(
             candidates: Vec::new(),
         };
     }
-    if let Some((unit, score)) = one_typo_away(key, ctx, lookups) {
+    if let Some((unit, score)) = one_typo_away(key, m, resolved, ctx, lookups) {
         return Placement {
             unit: Some(unit),
             rule: "employer_typo",
@@ -393,10 +393,20 @@ fn place_by_employer(
 }
 
 /// The one unit whose name core is within one edit of the written one (a typo in the
-/// 字号): unique in the city, or else unique among the units of the member's own
-/// organization. Two units within one edit are a question for a person, not a match.
-fn one_typo_away(key: &str, ctx: &OrgContext, lookups: &mut NameLookups) -> Option<(usize, f64)> {
-    let near = lookups.typo().within_one_edit(key);
+/// 字号) — in the member's district when the export says which — unique there, or else
+/// unique among the units of the member's own organization. Two units within one edit
+/// are a question for a person, not a match.
+fn one_typo_away(
+    key: &str,
+    m: &MemberRecord,
+    resolved: &Resolved,
+    ctx: &OrgContext,
+    lookups: &mut NameLookups,
+) -> Option<(usize, f64)> {
+    let mut near = lookups.typo().within_one_edit(key);
+    if let Some(district) = &m.district_code {
+        near.retain(|(u, _)| resolved.units[*u].district_code.as_ref() == Some(district));
+    }
     let unique = |v: Vec<(usize, f64)>| match v.as_slice() {
         [one] => Some(*one),
         _ => None,
@@ -461,6 +471,7 @@ mod tests {
             status: "normal".into(),
             org_id: org.map(str::to_string),
             org_name_key: None,
+            district_code: None,
             employer: UnitRef {
                 name: Some(employer.into()),
                 name_key: Some(key(employer)),
@@ -541,6 +552,44 @@ mod tests {
         assert!(!linked.members[2].counted);
         assert_eq!(linked.members[0].score, Some(1.0));
         assert!((linked.members[1].score.unwrap() - 5.0 / 6.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_typo_between_two_units_is_decided_by_the_members_district() {
+        // 星河远帆 is one edit from 星河远航 (朝阳) and from 星河远洋 (海淀): without a
+        // district it is a question for a person; with 朝阳 given, one unit is left.
+        let staged = Staged {
+            units: vec![
+                unit_record(
+                    2,
+                    "北京星河远航科技有限公司",
+                    Some("91350100M000100Y43"),
+                    "110105",
+                ),
+                unit_record(
+                    3,
+                    "北京星河远洋科技有限公司",
+                    Some("91110105100000091K"),
+                    "110108",
+                ),
+            ],
+            members: vec![
+                member(2, None, "北京星河远帆科技有限公司"),
+                MemberRecord {
+                    district_code: Some("110105".into()),
+                    ..member(3, None, "北京星河远帆科技有限公司")
+                },
+            ],
+            ..Staged::default()
+        };
+        let resolved = resolve(&staged.units, &Matching::default());
+        let linked = link(&staged, &resolved, &Matching::default());
+        assert_eq!(linked.members[0].unit, None);
+        assert_eq!(linked.members[1].rule, "employer_typo");
+        assert_eq!(
+            resolved.units[linked.members[1].unit.unwrap()].name,
+            "北京星河远航科技有限公司"
+        );
     }
 
     #[test]

@@ -138,6 +138,9 @@ pub struct MemberRecord {
     pub org_id: Option<String>,
     /// Normal form of 所在党组织 where the export names the organization, not its code.
     pub org_name_key: Option<String>,
+    /// The district the member works in, where the export (a district column, or a
+    /// district named in 工作单位) says.
+    pub district_code: Option<String>,
     pub employer: UnitRef,
 }
 

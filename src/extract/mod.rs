@@ -674,17 +674,7 @@ impl RowContext<'_> {
     /// export has a district column), and rejected when nothing can.
     fn district(&self, row: &mut Row, has_code: bool) -> Kept<String> {
         let raw = row.text("district");
-        let by = |text: &str| -> Option<String> {
-            let t = text.trim();
-            if self.p.districts.contains_key(t) {
-                return Some(t.to_string());
-            }
-            self.p
-                .districts
-                .iter()
-                .find(|(_, name)| t == name.as_str() || t.contains(name.as_str()))
-                .map(|(code, _)| code.clone())
-        };
+        let by = |text: &str| self.district_in(text);
         if let Some(code) = raw.as_deref().and_then(by) {
             return Ok(Some(code));
         }
@@ -713,6 +703,20 @@ impl RowContext<'_> {
             );
         }
         Ok(None)
+    }
+
+    /// The district a text names: a district code of the pipeline, or a text holding a
+    /// district's name (东城区, 北京市东城区市场监督管理局).
+    fn district_in(&self, text: &str) -> Option<String> {
+        let t = text.trim();
+        if self.p.districts.contains_key(t) {
+            return Some(t.to_string());
+        }
+        self.p
+            .districts
+            .iter()
+            .find(|(_, name)| t == name.as_str() || t.contains(name.as_str()))
+            .map(|(code, _)| code.clone())
     }
 
     fn party_org(&self, row: &mut Row) -> std::result::Result<PartyOrgRecord, Reject> {
@@ -767,6 +771,11 @@ impl RowContext<'_> {
             status: row.required_mapped(field(k, "status"))?,
             org_id: row.text("org_id"),
             org_name_key: row.text("org_name").map(|n| self.name_key(&n)),
+            // Where the member works, when the export or the 工作单位 text says.
+            district_code: row
+                .text("district")
+                .or_else(|| row.text("employer_name"))
+                .and_then(|t| self.district_in(&t)),
             employer: row.unit_ref("employer_uscc", "employer_name", |n| self.name_key(n))?,
             lineage: row.lineage.clone(),
         })
