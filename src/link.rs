@@ -343,6 +343,7 @@ fn place_by_employer(
         }
         Some((u, "uscc")) => return Placement::exact(u, "employer_uscc"),
         Some((u, "org_code")) => return Placement::exact(u, "employer_org_code"),
+        Some((u, "reg_no")) => return Placement::exact(u, "employer_reg_no"),
         Some((u, _)) => return Placement::exact(u, "employer_name"),
         None => {}
     }

@@ -83,6 +83,8 @@ pub struct UnitRecord {
 pub struct UnitRef {
     pub uscc: Option<String>,
     pub org_code: Option<String>,
+    /// A 15-digit 注册号 written in the USCC column of an older export.
+    pub reg_no: Option<String>,
     /// The name as written (a USCC found inside it is cut out into `uscc`).
     pub name: Option<String>,
     pub name_key: Option<String>,
@@ -92,7 +94,10 @@ pub struct UnitRef {
 
 impl UnitRef {
     pub fn is_empty(&self) -> bool {
-        self.uscc.is_none() && self.org_code.is_none() && self.name_key.is_none()
+        self.uscc.is_none()
+            && self.org_code.is_none()
+            && self.reg_no.is_none()
+            && self.name_key.is_none()
     }
 
     /// What to show of the reference when it finds nothing.
@@ -100,6 +105,7 @@ impl UnitRef {
         self.uscc
             .clone()
             .or_else(|| self.org_code.clone())
+            .or_else(|| self.reg_no.clone())
             .or_else(|| self.name.clone())
     }
 }

@@ -39,6 +39,25 @@ pub fn normalize_name(raw: &str, city_prefixes: &[String]) -> String {
     s
 }
 
+/// Normal form of a party organization's name: the unit-name normal form without the
+/// leading 中共 / 中国共产党 and the trailing 委员会, which exports write or leave out
+/// (中共北京星河科技有限公司支部委员会 ≡ 北京星河科技有限公司支部).
+pub fn org_name_key(raw: &str, city_prefixes: &[String]) -> String {
+    let mut s: String = raw.nfkc().filter(|c| !c.is_whitespace()).collect();
+    for party in ["中国共产党", "中共"] {
+        if let Some(rest) = s.strip_prefix(party) {
+            s = rest.to_string();
+            break;
+        }
+    }
+    if let Some(rest) = s.strip_suffix("委员会") {
+        if !rest.is_empty() {
+            s = rest.to_string();
+        }
+    }
+    normalize_name(&s, city_prefixes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +90,20 @@ mod tests {
         let parent = normalize_name("北京星河科技有限公司", &prefixes());
         let branch = normalize_name("北京星河科技有限公司朝阳分公司", &prefixes());
         assert_ne!(parent, branch);
+    }
+
+    #[test]
+    fn organization_names_with_and_without_the_party_words_are_one() {
+        let p = prefixes();
+        let key = org_name_key("中共北京星河科技有限公司支部委员会", &p);
+        assert_eq!(key, "星河科技有限公司支部");
+        assert_eq!(org_name_key("北京星河科技有限责任公司支部", &p), key);
+        assert_eq!(
+            org_name_key("中国共产党北京星河科技有限公司支部委员会", &p),
+            key
+        );
+        // A 党委 keeps what tells it from the branch.
+        assert_ne!(org_name_key("中共北京星河科技有限公司委员会", &p), key);
     }
 
     #[test]

@@ -97,6 +97,7 @@ pub struct Resolved {
 pub struct UnitIndex {
     by_uscc: HashMap<String, usize>,
     by_org_code: HashMap<String, usize>,
+    by_reg_no: HashMap<String, usize>,
     by_name: HashMap<String, Vec<usize>>,
 }
 
@@ -131,6 +132,9 @@ impl UnitIndex {
             if let Some(&i) = self.by_org_code.get(oc) {
                 return Some((i, "org_code"));
             }
+        }
+        if let Some(&i) = r.reg_no.as_ref().and_then(|rn| self.by_reg_no.get(rn)) {
+            return Some((i, "reg_no"));
         }
         let candidates = self.by_name.get(r.name_key.as_deref()?)?;
         let [i] = candidates.as_slice() else {
@@ -319,6 +323,9 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
         for &i in idx {
             if let Some(oc) = valid(&records[i].org_code) {
                 out.index.by_org_code.insert(oc.to_string(), k);
+            }
+            if let Some(rn) = valid(&records[i].reg_no) {
+                out.index.by_reg_no.insert(rn.to_string(), k);
             }
             out.sources.push(UnitSource {
                 lineage: records[i].lineage.clone(),

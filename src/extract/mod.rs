@@ -20,7 +20,7 @@ use crate::config::{self, CheckPolicy, FieldSpec, Pipeline, SourceKind, SourceSp
 use crate::error::{Error, Result};
 use crate::ids::{self, IdNumber};
 use crate::model::*;
-use crate::names::normalize_name;
+use crate::names::{normalize_name, org_name_key};
 
 use pseudonym::PseudonymKey;
 use table::{read_table, RawTable};
@@ -275,6 +275,14 @@ struct Row<'a> {
     flags: Vec<Flag>,
 }
 
+/// What a USCC column holds: a USCC (valid or flagged), or an older code written there.
+#[derive(Default)]
+struct UsccColumn {
+    uscc: Option<Code>,
+    org_code: Option<String>,
+    reg_no: Option<String>,
+}
+
 /// What a defective field of an accepted row becomes: flagged, and NULL.
 type Kept<T> = std::result::Result<Option<T>, Reject>;
 
@@ -455,18 +463,31 @@ impl Row<'_> {
         }))
     }
 
-    /// A USCC column, which some exports fill with the older 9-character 组织机构代码:
-    /// (USCC, organization code), each only where valid.
-    fn uscc_or_org_code(&mut self, field: &str) -> Kept<(Option<Code>, Option<String>)> {
+    /// A USCC column, which some exports fill with an older code: a 9-character
+    /// 组织机构代码 or a 15-digit 注册号, each used as what it is (and flagged so).
+    fn uscc_column(&mut self, field: &str) -> std::result::Result<UsccColumn, Reject> {
         if let Some(raw) = self.text(field) {
             let value = ids::normalize_code(&raw);
             if value.len() == 9 && ids::is_valid_org_code(&value) {
                 self.flag(field, ORG_CODE_IN_USCC_COLUMN, Some(value.clone()));
-                return Ok(Some((None, Some(value))));
+                return Ok(UsccColumn {
+                    org_code: Some(value),
+                    ..UsccColumn::default()
+                });
+            }
+            if ids::is_valid_reg_no(&value) {
+                self.flag(field, REG_NO_IN_USCC_COLUMN, Some(value.clone()));
+                return Ok(UsccColumn {
+                    reg_no: Some(value),
+                    ..UsccColumn::default()
+                });
             }
         }
         let uscc = self.code(field, "统一社会信用代码", ids::is_valid_uscc)?;
-        Ok(uscc.map(|c| (Some(c), None)))
+        Ok(UsccColumn {
+            uscc,
+            ..UsccColumn::default()
+        })
     }
 
     /// How the row names a unit: a USCC column (or an organization code in it) and a
@@ -477,7 +498,11 @@ impl Row<'_> {
         name_field: &str,
         name_key: impl Fn(&str) -> String,
     ) -> std::result::Result<UnitRef, Reject> {
-        let (uscc, org_code) = self.uscc_or_org_code(uscc_field)?.unwrap_or_default();
+        let UsccColumn {
+            uscc,
+            org_code,
+            reg_no,
+        } = self.uscc_column(uscc_field)?;
         // A USCC with a wrong check character still carries its organization code.
         let org_code = org_code.or_else(|| {
             let c = uscc.as_ref().filter(|c| !c.valid)?;
@@ -486,6 +511,7 @@ impl Row<'_> {
         let mut unit = UnitRef {
             uscc: uscc.filter(|c| c.valid).map(|c| c.value),
             org_code,
+            reg_no,
             name: self.text(name_field),
             ..UnitRef::default()
         };
@@ -508,6 +534,11 @@ const SCIENTIFIC: &str = "a code written as a number in scientific notation (a s
 
 const ORG_CODE_IN_USCC_COLUMN: &str =
     "an organization code (组织机构代码), not a USCC, in the USCC column; used as an organization code";
+
+const UNKNOWN_DISTRICT: &str = "not a district of the pipeline's [districts]; the unit is placed by its other records (no_district if none)";
+
+const REG_NO_IN_USCC_COLUMN: &str =
+    "a 15-digit 注册号, not a USCC, in the USCC column; used as a 注册号";
 
 const CONTROL_CHARACTERS: &str = "control characters (NUL, …) in the cell; removed";
 
@@ -586,12 +617,19 @@ impl RowContext<'_> {
     fn unit(&self, row: &mut Row) -> std::result::Result<UnitRecord, Reject> {
         let k = SourceKind::UnitRegistry;
         let name = row.required("name")?;
-        let (uscc, org_in_uscc) = row.uscc_or_org_code("uscc")?.unwrap_or_default();
-        let reg_no = row.code("reg_no", "注册号", ids::is_valid_reg_no)?;
+        let in_uscc = row.uscc_column("uscc")?;
+        let uscc = in_uscc.uscc;
+        let mut reg_no = row.code("reg_no", "注册号", ids::is_valid_reg_no)?;
         let mut org_code = row.code("org_code", "组织机构代码", ids::is_valid_org_code)?;
-        if org_code.as_ref().is_none_or(|c| !c.valid) {
-            if let Some(value) = org_in_uscc {
-                org_code = Some(Code { value, valid: true });
+        // An older code written in the USCC column counts where its own column has none.
+        for (own, from_uscc) in [
+            (&mut org_code, in_uscc.org_code),
+            (&mut reg_no, in_uscc.reg_no),
+        ] {
+            if own.as_ref().is_none_or(|c| !c.valid) {
+                if let Some(value) = from_uscc {
+                    *own = Some(Code { value, valid: true });
+                }
             }
         }
         let kind = self.unit_kind(row, &name, uscc.as_ref())?;
@@ -681,28 +719,32 @@ impl RowContext<'_> {
         if let Some(code) = row.text("address").as_deref().and_then(by) {
             return Ok(Some(code));
         }
-        if raw.is_some() {
-            return Err(row.reject(
+        match (raw, has_code) {
+            (Some(raw), false) => Err(row.reject(
                 "district",
                 "not a district of the pipeline's [districts], and the address names none",
-                raw.as_deref(),
-            ));
-        }
-        if !has_code {
-            return Err(row.reject(
+                Some(&raw),
+            )),
+            (None, false) => Err(row.reject(
                 "district",
                 "no district (column or address) and no valid code to place the unit by",
                 None,
-            ));
+            )),
+            (Some(raw), true) => {
+                row.flag("district", UNKNOWN_DISTRICT, Some(raw));
+                Ok(None)
+            }
+            (None, true) => {
+                if row.columns.index.contains_key("district") {
+                    row.flag(
+                        "district",
+                        "empty; the unit is placed by its other records (no_district if none)",
+                        None,
+                    );
+                }
+                Ok(None)
+            }
         }
-        if row.columns.index.contains_key("district") {
-            row.flag(
-                "district",
-                "empty; the unit is placed by its other records (no_district if none)",
-                None,
-            );
-        }
-        Ok(None)
     }
 
     /// The district a text names: a district code of the pipeline, or a text holding a
@@ -724,7 +766,7 @@ impl RowContext<'_> {
         let name = row.required("name")?;
         Ok(PartyOrgRecord {
             org_id: row.required("org_id")?,
-            name_key: self.name_key(&name),
+            name_key: org_name_key(&name, &self.p.pipeline.name_prefixes),
             name,
             level: row.required_mapped(field(k, "level"))?,
             formation: row.required_mapped(field(k, "formation"))?,
@@ -770,7 +812,9 @@ impl RowContext<'_> {
             category: row.required_mapped(field(k, "category"))?,
             status: row.required_mapped(field(k, "status"))?,
             org_id: row.text("org_id"),
-            org_name_key: row.text("org_name").map(|n| self.name_key(&n)),
+            org_name_key: row
+                .text("org_name")
+                .map(|n| org_name_key(&n, &self.p.pipeline.name_prefixes)),
             // Where the member works, when the export or the 工作单位 text says.
             district_code: row
                 .text("district")
