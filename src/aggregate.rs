@@ -69,7 +69,23 @@ pub const DEFINITIONS: &[(&str, &str)] = &[
         "attachment_units",
         include_str!("../sql/attachment_units.sql"),
     ),
+    // Month over month (need the previous-period tables of `changes::load_previous`).
+    ("coverage_trend", include_str!("../sql/coverage_trend.sql")),
+    ("unit_changes", include_str!("../sql/unit_changes.sql")),
+    (
+        "district_changes",
+        include_str!("../sql/district_changes.sql"),
+    ),
 ];
+
+/// The SQL of one definition (also run on the published database, e.g. a view).
+pub fn definition(name: &str) -> &'static str {
+    DEFINITIONS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, sql)| *sql)
+        .expect("a definition of sql/")
+}
 
 pub fn aggregate(conn: &Connection) -> Result<()> {
     for (name, sql) in DEFINITIONS {

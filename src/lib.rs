@@ -8,6 +8,7 @@
 pub mod aggregate;
 pub mod assess;
 pub mod calendar;
+pub mod changes;
 pub mod check;
 pub mod config;
 pub mod database;
@@ -15,6 +16,7 @@ pub mod error;
 pub mod evaluate;
 pub mod extract;
 pub mod glob;
+pub mod identity;
 pub mod ids;
 pub mod link;
 pub mod matching;

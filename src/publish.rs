@@ -17,6 +17,9 @@ use crate::error::{DbContext, Error, Result};
 pub const TABLES: &[&str] = &[
     "coverage_by_district",
     "social_org_target",
+    "district_changes",
+    "unit_changes",
+    "unit_id_events",
     "coverage_breakdown",
     "compliance_lists",
     "list_should_form_own",
@@ -277,10 +280,25 @@ fn swap(out: &Path, staging: &Path, period: &str) -> Result<()> {
     std::fs::remove_file(&journal_path).map_err(io(&journal_path))
 }
 
-/// Replaces the period's rows in every table of the attached database.
+/// Replaces the period's rows in every table of the attached database, and merges the
+/// run's identifiers into the id registry (newest id and period range per identifier).
 fn merge_period(conn: &Connection, period: &str) -> Result<()> {
     let p = period.replace('\'', "''");
     let mut sql = String::from("BEGIN TRANSACTION;\n");
+    let registry = crate::identity::REGISTRY_TABLE;
+    sql.push_str(&format!(
+        "CREATE TABLE IF NOT EXISTS published.{registry} (kind VARCHAR, key VARCHAR, \
+             unit_id VARCHAR, first_period VARCHAR, last_period VARCHAR);\n\
+         CREATE TEMP TABLE merged_registry AS SELECT \
+             coalesce(n.kind, o.kind) AS kind, coalesce(n.key, o.key) AS key, \
+             coalesce(n.unit_id, o.unit_id) AS unit_id, \
+             least(coalesce(o.first_period, n.period), coalesce(n.period, o.first_period)) AS first_period, \
+             greatest(coalesce(o.last_period, n.period), coalesce(n.period, o.last_period)) AS last_period \
+         FROM published.{registry} o FULL JOIN run_unit_keys n ON o.kind = n.kind AND o.key = n.key;\n\
+         DELETE FROM published.{registry};\n\
+         INSERT INTO published.{registry} SELECT * FROM merged_registry ORDER BY kind, key;\n\
+         DROP TABLE merged_registry;\n"
+    ));
     for table in TABLES {
         sql.push_str(&format!(
             "CREATE TABLE IF NOT EXISTS published.{table} AS SELECT * FROM {table} LIMIT 0;\n\
@@ -293,10 +311,12 @@ fn merge_period(conn: &Connection, period: &str) -> Result<()> {
         .db("merge the period into coverage.duckdb")
 }
 
-/// `latest_<table>` views: the most recent period of each table.
+/// `latest_<table>` views: the most recent period of each table; `coverage_trend` over
+/// every period.
 fn create_latest_views(db: &Path) -> Result<()> {
     let conn = crate::database::open(Some(db))?;
-    let mut sql = String::new();
+    let mut sql = String::from(crate::changes::FIGURES_LONG);
+    sql.push_str(crate::aggregate::definition("coverage_trend"));
     for table in TABLES {
         sql.push_str(&format!(
             "CREATE OR REPLACE VIEW latest_{table} AS \

@@ -90,6 +90,8 @@ pub struct Resolved {
     pub units: Vec<Unit>,
     pub sources: Vec<UnitSource>,
     pub index: UnitIndex,
+    /// The unit (index into `units`) of each input record.
+    pub record_unit: Vec<usize>,
 }
 
 /// Look-ups from identifiers to units, used by `link`.
@@ -306,7 +308,10 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
             };
         }
     }
-    let mut out = Resolved::default();
+    let mut out = Resolved {
+        record_unit: vec![0; n],
+        ..Resolved::default()
+    };
     for (k, (unit, idx)) in built.into_iter().enumerate() {
         // Every name a unit's records carry finds it (a renamed unit is still written
         // under its old name in other exports and by its members).
@@ -321,6 +326,7 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
                 .push(k);
         }
         for &i in idx {
+            out.record_unit[i] = k;
             if let Some(oc) = valid(&records[i].org_code) {
                 out.index.by_org_code.insert(oc.to_string(), k);
             }

@@ -11,7 +11,9 @@ use sha2::{Digest, Sha256};
 use crate::config::{check_period, Pipeline, Rules};
 use crate::error::{DbContext, Error, Result};
 use crate::extract::{self, pseudonym::PseudonymKey, InputFile, Staged};
-use crate::{aggregate, assess, calendar, database, link, publish, resolve, tables};
+use crate::{
+    aggregate, assess, calendar, changes, database, identity, link, publish, resolve, tables,
+};
 
 pub struct RunOptions {
     pub pipeline: PathBuf,
@@ -57,12 +59,16 @@ pub fn run(opts: &RunOptions) -> Result<Manifest> {
     let key = PseudonymKey::from_pipeline(&p)?;
     let _lock = publish::OutputLock::acquire(&opts.out)?;
     publish::recover(&opts.out)?;
+    let registry = identity::IdRegistry::load(&opts.out)?;
 
     let staged = timer.time("extract", || extract::extract(&p, &opts.period, &key))?;
     reconcile(&staged)?;
-    let resolved = timer.time("resolve", || {
-        Ok(resolve::resolve(&staged.units, &p.matching))
+    let (resolved, identity) = timer.time("resolve", || {
+        let mut resolved = resolve::resolve(&staged.units, &p.matching);
+        let identity = identity::assign(&mut resolved, &staged.units, &registry);
+        Ok((resolved, identity))
     })?;
+    drop(registry);
     let linked = timer.time("link", || Ok(link::link(&staged, &resolved, &p.matching)))?;
     let status = timer.time("assess", || {
         Ok(assess::assess(&p, &staged, &resolved, &linked))
@@ -78,6 +84,7 @@ pub fn run(opts: &RunOptions) -> Result<Manifest> {
             &resolved,
             &linked,
             &status,
+            &identity,
         )
     })?;
     let mut reject_reasons = BTreeMap::new();
@@ -86,8 +93,11 @@ pub fn run(opts: &RunOptions) -> Result<Manifest> {
     }
     let files = staged.files.clone();
     // From here on DuckDB holds everything: the row tables are freed before it works.
-    drop((status, linked, resolved, staged));
-    timer.time("aggregate", || aggregate::aggregate(&conn))?;
+    drop((status, linked, resolved, staged, identity));
+    timer.time("aggregate", || {
+        changes::load_previous(&conn, &opts.out, &opts.period)?;
+        aggregate::aggregate(&conn)
+    })?;
     let pipeline_bytes =
         std::fs::read(&opts.pipeline).map_err(|e| Error::config(&opts.pipeline, e.to_string()))?;
     let mut manifest = Manifest {

@@ -9,6 +9,7 @@ use crate::assess::UnitStatus;
 use crate::config::Pipeline;
 use crate::error::{DbContext, Result};
 use crate::extract::Staged;
+use crate::identity::Identity;
 use crate::link::Linked;
 use crate::model::Lineage;
 use crate::resolve::Resolved;
@@ -87,7 +88,33 @@ pub fn load_all(
     resolved: &Resolved,
     linked: &Linked,
     status: &[UnitStatus],
+    identity: &Identity,
 ) -> Result<()> {
+    load(
+        conn,
+        period,
+        "unit_id_events",
+        &[
+            ("old_unit_id", "VARCHAR"),
+            ("new_unit_id", "VARCHAR"),
+            ("reason", "VARCHAR"),
+        ],
+        identity
+            .events
+            .iter()
+            .map(|e| vec![text(&e.old_unit_id), text(&e.new_unit_id), text(e.reason)]),
+    )?;
+    // Not published as a table of the period: merged into the id registry.
+    load(
+        conn,
+        period,
+        "run_unit_keys",
+        &[("kind", "VARCHAR"), ("key", "VARCHAR"), ("unit_id", "VARCHAR")],
+        identity
+            .keys
+            .iter()
+            .map(|(kind, key, id)| vec![text(kind.as_str()), text(key), text(id)]),
+    )?;
     let units = &resolved.units;
     let unit_id = |i: usize| text(&units[i].unit_id);
 

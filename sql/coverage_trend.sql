@@ -1,0 +1,6 @@
+-- coverage_trend (view): every figure of coverage_by_district, one row per period ×
+-- district × sector × metric, for charts and year-on-year questions.
+-- Numerator / denominator: as in coverage_by_district (counts, and rates as fractions).
+-- Scope: every period the database holds (in a run's own database, the run's period).
+CREATE OR REPLACE VIEW coverage_trend AS
+SELECT * FROM figures_long('coverage_by_district');

@@ -1,0 +1,326 @@
+//! Stage 2b, identity: unit ids that last from month to month.
+//!
+//! `resolve` derives an id from a unit's codes (see [`crate::resolve::Unit::unit_id`]);
+//! that id alone breaks when a unit's only code changes or it has none and is renamed
+//! or moved. The output folder keeps a registry (`unit_id_registry` in coverage.duckdb)
+//! of every identifier ever seen — USCC, 组织机构代码, 注册号, normalized name within a
+//! district — with the unit id it belonged to. Each run reads it first: a unit any of
+//! whose identifiers is known keeps that id, through renames, moves, gaining a USCC and
+//! months in which its record is missing. Two known units that became one (`merged`),
+//! and one known unit whose records now make two (`split`), are recorded in
+//! `unit_id_events`.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use crate::error::{DbContext, Result};
+use crate::ids;
+use crate::model::UnitRecord;
+use crate::resolve::Resolved;
+
+/// What kind of identifier a registry key is, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IdKind {
+    Uscc,
+    OrgCode,
+    RegNo,
+    /// Normalized name and district code.
+    NameDistrict,
+}
+
+impl IdKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdKind::Uscc => "uscc",
+            IdKind::OrgCode => "org_code",
+            IdKind::RegNo => "reg_no",
+            IdKind::NameDistrict => "name_district",
+        }
+    }
+
+    fn parse(s: &str) -> Option<IdKind> {
+        Some(match s {
+            "uscc" => IdKind::Uscc,
+            "org_code" => IdKind::OrgCode,
+            "reg_no" => IdKind::RegNo,
+            "name_district" => IdKind::NameDistrict,
+            _ => return None,
+        })
+    }
+}
+
+/// Identifier → unit id, as the output folder knew it before this run.
+#[derive(Debug, Default)]
+pub struct IdRegistry {
+    ids: HashMap<(IdKind, String), String>,
+}
+
+/// The table in coverage.duckdb that holds the registry.
+pub const REGISTRY_TABLE: &str = "unit_id_registry";
+
+impl IdRegistry {
+    /// Reads the registry of an output folder; empty where there is no database yet.
+    pub fn load(out: &Path) -> Result<IdRegistry> {
+        let db = out.join(crate::publish::DATABASE_FILE);
+        let mut registry = IdRegistry::default();
+        if !db.exists() {
+            return Ok(registry);
+        }
+        let conn = crate::database::open(None)?;
+        conn.execute_batch(&format!(
+            "ATTACH '{}' AS published (READ_ONLY);",
+            db.display().to_string().replace('\'', "''")
+        ))
+        .db("open coverage.duckdb for the id registry")?;
+        let exists: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'published' AND table_name = ?",
+                [REGISTRY_TABLE],
+                |r| r.get(0),
+            )
+            .db("look for the id registry")?;
+        if exists == 0 {
+            return Ok(registry);
+        }
+        let mut stmt = conn
+            .prepare(&format!(
+                "SELECT kind, key, unit_id FROM published.{REGISTRY_TABLE}"
+            ))
+            .db("read the id registry")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .db("read the id registry")?;
+        for row in rows {
+            let (kind, key, unit_id) = row.db("read the id registry")?;
+            if let Some(kind) = IdKind::parse(&kind) {
+                registry.ids.insert((kind, key), unit_id);
+            }
+        }
+        Ok(registry)
+    }
+}
+
+/// A change of identity the registry saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdEvent {
+    pub old_unit_id: String,
+    pub new_unit_id: String,
+    /// `merged` (two known units are one now; the old id is retired) or `split` (a known
+    /// unit's records make two units; the second takes a new id).
+    pub reason: &'static str,
+}
+
+/// What identity assignment produced: the events, and every identifier of this run with
+/// its unit id (the registry's new rows).
+#[derive(Debug, Default)]
+pub struct Identity {
+    pub events: Vec<IdEvent>,
+    pub keys: Vec<(IdKind, String, String)>,
+}
+
+/// The identifiers a registry record carries, strongest first.
+fn record_keys(r: &UnitRecord) -> Vec<(IdKind, String)> {
+    let valid = |c: &Option<crate::model::Code>| {
+        c.as_ref()
+            .filter(|c| c.valid)
+            .map(|c| c.value.clone())
+    };
+    let mut keys = Vec::new();
+    if let Some(u) = valid(&r.uscc) {
+        keys.push((IdKind::Uscc, u));
+    }
+    let embedded = r
+        .uscc
+        .as_ref()
+        .and_then(|c| ids::org_code_of_uscc(&c.value))
+        .map(str::to_string);
+    for oc in embedded.into_iter().chain(valid(&r.org_code)) {
+        keys.push((IdKind::OrgCode, oc));
+    }
+    if let Some(rn) = valid(&r.reg_no) {
+        keys.push((IdKind::RegNo, rn));
+    }
+    if let Some(d) = &r.district_code {
+        keys.push((IdKind::NameDistrict, format!("{}\u{1f}{d}", r.name_key)));
+    }
+    keys
+}
+
+/// Gives every unit of `resolved` the id the registry knows it by, where it knows it,
+/// and returns the events and the registry rows of this run.
+pub fn assign(resolved: &mut Resolved, records: &[UnitRecord], registry: &IdRegistry) -> Identity {
+    let n = resolved.units.len();
+    let mut keys_of: Vec<Vec<(IdKind, String)>> = vec![Vec::new(); n];
+    for (i, r) in records.iter().enumerate() {
+        keys_of[resolved.record_unit[i]].extend(record_keys(r));
+    }
+    for keys in &mut keys_of {
+        keys.sort();
+        keys.dedup();
+    }
+    let known: HashSet<&str> = registry.ids.values().map(String::as_str).collect();
+    let mut out = Identity::default();
+    let mut claimed: HashMap<String, usize> = HashMap::new();
+    let mut new_ids: Vec<String> = Vec::with_capacity(n);
+    for (k, keys) in keys_of.iter().enumerate() {
+        // Known ids of the unit, strongest identifier first, each once.
+        let mut found: Vec<&String> = Vec::new();
+        for key in keys {
+            if let Some(id) = registry.ids.get(key) {
+                if !found.contains(&id) {
+                    found.push(id);
+                }
+            }
+        }
+        let computed = &resolved.units[k].unit_id;
+        let id = match found.iter().find(|id| !claimed.contains_key(id.as_str())) {
+            Some(id) => (*id).clone(),
+            None => {
+                // Unknown, or its known id went to a unit with stronger claim: a fresh
+                // id, never one the registry gave to another unit.
+                let mut fresh = computed.clone();
+                let mut suffix = 1;
+                while known.contains(fresh.as_str()) || claimed.contains_key(&fresh) {
+                    suffix += 1;
+                    fresh = format!("{computed}~{suffix}");
+                }
+                if let Some(old) = found.first() {
+                    out.events.push(IdEvent {
+                        old_unit_id: (*old).clone(),
+                        new_unit_id: fresh.clone(),
+                        reason: "split",
+                    });
+                }
+                fresh
+            }
+        };
+        for old in found.iter().filter(|old| ***old != id) {
+            if !claimed.contains_key(old.as_str()) {
+                out.events.push(IdEvent {
+                    old_unit_id: (*old).clone(),
+                    new_unit_id: id.clone(),
+                    reason: "merged",
+                });
+            }
+        }
+        claimed.insert(id.clone(), k);
+        new_ids.push(id);
+    }
+    let renamed: HashMap<String, String> = resolved
+        .units
+        .iter()
+        .zip(&new_ids)
+        .filter(|(u, id)| u.unit_id != **id)
+        .map(|(u, id)| (u.unit_id.clone(), id.clone()))
+        .collect();
+    for s in &mut resolved.sources {
+        if let Some(id) = renamed.get(&s.unit_id) {
+            s.unit_id = id.clone();
+        }
+    }
+    for (unit, id) in resolved.units.iter_mut().zip(new_ids) {
+        unit.unit_id = id;
+    }
+    for (k, keys) in keys_of.into_iter().enumerate() {
+        let id = &resolved.units[k].unit_id;
+        out.keys
+            .extend(keys.into_iter().map(|(kind, key)| (kind, key, id.clone())));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Matching;
+    use crate::model::fixtures::unit_record;
+    use crate::model::Code;
+    use crate::resolve::resolve;
+
+    fn registry(entries: &[(IdKind, &str, &str)]) -> IdRegistry {
+        IdRegistry {
+            ids: entries
+                .iter()
+                .map(|(k, key, id)| ((*k, key.to_string()), id.to_string()))
+                .collect(),
+        }
+    }
+
+    fn with_reg_no(row: u64, name: &str, reg_no: &str) -> UnitRecord {
+        let mut r = unit_record(row, name, None, "110105");
+        r.reg_no = Some(Code {
+            value: reg_no.into(),
+            valid: true,
+        });
+        r
+    }
+
+    #[test]
+    fn a_renamed_unit_without_codes_keeps_its_id_through_its_reg_no() {
+        // The registry knew 注册号 110108000000016 as unit UN-old (the id it got when
+        // first seen); renamed since, the unit keeps UN-old.
+        let reg = registry(&[(IdKind::RegNo, "110108000000016", "UN-old")]);
+        let records = [with_reg_no(2, "北京乙科技有限公司", "110108000000016")];
+        let mut r = resolve(&records, &Matching::default());
+        let identity = assign(&mut r, &records, &reg);
+        assert_eq!(r.units[0].unit_id, "UN-old");
+        assert_eq!(r.sources[0].unit_id, "UN-old");
+        assert!(identity.events.is_empty());
+        // The registry learns the new name under the same id.
+        assert!(identity.keys.contains(&(
+            IdKind::NameDistrict,
+            format!("{}\u{1f}110105", records[0].name_key),
+            "UN-old".into()
+        )));
+    }
+
+    #[test]
+    fn merges_and_splits_are_events() {
+        // Two known units (A by 注册号, B by name) are one now: A's id (found by the
+        // stronger identifier) stays, B's is retired as merged.
+        let a = with_reg_no(2, "北京丙科技有限公司", "110108000000016");
+        let mut b = unit_record(3, "北京丙科技有限公司", None, "110105");
+        b.name_key = a.name_key.clone();
+        let name_key = format!("{}\u{1f}110105", a.name_key);
+        let reg = registry(&[
+            (IdKind::RegNo, "110108000000016", "ID-A"),
+            (IdKind::NameDistrict, &name_key, "ID-B"),
+        ]);
+        let records = [a, b];
+        let mut r = resolve(&records, &Matching::default());
+        assert_eq!(r.units.len(), 1);
+        let identity = assign(&mut r, &records, &reg);
+        assert_eq!(r.units[0].unit_id, "ID-A");
+        assert_eq!(
+            identity.events,
+            vec![IdEvent {
+                old_unit_id: "ID-B".into(),
+                new_unit_id: "ID-A".into(),
+                reason: "merged"
+            }]
+        );
+        // One known unit whose two records are two units now: the first keeps the
+        // id, the second gets a fresh one, recorded as a split.
+        let c = with_reg_no(2, "北京丁科技有限公司", "110108000000016");
+        let d = unit_record(3, "北京戊科技有限公司", None, "110105");
+        let d_key = format!("{}\u{1f}110105", d.name_key);
+        let reg = registry(&[
+            (IdKind::RegNo, "110108000000016", "ID-C"),
+            (IdKind::NameDistrict, &d_key, "ID-C"),
+        ]);
+        let records = [c, d];
+        let mut r = resolve(&records, &Matching::default());
+        let identity = assign(&mut r, &records, &reg);
+        let ids: Vec<&str> = r.units.iter().map(|u| u.unit_id.as_str()).collect();
+        assert!(ids.contains(&"ID-C"));
+        assert_eq!(identity.events.len(), 1);
+        assert_eq!(identity.events[0].reason, "split");
+        assert_eq!(identity.events[0].old_unit_id, "ID-C");
+    }
+}
