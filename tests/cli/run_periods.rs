@@ -141,3 +141,120 @@ fn a_unit_keeps_its_id_when_renamed_and_moved_to_another_district() {
         ]
     );
 }
+
+/// The fixture month, then its second month (tests/fixtures/small-next, written by
+/// make_next_month.py over a copy of small/), in one output folder.
+fn two_months() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = copy_fixture("small");
+    let out = dir.path().join("out");
+    let pipeline = dir.path().join("pipeline.toml");
+    run_ok(&pipeline, "2026-11", &out);
+    let db = out.join("coverage.duckdb");
+    // The first period of a folder: both change tables exist, and are empty.
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT (SELECT count(*) FROM unit_changes), (SELECT count(*) FROM district_changes)"
+        ),
+        vec!["0 0"]
+    );
+    for entry in std::fs::read_dir(fixture("small-next")).unwrap() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e != "py") {
+            std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+        }
+    }
+    run_ok(&pipeline, "2026-12", &out);
+    (dir, db)
+}
+
+#[test]
+fn a_second_month_says_what_changed_unit_by_unit_and_keeps_unit_ids() {
+    let (_dir, db) = two_months();
+    // What make_next_month.py changed, unit by unit (ids are UC-<organization code>):
+    // E 东方建材 left the export; D 明远 lost its instructor; A 星河 has 2 formal members
+    // now (M3 left); R 新立 is new; B 云帆 was renamed (same USCC); C 青禾 moved to 朝阳
+    // (same USCC). Nothing else changed.
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT unit_id, district_code, sector, change, coalesce(before, '-'), coalesce(after, '-') \
+             FROM unit_changes WHERE period = '2026-12'"
+        ),
+        vec![
+            "UC-100000059 110101 enterprise gone 北京东方建材有限公司 -",
+            "UC-100000040 110101 enterprise instructor_removed - -",
+            "UC-100000016 110101 enterprise members_3plus_lost - -",
+            "UC-100000139 110101 enterprise new - 北京新立科技有限公司",
+            "UC-100000024 110101 enterprise renamed 北京云帆商贸有限公司 北京云帆国际商贸有限公司",
+            "UC-100000032 110105 enterprise moved_district 110101 110105",
+        ]
+    );
+    // 17 units in November; 16 of them (all but E) are there in December, each with
+    // its November id; no merge or split.
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT count(*) FROM units a JOIN units b USING (unit_id) \
+             WHERE a.period = '2026-11' AND b.period = '2026-12'"
+        ),
+        vec!["16"]
+    );
+    assert_eq!(lines(&db, "SELECT count(*) FROM unit_id_events"), vec!["0"]);
+}
+
+#[test]
+fn a_second_month_puts_every_district_figure_beside_the_previous_one() {
+    let (_dir, db) = two_months();
+    // Enterprises in scope: 东城 A,B,C,D,H,Q → A,B,D,H,Q,R (6 → 6); 朝阳 I → I,C (1 → 2);
+    // city 7 → 8. 3+ formal: A only → none. Work-covered: 东城 A,B,C,D,H (5) → A
+    // (single), B (joint), H (functional) (3); 朝阳 I (union) → I, C (joint) (2);
+    // city 6 → 5.
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT district_code, metric, value, previous_value, difference FROM district_changes \
+             WHERE period = '2026-12' AND sector = 'enterprise' AND district_code <> '110108' \
+             AND metric IN ('units_in_scope', 'units_3plus_formal', 'units_work_covered') \
+             ORDER BY district_code, metric"
+        ),
+        vec![
+            "110000 units_3plus_formal 0.000000 1.000000 -1.000000",
+            "110000 units_in_scope 8.000000 7.000000 1.000000",
+            "110000 units_work_covered 5.000000 6.000000 -1.000000",
+            "110101 units_3plus_formal 0.000000 1.000000 -1.000000",
+            "110101 units_in_scope 6.000000 6.000000 0.000000",
+            "110101 units_work_covered 3.000000 5.000000 -2.000000",
+            "110105 units_3plus_formal 0.000000 0.000000 0.000000",
+            "110105 units_in_scope 2.000000 1.000000 1.000000",
+            "110105 units_work_covered 2.000000 1.000000 1.000000",
+        ]
+    );
+    // Every figure of the period has its row: 8 district × sector rows × 13 figures;
+    // all have a previous value but 海淀's three rates, NULL in both months (no unit in
+    // scope): 104 − 2 sectors × 3 = 98.
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT count(*), count(previous_value) FROM district_changes WHERE period = '2026-12'"
+        ),
+        vec!["104 98"]
+    );
+    // coverage_trend holds both months, figure by figure, equal to coverage_by_district.
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT period, count(*) FROM coverage_trend GROUP BY period ORDER BY period"
+        ),
+        vec!["2026-11 104", "2026-12 104"]
+    );
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT count(*) FROM coverage_trend t JOIN coverage_by_district c \
+             USING (period, district_code, sector) \
+             WHERE t.metric = 'units_in_scope' AND t.value <> c.units_in_scope"
+        ),
+        vec!["0"]
+    );
+}
