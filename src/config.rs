@@ -665,6 +665,25 @@ pub fn expand_period(pattern: &str, period: &str) -> String {
         .replace("{mm}", mm)
 }
 
+/// The months of a backfill, `2026-01..2026-12` (both ends included, in order), or the
+/// one month of `2026-11`.
+pub fn period_range(spec: &str) -> std::result::Result<Vec<String>, String> {
+    let Some((from, to)) = spec.split_once("..") else {
+        check_period(spec)?;
+        return Ok(vec![spec.to_string()]);
+    };
+    check_period(from)?;
+    check_period(to)?;
+    let month = |p: &str| -> i64 { p[..4].parse::<i64>().unwrap_or(0) * 12 + p[5..].parse::<i64>().unwrap_or(1) - 1 };
+    let (a, b) = (month(from), month(to));
+    if a > b {
+        return Err(format!("period range `{spec}` ends before it starts"));
+    }
+    Ok((a..=b)
+        .map(|m| format!("{:04}-{:02}", m / 12, m % 12 + 1))
+        .collect())
+}
+
 /// Checks a period of the form YYYY-MM.
 pub fn check_period(period: &str) -> std::result::Result<(), String> {
     let ok = period.len() == 7
@@ -704,6 +723,17 @@ mod tests {
             expand_period("{yyyy}年{mm}月/a.xlsx", "2026-01"),
             "2026年01月/a.xlsx"
         );
+    }
+
+    #[test]
+    fn period_ranges_for_a_backfill() {
+        assert_eq!(period_range("2026-11").unwrap(), vec!["2026-11"]);
+        assert_eq!(
+            period_range("2025-11..2026-02").unwrap(),
+            vec!["2025-11", "2025-12", "2026-01", "2026-02"]
+        );
+        assert!(period_range("2026-03..2026-01").is_err());
+        assert!(period_range("2026-01..2026-13").is_err());
     }
 
     #[test]

@@ -30,9 +30,10 @@ enum Command {
         /// Pipeline file describing the exports (pipelines/<name>.toml).
         #[arg(long)]
         pipeline: PathBuf,
-        /// Period of the run, YYYY-MM.
-        #[arg(long, value_parser = period)]
-        period: String,
+        /// Period of the run, YYYY-MM; or a backfill, YYYY-MM..YYYY-MM, run month by
+        /// month in order into the same output folder.
+        #[arg(long, value_parser = periods)]
+        period: Periods,
         /// Output folder (holds coverage.duckdb, parquet/ and runs/).
         #[arg(long)]
         out: PathBuf,
@@ -103,6 +104,14 @@ fn period(s: &str) -> Result<String, String> {
     coverage::config::check_period(s).map(|()| s.to_string())
 }
 
+/// The months of `--period`: one, or a backfill range.
+#[derive(Clone)]
+struct Periods(Vec<String>);
+
+fn periods(s: &str) -> Result<Periods, String> {
+    coverage::config::period_range(s).map(Periods)
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -116,10 +125,12 @@ fn main() -> ExitCode {
             pipeline,
             period,
             out,
-        } => run_command(RunOptions {
-            pipeline,
-            period,
-            out,
+        } => period.0.into_iter().try_for_each(|period| {
+            run_command(RunOptions {
+                pipeline: pipeline.clone(),
+                period,
+                out: out.clone(),
+            })
         }),
         Command::Check { pipeline, period } => check_command(&pipeline, &period),
         Command::Synth {

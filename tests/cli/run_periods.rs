@@ -258,3 +258,25 @@ fn a_second_month_puts_every_district_figure_beside_the_previous_one() {
         vec!["0"]
     );
 }
+
+#[test]
+fn a_backfill_runs_the_months_in_order() {
+    let out = tempfile::tempdir().unwrap();
+    let pipeline = fixture("small").join("pipeline.toml");
+    run_ok(&pipeline, "2026-10..2026-12", out.path());
+    let db = out.path().join("coverage.duckdb");
+    assert_eq!(
+        lines(&db, COUNT_BY_PERIOD),
+        vec!["2026-10 17", "2026-11 17", "2026-12 17"]
+    );
+    // The same exports three times: nothing changed, and every figure's difference is 0.
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT period, previous_period, count(*), count(*) FILTER (WHERE difference <> 0) \
+             FROM district_changes GROUP BY ALL ORDER BY period"
+        ),
+        vec!["2026-11 2026-10 104 0", "2026-12 2026-11 104 0"]
+    );
+    assert_eq!(lines(&db, "SELECT count(*) FROM unit_changes"), vec!["0"]);
+}
