@@ -15,7 +15,8 @@ pub const FIGURES_LONG: &str = include_str!("../sql/figures_long.sql");
 /// Creates `previous_period` (the previous period present, or no row),
 /// `previous_unit_status` and `previous_coverage_trend` in the run's database.
 pub fn load_previous(conn: &Connection, out: &Path, period: &str) -> Result<()> {
-    conn.execute_batch(FIGURES_LONG).db("sql/figures_long.sql")?;
+    conn.execute_batch(FIGURES_LONG)
+        .db("sql/figures_long.sql")?;
     conn.execute_batch(
         "CREATE TABLE previous_period (period VARCHAR);
          CREATE TABLE previous_unit_status (unit_id VARCHAR, name VARCHAR,

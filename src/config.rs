@@ -24,6 +24,8 @@ pub struct Pipeline {
     pub rules: Rules,
     #[serde(default)]
     pub matching: Matching,
+    #[serde(default)]
+    pub appraisal: Appraisal,
     /// District code (GB/T 2260) → district name, e.g. `"110105" = "朝阳区"`.
     pub districts: BTreeMap<String, String>,
     #[serde(rename = "source")]
@@ -145,6 +147,86 @@ impl RateDenominator {
             RateDenominator::InScope => "in_scope",
             RateDenominator::Formal3plus => "formal_3plus",
         }
+    }
+}
+
+/// A target of the year-end appraisal (述职评议考核); see sql/appraisal_scorecard.sql.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppraisalTarget {
+    SocialOrgCoverage,
+    Enterprise100Org,
+    Enterprise50Members,
+    ShouldFormOwn,
+    EnterpriseWorkCoverage,
+    SocialOrgWorkCoverage,
+}
+
+impl AppraisalTarget {
+    pub const ALL: [AppraisalTarget; 6] = [
+        AppraisalTarget::SocialOrgCoverage,
+        AppraisalTarget::Enterprise100Org,
+        AppraisalTarget::Enterprise50Members,
+        AppraisalTarget::ShouldFormOwn,
+        AppraisalTarget::EnterpriseWorkCoverage,
+        AppraisalTarget::SocialOrgWorkCoverage,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppraisalTarget::SocialOrgCoverage => "social_org_coverage",
+            AppraisalTarget::Enterprise100Org => "enterprise_100_org",
+            AppraisalTarget::Enterprise50Members => "enterprise_50_members",
+            AppraisalTarget::ShouldFormOwn => "should_form_own",
+            AppraisalTarget::EnterpriseWorkCoverage => "enterprise_work_coverage",
+            AppraisalTarget::SocialOrgWorkCoverage => "social_org_work_coverage",
+        }
+    }
+
+    /// The target's name in the appraisal's own words.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            AppraisalTarget::SocialOrgCoverage => "社会组织党组织覆盖率",
+            AppraisalTarget::Enterprise100Org => "100人以上企业建立党组织率",
+            AppraisalTarget::Enterprise50Members => "50人以上企业有党员率",
+            AppraisalTarget::ShouldFormOwn => "应建尽建率",
+            AppraisalTarget::EnterpriseWorkCoverage => "非公有制企业工作覆盖率",
+            AppraisalTarget::SocialOrgWorkCoverage => "社会组织工作覆盖率",
+        }
+    }
+
+    /// The notice's figure: 40% for social organizations (党组织覆盖率达到40%左右),
+    /// every unit for the rules that say 要 (50人以上要有党员, 100人以上要建立党组织,
+    /// 3 名以上正式党员都要成立党组织, 党的工作不留空白点).
+    pub fn notice_value(self) -> f64 {
+        match self {
+            AppraisalTarget::SocialOrgCoverage => 0.40,
+            _ => 1.0,
+        }
+    }
+}
+
+/// The year-end appraisal: which month's figures are the year-end ones, and the targets
+/// (the notice's by default; a district may have its own, 各区研究制定提升目标).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Appraisal {
+    /// Month (1-12) whose period is the year-end one; 12 when not set.
+    pub year_end_month: Option<u32>,
+    /// Target → fraction, overriding the notice's figure for every district.
+    pub targets: BTreeMap<AppraisalTarget, f64>,
+    /// District code → target → fraction, for districts with targets of their own.
+    pub district_targets: BTreeMap<String, BTreeMap<AppraisalTarget, f64>>,
+}
+
+impl Appraisal {
+    pub fn year_end_month(&self) -> u32 {
+        self.year_end_month.unwrap_or(12)
+    }
+
+    /// The city-wide target value.
+    pub fn target(&self, t: AppraisalTarget) -> f64 {
+        self.targets.get(&t).copied().unwrap_or(t.notice_value())
     }
 }
 
@@ -516,6 +598,31 @@ impl Pipeline {
                 m.name_review, m.name_accept
             )));
         }
+        let a = &self.appraisal;
+        if !(1..=12).contains(&a.year_end_month()) {
+            return Err(err(format!(
+                "appraisal.year_end_month must be 1 to 12, found {}",
+                a.year_end_month()
+            )));
+        }
+        let values = a
+            .targets
+            .values()
+            .chain(a.district_targets.values().flat_map(|m| m.values()));
+        if let Some(v) = values.into_iter().find(|v| !(0.0..=1.0).contains(*v)) {
+            return Err(err(format!(
+                "appraisal targets are fractions between 0 and 1, found {v}"
+            )));
+        }
+        if let Some(d) = a
+            .district_targets
+            .keys()
+            .find(|d| !self.districts.contains_key(*d))
+        {
+            return Err(err(format!(
+                "appraisal.district_targets names `{d}`, which is not in [districts]"
+            )));
+        }
         if r.formal_members_for_own_org < 1 {
             return Err(err(
                 "rules.formal_members_for_own_org must be at least 1".into()
@@ -674,7 +781,9 @@ pub fn period_range(spec: &str) -> std::result::Result<Vec<String>, String> {
     };
     check_period(from)?;
     check_period(to)?;
-    let month = |p: &str| -> i64 { p[..4].parse::<i64>().unwrap_or(0) * 12 + p[5..].parse::<i64>().unwrap_or(1) - 1 };
+    let month = |p: &str| -> i64 {
+        p[..4].parse::<i64>().unwrap_or(0) * 12 + p[5..].parse::<i64>().unwrap_or(1) - 1
+    };
     let (a, b) = (month(from), month(to));
     if a > b {
         return Err(format!("period range `{spec}` ends before it starts"));

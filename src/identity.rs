@@ -126,11 +126,8 @@ pub struct Identity {
 
 /// The identifiers a registry record carries, strongest first.
 fn record_keys(r: &UnitRecord) -> Vec<(IdKind, String)> {
-    let valid = |c: &Option<crate::model::Code>| {
-        c.as_ref()
-            .filter(|c| c.valid)
-            .map(|c| c.value.clone())
-    };
+    let valid =
+        |c: &Option<crate::model::Code>| c.as_ref().filter(|c| c.valid).map(|c| c.value.clone());
     let mut keys = Vec::new();
     if let Some(u) = valid(&r.uscc) {
         keys.push((IdKind::Uscc, u));

@@ -6,6 +6,7 @@
 //! → [`aggregate`] (SQL in `sql/`) → [`publish`]; [`run`] chains them for one period.
 
 pub mod aggregate;
+pub mod appraise;
 pub mod assess;
 pub mod calendar;
 pub mod changes;

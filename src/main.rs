@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use coverage::appraise::{appraise, AppraiseOptions};
 use coverage::error::exit;
 use coverage::evaluate::{evaluate, EvalOptions};
 use coverage::process::peak_memory_mib;
@@ -71,6 +72,20 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Layout::Standard)]
         layout: Layout,
     },
+    /// Year-end appraisal (述职评议考核): the year's targets per district from the months
+    /// in an output folder, into coverage.duckdb and reports/appraisal/.
+    Appraise {
+        /// The year, e.g. 2026.
+        #[arg(long)]
+        year: i32,
+        /// Output folder of the monthly runs.
+        #[arg(long)]
+        out: PathBuf,
+        /// Pipeline file whose [appraisal] targets and [rules] head counts apply (the
+        /// notice's figures when not given).
+        #[arg(long)]
+        pipeline: Option<PathBuf>,
+    },
     /// Compare a run's outputs with the truth of a synthetic month.
     Evaluate {
         /// Folder written by `coverage synth` (holds truth/).
@@ -133,6 +148,15 @@ fn main() -> ExitCode {
             })
         }),
         Command::Check { pipeline, period } => check_command(&pipeline, &period),
+        Command::Appraise {
+            year,
+            out,
+            pipeline,
+        } => appraise_command(AppraiseOptions {
+            year,
+            out,
+            pipeline,
+        }),
         Command::Synth {
             out,
             units,
@@ -238,6 +262,31 @@ fn run_command(opts: RunOptions) -> coverage::Result<()> {
         .collect();
     say!("stages: {}; peak memory {}", stages.join(", "), memory());
     say!("written to {}", opts.out.display());
+    Ok(())
+}
+
+fn appraise_command(opts: AppraiseOptions) -> coverage::Result<()> {
+    let a = appraise(&opts)?;
+    say!(
+        "appraisal {}: year-end period {}, first period {}, previous year-end {}",
+        opts.year,
+        a.year_end_period,
+        a.first_period,
+        a.previous_year_end_period.as_deref().unwrap_or("none")
+    );
+    if !a.missing_months.is_empty() {
+        say!(
+            "months of {} with no run in {}: {}",
+            opts.year,
+            opts.out.display(),
+            a.missing_months.join(", ")
+        );
+    }
+    say!(
+        "appraisal_scorecard: {} rows; workbook {}",
+        a.rows,
+        a.workbook.display()
+    );
     Ok(())
 }
 

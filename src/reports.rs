@@ -162,6 +162,36 @@ fn reports(period: &str) -> Vec<(String, bool, Vec<Sheet>)> {
     ]
 }
 
+/// The year-end appraisal workbook: one sheet, a row per district and target.
+pub fn write_appraisal(conn: &Connection, path: &Path, year: i32, year_end: &str) -> Result<()> {
+    let sheet = Sheet {
+        name: "年度考核",
+        title: format!("{year}年度非公有制企业和社会组织“两个覆盖”考核（年底数据期别 {year_end}）"),
+        sql: format!(
+            r#"SELECT district_name AS "区", target_name AS "考核指标",
+                numerator AS "年底|分子", denominator AS "年底|分母", value AS "年底|比率",
+                target_value AS "目标|目标比率", met AS "目标|是否达标",
+                first_period AS "较年初|年初期别", first_value AS "较年初|年初比率",
+                round(100 * change_since_first, 1) AS "较年初|变化（百分点）",
+                previous_year_end_period AS "较上年底|上年底期别",
+                previous_year_end_value AS "较上年底|上年底比率",
+                round(100 * change_since_previous_year_end, 1) AS "较上年底|变化（百分点）"
+            FROM appraisal_scorecard WHERE year = {year}
+            ORDER BY district_name = '全市', district_code, target"#
+        ),
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+    }
+    let xl = |e: XlsxError| Error::output(path, e);
+    let mut book = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2026, 1, 1).map_err(xl)?;
+    book.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let table = query(conn, &sheet.sql)?;
+    write_sheet(book.add_worksheet(), &sheet, &table).map_err(xl)?;
+    book.save(path).map_err(xl)
+}
+
 fn is_rate(header: &str) -> bool {
     header.ends_with('率')
 }

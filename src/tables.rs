@@ -109,7 +109,11 @@ pub fn load_all(
         conn,
         period,
         "run_unit_keys",
-        &[("kind", "VARCHAR"), ("key", "VARCHAR"), ("unit_id", "VARCHAR")],
+        &[
+            ("kind", "VARCHAR"),
+            ("key", "VARCHAR"),
+            ("unit_id", "VARCHAR"),
+        ],
         identity
             .keys
             .iter()

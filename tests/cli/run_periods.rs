@@ -280,3 +280,98 @@ fn a_backfill_runs_the_months_in_order() {
     );
     assert_eq!(lines(&db, "SELECT count(*) FROM unit_changes"), vec!["0"]);
 }
+
+#[test]
+fn the_appraisal_ties_out_to_the_months_and_its_workbook_to_the_scorecard() {
+    let (dir, db) = two_months();
+    let out = dir.path().join("out");
+    let assert = coverage()
+        .args(["appraise", "--year", "2026", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    // Only November and December were run: the other ten months are named.
+    assert!(
+        stdout.contains("2026-01, 2026-02, 2026-03, 2026-04, 2026-05, 2026-06, 2026-07, 2026-08, 2026-09, 2026-10"),
+        "{stdout}"
+    );
+    assert_eq!(
+        lines(&db, "SELECT year_end_period, first_period, coalesce(previous_year_end_period, '-') FROM appraisal_years"),
+        vec!["2026-12 2026-11 -"]
+    );
+    // By hand, December: enterprises in scope with 50+ employees are A 星河 (120, members)
+    // and D 明远 (65 by the ledger, none) in 东城, I 智联 (80, members) in 朝阳: 东城 1/2,
+    // city 2/3 (target 1: not met). With 100+ only A, org-covered: 1/1, met. 3+ formal
+    // units with their own organization: 东城 none since A fell to 2 (0/0: NULL, and in
+    // November 1/1), 朝阳 J and P (2/2).
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT district_code, target, numerator, denominator, coalesce(round(value, 4)::VARCHAR, '-'), \
+             coalesce(met::VARCHAR, '-'), coalesce(round(first_value, 4)::VARCHAR, '-') FROM appraisal_scorecard \
+             WHERE target IN ('enterprise_50_members', 'enterprise_100_org', 'should_form_own') \
+             AND district_code IN ('110000', '110101', '110105') ORDER BY district_code, target"
+        ),
+        vec![
+            "110000 enterprise_100_org 1 1 1.0 true 1.0",
+            "110000 enterprise_50_members 2 3 0.6667 false 0.6667",
+            "110000 should_form_own 2 2 1.0 true 1.0",
+            "110101 enterprise_100_org 1 1 1.0 true 1.0",
+            "110101 enterprise_50_members 1 2 0.5 false 0.5",
+            "110101 should_form_own 0 0 - - 1.0",
+            "110105 enterprise_100_org 0 0 - - -",
+            "110105 enterprise_50_members 1 1 1.0 true 1.0",
+            "110105 should_form_own 2 2 1.0 true 1.0",
+        ]
+    );
+    // Ties out, cell by cell, to coverage_trend (rates) and coverage_by_district (counts).
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT count(*), count(*) FILTER (WHERE a.value IS DISTINCT FROM t.value) \
+             FROM appraisal_scorecard a JOIN coverage_trend t ON t.period = a.year_end_period \
+             AND t.district_code = a.district_code \
+             AND (a.target, t.sector, t.metric) IN (('social_org_coverage', 'social_org', 'org_coverage_rate'), \
+                 ('enterprise_work_coverage', 'enterprise', 'work_coverage_rate'), \
+                 ('social_org_work_coverage', 'social_org', 'work_coverage_rate'))"
+        ),
+        vec!["12 0"]
+    );
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT count(*) FROM appraisal_scorecard a JOIN (SELECT period, district_code, \
+             sum(units_3plus_single) s, sum(units_3plus_formal) f FROM coverage_by_district GROUP BY ALL) c \
+             ON c.period = a.year_end_period AND c.district_code = a.district_code \
+             WHERE a.target = 'should_form_own' AND (a.numerator <> c.s OR a.denominator <> c.f)"
+        ),
+        vec!["0"]
+    );
+    // The workbook, read back: a row per scorecard row, same district, target and figures.
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut book: Xlsx<_> =
+        open_workbook(out.join("reports/appraisal/年度考核_2026.xlsx")).unwrap();
+    let range = book.worksheet_range("年度考核").unwrap();
+    let cells: Vec<Vec<String>> = range
+        .rows()
+        .skip(3)
+        .map(|r| r.iter().take(5).map(|c| c.to_string()).collect())
+        .collect();
+    let expected: Vec<Vec<String>> = query(
+        &db,
+        "SELECT district_name, target_name, numerator::VARCHAR, denominator::VARCHAR, \
+         coalesce(value::VARCHAR, '') FROM appraisal_scorecard \
+         ORDER BY district_name = '全市', district_code, target",
+    );
+    assert_eq!(cells.len(), 24);
+    for (got, want) in cells.iter().zip(&expected) {
+        assert_eq!(got[..4], want[..4]);
+        let (g, w) = (got[4].parse::<f64>().ok(), want[4].parse::<f64>().ok());
+        assert_eq!(
+            g.map(|v| (v * 1e9).round()),
+            w.map(|v| (v * 1e9).round()),
+            "{got:?}"
+        );
+    }
+}
