@@ -1,9 +1,13 @@
 //! Stage 6, publish: Parquet partitions, the analysts' DuckDB file and the run manifest.
 //!
-//! Everything is first written to a staging folder beside the outputs, then moved into
-//! place: the DuckDB file by one atomic rename, the Parquet partitions of the period one
-//! table at a time. A run that fails before the swap leaves the previous outputs as they
-//! were. A rerun of a period replaces exactly that period; other periods stay.
+//! The period's Parquet partitions, reports and manifest are first written to a staging
+//! folder beside the outputs. Then the period is merged into coverage.duckdb in place,
+//! in one DuckDB transaction that also records a publish token — the commit point: no
+//! earlier period is copied, and a run killed before the commit is rolled back by
+//! DuckDB. Only then are the staged files moved into place, from a journal written
+//! before the commit; a run killed during the moves is finished by the next run, which
+//! rolls the journal forward only if the database holds its token. A rerun of a period
+//! replaces exactly that period; other periods stay.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -137,7 +141,15 @@ struct Journal {
     moves: Vec<(PathBuf, PathBuf)>,
     /// Folder of replaced partitions, removed once every move is done.
     trash: PathBuf,
+    /// The token the database commit records; the moves belong to a publish only if the
+    /// database holds it (journals of older versions have none: their database was
+    /// already in place).
+    #[serde(default)]
+    token: Option<String>,
 }
+
+/// The table of coverage.duckdb that records each committed publish.
+const PUBLISH_LOG: &str = "publish_log";
 
 fn apply(journal: &Journal) -> Result<()> {
     for (from, to) in &journal.moves {
@@ -159,7 +171,14 @@ pub fn recover(out: &Path) -> Result<()> {
         let text = std::fs::read_to_string(&journal_path).map_err(io(&journal_path))?;
         let journal: Journal =
             serde_json::from_str(&text).map_err(|e| Error::output(&journal_path, e))?;
-        apply(&journal)?;
+        let committed = match &journal.token {
+            None => true,
+            Some(token) => committed(&out.join(DATABASE_FILE), token)?,
+        };
+        if committed {
+            apply(&journal)?;
+            create_latest_views(&out.join(DATABASE_FILE))?;
+        }
         let _ = std::fs::remove_dir_all(&journal.trash);
         std::fs::remove_file(&journal_path).map_err(io(&journal_path))?;
     }
@@ -181,6 +200,32 @@ pub fn recover(out: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Whether the database records a publish token (a missing database records none).
+fn committed(db: &Path, token: &str) -> Result<bool> {
+    if !db.exists() {
+        return Ok(false);
+    }
+    let conn = crate::database::open(Some(db))?;
+    let has_log: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?",
+            [PUBLISH_LOG],
+            |r| r.get(0),
+        )
+        .db("look for the publish log")?;
+    if has_log == 0 {
+        return Ok(false);
+    }
+    let n: i64 = conn
+        .query_row(
+            &format!("SELECT count(*) FROM {PUBLISH_LOG} WHERE token = ?"),
+            [token],
+            |r| r.get(0),
+        )
+        .db("read the publish log")?;
+    Ok(n > 0)
+}
+
 /// Writes the period's tables from `conn` to `out` together with the run manifest that
 /// `manifest` renders from the row counts; everything lands, or nothing does.
 pub fn publish(
@@ -195,10 +240,10 @@ pub fn publish(
         std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
     }
     std::fs::create_dir_all(&staging).map_err(io(&staging))?;
-    let result = stage(conn, out, &staging, period).and_then(|rows| {
+    let result = stage(conn, &staging, period).and_then(|rows| {
         let staged_manifest = staging.join(MANIFEST_FILE);
         std::fs::write(&staged_manifest, manifest(&rows)?).map_err(io(&staged_manifest))?;
-        swap(out, &staging, period)?;
+        swap(conn, out, &staging, period)?;
         Ok(rows)
     });
     // The staging folder goes whether the run worked or not; outputs are untouched
@@ -213,13 +258,8 @@ fn partition(root: &Path, table: &str, period: &str) -> PathBuf {
         .join(format!("period={period}"))
 }
 
-/// Writes Parquet and the updated database into the staging folder.
-fn stage(
-    conn: &Connection,
-    out: &Path,
-    staging: &Path,
-    period: &str,
-) -> Result<BTreeMap<String, u64>> {
+/// Writes the period's Parquet partitions and reports into the staging folder.
+fn stage(conn: &Connection, staging: &Path, period: &str) -> Result<BTreeMap<String, u64>> {
     let mut rows = BTreeMap::new();
     for table in TABLES {
         let n: i64 = conn
@@ -235,28 +275,16 @@ fn stage(
         ))
         .db(&format!("write parquet of {table}"))?;
     }
-
-    let db_final = out.join(DATABASE_FILE);
-    let db_staged = staging.join(DATABASE_FILE);
-    if db_final.exists() {
-        std::fs::copy(&db_final, &db_staged).map_err(io(&db_final))?;
-    }
-    conn.execute_batch(&format!("ATTACH '{}' AS published;", sql_path(&db_staged)))
-        .db("open the staged database")?;
-    let merged = merge_period(conn, period);
-    conn.execute_batch("DETACH published;")
-        .db("close the staged database")?;
-    merged?;
-    create_latest_views(&db_staged)?;
     crate::reports::write_reports(conn, &staging.join(REPORTS_DIR), period)?;
     Ok(rows)
 }
 
-/// Moves the staged outputs into place: the journal first, then the database (one
-/// atomic rename), then each table's partition (the old one set aside first).
-fn swap(out: &Path, staging: &Path, period: &str) -> Result<()> {
+/// Puts the staged outputs in place: the journal first, then the database commit (the
+/// commit point), then the moves of each table's partition (the old one set aside
+/// first), the reports and the manifest.
+fn swap(conn: &Connection, out: &Path, staging: &Path, period: &str) -> Result<()> {
     let trash = staging.join("replaced");
-    let mut moves = vec![(staging.join(DATABASE_FILE), out.join(DATABASE_FILE))];
+    let mut moves = Vec::new();
     for table in TABLES {
         let old = partition(out, table, period);
         if old.exists() {
@@ -270,21 +298,74 @@ fn swap(out: &Path, staging: &Path, period: &str) -> Result<()> {
     }
     moves.push((staging.join(REPORTS_DIR), reports));
     moves.push((staging.join(MANIFEST_FILE), manifest_path(out, period)));
-    let journal = Journal { moves, trash };
+    let token = format!(
+        "{period}-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default()
+    );
+    let journal = Journal {
+        moves,
+        trash,
+        token: Some(token.clone()),
+    };
     let journal_path = out.join(JOURNAL_FILE);
     let tmp = out.join(format!("{JOURNAL_FILE}.tmp"));
     let text = serde_json::to_string(&journal).map_err(|e| Error::output(&journal_path, e))?;
     std::fs::write(&tmp, text).map_err(io(&tmp))?;
     std::fs::rename(&tmp, &journal_path).map_err(io(&journal_path))?;
+    let db = out.join(DATABASE_FILE);
+    let merged = conn
+        .execute_batch(&format!("ATTACH '{}' AS published;", sql_path(&db)))
+        .map_err(|e| database_in_use(&db, e))
+        .and_then(|()| {
+            merge_period(conn, period, &token).inspect_err(|_| {
+                let _ = conn.execute_batch("ROLLBACK;");
+            })
+        });
+    let detached = conn.execute_batch("DETACH published;");
+    if let Err(e) = merged {
+        // Not committed: the journal's moves must never be applied.
+        let _ = std::fs::remove_file(&journal_path);
+        return Err(e);
+    }
+    detached.db("close coverage.duckdb")?;
     apply(&journal)?;
+    create_latest_views(&db)?;
     std::fs::remove_file(&journal_path).map_err(io(&journal_path))
 }
 
-/// Replaces the period's rows in every table of the attached database, and merges the
-/// run's identifiers into the id registry (newest id and period range per identifier).
-fn merge_period(conn: &Connection, period: &str) -> Result<()> {
+/// The database could not be opened for writing: most often another program (the
+/// duckdb CLI, DBeaver, a notebook) has it open.
+fn database_in_use(db: &Path, e: duckdb::Error) -> Error {
+    let text = e.to_string();
+    if text.to_lowercase().contains("lock") {
+        Error::output(
+            db,
+            format!("cannot write it while another program has it open (close it there and run again): {text}"),
+        )
+    } else {
+        Error::Database {
+            context: format!("open {}", db.display()),
+            source: e,
+        }
+    }
+}
+
+/// Replaces the period's rows in every table of the attached database, merges the run's
+/// identifiers into the id registry (newest id and period range per identifier) and
+/// records the publish token, in one transaction.
+fn merge_period(conn: &Connection, period: &str, token: &str) -> Result<()> {
     let p = period.replace('\'', "''");
+    let t = token.replace('\'', "''");
     let mut sql = String::from("BEGIN TRANSACTION;\n");
+    sql.push_str(&format!(
+        "CREATE TABLE IF NOT EXISTS published.{PUBLISH_LOG} (token VARCHAR, period VARCHAR, \
+             published_at TIMESTAMP);\n\
+         INSERT INTO published.{PUBLISH_LOG} VALUES ('{t}', '{p}', current_timestamp::TIMESTAMP);\n"
+    ));
     let registry = crate::identity::REGISTRY_TABLE;
     sql.push_str(&format!(
         "CREATE TABLE IF NOT EXISTS published.{registry} (kind VARCHAR, key VARCHAR, \
@@ -315,6 +396,17 @@ fn merge_period(conn: &Connection, period: &str) -> Result<()> {
 /// every period.
 fn create_latest_views(db: &Path) -> Result<()> {
     let conn = crate::database::open(Some(db))?;
+    let has_figures: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'coverage_by_district'",
+            [],
+            |r| r.get(0),
+        )
+        .db("look for coverage_by_district")?;
+    if has_figures == 0 {
+        // Nothing published yet (a folder whose first publish never committed).
+        return Ok(());
+    }
     let mut sql = String::from(crate::changes::FIGURES_LONG);
     sql.push_str(crate::aggregate::definition("coverage_trend"));
     for table in TABLES {
@@ -325,4 +417,50 @@ fn create_latest_views(db: &Path) -> Result<()> {
     }
     sql.push_str("CHECKPOINT;\n");
     conn.execute_batch(&sql).db("create latest_ views")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An output folder whose database committed the publish `t1`, with a journal that
+    /// moves `staged.txt` to `placed.txt` for the publish `token`.
+    fn folder_with_journal(token: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let conn = crate::database::open(Some(&out.join(DATABASE_FILE))).unwrap();
+        conn.execute_batch(&format!(
+            "CREATE TABLE {PUBLISH_LOG} (token VARCHAR, period VARCHAR, published_at TIMESTAMP);
+             INSERT INTO {PUBLISH_LOG} VALUES ('t1', '2026-11', NULL);"
+        ))
+        .unwrap();
+        drop(conn);
+        std::fs::write(out.join("staged.txt"), "new").unwrap();
+        let journal = Journal {
+            moves: vec![(out.join("staged.txt"), out.join("placed.txt"))],
+            trash: out.join(".trash"),
+            token: Some(token.into()),
+        };
+        std::fs::write(
+            out.join(JOURNAL_FILE),
+            serde_json::to_string(&journal).unwrap(),
+        )
+        .unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_journal_is_rolled_forward_only_when_the_database_committed_its_publish() {
+        // Committed (the database holds t1): the next run finishes the moves.
+        let dir = folder_with_journal("t1");
+        recover(dir.path()).unwrap();
+        assert!(dir.path().join("placed.txt").exists());
+        assert!(!dir.path().join(JOURNAL_FILE).exists());
+        // Killed before the commit (t2 is not in the database): nothing is moved.
+        let dir = folder_with_journal("t2");
+        recover(dir.path()).unwrap();
+        assert!(!dir.path().join("placed.txt").exists());
+        assert!(dir.path().join("staged.txt").exists());
+        assert!(!dir.path().join(JOURNAL_FILE).exists());
+    }
 }

@@ -1,4 +1,5 @@
-//! A run killed with SIGKILL part-way leaves the earlier publish byte-identical, and
+//! A run killed with SIGKILL part-way leaves the earlier publish as it was (Parquet and
+//! manifests byte-identical, every table of the database with the same content), and
 //! the next run takes over the stale lock and cleans up after it.
 
 use std::collections::BTreeMap;
@@ -9,23 +10,51 @@ use sha2::{Digest, Sha256};
 
 use crate::util::*;
 
-/// SHA-256 of every published file: the database, Parquet partitions and manifests.
+/// What was published: SHA-256 of every Parquet partition and manifest, and the content
+/// of every table of the database (row count and a hash of every column). The database
+/// is compared by content: it is merged in place, and a transaction that a kill
+/// interrupted is rolled back by DuckDB, which may leave its file's bytes different.
 fn published(out: &Path) -> BTreeMap<String, String> {
-    files_under(out)
+    let mut files: BTreeMap<String, String> = files_under(out)
         .into_iter()
         .filter(|p| {
             let rel = p.strip_prefix(out).unwrap().to_string_lossy().into_owned();
-            rel == "coverage.duckdb" || rel.starts_with("parquet/") || rel.starts_with("runs/")
+            rel.starts_with("parquet/") || rel.starts_with("runs/")
         })
         .map(|p| {
             let rel = p.strip_prefix(out).unwrap().to_string_lossy().into_owned();
             (rel, hex::encode(Sha256::digest(std::fs::read(&p).unwrap())))
         })
-        .collect()
+        .collect();
+    let db = out.join("coverage.duckdb");
+    if db.exists() {
+        let conn = coverage::database::open(Some(&db)).unwrap();
+        let tables = lines(
+            &db,
+            "SELECT table_name FROM duckdb_tables() WHERE table_name <> 'publish_log' ORDER BY 1",
+        );
+        for table in tables {
+            let sql = format!("SELECT count(*)::VARCHAR || ' ' || coalesce(sum(hash(COLUMNS(*)))::VARCHAR, '') FROM {table}");
+            let mut stmt = conn.prepare(&sql).unwrap();
+            let row: Vec<String> = stmt
+                .query_map([], |r| {
+                    let n = r.as_ref().column_count();
+                    Ok((0..n)
+                        .map(|i| r.get::<_, String>(i).unwrap_or_default())
+                        .collect::<Vec<_>>())
+                })
+                .unwrap()
+                .next()
+                .unwrap()
+                .unwrap();
+            files.insert(format!("coverage.duckdb:{table}"), row.join(" "));
+        }
+    }
+    files
 }
 
 #[test]
-fn sigkill_in_the_middle_leaves_the_earlier_publish_byte_identical() {
+fn sigkill_in_the_middle_leaves_the_earlier_publish_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     coverage()
         .args([
@@ -141,4 +170,29 @@ fn a_second_run_on_the_same_output_folder_is_refused() {
     std::fs::write(out.join(".lock"), "999999999").unwrap();
     run_ok(&fixture("small").join("pipeline.toml"), "2026-11", &out);
     assert!(!out.join(".lock").exists());
+}
+
+#[test]
+fn a_database_open_elsewhere_stops_the_publish_and_changes_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    let pipeline = fixture("small").join("pipeline.toml");
+    run_ok(&pipeline, "2026-11", out.path());
+    let before = published(out.path());
+    // An analyst's read-only session holds the file (another process in real life).
+    let config = duckdb::Config::default()
+        .access_mode(duckdb::AccessMode::ReadOnly)
+        .unwrap();
+    let session =
+        duckdb::Connection::open_with_flags(out.path().join("coverage.duckdb"), config).unwrap();
+    run_cmd(&pipeline, "2026-12", out.path())
+        .assert()
+        .code(5)
+        .stderr(predicates::str::contains(
+            "cannot write it while another program has it open",
+        ));
+    drop(session);
+    assert_eq!(published(out.path()), before);
+    assert!(!out.path().join("parquet/units/period=2026-12").exists());
+    // Once it is closed, the run goes through.
+    run_ok(&pipeline, "2026-12", out.path());
 }
