@@ -1,7 +1,8 @@
 //! Month over month: what the previous period present in the output folder said, for
 //! `unit_changes` and `district_changes` (sql/). The previous period is read from the
 //! published coverage.duckdb before the run's own tables are aggregated; the first
-//! period of a folder has none, and both change tables are then empty.
+//! period of a folder has none, and both change tables are then empty. After a rerun
+//! of an earlier period, the period after it is compared again ([`recompute_following`]).
 
 use std::path::Path;
 
@@ -12,9 +13,38 @@ use crate::error::{DbContext, Result};
 /// The long form of coverage figures (a table macro, `figures_long`), defined once.
 pub const FIGURES_LONG: &str = include_str!("../sql/figures_long.sql");
 
+/// The tables that compare a period with the one before it.
+const CHANGE_TABLES: [&str; 2] = ["unit_changes", "district_changes"];
+
+fn attach(conn: &Connection, out: &Path, alias: &str, read_only: bool) -> Result<bool> {
+    let db = out.join(crate::publish::DATABASE_FILE);
+    if !db.exists() {
+        return Ok(false);
+    }
+    conn.execute_batch(&format!(
+        "ATTACH '{}' AS {alias}{};",
+        db.display().to_string().replace('\'', "''"),
+        if read_only { " (READ_ONLY)" } else { "" }
+    ))
+    .db("open coverage.duckdb")?;
+    Ok(true)
+}
+
 /// Creates `previous_period` (the previous period present, or no row),
 /// `previous_unit_status` and `previous_coverage_trend` in the run's database.
 pub fn load_previous(conn: &Connection, out: &Path, period: &str) -> Result<()> {
+    create_previous_tables(conn)?;
+    if !attach(conn, out, "prior", true)? {
+        return Ok(());
+    }
+    let result = copy_previous(conn, "prior", period);
+    conn.execute_batch("DETACH prior;")
+        .db("close coverage.duckdb")?;
+    result
+}
+
+/// The (empty) previous-period tables and the `figures_long` macro.
+fn create_previous_tables(conn: &Connection) -> Result<()> {
     conn.execute_batch(FIGURES_LONG)
         .db("sql/figures_long.sql")?;
     conn.execute_batch(
@@ -25,44 +55,42 @@ pub fn load_previous(conn: &Connection, out: &Path, period: &str) -> Result<()> 
          CREATE TABLE previous_coverage_trend (district_code VARCHAR, district_name VARCHAR,
              sector VARCHAR, metric VARCHAR, value DOUBLE);",
     )
-    .db("create the previous-period tables")?;
-    let db = out.join(crate::publish::DATABASE_FILE);
-    if !db.exists() {
-        return Ok(());
-    }
-    conn.execute_batch(&format!(
-        "ATTACH '{}' AS prior (READ_ONLY);",
-        db.display().to_string().replace('\'', "''")
-    ))
-    .db("open coverage.duckdb for the previous period")?;
-    let result = copy_previous(conn, period);
-    conn.execute_batch("DETACH prior;")
-        .db("close coverage.duckdb")?;
-    result
+    .db("create the previous-period tables")
 }
 
-fn copy_previous(conn: &Connection, period: &str) -> Result<()> {
+/// The period of `catalog` next to `period`: the latest before it (`before`), or the
+/// first after it; None where there is none or the catalog holds no periods yet.
+fn neighbour(
+    conn: &Connection,
+    catalog: &str,
+    period: &str,
+    before: bool,
+) -> Result<Option<String>> {
     let tables: i64 = conn
         .query_row(
-            "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'prior' \
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? \
              AND table_name IN ('unit_status', 'coverage_by_district')",
-            [],
+            [catalog],
             |r| r.get(0),
         )
-        .db("look for earlier periods")?;
+        .db("look for other periods")?;
     if tables < 2 {
-        return Ok(());
+        return Ok(None);
     }
-    let previous: Option<String> = conn
-        .query_row(
-            "SELECT max(period) FROM prior.coverage_by_district WHERE period < ?",
-            [period],
-            |r| r.get(0),
-        )
+    let sql = if before {
+        format!("SELECT max(period) FROM {catalog}.coverage_by_district WHERE period < ?")
+    } else {
+        format!("SELECT min(period) FROM {catalog}.coverage_by_district WHERE period > ?")
+    };
+    Ok(conn
+        .query_row(&sql, [period], |r| r.get(0))
         .optional()
-        .db("find the previous period")?
-        .flatten();
-    let Some(previous) = previous else {
+        .db("find the neighbouring period")?
+        .flatten())
+}
+
+fn copy_previous(conn: &Connection, catalog: &str, period: &str) -> Result<()> {
+    let Some(previous) = neighbour(conn, catalog, period, true)? else {
         return Ok(());
     };
     conn.execute(
@@ -71,13 +99,19 @@ fn copy_previous(conn: &Connection, period: &str) -> Result<()> {
     )
     .db("previous_period")?;
     conn.execute(
-        "INSERT INTO previous_unit_status SELECT unit_id, name, district_code, sector, in_scope, \
-         org_form, formal_3plus, has_instructor FROM prior.unit_status WHERE period = ?",
+        &format!(
+            "INSERT INTO previous_unit_status SELECT unit_id, name, district_code, sector, \
+             in_scope, org_form, formal_3plus, has_instructor FROM {catalog}.unit_status \
+             WHERE period = ?"
+        ),
         [previous.as_str()],
     )
     .db("previous_unit_status")?;
     conn.execute(
-        "CREATE TEMP TABLE prior_coverage AS SELECT * FROM prior.coverage_by_district WHERE period = ?",
+        &format!(
+            "CREATE TEMP TABLE prior_coverage AS SELECT * FROM {catalog}.coverage_by_district \
+             WHERE period = ?"
+        ),
         [previous.as_str()],
     )
     .db("previous coverage_by_district")?;
@@ -87,4 +121,53 @@ fn copy_previous(conn: &Connection, period: &str) -> Result<()> {
          DROP TABLE prior_coverage;",
     )
     .db("previous_coverage_trend")
+}
+
+/// After a rerun of `period`, the period after it (if the folder has one) compares
+/// itself with a changed month: its `unit_changes` and `district_changes` are computed
+/// again from the database (the same sql/ definitions) and replaced, in the database
+/// and in their Parquet partitions. Returns the period recomputed.
+pub fn recompute_following(out: &Path, period: &str) -> Result<Option<String>> {
+    let conn = crate::database::open(None)?;
+    if !attach(&conn, out, "published", false)? {
+        return Ok(None);
+    }
+    let result = recompute_in(&conn, out, period);
+    conn.execute_batch("DETACH published;")
+        .db("close coverage.duckdb")?;
+    result
+}
+
+fn recompute_in(conn: &Connection, out: &Path, period: &str) -> Result<Option<String>> {
+    let Some(next) = neighbour(conn, "published", period, false)? else {
+        return Ok(None);
+    };
+    for table in ["unit_status", "coverage_by_district"] {
+        conn.execute(
+            &format!("CREATE TABLE {table} AS SELECT * FROM published.{table} WHERE period = ?"),
+            [next.as_str()],
+        )
+        .db(&format!("{table} of the next period"))?;
+    }
+    create_previous_tables(conn)?;
+    copy_previous(conn, "published", &next)?;
+    for name in ["coverage_trend", "unit_changes", "district_changes"] {
+        conn.execute_batch(crate::aggregate::definition(name))
+            .db(&format!("sql/{name}.sql"))?;
+    }
+    let p = next.replace('\'', "''");
+    let mut sql = String::from("BEGIN TRANSACTION;\n");
+    for table in CHANGE_TABLES {
+        sql.push_str(&format!(
+            "DELETE FROM published.{table} WHERE period = '{p}';\n\
+             INSERT INTO published.{table} BY NAME SELECT * FROM {table};\n"
+        ));
+    }
+    sql.push_str("COMMIT;\n");
+    conn.execute_batch(&sql)
+        .db("replace the next period's changes")?;
+    for table in CHANGE_TABLES {
+        crate::publish::rewrite_partition(conn, out, table, &next)?;
+    }
+    Ok(Some(next))
 }

@@ -268,15 +268,33 @@ fn stage(conn: &Connection, staging: &Path, period: &str) -> Result<BTreeMap<Str
         rows.insert(table.to_string(), n as u64);
         let dir = partition(staging, table, period);
         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-        // The period is the partition key (hive style): readers get it from the path.
-        conn.execute_batch(&format!(
-            "COPY (SELECT * EXCLUDE (period) FROM {table}) TO '{}' (FORMAT parquet, COMPRESSION zstd);",
-            sql_path(&dir.join("data.parquet"))
-        ))
-        .db(&format!("write parquet of {table}"))?;
+        write_parquet(conn, table, &dir.join(PARQUET_FILE))?;
     }
     crate::reports::write_reports(conn, &staging.join(REPORTS_DIR), period)?;
     Ok(rows)
+}
+
+const PARQUET_FILE: &str = "data.parquet";
+
+/// Writes a table of the run's database as one Parquet file. The period is the
+/// partition key (hive style): readers get it from the path.
+fn write_parquet(conn: &Connection, table: &str, file: &Path) -> Result<()> {
+    conn.execute_batch(&format!(
+        "COPY (SELECT * EXCLUDE (period) FROM {table}) TO '{}' (FORMAT parquet, COMPRESSION zstd);",
+        sql_path(file)
+    ))
+    .db(&format!("write parquet of {table}"))
+}
+
+/// Replaces one published partition with `table` of `conn` (a period's recomputed
+/// changes): written beside it, then renamed over it.
+pub fn rewrite_partition(conn: &Connection, out: &Path, table: &str, period: &str) -> Result<()> {
+    let dir = partition(out, table, period);
+    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+    let tmp = dir.join(format!(".{PARQUET_FILE}.{}", std::process::id()));
+    write_parquet(conn, table, &tmp)?;
+    let file = dir.join(PARQUET_FILE);
+    std::fs::rename(&tmp, &file).map_err(io(&file))
 }
 
 /// Puts the staged outputs in place: the journal first, then the database commit (the

@@ -135,6 +135,8 @@ pub fn run(opts: &RunOptions) -> Result<Manifest> {
         serde_json::to_vec_pretty(&manifest).map_err(|e| Error::output(&opts.out, e))
     })?;
     manifest.outputs = outputs;
+    // A rerun of an earlier month changes what the month after it compares with.
+    changes::recompute_following(&opts.out, &opts.period)?;
     Ok(manifest)
 }
 

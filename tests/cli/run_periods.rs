@@ -375,3 +375,34 @@ fn the_appraisal_ties_out_to_the_months_and_its_workbook_to_the_scorecard() {
         );
     }
 }
+
+#[test]
+fn rerunning_an_earlier_month_recomputes_the_changes_of_the_month_after_it() {
+    let (dir, db) = two_months();
+    let out = dir.path().join("out");
+    // November rerun with December's exports: December no longer differs from it.
+    run_ok(&dir.path().join("pipeline.toml"), "2026-11", &out);
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT (SELECT count(*) FROM unit_changes WHERE period = '2026-12'), \
+             (SELECT count(*) FILTER (WHERE difference <> 0) FROM district_changes WHERE period = '2026-12'), \
+             (SELECT count(*) FROM district_changes WHERE period = '2026-12')"
+        ),
+        vec!["0 0 104"]
+    );
+    // The Parquet partitions say the same.
+    let conn = coverage::database::open(None).unwrap();
+    let n: i64 = conn
+        .query_row(
+            &format!(
+                "SELECT count(*) FROM read_parquet('{}')",
+                out.join("parquet/unit_changes/period=2026-12/data.parquet")
+                    .display()
+            ),
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 0);
+}
