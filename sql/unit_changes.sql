@@ -7,7 +7,12 @@
 --                             functional, none)
 --   members_3plus_reached / members_3plus_lost   3+ formal members now / then only
 --   instructor_assigned / instructor_removed     党建工作指导员 now / then only
---   renamed                   before / after = names
+--   renamed                   the unit carries a name (in normal form) that none of its
+--                             records carried then; before = the name then, after = the
+--                             name now (the new name's normal form where the
+--                             representative record still has the old one). 有限责任公司
+--                             written for 有限公司 is no rename, nor is an old name that
+--                             one export still carried last month and no longer does.
 -- district_code and sector are the unit's now (for gone: then). Units are matched by
 -- unit_id, which the id registry keeps stable across months.
 -- Scope: every unit of either period, in scope or not. Empty for the first period.
@@ -18,7 +23,9 @@ both_periods AS (
     SELECT c.unit_id, c.district_code, c.sector,
         p.district_code AS p_district, p.in_scope AS p_in_scope, p.org_form AS p_form,
         p.formal_3plus AS p_3plus, p.has_instructor AS p_instructor, p.name AS p_name,
-        c.in_scope, c.org_form, c.formal_3plus, c.has_instructor, c.name
+        c.in_scope, c.org_form, c.formal_3plus, c.has_instructor, c.name, c.name_key,
+        list_filter(string_split(c.name_keys, ';'), lambda k: NOT list_contains(string_split(p.name_keys, ';'), k))
+            AS new_keys
     FROM cur c JOIN prev p USING (unit_id)
 ),
 changes AS (
@@ -52,8 +59,9 @@ changes AS (
     SELECT unit_id, district_code, sector, 'instructor_removed', NULL, NULL
     FROM both_periods WHERE p_instructor AND NOT has_instructor
     UNION ALL
-    SELECT unit_id, district_code, sector, 'renamed', p_name, name
-    FROM both_periods WHERE p_name IS DISTINCT FROM name
+    SELECT unit_id, district_code, sector, 'renamed', p_name,
+        CASE WHEN list_contains(new_keys, name_key) THEN name ELSE new_keys[1] END
+    FROM both_periods WHERE len(new_keys) > 0
 )
 SELECT (SELECT DISTINCT period FROM unit_status) AS period, c.*
 FROM changes c

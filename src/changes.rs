@@ -49,7 +49,8 @@ fn create_previous_tables(conn: &Connection) -> Result<()> {
         .db("sql/figures_long.sql")?;
     conn.execute_batch(
         "CREATE TABLE previous_period (period VARCHAR);
-         CREATE TABLE previous_unit_status (unit_id VARCHAR, name VARCHAR,
+         CREATE TABLE previous_unit_status (unit_id VARCHAR, name VARCHAR, name_key VARCHAR,
+             name_keys VARCHAR,
              district_code VARCHAR, sector VARCHAR, in_scope BOOLEAN, org_form VARCHAR,
              formal_3plus BOOLEAN, has_instructor BOOLEAN);
          CREATE TABLE previous_coverage_trend (district_code VARCHAR, district_name VARCHAR,
@@ -100,8 +101,8 @@ fn copy_previous(conn: &Connection, catalog: &str, period: &str) -> Result<()> {
     .db("previous_period")?;
     conn.execute(
         &format!(
-            "INSERT INTO previous_unit_status SELECT unit_id, name, district_code, sector, \
-             in_scope, org_form, formal_3plus, has_instructor FROM {catalog}.unit_status \
+            "INSERT INTO previous_unit_status SELECT unit_id, name, name_key, name_keys, district_code, \
+             sector, in_scope, org_form, formal_3plus, has_instructor FROM {catalog}.unit_status \
              WHERE period = ?"
         ),
         [previous.as_str()],

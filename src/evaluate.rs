@@ -24,6 +24,8 @@ pub struct Evaluation {
     pub members: LinkScores,
     /// Largest absolute difference from truth per metric, with where it occurs.
     pub metrics: Vec<MetricDiff>,
+    /// For a month of `synth --months` after the first: changes and unit ids.
+    pub changes: Option<crate::evaluate_months::ChangeScores>,
 }
 
 #[derive(Debug, Serialize)]
@@ -86,14 +88,14 @@ fn pairs(n: u64) -> u64 {
     n * n.saturating_sub(1) / 2
 }
 
-fn base_name(path: &str) -> String {
+pub(crate) fn base_name(path: &str) -> String {
     Path::new(path)
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default()
 }
 
-fn read_csv<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
+pub(crate) fn read_csv<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
     let mut r = csv::Reader::from_path(path).map_err(|e| Error::Input {
         path: path.to_path_buf(),
         message: e.to_string(),
@@ -246,18 +248,20 @@ pub fn evaluate(opts: &EvalOptions) -> Result<Evaluation> {
     };
 
     let metrics = metric_diffs(&conn, &truth_dir, &opts.period)?;
+    let changes = crate::evaluate_months::evaluate_changes(&conn, &truth_dir, &opts.period)?;
     Ok(Evaluation {
         period: opts.period.clone(),
         units,
         members: member_scores,
         metrics,
+        changes,
     })
 }
 
 type Key2 = (String, String);
 
 /// Metrics of `coverage_by_district` (by district and sector) with their true value.
-const COVERAGE_METRICS: [(&str, fn(&CoverageRow) -> f64); 10] = [
+pub(crate) const COVERAGE_METRICS: [(&str, fn(&CoverageRow) -> f64); 10] = [
     ("units_in_scope", |r| r.units_in_scope as f64),
     ("units_with_members", |r| r.units_with_members as f64),
     ("units_3plus_formal", |r| r.units_3plus_formal as f64),

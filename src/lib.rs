@@ -15,6 +15,7 @@ pub mod config;
 pub mod database;
 pub mod error;
 pub mod evaluate;
+pub mod evaluate_months;
 pub mod extract;
 pub mod glob;
 pub mod identity;

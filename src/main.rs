@@ -71,6 +71,10 @@ enum Command {
         /// two-sheet 民政 workbook, E-coded law firms, members naming their organization).
         #[arg(long, value_enum, default_value_t = Layout::Standard)]
         layout: Layout,
+        /// Consecutive months of one world, from --period on: each month in
+        /// OUT/<period>/ with its truth and the truth of its changes; one pipeline file.
+        #[arg(long, default_value_t = 1)]
+        months: usize,
     },
     /// Year-end appraisal (述职评议考核): the year's targets per district from the months
     /// in an output folder, into coverage.duckdb and reports/appraisal/.
@@ -165,6 +169,7 @@ fn main() -> ExitCode {
             messiness,
             pipeline,
             layout,
+            months,
         } => synth_command(SynthOptions {
             out,
             units,
@@ -173,6 +178,7 @@ fn main() -> ExitCode {
             messiness,
             pipeline,
             layout,
+            months,
         }),
         Command::Evaluate {
             truth,
@@ -374,6 +380,30 @@ fn evaluate_command(opts: EvalOptions, json: bool) -> coverage::Result<()> {
             format!("{:.0}", d.max_abs_diff)
         };
         say!("  {:<22} {:<22} {:>8}  {}", d.table, d.metric, value, d.at);
+    }
+    if let Some(c) = &e.changes {
+        say!("since {}:", c.previous_period);
+        say!(
+            "  unit_changes: {} district × sector × change cells, {} differ from truth (largest {}{})",
+            c.change_cells,
+            c.change_cells_differing,
+            c.change_max_abs_diff,
+            if c.change_worst.is_empty() { String::new() } else { format!(": {}", c.change_worst) }
+        );
+        say!(
+            "  district_changes: {} figures, largest difference from the true change {:.4} {}",
+            c.district_figures,
+            c.district_max_abs_diff,
+            c.district_worst
+        );
+        say!(
+            "  unit ids: {} true units in both months, {} with a different unit_id",
+            c.units_in_both,
+            c.unit_id_changed
+        );
+        for (unit, old, new) in &c.unit_id_exceptions {
+            say!("    {unit}: {old} → {new}");
+        }
     }
     Ok(())
 }

@@ -72,6 +72,9 @@ pub struct Unit {
     pub registration_level: Option<String>,
     pub sub_category: Option<String>,
     pub record_count: usize,
+    /// Every normalized name the unit's records carry, sorted (a renamed unit is still
+    /// written under its old name in some exports).
+    pub name_keys: Vec<String>,
     /// The record whose name, status and district the unit takes.
     pub representative: Lineage,
 }
@@ -312,12 +315,13 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
         record_unit: vec![0; n],
         ..Resolved::default()
     };
-    for (k, (unit, idx)) in built.into_iter().enumerate() {
+    for (k, (mut unit, idx)) in built.into_iter().enumerate() {
         // Every name a unit's records carry finds it (a renamed unit is still written
         // under its old name in other exports and by its members).
         let mut names: Vec<&str> = idx.iter().map(|&i| records[i].name_key.as_str()).collect();
         names.sort_unstable();
         names.dedup();
+        unit.name_keys = names.iter().map(|n| n.to_string()).collect();
         for name in names {
             out.index
                 .by_name
@@ -504,6 +508,7 @@ fn build_unit(records: &[UnitRecord], idx: &[usize]) -> Unit {
         registration_level: first(&|r: &UnitRecord| r.registration_level.clone()),
         sub_category: first(&|r: &UnitRecord| r.sub_category.clone()),
         record_count: idx.len(),
+        name_keys: Vec::new(),
         representative: rep.lineage.clone(),
     }
 }

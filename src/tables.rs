@@ -397,6 +397,8 @@ pub fn load_all(
         &[
             ("unit_id", "VARCHAR"),
             ("name", "VARCHAR"),
+            ("name_key", "VARCHAR"),
+            ("name_keys", "VARCHAR"),
             ("uscc", "VARCHAR"),
             ("sector", "VARCHAR"),
             ("unit_kind", "VARCHAR"),
@@ -433,6 +435,8 @@ pub fn load_all(
             vec![
                 text(&u.unit_id),
                 text(&u.name),
+                text(&u.name_key),
+                list(&u.name_keys),
                 opt(u.uscc.as_deref()),
                 text(u.sector.as_str()),
                 text(&u.kind),

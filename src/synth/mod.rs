@@ -68,6 +68,9 @@ pub struct SynthOptions {
     /// Where to write the pipeline file (default: `out/pipeline.toml`).
     pub pipeline: Option<PathBuf>,
     pub layout: Layout,
+    /// Consecutive months of one world from `period` on (1: a single month in OUT;
+    /// more: OUT/<period>/ each, with the truth of the changes between them).
+    pub months: usize,
 }
 
 /// Files written and their data rows.
@@ -81,18 +84,43 @@ pub struct SynthSummary {
 pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
     let mut rng = rng::Rng::new(opts.seed);
     let factor = opts.messiness.factor();
-    let world = world::generate(&mut rng, opts.units, factor, opts.layout == Layout::Samr);
-    let (written, template) = match opts.layout {
-        Layout::Standard => (
-            exports::write(&world, &opts.out, &opts.period, factor, &mut rng)?,
-            PIPELINE_TEMPLATE,
-        ),
-        Layout::Samr => (
-            samr::write(&world, &opts.out, &opts.period, factor, &mut rng)?,
-            SAMR_PIPELINE_TEMPLATE,
-        ),
+    let mut world = world::generate(&mut rng, opts.units, factor, opts.layout == Layout::Samr);
+    let template = match opts.layout {
+        Layout::Standard => PIPELINE_TEMPLATE,
+        Layout::Samr => SAMR_PIPELINE_TEMPLATE,
     };
-    truth::write(&opts.out.join("truth"), &world, &written)?;
+    let periods = crate::config::period_range(&opts.period)
+        .map_err(|m| Error::Internal(format!("synth period: {m}")))?;
+    let first = periods[0].clone();
+    let months = crate::config::period_range(&format!(
+        "{first}..{}",
+        add_months(&first, opts.months.max(1) - 1)
+    ))
+    .map_err(|m| Error::Internal(format!("synth months: {m}")))?;
+    let mut files = Vec::new();
+    let mut previous: Option<(String, Vec<truth::UnitFacts>)> = None;
+    for (k, period) in months.iter().enumerate() {
+        // One month: its exports in OUT; several: each in OUT/<period>/.
+        let dir = if months.len() == 1 {
+            opts.out.clone()
+        } else {
+            opts.out.join(period)
+        };
+        if k > 0 {
+            world::next_month(&mut rng, &mut world);
+        }
+        let written = match opts.layout {
+            Layout::Standard => exports::write(&world, &dir, period, factor, &mut rng)?,
+            Layout::Samr => samr::write(&world, &dir, period, factor, &mut rng)?,
+        };
+        let facts = truth::write(&dir.join("truth"), &world, &written)?;
+        if months.len() > 1 {
+            let before = previous.as_ref().map(|(p, f)| (p.as_str(), f.as_slice()));
+            truth::write_changes(&dir.join("truth"), period, before, &facts)?;
+        }
+        previous = Some((period.clone(), facts));
+        files.extend(written.files);
+    }
 
     let key_path = opts.out.join("pseudonym.key");
     std::fs::write(
@@ -105,12 +133,19 @@ pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
         .clone()
         .unwrap_or_else(|| opts.out.join("pipeline.toml"));
     let rel = relative_dir(pipeline.parent().unwrap_or(Path::new(".")), &opts.out);
+    // Several months: one pipeline file reads OUT/<period>/ for each (the key stays in OUT).
+    let data_dir = if months.len() == 1 {
+        rel.clone()
+    } else {
+        format!("{rel}{{period}}/")
+    };
     let text = SHARED_SNIPPETS
         .iter()
         .fold(template.to_string(), |t, (key, snippet)| {
             t.replace(key, snippet)
         })
-        .replace("{dir}", &rel)
+        .replace("{dir}pseudonym.key", &format!("{rel}pseudonym.key"))
+        .replace("{dir}", &data_dir)
         .replace("{districts}", &district_table())
         .replace("{seed}", &opts.seed.to_string())
         .replace("{units}", &opts.units.to_string())
@@ -119,10 +154,20 @@ pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
     f.write_all(text.as_bytes())
         .map_err(|e| Error::output(&pipeline, e))?;
     Ok(SynthSummary {
-        files: written.files,
+        files,
         pipeline,
         members: world.members.len(),
     })
+}
+
+/// The period `n` months after `period` (YYYY-MM).
+fn add_months(period: &str, n: usize) -> String {
+    let (y, m): (usize, usize) = (
+        period[..4].parse().unwrap_or(2026),
+        period[5..].parse().unwrap_or(1),
+    );
+    let k = y * 12 + (m - 1) + n;
+    format!("{:04}-{:02}", k / 12, k % 12 + 1)
 }
 
 fn district_table() -> String {

@@ -242,7 +242,8 @@ fn joint_orgs(world: &World) -> Vec<JointOrgTruth> {
 }
 
 /// Writes `truth/` beside the exports.
-pub fn write(dir: &Path, world: &World, written: &Written) -> Result<()> {
+/// Writes the truth of one month; returns its per-unit facts.
+pub fn write(dir: &Path, world: &World, written: &Written) -> Result<Vec<UnitFacts>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
     let facts = facts(world);
     let coverage = coverage(&facts);
@@ -254,7 +255,108 @@ pub fn write(dir: &Path, world: &World, written: &Written) -> Result<()> {
     write_csv(&dir.join("units.csv"), &facts)?;
     write_csv(&dir.join("joint_orgs.csv"), &joint_orgs(world))?;
     write_csv(&dir.join("coverage_by_district.csv"), &coverage)?;
-    write_csv(&dir.join("social_org_target.csv"), &target(&coverage))
+    write_csv(&dir.join("social_org_target.csv"), &target(&coverage))?;
+    Ok(facts)
+}
+
+/// Which month this truth is of, and the month before it (empty for the first).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct MonthRow {
+    pub period: String,
+    pub previous_period: String,
+}
+
+/// One true change of a unit since the month before (the kinds of `unit_changes`).
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct ChangeRow {
+    pub unit: String,
+    pub district_code: String,
+    pub sector: String,
+    pub change: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// The true changes from `before` to `after` (facts of the same world, a month apart).
+pub fn changes(before: &[UnitFacts], after: &[UnitFacts]) -> Vec<ChangeRow> {
+    let old: std::collections::HashMap<&str, &UnitFacts> =
+        before.iter().map(|f| (f.unit.as_str(), f)).collect();
+    let mut out = Vec::new();
+    for f in after {
+        let row = |change: &str, b: &str, a: &str| ChangeRow {
+            unit: f.unit.clone(),
+            district_code: f.district_code.clone(),
+            sector: f.sector.clone(),
+            change: change.into(),
+            before: b.into(),
+            after: a.into(),
+        };
+        let Some(p) = old.get(f.unit.as_str()) else {
+            out.push(row("new", "", &f.name));
+            continue;
+        };
+        let three = |g: &UnitFacts| g.formal_members >= 3;
+        let checks = [
+            (
+                "moved_district",
+                p.district_code != f.district_code,
+                p.district_code.as_str(),
+                f.district_code.as_str(),
+            ),
+            ("scope_in", f.in_scope && !p.in_scope, "", ""),
+            ("scope_out", p.in_scope && !f.in_scope, "", ""),
+            (
+                "form_changed",
+                p.org_form != f.org_form,
+                p.org_form.as_str(),
+                f.org_form.as_str(),
+            ),
+            ("members_3plus_reached", three(f) && !three(p), "", ""),
+            ("members_3plus_lost", three(p) && !three(f), "", ""),
+            (
+                "instructor_assigned",
+                f.has_instructor && !p.has_instructor,
+                "",
+                "",
+            ),
+            (
+                "instructor_removed",
+                p.has_instructor && !f.has_instructor,
+                "",
+                "",
+            ),
+            (
+                "renamed",
+                p.name != f.name,
+                p.name.as_str(),
+                f.name.as_str(),
+            ),
+        ];
+        for (change, happened, b, a) in checks {
+            if happened {
+                out.push(row(change, b, a));
+            }
+        }
+    }
+    out
+}
+
+/// Writes `month.csv` and `unit_changes.csv` (empty for the first month).
+pub fn write_changes(
+    dir: &Path,
+    period: &str,
+    before: Option<(&str, &[UnitFacts])>,
+    after: &[UnitFacts],
+) -> Result<()> {
+    write_csv(
+        &dir.join("month.csv"),
+        &[MonthRow {
+            period: period.into(),
+            previous_period: before.map(|b| b.0.to_string()).unwrap_or_default(),
+        }],
+    )?;
+    let rows = before.map(|(_, b)| changes(b, after)).unwrap_or_default();
+    write_csv(&dir.join("unit_changes.csv"), &rows)
 }
 
 #[cfg(test)]

@@ -135,6 +135,12 @@ pub struct World {
     pub units: Vec<TrueUnit>,
     pub orgs: Vec<TrueOrg>,
     pub members: Vec<TrueMember>,
+    /// What later months draw from: names in use, district propensities, the mess level
+    /// and the kind of law-firm codes.
+    names: NameBook,
+    propensity: Vec<f64>,
+    messiness: f64,
+    law_e_codes: bool,
 }
 
 /// How the rulebook reads a unit: in scope, and its sector.
@@ -505,7 +511,88 @@ pub fn generate(rng: &mut Rng, n_units: usize, messiness: f64, law_e_codes: bool
         .map(|i| make_unit(rng, i + 1, &mut names, &propensity, messiness, law_e_codes))
         .collect();
     make_branches(rng, &mut units, &mut names);
+    let mut world = World {
+        units,
+        orgs: Vec::new(),
+        members: Vec::new(),
+        names,
+        propensity,
+        messiness,
+        law_e_codes,
+    };
+    populate(rng, &mut world);
+    world
+}
 
+/// The month after: units register, deregister, move, are renamed; organizations are
+/// formed and dissolved; members join, leave and become formal; instructors come and
+/// go. Organizations and members are then drawn again from the units.
+pub fn next_month(rng: &mut Rng, world: &mut World) {
+    let n = world.units.len();
+    for i in 0..n {
+        let u = &mut world.units[i];
+        u.moved_from = None;
+        u.old_name = None;
+        let active = u.in_scope();
+        if active && rng.chance(0.004) {
+            u.status_raw = "注销";
+            continue;
+        }
+        if active && u.registry == Registry::Enterprise && rng.chance(0.003) {
+            u.moved_from = Some(u.district);
+            u.district = (u.district + 1 + rng.below(DISTRICTS.len() - 1)) % DISTRICTS.len();
+            u.street = rng.below(3);
+        }
+        if rng.chance(0.003) && !u.name.contains("分公司") {
+            let (old_trade, old_name) = (u.trade.clone(), u.name.clone());
+            let (name, trade) = world
+                .names
+                .draw(rng, |t, _| old_name.replacen(old_trade.as_str(), t, 1));
+            let u = &mut world.units[i];
+            u.short_name = u.short_name.replacen(old_trade.as_str(), &trade, 1);
+            u.old_name = Some(old_name);
+            u.name = name;
+            u.trade = trade;
+        }
+        let u = &mut world.units[i];
+        if rng.chance(0.02) {
+            u.formal += 1;
+        } else if u.formal > 0 && rng.chance(0.01) {
+            u.formal -= 1;
+        } else if u.probationary > 0 && rng.chance(0.05) {
+            u.probationary -= 1;
+            u.formal += 1;
+        }
+        u.org = match u.org {
+            OrgPlan::None if u.formal >= 3 && rng.chance(0.05) => OrgPlan::Own,
+            OrgPlan::None if u.formal > 0 && rng.chance(0.02) => OrgPlan::Joint,
+            OrgPlan::Own if rng.chance(0.005) => OrgPlan::None,
+            plan => plan,
+        };
+        if rng.chance(0.01) {
+            u.instructor = !u.instructor;
+        }
+    }
+    let new_units = (n as f64 * 0.008).round() as usize;
+    for k in 0..new_units {
+        let u = make_unit(
+            rng,
+            n + k + 1,
+            &mut world.names,
+            &world.propensity,
+            world.messiness,
+            world.law_e_codes,
+        );
+        world.units.push(u);
+    }
+    populate(rng, world);
+}
+
+/// Organizations and members of the world's units.
+fn populate(rng: &mut Rng, world: &mut World) {
+    let units = &world.units;
+    let names = &mut world.names;
+    let messiness = world.messiness;
     let mut orgs = Vec::new();
     for (d, (_, dname, streets)) in DISTRICTS.iter().enumerate() {
         for (s, street) in streets.iter().enumerate() {
@@ -676,9 +763,6 @@ pub fn generate(rng: &mut Rng, n_units: usize, messiness: f64, law_e_codes: bool
             elsewhere: Some(name),
         });
     }
-    World {
-        units,
-        orgs,
-        members,
-    }
+    world.orgs = orgs;
+    world.members = members;
 }

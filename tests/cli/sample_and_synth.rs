@@ -215,3 +215,36 @@ fn the_samr_layout_reads_through_one_pipeline_file_and_loses_no_unit() {
     );
     assert_no_real_unit_lost(&evaluate_json(dir.path()));
 }
+
+#[test]
+fn consecutive_synthetic_months_match_their_true_changes_and_keep_unit_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    coverage()
+        .args([
+            "synth", "--units", "2000", "--seed", "9", "--period", "2026-01", "--months", "3",
+            "--messiness", "none", "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let out = dir.path().join("out");
+    run_ok(&dir.path().join("pipeline.toml"), "2026-01..2026-03", &out);
+    for period in ["2026-02", "2026-03"] {
+        let e = coverage()
+            .args(["evaluate", "--period", period, "--json", "--truth"])
+            .arg(dir.path().join(period))
+            .arg("--run")
+            .arg(&out)
+            .assert()
+            .success();
+        let e: serde_json::Value = serde_json::from_slice(&e.get_output().stdout).unwrap();
+        let c = &e["changes"];
+        // Registrations, deregistrations, moves, renames, organizations formed and
+        // dissolved, members joining and leaving: each district's counts as true.
+        assert!(c["change_cells"].as_u64().unwrap() > 20, "{c}");
+        assert_eq!(c["change_cells_differing"], 0, "{period}: {c}");
+        assert_eq!(c["district_max_abs_diff"], 0.0, "{period}: {c}");
+        assert!(c["units_in_both"].as_u64().unwrap() >= 2000, "{c}");
+        assert_eq!(c["unit_id_changed"], 0, "{period}: {c}");
+    }
+}

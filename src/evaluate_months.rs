@@ -1,0 +1,273 @@
+//! The month-over-month part of `coverage evaluate`, for a month of `coverage synth
+//! --months`: `unit_changes` per district × sector × change against the true changes,
+//! `district_changes` against the difference of the two months' true figures, and how
+//! many true units present in both months kept their `unit_id`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::{DbContext, Result};
+use crate::evaluate::{base_name, read_csv, COVERAGE_METRICS};
+use crate::synth::truth::{ChangeRow, CoverageRow, MonthRow, RowTruthRecord};
+
+#[derive(Debug, Serialize)]
+pub struct ChangeScores {
+    pub previous_period: String,
+    /// District × sector × change cells in the run or the truth.
+    pub change_cells: u64,
+    /// Cells whose count differs from the truth.
+    pub change_cells_differing: u64,
+    pub change_max_abs_diff: u64,
+    /// Where the largest difference is (district, sector, change).
+    pub change_worst: String,
+    /// Figures of district_changes compared (district × sector × metric of evaluate).
+    pub district_figures: u64,
+    pub district_max_abs_diff: f64,
+    pub district_worst: String,
+    /// True units with registry rows in both months.
+    pub units_in_both: u64,
+    /// Of those, units whose unit_id (the one most of their rows got) changed.
+    pub unit_id_changed: u64,
+    /// Up to 20 of them: true unit, id before, id after.
+    pub unit_id_exceptions: Vec<(String, String, String)>,
+}
+
+/// None for a month with no month before it (or a truth without months).
+pub fn evaluate_changes(
+    conn: &duckdb::Connection,
+    truth_dir: &Path,
+    period: &str,
+) -> Result<Option<ChangeScores>> {
+    let month_file = truth_dir.join("month.csv");
+    if !month_file.exists() {
+        return Ok(None);
+    }
+    let month: Vec<MonthRow> = read_csv(&month_file)?;
+    let Some(previous) = month
+        .first()
+        .map(|m| m.previous_period.clone())
+        .filter(|p| !p.is_empty())
+    else {
+        return Ok(None);
+    };
+    // truth_dir is OUT/<period>/truth; the previous month's is OUT/<previous>/truth.
+    let previous_dir = truth_dir
+        .parent()
+        .and_then(Path::parent)
+        .map(|root| root.join(&previous).join("truth"))
+        .unwrap_or_default();
+    let mut scores = ChangeScores {
+        previous_period: previous.clone(),
+        change_cells: 0,
+        change_cells_differing: 0,
+        change_max_abs_diff: 0,
+        change_worst: String::new(),
+        district_figures: 0,
+        district_max_abs_diff: 0.0,
+        district_worst: String::new(),
+        units_in_both: 0,
+        unit_id_changed: 0,
+        unit_id_exceptions: Vec::new(),
+    };
+    compare_unit_changes(conn, truth_dir, period, &mut scores)?;
+    compare_district_changes(conn, truth_dir, &previous_dir, period, &mut scores)?;
+    compare_ids(
+        conn,
+        truth_dir,
+        &previous_dir,
+        period,
+        &previous,
+        &mut scores,
+    )?;
+    Ok(Some(scores))
+}
+
+type Cell = (String, String, String);
+
+fn compare_unit_changes(
+    conn: &duckdb::Connection,
+    truth_dir: &Path,
+    period: &str,
+    scores: &mut ChangeScores,
+) -> Result<()> {
+    let rows: Vec<ChangeRow> = read_csv(&truth_dir.join("unit_changes.csv")).unwrap_or_default();
+    let mut cells: BTreeMap<Cell, (i64, i64)> = BTreeMap::new();
+    for r in rows {
+        cells
+            .entry((r.district_code, r.sector, r.change))
+            .or_default()
+            .0 += 1;
+    }
+    let mut stmt = conn
+        .prepare(
+            "SELECT district_code, sector, change, count(*) FROM unit_changes \
+             WHERE period = ? GROUP BY ALL",
+        )
+        .db("read unit_changes")?;
+    let run = stmt
+        .query_map([period], |r| {
+            Ok((
+                (
+                    r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ),
+                r.get::<_, i64>(3)?,
+            ))
+        })
+        .db("read unit_changes")?;
+    for row in run {
+        let (cell, n) = row.db("read unit_changes")?;
+        cells.entry(cell).or_default().1 += n;
+    }
+    scores.change_cells = cells.len() as u64;
+    for (cell, (truth, run)) in &cells {
+        let diff = truth.abs_diff(*run);
+        if diff > 0 {
+            scores.change_cells_differing += 1;
+        }
+        if diff > scores.change_max_abs_diff {
+            scores.change_max_abs_diff = diff;
+            scores.change_worst = format!(
+                "{} {} {} (truth {truth}, run {run})",
+                cell.0, cell.1, cell.2
+            );
+        }
+    }
+    Ok(())
+}
+
+fn compare_district_changes(
+    conn: &duckdb::Connection,
+    truth_dir: &Path,
+    previous_dir: &Path,
+    period: &str,
+    scores: &mut ChangeScores,
+) -> Result<()> {
+    let now: Vec<CoverageRow> = read_csv(&truth_dir.join("coverage_by_district.csv"))?;
+    let before: Vec<CoverageRow> = read_csv(&previous_dir.join("coverage_by_district.csv"))?;
+    let key = |r: &CoverageRow| (r.district_code.clone(), r.sector.clone());
+    let before: HashMap<(String, String), &CoverageRow> =
+        before.iter().map(|r| (key(r), r)).collect();
+    let mut stmt = conn
+        .prepare(
+            "SELECT district_code, sector, metric, coalesce(value, 0) - coalesce(previous_value, 0) \
+             FROM district_changes WHERE period = ?",
+        )
+        .db("read district_changes")?;
+    let run: HashMap<Cell, f64> = stmt
+        .query_map([period], |r| {
+            Ok((
+                (
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ),
+                r.get::<_, f64>(3)?,
+            ))
+        })
+        .db("read district_changes")?
+        .collect::<std::result::Result<_, _>>()
+        .db("read district_changes")?;
+    for r in &now {
+        let Some(b) = before.get(&key(r)) else {
+            continue;
+        };
+        for (metric, f) in COVERAGE_METRICS {
+            scores.district_figures += 1;
+            let truth = f(r) - f(b);
+            let got = run
+                .get(&(
+                    r.district_code.clone(),
+                    r.sector.clone(),
+                    metric.to_string(),
+                ))
+                .copied()
+                .unwrap_or(f64::NAN);
+            let diff = (got - truth).abs();
+            if !(diff <= scores.district_max_abs_diff + 1e-9) {
+                scores.district_max_abs_diff = if diff.is_nan() { f64::INFINITY } else { diff };
+                scores.district_worst = format!("{} {} {metric}", r.district_code, r.sector);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// True unit → the unit_id most of its registry rows got in the run for `period`.
+fn ids_of(
+    conn: &duckdb::Connection,
+    truth_dir: &Path,
+    period: &str,
+) -> Result<HashMap<String, String>> {
+    let rows: Vec<RowTruthRecord> = read_csv(&truth_dir.join("registry_rows.csv"))?;
+    let truth: HashMap<(String, u64), String> = rows
+        .into_iter()
+        .map(|r| ((r.file, r.row), r.unit))
+        .collect();
+    let mut stmt = conn
+        .prepare("SELECT source_file, source_row, unit_id FROM unit_sources WHERE period = ?")
+        .db("read unit_sources")?;
+    let run = stmt
+        .query_map([period], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })
+        .db("read unit_sources")?;
+    let mut votes: HashMap<String, BTreeMap<String, u64>> = HashMap::new();
+    for row in run {
+        let (file, line, id) = row.db("read unit_sources")?;
+        if let Some(unit) = truth.get(&(base_name(&file), line as u64)) {
+            if unit != "broken" {
+                *votes
+                    .entry(unit.clone())
+                    .or_default()
+                    .entry(id)
+                    .or_default() += 1;
+            }
+        }
+    }
+    Ok(votes
+        .into_iter()
+        .filter_map(|(unit, ids)| {
+            let best = ids
+                .into_iter()
+                .max_by_key(|(id, n)| (*n, std::cmp::Reverse(id.clone())))?;
+            Some((unit, best.0))
+        })
+        .collect())
+}
+
+fn compare_ids(
+    conn: &duckdb::Connection,
+    truth_dir: &Path,
+    previous_dir: &Path,
+    period: &str,
+    previous: &str,
+    scores: &mut ChangeScores,
+) -> Result<()> {
+    let now = ids_of(conn, truth_dir, period)?;
+    let before = ids_of(conn, previous_dir, previous)?;
+    let mut both: Vec<(&String, &String, &String)> = now
+        .iter()
+        .filter_map(|(unit, id)| before.get(unit).map(|old| (unit, old, id)))
+        .collect();
+    both.sort();
+    scores.units_in_both = both.len() as u64;
+    for (unit, old, new) in both {
+        if old != new {
+            scores.unit_id_changed += 1;
+            if scores.unit_id_exceptions.len() < 20 {
+                scores
+                    .unit_id_exceptions
+                    .push((unit.clone(), old.clone(), new.clone()));
+            }
+        }
+    }
+    Ok(())
+}
