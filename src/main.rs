@@ -303,7 +303,14 @@ fn synth_command(opts: SynthOptions) -> coverage::Result<()> {
         say!("  {:<60} {rows:>8} rows", path.display());
     }
     say!("pipeline file: {}", summary.pipeline.display());
-    say!("truth: {}", opts.out.join("truth").display());
+    if opts.months > 1 {
+        say!(
+            "truth: {}",
+            opts.out.join("<period>").join("truth").display()
+        );
+    } else {
+        say!("truth: {}", opts.out.join("truth").display());
+    }
     say!(
         "{} units, {} members in {:.1} s, peak memory {}",
         opts.units,

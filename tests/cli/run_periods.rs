@@ -325,55 +325,8 @@ fn the_appraisal_ties_out_to_the_months_and_its_workbook_to_the_scorecard() {
             "110105 should_form_own 2 2 1.0 true 1.0",
         ]
     );
-    // Ties out, cell by cell, to coverage_trend (rates) and coverage_by_district (counts).
-    assert_eq!(
-        lines(
-            &db,
-            "SELECT count(*), count(*) FILTER (WHERE a.value IS DISTINCT FROM t.value) \
-             FROM appraisal_scorecard a JOIN coverage_trend t ON t.period = a.year_end_period \
-             AND t.district_code = a.district_code \
-             AND (a.target, t.sector, t.metric) IN (('social_org_coverage', 'social_org', 'org_coverage_rate'), \
-                 ('enterprise_work_coverage', 'enterprise', 'work_coverage_rate'), \
-                 ('social_org_work_coverage', 'social_org', 'work_coverage_rate'))"
-        ),
-        vec!["12 0"]
-    );
-    assert_eq!(
-        lines(
-            &db,
-            "SELECT count(*) FROM appraisal_scorecard a JOIN (SELECT period, district_code, \
-             sum(units_3plus_single) s, sum(units_3plus_formal) f FROM coverage_by_district GROUP BY ALL) c \
-             ON c.period = a.year_end_period AND c.district_code = a.district_code \
-             WHERE a.target = 'should_form_own' AND (a.numerator <> c.s OR a.denominator <> c.f)"
-        ),
-        vec!["0"]
-    );
-    // The workbook, read back: a row per scorecard row, same district, target and figures.
-    use calamine::{open_workbook, Reader, Xlsx};
-    let mut book: Xlsx<_> =
-        open_workbook(out.join("reports/appraisal/年度考核_2026.xlsx")).unwrap();
-    let range = book.worksheet_range("年度考核").unwrap();
-    let cells: Vec<Vec<String>> = range
-        .rows()
-        .skip(3)
-        .map(|r| r.iter().take(5).map(|c| c.to_string()).collect())
-        .collect();
-    let expected: Vec<Vec<String>> = query(
-        &db,
-        "SELECT district_name, target_name, numerator::VARCHAR, denominator::VARCHAR, \
-         coalesce(value::VARCHAR, '') FROM appraisal_scorecard \
-         ORDER BY district_name = '全市', district_code, target",
-    );
-    assert_eq!(cells.len(), 24);
-    for (got, want) in cells.iter().zip(&expected) {
-        assert_eq!(got[..4], want[..4]);
-        let (g, w) = (got[4].parse::<f64>().ok(), want[4].parse::<f64>().ok());
-        assert_eq!(
-            g.map(|v| (v * 1e9).round()),
-            w.map(|v| (v * 1e9).round()),
-            "{got:?}"
-        );
-    }
+    // 4 places (3 districts and the city) × 6 targets.
+    assert_appraisal_ties_out(&out, 2026, 24);
 }
 
 #[test]

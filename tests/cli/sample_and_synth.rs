@@ -221,8 +221,18 @@ fn consecutive_synthetic_months_match_their_true_changes_and_keep_unit_ids() {
     let dir = tempfile::tempdir().unwrap();
     coverage()
         .args([
-            "synth", "--units", "2000", "--seed", "9", "--period", "2026-01", "--months", "3",
-            "--messiness", "none", "--out",
+            "synth",
+            "--units",
+            "2000",
+            "--seed",
+            "9",
+            "--period",
+            "2026-01",
+            "--months",
+            "3",
+            "--messiness",
+            "none",
+            "--out",
         ])
         .arg(dir.path())
         .assert()
@@ -247,4 +257,13 @@ fn consecutive_synthetic_months_match_their_true_changes_and_keep_unit_ids() {
         assert!(c["units_in_both"].as_u64().unwrap() >= 2000, "{c}");
         assert_eq!(c["unit_id_changed"], 0, "{period}: {c}");
     }
+    // The synthetic year's appraisal (March is its latest month) ties out to the months.
+    coverage()
+        .args(["appraise", "--year", "2026", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("year-end period 2026-03"));
+    // 16 districts and the city × 6 targets.
+    assert_appraisal_ties_out(&out, 2026, 102);
 }
