@@ -67,15 +67,7 @@ fn neighbour(
     period: &str,
     before: bool,
 ) -> Result<Option<String>> {
-    let tables: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? \
-             AND table_name IN ('unit_status', 'coverage_by_district')",
-            [catalog],
-            |r| r.get(0),
-        )
-        .db("look for other periods")?;
-    if tables < 2 {
+    if !crate::database::has_tables(conn, catalog, &["unit_status", "coverage_by_district"])? {
         return Ok(None);
     }
     let sql = if before {

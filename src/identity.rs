@@ -72,14 +72,7 @@ impl IdRegistry {
             db.display().to_string().replace('\'', "''")
         ))
         .db("open coverage.duckdb for the id registry")?;
-        let exists: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'published' AND table_name = ?",
-                [REGISTRY_TABLE],
-                |r| r.get(0),
-            )
-            .db("look for the id registry")?;
-        if exists == 0 {
+        if !crate::database::has_tables(&conn, "published", &[REGISTRY_TABLE])? {
             return Ok(registry);
         }
         let mut stmt = conn

@@ -51,6 +51,8 @@ pub const TABLES: &[&str] = &[
 ];
 
 pub const DATABASE_FILE: &str = "coverage.duckdb";
+/// The catalog name DuckDB gives coverage.duckdb when it is opened directly.
+const DATABASE_NAME: &str = "coverage";
 
 fn sql_path(p: &Path) -> String {
     p.display().to_string().replace('\'', "''")
@@ -206,14 +208,7 @@ fn committed(db: &Path, token: &str) -> Result<bool> {
         return Ok(false);
     }
     let conn = crate::database::open(Some(db))?;
-    let has_log: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?",
-            [PUBLISH_LOG],
-            |r| r.get(0),
-        )
-        .db("look for the publish log")?;
-    if has_log == 0 {
+    if !crate::database::has_tables(&conn, DATABASE_NAME, &[PUBLISH_LOG])? {
         return Ok(false);
     }
     let n: i64 = conn
@@ -388,21 +383,36 @@ fn merge_period(conn: &Connection, period: &str, token: &str) -> Result<()> {
     sql.push_str(&format!(
         "CREATE TABLE IF NOT EXISTS published.{registry} (kind VARCHAR, key VARCHAR, \
              unit_id VARCHAR, first_period VARCHAR, last_period VARCHAR);\n\
-         CREATE TEMP TABLE merged_registry AS SELECT \
-             coalesce(n.kind, o.kind) AS kind, coalesce(n.key, o.key) AS key, \
-             coalesce(n.unit_id, o.unit_id) AS unit_id, \
-             least(coalesce(o.first_period, n.period), coalesce(n.period, o.first_period)) AS first_period, \
-             greatest(coalesce(o.last_period, n.period), coalesce(n.period, o.last_period)) AS last_period \
-         FROM published.{registry} o FULL JOIN run_unit_keys n ON o.kind = n.kind AND o.key = n.key;\n\
-         DELETE FROM published.{registry};\n\
+         CREATE TEMP TABLE merged_registry AS SELECT n.kind, n.key, n.unit_id, \
+             least(coalesce(o.first_period, n.period), n.period) AS first_period, \
+             greatest(coalesce(o.last_period, n.period), n.period) AS last_period \
+         FROM run_unit_keys n LEFT JOIN published.{registry} o ON o.kind = n.kind AND o.key = n.key;\n\
+         DELETE FROM published.{registry} r USING merged_registry m \
+             WHERE r.kind = m.kind AND r.key = m.key;\n\
          INSERT INTO published.{registry} SELECT * FROM merged_registry ORDER BY kind, key;\n\
          DROP TABLE merged_registry;\n"
     ));
+    // A new month (the usual case) has no rows to replace: the deletes, which scan every
+    // earlier period, are left out.
+    let rerun = crate::database::has_tables(conn, "published", &["coverage_by_district"])?
+        && conn
+            .query_row(
+                "SELECT count(*) > 0 FROM published.coverage_by_district WHERE period = ?",
+                [period],
+                |r| r.get::<_, bool>(0),
+            )
+            .db("look for the period in coverage.duckdb")?;
     for table in TABLES {
         sql.push_str(&format!(
-            "CREATE TABLE IF NOT EXISTS published.{table} AS SELECT * FROM {table} LIMIT 0;\n\
-             DELETE FROM published.{table} WHERE period = '{p}';\n\
-             INSERT INTO published.{table} BY NAME SELECT * FROM {table};\n"
+            "CREATE TABLE IF NOT EXISTS published.{table} AS SELECT * FROM {table} LIMIT 0;\n"
+        ));
+        if rerun {
+            sql.push_str(&format!(
+                "DELETE FROM published.{table} WHERE period = '{p}';\n"
+            ));
+        }
+        sql.push_str(&format!(
+            "INSERT INTO published.{table} BY NAME SELECT * FROM {table};\n"
         ));
     }
     sql.push_str("COMMIT;\n");
@@ -414,14 +424,7 @@ fn merge_period(conn: &Connection, period: &str, token: &str) -> Result<()> {
 /// every period.
 fn create_latest_views(db: &Path) -> Result<()> {
     let conn = crate::database::open(Some(db))?;
-    let has_figures: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'coverage_by_district'",
-            [],
-            |r| r.get(0),
-        )
-        .db("look for coverage_by_district")?;
-    if has_figures == 0 {
+    if !crate::database::has_tables(&conn, DATABASE_NAME, &["coverage_by_district"])? {
         // Nothing published yet (a folder whose first publish never committed).
         return Ok(());
     }
