@@ -15,7 +15,6 @@ BIN="$CARGO_TARGET_DIR/release/coverage"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 "$BIN" synth --units "$UNITS" --seed 7 --period 2026-01 --months "$MONTHS" --messiness "$MESS" --out "$WORK" > /dev/null
-LAST=$(python3 -c "import sys; m=int(sys.argv[1]); print(f'2026-{m:02d}' if m <= 12 else f'{2026 + (m - 1) // 12}-{(m - 1) % 12 + 1:02d}')" "$MONTHS")
 first_publish=""
 for P in $(python3 -c "
 m=int('$MONTHS')
@@ -23,7 +22,7 @@ for k in range(m): print(f'{2026 + k // 12}-{k % 12 + 1:02d}')"); do
     "$BIN" run --pipeline "$WORK/pipeline.toml" --period "$P" --out "$WORK/out" > /dev/null
     publish=$(python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(dict(m['stage_seconds'])['publish'])" "$WORK/out/runs/$P/manifest.json")
     size=$(stat -c %s "$WORK/out/coverage.duckdb")
-    printf 'month %s: publish %6.2f s, coverage.duckdb %6.1f MB\n' "$P" "$publish" "$(echo "$size / 1000000" | bc -l)"
+    printf 'month %s: publish %6.2f s, coverage.duckdb %6.1f MB\n' "$P" "$publish" "$(python3 -c "print($size / 1e6)")"
     [ -z "$first_publish" ] && first_publish=$publish
     last_publish=$publish
     if [ "$P" != "2026-01" ]; then

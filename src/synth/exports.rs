@@ -224,10 +224,11 @@ fn enterprises(
                 ])
             };
         let home = half(u.district);
-        // The main record: most carry the USCC; an old one only its 注册号 or 组织机构代码.
-        let old_style = rng.chance(mess.p(0.02));
+        // The main record: most carry the USCC; an old one only its 注册号 or 组织机构代码
+        // (the same units month after month).
+        let old_style = Rng::stable_chance(&u.uscc, "old-system record", mess.p(0.02));
         let main = if old_style {
-            if rng.chance(0.5) {
+            if Rng::stable_chance(&u.uscc, "reg_no only", 0.5) {
                 record("", &u.reg_no, "", &u.name, u.status_raw, dname)
             } else {
                 record("", "", &u.uscc[8..17], &u.name, u.status_raw, dname)
@@ -254,7 +255,7 @@ fn enterprises(
         files[home].push(main);
         // Shared units: the other district's export lists them too (always, at every
         // level of mess: overlapping exports are the layout, not an error).
-        if rng.chance(0.03) || (old_style && rng.chance(0.5)) {
+        if rng.chance(0.03) || (old_style && Rng::stable_chance(&u.uscc, "listed twice", 0.5)) {
             let name = mess.name(rng, &u.name);
             files[1 - home].push((
                 record(&u.uscc, "", "", &name, u.status_raw, dname),

@@ -29,6 +29,17 @@ impl Rng {
         self.unit() < p
     }
 
+    /// A draw that is the same every month for the same key (a unit's code): a property
+    /// of the unit, such as an old-system record, rather than noise of one export.
+    pub fn stable_chance(key: &str, salt: &str, p: f64) -> bool {
+        let mut h = Rng::new(0);
+        for b in key.bytes().chain(salt.bytes()) {
+            h.0 ^= b as u64;
+            h.next_u64();
+        }
+        h.unit() < p
+    }
+
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }

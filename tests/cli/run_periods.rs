@@ -170,7 +170,7 @@ fn two_months() -> (tempfile::TempDir, std::path::PathBuf) {
 
 #[test]
 fn a_second_month_says_what_changed_unit_by_unit_and_keeps_unit_ids() {
-    let (_dir, db) = two_months();
+    let (dir, db) = two_months();
     // What make_next_month.py changed, unit by unit (ids are UC-<organization code>):
     // E 东方建材 left the export; D 明远 lost its instructor; A 星河 has 2 formal members
     // now (M3 left); R 新立 is new; B 云帆 was renamed (same USCC); C 青禾 moved to 朝阳
@@ -201,6 +201,16 @@ fn a_second_month_says_what_changed_unit_by_unit_and_keeps_unit_ids() {
         vec!["16"]
     );
     assert_eq!(lines(&db, "SELECT count(*) FROM unit_id_events"), vec!["0"]);
+    // Rerunning December gives every unit the same id again.
+    let ids =
+        "SELECT string_agg(unit_id, ',' ORDER BY unit_id) FROM units WHERE period = '2026-12'";
+    let before = lines(&db, ids);
+    run_ok(
+        &dir.path().join("pipeline.toml"),
+        "2026-12",
+        &dir.path().join("out"),
+    );
+    assert_eq!(lines(&db, ids), before);
 }
 
 #[test]
