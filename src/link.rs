@@ -218,6 +218,9 @@ impl Placement {
 /// What a member's organization says about where the member works.
 struct OrgContext<'a> {
     org: Option<usize>,
+    /// The organization is a joint (or affiliated) one: its members work in the units it
+    /// covers.
+    joint: bool,
     units_of_org: &'a HashMap<usize, HashSet<usize>>,
 }
 
@@ -296,6 +299,8 @@ fn link_members(
             });
         let ctx = OrgContext {
             org,
+            joint: org
+                .is_some_and(|o| matches!(out.orgs[o].formation.as_str(), "joint" | "affiliated")),
             units_of_org: &units_of_org,
         };
         let own_host = org
@@ -344,7 +349,20 @@ fn place_by_employer(
         Some((u, "uscc")) => return Placement::exact(u, "employer_uscc"),
         Some((u, "org_code")) => return Placement::exact(u, "employer_org_code"),
         Some((u, "reg_no")) => return Placement::exact(u, "employer_reg_no"),
-        Some((u, _)) => return Placement::exact(u, "employer_name"),
+        Some((u, _)) => {
+            // A member of a joint organization whose 工作单位 is exactly the name of a unit
+            // the organization does not cover, and one edit from exactly one unit it does
+            // cover, mistyped the 字号 into another company's name.
+            if let Some((t, score)) = covered_unit_one_edit_away(m, u, ctx, lookups) {
+                return Placement {
+                    unit: Some(t),
+                    rule: "employer_typo_org",
+                    score: Some(score),
+                    candidates: Vec::new(),
+                };
+            }
+            return Placement::exact(u, "employer_name");
+        }
         None => {}
     }
     let Some(key) = m.employer.name_key.as_deref().filter(|k| !k.is_empty()) else {
@@ -413,6 +431,30 @@ fn one_typo_away(
         _ => None,
     };
     unique(near.clone()).or_else(|| unique(near.into_iter().filter(|(u, _)| ctx.has(*u)).collect()))
+}
+
+/// See `place_by_employer`: the one unit of the member's joint organization within one
+/// edit of the written name, where the exact-name unit `found` is not one of its units.
+fn covered_unit_one_edit_away(
+    m: &MemberRecord,
+    found: usize,
+    ctx: &OrgContext,
+    lookups: &mut NameLookups,
+) -> Option<(usize, f64)> {
+    if !ctx.joint || ctx.has(found) {
+        return None;
+    }
+    let key = m.employer.name_key.as_deref()?;
+    let near: Vec<(usize, f64)> = lookups
+        .typo()
+        .within_one_edit(key)
+        .into_iter()
+        .filter(|(u, _)| ctx.has(*u))
+        .collect();
+    match near.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
 }
 
 /// Ledger rows → per-unit facts.
@@ -590,6 +632,48 @@ mod tests {
         assert_eq!(
             resolved.units[linked.members[1].unit.unwrap()].name,
             "北京星河远航科技有限公司"
+        );
+    }
+
+    #[test]
+    fn a_joint_organizations_member_whose_typo_names_another_company_is_placed_in_its_unit() {
+        // J1 (hosted by 智联) covers 星河远航. 星河远帆 is another registered company, one
+        // edit from 星河远航. A J1 member writing 星河远帆 most likely mistyped the unit
+        // J1 covers; a member of no organization is taken at their word.
+        let staged = Staged {
+            units: vec![
+                unit(2, "北京星河远航科技有限公司", "91350100M000100Y43"),
+                unit(3, "北京星河远帆科技有限公司", "911101011000000161"),
+                unit(4, "北京智联网络科技股份有限公司", "91110105100000091K"),
+            ],
+            orgs: vec![joint_org("J1")],
+            joint: vec![crate::model::JointCoverageRecord {
+                lineage: lineage(2),
+                org_id: "J1".into(),
+                unit: UnitRef {
+                    uscc: Some("91350100M000100Y43".into()),
+                    ..UnitRef::default()
+                },
+            }],
+            members: vec![
+                member(2, Some("J1"), "北京星河远帆科技有限公司"),
+                member(3, None, "北京星河远帆科技有限公司"),
+            ],
+            ..Staged::default()
+        };
+        let resolved = resolve(&staged.units, &Matching::default());
+        let linked = link(&staged, &resolved, &Matching::default());
+        let got: Vec<(&str, &str)> = linked
+            .members
+            .iter()
+            .map(|m| (m.rule, resolved.units[m.unit.unwrap()].name.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("employer_typo_org", "北京星河远航科技有限公司"),
+                ("employer_name", "北京星河远帆科技有限公司"),
+            ]
         );
     }
 
