@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use crate::config::Matching;
 use crate::extract::Staged;
 use crate::matching::{clear_winner, legal_forms_differ, Candidate, NameMatcher, TypoIndex};
-use crate::model::{Lineage, MemberRecord};
+use crate::model::{Lineage, MemberRecord, PartyOrgRecord, UnitRef};
 use crate::resolve::Resolved;
 
 /// A party organization as the rulebook sees it.
@@ -112,7 +112,10 @@ fn link_orgs<'a>(staged: &'a Staged, resolved: &Resolved, out: &mut Linked) -> O
         let host = if rec.host.is_empty() {
             None
         } else {
-            let found = resolved.index.find(&resolved.units, &rec.host);
+            let found = resolved
+                .index
+                .find(&resolved.units, &rec.host)
+                .or_else(|| host_named_in(rec, resolved));
             if found.is_none() {
                 out.issues.push(LinkIssue {
                     lineage: rec.lineage.clone(),
@@ -148,6 +151,37 @@ fn link_orgs<'a>(staged: &'a Staged, resolved: &Resolved, out: &mut Linked) -> O
         });
     }
     org_of
+}
+
+/// An organization of its own unit is named after it (中共北京星河科技有限公司支部委员会):
+/// where its host's code finds no unit (the unit's only record is an old-system one),
+/// the unit whose normalized name the organization's name holds, if exactly one does.
+fn host_named_in(rec: &PartyOrgRecord, resolved: &Resolved) -> Option<(usize, &'static str)> {
+    if !matches!(rec.formation.as_str(), "single" | "functional") {
+        return None;
+    }
+    // The name key has 中共 and 委员会 left out already (names::org_name_key).
+    const LEVELS: [&str; 7] = [
+        "功能型党支部",
+        "总支部",
+        "党总支",
+        "党支部",
+        "支部",
+        "党委",
+        "党小组",
+    ];
+    let unit_name = LEVELS
+        .iter()
+        .find_map(|l| rec.name_key.strip_suffix(l))
+        .unwrap_or(&rec.name_key);
+    let by_name = UnitRef {
+        name_key: Some(unit_name.to_string()),
+        ..UnitRef::default()
+    };
+    resolved
+        .index
+        .find(&resolved.units, &by_name)
+        .map(|(u, _)| (u, "org_name"))
 }
 
 /// The joint-coverage list: a joint organization covers a unit.
@@ -675,6 +709,31 @@ mod tests {
                 ("employer_name", "北京星河远帆科技有限公司"),
             ]
         );
+    }
+
+    #[test]
+    fn an_own_organization_whose_host_code_finds_nothing_is_placed_by_its_name() {
+        // The unit's only record is an old-system one (注册号 only); the organization
+        // names its host by USCC, which no record carries, and is named after the unit.
+        let mut old = unit_record(2, "北京星河科技有限公司", None, "110105");
+        old.reg_no = Some(crate::model::Code {
+            value: "110108000000016".into(),
+            valid: true,
+        });
+        let mut own = joint_org("O1");
+        own.formation = "single".into();
+        own.name = "中共北京星河科技有限公司支部委员会".into();
+        own.name_key = crate::names::org_name_key(&own.name, &["北京市".into(), "北京".into()]);
+        let staged = Staged {
+            units: vec![old],
+            orgs: vec![own],
+            ..Staged::default()
+        };
+        let resolved = resolve(&staged.units, &Matching::default());
+        let linked = link(&staged, &resolved, &Matching::default());
+        assert_eq!(linked.orgs[0].host_unit, Some(0));
+        assert_eq!(linked.orgs[0].host_rule, Some("org_name"));
+        assert!(linked.issues.is_empty());
     }
 
     #[test]
