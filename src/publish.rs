@@ -153,9 +153,13 @@ struct Journal {
 /// The table of coverage.duckdb that records each committed publish.
 const PUBLISH_LOG: &str = "publish_log";
 
+/// Applies the journal's moves; safe to repeat after a kill part-way: a move whose source
+/// is gone was done, and a partition already set aside (its place in the trash taken)
+/// is not set aside again — its path now holds the new partition.
 fn apply(journal: &Journal) -> Result<()> {
     for (from, to) in &journal.moves {
-        if from.exists() {
+        let set_aside_already = to.starts_with(&journal.trash) && to.exists();
+        if from.exists() && !set_aside_already {
             if let Some(parent) = to.parent() {
                 std::fs::create_dir_all(parent).map_err(io(parent))?;
             }
@@ -468,6 +472,33 @@ mod tests {
         )
         .unwrap();
         dir
+    }
+
+    #[test]
+    fn a_journal_applied_twice_keeps_the_new_partition() {
+        // Killed after both moves of a partition: old set aside, new in place.
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let (place, staged, trash) = (out.join("p"), out.join("staged"), out.join("trash"));
+        std::fs::create_dir_all(&place).unwrap();
+        std::fs::write(place.join("data"), "old").unwrap();
+        std::fs::create_dir_all(&staged).unwrap();
+        std::fs::write(staged.join("data"), "new").unwrap();
+        let journal = Journal {
+            moves: vec![
+                (place.clone(), trash.join("p")),
+                (staged.clone(), place.clone()),
+            ],
+            trash: trash.clone(),
+            token: None,
+        };
+        apply(&journal).unwrap();
+        apply(&journal).unwrap();
+        assert_eq!(std::fs::read_to_string(place.join("data")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(trash.join("p/data")).unwrap(),
+            "old"
+        );
     }
 
     #[test]
