@@ -26,7 +26,7 @@ fn attach(conn: &Connection, out: &Path, alias: &str, read_only: bool) -> Result
         db.display().to_string().replace('\'', "''"),
         if read_only { " (READ_ONLY)" } else { "" }
     ))
-    .db("open coverage.duckdb")?;
+    .map_err(|e| crate::publish::output_or_database(&db, "open coverage.duckdb", e))?;
     Ok(true)
 }
 

@@ -71,7 +71,9 @@ impl IdRegistry {
             "ATTACH '{}' AS published (READ_ONLY);",
             db.display().to_string().replace('\'', "''")
         ))
-        .db("open coverage.duckdb for the id registry")?;
+        .map_err(|e| {
+            crate::publish::output_or_database(&db, "open coverage.duckdb for the id registry", e)
+        })?;
         if !crate::database::has_tables(&conn, "published", &[REGISTRY_TABLE])? {
             return Ok(registry);
         }

@@ -282,7 +282,29 @@ fn write_parquet(conn: &Connection, table: &str, file: &Path) -> Result<()> {
         "COPY (SELECT * EXCLUDE (period) FROM {table}) TO '{}' (FORMAT parquet, COMPRESSION zstd);",
         sql_path(file)
     ))
-    .db(&format!("write parquet of {table}"))
+    .map_err(|e| output_or_database(file, &format!("write parquet of {table}"), e))
+}
+
+/// A DuckDB error while writing outputs: a file-system failure (disk full, read-only,
+/// not a file) is an output problem (exit 5); anything else stays a database error.
+pub(crate) fn output_or_database(path: &Path, context: &str, e: duckdb::Error) -> Error {
+    let text = e.to_string();
+    let io = [
+        "IO Error",
+        "No space left",
+        "Read-only file system",
+        "Permission denied",
+    ]
+    .iter()
+    .any(|m| text.contains(m));
+    if io {
+        Error::output(path, text)
+    } else {
+        Error::Database {
+            context: context.to_string(),
+            source: e,
+        }
+    }
 }
 
 /// Replaces one published partition with `table` of `conn` (a period's recomputed
@@ -338,7 +360,7 @@ fn swap(conn: &Connection, out: &Path, staging: &Path, period: &str) -> Result<(
         .execute_batch(&format!("ATTACH '{}' AS published;", sql_path(&db)))
         .map_err(|e| database_in_use(&db, e))
         .and_then(|()| {
-            merge_period(conn, period, &token).inspect_err(|_| {
+            merge_period(conn, period, &token, &db).inspect_err(|_| {
                 let _ = conn.execute_batch("ROLLBACK;");
             })
         });
@@ -364,17 +386,14 @@ fn database_in_use(db: &Path, e: duckdb::Error) -> Error {
             format!("cannot write it while another program has it open (close it there and run again): {text}"),
         )
     } else {
-        Error::Database {
-            context: format!("open {}", db.display()),
-            source: e,
-        }
+        output_or_database(db, &format!("open {}", db.display()), e)
     }
 }
 
 /// Replaces the period's rows in every table of the attached database, merges the run's
 /// identifiers into the id registry (newest id and period range per identifier) and
 /// records the publish token, in one transaction.
-fn merge_period(conn: &Connection, period: &str, token: &str) -> Result<()> {
+fn merge_period(conn: &Connection, period: &str, token: &str, db: &Path) -> Result<()> {
     let p = period.replace('\'', "''");
     let t = token.replace('\'', "''");
     let mut sql = String::from("BEGIN TRANSACTION;\n");
@@ -421,7 +440,7 @@ fn merge_period(conn: &Connection, period: &str, token: &str) -> Result<()> {
     }
     sql.push_str("COMMIT;\n");
     conn.execute_batch(&sql)
-        .db("merge the period into coverage.duckdb")
+        .map_err(|e| output_or_database(db, "merge the period into coverage.duckdb", e))
 }
 
 /// `latest_<table>` views: the most recent period of each table; `coverage_trend` over

@@ -61,7 +61,15 @@ where
         .db(&format!("create {name}"))?;
     let mut app = conn.appender(name).db(&format!("append to {name}"))?;
     for row in rows {
-        debug_assert_eq!(row.len(), columns.len(), "row width of {name}");
+        // A row that does not fit the declared columns is a bug; the release build (the
+        // one tests and users run) checks it too.
+        if row.len() != columns.len() {
+            return Err(crate::Error::Internal(format!(
+                "{name}: a row of {} values for {} columns",
+                row.len(),
+                columns.len()
+            )));
+        }
         let values = std::iter::once(text(period)).chain(row);
         app.append_row(appender_params_from_iter(values))
             .db(&format!("append to {name}"))?;
@@ -471,4 +479,21 @@ pub fn load_all(
         }),
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_of_the_wrong_width_is_an_error_in_every_build() {
+        let conn = crate::database::open(None).unwrap();
+        let columns = [("a", "VARCHAR"), ("b", "BIGINT")];
+        let err = load(&conn, "2026-11", "t", &columns, [vec![text("x")]]).unwrap_err();
+        assert!(
+            matches!(err, crate::Error::Internal(ref m) if m.contains("1 values for 2 columns")),
+            "{err}"
+        );
+        load(&conn, "2026-11", "u", &columns, [vec![text("x"), int(1)]]).unwrap();
+    }
 }

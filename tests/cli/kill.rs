@@ -196,3 +196,20 @@ fn a_database_open_elsewhere_stops_the_publish_and_changes_nothing() {
     // Once it is closed, the run goes through.
     run_ok(&pipeline, "2026-12", out.path());
 }
+
+#[test]
+fn a_database_that_cannot_be_read_or_written_is_an_output_error() {
+    // Exit 5 (outputs), not 1 (a bug): here coverage.duckdb is a folder; a full or
+    // read-only disk gives DuckDB the same kind of IO error.
+    let out = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(out.path().join("coverage.duckdb")).unwrap();
+    run_cmd(
+        &fixture("small").join("pipeline.toml"),
+        "2026-11",
+        out.path(),
+    )
+    .assert()
+    .code(5)
+    .stderr(predicates::str::contains("coverage.duckdb: IO Error"));
+    assert!(!out.path().join("parquet").exists());
+}

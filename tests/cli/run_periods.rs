@@ -369,3 +369,35 @@ fn rerunning_an_earlier_month_recomputes_the_changes_of_the_month_after_it() {
         .unwrap();
     assert_eq!(n, 0);
 }
+
+#[test]
+fn check_reads_everything_writes_nothing_and_wants_the_key_run_wants() {
+    let dir = copy_fixture("small");
+    let pipeline = dir.path().join("pipeline.toml");
+    let assert = coverage()
+        .args(["check", "--pipeline"])
+        .arg(&pipeline)
+        .args(["--period", "2026-11"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(stdout.contains("members.csv"), "{stdout}");
+    assert!(!dir.path().join("out").exists());
+    // Without a key, check stops as run does (exit 3), not with a throwaway key.
+    let text = std::fs::read_to_string(&pipeline)
+        .unwrap()
+        .replace("key_file = \"pseudonym.key\"", "");
+    std::fs::write(&pipeline, text).unwrap();
+    for command in ["check", "run"] {
+        let mut cmd = coverage();
+        cmd.args([command, "--pipeline"])
+            .arg(&pipeline)
+            .args(["--period", "2026-11"]);
+        if command == "run" {
+            cmd.arg("--out").arg(dir.path().join("out"));
+        }
+        cmd.assert()
+            .code(3)
+            .stderr(predicates::str::contains("pseudonymization key"));
+    }
+}
