@@ -261,7 +261,10 @@ pub fn evaluate(opts: &EvalOptions) -> Result<Evaluation> {
 type Key2 = (String, String);
 
 /// Metrics of `coverage_by_district` (by district and sector) with their true value.
-pub(crate) const COVERAGE_METRICS: [(&str, fn(&CoverageRow) -> f64); 10] = [
+/// A metric's name and how to read its true value from a truth row.
+pub(crate) type Metric<R> = (&'static str, fn(&R) -> f64);
+
+pub(crate) const COVERAGE_METRICS: [Metric<CoverageRow>; 10] = [
     ("units_in_scope", |r| r.units_in_scope as f64),
     ("units_with_members", |r| r.units_with_members as f64),
     ("units_3plus_formal", |r| r.units_3plus_formal as f64),
@@ -277,13 +280,16 @@ pub(crate) const COVERAGE_METRICS: [(&str, fn(&CoverageRow) -> f64); 10] = [
 ];
 
 /// Metrics of `social_org_target` (by district) with their true value.
-const TARGET_METRICS: [(&str, fn(&TargetRow) -> f64); 5] = [
+const TARGET_METRICS: [Metric<TargetRow>; 5] = [
     ("social_orgs_in_scope", |r| r.social_orgs_in_scope as f64),
     ("covered", |r| r.covered as f64),
     ("coverage_rate", |r| r.coverage_rate.unwrap_or(0.0)),
     ("target_count", |r| r.target_count as f64),
     ("gap", |r| r.gap as f64),
 ];
+
+/// (table, metric, sector expression of the run's table, true value by district and sector)
+type MetricTruth = (&'static str, &'static str, &'static str, Vec<(Key2, f64)>);
 
 fn metric_diffs(
     conn: &duckdb::Connection,
@@ -293,7 +299,7 @@ fn metric_diffs(
     let coverage: Vec<CoverageRow> = read_csv(&truth_dir.join("coverage_by_district.csv"))?;
     let targets: Vec<TargetRow> = read_csv(&truth_dir.join("social_org_target.csv"))?;
     // (table, metric, sector expression of the run's table, true value by district and sector)
-    let mut metrics: Vec<(&'static str, &'static str, &str, Vec<(Key2, f64)>)> = Vec::new();
+    let mut metrics: Vec<MetricTruth> = Vec::new();
     for (name, f) in COVERAGE_METRICS {
         let truth = coverage
             .iter()

@@ -213,6 +213,9 @@ fn status_rank(status: &str) -> u8 {
     }
 }
 
+/// The join keys a record carries under one rule.
+type KeyOf = Box<dyn Fn(&UnitRecord) -> Vec<String>>;
+
 /// Deduplicates unit records.
 pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
     let n = records.len();
@@ -225,7 +228,7 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
     };
     let mut rule = vec![MatchRule::Single; n];
     // Each key joins every record carrying it to the first record that carried it.
-    let keys: [(MatchRule, Box<dyn Fn(&UnitRecord) -> Vec<String>>); 4] = [
+    let keys: [(MatchRule, KeyOf); 4] = [
         (
             MatchRule::Uscc,
             Box::new(|r: &UnitRecord| valid(&r.uscc).map(str::to_string).into_iter().collect()),
@@ -361,8 +364,8 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
 fn join_unplaced_by_name(records: &[UnitRecord], uf: &mut UnionFind, rule: &mut [MatchRule]) {
     let n = records.len();
     let mut placed = vec![false; n];
-    for i in 0..n {
-        if records[i].district_code.is_some() {
+    for (i, r) in records.iter().enumerate() {
+        if r.district_code.is_some() {
             let root = uf.find(i);
             placed[root] = true;
         }

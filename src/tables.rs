@@ -88,6 +88,7 @@ fn with_lineage(cols: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'s
 }
 
 /// Loads every stage table of one run.
+#[allow(clippy::too_many_arguments)]
 pub fn load_all(
     conn: &Connection,
     p: &Pipeline,

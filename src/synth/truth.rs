@@ -363,6 +363,7 @@ pub fn write_changes(
 mod tests {
     use super::*;
 
+    #[allow(clippy::too_many_arguments)]
     fn unit(
         district: &str,
         sector: &str,

@@ -210,7 +210,8 @@ fn employees(rng: &mut Rng) -> u32 {
 pub fn trade_name(rng: &mut Rng) -> String {
     let mut name = format!("{}{}", rng.pick(TRADE_CHARS), rng.pick(TRADE_CHARS));
     if rng.chance(0.5) {
-        name.push_str(*rng.pick(TRADE_CHARS));
+        let third: &&str = rng.pick(TRADE_CHARS);
+        name.push_str(third);
     }
     name
 }

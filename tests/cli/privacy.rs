@@ -38,7 +38,7 @@ fn no_raw_id_number_or_name_in_any_output() {
             );
             // Nor its first 17 digits (a number stored without the check character).
             assert!(
-                !contains(&bytes, id[..17].as_bytes()),
+                !contains(&bytes, &id.as_bytes()[..17]),
                 "{} holds an ID prefix",
                 file.display()
             );
