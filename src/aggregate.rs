@@ -93,3 +93,38 @@ pub fn aggregate(conn: &Connection) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file of sql/ is run by something: a definition here, or one of the few run
+    /// on their own (the long-form macro before the definitions, the appraisal by
+    /// `coverage appraise`). A new file that nothing runs fails here.
+    #[test]
+    fn every_sql_file_is_registered() {
+        let run_on_their_own = ["figures_long", "appraisal_scorecard"];
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sql");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+            .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        let mut registered: Vec<String> = DEFINITIONS
+            .iter()
+            .map(|(n, _)| n.to_string())
+            .chain(run_on_their_own.iter().map(|n| n.to_string()))
+            .collect();
+        registered.sort();
+        assert_eq!(files, registered);
+        // Each definition's text is its file's (no stale copy).
+        for (name, sql) in DEFINITIONS {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("sql")
+                .join(format!("{name}.sql"));
+            assert_eq!(std::fs::read_to_string(path).unwrap(), *sql, "{name}");
+        }
+    }
+}
