@@ -127,4 +127,66 @@ mod tests {
             assert_eq!(std::fs::read_to_string(path).unwrap(), *sql, "{name}");
         }
     }
+
+    /// A golden test of tests/sql/: the SQL in `given` makes the input tables, the
+    /// definitions in `run` run in order, and `query` must give `expect` (columns joined
+    /// by a space; NULL as NULL).
+    #[derive(serde::Deserialize)]
+    struct Golden {
+        given: String,
+        run: Vec<String>,
+        query: String,
+        expect: Vec<String>,
+    }
+
+    fn text(v: duckdb::types::Value) -> String {
+        use duckdb::types::Value;
+        match v {
+            Value::Null => "NULL".into(),
+            Value::Boolean(b) => b.to_string(),
+            Value::Int(i) => i.to_string(),
+            Value::BigInt(i) => i.to_string(),
+            Value::HugeInt(i) => i.to_string(),
+            Value::Double(f) => format!("{f:.6}"),
+            Value::Text(s) => s,
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_golden_sql_test_gives_its_rows() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sql");
+        let mut names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        names.sort();
+        assert!(names.len() >= 2, "golden tests in {}", dir.display());
+        for path in names {
+            let golden: Golden = toml::from_str(&std::fs::read_to_string(&path).unwrap())
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let conn = crate::database::open(None).unwrap();
+            conn.execute_batch(crate::changes::FIGURES_LONG).unwrap();
+            conn.execute_batch(&golden.given)
+                .unwrap_or_else(|e| panic!("{}: given: {e}", path.display()));
+            for name in &golden.run {
+                conn.execute_batch(definition(name))
+                    .unwrap_or_else(|e| panic!("{}: {name}: {e}", path.display()));
+            }
+            let mut stmt = conn.prepare(&golden.query).unwrap();
+            let n = stmt.column_count();
+            let got: Vec<String> = stmt
+                .query_map([], |r| {
+                    Ok((0..n)
+                        .map(|i| text(r.get(i).unwrap()))
+                        .collect::<Vec<_>>()
+                        .join(" "))
+                })
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect();
+            assert_eq!(got, golden.expect, "{}", path.display());
+        }
+    }
 }
