@@ -90,46 +90,7 @@ pub fn appraise(opts: &AppraiseOptions) -> Result<Appraisal> {
                 ),
             }
         })?;
-    let mut sql = String::from(
-        "CREATE OR REPLACE TEMP TABLE appraisal_periods (role VARCHAR, period VARCHAR);
-         CREATE OR REPLACE TEMP TABLE appraisal_targets (target VARCHAR, target_name VARCHAR,
-             target_value DOUBLE, district_code VARCHAR);
-         CREATE OR REPLACE TEMP TABLE appraisal_thresholds (need_org BIGINT, need_members BIGINT);\n",
-    );
-    let q = |s: &str| format!("'{}'", s.replace('\'', "''"));
-    sql.push_str(&format!(
-        "INSERT INTO appraisal_periods VALUES ('year_end', {}), ('first', {});\n",
-        q(&year_end),
-        q(&first)
-    ));
-    if let Some(p) = &previous {
-        sql.push_str(&format!(
-            "INSERT INTO appraisal_periods VALUES ('previous_year_end', {});\n",
-            q(p)
-        ));
-    }
-    for t in AppraisalTarget::ALL {
-        sql.push_str(&format!(
-            "INSERT INTO appraisal_targets VALUES ({}, {}, {}, NULL);\n",
-            q(t.as_str()),
-            q(t.name_zh()),
-            settings.target(t)
-        ));
-    }
-    for (district, targets) in &settings.district_targets {
-        for (t, v) in targets {
-            sql.push_str(&format!(
-                "INSERT INTO appraisal_targets VALUES ({}, {}, {v}, {});\n",
-                q(t.as_str()),
-                q(t.name_zh()),
-                q(district)
-            ));
-        }
-    }
-    sql.push_str(&format!(
-        "INSERT INTO appraisal_thresholds VALUES ({}, {});\n",
-        rules.enterprise_employees_need_org, rules.enterprise_employees_need_members
-    ));
+    let sql = settings_sql(&settings, &rules, &year_end, &first, previous.as_deref());
     conn.execute_batch(&sql).db("appraisal settings")?;
     conn.execute_batch(SCORECARD)
         .db("sql/appraisal_scorecard.sql")?;
@@ -168,6 +129,62 @@ pub fn appraise(opts: &AppraiseOptions) -> Result<Appraisal> {
         rows: rows as usize,
         workbook,
     })
+}
+
+/// A SQL string literal.
+fn q(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// The tables sql/appraisal_scorecard.sql reads: the periods by role, the targets
+/// (city-wide and per district) and the head counts of the rules.
+fn settings_sql(
+    settings: &crate::config::Appraisal,
+    rules: &Rules,
+    year_end: &str,
+    first: &str,
+    previous: Option<&str>,
+) -> String {
+    let mut sql = String::from(
+        "CREATE OR REPLACE TEMP TABLE appraisal_periods (role VARCHAR, period VARCHAR);
+         CREATE OR REPLACE TEMP TABLE appraisal_targets (target VARCHAR, target_name VARCHAR,
+             target_value DOUBLE, district_code VARCHAR);
+         CREATE OR REPLACE TEMP TABLE appraisal_thresholds (need_org BIGINT, need_members BIGINT);\n",
+    );
+    sql.push_str(&format!(
+        "INSERT INTO appraisal_periods VALUES ('year_end', {}), ('first', {});\n",
+        q(year_end),
+        q(first)
+    ));
+    if let Some(p) = previous {
+        sql.push_str(&format!(
+            "INSERT INTO appraisal_periods VALUES ('previous_year_end', {});\n",
+            q(p)
+        ));
+    }
+    for t in AppraisalTarget::ALL {
+        sql.push_str(&format!(
+            "INSERT INTO appraisal_targets VALUES ({}, {}, {}, NULL);\n",
+            q(t.as_str()),
+            q(t.name_zh()),
+            settings.target(t)
+        ));
+    }
+    for (district, targets) in &settings.district_targets {
+        for (t, v) in targets {
+            sql.push_str(&format!(
+                "INSERT INTO appraisal_targets VALUES ({}, {}, {v}, {});\n",
+                q(t.as_str()),
+                q(t.name_zh()),
+                q(district)
+            ));
+        }
+    }
+    sql.push_str(&format!(
+        "INSERT INTO appraisal_thresholds VALUES ({}, {});\n",
+        rules.enterprise_employees_need_org, rules.enterprise_employees_need_members
+    ));
+    sql
 }
 
 /// Where the appraisal workbook of a year goes.

@@ -16,25 +16,11 @@ pub const FIGURES_LONG: &str = include_str!("../sql/figures_long.sql");
 /// The tables that compare a period with the one before it.
 const CHANGE_TABLES: [&str; 2] = ["unit_changes", "district_changes"];
 
-fn attach(conn: &Connection, out: &Path, alias: &str, read_only: bool) -> Result<bool> {
-    let db = out.join(crate::publish::DATABASE_FILE);
-    if !db.exists() {
-        return Ok(false);
-    }
-    conn.execute_batch(&format!(
-        "ATTACH '{}' AS {alias}{};",
-        db.display().to_string().replace('\'', "''"),
-        if read_only { " (READ_ONLY)" } else { "" }
-    ))
-    .map_err(|e| crate::publish::output_or_database(&db, "open coverage.duckdb", e))?;
-    Ok(true)
-}
-
 /// Creates `previous_period` (the previous period present, or no row),
 /// `previous_unit_status` and `previous_coverage_trend` in the run's database.
 pub fn load_previous(conn: &Connection, out: &Path, period: &str) -> Result<()> {
     create_previous_tables(conn)?;
-    if !attach(conn, out, "prior", true)? {
+    if !crate::publish::attach_published(conn, out, "prior", true)? {
         return Ok(());
     }
     let result = copy_previous(conn, "prior", period);
@@ -122,7 +108,7 @@ fn copy_previous(conn: &Connection, catalog: &str, period: &str) -> Result<()> {
 /// and in their Parquet partitions. Returns the period recomputed.
 pub fn recompute_following(out: &Path, period: &str) -> Result<Option<String>> {
     let conn = crate::database::open(None)?;
-    if !attach(&conn, out, "published", false)? {
+    if !crate::publish::attach_published(&conn, out, "published", false)? {
         return Ok(None);
     }
     let result = recompute_in(&conn, out, period);

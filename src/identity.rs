@@ -14,9 +14,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::error::{DbContext, Result};
-use crate::ids;
 use crate::model::UnitRecord;
-use crate::resolve::Resolved;
+use crate::resolve::{embedded_org_code, valid, Resolved};
 
 /// What kind of identifier a registry key is, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -61,19 +60,11 @@ pub const REGISTRY_TABLE: &str = "unit_id_registry";
 impl IdRegistry {
     /// Reads the registry of an output folder; empty where there is no database yet.
     pub fn load(out: &Path) -> Result<IdRegistry> {
-        let db = out.join(crate::publish::DATABASE_FILE);
         let mut registry = IdRegistry::default();
-        if !db.exists() {
+        let conn = crate::database::open(None)?;
+        if !crate::publish::attach_published(&conn, out, "published", true)? {
             return Ok(registry);
         }
-        let conn = crate::database::open(None)?;
-        conn.execute_batch(&format!(
-            "ATTACH '{}' AS published (READ_ONLY);",
-            db.display().to_string().replace('\'', "''")
-        ))
-        .map_err(|e| {
-            crate::publish::output_or_database(&db, "open coverage.duckdb for the id registry", e)
-        })?;
         if !crate::database::has_tables(&conn, "published", &[REGISTRY_TABLE])? {
             return Ok(registry);
         }
@@ -119,38 +110,35 @@ pub struct Identity {
     pub keys: Vec<(IdKind, String, String)>,
 }
 
-/// The identifiers a registry record carries, strongest first.
-fn record_keys(r: &UnitRecord) -> Vec<(IdKind, String)> {
-    let valid =
-        |c: &Option<crate::model::Code>| c.as_ref().filter(|c| c.valid).map(|c| c.value.clone());
-    let mut keys = Vec::new();
-    if let Some(u) = valid(&r.uscc) {
-        keys.push((IdKind::Uscc, u));
-    }
-    let embedded = r
-        .uscc
-        .as_ref()
-        .and_then(|c| ids::org_code_of_uscc(&c.value))
-        .map(str::to_string);
-    for oc in embedded.into_iter().chain(valid(&r.org_code)) {
-        keys.push((IdKind::OrgCode, oc));
-    }
-    if let Some(rn) = valid(&r.reg_no) {
-        keys.push((IdKind::RegNo, rn));
-    }
+/// The identifiers a registry record carries, strongest first: what `resolve` joins
+/// records by and what the registry remembers.
+pub fn record_keys(r: &UnitRecord) -> Vec<(IdKind, String)> {
+    let mut keys: Vec<(IdKind, String)> = Vec::new();
+    let mut push = |kind: IdKind, code: Option<&str>| {
+        if let Some(code) = code {
+            keys.push((kind, code.to_string()));
+        }
+    };
+    push(IdKind::Uscc, valid(&r.uscc));
+    push(IdKind::OrgCode, embedded_org_code(r));
+    push(IdKind::OrgCode, valid(&r.org_code));
+    push(IdKind::RegNo, valid(&r.reg_no));
     if let Some(d) = &r.district_code {
         keys.push((IdKind::NameDistrict, format!("{}\u{1f}{d}", r.name_key)));
     }
+    // The organization code of a record's USCC and its own are often the same.
+    keys.dedup();
     keys
 }
 
 /// Gives every unit of `resolved` the id the registry knows it by, where it knows it,
 /// and returns the events and the registry rows of this run.
-pub fn assign(resolved: &mut Resolved, records: &[UnitRecord], registry: &IdRegistry) -> Identity {
+pub fn assign(resolved: &mut Resolved, registry: &IdRegistry) -> Identity {
     let n = resolved.units.len();
     let mut keys_of: Vec<Vec<(IdKind, String)>> = vec![Vec::new(); n];
-    for (i, r) in records.iter().enumerate() {
-        keys_of[resolved.record_unit[i]].extend(record_keys(r));
+    let record_keys = std::mem::take(&mut resolved.record_keys);
+    for (i, keys) in record_keys.into_iter().enumerate() {
+        keys_of[resolved.record_unit[i]].extend(keys);
     }
     for keys in &mut keys_of {
         keys.sort();
@@ -260,7 +248,7 @@ mod tests {
         let reg = registry(&[(IdKind::RegNo, "110108000000016", "UN-old")]);
         let records = [with_reg_no(2, "北京乙科技有限公司", "110108000000016")];
         let mut r = resolve(&records, &Matching::default());
-        let identity = assign(&mut r, &records, &reg);
+        let identity = assign(&mut r, &reg);
         assert_eq!(r.units[0].unit_id, "UN-old");
         assert_eq!(r.sources[0].unit_id, "UN-old");
         assert!(identity.events.is_empty());
@@ -287,7 +275,7 @@ mod tests {
         let records = [a, b];
         let mut r = resolve(&records, &Matching::default());
         assert_eq!(r.units.len(), 1);
-        let identity = assign(&mut r, &records, &reg);
+        let identity = assign(&mut r, &reg);
         assert_eq!(r.units[0].unit_id, "ID-A");
         assert_eq!(
             identity.events,
@@ -308,7 +296,7 @@ mod tests {
         ]);
         let records = [c, d];
         let mut r = resolve(&records, &Matching::default());
-        let identity = assign(&mut r, &records, &reg);
+        let identity = assign(&mut r, &reg);
         let ids: Vec<&str> = r.units.iter().map(|u| u.unit_id.as_str()).collect();
         assert!(ids.contains(&"ID-C"));
         assert_eq!(identity.events.len(), 1);

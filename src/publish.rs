@@ -287,7 +287,7 @@ fn write_parquet(conn: &Connection, table: &str, file: &Path) -> Result<()> {
 
 /// A DuckDB error while writing outputs: a file-system failure (disk full, read-only,
 /// not a file) is an output problem (exit 5); anything else stays a database error.
-pub(crate) fn output_or_database(path: &Path, context: &str, e: duckdb::Error) -> Error {
+fn output_or_database(path: &Path, context: &str, e: duckdb::Error) -> Error {
     let text = e.to_string();
     let io = [
         "IO Error",
@@ -356,14 +356,11 @@ fn swap(conn: &Connection, out: &Path, staging: &Path, period: &str) -> Result<(
     std::fs::write(&tmp, text).map_err(io(&tmp))?;
     std::fs::rename(&tmp, &journal_path).map_err(io(&journal_path))?;
     let db = out.join(DATABASE_FILE);
-    let merged = conn
-        .execute_batch(&format!("ATTACH '{}' AS published;", sql_path(&db)))
-        .map_err(|e| database_in_use(&db, e))
-        .and_then(|()| {
-            merge_period(conn, period, &token, &db).inspect_err(|_| {
-                let _ = conn.execute_batch("ROLLBACK;");
-            })
-        });
+    let merged = attach_database(conn, &db, "published", false).and_then(|()| {
+        merge_period(conn, period, &token, &db).inspect_err(|_| {
+            let _ = conn.execute_batch("ROLLBACK;");
+        })
+    });
     let detached = conn.execute_batch("DETACH published;");
     if let Err(e) = merged {
         // Not committed: the journal's moves must never be applied.
@@ -376,18 +373,39 @@ fn swap(conn: &Connection, out: &Path, staging: &Path, period: &str) -> Result<(
     std::fs::remove_file(&journal_path).map_err(io(&journal_path))
 }
 
-/// The database could not be opened for writing: most often another program (the
-/// duckdb CLI, DBeaver, a notebook) has it open.
-fn database_in_use(db: &Path, e: duckdb::Error) -> Error {
-    let text = e.to_string();
-    if text.to_lowercase().contains("lock") {
-        Error::output(
-            db,
-            format!("cannot write it while another program has it open (close it there and run again): {text}"),
-        )
-    } else {
-        output_or_database(db, &format!("open {}", db.display()), e)
+/// Attaches the output folder's coverage.duckdb to `conn` as `alias` if there is one
+/// yet (false when the folder has published nothing).
+pub(crate) fn attach_published(
+    conn: &Connection,
+    out: &Path,
+    alias: &str,
+    read_only: bool,
+) -> Result<bool> {
+    let db = out.join(DATABASE_FILE);
+    if !db.exists() {
+        return Ok(false);
     }
+    attach_database(conn, &db, alias, read_only)?;
+    Ok(true)
+}
+
+/// Attaches an output folder's coverage.duckdb to `conn` as `alias`. It cannot be
+/// opened most often because another program (the duckdb CLI, DBeaver, a notebook) has
+/// it open for writing, or it is no readable file: both are output errors (exit 5).
+fn attach_database(conn: &Connection, db: &Path, alias: &str, read_only: bool) -> Result<()> {
+    let mode = if read_only { " (READ_ONLY)" } else { "" };
+    conn.execute_batch(&format!("ATTACH '{}' AS {alias}{mode};", sql_path(db)))
+        .map_err(|e| {
+            let text = e.to_string();
+            if text.to_lowercase().contains("lock") {
+                Error::output(
+                    db,
+                    format!("cannot write it while another program has it open (close it there and run again): {text}"),
+                )
+            } else {
+                output_or_database(db, &format!("open {}", db.display()), e)
+            }
+        })
 }
 
 /// Replaces the period's rows in every table of the attached database, merges the run's

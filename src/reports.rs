@@ -184,12 +184,18 @@ pub fn write_appraisal(conn: &Connection, path: &Path, year: i32, year_end: &str
         std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
     }
     let xl = |e: XlsxError| Error::output(path, e);
-    let mut book = Workbook::new();
-    let created = ExcelDateTime::from_ymd(2026, 1, 1).map_err(xl)?;
-    book.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let mut book = workbook().map_err(xl)?;
     let table = query(conn, &sheet.sql)?;
     write_sheet(book.add_worksheet(), &sheet, &table).map_err(xl)?;
     book.save(path).map_err(xl)
+}
+
+/// A new workbook. A fixed creation date keeps the same outputs for the same inputs.
+pub(crate) fn workbook() -> std::result::Result<Workbook, XlsxError> {
+    let mut book = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2026, 1, 1)?;
+    book.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    Ok(book)
 }
 
 fn is_rate(header: &str) -> bool {
@@ -207,10 +213,7 @@ pub fn write_reports(conn: &Connection, dir: &Path, period: &str) -> Result<Vec<
     for (file, csv, sheets) in reports(period) {
         let path = dir.join(format!("{file}.xlsx"));
         let xl = |e: XlsxError| Error::output(&path, e);
-        let mut book = Workbook::new();
-        // A fixed creation date keeps the same outputs for the same inputs.
-        let created = ExcelDateTime::from_ymd(2026, 1, 1).map_err(xl)?;
-        book.set_properties(&DocProperties::new().set_creation_datetime(&created));
+        let mut book = workbook().map_err(xl)?;
         for sheet in &sheets {
             let table = query(conn, &sheet.sql)?;
             write_sheet(book.add_worksheet(), sheet, &table).map_err(xl)?;

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use sha2::{Digest, Sha256};
 
 use crate::config::Matching;
+use crate::identity::{record_keys, IdKind};
 use crate::ids;
 use crate::matching::{clear_winner, legal_forms_differ, NameMatcher};
 use crate::model::{Lineage, Sector, UnitRecord, UnitRef};
@@ -95,6 +96,8 @@ pub struct Resolved {
     pub index: UnitIndex,
     /// The unit (index into `units`) of each input record.
     pub record_unit: Vec<usize>,
+    /// The identifiers of each input record (taken by `identity::assign`).
+    pub record_keys: Vec<Vec<(IdKind, String)>>,
 }
 
 /// Look-ups from identifiers to units, used by `link`.
@@ -189,14 +192,14 @@ impl UnionFind {
     }
 }
 
-fn valid(code: &Option<crate::model::Code>) -> Option<&str> {
+pub(crate) fn valid(code: &Option<crate::model::Code>) -> Option<&str> {
     code.as_ref().filter(|c| c.valid).map(|c| c.value.as_str())
 }
 
 /// The organization code inside a record's USCC — also a USCC with a wrong check
 /// character: GB 11714 gives characters 9-17 a check character of their own, so a typo
 /// elsewhere leaves them usable and a typo inside them almost never passes.
-fn embedded_org_code(r: &UnitRecord) -> Option<&str> {
+pub(crate) fn embedded_org_code(r: &UnitRecord) -> Option<&str> {
     r.uscc
         .as_ref()
         .and_then(|c| ids::org_code_of_uscc(&c.value))
@@ -213,9 +216,6 @@ fn status_rank(status: &str) -> u8 {
     }
 }
 
-/// The join keys a record carries under one rule.
-type KeyOf = Box<dyn Fn(&UnitRecord) -> Vec<String>>;
-
 /// Deduplicates unit records.
 pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
     let n = records.len();
@@ -227,41 +227,20 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
             .collect(),
     };
     let mut rule = vec![MatchRule::Single; n];
-    // Each key joins every record carrying it to the first record that carried it.
-    let keys: [(MatchRule, KeyOf); 4] = [
-        (
-            MatchRule::Uscc,
-            Box::new(|r: &UnitRecord| valid(&r.uscc).map(str::to_string).into_iter().collect()),
-        ),
-        (
-            MatchRule::OrgCode,
-            Box::new(|r: &UnitRecord| {
-                let embedded = embedded_org_code(r).map(str::to_string);
-                let own = valid(&r.org_code).map(str::to_string);
-                let mut v: Vec<String> = embedded.into_iter().chain(own).collect();
-                v.dedup();
-                v
-            }),
-        ),
-        (
-            MatchRule::RegNo,
-            Box::new(|r: &UnitRecord| valid(&r.reg_no).map(str::to_string).into_iter().collect()),
-        ),
-        (
-            MatchRule::NameDistrict,
-            Box::new(|r: &UnitRecord| {
-                r.district_code
-                    .iter()
-                    .map(|d| format!("{}\u{1f}{d}", r.name_key))
-                    .collect()
-            }),
-        ),
+    // Each identifier joins every record carrying it to the first record that carried
+    // it, strongest kind first. The identifiers are those the id registry keeps.
+    let record_keys: Vec<Vec<(IdKind, String)>> = records.iter().map(record_keys).collect();
+    let kinds = [
+        (IdKind::Uscc, MatchRule::Uscc),
+        (IdKind::OrgCode, MatchRule::OrgCode),
+        (IdKind::RegNo, MatchRule::RegNo),
+        (IdKind::NameDistrict, MatchRule::NameDistrict),
     ];
-    for (how, key_of) in &keys {
-        let mut first: HashMap<String, usize> = HashMap::new();
-        for (i, r) in records.iter().enumerate() {
-            for key in key_of(r) {
-                match first.get(&key) {
+    for (kind, how) in &kinds {
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        for (i, keys) in record_keys.iter().enumerate() {
+            for (_, key) in keys.iter().filter(|(k, _)| k == kind) {
+                match first.get(key.as_str()) {
                     Some(&j) => {
                         if uf.union(i, j) {
                             rule[i] = rule[i].min(*how);
@@ -269,7 +248,7 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
                         }
                     }
                     None => {
-                        first.insert(key, i);
+                        first.insert(key.as_str(), i);
                     }
                 }
             }
@@ -316,6 +295,7 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
     }
     let mut out = Resolved {
         record_unit: vec![0; n],
+        record_keys,
         ..Resolved::default()
     };
     for (k, (mut unit, idx)) in built.into_iter().enumerate() {

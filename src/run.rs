@@ -65,7 +65,7 @@ pub fn run(opts: &RunOptions) -> Result<Manifest> {
     reconcile(&staged)?;
     let (resolved, identity) = timer.time("resolve", || {
         let mut resolved = resolve::resolve(&staged.units, &p.matching);
-        let identity = identity::assign(&mut resolved, &staged.units, &registry);
+        let identity = identity::assign(&mut resolved, &registry);
         Ok((resolved, identity))
     })?;
     drop(registry);

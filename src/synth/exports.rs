@@ -4,8 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
-
 use crate::error::{Error, Result};
 
 use super::rng::Rng;
@@ -310,10 +308,7 @@ fn social_orgs(
 ) -> Result<()> {
     let path = out.join("social_orgs.xlsx");
     let xl = |e: rust_xlsxwriter::XlsxError| Error::output(&path, e);
-    let mut book = Workbook::new();
-    let created =
-        ExcelDateTime::from_ymd(2026, 1, 1).map_err(|e| Error::Internal(e.to_string()))?;
-    book.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let mut book = crate::reports::workbook().map_err(xl)?;
     let sheet = book.add_worksheet();
     sheet.set_name("社会组织").map_err(xl)?;
     sheet

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet};
+use rust_xlsxwriter::{ExcelDateTime, Workbook, Worksheet};
 
 use crate::error::{Error, Result};
 
@@ -242,11 +242,7 @@ fn xl(path: &Path) -> impl Fn(rust_xlsxwriter::XlsxError) -> Error + '_ {
 }
 
 fn new_book() -> Result<Workbook> {
-    let mut book = Workbook::new();
-    let created =
-        ExcelDateTime::from_ymd(2026, 1, 1).map_err(|e| Error::Internal(e.to_string()))?;
-    book.set_properties(&DocProperties::new().set_creation_datetime(&created));
-    Ok(book)
+    crate::reports::workbook().map_err(|e| Error::Internal(e.to_string()))
 }
 
 fn write_strings(sheet: &mut Worksheet, r: u32, cells: &[&str], path: &Path) -> Result<()> {
