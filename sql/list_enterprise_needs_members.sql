@@ -5,7 +5,7 @@
 -- probationary). Units whose head count is unknown are not listed. One row per unit.
 CREATE TABLE list_enterprise_needs_members AS
 SELECT
-    u.period, 'enterprise_needs_members' AS list, '职工50人以上无党员企业' AS list_name, format('职工{}人以上的非公有制企业要有党员', s.enterprise_employees_need_members) AS rule,
+    u.period, 'enterprise_needs_members' AS list, format('职工{}人以上无党员企业', s.enterprise_employees_need_members) AS list_name, format('职工{}人以上的非公有制企业要有党员', s.enterprise_employees_need_members) AS rule,
     u.unit_id, u.name, u.uscc, u.sector, u.unit_kind, u.district_code, u.district_name, u.street,
     u.employees, u.formal_members, u.probationary_members, u.org_form,
     format('职工{}人，党员0名', u.employees) AS detail

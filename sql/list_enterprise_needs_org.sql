@@ -5,7 +5,7 @@
 -- settings.enterprise_employees_need_org and org_covered = false. One row per unit.
 CREATE TABLE list_enterprise_needs_org AS
 SELECT
-    u.period, 'enterprise_needs_org' AS list, '职工100人以上未建党组织企业' AS list_name, format('职工{}人以上的非公有制企业要建立党组织', s.enterprise_employees_need_org) AS rule,
+    u.period, 'enterprise_needs_org' AS list, format('职工{}人以上未建党组织企业', s.enterprise_employees_need_org) AS list_name, format('职工{}人以上的非公有制企业要建立党组织', s.enterprise_employees_need_org) AS rule,
     u.unit_id, u.name, u.uscc, u.sector, u.unit_kind, u.district_code, u.district_name, u.street,
     u.employees, u.formal_members, u.probationary_members, u.org_form,
     format('职工{}人，组织形式：{}', u.employees, u.org_form) AS detail

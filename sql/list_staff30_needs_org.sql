@@ -6,7 +6,7 @@
 -- org_covered = false. One row per unit.
 CREATE TABLE list_staff30_needs_org AS
 SELECT
-    u.period, 'staff30_needs_org' AS list, '从业人员30人以上的民办学校、民办医院和律师、会计师、税务师事务所未建党组织' AS list_name, format('从业人员{}人以上的民办学校、民办医院、律师/会计师/税务师事务所要建立党组织', s.social_org_staff_need_org) AS rule,
+    u.period, 'staff30_needs_org' AS list, format('从业人员{}人以上的民办学校、民办医院和律师、会计师、税务师事务所未建党组织', s.social_org_staff_need_org) AS list_name, format('从业人员{}人以上的民办学校、民办医院、律师/会计师/税务师事务所要建立党组织', s.social_org_staff_need_org) AS rule,
     u.unit_id, u.name, u.uscc, u.sector, u.unit_kind, u.district_code, u.district_name, u.street,
     u.employees, u.formal_members, u.probationary_members, u.org_form,
     format('从业人员{}人，类别：{}，组织形式：{}', u.employees, coalesce(u.sub_category, u.unit_kind), u.org_form) AS detail

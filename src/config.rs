@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use sha2::Digest;
 
 use crate::error::{Error, Result};
 
@@ -33,6 +34,9 @@ pub struct Pipeline {
     /// Folder the pipeline file is in; relative input paths start here.
     #[serde(skip)]
     pub base_dir: PathBuf,
+    /// SHA-256 of the pipeline file's bytes as parsed (for the manifest).
+    #[serde(skip)]
+    pub sha256: String,
     /// Path of the pipeline file as given.
     #[serde(skip)]
     pub path: PathBuf,
@@ -78,7 +82,7 @@ impl Default for Privacy {
     }
 }
 
-/// Every number of the rulebook. Defaults are those of the 2016 notice and DESIGN.md.
+/// Every number of the rulebook. Defaults are those of the 2016 notice (docs/domain.md).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Rules {
@@ -570,9 +574,12 @@ pub fn one_of(kind: SourceKind) -> &'static [&'static str] {
 impl Pipeline {
     /// Reads and checks a pipeline file.
     pub fn load(path: &Path) -> Result<Pipeline> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::config(path, e.to_string()))?;
+        let bytes = std::fs::read(path).map_err(|e| Error::config(path, e.to_string()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Error::config(path, "the pipeline file is not UTF-8 text"))?;
         let mut p: Pipeline =
             toml::from_str(&text).map_err(|e| Error::config(path, e.to_string()))?;
+        p.sha256 = hex::encode(&sha2::Sha256::digest(text.as_bytes())[..]);
         p.path = path.to_path_buf();
         p.base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         p.validate()?;

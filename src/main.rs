@@ -52,8 +52,8 @@ enum Command {
         /// Folder for the exports.
         #[arg(long)]
         out: PathBuf,
-        /// Number of units to draw.
-        #[arg(long, default_value_t = 400)]
+        /// Number of units to draw (at most coverage::synth::MAX_UNITS).
+        #[arg(long, default_value_t = 400, value_parser = unit_count)]
         units: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -121,6 +121,10 @@ macro_rules! say {
 
 fn period(s: &str) -> Result<String, String> {
     coverage::config::check_period(s).map(|()| s.to_string())
+}
+
+fn unit_count(s: &str) -> Result<usize, String> {
+    coverage::synth::check_unit_count(s)
 }
 
 /// The months of `--period`: one, or a backfill range.

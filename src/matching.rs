@@ -4,8 +4,8 @@
 //! A name is reduced to its core (normal form without the legal form: 有限公司,
 //! 股份公司, (普通合伙) …) and cut into character bigrams. Bigrams are weighted by
 //! rarity (inverse document frequency over all unit names), so that 科技, 商贸 or 服务
-//! say little and the 字号 says much; similarity is the weighted Jaccard index of two
-//! bigram sets. Candidates come from an inverted index over the rarer bigrams only
+//! say little and the 字号 says much; similarity is the weighted Dice coefficient of two
+//! bigram sets, 2·w(A∩B) / (w(A) + w(B)). Candidates come from an inverted index over the rarer bigrams only
 //! (blocking), so a query touches a few units, not all of them. A branch (分公司) only
 //! ever matches a branch.
 
@@ -349,6 +349,19 @@ mod tests {
             NameMatcher::new(keys.iter().enumerate().map(|(i, k)| (i, k.as_str()))),
             keys,
         )
+    }
+
+    /// The score is the weighted Dice coefficient (the module doc said Jaccard).
+    /// One indexed name: every bigram has df 1 of n 1, idf ln(1) + 1 = 1. Core 星河光电 has
+    /// 星河 河光 光电 (w 3); the query 星河光学 has 星河 河光 and the unseen 光学, which
+    /// weighs the highest idf, 1 (w 3). Shared 星河 河光 (w 2):
+    /// Dice 2·2 / (3 + 3) = 0.6667 (Jaccard would be 2 / 4 = 0.5).
+    #[test]
+    fn similarity_is_the_weighted_dice_coefficient() {
+        let (m, _) = matcher(&["星河光电有限公司"]);
+        let found = m.best(&key("星河光学有限公司"), 3, |_| true);
+        assert_eq!(found.len(), 1);
+        assert!((found[0].score - 4.0 / 6.0).abs() < 1e-6, "{found:?}");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::error::{DbContext, Error, Result};
 
 /// One sheet: its name, title line and query.
 struct Sheet {
-    name: &'static str,
+    name: String,
     title: String,
     sql: String,
 }
@@ -57,23 +57,24 @@ const UNIT_LIST_COLUMNS: &str = r#"district_name AS "区", street AS "街道", n
     employees AS "职工人数", formal_members AS "正式党员", probationary_members AS "预备党员",
     detail AS "情况", rule AS "依据""#;
 
-fn unit_list(name: &'static str, table: &str, title: &str) -> Sheet {
+fn unit_list(name: String, table: &str, title: String) -> Sheet {
     Sheet {
         name,
-        title: title.to_string(),
+        title,
         sql: format!(
             "SELECT {UNIT_LIST_COLUMNS} FROM {table} ORDER BY district_code, street, name"
         ),
     }
 }
 
+/// `{own}` is the rulebook's formal-member count for an own organization.
 const SUMMARY_COLUMNS: &str = r#"district_name AS "区",
     units AS "单位数",
     own_total AS "已建立党组织的单位|合计", own_committee AS "已建立党组织的单位|党委",
     own_general_branch AS "已建立党组织的单位|党总支", own_branch AS "已建立党组织的单位|党支部",
-    joint_total AS "纳入联合党组织的单位|合计", joint_3plus AS "纳入联合党组织的单位|其中3名以上正式党员",
+    joint_total AS "纳入联合党组织的单位|合计", joint_3plus AS "纳入联合党组织的单位|其中{own}名以上正式党员",
     no_org_total AS "未建立党组织的单位|合计", no_org_should_have AS "未建立党组织的单位|应建未建",
-    no_org_few_members AS "未建立党组织的单位|党员不足3名", no_org_no_members AS "未建立党组织的单位|无党员",
+    no_org_few_members AS "未建立党组织的单位|党员不足{own}名", no_org_no_members AS "未建立党组织的单位|无党员",
     no_org_instructor AS "未建立党组织的单位|其中已选派党建工作指导员",
     employees AS "补充资料|职工人数", members AS "补充资料|党员人数",
     members_not_transferred AS "补充资料|组织关系未转入党员数", instructors AS "补充资料|党建工作指导员数",
@@ -87,8 +88,34 @@ const UNITS_COLUMNS: &str = r#"district_name AS "区", street AS "街道", name 
     mass_org_cn AS "工作覆盖|工会或团组织", org_covered_cn AS "覆盖情况|组织覆盖",
     work_covered_cn AS "覆盖情况|工作覆盖""#;
 
+/// The rulebook's numbers that name lists, read from the run's `settings`, so that a
+/// sheet says what `[rules]` says, not what the notice says.
+struct Thresholds {
+    own: i64,
+    members: i64,
+    org: i64,
+    staff: i64,
+}
+
+fn thresholds(conn: &Connection) -> Result<Thresholds> {
+    conn.query_row(
+        "SELECT formal_members_for_own_org, enterprise_employees_need_members, \
+         enterprise_employees_need_org, social_org_staff_need_org FROM settings",
+        [],
+        |r| {
+            Ok(Thresholds {
+                own: r.get(0)?,
+                members: r.get(1)?,
+                org: r.get(2)?,
+                staff: r.get(3)?,
+            })
+        },
+    )
+    .db("read settings")
+}
+
 /// Files of the reports, each with its sheets; `csv` says whether a CSV is written too.
-fn reports(period: &str) -> Vec<(String, bool, Vec<Sheet>)> {
+fn reports(period: &str, t: &Thresholds) -> Vec<(String, bool, Vec<Sheet>)> {
     let attachment = |n: u8, sector: &str, what: &str, table: &str, cols: &str| {
         let sector_cn = if sector == "enterprise" {
             "非公有制企业"
@@ -104,14 +131,11 @@ fn reports(period: &str) -> Vec<(String, bool, Vec<Sheet>)> {
             format!("附件{n}_{sector_cn}党建工作{what}_{period}"),
             true,
             vec![Sheet {
-                name: if what == "统计表" {
-                    "统计表"
-                } else {
-                    "汇总表"
-                },
+                name: what.to_string(),
                 title: format!("{sector_cn}党的组织和工作覆盖情况{what}（{period}）"),
                 sql: format!(
-                    "SELECT {cols} FROM {table} WHERE sector = '{sector}' ORDER BY {order}"
+                    "SELECT {} FROM {table} WHERE sector = '{sector}' ORDER BY {order}",
+                    cols.replace("{own}", &t.own.to_string())
                 ),
             }],
         )
@@ -121,15 +145,15 @@ fn reports(period: &str) -> Vec<(String, bool, Vec<Sheet>)> {
             format!("合规清单_{period}"),
             false,
             vec![
-                unit_list("应建未建", "list_should_form_own", "3名以上正式党员、未单独建立党组织的单位"),
-                unit_list("50人以上无党员企业", "list_enterprise_needs_members", "职工50人以上、没有党员的非公有制企业"),
-                unit_list("100人以上未建企业", "list_enterprise_needs_org", "职工100人以上、未建立党组织的非公有制企业"),
-                unit_list("市级以上社团未建", "list_municipal_group_needs_org", "市级以上社会团体未建立党组织"),
-                unit_list("实体社会组织未建", "list_staff30_needs_org", "从业人员30人以上的民办学校、民办医院和律师、会计师、税务师事务所未建立党组织"),
-                unit_list("联合组织内可单独组建", "list_joint_unit_can_form_own", "联合党组织内正式党员已达3名、应单独组建的单位"),
-                unit_list("有党员无覆盖", "list_members_without_coverage", "有党员但未实现任何覆盖的单位"),
+                unit_list("应建未建".into(), "list_should_form_own", format!("{}名以上正式党员、未单独建立党组织的单位", t.own)),
+                unit_list(format!("{}人以上无党员企业", t.members), "list_enterprise_needs_members", format!("职工{}人以上、没有党员的非公有制企业", t.members)),
+                unit_list(format!("{}人以上未建企业", t.org), "list_enterprise_needs_org", format!("职工{}人以上、未建立党组织的非公有制企业", t.org)),
+                unit_list("市级以上社团未建".into(), "list_municipal_group_needs_org", "市级以上社会团体未建立党组织".into()),
+                unit_list("实体社会组织未建".into(), "list_staff30_needs_org", format!("从业人员{}人以上的民办学校、民办医院和律师、会计师、税务师事务所未建立党组织", t.staff)),
+                unit_list("联合组织内可单独组建".into(), "list_joint_unit_can_form_own", format!("联合党组织内正式党员已达{}名、应单独组建的单位", t.own)),
+                unit_list("有党员无覆盖".into(), "list_members_without_coverage", "有党员但未实现任何覆盖的单位".into()),
                 Sheet {
-                    name: "联合组织覆盖过多",
+                    name: "联合组织覆盖过多".into(),
                     title: "覆盖单位过多、应优化设置的联合党组织".into(),
                     sql: r#"SELECT org_id AS "党组织编码", name AS "党组织名称", units_covered AS "覆盖单位数",
                         max_units AS "上限", unit_names AS "覆盖单位", rule AS "依据"
@@ -142,7 +166,7 @@ fn reports(period: &str) -> Vec<(String, bool, Vec<Sheet>)> {
             format!("一企一策一社一策_{period}"),
             false,
             vec![Sheet {
-                name: "行动方案",
+                name: "行动方案".into(),
                 title: format!("未覆盖单位一企一策、一社一策（{period}）"),
                 sql: r#"SELECT plan_type AS "类型", district_name AS "区", street AS "街道", name AS "单位名称",
                     uscc AS "统一社会信用代码", employees AS "职工人数", formal_members AS "正式党员",
@@ -165,7 +189,7 @@ fn reports(period: &str) -> Vec<(String, bool, Vec<Sheet>)> {
 /// The year-end appraisal workbook: one sheet, a row per district and target.
 pub fn write_appraisal(conn: &Connection, path: &Path, year: i32, year_end: &str) -> Result<()> {
     let sheet = Sheet {
-        name: "年度考核",
+        name: "年度考核".into(),
         title: format!("{year}年度非公有制企业和社会组织“两个覆盖”考核（年底数据期别 {year_end}）"),
         sql: format!(
             r#"SELECT district_name AS "区", target_name AS "考核指标",
@@ -210,7 +234,8 @@ fn split(header: &str) -> (&str, &str) {
 pub fn write_reports(conn: &Connection, dir: &Path, period: &str) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
     let mut written = Vec::new();
-    for (file, csv, sheets) in reports(period) {
+    let t = thresholds(conn)?;
+    for (file, csv, sheets) in reports(period, &t) {
         let path = dir.join(format!("{file}.xlsx"));
         let xl = |e: XlsxError| Error::output(&path, e);
         let mut book = workbook().map_err(xl)?;
@@ -235,7 +260,7 @@ fn write_sheet(
     sheet: &Sheet,
     table: &Table,
 ) -> std::result::Result<(), XlsxError> {
-    ws.set_name(sheet.name)?;
+    ws.set_name(&sheet.name)?;
     let bold = Format::new()
         .set_bold()
         .set_align(FormatAlign::Center)

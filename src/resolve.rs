@@ -279,20 +279,7 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
         .iter()
         .map(|r| (build_unit(records, &members[r]), &members[r]))
         .collect();
-    // Two guarded components can share an organization code (same code, two USCCs):
-    // they then take their full USCC as id, so ids stay unique.
-    let mut id_count: HashMap<String, usize> = HashMap::new();
-    for (u, _) in &built {
-        *id_count.entry(u.unit_id.clone()).or_default() += 1;
-    }
-    for (k, (u, _)) in built.iter_mut().enumerate() {
-        if id_count[&u.unit_id] > 1 {
-            u.unit_id = match &u.uscc {
-                Some(uscc) => format!("US-{uscc}"),
-                None => format!("{}-{k}", u.unit_id),
-            };
-        }
-    }
+    make_ids_unique(&mut built.iter_mut().map(|(u, _)| u).collect::<Vec<_>>());
     let mut out = Resolved {
         record_unit: vec![0; n],
         record_keys,
@@ -435,6 +422,51 @@ fn join_by_scored_name(
     }
 }
 
+/// Ids that more than one unit has.
+fn shared_ids(units: &[&mut Unit]) -> std::collections::HashSet<String> {
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for u in units {
+        *count.entry(u.unit_id.as_str()).or_default() += 1;
+    }
+    count
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(id, _)| id.to_string())
+        .collect()
+}
+
+fn short_digest(parts: &[&str]) -> String {
+    hex::encode(&Sha256::digest(parts.join("\u{1f}").as_bytes())[..4])
+}
+
+/// Two guarded components can share an organization code (same code, two USCCs):
+/// they then take their full USCC as id; one without a USCC adds a digest of what it is
+/// (normal-form name, district, 注册号), and only if that is shared too, of its
+/// representative row. So an id never depends on the order components were built in.
+fn make_ids_unique(units: &mut [&mut Unit]) {
+    let shared = shared_ids(units);
+    for u in units.iter_mut().filter(|u| shared.contains(&u.unit_id)) {
+        u.unit_id = match &u.uscc {
+            Some(uscc) => format!("US-{uscc}"),
+            None => {
+                let district = u.district_code.as_deref().unwrap_or_default();
+                let reg_no = u.reg_no.as_deref().unwrap_or_default();
+                format!(
+                    "{}-{}",
+                    u.unit_id,
+                    short_digest(&[&u.name_key, district, reg_no])
+                )
+            }
+        };
+    }
+    let still = shared_ids(units);
+    for u in units.iter_mut().filter(|u| still.contains(&u.unit_id)) {
+        let row = u.representative.row.to_string();
+        let digest = short_digest(&[&u.representative.file, &row]);
+        u.unit_id = format!("{}-{digest}", u.unit_id);
+    }
+}
+
 fn build_unit(records: &[UnitRecord], idx: &[usize]) -> Unit {
     let rep_i = *idx
         .iter()
@@ -499,6 +531,56 @@ fn build_unit(records: &[UnitRecord], idx: &[usize]) -> Unit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 11: the fallback id was `{id}-{k}`, k the component's place in the build
+    /// order, so the same two units swapped ids when their records came in another order.
+    #[test]
+    fn a_shared_id_is_made_unique_the_same_way_in_any_order() {
+        let unit = |name: &str, uscc: Option<&str>| Unit {
+            unit_id: "UC-MA01234X5".into(),
+            uscc: uscc.map(str::to_string),
+            org_code: Some("MA01234X5".into()),
+            reg_no: None,
+            name: name.into(),
+            name_key: name.into(),
+            sector: Sector::Enterprise,
+            kind: "private_enterprise".into(),
+            status: "active".into(),
+            district_code: Some("110105".into()),
+            street: None,
+            industry: None,
+            park: None,
+            building: None,
+            employees: None,
+            established: None,
+            registration_level: None,
+            sub_category: None,
+            record_count: 1,
+            name_keys: Vec::new(),
+            representative: Lineage {
+                source: "enterprises".into(),
+                file: "e.csv".into(),
+                row: 2,
+            },
+        };
+        let ids = |mut units: Vec<Unit>| {
+            make_ids_unique(&mut units.iter_mut().collect::<Vec<_>>());
+            let mut ids: Vec<(String, String)> =
+                units.into_iter().map(|u| (u.name, u.unit_id)).collect();
+            ids.sort();
+            ids
+        };
+        let a = || unit("甲", None);
+        let b = || unit("乙", None);
+        let c = || unit("丙", Some("91110105MA01234X5Y"));
+        let forward = ids(vec![a(), b(), c()]);
+        assert_eq!(forward, ids(vec![c(), b(), a()]));
+        let distinct: std::collections::HashSet<_> = forward.iter().map(|(_, id)| id).collect();
+        assert_eq!(distinct.len(), 3, "{forward:?}");
+        assert!(forward
+            .iter()
+            .any(|(n, id)| n == "丙" && id == "US-91110105MA01234X5Y"));
+    }
     use crate::model::fixtures::unit_record;
     use crate::model::Code;
     use crate::names::normalize_name;

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::config::{check_period, Pipeline, Rules};
 use crate::error::{DbContext, Error, Result};
@@ -98,8 +97,6 @@ pub fn run(opts: &RunOptions) -> Result<Manifest> {
         changes::load_previous(&conn, &opts.out, &opts.period)?;
         aggregate::aggregate(&conn)
     })?;
-    let pipeline_bytes =
-        std::fs::read(&opts.pipeline).map_err(|e| Error::config(&opts.pipeline, e.to_string()))?;
     let mut manifest = Manifest {
         tool: env!("CARGO_PKG_NAME"),
         version: env!("CARGO_PKG_VERSION"),
@@ -109,7 +106,7 @@ pub fn run(opts: &RunOptions) -> Result<Manifest> {
         pipeline: PipelineInfo {
             path: opts.pipeline.display().to_string(),
             name: p.pipeline.name.clone(),
-            sha256: hex::encode(&Sha256::digest(&pipeline_bytes)[..]),
+            sha256: p.sha256.clone(),
         },
         key_origin: key.origin.clone(),
         key_fingerprint: key.fingerprint(),

@@ -92,8 +92,8 @@ fn extract_file(
         source,
     })?;
     let sha256 = hex::encode(&Sha256::digest(&bytes)[..]);
+    let table = read_table(path, &bytes, spec)?;
     drop(bytes);
-    let table = read_table(path, spec)?;
     if table.rows.is_empty() && !spec.allow_empty {
         return Err(Error::Input {
             path: path.to_path_buf(),

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use calamine::{open_workbook_auto, Data, Reader};
+use calamine::{open_workbook_auto_from_rs, Data, Reader};
 
 use crate::calendar::civil_from_days;
 use crate::config::{SheetChoice, Sheets, SourceSpec};
@@ -30,44 +30,34 @@ pub struct RawRow {
     pub cells: Vec<String>,
 }
 
-/// Reads one file of a source.
-pub fn read_table(path: &Path, spec: &SourceSpec) -> Result<RawTable> {
+/// Reads one file of a source from its bytes, read once by the caller: the bytes
+/// hashed for the manifest are the bytes parsed.
+pub fn read_table(path: &Path, bytes: &[u8], spec: &SourceSpec) -> Result<RawTable> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     let workbook = matches!(ext.as_str(), "xlsx" | "xlsm" | "xls");
-    sniff(path, workbook)?;
+    sniff(path, bytes, workbook)?;
     if workbook {
-        read_sheet_guarded(path, spec)
+        read_sheet_guarded(path, bytes, spec)
     } else {
-        read_csv(path, spec)
+        read_csv(path, bytes, spec)
     }
 }
 
 /// What a file is by its first bytes, where that is not what its name says: a web page
 /// or a PDF saved under `.xlsx` or `.csv` is named as such, not as a zip or decoding
 /// error that tells a clerk nothing.
-fn sniff(path: &Path, workbook: bool) -> Result<()> {
-    use std::io::Read;
-    let mut head = Vec::with_capacity(512);
-    let file = std::fs::File::open(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    file.take(512)
-        .read_to_end(&mut head)
-        .map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+fn sniff(path: &Path, bytes: &[u8], workbook: bool) -> Result<()> {
+    let head = &bytes[..bytes.len().min(512)];
     let expected = if workbook {
         "an XLSX workbook: export it again as Excel (.xlsx)"
     } else {
         "a CSV file: export it again as CSV"
     };
-    let text = String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head))
+    let text = String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head))
         .trim_start()
         .to_ascii_lowercase();
     let found = if head.starts_with(b"%PDF") {
@@ -97,12 +87,8 @@ fn sniff(path: &Path, workbook: bool) -> Result<()> {
     }
 }
 
-fn read_csv(path: &Path, spec: &SourceSpec) -> Result<RawTable> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let (text, encoding) = decode(path, &bytes, spec.encoding)?;
+fn read_csv(path: &Path, bytes: &[u8], spec: &SourceSpec) -> Result<RawTable> {
+    let (text, encoding) = decode(path, bytes, spec.encoding)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -140,24 +126,25 @@ fn read_csv(path: &Path, spec: &SourceSpec) -> Result<RawTable> {
 /// The XLSX reader indexes into the file's own tables without checking them, so a
 /// damaged workbook can make it panic (found by fuzzing, calamine 0.30); that becomes an
 /// error naming the file instead of a crash.
-fn read_sheet_guarded(path: &Path, spec: &SourceSpec) -> Result<RawTable> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheet(path, spec)))
-        .unwrap_or_else(|_| {
-            Err(Error::Input {
-                path: path.to_path_buf(),
-                message: "the workbook is damaged: the XLSX reader could not make sense of it"
-                    .into(),
-            })
+fn read_sheet_guarded(path: &Path, bytes: &[u8], spec: &SourceSpec) -> Result<RawTable> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_sheet(path, bytes, spec)
+    }))
+    .unwrap_or_else(|_| {
+        Err(Error::Input {
+            path: path.to_path_buf(),
+            message: "the workbook is damaged: the XLSX reader could not make sense of it".into(),
         })
+    })
 }
 
-fn read_sheet(path: &Path, spec: &SourceSpec) -> Result<RawTable> {
+fn read_sheet(path: &Path, bytes: &[u8], spec: &SourceSpec) -> Result<RawTable> {
     let input = |message: String| Error::Input {
         path: path.to_path_buf(),
         message,
     };
-    let mut book =
-        open_workbook_auto(path).map_err(|e| input(format!("not a readable workbook: {e}")))?;
+    let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| input(format!("not a readable workbook: {e}")))?;
     let names = book.sheet_names();
     let choice = match &spec.sheet {
         None => None,
@@ -337,6 +324,15 @@ mod tests {
         .unwrap()
     }
 
+    /// The manifest's hash is of the bytes parsed: the file is read once, by the caller,
+    /// so a file changed between a hash and a parse cannot be recorded as another.
+    #[test]
+    fn a_table_is_parsed_from_the_bytes_given_not_read_again() {
+        let gone = std::path::Path::new("/nonexistent/units.csv");
+        let t = read_table(gone, "a,b\n1,2\n".as_bytes(), &csv_spec()).unwrap();
+        assert_eq!(t.rows[0].cells, vec!["1", "2"]);
+    }
+
     #[test]
     fn row_numbers_are_lines_with_lf_and_crlf() {
         let dir = tempfile::tempdir().unwrap();
@@ -345,8 +341,7 @@ mod tests {
             ("crlf.csv", "a,b\r\n1,2\r\n\r\n3,4\r\n"),
         ] {
             let path = dir.path().join(name);
-            std::fs::write(&path, text).unwrap();
-            let t = read_table(&path, &csv_spec()).unwrap();
+            let t = read_table(&path, text.as_bytes(), &csv_spec()).unwrap();
             assert_eq!(t.headers, vec!["a", "b"]);
             assert_eq!(
                 t.rows.iter().map(|r| r.row).collect::<Vec<_>>(),

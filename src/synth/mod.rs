@@ -59,6 +59,23 @@ pub enum Layout {
     Samr,
 }
 
+/// The most units one synthetic month may have: twice a province (10M registry rows),
+/// and what the world of one run fits in (about 300 bytes a unit before its members).
+pub const MAX_UNITS: usize = 20_000_000;
+
+/// `--units`: a count from 1 to `MAX_UNITS`, refused before anything is allocated.
+pub fn check_unit_count(s: &str) -> std::result::Result<usize, String> {
+    let n: usize = s
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of units"))?;
+    if n == 0 || n > MAX_UNITS {
+        return Err(format!(
+            "{n} units: a synthetic month has 1 to {MAX_UNITS} units"
+        ));
+    }
+    Ok(n)
+}
+
 pub struct SynthOptions {
     pub out: PathBuf,
     pub units: usize,

@@ -1,5 +1,5 @@
-//! A run killed with SIGKILL part-way leaves the earlier publish as it was (Parquet and
-//! manifests byte-identical, every table of the database with the same content), and
+//! A run killed with SIGKILL part-way leaves the earlier publish as it was (Parquet,
+//! reports and manifests byte-identical, every table of the database with the same content), and
 //! the next run takes over the stale lock and cleans up after it.
 
 use std::collections::BTreeMap;
@@ -10,7 +10,8 @@ use sha2::{Digest, Sha256};
 
 use crate::util::*;
 
-/// What was published: SHA-256 of every Parquet partition and manifest, and the content
+/// What was published: SHA-256 of every Parquet partition, manifest and report (publish
+/// swaps reports/ too, so a kill must leave them as they were), and the content
 /// of every table of the database (row count and a hash of every column). The database
 /// is compared by content: it is merged in place, and a transaction that a kill
 /// interrupted is rolled back by DuckDB, which may leave its file's bytes different.
@@ -19,7 +20,9 @@ fn published(out: &Path) -> BTreeMap<String, String> {
         .into_iter()
         .filter(|p| {
             let rel = p.strip_prefix(out).unwrap().to_string_lossy().into_owned();
-            rel.starts_with("parquet/") || rel.starts_with("runs/")
+            ["parquet/", "runs/", "reports/"]
+                .iter()
+                .any(|dir| rel.starts_with(dir))
         })
         .map(|p| {
             let rel = p.strip_prefix(out).unwrap().to_string_lossy().into_owned();
@@ -70,6 +73,13 @@ fn sigkill_in_the_middle_leaves_the_earlier_publish_as_it_was() {
     let full = started.elapsed();
     let mut before = published(&out);
     assert!(before.len() > 10);
+    assert!(
+        before
+            .keys()
+            .any(|k| k.starts_with("reports/2026-11/附件1_")),
+        "{:?}",
+        before.keys().collect::<Vec<_>>()
+    );
 
     // Kill at several points of a run. A run that finishes before its kill (the machine
     // was faster than the first run suggested) publishes anew: the reference is taken

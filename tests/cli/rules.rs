@@ -285,3 +285,56 @@ fn on_a_synthetic_month_the_lists_agree_with_the_truth() {
     assert_eq!(got, expected);
     assert!(!got.is_empty());
 }
+
+/// Issue 11: list sheets, titles, list names and 汇总表 headers printed the notice's
+/// numbers (50人, 100人, 30人, 3名) whatever `[rules]` said. With other numbers set,
+/// every label says them.
+#[test]
+fn labels_say_the_numbers_the_rules_set() {
+    let dir = copy_fixture("rules");
+    let pipeline = dir.path().join("pipeline.toml");
+    let text = std::fs::read_to_string(&pipeline).unwrap().replace(
+        "[rules]\n",
+        "[rules]\nformal_members_for_own_org = 4\nenterprise_employees_need_members = 55\n\
+         enterprise_employees_need_org = 105\nsocial_org_staff_need_org = 32\n",
+    );
+    std::fs::write(&pipeline, text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&pipeline, "2026-11", out.path());
+    let reports = out.path().join("reports/2026-11");
+    let mut book: Xlsx<_> = open_workbook(reports.join("合规清单_2026-11.xlsx")).unwrap();
+    let names = book.sheet_names();
+    assert!(
+        names.contains(&"55人以上无党员企业".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"105人以上未建企业".to_string()),
+        "{names:?}"
+    );
+    let title = |book: &mut Xlsx<_>, sheet: &str| {
+        book.worksheet_range(sheet).unwrap().rows().next().unwrap()[0].to_string()
+    };
+    assert_eq!(
+        title(&mut book, "55人以上无党员企业"),
+        "职工55人以上、没有党员的非公有制企业"
+    );
+    assert!(title(&mut book, "实体社会组织未建").starts_with("从业人员32人以上"));
+    assert!(title(&mut book, "应建未建").starts_with("4名以上正式党员"));
+    let summary = sheet_rows(&reports.join("附件2_非公有制企业党建工作汇总表_2026-11.xlsx"));
+    let headers = summary[..3].concat().join(" ");
+    assert!(
+        headers.contains("其中4名以上正式党员") && headers.contains("党员不足4名"),
+        "{headers}"
+    );
+    assert!(!headers.contains("3名"), "{headers}");
+    let db = out.path().join("coverage.duckdb");
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT DISTINCT list_name FROM compliance_lists WHERE list IN \
+                    ('enterprise_needs_members', 'enterprise_needs_org') ORDER BY 1"
+        ),
+        vec!["职工105人以上未建党组织企业", "职工55人以上无党员企业"]
+    );
+}

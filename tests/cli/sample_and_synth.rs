@@ -27,6 +27,29 @@ fn the_sample_month_runs_and_city_totals_are_sums_of_districts() {
                OR c.units_work_covered <> d.w OR c.units_single_org <> d.g OR c.units_with_members <> d.m)",
     );
     assert!(mismatches.is_empty(), "{mismatches:?}");
+    // An independent recount from the export files (tests/recount, Python, no shared
+    // code) gives the same 34 rows; it exits 1 on any difference.
+    let figures = out.path().join("figures.txt");
+    let rows = lines(
+        &db,
+        "SELECT concat_ws(' ', sector, district_name, units_in_scope, units_with_members, \
+         units_3plus_formal, units_single_org, units_joint_org, units_org_covered, \
+         units_work_covered) FROM coverage_by_district",
+    );
+    std::fs::write(&figures, rows.join("\n")).unwrap();
+    let recount = std::process::Command::new("python3")
+        .arg(repo().join("tests/recount/recount_sample.py"))
+        .arg(repo().join("data-samples/2026-11"))
+        .arg("--expected")
+        .arg(&figures)
+        .output()
+        .expect("python3 (with openpyxl: .ci/setup installs it)");
+    assert!(
+        recount.status.success(),
+        "{}",
+        String::from_utf8_lossy(&recount.stderr)
+    );
+    assert!(String::from_utf8_lossy(&recount.stdout).contains("recount: all 34 rows agree"));
     // And the city rows equal a direct count over unit_status.
     assert_eq!(
         lines(
@@ -41,6 +64,26 @@ fn the_sample_month_runs_and_city_totals_are_sums_of_districts() {
         m["rows_read"].as_u64().unwrap(),
         m["rows_accepted"].as_u64().unwrap() + m["rows_rejected"].as_u64().unwrap()
     );
+}
+
+/// Issue 11: `--units 90000000` ran out of memory drawing the world (an abort, not an
+/// error). A count beyond what synth can hold is refused as a usage error (exit 2)
+/// before anything is drawn or written.
+#[test]
+fn synth_refuses_more_units_than_it_can_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("month");
+    for units in ["90000000", "0"] {
+        coverage()
+            .args(["synth", "--units", units, "--period", "2026-11", "--out"])
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(
+                "a synthetic month has 1 to 20000000 units",
+            ));
+    }
+    assert!(!out.exists());
 }
 
 #[test]

@@ -2,14 +2,22 @@
 """Independent recount of a synthetic month written by `coverage synth` (clean data,
 no messiness), straight from the export files, to check coverage_by_district.
 
-Usage: python3 tests/recount/recount_sample.py DATA_DIR  (needs openpyxl)
-Prints one line per district and sector: scope, with members, 3+ formal, single,
-joint, org-covered, work-covered. It shares no code with coverage; it implements the
-rules of docs/decisions.md as plainly as it can for this export layout."""
+Usage: python3 tests/recount/recount_sample.py DATA_DIR [--expected FILE]  (needs openpyxl)
+Prints one line per sector and district: scope, with members, 3+ formal, single,
+joint, org-covered, work-covered. With --expected, compares those lines with FILE
+(the same lines from coverage_by_district, in any order) and exits 1 on any
+difference. It shares no code with coverage; it implements the rules of
+docs/decisions.md as plainly as it can for this export layout."""
 import csv, io, sys, collections
 import openpyxl
 
-d = sys.argv[1]
+args = sys.argv[1:]
+expected = None
+if "--expected" in args:
+    i = args.index("--expected")
+    expected = args[i + 1]
+    del args[i:i + 2]
+d = args[0]
 DISTRICTS = {}
 def read_csv(name, enc="utf-8-sig"):
     with open(f"{d}/{name}", "rb") as f:
@@ -96,5 +104,19 @@ for u, x in units.items():
             int(form in ("single", "joint")), int(form != "none" or u in work_extra)]
     for key in ((x["sector"], x["district"]), (x["sector"], "全市")):
         stats[key] = [a + b for a, b in zip(stats[key], vals)]
-for (sector, district), v in sorted(stats.items()):
-    print(sector, district, *v)
+lines = [" ".join(map(str, (sector, district, *v))) for (sector, district), v in sorted(stats.items())]
+for line in lines:
+    print(line)
+if expected is not None:
+    with open(expected, encoding="utf-8") as f:
+        want = sorted(l.strip() for l in f if l.strip())
+    got = sorted(lines)
+    missing = [l for l in want if l not in got]
+    extra = [l for l in got if l not in want]
+    for l in missing:
+        print("coverage only:", l, file=sys.stderr)
+    for l in extra:
+        print("recount only: ", l, file=sys.stderr)
+    if missing or extra or not got:
+        sys.exit(1)
+    print(f"recount: all {len(got)} rows agree")
