@@ -8,6 +8,7 @@ use crate::error::{DbContext, Result};
 
 /// Definitions in the order they run (later ones may read earlier ones).
 pub const DEFINITIONS: &[(&str, &str)] = &[
+    ("unit_status", include_str!("../sql/unit_status.sql")),
     (
         "coverage_by_district",
         include_str!("../sql/coverage_by_district.sql"),

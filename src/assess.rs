@@ -16,7 +16,6 @@ use crate::resolve::Resolved;
 #[derive(Debug, Clone)]
 pub struct UnitStatus {
     pub unit: usize,
-    pub district_name: String,
     pub in_scope: bool,
     /// Why a unit is not counted (deregistered, revoked, moved_out, state_owned …).
     pub out_of_scope_reason: Option<&'static str>,
@@ -148,12 +147,6 @@ pub fn assess(
                 formal[i] > 0 || (rules.probationary_count_as_members && probationary[i] > 0);
             UnitStatus {
                 unit: i,
-                district_name: u
-                    .district_code
-                    .as_deref()
-                    .and_then(|d| p.district_name(d))
-                    .unwrap_or_default()
-                    .to_string(),
                 in_scope: reason.is_none(),
                 out_of_scope_reason: reason,
                 formal_members: formal[i],

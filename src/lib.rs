@@ -35,6 +35,7 @@ pub mod reports;
 pub mod resolve;
 pub mod run;
 pub mod synth;
+pub mod table;
 pub mod tables;
 
 pub use error::{Error, Result};
