@@ -19,6 +19,8 @@
 --   党员队伍 (formal and probationary members), 出资人/负责人 (not in any export:
 --   always 缺失), 未建原因 (the ledger's reason). A clear the data cannot fill says 缺失;
 --   missing_clears counts them.
+-- depends: settings, unit_status
+-- output: table
 CREATE TABLE action_plan AS
 WITH uncovered AS (
     SELECT u.*

@@ -18,6 +18,8 @@
 -- social_org_work_coverage  社会组织工作覆盖率 (= coverage_by_district work_coverage_rate)
 -- Values are fractions, NULL where the denominator is 0; met is NULL then too. Changes
 -- are differences of fractions (year-end − then), NULL where either side is NULL.
+-- depends: appraisal_periods, appraisal_targets, appraisal_thresholds, coverage_by_district, unit_status, units
+-- output: appraisal
 CREATE OR REPLACE TEMP TABLE appraisal_new AS
 WITH periods AS (SELECT DISTINCT period FROM appraisal_periods),
 cbd AS (

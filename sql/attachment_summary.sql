@@ -15,6 +15,8 @@
 --   instructors            units with a 党建工作指导员
 --   rates                  from coverage_by_district, so the two always agree
 -- own + joint + no_org = units in every row.
+-- depends: coverage_by_district, unit_status
+-- output: table
 CREATE TABLE attachment_summary AS
 WITH per_unit AS (
     SELECT

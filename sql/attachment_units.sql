@@ -2,6 +2,8 @@
 -- social organizations): every in-scope unit with its organization form, members,
 -- instructor and mass organizations. Scope: unit_status.in_scope; one row per unit.
 -- Figures are those of unit_status; names of people never appear.
+-- depends: unit_status
+-- output: table
 CREATE TABLE attachment_units AS
 SELECT
     period, sector, district_code, district_name, street, name, uscc, unit_kind,

@@ -3,6 +3,8 @@
 -- own file (sql/list_*.sql); this only stacks them. A unit may be on several lists.
 -- The list of joint organizations covering too many units has other columns and stays
 -- in list_joint_org_too_large.
+-- depends: list_enterprise_needs_members, list_enterprise_needs_org, list_joint_unit_can_form_own, list_members_without_coverage, list_municipal_group_needs_org, list_should_form_own, list_staff30_needs_org
+-- output: table
 CREATE TABLE compliance_lists AS
 SELECT * FROM list_should_form_own
 UNION ALL BY NAME

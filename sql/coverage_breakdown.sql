@@ -7,6 +7,8 @@
 --   name) — the groups the notice names (§2.5); other units are not in this dimension.
 -- size_band by employees: 1–9, 10–49, 50–99, 100–299, 300+, 未知.
 -- Units without a value for a dimension (no park, no building) are grouped under 未填报.
+-- depends: settings, unit_status
+-- output: table
 CREATE TABLE coverage_breakdown AS
 WITH base AS (
     SELECT

@@ -24,6 +24,8 @@
 --                       units_3plus_org_covered / units_3plus_formal, and so on.
 -- Rates are fractions 0–1, NULL where the denominator is 0. Every district of the
 -- pipeline file appears, with zeros where it has no unit.
+-- depends: districts, settings, unit_status
+-- output: table
 CREATE TABLE coverage_by_district AS
 WITH sectors AS (
     SELECT unnest(['enterprise', 'social_org']) AS sector

@@ -2,5 +2,7 @@
 -- district × sector × metric, for charts and year-on-year questions.
 -- Numerator / denominator: as in coverage_by_district (counts, and rates as fractions).
 -- Scope: every period the database holds (in a run's own database, the run's period).
+-- depends: coverage_by_district, figures_long
+-- output: view
 CREATE OR REPLACE VIEW coverage_trend AS
 SELECT * FROM figures_long('coverage_by_district');

@@ -3,6 +3,8 @@
 -- Scope: in-scope units of sector enterprise with employees ≥
 -- settings.enterprise_employees_need_members and no counted member (formal or
 -- probationary). Units whose head count is unknown are not listed. One row per unit.
+-- depends: settings, unit_status
+-- output: table
 CREATE TABLE list_enterprise_needs_members AS
 SELECT
     u.period, 'enterprise_needs_members' AS list, format('职工{}人以上无党员企业', s.enterprise_employees_need_members) AS list_name, format('职工{}人以上的非公有制企业要有党员', s.enterprise_employees_need_members) AS rule,

@@ -3,6 +3,8 @@
 -- a joint organization, not by a functional one (docs/decisions.md).
 -- Scope: in-scope units of sector enterprise with employees ≥
 -- settings.enterprise_employees_need_org and org_covered = false. One row per unit.
+-- depends: settings, unit_status
+-- output: table
 CREATE TABLE list_enterprise_needs_org AS
 SELECT
     u.period, 'enterprise_needs_org' AS list, format('职工{}人以上未建党组织企业', s.enterprise_employees_need_org) AS list_name, format('职工{}人以上的非公有制企业要建立党组织', s.enterprise_employees_need_org) AS rule,

@@ -4,6 +4,8 @@
 -- Scope: active joint (and 挂靠) organizations that count (not a 党小组, not dissolved);
 -- units = distinct units hosted or covered (org_units); listed when units >
 -- settings.joint_org_max_units. One row per organization.
+-- depends: org_units, party_orgs, settings, units
+-- output: table
 CREATE TABLE list_joint_org_too_large AS
 SELECT
     o.period, 'joint_org_too_large' AS list, '联合党组织覆盖单位过多' AS list_name,

@@ -2,6 +2,8 @@
 -- formal members of their own. Rule (notice §2.6): 具备单独组建党组织条件的，要单独组建.
 -- Scope: in-scope units with org_form = 'joint' and formal_members ≥
 -- settings.formal_members_for_own_org. One row per unit.
+-- depends: settings, unit_status
+-- output: table
 CREATE TABLE list_joint_unit_can_form_own AS
 SELECT
     u.period, 'joint_unit_can_form_own' AS list, '联合党组织中已具备单独组建条件的单位' AS list_name, format('联合党组织内正式党员达到{}名的单位，应单独组建', s.formal_members_for_own_org) AS rule,

@@ -2,6 +2,8 @@
 -- organization (own, joint, functional), no instructor, no mass organization.
 -- Rule (notice §2.5): 把分散的党员纳入党组织管理，党的工作不留空白点.
 -- Scope: in-scope units with has_members and work_covered = false. One row per unit.
+-- depends: settings, unit_status
+-- output: table
 CREATE TABLE list_members_without_coverage AS
 SELECT
     u.period, 'members_without_coverage' AS list, '有党员但未实现任何覆盖的单位' AS list_name, '有党员的单位应纳入党组织管理，实现党的工作覆盖' AS rule,

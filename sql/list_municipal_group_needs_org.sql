@@ -2,6 +2,8 @@
 -- without organization coverage. Rule (notice §1): 市级以上社会团体要建立党组织.
 -- Scope: in-scope units of kind social_group with registration_level national or
 -- municipal and org_covered = false. One row per unit.
+-- depends: settings, unit_status
+-- output: table
 CREATE TABLE list_municipal_group_needs_org AS
 SELECT
     u.period, 'municipal_group_needs_org' AS list, '市级以上社会团体未建党组织' AS list_name, '市级以上社会团体要建立党组织' AS rule,

@@ -3,6 +3,8 @@
 -- Rule (notice §1): 凡有3名以上正式党员的，都要按照党章规定成立党组织.
 -- Scope: in-scope units of both sectors with formal_members ≥
 -- settings.formal_members_for_own_org and org_form <> 'single'. One row per unit.
+-- depends: settings, unit_status
+-- output: table
 CREATE TABLE list_should_form_own AS
 SELECT
     u.period, 'should_form_own' AS list, '应建未建' AS list_name, format('{}名以上正式党员的，应单独建立党组织', s.formal_members_for_own_org) AS rule,

@@ -4,6 +4,8 @@
 -- Scope: in-scope units that are private schools or hospitals (sub_category) or law,
 -- accounting or tax firms, with employees ≥ settings.social_org_staff_need_org and
 -- org_covered = false. One row per unit.
+-- depends: settings, unit_status
+-- output: table
 CREATE TABLE list_staff30_needs_org AS
 SELECT
     u.period, 'staff30_needs_org' AS list, format('从业人员{}人以上的民办学校、民办医院和律师、会计师、税务师事务所未建党组织', s.social_org_staff_need_org) AS list_name, format('从业人员{}人以上的民办学校、民办医院、律师/会计师/税务师事务所要建立党组织', s.social_org_staff_need_org) AS rule,

@@ -8,6 +8,8 @@
 -- target_count  = ceil(target_rate × social_orgs_in_scope), computed in DECIMAL so that
 --                 0.4 × 15 is exactly 6
 -- gap           = max(0, target_count − covered): units still to cover to reach it
+-- depends: coverage_by_district, settings
+-- output: table
 CREATE TABLE social_org_target AS
 SELECT
     c.period,

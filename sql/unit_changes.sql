@@ -16,6 +16,8 @@
 -- district_code and sector are the unit's now (for gone: then). Units are matched by
 -- unit_id, which the id registry keeps stable across months.
 -- Scope: every unit of either period, in scope or not. Empty for the first period.
+-- depends: previous_period, previous_unit_status, unit_status
+-- output: table
 CREATE TABLE unit_changes AS
 WITH cur AS (SELECT * FROM unit_status),
 prev AS (SELECT * FROM previous_unit_status),

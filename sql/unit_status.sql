@@ -2,7 +2,8 @@
 -- and what assess found (unit_assessment: scope, members, organization form, coverage).
 -- Not a metric: the table every metric and list of sql/ counts from. Scope: every unit,
 -- in scope or not (out_of_scope_reason says why not).
--- depends: units, unit_assessment
+-- depends: unit_assessment, units
+-- output: table
 CREATE TABLE unit_status AS
 SELECT
     u.period, u.unit_id, u.name, u.name_key, u.name_keys, u.uscc, u.sector, u.unit_kind,

@@ -1,131 +1,263 @@
 //! Stage 5, aggregate: the metric and list definitions of `sql/`, run by DuckDB over
-//! the tables of `tables`. The SQL is compiled into the binary, so the files in `sql/`
-//! are the one definition an auditor reads and the one the tool runs.
+//! the tables of `tables`. Every file of sql/ is compiled into the binary (build.rs), so
+//! the files are the one definition an auditor reads and the one the tool runs, and they
+//! are the registry: each says in its header what it reads and what it makes
+//!
+//! ```text
+//! -- depends: unit_status, settings     (tables and definitions it reads; - for none)
+//! -- output: table                      (table: made every month and published;
+//!                                        view, macro: made every month, not published as
+//!                                        Parquet; appraisal: run by `coverage appraise`)
+//! ```
+//!
+//! The run order follows from the depends lines; adding a metric is adding a file.
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use duckdb::Connection;
 
 use crate::error::{DbContext, Result};
 
-/// Definitions in the order they run (later ones may read earlier ones).
-pub const DEFINITIONS: &[(&str, &str)] = &[
-    ("unit_status", include_str!("../sql/unit_status.sql")),
-    (
-        "coverage_by_district",
-        include_str!("../sql/coverage_by_district.sql"),
-    ),
-    (
-        "social_org_target",
-        include_str!("../sql/social_org_target.sql"),
-    ),
-    (
-        "unmatched_members",
-        include_str!("../sql/unmatched_members.sql"),
-    ),
-    (
-        "list_should_form_own",
-        include_str!("../sql/list_should_form_own.sql"),
-    ),
-    (
-        "list_enterprise_needs_members",
-        include_str!("../sql/list_enterprise_needs_members.sql"),
-    ),
-    (
-        "list_enterprise_needs_org",
-        include_str!("../sql/list_enterprise_needs_org.sql"),
-    ),
-    (
-        "list_municipal_group_needs_org",
-        include_str!("../sql/list_municipal_group_needs_org.sql"),
-    ),
-    (
-        "list_staff30_needs_org",
-        include_str!("../sql/list_staff30_needs_org.sql"),
-    ),
-    (
-        "list_joint_unit_can_form_own",
-        include_str!("../sql/list_joint_unit_can_form_own.sql"),
-    ),
-    (
-        "list_members_without_coverage",
-        include_str!("../sql/list_members_without_coverage.sql"),
-    ),
-    (
-        "list_joint_org_too_large",
-        include_str!("../sql/list_joint_org_too_large.sql"),
-    ),
-    (
-        "compliance_lists",
-        include_str!("../sql/compliance_lists.sql"),
-    ),
-    ("action_plan", include_str!("../sql/action_plan.sql")),
-    (
-        "coverage_breakdown",
-        include_str!("../sql/coverage_breakdown.sql"),
-    ),
-    (
-        "attachment_summary",
-        include_str!("../sql/attachment_summary.sql"),
-    ),
-    (
-        "attachment_units",
-        include_str!("../sql/attachment_units.sql"),
-    ),
-    // Month over month (need the previous-period tables of `changes::load_previous`).
-    ("coverage_trend", include_str!("../sql/coverage_trend.sql")),
-    ("unit_changes", include_str!("../sql/unit_changes.sql")),
-    (
-        "district_changes",
-        include_str!("../sql/district_changes.sql"),
-    ),
-];
-
-/// The SQL of one definition (also run on the published database, e.g. a view).
-pub fn definition(name: &str) -> &'static str {
-    DEFINITIONS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, sql)| *sql)
-        .expect("a definition of sql/")
+mod files {
+    include!(concat!(env!("OUT_DIR"), "/sql_files.rs"));
 }
 
-pub fn aggregate(conn: &Connection) -> Result<()> {
-    for (name, sql) in DEFINITIONS {
-        conn.execute_batch(sql).db(&format!("sql/{name}.sql"))?;
+/// What a definition makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// A table of the period, published as Parquet and into coverage.duckdb.
+    Table,
+    /// A view, made in the run's database and in coverage.duckdb.
+    View,
+    /// A table macro other definitions call.
+    Macro,
+    /// Run by `coverage appraise`, not by the monthly run.
+    Appraisal,
+}
+
+impl Output {
+    fn parse(s: &str) -> Option<Output> {
+        Some(match s {
+            "table" => Output::Table,
+            "view" => Output::View,
+            "macro" => Output::Macro,
+            "appraisal" => Output::Appraisal,
+            _ => return None,
+        })
     }
-    Ok(())
+}
+
+/// One file of sql/.
+#[derive(Debug)]
+pub struct Definition {
+    pub name: &'static str,
+    pub sql: &'static str,
+    /// Tables and definitions it reads (its `-- depends:` line).
+    pub depends: Vec<&'static str>,
+    pub output: Output,
+}
+
+impl Definition {
+    fn parse(name: &'static str, sql: &'static str) -> Definition {
+        let header = |key: &str| {
+            sql.lines()
+                .take_while(|l| l.starts_with("--"))
+                .find_map(|l| l.strip_prefix(&format!("-- {key}:")))
+                .map(str::trim)
+                .unwrap_or_else(|| panic!("sql/{name}.sql has no `-- {key}:` line"))
+        };
+        let depends = header("depends")
+            .split(',')
+            .map(str::trim)
+            .filter(|d| !d.is_empty() && *d != "-")
+            .collect();
+        let output = Output::parse(header("output"))
+            .unwrap_or_else(|| panic!("sql/{name}.sql: unknown output kind"));
+        Definition {
+            name,
+            sql,
+            depends,
+            output,
+        }
+    }
+
+    /// Whether it compares the period with the previous one (reads a `previous_` table).
+    pub fn compares_with_previous(&self) -> bool {
+        self.depends.iter().any(|d| d.starts_with("previous_"))
+    }
+}
+
+/// Every definition of sql/, in run order: a definition after everything it depends
+/// on, otherwise by name.
+pub fn definitions() -> &'static [Definition] {
+    static DEFINITIONS: OnceLock<Vec<Definition>> = OnceLock::new();
+    DEFINITIONS.get_or_init(|| {
+        let mut pending: Vec<Definition> = files::SQL_FILES
+            .iter()
+            .map(|(name, sql)| Definition::parse(name, sql))
+            .collect();
+        let defined: BTreeSet<&str> = pending.iter().map(|d| d.name).collect();
+        let mut ordered: Vec<Definition> = Vec::new();
+        while !pending.is_empty() {
+            let done: BTreeSet<&str> = ordered.iter().map(|d| d.name).collect();
+            let ready = pending
+                .iter()
+                .position(|d| {
+                    d.depends
+                        .iter()
+                        .all(|x| !defined.contains(x) || done.contains(x))
+                })
+                .unwrap_or_else(|| panic!("sql/: a cycle of depends among {pending:?}"));
+            ordered.push(pending.remove(ready));
+        }
+        ordered
+    })
+}
+
+/// A definition by name.
+pub fn definition(name: &str) -> &'static Definition {
+    definitions()
+        .iter()
+        .find(|d| d.name == name)
+        .unwrap_or_else(|| panic!("no sql/{name}.sql"))
+}
+
+/// Runs the monthly definitions in order; returns the tables they made to publish.
+pub fn aggregate(conn: &Connection) -> Result<Vec<&'static str>> {
+    let mut published = Vec::new();
+    for d in definitions()
+        .iter()
+        .filter(|d| d.output != Output::Appraisal)
+    {
+        conn.execute_batch(d.sql)
+            .db(&format!("sql/{}.sql", d.name))?;
+        if d.output == Output::Table {
+            published.push(d.name);
+        }
+    }
+    Ok(published)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Every file of sql/ is run by something: a definition here, or one of the few run
-    /// on their own (the long-form macro before the definitions, the appraisal by
-    /// `coverage appraise`). A new file that nothing runs fails here.
+    fn sql_dir() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sql")
+    }
+
+    /// Every file of sql/ is a definition (build.rs compiles them all in) with the text
+    /// of the file; a file without a valid header fails here.
     #[test]
-    fn every_sql_file_is_registered() {
-        let run_on_their_own = ["figures_long", "appraisal_scorecard"];
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sql");
-        let mut files: Vec<String> = std::fs::read_dir(dir)
+    fn every_sql_file_is_a_definition() {
+        let mut files: Vec<String> = std::fs::read_dir(sql_dir())
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|e| e == "sql"))
             .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
             .collect();
         files.sort();
-        let mut registered: Vec<String> = DEFINITIONS
-            .iter()
-            .map(|(n, _)| n.to_string())
-            .chain(run_on_their_own.iter().map(|n| n.to_string()))
+        let mut names: Vec<&str> = definitions().iter().map(|d| d.name).collect();
+        names.sort();
+        assert_eq!(files, names);
+        for d in definitions() {
+            let text = std::fs::read_to_string(sql_dir().join(format!("{}.sql", d.name)));
+            assert_eq!(text.unwrap(), d.sql, "{}", d.name);
+        }
+    }
+
+    /// The tables a definition reads after FROM or JOIN (and the figures_long macro with
+    /// the table it is given),
+    /// comments left out.
+    fn tables_read(sql: &str) -> BTreeSet<String> {
+        let code: String = sql
+            .lines()
+            .map(|l| l.split("--").next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let words: Vec<String> = code
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
             .collect();
-        registered.sort();
-        assert_eq!(files, registered);
-        // Each definition's text is its file's (no stale copy).
-        for (name, sql) in DEFINITIONS {
-            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("sql")
-                .join(format!("{name}.sql"));
-            assert_eq!(std::fs::read_to_string(path).unwrap(), *sql, "{name}");
+        let mut read: BTreeSet<String> = words
+            .windows(2)
+            .filter(|w| w[0] == "from" || w[0] == "join")
+            .map(|w| w[1].clone())
+            .collect();
+        // figures_long('t') reads the table it is given.
+        for call in code.split("figures_long(").skip(1) {
+            read.insert("figures_long".into());
+            if let Some(arg) = call.strip_prefix('\'').and_then(|a| a.split('\'').next()) {
+                read.insert(arg.to_string());
+            }
+        }
+        read
+    }
+
+    /// Every table the run's database can hold before the definitions run: the stage
+    /// tables (load_all on an empty month), the previous-period tables, and the
+    /// appraisal's inputs.
+    fn stage_tables() -> BTreeSet<String> {
+        let conn = crate::database::open(None).unwrap();
+        let small = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/small/pipeline.toml");
+        let p = crate::config::Pipeline::load(&small).unwrap();
+        crate::tables::load_all(
+            &conn,
+            &p,
+            "2026-11",
+            &Default::default(),
+            &Default::default(),
+            &Default::default(),
+            &[],
+            &Default::default(),
+        )
+        .unwrap();
+        crate::changes::load_previous(&conn, std::path::Path::new("/nonexistent"), "2026-11")
+            .unwrap();
+        let mut tables: BTreeSet<String> = conn
+            .prepare("SELECT table_name FROM duckdb_tables()")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        tables.extend(crate::appraise::INPUT_TABLES.iter().map(|t| t.to_string()));
+        tables
+    }
+
+    /// A definition's `-- depends:` line names exactly the tables and definitions it
+    /// reads, each of which exists: the run order can be trusted.
+    #[test]
+    fn depends_lines_name_what_each_definition_reads() {
+        let mut known = stage_tables();
+        known.extend(definitions().iter().map(|d| d.name.to_string()));
+        for d in definitions() {
+            let declared: BTreeSet<String> = d.depends.iter().map(|x| x.to_string()).collect();
+            let unknown: Vec<&String> = declared.difference(&known).collect();
+            assert!(
+                unknown.is_empty(),
+                "sql/{}.sql depends on unknown {unknown:?}",
+                d.name
+            );
+            let read: BTreeSet<String> = tables_read(d.sql)
+                .into_iter()
+                .filter(|t| known.contains(t) && t != d.name)
+                .collect();
+            assert_eq!(
+                declared, read,
+                "sql/{}.sql: depends line vs tables read",
+                d.name
+            );
+        }
+        // And the order runs a definition after those it depends on.
+        let position = |n: &str| definitions().iter().position(|d| d.name == n);
+        for (i, d) in definitions().iter().enumerate() {
+            for x in &d.depends {
+                assert!(position(x).is_none_or(|j| j < i), "{} before {x}", d.name);
+            }
         }
     }
 
@@ -168,11 +300,11 @@ mod tests {
             let golden: Golden = toml::from_str(&std::fs::read_to_string(&path).unwrap())
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let conn = crate::database::open(None).unwrap();
-            conn.execute_batch(crate::changes::FIGURES_LONG).unwrap();
+            conn.execute_batch(definition("figures_long").sql).unwrap();
             conn.execute_batch(&golden.given)
                 .unwrap_or_else(|e| panic!("{}: given: {e}", path.display()));
             for name in &golden.run {
-                conn.execute_batch(definition(name))
+                conn.execute_batch(definition(name).sql)
                     .unwrap_or_else(|e| panic!("{}: {name}: {e}", path.display()));
             }
             let mut stmt = conn.prepare(&golden.query).unwrap();

@@ -33,7 +33,12 @@ pub struct Appraisal {
     pub workbook: PathBuf,
 }
 
-const SCORECARD: &str = include_str!("../sql/appraisal_scorecard.sql");
+/// The tables `coverage appraise` makes for sql/appraisal_scorecard.sql.
+pub const INPUT_TABLES: [&str; 3] = [
+    "appraisal_periods",
+    "appraisal_targets",
+    "appraisal_thresholds",
+];
 
 /// The periods of an appraisal: (year-end, first of the year, previous year-end,
 /// missing months), from the periods present (sorted).
@@ -92,7 +97,7 @@ pub fn appraise(opts: &AppraiseOptions) -> Result<Appraisal> {
         })?;
     let sql = settings_sql(&settings, &rules, &year_end, &first, previous.as_deref());
     conn.execute_batch(&sql).db("appraisal settings")?;
-    conn.execute_batch(SCORECARD)
+    conn.execute_batch(crate::aggregate::definition("appraisal_scorecard").sql)
         .db("sql/appraisal_scorecard.sql")?;
     let year = opts.year;
     conn.execute_batch(&format!(

@@ -8,13 +8,35 @@ use std::path::Path;
 
 use duckdb::{Connection, OptionalExt};
 
+use crate::aggregate::{definition, definitions, Definition, Output};
 use crate::error::{DbContext, Result};
 
-/// The long form of coverage figures (a table macro, `figures_long`), defined once.
-pub const FIGURES_LONG: &str = include_str!("../sql/figures_long.sql");
-
-/// The tables that compare a period with the one before it.
-const CHANGE_TABLES: [&str; 2] = ["unit_changes", "district_changes"];
+/// What comparing a month with the one before it takes, in run order: the definitions
+/// that read a `previous_` table, and the views and macros they read (made again), and
+/// the tables they read (copied from the database, as they are).
+fn change_definitions() -> Vec<&'static Definition> {
+    let mut needed: Vec<&str> = definitions()
+        .iter()
+        .filter(|d| d.compares_with_previous())
+        .map(|d| d.name)
+        .collect();
+    let mut i = 0;
+    while i < needed.len() {
+        let d = definition(needed[i]);
+        if d.compares_with_previous() || d.output != Output::Table {
+            for x in &d.depends {
+                if definitions().iter().any(|e| e.name == *x) && !needed.contains(x) {
+                    needed.push(x);
+                }
+            }
+        }
+        i += 1;
+    }
+    definitions()
+        .iter()
+        .filter(|d| needed.contains(&d.name))
+        .collect()
+}
 
 /// Creates `previous_period` (the previous period present, or no row),
 /// `previous_unit_status` and `previous_coverage_trend` in the run's database.
@@ -31,7 +53,7 @@ pub fn load_previous(conn: &Connection, out: &Path, period: &str) -> Result<()> 
 
 /// The (empty) previous-period tables and the `figures_long` macro.
 fn create_previous_tables(conn: &Connection) -> Result<()> {
-    conn.execute_batch(FIGURES_LONG)
+    conn.execute_batch(definition("figures_long").sql)
         .db("sql/figures_long.sql")?;
     conn.execute_batch(
         "CREATE TABLE previous_period (period VARCHAR);
@@ -121,7 +143,12 @@ fn recompute_in(conn: &Connection, out: &Path, period: &str) -> Result<Option<St
     let Some(next) = neighbour(conn, "published", period, false)? else {
         return Ok(None);
     };
-    for table in ["unit_status", "coverage_by_district"] {
+    let needed = change_definitions();
+    let (copied, made): (Vec<&Definition>, Vec<&Definition>) = needed
+        .into_iter()
+        .partition(|d| d.output == Output::Table && !d.compares_with_previous());
+    for d in &copied {
+        let table = d.name;
         conn.execute(
             &format!("CREATE TABLE {table} AS SELECT * FROM published.{table} WHERE period = ?"),
             [next.as_str()],
@@ -130,13 +157,18 @@ fn recompute_in(conn: &Connection, out: &Path, period: &str) -> Result<Option<St
     }
     create_previous_tables(conn)?;
     copy_previous(conn, "published", &next)?;
-    for name in ["coverage_trend", "unit_changes", "district_changes"] {
-        conn.execute_batch(crate::aggregate::definition(name))
-            .db(&format!("sql/{name}.sql"))?;
+    for d in &made {
+        conn.execute_batch(d.sql)
+            .db(&format!("sql/{}.sql", d.name))?;
     }
+    let replaced: Vec<&str> = made
+        .iter()
+        .filter(|d| d.output == Output::Table)
+        .map(|d| d.name)
+        .collect();
     let p = next.replace('\'', "''");
     let mut sql = String::from("BEGIN TRANSACTION;\n");
-    for table in CHANGE_TABLES {
+    for table in &replaced {
         sql.push_str(&format!(
             "DELETE FROM published.{table} WHERE period = '{p}';\n\
              INSERT INTO published.{table} BY NAME SELECT * FROM {table};\n"
@@ -145,8 +177,36 @@ fn recompute_in(conn: &Connection, out: &Path, period: &str) -> Result<Option<St
     sql.push_str("COMMIT;\n");
     conn.execute_batch(&sql)
         .db("replace the next period's changes")?;
-    for table in CHANGE_TABLES {
+    for table in replaced {
         crate::publish::rewrite_partition(conn, out, table, &next)?;
     }
     Ok(Some(next))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Comparing with the previous month takes unit_changes and district_changes, made
+    /// from the copied unit_status and coverage_by_district through coverage_trend.
+    #[test]
+    fn change_definitions_follow_from_the_depends_lines() {
+        let names: Vec<&str> = super::change_definitions().iter().map(|d| d.name).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(
+            sorted,
+            [
+                "coverage_by_district",
+                "coverage_trend",
+                "district_changes",
+                "figures_long",
+                "unit_changes",
+                "unit_status"
+            ]
+        );
+        let at = |n: &str| names.iter().position(|x| *x == n).unwrap();
+        assert!(
+            at("figures_long") < at("coverage_trend")
+                && at("coverage_trend") < at("district_changes")
+        );
+    }
 }

@@ -117,6 +117,7 @@ pub fn run_unit_keys<'a>() -> crate::table::Table<'a, &'a (IdKind, String, Strin
         .text("kind", |(kind, _, _)| kind.as_str())
         .text("key", |(_, key, _)| key)
         .text("unit_id", |(_, _, id)| id)
+        .internal()
 }
 
 /// What identity assignment produced: the events, and every identifier of this run with

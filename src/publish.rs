@@ -15,40 +15,8 @@ use std::path::{Path, PathBuf};
 use duckdb::Connection;
 use serde::{Deserialize, Serialize};
 
+use crate::aggregate::Output;
 use crate::error::{DbContext, Error, Result};
-
-/// Tables published for every period, in the order the manifest lists them.
-pub const TABLES: &[&str] = &[
-    "coverage_by_district",
-    "social_org_target",
-    "district_changes",
-    "unit_changes",
-    "unit_id_events",
-    "coverage_breakdown",
-    "compliance_lists",
-    "list_should_form_own",
-    "list_enterprise_needs_members",
-    "list_enterprise_needs_org",
-    "list_municipal_group_needs_org",
-    "list_staff30_needs_org",
-    "list_joint_unit_can_form_own",
-    "list_members_without_coverage",
-    "list_joint_org_too_large",
-    "action_plan",
-    "attachment_summary",
-    "attachment_units",
-    "unit_status",
-    "units",
-    "unit_sources",
-    "party_orgs",
-    "org_units",
-    "members",
-    "unmatched_members",
-    "link_review",
-    "link_issues",
-    "rejects",
-    "flags",
-];
 
 pub const DATABASE_FILE: &str = "coverage.duckdb";
 /// The catalog name DuckDB gives coverage.duckdb when it is opened directly.
@@ -231,6 +199,7 @@ pub fn publish(
     conn: &Connection,
     out: &Path,
     period: &str,
+    tables: &[&str],
     manifest: impl FnOnce(&BTreeMap<String, u64>) -> Result<Vec<u8>>,
 ) -> Result<BTreeMap<String, u64>> {
     std::fs::create_dir_all(out).map_err(io(out))?;
@@ -239,10 +208,10 @@ pub fn publish(
         std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
     }
     std::fs::create_dir_all(&staging).map_err(io(&staging))?;
-    let result = stage(conn, &staging, period).and_then(|rows| {
+    let result = stage(conn, &staging, period, tables).and_then(|rows| {
         let staged_manifest = staging.join(MANIFEST_FILE);
         std::fs::write(&staged_manifest, manifest(&rows)?).map_err(io(&staged_manifest))?;
-        swap(conn, out, &staging, period)?;
+        swap(conn, out, &staging, period, tables)?;
         Ok(rows)
     });
     // The staging folder goes whether the run worked or not; outputs are untouched
@@ -258,9 +227,14 @@ fn partition(root: &Path, table: &str, period: &str) -> PathBuf {
 }
 
 /// Writes the period's Parquet partitions and reports into the staging folder.
-fn stage(conn: &Connection, staging: &Path, period: &str) -> Result<BTreeMap<String, u64>> {
+fn stage(
+    conn: &Connection,
+    staging: &Path,
+    period: &str,
+    tables: &[&str],
+) -> Result<BTreeMap<String, u64>> {
     let mut rows = BTreeMap::new();
-    for table in TABLES {
+    for table in tables {
         let n: i64 = conn
             .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
             .db(&format!("count {table}"))?;
@@ -321,10 +295,16 @@ pub fn rewrite_partition(conn: &Connection, out: &Path, table: &str, period: &st
 /// Puts the staged outputs in place: the journal first, then the database commit (the
 /// commit point), then the moves of each table's partition (the old one set aside
 /// first), the reports and the manifest.
-fn swap(conn: &Connection, out: &Path, staging: &Path, period: &str) -> Result<()> {
+fn swap(
+    conn: &Connection,
+    out: &Path,
+    staging: &Path,
+    period: &str,
+    tables: &[&str],
+) -> Result<()> {
     let trash = staging.join("replaced");
     let mut moves = Vec::new();
-    for table in TABLES {
+    for table in tables {
         let old = partition(out, table, period);
         if old.exists() {
             moves.push((old.clone(), trash.join(table)));
@@ -357,7 +337,7 @@ fn swap(conn: &Connection, out: &Path, staging: &Path, period: &str) -> Result<(
     std::fs::rename(&tmp, &journal_path).map_err(io(&journal_path))?;
     let db = out.join(DATABASE_FILE);
     let merged = attach_database(conn, &db, "published", false).and_then(|()| {
-        merge_period(conn, period, &token, &db).inspect_err(|_| {
+        merge_period(conn, period, &token, &db, tables).inspect_err(|_| {
             let _ = conn.execute_batch("ROLLBACK;");
         })
     });
@@ -411,7 +391,13 @@ fn attach_database(conn: &Connection, db: &Path, alias: &str, read_only: bool) -
 /// Replaces the period's rows in every table of the attached database, merges the run's
 /// identifiers into the id registry (newest id and period range per identifier) and
 /// records the publish token, in one transaction.
-fn merge_period(conn: &Connection, period: &str, token: &str, db: &Path) -> Result<()> {
+fn merge_period(
+    conn: &Connection,
+    period: &str,
+    token: &str,
+    db: &Path,
+    tables: &[&str],
+) -> Result<()> {
     let p = period.replace('\'', "''");
     let t = token.replace('\'', "''");
     let mut sql = String::from("BEGIN TRANSACTION;\n");
@@ -443,7 +429,7 @@ fn merge_period(conn: &Connection, period: &str, token: &str, db: &Path) -> Resu
                 |r| r.get::<_, bool>(0),
             )
             .db("look for the period in coverage.duckdb")?;
-    for table in TABLES {
+    for table in tables {
         sql.push_str(&format!(
             "CREATE TABLE IF NOT EXISTS published.{table} AS SELECT * FROM {table} LIMIT 0;\n"
         ));
@@ -461,17 +447,35 @@ fn merge_period(conn: &Connection, period: &str, token: &str, db: &Path) -> Resu
         .map_err(|e| output_or_database(db, "merge the period into coverage.duckdb", e))
 }
 
-/// `latest_<table>` views: the most recent period of each table; `coverage_trend` over
-/// every period.
+/// `latest_<table>` views: the most recent period of each published table (every table
+/// of the database with a period, but the publish log); the views and macros of sql/
+/// (`coverage_trend` over every period).
 fn create_latest_views(db: &Path) -> Result<()> {
     let conn = crate::database::open(Some(db))?;
     if !crate::database::has_tables(&conn, DATABASE_NAME, &["coverage_by_district"])? {
         // Nothing published yet (a folder whose first publish never committed).
         return Ok(());
     }
-    let mut sql = String::from(crate::changes::FIGURES_LONG);
-    sql.push_str(crate::aggregate::definition("coverage_trend"));
-    for table in TABLES {
+    let tables: Vec<String> = conn
+        .prepare(&format!(
+            "SELECT t.table_name FROM duckdb_tables() t \
+             WHERE t.database_name = '{DATABASE_NAME}' AND t.table_name <> '{PUBLISH_LOG}' \
+             AND EXISTS (SELECT 1 FROM duckdb_columns() c \
+                 WHERE c.table_oid = t.table_oid AND c.column_name = 'period') \
+             ORDER BY 1"
+        ))
+        .and_then(|mut stmt| {
+            stmt.query_map([], |r| r.get(0))?
+                .collect::<std::result::Result<Vec<String>, _>>()
+        })
+        .db("list the published tables")?;
+    let mut sql = String::new();
+    for d in crate::aggregate::definitions() {
+        if matches!(d.output, Output::View | Output::Macro) {
+            sql.push_str(d.sql);
+        }
+    }
+    for table in tables {
         sql.push_str(&format!(
             "CREATE OR REPLACE VIEW latest_{table} AS \
              SELECT * FROM {table} WHERE period = (SELECT max(period) FROM {table});\n"

@@ -74,7 +74,7 @@ pub fn run(opts: &RunOptions) -> Result<Manifest> {
     })?;
 
     let conn = database::open(None)?;
-    timer.time("load", || {
+    let stage_tables = timer.time("load", || {
         tables::load_all(
             &conn,
             &p,
@@ -93,10 +93,12 @@ pub fn run(opts: &RunOptions) -> Result<Manifest> {
     let files = staged.files.clone();
     // From here on DuckDB holds everything: the row tables are freed before it works.
     drop((status, linked, resolved, staged, identity));
-    timer.time("aggregate", || {
+    let defined = timer.time("aggregate", || {
         changes::load_previous(&conn, &opts.out, &opts.period)?;
         aggregate::aggregate(&conn)
     })?;
+    // What is published: the tables sql/ defines, then the stage tables.
+    let published: Vec<&str> = defined.into_iter().chain(stage_tables).collect();
     let mut manifest = Manifest {
         tool: env!("CARGO_PKG_NAME"),
         version: env!("CARGO_PKG_VERSION"),
@@ -122,7 +124,7 @@ pub fn run(opts: &RunOptions) -> Result<Manifest> {
     // The manifest is written with the outputs, so the two always agree; its publish
     // time covers writing the outputs, not the final renames.
     let publish_started = Instant::now();
-    let outputs = publish::publish(&conn, &opts.out, &opts.period, |rows| {
+    let outputs = publish::publish(&conn, &opts.out, &opts.period, &published, |rows| {
         manifest.outputs = rows.clone();
         manifest.stage_seconds = timer.stages.clone();
         manifest

@@ -46,6 +46,9 @@ const BATCH_ROWS: usize = 65_536;
 /// its first column.
 pub struct Table<'a, R> {
     pub name: &'static str,
+    /// Published as Parquet and into coverage.duckdb (the default), or only an input of
+    /// the SQL definitions.
+    pub published: bool,
     columns: Vec<Column<'a, R>>,
 }
 
@@ -53,8 +56,15 @@ impl<'a, R: Copy + 'a> Table<'a, R> {
     pub fn new(name: &'static str) -> Self {
         Table {
             name,
+            published: true,
             columns: Vec::new(),
         }
+    }
+
+    /// Read by the SQL definitions, not published.
+    pub fn internal(mut self) -> Self {
+        self.published = false;
+        self
     }
 
     fn column(mut self, name: &str, data_type: DataType, nullable: bool, get: Get<'a, R>) -> Self {
@@ -181,24 +191,25 @@ impl<'a, R: Copy + 'a> Table<'a, R> {
                         unreachable!("a decimal column is declared as one")
                     };
                     let array = b.finish().with_precision_and_scale(*p, *s);
-                    Arc::new(array.map_err(|e| self.internal(e))?)
+                    Arc::new(array.map_err(|e| self.arrow_error(e))?)
                 }
             });
         }
-        RecordBatch::try_new(self.schema(), arrays).map_err(|e| self.internal(e))
+        RecordBatch::try_new(self.schema(), arrays).map_err(|e| self.arrow_error(e))
     }
 
-    fn internal(&self, e: impl std::fmt::Display) -> Error {
+    fn arrow_error(&self, e: impl std::fmt::Display) -> Error {
         Error::Internal(format!("table {}: {e}", self.name))
     }
 
-    /// Creates the table in `conn` and appends `rows` to it as record batches.
+    /// Creates the table in `conn` and appends `rows` to it as record batches; returns
+    /// its name if it is to be published.
     pub fn load(
         &self,
         conn: &Connection,
         period: &str,
         rows: impl IntoIterator<Item = R>,
-    ) -> Result<()> {
+    ) -> Result<Option<&'static str>> {
         let context = format!("load {}", self.name);
         conn.execute_batch(&self.ddl()).db(&context)?;
         let mut appender = conn.appender(self.name).db(&context)?;
@@ -211,7 +222,8 @@ impl<'a, R: Copy + 'a> Table<'a, R> {
                 .append_record_batch(self.batch(period, &chunk)?)
                 .db(&context)?;
         }
-        appender.flush().db(&context)
+        appender.flush().db(&context)?;
+        Ok(self.published.then_some(self.name))
     }
 }
 

@@ -40,12 +40,14 @@ fn settings<'a>() -> Table<'a, &'a Pipeline> {
         .fraction("social_org_target_rate", |p| p.rules.social_org_target_rate)
         .int("joint_org_max_units", |p| p.rules.joint_org_max_units)
         .text("rate_denominator", |p| p.rules.rate_denominator.as_str())
+        .internal()
 }
 
 fn districts<'a>() -> Table<'a, (&'a String, &'a String)> {
     Table::<(&String, &String)>::new("districts")
         .text("district_code", |(code, _)| code)
         .text("district_name", |(_, name)| name)
+        .internal()
 }
 
 fn units<'a>(p: &'a Pipeline) -> Table<'a, &'a Unit> {
@@ -184,9 +186,10 @@ fn unit_assessment<'a>(units: &'a [Unit]) -> Table<'a, &'a UnitStatus> {
         .opt_int("employees", |s| s.employees)
         .opt_text("employees_source", |s| s.employees_source)
         .opt_text("no_org_reason", |s| s.no_org_reason.as_deref())
+        .internal()
 }
 
-/// Loads every stage table of one run.
+/// Loads every stage table of one run; returns those to publish.
 #[allow(clippy::too_many_arguments)]
 pub fn load_all(
     conn: &Connection,
@@ -197,7 +200,7 @@ pub fn load_all(
     linked: &Linked,
     status: &[UnitStatus],
     identity: &Identity,
-) -> Result<()> {
+) -> Result<Vec<&'static str>> {
     let units = &resolved.units;
     let member_rows = || {
         linked
@@ -205,24 +208,27 @@ pub fn load_all(
             .iter()
             .map(|m| (m, &staged.members[m.record]))
     };
-    crate::identity::unit_id_events().load(conn, period, &identity.events)?;
-    crate::identity::run_unit_keys().load(conn, period, &identity.keys)?;
-    settings().load(conn, period, [p])?;
-    districts().load(conn, period, &p.districts)?;
-    self::units(p).load(conn, period, units)?;
-    unit_sources().load(conn, period, &resolved.sources)?;
-    party_orgs(units).load(conn, period, &linked.orgs)?;
-    org_units(units, &linked.orgs).load(conn, period, &linked.org_units)?;
-    members(units).load(conn, period, member_rows())?;
     let candidates = member_rows().flat_map(|(m, r)| {
         m.candidates
             .iter()
             .enumerate()
             .map(move |(rank, c)| (rank, c, r))
     });
-    link_review(units).load(conn, period, candidates)?;
-    link_issues().load(conn, period, &linked.issues)?;
-    input_issues("rejects").load(conn, period, &staged.rejects)?;
-    input_issues("flags").load(conn, period, &staged.flags)?;
-    unit_assessment(units).load(conn, period, status)
+    let loaded = [
+        crate::identity::unit_id_events().load(conn, period, &identity.events)?,
+        crate::identity::run_unit_keys().load(conn, period, &identity.keys)?,
+        settings().load(conn, period, [p])?,
+        districts().load(conn, period, &p.districts)?,
+        self::units(p).load(conn, period, units)?,
+        unit_sources().load(conn, period, &resolved.sources)?,
+        party_orgs(units).load(conn, period, &linked.orgs)?,
+        org_units(units, &linked.orgs).load(conn, period, &linked.org_units)?,
+        members(units).load(conn, period, member_rows())?,
+        link_review(units).load(conn, period, candidates)?,
+        link_issues().load(conn, period, &linked.issues)?,
+        input_issues("rejects").load(conn, period, &staged.rejects)?,
+        input_issues("flags").load(conn, period, &staged.flags)?,
+        unit_assessment(units).load(conn, period, status)?,
+    ];
+    Ok(loaded.into_iter().flatten().collect())
 }
