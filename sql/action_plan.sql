@@ -3,7 +3,7 @@
 -- from the data. Scope: in-scope units of both sectors; one row per unit.
 --
 -- route (first that applies):
---   单独组建            formal members ≥ settings.formal_members_for_own_org
+--   单独组建            formal members ≥ settings.formal_members_for_single_org
 --   联合组建            1 or more formal members: partner_units suggests up to three
 --                       other in-scope units of the same sector and district without an
 --                       own organization, sharing the building (best), park or street,
@@ -29,7 +29,7 @@ WITH uncovered AS (
 ),
 needs_partners AS (
     SELECT * FROM uncovered
-    WHERE formal_members >= 1 AND formal_members < (SELECT formal_members_for_own_org FROM settings)
+    WHERE formal_members >= 1 AND formal_members < (SELECT formal_members_for_single_org FROM settings)
 ),
 eligible AS (
     SELECT unit_id, name, sector, district_code, street, park, building, industry
@@ -84,7 +84,7 @@ SELECT
     u.unit_id, u.name, u.uscc, u.sector, u.unit_kind, u.district_code, u.district_name, u.street,
     u.employees, u.formal_members, u.probationary_members, u.org_form,
     CASE
-        WHEN u.formal_members >= s.formal_members_for_own_org THEN '单独组建'
+        WHEN u.formal_members >= s.formal_members_for_single_org THEN '单独组建'
         WHEN u.formal_members >= 1 THEN '联合组建'
         WHEN u.probationary_members >= 1 THEN '功能型'
         WHEN NOT u.has_instructor THEN '选派党建工作指导员'

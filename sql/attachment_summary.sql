@@ -14,17 +14,17 @@
 --   members_not_transferred 组织关系未转入的党员: no export carries it — NULL, shown empty
 --   instructors            units with a 党建工作指导员
 --   rates                  from coverage_by_district, so the two always agree
--- own + joint + no_org = units in every row.
+-- single + joint + no_org = units in every row.
 -- depends: coverage_by_district, unit_status
 -- output: table
 CREATE TABLE attachment_summary AS
 WITH per_unit AS (
     SELECT
         sector, district_code,
-        org_form = 'single' AS own,
-        org_form = 'single' AND own_org_level = 'committee' AS own_committee,
-        org_form = 'single' AND own_org_level = 'general_branch' AS own_general_branch,
-        org_form = 'single' AND own_org_level = 'branch' AS own_branch,
+        org_form = 'single' AS single,
+        org_form = 'single' AND single_org_level = 'committee' AS single_committee,
+        org_form = 'single' AND single_org_level = 'general_branch' AS single_general_branch,
+        org_form = 'single' AND single_org_level = 'branch' AS single_branch,
         org_form = 'joint' AS joint,
         org_form = 'joint' AND formal_3plus AS joint_3plus,
         org_form IN ('functional', 'none') AS no_org,
@@ -42,10 +42,10 @@ sums AS (
     SELECT
         sector, district_code,
         count(*) AS units,
-        count(*) FILTER (WHERE own) AS own_total,
-        count(*) FILTER (WHERE own_committee) AS own_committee,
-        count(*) FILTER (WHERE own_general_branch) AS own_general_branch,
-        count(*) FILTER (WHERE own_branch) AS own_branch,
+        count(*) FILTER (WHERE single) AS single_total,
+        count(*) FILTER (WHERE single_committee) AS single_committee,
+        count(*) FILTER (WHERE single_general_branch) AS single_general_branch,
+        count(*) FILTER (WHERE single_branch) AS single_branch,
         count(*) FILTER (WHERE joint) AS joint_total,
         count(*) FILTER (WHERE joint_3plus) AS joint_3plus,
         count(*) FILTER (WHERE no_org) AS no_org_total,
@@ -62,10 +62,10 @@ sums AS (
 SELECT
     c.period, c.sector, c.district_code, c.district_name,
     coalesce(units, 0)::BIGINT AS units,
-    coalesce(own_total, 0)::BIGINT AS own_total,
-    coalesce(own_committee, 0)::BIGINT AS own_committee,
-    coalesce(own_general_branch, 0)::BIGINT AS own_general_branch,
-    coalesce(own_branch, 0)::BIGINT AS own_branch,
+    coalesce(single_total, 0)::BIGINT AS single_total,
+    coalesce(single_committee, 0)::BIGINT AS single_committee,
+    coalesce(single_general_branch, 0)::BIGINT AS single_general_branch,
+    coalesce(single_branch, 0)::BIGINT AS single_branch,
     coalesce(joint_total, 0)::BIGINT AS joint_total,
     coalesce(joint_3plus, 0)::BIGINT AS joint_3plus,
     coalesce(no_org_total, 0)::BIGINT AS no_org_total,

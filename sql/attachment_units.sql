@@ -14,12 +14,12 @@ SELECT
         WHEN 'functional' THEN '功能型'
         ELSE '未建'
     END AS org_form_cn,
-    CASE own_org_level
+    CASE single_org_level
         WHEN 'committee' THEN '党委'
         WHEN 'general_branch' THEN '党总支'
         WHEN 'branch' THEN '党支部'
-    END AS own_org_level_cn,
-    coalesce(own_org_ids, joint_org_ids, functional_org_ids) AS org_ids,
+    END AS single_org_level_cn,
+    coalesce(single_org_ids, joint_org_ids, functional_org_ids) AS org_ids,
     CASE WHEN has_instructor THEN '是' ELSE '否' END AS instructor_cn,
     CASE WHEN has_mass_org THEN '是' ELSE '否' END AS mass_org_cn,
     CASE WHEN org_covered THEN '是' ELSE '否' END AS org_covered_cn,

@@ -8,7 +8,7 @@
 --
 -- units_in_scope      denominator of every rate
 -- units_with_members  units with ≥1 counted member (formal, and probationary by setting)
--- units_3plus_formal  units with ≥ settings.formal_members_for_own_org formal members
+-- units_3plus_formal  units with ≥ settings.formal_members_for_single_org formal members
 -- units_single_org    单独组建: the unit hosts an active organization of its own
 -- units_joint_org     联合组建 (and 挂靠 by setting) without an own organization
 -- units_org_covered   own or joint organization (functional too only by setting)

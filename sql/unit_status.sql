@@ -10,7 +10,7 @@ SELECT
     u.status, u.district_code, coalesce(u.district_name, '') AS district_name, u.street,
     u.industry, u.park, u.building, u.registration_level, u.sub_category,
     a.in_scope, a.out_of_scope_reason, a.formal_members, a.probationary_members,
-    a.has_members, a.formal_3plus, a.own_org_level, a.own_org_ids, a.joint_org_ids,
+    a.has_members, a.formal_3plus, a.single_org_level, a.single_org_ids, a.joint_org_ids,
     a.functional_org_ids, a.org_form, a.has_instructor, a.has_mass_org, a.org_covered,
     a.work_covered, a.employees, a.employees_source, a.no_org_reason
 FROM units u

@@ -11,24 +11,27 @@ use std::collections::BTreeSet;
 use crate::config::{Pipeline, Rules};
 use crate::extract::Staged;
 use crate::link::Linked;
-use crate::resolve::Resolved;
+use crate::resolve::{Resolved, Unit};
+use crate::vocabulary::{
+    Formation, MemberCategory, OrgForm, OrgLevel, OrgRole, RegistryStatus, ScopeReason, UnitKind,
+};
 
 #[derive(Debug, Clone)]
 pub struct UnitStatus {
     pub unit: usize,
     pub in_scope: bool,
-    /// Why a unit is not counted (deregistered, revoked, moved_out, state_owned …).
-    pub out_of_scope_reason: Option<&'static str>,
+    /// Why a unit is not counted.
+    pub out_of_scope_reason: Option<ScopeReason>,
     pub formal_members: i64,
     pub probationary_members: i64,
     pub has_members: bool,
     pub formal_3plus: bool,
-    /// Highest level of the unit's own organizations (committee, general_branch, branch).
-    pub own_org_level: Option<String>,
-    pub own_org_ids: Vec<String>,
+    /// Highest level of the unit's single (单独组建) organizations.
+    pub single_org_level: Option<OrgLevel>,
+    pub single_org_ids: Vec<String>,
     pub joint_org_ids: Vec<String>,
     pub functional_org_ids: Vec<String>,
-    pub org_form: &'static str,
+    pub org_form: OrgForm,
     pub has_instructor: bool,
     pub has_mass_org: bool,
     pub org_covered: bool,
@@ -38,38 +41,72 @@ pub struct UnitStatus {
     pub no_org_reason: Option<String>,
 }
 
-fn out_of_scope(
-    status: &str,
-    kind: &str,
-    district: Option<&str>,
-    rules: &Rules,
-) -> Option<&'static str> {
-    match status {
-        "deregistered" => return Some("deregistered"),
-        "revoked" => return Some("revoked"),
-        "moved_out" => return Some("moved_out"),
+fn out_of_scope(u: &Unit, rules: &Rules) -> Option<ScopeReason> {
+    match u.status {
+        RegistryStatus::Deregistered => return Some(ScopeReason::Deregistered),
+        RegistryStatus::Revoked => return Some(ScopeReason::Revoked),
+        RegistryStatus::MovedOut => return Some(ScopeReason::MovedOut),
         _ => {}
     }
     // No record of the unit says where it is (an old-system record that matched no
     // current one): it cannot be counted in a district, and is listed with this reason.
-    if district.is_none() {
-        return Some("no_district");
+    if u.district_code.is_none() {
+        return Some(ScopeReason::NoDistrict);
     }
-    match kind {
-        "state_owned" => Some("state_owned"),
-        "collective" => Some("collective"),
-        "individual_business" if !rules.individual_business_in_scope => Some("individual_business"),
-        "farmer_coop" if !rules.farmer_coop_in_scope => Some("farmer_coop"),
+    match u.kind {
+        UnitKind::StateOwned => Some(ScopeReason::StateOwned),
+        UnitKind::Collective => Some(ScopeReason::Collective),
+        UnitKind::IndividualBusiness if !rules.individual_business_in_scope => {
+            Some(ScopeReason::IndividualBusiness)
+        }
+        UnitKind::FarmerCoop if !rules.farmer_coop_in_scope => Some(ScopeReason::FarmerCoop),
         _ => None,
     }
 }
 
-fn level_rank(level: &str) -> u8 {
-    match level {
-        "committee" => 0,
-        "general_branch" => 1,
-        _ => 2,
+/// Counted formal and probationary members of each unit.
+fn member_counts(staged: &Staged, linked: &Linked, n: usize) -> (Vec<i64>, Vec<i64>) {
+    let mut formal = vec![0i64; n];
+    let mut probationary = vec![0i64; n];
+    for m in linked.members.iter().filter(|m| m.counted) {
+        if let Some(u) = m.unit {
+            match staged.members[m.record].category {
+                MemberCategory::Formal => formal[u] += 1,
+                MemberCategory::Probationary => probationary[u] += 1,
+            }
+        }
     }
+    (formal, probationary)
+}
+
+/// The organizations of each unit that count, by the form they give it.
+struct OrgsOfUnit {
+    single: Vec<BTreeSet<usize>>,
+    joint: Vec<BTreeSet<usize>>,
+    functional: Vec<BTreeSet<usize>>,
+}
+
+fn orgs_of_units(linked: &Linked, rules: &Rules, n: usize) -> OrgsOfUnit {
+    let mut sets = OrgsOfUnit {
+        single: vec![BTreeSet::new(); n],
+        joint: vec![BTreeSet::new(); n],
+        functional: vec![BTreeSet::new(); n],
+    };
+    for l in &linked.org_units {
+        let org = &linked.orgs[l.org];
+        if !org.counts {
+            continue;
+        }
+        let form = match (org.formation, l.role) {
+            (Formation::Single, OrgRole::Host) => &mut sets.single,
+            (Formation::Single, _) | (Formation::Joint, _) => &mut sets.joint,
+            (Formation::Affiliated, _) if rules.affiliated_counts_as_joint => &mut sets.joint,
+            (Formation::Functional, _) => &mut sets.functional,
+            (Formation::Affiliated, _) => continue,
+        };
+        form[l.unit].insert(l.org);
+    }
+    sets
 }
 
 pub fn assess(
@@ -80,33 +117,8 @@ pub fn assess(
 ) -> Vec<UnitStatus> {
     let rules = &p.rules;
     let n = resolved.units.len();
-    let mut formal = vec![0i64; n];
-    let mut probationary = vec![0i64; n];
-    for m in linked.members.iter().filter(|m| m.counted) {
-        if let Some(u) = m.unit {
-            match staged.members[m.record].category.as_str() {
-                "formal" => formal[u] += 1,
-                _ => probationary[u] += 1,
-            }
-        }
-    }
-    let mut own: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
-    let mut joint: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
-    let mut functional: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
-    for l in &linked.org_units {
-        let org = &linked.orgs[l.org];
-        if !org.counts {
-            continue;
-        }
-        let form = match (org.formation.as_str(), l.role) {
-            ("single", "host") => &mut own,
-            ("single", _) | ("joint", _) => &mut joint,
-            ("affiliated", _) if rules.affiliated_counts_as_joint => &mut joint,
-            ("functional", _) => &mut functional,
-            _ => continue,
-        };
-        form[l.unit].insert(l.org);
-    }
+    let (formal, probationary) = member_counts(staged, linked, n);
+    let orgs = orgs_of_units(linked, rules, n);
     let ids = |set: &BTreeSet<usize>| {
         set.iter()
             .map(|&o| linked.orgs[o].org_id.clone())
@@ -119,21 +131,19 @@ pub fn assess(
         .enumerate()
         .map(|(i, u)| {
             let ledger = linked.ledger.get(&i);
-            let own_org_level = own[i]
-                .iter()
-                .map(|&o| linked.orgs[o].level.clone())
-                .min_by_key(|l| level_rank(l));
-            let org_form = if !own[i].is_empty() {
-                "single"
-            } else if !joint[i].is_empty() {
-                "joint"
-            } else if !functional[i].is_empty() {
-                "functional"
+            // OrgLevel orders committee < general branch < branch: the highest is the least.
+            let single_org_level = orgs.single[i].iter().map(|&o| linked.orgs[o].level).min();
+            let org_form = if !orgs.single[i].is_empty() {
+                OrgForm::Single
+            } else if !orgs.joint[i].is_empty() {
+                OrgForm::Joint
+            } else if !orgs.functional[i].is_empty() {
+                OrgForm::Functional
             } else {
-                "none"
+                OrgForm::NoOrg
             };
-            let org_covered = matches!(org_form, "single" | "joint")
-                || (org_form == "functional" && rules.functional_counts_as_org_coverage);
+            let org_covered = matches!(org_form, OrgForm::Single | OrgForm::Joint)
+                || (org_form == OrgForm::Functional && rules.functional_counts_as_org_coverage);
             let has_instructor = ledger.is_some_and(|l| l.instructor);
             let has_mass_org = ledger.is_some_and(|l| l.union || l.youth_league);
             let (employees, employees_source) =
@@ -142,7 +152,7 @@ pub fn assess(
                     (None, Some(e)) => (Some(e), Some("registry")),
                     (None, None) => (None, None),
                 };
-            let reason = out_of_scope(&u.status, &u.kind, u.district_code.as_deref(), rules);
+            let reason = out_of_scope(u, rules);
             let has_members =
                 formal[i] > 0 || (rules.probationary_count_as_members && probationary[i] > 0);
             UnitStatus {
@@ -152,16 +162,16 @@ pub fn assess(
                 formal_members: formal[i],
                 probationary_members: probationary[i],
                 has_members,
-                formal_3plus: formal[i] >= rules.formal_members_for_own_org,
-                own_org_level,
-                own_org_ids: ids(&own[i]),
-                joint_org_ids: ids(&joint[i]),
-                functional_org_ids: ids(&functional[i]),
+                formal_3plus: formal[i] >= rules.formal_members_for_single_org,
+                single_org_level,
+                single_org_ids: ids(&orgs.single[i]),
+                joint_org_ids: ids(&orgs.joint[i]),
+                functional_org_ids: ids(&orgs.functional[i]),
                 org_form,
                 has_instructor,
                 has_mass_org,
                 org_covered,
-                work_covered: org_form != "none" || has_instructor || has_mass_org,
+                work_covered: org_form != OrgForm::NoOrg || has_instructor || has_mass_org,
                 employees,
                 employees_source,
                 no_org_reason: ledger.and_then(|l| l.no_org_reason.clone()),

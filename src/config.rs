@@ -13,6 +13,10 @@ use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
 use crate::error::{Error, Result};
+use crate::vocabulary::{
+    Formation, MemberCategory, MemberStatus, OrgLevel, OrgStatus, RegistrationLevel,
+    RegistryStatus, SubCategory, UnitKind, Vocabulary,
+};
 
 /// A whole pipeline file.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -86,8 +90,10 @@ impl Default for Privacy {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Rules {
-    /// 3 名以上正式党员 → must form its own organization.
-    pub formal_members_for_own_org: i64,
+    /// 3 名以上正式党员 → must form its own organization (单独组建). The name it had
+    /// before the vocabulary was made one (`formal_members_for_own_org`) is still read.
+    #[serde(alias = "formal_members_for_own_org")]
+    pub formal_members_for_single_org: i64,
     /// 职工50人以上的要有党员.
     pub enterprise_employees_need_members: i64,
     /// 100人以上的要建立党组织.
@@ -110,17 +116,17 @@ pub struct Rules {
     /// units "with conditions", those with 3+ formal members (`formal_3plus`).
     pub rate_denominator: RateDenominator,
     /// Name endings that make a unit a law / accounting / tax firm wherever registered.
-    pub professional_firm_names: BTreeMap<String, Vec<String>>,
+    pub professional_firm_names: BTreeMap<UnitKind, Vec<String>>,
 }
 
 impl Default for Rules {
     fn default() -> Self {
         let mut firms = BTreeMap::new();
-        firms.insert("law_firm".into(), vec!["律师事务所".into()]);
-        firms.insert("accounting_firm".into(), vec!["会计师事务所".into()]);
-        firms.insert("tax_firm".into(), vec!["税务师事务所".into()]);
+        firms.insert(UnitKind::LawFirm, vec!["律师事务所".into()]);
+        firms.insert(UnitKind::AccountingFirm, vec!["会计师事务所".into()]);
+        firms.insert(UnitKind::TaxFirm, vec!["税务师事务所".into()]);
         Rules {
-            formal_members_for_own_org: 3,
+            formal_members_for_single_org: 3,
             enterprise_employees_need_members: 50,
             enterprise_employees_need_org: 100,
             social_org_staff_need_org: 30,
@@ -462,46 +468,13 @@ const fn f(name: &'static str, required: bool, values: &'static [&'static str]) 
     }
 }
 
-/// 登记状态, canonical.
-pub const UNIT_STATUSES: &[&str] = &[
-    "active",
-    "moved_in",
-    "suspended",
-    "liquidation",
-    "moved_out",
-    "revoked",
-    "deregistered",
-];
-/// Unit kinds; the first six are enterprise-sector kinds, the rest social-organization kinds.
-pub const UNIT_KINDS: &[&str] = &[
-    "private_enterprise",
-    "foreign_enterprise",
-    "state_owned",
-    "collective",
-    "individual_business",
-    "farmer_coop",
-    "social_group",
-    "private_non_enterprise",
-    "foundation",
-    "law_firm",
-    "accounting_firm",
-    "tax_firm",
-];
-pub const SUB_CATEGORIES: &[&str] = &["private_school", "private_hospital", "other"];
-pub const REGISTRATION_LEVELS: &[&str] = &["national", "municipal", "district"];
-pub const MEMBER_CATEGORIES: &[&str] = &["formal", "probationary"];
-pub const MEMBER_STATUSES: &[&str] = &["normal", "suspended", "lost_contact", "left"];
-pub const ORG_LEVELS: &[&str] = &["committee", "general_branch", "branch", "group"];
-pub const ORG_FORMATIONS: &[&str] = &["single", "joint", "functional", "affiliated"];
-pub const ORG_STATUSES: &[&str] = &["active", "dissolved"];
-
 const UNIT_FIELDS: &[FieldSpec] = &[
     f("uscc", false, &[]),
     f("reg_no", false, &[]),
     f("org_code", false, &[]),
     f("name", true, &[]),
-    f("entity_type", false, UNIT_KINDS),
-    f("status", true, UNIT_STATUSES),
+    f("entity_type", false, UnitKind::NAMES),
+    f("status", true, RegistryStatus::NAMES),
     // Not required: an old-system history file has no district column; its rows are
     // placed by the records they are matched to (see `extract` and `resolve`).
     f("district", false, &[]),
@@ -512,19 +485,19 @@ const UNIT_FIELDS: &[FieldSpec] = &[
     f("building", false, &[]),
     f("employees", false, &[]),
     f("established", false, &[]),
-    f("registration_level", false, REGISTRATION_LEVELS),
+    f("registration_level", false, RegistrationLevel::NAMES),
     f("supervisor", false, &[]),
-    f("sub_category", false, SUB_CATEGORIES),
+    f("sub_category", false, SubCategory::NAMES),
 ];
 const ORG_FIELDS: &[FieldSpec] = &[
     f("org_id", true, &[]),
     f("name", true, &[]),
-    f("level", true, ORG_LEVELS),
-    f("formation", true, ORG_FORMATIONS),
+    f("level", true, OrgLevel::NAMES),
+    f("formation", true, Formation::NAMES),
     f("host_uscc", false, &[]),
     f("host_name", false, &[]),
     f("parent_id", false, &[]),
-    f("status", true, ORG_STATUSES),
+    f("status", true, OrgStatus::NAMES),
 ];
 const JOINT_FIELDS: &[FieldSpec] = &[
     f("org_id", true, &[]),
@@ -533,8 +506,8 @@ const JOINT_FIELDS: &[FieldSpec] = &[
 ];
 const MEMBER_FIELDS: &[FieldSpec] = &[
     f("id_number", true, &[]),
-    f("category", true, MEMBER_CATEGORIES),
-    f("status", true, MEMBER_STATUSES),
+    f("category", true, MemberCategory::NAMES),
+    f("status", true, MemberStatus::NAMES),
     f("org_id", false, &[]),
     f("org_name", false, &[]),
     f("district", false, &[]),
@@ -630,13 +603,13 @@ impl Pipeline {
                 "appraisal.district_targets names `{d}`, which is not in [districts]"
             )));
         }
-        if r.formal_members_for_own_org < 1 {
+        if r.formal_members_for_single_org < 1 {
             return Err(err(
-                "rules.formal_members_for_own_org must be at least 1".into()
+                "rules.formal_members_for_single_org must be at least 1".into(),
             ));
         }
         for kind in r.professional_firm_names.keys() {
-            if !["law_firm", "accounting_firm", "tax_firm"].contains(&kind.as_str()) {
+            if !kind.is_professional_firm() {
                 return Err(err(format!(
                     "rules.professional_firm_names: `{kind}` is not law_firm, accounting_firm or tax_firm"
                 )));

@@ -37,5 +37,6 @@ pub mod run;
 pub mod synth;
 pub mod table;
 pub mod tables;
+pub mod vocabulary;
 
 pub use error::{Error, Result};

@@ -12,15 +12,16 @@ use crate::extract::Staged;
 use crate::matching::{clear_winner, legal_forms_differ, Candidate, NameMatcher, TypoIndex};
 use crate::model::{Lineage, MemberRecord, PartyOrgRecord, UnitRef};
 use crate::resolve::Resolved;
+use crate::vocabulary::{Formation, MemberRule, MemberStatus, OrgLevel, OrgRole, OrgStatus};
 
 /// A party organization as the rulebook sees it.
 #[derive(Debug, Clone)]
 pub struct Org {
     pub org_id: String,
     pub name: String,
-    pub level: String,
-    pub formation: String,
-    pub status: String,
+    pub level: OrgLevel,
+    pub formation: Formation,
+    pub status: OrgStatus,
     pub parent_id: Option<String>,
     pub host_unit: Option<usize>,
     pub host_rule: Option<&'static str>,
@@ -34,8 +35,7 @@ pub struct Org {
 pub struct OrgUnit {
     pub org: usize,
     pub unit: usize,
-    /// `host` (the unit the organization is set up in) or `covered` (joint list).
-    pub role: &'static str,
+    pub role: OrgRole,
     pub rule: &'static str,
     pub lineage: Lineage,
 }
@@ -45,7 +45,7 @@ pub struct OrgUnit {
 pub struct MemberLink {
     pub record: usize,
     pub unit: Option<usize>,
-    pub rule: &'static str,
+    pub rule: MemberRule,
     /// 1 for exact rules; the name score for a scored match or a review.
     pub score: Option<f64>,
     /// For a link sent to review: the best candidates with their scores.
@@ -132,7 +132,7 @@ fn link_orgs<'a>(staged: &'a Staged, resolved: &Resolved, out: &mut Linked) -> O
             out.org_units.push(OrgUnit {
                 org,
                 unit,
-                role: "host",
+                role: OrgRole::Host,
                 rule,
                 lineage: rec.lineage.clone(),
             });
@@ -140,13 +140,13 @@ fn link_orgs<'a>(staged: &'a Staged, resolved: &Resolved, out: &mut Linked) -> O
         out.orgs.push(Org {
             org_id: rec.org_id.clone(),
             name: rec.name.clone(),
-            level: rec.level.clone(),
-            formation: rec.formation.clone(),
-            status: rec.status.clone(),
+            level: rec.level,
+            formation: rec.formation,
+            status: rec.status,
             parent_id: rec.parent_id.clone(),
             host_unit: host.map(|h| h.0),
             host_rule: host.map(|h| h.1),
-            counts: rec.status == "active" && rec.level != "group",
+            counts: rec.status == OrgStatus::Active && rec.level != OrgLevel::Group,
             lineage: rec.lineage.clone(),
         });
     }
@@ -157,7 +157,7 @@ fn link_orgs<'a>(staged: &'a Staged, resolved: &Resolved, out: &mut Linked) -> O
 /// where its host's code finds no unit (the unit's only record is an old-system one),
 /// the unit whose normalized name the organization's name holds, if exactly one does.
 fn host_named_in(rec: &PartyOrgRecord, resolved: &Resolved) -> Option<(usize, &'static str)> {
-    if !matches!(rec.formation.as_str(), "single" | "functional") {
+    if !matches!(rec.formation, Formation::Single | Formation::Functional) {
         return None;
     }
     // The name key has 中共 and 委员会 left out already (names::org_name_key).
@@ -205,7 +205,7 @@ fn link_joint_coverage(staged: &Staged, resolved: &Resolved, org_of: &OrgIds, ou
                     out.org_units.push(OrgUnit {
                         org,
                         unit,
-                        role: "covered",
+                        role: OrgRole::Covered,
                         rule,
                         lineage: rec.lineage.clone(),
                     });
@@ -224,13 +224,13 @@ fn link_joint_coverage(staged: &Staged, resolved: &Resolved, org_of: &OrgIds, ou
 /// What a member's link is made of before counting.
 struct Placement {
     unit: Option<usize>,
-    rule: &'static str,
+    rule: MemberRule,
     score: Option<f64>,
     candidates: Vec<Candidate>,
 }
 
 impl Placement {
-    fn exact(unit: usize, rule: &'static str) -> Self {
+    fn exact(unit: usize, rule: MemberRule) -> Self {
         Placement {
             unit: Some(unit),
             rule,
@@ -239,7 +239,7 @@ impl Placement {
         }
     }
 
-    fn none(rule: &'static str) -> Self {
+    fn none(rule: MemberRule) -> Self {
         Placement {
             unit: None,
             rule,
@@ -333,19 +333,23 @@ fn link_members(
             });
         let ctx = OrgContext {
             org,
-            joint: org
-                .is_some_and(|o| matches!(out.orgs[o].formation.as_str(), "joint" | "affiliated")),
+            joint: org.is_some_and(|o| {
+                matches!(
+                    out.orgs[o].formation,
+                    Formation::Joint | Formation::Affiliated
+                )
+            }),
             units_of_org: &units_of_org,
         };
         let own_host = org
             .map(|o| &out.orgs[o])
-            .filter(|o| o.formation == "single")
+            .filter(|o| o.formation == Formation::Single)
             .and_then(|o| o.host_unit);
         let placed = match own_host {
-            Some(u) => Placement::exact(u, "own_org_host"),
+            Some(u) => Placement::exact(u, MemberRule::SingleOrgHost),
             None => place_by_employer(m, resolved, matching, &ctx, &mut lookups),
         };
-        let not_counted_reason = if m.status != "normal" {
+        let not_counted_reason = if m.status != MemberStatus::Normal {
             Some(format!("status {}", m.status))
         } else if placed.unit.is_none() {
             Some(format!("not placed in a unit ({})", placed.rule))
@@ -378,11 +382,11 @@ fn place_by_employer(
 ) -> Placement {
     match resolved.index.find(&resolved.units, &m.employer) {
         Some((u, "uscc")) if m.employer.uscc_from_name => {
-            return Placement::exact(u, "employer_uscc_in_name")
+            return Placement::exact(u, MemberRule::EmployerUsccInName)
         }
-        Some((u, "uscc")) => return Placement::exact(u, "employer_uscc"),
-        Some((u, "org_code")) => return Placement::exact(u, "employer_org_code"),
-        Some((u, "reg_no")) => return Placement::exact(u, "employer_reg_no"),
+        Some((u, "uscc")) => return Placement::exact(u, MemberRule::EmployerUscc),
+        Some((u, "org_code")) => return Placement::exact(u, MemberRule::EmployerOrgCode),
+        Some((u, "reg_no")) => return Placement::exact(u, MemberRule::EmployerRegNo),
         Some((u, _)) => {
             // A member of a joint organization whose 工作单位 is exactly the name of a unit
             // the organization does not cover, and one edit from exactly one unit it does
@@ -390,17 +394,17 @@ fn place_by_employer(
             if let Some((t, score)) = covered_unit_one_edit_away(m, u, ctx, lookups) {
                 return Placement {
                     unit: Some(t),
-                    rule: "employer_typo_org",
+                    rule: MemberRule::EmployerTypoOrg,
                     score: Some(score),
                     candidates: Vec::new(),
                 };
             }
-            return Placement::exact(u, "employer_name");
+            return Placement::exact(u, MemberRule::EmployerName);
         }
         None => {}
     }
     let Some(key) = m.employer.name_key.as_deref().filter(|k| !k.is_empty()) else {
-        return Placement::none("unmatched");
+        return Placement::none(MemberRule::Unmatched);
     };
     // A 股份公司 written where the registry has a 有限公司 of the same core is more often
     // a typo of another company's 字号 than the same company: such candidates are left
@@ -413,7 +417,7 @@ fn place_by_employer(
     if let Some(c) = winner.filter(|c| c.score >= matching.name_accept) {
         return Placement {
             unit: Some(c.unit),
-            rule: "employer_fuzzy",
+            rule: MemberRule::EmployerFuzzy,
             score: Some(c.score),
             candidates: Vec::new(),
         };
@@ -421,7 +425,7 @@ fn place_by_employer(
     if let Some((unit, score)) = one_typo_away(key, m, resolved, ctx, lookups) {
         return Placement {
             unit: Some(unit),
-            rule: "employer_typo",
+            rule: MemberRule::EmployerTypo,
             score: Some(score),
             candidates: Vec::new(),
         };
@@ -430,18 +434,18 @@ fn place_by_employer(
         Some(c) if c.score >= matching.name_review && winner.is_some() && ctx.has(c.unit) => {
             Placement {
                 unit: Some(c.unit),
-                rule: "employer_fuzzy_org",
+                rule: MemberRule::EmployerFuzzyOrg,
                 score: Some(c.score),
                 candidates: Vec::new(),
             }
         }
         Some(c) if c.score >= matching.name_review => Placement {
             unit: None,
-            rule: "review",
+            rule: MemberRule::Review,
             score: Some(c.score),
             candidates: best,
         },
-        _ => Placement::none("unmatched"),
+        _ => Placement::none(MemberRule::Unmatched),
     }
 }
 
@@ -523,6 +527,7 @@ mod tests {
     use crate::model::{Lineage, MemberRecord, PartyOrgRecord, UnitRecord, UnitRef};
     use crate::names::normalize_name;
     use crate::resolve::resolve;
+    use crate::vocabulary::MemberCategory;
 
     fn lineage(row: u64) -> Lineage {
         Lineage {
@@ -544,8 +549,8 @@ mod tests {
         MemberRecord {
             lineage: lineage(row),
             member_key: format!("m{row}"),
-            category: "formal".into(),
-            status: "normal".into(),
+            category: MemberCategory::Formal,
+            status: MemberStatus::Normal,
             org_id: org.map(str::to_string),
             org_name_key: None,
             district_code: None,
@@ -563,14 +568,14 @@ mod tests {
             org_id: id.into(),
             name: "联合支部".into(),
             name_key: format!("{id}联合支部"),
-            level: "branch".into(),
-            formation: "joint".into(),
+            level: OrgLevel::Branch,
+            formation: Formation::Joint,
             host: UnitRef {
                 uscc: Some("91110105100000091K".into()),
                 ..UnitRef::default()
             },
             parent_id: None,
-            status: "active".into(),
+            status: OrgStatus::Active,
         }
     }
 
@@ -608,7 +613,12 @@ mod tests {
         let got: Vec<(&str, Option<&str>)> = linked
             .members
             .iter()
-            .map(|m| (m.rule, m.unit.map(|u| resolved.units[u].name.as_str())))
+            .map(|m| {
+                (
+                    m.rule.as_str(),
+                    m.unit.map(|u| resolved.units[u].name.as_str()),
+                )
+            })
             .collect();
         assert_eq!(
             got,
@@ -662,7 +672,7 @@ mod tests {
         let resolved = resolve(&staged.units, &Matching::default());
         let linked = link(&staged, &resolved, &Matching::default());
         assert_eq!(linked.members[0].unit, None);
-        assert_eq!(linked.members[1].rule, "employer_typo");
+        assert_eq!(linked.members[1].rule, MemberRule::EmployerTypo);
         assert_eq!(
             resolved.units[linked.members[1].unit.unwrap()].name,
             "北京星河远航科技有限公司"
@@ -700,7 +710,12 @@ mod tests {
         let got: Vec<(&str, &str)> = linked
             .members
             .iter()
-            .map(|m| (m.rule, resolved.units[m.unit.unwrap()].name.as_str()))
+            .map(|m| {
+                (
+                    m.rule.as_str(),
+                    resolved.units[m.unit.unwrap()].name.as_str(),
+                )
+            })
             .collect();
         assert_eq!(
             got,
@@ -721,7 +736,7 @@ mod tests {
             valid: true,
         });
         let mut own = joint_org("O1");
-        own.formation = "single".into();
+        own.formation = Formation::Single;
         own.name = "中共北京星河科技有限公司支部委员会".into();
         own.name_key = crate::names::org_name_key(&own.name, &["北京市".into(), "北京".into()]);
         let staged = Staged {
@@ -739,7 +754,7 @@ mod tests {
     #[test]
     fn members_of_a_units_own_organization_link_to_it_first() {
         let mut own = joint_org("O1");
-        own.formation = "single".into();
+        own.formation = Formation::Single;
         let staged = Staged {
             units: vec![
                 unit(2, "北京智联网络科技股份有限公司", "91110105100000091K"),
@@ -752,7 +767,7 @@ mod tests {
         };
         let resolved = resolve(&staged.units, &Matching::default());
         let linked = link(&staged, &resolved, &Matching::default());
-        assert_eq!(linked.members[0].rule, "own_org_host");
+        assert_eq!(linked.members[0].rule, MemberRule::SingleOrgHost);
         assert_eq!(
             resolved.units[linked.members[0].unit.unwrap()].name,
             "北京智联网络科技股份有限公司"

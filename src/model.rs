@@ -3,6 +3,11 @@
 
 use serde::Serialize;
 
+use crate::vocabulary::{
+    Formation, MemberCategory, MemberStatus, OrgLevel, OrgStatus, RegistrationLevel,
+    RegistryStatus, SubCategory, UnitKind,
+};
+
 /// Where a record came from: the source name of the pipeline file, the input file as
 /// the pipeline names it, and the 1-based row (line of a CSV, row of a sheet).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -28,17 +33,15 @@ impl Sector {
         }
     }
 
-    /// Sector of a canonical unit kind (law, accounting and tax firms are social
-    /// organizations wherever they are registered).
-    pub fn of_kind(kind: &str) -> Sector {
+    /// Sector of a unit kind (law, accounting and tax firms are social organizations
+    /// wherever they are registered).
+    pub fn of_kind(kind: UnitKind) -> Sector {
+        use UnitKind::*;
         match kind {
-            "private_enterprise"
-            | "foreign_enterprise"
-            | "state_owned"
-            | "collective"
-            | "individual_business"
-            | "farmer_coop" => Sector::Enterprise,
-            _ => Sector::SocialOrg,
+            PrivateEnterprise | ForeignEnterprise | StateOwned | Collective
+            | IndividualBusiness | FarmerCoop => Sector::Enterprise,
+            SocialGroup | PrivateNonEnterprise | Foundation | LawFirm | AccountingFirm
+            | TaxFirm => Sector::SocialOrg,
         }
     }
 }
@@ -61,8 +64,8 @@ pub struct UnitRecord {
     pub name: String,
     /// Normal form of the name (see `names`).
     pub name_key: String,
-    pub kind: String,
-    pub status: String,
+    pub kind: UnitKind,
+    pub status: RegistryStatus,
     /// None for a record that names no district (an old-system history file): it is
     /// placed by the records it is matched to.
     pub district_code: Option<String>,
@@ -73,8 +76,8 @@ pub struct UnitRecord {
     pub employees: Option<i64>,
     /// 成立日期, YYYY-MM-DD.
     pub established: Option<String>,
-    pub registration_level: Option<String>,
-    pub sub_category: Option<String>,
+    pub registration_level: Option<RegistrationLevel>,
+    pub sub_category: Option<SubCategory>,
 }
 
 /// How a party organization, joint-coverage, ledger or member row names a unit: by
@@ -118,11 +121,11 @@ pub struct PartyOrgRecord {
     pub name: String,
     /// Normal form of the name, for members whose export names the organization.
     pub name_key: String,
-    pub level: String,
-    pub formation: String,
+    pub level: OrgLevel,
+    pub formation: Formation,
     pub host: UnitRef,
     pub parent_id: Option<String>,
-    pub status: String,
+    pub status: OrgStatus,
 }
 
 /// One row of the joint-coverage list: a joint organization covers a unit.
@@ -139,8 +142,8 @@ pub struct MemberRecord {
     pub lineage: Lineage,
     /// Keyed HMAC of the normalized 公民身份号码.
     pub member_key: String,
-    pub category: String,
-    pub status: String,
+    pub category: MemberCategory,
+    pub status: MemberStatus,
     pub org_id: Option<String>,
     /// Normal form of 所在党组织 where the export names the organization, not its code.
     pub org_name_key: Option<String>,
@@ -213,8 +216,8 @@ pub mod fixtures {
             org_code: None,
             name: name.into(),
             name_key: normalize_name(name, &["北京市".into(), "北京".into()]),
-            kind: "private_enterprise".into(),
-            status: "active".into(),
+            kind: crate::vocabulary::UnitKind::PrivateEnterprise,
+            status: crate::vocabulary::RegistryStatus::Active,
             district_code: Some(district.into()),
             street: None,
             industry: None,

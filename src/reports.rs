@@ -70,8 +70,8 @@ fn unit_list(name: String, table: &str, title: String) -> Sheet {
 /// `{own}` is the rulebook's formal-member count for an own organization.
 const SUMMARY_COLUMNS: &str = r#"district_name AS "区",
     units AS "单位数",
-    own_total AS "已建立党组织的单位|合计", own_committee AS "已建立党组织的单位|党委",
-    own_general_branch AS "已建立党组织的单位|党总支", own_branch AS "已建立党组织的单位|党支部",
+    single_total AS "已建立党组织的单位|合计", single_committee AS "已建立党组织的单位|党委",
+    single_general_branch AS "已建立党组织的单位|党总支", single_branch AS "已建立党组织的单位|党支部",
     joint_total AS "纳入联合党组织的单位|合计", joint_3plus AS "纳入联合党组织的单位|其中{own}名以上正式党员",
     no_org_total AS "未建立党组织的单位|合计", no_org_should_have AS "未建立党组织的单位|应建未建",
     no_org_few_members AS "未建立党组织的单位|党员不足{own}名", no_org_no_members AS "未建立党组织的单位|无党员",
@@ -83,7 +83,7 @@ const SUMMARY_COLUMNS: &str = r#"district_name AS "区",
 const UNITS_COLUMNS: &str = r#"district_name AS "区", street AS "街道", name AS "单位名称",
     uscc AS "统一社会信用代码", unit_kind AS "单位类型", employees AS "职工人数",
     formal_members AS "党员情况|正式党员", probationary_members AS "党员情况|预备党员",
-    org_form_cn AS "党组织情况|组建形式", own_org_level_cn AS "党组织情况|单独组建层级",
+    org_form_cn AS "党组织情况|组建形式", single_org_level_cn AS "党组织情况|单独组建层级",
     org_ids AS "党组织情况|党组织编码", instructor_cn AS "工作覆盖|党建工作指导员",
     mass_org_cn AS "工作覆盖|工会或团组织", org_covered_cn AS "覆盖情况|组织覆盖",
     work_covered_cn AS "覆盖情况|工作覆盖""#;
@@ -99,7 +99,7 @@ struct Thresholds {
 
 fn thresholds(conn: &Connection) -> Result<Thresholds> {
     conn.query_row(
-        "SELECT formal_members_for_own_org, enterprise_employees_need_members, \
+        "SELECT formal_members_for_single_org, enterprise_employees_need_members, \
          enterprise_employees_need_org, social_org_staff_need_org FROM settings",
         [],
         |r| {

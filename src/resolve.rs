@@ -16,6 +16,7 @@ use crate::identity::{record_keys, IdKind};
 use crate::ids;
 use crate::matching::{clear_winner, legal_forms_differ, NameMatcher};
 use crate::model::{Lineage, Sector, UnitRecord, UnitRef};
+use crate::vocabulary::{RegistrationLevel, RegistryStatus, SubCategory, UnitKind};
 
 /// How a record joined its unit, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -60,8 +61,8 @@ pub struct Unit {
     pub name: String,
     pub name_key: String,
     pub sector: Sector,
-    pub kind: String,
-    pub status: String,
+    pub kind: UnitKind,
+    pub status: RegistryStatus,
     /// None when no record of the unit names a district (out of scope, `no_district`).
     pub district_code: Option<String>,
     pub street: Option<String>,
@@ -70,8 +71,8 @@ pub struct Unit {
     pub building: Option<String>,
     pub employees: Option<i64>,
     pub established: Option<String>,
-    pub registration_level: Option<String>,
-    pub sub_category: Option<String>,
+    pub registration_level: Option<RegistrationLevel>,
+    pub sub_category: Option<SubCategory>,
     pub record_count: usize,
     /// Every normalized name the unit's records carry, sorted (a renamed unit is still
     /// written under its old name in some exports).
@@ -206,13 +207,14 @@ pub(crate) fn embedded_org_code(r: &UnitRecord) -> Option<&str> {
 }
 
 /// Lower is preferred as the unit's representative record.
-fn status_rank(status: &str) -> u8 {
+fn status_rank(status: RegistryStatus) -> u8 {
+    use RegistryStatus::*;
     match status {
-        "active" | "moved_in" => 0,
-        "liquidation" | "suspended" => 1,
-        "moved_out" => 2,
-        "revoked" => 3,
-        _ => 4,
+        Active | MovedIn => 0,
+        Liquidation | Suspended => 1,
+        MovedOut => 2,
+        Revoked => 3,
+        Deregistered => 4,
     }
 }
 
@@ -472,7 +474,7 @@ fn build_unit(records: &[UnitRecord], idx: &[usize]) -> Unit {
         .iter()
         .min_by_key(|&&i| {
             (
-                status_rank(&records[i].status),
+                status_rank(records[i].status),
                 valid(&records[i].uscc).is_none(),
                 i,
             )
@@ -510,9 +512,9 @@ fn build_unit(records: &[UnitRecord], idx: &[usize]) -> Unit {
         reg_no,
         name: rep.name.clone(),
         name_key: rep.name_key.clone(),
-        sector: Sector::of_kind(&rep.kind),
-        kind: rep.kind.clone(),
-        status: rep.status.clone(),
+        sector: Sector::of_kind(rep.kind),
+        kind: rep.kind,
+        status: rep.status,
         district_code,
         street: first(&|r: &UnitRecord| r.street.clone()),
         industry: first(&|r: &UnitRecord| r.industry.clone()),
@@ -520,8 +522,8 @@ fn build_unit(records: &[UnitRecord], idx: &[usize]) -> Unit {
         building: first(&|r: &UnitRecord| r.building.clone()),
         employees: ordered.iter().find_map(|r| r.employees),
         established: first(&|r: &UnitRecord| r.established.clone()),
-        registration_level: first(&|r: &UnitRecord| r.registration_level.clone()),
-        sub_category: first(&|r: &UnitRecord| r.sub_category.clone()),
+        registration_level: ordered.iter().find_map(|r| r.registration_level),
+        sub_category: ordered.iter().find_map(|r| r.sub_category),
         record_count: idx.len(),
         name_keys: Vec::new(),
         representative: rep.lineage.clone(),
@@ -544,8 +546,8 @@ mod tests {
             name: name.into(),
             name_key: name.into(),
             sector: Sector::Enterprise,
-            kind: "private_enterprise".into(),
-            status: "active".into(),
+            kind: UnitKind::PrivateEnterprise,
+            status: RegistryStatus::Active,
             district_code: Some("110105".into()),
             street: None,
             industry: None,
@@ -670,10 +672,10 @@ mod tests {
     fn the_active_record_gives_name_status_and_district() {
         let u = valid_uscc("56789012");
         let mut moved = rec(2, "北京己科技有限公司", Some(&u), "110101");
-        moved.status = "moved_out".into();
+        moved.status = RegistryStatus::MovedOut;
         let r = resolve_all(&[moved, rec(3, "北京己科技有限公司", Some(&u), "110105")]);
         assert_eq!(r.units[0].district_code.as_deref(), Some("110105"));
-        assert_eq!(r.units[0].status, "active");
+        assert_eq!(r.units[0].status, RegistryStatus::Active);
         assert_eq!(r.units[0].representative.row, 3);
     }
 

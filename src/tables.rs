@@ -25,8 +25,8 @@ fn settings<'a>() -> Table<'a, &'a Pipeline> {
     Table::<&Pipeline>::new("settings")
         .text("city_code", |p| &p.pipeline.city_code)
         .text("city_name", |p| &p.pipeline.city_name)
-        .int("formal_members_for_own_org", |p| {
-            p.rules.formal_members_for_own_org
+        .int("formal_members_for_single_org", |p| {
+            p.rules.formal_members_for_single_org
         })
         .int("enterprise_employees_need_members", |p| {
             p.rules.enterprise_employees_need_members
@@ -60,8 +60,8 @@ fn units<'a>(p: &'a Pipeline) -> Table<'a, &'a Unit> {
         .text("name_key", |u| &u.name_key)
         .made_text("name_keys", |u| list(&u.name_keys))
         .text("sector", |u| u.sector.as_str())
-        .text("unit_kind", |u| &u.kind)
-        .text("status", |u| &u.status)
+        .text("unit_kind", |u| u.kind.as_str())
+        .text("status", |u| u.status.as_str())
         .opt_text("district_code", |u| u.district_code.as_deref())
         .opt_text("district_name", move |u| {
             u.district_code.as_deref().and_then(|d| p.district_name(d))
@@ -72,8 +72,10 @@ fn units<'a>(p: &'a Pipeline) -> Table<'a, &'a Unit> {
         .opt_text("building", |u| u.building.as_deref())
         .opt_int("employees_registry", |u| u.employees)
         .date("established", |u| u.established.as_deref())
-        .opt_text("registration_level", |u| u.registration_level.as_deref())
-        .opt_text("sub_category", |u| u.sub_category.as_deref())
+        .opt_text("registration_level", |u| {
+            u.registration_level.map(|l| l.as_str())
+        })
+        .opt_text("sub_category", |u| u.sub_category.map(|c| c.as_str()))
         .int("record_count", |u| u.record_count as i64)
         .lineage(|u| &u.representative)
 }
@@ -91,9 +93,9 @@ fn party_orgs<'a>(units: &'a [Unit]) -> Table<'a, &'a Org> {
     Table::<&Org>::new("party_orgs")
         .text("org_id", |o| &o.org_id)
         .text("name", |o| &o.name)
-        .text("level", |o| &o.level)
-        .text("formation", |o| &o.formation)
-        .text("status", |o| &o.status)
+        .text("level", |o| o.level.as_str())
+        .text("formation", |o| o.formation.as_str())
+        .text("status", |o| o.status.as_str())
         .opt_text("parent_id", |o| o.parent_id.as_deref())
         .boolean("counts", |o| o.counts)
         .opt_text("host_unit_id", |o| {
@@ -107,7 +109,7 @@ fn org_units<'a>(units: &'a [Unit], orgs: &'a [Org]) -> Table<'a, &'a OrgUnit> {
     Table::<&OrgUnit>::new("org_units")
         .text("org_id", |l| &orgs[l.org].org_id)
         .text("unit_id", |l| &units[l.unit].unit_id)
-        .text("role", |l| l.role)
+        .text("role", |l| l.role.as_str())
         .text("rule", |l| l.rule)
         .lineage(|l| &l.lineage)
 }
@@ -117,8 +119,8 @@ type MemberRow<'a> = (&'a MemberLink, &'a MemberRecord);
 fn members<'a>(units: &'a [Unit]) -> Table<'a, MemberRow<'a>> {
     Table::<MemberRow>::new("members")
         .text("member_key", |(_, r)| &r.member_key)
-        .text("category", |(_, r)| &r.category)
-        .text("status", |(_, r)| &r.status)
+        .text("category", |(_, r)| r.category.as_str())
+        .text("status", |(_, r)| r.status.as_str())
         .opt_text("org_id", |(_, r)| r.org_id.as_deref())
         .opt_text("employer_name", |(_, r)| r.employer.name.as_deref())
         .opt_text("employer_uscc", |(_, r)| r.employer.uscc.as_deref())
@@ -126,7 +128,7 @@ fn members<'a>(units: &'a [Unit]) -> Table<'a, MemberRow<'a>> {
         .opt_text("unit_id", |(m, _)| {
             m.unit.map(|i| units[i].unit_id.as_str())
         })
-        .text("link_rule", |(m, _)| m.rule)
+        .text("link_rule", |(m, _)| m.rule.as_str())
         .float("link_score", |(m, _)| m.score)
         .boolean("counted", |(m, _)| m.counted)
         .opt_text("not_counted_reason", |(m, _)| {
@@ -169,16 +171,20 @@ fn unit_assessment<'a>(units: &'a [Unit]) -> Table<'a, &'a UnitStatus> {
     Table::<&UnitStatus>::new("unit_assessment")
         .text("unit_id", |s| &units[s.unit].unit_id)
         .boolean("in_scope", |s| s.in_scope)
-        .opt_text("out_of_scope_reason", |s| s.out_of_scope_reason)
+        .opt_text("out_of_scope_reason", |s| {
+            s.out_of_scope_reason.map(|r| r.as_str())
+        })
         .int("formal_members", |s| s.formal_members)
         .int("probationary_members", |s| s.probationary_members)
         .boolean("has_members", |s| s.has_members)
         .boolean("formal_3plus", |s| s.formal_3plus)
-        .opt_text("own_org_level", |s| s.own_org_level.as_deref())
-        .made_text("own_org_ids", |s| list(&s.own_org_ids))
+        .opt_text("single_org_level", |s| {
+            s.single_org_level.map(|l| l.as_str())
+        })
+        .made_text("single_org_ids", |s| list(&s.single_org_ids))
         .made_text("joint_org_ids", |s| list(&s.joint_org_ids))
         .made_text("functional_org_ids", |s| list(&s.functional_org_ids))
-        .text("org_form", |s| s.org_form)
+        .text("org_form", |s| s.org_form.as_str())
         .boolean("has_instructor", |s| s.has_instructor)
         .boolean("has_mass_org", |s| s.has_mass_org)
         .boolean("org_covered", |s| s.org_covered)

@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::ids::{self, IdNumber};
 use crate::model::*;
 use crate::names::{normalize_name, org_name_key};
+use crate::vocabulary::{UnitKind, Vocabulary};
 
 use pseudonym::PseudonymKey;
 use table::{read_table, RawTable};
@@ -384,6 +385,30 @@ impl Row<'_> {
             .unwrap_or_else(|| Err(self.reject(field.name, "required field is empty", None)))
     }
 
+    /// A word of the vocabulary the row cannot do without (`required_mapped`, typed).
+    fn required_word<T: Vocabulary>(&self, field: &FieldSpec) -> std::result::Result<T, Reject> {
+        let text = self.required_mapped(field)?;
+        T::parse(&text).ok_or_else(|| self.not_a_word(field, text))
+    }
+
+    /// A descriptive word of the vocabulary (`optional_mapped`, typed).
+    fn optional_word<T: Vocabulary>(&mut self, field: &FieldSpec) -> Option<T> {
+        let text = self.optional_mapped(field)?;
+        let word = T::parse(&text);
+        if word.is_none() {
+            let issue = self.not_a_word(field, text);
+            self.flags.push(issue);
+        }
+        word
+    }
+
+    /// Value maps are checked against the vocabulary when the pipeline is read, so this
+    /// is only reached by a map that checking missed.
+    fn not_a_word(&self, field: &FieldSpec, text: String) -> Reject {
+        let reason = format!("maps to `{text}`, not one of {}", field.values.join(", "));
+        self.reject(field.name, reason, Some(&text))
+    }
+
     /// A descriptive field with canonical values: one that maps to nothing is flagged.
     fn optional_mapped(&mut self, field: &FieldSpec) -> Option<String> {
         match self.canonical(field)? {
@@ -633,7 +658,7 @@ impl RowContext<'_> {
             }
         }
         let kind = self.unit_kind(row, &name, uscc.as_ref())?;
-        let status = row.required_mapped(field(k, "status"))?;
+        let status = row.required_word(field(k, "status"))?;
         let has_code = [&uscc, &reg_no, &org_code]
             .iter()
             .any(|c| c.as_ref().is_some_and(|c| c.valid));
@@ -653,8 +678,8 @@ impl RowContext<'_> {
             building: row.text("building"),
             employees: row.count("employees"),
             established: row.date("established"),
-            registration_level: row.optional_mapped(field(k, "registration_level")),
-            sub_category: row.optional_mapped(field(k, "sub_category")),
+            registration_level: row.optional_word(field(k, "registration_level")),
+            sub_category: row.optional_word(field(k, "sub_category")),
             lineage: row.lineage.clone(),
         })
     }
@@ -667,14 +692,15 @@ impl RowContext<'_> {
         row: &Row,
         name: &str,
         uscc: Option<&Code>,
-    ) -> std::result::Result<String, Reject> {
+    ) -> std::result::Result<UnitKind, Reject> {
         let spec = field(SourceKind::UnitRegistry, "entity_type");
+        let word = |text: String| UnitKind::parse(&text).ok_or_else(|| row.not_a_word(spec, text));
         let kind = match row.cell("entity_type") {
-            Some(raw) => Some(row.map_value(spec, raw)?),
+            Some(raw) => Some(word(row.map_value(spec, raw)?)?),
             // A mistyped check character rarely touches the registry and kind characters.
             None => match uscc.and_then(|c| kind_of_uscc(&c.value)) {
-                Some(kind) => Some(kind.to_string()),
-                None => row.canonical(spec).transpose()?,
+                Some(kind) => Some(kind),
+                None => row.canonical(spec).transpose()?.map(word).transpose()?,
             },
         };
         // In normal form: a stray space (北京X税务 师事务所) must not hide the kind.
@@ -685,16 +711,9 @@ impl RowContext<'_> {
             .professional_firm_names
             .iter()
             .find(|(_, endings)| endings.iter().any(|e| key.contains(e.as_str())))
-            .map(|(firm, _)| firm.clone());
+            .map(|(firm, _)| *firm);
         match (kind, firm) {
-            (Some(k), Some(firm))
-                if matches!(
-                    k.as_str(),
-                    "private_enterprise" | "foreign_enterprise" | "private_non_enterprise"
-                ) =>
-            {
-                Ok(firm)
-            }
+            (Some(k), Some(firm)) if k.may_be_a_firm() => Ok(firm),
             (Some(k), _) => Ok(k),
             // A directory of firms without a kind column: the name says what it is.
             (None, Some(firm)) => Ok(firm),
@@ -768,11 +787,11 @@ impl RowContext<'_> {
             org_id: row.required("org_id")?,
             name_key: org_name_key(&name, &self.p.pipeline.name_prefixes),
             name,
-            level: row.required_mapped(field(k, "level"))?,
-            formation: row.required_mapped(field(k, "formation"))?,
+            level: row.required_word(field(k, "level"))?,
+            formation: row.required_word(field(k, "formation"))?,
             host: row.unit_ref("host_uscc", "host_name", |n| self.name_key(n))?,
             parent_id: row.text("parent_id"),
-            status: row.required_mapped(field(k, "status"))?,
+            status: row.required_word(field(k, "status"))?,
             lineage: row.lineage.clone(),
         })
     }
@@ -809,8 +828,8 @@ impl RowContext<'_> {
         }
         Ok(MemberRecord {
             member_key: self.key.pseudonym(&id),
-            category: row.required_mapped(field(k, "category"))?,
-            status: row.required_mapped(field(k, "status"))?,
+            category: row.required_word(field(k, "category"))?,
+            status: row.required_word(field(k, "status"))?,
             org_id: row.text("org_id"),
             org_name_key: row
                 .text("org_name")
@@ -827,15 +846,15 @@ impl RowContext<'_> {
 }
 
 /// Unit kind from USCC characters 1-2 (registry and kind), where they say.
-pub fn kind_of_uscc(uscc: &str) -> Option<&'static str> {
+pub fn kind_of_uscc(uscc: &str) -> Option<UnitKind> {
     Some(match uscc.get(..2)? {
-        "91" => "private_enterprise",
-        "92" => "individual_business",
-        "93" => "farmer_coop",
-        "51" => "social_group",
-        "52" => "private_non_enterprise",
-        "53" => "foundation",
-        "31" => "law_firm",
+        "91" => UnitKind::PrivateEnterprise,
+        "92" => UnitKind::IndividualBusiness,
+        "93" => UnitKind::FarmerCoop,
+        "51" => UnitKind::SocialGroup,
+        "52" => UnitKind::PrivateNonEnterprise,
+        "53" => UnitKind::Foundation,
+        "31" => UnitKind::LawFirm,
         _ => return None,
     })
 }

@@ -274,7 +274,7 @@ name_prefixes = ["北京市", "北京"]
 key_file = "{dir}pseudonym.key"
 
 [rules]
-formal_members_for_own_org = 3
+formal_members_for_single_org = 3
 enterprise_employees_need_members = 50
 enterprise_employees_need_org = 100
 social_org_staff_need_org = 30

@@ -159,7 +159,7 @@ fn every_row_is_accepted_or_rejected_with_a_reason() {
         vec![
             "employer_name 2",
             "employer_uscc 1",
-            "own_org_host 14",
+            "single_org_host 14",
             "unmatched 2"
         ]
     );

@@ -242,11 +242,11 @@ fn the_samr_layout_reads_through_one_pipeline_file_and_loses_no_unit() {
     let rules = lines(
         &db,
         "SELECT link_rule FROM members WHERE link_rule IN \
-         ('own_org_host', 'employer_uscc_in_name', 'employer_typo') GROUP BY 1 ORDER BY 1",
+         ('single_org_host', 'employer_uscc_in_name', 'employer_typo') GROUP BY 1 ORDER BY 1",
     );
     assert_eq!(
         rules,
-        vec!["employer_typo", "employer_uscc_in_name", "own_org_host"]
+        vec!["employer_typo", "employer_uscc_in_name", "single_org_host"]
     );
     // History rows (no district column) joined current units; none is left unplaced.
     assert_eq!(
