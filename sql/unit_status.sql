@@ -1,18 +1,58 @@
--- unit_status: one row per unit of the period — what the registries say of it (units)
--- and what assess found (unit_assessment: scope, members, organization form, coverage).
+-- unit_status: one row per unit of the period — what the registries say of it (units),
+-- what assess found (unit_assessment: scope reason, members, the organizations that
+-- count by what they are to the unit, ledger facts) and the rulebook's verdicts over
+-- those facts, under the switches of settings:
+--   has_members   formal > 0, or probationary > 0 where probationary_count_as_members
+--   formal_3plus  formal ≥ formal_members_for_single_org
+--   joint_org_ids joint organizations, and 挂靠 (affiliated) ones where
+--                 affiliated_counts_as_joint
+--   org_form      single (单独组建) > joint > functional > none
+--   org_covered   single or joint; functional too where functional_counts_as_org_coverage
+--   work_covered  any organization form, an instructor or a mass organization
 -- Not a metric: the table every metric and list of sql/ counts from. Scope: every unit,
 -- in scope or not (out_of_scope_reason says why not).
--- depends: unit_assessment, units
+-- depends: settings, unit_assessment, units
 -- output: table
 CREATE TABLE unit_status AS
+WITH assessed AS (
+    SELECT
+        a.*,
+        a.formal_members > 0
+            OR (s.probationary_count_as_members AND a.probationary_members > 0) AS has_members,
+        a.formal_members >= s.formal_members_for_single_org AS formal_3plus,
+        CASE
+            WHEN s.affiliated_counts_as_joint AND a.affiliated_org_ids IS NOT NULL THEN
+                array_to_string(list_sort(string_split(
+                    concat_ws(';', a.joint_org_ids, a.affiliated_org_ids), ';')), ';')
+            ELSE a.joint_org_ids
+        END AS joint_ids,
+        s.functional_counts_as_org_coverage
+    FROM unit_assessment a
+    CROSS JOIN settings s
+),
+formed AS (
+    SELECT
+        *,
+        CASE
+            WHEN single_org_ids IS NOT NULL THEN 'single'
+            WHEN joint_ids IS NOT NULL THEN 'joint'
+            WHEN functional_org_ids IS NOT NULL THEN 'functional'
+            ELSE 'none'
+        END AS org_form
+    FROM assessed
+)
 SELECT
     u.period, u.unit_id, u.name, u.name_key, u.name_keys, u.uscc, u.sector, u.unit_kind,
     u.status, u.district_code, coalesce(u.district_name, '') AS district_name, u.street,
     u.industry, u.park, u.building, u.registration_level, u.sub_category,
-    a.in_scope, a.out_of_scope_reason, a.formal_members, a.probationary_members,
-    a.has_members, a.formal_3plus, a.single_org_level, a.single_org_ids, a.joint_org_ids,
-    a.functional_org_ids, a.org_form, a.has_instructor, a.has_mass_org, a.org_covered,
-    a.work_covered, a.employees, a.employees_source, a.no_org_reason
+    f.out_of_scope_reason IS NULL AS in_scope, f.out_of_scope_reason,
+    f.formal_members, f.probationary_members, f.has_members, f.formal_3plus,
+    f.single_org_level, f.single_org_ids, f.joint_ids AS joint_org_ids,
+    f.functional_org_ids, f.org_form, f.has_instructor, f.has_mass_org,
+    f.org_form IN ('single', 'joint')
+        OR (f.org_form = 'functional' AND f.functional_counts_as_org_coverage) AS org_covered,
+    f.org_form <> 'none' OR f.has_instructor OR f.has_mass_org AS work_covered,
+    f.employees, f.employees_source, f.no_org_reason
 FROM units u
-JOIN unit_assessment a USING (unit_id)
+JOIN formed f USING (unit_id)
 ORDER BY u.unit_id;

@@ -176,16 +176,35 @@ mod tests {
             .map(|l| l.split("--").next().unwrap_or(""))
             .collect::<Vec<_>>()
             .join(" ");
+        // Words, with commas kept as words of their own: `FROM a x, b y` reads a and b.
         let words: Vec<String> = code
-            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .replace(',', " , ")
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ','))
             .filter(|w| !w.is_empty())
             .map(str::to_ascii_lowercase)
             .collect();
-        let mut read: BTreeSet<String> = words
-            .windows(2)
-            .filter(|w| w[0] == "from" || w[0] == "join")
-            .map(|w| w[1].clone())
-            .collect();
+        let mut read = BTreeSet::new();
+        for (i, w) in words.iter().enumerate() {
+            if w != "from" && w != "join" {
+                continue;
+            }
+            let mut j = i + 1;
+            while let Some(table) = words.get(j) {
+                read.insert(table.clone());
+                // `table [AS] [alias] ,` continues the list.
+                let next_comma = words[j + 1..].iter().take(3).position(|x| x == ",");
+                match next_comma {
+                    Some(k)
+                        if words[j + 1..j + 1 + k]
+                            .iter()
+                            .all(|x| x != "where" && x != "on") =>
+                    {
+                        j += k + 2
+                    }
+                    _ => break,
+                }
+            }
+        }
         // figures_long('t') reads the table it is given.
         for call in code.split("figures_long(").skip(1) {
             read.insert("figures_long".into());

@@ -13,29 +13,28 @@ use crate::extract::Staged;
 use crate::link::Linked;
 use crate::resolve::{Resolved, Unit};
 use crate::vocabulary::{
-    Formation, MemberCategory, OrgForm, OrgLevel, OrgRole, RegistryStatus, ScopeReason, UnitKind,
+    Formation, MemberCategory, OrgLevel, OrgRole, RegistryStatus, ScopeReason, UnitKind,
 };
 
+/// What assess finds for a unit: facts, not verdicts. The rulebook's switches (who
+/// counts as having members, whether 挂靠 is joint and 功能型 is organization coverage)
+/// are applied over these facts in sql/unit_status.sql, where golden tests reach them.
 #[derive(Debug, Clone)]
 pub struct UnitStatus {
     pub unit: usize,
-    pub in_scope: bool,
-    /// Why a unit is not counted.
+    /// Why a unit is not counted; None for a unit in scope.
     pub out_of_scope_reason: Option<ScopeReason>,
     pub formal_members: i64,
     pub probationary_members: i64,
-    pub has_members: bool,
-    pub formal_3plus: bool,
     /// Highest level of the unit's single (单独组建) organizations.
     pub single_org_level: Option<OrgLevel>,
+    /// Organizations that count, by what they are to the unit (ids sorted).
     pub single_org_ids: Vec<String>,
     pub joint_org_ids: Vec<String>,
+    pub affiliated_org_ids: Vec<String>,
     pub functional_org_ids: Vec<String>,
-    pub org_form: OrgForm,
     pub has_instructor: bool,
     pub has_mass_org: bool,
-    pub org_covered: bool,
-    pub work_covered: bool,
     pub employees: Option<i64>,
     pub employees_source: Option<&'static str>,
     pub no_org_reason: Option<String>,
@@ -83,13 +82,15 @@ fn member_counts(staged: &Staged, linked: &Linked, n: usize) -> (Vec<i64>, Vec<i
 struct OrgsOfUnit {
     single: Vec<BTreeSet<usize>>,
     joint: Vec<BTreeSet<usize>>,
+    affiliated: Vec<BTreeSet<usize>>,
     functional: Vec<BTreeSet<usize>>,
 }
 
-fn orgs_of_units(linked: &Linked, rules: &Rules, n: usize) -> OrgsOfUnit {
+fn orgs_of_units(linked: &Linked, n: usize) -> OrgsOfUnit {
     let mut sets = OrgsOfUnit {
         single: vec![BTreeSet::new(); n],
         joint: vec![BTreeSet::new(); n],
+        affiliated: vec![BTreeSet::new(); n],
         functional: vec![BTreeSet::new(); n],
     };
     for l in &linked.org_units {
@@ -100,9 +101,8 @@ fn orgs_of_units(linked: &Linked, rules: &Rules, n: usize) -> OrgsOfUnit {
         let form = match (org.formation, l.role) {
             (Formation::Single, OrgRole::Host) => &mut sets.single,
             (Formation::Single, _) | (Formation::Joint, _) => &mut sets.joint,
-            (Formation::Affiliated, _) if rules.affiliated_counts_as_joint => &mut sets.joint,
+            (Formation::Affiliated, _) => &mut sets.affiliated,
             (Formation::Functional, _) => &mut sets.functional,
-            (Formation::Affiliated, _) => continue,
         };
         form[l.unit].insert(l.org);
     }
@@ -115,63 +115,39 @@ pub fn assess(
     resolved: &Resolved,
     linked: &Linked,
 ) -> Vec<UnitStatus> {
-    let rules = &p.rules;
     let n = resolved.units.len();
     let (formal, probationary) = member_counts(staged, linked, n);
-    let orgs = orgs_of_units(linked, rules, n);
+    let orgs = orgs_of_units(linked, n);
     let ids = |set: &BTreeSet<usize>| {
-        set.iter()
-            .map(|&o| linked.orgs[o].org_id.clone())
-            .collect::<Vec<_>>()
+        let mut ids: Vec<String> = set.iter().map(|&o| linked.orgs[o].org_id.clone()).collect();
+        ids.sort();
+        ids
     };
-
     resolved
         .units
         .iter()
         .enumerate()
         .map(|(i, u)| {
             let ledger = linked.ledger.get(&i);
-            // OrgLevel orders committee < general branch < branch: the highest is the least.
-            let single_org_level = orgs.single[i].iter().map(|&o| linked.orgs[o].level).min();
-            let org_form = if !orgs.single[i].is_empty() {
-                OrgForm::Single
-            } else if !orgs.joint[i].is_empty() {
-                OrgForm::Joint
-            } else if !orgs.functional[i].is_empty() {
-                OrgForm::Functional
-            } else {
-                OrgForm::NoOrg
-            };
-            let org_covered = matches!(org_form, OrgForm::Single | OrgForm::Joint)
-                || (org_form == OrgForm::Functional && rules.functional_counts_as_org_coverage);
-            let has_instructor = ledger.is_some_and(|l| l.instructor);
-            let has_mass_org = ledger.is_some_and(|l| l.union || l.youth_league);
             let (employees, employees_source) =
                 match (ledger.and_then(|l| l.employees), u.employees) {
                     (Some(e), _) => (Some(e), Some("ledger")),
                     (None, Some(e)) => (Some(e), Some("registry")),
                     (None, None) => (None, None),
                 };
-            let reason = out_of_scope(u, rules);
-            let has_members =
-                formal[i] > 0 || (rules.probationary_count_as_members && probationary[i] > 0);
             UnitStatus {
                 unit: i,
-                in_scope: reason.is_none(),
-                out_of_scope_reason: reason,
+                out_of_scope_reason: out_of_scope(u, &p.rules),
                 formal_members: formal[i],
                 probationary_members: probationary[i],
-                has_members,
-                formal_3plus: formal[i] >= rules.formal_members_for_single_org,
-                single_org_level,
+                // OrgLevel orders committee < general branch < branch: the highest is the least.
+                single_org_level: orgs.single[i].iter().map(|&o| linked.orgs[o].level).min(),
                 single_org_ids: ids(&orgs.single[i]),
                 joint_org_ids: ids(&orgs.joint[i]),
+                affiliated_org_ids: ids(&orgs.affiliated[i]),
                 functional_org_ids: ids(&orgs.functional[i]),
-                org_form,
-                has_instructor,
-                has_mass_org,
-                org_covered,
-                work_covered: org_form != OrgForm::NoOrg || has_instructor || has_mass_org,
+                has_instructor: ledger.is_some_and(|l| l.instructor),
+                has_mass_org: ledger.is_some_and(|l| l.union || l.youth_league),
                 employees,
                 employees_source,
                 no_org_reason: ledger.and_then(|l| l.no_org_reason.clone()),

@@ -40,6 +40,15 @@ fn settings<'a>() -> Table<'a, &'a Pipeline> {
         .fraction("social_org_target_rate", |p| p.rules.social_org_target_rate)
         .int("joint_org_max_units", |p| p.rules.joint_org_max_units)
         .text("rate_denominator", |p| p.rules.rate_denominator.as_str())
+        .boolean("probationary_count_as_members", |p| {
+            p.rules.probationary_count_as_members
+        })
+        .boolean("affiliated_counts_as_joint", |p| {
+            p.rules.affiliated_counts_as_joint
+        })
+        .boolean("functional_counts_as_org_coverage", |p| {
+            p.rules.functional_counts_as_org_coverage
+        })
         .internal()
 }
 
@@ -170,25 +179,20 @@ fn input_issues<'a>(name: &'static str) -> Table<'a, &'a RowIssue> {
 fn unit_assessment<'a>(units: &'a [Unit]) -> Table<'a, &'a UnitStatus> {
     Table::<&UnitStatus>::new("unit_assessment")
         .text("unit_id", |s| &units[s.unit].unit_id)
-        .boolean("in_scope", |s| s.in_scope)
         .opt_text("out_of_scope_reason", |s| {
             s.out_of_scope_reason.map(|r| r.as_str())
         })
         .int("formal_members", |s| s.formal_members)
         .int("probationary_members", |s| s.probationary_members)
-        .boolean("has_members", |s| s.has_members)
-        .boolean("formal_3plus", |s| s.formal_3plus)
         .opt_text("single_org_level", |s| {
             s.single_org_level.map(|l| l.as_str())
         })
         .made_text("single_org_ids", |s| list(&s.single_org_ids))
         .made_text("joint_org_ids", |s| list(&s.joint_org_ids))
+        .made_text("affiliated_org_ids", |s| list(&s.affiliated_org_ids))
         .made_text("functional_org_ids", |s| list(&s.functional_org_ids))
-        .text("org_form", |s| s.org_form.as_str())
         .boolean("has_instructor", |s| s.has_instructor)
         .boolean("has_mass_org", |s| s.has_mass_org)
-        .boolean("org_covered", |s| s.org_covered)
-        .boolean("work_covered", |s| s.work_covered)
         .opt_int("employees", |s| s.employees)
         .opt_text("employees_source", |s| s.employees_source)
         .opt_text("no_org_reason", |s| s.no_org_reason.as_deref())

@@ -195,17 +195,6 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// A unit's organization form, the best it has: single (单独组建) over joint over
-    /// functional over none.
-    OrgForm {
-        Single = "single",
-        Joint = "joint",
-        Functional = "functional",
-        NoOrg = "none",
-    }
-}
-
-vocabulary! {
     /// How an organization relates to a unit (org_units.role).
     OrgRole {
         /// The unit the organization is set up in (所在单位).
@@ -277,7 +266,6 @@ mod tests {
         round_trips::<OrgLevel>();
         round_trips::<Formation>();
         round_trips::<OrgStatus>();
-        round_trips::<OrgForm>();
         round_trips::<OrgRole>();
         round_trips::<ScopeReason>();
         round_trips::<MemberRule>();
