@@ -18,7 +18,7 @@
 -- social_org_work_coverage  社会组织工作覆盖率 (= coverage_by_district work_coverage_rate)
 -- Values are fractions, NULL where the denominator is 0; met is NULL then too. Changes
 -- are differences of fractions (year-end − then), NULL where either side is NULL.
--- depends: appraisal_periods, appraisal_targets, appraisal_thresholds, coverage_by_district, unit_status, units
+-- depends: appraisal_periods, appraisal_targets, appraisal_thresholds, coverage_by_district, unit_status
 -- output: appraisal
 CREATE OR REPLACE TEMP TABLE appraisal_new AS
 WITH periods AS (SELECT DISTINCT period FROM appraisal_periods),
@@ -52,7 +52,7 @@ places AS (
     SELECT DISTINCT period, district_code, district_name, district_name = '全市' AS is_city
     FROM cbd
 ),
-units AS (
+enterprises AS (
     SELECT s.period, s.district_code, s.sector, s.employees, s.org_covered, s.has_members
     FROM unit_status s JOIN periods p USING (period)
     WHERE s.in_scope AND s.sector = 'enterprise'
@@ -68,7 +68,7 @@ from_units AS (
         UNION ALL
         SELECT 'enterprise_50_members', need_members FROM appraisal_thresholds
     ) t
-    LEFT JOIN units u ON u.period = pl.period AND (pl.is_city OR u.district_code = pl.district_code)
+    LEFT JOIN enterprises u ON u.period = pl.period AND (pl.is_city OR u.district_code = pl.district_code)
     GROUP BY ALL
 ),
 figures AS (

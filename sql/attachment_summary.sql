@@ -3,8 +3,8 @@
 -- sheet, one row per district and sector plus the city total (全市).
 -- Scope: in-scope units (unit_status.in_scope), as coverage_by_district.
 --   units                  单位数 (= coverage_by_district.units_in_scope)
---   own_*                  已建立党组织的单位: org_form single, by the highest level of
---                          its own organizations (党委 / 党总支 / 党支部)
+--   single_*               已建立党组织的单位: org_form single, by the highest level of
+--                          its single organizations (党委 / 党总支 / 党支部)
 --   joint, joint_3plus     纳入联合党组织的单位 (org_form joint), 其中3名以上正式党员
 --   no_org_*               未建立党组织的单位 (functional or none): 应建未建 (3+ formal),
 --                          党员不足3名 (some members, fewer than 3 formal), 无党员,

@@ -280,15 +280,41 @@ mod tests {
         }
     }
 
-    /// A golden test of tests/sql/: the SQL in `given` makes the input tables, the
-    /// definitions in `run` run in order, and `query` must give `expect` (columns joined
-    /// by a space; NULL as NULL).
+    /// A golden test of tests/sql/: the files of `include` (tests/sql/shared/) and the
+    /// SQL in `given` make the input tables, the definitions in `run` run in order, and
+    /// `query` must give `expect` (columns joined by a space; NULL as NULL).
     #[derive(serde::Deserialize)]
     struct Golden {
+        #[serde(default)]
+        include: Vec<String>,
+        #[serde(default)]
         given: String,
         run: Vec<String>,
         query: String,
         expect: Vec<String>,
+    }
+
+    fn golden_dir() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sql")
+    }
+
+    /// Every definition of sql/ has a golden test named after it (tests/sql/<name>.toml,
+    /// beside variants named <name>_<case>.toml) that runs it.
+    #[test]
+    fn every_definition_has_a_golden_test() {
+        for d in definitions() {
+            let path = golden_dir().join(format!("{}.toml", d.name));
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+                panic!("sql/{}.sql has no golden test {}", d.name, path.display())
+            });
+            let golden: Golden = toml::from_str(&text).unwrap();
+            assert!(
+                golden.run.iter().any(|r| r == d.name),
+                "{} does not run {}",
+                path.display(),
+                d.name
+            );
+        }
     }
 
     fn text(v: duckdb::types::Value) -> String {
@@ -320,6 +346,11 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let conn = crate::database::open(None).unwrap();
             conn.execute_batch(definition("figures_long").sql).unwrap();
+            for file in &golden.include {
+                let sql = std::fs::read_to_string(golden_dir().join(file)).unwrap();
+                conn.execute_batch(&sql)
+                    .unwrap_or_else(|e| panic!("{}: {file}: {e}", path.display()));
+            }
             conn.execute_batch(&golden.given)
                 .unwrap_or_else(|e| panic!("{}: given: {e}", path.display()));
             for name in &golden.run {
