@@ -7,7 +7,7 @@
 --   name) — the groups the notice names (§2.5); other units are not in this dimension.
 -- size_band by employees: 1–9, 10–49, 50–99, 100–299, 300+, 未知.
 -- Units without a value for a dimension (no park, no building) are grouped under 未填报.
--- depends: settings, unit_status
+-- depends: coverage_counts, coverage_rates, settings, unit_status
 -- output: table
 CREATE TABLE coverage_breakdown AS
 WITH base AS (
@@ -31,7 +31,7 @@ WITH base AS (
             WHEN employees < 300 THEN '100–299'
             ELSE '300+'
         END AS size_band,
-        formal_3plus, org_covered, org_form, work_covered
+        has_members, formal_3plus, org_covered, org_form, work_covered
     FROM unit_status
     WHERE in_scope
 ),
@@ -41,28 +41,12 @@ long AS (
     INTO NAME dimension VALUE value
 ),
 counts AS (
-    SELECT
-        dimension, value, sector,
-        count(*) AS units_in_scope,
-        count(*) FILTER (WHERE org_covered) AS units_org_covered,
-        count(*) FILTER (WHERE org_form = 'single') AS units_single_org,
-        count(*) FILTER (WHERE work_covered) AS units_work_covered,
-        count(*) FILTER (WHERE formal_3plus) AS units_3plus_formal,
-        count(*) FILTER (WHERE formal_3plus AND org_covered) AS units_3plus_org_covered,
-        count(*) FILTER (WHERE formal_3plus AND org_form = 'single') AS units_3plus_single,
-        count(*) FILTER (WHERE formal_3plus AND work_covered) AS units_3plus_work_covered
-    FROM long
-    GROUP BY ALL
+    SELECT * FROM coverage_counts(long)
 )
 SELECT
     s.period, dimension, value, sector,
     units_in_scope, units_org_covered, units_single_org, units_work_covered, units_3plus_formal,
-    CASE s.rate_denominator WHEN 'formal_3plus' THEN units_3plus_org_covered::DOUBLE / nullif(units_3plus_formal, 0)
-         ELSE units_org_covered::DOUBLE / nullif(units_in_scope, 0) END AS org_coverage_rate,
-    CASE s.rate_denominator WHEN 'formal_3plus' THEN units_3plus_single::DOUBLE / nullif(units_3plus_formal, 0)
-         ELSE units_single_org::DOUBLE / nullif(units_in_scope, 0) END AS single_rate,
-    CASE s.rate_denominator WHEN 'formal_3plus' THEN units_3plus_work_covered::DOUBLE / nullif(units_3plus_formal, 0)
-         ELSE units_work_covered::DOUBLE / nullif(units_in_scope, 0) END AS work_coverage_rate
-FROM counts
+    org_coverage_rate, single_rate, work_coverage_rate
+FROM coverage_rates(counts)
 CROSS JOIN settings s
 ORDER BY dimension, sector, value;

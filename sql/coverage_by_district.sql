@@ -6,47 +6,27 @@
 -- co-operatives are out of scope and counted in unit_status only).
 -- Sector: enterprise (非公有制企业) | social_org (社会组织, incl. law/accounting/tax firms).
 --
--- units_in_scope      denominator of every rate
--- units_with_members  units with ≥1 counted member (formal, and probationary by setting)
--- units_3plus_formal  units with ≥ settings.formal_members_for_single_org formal members
--- units_single_org    单独组建: the unit hosts an active organization of its own
--- units_joint_org     联合组建 (and 挂靠 by setting) without an own organization
--- units_org_covered   own or joint organization (functional too only by setting)
--- units_work_covered  any organization incl. 功能型, or an instructor, or a mass organization
---
--- units_3plus_*      the same counts among the units with 3+ formal members
---
--- Denominator (settings.rate_denominator):
---   in_scope (default)  org_coverage_rate  (组织覆盖率) = units_org_covered  / units_in_scope
---                       single_rate        (单独组建率) = units_single_org   / units_in_scope
---                       work_coverage_rate (工作覆盖率) = units_work_covered / units_in_scope
---   formal_3plus        the same over the units "with conditions" (3+ formal members):
---                       units_3plus_org_covered / units_3plus_formal, and so on.
+-- Counts (units_in_scope, units_with_members, units_3plus_formal, units_single_org,
+-- units_joint_org, units_org_covered, units_work_covered and units_3plus_*): as
+-- sql/coverage_counts.sql defines them, per district and sector. Rates
+-- (org_coverage_rate 组织覆盖率, single_rate 单独组建率, work_coverage_rate 工作覆盖率)
+-- and their denominator setting (rate_denominator: in_scope, or formal_3plus for the
+-- units "with conditions"): as sql/coverage_rates.sql defines them.
 -- Rates are fractions 0–1, NULL where the denominator is 0. Every district of the
 -- pipeline file appears, with zeros where it has no unit.
--- depends: districts, settings, unit_status
+-- depends: coverage_counts, coverage_rates, districts, settings, unit_status
 -- output: table
 CREATE TABLE coverage_by_district AS
 WITH sectors AS (
     SELECT unnest(['enterprise', 'social_org']) AS sector
 ),
-per_district AS (
-    SELECT
-        district_code,
-        sector,
-        count(*)                                   AS units_in_scope,
-        count(*) FILTER (WHERE has_members)        AS units_with_members,
-        count(*) FILTER (WHERE formal_3plus)       AS units_3plus_formal,
-        count(*) FILTER (WHERE org_form = 'single') AS units_single_org,
-        count(*) FILTER (WHERE org_form = 'joint')  AS units_joint_org,
-        count(*) FILTER (WHERE org_covered)        AS units_org_covered,
-        count(*) FILTER (WHERE work_covered)       AS units_work_covered,
-        count(*) FILTER (WHERE formal_3plus AND org_covered)        AS units_3plus_org_covered,
-        count(*) FILTER (WHERE formal_3plus AND org_form = 'single') AS units_3plus_single,
-        count(*) FILTER (WHERE formal_3plus AND work_covered)       AS units_3plus_work_covered
+in_scope_units AS (
+    SELECT district_code, sector, has_members, formal_3plus, org_form, org_covered, work_covered
     FROM unit_status
     WHERE in_scope
-    GROUP BY district_code, sector
+),
+per_district AS (
+    SELECT * FROM coverage_counts(in_scope_units)
 ),
 districts_rows AS (
     SELECT
@@ -108,18 +88,9 @@ SELECT
     units_3plus_single::BIGINT                              AS units_3plus_single,
     units_3plus_work_covered::BIGINT                        AS units_3plus_work_covered,
     s.rate_denominator                                      AS rate_denominator,
-    CASE s.rate_denominator
-        WHEN 'formal_3plus' THEN units_3plus_org_covered::DOUBLE / nullif(units_3plus_formal, 0)
-        ELSE units_org_covered::DOUBLE / nullif(units_in_scope, 0)
-    END                                                     AS org_coverage_rate,
-    CASE s.rate_denominator
-        WHEN 'formal_3plus' THEN units_3plus_single::DOUBLE / nullif(units_3plus_formal, 0)
-        ELSE units_single_org::DOUBLE / nullif(units_in_scope, 0)
-    END                                                     AS single_rate,
-    CASE s.rate_denominator
-        WHEN 'formal_3plus' THEN units_3plus_work_covered::DOUBLE / nullif(units_3plus_formal, 0)
-        ELSE units_work_covered::DOUBLE / nullif(units_in_scope, 0)
-    END                                                     AS work_coverage_rate
-FROM all_rows
+    org_coverage_rate,
+    single_rate,
+    work_coverage_rate
+FROM coverage_rates(all_rows)
 CROSS JOIN settings s
 ORDER BY sector, is_city, district_code;

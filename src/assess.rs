@@ -49,7 +49,7 @@ fn out_of_scope(u: &Unit, rules: &Rules) -> Option<ScopeReason> {
     }
     // No record of the unit says where it is (an old-system record that matched no
     // current one): it cannot be counted in a district, and is listed with this reason.
-    if u.district_code.is_none() {
+    if u.facts.district_code.is_none() {
         return Some(ScopeReason::NoDistrict);
     }
     match u.kind {
@@ -130,7 +130,7 @@ pub fn assess(
         .map(|(i, u)| {
             let ledger = linked.ledger.get(&i);
             let (employees, employees_source) =
-                match (ledger.and_then(|l| l.employees), u.employees) {
+                match (ledger.and_then(|l| l.employees), u.facts.employees) {
                     (Some(e), _) => (Some(e), Some("ledger")),
                     (None, Some(e)) => (Some(e), Some("registry")),
                     (None, None) => (None, None),

@@ -141,7 +141,7 @@ pub fn record_keys(r: &UnitRecord) -> Vec<(IdKind, String)> {
     push(IdKind::OrgCode, embedded_org_code(r));
     push(IdKind::OrgCode, valid(&r.org_code));
     push(IdKind::RegNo, valid(&r.reg_no));
-    if let Some(d) = &r.district_code {
+    if let Some(d) = &r.facts.district_code {
         keys.push((IdKind::NameDistrict, format!("{}\u{1f}{d}", r.name_key)));
     }
     // The organization code of a record's USCC and its own are often the same.

@@ -462,7 +462,7 @@ fn one_typo_away(
 ) -> Option<(usize, f64)> {
     let mut near = lookups.typo().within_one_edit(key);
     if let Some(district) = &m.district_code {
-        near.retain(|(u, _)| resolved.units[*u].district_code.as_ref() == Some(district));
+        near.retain(|(u, _)| resolved.units[*u].facts.district_code.as_ref() == Some(district));
     }
     let unique = |v: Vec<(usize, f64)>| match v.as_slice() {
         [one] => Some(*one),

@@ -66,6 +66,14 @@ pub struct UnitRecord {
     pub name_key: String,
     pub kind: UnitKind,
     pub status: RegistryStatus,
+    pub facts: RegistryFacts,
+}
+
+/// What a registry row says of a unit beyond who it is: where it is, its size, when it
+/// was founded, its registration level and category. A unit has the same facts, each
+/// taken from the first of its records that has it (`or`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RegistryFacts {
     /// None for a record that names no district (an old-system history file): it is
     /// placed by the records it is matched to.
     pub district_code: Option<String>,
@@ -78,6 +86,23 @@ pub struct UnitRecord {
     pub established: Option<String>,
     pub registration_level: Option<RegistrationLevel>,
     pub sub_category: Option<SubCategory>,
+}
+
+impl RegistryFacts {
+    /// These facts, each one missing filled from `other`.
+    pub fn or(self, other: &RegistryFacts) -> RegistryFacts {
+        RegistryFacts {
+            district_code: self.district_code.or_else(|| other.district_code.clone()),
+            street: self.street.or_else(|| other.street.clone()),
+            industry: self.industry.or_else(|| other.industry.clone()),
+            park: self.park.or_else(|| other.park.clone()),
+            building: self.building.or_else(|| other.building.clone()),
+            employees: self.employees.or(other.employees),
+            established: self.established.or_else(|| other.established.clone()),
+            registration_level: self.registration_level.or(other.registration_level),
+            sub_category: self.sub_category.or(other.sub_category),
+        }
+    }
 }
 
 /// How a party organization, joint-coverage, ledger or member row names a unit: by
@@ -218,15 +243,10 @@ pub mod fixtures {
             name_key: normalize_name(name, &["北京市".into(), "北京".into()]),
             kind: crate::vocabulary::UnitKind::PrivateEnterprise,
             status: crate::vocabulary::RegistryStatus::Active,
-            district_code: Some(district.into()),
-            street: None,
-            industry: None,
-            park: None,
-            building: None,
-            employees: None,
-            established: None,
-            registration_level: None,
-            sub_category: None,
+            facts: RegistryFacts {
+                district_code: Some(district.into()),
+                ..RegistryFacts::default()
+            },
         }
     }
 }

@@ -7,3 +7,40 @@ pub fn peak_memory_mib() -> Option<f64> {
     let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024.0)
 }
+
+/// Peak memory as the command lines print it.
+pub fn peak_memory_text() -> String {
+    peak_memory_mib().map_or("unknown".into(), |m| format!("{m:.0} MiB"))
+}
+
+/// Prints a line to stdout; a closed pipe (e.g. `coverage … | head`) ends the program
+/// quietly instead of panicking.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit($crate::error::exit::OK);
+            }
+        }
+    }};
+}
+
+/// The end of a command: its error and the chain of causes rendered for people on
+/// stderr, and the exit code README.md documents.
+pub fn finish(program: &str, result: crate::Result<()>) -> std::process::ExitCode {
+    use crate::error::exit;
+    match result {
+        Ok(()) => std::process::ExitCode::from(exit::OK as u8),
+        Err(e) => {
+            eprintln!("{program}: error: {e}");
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                eprintln!("  caused by: {s}");
+                source = s.source();
+            }
+            std::process::ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}

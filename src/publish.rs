@@ -193,58 +193,77 @@ fn committed(db: &Path, token: &str) -> Result<bool> {
     Ok(n > 0)
 }
 
-/// Writes the period's tables from `conn` to `out` together with the run manifest that
-/// `manifest` renders from the row counts; everything lands, or nothing does.
-pub fn publish(
-    conn: &Connection,
-    out: &Path,
-    period: &str,
-    tables: &[&str],
-    manifest: impl FnOnce(&BTreeMap<String, u64>) -> Result<Vec<u8>>,
-) -> Result<BTreeMap<String, u64>> {
-    std::fs::create_dir_all(out).map_err(io(out))?;
-    let staging = staging_dir(out, period);
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
+/// A period's outputs written beside the published ones, in a staging folder, until
+/// `commit` swaps them in: everything lands, or nothing does. The reports stage writes
+/// into `reports_dir()` before the commit, so that the reports always agree with the
+/// tables published with them. Dropped without a commit, the folder goes and the
+/// published outputs are untouched.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    period: String,
+}
+
+impl Staging {
+    /// An empty staging folder for `period` in `out`.
+    pub fn open(out: &Path, period: &str) -> Result<Staging> {
+        std::fs::create_dir_all(out).map_err(io(out))?;
+        let dir = staging_dir(out, period);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(io(&dir))?;
+        }
+        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            period: period.to_string(),
+        })
     }
-    std::fs::create_dir_all(&staging).map_err(io(&staging))?;
-    let result = stage(conn, &staging, period, tables).and_then(|rows| {
-        let staged_manifest = staging.join(MANIFEST_FILE);
-        std::fs::write(&staged_manifest, manifest(&rows)?).map_err(io(&staged_manifest))?;
-        swap(conn, out, &staging, period, tables)?;
+
+    /// Where the reports stage writes the period's reports.
+    pub fn reports_dir(&self) -> PathBuf {
+        self.dir.join(REPORTS_DIR)
+    }
+
+    /// Writes each table of `conn` as the period's Parquet partition; returns the rows
+    /// of each.
+    pub fn write_tables(
+        &self,
+        conn: &Connection,
+        tables: &[&str],
+    ) -> Result<BTreeMap<String, u64>> {
+        let mut rows = BTreeMap::new();
+        for table in tables {
+            let n: i64 = conn
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                .db(&format!("count {table}"))?;
+            rows.insert(table.to_string(), n as u64);
+            let dir = partition(&self.dir, table, &self.period);
+            std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+            write_parquet(conn, table, &dir.join(PARQUET_FILE))?;
+        }
         Ok(rows)
-    });
-    // The staging folder goes whether the run worked or not; outputs are untouched
-    // unless the swap was reached.
-    let _ = std::fs::remove_dir_all(&staging);
-    result
+    }
+
+    /// Puts the staged tables, the reports and `manifest` in place and the tables into
+    /// coverage.duckdb.
+    pub fn commit(self, conn: &Connection, tables: &[&str], manifest: &[u8]) -> Result<()> {
+        let staged_manifest = self.dir.join(MANIFEST_FILE);
+        std::fs::write(&staged_manifest, manifest).map_err(io(&staged_manifest))?;
+        swap(conn, &self.out, &self.dir, &self.period, tables)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 fn partition(root: &Path, table: &str, period: &str) -> PathBuf {
     root.join("parquet")
         .join(table)
         .join(format!("period={period}"))
-}
-
-/// Writes the period's Parquet partitions and reports into the staging folder.
-fn stage(
-    conn: &Connection,
-    staging: &Path,
-    period: &str,
-    tables: &[&str],
-) -> Result<BTreeMap<String, u64>> {
-    let mut rows = BTreeMap::new();
-    for table in tables {
-        let n: i64 = conn
-            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-            .db(&format!("count {table}"))?;
-        rows.insert(table.to_string(), n as u64);
-        let dir = partition(staging, table, period);
-        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-        write_parquet(conn, table, &dir.join(PARQUET_FILE))?;
-    }
-    crate::reports::write_reports(conn, &staging.join(REPORTS_DIR), period)?;
-    Ok(rows)
 }
 
 const PARQUET_FILE: &str = "data.parquet";
@@ -315,7 +334,9 @@ fn swap(
     if reports.exists() {
         moves.push((reports.clone(), trash.join(REPORTS_DIR)));
     }
-    moves.push((staging.join(REPORTS_DIR), reports));
+    if staging.join(REPORTS_DIR).exists() {
+        moves.push((staging.join(REPORTS_DIR), reports));
+    }
     moves.push((staging.join(MANIFEST_FILE), manifest_path(out, period)));
     let token = format!(
         "{period}-{}-{}",

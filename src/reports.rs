@@ -214,8 +214,9 @@ pub fn write_appraisal(conn: &Connection, path: &Path, year: i32, year_end: &str
     book.save(path).map_err(xl)
 }
 
-/// A new workbook. A fixed creation date keeps the same outputs for the same inputs.
-pub(crate) fn workbook() -> std::result::Result<Workbook, XlsxError> {
+/// A new workbook. A fixed creation date keeps the same outputs for the same inputs
+/// (the reports, and the synthetic workbooks of coverage-synth).
+pub fn workbook() -> std::result::Result<Workbook, XlsxError> {
     let mut book = Workbook::new();
     let created = ExcelDateTime::from_ymd(2026, 1, 1)?;
     book.set_properties(&DocProperties::new().set_creation_datetime(&created));

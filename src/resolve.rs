@@ -15,8 +15,8 @@ use crate::config::Matching;
 use crate::identity::{record_keys, IdKind};
 use crate::ids;
 use crate::matching::{clear_winner, legal_forms_differ, NameMatcher};
-use crate::model::{Lineage, Sector, UnitRecord, UnitRef};
-use crate::vocabulary::{RegistrationLevel, RegistryStatus, SubCategory, UnitKind};
+use crate::model::{Lineage, RegistryFacts, Sector, UnitRecord, UnitRef};
+use crate::vocabulary::{RegistryStatus, UnitKind};
 
 /// How a record joined its unit, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -63,16 +63,9 @@ pub struct Unit {
     pub sector: Sector,
     pub kind: UnitKind,
     pub status: RegistryStatus,
-    /// None when no record of the unit names a district (out of scope, `no_district`).
-    pub district_code: Option<String>,
-    pub street: Option<String>,
-    pub industry: Option<String>,
-    pub park: Option<String>,
-    pub building: Option<String>,
-    pub employees: Option<i64>,
-    pub established: Option<String>,
-    pub registration_level: Option<RegistrationLevel>,
-    pub sub_category: Option<SubCategory>,
+    /// Each fact from the first of the unit's records (the representative first) that
+    /// has it; no district when none names one (out of scope, `no_district`).
+    pub facts: RegistryFacts,
     pub record_count: usize,
     /// Every normalized name the unit's records carry, sorted (a renamed unit is still
     /// written under its old name in some exports).
@@ -218,20 +211,13 @@ fn status_rank(status: RegistryStatus) -> u8 {
     }
 }
 
-/// Deduplicates unit records.
-pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
-    let n = records.len();
-    let mut uf = UnionFind {
-        parent: (0..n).collect(),
-        uscc: records
-            .iter()
-            .map(|r| valid(&r.uscc).map(str::to_string))
-            .collect(),
-    };
-    let mut rule = vec![MatchRule::Single; n];
-    // Each identifier joins every record carrying it to the first record that carried
-    // it, strongest kind first. The identifiers are those the id registry keeps.
-    let record_keys: Vec<Vec<(IdKind, String)>> = records.iter().map(record_keys).collect();
+/// Each identifier joins every record carrying it to the first record that carried
+/// it, strongest kind first. The identifiers are those the id registry keeps.
+fn join_by_identifiers(
+    record_keys: &[Vec<(IdKind, String)>],
+    uf: &mut UnionFind,
+    rule: &mut [MatchRule],
+) {
     let kinds = [
         (IdKind::Uscc, MatchRule::Uscc),
         (IdKind::OrgCode, MatchRule::OrgCode),
@@ -256,7 +242,21 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
             }
         }
     }
+}
 
+/// Deduplicates unit records.
+pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
+    let n = records.len();
+    let mut uf = UnionFind {
+        parent: (0..n).collect(),
+        uscc: records
+            .iter()
+            .map(|r| valid(&r.uscc).map(str::to_string))
+            .collect(),
+    };
+    let mut rule = vec![MatchRule::Single; n];
+    let record_keys: Vec<Vec<(IdKind, String)>> = records.iter().map(record_keys).collect();
+    join_by_identifiers(&record_keys, &mut uf, &mut rule);
     join_unplaced_by_name(records, &mut uf, &mut rule);
     let mut score = vec![1.0f64; n];
     if matching.fuzzy_units {
@@ -276,7 +276,6 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
     }
     let mut roots: Vec<usize> = members.keys().copied().collect();
     roots.sort_unstable();
-
     let mut built: Vec<(Unit, &Vec<usize>)> = roots
         .iter()
         .map(|r| (build_unit(records, &members[r]), &members[r]))
@@ -287,28 +286,9 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
         record_keys,
         ..Resolved::default()
     };
-    for (k, (mut unit, idx)) in built.into_iter().enumerate() {
-        // Every name a unit's records carry finds it (a renamed unit is still written
-        // under its old name in other exports and by its members).
-        let mut names: Vec<&str> = idx.iter().map(|&i| records[i].name_key.as_str()).collect();
-        names.sort_unstable();
-        names.dedup();
-        unit.name_keys = names.iter().map(|n| n.to_string()).collect();
-        for name in names {
-            out.index
-                .by_name
-                .entry(name.to_string())
-                .or_default()
-                .push(k);
-        }
+    for (mut unit, idx) in built {
+        let k = out.units.len();
         for &i in idx {
-            out.record_unit[i] = k;
-            if let Some(oc) = valid(&records[i].org_code) {
-                out.index.by_org_code.insert(oc.to_string(), k);
-            }
-            if let Some(rn) = valid(&records[i].reg_no) {
-                out.index.by_reg_no.insert(rn.to_string(), k);
-            }
             out.sources.push(UnitSource {
                 lineage: records[i].lineage.clone(),
                 unit_id: unit.unit_id.clone(),
@@ -316,15 +296,43 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
                 score: score[i],
             });
         }
-        if let Some(uscc) = &unit.uscc {
-            out.index.by_uscc.insert(uscc.clone(), k);
-        }
-        if let Some(oc) = &unit.org_code {
-            out.index.by_org_code.insert(oc.clone(), k);
-        }
+        out.add_unit(records, idx, k, &mut unit);
         out.units.push(unit);
     }
     out
+}
+
+impl Resolved {
+    /// Indexes unit `k` under every name and code its records carry (a renamed unit is
+    /// still written under its old name in other exports and by its members).
+    fn add_unit(&mut self, records: &[UnitRecord], idx: &[usize], k: usize, unit: &mut Unit) {
+        let mut names: Vec<&str> = idx.iter().map(|&i| records[i].name_key.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        unit.name_keys = names.iter().map(|n| n.to_string()).collect();
+        for name in names {
+            self.index
+                .by_name
+                .entry(name.to_string())
+                .or_default()
+                .push(k);
+        }
+        for &i in idx {
+            self.record_unit[i] = k;
+            if let Some(oc) = valid(&records[i].org_code) {
+                self.index.by_org_code.insert(oc.to_string(), k);
+            }
+            if let Some(rn) = valid(&records[i].reg_no) {
+                self.index.by_reg_no.insert(rn.to_string(), k);
+            }
+        }
+        if let Some(uscc) = &unit.uscc {
+            self.index.by_uscc.insert(uscc.clone(), k);
+        }
+        if let Some(oc) = &unit.org_code {
+            self.index.by_org_code.insert(oc.clone(), k);
+        }
+    }
 }
 
 /// A record without a district whose codes placed it nowhere joins the unit that has
@@ -334,7 +342,7 @@ fn join_unplaced_by_name(records: &[UnitRecord], uf: &mut UnionFind, rule: &mut 
     let n = records.len();
     let mut placed = vec![false; n];
     for (i, r) in records.iter().enumerate() {
-        if r.district_code.is_some() {
+        if r.facts.district_code.is_some() {
             let root = uf.find(i);
             placed[root] = true;
         }
@@ -350,7 +358,7 @@ fn join_unplaced_by_name(records: &[UnitRecord], uf: &mut UnionFind, rule: &mut 
     }
     let mut by_name: HashMap<&str, Option<usize>> = HashMap::new();
     for (i, r) in records.iter().enumerate() {
-        if r.district_code.is_none() {
+        if r.facts.district_code.is_none() {
             continue;
         }
         let root = uf.find(i);
@@ -399,13 +407,13 @@ fn join_by_scored_name(
     );
     for i in loose {
         let root = uf.find(i);
-        let Some(district) = &records[i].district_code else {
+        let Some(district) = &records[i].facts.district_code else {
             continue;
         };
         let name = records[i].name_key.as_str();
         let best = matcher.best(name, 5, |j| {
             j != i
-                && records[j].district_code.as_ref() == Some(district)
+                && records[j].facts.district_code.as_ref() == Some(district)
                 && !legal_forms_differ(name, &records[j].name_key)
         });
         // Candidates already in the record's own unit say nothing; among the others,
@@ -451,7 +459,7 @@ fn make_ids_unique(units: &mut [&mut Unit]) {
         u.unit_id = match &u.uscc {
             Some(uscc) => format!("US-{uscc}"),
             None => {
-                let district = u.district_code.as_deref().unwrap_or_default();
+                let district = u.facts.district_code.as_deref().unwrap_or_default();
                 let reg_no = u.reg_no.as_deref().unwrap_or_default();
                 format!(
                     "{}-{}",
@@ -493,14 +501,16 @@ fn build_unit(records: &[UnitRecord], idx: &[usize]) -> Unit {
         .or_else(|| first(&|r: &UnitRecord| valid(&r.org_code).map(str::to_string)))
         .or_else(|| first(&|r: &UnitRecord| embedded_org_code(r).map(str::to_string)));
     let reg_no = first(&|r: &UnitRecord| valid(&r.reg_no).map(str::to_string));
-    let district_code = first(&|r: &UnitRecord| r.district_code.clone());
+    let facts = ordered
+        .iter()
+        .fold(RegistryFacts::default(), |facts, r| facts.or(&r.facts));
     let unit_id = match (&org_code, &uscc, &reg_no) {
         (Some(oc), _, _) => format!("UC-{oc}"),
         // A USCC whose embedded code is no GB 11714 code (司法行政 E-codes can be so).
         (None, Some(us), _) => format!("US-{us}"),
         (None, None, Some(rn)) => format!("UR-{rn}"),
         (None, None, None) => {
-            let district = district_code.as_deref().unwrap_or_default();
+            let district = facts.district_code.as_deref().unwrap_or_default();
             let digest = Sha256::digest(format!("{}\u{1f}{district}", rep.name_key).as_bytes());
             format!("UN-{}", hex::encode(&digest[..8]))
         }
@@ -515,15 +525,7 @@ fn build_unit(records: &[UnitRecord], idx: &[usize]) -> Unit {
         sector: Sector::of_kind(rep.kind),
         kind: rep.kind,
         status: rep.status,
-        district_code,
-        street: first(&|r: &UnitRecord| r.street.clone()),
-        industry: first(&|r: &UnitRecord| r.industry.clone()),
-        park: first(&|r: &UnitRecord| r.park.clone()),
-        building: first(&|r: &UnitRecord| r.building.clone()),
-        employees: ordered.iter().find_map(|r| r.employees),
-        established: first(&|r: &UnitRecord| r.established.clone()),
-        registration_level: ordered.iter().find_map(|r| r.registration_level),
-        sub_category: ordered.iter().find_map(|r| r.sub_category),
+        facts,
         record_count: idx.len(),
         name_keys: Vec::new(),
         representative: rep.lineage.clone(),
@@ -548,15 +550,10 @@ mod tests {
             sector: Sector::Enterprise,
             kind: UnitKind::PrivateEnterprise,
             status: RegistryStatus::Active,
-            district_code: Some("110105".into()),
-            street: None,
-            industry: None,
-            park: None,
-            building: None,
-            employees: None,
-            established: None,
-            registration_level: None,
-            sub_category: None,
+            facts: RegistryFacts {
+                district_code: Some("110105".into()),
+                ..RegistryFacts::default()
+            },
             record_count: 1,
             name_keys: Vec::new(),
             representative: Lineage {
@@ -674,7 +671,7 @@ mod tests {
         let mut moved = rec(2, "北京己科技有限公司", Some(&u), "110101");
         moved.status = RegistryStatus::MovedOut;
         let r = resolve_all(&[moved, rec(3, "北京己科技有限公司", Some(&u), "110105")]);
-        assert_eq!(r.units[0].district_code.as_deref(), Some("110105"));
+        assert_eq!(r.units[0].facts.district_code.as_deref(), Some("110105"));
         assert_eq!(r.units[0].status, RegistryStatus::Active);
         assert_eq!(r.units[0].representative.row, 3);
     }
@@ -685,21 +682,21 @@ mod tests {
         let current = rec(2, "北京甲乙科技有限公司", Some(&u), "110105");
         // A history row with the organization code inside the USCC: joined by code.
         let mut by_code = rec(3, "北京甲乙旧名科技有限公司", None, "110105");
-        by_code.district_code = None;
+        by_code.facts.district_code = None;
         by_code.org_code = Some(Code {
             value: u[8..17].to_string(),
             valid: true,
         });
         // A history row whose only code (注册号) nobody else carries: joined by its name.
         let mut by_name = rec(4, "北京甲乙科技有限公司", None, "110105");
-        by_name.district_code = None;
+        by_name.facts.district_code = None;
         by_name.reg_no = Some(Code {
             value: "110108000000016".into(),
             valid: true,
         });
         // A history row matching nothing: its own unit, with no district.
         let mut alone = rec(5, "北京丙丁商贸有限公司", None, "110105");
-        alone.district_code = None;
+        alone.facts.district_code = None;
         alone.reg_no = Some(Code {
             value: "110101000000010".into(),
             valid: true,
@@ -714,9 +711,9 @@ mod tests {
         assert!(rules.contains(&(3, "org_code")), "{rules:?}");
         assert!(rules.contains(&(4, "name_city")), "{rules:?}");
         let placed = r.units.iter().find(|u| u.record_count == 3).unwrap();
-        assert_eq!(placed.district_code.as_deref(), Some("110105"));
+        assert_eq!(placed.facts.district_code.as_deref(), Some("110105"));
         let alone = r.units.iter().find(|u| u.record_count == 1).unwrap();
-        assert_eq!(alone.district_code, None);
+        assert_eq!(alone.facts.district_code, None);
         assert_eq!(alone.unit_id, "UR-110101000000010");
     }
 

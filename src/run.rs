@@ -1,5 +1,7 @@
 //! The monthly job, `coverage run`: extract → resolve → link → assess → aggregate →
-//! publish for one period, then the run manifest.
+//! publish → reports for one period, then the run manifest. Publish and reports write
+//! into one staging folder that is swapped in whole, so a period's reports always agree
+//! with its tables.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,7 +13,8 @@ use crate::config::{check_period, Pipeline, Rules};
 use crate::error::{DbContext, Error, Result};
 use crate::extract::{self, pseudonym::PseudonymKey, InputFile, Staged};
 use crate::{
-    aggregate, assess, calendar, changes, database, identity, link, publish, resolve, tables,
+    aggregate, assess, calendar, changes, database, identity, link, publish, reports, resolve,
+    tables,
 };
 
 pub struct RunOptions {
@@ -121,19 +124,17 @@ pub fn run(opts: &RunOptions) -> Result<Manifest> {
         stage_seconds: Vec::new(),
         rules: p.rules.clone(),
     };
-    // The manifest is written with the outputs, so the two always agree; its publish
-    // time covers writing the outputs, not the final renames.
-    let publish_started = Instant::now();
-    let outputs = publish::publish(&conn, &opts.out, &opts.period, &published, |rows| {
-        manifest.outputs = rows.clone();
-        manifest.stage_seconds = timer.stages.clone();
-        manifest
-            .stage_seconds
-            .push(("publish".into(), publish_started.elapsed().as_secs_f64()));
-        manifest.finished_at = calendar::utc_now();
-        serde_json::to_vec_pretty(&manifest).map_err(|e| Error::output(&opts.out, e))
+    // The manifest is written with the outputs, so the two always agree; the stage
+    // times cover writing the outputs, not the final renames.
+    let staging = publish::Staging::open(&opts.out, &opts.period)?;
+    manifest.outputs = timer.time("publish", || staging.write_tables(&conn, &published))?;
+    timer.time("reports", || {
+        reports::write_reports(&conn, &staging.reports_dir(), &opts.period)
     })?;
-    manifest.outputs = outputs;
+    manifest.stage_seconds = timer.stages.clone();
+    manifest.finished_at = calendar::utc_now();
+    let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::output(&opts.out, e))?;
+    staging.commit(&conn, &published, &bytes)?;
     // A rerun of an earlier month changes what the month after it compares with.
     changes::recompute_following(&opts.out, &opts.period)?;
     Ok(manifest)

@@ -240,6 +240,16 @@ where
 mod tests {
     use super::*;
 
+    /// The first column of every row of `sql`, as text.
+    fn strings(conn: &duckdb::Connection, sql: &str) -> Vec<String> {
+        conn.prepare(sql)
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    }
+
     struct Thing {
         name: String,
         size: Option<i64>,
@@ -269,13 +279,10 @@ mod tests {
             .boolean("big", |t: &Thing| t.size.unwrap_or(0) > 2);
         let conn = crate::database::open(None).unwrap();
         table.load(&conn, "2026-11", things.iter()).unwrap();
-        let described: Vec<String> = conn
-            .prepare("SELECT column_name || ' ' || column_type || ' ' || \"null\" FROM (DESCRIBE things)")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect();
+        let described = strings(
+            &conn,
+            "SELECT column_name || ' ' || column_type || ' ' || \"null\" FROM (DESCRIBE things)",
+        );
         assert_eq!(
             described,
             [
@@ -287,13 +294,10 @@ mod tests {
                 "big BOOLEAN NO"
             ]
         );
-        let rows: Vec<String> = conn
-            .prepare("SELECT concat_ws('|', period, name, coalesce(size::VARCHAR, 'NULL'), coalesce(day::VARCHAR, 'NULL'), rate, big) FROM things ORDER BY name DESC")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect();
+        let rows = strings(
+            &conn,
+            "SELECT concat_ws('|', period, name, coalesce(size::VARCHAR, 'NULL'), coalesce(day::VARCHAR, 'NULL'), rate, big) FROM things ORDER BY name DESC",
+        );
         assert_eq!(
             rows,
             [

@@ -71,20 +71,23 @@ fn units<'a>(p: &'a Pipeline) -> Table<'a, &'a Unit> {
         .text("sector", |u| u.sector.as_str())
         .text("unit_kind", |u| u.kind.as_str())
         .text("status", |u| u.status.as_str())
-        .opt_text("district_code", |u| u.district_code.as_deref())
+        .opt_text("district_code", |u| u.facts.district_code.as_deref())
         .opt_text("district_name", move |u| {
-            u.district_code.as_deref().and_then(|d| p.district_name(d))
+            u.facts
+                .district_code
+                .as_deref()
+                .and_then(|d| p.district_name(d))
         })
-        .opt_text("street", |u| u.street.as_deref())
-        .opt_text("industry", |u| u.industry.as_deref())
-        .opt_text("park", |u| u.park.as_deref())
-        .opt_text("building", |u| u.building.as_deref())
-        .opt_int("employees_registry", |u| u.employees)
-        .date("established", |u| u.established.as_deref())
+        .opt_text("street", |u| u.facts.street.as_deref())
+        .opt_text("industry", |u| u.facts.industry.as_deref())
+        .opt_text("park", |u| u.facts.park.as_deref())
+        .opt_text("building", |u| u.facts.building.as_deref())
+        .opt_int("employees_registry", |u| u.facts.employees)
+        .date("established", |u| u.facts.established.as_deref())
         .opt_text("registration_level", |u| {
-            u.registration_level.map(|l| l.as_str())
+            u.facts.registration_level.map(|l| l.as_str())
         })
-        .opt_text("sub_category", |u| u.sub_category.map(|c| c.as_str()))
+        .opt_text("sub_category", |u| u.facts.sub_category.map(|c| c.as_str()))
         .int("record_count", |u| u.record_count as i64)
         .lineage(|u| &u.representative)
 }

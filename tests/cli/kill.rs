@@ -59,9 +59,9 @@ fn published(out: &Path) -> BTreeMap<String, String> {
 #[test]
 fn sigkill_in_the_middle_leaves_the_earlier_publish_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
-    coverage()
+    synth()
         .args([
-            "synth", "--units", "40000", "--seed", "11", "--period", "2026-11", "--out",
+            "write", "--units", "40000", "--seed", "11", "--period", "2026-11", "--out",
         ])
         .arg(dir.path())
         .assert()

@@ -66,68 +66,8 @@ fn the_sample_month_runs_and_city_totals_are_sums_of_districts() {
     );
 }
 
-/// Issue 11: `--units 90000000` ran out of memory drawing the world (an abort, not an
-/// error). A count beyond what synth can hold is refused as a usage error (exit 2)
-/// before anything is drawn or written.
-#[test]
-fn synth_refuses_more_units_than_it_can_hold() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("month");
-    for units in ["90000000", "0"] {
-        coverage()
-            .args(["synth", "--units", units, "--period", "2026-11", "--out"])
-            .arg(&out)
-            .assert()
-            .code(2)
-            .stderr(predicates::str::contains(
-                "a synthetic month has 1 to 20000000 units",
-            ));
-    }
-    assert!(!out.exists());
-}
-
-#[test]
-fn synth_is_deterministic() {
-    let a = tempfile::tempdir().unwrap();
-    let b = tempfile::tempdir().unwrap();
-    for dir in [&a, &b] {
-        coverage()
-            .args([
-                "synth", "--units", "300", "--seed", "7", "--period", "2026-11", "--out",
-            ])
-            .arg(dir.path())
-            .assert()
-            .success();
-    }
-    let fa = files_under(a.path());
-    let fb = files_under(b.path());
-    // 8 exports, the key, the pipeline file and 6 truth files.
-    assert_eq!(fa.len(), 16);
-    for (x, y) in fa.iter().zip(&fb) {
-        assert_eq!(x.file_name(), y.file_name());
-        assert!(
-            std::fs::read(x).unwrap() == std::fs::read(y).unwrap(),
-            "{} differs",
-            x.display()
-        );
-    }
-    // A different seed gives a different month.
-    let c = tempfile::tempdir().unwrap();
-    coverage()
-        .args([
-            "synth", "--units", "300", "--seed", "8", "--period", "2026-11", "--out",
-        ])
-        .arg(c.path())
-        .assert()
-        .success();
-    assert_ne!(
-        std::fs::read(a.path().join("members.csv")).unwrap(),
-        std::fs::read(c.path().join("members.csv")).unwrap()
-    );
-}
-
 fn evaluate_json(dir: &std::path::Path) -> serde_json::Value {
-    let out = coverage()
+    let out = synth()
         .args(["evaluate", "--period", "2026-11", "--json", "--truth"])
         .arg(dir)
         .arg("--run")
@@ -262,9 +202,9 @@ fn the_samr_layout_reads_through_one_pipeline_file_and_loses_no_unit() {
 #[test]
 fn consecutive_synthetic_months_match_their_true_changes_and_keep_unit_ids() {
     let dir = tempfile::tempdir().unwrap();
-    coverage()
+    synth()
         .args([
-            "synth",
+            "write",
             "--units",
             "2000",
             "--seed",
@@ -283,7 +223,7 @@ fn consecutive_synthetic_months_match_their_true_changes_and_keep_unit_ids() {
     let out = dir.path().join("out");
     run_ok(&dir.path().join("pipeline.toml"), "2026-01..2026-03", &out);
     for period in ["2026-02", "2026-03"] {
-        let e = coverage()
+        let e = synth()
             .args(["evaluate", "--period", period, "--json", "--truth"])
             .arg(dir.path().join(period))
             .arg("--run")

@@ -12,6 +12,13 @@ pub fn coverage() -> Command {
     cmd
 }
 
+/// The `coverage-synth` binary (synthetic months and their evaluation), built by the
+/// same `cargo test --workspace` as `coverage`.
+pub fn synth() -> Command {
+    Command::cargo_bin("coverage-synth")
+        .expect("coverage-synth is built: run the tests with `cargo test --workspace`")
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -132,9 +139,9 @@ pub fn synth_layout_and_run(
     messiness: &str,
 ) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    coverage()
+    synth()
         .args([
-            "synth",
+            "write",
             "--layout",
             layout,
             "--units",

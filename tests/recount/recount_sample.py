@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent recount of a synthetic month written by `coverage synth` (clean data,
+"""Independent recount of a synthetic month written by `coverage-synth write` (clean data,
 no messiness), straight from the export files, to check coverage_by_district.
 
 Usage: python3 tests/recount/recount_sample.py DATA_DIR [--expected FILE]  (needs openpyxl)

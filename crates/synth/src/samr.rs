@@ -12,14 +12,14 @@ use std::path::Path;
 
 use rust_xlsxwriter::{ExcelDateTime, Workbook, Worksheet};
 
-use crate::error::{Error, Result};
+use coverage::error::{Error, Result};
 
 use super::exports::{
-    bad_check, code_variant, csv_text, ledger_reason, name_variant, row, typo, write_bytes, Mess,
-    RowTruth, TruthRow, Written,
+    bad_check, code_variant, csv_text, employer_as_written, ledger_reason, row, write_bytes,
+    EmployerMess, Mess, RowTruth, TruthRow, Written,
 };
 use super::rng::Rng;
-use super::world::{Registry, TrueUnit, World, DISTRICTS, LEGAL_FORMS};
+use super::world::{Registry, TrueUnit, World, DISTRICTS};
 
 /// Writes every export of the layout into `out` for `period` (YYYY-MM).
 pub fn write(
@@ -242,7 +242,7 @@ fn xl(path: &Path) -> impl Fn(rust_xlsxwriter::XlsxError) -> Error + '_ {
 }
 
 fn new_book() -> Result<Workbook> {
-    crate::reports::workbook().map_err(|e| Error::Internal(e.to_string()))
+    coverage::reports::workbook().map_err(|e| Error::Internal(e.to_string()))
 }
 
 fn write_strings(sheet: &mut Worksheet, r: u32, cells: &[&str], path: &Path) -> Result<()> {
@@ -344,7 +344,7 @@ fn sheet_path(book: &Path, sheet: &str) -> std::path::PathBuf {
 
 /// Year, month and day of a date written as YYYY-MM-DD, where it is a real one.
 fn date_parts(text: &str) -> Option<(u16, u8, u8)> {
-    let iso = crate::extract::values::parse_date(text)?;
+    let iso = coverage::extract::values::parse_date(text)?;
     Some((
         iso[..4].parse().ok()?,
         iso[5..7].parse().ok()?,
@@ -365,12 +365,7 @@ fn firms(month: &Month, rng: &mut Rng, w: &mut Written) -> Result<()> {
         "所在区",
         "执业人数",
     ])];
-    for (i, u) in world
-        .units
-        .iter()
-        .enumerate()
-        .filter(|(_, u)| u.registry == Registry::Law)
-    {
+    for (i, u) in world.units_of(Registry::Law) {
         let firm_name = mess.name(rng, &u.name);
         rows.push(row(&[
             &firm_name,
@@ -532,25 +527,16 @@ fn employer_text(rng: &mut Rng, mess: &Mess, u: &TrueUnit, in_own_org: bool) -> 
     if in_own_org && r < 0.15 * p {
         return String::new();
     }
-    let r = rng.unit();
-    if r < 0.04 * p {
-        let form = LEGAL_FORMS.iter().any(|f| u.name.ends_with(f)) || u.name.ends_with("分公司");
-        if form {
-            u.short_name.clone()
-        } else {
-            u.name.clone()
-        }
-    } else if r < 0.09 * p {
-        name_variant(rng, &u.name)
-    } else if r < 0.15 * p {
-        typo(rng, u)
-    } else if r < 0.17 * p && u.old_name.is_some() {
-        u.old_name.clone().expect("checked")
-    } else if r < 0.32 * p {
-        format!("{}（{}）", u.name, u.uscc)
-    } else {
-        u.name.clone()
-    }
+    employer_as_written(
+        rng,
+        mess,
+        u,
+        EmployerMess {
+            typo: 0.15,
+            old_name: 0.17,
+            with_uscc: 0.32,
+        },
+    )
 }
 
 /// The work ledger as one workbook with a sheet for enterprises and one for social

@@ -1,4 +1,8 @@
-//! `coverage synth`: a synthetic month in the layouts `coverage run` reads, with the
+//! coverage-synth: synthetic months for testing and benchmarking the pipeline, and how
+//! far a run is from their truth (`evaluate`). Not part of the pipeline: the `coverage`
+//! library never calls it.
+//!
+//! `coverage-synth write`: a synthetic month in the layouts `coverage run` reads, with the
 //! mess real exports have, plus its ground truth and the pipeline file that reads it.
 //!
 //! The world (true units, organizations, members) is drawn first (`world`), then
@@ -7,6 +11,8 @@
 //! the same bytes. ID numbers use the area code 99xxxx, which no real person has; the
 //! member export's 姓名 column holds a placeholder, never a name.
 
+pub mod evaluate;
+pub mod evaluate_months;
 pub mod exports;
 pub mod rng;
 pub mod samr;
@@ -16,7 +22,7 @@ pub mod world;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
-use crate::error::{Error, Result};
+use coverage::error::{Error, Result};
 
 pub use world::DISTRICTS;
 
@@ -76,18 +82,40 @@ pub fn check_unit_count(s: &str) -> std::result::Result<usize, String> {
     Ok(n)
 }
 
+/// What `coverage-synth write` draws; the fields are its command-line flags.
+#[derive(clap::Args)]
 pub struct SynthOptions {
+    /// Folder for the exports.
+    #[arg(long)]
     pub out: PathBuf,
+    /// Number of units to draw (at most MAX_UNITS, 20,000,000).
+    #[arg(long, default_value_t = 400, value_parser = check_unit_count)]
     pub units: usize,
+    #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Period the exports are for, YYYY-MM.
+    #[arg(long, value_parser = check_period)]
     pub period: String,
+    /// How messy the exports are.
+    #[arg(long, value_enum, default_value_t = Messiness::Default)]
     pub messiness: Messiness,
-    /// Where to write the pipeline file (default: `out/pipeline.toml`).
+    /// Where to write the pipeline file (default: OUT/pipeline.toml).
+    #[arg(long)]
     pub pipeline: Option<PathBuf>,
+    /// Export layout: `standard` (district exports, fixed names) or `samr`
+    /// (市场监管 monthly files named by YYYYMM, an old-system history file, a
+    /// two-sheet 民政 workbook, E-coded law firms, members naming their organization).
+    #[arg(long, value_enum, default_value_t = Layout::Standard)]
     pub layout: Layout,
-    /// Consecutive months of one world from `period` on (1: a single month in OUT;
-    /// more: OUT/<period>/ each, with the truth of the changes between them).
+    /// Consecutive months of one world, from --period on: each month in
+    /// OUT/<period>/ with its truth and the truth of its changes; one pipeline file.
+    #[arg(long, default_value_t = 1)]
     pub months: usize,
+}
+
+/// A period flag's value, YYYY-MM.
+pub fn check_period(s: &str) -> std::result::Result<String, String> {
+    coverage::config::check_period(s).map(|()| s.to_string())
 }
 
 /// Files written and their data rows.
@@ -106,10 +134,10 @@ pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
         Layout::Standard => PIPELINE_TEMPLATE,
         Layout::Samr => SAMR_PIPELINE_TEMPLATE,
     };
-    let periods = crate::config::period_range(&opts.period)
+    let periods = coverage::config::period_range(&opts.period)
         .map_err(|m| Error::Internal(format!("synth period: {m}")))?;
     let first = periods[0].clone();
-    let months = crate::config::period_range(&format!(
+    let months = coverage::config::period_range(&format!(
         "{first}..{}",
         add_months(&first, opts.months.max(1) - 1)
     ))
@@ -259,264 +287,10 @@ no_org_reason = "未建党组织原因""#,
     ),
 ];
 
-const PIPELINE_TEMPLATE: &str = r#"# Written by `coverage synth --seed {seed} --units {units} --messiness {messiness}`: a synthetic month of the
-# 16 Beijing districts. ID numbers use the non-existent area code 99xxxx.
-[pipeline]
-name = "synthetic"
-description = "synthetic month from coverage synth"
-city_code = "110000"
-city_name = "北京市"
-name_prefixes = ["北京市", "北京"]
-
-[privacy]
-# Only synthetic data may name a key file in the repository; real deployments set
-# COVERAGE_PSEUDONYM_KEY (or a key file kept outside the repository).
-key_file = "{dir}pseudonym.key"
-
-[rules]
-formal_members_for_single_org = 3
-enterprise_employees_need_members = 50
-enterprise_employees_need_org = 100
-social_org_staff_need_org = 30
-social_org_target_rate = 0.40
-functional_counts_as_org_coverage = false
-affiliated_counts_as_joint = true
-probationary_count_as_members = true
-joint_org_max_units = 10
-individual_business_in_scope = false
-farmer_coop_in_scope = false
-
-[districts]
-{districts}
-[[source]]
-name = "enterprises"
-kind = "unit_registry"
-files = ["{dir}enterprises_a.csv", "{dir}enterprises_b.csv"]
-encoding = "auto"
-[source.columns]
-uscc = ["统一社会信用代码", "信用代码"]
-reg_no = "注册号"
-org_code = "组织机构代码"
-name = ["企业名称", "名称"]
-entity_type = "企业类型"
-status = "登记状态"
-district = ["所属区", "所在区"]
-street = "街道乡镇"
-industry = "行业门类"
-employees = ["从业人数", "职工人数"]
-{enterprise_kinds}
-[source.values.status]
-exact = { "存续" = "active", "在业" = "active", "开业" = "active", "迁入" = "moved_in", "迁出" = "moved_out", "吊销" = "revoked", "注销" = "deregistered", "停业" = "suspended", "清算" = "liquidation" }
-contains = [["吊销", "revoked"], ["注销", "deregistered"]]
-
-[[source]]
-name = "social_orgs"
-kind = "unit_registry"
-files = ["{dir}social_orgs.xlsx"]
-sheet = "社会组织"
-header_row = 2
-[source.columns]
-uscc = "统一社会信用代码"
-name = "社会组织名称"
-entity_type = "社会组织类型"
-registration_level = "登记管理机关"
-status = "登记状态"
-district = "所在区"
-street = "街道"
-employees = "从业人员数"
-sub_category = "类别"
-{social_values}
-
-[[source]]
-name = "law_firms"
-kind = "unit_registry"
-files = ["{dir}law_firms.csv"]
-[source.columns]
-uscc = "统一社会信用代码"
-name = "律师事务所名称"
-status = "执业状态"
-district = "所在区"
-employees = "执业人数"
-[source.values.status]
-exact = { "执业" = "active", "注销" = "deregistered", "停业" = "suspended" }
-
-[[source]]
-name = "party_orgs"
-kind = "party_orgs"
-files = ["{dir}party_orgs.csv"]
-[source.columns]
-org_id = "党组织编码"
-name = "党组织名称"
-level = "党组织类别"
-formation = "组建方式"
-host_uscc = "所在单位统一社会信用代码"
-host_name = "所在单位名称"
-parent_id = "上级党组织编码"
-status = "状态"
-{org_values}
-
-[[source]]
-name = "joint_coverage"
-kind = "joint_coverage"
-files = ["{dir}joint_coverage.csv"]
-[source.columns]
-org_id = "联合党组织编码"
-unit_uscc = "覆盖单位统一社会信用代码"
-unit_name = "覆盖单位名称"
-
-[[source]]
-name = "members"
-kind = "members"
-files = ["{dir}members.csv"]
-# A mistyped employer USCC should not cost the member: it is flagged and not used.
-invalid_check_digit = "flag"
-[source.columns]
-id_number = "公民身份号码"
-category = "人员类别"
-org_id = "所在党组织编码"
-employer_name = "工作单位"
-employer_uscc = "工作单位统一社会信用代码"
-status = "党籍状态"
-{member_values}
-
-[[source]]
-name = "ledger"
-kind = "ledger"
-files = ["{dir}ledger.csv"]
-{ledger_columns}
-"#;
-
-const SAMR_PIPELINE_TEMPLATE: &str = r#"# Written by `coverage synth --layout samr --seed {seed} --units {units} --messiness {messiness}`:
-# a synthetic month of the 16 Beijing districts as another city's offices export it. One
-# file for every month: names carry the month as {yyyymm}. ID numbers use the
-# non-existent area code 99xxxx.
-[pipeline]
-name = "synthetic-samr"
-description = "synthetic month from coverage synth --layout samr"
-city_code = "110000"
-city_name = "北京市"
-name_prefixes = ["北京市", "北京"]
-
-[privacy]
-key_file = "{dir}pseudonym.key"
-
-[districts]
-{districts}
-[[source]]
-name = "samr_enterprises"
-kind = "unit_registry"
-files = ["{dir}市场监管_企业登记信息_*_{yyyymm}.csv"]
-[source.columns]
-uscc = "统一社会信用代码"
-name = "企业名称"
-entity_type = "市场主体类型"
-status = "登记状态"
-district = "登记机关"
-address = "住所"
-established = "成立日期"
-employees = "从业人员"
-industry = "行业门类"
-{enterprise_kinds}
-[source.values.status]
-exact = { "存续" = "active", "在业" = "active", "开业" = "active", "迁入" = "moved_in", "迁出" = "moved_out", "吊销" = "revoked", "注销" = "deregistered", "停业" = "suspended", "清算" = "liquidation" }
-
-[[source]]
-name = "history"
-kind = "unit_registry"
-# The old system (原工商系统): 注册号 and 组织机构代码 only, and no district column;
-# its rows are placed by the current records they match.
-files = ["{dir}原工商系统_历史登记_{yyyymm}.csv"]
-[source.columns]
-reg_no = "注册号"
-org_code = "组织机构代码"
-name = "企业名称"
-entity_type = "企业类型"
-status = "登记状态"
-address = "住所"
-{enterprise_kinds}
-[source.values.status]
-exact = { "存续" = "active", "在业" = "active", "迁出" = "moved_out", "吊销" = "revoked", "注销" = "deregistered", "清算" = "liquidation" }
-
-[[source]]
-name = "social_orgs"
-kind = "unit_registry"
-files = ["{dir}社会组织名录_{yyyymm}.xlsx"]
-sheet = ["市级社会组织", "区级社会组织"]
-header_row = 2
-[source.columns]
-uscc = "统一社会信用代码"
-name = "社会组织名称"
-entity_type = "社会组织类型"
-registration_level = "登记管理机关"
-status = "登记状态"
-address = "住所"
-established = "成立登记日期"
-employees = "从业人员"
-sub_category = "类别"
-{social_values}
-
-[[source]]
-name = "firms"
-kind = "unit_registry"
-files = ["{dir}专业服务机构名录_{yyyymm}.csv"]
-[source.columns]
-uscc = "统一社会信用代码"
-name = "机构名称"
-entity_type = "机构类型"
-status = "执业状态"
-district = "所在区"
-employees = "执业人数"
-[source.values.entity_type]
-exact = { "律师事务所" = "law_firm", "会计师事务所" = "accounting_firm", "税务师事务所" = "tax_firm" }
-[source.values.status]
-exact = { "执业" = "active", "注销" = "deregistered", "停业" = "suspended" }
-
-[[source]]
-name = "party_orgs"
-kind = "party_orgs"
-files = ["{dir}党组织信息_{yyyymm}.csv"]
-[source.columns]
-org_id = "党组织编码"
-name = "党组织名称"
-level = "党组织类别"
-formation = "组建方式"
-host_uscc = "单位统一社会信用代码"
-host_name = "单位名称"
-parent_id = "上级党组织编码"
-status = "状态"
-[source.defaults]
-# 党小组 rows leave 组建方式 blank.
-formation = "single"
-{org_values}
-
-[[source]]
-name = "joint_coverage"
-kind = "joint_coverage"
-files = ["{dir}联合党组织覆盖单位_{yyyymm}.csv"]
-[source.columns]
-org_id = "联合党组织编码"
-unit_uscc = "覆盖单位统一社会信用代码"
-unit_name = "覆盖单位名称"
-
-[[source]]
-name = "members"
-kind = "members"
-files = ["{dir}党员信息_{yyyymm}.csv"]
-[source.columns]
-id_number = "身份证号"
-category = "党员类别"
-org_name = "所在党组织"
-employer_name = "工作单位"
-status = "党籍状态"
-{member_values}
-
-[[source]]
-name = "ledger"
-kind = "ledger"
-files = ["{dir}党建工作台账_{yyyymm}.xlsx"]
-sheet = ["企业", "社会组织"]
-{ledger_columns}
-"#;
+/// The pipeline files of the two layouts, with `{placeholders}` filled by `synth`
+/// (data, kept as the TOML they become).
+const PIPELINE_TEMPLATE: &str = include_str!("../templates/standard.toml.in");
+const SAMR_PIPELINE_TEMPLATE: &str = include_str!("../templates/samr.toml.in");
 
 #[cfg(test)]
 mod tests {
@@ -534,6 +308,8 @@ mod tests {
 
     #[test]
     fn generated_codes_are_valid() {
-        assert!(crate::ids::is_valid_uscc(&world::uscc("91", "110105", 42)));
+        assert!(coverage::ids::is_valid_uscc(&world::uscc(
+            "91", "110105", 42
+        )));
     }
 }

@@ -1,4 +1,4 @@
-//! The month-over-month part of `coverage evaluate`, for a month of `coverage synth
+//! The month-over-month part of `coverage-synth evaluate`, for a month of `coverage-synth write
 //! --months`: `unit_changes` per district × sector × change against the true changes,
 //! `district_changes` against the difference of the two months' true figures, and how
 //! many true units present in both months kept their `unit_id`.
@@ -8,9 +8,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::error::{DbContext, Result};
 use crate::evaluate::{base_name, read_csv, COVERAGE_METRICS};
-use crate::synth::truth::{ChangeRow, CoverageRow, MonthRow, RowTruthRecord};
+use crate::truth::{ChangeRow, CoverageRow, MonthRow, RowTruthRecord};
+use coverage::error::{DbContext, Result};
 
 #[derive(Debug, Serialize)]
 pub struct ChangeScores {

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use coverage::error::{Error, Result};
 
 use super::rng::Rng;
 use super::world::{Registry, TrueUnit, World, DISTRICTS, LEGAL_FORMS, TRADE_CHARS};
@@ -200,83 +200,9 @@ fn enterprises(
     ]);
     let paths = [out.join("enterprises_a.csv"), out.join("enterprises_b.csv")];
     let mut files: [Vec<(Vec<String>, RowTruth)>; 2] = [Vec::new(), Vec::new()];
-    let half = |d: usize| usize::from(d >= DISTRICTS.len() / 2);
     for (i, u) in world.units.iter().enumerate() {
-        if u.registry != Registry::Enterprise {
-            continue;
-        }
-        let (_, dname, streets) = DISTRICTS[u.district];
-        let record =
-            |uscc: &str, reg_no: &str, org_code: &str, name: &str, status: &str, dname: &str| {
-                row(&[
-                    uscc,
-                    reg_no,
-                    org_code,
-                    name,
-                    u.entity_raw,
-                    status,
-                    dname,
-                    streets[u.street],
-                    u.industry,
-                    &u.employees.to_string(),
-                ])
-            };
-        let home = half(u.district);
-        // The main record: most carry the USCC; an old one only its 注册号 or 组织机构代码
-        // (the same units month after month).
-        let old_style = Rng::stable_chance(&u.uscc, "old-system record", mess.p(0.02));
-        let main = if old_style {
-            if Rng::stable_chance(&u.uscc, "reg_no only", 0.5) {
-                record("", &u.reg_no, "", &u.name, u.status_raw, dname)
-            } else {
-                record("", "", &u.uscc[8..17], &u.name, u.status_raw, dname)
-            }
-        } else {
-            let code = if rng.chance(mess.p(0.02)) {
-                code_variant(rng, &u.uscc)
-            } else {
-                u.uscc.clone()
-            };
-            let name = mess.name(rng, &u.name);
-            record(&code, "", "", &name, u.status_raw, dname)
-        };
-        let mut main = (main, RowTruth::Unit(i));
-        // A mistyped check character is flagged, not rejected: the row is still the unit.
-        if rng.chance(mess.p(0.005)) && !old_style {
-            main.0[0] = bad_check(&u.uscc);
-        } else if rng.chance(mess.p(0.003)) {
-            // A line the export broke: a garbled copy beside the real row.
-            let mut broken = main.0.clone();
-            broken.pop();
-            files[home].push((broken, RowTruth::Broken));
-        }
-        files[home].push(main);
-        // Shared units: the other district's export lists them too (always, at every
-        // level of mess: overlapping exports are the layout, not an error).
-        if rng.chance(0.03) || (old_style && Rng::stable_chance(&u.uscc, "listed twice", 0.5)) {
-            let name = mess.name(rng, &u.name);
-            files[1 - home].push((
-                record(&u.uscc, "", "", &name, u.status_raw, dname),
-                RowTruth::Unit(i),
-            ));
-        }
-        if let Some(old) = &u.old_name {
-            // Where the main record is an old-system one (注册号 only), the record under
-            // the old name carries both codes: without one shared code or name nothing
-            // in the exports would say the two are one unit.
-            let reg_no = if old_style { u.reg_no.as_str() } else { "" };
-            files[1 - home].push((
-                record(&u.uscc, reg_no, "", old, u.status_raw, dname),
-                RowTruth::Unit(i),
-            ));
-        }
-        if let Some(from) = u.moved_from {
-            let old_district = DISTRICTS[from].1;
-            let reg_no = if old_style { u.reg_no.as_str() } else { "" };
-            files[half(from)].push((
-                record(&u.uscc, reg_no, "", &u.name, "迁出", old_district),
-                RowTruth::Unit(i),
-            ));
+        if u.registry == Registry::Enterprise {
+            enterprise_rows(i, u, mess, rng, &mut files);
         }
     }
     for (path, rows) in paths.iter().zip(files) {
@@ -297,6 +223,96 @@ fn enterprises(
     Ok(())
 }
 
+/// Which of the two district exports lists a district: the first half or the second.
+fn export_half(district: usize) -> usize {
+    usize::from(district >= DISTRICTS.len() / 2)
+}
+
+/// One enterprise's rows in the two district exports: its main record (old-system
+/// codes, code variants, a garbled copy), and the records the other export holds for a
+/// shared unit, under a former name, or in the district it moved from.
+fn enterprise_rows(
+    i: usize,
+    u: &TrueUnit,
+    mess: &Mess,
+    rng: &mut Rng,
+    files: &mut [Vec<(Vec<String>, RowTruth)>; 2],
+) {
+    let (_, dname, streets) = DISTRICTS[u.district];
+    let record =
+        |uscc: &str, reg_no: &str, org_code: &str, name: &str, status: &str, dname: &str| {
+            row(&[
+                uscc,
+                reg_no,
+                org_code,
+                name,
+                u.entity_raw,
+                status,
+                dname,
+                streets[u.street],
+                u.industry,
+                &u.employees.to_string(),
+            ])
+        };
+    let home = export_half(u.district);
+    // The main record: most carry the USCC; an old one only its 注册号 or 组织机构代码
+    // (the same units month after month).
+    let old_style = Rng::stable_chance(&u.uscc, "old-system record", mess.p(0.02));
+    let main = if old_style {
+        if Rng::stable_chance(&u.uscc, "reg_no only", 0.5) {
+            record("", &u.reg_no, "", &u.name, u.status_raw, dname)
+        } else {
+            record("", "", &u.uscc[8..17], &u.name, u.status_raw, dname)
+        }
+    } else {
+        let code = if rng.chance(mess.p(0.02)) {
+            code_variant(rng, &u.uscc)
+        } else {
+            u.uscc.clone()
+        };
+        let name = mess.name(rng, &u.name);
+        record(&code, "", "", &name, u.status_raw, dname)
+    };
+    let mut main = (main, RowTruth::Unit(i));
+    // A mistyped check character is flagged, not rejected: the row is still the unit.
+    if rng.chance(mess.p(0.005)) && !old_style {
+        main.0[0] = bad_check(&u.uscc);
+    } else if rng.chance(mess.p(0.003)) {
+        // A line the export broke: a garbled copy beside the real row.
+        let mut broken = main.0.clone();
+        broken.pop();
+        files[home].push((broken, RowTruth::Broken));
+    }
+    files[home].push(main);
+    // Shared units: the other district's export lists them too (always, at every
+    // level of mess: overlapping exports are the layout, not an error).
+    if rng.chance(0.03) || (old_style && Rng::stable_chance(&u.uscc, "listed twice", 0.5)) {
+        let name = mess.name(rng, &u.name);
+        files[1 - home].push((
+            record(&u.uscc, "", "", &name, u.status_raw, dname),
+            RowTruth::Unit(i),
+        ));
+    }
+    if let Some(old) = &u.old_name {
+        // Where the main record is an old-system one (注册号 only), the record under
+        // the old name carries both codes: without one shared code or name nothing
+        // in the exports would say the two are one unit.
+        let reg_no = if old_style { u.reg_no.as_str() } else { "" };
+        files[1 - home].push((
+            record(&u.uscc, reg_no, "", old, u.status_raw, dname),
+            RowTruth::Unit(i),
+        ));
+    }
+    if let Some(from) = u.moved_from {
+        let old_district = DISTRICTS[from].1;
+        let reg_no = if old_style { u.reg_no.as_str() } else { "" };
+        files[export_half(from)].push((
+            record(&u.uscc, reg_no, "", &u.name, "迁出", old_district),
+            RowTruth::Unit(i),
+        ));
+    }
+}
+
 /// The social-organization registry as XLSX, a title row above the header.
 fn social_orgs(
     world: &World,
@@ -308,7 +324,7 @@ fn social_orgs(
 ) -> Result<()> {
     let path = out.join("social_orgs.xlsx");
     let xl = |e: rust_xlsxwriter::XlsxError| Error::output(&path, e);
-    let mut book = crate::reports::workbook().map_err(xl)?;
+    let mut book = coverage::reports::workbook().map_err(xl)?;
     let sheet = book.add_worksheet();
     sheet.set_name("社会组织").map_err(xl)?;
     sheet
@@ -329,12 +345,7 @@ fn social_orgs(
         sheet.write_string(1, c as u16, *h).map_err(xl)?;
     }
     let mut r = 2u32;
-    for (i, u) in world
-        .units
-        .iter()
-        .enumerate()
-        .filter(|(_, u)| u.registry == Registry::Social)
-    {
+    for (i, u) in world.units_of(Registry::Social) {
         let (_, dname, streets) = DISTRICTS[u.district];
         let truth = RowTruth::Unit(i);
         let code = if rng.chance(mess.p(0.003)) {
@@ -379,12 +390,7 @@ fn law_firms(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writ
         "所在区",
         "执业人数",
     ])];
-    for (i, u) in world
-        .units
-        .iter()
-        .enumerate()
-        .filter(|(_, u)| u.registry == Registry::Law)
-    {
+    for (i, u) in world.units_of(Registry::Law) {
         let name = mess.name(rng, &u.name);
         rows.push(row(&[
             &u.uscc,
@@ -476,25 +482,16 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
         let (employer, uscc, truth) = match m.employer {
             Some(i) => {
                 let u = &world.units[i];
-                let r = rng.unit();
-                let p = mess.m;
-                let employer = if r < 0.04 * p {
-                    let form = LEGAL_FORMS.iter().any(|f| u.name.ends_with(f))
-                        || u.name.ends_with("分公司");
-                    if form {
-                        u.short_name.clone()
-                    } else {
-                        u.name.clone()
-                    }
-                } else if r < 0.09 * p {
-                    name_variant(rng, &u.name)
-                } else if r < 0.12 * p {
-                    typo(rng, u)
-                } else if r < 0.14 * p && u.old_name.is_some() {
-                    u.old_name.clone().expect("checked")
-                } else {
-                    u.name.clone()
-                };
+                let employer = employer_as_written(
+                    rng,
+                    mess,
+                    u,
+                    EmployerMess {
+                        typo: 0.12,
+                        old_name: 0.14,
+                        with_uscc: 0.0,
+                    },
+                );
                 let uscc = if rng.chance(0.5) {
                     if rng.chance(mess.p(0.01)) {
                         bad_check(&u.uscc)
@@ -576,4 +573,42 @@ fn ledger(world: &World, out: &Path, w: &mut Written) -> Result<()> {
         }
     }
     w.save_utf8(out.join("ledger.csv"), &rows)
+}
+
+/// How often (cumulative fractions, times the mess factor) a member's 工作单位 is written
+/// with a typo, under the unit's old name, or with the USCC in brackets after the name;
+/// below 0.04 it is the short name, below 0.09 a bracket / space / prefix variant.
+pub(crate) struct EmployerMess {
+    pub typo: f64,
+    pub old_name: f64,
+    pub with_uscc: f64,
+}
+
+/// A member's 工作单位 as written: the unit's name, or one of the ways people write it.
+pub(crate) fn employer_as_written(
+    rng: &mut Rng,
+    mess: &Mess,
+    u: &TrueUnit,
+    m: EmployerMess,
+) -> String {
+    let r = rng.unit();
+    let p = mess.m;
+    if r < 0.04 * p {
+        let form = LEGAL_FORMS.iter().any(|f| u.name.ends_with(f)) || u.name.ends_with("分公司");
+        if form {
+            u.short_name.clone()
+        } else {
+            u.name.clone()
+        }
+    } else if r < 0.09 * p {
+        name_variant(rng, &u.name)
+    } else if r < m.typo * p {
+        typo(rng, u)
+    } else if r < m.old_name * p && u.old_name.is_some() {
+        u.old_name.clone().expect("checked")
+    } else if r < m.with_uscc * p {
+        format!("{}（{}）", u.name, u.uscc)
+    } else {
+        u.name.clone()
+    }
 }

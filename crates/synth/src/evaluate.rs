@@ -1,4 +1,4 @@
-//! `coverage evaluate`: how far a run is from the ground truth of a synthetic month —
+//! `coverage-synth evaluate`: how far a run is from the ground truth of a synthetic month —
 //! unit deduplication and member links as pairwise precision / recall / F1, and for
 //! every metric the largest difference from truth over districts.
 
@@ -7,13 +7,21 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::error::{DbContext, Error, Result};
-use crate::synth::truth::{CoverageRow, RowTruthRecord, TargetRow};
-use crate::{database, publish};
+use crate::truth::{CoverageRow, RowTruthRecord, TargetRow};
+use coverage::error::{DbContext, Error, Result};
+use coverage::{database, publish};
 
+/// Which run to score against which truth; the fields are the command-line flags of
+/// `coverage-synth evaluate`.
+#[derive(clap::Args)]
 pub struct EvalOptions {
+    /// Folder written by `coverage-synth write` (holds truth/).
+    #[arg(long)]
     pub truth: PathBuf,
+    /// Output folder of `coverage run` (holds coverage.duckdb).
+    #[arg(long)]
     pub run: PathBuf,
+    #[arg(long, value_parser = crate::check_period)]
     pub period: String,
 }
 
@@ -164,14 +172,32 @@ pub fn evaluate(opts: &EvalOptions) -> Result<Evaluation> {
         &opts.period,
     )?;
 
-    // Deduplication, pairwise over the rows both sides hold.
+    let (units, true_of_pred) = score_units(&registry_truth, &run_units);
+    let members = score_members(&member_truth, &run_members, &true_of_pred);
+    let metrics = metric_diffs(&conn, &truth_dir, &opts.period)?;
+    let changes = crate::evaluate_months::evaluate_changes(&conn, &truth_dir, &opts.period)?;
+    Ok(Evaluation {
+        period: opts.period.clone(),
+        units,
+        members,
+        metrics,
+        changes,
+    })
+}
+
+/// Deduplication, pairwise over the rows both sides hold; with the true unit most of
+/// each run unit's rows belong to, to judge member links by.
+fn score_units(
+    registry_truth: &HashMap<Key, String>,
+    run_units: &HashMap<Key, Option<String>>,
+) -> (PairScores, HashMap<String, String>) {
     let mut cell: HashMap<(&str, &str), u64> = HashMap::new();
     let mut by_true: HashMap<&str, u64> = HashMap::new();
     let mut by_pred: HashMap<&str, u64> = HashMap::new();
     let (mut records, mut lost, mut broken_accepted) = (0, 0, 0);
     // Majority true unit of each run unit, to judge member links.
     let mut votes: HashMap<&str, HashMap<&str, u64>> = HashMap::new();
-    for (key, t) in &registry_truth {
+    for (key, t) in registry_truth {
         let pred = run_units.get(key).and_then(|u| u.as_deref());
         match (t.as_str(), pred) {
             ("broken", Some(_)) => broken_accepted += 1,
@@ -204,21 +230,28 @@ pub fn evaluate(opts: &EvalOptions) -> Result<Evaluation> {
         recall: r,
         f1: f1(p, r),
     };
-    let true_of_pred: HashMap<&str, &str> = votes
+    let true_of_pred: HashMap<String, String> = votes
         .iter()
         .map(|(p, v)| {
-            (
-                *p,
-                v.iter()
-                    .max_by_key(|(t, n)| (**n, std::cmp::Reverse(**t)))
-                    .map(|(t, _)| *t)
-                    .unwrap_or(""),
-            )
+            let majority = v
+                .iter()
+                .max_by_key(|(t, n)| (**n, std::cmp::Reverse(**t)))
+                .map_or("", |(t, _)| *t);
+            (p.to_string(), majority.to_string())
         })
         .collect();
+    (units, true_of_pred)
+}
 
+/// Member links: a member is linked right when its run unit's majority true unit is
+/// the member's true employer.
+fn score_members(
+    member_truth: &HashMap<Key, String>,
+    run_members: &HashMap<Key, Option<String>>,
+    true_of_pred: &HashMap<String, String>,
+) -> LinkScores {
     let (mut members, mut with_true_unit, mut linked, mut correct) = (0, 0, 0, 0);
-    for (key, t) in &member_truth {
+    for (key, t) in member_truth {
         if t == "broken" {
             continue;
         }
@@ -231,13 +264,13 @@ pub fn evaluate(opts: &EvalOptions) -> Result<Evaluation> {
         }
         if let Some(p) = pred {
             linked += 1;
-            if true_of_pred.get(p.as_str()) == Some(&t.as_str()) {
+            if true_of_pred.get(p) == Some(t) {
                 correct += 1;
             }
         }
     }
     let (p, r) = (ratio(correct, linked), ratio(correct, with_true_unit));
-    let member_scores = LinkScores {
+    LinkScores {
         members,
         with_true_unit,
         linked,
@@ -245,17 +278,7 @@ pub fn evaluate(opts: &EvalOptions) -> Result<Evaluation> {
         precision: p,
         recall: r,
         f1: f1(p, r),
-    };
-
-    let metrics = metric_diffs(&conn, &truth_dir, &opts.period)?;
-    let changes = crate::evaluate_months::evaluate_changes(&conn, &truth_dir, &opts.period)?;
-    Ok(Evaluation {
-        period: opts.period.clone(),
-        units,
-        members: member_scores,
-        metrics,
-        changes,
-    })
+    }
 }
 
 type Key2 = (String, String);

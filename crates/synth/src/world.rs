@@ -4,8 +4,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::ids;
-use crate::names::normalize_name;
+use coverage::ids;
+use coverage::names::normalize_name;
 
 use super::rng::Rng;
 
@@ -119,6 +119,24 @@ pub struct TrueOrg {
     pub covered: Vec<usize>,
 }
 
+impl TrueOrg {
+    /// An organization in normal standing of a level and formation, named and placed
+    /// by the caller (struct update syntax fills the rest).
+    fn new(level_raw: &'static str, formation_raw: &'static str) -> Self {
+        TrueOrg {
+            id: String::new(),
+            name: String::new(),
+            level_raw,
+            formation_raw,
+            host: None,
+            host_by_name: false,
+            parent: String::new(),
+            status_raw: "正常",
+            covered: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct TrueMember {
     pub id_number: String,
@@ -141,6 +159,16 @@ pub struct World {
     propensity: Vec<f64>,
     messiness: f64,
     law_e_codes: bool,
+}
+
+impl World {
+    /// The units of one registry, with their index in `units`.
+    pub fn units_of(&self, registry: Registry) -> impl Iterator<Item = (usize, &TrueUnit)> {
+        self.units
+            .iter()
+            .enumerate()
+            .filter(move |(_, u)| u.registry == registry)
+    }
 }
 
 /// How the rulebook reads a unit: in scope, and its sector.
@@ -267,7 +295,7 @@ fn make_unit(
 ) -> TrueUnit {
     let district = rng.below(DISTRICTS.len());
     let street = rng.below(3);
-    let (dcode, dname, _) = DISTRICTS[district];
+    let (dcode, _, _) = DISTRICTS[district];
     let roll = rng.unit();
     let registry = if roll < 0.84 {
         Registry::Enterprise
@@ -301,113 +329,9 @@ fn make_unit(
         youth: false,
     };
     match registry {
-        Registry::Enterprise => {
-            let (prefix, entity) = match rng.unit() {
-                r if r < 0.70 => ("91", "有限责任公司(自然人投资或控股)"),
-                r if r < 0.75 => ("91", "有限责任公司(外商投资)"),
-                r if r < 0.78 => ("91", "有限责任公司(国有独资)"),
-                r if r < 0.79 => ("91", "集体所有制"),
-                r if r < 0.90 => ("92", "个体工商户"),
-                r if r < 0.91 => ("93", "农民专业合作社"),
-                r if r < 0.95 => ("91", "普通合伙企业"),
-                _ => ("91", "股份有限公司(非上市)"),
-            };
-            u.entity_raw = entity;
-            let (industry, code) = *rng.pick(INDUSTRIES);
-            u.industry = code;
-            let (name, trade) = match entity {
-                "个体工商户" => names.draw(rng, |t, _| format!("{dname}{t}{industry}店")),
-                "农民专业合作社" => names.draw(rng, |t, _| format!("北京{t}种植专业合作社")),
-                "普通合伙企业" => names.draw(rng, |t, r| {
-                    let kind = if r.chance(0.6) {
-                        "会计师事务所"
-                    } else {
-                        "税务师事务所"
-                    };
-                    format!("北京{t}{kind}（普通合伙）")
-                }),
-                _ => names.draw(rng, |t, r| {
-                    let prefix = *r.pick(&["北京", "北京市", "北京"]);
-                    format!("{prefix}{t}{industry}{}", r.pick(LEGAL_FORMS))
-                }),
-            };
-            u.short_name = format!("{trade}{industry}");
-            u.trade = trade;
-            u.name = name;
-            u.uscc = uscc(prefix, dcode, seq);
-            u.status_raw = match rng.unit() {
-                r if r < 0.86 => "存续",
-                r if r < 0.89 => "在业",
-                r if r < 0.93 => "吊销",
-                r if r < 0.98 => "注销",
-                _ => "清算",
-            };
-        }
-        Registry::Social => {
-            let (prefix, kind) = match rng.unit() {
-                r if r < 0.45 => ("51", "社会团体"),
-                r if r < 0.95 => ("52", "民办非企业单位"),
-                _ => ("53", "基金会"),
-            };
-            u.entity_raw = kind;
-            let municipal = rng.chance(0.3);
-            u.reg_level_raw = if municipal {
-                "北京市民政局".into()
-            } else {
-                format!("{dname}民政局")
-            };
-            let area = if municipal { "110000" } else { dcode };
-            let (name, trade) = match kind {
-                "社会团体" => names.draw(rng, |t, r| {
-                    format!("北京市{t}{}", r.pick(&["协会", "学会", "商会", "促进会"]))
-                }),
-                "基金会" => names.draw(rng, |t, r| {
-                    format!("北京{t}{}基金会", r.pick(&["慈善", "公益", "教育"]))
-                }),
-                _ => names.draw(rng, |t, r| {
-                    format!(
-                        "北京{dname}{t}{}",
-                        r.pick(&[
-                            "培训学校",
-                            "养老服务中心",
-                            "社会工作事务所",
-                            "康复医院",
-                            "幼儿园"
-                        ])
-                    )
-                }),
-            };
-            u.short_name = trade.clone();
-            u.trade = trade;
-            u.name = name;
-            u.sub_category_raw = if u.name.ends_with("学校") || u.name.ends_with("幼儿园") {
-                "民办学校"
-            } else if u.name.ends_with("医院") {
-                "民办医院"
-            } else {
-                ""
-            };
-            u.employees = u.employees.min(800);
-            u.uscc = uscc(prefix, area, seq);
-            u.status_raw = match rng.unit() {
-                r if r < 0.92 => "正常",
-                r if r < 0.97 => "注销",
-                _ => "撤销",
-            };
-        }
-        Registry::Law => {
-            let (name, trade) = names.draw(rng, |t, _| format!("北京市{t}律师事务所"));
-            u.short_name = trade.clone();
-            u.trade = trade;
-            u.name = name;
-            u.uscc = if law_e_codes {
-                e_code(seq)
-            } else {
-                uscc("31", "110000", seq)
-            };
-            u.employees = u.employees.min(600);
-            u.status_raw = if rng.chance(0.95) { "执业" } else { "注销" };
-        }
+        Registry::Enterprise => draw_enterprise(rng, &mut u, names, seq),
+        Registry::Social => draw_social(rng, &mut u, names, seq),
+        Registry::Law => draw_law_firm(rng, &mut u, names, seq, law_e_codes),
     }
     // A unit that moved is still listed as 迁出 by its old district's export.
     if registry == Registry::Enterprise && u.in_scope() && rng.chance(0.01 * messiness) {
@@ -417,8 +341,137 @@ fn make_unit(
         let (old, _) = names.draw(rng, |t, _| u.name.replacen(u.trade.as_str(), t, 1));
         u.old_name = Some(old);
     }
-    // Members cluster in larger units: on average about 0.6% of staff in enterprises,
-    // 2% in social organizations and firms (about two member records per unit).
+    draw_members_and_organization(rng, &mut u, propensity[district]);
+    u
+}
+
+/// An enterprise's legal form, industry, name, USCC and registry status.
+fn draw_enterprise(rng: &mut Rng, u: &mut TrueUnit, names: &mut NameBook, seq: usize) {
+    let (dcode, dname, _) = DISTRICTS[u.district];
+    let (prefix, entity) = match rng.unit() {
+        r if r < 0.70 => ("91", "有限责任公司(自然人投资或控股)"),
+        r if r < 0.75 => ("91", "有限责任公司(外商投资)"),
+        r if r < 0.78 => ("91", "有限责任公司(国有独资)"),
+        r if r < 0.79 => ("91", "集体所有制"),
+        r if r < 0.90 => ("92", "个体工商户"),
+        r if r < 0.91 => ("93", "农民专业合作社"),
+        r if r < 0.95 => ("91", "普通合伙企业"),
+        _ => ("91", "股份有限公司(非上市)"),
+    };
+    u.entity_raw = entity;
+    let (industry, code) = *rng.pick(INDUSTRIES);
+    u.industry = code;
+    let (name, trade) = match entity {
+        "个体工商户" => names.draw(rng, |t, _| format!("{dname}{t}{industry}店")),
+        "农民专业合作社" => names.draw(rng, |t, _| format!("北京{t}种植专业合作社")),
+        "普通合伙企业" => names.draw(rng, |t, r| {
+            let kind = if r.chance(0.6) {
+                "会计师事务所"
+            } else {
+                "税务师事务所"
+            };
+            format!("北京{t}{kind}（普通合伙）")
+        }),
+        _ => names.draw(rng, |t, r| {
+            let prefix = *r.pick(&["北京", "北京市", "北京"]);
+            format!("{prefix}{t}{industry}{}", r.pick(LEGAL_FORMS))
+        }),
+    };
+    u.short_name = format!("{trade}{industry}");
+    u.trade = trade;
+    u.name = name;
+    u.uscc = uscc(prefix, dcode, seq);
+    u.status_raw = match rng.unit() {
+        r if r < 0.86 => "存续",
+        r if r < 0.89 => "在业",
+        r if r < 0.93 => "吊销",
+        r if r < 0.98 => "注销",
+        _ => "清算",
+    };
+}
+
+/// A social organization's kind, registering office, name, USCC and status.
+fn draw_social(rng: &mut Rng, u: &mut TrueUnit, names: &mut NameBook, seq: usize) {
+    let (dcode, dname, _) = DISTRICTS[u.district];
+    let (prefix, kind) = match rng.unit() {
+        r if r < 0.45 => ("51", "社会团体"),
+        r if r < 0.95 => ("52", "民办非企业单位"),
+        _ => ("53", "基金会"),
+    };
+    u.entity_raw = kind;
+    let municipal = rng.chance(0.3);
+    u.reg_level_raw = if municipal {
+        "北京市民政局".into()
+    } else {
+        format!("{dname}民政局")
+    };
+    let area = if municipal { "110000" } else { dcode };
+    let (name, trade) = match kind {
+        "社会团体" => names.draw(rng, |t, r| {
+            format!("北京市{t}{}", r.pick(&["协会", "学会", "商会", "促进会"]))
+        }),
+        "基金会" => names.draw(rng, |t, r| {
+            format!("北京{t}{}基金会", r.pick(&["慈善", "公益", "教育"]))
+        }),
+        _ => names.draw(rng, |t, r| {
+            format!(
+                "北京{dname}{t}{}",
+                r.pick(&[
+                    "培训学校",
+                    "养老服务中心",
+                    "社会工作事务所",
+                    "康复医院",
+                    "幼儿园"
+                ])
+            )
+        }),
+    };
+    u.short_name = trade.clone();
+    u.trade = trade;
+    u.name = name;
+    u.sub_category_raw = if u.name.ends_with("学校") || u.name.ends_with("幼儿园") {
+        "民办学校"
+    } else if u.name.ends_with("医院") {
+        "民办医院"
+    } else {
+        ""
+    };
+    u.employees = u.employees.min(800);
+    u.uscc = uscc(prefix, area, seq);
+    u.status_raw = match rng.unit() {
+        r if r < 0.92 => "正常",
+        r if r < 0.97 => "注销",
+        _ => "撤销",
+    };
+}
+
+/// A law firm's name, code (an E code in the samr layout) and status.
+fn draw_law_firm(
+    rng: &mut Rng,
+    u: &mut TrueUnit,
+    names: &mut NameBook,
+    seq: usize,
+    law_e_codes: bool,
+) {
+    let (name, trade) = names.draw(rng, |t, _| format!("北京市{t}律师事务所"));
+    u.short_name = trade.clone();
+    u.trade = trade;
+    u.name = name;
+    u.uscc = if law_e_codes {
+        e_code(seq)
+    } else {
+        uscc("31", "110000", seq)
+    };
+    u.employees = u.employees.min(600);
+    u.status_raw = if rng.chance(0.95) { "执业" } else { "注销" };
+}
+
+/// Members cluster in larger units: on average about 0.6% of staff in enterprises,
+/// 2% in social organizations and firms (about two member records per unit); the
+/// organization plan follows the members and, outside enterprises, the district's
+/// propensity to organize.
+fn draw_members_and_organization(rng: &mut Rng, u: &mut TrueUnit, propensity: f64) {
+    let registry = u.registry;
     let rate = match registry {
         Registry::Enterprise => 0.006,
         _ => 0.02,
@@ -444,7 +497,7 @@ fn make_unit(
             _ if rng.chance(0.08) => OrgPlan::Joint,
             _ => OrgPlan::None,
         }
-    } else if rng.chance(propensity[district]) {
+    } else if rng.chance(propensity) {
         if u.formal >= 3 {
             OrgPlan::Own
         } else {
@@ -460,7 +513,6 @@ fn make_unit(
     }
     u.union = u.employees >= 25 && rng.chance(0.3);
     u.youth = rng.chance(0.08);
-    u
 }
 
 /// About 4% of private companies are branches (分公司) of an earlier company: the
@@ -591,27 +643,44 @@ pub fn next_month(rng: &mut Rng, world: &mut World) {
 
 /// Organizations and members of the world's units.
 fn populate(rng: &mut Rng, world: &mut World) {
-    let units = &world.units;
-    let names = &mut world.names;
-    let messiness = world.messiness;
+    let mut orgs = community_orgs();
+    let (org_of_unit, by_street) = organize_units(rng, &world.units, &mut orgs);
+    let org_of_unit = organize_joint(rng, &by_street, &mut orgs, org_of_unit);
+    world.members = draw_members(rng, world, &org_of_unit);
+    world.orgs = orgs;
+}
+
+/// The street working committees (街道工委) every district has: the parents of unit
+/// organizations and the organizations of members with no organization at work.
+fn community_orgs() -> Vec<TrueOrg> {
     let mut orgs = Vec::new();
     for (d, (_, dname, streets)) in DISTRICTS.iter().enumerate() {
         for (s, street) in streets.iter().enumerate() {
             orgs.push(TrueOrg {
                 id: community_org_id(d, s),
                 name: format!("中共北京市{dname}{street}工作委员会"),
-                level_raw: "党委",
-                formation_raw: "单独组建",
-                host: None,
-                host_by_name: false,
                 parent: String::new(),
-                status_raw: "正常",
-                covered: Vec::new(),
+                host: None,
+                ..TrueOrg::new("党委", "单独组建")
             });
         }
     }
+    orgs
+}
+
+/// Units joined by a street's joint organizations, by (district, street).
+type JointCandidates = BTreeMap<(usize, usize), Vec<usize>>;
+
+/// Each unit's own or functional organization, plus the 党小组 and dissolved
+/// organizations that must not count; units planned for a joint organization are
+/// gathered by street.
+fn organize_units(
+    rng: &mut Rng,
+    units: &[TrueUnit],
+    orgs: &mut Vec<TrueOrg>,
+) -> (Vec<Option<String>>, JointCandidates) {
     let mut org_of_unit: Vec<Option<String>> = vec![None; units.len()];
-    let mut by_street: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    let mut by_street = JointCandidates::new();
     for (i, u) in units.iter().enumerate() {
         let parent = community_org_id(u.district, u.street);
         match u.org {
@@ -625,13 +694,10 @@ fn populate(rng: &mut Rng, world: &mut World) {
                 orgs.push(TrueOrg {
                     id: id.clone(),
                     name: format!("中共{}{suffix}", u.name),
-                    level_raw: level,
-                    formation_raw: "单独组建",
                     host: Some(i),
                     host_by_name: rng.chance(0.2),
                     parent,
-                    status_raw: "正常",
-                    covered: Vec::new(),
+                    ..TrueOrg::new(level, "单独组建")
                 });
                 org_of_unit[i] = Some(id);
             }
@@ -640,50 +706,49 @@ fn populate(rng: &mut Rng, world: &mut World) {
                 orgs.push(TrueOrg {
                     id: id.clone(),
                     name: format!("{}功能型党支部", u.name),
-                    level_raw: "党支部",
-                    formation_raw: "功能型",
                     host: Some(i),
-                    host_by_name: false,
                     parent,
-                    status_raw: "正常",
-                    covered: Vec::new(),
+                    ..TrueOrg::new("党支部", "功能型")
                 });
                 org_of_unit[i] = Some(id);
             }
             OrgPlan::Joint => by_street.entry((u.district, u.street)).or_default().push(i),
             OrgPlan::None => {
-                // A 党小组 or a dissolved organization: records that must not count.
                 if u.formal > 0 && rng.chance(0.1) {
                     orgs.push(TrueOrg {
                         id: format!("XZ{i:07}"),
                         name: format!("{}党小组", u.name),
-                        level_raw: "党小组",
-                        formation_raw: "单独组建",
                         host: Some(i),
-                        host_by_name: false,
                         parent: parent.clone(),
-                        status_raw: "正常",
-                        covered: Vec::new(),
+                        ..TrueOrg::new("党小组", "单独组建")
                     });
                 }
                 if rng.chance(0.02) {
                     orgs.push(TrueOrg {
                         id: format!("CX{i:07}"),
                         name: format!("中共{}支部委员会", u.name),
-                        level_raw: "党支部",
-                        formation_raw: "单独组建",
                         host: Some(i),
-                        host_by_name: false,
                         parent,
                         status_raw: "已撤销",
-                        covered: Vec::new(),
+                        ..TrueOrg::new("党支部", "单独组建")
                     });
                 }
             }
         }
     }
+    (org_of_unit, by_street)
+}
+
+/// Joint (联合) and affiliated (挂靠) organizations of 2 to 15 units of one street,
+/// hosted by the street or by the group's first unit.
+fn organize_joint(
+    rng: &mut Rng,
+    by_street: &JointCandidates,
+    orgs: &mut Vec<TrueOrg>,
+    mut org_of_unit: Vec<Option<String>>,
+) -> Vec<Option<String>> {
     let mut joint_no = 0;
-    for ((d, s), group_units) in &by_street {
+    for ((d, s), group_units) in by_street {
         let (_, dname, streets) = DISTRICTS[*d];
         let mut rest = group_units.as_slice();
         while !rest.is_empty() {
@@ -694,6 +759,11 @@ fn populate(rng: &mut Rng, world: &mut World) {
             let id = format!("LH{joint_no:06}");
             let affiliated = rng.chance(0.1);
             let street_host = rng.chance(0.3);
+            let formation = if affiliated {
+                "挂靠组建"
+            } else {
+                "联合组建"
+            };
             orgs.push(TrueOrg {
                 id: id.clone(),
                 name: format!(
@@ -701,31 +771,33 @@ fn populate(rng: &mut Rng, world: &mut World) {
                     streets[*s],
                     if affiliated { "挂靠" } else { "非公企业" }
                 ),
-                level_raw: "联合党支部",
-                formation_raw: if affiliated {
-                    "挂靠组建"
-                } else {
-                    "联合组建"
-                },
                 host: if street_host { None } else { Some(group[0]) },
-                host_by_name: false,
                 parent: community_org_id(*d, *s),
-                status_raw: "正常",
                 covered: group.to_vec(),
+                ..TrueOrg::new("联合党支部", formation)
             });
             for &i in group {
                 org_of_unit[i] = Some(id.clone());
             }
         }
     }
+    org_of_unit
+}
 
+/// Every unit's members in its organization (or its street's committee), the members
+/// not in normal standing that never count, and members whose employer is in no
+/// registry (a unit of another city, a public body).
+fn draw_members(
+    rng: &mut Rng,
+    world: &mut World,
+    org_of_unit: &[Option<String>],
+) -> Vec<TrueMember> {
     let mut members = Vec::new();
     let mut seq = 0usize;
-    for (i, u) in units.iter().enumerate() {
+    for (i, u) in world.units.iter().enumerate() {
         let org = org_of_unit[i]
             .clone()
             .unwrap_or_else(|| community_org_id(u.district, u.street));
-        // Members not in normal standing are extra records that never count.
         let extra = u32::from(u.formal > 0 && rng.chance(0.05));
         for k in 0..(u.formal + u.probationary + extra) {
             seq += 1;
@@ -749,12 +821,11 @@ fn populate(rng: &mut Rng, world: &mut World) {
             });
         }
     }
-    // Members whose employer is in no registry (a unit of another city, a public body).
-    let elsewhere = (members.len() as f64 * 0.01 * messiness).round() as usize;
+    let elsewhere = (members.len() as f64 * 0.01 * world.messiness).round() as usize;
     for _ in 0..elsewhere {
         seq += 1;
         let d = rng.below(DISTRICTS.len());
-        let (name, _) = names.draw(rng, |t, _| format!("天津{t}贸易有限公司"));
+        let (name, _) = world.names.draw(rng, |t, _| format!("天津{t}贸易有限公司"));
         members.push(TrueMember {
             id_number: id_number(rng, seq),
             category_raw: "正式党员",
@@ -764,6 +835,5 @@ fn populate(rng: &mut Rng, world: &mut World) {
             elsewhere: Some(name),
         });
     }
-    world.orgs = orgs;
-    world.members = members;
+    members
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use coverage::error::{Error, Result};
 
 use super::exports::{RowTruth, TruthRow, Written};
 use super::world::{OrgPlan, Registry, World, DISTRICTS};
