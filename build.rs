@@ -1,10 +1,13 @@
 //! Compiles every file of sql/ into the binary: adding a definition is adding a file.
-//! The list is written to `$OUT_DIR/sql_files.rs` as (file stem, text) pairs, by name.
+//! The list is written to `$OUT_DIR/sql_files.rs` as (file stem, text) pairs, by name;
+//! a file missing from the list fails the test `every_sql_file_is_a_definition`.
 
 use std::io::Write;
 
 fn main() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sql");
+    // Read at run time: the compiled build script may serve another checkout too.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = std::path::Path::new(&manifest_dir).join("sql");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("the sql/ folder")
@@ -19,10 +22,12 @@ fn main() {
     for name in names {
         let path = dir.join(format!("{name}.sql"));
         println!("cargo:rerun-if-changed={}", path.display());
+        // The text is included by the crate's own compile, from its own manifest
+        // folder: two checkouts sharing a target folder may share this list's build
+        // (cargo hashes path packages by their place in the workspace), never its SQL.
         writeln!(
             f,
-            "    ({name:?}, include_str!({:?})),",
-            path.display().to_string()
+            "    ({name:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/sql/{name}.sql\"))),"
         )
         .unwrap();
     }
