@@ -36,6 +36,9 @@ enum Command {
         /// Output folder (holds coverage.duckdb, parquet/ and runs/).
         #[arg(long)]
         out: PathBuf,
+        /// Threads for the parallel stages and for DuckDB (default: one per core).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
     },
     /// Read and validate every input of a period; print what would be accepted and
     /// rejected. Writes nothing.
@@ -81,11 +84,13 @@ fn main() -> ExitCode {
             pipeline,
             period,
             out,
+            threads,
         } => period.0.into_iter().try_for_each(|period| {
             run_command(RunOptions {
                 pipeline: pipeline.clone(),
                 period,
                 out: out.clone(),
+                threads,
             })
         }),
         Command::Check { pipeline, period } => check_command(&pipeline, &period),
@@ -165,7 +170,8 @@ fn run_command(opts: RunOptions) -> coverage::Result<()> {
     let stages: Vec<String> = m
         .stage_seconds
         .iter()
-        .map(|(s, t)| format!("{s} {t:.2} s"))
+        .zip(&m.stage_cpu_seconds)
+        .map(|((s, t), (_, cpu))| format!("{s} {t:.2} s (cpu {cpu:.2})"))
         .collect();
     say!(
         "stages: {}; peak memory {}",

@@ -8,6 +8,25 @@ pub fn peak_memory_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
+/// CPU time this process has used so far (user + system, every thread), in seconds
+/// (Linux `/proc/self/stat`, in clock ticks of 1/100 s); 0 where the system does not say.
+pub fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // The command name (field 2) may hold spaces: count fields after its closing ')'.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 /// Peak memory as the command lines print it.
 pub fn peak_memory_text() -> String {
     peak_memory_mib().map_or("unknown".into(), |m| format!("{m:.0} MiB"))

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use duckdb::types::Value;
 use duckdb::Connection;
+use rayon::prelude::*;
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
 };
@@ -231,28 +232,53 @@ fn split(header: &str) -> (&str, &str) {
     header.split_once('|').unwrap_or((header, ""))
 }
 
-/// Writes every report into `dir`; returns the files written.
+/// Writes every report into `dir`; returns the files written. Workbooks are written in
+/// parallel, each with a connection of its own to the run's database.
 pub fn write_reports(conn: &Connection, dir: &Path, period: &str) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
-    let mut written = Vec::new();
     let t = thresholds(conn)?;
-    for (file, csv, sheets) in reports(period, &t) {
-        let path = dir.join(format!("{file}.xlsx"));
-        let xl = |e: XlsxError| Error::output(&path, e);
-        let mut book = workbook().map_err(xl)?;
-        for sheet in &sheets {
-            let table = query(conn, &sheet.sql)?;
-            write_sheet(book.add_worksheet(), sheet, &table).map_err(xl)?;
-            if csv {
-                let csv_path = dir.join(format!("{file}.csv"));
-                std::fs::write(&csv_path, csv_bytes(&table))
-                    .map_err(|e| Error::output(&csv_path, e))?;
-                written.push(csv_path);
-            }
-        }
-        book.save(&path).map_err(xl)?;
-        written.push(path);
+    let jobs = reports(period, &t)
+        .into_iter()
+        .map(|report| Ok((report, conn.try_clone().db("a connection for a report")?)))
+        .collect::<Result<Vec<_>>>()?;
+    // One task a workbook, so that an idle thread takes the next one (two large
+    // workbooks must not queue behind each other on one thread).
+    let written: Vec<Result<Vec<PathBuf>>> = jobs
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|((file, csv, sheets), conn)| write_report(&conn, dir, &file, csv, &sheets))
+        .collect();
+    let mut all = Vec::new();
+    for files in written {
+        all.extend(files?);
     }
+    Ok(all)
+}
+
+/// One workbook (and its CSV copy where it has one); returns the files written.
+fn write_report(
+    conn: &Connection,
+    dir: &Path,
+    file: &str,
+    csv: bool,
+    sheets: &[Sheet],
+) -> Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    let path = dir.join(format!("{file}.xlsx"));
+    let xl = |e: XlsxError| Error::output(&path, e);
+    let mut book = workbook().map_err(xl)?;
+    for sheet in sheets {
+        let table = query(conn, &sheet.sql)?;
+        write_sheet(book.add_worksheet(), sheet, &table).map_err(xl)?;
+        if csv {
+            let csv_path = dir.join(format!("{file}.csv"));
+            std::fs::write(&csv_path, csv_bytes(&table))
+                .map_err(|e| Error::output(&csv_path, e))?;
+            written.push(csv_path);
+        }
+    }
+    book.save(&path).map_err(xl)?;
+    written.push(path);
     Ok(written)
 }
 

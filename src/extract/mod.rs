@@ -12,6 +12,7 @@ pub mod values;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
@@ -41,6 +42,18 @@ pub struct Staged {
 
 impl Staged {
     /// Records accepted so far, of every kind.
+    /// Puts `other`'s records, rejects, flags and files after these.
+    pub fn append(&mut self, mut other: Staged) {
+        self.units.append(&mut other.units);
+        self.orgs.append(&mut other.orgs);
+        self.joint.append(&mut other.joint);
+        self.members.append(&mut other.members);
+        self.ledger.append(&mut other.ledger);
+        self.rejects.append(&mut other.rejects);
+        self.flags.append(&mut other.flags);
+        self.files.append(&mut other.files);
+    }
+
     pub fn records(&self) -> usize {
         self.units.len()
             + self.orgs.len()
@@ -69,16 +82,29 @@ pub struct InputFile {
 
 /// Reads every source of the pipeline for the period.
 pub fn extract(p: &Pipeline, period: &str, key: &PseudonymKey) -> Result<Staged> {
-    let mut staged = Staged::default();
+    let mut jobs = Vec::new();
     for spec in &p.sources {
         for (pattern, path) in p.files_of(spec, period)? {
             for sheet in spec.per_sheet() {
-                extract_file(p, &sheet, &pattern, &path, key, &mut staged)?;
+                jobs.push((sheet, pattern.clone(), path.clone()));
             }
         }
     }
+    // Files are read in parallel; their records, rejects and manifest entries are put
+    // together in the pipeline's order, so no output depends on the number of threads.
+    let parts: Vec<Result<Staged>> = jobs
+        .par_iter()
+        .map(|(sheet, pattern, path)| extract_file(p, sheet, pattern, path, key))
+        .collect();
+    let mut staged = Staged::default();
+    for part in parts {
+        staged.append(part?);
+    }
     Ok(staged)
 }
+
+/// Rows of one file read by one task: large files are read in chunks in parallel.
+const ROW_CHUNK: usize = 8192;
 
 fn extract_file(
     p: &Pipeline,
@@ -86,8 +112,7 @@ fn extract_file(
     pattern: &str,
     path: &Path,
     key: &PseudonymKey,
-    out: &mut Staged,
-) -> Result<()> {
+) -> Result<Staged> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -111,42 +136,26 @@ fn extract_file(
         Some(sheet) => format!("{}[{sheet}]", path.display()),
         None => path.display().to_string(),
     };
-    let (rejected_before, accepted_before) = (out.rejects.len(), out.records());
     let xlsx = table.format.starts_with("xlsx");
     let ctx = RowContext { p, spec, key };
-    for raw in &table.rows {
-        let lineage = Lineage {
-            source: spec.name.clone(),
-            file: display.clone(),
-            row: raw.row,
-        };
-        if !xlsx && raw.cells.len() != table.headers.len() {
-            out.rejects.push(Reject {
-                lineage,
-                field: String::new(),
-                reason: format!(
-                    "wrong number of columns: the header has {}, this row {}",
-                    table.headers.len(),
-                    raw.cells.len()
-                ),
-                value: None,
-            });
-            continue;
-        }
-        let mut row = Row {
-            cells: std::borrow::Cow::Borrowed(&raw.cells),
-            columns: &columns,
-            spec,
-            lineage,
-            flags: Vec::new(),
-        };
-        row.remove_control_characters(&table.headers);
-        if let Err(reject) = ctx.accept(row, out) {
-            out.rejects.push(reject);
-        }
+    let chunks: Vec<Staged> = table
+        .rows
+        .par_chunks(ROW_CHUNK)
+        .map(|chunk| {
+            let mut part = Staged::default();
+            for raw in chunk {
+                read_row(&ctx, &table, &columns, &display, xlsx, raw, &mut part);
+            }
+            part
+        })
+        .collect();
+    let mut out = Staged::default();
+    for chunk in chunks {
+        out.append(chunk);
     }
     let rows_read = table.rows.len() as u64;
-    let rows_rejected = (out.rejects.len() - rejected_before) as u64;
+    let rows_rejected = out.rejects.len() as u64;
+    let rows_accepted = out.records() as u64;
     out.files.push(InputFile {
         source: spec.name.clone(),
         kind: spec.kind.as_str(),
@@ -155,11 +164,53 @@ fn extract_file(
         sha256,
         format: table.format.clone(),
         rows_read,
-        rows_accepted: (out.records() - accepted_before) as u64,
+        rows_accepted,
         rows_rejected,
         unknown_columns: columns.unknown,
     });
-    Ok(())
+    Ok(out)
+}
+
+/// One row of a file: a record of the source's kind into `out`, or a reject saying why
+/// not.
+fn read_row(
+    ctx: &RowContext,
+    table: &RawTable,
+    columns: &Columns,
+    display: &str,
+    xlsx: bool,
+    raw: &table::RawRow,
+    out: &mut Staged,
+) {
+    let lineage = Lineage {
+        source: ctx.spec.name.clone(),
+        file: display.to_string(),
+        row: raw.row,
+    };
+    if !xlsx && raw.cells.len() != table.headers.len() {
+        out.rejects.push(Reject {
+            lineage,
+            field: String::new(),
+            reason: format!(
+                "wrong number of columns: the header has {}, this row {}",
+                table.headers.len(),
+                raw.cells.len()
+            ),
+            value: None,
+        });
+        return;
+    }
+    let mut row = Row {
+        cells: std::borrow::Cow::Borrowed(&raw.cells),
+        columns,
+        spec: ctx.spec,
+        lineage,
+        flags: Vec::new(),
+    };
+    row.remove_control_characters(&table.headers);
+    if let Err(reject) = ctx.accept(row, out) {
+        out.rejects.push(reject);
+    }
 }
 
 /// Canonical field → column index in one file.

@@ -250,3 +250,60 @@ fn consecutive_synthetic_months_match_their_true_changes_and_keep_unit_ids() {
     // 16 districts and the city × 6 targets.
     assert_appraisal_ties_out(&out, 2026, 102);
 }
+
+/// Issue 12: files, row chunks and reports are handled in parallel. What a run publishes
+/// does not depend on how many threads it had: every table of a messy month (rows put
+/// together in the pipeline's order) and every report CSV are the same with 1 and with
+/// 3 threads. The month is large enough for the members file to be read in several
+/// chunks (more than 8192 rows).
+#[test]
+fn the_outputs_do_not_depend_on_the_number_of_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    synth()
+        .args([
+            "write", "--units", "6000", "--seed", "12", "--period", "2026-11", "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let pipeline = dir.path().join("pipeline.toml");
+    for threads in ["1", "3"] {
+        let mut cmd = run_cmd(&pipeline, "2026-11", &dir.path().join(threads));
+        cmd.args(["--threads", threads]).assert().success();
+    }
+    let one = dir.path().join("1").join("coverage.duckdb");
+    let three = dir.path().join("3").join("coverage.duckdb");
+    let tables = lines(
+        &one,
+        // publish_log records each run's token and time.
+        "SELECT table_name FROM duckdb_tables() \
+         WHERE schema_name = 'main' AND table_name <> 'publish_log' ORDER BY 1",
+    );
+    assert!(tables.len() > 25, "{tables:?}");
+    assert!(lines(&one, "SELECT count(*) > 8192 FROM members") == ["true"]);
+    for table in &tables {
+        let differing = lines(
+            &one,
+            &format!(
+                "ATTACH '{}' AS other (READ_ONLY); \
+                 SELECT (SELECT count(*) FROM (FROM main.{table} EXCEPT ALL FROM other.{table})) \
+                      + (SELECT count(*) FROM (FROM other.{table} EXCEPT ALL FROM main.{table}))",
+                three.display()
+            ),
+        );
+        assert_eq!(differing, ["0"], "{table}");
+    }
+    let reports = |t: &str| {
+        let mut files = files_under(&dir.path().join(t).join("reports"));
+        files.retain(|f| f.extension().is_some_and(|e| e == "csv"));
+        files
+    };
+    assert_eq!(reports("1").len(), 4);
+    for (a, b) in reports("1").iter().zip(reports("3")) {
+        assert!(
+            std::fs::read(a).unwrap() == std::fs::read(&b).unwrap(),
+            "{}",
+            b.display()
+        );
+    }
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# coverage beside its peer (bench/peer: the plain DuckDB SQL an analyst writes) on one
+# synthetic month of the standard layout (release build; prints figures, asserts nothing):
+#
+#   bash bench/compare.sh [UNITS] [THREADS]     (default 200000 units, all cores)
+#
+# Prints each side's wall time and peak memory (GNU time), the wall-time ratio, and each
+# side's distance from the month's truth for every coverage_by_district metric.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+units="${1:-200000}"
+threads="${2:-$(nproc)}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/coverage-target}"
+cargo build --release --locked -q --workspace --bins --examples
+bin="$CARGO_TARGET_DIR/release"
+work="${WORK:-/tmp/coverage-compare-$units}"
+if [ ! -f "$work/truth/coverage_by_district.csv" ]; then
+    "$bin/coverage-synth" write --out "$work" --units "$units" --seed 3 --period 2026-11 > /dev/null
+fi
+rm -rf "$work/out" "$work/peer"
+timed() { # label, command…: prints "label wall_s peak_kib"
+    local label="$1"; shift
+    /usr/bin/time -f "$label %e %M" -o "$work/$label.time" "$@" > "$work/$label.log"
+    cat "$work/$label.time"
+}
+echo "== $units units, $(nproc) cores, --threads $threads, $(date -u +%FT%TZ)"
+read -r _ ours_s ours_kib < <(timed coverage "$bin/coverage" run --threads "$threads" \
+    --pipeline "$work/pipeline.toml" --period 2026-11 --out "$work/out")
+read -r _ peer_s peer_kib < <(timed peer bash bench/peer/run.sh "$work" "$work/peer")
+grep '^stages' "$work/coverage.log" | sed 's/^/coverage /'
+printf 'coverage  wall %6.2f s  peak %6.0f MiB\n' "$ours_s" "$((ours_kib / 1024))"
+printf 'peer      wall %6.2f s  peak %6.0f MiB\n' "$peer_s" "$((peer_kib / 1024))"
+awk -v a="$ours_s" -v b="$peer_s" 'BEGIN { printf "wall-time ratio peer / coverage: %.2f\n", b / a }'
+echo "== distance from the truth (district × sector rows)"
+"$bin/examples/run_sql" bench/peer/accuracy.sql \
+    "truth=$work/truth/coverage_by_district.csv" \
+    "ours=$work/out/parquet/coverage_by_district/period=2026-11/data.parquet" \
+    "peer=$work/peer/coverage_by_district.csv" | column -t -s,
