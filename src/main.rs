@@ -174,8 +174,9 @@ fn run_command(opts: RunOptions) -> coverage::Result<()> {
         .map(|((s, t), (_, cpu))| format!("{s} {t:.2} s (cpu {cpu:.2})"))
         .collect();
     say!(
-        "stages: {}; peak memory {}",
+        "stages: {}; commit {:.2} s; peak memory {}",
         stages.join(", "),
+        m.commit_seconds,
         peak_memory_text()
     );
     say!("written to {}", opts.out.display());

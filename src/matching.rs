@@ -82,7 +82,7 @@ pub struct NameMatcher {
     /// The unit each entry stands for (a unit may have several names).
     unit: Vec<usize>,
     branch: Vec<bool>,
-    postings: HashMap<u32, Vec<u32>>,
+    postings: Vec<Vec<u32>>,
 }
 
 /// How far the best candidate must lead the next one to be taken: two units whose
@@ -96,6 +96,32 @@ pub fn clear_winner(candidates: &[Candidate]) -> Option<Candidate> {
     match candidates.get(1) {
         Some(second) if first.score - second.score < MIN_LEAD => None,
         _ => Some(first),
+    }
+}
+
+/// The first `k` items in `order` that `keep` admits, in that order: the same as
+/// sorting all, filtering and truncating, but sorting only a few times `k` leaders.
+fn leaders<T: Copy>(
+    items: &mut [T],
+    order: impl Fn(&T, &T) -> std::cmp::Ordering,
+    k: usize,
+    keep: impl Fn(T) -> bool,
+) -> Vec<T> {
+    let mut take = (4 * k).max(64);
+    loop {
+        let all = take >= items.len();
+        let head = if all {
+            &mut items[..]
+        } else {
+            items.select_nth_unstable_by(take, &order);
+            &mut items[..take]
+        };
+        head.sort_unstable_by(&order);
+        let chosen: Vec<T> = head.iter().copied().filter(|&x| keep(x)).take(k).collect();
+        if chosen.len() == k || all {
+            return chosen;
+        }
+        take *= 4;
     }
 }
 
@@ -115,7 +141,7 @@ impl NameMatcher {
             grams: Vec::new(),
             unit: Vec::new(),
             branch: Vec::new(),
-            postings: HashMap::new(),
+            postings: Vec::new(),
         };
         let mut df: Vec<usize> = Vec::new();
         for (unit, name) in names {
@@ -139,10 +165,11 @@ impl NameMatcher {
         }
         let n = m.grams.len().max(1) as f32;
         m.idf = df.iter().map(|&d| (n / d as f32).ln() + 1.0).collect();
+        m.postings = vec![Vec::new(); df.len()];
         for (entry, ids) in m.grams.iter().enumerate() {
             for &g in ids {
                 if df[g as usize] <= BLOCKING_MAX_DF {
-                    m.postings.entry(g).or_default().push(entry as u32);
+                    m.postings[g as usize].push(entry as u32);
                 }
             }
         }
@@ -162,6 +189,43 @@ impl NameMatcher {
         }
         known.sort_unstable();
         (known, unknown_weight)
+    }
+
+    /// Each entry sharing an indexed bigram with the query (and of the query's branch
+    /// kind), with the summed weight of the bigrams shared. Summed in a dense array per
+    /// thread: a common bigram's posting list is long, and this runs once per name.
+    fn votes(&self, query: &[u32], branch: bool) -> Vec<(u32, f32)> {
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<(Vec<f32>, Vec<u32>)> =
+                const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+        }
+        SCRATCH.with(|scratch| {
+            let (votes, touched) = &mut *scratch.borrow_mut();
+            if votes.len() < self.grams.len() {
+                votes.resize(self.grams.len(), 0.0);
+            }
+            for &g in query {
+                let weight = self.idf[g as usize];
+                for &e in &self.postings[g as usize] {
+                    // Weights are at least 1: a zero is an entry not yet seen.
+                    let v = &mut votes[e as usize];
+                    if *v == 0.0 {
+                        touched.push(e);
+                    }
+                    *v += weight;
+                }
+            }
+            let out = touched
+                .iter()
+                .filter(|&&e| self.branch[e as usize] == branch)
+                .map(|&e| (e, votes[e as usize]))
+                .collect();
+            for &e in touched.iter() {
+                votes[e as usize] = 0.0;
+            }
+            touched.clear();
+            out
+        })
     }
 
     /// Weighted Dice coefficient between a query and an entry.
@@ -198,20 +262,13 @@ impl NameMatcher {
     ) -> Vec<Candidate> {
         let (core, branch) = core(name_key);
         let (query, unknown) = self.query_grams(&core);
-        let mut votes: HashMap<u32, f32> = HashMap::new();
-        for g in &query {
-            if let Some(list) = self.postings.get(g) {
-                for &e in list {
-                    *votes.entry(e).or_default() += self.idf[*g as usize];
-                }
-            }
-        }
-        let mut pre: Vec<(u32, f32)> = votes
-            .into_iter()
-            .filter(|(e, _)| self.branch[*e as usize] == branch && allowed(self.unit[*e as usize]))
-            .collect();
-        pre.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        pre.truncate(SCORED_CANDIDATES);
+        let mut pre = self.votes(&query, branch);
+        // Highest votes first, ties by entry; the best SCORED_CANDIDATES the filter
+        // admits. The filter is asked of the leaders only: it is costly and rarely says no.
+        let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        let pre = leaders(&mut pre, order, SCORED_CANDIDATES, |e| {
+            allowed(self.unit[e.0 as usize])
+        });
         let mut scored: Vec<Candidate> = pre
             .into_iter()
             .map(|(e, _)| Candidate {
@@ -337,6 +394,36 @@ impl TypoIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `leaders` gives what sorting everything, filtering and truncating gives, whatever
+    /// the filter refuses (here: a pseudo-random third of the items, or all of them).
+    #[test]
+    fn leaders_are_the_sorted_filtered_head() {
+        let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        let mut state = 7u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as u32
+        };
+        for n in [0usize, 5, 63, 64, 65, 300, 5000] {
+            let items: Vec<(u32, f32)> = (0..n as u32).map(|e| (e, (next() % 50) as f32)).collect();
+            for refuse in [3u32, 1] {
+                let keep = |x: (u32, f32)| refuse != 1 && x.0 % refuse != 0;
+                let mut expected = items.clone();
+                expected.sort_unstable_by(order);
+                expected.retain(|&x| keep(x));
+                expected.truncate(SCORED_CANDIDATES);
+                let mut work = items.clone();
+                assert_eq!(
+                    leaders(&mut work, order, SCORED_CANDIDATES, keep),
+                    expected,
+                    "{n}"
+                );
+            }
+        }
+    }
     use crate::names::normalize_name;
 
     fn key(s: &str) -> String {

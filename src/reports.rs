@@ -7,6 +7,7 @@
 //! the Chinese headers (`组|列` makes a two-level header), and a column whose header
 //! ends in 率 holds a fraction shown as a percentage with one decimal.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use duckdb::types::Value;
@@ -23,33 +24,6 @@ struct Sheet {
     name: String,
     title: String,
     sql: String,
-}
-
-/// A query's header and rows.
-struct Table {
-    headers: Vec<String>,
-    rows: Vec<Vec<Value>>,
-}
-
-fn query(conn: &Connection, sql: &str) -> Result<Table> {
-    let mut stmt = conn.prepare(sql).db("report query")?;
-    let mut rows = Vec::new();
-    {
-        let mut result = stmt.query([]).db("report query")?;
-        while let Some(row) = result.next().db("report query")? {
-            let n = row.as_ref().column_count();
-            rows.push(
-                (0..n)
-                    .map(|i| row.get::<_, Value>(i))
-                    .collect::<std::result::Result<_, _>>()
-                    .db("report query")?,
-            );
-        }
-    }
-    Ok(Table {
-        headers: stmt.column_names(),
-        rows,
-    })
 }
 
 const UNIT_LIST_COLUMNS: &str = r#"district_name AS "区", street AS "街道", name AS "单位名称",
@@ -210,8 +184,7 @@ pub fn write_appraisal(conn: &Connection, path: &Path, year: i32, year_end: &str
     }
     let xl = |e: XlsxError| Error::output(path, e);
     let mut book = workbook().map_err(xl)?;
-    let table = query(conn, &sheet.sql)?;
-    write_sheet(book.add_worksheet(), &sheet, &table).map_err(xl)?;
+    write_query_sheet(conn, book.add_worksheet(), &sheet, None, &xl)?;
     book.save(path).map_err(xl)
 }
 
@@ -267,14 +240,23 @@ fn write_report(
     let path = dir.join(format!("{file}.xlsx"));
     let xl = |e: XlsxError| Error::output(&path, e);
     let mut book = workbook().map_err(xl)?;
+    // Rows go to a temporary file beside the reports as they are written, not to memory.
+    book.set_tempdir(dir).map_err(xl)?;
     for sheet in sheets {
-        let table = query(conn, &sheet.sql)?;
-        write_sheet(book.add_worksheet(), sheet, &table).map_err(xl)?;
+        let ws = book.add_worksheet_with_low_memory();
         if csv {
             let csv_path = dir.join(format!("{file}.csv"));
-            std::fs::write(&csv_path, csv_bytes(&table))
-                .map_err(|e| Error::output(&csv_path, e))?;
+            let out = |e: std::io::Error| Error::output(&csv_path, e);
+            let mut sink = std::fs::File::create(&csv_path)
+                .map(std::io::BufWriter::new)
+                .map_err(out)?;
+            sink.write_all(b"\xEF\xBB\xBF").map_err(out)?;
+            let mut w = csv::Writer::from_writer(sink);
+            write_query_sheet(conn, ws, sheet, Some(&mut w), &xl)?;
+            w.flush().map_err(out)?;
             written.push(csv_path);
+        } else {
+            write_query_sheet(conn, ws, sheet, None, &xl)?;
         }
     }
     book.save(&path).map_err(xl)?;
@@ -282,28 +264,80 @@ fn write_report(
     Ok(written)
 }
 
-fn write_sheet(
+/// The CSV copy of a report, written as its rows arrive.
+type CsvCopy = csv::Writer<std::io::BufWriter<std::fs::File>>;
+
+/// One sheet of a report, streamed from its query: the title and header rows, then
+/// each row as DuckDB returns it, into the worksheet and, where the report has one, its
+/// CSV copy (two-level headers joined with `-`, rates as percentages with one decimal).
+fn write_query_sheet(
+    conn: &Connection,
     ws: &mut Worksheet,
     sheet: &Sheet,
-    table: &Table,
-) -> std::result::Result<(), XlsxError> {
+    mut csv: Option<&mut CsvCopy>,
+    xl: &dyn Fn(XlsxError) -> Error,
+) -> Result<()> {
+    let mut stmt = conn.prepare(&sheet.sql).db("report query")?;
+    let mut rows = stmt.query([]).db("report query")?;
+    let headers: Vec<String> = rows.as_ref().map(|s| s.column_names()).unwrap_or_default();
+    let rates: Vec<bool> = headers.iter().map(|h| is_rate(h)).collect();
+    let first_data_row = write_header(ws, sheet, &headers).map_err(xl)?;
+    if let Some(w) = csv.as_deref_mut() {
+        let joined = headers.iter().map(|h| match split(h) {
+            (g, "") => g.to_string(),
+            (g, s) => format!("{g}-{s}"),
+        });
+        w.write_record(joined)
+            .map_err(|e| xl(XlsxError::IoError(e.into())))?;
+    }
+    let percent = Format::new().set_num_format("0.0%");
+    let mut r = first_data_row;
+    let mut values: Vec<Value> = Vec::with_capacity(headers.len());
+    while let Some(row) = rows.next().db("report query")? {
+        values.clear();
+        for c in 0..headers.len() {
+            values.push(row.get::<_, Value>(c).db("report query")?);
+        }
+        for (c, v) in values.iter().enumerate() {
+            write_cell(ws, r, c as u16, v, rates[c], &percent).map_err(xl)?;
+        }
+        if let Some(w) = csv.as_deref_mut() {
+            let cells = values
+                .iter()
+                .zip(&rates)
+                .map(|(v, &rate)| csv_cell(v, rate));
+            w.write_record(cells)
+                .map_err(|e| xl(XlsxError::IoError(e.into())))?;
+        }
+        r += 1;
+    }
+    Ok(())
+}
+
+/// The title row and the one- or two-level header rows, the column widths, the frozen
+/// header and the print settings; returns the first data row.
+fn write_header(
+    ws: &mut Worksheet,
+    sheet: &Sheet,
+    headers: &[String],
+) -> std::result::Result<u32, XlsxError> {
     ws.set_name(&sheet.name)?;
     let bold = Format::new()
         .set_bold()
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter);
-    let percent = Format::new().set_num_format("0.0%");
-    let width = table.headers.len().max(1) as u16;
+    let width = headers.len().max(1) as u16;
     if width > 1 {
         ws.merge_range(0, 0, 0, width - 1, &sheet.title, &bold)?;
     } else {
         ws.write_string_with_format(0, 0, &sheet.title, &bold)?;
     }
-    let two_levels = table.headers.iter().any(|h| h.contains('|'));
+    let two_levels = headers.iter().any(|h| h.contains('|'));
     let first_data_row: u32 = if two_levels { 3 } else { 2 };
+    let mut sub_headers: Vec<(u16, &str)> = Vec::new();
     let mut c = 0usize;
-    while c < table.headers.len() {
-        let (group, sub) = split(&table.headers[c]);
+    while c < headers.len() {
+        let (group, sub) = split(&headers[c]);
         let col = c as u16;
         if !two_levels {
             ws.write_string_with_format(1, col, group, &bold)?;
@@ -315,7 +349,7 @@ fn write_sheet(
             c += 1;
             continue;
         }
-        let span = table.headers[c..]
+        let span = headers[c..]
             .iter()
             .take_while(|h| split(h).0 == group && !split(h).1.is_empty())
             .count();
@@ -325,41 +359,13 @@ fn write_sheet(
             ws.write_string_with_format(1, col, group, &bold)?;
         }
         for k in 0..span {
-            ws.write_string_with_format(2, col + k as u16, split(&table.headers[c + k]).1, &bold)?;
+            sub_headers.push((col + k as u16, split(&headers[c + k]).1));
         }
         c += span;
     }
-    for (r, row) in table.rows.iter().enumerate() {
-        let r = first_data_row + r as u32;
-        for (c, v) in row.iter().enumerate() {
-            let col = c as u16;
-            match v {
-                Value::Null => {}
-                Value::Boolean(b) => {
-                    ws.write_string(r, col, if *b { "是" } else { "否" })?;
-                }
-                Value::TinyInt(_)
-                | Value::SmallInt(_)
-                | Value::Int(_)
-                | Value::BigInt(_)
-                | Value::HugeInt(_)
-                | Value::UTinyInt(_)
-                | Value::USmallInt(_)
-                | Value::UInt(_)
-                | Value::UBigInt(_) => {
-                    ws.write_number(r, col, number(v))?;
-                }
-                Value::Float(_) | Value::Double(_) if is_rate(&table.headers[c]) => {
-                    ws.write_number_with_format(r, col, number(v), &percent)?;
-                }
-                Value::Float(_) | Value::Double(_) => {
-                    ws.write_number(r, col, number(v))?;
-                }
-                other => {
-                    ws.write_string(r, col, text(other))?;
-                }
-            }
-        }
+    // The second header row after the whole first: a low-memory sheet takes rows in order.
+    for (col, sub) in sub_headers {
+        ws.write_string_with_format(2, col, sub, &bold)?;
     }
     for c in 0..width {
         ws.set_column_width(c, if c < 4 { 24 } else { 12 })?;
@@ -370,6 +376,44 @@ fn write_sheet(
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(0, first_data_row - 1)?;
+    Ok(first_data_row)
+}
+
+/// One value of a data row.
+fn write_cell(
+    ws: &mut Worksheet,
+    r: u32,
+    col: u16,
+    v: &Value,
+    rate: bool,
+    percent: &Format,
+) -> std::result::Result<(), XlsxError> {
+    match v {
+        Value::Null => {}
+        Value::Boolean(b) => {
+            ws.write_string(r, col, if *b { "是" } else { "否" })?;
+        }
+        Value::TinyInt(_)
+        | Value::SmallInt(_)
+        | Value::Int(_)
+        | Value::BigInt(_)
+        | Value::HugeInt(_)
+        | Value::UTinyInt(_)
+        | Value::USmallInt(_)
+        | Value::UInt(_)
+        | Value::UBigInt(_) => {
+            ws.write_number(r, col, number(v))?;
+        }
+        Value::Float(_) | Value::Double(_) if rate => {
+            ws.write_number_with_format(r, col, number(v), percent)?;
+        }
+        Value::Float(_) | Value::Double(_) => {
+            ws.write_number(r, col, number(v))?;
+        }
+        other => {
+            ws.write_string(r, col, text(other))?;
+        }
+    }
     Ok(())
 }
 
@@ -398,36 +442,15 @@ fn text(v: &Value) -> String {
     }
 }
 
-/// The table as CSV: two-level headers joined with `-`, rates as percentages with one
-/// decimal, UTF-8 with a byte-order mark so that Excel reads the Chinese.
-fn csv_bytes(table: &Table) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let headers: Vec<String> = table
-        .headers
-        .iter()
-        .map(|h| match split(h) {
-            (g, "") => g.to_string(),
-            (g, s) => format!("{g}-{s}"),
-        })
-        .collect();
-    let _ = w.write_record(&headers);
-    for row in &table.rows {
-        let cells: Vec<String> = row
-            .iter()
-            .enumerate()
-            .map(|(c, v)| match v {
-                Value::Null => String::new(),
-                Value::Boolean(b) => if *b { "是" } else { "否" }.to_string(),
-                Value::Text(s) => s.clone(),
-                Value::Float(_) | Value::Double(_) if is_rate(&table.headers[c]) => {
-                    format!("{:.1}%", 100.0 * number(v))
-                }
-                Value::Float(_) | Value::Double(_) => number(v).to_string(),
-                other if !number(other).is_nan() => format!("{}", number(other)),
-                other => text(other),
-            })
-            .collect();
-        let _ = w.write_record(&cells);
+/// A value as the CSV copy writes it: 是/否, rates as percentages with one decimal.
+fn csv_cell(v: &Value, rate: bool) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Boolean(b) => if *b { "是" } else { "否" }.to_string(),
+        Value::Text(s) => s.clone(),
+        Value::Float(_) | Value::Double(_) if rate => format!("{:.1}%", 100.0 * number(v)),
+        Value::Float(_) | Value::Double(_) => number(v).to_string(),
+        other if !number(other).is_nan() => format!("{}", number(other)),
+        other => text(other),
     }
-    w.into_inner().unwrap_or_default()
 }

@@ -49,6 +49,10 @@ pub struct Manifest {
     /// CPU time (user + system, all threads) of each stage: above the wall time where a
     /// stage ran in parallel.
     pub stage_cpu_seconds: Vec<(String, f64)>,
+    /// Wall time of the commit (the merge into coverage.duckdb, the renames, the
+    /// changes of a following month): after the manifest is written, so printed only.
+    #[serde(skip)]
+    pub commit_seconds: f64,
     pub rules: Rules,
 }
 
@@ -140,6 +144,7 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
         outputs: BTreeMap::new(),
         stage_seconds: Vec::new(),
         stage_cpu_seconds: Vec::new(),
+        commit_seconds: 0.0,
         rules: p.rules.clone(),
     };
     // The manifest is written with the outputs, so the two always agree; the stage
@@ -153,9 +158,11 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     manifest.stage_cpu_seconds = timer.cpu.clone();
     manifest.finished_at = calendar::utc_now();
     let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::output(&opts.out, e))?;
+    let committing = Instant::now();
     staging.commit(&conn, &published, &bytes)?;
     // A rerun of an earlier month changes what the month after it compares with.
     changes::recompute_following(&opts.out, &opts.period)?;
+    manifest.commit_seconds = committing.elapsed().as_secs_f64();
     Ok(manifest)
 }
 
