@@ -410,7 +410,7 @@ mod tests {
         for n in [0usize, 5, 63, 64, 65, 300, 5000] {
             let items: Vec<(u32, f32)> = (0..n as u32).map(|e| (e, (next() % 50) as f32)).collect();
             for refuse in [3u32, 1] {
-                let keep = |x: (u32, f32)| refuse != 1 && x.0 % refuse != 0;
+                let keep = |x: (u32, f32)| refuse != 1 && !x.0.is_multiple_of(refuse);
                 let mut expected = items.clone();
                 expected.sort_unstable_by(order);
                 expected.retain(|&x| keep(x));
