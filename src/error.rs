@@ -60,6 +60,18 @@ pub enum Error {
     #[error("output folder {path} is in use by another coverage run (process {pid}); wait for it to finish")]
     Locked { path: PathBuf, pid: u32 },
 
+    /// The month would not fit the memory limit: said before anything is read.
+    #[error(
+        "the month's {inputs} of inputs need about {needed} of memory by estimate, above the \
+         memory limit of {limit}: raise --memory-limit (default 75% of this machine's memory) \
+         or run on a machine with more memory"
+    )]
+    TooLarge {
+        inputs: String,
+        needed: String,
+        limit: String,
+    },
+
     /// A check the run makes on itself failed: a bug, not bad input.
     #[error("internal check failed: {0}")]
     Internal(String),
@@ -74,6 +86,7 @@ pub mod exit {
     pub const BAD_INPUT: i32 = 4;
     pub const OUTPUT: i32 = 5;
     pub const LOCKED: i32 = 6;
+    pub const TOO_LARGE: i32 = 7;
 }
 
 impl Error {
@@ -86,6 +99,7 @@ impl Error {
             | Error::Input { .. } => exit::BAD_INPUT,
             Error::Output { .. } => exit::OUTPUT,
             Error::Locked { .. } => exit::LOCKED,
+            Error::TooLarge { .. } => exit::TOO_LARGE,
             Error::Database { .. } | Error::Internal(_) => exit::INTERNAL,
         }
     }

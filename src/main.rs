@@ -39,6 +39,9 @@ enum Command {
         /// Threads for the parallel stages and for DuckDB (default: one per core).
         #[arg(long, default_value_t = 0)]
         threads: usize,
+        /// Memory the run may use, e.g. 16GB (default: 75% of this machine's memory).
+        #[arg(long, value_parser = coverage::process::parse_size)]
+        memory_limit: Option<u64>,
     },
     /// Read and validate every input of a period; print what would be accepted and
     /// rejected. Writes nothing.
@@ -85,12 +88,14 @@ fn main() -> ExitCode {
             period,
             out,
             threads,
+            memory_limit,
         } => period.0.into_iter().try_for_each(|period| {
             run_command(RunOptions {
                 pipeline: pipeline.clone(),
                 period,
                 out: out.clone(),
                 threads,
+                memory_limit,
             })
         }),
         Command::Check { pipeline, period } => check_command(&pipeline, &period),
@@ -178,6 +183,15 @@ fn run_command(opts: RunOptions) -> coverage::Result<()> {
         stages.join(", "),
         m.commit_seconds,
         peak_memory_text()
+    );
+    let peaks: Vec<String> = m
+        .stage_peak_mib
+        .iter()
+        .map(|(s, mib)| format!("{s} {mib:.0}"))
+        .collect();
+    say!(
+        "peak memory (MiB) when each stage ended: {}",
+        peaks.join(", ")
     );
     say!("written to {}", opts.out.display());
     Ok(())

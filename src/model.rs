@@ -2,6 +2,7 @@
 //! lineage (source, file, row) so that any figure can be traced back to input rows.
 
 use serde::Serialize;
+use std::sync::Arc;
 
 use crate::vocabulary::{
     Formation, MemberCategory, MemberStatus, OrgLevel, OrgStatus, RegistrationLevel,
@@ -12,8 +13,10 @@ use crate::vocabulary::{
 /// the pipeline names it, and the 1-based row (line of a CSV, row of a sheet).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Lineage {
-    pub source: String,
-    pub file: String,
+    /// Shared by every record of the source and of the file: a month has millions of
+    /// records and a handful of files.
+    pub source: Arc<str>,
+    pub file: Arc<str>,
     pub row: u64,
 }
 

@@ -27,6 +27,43 @@ pub fn cpu_seconds() -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
+/// This machine's memory in bytes (Linux `MemTotal`), if the system says.
+pub fn total_memory_bytes() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// A size as people write it: `16GB`, `16G`, `512MB`, `2.5GiB`, or bytes.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim().to_ascii_uppercase();
+    let digits = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(digits);
+    let scale: u64 = match unit.trim().trim_end_matches('B').trim_end_matches('I') {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        "T" => 1 << 40,
+        _ => return Err(format!("`{text}` is not a size (e.g. 16GB, 512MB)")),
+    };
+    let n: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size (e.g. 16GB, 512MB)"))?;
+    if n <= 0.0 {
+        return Err(format!("`{text}`: a size must be above 0"));
+    }
+    Ok((n * scale as f64) as u64)
+}
+
+/// Bytes as GiB with one decimal, for messages.
+pub fn gib(bytes: u64) -> String {
+    format!("{:.1} GiB", bytes as f64 / (1u64 << 30) as f64)
+}
+
 /// Peak memory as the command lines print it.
 pub fn peak_memory_text() -> String {
     peak_memory_mib().map_or("unknown".into(), |m| format!("{m:.0} MiB"))
@@ -61,5 +98,22 @@ pub fn finish(program: &str, result: crate::Result<()>) -> std::process::ExitCod
             }
             std::process::ExitCode::from(e.exit_code() as u8)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_as_people_write_them() {
+        assert_eq!(parse_size("16GB"), Ok(16 << 30));
+        assert_eq!(parse_size("16g"), Ok(16 << 30));
+        assert_eq!(parse_size("512MB"), Ok(512 << 20));
+        assert_eq!(parse_size("2.5GiB"), Ok(5 << 29));
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("0GB").is_err());
+        assert!(parse_size("16PB").is_err());
     }
 }

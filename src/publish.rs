@@ -161,8 +161,11 @@ pub fn recover(out: &Path) -> Result<()> {
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
+        // A staging folder (`.staging-<period>-<pid>`) or DuckDB spill folder
+        // (`.spill-<pid>`) of a run that died.
         let pid = name
             .strip_prefix(".staging-")
+            .or_else(|| name.strip_prefix(".spill-"))
             .and_then(|rest| rest.rsplit('-').next())
             .and_then(|p| p.parse::<u32>().ok());
         if let Some(pid) = pid {

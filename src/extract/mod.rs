@@ -137,14 +137,20 @@ fn extract_file(
         None => path.display().to_string(),
     };
     let xlsx = table.format.starts_with("xlsx");
-    let ctx = RowContext { p, spec, key };
+    let ctx = RowContext {
+        p,
+        spec,
+        key,
+        source: spec.name.as_str().into(),
+        file: display.as_str().into(),
+    };
     let chunks: Vec<Staged> = table
         .rows
         .par_chunks(ROW_CHUNK)
         .map(|chunk| {
             let mut part = Staged::default();
             for raw in chunk {
-                read_row(&ctx, &table, &columns, &display, xlsx, raw, &mut part);
+                read_row(&ctx, &table, &columns, xlsx, raw, &mut part);
             }
             part
         })
@@ -177,14 +183,13 @@ fn read_row(
     ctx: &RowContext,
     table: &RawTable,
     columns: &Columns,
-    display: &str,
     xlsx: bool,
     raw: &table::RawRow,
     out: &mut Staged,
 ) {
     let lineage = Lineage {
-        source: ctx.spec.name.clone(),
-        file: display.to_string(),
+        source: ctx.source.clone(),
+        file: ctx.file.clone(),
         row: raw.row,
     };
     if !xlsx && raw.cells.len() != table.headers.len() {
@@ -622,6 +627,9 @@ struct RowContext<'a> {
     p: &'a Pipeline,
     spec: &'a SourceSpec,
     key: &'a PseudonymKey,
+    /// The lineage every row of the file shares.
+    source: std::sync::Arc<str>,
+    file: std::sync::Arc<str>,
 }
 
 fn field(kind: SourceKind, name: &str) -> &'static FieldSpec {

@@ -401,3 +401,27 @@ fn check_reads_everything_writes_nothing_and_wants_the_key_run_wants() {
             .stderr(predicates::str::contains("pseudonymization key"));
     }
 }
+
+/// Issue 12: a month whose estimated peak is above `--memory-limit` is refused before
+/// anything is read or written (exit 7), with the estimate; a limit that is no size is
+/// a usage error. The fixture's inputs are a few KiB: its estimate is the 256 MiB base
+/// plus 18 bytes a byte of input, above 1 MB and below 1 GB.
+#[test]
+fn a_month_above_the_memory_limit_is_refused_before_it_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let pipeline = fixture("small").join("pipeline.toml");
+    let mut cmd = run_cmd(&pipeline, "2026-11", &out);
+    cmd.args(["--memory-limit", "1MB"])
+        .assert()
+        .code(7)
+        .stderr(predicates::str::contains(
+            "need about 0.3 GiB of memory by estimate",
+        ))
+        .stderr(predicates::str::contains("memory limit of 0.0 GiB"));
+    assert!(!out.exists());
+    let mut cmd = run_cmd(&pipeline, "2026-11", &out);
+    cmd.args(["--memory-limit", "lots"]).assert().code(2);
+    let mut cmd = run_cmd(&pipeline, "2026-11", &out);
+    cmd.args(["--memory-limit", "1GB"]).assert().success();
+}
