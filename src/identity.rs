@@ -10,12 +10,12 @@
 //! and one known unit whose records now make two (`split`), are recorded in
 //! `unit_id_events`.
 
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::error::{DbContext, Result};
 use crate::model::UnitRecord;
 use crate::resolve::{embedded_org_code, valid, Resolved};
+use crate::{FastMap, FastSet};
 
 /// What kind of identifier a registry key is, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -51,7 +51,7 @@ impl IdKind {
 /// Identifier → unit id, as the output folder knew it before this run.
 #[derive(Debug, Default)]
 pub struct IdRegistry {
-    ids: HashMap<(IdKind, String), String>,
+    ids: FastMap<(IdKind, String), String>,
 }
 
 /// The table in coverage.duckdb that holds the registry.
@@ -162,9 +162,9 @@ pub fn assign(resolved: &mut Resolved, registry: &IdRegistry) -> Identity {
         keys.sort();
         keys.dedup();
     }
-    let known: HashSet<&str> = registry.ids.values().map(String::as_str).collect();
+    let known: FastSet<&str> = registry.ids.values().map(String::as_str).collect();
     let mut out = Identity::default();
-    let mut claimed: HashMap<String, usize> = HashMap::new();
+    let mut claimed: FastMap<String, usize> = FastMap::default();
     let mut new_ids: Vec<String> = Vec::with_capacity(n);
     for (k, keys) in keys_of.iter().enumerate() {
         // Known ids of the unit, strongest identifier first, each once.
@@ -210,7 +210,7 @@ pub fn assign(resolved: &mut Resolved, registry: &IdRegistry) -> Identity {
         claimed.insert(id.clone(), k);
         new_ids.push(id);
     }
-    let renamed: HashMap<String, String> = resolved
+    let renamed: FastMap<String, String> = resolved
         .units
         .iter()
         .zip(&new_ids)

@@ -37,3 +37,9 @@ pub mod tables;
 pub mod vocabulary;
 
 pub use error::{Error, Result};
+
+/// The hash map of the stages: keys are ids, codes and names of this month's records,
+/// hashed millions of times; no key comes from an adversary, so no SipHash.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+/// The hash set of the stages (see [`FastMap`]).
+pub type FastSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;

@@ -5,14 +5,13 @@
 //! (and in `unmatched_members`), and a joint-coverage, host or ledger reference that
 //! finds no unit goes to `link_issues` with the reason.
 
-use std::collections::{HashMap, HashSet};
-
 use crate::config::Matching;
 use crate::extract::Staged;
 use crate::matching::{clear_winner, legal_forms_differ, Candidate, NameMatcher, TypoIndex};
 use crate::model::{Lineage, MemberRecord, PartyOrgRecord, UnitRef};
 use crate::resolve::Resolved;
 use crate::vocabulary::{Formation, MemberRule, MemberStatus, OrgLevel, OrgRole, OrgStatus};
+use crate::{FastMap, FastSet};
 
 /// A party organization as the rulebook sees it.
 #[derive(Debug, Clone)]
@@ -79,7 +78,7 @@ pub struct Linked {
     pub orgs: Vec<Org>,
     pub org_units: Vec<OrgUnit>,
     pub members: Vec<MemberLink>,
-    pub ledger: HashMap<usize, LedgerFacts>,
+    pub ledger: FastMap<usize, LedgerFacts>,
     pub issues: Vec<LinkIssue>,
 }
 
@@ -94,11 +93,11 @@ pub fn link(staged: &Staged, resolved: &Resolved, matching: &Matching) -> Linked
 }
 
 /// Organization id → index in `out.orgs`.
-type OrgIds<'a> = HashMap<&'a str, usize>;
+type OrgIds<'a> = FastMap<&'a str, usize>;
 
 /// Party organizations and the units that host them.
 fn link_orgs<'a>(staged: &'a Staged, resolved: &Resolved, out: &mut Linked) -> OrgIds<'a> {
-    let mut org_of: OrgIds = HashMap::new();
+    let mut org_of: OrgIds = FastMap::default();
     for rec in &staged.orgs {
         if org_of.contains_key(rec.org_id.as_str()) {
             out.issues.push(LinkIssue {
@@ -186,7 +185,7 @@ fn host_named_in(rec: &PartyOrgRecord, resolved: &Resolved) -> Option<(usize, &'
 
 /// The joint-coverage list: a joint organization covers a unit.
 fn link_joint_coverage(staged: &Staged, resolved: &Resolved, org_of: &OrgIds, out: &mut Linked) {
-    let mut seen_pairs: HashSet<(usize, usize)> =
+    let mut seen_pairs: FastSet<(usize, usize)> =
         out.org_units.iter().map(|l| (l.org, l.unit)).collect();
     for rec in &staged.joint {
         let Some(&org) = org_of.get(rec.org_id.as_str()) else {
@@ -255,7 +254,7 @@ struct OrgContext<'a> {
     /// The organization is a joint (or affiliated) one: its members work in the units it
     /// covers.
     joint: bool,
-    units_of_org: &'a HashMap<usize, HashSet<usize>>,
+    units_of_org: &'a FastMap<usize, FastSet<usize>>,
 }
 
 impl OrgContext<'_> {
@@ -298,7 +297,7 @@ fn link_members(
 ) {
     // Organizations by normalized name, for exports that name a member's organization
     // instead of giving its code; a name two organizations share finds neither.
-    let mut org_by_name: HashMap<&str, Option<usize>> = HashMap::new();
+    let mut org_by_name: FastMap<&str, Option<usize>> = FastMap::default();
     for rec in &staged.orgs {
         let i = org_of[rec.org_id.as_str()];
         org_by_name
@@ -312,7 +311,7 @@ fn link_members(
     }
     // Units each organization hosts or covers: a scored employer name that points to
     // one of them is taken at the review threshold already.
-    let mut units_of_org: HashMap<usize, HashSet<usize>> = HashMap::new();
+    let mut units_of_org: FastMap<usize, FastSet<usize>> = FastMap::default();
     for l in &out.org_units {
         units_of_org.entry(l.org).or_default().insert(l.unit);
     }
@@ -321,7 +320,7 @@ fn link_members(
         scored: None,
         typo: None,
     };
-    let mut counted_people: HashSet<&str> = HashSet::new();
+    let mut counted_people: FastSet<&str> = FastSet::default();
     for (i, m) in staged.members.iter().enumerate() {
         let org = m
             .org_id

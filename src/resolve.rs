@@ -7,8 +7,6 @@
 //! components with a guard: two different valid USCCs are never merged. Every record's
 //! unit and the rule that put it there go to `unit_sources`.
 
-use std::collections::HashMap;
-
 use sha2::{Digest, Sha256};
 
 use crate::config::Matching;
@@ -17,6 +15,7 @@ use crate::ids;
 use crate::matching::{clear_winner, legal_forms_differ, NameMatcher};
 use crate::model::{Lineage, RegistryFacts, Sector, UnitRecord, UnitRef};
 use crate::vocabulary::{RegistryStatus, UnitKind};
+use crate::{FastMap, FastSet};
 
 /// How a record joined its unit, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -97,10 +96,10 @@ pub struct Resolved {
 /// Look-ups from identifiers to units, used by `link`.
 #[derive(Debug, Default)]
 pub struct UnitIndex {
-    by_uscc: HashMap<String, usize>,
-    by_org_code: HashMap<String, usize>,
-    by_reg_no: HashMap<String, usize>,
-    by_name: HashMap<String, Vec<usize>>,
+    by_uscc: FastMap<String, usize>,
+    by_org_code: FastMap<String, usize>,
+    by_reg_no: FastMap<String, usize>,
+    by_name: FastMap<String, Vec<usize>>,
 }
 
 impl UnitIndex {
@@ -225,7 +224,7 @@ fn join_by_identifiers(
         (IdKind::NameDistrict, MatchRule::NameDistrict),
     ];
     for (kind, how) in &kinds {
-        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut first: FastMap<&str, usize> = FastMap::default();
         for (i, keys) in record_keys.iter().enumerate() {
             for (_, key) in keys.iter().filter(|(k, _)| k == kind) {
                 match first.get(key.as_str()) {
@@ -269,7 +268,7 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
         );
     }
 
-    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut members: FastMap<usize, Vec<usize>> = FastMap::default();
     for i in 0..n {
         let root = uf.find(i);
         members.entry(root).or_default().push(i);
@@ -356,7 +355,7 @@ fn join_unplaced_by_name(records: &[UnitRecord], uf: &mut UnionFind, rule: &mut 
     if unplaced.is_empty() {
         return;
     }
-    let mut by_name: HashMap<&str, Option<usize>> = HashMap::new();
+    let mut by_name: FastMap<&str, Option<usize>> = FastMap::default();
     for (i, r) in records.iter().enumerate() {
         if r.facts.district_code.is_none() {
             continue;
@@ -433,8 +432,8 @@ fn join_by_scored_name(
 }
 
 /// Ids that more than one unit has.
-fn shared_ids(units: &[&mut Unit]) -> std::collections::HashSet<String> {
-    let mut count: HashMap<&str, usize> = HashMap::new();
+fn shared_ids(units: &[&mut Unit]) -> FastSet<String> {
+    let mut count: FastMap<&str, usize> = FastMap::default();
     for u in units {
         *count.entry(u.unit_id.as_str()).or_default() += 1;
     }
@@ -574,7 +573,7 @@ mod tests {
         let c = || unit("丙", Some("91110105MA01234X5Y"));
         let forward = ids(vec![a(), b(), c()]);
         assert_eq!(forward, ids(vec![c(), b(), a()]));
-        let distinct: std::collections::HashSet<_> = forward.iter().map(|(_, id)| id).collect();
+        let distinct: FastSet<_> = forward.iter().map(|(_, id)| id).collect();
         assert_eq!(distinct.len(), 3, "{forward:?}");
         assert!(forward
             .iter()

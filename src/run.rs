@@ -30,7 +30,7 @@ pub struct RunOptions {
 
 /// Peak memory of a run per byte of its input files, and the memory before any is read:
 /// measured on synthetic months with a margin (200,000 units: 80 MB of inputs, 1.35 GB
-/// peak; 1,000,000 units: 405 MB of inputs, see docs/decisions.md).
+/// peak; 1,000,000 units: 404 MB of inputs, see docs/decisions.md).
 const MEMORY_PER_INPUT_BYTE: u64 = 18;
 const MEMORY_BASE: u64 = 256 << 20;
 
