@@ -4,10 +4,11 @@
 //! `sql/` turn them into metrics.
 
 use duckdb::Connection;
+use rayon::prelude::*;
 
 use crate::assess::UnitStatus;
 use crate::config::Pipeline;
-use crate::error::Result;
+use crate::error::{DbContext, Result};
 use crate::extract::Staged;
 use crate::identity::Identity;
 use crate::link::{LinkIssue, Linked, MemberLink, Org, OrgUnit};
@@ -221,27 +222,45 @@ pub fn load_all(
             .iter()
             .map(|m| (m, &staged.members[m.record]))
     };
-    let candidates = member_rows().flat_map(|(m, r)| {
-        m.candidates
-            .iter()
-            .enumerate()
-            .map(move |(rank, c)| (rank, c, r))
-    });
-    let loaded = [
-        crate::identity::unit_id_events().load(conn, period, &identity.events)?,
-        crate::identity::run_unit_keys().load(conn, period, &identity.keys)?,
-        settings().load(conn, period, [p])?,
-        districts().load(conn, period, &p.districts)?,
-        self::units(p).load(conn, period, units)?,
-        unit_sources().load(conn, period, &resolved.sources)?,
-        party_orgs(units).load(conn, period, &linked.orgs)?,
-        org_units(units, &linked.orgs).load(conn, period, &linked.org_units)?,
-        members(units).load(conn, period, member_rows())?,
-        link_review(units).load(conn, period, candidates)?,
-        link_issues().load(conn, period, &linked.issues)?,
-        input_issues("rejects").load(conn, period, &staged.rejects)?,
-        input_issues("flags").load(conn, period, &staged.flags)?,
-        unit_assessment(units).load(conn, period, status)?,
+    let candidates = move || {
+        member_rows().flat_map(|(m, r)| {
+            m.candidates
+                .iter()
+                .enumerate()
+                .map(move |(rank, c)| (rank, c, r))
+        })
+    };
+    // Each table is declared and loaded by its own task, on a connection of its own:
+    // the batches of different tables are built and appended in parallel.
+    type Load<'s> = Box<dyn FnOnce(&Connection) -> Result<Option<&'static str>> + Send + 's>;
+    let jobs: Vec<Load> = vec![
+        Box::new(|c| crate::identity::unit_id_events().load(c, period, &identity.events)),
+        Box::new(|c| crate::identity::run_unit_keys().load(c, period, &identity.keys)),
+        Box::new(|c| settings().load(c, period, [p])),
+        Box::new(|c| districts().load(c, period, &p.districts)),
+        Box::new(|c| self::units(p).load(c, period, units)),
+        Box::new(|c| unit_sources().load(c, period, &resolved.sources)),
+        Box::new(|c| party_orgs(units).load(c, period, &linked.orgs)),
+        Box::new(|c| org_units(units, &linked.orgs).load(c, period, &linked.org_units)),
+        Box::new(move |c| members(units).load(c, period, member_rows())),
+        Box::new(move |c| link_review(units).load(c, period, candidates())),
+        Box::new(|c| link_issues().load(c, period, &linked.issues)),
+        Box::new(|c| input_issues("rejects").load(c, period, &staged.rejects)),
+        Box::new(|c| input_issues("flags").load(c, period, &staged.flags)),
+        Box::new(|c| unit_assessment(units).load(c, period, status)),
     ];
-    Ok(loaded.into_iter().flatten().collect())
+    let jobs = jobs
+        .into_iter()
+        .map(|job| Ok((job, conn.try_clone().db("a connection for a stage table")?)))
+        .collect::<Result<Vec<_>>>()?;
+    let loaded: Vec<Result<Option<&'static str>>> = jobs
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|(job, c)| job(&c))
+        .collect();
+    let mut published = Vec::new();
+    for table in loaded {
+        published.extend(table?);
+    }
+    Ok(published)
 }
