@@ -6,17 +6,11 @@
 #
 # Prints each side's wall time and peak memory (GNU time), the wall-time ratio, and each
 # side's distance from the month's truth for every coverage_by_district metric.
-set -euo pipefail
-cd "$(dirname "$0")/.."
 units="${1:-200000}"
 threads="${2:-$(nproc)}"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/coverage-target}"
-cargo build --release --locked -q --workspace --bins --examples
-bin="$CARGO_TARGET_DIR/release"
+source "$(dirname "$0")/common.sh"
 work="${WORK:-/tmp/coverage-compare-$units}"
-if [ ! -f "$work/truth/coverage_by_district.csv" ]; then
-    "$bin/coverage-synth" write --out "$work" --units "$units" --seed 3 --period 2026-11 > /dev/null
-fi
+month_in "$work" "$units" 3
 rm -rf "$work/out" "$work/peer"
 timed() { # label, command…: prints "label wall_s peak_kib"
     local label="$1"; shift

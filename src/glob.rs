@@ -6,6 +6,25 @@
 
 use std::path::{Component, Path, PathBuf};
 
+/// Every file under a folder, at any depth, sorted by path (none for a folder that is
+/// not there): what the tests, the benchmarks and the checks of an output folder walk.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 /// Whether a path pattern has any wildcard.
 pub fn has_wildcards(pattern: &str) -> bool {
     pattern.contains(['*', '?', '['])

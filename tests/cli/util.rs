@@ -102,23 +102,7 @@ pub fn lines(db: &Path, sql: &str) -> Vec<String> {
     query(db, sql).into_iter().map(|r| r.join(" ")).collect()
 }
 
-/// Every file under a folder.
-pub fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).expect("read dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
+pub use coverage::glob::files_under;
 
 pub fn manifest(out: &Path, period: &str) -> serde_json::Value {
     let text = std::fs::read_to_string(out.join("runs").join(period).join("manifest.json"))

@@ -1,30 +1,11 @@
 //! `coverage-synth` driven as a user drives it: what it refuses and what it repeats.
 //! (The pipeline's runs on synthetic months are tested with the pipeline, in tests/cli.)
 
-use std::path::{Path, PathBuf};
-
 use assert_cmd::Command;
+use coverage::glob::files_under;
 
 fn coverage_synth() -> Command {
     Command::cargo_bin("coverage-synth").expect("binary built")
-}
-
-/// Every file under a folder, sorted by path.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 /// Issue 11: `--units 90000000` ran out of memory drawing the world (an abort, not an
