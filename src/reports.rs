@@ -184,7 +184,7 @@ pub fn write_appraisal(conn: &Connection, path: &Path, year: i32, year_end: &str
     }
     let xl = |e: XlsxError| Error::output(path, e);
     let mut book = workbook().map_err(xl)?;
-    write_query_sheet(conn, book.add_worksheet(), &sheet, None, &xl)?;
+    write_query_sheet(conn, &mut book, &sheet, None, &xl, EXCEL_ROWS)?;
     book.save(path).map_err(xl)
 }
 
@@ -243,7 +243,6 @@ fn write_report(
     // Rows go to a temporary file beside the reports as they are written, not to memory.
     book.set_tempdir(dir).map_err(xl)?;
     for sheet in sheets {
-        let ws = book.add_worksheet_with_low_memory();
         if csv {
             let csv_path = dir.join(format!("{file}.csv"));
             let out = |e: std::io::Error| Error::output(&csv_path, e);
@@ -252,11 +251,11 @@ fn write_report(
                 .map_err(out)?;
             sink.write_all(b"\xEF\xBB\xBF").map_err(out)?;
             let mut w = csv::Writer::from_writer(sink);
-            write_query_sheet(conn, ws, sheet, Some(&mut w), &xl)?;
+            write_query_sheet(conn, &mut book, sheet, Some(&mut w), &xl, EXCEL_ROWS)?;
             w.flush().map_err(out)?;
             written.push(csv_path);
         } else {
-            write_query_sheet(conn, ws, sheet, None, &xl)?;
+            write_query_sheet(conn, &mut book, sheet, None, &xl, EXCEL_ROWS)?;
         }
     }
     book.save(&path).map_err(xl)?;
@@ -272,16 +271,19 @@ type CsvCopy = csv::Writer<std::io::BufWriter<std::fs::File>>;
 /// CSV copy (two-level headers joined with `-`, rates as percentages with one decimal).
 fn write_query_sheet(
     conn: &Connection,
-    ws: &mut Worksheet,
+    book: &mut Workbook,
     sheet: &Sheet,
     mut csv: Option<&mut CsvCopy>,
     xl: &dyn Fn(XlsxError) -> Error,
+    max_rows: u32,
 ) -> Result<()> {
     let mut stmt = conn.prepare(&sheet.sql).db("report query")?;
     let mut rows = stmt.query([]).db("report query")?;
     let headers: Vec<String> = rows.as_ref().map(|s| s.column_names()).unwrap_or_default();
     let rates: Vec<bool> = headers.iter().map(|h| is_rate(h)).collect();
-    let first_data_row = write_header(ws, sheet, &headers).map_err(xl)?;
+    let mut part = 1;
+    let mut ws = book.add_worksheet_with_low_memory();
+    let first_data_row = write_header(ws, sheet, part, &headers).map_err(xl)?;
     if let Some(w) = csv.as_deref_mut() {
         let joined = headers.iter().map(|h| match split(h) {
             (g, "") => g.to_string(),
@@ -297,6 +299,13 @@ fn write_query_sheet(
         values.clear();
         for c in 0..headers.len() {
             values.push(row.get::<_, Value>(c).db("report query")?);
+        }
+        // A sheet holds at most max_rows rows (EXCEL_ROWS): a province's list goes on in
+        // a sheet of the same name with its part number, under the same headers.
+        if r == max_rows {
+            part += 1;
+            ws = book.add_worksheet_with_low_memory();
+            r = write_header(ws, sheet, part, &headers).map_err(xl)?;
         }
         for (c, v) in values.iter().enumerate() {
             write_cell(ws, r, c as u16, v, rates[c], &percent).map_err(xl)?;
@@ -314,14 +323,22 @@ fn write_query_sheet(
     Ok(())
 }
 
+/// Rows an Excel sheet can hold.
+const EXCEL_ROWS: u32 = 1_048_576;
+
 /// The title row and the one- or two-level header rows, the column widths, the frozen
-/// header and the print settings; returns the first data row.
+/// header and the print settings of part `part` of a sheet; returns the first data row.
 fn write_header(
     ws: &mut Worksheet,
     sheet: &Sheet,
+    part: usize,
     headers: &[String],
 ) -> std::result::Result<u32, XlsxError> {
-    ws.set_name(&sheet.name)?;
+    if part == 1 {
+        ws.set_name(&sheet.name)?;
+    } else {
+        ws.set_name(format!("{}（{part}）", sheet.name))?;
+    }
     let bold = Format::new()
         .set_bold()
         .set_align(FormatAlign::Center)
@@ -452,5 +469,62 @@ fn csv_cell(v: &Value, rate: bool) -> String {
         Value::Float(_) | Value::Double(_) => number(v).to_string(),
         other if !number(other).is_nan() => format!("{}", number(other)),
         other => text(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+
+    /// A list longer than a sheet can hold goes on in sheets named with their part
+    /// number, each under the same title and header. With sheets of 6 rows (title,
+    /// header, 4 data rows), 10 rows are 4 + 4 + 2 over three sheets: 名单, 名单（2）,
+    /// 名单（3）; the CSV copy has them all, once.
+    #[test]
+    fn a_list_longer_than_a_sheet_goes_on_in_numbered_sheets() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = crate::database::open(None).unwrap();
+        conn.execute_batch("CREATE TABLE t AS SELECT range AS n FROM range(10);")
+            .unwrap();
+        let sheet = Sheet {
+            name: "名单".into(),
+            title: "测试名单".into(),
+            sql: r#"SELECT n AS "序号" FROM t ORDER BY n"#.into(),
+        };
+        let path = dir.path().join("book.xlsx");
+        let xl = |e: XlsxError| Error::output(&path, e);
+        let mut book = workbook().unwrap();
+        let csv_path = dir.path().join("book.csv");
+        let file = std::fs::File::create(&csv_path).unwrap();
+        let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
+        write_query_sheet(&conn, &mut book, &sheet, Some(&mut w), &xl, 6).unwrap();
+        w.flush().unwrap();
+        drop(w);
+        book.save(&path).unwrap();
+        let mut read: Xlsx<_> = open_workbook(&path).unwrap();
+        assert_eq!(read.sheet_names(), ["名单", "名单（2）", "名单（3）"]);
+        let mut parts = Vec::new();
+        for name in read.sheet_names() {
+            let range = read.worksheet_range(&name).unwrap();
+            let rows: Vec<String> = range
+                .rows()
+                .map(|r| match &r[0] {
+                    Data::Float(f) => f.to_string(),
+                    other => other.to_string(),
+                })
+                .collect();
+            parts.push(rows.join(","));
+        }
+        assert_eq!(
+            parts,
+            [
+                "测试名单,序号,0,1,2,3",
+                "测试名单,序号,4,5,6,7",
+                "测试名单,序号,8,9"
+            ]
+        );
+        let csv_text = std::fs::read_to_string(&csv_path).unwrap();
+        assert_eq!(csv_text, "序号\n0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n");
     }
 }
