@@ -29,10 +29,11 @@ pub struct RunOptions {
 }
 
 /// Peak memory of a run per byte of its input files, and the memory before any is read:
-/// measured on synthetic months with a margin (200,000 units: 80 MB of inputs, 1.35 GB
-/// peak; 1,000,000 units: 404 MB of inputs, see docs/decisions.md).
+/// measured on synthetic months, with a margin (docs/decisions.md has the figures).
 const MEMORY_PER_INPUT_BYTE: u64 = 18;
 const MEMORY_BASE: u64 = 256 << 20;
+/// How many times its size a workbook's cells take as text (the sheets are deflated XML).
+const XLSX_EXPANSION: u64 = 5;
 
 /// The run's memory limit, and a refusal before anything is read when the month's
 /// estimated peak is above it.
@@ -44,10 +45,16 @@ fn check_memory(p: &Pipeline, period: &str, limit: Option<u64>) -> Result<u64> {
     for spec in &p.sources {
         files.extend(p.files_of(spec, period)?.into_iter().map(|(_, path)| path));
     }
+    // A workbook is a zip: its cells take several times its size once read.
     let inputs: u64 = files
         .iter()
-        .filter_map(|f| std::fs::metadata(f).ok())
-        .map(|m| m.len())
+        .filter_map(|f| {
+            let zipped = f
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xls"));
+            let len = std::fs::metadata(f).ok()?.len();
+            Some(if zipped { len * XLSX_EXPANSION } else { len })
+        })
         .sum();
     let needed = MEMORY_BASE + inputs.saturating_mul(MEMORY_PER_INPUT_BYTE);
     if needed > limit {
