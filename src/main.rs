@@ -6,11 +6,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// A run allocates and frees millions of small strings stage by stage; mimalloc does so
-/// faster than the system allocator and returns freed memory in time for the next stage.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use coverage::appraise::{appraise, AppraiseOptions};
 use coverage::process::peak_memory_text;
 use coverage::run::{district_summary, run, RunOptions};
