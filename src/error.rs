@@ -62,9 +62,10 @@ pub enum Error {
 
     /// The month would not fit the memory limit: said before anything is read.
     #[error(
-        "the month's {inputs} of inputs need about {needed} of memory by estimate, above the \
-         memory limit of {limit}: raise --memory-limit (default 75% of this machine's memory) \
-         or run on a machine with more memory"
+        "the month's inputs ({inputs}, workbooks counted five times their size) need about \
+         {needed} of memory by estimate, above the memory limit of {limit}: raise \
+         --memory-limit (default 75% of this machine's memory) or run on a machine with more \
+         memory"
     )]
     TooLarge {
         inputs: String,
