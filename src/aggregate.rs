@@ -217,9 +217,8 @@ mod tests {
                 read.insert(d.name.to_string());
             }
         }
-        // figures_long('t') reads the table it is given.
+        // figures_long('t') also reads the table it is given.
         for call in code.split("figures_long(").skip(1) {
-            read.insert("figures_long".into());
             if let Some(arg) = call.strip_prefix('\'').and_then(|a| a.split('\'').next()) {
                 read.insert(arg.to_string());
             }

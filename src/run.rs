@@ -140,16 +140,7 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     })?;
 
     let conn = database::open(None)?;
-    // DuckDB works once the row tables are freed: half the limit, and a spill folder in
-    // the output folder (not /tmp, which may be memory) beyond it.
-    let spill = opts.out.join(format!(".spill-{}", std::process::id()));
-    conn.execute_batch(&format!(
-        "SET threads = {threads}; SET memory_limit = '{}MiB'; SET temp_directory = '{}';",
-        (memory_limit / 2) >> 20,
-        spill.display().to_string().replace('\'', "''")
-    ))
-    .db("set DuckDB's threads, memory limit and spill folder")?;
-    let _spill = RemoveOnDrop(spill);
+    let _spill = configure_duckdb(&conn, &opts.out, threads, memory_limit)?;
     let stage_tables = timer.time("load", || {
         tables::load_all(
             &conn,
@@ -162,11 +153,7 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
             &identity,
         )
     })?;
-    let mut reject_reasons = BTreeMap::new();
-    for r in &staged.rejects {
-        *reject_reasons.entry(r.summary()).or_insert(0) += 1;
-    }
-    let files = staged.files.clone();
+    let mut manifest = Manifest::new(opts, &p, &key, started_at, &staged);
     // From here on DuckDB holds everything: the row tables are freed before it works.
     drop((status, linked, resolved, staged, identity));
     let defined = timer.time("aggregate", || {
@@ -175,31 +162,6 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     })?;
     // What is published: the tables sql/ defines, then the stage tables.
     let published: Vec<&str> = defined.into_iter().chain(stage_tables).collect();
-    let mut manifest = Manifest {
-        tool: env!("CARGO_PKG_NAME"),
-        version: env!("CARGO_PKG_VERSION"),
-        period: opts.period.clone(),
-        started_at,
-        finished_at: String::new(),
-        pipeline: PipelineInfo {
-            path: opts.pipeline.display().to_string(),
-            name: p.pipeline.name.clone(),
-            sha256: p.sha256.clone(),
-        },
-        key_origin: key.origin.clone(),
-        key_fingerprint: key.fingerprint(),
-        rows_read: files.iter().map(|f| f.rows_read).sum(),
-        rows_accepted: files.iter().map(|f| f.rows_accepted).sum(),
-        rows_rejected: files.iter().map(|f| f.rows_rejected).sum(),
-        inputs: files,
-        reject_reasons,
-        outputs: BTreeMap::new(),
-        stage_seconds: Vec::new(),
-        stage_cpu_seconds: Vec::new(),
-        commit_seconds: 0.0,
-        stage_peak_mib: Vec::new(),
-        rules: p.rules.clone(),
-    };
     // The manifest is written with the outputs, so the two always agree; the stage
     // times cover writing the outputs, not the final renames.
     let staging = publish::Staging::open(&opts.out, &opts.period)?;
@@ -207,9 +169,7 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     timer.time("reports", || {
         reports::write_reports(&conn, &staging.reports_dir(), &opts.period)
     })?;
-    manifest.stage_seconds = timer.stages.clone();
-    manifest.stage_cpu_seconds = timer.cpu.clone();
-    manifest.stage_peak_mib = timer.peak_mib.clone();
+    timer.fill(&mut manifest);
     manifest.finished_at = calendar::utc_now();
     let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::output(&opts.out, e))?;
     let committing = Instant::now();
@@ -218,6 +178,68 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     changes::recompute_following(&opts.out, &opts.period)?;
     manifest.commit_seconds = committing.elapsed().as_secs_f64();
     Ok(manifest)
+}
+
+impl Manifest {
+    /// What the manifest says before the outputs are written: the run, the pipeline, the
+    /// key's fingerprint and the inputs with their row counts and reject reasons.
+    fn new(
+        opts: &RunOptions,
+        p: &Pipeline,
+        key: &PseudonymKey,
+        started_at: String,
+        staged: &Staged,
+    ) -> Manifest {
+        let mut reject_reasons = BTreeMap::new();
+        for r in &staged.rejects {
+            *reject_reasons.entry(r.summary()).or_insert(0) += 1;
+        }
+        let files = &staged.files;
+        Manifest {
+            tool: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+            period: opts.period.clone(),
+            started_at,
+            finished_at: String::new(),
+            pipeline: PipelineInfo {
+                path: opts.pipeline.display().to_string(),
+                name: p.pipeline.name.clone(),
+                sha256: p.sha256.clone(),
+            },
+            key_origin: key.origin.clone(),
+            key_fingerprint: key.fingerprint(),
+            rows_read: files.iter().map(|f| f.rows_read).sum(),
+            rows_accepted: files.iter().map(|f| f.rows_accepted).sum(),
+            rows_rejected: files.iter().map(|f| f.rows_rejected).sum(),
+            inputs: files.clone(),
+            reject_reasons,
+            outputs: BTreeMap::new(),
+            stage_seconds: Vec::new(),
+            stage_cpu_seconds: Vec::new(),
+            commit_seconds: 0.0,
+            stage_peak_mib: Vec::new(),
+            rules: p.rules.clone(),
+        }
+    }
+}
+
+/// DuckDB works once the row tables are freed: the run's threads, half the memory limit,
+/// and a spill folder in the output folder (not /tmp, which may be memory) beyond it,
+/// removed when the returned guard goes.
+fn configure_duckdb(
+    conn: &duckdb::Connection,
+    out: &Path,
+    threads: usize,
+    memory_limit: u64,
+) -> Result<RemoveOnDrop> {
+    let spill = out.join(format!(".spill-{}", std::process::id()));
+    conn.execute_batch(&format!(
+        "SET threads = {threads}; SET memory_limit = '{}MiB'; SET temp_directory = '{}';",
+        (memory_limit / 2) >> 20,
+        spill.display().to_string().replace('\'', "''")
+    ))
+    .db("set DuckDB's threads, memory limit and spill folder")?;
+    Ok(RemoveOnDrop(spill))
 }
 
 /// Every row read is accepted as exactly one record or rejected: checked, not assumed.
@@ -250,6 +272,13 @@ struct StageTimer {
 }
 
 impl StageTimer {
+    /// The stages' wall and CPU times and peaks, into the manifest.
+    fn fill(&self, m: &mut Manifest) {
+        m.stage_seconds = self.stages.clone();
+        m.stage_cpu_seconds = self.cpu.clone();
+        m.stage_peak_mib = self.peak_mib.clone();
+    }
+
     fn time<T>(&mut self, stage: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
         let (t, cpu) = (Instant::now(), cpu_seconds());
         let out = f();
