@@ -19,7 +19,7 @@
 --   党员队伍 (formal and probationary members), 出资人/负责人 (not in any export:
 --   always 缺失), 未建原因 (the ledger's reason). A clear the data cannot fill says 缺失;
 --   missing_clears counts them.
--- depends: settings, unit_status
+-- depends: settings, unit_status, label
 -- output: table
 CREATE TABLE action_plan AS
 WITH uncovered AS (
@@ -98,7 +98,7 @@ SELECT
         WHEN 'moved_in' THEN '正常经营（迁入）'
         WHEN 'suspended' THEN '停业'
         WHEN 'liquidation' THEN '清算中'
-        ELSE u.status
+        ELSE label('status', u.status)
     END || coalesce(format('；职工{}人', u.employees), '；职工人数缺失') AS clear_operation,
     CASE WHEN u.employees IS NULL THEN '缺失'
          ELSE format('职工{}人；{}', u.employees,

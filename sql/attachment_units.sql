@@ -2,23 +2,15 @@
 -- social organizations): every in-scope unit with its organization form, members,
 -- instructor and mass organizations. Scope: unit_status.in_scope; one row per unit.
 -- Figures are those of unit_status; names of people never appear.
--- depends: unit_status
+-- depends: unit_status, label
 -- output: table
 CREATE TABLE attachment_units AS
 SELECT
     period, sector, district_code, district_name, street, name, uscc, unit_kind,
+    label('unit_kind', unit_kind) AS unit_kind_cn,
     employees, formal_members, probationary_members,
-    CASE org_form
-        WHEN 'single' THEN '单独组建'
-        WHEN 'joint' THEN '联合组建'
-        WHEN 'functional' THEN '功能型'
-        ELSE '未建'
-    END AS org_form_cn,
-    CASE single_org_level
-        WHEN 'committee' THEN '党委'
-        WHEN 'general_branch' THEN '党总支'
-        WHEN 'branch' THEN '党支部'
-    END AS single_org_level_cn,
+    label('org_form', org_form) AS org_form_cn,
+    label('org_level', single_org_level) AS single_org_level_cn,
     coalesce(single_org_ids, joint_org_ids, functional_org_ids) AS org_ids,
     CASE WHEN has_instructor THEN '是' ELSE '否' END AS instructor_cn,
     CASE WHEN has_mass_org THEN '是' ELSE '否' END AS mass_org_cn,

@@ -356,6 +356,10 @@ mod tests {
             let golden: Golden = toml::from_str(&std::fs::read_to_string(&path).unwrap())
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let conn = crate::database::open(None).unwrap();
+            // The labels are declared in code, not data: loaded as a run loads them.
+            let words = crate::vocabulary::labels();
+            let labels = crate::tables::labels();
+            labels.load(&conn, "2026-11", &words).unwrap();
             for file in &golden.include {
                 let sql = std::fs::read_to_string(golden_dir().join(file)).unwrap();
                 conn.execute_batch(&sql)

@@ -3,7 +3,8 @@
 //! party-member exports.
 //!
 //! The modules follow the data flow: [`extract`] → [`resolve`] → [`link`] → [`assess`]
-//! → [`aggregate`] (SQL in `sql/`) → [`publish`]; [`run`] chains them for one period.
+//! → [`aggregate`] (SQL in `sql/`) → [`publish`] ([`reports`], [`dashboard`]); [`run`]
+//! chains them for one period.
 
 // A row-level reject carries the row's lineage (source, file, row) by value: it is the
 // ordinary outcome of reading a bad row, made once per such row, not an exceptional path
@@ -17,6 +18,7 @@ pub mod calendar;
 pub mod changes;
 pub mod check;
 pub mod config;
+pub mod dashboard;
 pub mod database;
 pub mod error;
 pub mod extract;
@@ -28,6 +30,7 @@ pub mod matching;
 pub mod model;
 pub mod names;
 pub mod process;
+pub mod progress;
 pub mod publish;
 pub mod reports;
 pub mod resolve;

@@ -1,6 +1,7 @@
 //! The `coverage` command line: parses arguments, calls the library, renders errors
 //! for people and maps them to the exit codes documented in README.md.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -20,6 +21,9 @@ use coverage::say;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print nothing but errors: no summary, no progress.
+    #[arg(long, global = true)]
+    quiet: bool,
 }
 
 #[derive(Subcommand)]
@@ -42,6 +46,19 @@ enum Command {
         /// Memory the run may use, e.g. 16GB (default: 75% of this machine's memory).
         #[arg(long, value_parser = coverage::process::parse_size)]
         memory_limit: Option<u64>,
+        /// Print the run's summary as JSON (manifest, coverage_by_district, report
+        /// paths) instead of text, for scripts.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Draw a period's HTML dashboard again from an output folder (run writes it too):
+    /// reports/<period>/两个覆盖报告_<period>.html, one file that works offline.
+    Report {
+        #[arg(long, value_parser = period)]
+        period: String,
+        /// Output folder of the runs.
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Read and validate every input of a period; print what would be accepted and
     /// rejected. Writes nothing.
@@ -82,6 +99,7 @@ fn periods(s: &str) -> Result<Periods, String> {
 fn main() -> ExitCode {
     // A usage error exits 2 (exit::USAGE) and --help / --version exit 0, as clap does.
     let cli = Cli::parse();
+    coverage::process::set_quiet(cli.quiet);
     let result = match cli.command {
         Command::Run {
             pipeline,
@@ -89,14 +107,28 @@ fn main() -> ExitCode {
             out,
             threads,
             memory_limit,
-        } => period.0.into_iter().try_for_each(|period| {
-            run_command(RunOptions {
-                pipeline: pipeline.clone(),
-                period,
-                out: out.clone(),
-                threads,
-                memory_limit,
+            json,
+        } => {
+            // Progress is for a person at a terminal, never for logs, pipes or --json.
+            let watched = std::io::stderr().is_terminal() && !cli.quiet && !json;
+            coverage::progress::enable(watched);
+            period.0.into_iter().try_for_each(|period| {
+                let opts = RunOptions {
+                    pipeline: pipeline.clone(),
+                    period,
+                    out: out.clone(),
+                    threads,
+                    memory_limit,
+                };
+                if json {
+                    json_command(opts)
+                } else {
+                    run_command(opts)
+                }
             })
+        }
+        Command::Report { period, out } => coverage::dashboard::write(&out, &period).map(|path| {
+            say!("{}", path.display());
         }),
         Command::Check { pipeline, period } => check_command(&pipeline, &period),
         Command::Appraise {
@@ -110,6 +142,14 @@ fn main() -> ExitCode {
         }),
     };
     coverage::process::finish("coverage", result)
+}
+
+/// A run whose summary is one JSON document on stdout (one per month of a backfill).
+fn json_command(opts: RunOptions) -> coverage::Result<()> {
+    let m = run(&opts)?;
+    let summary = coverage::run::summary_json(&opts.out, &m)?;
+    say!("{summary}");
+    Ok(())
 }
 
 fn run_command(opts: RunOptions) -> coverage::Result<()> {
@@ -194,6 +234,12 @@ fn run_command(opts: RunOptions) -> coverage::Result<()> {
         peaks.join(", ")
     );
     say!("written to {}", opts.out.display());
+    say!(
+        "dashboard: {}",
+        coverage::publish::reports_dir(&opts.out, &m.period)
+            .join(coverage::dashboard::file_name(&m.period))
+            .display()
+    );
     Ok(())
 }
 

@@ -20,22 +20,9 @@ pub struct Lineage {
     pub row: u64,
 }
 
-/// 企业 or 社会组织: the two sectors the notice counts separately.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Sector {
-    Enterprise,
-    SocialOrg,
-}
+pub use crate::vocabulary::Sector;
 
 impl Sector {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Sector::Enterprise => "enterprise",
-            Sector::SocialOrg => "social_org",
-        }
-    }
-
     /// Sector of a unit kind (law, accounting and tax firms are social organizations
     /// wherever they are registered).
     pub fn of_kind(kind: UnitKind) -> Sector {

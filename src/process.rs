@@ -69,13 +69,25 @@ pub fn peak_memory_text() -> String {
     peak_memory_mib().map_or("unknown".into(), |m| format!("{m:.0} MiB"))
 }
 
-/// Prints a line to stdout; a closed pipe (e.g. `coverage … | head`) ends the program
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// `--quiet`: `say!` prints nothing (errors still go to stderr).
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, std::sync::atomic::Ordering::Relaxed);
+}
+
+pub fn quiet() -> bool {
+    QUIET.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Prints a line to stdout unless `--quiet`; a closed pipe (e.g. `coverage … | head`) ends the program
 /// quietly instead of panicking.
 #[macro_export]
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write;
-        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+        if $crate::process::quiet() {
+        } else if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
             if e.kind() == std::io::ErrorKind::BrokenPipe {
                 std::process::exit($crate::error::exit::OK);
             }

@@ -14,10 +14,11 @@ use duckdb::types::Value;
 use duckdb::Connection;
 use rayon::prelude::*;
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
 use crate::error::{DbContext, Error, Result};
+use crate::vocabulary::Sector;
 
 /// One sheet: its name, title line and query.
 struct Sheet {
@@ -28,7 +29,7 @@ struct Sheet {
 
 const UNIT_LIST_COLUMNS: &str = r#"district_name AS "区", street AS "街道", name AS "单位名称",
     uscc AS "统一社会信用代码",
-    CASE sector WHEN 'enterprise' THEN '非公有制企业' ELSE '社会组织' END AS "类别",
+    label('sector', sector) AS "类别",
     employees AS "职工人数", formal_members AS "正式党员", probationary_members AS "预备党员",
     detail AS "情况", rule AS "依据""#;
 
@@ -56,7 +57,7 @@ const SUMMARY_COLUMNS: &str = r#"district_name AS "区",
     org_coverage_rate AS "组织覆盖率", single_rate AS "单独组建率", work_coverage_rate AS "工作覆盖率""#;
 
 const UNITS_COLUMNS: &str = r#"district_name AS "区", street AS "街道", name AS "单位名称",
-    uscc AS "统一社会信用代码", unit_kind AS "单位类型", employees AS "职工人数",
+    uscc AS "统一社会信用代码", unit_kind_cn AS "单位类型", employees AS "职工人数",
     formal_members AS "党员情况|正式党员", probationary_members AS "党员情况|预备党员",
     org_form_cn AS "党组织情况|组建形式", single_org_level_cn AS "党组织情况|单独组建层级",
     org_ids AS "党组织情况|党组织编码", instructor_cn AS "工作覆盖|党建工作指导员",
@@ -91,12 +92,8 @@ fn thresholds(conn: &Connection) -> Result<Thresholds> {
 
 /// Files of the reports, each with its sheets; `csv` says whether a CSV is written too.
 fn reports(period: &str, t: &Thresholds) -> Vec<(String, bool, Vec<Sheet>)> {
-    let attachment = |n: u8, sector: &str, what: &str, table: &str, cols: &str| {
-        let sector_cn = if sector == "enterprise" {
-            "非公有制企业"
-        } else {
-            "社会组织"
-        };
+    let attachment = |n: u8, sector: Sector, what: &str, table: &str, cols: &str| {
+        let sector_cn = sector.label();
         let order = if table == "attachment_summary" {
             "district_name = '全市', district_code"
         } else {
@@ -109,8 +106,9 @@ fn reports(period: &str, t: &Thresholds) -> Vec<(String, bool, Vec<Sheet>)> {
                 name: what.to_string(),
                 title: format!("{sector_cn}党的组织和工作覆盖情况{what}（{period}）"),
                 sql: format!(
-                    "SELECT {} FROM {table} WHERE sector = '{sector}' ORDER BY {order}",
-                    cols.replace("{own}", &t.own.to_string())
+                    "SELECT {} FROM {table} WHERE sector = '{}' ORDER BY {order}",
+                    cols.replace("{own}", &t.own.to_string()),
+                    sector.as_str()
                 ),
             }],
         )
@@ -154,10 +152,10 @@ fn reports(period: &str, t: &Thresholds) -> Vec<(String, bool, Vec<Sheet>)> {
                     .into(),
             }],
         ),
-        attachment(1, "enterprise", "统计表", "attachment_units", UNITS_COLUMNS),
-        attachment(2, "enterprise", "汇总表", "attachment_summary", SUMMARY_COLUMNS),
-        attachment(3, "social_org", "统计表", "attachment_units", UNITS_COLUMNS),
-        attachment(4, "social_org", "汇总表", "attachment_summary", SUMMARY_COLUMNS),
+        attachment(1, Sector::Enterprise, "统计表", "attachment_units", UNITS_COLUMNS),
+        attachment(2, Sector::Enterprise, "汇总表", "attachment_summary", SUMMARY_COLUMNS),
+        attachment(3, Sector::SocialOrg, "统计表", "attachment_units", UNITS_COLUMNS),
+        attachment(4, Sector::SocialOrg, "汇总表", "attachment_summary", SUMMARY_COLUMNS),
     ]
 }
 
@@ -266,9 +264,54 @@ fn write_report(
 /// The CSV copy of a report, written as its rows arrive.
 type CsvCopy = csv::Writer<std::io::BufWriter<std::fs::File>>;
 
+/// The cell formats of a sheet: every cell bordered, as a submitted attachment is.
+struct Styles {
+    title: Format,
+    header: Format,
+    text: Format,
+    number: Format,
+    percent: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let cell = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::VerticalCenter);
+        Styles {
+            title: Format::new()
+                .set_bold()
+                .set_font_size(14)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            header: cell
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_background_color(0xF2F2F2),
+            text: cell.clone().set_text_wrap(),
+            number: cell.clone().set_num_format("0"),
+            percent: cell.set_num_format("0.0%"),
+        }
+    }
+}
+
+/// Widths in Excel's units (one Latin character): a Chinese character takes two.
+fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| if c > '\u{2e7f}' { 2 } else { 1 })
+        .sum()
+}
+
+/// The widest a column grows before its text wraps.
+const MAX_WIDTH: usize = 40;
+
 /// One sheet of a report, streamed from its query: the title and header rows, then
 /// each row as DuckDB returns it, into the worksheet and, where the report has one, its
 /// CSV copy (two-level headers joined with `-`, rates as percentages with one decimal).
+/// Each column is as wide as its widest value or header word (up to MAX_WIDTH, beyond
+/// which text wraps), set on every part once all rows are in.
 fn write_query_sheet(
     conn: &Connection,
     book: &mut Workbook,
@@ -281,9 +324,12 @@ fn write_query_sheet(
     let mut rows = stmt.query([]).db("report query")?;
     let headers: Vec<String> = rows.as_ref().map(|s| s.column_names()).unwrap_or_default();
     let rates: Vec<bool> = headers.iter().map(|h| is_rate(h)).collect();
+    let styles = Styles::new();
+    let mut widths: Vec<usize> = headers.iter().map(|h| header_width(h)).collect();
+    let first_sheet = book.worksheets().len();
     let mut part = 1;
     let mut ws = book.add_worksheet_with_low_memory();
-    let first_data_row = write_header(ws, sheet, part, &headers).map_err(xl)?;
+    let first_data_row = write_header(ws, sheet, part, &headers, &styles).map_err(xl)?;
     if let Some(w) = csv.as_deref_mut() {
         let joined = headers.iter().map(|h| match split(h) {
             (g, "") => g.to_string(),
@@ -292,7 +338,6 @@ fn write_query_sheet(
         w.write_record(joined)
             .map_err(|e| xl(XlsxError::IoError(e.into())))?;
     }
-    let percent = Format::new().set_num_format("0.0%");
     let mut r = first_data_row;
     let mut values: Vec<Value> = Vec::with_capacity(headers.len());
     while let Some(row) = rows.next().db("report query")? {
@@ -305,10 +350,20 @@ fn write_query_sheet(
         if r == max_rows {
             part += 1;
             ws = book.add_worksheet_with_low_memory();
-            r = write_header(ws, sheet, part, &headers).map_err(xl)?;
+            r = write_header(ws, sheet, part, &headers, &styles).map_err(xl)?;
         }
+        let mut widest = 0;
         for (c, v) in values.iter().enumerate() {
-            write_cell(ws, r, c as u16, v, rates[c], &percent).map_err(xl)?;
+            let shown = write_cell(ws, r, c as u16, v, rates[c], &styles).map_err(xl)?;
+            widths[c] = widths[c].max(shown);
+            widest = widest.max(shown);
+        }
+        // Text wider than MAX_WIDTH wraps (a column is never narrower than its widest
+        // value up to that): the row is made tall enough, as spreadsheet programs do
+        // not all fit row heights to wrapped text when they open a file.
+        let lines = widest.div_ceil(MAX_WIDTH);
+        if lines > 1 {
+            ws.set_row_height(r, 15.0 * lines as f64).map_err(xl)?;
         }
         if let Some(w) = csv.as_deref_mut() {
             let cells = values
@@ -320,49 +375,71 @@ fn write_query_sheet(
         }
         r += 1;
     }
+    for i in first_sheet..first_sheet + part {
+        let ws = book.worksheet_from_index(i).map_err(xl)?;
+        for (c, w) in widths.iter().enumerate() {
+            ws.set_column_width(c as u16, (*w).min(MAX_WIDTH) as f64 + 2.0)
+                .map_err(xl)?;
+        }
+    }
     Ok(())
+}
+
+/// The width a header needs: its longest word on one line, the rest wrapped under it
+/// (a header of more than four characters takes two lines, so half its width).
+fn header_width(header: &str) -> usize {
+    let (group, sub) = split(header);
+    let own = if sub.is_empty() { group } else { sub };
+    let w = display_width(own);
+    if w > 8 {
+        w.div_ceil(2)
+    } else {
+        w
+    }
 }
 
 /// Rows an Excel sheet can hold.
 const EXCEL_ROWS: u32 = 1_048_576;
 
-/// The title row and the one- or two-level header rows, the column widths, the frozen
-/// header and the print settings of part `part` of a sheet; returns the first data row.
+/// The title row and the one- or two-level header rows, the frozen header and the
+/// print settings of part `part` of a sheet; returns the first data row.
 fn write_header(
     ws: &mut Worksheet,
     sheet: &Sheet,
     part: usize,
     headers: &[String],
+    styles: &Styles,
 ) -> std::result::Result<u32, XlsxError> {
     if part == 1 {
         ws.set_name(&sheet.name)?;
     } else {
         ws.set_name(format!("{}（{part}）", sheet.name))?;
     }
-    let bold = Format::new()
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
+    let bold = &styles.header;
     let width = headers.len().max(1) as u16;
+    ws.set_row_height(0, 28)?;
     if width > 1 {
-        ws.merge_range(0, 0, 0, width - 1, &sheet.title, &bold)?;
+        ws.merge_range(0, 0, 0, width - 1, &sheet.title, &styles.title)?;
     } else {
-        ws.write_string_with_format(0, 0, &sheet.title, &bold)?;
+        ws.write_string_with_format(0, 0, &sheet.title, &styles.title)?;
     }
     let two_levels = headers.iter().any(|h| h.contains('|'));
     let first_data_row: u32 = if two_levels { 3 } else { 2 };
+    for header_row in 1..first_data_row {
+        ws.set_row_height(header_row, 32)?;
+    }
     let mut sub_headers: Vec<(u16, &str)> = Vec::new();
     let mut c = 0usize;
     while c < headers.len() {
         let (group, sub) = split(&headers[c]);
         let col = c as u16;
         if !two_levels {
-            ws.write_string_with_format(1, col, group, &bold)?;
+            ws.write_string_with_format(1, col, group, bold)?;
             c += 1;
             continue;
         }
         if sub.is_empty() {
-            ws.merge_range(1, col, 2, col, group, &bold)?;
+            ws.merge_range(1, col, 2, col, group, bold)?;
             c += 1;
             continue;
         }
@@ -371,9 +448,9 @@ fn write_header(
             .take_while(|h| split(h).0 == group && !split(h).1.is_empty())
             .count();
         if span > 1 {
-            ws.merge_range(1, col, 1, col + span as u16 - 1, group, &bold)?;
+            ws.merge_range(1, col, 1, col + span as u16 - 1, group, bold)?;
         } else {
-            ws.write_string_with_format(1, col, group, &bold)?;
+            ws.write_string_with_format(1, col, group, bold)?;
         }
         for k in 0..span {
             sub_headers.push((col + k as u16, split(&headers[c + k]).1));
@@ -382,56 +459,51 @@ fn write_header(
     }
     // The second header row after the whole first: a low-memory sheet takes rows in order.
     for (col, sub) in sub_headers {
-        ws.write_string_with_format(2, col, sub, &bold)?;
-    }
-    for c in 0..width {
-        ws.set_column_width(c, if c < 4 { 24 } else { 12 })?;
+        ws.write_string_with_format(2, col, sub, bold)?;
     }
     ws.set_freeze_panes(first_data_row, 0)?;
-    // Printed as the departments file them: landscape, one page wide, headers on
-    // every page.
+    // Printed as the departments file them: A4 landscape, one page wide, the title and
+    // headers on every page, the page number in the footer.
+    ws.set_paper_size(9);
     ws.set_landscape();
+    ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(0, first_data_row - 1)?;
+    ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(first_data_row)
 }
 
-/// One value of a data row.
+/// One value of a data row; returns the width it takes.
 fn write_cell(
     ws: &mut Worksheet,
     r: u32,
     col: u16,
     v: &Value,
     rate: bool,
-    percent: &Format,
-) -> std::result::Result<(), XlsxError> {
-    match v {
-        Value::Null => {}
-        Value::Boolean(b) => {
-            ws.write_string(r, col, if *b { "是" } else { "否" })?;
+    s: &Styles,
+) -> std::result::Result<usize, XlsxError> {
+    let text = match v {
+        Value::Null => {
+            ws.write_blank(r, col, &s.text)?;
+            return Ok(0);
         }
-        Value::TinyInt(_)
-        | Value::SmallInt(_)
-        | Value::Int(_)
-        | Value::BigInt(_)
-        | Value::HugeInt(_)
-        | Value::UTinyInt(_)
-        | Value::USmallInt(_)
-        | Value::UInt(_)
-        | Value::UBigInt(_) => {
-            ws.write_number(r, col, number(v))?;
-        }
+        Value::Boolean(b) => (if *b { "是" } else { "否" }).to_string(),
         Value::Float(_) | Value::Double(_) if rate => {
-            ws.write_number_with_format(r, col, number(v), percent)?;
+            ws.write_number_with_format(r, col, number(v), &s.percent)?;
+            return Ok(6);
         }
         Value::Float(_) | Value::Double(_) => {
-            ws.write_number(r, col, number(v))?;
+            ws.write_number_with_format(r, col, number(v), &s.text)?;
+            return Ok(number(v).to_string().len());
         }
-        other => {
-            ws.write_string(r, col, text(other))?;
+        other if !number(other).is_nan() => {
+            ws.write_number_with_format(r, col, number(v), &s.number)?;
+            return Ok(number(v).to_string().len());
         }
-    }
-    Ok(())
+        other => text(other),
+    };
+    ws.write_string_with_format(r, col, &text, &s.text)?;
+    Ok(display_width(&text))
 }
 
 fn number(v: &Value) -> f64 {

@@ -14,8 +14,8 @@ use crate::error::{DbContext, Error, Result};
 use crate::extract::{self, pseudonym::PseudonymKey, InputFile, Staged};
 use crate::process::cpu_seconds;
 use crate::{
-    aggregate, assess, calendar, changes, database, identity, link, publish, reports, resolve,
-    tables,
+    aggregate, assess, calendar, changes, dashboard, database, identity, link, publish, reports,
+    resolve, tables,
 };
 
 pub struct RunOptions {
@@ -104,6 +104,9 @@ pub struct PipelineInfo {
     pub path: String,
     pub name: String,
     pub sha256: String,
+    /// The city the pipeline's districts belong to (GB/T 2260), for titles and roll-ups.
+    pub city_code: String,
+    pub city_name: String,
 }
 
 /// Runs one period end to end and writes its manifest, on `opts.threads` threads.
@@ -177,6 +180,10 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     // A rerun of an earlier month changes what the month after it compares with.
     changes::recompute_following(&opts.out, &opts.period)?;
     manifest.commit_seconds = committing.elapsed().as_secs_f64();
+    // The dashboard is drawn from what was just published, as `coverage report` draws
+    // it, so that it shows the months before this one too.
+    drop(conn);
+    dashboard::write(&opts.out, &opts.period)?;
     Ok(manifest)
 }
 
@@ -205,6 +212,8 @@ impl Manifest {
                 path: opts.pipeline.display().to_string(),
                 name: p.pipeline.name.clone(),
                 sha256: p.sha256.clone(),
+                city_code: p.pipeline.city_code.clone(),
+                city_name: p.pipeline.city_name.clone(),
             },
             key_origin: key.origin.clone(),
             key_fingerprint: key.fingerprint(),
@@ -281,7 +290,9 @@ impl StageTimer {
 
     fn time<T>(&mut self, stage: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
         let (t, cpu) = (Instant::now(), cpu_seconds());
+        let shown = crate::progress::stage(stage);
         let out = f();
+        drop(shown);
         self.stages
             .push((stage.to_string(), t.elapsed().as_secs_f64()));
         self.cpu.push((stage.to_string(), cpu_seconds() - cpu));
@@ -289,6 +300,44 @@ impl StageTimer {
         self.peak_mib.push((stage.to_string(), peak));
         out
     }
+}
+
+/// What `coverage run --json` prints: the manifest, the period's coverage_by_district
+/// rows (rates as fractions) and where the reports are.
+pub fn summary_json(out: &Path, m: &Manifest) -> Result<serde_json::Value> {
+    let conn = database::open(Some(&out.join(publish::DATABASE_FILE)))?;
+    let mut stmt = conn
+        .prepare(
+            "SELECT * EXCLUDE (period) FROM coverage_by_district WHERE period = ? \
+             ORDER BY sector, district_name = '全市', district_code",
+        )
+        .db("read coverage_by_district")?;
+    let mut rows = stmt.query([&m.period]).db("read coverage_by_district")?;
+    let names: Vec<String> = rows.as_ref().map(|s| s.column_names()).unwrap_or_default();
+    let mut districts = Vec::new();
+    while let Some(row) = rows.next().db("read coverage_by_district")? {
+        let mut object = serde_json::Map::new();
+        for (i, name) in names.iter().enumerate() {
+            let value = match row
+                .get::<_, duckdb::types::Value>(i)
+                .db("read coverage_by_district")?
+            {
+                duckdb::types::Value::BigInt(n) => serde_json::json!(n),
+                duckdb::types::Value::Double(f) => serde_json::json!(f),
+                duckdb::types::Value::Text(t) => serde_json::json!(t),
+                _ => serde_json::Value::Null,
+            };
+            object.insert(name.clone(), value);
+        }
+        districts.push(serde_json::Value::Object(object));
+    }
+    let reports = publish::reports_dir(out, &m.period);
+    Ok(serde_json::json!({
+        "manifest": m,
+        "coverage_by_district": districts,
+        "reports": reports,
+        "dashboard": reports.join(dashboard::file_name(&m.period)),
+    }))
 }
 
 /// Rows of `coverage_by_district` for the period, for the run's printed summary.

@@ -16,6 +16,7 @@ use crate::matching::Candidate;
 use crate::model::{MemberRecord, RowIssue};
 use crate::resolve::{Resolved, Unit, UnitSource};
 use crate::table::Table;
+use crate::vocabulary::{labels as all_labels, Label};
 
 fn list(ids: &[String]) -> Option<String> {
     (!ids.is_empty()).then(|| ids.join(";"))
@@ -51,6 +52,15 @@ fn settings<'a>() -> Table<'a, &'a Pipeline> {
             p.rules.functional_counts_as_org_coverage
         })
         .internal()
+}
+
+/// 标签: every canonical word with its Chinese label (src/vocabulary.rs), read by the
+/// reports through sql/label.sql and published for analysts to join.
+pub fn labels<'a>() -> Table<'a, &'a Label> {
+    Table::<&Label>::new("labels")
+        .text("vocabulary", |l| l.set)
+        .text("code", |l| l.code)
+        .text("label", |l| l.label)
 }
 
 fn districts<'a>() -> Table<'a, (&'a String, &'a String)> {
@@ -238,6 +248,11 @@ pub fn load_all(
         Box::new(|c| crate::identity::run_unit_keys().load(c, period, &identity.keys)),
         Box::new(|c| settings().load(c, period, [p])),
         Box::new(|c| districts().load(c, period, &p.districts)),
+        Box::new(|c| {
+            let words = all_labels();
+            let table = labels();
+            table.load(c, period, &words)
+        }),
         Box::new(|c| self::units(p).load(c, period, units)),
         Box::new(|c| unit_sources().load(c, period, &resolved.sources)),
         Box::new(|c| party_orgs(units).load(c, period, &linked.orgs)),

@@ -6,14 +6,18 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A closed set of words with one text each.
 pub trait Vocabulary: Copy + Sized + 'static {
+    /// The set's name in the `labels` table (the column its words are stored in).
+    const SET: &'static str;
     /// Every text of the set, in declaration order.
     const NAMES: &'static [&'static str];
+    /// The Chinese label of each text, in the same order: what people read in a report.
+    const LABELS: &'static [&'static str];
     fn as_str(self) -> &'static str;
     fn parse(text: &str) -> Option<Self>;
 }
 
 macro_rules! vocabulary {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal,)+ }) => {
+    ($(#[$meta:meta])* $name:ident = $set:literal { $($(#[$vmeta:meta])* $variant:ident = $text:literal => $label:literal,)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
@@ -21,7 +25,9 @@ macro_rules! vocabulary {
         }
 
         impl Vocabulary for $name {
+            const SET: &'static str = $set;
             const NAMES: &'static [&'static str] = &[$($text,)+];
+            const LABELS: &'static [&'static str] = &[$($label,)+];
 
             fn as_str(self) -> &'static str {
                 match self {
@@ -40,6 +46,11 @@ macro_rules! vocabulary {
         impl $name {
             pub fn as_str(self) -> &'static str {
                 Vocabulary::as_str(self)
+            }
+
+            /// The word as people read it (标签).
+            pub fn label(self) -> &'static str {
+                <$name as Vocabulary>::LABELS[self as usize]
             }
         }
 
@@ -72,19 +83,19 @@ macro_rules! vocabulary {
 vocabulary! {
     /// 单位类型: the first six are kinds of the enterprise sector, the rest of the
     /// social-organization sector (law, accounting and tax firms wherever registered).
-    UnitKind {
-        PrivateEnterprise = "private_enterprise",
-        ForeignEnterprise = "foreign_enterprise",
-        StateOwned = "state_owned",
-        Collective = "collective",
-        IndividualBusiness = "individual_business",
-        FarmerCoop = "farmer_coop",
-        SocialGroup = "social_group",
-        PrivateNonEnterprise = "private_non_enterprise",
-        Foundation = "foundation",
-        LawFirm = "law_firm",
-        AccountingFirm = "accounting_firm",
-        TaxFirm = "tax_firm",
+    UnitKind = "unit_kind" {
+        PrivateEnterprise = "private_enterprise" => "私营企业",
+        ForeignEnterprise = "foreign_enterprise" => "外商投资企业",
+        StateOwned = "state_owned" => "国有企业",
+        Collective = "collective" => "集体企业",
+        IndividualBusiness = "individual_business" => "个体工商户",
+        FarmerCoop = "farmer_coop" => "农民专业合作社",
+        SocialGroup = "social_group" => "社会团体",
+        PrivateNonEnterprise = "private_non_enterprise" => "民办非企业单位",
+        Foundation = "foundation" => "基金会",
+        LawFirm = "law_firm" => "律师事务所",
+        AccountingFirm = "accounting_firm" => "会计师事务所",
+        TaxFirm = "tax_firm" => "税务师事务所",
     }
 }
 
@@ -109,138 +120,202 @@ impl UnitKind {
 
 vocabulary! {
     /// 登记状态 of a registry record.
-    RegistryStatus {
-        Active = "active",
-        MovedIn = "moved_in",
-        Suspended = "suspended",
-        Liquidation = "liquidation",
-        MovedOut = "moved_out",
-        Revoked = "revoked",
-        Deregistered = "deregistered",
+    RegistryStatus = "status" {
+        Active = "active" => "存续",
+        MovedIn = "moved_in" => "迁入",
+        Suspended = "suspended" => "停业",
+        Liquidation = "liquidation" => "清算",
+        MovedOut = "moved_out" => "迁出",
+        Revoked = "revoked" => "吊销",
+        Deregistered = "deregistered" => "注销",
     }
 }
 
 vocabulary! {
     /// 社会组织 sub-category the rulebook names (民办学校, 民办医院).
-    SubCategory {
-        PrivateSchool = "private_school",
-        PrivateHospital = "private_hospital",
-        Other = "other",
+    SubCategory = "sub_category" {
+        PrivateSchool = "private_school" => "民办学校",
+        PrivateHospital = "private_hospital" => "民办医院",
+        Other = "other" => "其他",
     }
 }
 
 vocabulary! {
     /// 登记管理机关级别.
-    RegistrationLevel {
-        National = "national",
-        Municipal = "municipal",
-        District = "district",
+    RegistrationLevel = "registration_level" {
+        National = "national" => "全国性",
+        Municipal = "municipal" => "市级",
+        District = "district" => "区级",
     }
 }
 
 vocabulary! {
     /// 人员类别.
-    MemberCategory {
+    MemberCategory = "member_category" {
         /// 正式党员.
-        Formal = "formal",
+        Formal = "formal" => "正式党员",
         /// 预备党员.
-        Probationary = "probationary",
+        Probationary = "probationary" => "预备党员",
     }
 }
 
 vocabulary! {
     /// 党籍状态: only `normal` members count.
-    MemberStatus {
-        Normal = "normal",
-        Suspended = "suspended",
-        LostContact = "lost_contact",
-        Left = "left",
+    MemberStatus = "member_status" {
+        Normal = "normal" => "正常",
+        Suspended = "suspended" => "停止党籍",
+        LostContact = "lost_contact" => "失联",
+        Left = "left" => "已出党",
     }
 }
 
 vocabulary! {
     /// 党组织类别; a 党小组 (`group`) is not an organization and never counts.
-    OrgLevel {
+    OrgLevel = "org_level" {
         /// 党委.
-        Committee = "committee",
+        Committee = "committee" => "党委",
         /// 党总支.
-        GeneralBranch = "general_branch",
+        GeneralBranch = "general_branch" => "党总支",
         /// 党支部 (also 联合党支部).
-        Branch = "branch",
+        Branch = "branch" => "党支部",
         /// 党小组.
-        Group = "group",
+        Group = "group" => "党小组",
     }
 }
 
 vocabulary! {
     /// 组建方式 of an organization, and the organization form of a unit (`OrgForm`).
-    Formation {
+    Formation = "formation" {
         /// 单独组建: the unit's own organization.
-        Single = "single",
+        Single = "single" => "单独组建",
         /// 联合组建.
-        Joint = "joint",
+        Joint = "joint" => "联合组建",
         /// 功能型 (work coverage, not organization coverage, by default).
-        Functional = "functional",
+        Functional = "functional" => "功能型",
         /// 挂靠组建 (joint coverage unless `affiliated_counts_as_joint = false`).
-        Affiliated = "affiliated",
+        Affiliated = "affiliated" => "挂靠组建",
     }
 }
 
 vocabulary! {
     /// 党组织状态.
-    OrgStatus {
-        Active = "active",
-        Dissolved = "dissolved",
+    OrgStatus = "org_status" {
+        Active = "active" => "正常",
+        Dissolved = "dissolved" => "已撤销",
     }
 }
 
 vocabulary! {
     /// How an organization relates to a unit (org_units.role).
-    OrgRole {
+    OrgRole = "org_role" {
         /// The unit the organization is set up in (所在单位).
-        Host = "host",
+        Host = "host" => "所在单位",
         /// A unit a joint organization covers (联合党组织覆盖单位).
-        Covered = "covered",
+        Covered = "covered" => "覆盖单位",
     }
 }
 
 vocabulary! {
     /// Why a unit is not counted (unit_status.out_of_scope_reason).
-    ScopeReason {
-        Deregistered = "deregistered",
-        Revoked = "revoked",
-        MovedOut = "moved_out",
+    ScopeReason = "out_of_scope_reason" {
+        Deregistered = "deregistered" => "已注销",
+        Revoked = "revoked" => "已吊销",
+        MovedOut = "moved_out" => "已迁出",
         /// No record of the unit says where it is.
-        NoDistrict = "no_district",
-        StateOwned = "state_owned",
-        Collective = "collective",
-        IndividualBusiness = "individual_business",
-        FarmerCoop = "farmer_coop",
+        NoDistrict = "no_district" => "无所在区",
+        StateOwned = "state_owned" => "国有企业",
+        Collective = "collective" => "集体企业",
+        IndividualBusiness = "individual_business" => "个体工商户",
+        FarmerCoop = "farmer_coop" => "农民专业合作社",
     }
 }
 
 vocabulary! {
     /// How a member was placed in a unit (members.link_rule), strongest first.
-    MemberRule {
+    MemberRule = "link_rule" {
         /// The unit of the member's own (single) organization.
-        SingleOrgHost = "single_org_host",
-        EmployerUscc = "employer_uscc",
+        SingleOrgHost = "single_org_host" => "所在党组织的单位",
+        EmployerUscc = "employer_uscc" => "工作单位统一社会信用代码",
         /// A USCC written inside 工作单位.
-        EmployerUsccInName = "employer_uscc_in_name",
-        EmployerOrgCode = "employer_org_code",
-        EmployerRegNo = "employer_reg_no",
-        EmployerName = "employer_name",
+        EmployerUsccInName = "employer_uscc_in_name" => "工作单位中写明的统一社会信用代码",
+        EmployerOrgCode = "employer_org_code" => "工作单位组织机构代码",
+        EmployerRegNo = "employer_reg_no" => "工作单位注册号",
+        EmployerName = "employer_name" => "工作单位名称一致",
         /// One character of the 字号 off, one unit within reach.
-        EmployerTypo = "employer_typo",
+        EmployerTypo = "employer_typo" => "工作单位名称一字之差",
         /// A joint-organization member whose typo spells another company's exact name.
-        EmployerTypoOrg = "employer_typo_org",
-        EmployerFuzzy = "employer_fuzzy",
+        EmployerTypoOrg = "employer_typo_org" => "工作单位名称一字之差（本组织覆盖单位）",
+        EmployerFuzzy = "employer_fuzzy" => "工作单位名称相近",
         /// Scored name among the units of the member's organization.
-        EmployerFuzzyOrg = "employer_fuzzy_org",
+        EmployerFuzzyOrg = "employer_fuzzy_org" => "工作单位名称相近（本组织覆盖单位）",
         /// Candidates for a person to choose from (link_review).
-        Review = "review",
-        Unmatched = "unmatched",
+        Review = "review" => "待人工确认",
+        Unmatched = "unmatched" => "未匹配",
     }
+}
+
+vocabulary! {
+    /// 企业 or 社会组织: the two sectors the notice counts separately.
+    Sector = "sector" {
+        Enterprise = "enterprise" => "非公有制企业",
+        SocialOrg = "social_org" => "社会组织",
+    }
+}
+
+vocabulary! {
+    /// 组建形式 of a unit (unit_status.org_form): its strongest organization, or none.
+    OrgForm = "org_form" {
+        Single = "single" => "单独组建",
+        Joint = "joint" => "联合组建",
+        Functional = "functional" => "功能型",
+        NoOrg = "none" => "未建",
+    }
+}
+
+/// One row of the `labels` table: a word of a set and how people read it.
+#[derive(Debug, Clone, Copy)]
+pub struct Label {
+    pub set: &'static str,
+    pub code: &'static str,
+    pub label: &'static str,
+}
+
+fn labels_of<T: Vocabulary>(into: &mut Vec<Label>) {
+    for (code, label) in T::NAMES.iter().zip(T::LABELS) {
+        into.push(Label {
+            set: T::SET,
+            code,
+            label,
+        });
+    }
+}
+
+/// Every word of every set with its label: the `labels` table that the reports read
+/// (sql/label.sql) and analysts join, and what the label test looks for in reports.
+pub fn labels() -> Vec<Label> {
+    let mut all = Vec::new();
+    labels_of::<UnitKind>(&mut all);
+    labels_of::<RegistryStatus>(&mut all);
+    labels_of::<SubCategory>(&mut all);
+    labels_of::<RegistrationLevel>(&mut all);
+    labels_of::<MemberCategory>(&mut all);
+    labels_of::<MemberStatus>(&mut all);
+    labels_of::<OrgLevel>(&mut all);
+    labels_of::<Formation>(&mut all);
+    labels_of::<OrgStatus>(&mut all);
+    labels_of::<OrgRole>(&mut all);
+    labels_of::<ScopeReason>(&mut all);
+    labels_of::<MemberRule>(&mut all);
+    labels_of::<Sector>(&mut all);
+    labels_of::<OrgForm>(&mut all);
+    for t in crate::config::AppraisalTarget::ALL {
+        all.push(Label {
+            set: "target",
+            code: t.as_str(),
+            label: t.name_zh(),
+        });
+    }
+    all
 }
 
 #[cfg(test)]
@@ -269,5 +344,22 @@ mod tests {
         round_trips::<OrgRole>();
         round_trips::<ScopeReason>();
         round_trips::<MemberRule>();
+        round_trips::<Sector>();
+        round_trips::<OrgForm>();
+    }
+
+    /// Every word has a Chinese label, and no two words of a set share one (a report
+    /// could not tell them apart).
+    #[test]
+    fn every_word_has_its_own_chinese_label() {
+        let all = labels();
+        assert_eq!(all.len(), 75, "12+7+3+3+2+4+4+4+2+2+8+12 + 2+4 + 6 targets");
+        let mut seen = std::collections::BTreeSet::new();
+        for l in &all {
+            assert!(l.label.chars().any(|c| c > '\u{2e80}'), "{l:?}");
+            assert!(seen.insert((l.set, l.label)), "{l:?} repeats a label");
+        }
+        assert_eq!(UnitKind::PrivateNonEnterprise.label(), "民办非企业单位");
+        assert_eq!(OrgForm::NoOrg.label(), "未建");
     }
 }

@@ -90,6 +90,12 @@ pub fn extract(p: &Pipeline, period: &str, key: &PseudonymKey) -> Result<Staged>
             }
         }
     }
+    crate::progress::expect_bytes(
+        jobs.iter()
+            .filter_map(|(_, _, path)| std::fs::metadata(path).ok())
+            .map(|m| m.len())
+            .sum(),
+    );
     // Files are read in parallel; their records, rejects and manifest entries are put
     // together in the pipeline's order, so no output depends on the number of threads.
     let parts: Vec<Result<Staged>> = jobs
@@ -118,6 +124,7 @@ fn extract_file(
         source,
     })?;
     let sha256 = hex::encode(&Sha256::digest(&bytes)[..]);
+    let file_bytes = bytes.len() as u64;
     let table = read_table(path, &bytes, spec)?;
     drop(bytes);
     if table.rows.is_empty() && !spec.allow_empty {
@@ -144,6 +151,7 @@ fn extract_file(
         source: spec.name.as_str().into(),
         file: display.as_str().into(),
     };
+    let rows = table.rows.len().max(1) as u64;
     let chunks: Vec<Staged> = table
         .rows
         .par_chunks(ROW_CHUNK)
@@ -152,6 +160,8 @@ fn extract_file(
             for raw in chunk {
                 read_row(&ctx, &table, &columns, xlsx, raw, &mut part);
             }
+            let n = chunk.len() as u64;
+            crate::progress::advance(file_bytes * n / rows, n);
             part
         })
         .collect();

@@ -57,7 +57,7 @@ fn every_compliance_list_holds_exactly_the_units_the_rules_name() {
     // Each row says why: the figures and the rule with the threshold in force.
     assert_eq!(
         lines(&db, "SELECT detail, rule FROM list_enterprise_needs_org"),
-        vec!["职工120人，组织形式：functional 职工100人以上的非公有制企业要建立党组织"]
+        vec!["职工120人，组织形式：功能型 职工100人以上的非公有制企业要建立党组织"]
     );
     assert_eq!(
         lines(

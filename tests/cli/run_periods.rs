@@ -144,7 +144,7 @@ fn a_unit_keeps_its_id_when_renamed_and_moved_to_another_district() {
 
 /// The fixture month, then its second month (tests/fixtures/small-next, written by
 /// make_next_month.py over a copy of small/), in one output folder.
-fn two_months() -> (tempfile::TempDir, std::path::PathBuf) {
+pub fn two_months() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = copy_fixture("small");
     let out = dir.path().join("out");
     let pipeline = dir.path().join("pipeline.toml");
