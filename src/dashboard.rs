@@ -492,8 +492,10 @@ fn quality_section(h: &mut String, conn: &Connection, period: &str) -> Result<()
     h.push_str("<section><h2>数据质量</h2><div class=\"grid2\"><div>");
     for (table, title) in [("rejects", "拒收的行"), ("flags", "标记的值（已接收）")] {
         let sql = format!(
-            "SELECT regexp_extract(source_file, '[^/\\\\]+$'), field, count(*)::BIGINT FROM {table} \
-             WHERE period = ? GROUP BY ALL ORDER BY 3 DESC, 1, 2 LIMIT 15"
+            "SELECT regexp_extract(t.source_file, '[^/\\\\]+$'), coalesce(l.label, t.field), \
+             count(*)::BIGINT FROM {table} t LEFT JOIN labels l ON l.period = t.period \
+             AND l.vocabulary = 'field' AND l.code = t.field \
+             WHERE t.period = ? GROUP BY ALL ORDER BY 3 DESC, 1, 2 LIMIT 15"
         );
         let mut stmt = conn.prepare(&sql).db("read the rejects")?;
         let rows: Vec<(String, String, i64)> = stmt

@@ -48,7 +48,7 @@ pub fn expect_bytes(bytes: u64) {
         bar.set_length(bytes.max(1));
         bar.set_style(
             ProgressStyle::with_template(
-                "{spinner} {prefix:<9} {elapsed:>4} [{bar:30}] {bytes}/{total_bytes} {msg} ETA {eta}",
+                "{spinner} {prefix:<9} {elapsed:>4} [{bar:20}] {bytes}/{total_bytes} {msg}, ETA {eta}",
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
@@ -65,7 +65,7 @@ pub fn advance(bytes: u64, rows: u64) {
     if let Some(bar) = BAR.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
         bar.inc(bytes);
         let secs = bar.elapsed().as_secs_f64().max(0.001);
-        bar.set_message(format!("{total} rows, {:.0} rows/s", total as f64 / secs));
+        bar.set_message(format!("{total} rows, {:.0}/s", total as f64 / secs));
     }
 }
 

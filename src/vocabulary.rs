@@ -308,6 +308,23 @@ pub fn labels() -> Vec<Label> {
     labels_of::<MemberRule>(&mut all);
     labels_of::<Sector>(&mut all);
     labels_of::<OrgForm>(&mut all);
+    // The fields of the exports, for the rows rejected or flagged in them; a row as a
+    // whole (a wrong number of columns) has the empty field.
+    let mut fields = std::collections::BTreeSet::new();
+    for spec in crate::config::ALL_FIELDS.iter().flat_map(|f| f.iter()) {
+        if fields.insert(spec.name) {
+            all.push(Label {
+                set: "field",
+                code: spec.name,
+                label: spec.label,
+            });
+        }
+    }
+    all.push(Label {
+        set: "field",
+        code: "",
+        label: "整行",
+    });
     for t in crate::config::AppraisalTarget::ALL {
         all.push(Label {
             set: "target",
@@ -353,7 +370,16 @@ mod tests {
     #[test]
     fn every_word_has_its_own_chinese_label() {
         let all = labels();
-        assert_eq!(all.len(), 75, "12+7+3+3+2+4+4+4+2+2+8+12 + 2+4 + 6 targets");
+        assert_eq!(
+            all.len(),
+            75 + 35,
+            "12+7+3+3+2+4+4+4+2+2+8+12 + 2+4 + 6 targets, 34 fields + the row"
+        );
+        // A field's label is the same in every source kind that has it.
+        for spec in crate::config::ALL_FIELDS.iter().flat_map(|f| f.iter()) {
+            let l = all.iter().find(|l| l.set == "field" && l.code == spec.name);
+            assert_eq!(l.unwrap().label, spec.label, "{}", spec.name);
+        }
         let mut seen = std::collections::BTreeSet::new();
         for l in &all {
             assert!(l.label.chars().any(|c| c > '\u{2e80}'), "{l:?}");

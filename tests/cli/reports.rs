@@ -28,6 +28,7 @@ fn codes() -> BTreeSet<&'static str> {
 /// snake_case word (a code no set declares yet).
 fn codes_in(text: &str, codes: &BTreeSet<&str>) -> Vec<String> {
     text.split(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+        .filter(|w| !w.is_empty())
         .filter(|w| {
             codes.contains(w) || (w.contains('_') && w.chars().any(|c| c.is_ascii_lowercase()))
         })
@@ -73,20 +74,13 @@ fn files_with(dir: &Path, ext: &str) -> Vec<PathBuf> {
     files
 }
 
-/// Every cell of every workbook and CSV of the sample month, and the dashboard's text,
-/// is free of canonical codes: `private_enterprise` shows as 私营企业, `none` as 未建.
-#[test]
-fn every_report_cell_is_in_chinese_words() {
+/// The canonical codes shown anywhere in the reports of `reports` (every text cell of
+/// every workbook and CSV, the dashboard's text), each with where; and the cells read.
+fn codes_shown(reports: &Path) -> (Vec<String>, usize) {
     let codes = codes();
-    // The check itself finds a code where there is one.
-    assert_eq!(
-        codes_in("类型：private_enterprise，形式：none", &codes),
-        ["private_enterprise", "none"]
-    );
-    let (_out, reports) = sample_run();
     let mut found: Vec<String> = Vec::new();
     let mut cells = 0;
-    let workbooks = files_with(&reports, "xlsx");
+    let workbooks = files_with(reports, "xlsx");
     assert_eq!(workbooks.len(), 6, "{workbooks:?}");
     for path in &workbooks {
         let mut book: Xlsx<_> = open_workbook(path).unwrap();
@@ -103,7 +97,7 @@ fn every_report_cell_is_in_chinese_words() {
             }
         }
     }
-    let csvs = files_with(&reports, "csv");
+    let csvs = files_with(reports, "csv");
     assert_eq!(csvs.len(), 4, "{csvs:?}");
     for path in &csvs {
         let mut reader = csv::Reader::from_path(path).unwrap();
@@ -116,12 +110,43 @@ fn every_report_cell_is_in_chinese_words() {
             }
         }
     }
-    let html = std::fs::read_to_string(reports.join("两个覆盖报告_2026-11.html")).unwrap();
-    for code in codes_in(&visible_text(&html), &codes) {
+    let html = files_with(reports, "html");
+    assert_eq!(html.len(), 1, "{html:?}");
+    let text = visible_text(&std::fs::read_to_string(&html[0]).unwrap());
+    for code in codes_in(&text, &codes) {
         found.push(format!("dashboard: {code}"));
     }
+    (found, cells)
+}
+
+/// Every cell of every workbook and CSV, and the dashboard's text, is free of canonical
+/// codes (`private_enterprise` shows as 私营企业, `none` as 未建): on the sample month, and
+/// on a messy synthetic month whose rejects and flags the dashboard lists by field.
+#[test]
+fn every_report_cell_is_in_chinese_words() {
+    // The check itself finds a code where there is one.
+    assert_eq!(
+        codes_in("类型：private_enterprise，形式：none", &codes()),
+        ["private_enterprise", "none"]
+    );
+    let (_out, reports) = sample_run();
+    let (found, cells) = codes_shown(&reports);
     // The sample's 统计表 alone has thousands of text cells.
     assert!(cells > 10_000, "{cells} cells read");
+    assert!(
+        found.is_empty(),
+        "{} codes shown, first: {:?}",
+        found.len(),
+        &found[..found.len().min(10)]
+    );
+    let messy = synth_and_run("1500", "11", "high");
+    let db = messy.path().join("out/coverage.duckdb");
+    assert_ne!(
+        lines(&db, "SELECT count(*) FROM flags"),
+        ["0"],
+        "the month has flags to show"
+    );
+    let (found, _) = codes_shown(&messy.path().join("out/reports/2026-11"));
     assert!(
         found.is_empty(),
         "{} codes shown, first: {:?}",
