@@ -492,14 +492,15 @@ fn quality_section(h: &mut String, conn: &Connection, period: &str) -> Result<()
     h.push_str("<section><h2>数据质量</h2><div class=\"grid2\"><div>");
     for (table, title) in [("rejects", "拒收的行"), ("flags", "标记的值（已接收）")] {
         let sql = format!(
-            "SELECT regexp_extract(t.source_file, '[^/\\\\]+$'), coalesce(l.label, t.field), \
-             count(*)::BIGINT FROM {table} t LEFT JOIN labels l ON l.period = t.period \
-             AND l.vocabulary = 'field' AND l.code = t.field \
-             WHERE t.period = ? GROUP BY ALL ORDER BY 3 DESC, 1, 2 LIMIT 15"
+            "SELECT regexp_extract(t.source_file, '[^/\\\\]+$'), label('field', t.field), \
+             label('issue', t.kind), count(*)::BIGINT FROM {table} t \
+             WHERE t.period = ? GROUP BY ALL ORDER BY 4 DESC, 1, 2, 3 LIMIT 15"
         );
         let mut stmt = conn.prepare(&sql).db("read the rejects")?;
-        let rows: Vec<(String, String, i64)> = stmt
-            .query_map([period], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        let rows: Vec<(String, String, String, i64)> = stmt
+            .query_map([period], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
             .db("read the rejects")?
             .collect::<std::result::Result<_, _>>()
             .db("read the rejects")?;
@@ -512,14 +513,15 @@ fn quality_section(h: &mut String, conn: &Connection, period: &str) -> Result<()
             .db("read the rejects")?;
         let _ = write!(
             h,
-            "<h3>{title}：{total} 行</h3><table><tr><th>文件</th><th>字段</th><th>行数</th></tr>"
+            "<h3>{title}：{total} 行</h3><table><tr><th>文件</th><th>字段</th><th>原因</th><th>行数</th></tr>"
         );
-        for (file, field, n) in &rows {
+        for (file, field, kind, n) in &rows {
             let _ = write!(
                 h,
-                "<tr><td><code>{}</code></td><td>{}</td><td class=\"n\">{n}</td></tr>",
+                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td class=\"n\">{n}</td></tr>",
                 escape(file),
-                escape(field)
+                escape(field),
+                escape(kind)
             );
         }
         h.push_str("</table>");

@@ -186,6 +186,7 @@ pub struct LedgerRecord {
 pub struct RowIssue {
     pub lineage: Lineage,
     pub field: String,
+    pub kind: crate::vocabulary::IssueKind,
     pub reason: String,
     pub value: Option<String>,
 }

@@ -457,6 +457,7 @@ fn merge_period(
         sql.push_str(&format!(
             "CREATE TABLE IF NOT EXISTS published.{table} AS SELECT * FROM {table} LIMIT 0;\n"
         ));
+        sql.push_str(&new_columns(conn, table)?);
         if rerun {
             sql.push_str(&format!(
                 "DELETE FROM published.{table} WHERE period = '{p}';\n"
@@ -469,6 +470,33 @@ fn merge_period(
     sql.push_str("COMMIT;\n");
     conn.execute_batch(&sql)
         .map_err(|e| output_or_database(db, "merge the period into coverage.duckdb", e))
+}
+
+/// A table that gained columns since the folder's earlier periods (a newer version of
+/// the tool) gets them in coverage.duckdb too, NULL for those periods: `ALTER` lines.
+fn new_columns(conn: &Connection, table: &str) -> Result<String> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT n.column_name, n.data_type FROM duckdb_columns() n \
+             WHERE n.database_name = 'memory' AND n.schema_name = 'main' AND n.table_name = ? \
+             AND EXISTS (SELECT 1 FROM duckdb_tables() t WHERE t.database_name = 'published' \
+                 AND t.table_name = n.table_name) \
+             AND NOT EXISTS (SELECT 1 FROM duckdb_columns() o WHERE o.database_name = 'published' \
+                 AND o.table_name = n.table_name AND o.column_name = n.column_name) \
+             ORDER BY n.column_index",
+        )
+        .db("compare a table's columns with coverage.duckdb")?;
+    let added: Vec<(String, String)> = stmt
+        .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))
+        .db("compare a table's columns with coverage.duckdb")?
+        .collect::<std::result::Result<_, _>>()
+        .db("compare a table's columns with coverage.duckdb")?;
+    Ok(added
+        .iter()
+        .map(|(column, data_type)| {
+            format!("ALTER TABLE published.{table} ADD COLUMN \"{column}\" {data_type};\n")
+        })
+        .collect())
 }
 
 /// `latest_<table>` views: the most recent period of each published table (every table

@@ -184,6 +184,7 @@ fn link_issues<'a>() -> Table<'a, &'a LinkIssue> {
 fn input_issues<'a>(name: &'static str) -> Table<'a, &'a RowIssue> {
     Table::<&RowIssue>::new(name)
         .text("field", |r| &r.field)
+        .text("kind", |r| r.kind.as_str())
         .text("reason", |r| &r.reason)
         .opt_text("value", |r| r.value.as_deref())
         .lineage(|r| &r.lineage)

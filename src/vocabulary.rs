@@ -272,6 +272,26 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// What is wrong with an input row (rejects) or one of its fields (flags): the
+    /// kind a report counts by; `reason` says the particulars.
+    IssueKind = "issue" {
+        WrongColumns = "wrong_columns" => "列数与表头不符",
+        Empty = "empty" => "必填字段为空",
+        NotInMapping = "not_in_mapping" => "取值不在映射表中",
+        Unreadable = "unreadable" => "无法识别（置空）",
+        InvalidCode = "invalid_code" => "代码无效（长度、字符或校验位）",
+        Scientific = "scientific" => "代码被写成科学计数法",
+        OldCodeInUscc = "old_code_in_uscc" => "信用代码栏填写的是组织机构代码或注册号",
+        NoIdentity = "no_identity" => "既无可用代码也无名称",
+        UnknownKind = "unknown_kind" => "无法确定单位类型",
+        UnknownDistrict = "unknown_district" => "不是本市的区",
+        NoDistrict = "no_district" => "未填所在区",
+        InvalidIdNumber = "invalid_id_number" => "公民身份号码有误",
+        ControlCharacters = "control_characters" => "含控制字符（已去除）",
+    }
+}
+
 /// One row of the `labels` table: a word of a set and how people read it.
 #[derive(Debug, Clone, Copy)]
 pub struct Label {
@@ -308,6 +328,7 @@ pub fn labels() -> Vec<Label> {
     labels_of::<MemberRule>(&mut all);
     labels_of::<Sector>(&mut all);
     labels_of::<OrgForm>(&mut all);
+    labels_of::<IssueKind>(&mut all);
     // The fields of the exports, for the rows rejected or flagged in them; a row as a
     // whole (a wrong number of columns) has the empty field.
     let mut fields = std::collections::BTreeSet::new();
@@ -363,6 +384,7 @@ mod tests {
         round_trips::<MemberRule>();
         round_trips::<Sector>();
         round_trips::<OrgForm>();
+        round_trips::<IssueKind>();
     }
 
     /// Every word has a Chinese label, and no two words of a set share one (a report
@@ -372,8 +394,8 @@ mod tests {
         let all = labels();
         assert_eq!(
             all.len(),
-            75 + 35,
-            "12+7+3+3+2+4+4+4+2+2+8+12 + 2+4 + 6 targets, 34 fields + the row"
+            75 + 13 + 35,
+            "12+7+3+3+2+4+4+4+2+2+8+12 + 2+4 + 6 targets, 13 issue kinds, 34 fields + the row"
         );
         // A field's label is the same in every source kind that has it.
         for spec in crate::config::ALL_FIELDS.iter().flat_map(|f| f.iter()) {

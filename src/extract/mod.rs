@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 use crate::ids::{self, IdNumber};
 use crate::model::*;
 use crate::names::{normalize_name, org_name_key};
-use crate::vocabulary::{UnitKind, Vocabulary};
+use crate::vocabulary::{IssueKind, UnitKind, Vocabulary};
 
 use pseudonym::PseudonymKey;
 use table::{read_table, RawTable};
@@ -206,6 +206,7 @@ fn read_row(
         out.rejects.push(Reject {
             lineage,
             field: String::new(),
+            kind: IssueKind::WrongColumns,
             reason: format!(
                 "wrong number of columns: the header has {}, this row {}",
                 table.headers.len(),
@@ -354,18 +355,31 @@ struct UsccColumn {
 type Kept<T> = std::result::Result<Option<T>, Reject>;
 
 impl Row<'_> {
-    fn reject(&self, field: &str, reason: impl Into<String>, value: Option<&str>) -> Reject {
+    fn reject(
+        &self,
+        field: &str,
+        kind: IssueKind,
+        reason: impl Into<String>,
+        value: Option<&str>,
+    ) -> Reject {
         Reject {
             lineage: self.lineage.clone(),
             field: field.to_string(),
+            kind,
             reason: reason.into(),
             value: value.map(str::to_string),
         }
     }
 
     /// Keeps the row but records a warning about one of its fields.
-    fn flag(&mut self, field: &str, reason: impl Into<String>, value: Option<String>) {
-        let mut issue = self.reject(field, reason, None);
+    fn flag(
+        &mut self,
+        field: &str,
+        kind: IssueKind,
+        reason: impl Into<String>,
+        value: Option<String>,
+    ) {
+        let mut issue = self.reject(field, kind, reason, None);
         issue.value = value;
         self.flags.push(issue);
     }
@@ -382,10 +396,20 @@ impl Row<'_> {
             let field = self.columns.field_of(i);
             if let Some(field) = field {
                 let shown = (field != "id_number").then(|| self.cells[i].clone());
-                self.flag(field, CONTROL_CHARACTERS, shown);
+                self.flag(
+                    field,
+                    IssueKind::ControlCharacters,
+                    CONTROL_CHARACTERS,
+                    shown,
+                );
             } else {
                 let header = headers.get(i).cloned().unwrap_or_default();
-                self.flag(&header, CONTROL_CHARACTERS, None);
+                self.flag(
+                    &header,
+                    IssueKind::ControlCharacters,
+                    CONTROL_CHARACTERS,
+                    None,
+                );
             }
         }
     }
@@ -406,7 +430,7 @@ impl Row<'_> {
 
     fn required(&self, field: &str) -> std::result::Result<String, Reject> {
         self.text(field)
-            .ok_or_else(|| self.reject(field, "required field is empty", None))
+            .ok_or_else(|| self.reject(field, IssueKind::Empty, "required field is empty", None))
     }
 
     /// A field with canonical values: the cell mapped through the source's value map
@@ -434,6 +458,7 @@ impl Row<'_> {
         mapped.ok_or_else(|| {
             self.reject(
                 field.name,
+                IssueKind::NotInMapping,
                 format!(
                     "value not in the pipeline's mapping for `{}` (canonical: {})",
                     field.name,
@@ -447,8 +472,14 @@ impl Row<'_> {
     /// A field the row cannot do without (status, kind …): a value that maps to nothing
     /// rejects the row.
     fn required_mapped(&self, field: &FieldSpec) -> std::result::Result<String, Reject> {
-        self.canonical(field)
-            .unwrap_or_else(|| Err(self.reject(field.name, "required field is empty", None)))
+        self.canonical(field).unwrap_or_else(|| {
+            Err(self.reject(
+                field.name,
+                IssueKind::Empty,
+                "required field is empty",
+                None,
+            ))
+        })
     }
 
     /// A word of the vocabulary the row cannot do without (`required_mapped`, typed).
@@ -472,7 +503,7 @@ impl Row<'_> {
     /// is only reached by a map that checking missed.
     fn not_a_word(&self, field: &FieldSpec, text: String) -> Reject {
         let reason = format!("maps to `{text}`, not one of {}", field.values.join(", "));
-        self.reject(field.name, reason, Some(&text))
+        self.reject(field.name, IssueKind::NotInMapping, reason, Some(&text))
     }
 
     /// A descriptive field with canonical values: one that maps to nothing is flagged.
@@ -491,7 +522,12 @@ impl Row<'_> {
         let raw = self.text(field)?;
         let value = parse(&raw);
         if value.is_none() {
-            self.flag(field, format!("{what}; kept as NULL"), Some(raw));
+            self.flag(
+                field,
+                IssueKind::Unreadable,
+                format!("{what}; kept as NULL"),
+                Some(raw),
+            );
         }
         value
     }
@@ -535,19 +571,22 @@ impl Row<'_> {
             return Ok(Some(Code { value, valid: true }));
         }
         let scientific = values::is_scientific(&raw);
-        let reason = if scientific {
-            SCIENTIFIC.to_string()
+        let (kind, reason) = if scientific {
+            (IssueKind::Scientific, SCIENTIFIC.to_string())
         } else {
-            format!("invalid {what} (length, characters or check digit)")
+            (
+                IssueKind::InvalidCode,
+                format!("invalid {what} (length, characters or check digit)"),
+            )
         };
         if self.spec.invalid_check_digit == CheckPolicy::Reject {
-            return Err(self.reject(field, reason, Some(&raw)));
+            return Err(self.reject(field, kind, reason, Some(&raw)));
         }
         if scientific {
-            self.flag(field, format!("{reason}; kept as NULL"), Some(raw));
+            self.flag(field, kind, format!("{reason}; kept as NULL"), Some(raw));
             return Ok(None);
         }
-        self.flag(field, UNUSED_CODE, Some(value.clone()));
+        self.flag(field, kind, UNUSED_CODE, Some(value.clone()));
         Ok(Some(Code {
             value,
             valid: false,
@@ -560,14 +599,16 @@ impl Row<'_> {
         if let Some(raw) = self.text(field) {
             let value = ids::normalize_code(&raw);
             if value.len() == 9 && ids::is_valid_org_code(&value) {
-                self.flag(field, ORG_CODE_IN_USCC_COLUMN, Some(value.clone()));
+                let kind = IssueKind::OldCodeInUscc;
+                self.flag(field, kind, ORG_CODE_IN_USCC_COLUMN, Some(value.clone()));
                 return Ok(UsccColumn {
                     org_code: Some(value),
                     ..UsccColumn::default()
                 });
             }
             if ids::is_valid_reg_no(&value) {
-                self.flag(field, REG_NO_IN_USCC_COLUMN, Some(value.clone()));
+                let kind = IssueKind::OldCodeInUscc;
+                self.flag(field, kind, REG_NO_IN_USCC_COLUMN, Some(value.clone()));
                 return Ok(UsccColumn {
                     reg_no: Some(value),
                     ..UsccColumn::default()
@@ -671,6 +712,7 @@ impl RowContext<'_> {
                 if unit.is_empty() {
                     return Err(row.reject(
                         "unit_uscc",
+                        IssueKind::NoIdentity,
                         "neither a usable USCC nor a name of the covered unit",
                         None,
                     ));
@@ -688,7 +730,12 @@ impl RowContext<'_> {
             SourceKind::Ledger => {
                 let unit = row.unit_ref("uscc", "name", key)?;
                 if unit.is_empty() {
-                    return Err(row.reject("uscc", "neither a usable USCC nor a unit name", None));
+                    return Err(row.reject(
+                        "uscc",
+                        IssueKind::NoIdentity,
+                        "neither a usable USCC nor a unit name",
+                        None,
+                    ));
                 }
                 out.ledger.push(LedgerRecord {
                     unit,
@@ -790,6 +837,7 @@ impl RowContext<'_> {
             (None, Some(firm)) => Ok(firm),
             (None, None) => Err(row.reject(
                 "entity_type",
+                IssueKind::UnknownKind,
                 "unit kind unknown: no 企业类型, no USCC kind, no default and no firm name",
                 None,
             )),
@@ -812,22 +860,30 @@ impl RowContext<'_> {
         match (raw, has_code) {
             (Some(raw), false) => Err(row.reject(
                 "district",
+                IssueKind::UnknownDistrict,
                 "not a district of the pipeline's [districts], and the address names none",
                 Some(&raw),
             )),
             (None, false) => Err(row.reject(
                 "district",
+                IssueKind::NoDistrict,
                 "no district (column or address) and no valid code to place the unit by",
                 None,
             )),
             (Some(raw), true) => {
-                row.flag("district", UNKNOWN_DISTRICT, Some(raw));
+                row.flag(
+                    "district",
+                    IssueKind::UnknownDistrict,
+                    UNKNOWN_DISTRICT,
+                    Some(raw),
+                );
                 Ok(None)
             }
             (None, true) => {
                 if row.columns.index.contains_key("district") {
                     row.flag(
                         "district",
+                        IssueKind::NoDistrict,
                         "empty; the unit is placed by its other records (no_district if none)",
                         None,
                     );
@@ -881,11 +937,17 @@ impl RowContext<'_> {
             IdNumber::BadCheck(id) => (id, Some(flagged("invalid check character"))),
             IdNumber::BadBirthDate(id) => (id, Some(flagged("impossible birth date"))),
             IdNumber::Malformed if values::is_scientific(&raw) => {
-                return Err(row.reject("id_number", SCIENTIFIC, Some(&masked)))
+                return Err(row.reject(
+                    "id_number",
+                    IssueKind::Scientific,
+                    SCIENTIFIC,
+                    Some(&masked),
+                ))
             }
             IdNumber::Malformed => {
                 return Err(row.reject(
                     "id_number",
+                    IssueKind::InvalidIdNumber,
                     "not a 15- or 18-character 公民身份号码",
                     Some(&masked),
                 ))
@@ -893,9 +955,10 @@ impl RowContext<'_> {
         };
         if let Some(why) = problem {
             if row.spec.invalid_check_digit == CheckPolicy::Reject {
-                return Err(row.reject("id_number", why, Some(&masked)));
+                let kind = IssueKind::InvalidIdNumber;
+                return Err(row.reject("id_number", kind, why, Some(&masked)));
             }
-            row.flag("id_number", why, Some(masked));
+            row.flag("id_number", IssueKind::InvalidIdNumber, why, Some(masked));
         }
         Ok(MemberRecord {
             member_key: self.key.pseudonym(&id),

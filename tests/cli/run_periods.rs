@@ -425,3 +425,36 @@ fn a_month_above_the_memory_limit_is_refused_before_it_starts() {
     let mut cmd = run_cmd(&pipeline, "2026-11", &out);
     cmd.args(["--memory-limit", "1GB"]).assert().success();
 }
+
+/// A folder written by an earlier version, whose tables lack columns added since (here
+/// `rejects.kind`, `attachment_units.unit_kind_cn`), takes the next run: the columns are
+/// added to coverage.duckdb, NULL for the earlier rows, filled for the new ones.
+#[test]
+fn a_folder_of_an_earlier_version_gains_the_new_columns() {
+    let (out, db) = run_small();
+    {
+        let conn = coverage::database::open(Some(&db)).unwrap();
+        conn.execute_batch(
+            "DROP VIEW IF EXISTS latest_rejects; DROP VIEW IF EXISTS latest_attachment_units; \
+             ALTER TABLE rejects DROP COLUMN kind; \
+             ALTER TABLE attachment_units DROP COLUMN unit_kind_cn;",
+        )
+        .unwrap();
+    }
+    run_ok(
+        &fixture("small").join("pipeline.toml"),
+        "2026-11",
+        out.path(),
+    );
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT count(*) = count(unit_kind_cn), count(*) > 0 FROM attachment_units"
+        ),
+        vec!["true true"]
+    );
+    assert_eq!(
+        lines(&db, "SELECT count(*) = count(kind) FROM rejects"),
+        vec!["true"]
+    );
+}
