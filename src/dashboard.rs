@@ -73,10 +73,12 @@ pub fn write(out: &Path, period: &str) -> Result<PathBuf> {
         ));
     }
     let conn = crate::database::open(Some(&db))?;
-    let periods: Vec<String> = strings(
+    let periods: Vec<String> = query(
         &conn,
+        "read the periods",
         "SELECT DISTINCT period FROM coverage_by_district ORDER BY period",
         &[],
+        |r| r.get(0),
     )?;
     if !periods.iter().any(|p| p == period) {
         return Err(Error::output(
@@ -105,13 +107,20 @@ pub fn write(out: &Path, period: &str) -> Result<PathBuf> {
     Ok(path)
 }
 
-fn strings(conn: &Connection, sql: &str, params: &[&str]) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(sql).db("dashboard query")?;
+/// Every row of a query of the published tables, each made by `row`; `what` says what
+/// was read when it fails.
+fn query<T>(
+    conn: &Connection,
+    what: &str,
+    sql: &str,
+    params: &[&str],
+    row: impl FnMut(&duckdb::Row) -> duckdb::Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare(sql).db(what)?;
     let rows = stmt
-        .query_map(duckdb::params_from_iter(params), |r| r.get::<_, String>(0))
-        .db("dashboard query")?;
-    rows.collect::<std::result::Result<Vec<_>, _>>()
-        .db("dashboard query")
+        .query_map(duckdb::params_from_iter(params), row)
+        .db(what)?;
+    rows.collect::<std::result::Result<Vec<_>, _>>().db(what)
 }
 
 fn districts(conn: &Connection, period: &str, sector: Sector) -> Result<Vec<District>> {
@@ -125,19 +134,20 @@ fn districts(conn: &Connection, period: &str, sector: Sector) -> Result<Vec<Dist
          WHERE period = ? AND sector = ? ORDER BY district_name = '全市', district_code",
         cols.join(", ")
     );
-    let mut stmt = conn.prepare(&sql).db("read coverage_by_district")?;
-    let rows = stmt
-        .query_map([period, sector.as_str()], |r| {
+    query(
+        conn,
+        "read coverage_by_district",
+        &sql,
+        &[period, sector.as_str()],
+        |r| {
             Ok(District {
                 code: r.get(0)?,
                 name: r.get(1)?,
                 counts: [r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?],
                 rates: [r.get(6)?, r.get(7)?, r.get(8)?],
             })
-        })
-        .db("read coverage_by_district")?;
-    rows.collect::<std::result::Result<Vec<_>, _>>()
-        .db("read coverage_by_district")
+        },
+    )
 }
 
 /// A rate as the attachments show it: a percentage with one decimal, `—` for none.
@@ -324,30 +334,28 @@ fn sector_section(h: &mut String, sector: Sector, rows: &[District]) {
 /// Social organizations against the target rate: each district's rate with the target
 /// marked, and how many units it still has to cover.
 fn target_section(h: &mut String, conn: &Connection, period: &str) -> Result<()> {
-    let mut stmt = conn
-        .prepare(
-            "SELECT district_code, district_name, social_orgs_in_scope, covered, coverage_rate, \
-             target_rate, target_count, gap FROM social_org_target WHERE period = ? \
-             ORDER BY district_name = '全市', district_code",
-        )
-        .db("read social_org_target")?;
     type Row = (String, String, i64, i64, Option<f64>, f64, i64, i64);
-    let rows: Vec<Row> = stmt
-        .query_map([period], |r| {
+    let rows: Vec<Row> = query(
+        conn,
+        "read social_org_target",
+        "SELECT district_code, district_name, social_orgs_in_scope, covered, coverage_rate, \
+         target_rate, target_count, gap FROM social_org_target WHERE period = ? \
+         ORDER BY district_name = '全市', district_code",
+        &[period],
+        |r| {
+            let g = |i| r.get::<_, i64>(i);
             Ok((
                 r.get(0)?,
                 r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
+                g(2)?,
+                g(3)?,
                 r.get(4)?,
                 r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
+                g(6)?,
+                g(7)?,
             ))
-        })
-        .db("read social_org_target")?
-        .collect::<std::result::Result<_, _>>()
-        .db("read social_org_target")?;
+        },
+    )?;
     let Some(target) = rows.first().map(|r| r.5) else {
         return Ok(());
     };
@@ -421,12 +429,12 @@ fn trend_section(h: &mut String, conn: &Connection, periods: &[String]) -> Resul
                 "SELECT period, {col} FROM coverage_by_district \
                  WHERE sector = ? AND district_name = '全市'"
             );
-            let mut stmt = conn.prepare(&sql).db("read the trend")?;
-            let by_period: std::collections::BTreeMap<String, Option<f64>> = stmt
-                .query_map([sector.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
-                .db("read the trend")?
-                .collect::<std::result::Result<_, _>>()
-                .db("read the trend")?;
+            let by_period: std::collections::BTreeMap<String, Option<f64>> =
+                query(conn, "read the trend", &sql, &[sector.as_str()], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
+                .into_iter()
+                .collect();
             let values = periods
                 .iter()
                 .map(|p| by_period.get(p).copied().flatten())
@@ -444,17 +452,14 @@ fn trend_section(h: &mut String, conn: &Connection, periods: &[String]) -> Resul
 
 /// How many units each compliance list names, linked to the workbook that lists them.
 fn lists_section(h: &mut String, conn: &Connection, period: &str) -> Result<()> {
-    let mut stmt = conn
-        .prepare(
-            "SELECT list_name, count(*)::BIGINT, count(*) FILTER (WHERE sector = 'enterprise')::BIGINT \
-             FROM compliance_lists WHERE period = ? GROUP BY list, list_name ORDER BY min(list), list_name",
-        )
-        .db("read compliance_lists")?;
-    let rows: Vec<(String, i64, i64)> = stmt
-        .query_map([period], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .db("read compliance_lists")?
-        .collect::<std::result::Result<_, _>>()
-        .db("read compliance_lists")?;
+    let rows: Vec<(String, i64, i64)> = query(
+        conn,
+        "read compliance_lists",
+        "SELECT list_name, count(*)::BIGINT, count(*) FILTER (WHERE sector = 'enterprise')::BIGINT \
+         FROM compliance_lists WHERE period = ? GROUP BY list, list_name ORDER BY min(list), list_name",
+        &[period],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     let joint: i64 = conn
         .query_row(
             "SELECT count(*) FROM list_joint_org_too_large WHERE period = ?",
@@ -496,14 +501,10 @@ fn quality_section(h: &mut String, conn: &Connection, period: &str) -> Result<()
              label('issue', t.kind), count(*)::BIGINT FROM {table} t \
              WHERE t.period = ? GROUP BY ALL ORDER BY 4 DESC, 1, 2, 3 LIMIT 15"
         );
-        let mut stmt = conn.prepare(&sql).db("read the rejects")?;
-        let rows: Vec<(String, String, String, i64)> = stmt
-            .query_map([period], |r| {
+        let rows: Vec<(String, String, String, i64)> =
+            query(conn, "read the rejects", &sql, &[period], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
-            .db("read the rejects")?
-            .collect::<std::result::Result<_, _>>()
-            .db("read the rejects")?;
+            })?;
         let total: i64 = conn
             .query_row(
                 &format!("SELECT count(*) FROM {table} WHERE period = ?"),
@@ -530,18 +531,14 @@ fn quality_section(h: &mut String, conn: &Connection, period: &str) -> Result<()
         "<p class=\"note\">每一行的原因、原值位置见 coverage.duckdb 的 <code>rejects</code> 和 \
          <code>flags</code> 表。</p></div><div>",
     );
-    let mut stmt = conn
-        .prepare(
-            "SELECT coalesce(l.label, m.link_rule), count(*)::BIGINT FROM members m \
-             LEFT JOIN labels l ON l.period = m.period AND l.vocabulary = 'link_rule' \
-             AND l.code = m.link_rule WHERE m.period = ? GROUP BY ALL ORDER BY 2 DESC, 1",
-        )
-        .db("read members")?;
-    let rows: Vec<(String, i64)> = stmt
-        .query_map([period], |r| Ok((r.get(0)?, r.get(1)?)))
-        .db("read members")?
-        .collect::<std::result::Result<_, _>>()
-        .db("read members")?;
+    let rows: Vec<(String, i64)> = query(
+        conn,
+        "read members",
+        "SELECT label('link_rule', link_rule), count(*)::BIGINT FROM members \
+         WHERE period = ? GROUP BY ALL ORDER BY 2 DESC, 1",
+        &[period],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     h.push_str("<h3>党员与单位的关联方式</h3><table><tr><th>关联方式</th><th>党员数</th></tr>");
     for (rule, n) in &rows {
         let _ = write!(

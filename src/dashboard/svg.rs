@@ -31,6 +31,16 @@ const LABEL: f64 = 78.0;
 const TEXT: f64 = 96.0;
 const ROW: f64 = 20.0;
 
+/// The start of a chart of `width` × `height` units, with its title (shown, and
+/// read out by screen readers).
+fn open(width: f64, height: f64, title: &str) -> String {
+    format!(
+        "<svg viewBox=\"0 0 {width} {height}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" \
+         font-size=\"11\"><title>{t}</title><text x=\"0\" y=\"14\" font-size=\"13\" font-weight=\"bold\">{t}</text>",
+        t = escape(title)
+    )
+}
+
 /// Horizontal bars of fractions from 0 to `max`, with `mark` drawn as a dashed line.
 pub fn bar_chart(title: &str, bars: &[Bar], mark: Option<&Mark>, max: f64) -> String {
     let plot = WIDTH - LABEL - TEXT;
@@ -38,13 +48,7 @@ pub fn bar_chart(title: &str, bars: &[Bar], mark: Option<&Mark>, max: f64) -> St
     let bottom = top + ROW * bars.len() as f64;
     let height = bottom + 16.0;
     let x = |v: f64| LABEL + plot * (v / max).clamp(0.0, 1.0);
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<svg viewBox=\"0 0 {WIDTH} {height}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" \
-         font-size=\"11\"><title>{t}</title><text x=\"0\" y=\"14\" font-size=\"13\" font-weight=\"bold\">{t}</text>",
-        t = escape(title)
-    );
+    let mut s = open(WIDTH, height, title);
     // The axis under the bars, so that the mark's label above them stands alone.
     for tick in [0.0, 0.25, 0.5, 0.75, 1.0] {
         let tx = x(tick * max);
@@ -111,13 +115,7 @@ pub fn line_chart(title: &str, periods: &[String], series: &[Series]) -> String 
     let step = plot_w / (periods.len().max(2) - 1) as f64;
     let px = |i: usize| left + step * i as f64;
     let py = |v: f64| top + plot_h * (1.0 - v.clamp(0.0, 1.0));
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<svg viewBox=\"0 0 {width} {height}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" \
-         font-size=\"11\"><title>{t}</title><text x=\"0\" y=\"14\" font-size=\"13\" font-weight=\"bold\">{t}</text>",
-        t = escape(title)
-    );
+    let mut s = open(width, height, title);
     for tick in [0.0, 0.25, 0.5, 0.75, 1.0] {
         let y = py(tick);
         let _ = write!(
