@@ -34,6 +34,7 @@ pub mod progress;
 pub mod publish;
 pub mod reports;
 pub mod resolve;
+pub mod rollup;
 pub mod run;
 pub mod table;
 pub mod tables;

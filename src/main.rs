@@ -51,6 +51,26 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Roll the published figures of many deployments (each one's `run` output folder)
+    /// up to district, city, province and national level: coverage_by_region and
+    /// social_org_target_by_region into OUT (Parquet + coverage.duckdb + manifest).
+    Rollup {
+        /// A deployment's output folder; give one --input per deployment.
+        #[arg(long = "input", required = true)]
+        inputs: Vec<PathBuf>,
+        #[arg(long, value_parser = period)]
+        period: String,
+        /// Folder of the roll-up's outputs.
+        #[arg(long)]
+        out: PathBuf,
+        /// Where a unit is in scope in two deployments, the --input folder whose count
+        /// stands (the others drop it); without it such units stop the roll-up.
+        #[arg(long)]
+        allow_overlap: Option<PathBuf>,
+        /// CSV of code,name naming regions (cities, provinces) in your own words.
+        #[arg(long)]
+        regions: Option<PathBuf>,
+    },
     /// Draw a period's HTML dashboard again from an output folder (run writes it too):
     /// reports/<period>/两个覆盖报告_<period>.html, one file that works offline.
     Report {
@@ -127,6 +147,19 @@ fn main() -> ExitCode {
                 }
             })
         }
+        Command::Rollup {
+            inputs,
+            period,
+            out,
+            allow_overlap,
+            regions,
+        } => rollup_command(coverage::rollup::RollupOptions {
+            inputs,
+            period,
+            out,
+            allow_overlap,
+            regions,
+        }),
         Command::Report { period, out } => coverage::dashboard::write(&out, &period).map(|path| {
             say!("{}", path.display());
         }),
@@ -240,6 +273,32 @@ fn run_command(opts: RunOptions) -> coverage::Result<()> {
             .join(coverage::dashboard::file_name(&m.period))
             .display()
     );
+    Ok(())
+}
+
+fn rollup_command(opts: coverage::rollup::RollupOptions) -> coverage::Result<()> {
+    let m = coverage::rollup::rollup(&opts)?;
+    say!("coverage rollup {} — period {}", m.version, m.period);
+    for (i, input) in m.inputs.iter().enumerate() {
+        say!(
+            "  {i}: {} ({} {}): {} units in scope, manifest {}",
+            input.folder,
+            input.city_code,
+            input.city_name,
+            input.units_in_scope,
+            &input.manifest_sha256[..12]
+        );
+    }
+    if m.overlaps > 0 {
+        say!(
+            "units in scope in two deployments: {} (see rollup_overlaps)",
+            m.overlaps
+        );
+    }
+    for (table, n) in &m.outputs {
+        say!("  {table:<28} {n:>8} rows");
+    }
+    say!("written to {}", opts.out.display());
     Ok(())
 }
 

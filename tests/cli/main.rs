@@ -8,6 +8,7 @@ mod kill;
 mod privacy;
 mod reports;
 mod repository;
+mod rollup;
 mod rules;
 mod run_fixture;
 mod run_periods;

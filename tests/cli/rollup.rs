@@ -1,0 +1,187 @@
+//! `coverage rollup`: the sample month run as three district deployments and rolled up
+//! gives the figures of the one city-wide run; a unit two deployments both count stops
+//! the roll-up unless one is named to count it.
+
+use std::path::{Path, PathBuf};
+
+use crate::util::*;
+
+/// The sample pipeline with only `districts` (by position in its [districts]) and
+/// absolute input paths, written into `dir`.
+fn deployment(dir: &Path, name: &str, districts: std::ops::Range<usize>) -> PathBuf {
+    let text = std::fs::read_to_string(repo().join("pipelines/sample.toml"))
+        .unwrap()
+        .replace(
+            "../data-samples/",
+            &format!("{}/", repo().join("data-samples").display()),
+        );
+    let start = text.find("[districts]\n").unwrap() + "[districts]\n".len();
+    let end = start + text[start..].find("\n\n").unwrap();
+    let lines: Vec<&str> = text[start..end].lines().collect();
+    let kept = lines[districts].join("\n");
+    let pipeline = dir.join(format!("{name}.toml"));
+    std::fs::write(
+        &pipeline,
+        format!("{}{kept}{}", &text[..start], &text[end..]),
+    )
+    .unwrap();
+    let out = dir.join(name);
+    run_ok(&pipeline, "2026-11", &out);
+    out
+}
+
+fn rollup(inputs: &[&Path], out: &Path) -> assert_cmd::Command {
+    let mut cmd = coverage();
+    cmd.arg("rollup");
+    for i in inputs {
+        cmd.arg("--input").arg(i);
+    }
+    cmd.args(["--period", "2026-11", "--out"]).arg(out);
+    cmd
+}
+
+#[test]
+fn three_district_deployments_roll_up_to_the_city_run() {
+    let dir = tempfile::tempdir().unwrap();
+    // 16 districts: 东城…石景山 (5), 海淀…顺义 (5), 昌平…延庆 (6).
+    let a = deployment(dir.path(), "a", 0..5);
+    let b = deployment(dir.path(), "b", 5..10);
+    let c = deployment(dir.path(), "c", 10..16);
+    let out = dir.path().join("province");
+    rollup(&[&a, &b, &c], &out).assert().success();
+    let db = out.join("coverage.duckdb");
+    let figures = "units_in_scope, units_with_members, units_3plus_formal, units_single_org, \
+                   units_joint_org, units_org_covered, units_work_covered, \
+                   round(org_coverage_rate, 9), round(single_rate, 9), round(work_coverage_rate, 9)";
+    // National, province and city rows: each the sum of the three deployments' city
+    // rows, and equal to the one city-wide run of the sample (263 enterprises and 58
+    // social organizations in scope, README).
+    let sums = |sector: &str| {
+        let per: Vec<Vec<String>> = [&a, &b, &c]
+            .iter()
+            .map(|d| {
+                query(
+                    &d.join("coverage.duckdb"),
+                    &format!("SELECT units_in_scope, units_org_covered FROM coverage_by_district WHERE district_name = '全市' AND sector = '{sector}'"),
+                )[0]
+                .clone()
+            })
+            .collect();
+        let total = |i: usize| {
+            per.iter()
+                .map(|r| r[i].parse::<i64>().unwrap())
+                .sum::<i64>()
+        };
+        format!("{} {}", total(0), total(1))
+    };
+    for level in ["national", "province", "city"] {
+        assert_eq!(
+            lines(&db, &format!("SELECT region_code, region_name, units_in_scope, units_org_covered FROM coverage_by_region WHERE level = '{level}' ORDER BY sector")),
+            vec![
+                format!("{} {} {}", code(level), name(level), sums("enterprise")),
+                format!("{} {} {}", code(level), name(level), sums("social_org")),
+            ]
+        );
+    }
+    let city_run = tempfile::tempdir().unwrap();
+    run_ok(
+        &repo().join("pipelines/sample.toml"),
+        "2026-11",
+        city_run.path(),
+    );
+    assert_eq!(
+        lines(&db, &format!("SELECT sector, {figures} FROM coverage_by_region WHERE level = 'city' ORDER BY sector")),
+        lines(
+            &city_run.path().join("coverage.duckdb"),
+            &format!("SELECT sector, {figures} FROM coverage_by_district WHERE district_name = '全市' ORDER BY sector")
+        )
+    );
+    // A district row is its deployment's row, figure for figure: all 16 of them.
+    let districts = lines(&db, &format!("SELECT region_code, sector, {figures} FROM coverage_by_region WHERE level = 'district' ORDER BY ALL"));
+    assert_eq!(districts.len(), 32);
+    let mut deployed: Vec<String> = [&a, &b, &c]
+        .iter()
+        .flat_map(|d| lines(&d.join("coverage.duckdb"), &format!("SELECT district_code, sector, {figures} FROM coverage_by_district WHERE district_name <> '全市'")))
+        .collect();
+    deployed.sort();
+    assert_eq!(districts, deployed);
+    // The gap to the 40% target at city level: ceil(0.4 × 58) = 24, minus 32 covered → 0.
+    assert_eq!(
+        lines(&db, "SELECT social_orgs_in_scope, covered, target_count, gap FROM social_org_target_by_region WHERE level = 'city'"),
+        vec!["58 32 24 0"]
+    );
+    assert!(out
+        .join("parquet/coverage_by_region/period=2026-11/data.parquet")
+        .is_file());
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("rollups/2026-11/manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(m["inputs"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        m["inputs"][0]["manifest_sha256"].as_str().unwrap().len(),
+        64
+    );
+}
+
+fn code(level: &str) -> &'static str {
+    match level {
+        "national" => "000000",
+        "province" => "110000",
+        _ => "110100",
+    }
+}
+
+fn name(level: &str) -> &'static str {
+    if level == "national" {
+        "全国"
+    } else {
+        "北京市"
+    }
+}
+
+/// The same deployment twice: every unit of it is in scope in both. The roll-up stops
+/// (exit 4) saying how many; with --allow-overlap naming one copy, each unit counts once.
+#[test]
+fn a_unit_counted_by_two_deployments_stops_the_rollup_unless_one_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = deployment(dir.path(), "a", 0..5);
+    let copy = dir.path().join("a-copy");
+    copy_dir(&a, &copy);
+    let in_scope = lines(
+        &a.join("coverage.duckdb"),
+        "SELECT count(*) FROM unit_status WHERE in_scope",
+    )[0]
+    .clone();
+    let out = dir.path().join("rolled");
+    let refused = rollup(&[&a, &copy], &out).assert().code(4);
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains(&format!("{in_scope} units are in scope in two deployments")),
+        "{stderr}"
+    );
+    rollup(&[&a, &copy], &out)
+        .arg("--allow-overlap")
+        .arg(&copy)
+        .assert()
+        .success();
+    assert_eq!(
+        lines(
+            &out.join("coverage.duckdb"),
+            "SELECT sum(units_in_scope) FROM coverage_by_region WHERE level = 'national'"
+        ),
+        vec![in_scope]
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
