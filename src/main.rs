@@ -70,6 +70,12 @@ enum Command {
         /// CSV of code,name naming regions (cities, provinces) in your own words.
         #[arg(long)]
         regions: Option<PathBuf>,
+        /// duckdb (in this process, the default) or spark (spark-submit; see README).
+        #[arg(long, default_value = "duckdb", value_parser = ["duckdb", "spark"])]
+        engine: String,
+        /// Where Spark runs: local[N] (this machine, N cores), spark://HOST:7077, yarn.
+        #[arg(long, default_value = "local[2]")]
+        spark_master: String,
     },
     /// Draw a period's HTML dashboard again from an output folder (run writes it too):
     /// reports/<period>/两个覆盖报告_<period>.html, one file that works offline.
@@ -153,12 +159,21 @@ fn main() -> ExitCode {
             out,
             allow_overlap,
             regions,
+            engine,
+            spark_master,
         } => rollup_command(coverage::rollup::RollupOptions {
             inputs,
             period,
             out,
             allow_overlap,
             regions,
+            engine: if engine == "spark" {
+                coverage::rollup::Engine::Spark {
+                    master: spark_master,
+                }
+            } else {
+                coverage::rollup::Engine::DuckDb
+            },
         }),
         Command::Report { period, out } => coverage::dashboard::write(&out, &period).map(|path| {
             say!("{}", path.display());
@@ -278,20 +293,25 @@ fn run_command(opts: RunOptions) -> coverage::Result<()> {
 
 fn rollup_command(opts: coverage::rollup::RollupOptions) -> coverage::Result<()> {
     let m = coverage::rollup::rollup(&opts)?;
-    say!("coverage rollup {} — period {}", m.version, m.period);
+    say!(
+        "coverage rollup {} — period {} — engine {} — {:.2} s",
+        m.version,
+        m.period,
+        m.engine,
+        m.seconds
+    );
     for (i, input) in m.inputs.iter().enumerate() {
         say!(
-            "  {i}: {} ({} {}): {} units in scope, manifest {}",
+            "  {i}: {} ({} {}), manifest {}",
             input.folder,
             input.city_code,
             input.city_name,
-            input.units_in_scope,
             &input.manifest_sha256[..12]
         );
     }
     if m.overlaps > 0 {
         say!(
-            "units in scope in two deployments: {} (see rollup_overlaps)",
+            "identifiers in scope in two deployments: {} (see rollup_overlaps)",
             m.overlaps
         );
     }

@@ -1,74 +1,82 @@
 -- coverage_by_region (coverage rollup): the three coverage rates of the notice over many
--- deployments, at four levels — national (全国, region 000000), province (first 2 digits
--- of the district code, GB/T 2260), city (first 4) and district — per sector.
+-- deployments, at four levels — national (全国, 000000), province (first 2 digits of the
+-- district code + 0000, GB/T 2260), city (first 4 + 00) and district — per sector.
 --
--- Input: rollup_units, the in-scope units of every deployment's published unit_status
--- for the period (a unit two deployments both count is kept in the one that counts, see
--- rollup_overlaps); rollup_regions, every region with its name (every district of every
--- deployment's coverage_by_district, so a district with no unit shows zeros).
--- Counts and rates: exactly those of coverage_by_district (sql/coverage_counts.sql and
--- sql/coverage_rates.sql, under the deployments' common rate_denominator), so a district
--- row equals that deployment's coverage_by_district row and every count of a level is
--- the sum of the level below.
--- depends: coverage_counts, coverage_rates, rollup_units, rollup_regions, settings
+-- Input: rollup_units (the in-scope units counted, each once), rollup_regions (every
+-- region with its name), settings (the deployments' common rate_denominator).
+-- Counts and rates are those of the monthly coverage_by_district, over the region:
+--   units_in_scope (denominator by default), units_with_members, units_3plus_formal
+--   (denominator "with conditions"), units_single_org (org_form single), units_joint_org
+--   (joint), units_org_covered, units_work_covered, units_3plus_* (the same among the
+--   3plus units); org_coverage_rate 组织覆盖率, single_rate 单独组建率,
+--   work_coverage_rate 工作覆盖率 = covered / denominator, NULL where it is 0.
+-- They are written out here rather than through the monthly macros so that the file
+-- transpiles to Spark SQL; the test of the roll-up checks that every district row equals
+-- its deployment's coverage_by_district row, figure for figure. A count of a level is
+-- the sum of the level below; every region appears, with zeros where it has no unit.
+-- depends: rollup_units, rollup_regions, settings
 -- output: table
 CREATE TABLE coverage_by_region AS
-WITH sectors AS (
-    SELECT unnest(['enterprise', 'social_org']) AS sector
-),
-units_by_level AS (
-    SELECT r.level, r.region_code, u.sector, u.has_members, u.formal_3plus, u.org_form,
-           u.org_covered, u.work_covered
-    FROM rollup_units u
-    JOIN rollup_regions r
-      ON r.region_code = CASE r.level
-             WHEN 'national' THEN '000000'
-             WHEN 'province' THEN left(u.district_code, 2) || '0000'
-             WHEN 'city' THEN left(u.district_code, 4) || '00'
-             ELSE u.district_code
-         END
+WITH by_level AS (
+    SELECT 'national' AS level, '000000' AS region_code, sector, has_members, formal_3plus, org_form, org_covered, work_covered FROM rollup_units
+    UNION ALL
+    SELECT 'province' AS level, concat(left(district_code, 2), '0000') AS region_code, sector, has_members, formal_3plus, org_form, org_covered, work_covered FROM rollup_units
+    UNION ALL
+    SELECT 'city' AS level, concat(left(district_code, 4), '00') AS region_code, sector, has_members, formal_3plus, org_form, org_covered, work_covered FROM rollup_units
+    UNION ALL
+    SELECT 'district' AS level, district_code AS region_code, sector, has_members, formal_3plus, org_form, org_covered, work_covered FROM rollup_units
 ),
 counted AS (
-    SELECT * FROM coverage_counts(units_by_level)
+    SELECT
+        level, region_code, sector,
+        count(*)                                                    AS units_in_scope,
+        count(*) FILTER (WHERE has_members)                         AS units_with_members,
+        count(*) FILTER (WHERE formal_3plus)                        AS units_3plus_formal,
+        count(*) FILTER (WHERE org_form = 'single')                 AS units_single_org,
+        count(*) FILTER (WHERE org_form = 'joint')                  AS units_joint_org,
+        count(*) FILTER (WHERE org_covered)                         AS units_org_covered,
+        count(*) FILTER (WHERE work_covered)                        AS units_work_covered,
+        count(*) FILTER (WHERE formal_3plus AND org_covered)        AS units_3plus_org_covered,
+        count(*) FILTER (WHERE formal_3plus AND org_form = 'single') AS units_3plus_single,
+        count(*) FILTER (WHERE formal_3plus AND work_covered)       AS units_3plus_work_covered
+    FROM by_level
+    GROUP BY level, region_code, sector
 ),
 all_rows AS (
     SELECT
         r.level, r.region_code, r.region_name, s.sector,
-        coalesce(c.units_in_scope, 0)           AS units_in_scope,
-        coalesce(c.units_with_members, 0)       AS units_with_members,
-        coalesce(c.units_3plus_formal, 0)       AS units_3plus_formal,
-        coalesce(c.units_single_org, 0)         AS units_single_org,
-        coalesce(c.units_joint_org, 0)          AS units_joint_org,
-        coalesce(c.units_org_covered, 0)        AS units_org_covered,
-        coalesce(c.units_work_covered, 0)       AS units_work_covered,
-        coalesce(c.units_3plus_org_covered, 0)  AS units_3plus_org_covered,
-        coalesce(c.units_3plus_single, 0)       AS units_3plus_single,
-        coalesce(c.units_3plus_work_covered, 0) AS units_3plus_work_covered
+        CAST(coalesce(c.units_in_scope, 0) AS BIGINT)           AS units_in_scope,
+        CAST(coalesce(c.units_with_members, 0) AS BIGINT)       AS units_with_members,
+        CAST(coalesce(c.units_3plus_formal, 0) AS BIGINT)       AS units_3plus_formal,
+        CAST(coalesce(c.units_single_org, 0) AS BIGINT)         AS units_single_org,
+        CAST(coalesce(c.units_joint_org, 0) AS BIGINT)          AS units_joint_org,
+        CAST(coalesce(c.units_org_covered, 0) AS BIGINT)        AS units_org_covered,
+        CAST(coalesce(c.units_work_covered, 0) AS BIGINT)       AS units_work_covered,
+        CAST(coalesce(c.units_3plus_org_covered, 0) AS BIGINT)  AS units_3plus_org_covered,
+        CAST(coalesce(c.units_3plus_single, 0) AS BIGINT)       AS units_3plus_single,
+        CAST(coalesce(c.units_3plus_work_covered, 0) AS BIGINT) AS units_3plus_work_covered
     FROM rollup_regions r
-    CROSS JOIN sectors s
-    LEFT JOIN counted c USING (level, region_code, sector)
+    CROSS JOIN (SELECT 'enterprise' AS sector UNION ALL SELECT 'social_org' AS sector) s
+    LEFT JOIN counted c ON c.level = r.level AND c.region_code = r.region_code AND c.sector = s.sector
 )
 SELECT
-    st.period                            AS period,
-    level,
-    region_code,
-    region_name,
-    sector,
-    units_in_scope::BIGINT               AS units_in_scope,
-    units_with_members::BIGINT           AS units_with_members,
-    units_3plus_formal::BIGINT           AS units_3plus_formal,
-    units_single_org::BIGINT             AS units_single_org,
-    units_joint_org::BIGINT              AS units_joint_org,
-    units_org_covered::BIGINT            AS units_org_covered,
-    units_work_covered::BIGINT           AS units_work_covered,
-    units_3plus_org_covered::BIGINT      AS units_3plus_org_covered,
-    units_3plus_single::BIGINT           AS units_3plus_single,
-    units_3plus_work_covered::BIGINT     AS units_3plus_work_covered,
-    st.rate_denominator                  AS rate_denominator,
-    org_coverage_rate,
-    single_rate,
-    work_coverage_rate
-FROM coverage_rates(all_rows)
+    st.period, a.level, a.region_code, a.region_name, a.sector,
+    a.units_in_scope, a.units_with_members, a.units_3plus_formal, a.units_single_org,
+    a.units_joint_org, a.units_org_covered, a.units_work_covered,
+    a.units_3plus_org_covered, a.units_3plus_single, a.units_3plus_work_covered,
+    st.rate_denominator,
+    CASE st.rate_denominator
+        WHEN 'formal_3plus' THEN CAST(a.units_3plus_org_covered AS DOUBLE) / nullif(a.units_3plus_formal, 0)
+        ELSE CAST(a.units_org_covered AS DOUBLE) / nullif(a.units_in_scope, 0)
+    END AS org_coverage_rate,
+    CASE st.rate_denominator
+        WHEN 'formal_3plus' THEN CAST(a.units_3plus_single AS DOUBLE) / nullif(a.units_3plus_formal, 0)
+        ELSE CAST(a.units_single_org AS DOUBLE) / nullif(a.units_in_scope, 0)
+    END AS single_rate,
+    CASE st.rate_denominator
+        WHEN 'formal_3plus' THEN CAST(a.units_3plus_work_covered AS DOUBLE) / nullif(a.units_3plus_formal, 0)
+        ELSE CAST(a.units_work_covered AS DOUBLE) / nullif(a.units_in_scope, 0)
+    END AS work_coverage_rate
+FROM all_rows a
 CROSS JOIN settings st
-ORDER BY CASE level WHEN 'national' THEN 0 WHEN 'province' THEN 1 WHEN 'city' THEN 2 ELSE 3 END,
-         region_code, sector;
+ORDER BY a.region_code, a.level, a.sector;

@@ -156,7 +156,7 @@ fn a_unit_counted_by_two_deployments_stops_the_rollup_unless_one_is_named() {
     let refused = rollup(&[&a, &copy], &out).assert().code(4);
     let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
     assert!(
-        stderr.contains(&format!("{in_scope} units are in scope in two deployments")),
+        stderr.contains(&format!("{in_scope} units (by unit_id) and")),
         "{stderr}"
     );
     rollup(&[&a, &copy], &out)
@@ -184,4 +184,82 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+/// spark-submit as CI installs it (.ci/setup: ~/.cache/coverage-spark), or as the
+/// environment names it. The engine test fails, never skips, without it.
+fn spark_submit() -> PathBuf {
+    if let Some(p) = std::env::var_os("COVERAGE_SPARK_SUBMIT") {
+        return PathBuf::from(p);
+    }
+    let home = std::env::var_os("HOME").expect("HOME");
+    let cached = Path::new(&home).join(".cache/coverage-spark/bin/spark-submit");
+    assert!(
+        cached.is_file(),
+        "Spark is not installed: run bash .ci/setup (it installs pyspark into {})",
+        cached.display()
+    );
+    cached
+}
+
+/// The same three deployments rolled up by DuckDB and by Spark (local mode): the three
+/// tables are equal, cell for cell and type for type.
+#[test]
+fn duckdb_and_spark_roll_up_to_the_same_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = deployment(dir.path(), "a", 0..5);
+    let b = deployment(dir.path(), "b", 5..10);
+    let c = deployment(dir.path(), "c", 10..16);
+    let by_duckdb = dir.path().join("duckdb");
+    let by_spark = dir.path().join("spark");
+    rollup(&[&a, &b, &c], &by_duckdb).assert().success();
+    rollup(&[&a, &b, &c], &by_spark)
+        .args(["--engine", "spark", "--spark-master", "local[2]"])
+        .env("COVERAGE_SPARK_SUBMIT", spark_submit())
+        .assert()
+        .success();
+    for table in [
+        "coverage_by_region",
+        "social_org_target_by_region",
+        "rollup_overlaps",
+    ] {
+        let rows = |out: &Path| {
+            lines(
+                &out.join("coverage.duckdb"),
+                &format!("SELECT * FROM {table} ORDER BY ALL"),
+            )
+        };
+        let types = |out: &Path| {
+            lines(
+                &out.join("coverage.duckdb"),
+                &format!("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = '{table}' ORDER BY column_index"),
+            )
+        };
+        assert_eq!(rows(&by_spark), rows(&by_duckdb), "{table}");
+        assert_eq!(types(&by_spark), types(&by_duckdb), "{table}");
+    }
+    assert_eq!(
+        lines(
+            &by_spark.join("coverage.duckdb"),
+            "SELECT count(*) FROM coverage_by_region"
+        ),
+        vec!["38"],
+        "2 sectors × (country, province, city and 16 districts)"
+    );
+}
+
+/// `--engine spark` where no spark-submit can be found stops (exit 3) with the command
+/// that installs it.
+#[test]
+fn the_spark_engine_without_spark_says_how_to_install_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = deployment(dir.path(), "a", 0..5);
+    let refused = rollup(&[&a], &dir.path().join("out"))
+        .args(["--engine", "spark"])
+        .env_remove("COVERAGE_SPARK_SUBMIT")
+        .env("PATH", "/nonexistent")
+        .assert()
+        .code(3);
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(stderr.contains("pip install pyspark sqlglot"), "{stderr}");
 }

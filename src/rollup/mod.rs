@@ -1,0 +1,482 @@
+//! `coverage rollup`: the figures of many deployments (each city or district running
+//! `coverage run` on its own exports) over a province or the country. It reads only what
+//! each deployment published — unit_status and coverage_by_district Parquet and the
+//! run manifest — never their exports, checks that no unit is counted by two of them,
+//! and writes coverage_by_region and social_org_target_by_region (sql/rollup/) as
+//! Parquet partitioned by period and into the roll-up folder's coverage.duckdb, with a
+//! manifest naming each input's manifest hash.
+//!
+//! The counts and rates are those of sql/coverage_counts.sql and sql/coverage_rates.sql,
+//! the monthly run's own definitions: a district of the roll-up equals that district in
+//! its deployment's coverage_by_district.
+
+use std::path::{Path, PathBuf};
+
+use duckdb::Connection;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::{DbContext, Error, Result};
+use crate::publish::{manifest_path, DATABASE_FILE};
+
+mod spark;
+
+pub use spark::INSTALL as SPARK_INSTALL;
+
+/// The roll-up's definitions (sql/rollup/), in run order: written once, in DuckDB SQL,
+/// and run as they are by DuckDB or transpiled for Spark.
+const DEFINITIONS: [(&str, &str); 5] = [
+    (
+        "rollup_overlaps",
+        include_str!("../../sql/rollup/rollup_overlaps.sql"),
+    ),
+    (
+        "rollup_units",
+        include_str!("../../sql/rollup/rollup_units.sql"),
+    ),
+    (
+        "rollup_regions",
+        include_str!("../../sql/rollup/rollup_regions.sql"),
+    ),
+    (
+        "coverage_by_region",
+        include_str!("../../sql/rollup/coverage_by_region.sql"),
+    ),
+    (
+        "social_org_target_by_region",
+        include_str!("../../sql/rollup/social_org_target_by_region.sql"),
+    ),
+];
+
+/// The tables a roll-up publishes.
+const OUTPUTS: [&str; 3] = [
+    "coverage_by_region",
+    "social_org_target_by_region",
+    "rollup_overlaps",
+];
+
+/// The order a published table's rows are written in, whichever engine made them: a
+/// region's code puts the country first, then each province with its cities and their
+/// districts.
+fn row_order(table: &str) -> &'static str {
+    if table == "rollup_overlaps" {
+        "key_kind, key"
+    } else if table == "coverage_by_region" {
+        "region_code, level, sector"
+    } else {
+        "region_code, level"
+    }
+}
+
+/// The Spark driver the binary starts with spark-submit.
+const SPARK_DRIVER: &str = include_str!("spark_driver.py");
+
+/// GB/T 2260 provinces (first two digits of a code): the names of the province level.
+const PROVINCES: [(&str, &str); 34] = [
+    ("11", "北京市"),
+    ("12", "天津市"),
+    ("13", "河北省"),
+    ("14", "山西省"),
+    ("15", "内蒙古自治区"),
+    ("21", "辽宁省"),
+    ("22", "吉林省"),
+    ("23", "黑龙江省"),
+    ("31", "上海市"),
+    ("32", "江苏省"),
+    ("33", "浙江省"),
+    ("34", "安徽省"),
+    ("35", "福建省"),
+    ("36", "江西省"),
+    ("37", "山东省"),
+    ("41", "河南省"),
+    ("42", "湖北省"),
+    ("43", "湖南省"),
+    ("44", "广东省"),
+    ("45", "广西壮族自治区"),
+    ("46", "海南省"),
+    ("50", "重庆市"),
+    ("51", "四川省"),
+    ("52", "贵州省"),
+    ("53", "云南省"),
+    ("54", "西藏自治区"),
+    ("61", "陕西省"),
+    ("62", "甘肃省"),
+    ("63", "青海省"),
+    ("64", "宁夏回族自治区"),
+    ("65", "新疆维吾尔自治区"),
+    ("71", "台湾省"),
+    ("81", "香港特别行政区"),
+    ("82", "澳门特别行政区"),
+];
+
+/// Which engine computes the roll-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Engine {
+    /// In this process (the default): up to what one machine's disk and memory hold.
+    DuckDb,
+    /// A Spark cluster, or Spark in local mode (`local[N]`), started with spark-submit.
+    Spark { master: String },
+}
+
+pub struct RollupOptions {
+    /// The output folders of the deployments' runs.
+    pub inputs: Vec<PathBuf>,
+    pub period: String,
+    pub out: PathBuf,
+    /// Where the same unit is in scope in two deployments, the input (its folder) whose
+    /// count stands; without it such a unit stops the roll-up.
+    pub allow_overlap: Option<PathBuf>,
+    /// A CSV file of `code,name` naming regions the manifests do not (cities of old
+    /// manifests, provinces' own spelling).
+    pub regions: Option<PathBuf>,
+    pub engine: Engine,
+}
+
+/// One deployment as the roll-up manifest names it.
+#[derive(Debug, Serialize)]
+pub struct RollupInput {
+    pub folder: String,
+    pub manifest_sha256: String,
+    pub city_code: String,
+    pub city_name: String,
+}
+
+/// What `rollups/<period>/manifest.json` says.
+#[derive(Debug, Serialize)]
+pub struct RollupManifest {
+    pub tool: &'static str,
+    pub version: &'static str,
+    pub period: String,
+    pub engine: String,
+    pub inputs: Vec<RollupInput>,
+    /// Identifiers (unit_id or USCC) in scope in more than one deployment.
+    pub overlaps: u64,
+    pub outputs: std::collections::BTreeMap<String, u64>,
+    pub seconds: f64,
+}
+
+fn sql_text(p: &Path) -> String {
+    p.display().to_string().replace('\'', "''")
+}
+
+fn quoted(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+fn input_error(path: &Path, message: impl Into<String>) -> Error {
+    Error::Input {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+/// The deployment's manifest, read and hashed; an input without one for the period is
+/// not a deployment that ran it.
+fn read_manifest(folder: &Path, period: &str) -> Result<(serde_json::Value, String)> {
+    let path = manifest_path(folder, period);
+    let bytes = std::fs::read(&path).map_err(|e| {
+        input_error(
+            &path,
+            format!("no run of {period} in this folder ({e}): run coverage run there first"),
+        )
+    })?;
+    let manifest = serde_json::from_slice(&bytes)
+        .map_err(|e| input_error(&path, format!("not a run manifest: {e}")))?;
+    Ok((manifest, hex::encode(&Sha256::digest(&bytes)[..])))
+}
+
+/// A published table of a deployment for the period, which must be there.
+fn published_file(folder: &Path, table: &str, period: &str) -> Result<PathBuf> {
+    let file = folder
+        .join("parquet")
+        .join(table)
+        .join(format!("period={period}"))
+        .join("data.parquet");
+    if file.exists() {
+        Ok(file)
+    } else {
+        Err(input_error(
+            &file,
+            format!("missing: the folder has no published {table} for {period}"),
+        ))
+    }
+}
+
+/// The deployments: their manifests, and the rules every one of them must share.
+fn read_inputs(opts: &RollupOptions) -> Result<(Vec<RollupInput>, (String, f64))> {
+    let mut inputs = Vec::new();
+    let mut rules: Vec<(String, f64)> = Vec::new();
+    for folder in &opts.inputs {
+        let (m, sha) = read_manifest(folder, &opts.period)?;
+        for table in ["unit_status", "coverage_by_district"] {
+            published_file(folder, table, &opts.period)?;
+        }
+        let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+        inputs.push(RollupInput {
+            folder: folder.display().to_string(),
+            manifest_sha256: sha,
+            city_code: text(&m["pipeline"]["city_code"]),
+            city_name: text(&m["pipeline"]["city_name"]),
+        });
+        rules.push((
+            m["rules"]["rate_denominator"]
+                .as_str()
+                .unwrap_or("in_scope")
+                .to_string(),
+            m["rules"]["social_org_target_rate"].as_f64().unwrap_or(0.4),
+        ));
+    }
+    let first = rules[0].clone();
+    if let Some(i) = rules.iter().position(|r| *r != first) {
+        return Err(input_error(
+            &opts.inputs[i],
+            format!(
+                "its rules (rate_denominator {}, social_org_target_rate {}) differ from those of {} ({}, {}): rates of different definitions cannot be rolled up",
+                rules[i].0, rules[i].1, opts.inputs[0].display(), first.0, first.1
+            ),
+        ));
+    }
+    Ok((inputs, first))
+}
+
+/// Rolls the deployments up; returns the manifest written.
+pub fn rollup(opts: &RollupOptions) -> Result<RollupManifest> {
+    let started = std::time::Instant::now();
+    crate::config::check_period(&opts.period).map_err(|m| input_error(&opts.out, m))?;
+    if opts.inputs.is_empty() {
+        return Err(input_error(
+            &opts.out,
+            "no --input: name the output folder of every deployment",
+        ));
+    }
+    let (inputs, rules) = read_inputs(opts)?;
+    let keep = match &opts.allow_overlap {
+        None => -1,
+        Some(folder) => opts
+            .inputs
+            .iter()
+            .position(|i| same_folder(i, folder))
+            .ok_or_else(|| {
+                input_error(
+                    folder,
+                    "--allow-overlap names a folder that is not one of the --input folders",
+                )
+            })? as i64,
+    };
+    let mut statements = vec![
+        format!(
+            "CREATE TABLE settings AS SELECT {} AS period, {} AS rate_denominator, \
+             CAST({} AS DECIMAL(9,4)) AS social_org_target_rate",
+            quoted(&opts.period),
+            quoted(&rules.0),
+            rules.1
+        ),
+        format!("CREATE TABLE rollup_keep AS SELECT {keep} AS deployment"),
+        region_names(&inputs, opts.regions.as_deref())?,
+    ];
+    statements.extend(
+        DEFINITIONS
+            .iter()
+            .map(|d| d.1.trim().trim_end_matches(';').to_string()),
+    );
+    let conn = crate::database::open(None)?;
+    match &opts.engine {
+        Engine::DuckDb => run_in_duckdb(&conn, opts, &statements)?,
+        Engine::Spark { master } => spark::run(&conn, opts, master, &statements)?,
+    }
+    let overlaps = check_overlaps(&conn, opts, keep)?;
+    let mut manifest = RollupManifest {
+        tool: env!("CARGO_PKG_NAME"),
+        version: env!("CARGO_PKG_VERSION"),
+        period: opts.period.clone(),
+        engine: match &opts.engine {
+            Engine::DuckDb => "duckdb".into(),
+            Engine::Spark { master } => format!("spark ({master})"),
+        },
+        inputs,
+        overlaps,
+        outputs: Default::default(),
+        seconds: 0.0,
+    };
+    manifest.outputs = publish(&conn, &opts.out, &opts.period, &OUTPUTS)?;
+    manifest.seconds = started.elapsed().as_secs_f64();
+    let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::output(&opts.out, e))?;
+    let path = opts
+        .out
+        .join("rollups")
+        .join(&opts.period)
+        .join("manifest.json");
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+    }
+    std::fs::write(&path, bytes).map_err(|e| Error::output(&path, e))?;
+    Ok(manifest)
+}
+
+/// The deployments' published tables as views (read where they are, not copied), then
+/// every statement.
+fn run_in_duckdb(conn: &Connection, opts: &RollupOptions, statements: &[String]) -> Result<()> {
+    let mut units = Vec::new();
+    let mut districts = Vec::new();
+    for (i, folder) in opts.inputs.iter().enumerate() {
+        let u = published_file(folder, "unit_status", &opts.period)?;
+        let d = published_file(folder, "coverage_by_district", &opts.period)?;
+        units.push(format!(
+            "SELECT {i} AS deployment, unit_id, uscc, name, district_code, sector, has_members, \
+             formal_3plus, org_form, org_covered, work_covered FROM read_parquet('{}') WHERE in_scope",
+            sql_text(&u)
+        ));
+        districts.push(format!(
+            "SELECT {i} AS deployment, district_code, district_name FROM read_parquet('{}')",
+            sql_text(&d)
+        ));
+    }
+    conn.execute_batch(&format!(
+        "CREATE VIEW deployment_units AS {};\nCREATE VIEW deployment_districts AS {};",
+        units.join(" UNION ALL "),
+        districts.join(" UNION ALL ")
+    ))
+    .map_err(|e| {
+        input_error(
+            &opts.inputs[0],
+            format!("cannot read the deployments' published tables: {e}"),
+        )
+    })?;
+    for statement in statements {
+        conn.execute_batch(statement)
+            .db("a roll-up statement (sql/rollup/)")?;
+    }
+    Ok(())
+}
+
+/// Stops the roll-up when a unit is counted by two deployments and no `--allow-overlap`
+/// says which one counts it; returns how many identifiers overlap.
+fn check_overlaps(conn: &Connection, opts: &RollupOptions, keep: i64) -> Result<u64> {
+    let (ids, usccs, example): (i64, i64, Option<String>) = conn
+        .query_row(
+            "SELECT count(*) FILTER (WHERE key_kind = 'unit_id'), count(*) FILTER (WHERE key_kind = 'uscc'), \
+             min(format('{} {} ({}) in {} deployments, the first {}', key_kind, key, name, deployments, first_deployment)) \
+             FROM rollup_overlaps",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .db("count the overlaps")?;
+    if ids + usccs > 0 && keep < 0 {
+        return Err(input_error(
+            &opts.out,
+            format!(
+                "{ids} units (by unit_id) and {usccs} USCCs are in scope in two deployments and would be counted twice \
+                 (e.g. {}; deployments numbered in --input order from 0; all in rollup_overlaps). \
+                 Fix the deployments' districts, or say which one counts them with --allow-overlap FOLDER",
+                example.unwrap_or_default()
+            ),
+        ));
+    }
+    Ok((ids + usccs) as u64)
+}
+
+fn same_folder(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// The statement making `region_names` (priority, code, name): the GB/T 2260 provinces,
+/// the cities the deployments' manifests name, then the rows of a `--regions` file —
+/// later rows win.
+fn region_names(inputs: &[RollupInput], file: Option<&Path>) -> Result<String> {
+    let mut names: Vec<(String, String)> = PROVINCES
+        .iter()
+        .map(|(code, name)| (format!("{code}0000"), name.to_string()))
+        .collect();
+    for input in inputs
+        .iter()
+        .filter(|i| i.city_code.len() == 6 && !i.city_name.is_empty())
+    {
+        // A municipality's code (110000) names the level of its districts (1101xx).
+        let city = if input.city_code.ends_with("0000") {
+            format!("{}0100", &input.city_code[..2])
+        } else {
+            input.city_code.clone()
+        };
+        names.push((city, input.city_name.clone()));
+    }
+    if let Some(path) = file {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_path(path)
+            .map_err(|e| input_error(path, e.to_string()))?;
+        for (row, record) in reader.records().enumerate() {
+            let record = record.map_err(|e| input_error(path, format!("row {}: {e}", row + 1)))?;
+            match (record.get(0).map(str::trim), record.get(1).map(str::trim)) {
+                (Some(code), Some(name))
+                    if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) =>
+                {
+                    names.push((code.into(), name.into()))
+                }
+                (Some("code"), _) if row == 0 => {}
+                _ => {
+                    return Err(input_error(
+                        path,
+                        format!("row {}: expected a 6-digit code, then a name", row + 1),
+                    ))
+                }
+            }
+        }
+    }
+    let values: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(i, (c, n))| format!("({i}, {}, {})", quoted(c), quoted(n)))
+        .collect();
+    Ok(format!(
+        "CREATE TABLE region_names AS SELECT * FROM (VALUES {}) AS v(priority, code, name)",
+        values.join(", ")
+    ))
+}
+
+/// The roll-up's tables as Parquet (`parquet/<table>/period=P/data.parquet`) and into
+/// the folder's coverage.duckdb (the period's rows replaced); returns their row counts.
+fn publish(
+    conn: &Connection,
+    out: &Path,
+    period: &str,
+    tables: &[&str],
+) -> Result<std::collections::BTreeMap<String, u64>> {
+    let mut rows = std::collections::BTreeMap::new();
+    std::fs::create_dir_all(out).map_err(|e| Error::output(out, e))?;
+    let db = out.join(DATABASE_FILE);
+    let mut sql = format!(
+        "ATTACH '{}' AS published;\nBEGIN TRANSACTION;\n",
+        sql_text(&db)
+    );
+    for table in tables {
+        let n: i64 = conn
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .db(&format!("count {table}"))?;
+        rows.insert(table.to_string(), n as u64);
+        let dir = out
+            .join("parquet")
+            .join(table)
+            .join(format!("period={period}"));
+        std::fs::create_dir_all(&dir).map_err(|e| Error::output(&dir, e))?;
+        conn.execute_batch(&format!(
+            "COPY (SELECT * EXCLUDE (period) FROM {table} ORDER BY {}) TO '{}' (FORMAT parquet, COMPRESSION zstd);",
+            row_order(table),
+            sql_text(&dir.join("data.parquet"))
+        ))
+        .map_err(|e| Error::output(&dir, e))?;
+        sql.push_str(&format!(
+            "CREATE TABLE IF NOT EXISTS published.{table} AS SELECT * FROM {table} LIMIT 0;\n\
+             DELETE FROM published.{table} WHERE period = {p};\n\
+             INSERT INTO published.{table} BY NAME SELECT * FROM {table} ORDER BY {o};\n",
+            p = quoted(period),
+            o = row_order(table)
+        ));
+    }
+    sql.push_str("COMMIT;\nDETACH published;\n");
+    conn.execute_batch(&sql)
+        .map_err(|e| Error::output(&db, e))?;
+    Ok(rows)
+}

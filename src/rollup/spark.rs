@@ -1,0 +1,111 @@
+//! `coverage rollup --engine spark`: the same statements run by Spark — a cluster
+//! (`--spark-master spark://…`, `yarn`) or local mode (`local[N]`) — through the driver
+//! `spark_driver.py`, which the binary writes beside the job and starts with
+//! spark-submit. Spark reads the deployments' Parquet itself; only the output tables
+//! (a row per region, or per overlapping identifier) come back, into the roll-up's
+//! DuckDB connection, to be checked and published as the DuckDB engine's are.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use duckdb::Connection;
+
+use super::{published_file, sql_text, RollupOptions, OUTPUTS, SPARK_DRIVER};
+use crate::error::{DbContext, Error, Result};
+
+/// How to get Spark where it is missing: pyspark carries spark-submit and Spark itself
+/// (it needs Java 17 or newer); sqlglot transpiles the statements.
+pub const INSTALL: &str = "python3 -m venv ~/.cache/coverage-spark && \
+    ~/.cache/coverage-spark/bin/pip install pyspark sqlglot && \
+    export PATH=~/.cache/coverage-spark/bin:$PATH";
+
+/// spark-submit: `COVERAGE_SPARK_SUBMIT`, else the first on PATH.
+fn spark_submit() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("COVERAGE_SPARK_SUBMIT") {
+        return Some(PathBuf::from(p));
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join("spark-submit"))
+        .find(|p| p.is_file())
+}
+
+/// A folder removed when the roll-up ends, however it ends.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn run(
+    conn: &Connection,
+    opts: &RollupOptions,
+    master: &str,
+    statements: &[String],
+) -> Result<()> {
+    let submit = spark_submit().ok_or_else(|| Error::Config {
+        path: PathBuf::from("spark-submit"),
+        message: format!(
+            "--engine spark needs Spark, and spark-submit is not on PATH (nor in COVERAGE_SPARK_SUBMIT). Install it with:\n    {INSTALL}"
+        ),
+    })?;
+    std::fs::create_dir_all(&opts.out).map_err(|e| Error::output(&opts.out, e))?;
+    let scratch = Scratch(
+        opts.out
+            .join(format!(".rollup-spark-{}", std::process::id())),
+    );
+    std::fs::create_dir_all(&scratch.0).map_err(|e| Error::output(&scratch.0, e))?;
+    let driver = scratch.0.join("spark_driver.py");
+    std::fs::write(&driver, SPARK_DRIVER).map_err(|e| Error::output(&driver, e))?;
+    let mut inputs = Vec::new();
+    for folder in &opts.inputs {
+        let absolute = |p: PathBuf| std::path::absolute(&p).unwrap_or(p);
+        inputs.push(serde_json::json!({
+            "unit_status": absolute(published_file(folder, "unit_status", &opts.period)?),
+            "coverage_by_district": absolute(published_file(folder, "coverage_by_district", &opts.period)?),
+        }));
+    }
+    let results = std::path::absolute(scratch.0.join("out")).unwrap_or(scratch.0.join("out"));
+    let job = serde_json::json!({
+        "inputs": inputs,
+        "statements": statements,
+        "outputs": OUTPUTS,
+        "out": results,
+    });
+    let job_path = scratch.0.join("job.json");
+    std::fs::write(&job_path, job.to_string()).map_err(|e| Error::output(&job_path, e))?;
+    let mut cmd = Command::new(&submit);
+    cmd.arg("--master").arg(master).arg(&driver).arg(&job_path);
+    // The driver needs the Python that has pyspark and sqlglot: the one beside
+    // spark-submit when it comes from a virtual environment.
+    let python = submit.with_file_name("python3");
+    if python.is_file() && std::env::var_os("PYSPARK_PYTHON").is_none() {
+        cmd.env("PYSPARK_PYTHON", &python);
+    }
+    let output = cmd
+        .output()
+        .map_err(|e| Error::Internal(format!("start {}: {e}", submit.display())))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let tail: Vec<&str> = stderr.lines().rev().take(15).collect();
+        return Err(Error::Internal(format!(
+            "spark-submit --master {master} failed ({}):\n{}",
+            output.status,
+            tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+        )));
+    }
+    for table in OUTPUTS {
+        load(conn, table, &results.join(table))?;
+    }
+    Ok(())
+}
+
+/// An output table of Spark (a folder of Parquet parts) into the connection.
+fn load(conn: &Connection, table: &str, dir: &Path) -> Result<()> {
+    conn.execute_batch(&format!(
+        "CREATE TABLE {table} AS SELECT * FROM read_parquet('{}/*.parquet');",
+        sql_text(dir)
+    ))
+    .db(&format!("read Spark's {table}"))
+}
