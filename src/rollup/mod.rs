@@ -342,11 +342,54 @@ fn run_in_duckdb(conn: &Connection, opts: &RollupOptions, statements: &[String])
             format!("cannot read the deployments' published tables: {e}"),
         )
     })?;
+    // Beyond half the machine's memory DuckDB spills to the output folder; the tables
+    // no one reads afterwards are views, streamed into the outputs rather than kept.
+    let spill = opts
+        .out
+        .join(format!(".rollup-spill-{}", std::process::id()));
+    let _spill = RemoveOnDrop(spill.clone());
+    let half = crate::process::total_memory_bytes().map_or(4 << 30, |m| m / 2);
+    conn.execute_batch(&format!(
+        "SET memory_limit = '{}MiB'; SET temp_directory = '{}'; SET preserve_insertion_order = false;",
+        half >> 20,
+        sql_text(&spill)
+    ))
+    .db("set DuckDB's memory limit and spill folder")?;
     for statement in statements {
-        conn.execute_batch(statement)
+        conn.execute_batch(&as_view_unless_output(statement))
             .db("a roll-up statement (sql/rollup/)")?;
     }
     Ok(())
+}
+
+/// `CREATE TABLE x AS …` as `CREATE VIEW x AS …` where x is not published.
+fn as_view_unless_output(statement: &str) -> String {
+    const CREATE: &str = "CREATE TABLE ";
+    let Some(at) = statement.find(CREATE) else {
+        return statement.to_string();
+    };
+    let name = statement[at + CREATE.len()..]
+        .split_whitespace()
+        .next()
+        .unwrap_or("");
+    if OUTPUTS.contains(&name) {
+        statement.to_string()
+    } else {
+        format!(
+            "{}CREATE VIEW {}",
+            &statement[..at],
+            &statement[at + CREATE.len()..]
+        )
+    }
+}
+
+/// A folder removed when the roll-up ends, however it ends.
+struct RemoveOnDrop(PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// Stops the roll-up when a unit is counted by two deployments and no `--allow-overlap`

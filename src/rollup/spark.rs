@@ -10,7 +10,7 @@ use std::process::Command;
 
 use duckdb::Connection;
 
-use super::{published_file, sql_text, RollupOptions, OUTPUTS, SPARK_DRIVER};
+use super::{published_file, sql_text, RemoveOnDrop, RollupOptions, OUTPUTS, SPARK_DRIVER};
 use crate::error::{DbContext, Error, Result};
 
 /// How to get Spark where it is missing: pyspark carries spark-submit and Spark itself
@@ -29,15 +29,6 @@ fn spark_submit() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// A folder removed when the roll-up ends, however it ends.
-struct Scratch(PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 pub fn run(
     conn: &Connection,
     opts: &RollupOptions,
@@ -51,7 +42,7 @@ pub fn run(
         ),
     })?;
     std::fs::create_dir_all(&opts.out).map_err(|e| Error::output(&opts.out, e))?;
-    let scratch = Scratch(
+    let scratch = RemoveOnDrop(
         opts.out
             .join(format!(".rollup-spark-{}", std::process::id())),
     );
@@ -76,7 +67,14 @@ pub fn run(
     let job_path = scratch.0.join("job.json");
     std::fs::write(&job_path, job.to_string()).map_err(|e| Error::output(&job_path, e))?;
     let mut cmd = Command::new(&submit);
-    cmd.arg("--master").arg(master).arg(&driver).arg(&job_path);
+    cmd.arg("--master").arg(master);
+    // In local mode Spark's work is done in the driver's JVM, whose heap is 1 GB unless
+    // told: it gets half of this machine's memory, as the DuckDB engine does.
+    if master.starts_with("local") && std::env::var_os("SPARK_DRIVER_MEMORY").is_none() {
+        let half = crate::process::total_memory_bytes().map_or(2 << 30, |m| m / 2);
+        cmd.arg("--driver-memory").arg(format!("{}m", half >> 20));
+    }
+    cmd.arg(&driver).arg(&job_path);
     // The driver needs the Python that has pyspark and sqlglot: the one beside
     // spark-submit when it comes from a virtual environment.
     let python = submit.with_file_name("python3");
