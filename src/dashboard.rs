@@ -107,6 +107,25 @@ pub fn write(out: &Path, period: &str) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// Draws the dashboards of `period` and of every later period in the folder: their
+/// trend lines show `period`, which a rerun may have changed. Returns the first's path.
+pub fn write_from(out: &Path, period: &str) -> Result<PathBuf> {
+    let path = write(out, period)?;
+    let conn = crate::database::open(Some(&out.join(DATABASE_FILE)))?;
+    let later: Vec<String> = query(
+        &conn,
+        "read the periods",
+        "SELECT DISTINCT period FROM coverage_by_district WHERE period > ? ORDER BY period",
+        &[period],
+        |r| r.get(0),
+    )?;
+    drop(conn);
+    for p in later {
+        write(out, &p)?;
+    }
+    Ok(path)
+}
+
 /// Every row of a query of the published tables, each made by `row`; `what` says what
 /// was read when it fails.
 fn query<T>(

@@ -181,9 +181,10 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     changes::recompute_following(&opts.out, &opts.period)?;
     manifest.commit_seconds = committing.elapsed().as_secs_f64();
     // The dashboard is drawn from what was just published, as `coverage report` draws
-    // it, so that it shows the months before this one too.
+    // it, so that it shows the months before this one too; later months' dashboards are
+    // drawn again, their trend showing this month as it now is.
     drop(conn);
-    dashboard::write(&opts.out, &opts.period)?;
+    dashboard::write_from(&opts.out, &opts.period)?;
     Ok(manifest)
 }
 

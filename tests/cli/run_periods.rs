@@ -368,6 +368,15 @@ fn rerunning_an_earlier_month_recomputes_the_changes_of_the_month_after_it() {
         )
         .unwrap();
     assert_eq!(n, 0);
+    // December's dashboard was drawn again: its trend shows November as rerun.
+    let november = lines(
+        &db,
+        "SELECT printf('2026-11 组织覆盖率：%.1f%%', 100 * org_coverage_rate) FROM coverage_by_district \
+         WHERE period = '2026-11' AND district_name = '全市' AND sector = 'enterprise'",
+    );
+    let december =
+        std::fs::read_to_string(out.join("reports/2026-12/两个覆盖报告_2026-12.html")).unwrap();
+    assert!(december.contains(&november[0]), "{}", november[0]);
 }
 
 #[test]
