@@ -202,18 +202,40 @@ fn spark_submit() -> PathBuf {
     cached
 }
 
-/// The same three deployments rolled up by DuckDB and by Spark (local mode): the three
-/// tables are equal, cell for cell and type for type.
+/// A synthetic month of `region` (coverage-synth write --region) run into `dir/region`;
+/// returns the run's output folder.
+fn region_deployment(dir: &Path, region: &str, seed: &str) -> PathBuf {
+    let month = dir.join(region);
+    synth()
+        .args([
+            "write", "--region", region, "--units", "600", "--seed", seed,
+        ])
+        .args(["--period", "2026-11", "--out"])
+        .arg(&month)
+        .assert()
+        .success();
+    let out = month.join("out");
+    run_ok(&month.join("pipeline.toml"), "2026-11", &out);
+    out
+}
+
+/// Three synthetic regions (北京市, 天津市, 上海市: coverage-synth write --region), each run
+/// as its own deployment, rolled up by DuckDB and by Spark (local mode): the three
+/// tables are equal, cell for cell and type for type; the national counts are the sums
+/// of the deployments' city rows; each province is its deployment's city row.
 #[test]
-fn duckdb_and_spark_roll_up_to_the_same_tables() {
+fn duckdb_and_spark_roll_up_three_regions_to_the_same_tables() {
     let dir = tempfile::tempdir().unwrap();
-    let a = deployment(dir.path(), "a", 0..5);
-    let b = deployment(dir.path(), "b", 5..10);
-    let c = deployment(dir.path(), "c", 10..16);
+    let regions = [("beijing", "1"), ("tianjin", "2"), ("shanghai", "3")];
+    let outs: Vec<PathBuf> = regions
+        .iter()
+        .map(|(region, seed)| region_deployment(dir.path(), region, seed))
+        .collect();
+    let inputs: Vec<&Path> = outs.iter().map(|p| p.as_path()).collect();
     let by_duckdb = dir.path().join("duckdb");
     let by_spark = dir.path().join("spark");
-    rollup(&[&a, &b, &c], &by_duckdb).assert().success();
-    rollup(&[&a, &b, &c], &by_spark)
+    rollup(&inputs, &by_duckdb).assert().success();
+    rollup(&inputs, &by_spark)
         .args(["--engine", "spark", "--spark-master", "local[2]"])
         .env("COVERAGE_SPARK_SUBMIT", spark_submit())
         .assert()
@@ -238,13 +260,53 @@ fn duckdb_and_spark_roll_up_to_the_same_tables() {
         assert_eq!(rows(&by_spark), rows(&by_duckdb), "{table}");
         assert_eq!(types(&by_spark), types(&by_duckdb), "{table}");
     }
+    let db = by_duckdb.join("coverage.duckdb");
+    // 2 sectors × (the country, 3 provinces, 3 cities, 48 districts).
     assert_eq!(
-        lines(
-            &by_spark.join("coverage.duckdb"),
-            "SELECT count(*) FROM coverage_by_region"
-        ),
-        vec!["38"],
-        "2 sectors × (country, province, city and 16 districts)"
+        lines(&db, "SELECT count(*) FROM coverage_by_region"),
+        vec!["110"]
+    );
+    let figures = "units_in_scope, units_with_members, units_3plus_formal, units_single_org, \
+                   units_joint_org, units_org_covered, units_work_covered";
+    let city_rows: Vec<Vec<Vec<String>>> = outs
+        .iter()
+        .map(|o| {
+            query(
+                &o.join("coverage.duckdb"),
+                &format!("SELECT sector, {figures} FROM coverage_by_district WHERE district_name = '全市' ORDER BY sector"),
+            )
+        })
+        .collect();
+    let national = query(
+        &db,
+        &format!("SELECT sector, {figures} FROM coverage_by_region WHERE level = 'national' ORDER BY sector"),
+    );
+    for (s, row) in national.iter().enumerate() {
+        for f in 1..row.len() {
+            let sum: i64 = city_rows
+                .iter()
+                .map(|c| c[s][f].parse::<i64>().unwrap())
+                .sum();
+            assert_eq!(row[f], sum.to_string(), "national {} column {f}", row[0]);
+        }
+    }
+    for (k, (code, name)) in [
+        ("110000", "北京市"),
+        ("120000", "天津市"),
+        ("310000", "上海市"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let province = query(
+            &db,
+            &format!("SELECT sector, {figures} FROM coverage_by_region WHERE level = 'province' AND region_code = '{code}' AND region_name = '{name}' ORDER BY sector"),
+        );
+        assert_eq!(province, city_rows[k], "{name}");
+    }
+    assert_eq!(
+        lines(&db, "SELECT count(*) FROM rollup_overlaps"),
+        vec!["0"]
     );
 }
 

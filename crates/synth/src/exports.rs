@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use coverage::error::{Error, Result};
 
 use super::rng::Rng;
-use super::world::{Registry, TrueUnit, World, DISTRICTS, LEGAL_FORMS, TRADE_CHARS};
+use super::world::{region, Registry, TrueUnit, World, LEGAL_FORMS, TRADE_CHARS};
 
 /// What an export row truly is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,8 +104,8 @@ pub(super) fn name_variant(rng: &mut Rng, name: &str) -> String {
                 b.iter().collect::<String>()
             )
         }
-        2 if name.starts_with("北京市") => name.replacen("北京市", "北京", 1),
-        2 if name.starts_with("北京") => name.replacen("北京", "北京市", 1),
+        2 if name.starts_with(region().city) => name.replacen(region().city, region().short, 1),
+        2 if name.starts_with(region().short) => name.replacen(region().short, region().city, 1),
         _ if name.ends_with("有限公司")
             && !name.ends_with("股份有限公司")
             && !name.ends_with("有限责任公司") =>
@@ -225,7 +225,7 @@ fn enterprises(
 
 /// Which of the two district exports lists a district: the first half or the second.
 fn export_half(district: usize) -> usize {
-    usize::from(district >= DISTRICTS.len() / 2)
+    usize::from(district >= region().districts.len() / 2)
 }
 
 /// One enterprise's rows in the two district exports: its main record (old-system
@@ -238,7 +238,7 @@ fn enterprise_rows(
     rng: &mut Rng,
     files: &mut [Vec<(Vec<String>, RowTruth)>; 2],
 ) {
-    let (_, dname, streets) = DISTRICTS[u.district];
+    let (_, dname, streets) = region().districts[u.district];
     let record =
         |uscc: &str, reg_no: &str, org_code: &str, name: &str, status: &str, dname: &str| {
             row(&[
@@ -304,7 +304,7 @@ fn enterprise_rows(
         ));
     }
     if let Some(from) = u.moved_from {
-        let old_district = DISTRICTS[from].1;
+        let old_district = region().districts[from].1;
         let reg_no = if old_style { u.reg_no.as_str() } else { "" };
         files[export_half(from)].push((
             record(&u.uscc, reg_no, "", &u.name, "迁出", old_district),
@@ -328,7 +328,11 @@ fn social_orgs(
     let sheet = book.add_worksheet();
     sheet.set_name("社会组织").map_err(xl)?;
     sheet
-        .write_string(0, 0, format!("北京市社会组织登记信息（{period}）"))
+        .write_string(
+            0,
+            0,
+            format!("{}社会组织登记信息（{period}）", region().city),
+        )
         .map_err(xl)?;
     let head = [
         "统一社会信用代码",
@@ -346,7 +350,7 @@ fn social_orgs(
     }
     let mut r = 2u32;
     for (i, u) in world.units_of(Registry::Social) {
-        let (_, dname, streets) = DISTRICTS[u.district];
+        let (_, dname, streets) = region().districts[u.district];
         let truth = RowTruth::Unit(i);
         let code = if rng.chance(mess.p(0.003)) {
             bad_check(&u.uscc)
@@ -396,7 +400,7 @@ fn law_firms(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writ
             &u.uscc,
             &name,
             u.status_raw,
-            DISTRICTS[u.district].1,
+            region().districts[u.district].1,
             &u.employees.to_string(),
         ]));
         w.registry_rows.push(TruthRow {

@@ -24,7 +24,7 @@ use std::path::{Component, Path, PathBuf};
 
 use coverage::error::{Error, Result};
 
-pub use world::DISTRICTS;
+pub use world::{region, set_region, Region, REGIONS};
 
 /// How messy the exports are; each kind of mess scales with the factor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -111,6 +111,11 @@ pub struct SynthOptions {
     /// OUT/<period>/ with its truth and the truth of its changes; one pipeline file.
     #[arg(long, default_value_t = 1)]
     pub months: usize,
+    /// The city: beijing (110000, the default), tianjin (120000) or shanghai (310000),
+    /// each with its 16 districts; two regions' units share no identifier, so their
+    /// deployments roll up without overlap.
+    #[arg(long, default_value = "beijing", value_parser = ["beijing", "tianjin", "shanghai"])]
+    pub region: String,
 }
 
 /// A period flag's value, YYYY-MM.
@@ -127,6 +132,16 @@ pub struct SynthSummary {
 
 /// Writes a synthetic month, its truth (`out/truth/`) and its pipeline file.
 pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
+    let region = world::REGIONS
+        .into_iter()
+        .find(|r| r.key == opts.region)
+        .ok_or_else(|| Error::Internal(format!("no region {}", opts.region)))?;
+    if !world::set_region(region) {
+        return Err(Error::Internal(format!(
+            "this process draws {}; one region a process",
+            world::region().key
+        )));
+    }
     let mut rng = rng::Rng::new(opts.seed);
     let factor = opts.messiness.factor();
     let mut world = world::generate(&mut rng, opts.units, factor, opts.layout == Layout::Samr);
@@ -192,6 +207,10 @@ pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
         .replace("{dir}pseudonym.key", &format!("{rel}pseudonym.key"))
         .replace("{dir}", &data_dir)
         .replace("{districts}", &district_table())
+        .replace("{city_code}", world::region().code)
+        .replace("{city_name}", world::region().city)
+        .replace("{city_short}", world::region().short)
+        .replace("{region_en}", world::region().english)
         .replace("{seed}", &opts.seed.to_string())
         .replace("{units}", &opts.units.to_string())
         .replace("{messiness}", opts.messiness.name());
@@ -216,7 +235,8 @@ fn add_months(period: &str, n: usize) -> String {
 }
 
 fn district_table() -> String {
-    world::DISTRICTS
+    world::region()
+        .districts
         .iter()
         .map(|(code, name, _)| format!("\"{code}\" = \"{name}\"\n"))
         .collect()

@@ -19,7 +19,7 @@ use super::exports::{
     EmployerMess, Mess, RowTruth, TruthRow, Written,
 };
 use super::rng::Rng;
-use super::world::{Registry, TrueUnit, World, DISTRICTS};
+use super::world::{region, Registry, TrueUnit, World};
 
 /// Writes every export of the layout into `out` for `period` (YYYY-MM).
 pub fn write(
@@ -65,10 +65,10 @@ impl Month<'_> {
 /// 住所 as the registry writes it; `with_district` false for the old system, whose
 /// addresses start at the street.
 fn address(u: &TrueUnit, district: usize, with_district: bool) -> String {
-    let (_, dname, streets) = DISTRICTS[district];
+    let (_, dname, streets) = region().districts[district];
     let number = 1 + (u.reg_no.len() * 7 + u.employees as usize) % 300;
     if with_district {
-        format!("北京市{dname}{}{number}号", streets[u.street])
+        format!("{}{dname}{}{number}号", region().city, streets[u.street])
     } else {
         format!("{}路{number}号", &u.trade)
     }
@@ -138,7 +138,7 @@ fn enterprises(month: &Month, rng: &mut Rng, w: &mut Written) -> Result<()> {
     ]);
     let halves = ["东部", "西部"];
     let mut files: [Vec<(Vec<String>, RowTruth)>; 2] = [Vec::new(), Vec::new()];
-    let half = |d: usize| usize::from(d >= DISTRICTS.len() / 2);
+    let half = |d: usize| usize::from(d >= region().districts.len() / 2);
     for (i, u) in world.units.iter().enumerate() {
         if u.registry != Registry::Enterprise {
             continue;
@@ -149,7 +149,7 @@ fn enterprises(month: &Month, rng: &mut Rng, w: &mut Written) -> Result<()> {
                 name,
                 u.entity_raw,
                 status,
-                &format!("北京市{}市场监督管理局", DISTRICTS[d].1),
+                &format!("{}{}市场监督管理局", region().city, region().districts[d].1),
                 &address(u, d, true),
                 &established(rng, mess),
                 &headcount(rng, mess, u.employees),
@@ -372,7 +372,7 @@ fn firms(month: &Month, rng: &mut Rng, w: &mut Written) -> Result<()> {
             &u.uscc,
             "律师事务所",
             u.status_raw,
-            DISTRICTS[u.district].1,
+            region().districts[u.district].1,
             &headcount(rng, mess, u.employees),
         ]));
         truth(w, &name, rows.len() as u64, RowTruth::Unit(i));

@@ -10,9 +10,8 @@ use serde::{Deserialize, Serialize};
 use coverage::error::{Error, Result};
 
 use super::exports::{RowTruth, TruthRow, Written};
-use super::world::{OrgPlan, Registry, World, DISTRICTS};
+use super::world::{region, OrgPlan, Registry, World};
 
-pub const CITY_CODE: &str = "110000";
 /// The target of the synthetic pipeline file, in basis points (40%).
 pub const TARGET_BP: u64 = 4000;
 
@@ -91,7 +90,7 @@ pub fn facts(world: &World) -> Vec<UnitFacts> {
                 unit: unit_label(i),
                 uscc: u.uscc.clone(),
                 name: u.name.clone(),
-                district_code: DISTRICTS[u.district].0.to_string(),
+                district_code: region().districts[u.district].0.to_string(),
                 sector: if u.social_sector() {
                     "social_org"
                 } else {
@@ -107,7 +106,8 @@ pub fn facts(world: &World) -> Vec<UnitFacts> {
                 org_covered,
                 work_covered: u.org != OrgPlan::None || u.instructor || has_mass_org,
                 employees: u.employees,
-                municipal_group: u.entity_raw == "社会团体" && u.reg_level_raw == "北京市民政局",
+                municipal_group: u.entity_raw == "社会团体"
+                    && u.reg_level_raw == format!("{}民政局", region().city),
                 substantive_org: !u.sub_category_raw.is_empty()
                     || u.registry == Registry::Law
                     || u.entity_raw == "普通合伙企业",
@@ -126,12 +126,12 @@ pub fn coverage(facts: &[UnitFacts]) -> Vec<CoverageRow> {
     let mut out = Vec::new();
     for sector in ["enterprise", "social_org"] {
         let mut city = CoverageRow {
-            district_code: CITY_CODE.into(),
+            district_code: region().code.into(),
             district_name: "全市".into(),
             sector: sector.into(),
             ..Default::default()
         };
-        for (code, name, _) in DISTRICTS {
+        for &(code, name, _) in region().districts {
             let mut r = CoverageRow {
                 district_code: code.into(),
                 district_name: name.into(),

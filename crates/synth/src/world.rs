@@ -9,8 +9,147 @@ use coverage::names::normalize_name;
 
 use super::rng::Rng;
 
+/// A district: its GB/T 2260 code, its name and three streets or towns.
+pub type District = (&'static str, &'static str, [&'static str; 3]);
+
+/// The city a synthetic world is drawn in (`coverage-synth write --region`).
+#[derive(Debug)]
+pub struct Region {
+    /// Its name on the command line, and in English.
+    pub key: &'static str,
+    pub english: &'static str,
+    /// GB/T 2260 code of the city, e.g. 110000.
+    pub code: &'static str,
+    /// 北京市; and the short form names use, 北京.
+    pub city: &'static str,
+    pub short: &'static str,
+    pub districts: &'static [District],
+    /// Which of the regions it is (0, 1, …): organization codes of region k start at
+    /// 10,000,000 + 30,000,000 k, so that two regions' units never share an identifier
+    /// (as two real cities' units do not).
+    pub index: usize,
+}
+
+pub const BEIJING: Region = Region {
+    key: "beijing",
+    english: "Beijing",
+    code: "110000",
+    city: "北京市",
+    short: "北京",
+    districts: &BEIJING_DISTRICTS,
+    index: 0,
+};
+
+pub const TIANJIN: Region = Region {
+    key: "tianjin",
+    english: "Tianjin",
+    code: "120000",
+    city: "天津市",
+    short: "天津",
+    districts: &TIANJIN_DISTRICTS,
+    index: 1,
+};
+
+pub const SHANGHAI: Region = Region {
+    key: "shanghai",
+    english: "Shanghai",
+    code: "310000",
+    city: "上海市",
+    short: "上海",
+    districts: &SHANGHAI_DISTRICTS,
+    index: 2,
+};
+
+pub const REGIONS: [&Region; 3] = [&BEIJING, &TIANJIN, &SHANGHAI];
+
+static REGION: std::sync::OnceLock<&'static Region> = std::sync::OnceLock::new();
+
+/// Draws this process's worlds in `region` (Beijing unless set); once per process.
+pub fn set_region(region: &'static Region) -> bool {
+    REGION.set(region).is_ok() || std::ptr::eq(*REGION.get().expect("set"), region)
+}
+
+/// The region this process's worlds are drawn in.
+pub fn region() -> &'static Region {
+    REGION.get().copied().unwrap_or(&BEIJING)
+}
+
+const TIANJIN_DISTRICTS: [District; 16] = [
+    (
+        "120101",
+        "和平区",
+        ["劝业场街道", "小白楼街道", "五大道街道"],
+    ),
+    ("120102", "河东区", ["大王庄街道", "向阳楼街道", "春华街道"]),
+    ("120103", "河西区", ["友谊路街道", "小海地街道", "梅江街道"]),
+    ("120104", "南开区", ["长虹街道", "向阳路街道", "学府街道"]),
+    (
+        "120105",
+        "河北区",
+        ["光复道街道", "望海楼街道", "鸿顺里街道"],
+    ),
+    (
+        "120106",
+        "红桥区",
+        ["西于庄街道", "丁字沽街道", "三条石街道"],
+    ),
+    ("120110", "东丽区", ["张贵庄街道", "万新街道", "军粮城街道"]),
+    ("120111", "西青区", ["杨柳青镇", "中北镇", "李七庄街道"]),
+    ("120112", "津南区", ["咸水沽镇", "双港镇", "辛庄镇"]),
+    ("120113", "北辰区", ["果园新村街道", "集贤里街道", "天穆镇"]),
+    ("120114", "武清区", ["杨村街道", "下朱庄街道", "黄庄街道"]),
+    ("120115", "宝坻区", ["海滨街道", "宝平街道", "钰华街道"]),
+    ("120116", "滨海新区", ["塘沽街道", "新港街道", "泰达街道"]),
+    ("120117", "宁河区", ["芦台街道", "桥北街道", "宁河镇"]),
+    ("120118", "静海区", ["静海镇", "华康街道", "朝阳街道"]),
+    ("120119", "蓟州区", ["文昌街道", "渔阳镇", "洇溜镇"]),
+];
+
+const SHANGHAI_DISTRICTS: [District; 16] = [
+    ("310101", "黄浦区", ["南京东路街道", "外滩街道", "豫园街道"]),
+    (
+        "310104",
+        "徐汇区",
+        ["徐家汇街道", "天平路街道", "漕河泾街道"],
+    ),
+    (
+        "310105",
+        "长宁区",
+        ["华阳路街道", "江苏路街道", "新华路街道"],
+    ),
+    (
+        "310106",
+        "静安区",
+        ["静安寺街道", "南京西路街道", "江宁路街道"],
+    ),
+    (
+        "310107",
+        "普陀区",
+        ["曹杨新村街道", "长风新村街道", "真如镇街道"],
+    ),
+    (
+        "310109",
+        "虹口区",
+        ["四川北路街道", "嘉兴路街道", "欧阳路街道"],
+    ),
+    (
+        "310110",
+        "杨浦区",
+        ["五角场街道", "控江路街道", "平凉路街道"],
+    ),
+    ("310112", "闵行区", ["江川路街道", "古美街道", "莘庄镇"]),
+    ("310113", "宝山区", ["友谊路街道", "吴淞街道", "大场镇"]),
+    ("310114", "嘉定区", ["嘉定镇街道", "新成路街道", "安亭镇"]),
+    ("310115", "浦东新区", ["陆家嘴街道", "花木街道", "张江镇"]),
+    ("310116", "金山区", ["石化街道", "朱泾镇", "枫泾镇"]),
+    ("310117", "松江区", ["岳阳街道", "方松街道", "泗泾镇"]),
+    ("310118", "青浦区", ["夏阳街道", "盈浦街道", "朱家角镇"]),
+    ("310120", "奉贤区", ["南桥镇", "奉浦街道", "西渡街道"]),
+    ("310151", "崇明区", ["城桥镇", "堡镇", "陈家镇"]),
+];
+
 /// The 16 districts of Beijing (GB/T 2260) with three streets or towns each.
-pub const DISTRICTS: [(&str, &str, [&str; 3]); 16] = [
+const BEIJING_DISTRICTS: [District; 16] = [
     ("110101", "东城区", ["东华门街道", "东四街道", "和平里街道"]),
     (
         "110102",
@@ -58,7 +197,6 @@ const INDUSTRIES: &[(&str, &str)] = &[
     ("物业管理", "K"),
 ];
 pub const LEGAL_FORMS: &[&str] = &["有限公司", "有限责任公司", "股份有限公司"];
-pub const NAME_PREFIXES: [&str; 2] = ["北京市", "北京"];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Registry {
@@ -188,7 +326,7 @@ impl TrueUnit {
 }
 
 pub fn uscc(prefix: &str, area: &str, seq: usize) -> String {
-    let org8 = format!("{:08}", 10_000_000 + seq);
+    let org8 = format!("{:08}", 10_000_000 + 30_000_000 * region().index + seq);
     let org9 = format!("{org8}{}", ids::org_code_check_char(&org8).expect("digits"));
     let first17 = format!("{prefix}{area}{org9}");
     let check = ids::uscc_check_char(&first17).expect("alphabet");
@@ -199,12 +337,12 @@ pub fn uscc(prefix: &str, area: &str, seq: usize) -> String {
 /// 主体标识码 (with its GB 11714 character), then the MOD 31 check character, e.g.
 /// `31110000E492955504`.
 pub fn e_code(seq: usize) -> String {
-    let body = format!("E{:07}", seq % 10_000_000);
+    let body = format!("E{:07}", (seq + 3_000_000 * region().index) % 10_000_000);
     let org9 = format!(
         "{body}{}",
         ids::org_code_check_char(&body).expect("E and digits")
     );
-    let first17 = format!("31110000{org9}");
+    let first17 = format!("31{}{org9}", region().code);
     let check = ids::uscc_check_char(&first17).expect("alphabet");
     format!("{first17}{check}")
 }
@@ -254,7 +392,7 @@ impl NameBook {
     pub fn new() -> Self {
         NameBook {
             used: HashSet::new(),
-            prefixes: NAME_PREFIXES.iter().map(|p| p.to_string()).collect(),
+            prefixes: vec![region().city.to_string(), region().short.to_string()],
         }
     }
 
@@ -293,9 +431,9 @@ fn make_unit(
     messiness: f64,
     law_e_codes: bool,
 ) -> TrueUnit {
-    let district = rng.below(DISTRICTS.len());
+    let district = rng.below(region().districts.len());
     let street = rng.below(3);
-    let (dcode, _, _) = DISTRICTS[district];
+    let (dcode, _, _) = region().districts[district];
     let roll = rng.unit();
     let registry = if roll < 0.84 {
         Registry::Enterprise
@@ -335,7 +473,9 @@ fn make_unit(
     }
     // A unit that moved is still listed as 迁出 by its old district's export.
     if registry == Registry::Enterprise && u.in_scope() && rng.chance(0.01 * messiness) {
-        u.moved_from = Some((district + 1 + rng.below(DISTRICTS.len() - 1)) % DISTRICTS.len());
+        u.moved_from = Some(
+            (district + 1 + rng.below(region().districts.len() - 1)) % region().districts.len(),
+        );
     }
     if rng.chance(0.01 * messiness) {
         let (old, _) = names.draw(rng, |t, _| u.name.replacen(u.trade.as_str(), t, 1));
@@ -347,7 +487,7 @@ fn make_unit(
 
 /// An enterprise's legal form, industry, name, USCC and registry status.
 fn draw_enterprise(rng: &mut Rng, u: &mut TrueUnit, names: &mut NameBook, seq: usize) {
-    let (dcode, dname, _) = DISTRICTS[u.district];
+    let (dcode, dname, _) = region().districts[u.district];
     let (prefix, entity) = match rng.unit() {
         r if r < 0.70 => ("91", "有限责任公司(自然人投资或控股)"),
         r if r < 0.75 => ("91", "有限责任公司(外商投资)"),
@@ -363,17 +503,19 @@ fn draw_enterprise(rng: &mut Rng, u: &mut TrueUnit, names: &mut NameBook, seq: u
     u.industry = code;
     let (name, trade) = match entity {
         "个体工商户" => names.draw(rng, |t, _| format!("{dname}{t}{industry}店")),
-        "农民专业合作社" => names.draw(rng, |t, _| format!("北京{t}种植专业合作社")),
+        "农民专业合作社" => {
+            names.draw(rng, |t, _| format!("{}{t}种植专业合作社", region().short))
+        }
         "普通合伙企业" => names.draw(rng, |t, r| {
             let kind = if r.chance(0.6) {
                 "会计师事务所"
             } else {
                 "税务师事务所"
             };
-            format!("北京{t}{kind}（普通合伙）")
+            format!("{}{t}{kind}（普通合伙）", region().short)
         }),
         _ => names.draw(rng, |t, r| {
-            let prefix = *r.pick(&["北京", "北京市", "北京"]);
+            let prefix = *r.pick(&[region().short, region().city, region().short]);
             format!("{prefix}{t}{industry}{}", r.pick(LEGAL_FORMS))
         }),
     };
@@ -392,7 +534,7 @@ fn draw_enterprise(rng: &mut Rng, u: &mut TrueUnit, names: &mut NameBook, seq: u
 
 /// A social organization's kind, registering office, name, USCC and status.
 fn draw_social(rng: &mut Rng, u: &mut TrueUnit, names: &mut NameBook, seq: usize) {
-    let (dcode, dname, _) = DISTRICTS[u.district];
+    let (dcode, dname, _) = region().districts[u.district];
     let (prefix, kind) = match rng.unit() {
         r if r < 0.45 => ("51", "社会团体"),
         r if r < 0.95 => ("52", "民办非企业单位"),
@@ -401,21 +543,30 @@ fn draw_social(rng: &mut Rng, u: &mut TrueUnit, names: &mut NameBook, seq: usize
     u.entity_raw = kind;
     let municipal = rng.chance(0.3);
     u.reg_level_raw = if municipal {
-        "北京市民政局".into()
+        format!("{}民政局", region().city)
     } else {
         format!("{dname}民政局")
     };
-    let area = if municipal { "110000" } else { dcode };
+    let area = if municipal { region().code } else { dcode };
     let (name, trade) = match kind {
         "社会团体" => names.draw(rng, |t, r| {
-            format!("北京市{t}{}", r.pick(&["协会", "学会", "商会", "促进会"]))
+            format!(
+                "{}{t}{}",
+                region().city,
+                r.pick(&["协会", "学会", "商会", "促进会"])
+            )
         }),
         "基金会" => names.draw(rng, |t, r| {
-            format!("北京{t}{}基金会", r.pick(&["慈善", "公益", "教育"]))
+            format!(
+                "{}{t}{}基金会",
+                region().short,
+                r.pick(&["慈善", "公益", "教育"])
+            )
         }),
         _ => names.draw(rng, |t, r| {
             format!(
-                "北京{dname}{t}{}",
+                "{}{dname}{t}{}",
+                region().short,
                 r.pick(&[
                     "培训学校",
                     "养老服务中心",
@@ -453,14 +604,14 @@ fn draw_law_firm(
     seq: usize,
     law_e_codes: bool,
 ) {
-    let (name, trade) = names.draw(rng, |t, _| format!("北京市{t}律师事务所"));
+    let (name, trade) = names.draw(rng, |t, _| format!("{}{t}律师事务所", region().city));
     u.short_name = trade.clone();
     u.trade = trade;
     u.name = name;
     u.uscc = if law_e_codes {
         e_code(seq)
     } else {
-        uscc("31", "110000", seq)
+        uscc("31", region().code, seq)
     };
     u.employees = u.employees.min(600);
     u.status_raw = if rng.chance(0.95) { "执业" } else { "注销" };
@@ -526,7 +677,9 @@ fn make_branches(rng: &mut Rng, units: &mut [TrueUnit], names: &mut NameBook) {
         }
         if !parents.is_empty() && rng.chance(0.04) {
             let p = parents[rng.below(parents.len())];
-            let district = DISTRICTS[units[i].district].1.trim_end_matches('区');
+            let district = region().districts[units[i].district]
+                .1
+                .trim_end_matches('区');
             let name = format!("{}{district}分公司", units[p].name);
             if names.claim(&name) {
                 let (trade, short) = (
@@ -549,14 +702,14 @@ fn make_branches(rng: &mut Rng, units: &mut [TrueUnit], names: &mut NameBook) {
 /// Community (street) party committee of a street: hosts members of units without an
 /// organization; it is no unit's organization.
 pub fn community_org_id(district: usize, street: usize) -> String {
-    format!("SQ{}{street}", DISTRICTS[district].0)
+    format!("SQ{}{street}", region().districts[district].0)
 }
 
 /// Draws the world of one month.
 /// Draws the true world. `law_e_codes`: law firms carry 司法行政 E-codes.
 pub fn generate(rng: &mut Rng, n_units: usize, messiness: f64, law_e_codes: bool) -> World {
     // Social-organization coverage per district spreads around the 40% target.
-    let propensity: Vec<f64> = (0..DISTRICTS.len())
+    let propensity: Vec<f64> = (0..region().districts.len())
         .map(|_| 0.2 + 0.45 * rng.unit())
         .collect();
     let mut names = NameBook::new();
@@ -593,7 +746,8 @@ pub fn next_month(rng: &mut Rng, world: &mut World) {
         }
         if active && u.registry == Registry::Enterprise && rng.chance(0.003) {
             u.moved_from = Some(u.district);
-            u.district = (u.district + 1 + rng.below(DISTRICTS.len() - 1)) % DISTRICTS.len();
+            u.district = (u.district + 1 + rng.below(region().districts.len() - 1))
+                % region().districts.len();
             u.street = rng.below(3);
         }
         if rng.chance(0.003) && !u.name.contains("分公司") {
@@ -654,11 +808,11 @@ fn populate(rng: &mut Rng, world: &mut World) {
 /// organizations and the organizations of members with no organization at work.
 fn community_orgs() -> Vec<TrueOrg> {
     let mut orgs = Vec::new();
-    for (d, (_, dname, streets)) in DISTRICTS.iter().enumerate() {
+    for (d, (_, dname, streets)) in region().districts.iter().enumerate() {
         for (s, street) in streets.iter().enumerate() {
             orgs.push(TrueOrg {
                 id: community_org_id(d, s),
-                name: format!("中共北京市{dname}{street}工作委员会"),
+                name: format!("中共{}{dname}{street}工作委员会", region().city),
                 parent: String::new(),
                 host: None,
                 ..TrueOrg::new("党委", "单独组建")
@@ -749,7 +903,7 @@ fn organize_joint(
 ) -> Vec<Option<String>> {
     let mut joint_no = 0;
     for ((d, s), group_units) in by_street {
-        let (_, dname, streets) = DISTRICTS[*d];
+        let (_, dname, streets) = region().districts[*d];
         let mut rest = group_units.as_slice();
         while !rest.is_empty() {
             let size = (2 + rng.below(14)).min(rest.len());
@@ -824,7 +978,7 @@ fn draw_members(
     let elsewhere = (members.len() as f64 * 0.01 * world.messiness).round() as usize;
     for _ in 0..elsewhere {
         seq += 1;
-        let d = rng.below(DISTRICTS.len());
+        let d = rng.below(region().districts.len());
         let (name, _) = world.names.draw(rng, |t, _| format!("天津{t}贸易有限公司"));
         members.push(TrueMember {
             id_number: id_number(rng, seq),
