@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use duckdb::Connection;
 
 use crate::config::{AppraisalTarget, Pipeline, Rules};
+use crate::database::literal;
 use crate::error::{DbContext, Error, Result};
 
 pub struct AppraiseOptions {
@@ -111,10 +112,10 @@ pub fn appraise(opts: &AppraiseOptions) -> Result<Appraisal> {
          DELETE FROM appraisal_years WHERE year = {year};
          INSERT INTO appraisal_years VALUES ({year}, {}, {}, {}, {});
          COMMIT;",
-        q(&year_end),
-        q(&first),
-        previous.as_deref().map_or("NULL".to_string(), q),
-        q(&missing.join(", "))
+        literal(&year_end),
+        literal(&first),
+        previous.as_deref().map_or("NULL".to_string(), literal),
+        literal(&missing.join(", "))
     ))
     .db("write appraisal_scorecard")?;
     let rows: i64 = conn
@@ -136,11 +137,6 @@ pub fn appraise(opts: &AppraiseOptions) -> Result<Appraisal> {
     })
 }
 
-/// A SQL string literal.
-fn q(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
-}
-
 /// The tables sql/appraisal_scorecard.sql reads: the periods by role, the targets
 /// (city-wide and per district) and the head counts of the rules.
 fn settings_sql(
@@ -158,20 +154,20 @@ fn settings_sql(
     );
     sql.push_str(&format!(
         "INSERT INTO appraisal_periods VALUES ('year_end', {}), ('first', {});\n",
-        q(year_end),
-        q(first)
+        literal(year_end),
+        literal(first)
     ));
     if let Some(p) = previous {
         sql.push_str(&format!(
             "INSERT INTO appraisal_periods VALUES ('previous_year_end', {});\n",
-            q(p)
+            literal(p)
         ));
     }
     for t in AppraisalTarget::ALL {
         sql.push_str(&format!(
             "INSERT INTO appraisal_targets VALUES ({}, {}, {}, NULL);\n",
-            q(t.as_str()),
-            q(t.name_zh()),
+            literal(t.as_str()),
+            literal(t.name_zh()),
             settings.target(t)
         ));
     }
@@ -179,9 +175,9 @@ fn settings_sql(
         for (t, v) in targets {
             sql.push_str(&format!(
                 "INSERT INTO appraisal_targets VALUES ({}, {}, {v}, {});\n",
-                q(t.as_str()),
-                q(t.name_zh()),
-                q(district)
+                literal(t.as_str()),
+                literal(t.name_zh()),
+                literal(district)
             ));
         }
     }

@@ -24,6 +24,30 @@ pub fn has_tables(conn: &Connection, catalog: &str, tables: &[&str]) -> Result<b
     Ok(found == tables.len())
 }
 
+/// A SQL string literal of `text` (quotes doubled), for names and paths put into
+/// statements.
+pub fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// Spill folder of DuckDB beyond `memory_limit` bytes: `.spill-<pid>` in `folder` (the
+/// output folder, not /tmp, which may be memory; `publish::recover` removes one a dead
+/// process left), removed when the returned guard goes.
+pub fn spill_into(
+    conn: &Connection,
+    folder: &Path,
+    memory_limit: u64,
+) -> Result<crate::process::RemoveOnDrop> {
+    let spill = folder.join(format!(".spill-{}", std::process::id()));
+    conn.execute_batch(&format!(
+        "SET memory_limit = '{}MiB'; SET temp_directory = {};",
+        memory_limit >> 20,
+        literal(&spill.display().to_string())
+    ))
+    .db("set DuckDB's memory limit and spill folder")?;
+    Ok(crate::process::RemoveOnDrop(spill))
+}
+
 /// Opens a database file, or an in-memory database for `None`.
 pub fn open(path: Option<&Path>) -> Result<Connection> {
     let config = Config::default()

@@ -64,6 +64,16 @@ pub fn gib(bytes: u64) -> String {
     format!("{:.1} GiB", bytes as f64 / (1u64 << 30) as f64)
 }
 
+/// A folder removed when its guard goes, however the command ends (spill and scratch
+/// folders).
+pub struct RemoveOnDrop(pub std::path::PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// Peak memory as the command lines print it.
 pub fn peak_memory_text() -> String {
     peak_memory_mib().map_or("unknown".into(), |m| format!("{m:.0} MiB"))

@@ -263,13 +263,14 @@ impl Drop for Staging {
     }
 }
 
-fn partition(root: &Path, table: &str, period: &str) -> PathBuf {
+/// Where a table's Parquet of a period is under an output folder (hive style).
+pub fn partition(root: &Path, table: &str, period: &str) -> PathBuf {
     root.join("parquet")
         .join(table)
         .join(format!("period={period}"))
 }
 
-const PARQUET_FILE: &str = "data.parquet";
+pub const PARQUET_FILE: &str = "data.parquet";
 
 /// Writes a table of the run's database as one Parquet file. The period is the
 /// partition key (hive style): readers get it from the path.

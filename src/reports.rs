@@ -537,7 +537,7 @@ fn csv_cell(v: &Value, rate: bool) -> String {
         Value::Null => String::new(),
         Value::Boolean(b) => if *b { "是" } else { "否" }.to_string(),
         Value::Text(s) => s.clone(),
-        Value::Float(_) | Value::Double(_) if rate => format!("{:.1}%", 100.0 * number(v)),
+        Value::Float(_) | Value::Double(_) if rate => crate::dashboard::percent(Some(number(v))),
         Value::Float(_) | Value::Double(_) => number(v).to_string(),
         other if !number(other).is_nan() => format!("{}", number(other)),
         other => text(other),

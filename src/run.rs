@@ -234,22 +234,17 @@ impl Manifest {
 }
 
 /// DuckDB works once the row tables are freed: the run's threads, half the memory limit,
-/// and a spill folder in the output folder (not /tmp, which may be memory) beyond it,
-/// removed when the returned guard goes.
+/// and a spill folder in the output folder beyond it, removed when the returned guard
+/// goes.
 fn configure_duckdb(
     conn: &duckdb::Connection,
     out: &Path,
     threads: usize,
     memory_limit: u64,
-) -> Result<RemoveOnDrop> {
-    let spill = out.join(format!(".spill-{}", std::process::id()));
-    conn.execute_batch(&format!(
-        "SET threads = {threads}; SET memory_limit = '{}MiB'; SET temp_directory = '{}';",
-        (memory_limit / 2) >> 20,
-        spill.display().to_string().replace('\'', "''")
-    ))
-    .db("set DuckDB's threads, memory limit and spill folder")?;
-    Ok(RemoveOnDrop(spill))
+) -> Result<crate::process::RemoveOnDrop> {
+    conn.execute_batch(&format!("SET threads = {threads};"))
+        .db("set DuckDB's threads")?;
+    database::spill_into(conn, out, memory_limit / 2)
 }
 
 /// Every row read is accepted as exactly one record or rejected: checked, not assumed.
@@ -263,15 +258,6 @@ fn reconcile(s: &Staged) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// A folder removed when the run ends, however it ends.
-struct RemoveOnDrop(PathBuf);
-
-impl Drop for RemoveOnDrop {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 #[derive(Default)]

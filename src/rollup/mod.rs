@@ -16,8 +16,9 @@ use duckdb::Connection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::database::literal;
 use crate::error::{DbContext, Error, Result};
-use crate::publish::{manifest_path, DATABASE_FILE};
+use crate::publish::{manifest_path, partition, DATABASE_FILE, PARQUET_FILE};
 
 mod spark;
 
@@ -155,12 +156,9 @@ pub struct RollupManifest {
     pub seconds: f64,
 }
 
-fn sql_text(p: &Path) -> String {
-    p.display().to_string().replace('\'', "''")
-}
-
-fn quoted(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
+/// A path as a SQL string literal.
+fn path_literal(p: &Path) -> String {
+    literal(&p.display().to_string())
 }
 
 fn input_error(path: &Path, message: impl Into<String>) -> Error {
@@ -187,11 +185,7 @@ fn read_manifest(folder: &Path, period: &str) -> Result<(serde_json::Value, Stri
 
 /// A published table of a deployment for the period, which must be there.
 fn published_file(folder: &Path, table: &str, period: &str) -> Result<PathBuf> {
-    let file = folder
-        .join("parquet")
-        .join(table)
-        .join(format!("period={period}"))
-        .join("data.parquet");
+    let file = partition(folder, table, period).join(PARQUET_FILE);
     if file.exists() {
         Ok(file)
     } else {
@@ -267,8 +261,8 @@ pub fn rollup(opts: &RollupOptions) -> Result<RollupManifest> {
         format!(
             "CREATE TABLE settings AS SELECT {} AS period, {} AS rate_denominator, \
              CAST({} AS DECIMAL(9,4)) AS social_org_target_rate",
-            quoted(&opts.period),
-            quoted(&rules.0),
+            literal(&opts.period),
+            literal(&rules.0),
             rules.1
         ),
         format!("CREATE TABLE rollup_keep AS SELECT {keep} AS deployment"),
@@ -323,12 +317,12 @@ fn run_in_duckdb(conn: &Connection, opts: &RollupOptions, statements: &[String])
         let d = published_file(folder, "coverage_by_district", &opts.period)?;
         units.push(format!(
             "SELECT {i} AS deployment, unit_id, uscc, name, district_code, sector, has_members, \
-             formal_3plus, org_form, org_covered, work_covered FROM read_parquet('{}') WHERE in_scope",
-            sql_text(&u)
+             formal_3plus, org_form, org_covered, work_covered FROM read_parquet({}) WHERE in_scope",
+            path_literal(&u)
         ));
         districts.push(format!(
-            "SELECT {i} AS deployment, district_code, district_name FROM read_parquet('{}')",
-            sql_text(&d)
+            "SELECT {i} AS deployment, district_code, district_name FROM read_parquet({})",
+            path_literal(&d)
         ));
     }
     conn.execute_batch(&format!(
@@ -344,17 +338,10 @@ fn run_in_duckdb(conn: &Connection, opts: &RollupOptions, statements: &[String])
     })?;
     // Beyond half the machine's memory DuckDB spills to the output folder; the tables
     // no one reads afterwards are views, streamed into the outputs rather than kept.
-    let spill = opts
-        .out
-        .join(format!(".rollup-spill-{}", std::process::id()));
-    let _spill = RemoveOnDrop(spill.clone());
     let half = crate::process::total_memory_bytes().map_or(4 << 30, |m| m / 2);
-    conn.execute_batch(&format!(
-        "SET memory_limit = '{}MiB'; SET temp_directory = '{}'; SET preserve_insertion_order = false;",
-        half >> 20,
-        sql_text(&spill)
-    ))
-    .db("set DuckDB's memory limit and spill folder")?;
+    let _spill = crate::database::spill_into(conn, &opts.out, half)?;
+    conn.execute_batch("SET preserve_insertion_order = false;")
+        .db("let DuckDB aggregate in any order")?;
     for statement in statements {
         conn.execute_batch(&as_view_unless_output(statement))
             .db("a roll-up statement (sql/rollup/)")?;
@@ -380,15 +367,6 @@ fn as_view_unless_output(statement: &str) -> String {
             &statement[..at],
             &statement[at + CREATE.len()..]
         )
-    }
-}
-
-/// A folder removed when the roll-up ends, however it ends.
-struct RemoveOnDrop(PathBuf);
-
-impl Drop for RemoveOnDrop {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
@@ -471,7 +449,7 @@ fn region_names(inputs: &[RollupInput], file: Option<&Path>) -> Result<String> {
     let values: Vec<String> = names
         .iter()
         .enumerate()
-        .map(|(i, (c, n))| format!("({i}, {}, {})", quoted(c), quoted(n)))
+        .map(|(i, (c, n))| format!("({i}, {}, {})", literal(c), literal(n)))
         .collect();
     Ok(format!(
         "CREATE TABLE region_names AS SELECT * FROM (VALUES {}) AS v(priority, code, name)",
@@ -491,30 +469,27 @@ fn publish(
     std::fs::create_dir_all(out).map_err(|e| Error::output(out, e))?;
     let db = out.join(DATABASE_FILE);
     let mut sql = format!(
-        "ATTACH '{}' AS published;\nBEGIN TRANSACTION;\n",
-        sql_text(&db)
+        "ATTACH {} AS published;\nBEGIN TRANSACTION;\n",
+        path_literal(&db)
     );
     for table in tables {
         let n: i64 = conn
             .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
             .db(&format!("count {table}"))?;
         rows.insert(table.to_string(), n as u64);
-        let dir = out
-            .join("parquet")
-            .join(table)
-            .join(format!("period={period}"));
+        let dir = partition(out, table, period);
         std::fs::create_dir_all(&dir).map_err(|e| Error::output(&dir, e))?;
         conn.execute_batch(&format!(
-            "COPY (SELECT * EXCLUDE (period) FROM {table} ORDER BY {}) TO '{}' (FORMAT parquet, COMPRESSION zstd);",
+            "COPY (SELECT * EXCLUDE (period) FROM {table} ORDER BY {}) TO {} (FORMAT parquet, COMPRESSION zstd);",
             row_order(table),
-            sql_text(&dir.join("data.parquet"))
+            path_literal(&dir.join(PARQUET_FILE))
         ))
         .map_err(|e| Error::output(&dir, e))?;
         sql.push_str(&format!(
             "CREATE TABLE IF NOT EXISTS published.{table} AS SELECT * FROM {table} LIMIT 0;\n\
              DELETE FROM published.{table} WHERE period = {p};\n\
              INSERT INTO published.{table} BY NAME SELECT * FROM {table} ORDER BY {o};\n",
-            p = quoted(period),
+            p = literal(period),
             o = row_order(table)
         ));
     }

@@ -10,8 +10,9 @@ use std::process::Command;
 
 use duckdb::Connection;
 
-use super::{published_file, sql_text, RemoveOnDrop, RollupOptions, OUTPUTS, SPARK_DRIVER};
+use super::{path_literal, published_file, RollupOptions, OUTPUTS, SPARK_DRIVER};
 use crate::error::{DbContext, Error, Result};
+use crate::process::RemoveOnDrop;
 
 /// How to get Spark where it is missing: pyspark carries spark-submit and Spark itself
 /// (it needs Java 17 or newer); sqlglot transpiles the statements.
@@ -125,8 +126,8 @@ fn local_cores(master: &str) -> Option<usize> {
 /// An output table of Spark (a folder of Parquet parts) into the connection.
 fn load(conn: &Connection, table: &str, dir: &Path) -> Result<()> {
     conn.execute_batch(&format!(
-        "CREATE TABLE {table} AS SELECT * FROM read_parquet('{}/*.parquet');",
-        sql_text(dir)
+        "CREATE TABLE {table} AS SELECT * FROM read_parquet({});",
+        path_literal(&dir.join("*.parquet"))
     ))
     .db(&format!("read Spark's {table}"))
 }
