@@ -11,7 +11,8 @@
 --                          其中已选派党建工作指导员
 --   employees, members     补充资料: employees (ledger, else registry; units without a
 --                          figure add nothing), counted members (formal + probationary)
---   members_not_transferred 组织关系未转入的党员: no export carries it — NULL, shown empty
+--   members_not_transferred 组织关系未转入党员数: from coverage_by_district (counted members
+--                          whose organization neither hosts nor covers their unit)
 --   instructors            units with a 党建工作指导员
 --   rates                  from coverage_by_district, so the two always agree
 -- single + joint + no_org = units in every row.
@@ -75,7 +76,7 @@ SELECT
     coalesce(no_org_instructor, 0)::BIGINT AS no_org_instructor,
     coalesce(employees, 0)::BIGINT AS employees,
     coalesce(members, 0)::BIGINT AS members,
-    NULL::BIGINT AS members_not_transferred,
+    c.members_not_transferred,
     coalesce(instructors, 0)::BIGINT AS instructors,
     c.org_coverage_rate, c.single_rate, c.work_coverage_rate
 FROM coverage_by_district c

@@ -1,6 +1,8 @@
 -- attachment_units: the per-unit 统计表 of the attachments (附件1 enterprises, 附件3
 -- social organizations): every in-scope unit with its organization form, members,
 -- instructor and mass organizations. Scope: unit_status.in_scope; one row per unit.
+-- members_not_transferred 组织关系未转入党员数: of the unit's counted members, those
+-- whose organization relation is held elsewhere (unit_status defines it).
 -- Figures are those of unit_status; names of people never appear.
 -- depends: unit_status, label
 -- output: table
@@ -8,7 +10,7 @@ CREATE TABLE attachment_units AS
 SELECT
     period, sector, district_code, district_name, street, name, uscc, unit_kind,
     label('unit_kind', unit_kind) AS unit_kind_cn,
-    employees, formal_members, probationary_members,
+    employees, formal_members, probationary_members, members_not_transferred,
     label('org_form', org_form) AS org_form_cn,
     label('org_level', single_org_level) AS single_org_level_cn,
     coalesce(single_org_ids, joint_org_ids, functional_org_ids) AS org_ids,

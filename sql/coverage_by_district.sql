@@ -12,6 +12,9 @@
 -- (org_coverage_rate 组织覆盖率, single_rate 单独组建率, work_coverage_rate 工作覆盖率)
 -- and their denominator setting (rate_denominator: in_scope, or formal_3plus for the
 -- units "with conditions"): as sql/coverage_rates.sql defines them.
+-- members_not_transferred 组织关系未转入党员数 (a member count, not a unit count): the sum
+-- of unit_status.members_not_transferred over the in-scope units — counted members
+-- whose organization neither hosts nor covers the unit they work in.
 -- Rates are fractions 0–1, NULL where the denominator is 0. Every district of the
 -- pipeline file appears, with zeros where it has no unit.
 -- depends: coverage_counts, coverage_rates, districts, settings, unit_status
@@ -28,6 +31,12 @@ in_scope_units AS (
 per_district AS (
     SELECT * FROM coverage_counts(in_scope_units)
 ),
+relations AS (
+    SELECT district_code, sector, sum(members_not_transferred) AS members_not_transferred
+    FROM unit_status
+    WHERE in_scope
+    GROUP BY ALL
+),
 districts_rows AS (
     SELECT
         d.district_code,
@@ -43,10 +52,12 @@ districts_rows AS (
         coalesce(p.units_3plus_org_covered, 0)  AS units_3plus_org_covered,
         coalesce(p.units_3plus_single, 0)       AS units_3plus_single,
         coalesce(p.units_3plus_work_covered, 0) AS units_3plus_work_covered,
+        coalesce(r.members_not_transferred, 0)  AS members_not_transferred,
         0 AS is_city
     FROM districts d
     CROSS JOIN sectors s
     LEFT JOIN per_district p USING (district_code, sector)
+    LEFT JOIN relations r USING (district_code, sector)
 ),
 city_rows AS (
     SELECT
@@ -63,6 +74,7 @@ city_rows AS (
         sum(units_3plus_org_covered),
         sum(units_3plus_single),
         sum(units_3plus_work_covered),
+        sum(members_not_transferred),
         1 AS is_city
     FROM districts_rows
     GROUP BY sector
@@ -87,6 +99,7 @@ SELECT
     units_3plus_org_covered::BIGINT                         AS units_3plus_org_covered,
     units_3plus_single::BIGINT                              AS units_3plus_single,
     units_3plus_work_covered::BIGINT                        AS units_3plus_work_covered,
+    members_not_transferred::BIGINT                         AS members_not_transferred,
     s.rate_denominator                                      AS rate_denominator,
     org_coverage_rate,
     single_rate,

@@ -9,6 +9,10 @@
 --   org_form      single (单独组建) > joint > functional > none
 --   org_covered   single or joint; functional too where functional_counts_as_org_coverage
 --   work_covered  any organization form, an instructor or a mass organization
+--   members_not_transferred 组织关系未转入党员数: counted members placed in the unit by
+--                 their 工作单位 whose organization neither hosts nor covers the unit
+--                 (a former employer's, a group's or a street's organization, or none
+--                 known); from unit_assessment, no switch applies
 -- Not a metric: the table every metric and list of sql/ counts from. Scope: every unit,
 -- in scope or not (out_of_scope_reason says why not).
 -- depends: settings, unit_assessment, units
@@ -46,7 +50,8 @@ SELECT
     u.status, u.district_code, coalesce(u.district_name, '') AS district_name, u.street,
     u.industry, u.park, u.building, u.registration_level, u.sub_category,
     f.out_of_scope_reason IS NULL AS in_scope, f.out_of_scope_reason,
-    f.formal_members, f.probationary_members, f.has_members, f.formal_3plus,
+    f.formal_members, f.probationary_members, f.members_not_transferred, f.has_members,
+    f.formal_3plus,
     f.single_org_level, f.single_org_ids, f.joint_ids AS joint_org_ids,
     f.functional_org_ids, f.org_form, f.has_instructor, f.has_mass_org,
     f.org_form IN ('single', 'joint')

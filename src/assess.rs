@@ -26,6 +26,9 @@ pub struct UnitStatus {
     pub out_of_scope_reason: Option<ScopeReason>,
     pub formal_members: i64,
     pub probationary_members: i64,
+    /// 组织关系未转入党员数: counted members of the unit whose organization neither hosts
+    /// nor covers it (or is unknown).
+    pub members_not_transferred: i64,
     /// Highest level of the unit's single (单独组建) organizations.
     pub single_org_level: Option<OrgLevel>,
     /// Organizations that count, by what they are to the unit (ids sorted).
@@ -63,19 +66,30 @@ fn out_of_scope(u: &Unit, rules: &Rules) -> Option<ScopeReason> {
     }
 }
 
-/// Counted formal and probationary members of each unit.
-fn member_counts(staged: &Staged, linked: &Linked, n: usize) -> (Vec<i64>, Vec<i64>) {
-    let mut formal = vec![0i64; n];
-    let mut probationary = vec![0i64; n];
+/// Counted members of each unit: formal, probationary, and of those the ones whose
+/// organization relation is elsewhere (组织关系未转入).
+struct MemberCounts {
+    formal: Vec<i64>,
+    probationary: Vec<i64>,
+    not_transferred: Vec<i64>,
+}
+
+fn member_counts(staged: &Staged, linked: &Linked, n: usize) -> MemberCounts {
+    let mut c = MemberCounts {
+        formal: vec![0; n],
+        probationary: vec![0; n],
+        not_transferred: vec![0; n],
+    };
     for m in linked.members.iter().filter(|m| m.counted) {
         if let Some(u) = m.unit {
             match staged.members[m.record].category {
-                MemberCategory::Formal => formal[u] += 1,
-                MemberCategory::Probationary => probationary[u] += 1,
+                MemberCategory::Formal => c.formal[u] += 1,
+                MemberCategory::Probationary => c.probationary[u] += 1,
             }
+            c.not_transferred[u] += i64::from(m.relation_elsewhere);
         }
     }
-    (formal, probationary)
+    c
 }
 
 /// The organizations of each unit that count, by the form they give it.
@@ -116,7 +130,7 @@ pub fn assess(
     linked: &Linked,
 ) -> Vec<UnitStatus> {
     let n = resolved.units.len();
-    let (formal, probationary) = member_counts(staged, linked, n);
+    let members = member_counts(staged, linked, n);
     let orgs = orgs_of_units(linked, n);
     let ids = |set: &BTreeSet<usize>| {
         let mut ids: Vec<String> = set.iter().map(|&o| linked.orgs[o].org_id.clone()).collect();
@@ -138,8 +152,9 @@ pub fn assess(
             UnitStatus {
                 unit: i,
                 out_of_scope_reason: out_of_scope(u, &p.rules),
-                formal_members: formal[i],
-                probationary_members: probationary[i],
+                formal_members: members.formal[i],
+                probationary_members: members.probationary[i],
+                members_not_transferred: members.not_transferred[i],
                 // OrgLevel orders committee < general branch < branch: the highest is the least.
                 single_org_level: orgs.single[i].iter().map(|&o| linked.orgs[o].level).min(),
                 single_org_ids: ids(&orgs.single[i]),

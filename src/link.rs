@@ -1,6 +1,12 @@
 //! Stage 3, link: party organizations → their host and covered units, members → the
 //! unit they work in, ledger rows → units.
 //!
+//! A member is placed by what 工作单位 says; the host of the member's own organization
+//! only where 工作单位 is blank or identifies no unit (see `place_member`). A member
+//! placed in a unit their organization neither hosts nor covers is 组织关系未转入
+//! (`MemberLink::relation_elsewhere`), and listed in `link_issues` where that
+//! organization belongs to other units.
+//!
 //! Nothing is dropped: a member who cannot be placed stays in `members` with no unit
 //! (and in `unmatched_members`), and a joint-coverage, host or ledger reference that
 //! finds no unit goes to `link_issues` with the reason.
@@ -52,15 +58,38 @@ pub struct MemberLink {
     /// Counted for the unit: normal standing and the first record of the person.
     pub counted: bool,
     pub not_counted_reason: Option<String>,
+    /// 组织关系未转入: placed in a unit that the member's organization neither hosts nor
+    /// covers (the relation stays with a former employer's, a group's or a street's
+    /// organization), or the member's organization is unknown.
+    pub relation_elsewhere: bool,
 }
 
-/// A reference that found nothing to attach to.
+/// A reference that found nothing to attach to, or a member whose organization is
+/// not where they work.
 #[derive(Debug, Clone)]
 pub struct LinkIssue {
     pub lineage: Lineage,
     pub what: &'static str,
     pub reason: String,
     pub value: Option<String>,
+    /// The unit the record was placed in (a member's employer), if any.
+    pub unit: Option<usize>,
+    /// The units the member's organization hosts or covers instead.
+    pub other_units: Vec<usize>,
+}
+
+impl LinkIssue {
+    /// A reference that found no unit.
+    fn unplaced(lineage: &Lineage, what: &'static str, reason: &str, value: Option<String>) -> Self {
+        LinkIssue {
+            lineage: lineage.clone(),
+            what,
+            reason: reason.to_string(),
+            value,
+            unit: None,
+            other_units: Vec::new(),
+        }
+    }
 }
 
 /// Per-unit facts from the ledger (台账).
@@ -100,12 +129,12 @@ fn link_orgs<'a>(staged: &'a Staged, resolved: &Resolved, out: &mut Linked) -> O
     let mut org_of: OrgIds = FastMap::default();
     for rec in &staged.orgs {
         if org_of.contains_key(rec.org_id.as_str()) {
-            out.issues.push(LinkIssue {
-                lineage: rec.lineage.clone(),
-                what: "party_org",
-                reason: "organization id given twice; the first record is used".into(),
-                value: Some(rec.org_id.clone()),
-            });
+            out.issues.push(LinkIssue::unplaced(
+                &rec.lineage,
+                "party_org",
+                "organization id given twice; the first record is used",
+                Some(rec.org_id.clone()),
+            ));
             continue;
         }
         let host = if rec.host.is_empty() {
@@ -116,12 +145,12 @@ fn link_orgs<'a>(staged: &'a Staged, resolved: &Resolved, out: &mut Linked) -> O
                 .find(&resolved.units, &rec.host)
                 .or_else(|| host_named_in(rec, resolved));
             if found.is_none() {
-                out.issues.push(LinkIssue {
-                    lineage: rec.lineage.clone(),
-                    what: "party_org_host",
-                    reason: "host unit not found among the registry units".into(),
-                    value: rec.host.shown(),
-                });
+                out.issues.push(LinkIssue::unplaced(
+                    &rec.lineage,
+                    "party_org_host",
+                    "host unit not found among the registry units",
+                    rec.host.shown(),
+                ));
             }
             found
         };
@@ -189,13 +218,12 @@ fn link_joint_coverage(staged: &Staged, resolved: &Resolved, org_of: &OrgIds, ou
         out.org_units.iter().map(|l| (l.org, l.unit)).collect();
     for rec in &staged.joint {
         let Some(&org) = org_of.get(rec.org_id.as_str()) else {
-            out.issues.push(LinkIssue {
-                lineage: rec.lineage.clone(),
-                what: "joint_coverage",
-                reason: "names an organization that is not in the party-organization records"
-                    .into(),
-                value: Some(rec.org_id.clone()),
-            });
+            out.issues.push(LinkIssue::unplaced(
+                &rec.lineage,
+                "joint_coverage",
+                "names an organization that is not in the party-organization records",
+                Some(rec.org_id.clone()),
+            ));
             continue;
         };
         match resolved.index.find(&resolved.units, &rec.unit) {
@@ -210,12 +238,12 @@ fn link_joint_coverage(staged: &Staged, resolved: &Resolved, org_of: &OrgIds, ou
                     });
                 }
             }
-            None => out.issues.push(LinkIssue {
-                lineage: rec.lineage.clone(),
-                what: "joint_coverage",
-                reason: "covered unit not found among the registry units".into(),
-                value: rec.unit.shown(),
-            }),
+            None => out.issues.push(LinkIssue::unplaced(
+                &rec.lineage,
+                "joint_coverage",
+                "covered unit not found among the registry units",
+                rec.unit.shown(),
+            )),
         }
     }
 }
@@ -251,18 +279,18 @@ impl Placement {
 /// What a member's organization says about where the member works.
 struct OrgContext<'a> {
     org: Option<usize>,
-    /// The organization is a joint (or affiliated) one: its members work in the units it
-    /// covers.
-    joint: bool,
     units_of_org: &'a FastMap<usize, FastSet<usize>>,
 }
 
 impl OrgContext<'_> {
+    /// The units the organization hosts or covers (none for a street's committee).
+    fn units(&self) -> Option<&FastSet<usize>> {
+        self.org.and_then(|o| self.units_of_org.get(&o))
+    }
+
     /// The organization hosts or covers the unit.
     fn has(&self, unit: usize) -> bool {
-        self.org
-            .and_then(|o| self.units_of_org.get(&o))
-            .is_some_and(|s| s.contains(&unit))
+        self.units().is_some_and(|s| s.contains(&unit))
     }
 }
 
@@ -332,22 +360,20 @@ fn link_members(
             });
         let ctx = OrgContext {
             org,
-            joint: org.is_some_and(|o| {
-                matches!(
-                    out.orgs[o].formation,
-                    Formation::Joint | Formation::Affiliated
-                )
-            }),
             units_of_org: &units_of_org,
         };
         let own_host = org
             .map(|o| &out.orgs[o])
             .filter(|o| o.formation == Formation::Single)
             .and_then(|o| o.host_unit);
-        let placed = match own_host {
-            Some(u) => Placement::exact(u, MemberRule::SingleOrgHost),
-            None => place_by_employer(m, resolved, matching, &ctx, &mut lookups),
-        };
+        let placed = place_member(m, resolved, matching, &ctx, own_host, &mut lookups);
+        if let Some(issue) = org_elsewhere(m, &placed, &ctx, &out.orgs) {
+            out.issues.push(issue);
+        }
+        // A 党小组 or a dissolved organization holds no member's relation.
+        let held_by_org = placed
+            .unit
+            .is_some_and(|u| ctx.has(u) && org.is_some_and(|o| out.orgs[o].counts));
         let not_counted_reason = if m.status != MemberStatus::Normal {
             Some(format!("status {}", m.status))
         } else if placed.unit.is_none() {
@@ -362,11 +388,68 @@ fn link_members(
             unit: placed.unit,
             rule: placed.rule,
             score: placed.score,
+            relation_elsewhere: placed.unit.is_some() && !held_by_org,
             candidates: placed.candidates,
             counted: not_counted_reason.is_none(),
             not_counted_reason,
         });
     }
+}
+
+/// A member belongs to the unit they work in: 工作单位 decides wherever it identifies a
+/// unit, since a member's 组织关系 often stays in a former employer's, a group company's
+/// or a street's organization. The host of the member's own (single) organization
+/// places the member only where 工作单位 is blank or identifies no unit: no rule finds
+/// one, or the candidates for review include the host. Candidates that all are other
+/// units stay for review: the text looks like another employer.
+fn place_member(
+    m: &MemberRecord,
+    resolved: &Resolved,
+    matching: &Matching,
+    ctx: &OrgContext,
+    own_host: Option<usize>,
+    lookups: &mut NameLookups,
+) -> Placement {
+    let by_employer = place_by_employer(m, resolved, matching, ctx, lookups);
+    let Some(host) = own_host else {
+        return by_employer;
+    };
+    let unidentified = match by_employer.rule {
+        MemberRule::Unmatched => true,
+        MemberRule::Review => by_employer.candidates.iter().any(|c| c.unit == host),
+        _ => false,
+    };
+    if unidentified {
+        Placement::exact(host, MemberRule::SingleOrgHost)
+    } else {
+        by_employer
+    }
+}
+
+/// 组织关系不在工作单位: the member's employer is a unit that their organization, which
+/// hosts or covers other units, neither hosts nor covers.
+fn org_elsewhere(
+    m: &MemberRecord,
+    placed: &Placement,
+    ctx: &OrgContext,
+    orgs: &[Org],
+) -> Option<LinkIssue> {
+    let unit = placed.unit?;
+    let others = ctx.units().filter(|s| !s.contains(&unit))?;
+    let mut other_units: Vec<usize> = others.iter().copied().collect();
+    other_units.sort_unstable();
+    let org = &orgs[ctx.org?];
+    Some(LinkIssue {
+        lineage: m.lineage.clone(),
+        what: "member_org_elsewhere",
+        reason: format!(
+            "组织关系不在工作单位: the member works in another unit than those of organization {}",
+            org.org_id
+        ),
+        value: Some(org.org_id.clone()),
+        unit: Some(unit),
+        other_units,
+    })
 }
 
 /// A member's unit from the 工作单位 columns: codes and exact name first, then a
@@ -387,9 +470,9 @@ fn place_by_employer(
         Some((u, "org_code")) => return Placement::exact(u, MemberRule::EmployerOrgCode),
         Some((u, "reg_no")) => return Placement::exact(u, MemberRule::EmployerRegNo),
         Some((u, _)) => {
-            // A member of a joint organization whose 工作单位 is exactly the name of a unit
-            // the organization does not cover, and one edit from exactly one unit it does
-            // cover, mistyped the 字号 into another company's name.
+            // A member whose 工作单位 is exactly the name of a unit their organization
+            // neither hosts nor covers, and one edit from exactly one unit it does,
+            // mistyped the 字号 into another company's name.
             if let Some((t, score)) = covered_unit_one_edit_away(m, u, ctx, lookups) {
                 return Placement {
                     unit: Some(t),
@@ -470,15 +553,15 @@ fn one_typo_away(
     unique(near.clone()).or_else(|| unique(near.into_iter().filter(|(u, _)| ctx.has(*u)).collect()))
 }
 
-/// See `place_by_employer`: the one unit of the member's joint organization within one
-/// edit of the written name, where the exact-name unit `found` is not one of its units.
+/// See `place_by_employer`: the one unit of the member's organization within one edit
+/// of the written name, where the exact-name unit `found` is not one of its units.
 fn covered_unit_one_edit_away(
     m: &MemberRecord,
     found: usize,
     ctx: &OrgContext,
     lookups: &mut NameLookups,
 ) -> Option<(usize, f64)> {
-    if !ctx.joint || ctx.has(found) {
+    if ctx.units().is_none() || ctx.has(found) {
         return None;
     }
     let key = m.employer.name_key.as_deref()?;
@@ -508,12 +591,12 @@ fn link_ledger(staged: &Staged, resolved: &Resolved, out: &mut Linked) {
                     facts.no_org_reason = rec.no_org_reason.clone();
                 }
             }
-            None => out.issues.push(LinkIssue {
-                lineage: rec.lineage.clone(),
-                what: "ledger",
-                reason: "ledger row matches no registry unit".into(),
-                value: rec.unit.shown(),
-            }),
+            None => out.issues.push(LinkIssue::unplaced(
+                &rec.lineage,
+                "ledger",
+                "ledger row matches no registry unit",
+                rec.unit.shown(),
+            )),
         }
     }
 }
@@ -751,7 +834,11 @@ mod tests {
     }
 
     #[test]
-    fn members_of_a_units_own_organization_link_to_it_first() {
+    fn the_employer_places_a_member_and_the_organizations_host_only_without_one() {
+        // O1 is 智联's own organization (host USCC 91110105100000091K). Member 2 names
+        // 星河 as employer: counted in 星河, 组织关系未转入, listed with both units.
+        // Member 3 leaves 工作单位 blank and member 4 names a company in no registry:
+        // both placed by O1's host, relation held.
         let mut own = joint_org("O1");
         own.formation = Formation::Single;
         let staged = Staged {
@@ -760,16 +847,101 @@ mod tests {
                 unit(3, "北京星河科技有限公司", "91350100M000100Y43"),
             ],
             orgs: vec![own],
-            // The employer text names another unit; the organization decides.
-            members: vec![member(2, Some("O1"), "北京星河科技有限公司")],
+            members: vec![
+                member(2, Some("O1"), "北京星河科技有限公司"),
+                member(3, Some("O1"), ""),
+                member(4, Some("O1"), "天津某某贸易有限公司"),
+            ],
             ..Staged::default()
         };
         let resolved = resolve(&staged.units, &Matching::default());
         let linked = link(&staged, &resolved, &Matching::default());
-        assert_eq!(linked.members[0].rule, MemberRule::SingleOrgHost);
+        let name = |u: Option<usize>| u.map(|u| resolved.units[u].name.as_str());
+        let got: Vec<(MemberRule, Option<&str>, bool)> = linked
+            .members
+            .iter()
+            .map(|m| (m.rule, name(m.unit), m.relation_elsewhere))
+            .collect();
         assert_eq!(
-            resolved.units[linked.members[0].unit.unwrap()].name,
-            "北京智联网络科技股份有限公司"
+            got,
+            vec![
+                (MemberRule::EmployerName, Some("北京星河科技有限公司"), true),
+                (MemberRule::SingleOrgHost, Some("北京智联网络科技股份有限公司"), false),
+                (MemberRule::SingleOrgHost, Some("北京智联网络科技股份有限公司"), false),
+            ]
+        );
+        let issues: Vec<(&str, Option<&str>, Vec<&str>)> = linked
+            .issues
+            .iter()
+            .map(|i| {
+                let others = i.other_units.iter().map(|&u| name(Some(u)).unwrap());
+                (i.what, name(i.unit), others.collect())
+            })
+            .collect();
+        assert_eq!(
+            issues,
+            vec![(
+                "member_org_elsewhere",
+                Some("北京星河科技有限公司"),
+                vec!["北京智联网络科技股份有限公司"]
+            )]
+        );
+        assert_eq!(linked.issues[0].lineage.row, 2);
+    }
+
+    #[test]
+    fn a_joint_organizations_member_naming_a_covered_unit_is_held_there() {
+        // J1 is hosted by 智联 and covers 星河. Member 2 names 星河: placed there, held by
+        // J1. Member 3 names 云帆, which J1 neither hosts nor covers: counted in 云帆,
+        // 未转入, listed with J1's two units. Member 4 is in no known organization:
+        // counted in 星河, 未转入, nothing to list.
+        let staged = Staged {
+            units: vec![
+                unit(2, "北京智联网络科技股份有限公司", "91110105100000091K"),
+                unit(3, "北京星河科技有限公司", "91350100M000100Y43"),
+                unit(4, "北京云帆商贸有限公司", "911101011000000161"),
+            ],
+            orgs: vec![joint_org("J1")],
+            joint: vec![crate::model::JointCoverageRecord {
+                lineage: lineage(2),
+                org_id: "J1".into(),
+                unit: UnitRef {
+                    uscc: Some("91350100M000100Y43".into()),
+                    ..UnitRef::default()
+                },
+            }],
+            members: vec![
+                member(2, Some("J1"), "北京星河科技有限公司"),
+                member(3, Some("J1"), "北京云帆商贸有限公司"),
+                member(4, Some("NOPE"), "北京星河科技有限公司"),
+            ],
+            ..Staged::default()
+        };
+        let resolved = resolve(&staged.units, &Matching::default());
+        let linked = link(&staged, &resolved, &Matching::default());
+        let name = |u: usize| resolved.units[u].name.as_str();
+        let got: Vec<(&str, bool)> = linked
+            .members
+            .iter()
+            .map(|m| (name(m.unit.unwrap()), m.relation_elsewhere))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("北京星河科技有限公司", false),
+                ("北京云帆商贸有限公司", true),
+                ("北京星河科技有限公司", true),
+            ]
+        );
+        assert_eq!(linked.issues.len(), 1);
+        let mut others: Vec<&str> = linked.issues[0].other_units.iter().map(|&u| name(u)).collect();
+        others.sort_unstable();
+        assert_eq!(
+            (linked.issues[0].unit.map(name), others),
+            (
+                Some("北京云帆商贸有限公司"),
+                vec!["北京星河科技有限公司", "北京智联网络科技股份有限公司"]
+            )
         );
     }
 }

@@ -59,7 +59,7 @@ const SUMMARY_COLUMNS: &str = r#"district_name AS "区",
 const UNITS_COLUMNS: &str = r#"district_name AS "区", street AS "街道", name AS "单位名称",
     uscc AS "统一社会信用代码", unit_kind_cn AS "单位类型", employees AS "职工人数",
     formal_members AS "党员情况|正式党员", probationary_members AS "党员情况|预备党员",
-    org_form_cn AS "党组织情况|组建形式", single_org_level_cn AS "党组织情况|单独组建层级",
+    members_not_transferred AS "党员情况|组织关系未转入", org_form_cn AS "党组织情况|组建形式", single_org_level_cn AS "党组织情况|单独组建层级",
     org_ids AS "党组织情况|党组织编码", instructor_cn AS "工作覆盖|党建工作指导员",
     mass_org_cn AS "工作覆盖|工会或团组织", org_covered_cn AS "覆盖情况|组织覆盖",
     work_covered_cn AS "覆盖情况|工作覆盖""#;

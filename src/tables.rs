@@ -157,6 +157,7 @@ fn members<'a>(units: &'a [Unit]) -> Table<'a, MemberRow<'a>> {
         .opt_text("not_counted_reason", |(m, _)| {
             m.not_counted_reason.as_deref()
         })
+        .boolean("relation_elsewhere", |(m, _)| m.relation_elsewhere)
         .lineage(|(_, r)| &r.lineage)
 }
 
@@ -172,11 +173,20 @@ fn link_review<'a>(units: &'a [Unit]) -> Table<'a, (usize, &'a Candidate, &'a Me
         .lineage(|(_, _, r)| &r.lineage)
 }
 
-fn link_issues<'a>() -> Table<'a, &'a LinkIssue> {
+fn link_issues<'a>(units: &'a [Unit]) -> Table<'a, &'a LinkIssue> {
     Table::<&LinkIssue>::new("link_issues")
         .text("what", |i| i.what)
         .text("reason", |i| &i.reason)
         .opt_text("value", |i| i.value.as_deref())
+        .opt_text("unit_id", |i| i.unit.map(|u| units[u].unit_id.as_str()))
+        .made_text("other_unit_ids", |i| {
+            let ids: Vec<String> = i
+                .other_units
+                .iter()
+                .map(|&u| units[u].unit_id.clone())
+                .collect();
+            list(&ids)
+        })
         .lineage(|i| &i.lineage)
 }
 
@@ -208,6 +218,7 @@ fn unit_assessment<'a>(units: &'a [Unit]) -> Table<'a, &'a UnitStatus> {
         .made_text("functional_org_ids", |s| list(&s.functional_org_ids))
         .boolean("has_instructor", |s| s.has_instructor)
         .boolean("has_mass_org", |s| s.has_mass_org)
+        .int("members_not_transferred", |s| s.members_not_transferred)
         .opt_int("employees", |s| s.employees)
         .opt_text("employees_source", |s| s.employees_source)
         .opt_text("no_org_reason", |s| s.no_org_reason.as_deref())
@@ -260,7 +271,7 @@ pub fn load_all(
         Box::new(|c| org_units(units, &linked.orgs).load(c, period, &linked.org_units)),
         Box::new(move |c| members(units).load(c, period, member_rows())),
         Box::new(move |c| link_review(units).load(c, period, candidates())),
-        Box::new(|c| link_issues().load(c, period, &linked.issues)),
+        Box::new(|c| link_issues(units).load(c, period, &linked.issues)),
         Box::new(|c| input_issues("rejects").load(c, period, &staged.rejects)),
         Box::new(|c| input_issues("flags").load(c, period, &staged.flags)),
         Box::new(|c| unit_assessment(units).load(c, period, status)),

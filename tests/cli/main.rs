@@ -6,6 +6,7 @@ mod util;
 mod bad_input;
 mod kill;
 mod privacy;
+mod relations;
 mod reports;
 mod repository;
 mod rollup;

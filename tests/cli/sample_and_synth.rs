@@ -94,7 +94,7 @@ fn without_mess_the_run_equals_the_truth() {
     // Units shared by both enterprise exports make true pairs to find.
     assert!(e["units"]["true_pairs"].as_u64().unwrap() > 10);
     let metrics = e["metrics"].as_array().unwrap();
-    assert_eq!(metrics.len(), 15);
+    assert_eq!(metrics.len(), 16);
     for m in metrics {
         assert_eq!(m["max_abs_diff"], 0.0, "{m}");
     }

@@ -83,11 +83,12 @@ for r in read_csv("members.csv"):
     if r["党籍状态"] != "正常" or r["公民身份号码"] in seen:
         continue
     seen.add(r["公民身份号码"])
+    # A member is counted where 工作单位 says; the own organization's host only where
+    # 工作单位 names no unit.
     o = orgs.get(r["所在党组织编码"])
-    unit = None
-    if o and o["组建方式"] == "单独组建" and (o["所在单位统一社会信用代码"] or o["所在单位名称"]):
+    unit = find(r["工作单位统一社会信用代码"], r["工作单位"])
+    if unit is None and o and o["组建方式"] == "单独组建" and (o["所在单位统一社会信用代码"] or o["所在单位名称"]):
         unit = find(o["所在单位统一社会信用代码"], o["所在单位名称"])
-    unit = unit or find(r["工作单位统一社会信用代码"], r["工作单位"])
     (formal if r["人员类别"] == "正式党员" else prob)[unit] += 1
 
 work_extra = set()

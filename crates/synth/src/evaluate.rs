@@ -65,6 +65,24 @@ pub struct LinkScores {
     pub precision: f64,
     pub recall: f64,
     pub f1: f64,
+    /// The same per link rule, by rule name.
+    pub by_rule: Vec<RuleScores>,
+}
+
+/// Member links of one rule. Precision: of the members the rule placed, those placed in
+/// their true unit. Recall: of the members the rule was given whose true employer is a
+/// registry unit, those placed in it (0 for `review` and `unmatched`, which place no
+/// one; truth does not say which rule should have placed a member, so a member the
+/// run left unplaced lowers the recall of those rules, not of the others).
+#[derive(Debug, Serialize)]
+pub struct RuleScores {
+    pub rule: String,
+    pub members: u64,
+    pub with_true_unit: u64,
+    pub linked: u64,
+    pub correct: u64,
+    pub precision: f64,
+    pub recall: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -74,6 +92,10 @@ pub struct MetricDiff {
     pub max_abs_diff: f64,
     /// District code and sector of the largest difference (empty when there is none).
     pub at: String,
+    /// Largest |run − truth| / |truth| over the rows where truth is not 0 (a difference
+    /// where truth is 0 shows in max_abs_diff), so a count off by 27 reads against its size.
+    pub max_rel_diff: f64,
+    pub rel_at: String,
 }
 
 fn f1(p: f64, r: f64) -> f64 {
@@ -171,9 +193,14 @@ pub fn evaluate(opts: &EvalOptions) -> Result<Evaluation> {
         "SELECT source_file, source_row, unit_id FROM members WHERE period = ?",
         &opts.period,
     )?;
+    let member_rules = run_map(
+        &conn,
+        "SELECT source_file, source_row, link_rule FROM members WHERE period = ?",
+        &opts.period,
+    )?;
 
     let (units, true_of_pred) = score_units(&registry_truth, &run_units);
-    let members = score_members(&member_truth, &run_members, &true_of_pred);
+    let members = score_members(&member_truth, &run_members, &member_rules, &true_of_pred);
     let metrics = metric_diffs(&conn, &truth_dir, &opts.period)?;
     let changes = crate::evaluate_months::evaluate_changes(&conn, &truth_dir, &opts.period)?;
     Ok(Evaluation {
@@ -244,13 +271,16 @@ fn score_units(
 }
 
 /// Member links: a member is linked right when its run unit's majority true unit is
-/// the member's true employer.
+/// the member's true employer; overall and per link rule.
 fn score_members(
     member_truth: &HashMap<Key, String>,
     run_members: &HashMap<Key, Option<String>>,
+    member_rules: &HashMap<Key, Option<String>>,
     true_of_pred: &HashMap<String, String>,
 ) -> LinkScores {
-    let (mut members, mut with_true_unit, mut linked, mut correct) = (0, 0, 0, 0);
+    // [members, with_true_unit, linked, correct], overall and by rule.
+    let mut all = [0u64; 4];
+    let mut by_rule: std::collections::BTreeMap<String, [u64; 4]> = Default::default();
     for (key, t) in member_truth {
         if t == "broken" {
             continue;
@@ -258,17 +288,20 @@ fn score_members(
         let Some(pred) = run_members.get(key) else {
             continue;
         };
-        members += 1;
-        if t != "none" {
-            with_true_unit += 1;
-        }
-        if let Some(p) = pred {
-            linked += 1;
-            if true_of_pred.get(p) == Some(t) {
-                correct += 1;
+        let rule = member_rules.get(key).cloned().flatten().unwrap_or_default();
+        let n = [
+            1,
+            u64::from(t != "none"),
+            u64::from(pred.is_some()),
+            u64::from(pred.as_ref().is_some_and(|p| true_of_pred.get(p) == Some(t))),
+        ];
+        for c in [&mut all, by_rule.entry(rule).or_default()] {
+            for (x, y) in c.iter_mut().zip(n) {
+                *x += y;
             }
         }
     }
+    let [members, with_true_unit, linked, correct] = all;
     let (p, r) = (ratio(correct, linked), ratio(correct, with_true_unit));
     LinkScores {
         members,
@@ -278,6 +311,18 @@ fn score_members(
         precision: p,
         recall: r,
         f1: f1(p, r),
+        by_rule: by_rule
+            .into_iter()
+            .map(|(rule, [members, with_true_unit, linked, correct])| RuleScores {
+                rule,
+                members,
+                with_true_unit,
+                linked,
+                correct,
+                precision: ratio(correct, linked),
+                recall: ratio(correct, with_true_unit),
+            })
+            .collect(),
     }
 }
 
@@ -287,7 +332,7 @@ type Key2 = (String, String);
 /// A metric's name and how to read its true value from a truth row.
 pub(crate) type Metric<R> = (&'static str, fn(&R) -> f64);
 
-pub(crate) const COVERAGE_METRICS: [Metric<CoverageRow>; 10] = [
+pub(crate) const COVERAGE_METRICS: [Metric<CoverageRow>; 11] = [
     ("units_in_scope", |r| r.units_in_scope as f64),
     ("units_with_members", |r| r.units_with_members as f64),
     ("units_3plus_formal", |r| r.units_3plus_formal as f64),
@@ -295,6 +340,9 @@ pub(crate) const COVERAGE_METRICS: [Metric<CoverageRow>; 10] = [
     ("units_joint_org", |r| r.units_joint_org as f64),
     ("units_org_covered", |r| r.units_org_covered as f64),
     ("units_work_covered", |r| r.units_work_covered as f64),
+    ("members_not_transferred", |r| {
+        r.members_not_transferred as f64
+    }),
     ("org_coverage_rate", |r| r.org_coverage_rate.unwrap_or(0.0)),
     ("single_rate", |r| r.single_rate.unwrap_or(0.0)),
     ("work_coverage_rate", |r| {
@@ -358,12 +406,19 @@ fn metric_diffs(
             metric,
             max_abs_diff: 0.0,
             at: String::new(),
+            max_rel_diff: 0.0,
+            rel_at: String::new(),
         };
         for (key, value) in &truth {
             let diff = (run.get(key).copied().unwrap_or(0.0) - value).abs();
             if diff > worst.max_abs_diff + 1e-12 {
                 worst.max_abs_diff = diff;
                 worst.at = format!("{} {}", key.0, key.1);
+            }
+            let rel = if *value == 0.0 { 0.0 } else { diff / value.abs() };
+            if rel > worst.max_rel_diff + 1e-12 {
+                worst.max_rel_diff = rel;
+                worst.rel_at = format!("{} {}", key.0, key.1);
             }
         }
         out.push(worst);

@@ -95,14 +95,32 @@ fn evaluate_command(opts: EvalOptions, json: bool) -> coverage::Result<()> {
         m.members, m.with_true_unit, m.precision, m.recall, m.f1
     );
     say!("  linked {}, correct {}", m.linked, m.correct);
-    say!("largest difference from truth, by district:");
+    say!(
+        "  {:<24} {:>9} {:>9} {:>9} {:>10} {:>8}",
+        "by rule", "members", "linked", "correct", "precision", "recall"
+    );
+    for r in &m.by_rule {
+        say!(
+            "  {:<24} {:>9} {:>9} {:>9} {:>10.4} {:>8.4}",
+            r.rule, r.members, r.linked, r.correct, r.precision, r.recall
+        );
+    }
+    say!("largest difference from truth, by district (absolute, and relative to the true value):");
     for d in &e.metrics {
         let value = if d.metric.ends_with("rate") {
             format!("{:.4}", d.max_abs_diff)
         } else {
             format!("{:.0}", d.max_abs_diff)
         };
-        say!("  {:<22} {:<22} {:>8}  {}", d.table, d.metric, value, d.at);
+        say!(
+            "  {:<22} {:<24} {:>8}  {:<20} {:>7.2}%  {}",
+            d.table,
+            d.metric,
+            value,
+            d.at,
+            100.0 * d.max_rel_diff,
+            d.rel_at
+        );
     }
     if let Some(c) = &e.changes {
         say!("since {}:", c.previous_period);

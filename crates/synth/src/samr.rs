@@ -467,11 +467,13 @@ fn members(
         "工作单位",
         "党籍状态",
     ])];
-    let own_org: std::collections::HashSet<&str> = world
+    // Members of the own organization of the unit they work in may leave 工作单位 blank;
+    // a member whose relation is elsewhere names the employer.
+    let own_org_host: HashMap<&str, usize> = world
         .orgs
         .iter()
-        .filter(|o| o.formation_raw == "单独组建" && o.host.is_some())
-        .map(|o| o.id.as_str())
+        .filter(|o| o.formation_raw == "单独组建")
+        .filter_map(|o| Some((o.id.as_str(), o.host?)))
         .collect();
     for m in &world.members {
         let (employer, truth) = match m.employer {
@@ -480,7 +482,7 @@ fn members(
                     rng,
                     mess,
                     &world.units[i],
-                    own_org.contains(m.org_id.as_str()),
+                    own_org_host.get(m.org_id.as_str()) == Some(&i),
                 ),
                 RowTruth::Unit(i),
             ),

@@ -26,6 +26,9 @@ pub struct UnitFacts {
     pub in_scope: bool,
     pub formal_members: u32,
     pub probationary_members: u32,
+    /// 组织关系未转入: members in normal standing working here whose organization
+    /// neither hosts nor covers the unit.
+    pub members_not_transferred: u32,
     pub org_form: String,
     pub has_instructor: bool,
     pub has_mass_org: bool,
@@ -51,6 +54,7 @@ pub struct CoverageRow {
     pub units_joint_org: u64,
     pub units_org_covered: u64,
     pub units_work_covered: u64,
+    pub members_not_transferred: u64,
     pub org_coverage_rate: Option<f64>,
     pub single_rate: Option<f64>,
     pub work_coverage_rate: Option<f64>,
@@ -73,6 +77,12 @@ pub fn unit_label(i: usize) -> String {
 }
 
 pub fn facts(world: &World) -> Vec<UnitFacts> {
+    let mut not_transferred = vec![0u32; world.units.len()];
+    for m in &world.members {
+        if let (Some(i), false, "正常") = (m.employer, m.relation_here, m.status_raw) {
+            not_transferred[i] += 1;
+        }
+    }
     world
         .units
         .iter()
@@ -100,6 +110,7 @@ pub fn facts(world: &World) -> Vec<UnitFacts> {
                 in_scope: u.in_scope(),
                 formal_members: u.formal,
                 probationary_members: u.probationary,
+                members_not_transferred: not_transferred[i],
                 org_form: org_form.to_string(),
                 has_instructor: u.instructor,
                 has_mass_org,
@@ -149,6 +160,7 @@ pub fn coverage(facts: &[UnitFacts]) -> Vec<CoverageRow> {
                 r.units_joint_org += u64::from(f.org_form == "joint");
                 r.units_org_covered += u64::from(f.org_covered);
                 r.units_work_covered += u64::from(f.work_covered);
+                r.members_not_transferred += u64::from(f.members_not_transferred);
             }
             city.units_in_scope += r.units_in_scope;
             city.units_with_members += r.units_with_members;
@@ -157,6 +169,7 @@ pub fn coverage(facts: &[UnitFacts]) -> Vec<CoverageRow> {
             city.units_joint_org += r.units_joint_org;
             city.units_org_covered += r.units_org_covered;
             city.units_work_covered += r.units_work_covered;
+            city.members_not_transferred += r.members_not_transferred;
             out.push(r);
         }
         out.push(city);
@@ -384,6 +397,7 @@ mod tests {
             in_scope,
             formal_members: formal,
             probationary_members: prob,
+            members_not_transferred: 0,
             org_form: form.into(),
             has_instructor: instr,
             has_mass_org: mass,

@@ -241,6 +241,8 @@ pub struct TrueUnit {
     pub instructor: bool,
     pub union: bool,
     pub youth: bool,
+    /// For a branch (分公司): the company it belongs to.
+    pub parent: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -285,6 +287,9 @@ pub struct TrueMember {
     pub employer: Option<usize>,
     /// Name of an employer that no registry holds.
     pub elsewhere: Option<String>,
+    /// The member's organization hosts or covers the unit they work in; false is
+    /// 组织关系未转入 (a former employer's, the group's or the street's organization).
+    pub relation_here: bool,
 }
 
 pub struct World {
@@ -465,6 +470,7 @@ fn make_unit(
         instructor: false,
         union: false,
         youth: false,
+        parent: None,
     };
     match registry {
         Registry::Enterprise => draw_enterprise(rng, &mut u, names, seq),
@@ -692,6 +698,7 @@ fn make_branches(rng: &mut Rng, units: &mut [TrueUnit], names: &mut NameBook) {
                 b.short_name = short;
                 b.entity_raw = "有限责任公司分公司(自然人投资或控股)";
                 b.old_name = None;
+                b.parent = Some(p);
                 continue;
             }
         }
@@ -940,7 +947,8 @@ fn organize_joint(
 
 /// Every unit's members in its organization (or its street's committee), the members
 /// not in normal standing that never count, and members whose employer is in no
-/// registry (a unit of another city, a public body).
+/// registry (a unit of another city, a public body). Where the month is messy, some
+/// members' 组织关系 is not where they work (see `organization_of_member`).
 fn draw_members(
     rng: &mut Rng,
     world: &mut World,
@@ -948,10 +956,14 @@ fn draw_members(
 ) -> Vec<TrueMember> {
     let mut members = Vec::new();
     let mut seq = 0usize;
+    let own_units: Vec<usize> = (0..world.units.len())
+        .filter(|&j| world.units[j].org == OrgPlan::Own)
+        .collect();
     for (i, u) in world.units.iter().enumerate() {
-        let org = org_of_unit[i]
+        let home = org_of_unit[i]
             .clone()
             .unwrap_or_else(|| community_org_id(u.district, u.street));
+        let group_org = group_organization(rng, world, i, org_of_unit);
         let extra = u32::from(u.formal > 0 && rng.chance(0.05));
         for k in 0..(u.formal + u.probationary + extra) {
             seq += 1;
@@ -965,11 +977,15 @@ fn draw_members(
             } else {
                 "正常"
             };
+            let org_id = organization_of_member(rng, world, i, &own_units, org_of_unit)
+                .or_else(|| group_org.clone())
+                .unwrap_or_else(|| home.clone());
             members.push(TrueMember {
                 id_number: id_number(rng, seq),
                 category_raw,
                 status_raw,
-                org_id: org.clone(),
+                relation_here: org_of_unit[i].as_deref() == Some(org_id.as_str()),
+                org_id,
                 employer: Some(i),
                 elsewhere: None,
             });
@@ -987,7 +1003,43 @@ fn draw_members(
             org_id: community_org_id(d, rng.below(3)),
             employer: None,
             elsewhere: Some(name),
+            relation_here: false,
         });
     }
     members
+}
+
+/// A job changer (2% of members, times the mess factor): their 组织关系 stays with the
+/// own organization of a former employer, another unit, while 工作单位 names the new one.
+fn organization_of_member(
+    rng: &mut Rng,
+    world: &World,
+    unit: usize,
+    own_units: &[usize],
+    org_of_unit: &[Option<String>],
+) -> Option<String> {
+    if world.messiness == 0.0 || own_units.is_empty() || !rng.chance(0.02 * world.messiness) {
+        return None;
+    }
+    let former = own_units[rng.below(own_units.len())];
+    (former != unit)
+        .then(|| org_of_unit[former].clone())
+        .flatten()
+}
+
+/// A branch (分公司) without an organization of its own whose company has one: in most
+/// such groups the company's organization holds the branch's members.
+fn group_organization(
+    rng: &mut Rng,
+    world: &World,
+    unit: usize,
+    org_of_unit: &[Option<String>],
+) -> Option<String> {
+    let u = &world.units[unit];
+    let parent = u.parent?;
+    if world.messiness == 0.0 || u.org != OrgPlan::None || world.units[parent].org != OrgPlan::Own
+    {
+        return None;
+    }
+    rng.chance(0.7).then(|| org_of_unit[parent].clone()).flatten()
 }

@@ -15,6 +15,7 @@ INSERT INTO units (unit_id, name) VALUES ('A', '甲'), ('B', '乙'), ('C', '丙'
 UPDATE units SET district_code = NULL, district_name = NULL WHERE unit_id = 'F';
 CREATE TABLE unit_assessment (unit_id VARCHAR, out_of_scope_reason VARCHAR,
     formal_members BIGINT DEFAULT 0, probationary_members BIGINT DEFAULT 0,
+    members_not_transferred BIGINT DEFAULT 0,
     single_org_level VARCHAR, single_org_ids VARCHAR, joint_org_ids VARCHAR,
     affiliated_org_ids VARCHAR, functional_org_ids VARCHAR,
     has_instructor BOOLEAN DEFAULT false, has_mass_org BOOLEAN DEFAULT false,
@@ -23,7 +24,9 @@ CREATE TABLE unit_assessment (unit_id VARCHAR, out_of_scope_reason VARCHAR,
 -- C: a 挂靠 (affiliated) organization G1 only.    D: a functional organization F1 only.
 -- E: joint J2 and 挂靠 G1.                        F: no district (out of scope, no_district).
 -- G: nothing but an instructor.
-INSERT INTO unit_assessment (unit_id, probationary_members) VALUES ('A', 1);
+-- A's probationary member is in the street's committee: 组织关系未转入 1.
+INSERT INTO unit_assessment (unit_id, probationary_members, members_not_transferred)
+    VALUES ('A', 1, 1);
 INSERT INTO unit_assessment (unit_id, formal_members, single_org_ids, single_org_level)
     VALUES ('B', 3, 'O1', 'branch');
 INSERT INTO unit_assessment (unit_id, affiliated_org_ids) VALUES ('C', 'G1');

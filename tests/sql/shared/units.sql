@@ -19,7 +19,7 @@ CREATE TABLE unit_status (
     district_name VARCHAR DEFAULT '东城区', street VARCHAR, industry VARCHAR, park VARCHAR,
     building VARCHAR, registration_level VARCHAR, sub_category VARCHAR,
     in_scope BOOLEAN DEFAULT true, out_of_scope_reason VARCHAR, formal_members BIGINT,
-    probationary_members BIGINT, has_members BOOLEAN, formal_3plus BOOLEAN,
+    probationary_members BIGINT, members_not_transferred BIGINT DEFAULT 0, has_members BOOLEAN, formal_3plus BOOLEAN,
     single_org_level VARCHAR, single_org_ids VARCHAR, joint_org_ids VARCHAR,
     functional_org_ids VARCHAR, org_form VARCHAR, has_instructor BOOLEAN DEFAULT false,
     has_mass_org BOOLEAN DEFAULT false, org_covered BOOLEAN, work_covered BOOLEAN,
@@ -66,3 +66,8 @@ UPDATE unit_status SET registration_level = 'district' WHERE unit_id = 'S6';
 UPDATE unit_status SET sub_category = 'private_school' WHERE unit_id = 'S2';
 UPDATE unit_status SET sub_category = 'private_hospital' WHERE unit_id = 'S3';
 UPDATE unit_status SET employees_source = 'registry' WHERE employees IS NOT NULL;
+-- 组织关系未转入: one of E5's 3 formal members is still in a former employer's
+-- organization; E6 has no organization, so all 3 of its members (2 + 1) belong to the
+-- street's committee; S7's probationary member likewise.
+UPDATE unit_status SET members_not_transferred = 1 WHERE unit_id IN ('E5', 'S7');
+UPDATE unit_status SET members_not_transferred = 3 WHERE unit_id = 'E6';
