@@ -190,14 +190,15 @@ fn the_attachments_read_back_and_tie_out_to_coverage_by_district() {
     summaries_tie_out(out.path(), "2026-11");
     // The enterprise 汇总表 of the fixture, by hand: 6 in scope (E1–E6); own E4 (党支部);
     // joint E1, E6 (E1 with 3 formal); without: E2, E3, E5 (E3, E5 few members, E2 none);
-    // employees 20+60+120+150+10+110 = 470; members 3+1+4+2 = 10.
+    // employees 20+60+120+150+10+110 = 470; members 3+1+4+2 = 10; 组织关系未转入 2 (E5's
+    // two members belong to the street's committee SQ, which holds no unit).
     let rows = sheet_rows(
         &out.path()
             .join("reports/2026-11/附件2_非公有制企业党建工作汇总表_2026-11.xlsx"),
     );
     assert_eq!(
         rows[3][..17].join(" "),
-        "东城区 6 1 0 0 1 2 1 3 0 2 1 0 470 10  0"
+        "东城区 6 1 0 0 1 2 1 3 0 2 1 0 470 10 2 0"
     );
     // The per-unit 统计表 lists every in-scope unit of the sector once.
     let units = sheet_rows(
@@ -220,7 +221,7 @@ fn the_attachments_read_back_and_tie_out_to_coverage_by_district() {
     .unwrap();
     assert!(csv.starts_with('\u{feff}'));
     assert!(
-        csv.contains("东城区,6,1,0,0,1,2,1,3,0,2,1,0,470,10,,0,50.0%,16.7%,66.7%"),
+        csv.contains("东城区,6,1,0,0,1,2,1,3,0,2,1,0,470,10,2,0,50.0%,16.7%,66.7%"),
         "{csv}"
     );
     // The compliance workbook has a sheet per list.

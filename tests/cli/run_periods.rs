@@ -240,15 +240,15 @@ fn a_second_month_puts_every_district_figure_beside_the_previous_one() {
             "110105 units_work_covered 2.000000 1.000000 1.000000",
         ]
     );
-    // Every figure of the period has its row: 8 district × sector rows × 13 figures;
-    // all have a previous value but 海淀's three rates, NULL in both months (no unit in
-    // scope): 104 − 2 sectors × 3 = 98.
+    // Every figure of the period has its row: 8 district × sector rows × 14 figures (13
+    // unit counts and rates, and members_not_transferred); all have a previous value but
+    // 海淀's three rates, NULL in both months (no unit in scope): 112 − 2 sectors × 3 = 106.
     assert_eq!(
         lines(
             &db,
             "SELECT count(*), count(previous_value) FROM district_changes WHERE period = '2026-12'"
         ),
-        vec!["104 98"]
+        vec!["112 106"]
     );
     // coverage_trend holds both months, figure by figure, equal to coverage_by_district.
     assert_eq!(
@@ -256,7 +256,7 @@ fn a_second_month_puts_every_district_figure_beside_the_previous_one() {
             &db,
             "SELECT period, count(*) FROM coverage_trend GROUP BY period ORDER BY period"
         ),
-        vec!["2026-11 104", "2026-12 104"]
+        vec!["2026-11 112", "2026-12 112"]
     );
     assert_eq!(
         lines(
@@ -286,7 +286,7 @@ fn a_backfill_runs_the_months_in_order() {
             "SELECT period, previous_period, count(*), count(*) FILTER (WHERE difference <> 0) \
              FROM district_changes GROUP BY ALL ORDER BY period"
         ),
-        vec!["2026-11 2026-10 104 0", "2026-12 2026-11 104 0"]
+        vec!["2026-11 2026-10 112 0", "2026-12 2026-11 112 0"]
     );
     assert_eq!(lines(&db, "SELECT count(*) FROM unit_changes"), vec!["0"]);
 }
@@ -352,7 +352,7 @@ fn rerunning_an_earlier_month_recomputes_the_changes_of_the_month_after_it() {
              (SELECT count(*) FILTER (WHERE difference <> 0) FROM district_changes WHERE period = '2026-12'), \
              (SELECT count(*) FROM district_changes WHERE period = '2026-12')"
         ),
-        vec!["0 0 104"]
+        vec!["0 0 112"]
     );
     // The Parquet partitions say the same.
     let conn = coverage::database::open(None).unwrap();
