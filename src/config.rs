@@ -510,6 +510,7 @@ const ORG_FIELDS: &[FieldSpec] = &[
     f("host_uscc", "所在单位统一社会信用代码", false, &[]),
     f("host_name", "所在单位名称", false, &[]),
     f("parent_id", "上级党组织编码", false, &[]),
+    f("district", "所在区", false, &[]),
     f("status", "状态", true, OrgStatus::NAMES),
 ];
 const JOINT_FIELDS: &[FieldSpec] = &[

@@ -80,7 +80,12 @@ pub struct LinkIssue {
 
 impl LinkIssue {
     /// A reference that found no unit.
-    fn unplaced(lineage: &Lineage, what: &'static str, reason: &str, value: Option<String>) -> Self {
+    fn unplaced(
+        lineage: &Lineage,
+        what: &'static str,
+        reason: &str,
+        value: Option<String>,
+    ) -> Self {
         LinkIssue {
             lineage: lineage.clone(),
             what,
@@ -280,6 +285,8 @@ impl Placement {
 struct OrgContext<'a> {
     org: Option<usize>,
     units_of_org: &'a FastMap<usize, FastSet<usize>>,
+    /// The organization's district (see `org_districts`).
+    district: Option<&'a str>,
 }
 
 impl OrgContext<'_> {
@@ -343,6 +350,7 @@ fn link_members(
     for l in &out.org_units {
         units_of_org.entry(l.org).or_default().insert(l.unit);
     }
+    let district_of_org = org_districts(staged, resolved, &out.orgs, &units_of_org);
     let mut lookups = NameLookups {
         index: &resolved.index,
         scored: None,
@@ -361,6 +369,7 @@ fn link_members(
         let ctx = OrgContext {
             org,
             units_of_org: &units_of_org,
+            district: org.and_then(|o| district_of_org[o]),
         };
         let own_host = org
             .map(|o| &out.orgs[o])
@@ -394,6 +403,43 @@ fn link_members(
             not_counted_reason,
         });
     }
+}
+
+/// Each organization's district: its host unit's, else the one district of the units it
+/// covers, else the one its record gives (a district column, or a district in its name:
+/// a street's 工作委员会, a district's 联合支部). Party organizations are set up where their
+/// members work (属地), so a typo that fits units of several districts is read in it.
+fn org_districts<'a>(
+    staged: &'a Staged,
+    resolved: &'a Resolved,
+    orgs: &[Org],
+    units_of_org: &FastMap<usize, FastSet<usize>>,
+) -> Vec<Option<&'a str>> {
+    let district = |u: usize| resolved.units[u].facts.district_code.as_deref();
+    // `link_orgs` keeps the first record of an id: the organizations are those records.
+    let mut first: FastMap<&str, &PartyOrgRecord> = FastMap::default();
+    for rec in &staged.orgs {
+        first.entry(rec.org_id.as_str()).or_insert(rec);
+    }
+    orgs.iter()
+        .enumerate()
+        .map(|(i, o)| {
+            if let Some(h) = o.host_unit {
+                return district(h);
+            }
+            let covered: FastSet<Option<&str>> = units_of_org
+                .get(&i)
+                .into_iter()
+                .flatten()
+                .map(|&u| district(u))
+                .collect();
+            match covered.len() {
+                1 => covered.into_iter().next().flatten(),
+                0 => first[o.org_id.as_str()].district_code.as_deref(),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// A member belongs to the unit they work in: 工作单位 decides wherever it identifies a
@@ -481,6 +527,17 @@ fn place_by_employer(
                     candidates: Vec::new(),
                 };
             }
+            // The same for a member of an organization that holds no unit (a street's
+            // committee): the one unit of its district one edit away, where the exact
+            // name is a company of another district.
+            if let Some((t, score)) = district_unit_one_edit_away(m, u, resolved, ctx, lookups) {
+                return Placement {
+                    unit: Some(t),
+                    rule: MemberRule::EmployerTypoDistrict,
+                    score: Some(score),
+                    candidates: Vec::new(),
+                };
+            }
             return Placement::exact(u, MemberRule::EmployerName);
         }
         None => {}
@@ -533,8 +590,9 @@ fn place_by_employer(
 
 /// The one unit whose name core is within one edit of the written one (a typo in the
 /// 字号) — in the member's district when the export says which — unique there, or else
-/// unique among the units of the member's own organization. Two units within one edit
-/// are a question for a person, not a match.
+/// unique among the units of the member's own organization, or else (the export saying
+/// no district) unique in the organization's district. Two units within one edit are a
+/// question for a person, not a match.
 fn one_typo_away(
     key: &str,
     m: &MemberRecord,
@@ -550,7 +608,16 @@ fn one_typo_away(
         [one] => Some(*one),
         _ => None,
     };
-    unique(near.clone()).or_else(|| unique(near.into_iter().filter(|(u, _)| ctx.has(*u)).collect()))
+    let within = |keep: &dyn Fn(usize) -> bool| {
+        unique(near.iter().copied().filter(|&(u, _)| keep(u)).collect())
+    };
+    let org_district = ctx.district.filter(|_| m.district_code.is_none());
+    unique(near.clone())
+        .or_else(|| within(&|u| ctx.has(u)))
+        .or_else(|| {
+            let d = org_district?;
+            within(&|u| resolved.units[u].facts.district_code.as_deref() == Some(d))
+        })
 }
 
 /// See `place_by_employer`: the one unit of the member's organization within one edit
@@ -570,6 +637,34 @@ fn covered_unit_one_edit_away(
         .within_one_edit(key)
         .into_iter()
         .filter(|(u, _)| ctx.has(*u))
+        .collect();
+    match near.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}
+
+/// See `place_by_employer`: for a member of an organization that hosts and covers no
+/// unit but has a district, whose 工作单位 is exactly the name of a unit `found` of
+/// another district, the one unit of the organization's district within one edit.
+fn district_unit_one_edit_away(
+    m: &MemberRecord,
+    found: usize,
+    resolved: &Resolved,
+    ctx: &OrgContext,
+    lookups: &mut NameLookups,
+) -> Option<(usize, f64)> {
+    let district = ctx.district.filter(|_| ctx.units().is_none())?;
+    let in_district = |u: usize| resolved.units[u].facts.district_code.as_deref() == Some(district);
+    if in_district(found) || m.district_code.is_some() {
+        return None;
+    }
+    let key = m.employer.name_key.as_deref()?;
+    let near: Vec<(usize, f64)> = lookups
+        .typo()
+        .within_one_edit(key)
+        .into_iter()
+        .filter(|&(u, _)| in_district(u))
         .collect();
     match near.as_slice() {
         [one] => Some(*one),
@@ -658,6 +753,7 @@ mod tests {
             },
             parent_id: None,
             status: OrgStatus::Active,
+            district_code: None,
         }
     }
 
@@ -759,6 +855,73 @@ mod tests {
             resolved.units[linked.members[1].unit.unwrap()].name,
             "北京星河远航科技有限公司"
         );
+    }
+
+    #[test]
+    fn a_street_committees_member_is_read_in_the_committees_district() {
+        // 星河远航 is in 朝阳 (110105), 星河远洋 in 海淀 (110108); SQ is 朝阳's street
+        // committee (its name names the district) and holds no unit. Member 2 writes
+        // 星河远帆, one edit from both: no district in the record, so the committee's
+        // district decides → 远航, employer_typo, score 1 − 1/6. Member 3 writes 远洋's
+        // exact name, a company of another district one edit from exactly one unit of
+        // 朝阳 → 远航, employer_typo_district. Member 4, in no organization, is taken at
+        // their word: 远洋 by name.
+        let mut committee = joint_org("SQ");
+        committee.formation = Formation::Single;
+        committee.level = OrgLevel::Committee;
+        committee.host = UnitRef::default();
+        committee.district_code = Some("110105".into());
+        let staged = Staged {
+            units: vec![
+                unit_record(
+                    2,
+                    "北京星河远航科技有限公司",
+                    Some("91350100M000100Y43"),
+                    "110105",
+                ),
+                unit_record(
+                    3,
+                    "北京星河远洋科技有限公司",
+                    Some("91110105100000091K"),
+                    "110108",
+                ),
+            ],
+            orgs: vec![committee],
+            members: vec![
+                member(2, Some("SQ"), "北京星河远帆科技有限公司"),
+                member(3, Some("SQ"), "北京星河远洋科技有限公司"),
+                member(4, None, "北京星河远洋科技有限公司"),
+            ],
+            ..Staged::default()
+        };
+        let resolved = resolve(&staged.units, &Matching::default());
+        let linked = link(&staged, &resolved, &Matching::default());
+        let got: Vec<(MemberRule, &str, bool)> = linked
+            .members
+            .iter()
+            .map(|m| {
+                (
+                    m.rule,
+                    resolved.units[m.unit.unwrap()].name.as_str(),
+                    m.relation_elsewhere,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (MemberRule::EmployerTypo, "北京星河远航科技有限公司", true),
+                (
+                    MemberRule::EmployerTypoDistrict,
+                    "北京星河远航科技有限公司",
+                    true
+                ),
+                (MemberRule::EmployerName, "北京星河远洋科技有限公司", true),
+            ]
+        );
+        assert!((linked.members[0].score.unwrap() - 5.0 / 6.0).abs() < 1e-9);
+        // The committee holds no unit: nothing to list as 组织关系不在工作单位.
+        assert!(linked.issues.is_empty());
     }
 
     #[test]
@@ -866,8 +1029,16 @@ mod tests {
             got,
             vec![
                 (MemberRule::EmployerName, Some("北京星河科技有限公司"), true),
-                (MemberRule::SingleOrgHost, Some("北京智联网络科技股份有限公司"), false),
-                (MemberRule::SingleOrgHost, Some("北京智联网络科技股份有限公司"), false),
+                (
+                    MemberRule::SingleOrgHost,
+                    Some("北京智联网络科技股份有限公司"),
+                    false
+                ),
+                (
+                    MemberRule::SingleOrgHost,
+                    Some("北京智联网络科技股份有限公司"),
+                    false
+                ),
             ]
         );
         let issues: Vec<(&str, Option<&str>, Vec<&str>)> = linked
@@ -934,7 +1105,11 @@ mod tests {
             ]
         );
         assert_eq!(linked.issues.len(), 1);
-        let mut others: Vec<&str> = linked.issues[0].other_units.iter().map(|&u| name(u)).collect();
+        let mut others: Vec<&str> = linked.issues[0]
+            .other_units
+            .iter()
+            .map(|&u| name(u))
+            .collect();
         others.sort_unstable();
         assert_eq!(
             (linked.issues[0].unit.map(name), others),

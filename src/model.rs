@@ -141,6 +141,9 @@ pub struct PartyOrgRecord {
     pub host: UnitRef,
     pub parent_id: Option<String>,
     pub status: OrgStatus,
+    /// The district the export or the organization's name says (中共北京市东城区东四街道
+    /// 工作委员会): where most of its members work.
+    pub district_code: Option<String>,
 }
 
 /// One row of the joint-coverage list: a joint organization covers a unit.

@@ -245,6 +245,9 @@ vocabulary! {
         EmployerTypo = "employer_typo" => "工作单位名称一字之差",
         /// A joint-organization member whose typo spells another company's exact name.
         EmployerTypoOrg = "employer_typo_org" => "工作单位名称一字之差（本组织覆盖单位）",
+        /// A street committee's member whose typo spells the exact name of a company of
+        /// another district: the one unit of the committee's district one edit away.
+        EmployerTypoDistrict = "employer_typo_district" => "工作单位名称一字之差（本组织所在区）",
         EmployerFuzzy = "employer_fuzzy" => "工作单位名称相近",
         /// Scored name among the units of the member's organization.
         EmployerFuzzyOrg = "employer_fuzzy_org" => "工作单位名称相近（本组织覆盖单位）",

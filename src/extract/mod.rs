@@ -910,6 +910,10 @@ impl RowContext<'_> {
     fn party_org(&self, row: &mut Row) -> std::result::Result<PartyOrgRecord, Reject> {
         let k = SourceKind::PartyOrgs;
         let name = row.required("name")?;
+        let district_code = row
+            .text("district")
+            .and_then(|t| self.district_in(&t))
+            .or_else(|| self.district_in(&name));
         Ok(PartyOrgRecord {
             org_id: row.required("org_id")?,
             name_key: org_name_key(&name, &self.p.pipeline.name_prefixes),
@@ -919,6 +923,7 @@ impl RowContext<'_> {
             host: row.unit_ref("host_uscc", "host_name", |n| self.name_key(n))?,
             parent_id: row.text("parent_id"),
             status: row.required_word(field(k, "status"))?,
+            district_code,
             lineage: row.lineage.clone(),
         })
     }

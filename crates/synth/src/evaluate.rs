@@ -293,7 +293,10 @@ fn score_members(
             1,
             u64::from(t != "none"),
             u64::from(pred.is_some()),
-            u64::from(pred.as_ref().is_some_and(|p| true_of_pred.get(p) == Some(t))),
+            u64::from(
+                pred.as_ref()
+                    .is_some_and(|p| true_of_pred.get(p) == Some(t)),
+            ),
         ];
         for c in [&mut all, by_rule.entry(rule).or_default()] {
             for (x, y) in c.iter_mut().zip(n) {
@@ -313,15 +316,17 @@ fn score_members(
         f1: f1(p, r),
         by_rule: by_rule
             .into_iter()
-            .map(|(rule, [members, with_true_unit, linked, correct])| RuleScores {
-                rule,
-                members,
-                with_true_unit,
-                linked,
-                correct,
-                precision: ratio(correct, linked),
-                recall: ratio(correct, with_true_unit),
-            })
+            .map(
+                |(rule, [members, with_true_unit, linked, correct])| RuleScores {
+                    rule,
+                    members,
+                    with_true_unit,
+                    linked,
+                    correct,
+                    precision: ratio(correct, linked),
+                    recall: ratio(correct, with_true_unit),
+                },
+            )
             .collect(),
     }
 }
@@ -415,7 +420,11 @@ fn metric_diffs(
                 worst.max_abs_diff = diff;
                 worst.at = format!("{} {}", key.0, key.1);
             }
-            let rel = if *value == 0.0 { 0.0 } else { diff / value.abs() };
+            let rel = if *value == 0.0 {
+                0.0
+            } else {
+                diff / value.abs()
+            };
             if rel > worst.max_rel_diff + 1e-12 {
                 worst.max_rel_diff = rel;
                 worst.rel_at = format!("{} {}", key.0, key.1);

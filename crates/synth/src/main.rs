@@ -97,12 +97,22 @@ fn evaluate_command(opts: EvalOptions, json: bool) -> coverage::Result<()> {
     say!("  linked {}, correct {}", m.linked, m.correct);
     say!(
         "  {:<24} {:>9} {:>9} {:>9} {:>10} {:>8}",
-        "by rule", "members", "linked", "correct", "precision", "recall"
+        "by rule",
+        "members",
+        "linked",
+        "correct",
+        "precision",
+        "recall"
     );
     for r in &m.by_rule {
         say!(
             "  {:<24} {:>9} {:>9} {:>9} {:>10.4} {:>8.4}",
-            r.rule, r.members, r.linked, r.correct, r.precision, r.recall
+            r.rule,
+            r.members,
+            r.linked,
+            r.correct,
+            r.precision,
+            r.recall
         );
     }
     say!("largest difference from truth, by district (absolute, and relative to the true value):");

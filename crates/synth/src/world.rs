@@ -1037,9 +1037,10 @@ fn group_organization(
 ) -> Option<String> {
     let u = &world.units[unit];
     let parent = u.parent?;
-    if world.messiness == 0.0 || u.org != OrgPlan::None || world.units[parent].org != OrgPlan::Own
-    {
+    if world.messiness == 0.0 || u.org != OrgPlan::None || world.units[parent].org != OrgPlan::Own {
         return None;
     }
-    rng.chance(0.7).then(|| org_of_unit[parent].clone()).flatten()
+    rng.chance(0.7)
+        .then(|| org_of_unit[parent].clone())
+        .flatten()
 }
