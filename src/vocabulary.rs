@@ -397,8 +397,8 @@ mod tests {
         let all = labels();
         assert_eq!(
             all.len(),
-            75 + 13 + 35,
-            "12+7+3+3+2+4+4+4+2+2+8+12 + 2+4 + 6 targets, 13 issue kinds, 34 fields + the row"
+            76 + 13 + 35,
+            "12+7+3+3+2+4+4+4+2+2+8+13 (link rules) + 2+4 + 6 targets, 13 issue kinds, 34 fields + the row"
         );
         // A field's label is the same in every source kind that has it.
         for spec in crate::config::ALL_FIELDS.iter().flat_map(|f| f.iter()) {
