@@ -285,7 +285,7 @@ impl Placement {
 struct OrgContext<'a> {
     org: Option<usize>,
     units_of_org: &'a FastMap<usize, FastSet<usize>>,
-    /// The organization's district (see `org_districts`).
+    /// The district of an organization that holds no unit (see `org_districts`).
     district: Option<&'a str>,
 }
 
@@ -320,6 +320,14 @@ impl NameLookups<'_> {
         self.typo
             .get_or_insert_with(|| TypoIndex::new(index.names()))
     }
+
+    /// Units one edit from the written name that state no other legal form: a typo of
+    /// the 字号 leaves 有限公司 or 股份公司 as written, and registry names are official.
+    fn typo_near(&mut self, key: &str, units: &[crate::resolve::Unit]) -> Vec<(usize, f64)> {
+        let mut near = self.typo().within_one_edit(key);
+        near.retain(|&(u, _)| !legal_forms_differ(key, &units[u].name_key));
+        near
+    }
 }
 
 /// Members → the unit they work in, and whether each is counted.
@@ -350,7 +358,7 @@ fn link_members(
     for l in &out.org_units {
         units_of_org.entry(l.org).or_default().insert(l.unit);
     }
-    let district_of_org = org_districts(staged, resolved, &out.orgs, &units_of_org);
+    let district_of_org = org_districts(staged, &out.orgs, &units_of_org);
     let mut lookups = NameLookups {
         index: &resolved.index,
         scored: None,
@@ -405,17 +413,17 @@ fn link_members(
     }
 }
 
-/// Each organization's district: its host unit's, else the one district of the units it
-/// covers, else the one its record gives (a district column, or a district in its name:
-/// a street's 工作委员会, a district's 联合支部). Party organizations are set up where their
-/// members work (属地), so a typo that fits units of several districts is read in it.
+/// The district of each organization that hosts and covers no unit (a street's
+/// 工作委员会, a park's committee): the one its record gives, from a district column or
+/// its name (中共北京市东城区东四街道工作委员会). Such an organization holds the members of
+/// the units of its area (属地), so a typo that fits units of several districts is read
+/// in it. An organization of units says more through its units, and its district is
+/// none of a job changer's business: it has none here.
 fn org_districts<'a>(
     staged: &'a Staged,
-    resolved: &'a Resolved,
     orgs: &[Org],
     units_of_org: &FastMap<usize, FastSet<usize>>,
 ) -> Vec<Option<&'a str>> {
-    let district = |u: usize| resolved.units[u].facts.district_code.as_deref();
     // `link_orgs` keeps the first record of an id: the organizations are those records.
     let mut first: FastMap<&str, &PartyOrgRecord> = FastMap::default();
     for rec in &staged.orgs {
@@ -424,20 +432,9 @@ fn org_districts<'a>(
     orgs.iter()
         .enumerate()
         .map(|(i, o)| {
-            if let Some(h) = o.host_unit {
-                return district(h);
-            }
-            let covered: FastSet<Option<&str>> = units_of_org
-                .get(&i)
-                .into_iter()
-                .flatten()
-                .map(|&u| district(u))
-                .collect();
-            match covered.len() {
-                1 => covered.into_iter().next().flatten(),
-                0 => first[o.org_id.as_str()].district_code.as_deref(),
-                _ => None,
-            }
+            let holds_units = o.host_unit.is_some() || units_of_org.contains_key(&i);
+            let record = first[o.org_id.as_str()];
+            record.district_code.as_deref().filter(|_| !holds_units)
         })
         .collect()
 }
@@ -591,7 +588,7 @@ fn place_by_employer(
 /// The one unit whose name core is within one edit of the written one (a typo in the
 /// 字号) — in the member's district when the export says which — unique there, or else
 /// unique among the units of the member's own organization, or else (the export saying
-/// no district) unique in the organization's district. Two units within one edit are a
+/// no district) unique in the district of a member's organization that holds no unit. Two units within one edit are a
 /// question for a person, not a match.
 fn one_typo_away(
     key: &str,
@@ -600,7 +597,7 @@ fn one_typo_away(
     ctx: &OrgContext,
     lookups: &mut NameLookups,
 ) -> Option<(usize, f64)> {
-    let mut near = lookups.typo().within_one_edit(key);
+    let mut near = lookups.typo_near(key, &resolved.units);
     if let Some(district) = &m.district_code {
         near.retain(|(u, _)| resolved.units[*u].facts.district_code.as_ref() == Some(district));
     }
@@ -654,15 +651,14 @@ fn district_unit_one_edit_away(
     ctx: &OrgContext,
     lookups: &mut NameLookups,
 ) -> Option<(usize, f64)> {
-    let district = ctx.district.filter(|_| ctx.units().is_none())?;
+    let district = ctx.district?;
     let in_district = |u: usize| resolved.units[u].facts.district_code.as_deref() == Some(district);
     if in_district(found) || m.district_code.is_some() {
         return None;
     }
     let key = m.employer.name_key.as_deref()?;
     let near: Vec<(usize, f64)> = lookups
-        .typo()
-        .within_one_edit(key)
+        .typo_near(key, &resolved.units)
         .into_iter()
         .filter(|&(u, _)| in_district(u))
         .collect();
