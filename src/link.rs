@@ -735,6 +735,25 @@ mod tests {
         }
     }
 
+    /// A joint-coverage row: `org` covers the unit of `uscc`.
+    fn covered_by(org: &str, uscc: &str) -> crate::model::JointCoverageRecord {
+        crate::model::JointCoverageRecord {
+            lineage: lineage(2),
+            org_id: org.into(),
+            unit: UnitRef {
+                uscc: Some(uscc.into()),
+                ..UnitRef::default()
+            },
+        }
+    }
+
+    /// Resolve and link a staged month with the default matching settings.
+    fn run_link(staged: &Staged) -> (Resolved, Linked) {
+        let resolved = resolve(&staged.units, &Matching::default());
+        let linked = link(staged, &resolved, &Matching::default());
+        (resolved, linked)
+    }
+
     fn joint_org(id: &str) -> PartyOrgRecord {
         PartyOrgRecord {
             lineage: lineage(1),
@@ -782,8 +801,7 @@ mod tests {
             ],
             ..Staged::default()
         };
-        let resolved = resolve(&staged.units, &Matching::default());
-        let linked = link(&staged, &resolved, &Matching::default());
+        let (resolved, linked) = run_link(&staged);
         let got: Vec<(&str, Option<&str>)> = linked
             .members
             .iter()
@@ -843,8 +861,7 @@ mod tests {
             ],
             ..Staged::default()
         };
-        let resolved = resolve(&staged.units, &Matching::default());
-        let linked = link(&staged, &resolved, &Matching::default());
+        let (resolved, linked) = run_link(&staged);
         assert_eq!(linked.members[0].unit, None);
         assert_eq!(linked.members[1].rule, MemberRule::EmployerTypo);
         assert_eq!(
@@ -890,8 +907,7 @@ mod tests {
             ],
             ..Staged::default()
         };
-        let resolved = resolve(&staged.units, &Matching::default());
-        let linked = link(&staged, &resolved, &Matching::default());
+        let (resolved, linked) = run_link(&staged);
         let got: Vec<(MemberRule, &str, bool)> = linked
             .members
             .iter()
@@ -932,22 +948,14 @@ mod tests {
                 unit(4, "北京智联网络科技股份有限公司", "91110105100000091K"),
             ],
             orgs: vec![joint_org("J1")],
-            joint: vec![crate::model::JointCoverageRecord {
-                lineage: lineage(2),
-                org_id: "J1".into(),
-                unit: UnitRef {
-                    uscc: Some("91350100M000100Y43".into()),
-                    ..UnitRef::default()
-                },
-            }],
+            joint: vec![covered_by("J1", "91350100M000100Y43")],
             members: vec![
                 member(2, Some("J1"), "北京星河远帆科技有限公司"),
                 member(3, None, "北京星河远帆科技有限公司"),
             ],
             ..Staged::default()
         };
-        let resolved = resolve(&staged.units, &Matching::default());
-        let linked = link(&staged, &resolved, &Matching::default());
+        let (resolved, linked) = run_link(&staged);
         let got: Vec<(&str, &str)> = linked
             .members
             .iter()
@@ -985,8 +993,7 @@ mod tests {
             orgs: vec![own],
             ..Staged::default()
         };
-        let resolved = resolve(&staged.units, &Matching::default());
-        let linked = link(&staged, &resolved, &Matching::default());
+        let (_, linked) = run_link(&staged);
         assert_eq!(linked.orgs[0].host_unit, Some(0));
         assert_eq!(linked.orgs[0].host_rule, Some("org_name"));
         assert!(linked.issues.is_empty());
@@ -1013,8 +1020,7 @@ mod tests {
             ],
             ..Staged::default()
         };
-        let resolved = resolve(&staged.units, &Matching::default());
-        let linked = link(&staged, &resolved, &Matching::default());
+        let (resolved, linked) = run_link(&staged);
         let name = |u: Option<usize>| u.map(|u| resolved.units[u].name.as_str());
         let got: Vec<(MemberRule, Option<&str>, bool)> = linked
             .members
@@ -1069,14 +1075,7 @@ mod tests {
                 unit(4, "北京云帆商贸有限公司", "911101011000000161"),
             ],
             orgs: vec![joint_org("J1")],
-            joint: vec![crate::model::JointCoverageRecord {
-                lineage: lineage(2),
-                org_id: "J1".into(),
-                unit: UnitRef {
-                    uscc: Some("91350100M000100Y43".into()),
-                    ..UnitRef::default()
-                },
-            }],
+            joint: vec![covered_by("J1", "91350100M000100Y43")],
             members: vec![
                 member(2, Some("J1"), "北京星河科技有限公司"),
                 member(3, Some("J1"), "北京云帆商贸有限公司"),
@@ -1084,8 +1083,7 @@ mod tests {
             ],
             ..Staged::default()
         };
-        let resolved = resolve(&staged.units, &Matching::default());
-        let linked = link(&staged, &resolved, &Matching::default());
+        let (resolved, linked) = run_link(&staged);
         let name = |u: usize| resolved.units[u].name.as_str();
         let got: Vec<(&str, bool)> = linked
             .members

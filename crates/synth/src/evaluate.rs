@@ -52,9 +52,10 @@ pub struct PairScores {
     pub f1: f64,
 }
 
+/// Member links counted over some of the member rows the run accepted and truth does
+/// not call broken.
 #[derive(Debug, Serialize)]
-pub struct LinkScores {
-    /// Member rows the run accepted and truth does not call broken.
+pub struct LinkCounts {
     pub members: u64,
     /// Of those, members whose true employer is a registry unit.
     pub with_true_unit: u64,
@@ -62,8 +63,30 @@ pub struct LinkScores {
     pub linked: u64,
     /// Placed in the unit that truth names.
     pub correct: u64,
+    /// correct / linked.
     pub precision: f64,
+    /// correct / with_true_unit.
     pub recall: f64,
+}
+
+impl LinkCounts {
+    fn of([members, with_true_unit, linked, correct]: [u64; 4]) -> Self {
+        LinkCounts {
+            members,
+            with_true_unit,
+            linked,
+            correct,
+            precision: ratio(correct, linked),
+            recall: ratio(correct, with_true_unit),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct LinkScores {
+    /// Over every member row.
+    #[serde(flatten)]
+    pub all: LinkCounts,
     pub f1: f64,
     /// The same per link rule, by rule name.
     pub by_rule: Vec<RuleScores>,
@@ -77,12 +100,8 @@ pub struct LinkScores {
 #[derive(Debug, Serialize)]
 pub struct RuleScores {
     pub rule: String,
-    pub members: u64,
-    pub with_true_unit: u64,
-    pub linked: u64,
-    pub correct: u64,
-    pub precision: f64,
-    pub recall: f64,
+    #[serde(flatten)]
+    pub counts: LinkCounts,
 }
 
 #[derive(Debug, Serialize)]
@@ -304,29 +323,16 @@ fn score_members(
             }
         }
     }
-    let [members, with_true_unit, linked, correct] = all;
-    let (p, r) = (ratio(correct, linked), ratio(correct, with_true_unit));
+    let all = LinkCounts::of(all);
     LinkScores {
-        members,
-        with_true_unit,
-        linked,
-        correct,
-        precision: p,
-        recall: r,
-        f1: f1(p, r),
+        f1: f1(all.precision, all.recall),
+        all,
         by_rule: by_rule
             .into_iter()
-            .map(
-                |(rule, [members, with_true_unit, linked, correct])| RuleScores {
-                    rule,
-                    members,
-                    with_true_unit,
-                    linked,
-                    correct,
-                    precision: ratio(correct, linked),
-                    recall: ratio(correct, with_true_unit),
-                },
-            )
+            .map(|(rule, counts)| RuleScores {
+                rule,
+                counts: LinkCounts::of(counts),
+            })
             .collect(),
     }
 }

@@ -89,10 +89,10 @@ fn evaluate_command(opts: EvalOptions, json: bool) -> coverage::Result<()> {
         "  pairs: true {}, predicted {}, correct {}; rows lost (rejected but real) {}, broken rows accepted {}",
         u.true_pairs, u.predicted_pairs, u.correct_pairs, u.records_lost, u.broken_accepted
     );
-    let m = &e.members;
+    let (m, f1) = (&e.members.all, e.members.f1);
     say!(
         "member links, {} members ({} with a registry employer): precision {:.4}  recall {:.4}  F1 {:.4}",
-        m.members, m.with_true_unit, m.precision, m.recall, m.f1
+        m.members, m.with_true_unit, m.precision, m.recall, f1
     );
     say!("  linked {}, correct {}", m.linked, m.correct);
     say!(
@@ -104,7 +104,7 @@ fn evaluate_command(opts: EvalOptions, json: bool) -> coverage::Result<()> {
         "precision",
         "recall"
     );
-    for r in &m.by_rule {
+    for r in &e.members.by_rule {
         say!(
             "  {:<24} {:>9} {:>9} {:>9} {:>10.4} {:>8.4}",
             r.rule,
