@@ -108,11 +108,11 @@ fn evaluate_command(opts: EvalOptions, json: bool) -> coverage::Result<()> {
         say!(
             "  {:<24} {:>9} {:>9} {:>9} {:>10.4} {:>8.4}",
             r.rule,
-            r.members,
-            r.linked,
-            r.correct,
-            r.precision,
-            r.recall
+            r.counts.members,
+            r.counts.linked,
+            r.counts.correct,
+            r.counts.precision,
+            r.counts.recall
         );
     }
     say!("largest difference from truth, by district (absolute, and relative to the true value):");
