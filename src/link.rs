@@ -453,6 +453,9 @@ fn place_member(
     own_host: Option<usize>,
     lookups: &mut NameLookups,
 ) -> Placement {
+    if m.employer.name.as_deref().is_some_and(names_no_employer) {
+        return Placement::none(MemberRule::NoEmployer);
+    }
     let by_employer = place_by_employer(m, resolved, matching, ctx, lookups);
     let Some(host) = own_host else {
         return by_employer;
@@ -467,6 +470,24 @@ fn place_member(
     } else {
         by_employer
     }
+}
+
+/// 工作单位 says the member works nowhere: retired (退休, 离休), out of work (待业, 无业),
+/// a student. Such a member is in no unit's figures, whatever organization keeps them
+/// (a 党委 often keeps its retirees), so the host must not place them either.
+fn names_no_employer(text: &str) -> bool {
+    const NONE: [&str; 8] = [
+        "无",
+        "无工作",
+        "无单位",
+        "无业",
+        "待业",
+        "失业",
+        "学生",
+        "在校学生",
+    ];
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    t.contains("退休") || t.contains("离休") || NONE.contains(&t.as_str())
 }
 
 /// 组织关系不在工作单位: the member's employer is a unit that their organization, which
@@ -1004,7 +1025,8 @@ mod tests {
         // O1 is 智联's own organization (host USCC 91110105100000091K). Member 2 names
         // 星河 as employer: counted in 星河, 组织关系未转入, listed with both units.
         // Member 3 leaves 工作单位 blank and member 4 names a company in no registry:
-        // both placed by O1's host, relation held.
+        // both placed by O1's host, relation held. Member 5 writes 退休 (retired): in
+        // no unit, not even O1's host, and not counted.
         let mut own = joint_org("O1");
         own.formation = Formation::Single;
         let staged = Staged {
@@ -1017,6 +1039,7 @@ mod tests {
                 member(2, Some("O1"), "北京星河科技有限公司"),
                 member(3, Some("O1"), ""),
                 member(4, Some("O1"), "天津某某贸易有限公司"),
+                member(5, Some("O1"), "退休"),
             ],
             ..Staged::default()
         };
@@ -1041,8 +1064,10 @@ mod tests {
                     Some("北京智联网络科技股份有限公司"),
                     false
                 ),
+                (MemberRule::NoEmployer, None, false),
             ]
         );
+        assert!(!linked.members[3].counted);
         let issues: Vec<(&str, Option<&str>, Vec<&str>)> = linked
             .issues
             .iter()

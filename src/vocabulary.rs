@@ -251,6 +251,8 @@ vocabulary! {
         EmployerFuzzy = "employer_fuzzy" => "工作单位名称相近",
         /// Scored name among the units of the member's organization.
         EmployerFuzzyOrg = "employer_fuzzy_org" => "工作单位名称相近（本组织覆盖单位）",
+        /// 工作单位 says the member works nowhere (退休, 待业, 学生 …): in no unit.
+        NoEmployer = "no_employer" => "无工作单位（离退休、待业等）",
         /// Candidates for a person to choose from (link_review).
         Review = "review" => "待人工确认",
         Unmatched = "unmatched" => "未匹配",
@@ -397,8 +399,8 @@ mod tests {
         let all = labels();
         assert_eq!(
             all.len(),
-            76 + 13 + 35,
-            "12+7+3+3+2+4+4+4+2+2+8+13 (link rules) + 2+4 + 6 targets, 13 issue kinds, 34 fields + the row"
+            77 + 13 + 35,
+            "12+7+3+3+2+4+4+4+2+2+8+14 (link rules) + 2+4 + 6 targets, 13 issue kinds, 34 fields + the row"
         );
         // A field's label is the same in every source kind that has it.
         for spec in crate::config::ALL_FIELDS.iter().flat_map(|f| f.iter()) {
