@@ -294,6 +294,10 @@ vocabulary! {
         NoDistrict = "no_district" => "未填所在区",
         InvalidIdNumber = "invalid_id_number" => "公民身份号码有误",
         ControlCharacters = "control_characters" => "含控制字符（已去除）",
+        /// Far longer than any real value of the field; kept as written.
+        ImplausibleLength = "implausible_length" => "长度异常（已保留）",
+        /// A code written in lower case or full-width characters, read in standard form.
+        CodeNormalized = "code_normalized" => "代码写法不规范（已转为标准写法）",
     }
 }
 
@@ -399,8 +403,8 @@ mod tests {
         let all = labels();
         assert_eq!(
             all.len(),
-            77 + 13 + 35,
-            "12+7+3+3+2+4+4+4+2+2+8+14 (link rules) + 2+4 + 6 targets, 13 issue kinds, 34 fields + the row"
+            77 + 15 + 35,
+            "12+7+3+3+2+4+4+4+2+2+8+14 (link rules) + 2+4 + 6 targets, 15 issue kinds, 34 fields + the row"
         );
         // A field's label is the same in every source kind that has it.
         for spec in crate::config::ALL_FIELDS.iter().flat_map(|f| f.iter()) {

@@ -224,6 +224,7 @@ fn read_row(
         flags: Vec::new(),
     };
     row.remove_control_characters(&table.headers);
+    row.flag_implausible_lengths();
     if let Err(reject) = ctx.accept(row, out) {
         out.rejects.push(reject);
     }
@@ -386,12 +387,14 @@ impl Row<'_> {
 
     /// NUL and other control characters (a broken export, a paste from a web form) are
     /// removed from every cell, and flagged where the column is one the pipeline maps.
+    /// A line break inside a quoted cell (an address on two lines) is data, kept.
     fn remove_control_characters(&mut self, headers: &[String]) {
+        let junk = |c: char| c.is_control() && c != '\n' && c != '\r';
         let dirty: Vec<usize> = (0..self.cells.len())
-            .filter(|&i| self.cells[i].chars().any(char::is_control))
+            .filter(|&i| self.cells[i].chars().any(junk))
             .collect();
         for i in dirty {
-            let clean: String = self.cells[i].chars().filter(|c| !c.is_control()).collect();
+            let clean: String = self.cells[i].chars().filter(|&c| !junk(c)).collect();
             self.cells.to_mut()[i] = clean;
             let field = self.columns.field_of(i);
             if let Some(field) = field {
@@ -411,6 +414,34 @@ impl Row<'_> {
                     None,
                 );
             }
+        }
+    }
+
+    /// A mapped cell far longer than any real value of its field (a pasted document, two
+    /// columns run together) is flagged, and kept as written. Codes and ID numbers are
+    /// checked by their own rules.
+    fn flag_implausible_lengths(&mut self) {
+        let long: Vec<(&'static str, usize)> = self
+            .columns
+            .index
+            .iter()
+            .filter_map(|(&field, &i)| {
+                let n = self.cells.get(i)?.trim().chars().count();
+                (n > plausible_length(field)?).then_some((field, n))
+            })
+            .collect();
+        for (field, n) in long {
+            let start: String = self.cell(field).unwrap_or("").chars().take(20).collect();
+            let reason = format!(
+                "{n} characters, more than any real value ({} at most); kept as written",
+                plausible_length(field).unwrap_or(0)
+            );
+            self.flag(
+                field,
+                IssueKind::ImplausibleLength,
+                &reason,
+                Some(format!("{start}…")),
+            );
         }
     }
 
@@ -568,6 +599,20 @@ impl Row<'_> {
         };
         let value = ids::normalize_code(&raw);
         if valid(&value) {
+            // Lower-case letters or full-width characters: read in standard form, and
+            // said so (hyphens and spaces are ways of writing a code, not mistakes).
+            if raw
+                .chars()
+                .any(|c| c.is_lowercase() || ('\u{ff01}'..='\u{ff5e}').contains(&c))
+            {
+                let reason = format!("written as {raw}; read as {value}");
+                self.flag(
+                    field,
+                    IssueKind::CodeNormalized,
+                    &reason,
+                    Some(value.clone()),
+                );
+            }
             return Ok(Some(Code { value, valid: true }));
         }
         let scientific = values::is_scientific(&raw);
@@ -673,6 +718,22 @@ const REG_NO_IN_USCC_COLUMN: &str =
     "a 15-digit 注册号, not a USCC, in the USCC column; used as a 注册号";
 
 const CONTROL_CHARACTERS: &str = "control characters (NUL, …) in the cell; removed";
+
+/// The most characters a real value of a field has: names of units and organizations
+/// run to a few dozen (100 leaves room), an address or a reason to a sentence or two;
+/// any other field a short word or number. None for codes and ID numbers, which their
+/// own checks judge.
+fn plausible_length(field: &str) -> Option<usize> {
+    match field {
+        "uscc" | "org_code" | "reg_no" | "id_number" | "host_uscc" | "unit_uscc"
+        | "employer_uscc" => None,
+        "name" | "host_name" | "unit_name" | "org_name" | "employer_name" | "supervisor" => {
+            Some(100)
+        }
+        "address" | "no_org_reason" => Some(300),
+        _ => Some(100),
+    }
+}
 
 struct RowContext<'a> {
     p: &'a Pipeline,

@@ -264,6 +264,12 @@ fn split_header(
     spec: &SourceSpec,
     format: String,
 ) -> Result<RawTable> {
+    if rows.is_empty() {
+        return Err(Error::Input {
+            path: path.to_path_buf(),
+            message: "the file is empty: no header and no rows".into(),
+        });
+    }
     let (first, count) = (spec.header_row as u64, spec.header_rows.max(1) as u64);
     let last = first + count - 1;
     let mut header_rows = Vec::new();
