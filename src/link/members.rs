@@ -1,0 +1,194 @@
+//! Members → the unit they work in: 工作单位 first (see `employer`), the own
+//! organization's host only where 工作单位 identifies no unit; whether each member is
+//! counted, and whether their 组织关系 is where they work.
+
+use super::employer::{place_by_employer, NameLookups, OrgContext, Placement};
+use super::{LinkIssue, Linked, MemberLink, Org, OrgIds};
+use crate::config::Matching;
+use crate::extract::Staged;
+use crate::model::{MemberRecord, PartyOrgRecord};
+use crate::resolve::Resolved;
+use crate::vocabulary::{Formation, MemberRule, MemberStatus};
+use crate::{FastMap, FastSet};
+
+/// Members → the unit they work in, and whether each is counted.
+pub(super) fn link_members(
+    staged: &Staged,
+    resolved: &Resolved,
+    matching: &Matching,
+    org_of: &OrgIds,
+    out: &mut Linked,
+) {
+    // Organizations by normalized name, for exports that name a member's organization
+    // instead of giving its code; a name two organizations share finds neither.
+    let mut org_by_name: FastMap<&str, Option<usize>> = FastMap::default();
+    for rec in &staged.orgs {
+        let i = org_of[rec.org_id.as_str()];
+        org_by_name
+            .entry(rec.name_key.as_str())
+            .and_modify(|v| {
+                if *v != Some(i) {
+                    *v = None
+                }
+            })
+            .or_insert(Some(i));
+    }
+    // Units each organization hosts or covers: a scored employer name that points to
+    // one of them is taken at the review threshold already.
+    let mut units_of_org: FastMap<usize, FastSet<usize>> = FastMap::default();
+    for l in &out.org_units {
+        units_of_org.entry(l.org).or_default().insert(l.unit);
+    }
+    let district_of_org = org_districts(staged, &out.orgs, &units_of_org);
+    let mut lookups = NameLookups::new(&resolved.index);
+    let mut counted_people: FastSet<&str> = FastSet::default();
+    for (i, m) in staged.members.iter().enumerate() {
+        let org = m
+            .org_id
+            .as_deref()
+            .and_then(|id| org_of.get(id).copied())
+            .or_else(|| {
+                let key = m.org_name_key.as_deref()?;
+                org_by_name.get(key).copied().flatten()
+            });
+        let ctx = OrgContext {
+            org,
+            units_of_org: &units_of_org,
+            district: org.and_then(|o| district_of_org[o]),
+        };
+        let own_host = org
+            .map(|o| &out.orgs[o])
+            .filter(|o| o.formation == Formation::Single)
+            .and_then(|o| o.host_unit);
+        let placed = place_member(m, resolved, matching, &ctx, own_host, &mut lookups);
+        if let Some(issue) = org_elsewhere(m, &placed, &ctx, &out.orgs) {
+            out.issues.push(issue);
+        }
+        // A 党小组 or a dissolved organization holds no member's relation.
+        let held_by_org = placed
+            .unit
+            .is_some_and(|u| ctx.has(u) && org.is_some_and(|o| out.orgs[o].counts));
+        let not_counted_reason = if m.status != MemberStatus::Normal {
+            Some(format!("status {}", m.status))
+        } else if placed.unit.is_none() {
+            Some(format!("not placed in a unit ({})", placed.rule))
+        } else if !counted_people.insert(m.member_key.as_str()) {
+            Some("same person as an earlier record".to_string())
+        } else {
+            None
+        };
+        out.members.push(MemberLink {
+            record: i,
+            unit: placed.unit,
+            rule: placed.rule,
+            score: placed.score,
+            relation_elsewhere: placed.unit.is_some() && !held_by_org,
+            candidates: placed.candidates,
+            counted: not_counted_reason.is_none(),
+            not_counted_reason,
+        });
+    }
+}
+
+/// The district of each organization that hosts and covers no unit (a street's
+/// 工作委员会, a park's committee): the one its record gives, from a district column or
+/// its name (中共北京市东城区东四街道工作委员会). Such an organization holds the members of
+/// the units of its area (属地), so a typo that fits units of several districts is read
+/// in it. An organization of units says more through its units, and its district is
+/// none of a job changer's business: it has none here.
+fn org_districts<'a>(
+    staged: &'a Staged,
+    orgs: &[Org],
+    units_of_org: &FastMap<usize, FastSet<usize>>,
+) -> Vec<Option<&'a str>> {
+    // `link_orgs` keeps the first record of an id: the organizations are those records.
+    let mut first: FastMap<&str, &PartyOrgRecord> = FastMap::default();
+    for rec in &staged.orgs {
+        first.entry(rec.org_id.as_str()).or_insert(rec);
+    }
+    orgs.iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let holds_units = o.host_unit.is_some() || units_of_org.contains_key(&i);
+            let record = first[o.org_id.as_str()];
+            record.district_code.as_deref().filter(|_| !holds_units)
+        })
+        .collect()
+}
+
+/// A member belongs to the unit they work in: 工作单位 decides wherever it identifies a
+/// unit, since a member's 组织关系 often stays in a former employer's, a group company's
+/// or a street's organization. The host of the member's own (single) organization
+/// places the member only where 工作单位 is blank or identifies no unit: no rule finds
+/// one, or the candidates for review include the host. Candidates that all are other
+/// units stay for review: the text looks like another employer.
+fn place_member(
+    m: &MemberRecord,
+    resolved: &Resolved,
+    matching: &Matching,
+    ctx: &OrgContext,
+    own_host: Option<usize>,
+    lookups: &mut NameLookups,
+) -> Placement {
+    if m.employer.name.as_deref().is_some_and(names_no_employer) {
+        return Placement::none(MemberRule::NoEmployer);
+    }
+    let by_employer = place_by_employer(m, resolved, matching, ctx, lookups);
+    let Some(host) = own_host else {
+        return by_employer;
+    };
+    let unidentified = match by_employer.rule {
+        MemberRule::Unmatched => true,
+        MemberRule::Review => by_employer.candidates.iter().any(|c| c.unit == host),
+        _ => false,
+    };
+    if unidentified {
+        Placement::exact(host, MemberRule::SingleOrgHost)
+    } else {
+        by_employer
+    }
+}
+
+/// 工作单位 says the member works nowhere: retired (退休, 离休), out of work (待业, 无业),
+/// a student. Such a member is in no unit's figures, whatever organization keeps them
+/// (a 党委 often keeps its retirees), so the host must not place them either.
+fn names_no_employer(text: &str) -> bool {
+    const NONE: [&str; 8] = [
+        "无",
+        "无工作",
+        "无单位",
+        "无业",
+        "待业",
+        "失业",
+        "学生",
+        "在校学生",
+    ];
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    t.contains("退休") || t.contains("离休") || NONE.contains(&t.as_str())
+}
+
+/// 组织关系不在工作单位: the member's employer is a unit that their organization, which
+/// hosts or covers other units, neither hosts nor covers.
+fn org_elsewhere(
+    m: &MemberRecord,
+    placed: &Placement,
+    ctx: &OrgContext,
+    orgs: &[Org],
+) -> Option<LinkIssue> {
+    let unit = placed.unit?;
+    let others = ctx.units().filter(|s| !s.contains(&unit))?;
+    let mut other_units: Vec<usize> = others.iter().copied().collect();
+    other_units.sort_unstable();
+    let org = &orgs[ctx.org?];
+    Some(LinkIssue {
+        lineage: m.lineage.clone(),
+        what: "member_org_elsewhere",
+        reason: format!(
+            "组织关系不在工作单位: the member works in another unit than those of organization {}",
+            org.org_id
+        ),
+        value: Some(org.org_id.clone()),
+        unit: Some(unit),
+        other_units,
+    })
+}

@@ -1,0 +1,282 @@
+//! Stage 3, link: party organizations → their host and covered units, members → the
+//! unit they work in, ledger rows → units.
+//!
+//! A member is placed by what 工作单位 says; the host of the member's own organization
+//! only where 工作单位 is blank or identifies no unit (`members`, `employer`). A member
+//! placed in a unit their organization neither hosts nor covers is 组织关系未转入
+//! (`MemberLink::relation_elsewhere`), and listed in `link_issues` where that
+//! organization belongs to other units.
+//!
+//! Nothing is dropped: a member who cannot be placed stays in `members` with no unit
+//! (and in `unmatched_members`), and a joint-coverage, host or ledger reference that
+//! finds no unit goes to `link_issues` with the reason.
+
+mod employer;
+mod members;
+#[cfg(test)]
+mod tests;
+
+use crate::config::Matching;
+use crate::extract::Staged;
+use crate::matching::Candidate;
+use crate::model::{Lineage, PartyOrgRecord, UnitRef};
+use crate::resolve::Resolved;
+use crate::vocabulary::{Formation, MemberRule, OrgLevel, OrgRole, OrgStatus};
+use crate::{FastMap, FastSet};
+
+/// A party organization as the rulebook sees it.
+#[derive(Debug, Clone)]
+pub struct Org {
+    pub org_id: String,
+    pub name: String,
+    pub level: OrgLevel,
+    pub formation: Formation,
+    pub status: OrgStatus,
+    pub parent_id: Option<String>,
+    pub host_unit: Option<usize>,
+    pub host_rule: Option<&'static str>,
+    /// Active and a real organization (a 党小组 is not one).
+    pub counts: bool,
+    pub lineage: Lineage,
+}
+
+/// An organization's relation to a unit.
+#[derive(Debug, Clone)]
+pub struct OrgUnit {
+    pub org: usize,
+    pub unit: usize,
+    pub role: OrgRole,
+    pub rule: &'static str,
+    pub lineage: Lineage,
+}
+
+/// A member record with the unit it was placed in.
+#[derive(Debug, Clone)]
+pub struct MemberLink {
+    pub record: usize,
+    pub unit: Option<usize>,
+    pub rule: MemberRule,
+    /// 1 for exact rules; the name score for a scored match or a review.
+    pub score: Option<f64>,
+    /// For a link sent to review: the best candidates with their scores.
+    pub candidates: Vec<Candidate>,
+    /// Counted for the unit: normal standing and the first record of the person.
+    pub counted: bool,
+    pub not_counted_reason: Option<String>,
+    /// 组织关系未转入: placed in a unit that the member's organization neither hosts nor
+    /// covers (the relation stays with a former employer's, a group's or a street's
+    /// organization), or the member's organization is unknown.
+    pub relation_elsewhere: bool,
+}
+
+/// A reference that found nothing to attach to, or a member whose organization is
+/// not where they work.
+#[derive(Debug, Clone)]
+pub struct LinkIssue {
+    pub lineage: Lineage,
+    pub what: &'static str,
+    pub reason: String,
+    pub value: Option<String>,
+    /// The unit the record was placed in (a member's employer), if any.
+    pub unit: Option<usize>,
+    /// The units the member's organization hosts or covers instead.
+    pub other_units: Vec<usize>,
+}
+
+impl LinkIssue {
+    /// A reference that found no unit.
+    fn unplaced(
+        lineage: &Lineage,
+        what: &'static str,
+        reason: &str,
+        value: Option<String>,
+    ) -> Self {
+        LinkIssue {
+            lineage: lineage.clone(),
+            what,
+            reason: reason.to_string(),
+            value,
+            unit: None,
+            other_units: Vec::new(),
+        }
+    }
+}
+
+/// Per-unit facts from the ledger (台账).
+#[derive(Debug, Clone, Default)]
+pub struct LedgerFacts {
+    pub instructor: bool,
+    pub union: bool,
+    pub youth_league: bool,
+    pub employees: Option<i64>,
+    pub no_org_reason: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Linked {
+    pub orgs: Vec<Org>,
+    pub org_units: Vec<OrgUnit>,
+    pub members: Vec<MemberLink>,
+    pub ledger: FastMap<usize, LedgerFacts>,
+    pub issues: Vec<LinkIssue>,
+}
+
+/// Links organizations, joint-coverage rows, members and ledger rows to units.
+pub fn link(staged: &Staged, resolved: &Resolved, matching: &Matching) -> Linked {
+    let mut out = Linked::default();
+    let org_of = link_orgs(staged, resolved, &mut out);
+    link_joint_coverage(staged, resolved, &org_of, &mut out);
+    members::link_members(staged, resolved, matching, &org_of, &mut out);
+    link_ledger(staged, resolved, &mut out);
+    out
+}
+
+/// Organization id → index in `out.orgs`.
+type OrgIds<'a> = FastMap<&'a str, usize>;
+
+/// Party organizations and the units that host them.
+fn link_orgs<'a>(staged: &'a Staged, resolved: &Resolved, out: &mut Linked) -> OrgIds<'a> {
+    let mut org_of: OrgIds = FastMap::default();
+    for rec in &staged.orgs {
+        if org_of.contains_key(rec.org_id.as_str()) {
+            out.issues.push(LinkIssue::unplaced(
+                &rec.lineage,
+                "party_org",
+                "organization id given twice; the first record is used",
+                Some(rec.org_id.clone()),
+            ));
+            continue;
+        }
+        let host = if rec.host.is_empty() {
+            None
+        } else {
+            let found = resolved
+                .index
+                .find(&resolved.units, &rec.host)
+                .or_else(|| host_named_in(rec, resolved));
+            if found.is_none() {
+                out.issues.push(LinkIssue::unplaced(
+                    &rec.lineage,
+                    "party_org_host",
+                    "host unit not found among the registry units",
+                    rec.host.shown(),
+                ));
+            }
+            found
+        };
+        let org = out.orgs.len();
+        org_of.insert(rec.org_id.as_str(), org);
+        if let Some((unit, rule)) = host {
+            out.org_units.push(OrgUnit {
+                org,
+                unit,
+                role: OrgRole::Host,
+                rule,
+                lineage: rec.lineage.clone(),
+            });
+        }
+        out.orgs.push(Org {
+            org_id: rec.org_id.clone(),
+            name: rec.name.clone(),
+            level: rec.level,
+            formation: rec.formation,
+            status: rec.status,
+            parent_id: rec.parent_id.clone(),
+            host_unit: host.map(|h| h.0),
+            host_rule: host.map(|h| h.1),
+            counts: rec.status == OrgStatus::Active && rec.level != OrgLevel::Group,
+            lineage: rec.lineage.clone(),
+        });
+    }
+    org_of
+}
+
+/// An organization of its own unit is named after it (中共北京星河科技有限公司支部委员会):
+/// where its host's code finds no unit (the unit's only record is an old-system one),
+/// the unit whose normalized name the organization's name holds, if exactly one does.
+fn host_named_in(rec: &PartyOrgRecord, resolved: &Resolved) -> Option<(usize, &'static str)> {
+    if !matches!(rec.formation, Formation::Single | Formation::Functional) {
+        return None;
+    }
+    // The name key has 中共 and 委员会 left out already (names::org_name_key).
+    const LEVELS: [&str; 7] = [
+        "功能型党支部",
+        "总支部",
+        "党总支",
+        "党支部",
+        "支部",
+        "党委",
+        "党小组",
+    ];
+    let unit_name = LEVELS
+        .iter()
+        .find_map(|l| rec.name_key.strip_suffix(l))
+        .unwrap_or(&rec.name_key);
+    let by_name = UnitRef {
+        name_key: Some(unit_name.to_string()),
+        ..UnitRef::default()
+    };
+    resolved
+        .index
+        .find(&resolved.units, &by_name)
+        .map(|(u, _)| (u, "org_name"))
+}
+
+/// The joint-coverage list: a joint organization covers a unit.
+fn link_joint_coverage(staged: &Staged, resolved: &Resolved, org_of: &OrgIds, out: &mut Linked) {
+    let mut seen_pairs: FastSet<(usize, usize)> =
+        out.org_units.iter().map(|l| (l.org, l.unit)).collect();
+    for rec in &staged.joint {
+        let Some(&org) = org_of.get(rec.org_id.as_str()) else {
+            out.issues.push(LinkIssue::unplaced(
+                &rec.lineage,
+                "joint_coverage",
+                "names an organization that is not in the party-organization records",
+                Some(rec.org_id.clone()),
+            ));
+            continue;
+        };
+        match resolved.index.find(&resolved.units, &rec.unit) {
+            Some((unit, rule)) => {
+                if seen_pairs.insert((org, unit)) {
+                    out.org_units.push(OrgUnit {
+                        org,
+                        unit,
+                        role: OrgRole::Covered,
+                        rule,
+                        lineage: rec.lineage.clone(),
+                    });
+                }
+            }
+            None => out.issues.push(LinkIssue::unplaced(
+                &rec.lineage,
+                "joint_coverage",
+                "covered unit not found among the registry units",
+                rec.unit.shown(),
+            )),
+        }
+    }
+}
+/// Ledger rows → per-unit facts.
+fn link_ledger(staged: &Staged, resolved: &Resolved, out: &mut Linked) {
+    for rec in &staged.ledger {
+        match resolved.index.find(&resolved.units, &rec.unit) {
+            Some((unit, _)) => {
+                let facts = out.ledger.entry(unit).or_default();
+                facts.instructor |= rec.instructor;
+                facts.union |= rec.union;
+                facts.youth_league |= rec.youth_league;
+                facts.employees = facts.employees.or(rec.employees);
+                if facts.no_org_reason.is_none() {
+                    facts.no_org_reason = rec.no_org_reason.clone();
+                }
+            }
+            None => out.issues.push(LinkIssue::unplaced(
+                &rec.lineage,
+                "ledger",
+                "ledger row matches no registry unit",
+                rec.unit.shown(),
+            )),
+        }
+    }
+}

@@ -1,0 +1,424 @@
+//! Links of small hand-made months, worked out in each test's comment.
+use super::*;
+use crate::config::Matching;
+use crate::model::fixtures::unit_record;
+use crate::model::{Lineage, MemberRecord, PartyOrgRecord, UnitRecord, UnitRef};
+use crate::names::normalize_name;
+use crate::resolve::resolve;
+use crate::vocabulary::{MemberCategory, MemberStatus};
+
+fn lineage(row: u64) -> Lineage {
+    Lineage {
+        source: "t".into(),
+        file: "t.csv".into(),
+        row,
+    }
+}
+
+fn key(name: &str) -> String {
+    normalize_name(name, &["北京市".into(), "北京".into()])
+}
+
+fn unit(row: u64, name: &str, uscc: &str) -> UnitRecord {
+    unit_record(row, name, Some(uscc), "110105")
+}
+
+fn member(row: u64, org: Option<&str>, employer: &str) -> MemberRecord {
+    MemberRecord {
+        lineage: lineage(row),
+        member_key: format!("m{row}"),
+        category: MemberCategory::Formal,
+        status: MemberStatus::Normal,
+        org_id: org.map(str::to_string),
+        org_name_key: None,
+        district_code: None,
+        employer: UnitRef {
+            name: Some(employer.into()),
+            name_key: Some(key(employer)),
+            ..UnitRef::default()
+        },
+    }
+}
+
+/// A joint-coverage row: `org` covers the unit of `uscc`.
+fn covered_by(org: &str, uscc: &str) -> crate::model::JointCoverageRecord {
+    crate::model::JointCoverageRecord {
+        lineage: lineage(2),
+        org_id: org.into(),
+        unit: UnitRef {
+            uscc: Some(uscc.into()),
+            ..UnitRef::default()
+        },
+    }
+}
+
+/// Resolve and link a staged month with the default matching settings.
+fn run_link(staged: &Staged) -> (Resolved, Linked) {
+    let resolved = resolve(&staged.units, &Matching::default());
+    let linked = link(staged, &resolved, &Matching::default());
+    (resolved, linked)
+}
+
+fn joint_org(id: &str) -> PartyOrgRecord {
+    PartyOrgRecord {
+        lineage: lineage(1),
+        org_id: id.into(),
+        name: "联合支部".into(),
+        name_key: format!("{id}联合支部"),
+        level: OrgLevel::Branch,
+        formation: Formation::Joint,
+        host: UnitRef {
+            uscc: Some("91110105100000091K".into()),
+            ..UnitRef::default()
+        },
+        parent_id: None,
+        status: OrgStatus::Active,
+        district_code: None,
+    }
+}
+
+#[test]
+fn scored_links_accept_review_and_use_the_organization() {
+    let staged = Staged {
+        units: vec![
+            unit(2, "北京星河远航科技有限公司", "91350100M000100Y43"),
+            unit(3, "北京智联网络科技股份有限公司", "91110105100000091K"),
+            unit(4, "北京云帆远航商贸有限公司", "911101011000000161"),
+        ],
+        orgs: vec![joint_org("J1")],
+        members: vec![
+            // Abbreviated: the core 星河远航科技 is the whole name → 1.0, accepted.
+            member(2, None, "星河远航科技"),
+            // One character of the 字号 wrong (远航 → 远帆): the core 星河远帆科技 is
+            // one edit from 星河远航科技 and two or more from every other core, so
+            // it is taken as a typo, score 1 − 1/6.
+            member(3, None, "北京星河远帆科技有限公司"),
+            // Two characters added (星河远航信息科技): between review and accept, no
+            // unit within one edit, and no organization to decide: review.
+            member(4, None, "北京星河远航信息科技有限公司"),
+            // The same, but J1 (hosted by 智联) does not cover 星河远航: review.
+            member(5, Some("J1"), "北京星河远航信息科技有限公司"),
+            // Two characters added to 智联's name (信息), and J1 hosts 智联: the
+            // scored candidate is one of J1's units, taken.
+            member(6, Some("J1"), "北京智联网络信息科技股份有限公司"),
+            // Nothing like any unit.
+            member(7, None, "天津某某贸易有限公司"),
+        ],
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    let got: Vec<(&str, Option<&str>)> = linked
+        .members
+        .iter()
+        .map(|m| {
+            (
+                m.rule.as_str(),
+                m.unit.map(|u| resolved.units[u].name.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("employer_fuzzy", Some("北京星河远航科技有限公司")),
+            ("employer_typo", Some("北京星河远航科技有限公司")),
+            ("review", None),
+            ("review", None),
+            ("employer_fuzzy_org", Some("北京智联网络科技股份有限公司")),
+            ("unmatched", None),
+        ]
+    );
+    // A review keeps its candidates, best first, and is not counted.
+    assert_eq!(
+        resolved.units[linked.members[2].candidates[0].unit].name,
+        "北京星河远航科技有限公司"
+    );
+    assert!(!linked.members[2].counted);
+    assert_eq!(linked.members[0].score, Some(1.0));
+    assert!((linked.members[1].score.unwrap() - 5.0 / 6.0).abs() < 1e-9);
+}
+
+#[test]
+fn a_typo_between_two_units_is_decided_by_the_members_district() {
+    // 星河远帆 is one edit from 星河远航 (朝阳) and from 星河远洋 (海淀): without a
+    // district it is a question for a person; with 朝阳 given, one unit is left.
+    let staged = Staged {
+        units: vec![
+            unit_record(
+                2,
+                "北京星河远航科技有限公司",
+                Some("91350100M000100Y43"),
+                "110105",
+            ),
+            unit_record(
+                3,
+                "北京星河远洋科技有限公司",
+                Some("91110105100000091K"),
+                "110108",
+            ),
+        ],
+        members: vec![
+            member(2, None, "北京星河远帆科技有限公司"),
+            MemberRecord {
+                district_code: Some("110105".into()),
+                ..member(3, None, "北京星河远帆科技有限公司")
+            },
+        ],
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    assert_eq!(linked.members[0].unit, None);
+    assert_eq!(linked.members[1].rule, MemberRule::EmployerTypo);
+    assert_eq!(
+        resolved.units[linked.members[1].unit.unwrap()].name,
+        "北京星河远航科技有限公司"
+    );
+}
+
+#[test]
+fn a_street_committees_member_is_read_in_the_committees_district() {
+    // 星河远航 is in 朝阳 (110105), 星河远洋 in 海淀 (110108); SQ is 朝阳's street
+    // committee (its name names the district) and holds no unit. Member 2 writes
+    // 星河远帆, one edit from both: no district in the record, so the committee's
+    // district decides → 远航, employer_typo, score 1 − 1/6. Member 3 writes 远洋's
+    // exact name, a company of another district one edit from exactly one unit of
+    // 朝阳 → 远航, employer_typo_district. Member 4, in no organization, is taken at
+    // their word: 远洋 by name.
+    let mut committee = joint_org("SQ");
+    committee.formation = Formation::Single;
+    committee.level = OrgLevel::Committee;
+    committee.host = UnitRef::default();
+    committee.district_code = Some("110105".into());
+    let staged = Staged {
+        units: vec![
+            unit_record(
+                2,
+                "北京星河远航科技有限公司",
+                Some("91350100M000100Y43"),
+                "110105",
+            ),
+            unit_record(
+                3,
+                "北京星河远洋科技有限公司",
+                Some("91110105100000091K"),
+                "110108",
+            ),
+        ],
+        orgs: vec![committee],
+        members: vec![
+            member(2, Some("SQ"), "北京星河远帆科技有限公司"),
+            member(3, Some("SQ"), "北京星河远洋科技有限公司"),
+            member(4, None, "北京星河远洋科技有限公司"),
+        ],
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    let got: Vec<(MemberRule, &str, bool)> = linked
+        .members
+        .iter()
+        .map(|m| {
+            (
+                m.rule,
+                resolved.units[m.unit.unwrap()].name.as_str(),
+                m.relation_elsewhere,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (MemberRule::EmployerTypo, "北京星河远航科技有限公司", true),
+            (
+                MemberRule::EmployerTypoDistrict,
+                "北京星河远航科技有限公司",
+                true
+            ),
+            (MemberRule::EmployerName, "北京星河远洋科技有限公司", true),
+        ]
+    );
+    assert!((linked.members[0].score.unwrap() - 5.0 / 6.0).abs() < 1e-9);
+    // The committee holds no unit: nothing to list as 组织关系不在工作单位.
+    assert!(linked.issues.is_empty());
+}
+
+#[test]
+fn a_joint_organizations_member_whose_typo_names_another_company_is_placed_in_its_unit() {
+    // J1 (hosted by 智联) covers 星河远航. 星河远帆 is another registered company, one
+    // edit from 星河远航. A J1 member writing 星河远帆 most likely mistyped the unit
+    // J1 covers; a member of no organization is taken at their word.
+    let staged = Staged {
+        units: vec![
+            unit(2, "北京星河远航科技有限公司", "91350100M000100Y43"),
+            unit(3, "北京星河远帆科技有限公司", "911101011000000161"),
+            unit(4, "北京智联网络科技股份有限公司", "91110105100000091K"),
+        ],
+        orgs: vec![joint_org("J1")],
+        joint: vec![covered_by("J1", "91350100M000100Y43")],
+        members: vec![
+            member(2, Some("J1"), "北京星河远帆科技有限公司"),
+            member(3, None, "北京星河远帆科技有限公司"),
+        ],
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    let got: Vec<(&str, &str)> = linked
+        .members
+        .iter()
+        .map(|m| {
+            (
+                m.rule.as_str(),
+                resolved.units[m.unit.unwrap()].name.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("employer_typo_org", "北京星河远航科技有限公司"),
+            ("employer_name", "北京星河远帆科技有限公司"),
+        ]
+    );
+}
+
+#[test]
+fn an_own_organization_whose_host_code_finds_nothing_is_placed_by_its_name() {
+    // The unit's only record is an old-system one (注册号 only); the organization
+    // names its host by USCC, which no record carries, and is named after the unit.
+    let mut old = unit_record(2, "北京星河科技有限公司", None, "110105");
+    old.reg_no = Some(crate::model::Code {
+        value: "110108000000016".into(),
+        valid: true,
+    });
+    let mut own = joint_org("O1");
+    own.formation = Formation::Single;
+    own.name = "中共北京星河科技有限公司支部委员会".into();
+    own.name_key = crate::names::org_name_key(&own.name, &["北京市".into(), "北京".into()]);
+    let staged = Staged {
+        units: vec![old],
+        orgs: vec![own],
+        ..Staged::default()
+    };
+    let (_, linked) = run_link(&staged);
+    assert_eq!(linked.orgs[0].host_unit, Some(0));
+    assert_eq!(linked.orgs[0].host_rule, Some("org_name"));
+    assert!(linked.issues.is_empty());
+}
+
+#[test]
+fn the_employer_places_a_member_and_the_organizations_host_only_without_one() {
+    // O1 is 智联's own organization (host USCC 91110105100000091K). Member 2 names
+    // 星河 as employer: counted in 星河, 组织关系未转入, listed with both units.
+    // Member 3 leaves 工作单位 blank and member 4 names a company in no registry:
+    // both placed by O1's host, relation held. Member 5 writes 退休 (retired): in
+    // no unit, not even O1's host, and not counted.
+    let mut own = joint_org("O1");
+    own.formation = Formation::Single;
+    let staged = Staged {
+        units: vec![
+            unit(2, "北京智联网络科技股份有限公司", "91110105100000091K"),
+            unit(3, "北京星河科技有限公司", "91350100M000100Y43"),
+        ],
+        orgs: vec![own],
+        members: vec![
+            member(2, Some("O1"), "北京星河科技有限公司"),
+            member(3, Some("O1"), ""),
+            member(4, Some("O1"), "天津某某贸易有限公司"),
+            member(5, Some("O1"), "退休"),
+        ],
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    let name = |u: Option<usize>| u.map(|u| resolved.units[u].name.as_str());
+    let got: Vec<(MemberRule, Option<&str>, bool)> = linked
+        .members
+        .iter()
+        .map(|m| (m.rule, name(m.unit), m.relation_elsewhere))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (MemberRule::EmployerName, Some("北京星河科技有限公司"), true),
+            (
+                MemberRule::SingleOrgHost,
+                Some("北京智联网络科技股份有限公司"),
+                false
+            ),
+            (
+                MemberRule::SingleOrgHost,
+                Some("北京智联网络科技股份有限公司"),
+                false
+            ),
+            (MemberRule::NoEmployer, None, false),
+        ]
+    );
+    assert!(!linked.members[3].counted);
+    let issues: Vec<(&str, Option<&str>, Vec<&str>)> = linked
+        .issues
+        .iter()
+        .map(|i| {
+            let others = i.other_units.iter().map(|&u| name(Some(u)).unwrap());
+            (i.what, name(i.unit), others.collect())
+        })
+        .collect();
+    assert_eq!(
+        issues,
+        vec![(
+            "member_org_elsewhere",
+            Some("北京星河科技有限公司"),
+            vec!["北京智联网络科技股份有限公司"]
+        )]
+    );
+    assert_eq!(linked.issues[0].lineage.row, 2);
+}
+
+#[test]
+fn a_joint_organizations_member_naming_a_covered_unit_is_held_there() {
+    // J1 is hosted by 智联 and covers 星河. Member 2 names 星河: placed there, held by
+    // J1. Member 3 names 云帆, which J1 neither hosts nor covers: counted in 云帆,
+    // 未转入, listed with J1's two units. Member 4 is in no known organization:
+    // counted in 星河, 未转入, nothing to list.
+    let staged = Staged {
+        units: vec![
+            unit(2, "北京智联网络科技股份有限公司", "91110105100000091K"),
+            unit(3, "北京星河科技有限公司", "91350100M000100Y43"),
+            unit(4, "北京云帆商贸有限公司", "911101011000000161"),
+        ],
+        orgs: vec![joint_org("J1")],
+        joint: vec![covered_by("J1", "91350100M000100Y43")],
+        members: vec![
+            member(2, Some("J1"), "北京星河科技有限公司"),
+            member(3, Some("J1"), "北京云帆商贸有限公司"),
+            member(4, Some("NOPE"), "北京星河科技有限公司"),
+        ],
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    let name = |u: usize| resolved.units[u].name.as_str();
+    let got: Vec<(&str, bool)> = linked
+        .members
+        .iter()
+        .map(|m| (name(m.unit.unwrap()), m.relation_elsewhere))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("北京星河科技有限公司", false),
+            ("北京云帆商贸有限公司", true),
+            ("北京星河科技有限公司", true),
+        ]
+    );
+    assert_eq!(linked.issues.len(), 1);
+    let mut others: Vec<&str> = linked.issues[0]
+        .other_units
+        .iter()
+        .map(|&u| name(u))
+        .collect();
+    others.sort_unstable();
+    assert_eq!(
+        (linked.issues[0].unit.map(name), others),
+        (
+            Some("北京云帆商贸有限公司"),
+            vec!["北京星河科技有限公司", "北京智联网络科技股份有限公司"]
+        )
+    );
+}
