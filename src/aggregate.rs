@@ -357,7 +357,7 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let conn = crate::database::open(None).unwrap();
             // The labels are declared in code, not data: loaded as a run loads them.
-            let words = crate::vocabulary::labels();
+            let words = crate::labels::labels();
             let labels = crate::tables::labels();
             labels.load(&conn, "2026-11", &words).unwrap();
             for file in &golden.include {

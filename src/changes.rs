@@ -42,7 +42,7 @@ fn change_definitions() -> Vec<&'static Definition> {
 /// `previous_unit_status` and `previous_coverage_trend` in the run's database.
 pub fn load_previous(conn: &Connection, out: &Path, period: &str) -> Result<()> {
     create_previous_tables(conn)?;
-    if !crate::publish::attach_published(conn, out, "prior", true)? {
+    if !crate::database::attach_published(conn, out, "prior", true)? {
         return Ok(());
     }
     let result = copy_previous(conn, "prior", period);
@@ -130,7 +130,7 @@ fn copy_previous(conn: &Connection, catalog: &str, period: &str) -> Result<()> {
 /// and in their Parquet partitions. Returns the period recomputed.
 pub fn recompute_following(out: &Path, period: &str) -> Result<Option<String>> {
     let conn = crate::database::open(None)?;
-    if !crate::publish::attach_published(&conn, out, "published", false)? {
+    if !crate::database::attach_published(&conn, out, "published", false)? {
         return Ok(None);
     }
     let result = recompute_in(&conn, out, period);

@@ -1,11 +1,16 @@
 //! One way to open DuckDB: no extension is ever downloaded or auto-loaded (the build
-//! has parquet and json compiled in, and runs must work offline).
+//! has parquet compiled in, and runs must work offline); and the one way to attach an
+//! output folder's coverage.duckdb, with its errors told apart (another program has it
+//! open, the disk is full, it is no database).
 
 use std::path::Path;
 
 use duckdb::{Config, Connection};
 
-use crate::error::{DbContext, Result};
+use crate::error::{DbContext, Error, Result};
+
+/// The database file of an output folder, which analysts open.
+pub const DATABASE_FILE: &str = "coverage.duckdb";
 
 /// Whether every one of `tables` exists in the database `catalog` of the connection
 /// (`memory` for the connection's own, or the alias of an attached file).
@@ -56,5 +61,70 @@ pub fn open(path: Option<&Path>) -> Result<Connection> {
     match path {
         Some(p) => Connection::open_with_flags(p, config).db(&format!("open {}", p.display())),
         None => Connection::open_in_memory_with_flags(config).db("open an in-memory database"),
+    }
+}
+
+/// Attaches the output folder's coverage.duckdb to `conn` as `alias` if there is one
+/// yet (false when the folder has published nothing).
+pub fn attach_published(
+    conn: &Connection,
+    out: &Path,
+    alias: &str,
+    read_only: bool,
+) -> Result<bool> {
+    let db = out.join(DATABASE_FILE);
+    if !db.exists() {
+        return Ok(false);
+    }
+    attach_database(conn, &db, alias, read_only)?;
+    Ok(true)
+}
+
+/// Attaches an output folder's coverage.duckdb to `conn` as `alias`. It cannot be
+/// opened most often because another program (the duckdb CLI, DBeaver, a notebook) has
+/// it open for writing, or it is no readable file: both are output errors (exit 5).
+pub(crate) fn attach_database(
+    conn: &Connection,
+    db: &Path,
+    alias: &str,
+    read_only: bool,
+) -> Result<()> {
+    let mode = if read_only { " (READ_ONLY)" } else { "" };
+    conn.execute_batch(&format!(
+        "ATTACH {} AS {alias}{mode};",
+        literal(&db.display().to_string())
+    ))
+        .map_err(|e| {
+            let text = e.to_string();
+            if text.to_lowercase().contains("lock") {
+                Error::output(
+                    db,
+                    format!("cannot write it while another program has it open (close it there and run again): {text}"),
+                )
+            } else {
+                output_or_database(db, &format!("open {}", db.display()), e)
+            }
+        })
+}
+
+/// A DuckDB error while writing outputs: a file-system failure (disk full, read-only,
+/// not a file) is an output problem (exit 5); anything else stays a database error.
+pub(crate) fn output_or_database(path: &Path, context: &str, e: duckdb::Error) -> Error {
+    let text = e.to_string();
+    let io = [
+        "IO Error",
+        "No space left",
+        "Read-only file system",
+        "Permission denied",
+    ]
+    .iter()
+    .any(|m| text.contains(m));
+    if io {
+        Error::output(path, text)
+    } else {
+        Error::Database {
+            context: context.to_string(),
+            source: e,
+        }
     }
 }

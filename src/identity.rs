@@ -13,40 +13,9 @@
 use std::path::Path;
 
 use crate::error::{DbContext, Result};
-use crate::model::UnitRecord;
-use crate::resolve::{embedded_org_code, valid, Resolved};
+use crate::model::IdKind;
+use crate::resolve::Resolved;
 use crate::{FastMap, FastSet};
-
-/// What kind of identifier a registry key is, strongest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum IdKind {
-    Uscc,
-    OrgCode,
-    RegNo,
-    /// Normalized name and district code.
-    NameDistrict,
-}
-
-impl IdKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            IdKind::Uscc => "uscc",
-            IdKind::OrgCode => "org_code",
-            IdKind::RegNo => "reg_no",
-            IdKind::NameDistrict => "name_district",
-        }
-    }
-
-    fn parse(s: &str) -> Option<IdKind> {
-        Some(match s {
-            "uscc" => IdKind::Uscc,
-            "org_code" => IdKind::OrgCode,
-            "reg_no" => IdKind::RegNo,
-            "name_district" => IdKind::NameDistrict,
-            _ => return None,
-        })
-    }
-}
 
 /// Identifier → unit id, as the output folder knew it before this run.
 #[derive(Debug, Default)]
@@ -62,7 +31,7 @@ impl IdRegistry {
     pub fn load(out: &Path) -> Result<IdRegistry> {
         let mut registry = IdRegistry::default();
         let conn = crate::database::open(None)?;
-        if !crate::publish::attach_published(&conn, out, "published", true)? {
+        if !crate::database::attach_published(&conn, out, "published", true)? {
             return Ok(registry);
         }
         if !crate::database::has_tables(&conn, "published", &[REGISTRY_TABLE])? {
@@ -126,27 +95,6 @@ pub fn run_unit_keys<'a>() -> crate::table::Table<'a, &'a (IdKind, String, Strin
 pub struct Identity {
     pub events: Vec<IdEvent>,
     pub keys: Vec<(IdKind, String, String)>,
-}
-
-/// The identifiers a registry record carries, strongest first: what `resolve` joins
-/// records by and what the registry remembers.
-pub fn record_keys(r: &UnitRecord) -> Vec<(IdKind, String)> {
-    let mut keys: Vec<(IdKind, String)> = Vec::new();
-    let mut push = |kind: IdKind, code: Option<&str>| {
-        if let Some(code) = code {
-            keys.push((kind, code.to_string()));
-        }
-    };
-    push(IdKind::Uscc, valid(&r.uscc));
-    push(IdKind::OrgCode, embedded_org_code(r));
-    push(IdKind::OrgCode, valid(&r.org_code));
-    push(IdKind::RegNo, valid(&r.reg_no));
-    if let Some(d) = &r.facts.district_code {
-        keys.push((IdKind::NameDistrict, format!("{}\u{1f}{d}", r.name_key)));
-    }
-    // The organization code of a record's USCC and its own are often the same.
-    keys.dedup();
-    keys
 }
 
 /// Gives every unit of `resolved` the id the registry knows it by, where it knows it,
@@ -238,7 +186,7 @@ mod tests {
     use super::*;
     use crate::config::Matching;
     use crate::model::fixtures::unit_record;
-    use crate::model::Code;
+    use crate::model::{Code, UnitRecord};
     use crate::resolve::resolve;
 
     fn registry(entries: &[(IdKind, &str, &str)]) -> IdRegistry {

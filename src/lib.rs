@@ -25,6 +25,7 @@ pub mod extract;
 pub mod glob;
 pub mod identity;
 pub mod ids;
+pub mod labels;
 pub mod link;
 pub mod matching;
 pub mod model;

@@ -213,6 +213,74 @@ pub type Reject = RowIssue;
 /// An accepted row that carries a warning, e.g. a flagged check digit (table `flags`).
 pub type Flag = RowIssue;
 
+// The identifiers of a registry record: what resolve joins records by and the id
+// registry (src/identity.rs) remembers; they belong to the record.
+
+/// What kind of identifier a registry key is, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IdKind {
+    Uscc,
+    OrgCode,
+    RegNo,
+    /// Normalized name and district code.
+    NameDistrict,
+}
+
+impl IdKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdKind::Uscc => "uscc",
+            IdKind::OrgCode => "org_code",
+            IdKind::RegNo => "reg_no",
+            IdKind::NameDistrict => "name_district",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<IdKind> {
+        Some(match s {
+            "uscc" => IdKind::Uscc,
+            "org_code" => IdKind::OrgCode,
+            "reg_no" => IdKind::RegNo,
+            "name_district" => IdKind::NameDistrict,
+            _ => return None,
+        })
+    }
+}
+
+/// The identifiers a registry record carries, strongest first: what `resolve` joins
+/// records by and what the registry remembers.
+pub fn record_keys(r: &UnitRecord) -> Vec<(IdKind, String)> {
+    let mut keys: Vec<(IdKind, String)> = Vec::new();
+    let mut push = |kind: IdKind, code: Option<&str>| {
+        if let Some(code) = code {
+            keys.push((kind, code.to_string()));
+        }
+    };
+    push(IdKind::Uscc, valid(&r.uscc));
+    push(IdKind::OrgCode, embedded_org_code(r));
+    push(IdKind::OrgCode, valid(&r.org_code));
+    push(IdKind::RegNo, valid(&r.reg_no));
+    if let Some(d) = &r.facts.district_code {
+        keys.push((IdKind::NameDistrict, format!("{}\u{1f}{d}", r.name_key)));
+    }
+    // The organization code of a record's USCC and its own are often the same.
+    keys.dedup();
+    keys
+}
+
+pub(crate) fn valid(code: &Option<Code>) -> Option<&str> {
+    code.as_ref().filter(|c| c.valid).map(|c| c.value.as_str())
+}
+
+/// The organization code inside a record's USCC — also a USCC with a wrong check
+/// character: GB 11714 gives characters 9-17 a check character of their own, so a typo
+/// elsewhere leaves them usable and a typo inside them almost never passes.
+pub(crate) fn embedded_org_code(r: &UnitRecord) -> Option<&str> {
+    r.uscc
+        .as_ref()
+        .and_then(|c| crate::ids::org_code_of_uscc(&c.value))
+}
+
 /// Hand-made records for unit tests of the stages.
 #[cfg(test)]
 pub mod fixtures {

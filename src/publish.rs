@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::aggregate::Output;
 use crate::error::{DbContext, Error, Result};
 
-pub const DATABASE_FILE: &str = "coverage.duckdb";
+pub use crate::database::DATABASE_FILE;
 /// The catalog name DuckDB gives coverage.duckdb when it is opened directly.
 const DATABASE_NAME: &str = "coverage";
 
@@ -279,29 +279,7 @@ fn write_parquet(conn: &Connection, table: &str, file: &Path) -> Result<()> {
         "COPY (SELECT * EXCLUDE (period) FROM {table}) TO '{}' (FORMAT parquet, COMPRESSION zstd);",
         sql_path(file)
     ))
-    .map_err(|e| output_or_database(file, &format!("write parquet of {table}"), e))
-}
-
-/// A DuckDB error while writing outputs: a file-system failure (disk full, read-only,
-/// not a file) is an output problem (exit 5); anything else stays a database error.
-fn output_or_database(path: &Path, context: &str, e: duckdb::Error) -> Error {
-    let text = e.to_string();
-    let io = [
-        "IO Error",
-        "No space left",
-        "Read-only file system",
-        "Permission denied",
-    ]
-    .iter()
-    .any(|m| text.contains(m));
-    if io {
-        Error::output(path, text)
-    } else {
-        Error::Database {
-            context: context.to_string(),
-            source: e,
-        }
-    }
+    .map_err(|e| crate::database::output_or_database(file, &format!("write parquet of {table}"), e))
 }
 
 /// Replaces one published partition with `table` of `conn` (a period's recomputed
@@ -361,7 +339,7 @@ fn swap(
     std::fs::write(&tmp, text).map_err(io(&tmp))?;
     std::fs::rename(&tmp, &journal_path).map_err(io(&journal_path))?;
     let db = out.join(DATABASE_FILE);
-    let merged = attach_database(conn, &db, "published", false).and_then(|()| {
+    let merged = crate::database::attach_database(conn, &db, "published", false).and_then(|()| {
         merge_period(conn, period, &token, &db, tables).inspect_err(|_| {
             let _ = conn.execute_batch("ROLLBACK;");
         })
@@ -376,41 +354,6 @@ fn swap(
     apply(&journal)?;
     create_latest_views(&db)?;
     std::fs::remove_file(&journal_path).map_err(io(&journal_path))
-}
-
-/// Attaches the output folder's coverage.duckdb to `conn` as `alias` if there is one
-/// yet (false when the folder has published nothing).
-pub(crate) fn attach_published(
-    conn: &Connection,
-    out: &Path,
-    alias: &str,
-    read_only: bool,
-) -> Result<bool> {
-    let db = out.join(DATABASE_FILE);
-    if !db.exists() {
-        return Ok(false);
-    }
-    attach_database(conn, &db, alias, read_only)?;
-    Ok(true)
-}
-
-/// Attaches an output folder's coverage.duckdb to `conn` as `alias`. It cannot be
-/// opened most often because another program (the duckdb CLI, DBeaver, a notebook) has
-/// it open for writing, or it is no readable file: both are output errors (exit 5).
-fn attach_database(conn: &Connection, db: &Path, alias: &str, read_only: bool) -> Result<()> {
-    let mode = if read_only { " (READ_ONLY)" } else { "" };
-    conn.execute_batch(&format!("ATTACH '{}' AS {alias}{mode};", sql_path(db)))
-        .map_err(|e| {
-            let text = e.to_string();
-            if text.to_lowercase().contains("lock") {
-                Error::output(
-                    db,
-                    format!("cannot write it while another program has it open (close it there and run again): {text}"),
-                )
-            } else {
-                output_or_database(db, &format!("open {}", db.display()), e)
-            }
-        })
 }
 
 /// Replaces the period's rows in every table of the attached database, merges the run's
@@ -469,8 +412,9 @@ fn merge_period(
         ));
     }
     sql.push_str("COMMIT;\n");
-    conn.execute_batch(&sql)
-        .map_err(|e| output_or_database(db, "merge the period into coverage.duckdb", e))
+    conn.execute_batch(&sql).map_err(|e| {
+        crate::database::output_or_database(db, "merge the period into coverage.duckdb", e)
+    })
 }
 
 /// A table that gained columns since the folder's earlier periods (a newer version of

@@ -10,10 +10,12 @@
 use sha2::{Digest, Sha256};
 
 use crate::config::Matching;
-use crate::identity::{record_keys, IdKind};
 use crate::ids;
 use crate::matching::{clear_winner, legal_forms_differ, NameMatcher};
-use crate::model::{Lineage, RegistryFacts, Sector, UnitRecord, UnitRef};
+use crate::model::{
+    embedded_org_code, record_keys, valid, IdKind, Lineage, RegistryFacts, Sector, UnitRecord,
+    UnitRef,
+};
 use crate::vocabulary::{RegistryStatus, UnitKind};
 use crate::{FastMap, FastSet};
 
@@ -183,19 +185,6 @@ impl UnionFind {
             }
         }
     }
-}
-
-pub(crate) fn valid(code: &Option<crate::model::Code>) -> Option<&str> {
-    code.as_ref().filter(|c| c.valid).map(|c| c.value.as_str())
-}
-
-/// The organization code inside a record's USCC — also a USCC with a wrong check
-/// character: GB 11714 gives characters 9-17 a check character of their own, so a typo
-/// elsewhere leaves them usable and a typo inside them almost never passes.
-pub(crate) fn embedded_org_code(r: &UnitRecord) -> Option<&str> {
-    r.uscc
-        .as_ref()
-        .and_then(|c| ids::org_code_of_uscc(&c.value))
 }
 
 /// Lower is preferred as the unit's representative record.

@@ -11,12 +11,12 @@ use crate::config::Pipeline;
 use crate::error::{DbContext, Result};
 use crate::extract::Staged;
 use crate::identity::Identity;
+use crate::labels::{labels as all_labels, Label};
 use crate::link::{LinkIssue, Linked, MemberLink, Org, OrgUnit};
 use crate::matching::Candidate;
 use crate::model::{MemberRecord, RowIssue};
 use crate::resolve::{Resolved, Unit, UnitSource};
 use crate::table::Table;
-use crate::vocabulary::{labels as all_labels, Label};
 
 fn list(ids: &[String]) -> Option<String> {
     (!ids.is_empty()).then(|| ids.join(";"))

@@ -301,70 +301,6 @@ vocabulary! {
     }
 }
 
-/// One row of the `labels` table: a word of a set and how people read it.
-#[derive(Debug, Clone, Copy)]
-pub struct Label {
-    pub set: &'static str,
-    pub code: &'static str,
-    pub label: &'static str,
-}
-
-fn labels_of<T: Vocabulary>(into: &mut Vec<Label>) {
-    for (code, label) in T::NAMES.iter().zip(T::LABELS) {
-        into.push(Label {
-            set: T::SET,
-            code,
-            label,
-        });
-    }
-}
-
-/// Every word of every set with its label: the `labels` table that the reports read
-/// (sql/label.sql) and analysts join, and what the label test looks for in reports.
-pub fn labels() -> Vec<Label> {
-    let mut all = Vec::new();
-    labels_of::<UnitKind>(&mut all);
-    labels_of::<RegistryStatus>(&mut all);
-    labels_of::<SubCategory>(&mut all);
-    labels_of::<RegistrationLevel>(&mut all);
-    labels_of::<MemberCategory>(&mut all);
-    labels_of::<MemberStatus>(&mut all);
-    labels_of::<OrgLevel>(&mut all);
-    labels_of::<Formation>(&mut all);
-    labels_of::<OrgStatus>(&mut all);
-    labels_of::<OrgRole>(&mut all);
-    labels_of::<ScopeReason>(&mut all);
-    labels_of::<MemberRule>(&mut all);
-    labels_of::<Sector>(&mut all);
-    labels_of::<OrgForm>(&mut all);
-    labels_of::<IssueKind>(&mut all);
-    // The fields of the exports, for the rows rejected or flagged in them; a row as a
-    // whole (a wrong number of columns) has the empty field.
-    let mut fields = std::collections::BTreeSet::new();
-    for spec in crate::config::ALL_FIELDS.iter().flat_map(|f| f.iter()) {
-        if fields.insert(spec.name) {
-            all.push(Label {
-                set: "field",
-                code: spec.name,
-                label: spec.label,
-            });
-        }
-    }
-    all.push(Label {
-        set: "field",
-        code: "",
-        label: "整行",
-    });
-    for t in crate::config::AppraisalTarget::ALL {
-        all.push(Label {
-            set: "target",
-            code: t.as_str(),
-            label: t.name_zh(),
-        });
-    }
-    all
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -394,29 +330,5 @@ mod tests {
         round_trips::<Sector>();
         round_trips::<OrgForm>();
         round_trips::<IssueKind>();
-    }
-
-    /// Every word has a Chinese label, and no two words of a set share one (a report
-    /// could not tell them apart).
-    #[test]
-    fn every_word_has_its_own_chinese_label() {
-        let all = labels();
-        assert_eq!(
-            all.len(),
-            77 + 15 + 35,
-            "12+7+3+3+2+4+4+4+2+2+8+14 (link rules) + 2+4 + 6 targets, 15 issue kinds, 34 fields + the row"
-        );
-        // A field's label is the same in every source kind that has it.
-        for spec in crate::config::ALL_FIELDS.iter().flat_map(|f| f.iter()) {
-            let l = all.iter().find(|l| l.set == "field" && l.code == spec.name);
-            assert_eq!(l.unwrap().label, spec.label, "{}", spec.name);
-        }
-        let mut seen = std::collections::BTreeSet::new();
-        for l in &all {
-            assert!(l.label.chars().any(|c| c > '\u{2e80}'), "{l:?}");
-            assert!(seen.insert((l.set, l.label)), "{l:?} repeats a label");
-        }
-        assert_eq!(UnitKind::PrivateNonEnterprise.label(), "民办非企业单位");
-        assert_eq!(OrgForm::NoOrg.label(), "未建");
     }
 }

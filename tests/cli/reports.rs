@@ -18,10 +18,7 @@ fn sample_run() -> (tempfile::TempDir, PathBuf) {
 
 /// Every canonical word (src/vocabulary.rs, through the labels table).
 fn codes() -> BTreeSet<&'static str> {
-    coverage::vocabulary::labels()
-        .iter()
-        .map(|l| l.code)
-        .collect()
+    coverage::labels::labels().iter().map(|l| l.code).collect()
 }
 
 /// The canonical words a text shows: its runs of [a-z0-9_] that are codes, and any

@@ -8,8 +8,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::evaluate::{base_name, read_csv, COVERAGE_METRICS};
-use crate::truth::{ChangeRow, CoverageRow, MonthRow, RowTruthRecord};
+use crate::truth::{
+    base_name, read_csv, ChangeRow, CoverageRow, MonthRow, RowTruthRecord, COVERAGE_METRICS,
+};
 use coverage::error::{DbContext, Result};
 
 #[derive(Debug, Serialize)]

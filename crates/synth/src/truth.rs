@@ -372,6 +372,50 @@ pub fn write_changes(
     write_csv(&dir.join("unit_changes.csv"), &rows)
 }
 
+/// The file name of a path as the run's lineage gives it (truth names files alone).
+pub(crate) fn base_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Reads a truth file back.
+pub(crate) fn read_csv<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
+    let mut r = csv::Reader::from_path(path).map_err(|e| Error::Input {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    r.deserialize()
+        .collect::<std::result::Result<Vec<T>, _>>()
+        .map_err(|e| Error::Input {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })
+}
+
+/// Metrics of `coverage_by_district` (by district and sector) with their true value.
+/// A metric's name and how to read its true value from a truth row.
+pub(crate) type Metric<R> = (&'static str, fn(&R) -> f64);
+
+pub(crate) const COVERAGE_METRICS: [Metric<CoverageRow>; 11] = [
+    ("units_in_scope", |r| r.units_in_scope as f64),
+    ("units_with_members", |r| r.units_with_members as f64),
+    ("units_3plus_formal", |r| r.units_3plus_formal as f64),
+    ("units_single_org", |r| r.units_single_org as f64),
+    ("units_joint_org", |r| r.units_joint_org as f64),
+    ("units_org_covered", |r| r.units_org_covered as f64),
+    ("units_work_covered", |r| r.units_work_covered as f64),
+    ("members_not_transferred", |r| {
+        r.members_not_transferred as f64
+    }),
+    ("org_coverage_rate", |r| r.org_coverage_rate.unwrap_or(0.0)),
+    ("single_rate", |r| r.single_rate.unwrap_or(0.0)),
+    ("work_coverage_rate", |r| {
+        r.work_coverage_rate.unwrap_or(0.0)
+    }),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
