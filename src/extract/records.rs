@@ -1,0 +1,338 @@
+//! The record of each source kind made from a row (a unit, a party organization, a
+//! joint-coverage row, a member, a ledger row): which fields it needs, how a unit's
+//! kind and district are decided, how a member's ID number is pseudonymized.
+
+use crate::config::{self, CheckPolicy, FieldSpec, Pipeline, SourceKind, SourceSpec};
+use crate::ids::{self, IdNumber};
+use crate::model::*;
+use crate::names::{normalize_name, org_name_key};
+use crate::vocabulary::{IssueKind, UnitKind, Vocabulary};
+
+use super::pseudonym::PseudonymKey;
+use super::row::*;
+use super::values;
+use super::Staged;
+
+pub(super) struct RowContext<'a> {
+    pub(super) p: &'a Pipeline,
+    pub(super) spec: &'a SourceSpec,
+    pub(super) key: &'a PseudonymKey,
+    /// The lineage every row of the file shares.
+    pub(super) source: std::sync::Arc<str>,
+    pub(super) file: std::sync::Arc<str>,
+}
+
+pub(super) fn field(kind: SourceKind, name: &str) -> &'static FieldSpec {
+    config::fields(kind)
+        .iter()
+        .find(|f| f.name == name)
+        .expect("field of the catalogue")
+}
+
+impl RowContext<'_> {
+    pub(super) fn name_key(&self, name: &str) -> String {
+        normalize_name(name, &self.p.pipeline.name_prefixes)
+    }
+
+    /// Turns a row into a record of the source's kind, or says why it cannot.
+    pub(super) fn accept(&self, mut row: Row, out: &mut Staged) -> std::result::Result<(), Reject> {
+        let key = |n: &str| self.name_key(n);
+        match self.spec.kind {
+            SourceKind::UnitRegistry => {
+                let unit = self.unit(&mut row)?;
+                out.units.push(unit);
+            }
+            SourceKind::PartyOrgs => {
+                let org = self.party_org(&mut row)?;
+                out.orgs.push(org);
+            }
+            SourceKind::JointCoverage => {
+                let unit = row.unit_ref("unit_uscc", "unit_name", key)?;
+                if unit.is_empty() {
+                    return Err(row.reject(
+                        "unit_uscc",
+                        IssueKind::NoIdentity,
+                        "neither a usable USCC nor a name of the covered unit",
+                        None,
+                    ));
+                }
+                out.joint.push(JointCoverageRecord {
+                    org_id: row.required("org_id")?,
+                    unit,
+                    lineage: row.lineage.clone(),
+                });
+            }
+            SourceKind::Members => {
+                let member = self.member(&mut row)?;
+                out.members.push(member);
+            }
+            SourceKind::Ledger => {
+                let unit = row.unit_ref("uscc", "name", key)?;
+                if unit.is_empty() {
+                    return Err(row.reject(
+                        "uscc",
+                        IssueKind::NoIdentity,
+                        "neither a usable USCC nor a unit name",
+                        None,
+                    ));
+                }
+                out.ledger.push(LedgerRecord {
+                    unit,
+                    instructor: row.yes("instructor"),
+                    union: row.yes("union"),
+                    youth_league: row.yes("youth_league"),
+                    employees: row.count("employees"),
+                    no_org_reason: row.text("no_org_reason"),
+                    lineage: row.lineage.clone(),
+                });
+            }
+        }
+        out.flags.append(&mut row.flags);
+        Ok(())
+    }
+
+    /// A registry row is rejected only when its unit cannot be identified or placed: no
+    /// name, a kind or status that maps to nothing, no district and no code to find it
+    /// by. Any other defect is flagged and the field left NULL.
+    pub(super) fn unit(&self, row: &mut Row) -> std::result::Result<UnitRecord, Reject> {
+        let k = SourceKind::UnitRegistry;
+        let name = row.required("name")?;
+        let in_uscc = row.uscc_column("uscc")?;
+        let uscc = in_uscc.uscc;
+        let mut reg_no = row.code("reg_no", "注册号", ids::is_valid_reg_no)?;
+        let mut org_code = row.code("org_code", "组织机构代码", ids::is_valid_org_code)?;
+        // An older code written in the USCC column counts where its own column has none.
+        for (own, from_uscc) in [
+            (&mut org_code, in_uscc.org_code),
+            (&mut reg_no, in_uscc.reg_no),
+        ] {
+            if own.as_ref().is_none_or(|c| !c.valid) {
+                if let Some(value) = from_uscc {
+                    *own = Some(Code { value, valid: true });
+                }
+            }
+        }
+        let kind = self.unit_kind(row, &name, uscc.as_ref())?;
+        let status = row.required_word(field(k, "status"))?;
+        let has_code = [&uscc, &reg_no, &org_code]
+            .iter()
+            .any(|c| c.as_ref().is_some_and(|c| c.valid));
+        let district_code = self.district(row, has_code)?;
+        Ok(UnitRecord {
+            name_key: self.name_key(&name),
+            name,
+            uscc,
+            reg_no,
+            org_code,
+            kind,
+            status,
+            facts: RegistryFacts {
+                district_code,
+                street: row.text("street"),
+                industry: row.text("industry"),
+                park: row.text("park"),
+                building: row.text("building"),
+                employees: row.count("employees"),
+                established: row.date("established"),
+                registration_level: row.optional_word(field(k, "registration_level")),
+                sub_category: row.optional_word(field(k, "sub_category")),
+            },
+            lineage: row.lineage.clone(),
+        })
+    }
+
+    /// Kind from the export's 企业类型 when it says, else from the USCC's registry and
+    /// kind characters, else the source's default; a law / accounting / tax firm name
+    /// makes a private unit a professional firm.
+    pub(super) fn unit_kind(
+        &self,
+        row: &Row,
+        name: &str,
+        uscc: Option<&Code>,
+    ) -> std::result::Result<UnitKind, Reject> {
+        let spec = field(SourceKind::UnitRegistry, "entity_type");
+        let word = |text: String| UnitKind::parse(&text).ok_or_else(|| row.not_a_word(spec, text));
+        let kind = match row.cell("entity_type") {
+            Some(raw) => Some(word(row.map_value(spec, raw)?)?),
+            // A mistyped check character rarely touches the registry and kind characters.
+            None => match uscc.and_then(|c| kind_of_uscc(&c.value)) {
+                Some(kind) => Some(kind),
+                None => row.canonical(spec).transpose()?.map(word).transpose()?,
+            },
+        };
+        // In normal form: a stray space (北京X税务 师事务所) must not hide the kind.
+        let key = self.name_key(name);
+        let firm = self
+            .p
+            .rules
+            .professional_firm_names
+            .iter()
+            .find(|(_, endings)| endings.iter().any(|e| key.contains(e.as_str())))
+            .map(|(firm, _)| *firm);
+        match (kind, firm) {
+            (Some(k), Some(firm)) if k.may_be_a_firm() => Ok(firm),
+            (Some(k), _) => Ok(k),
+            // A directory of firms without a kind column: the name says what it is.
+            (None, Some(firm)) => Ok(firm),
+            (None, None) => Err(row.reject(
+                "entity_type",
+                IssueKind::UnknownKind,
+                "unit kind unknown: no 企业类型, no USCC kind, no default and no firm name",
+                None,
+            )),
+        }
+    }
+
+    /// The unit's district from the export's district field (code or name), else from
+    /// its address; never from the USCC's area code. A row that names none is kept when
+    /// a valid code can place it through the unit's other records (flagged where the
+    /// export has a district column), and rejected when nothing can.
+    pub(super) fn district(&self, row: &mut Row, has_code: bool) -> Kept<String> {
+        let raw = row.text("district");
+        let by = |text: &str| self.district_in(text);
+        if let Some(code) = raw.as_deref().and_then(by) {
+            return Ok(Some(code));
+        }
+        if let Some(code) = row.text("address").as_deref().and_then(by) {
+            return Ok(Some(code));
+        }
+        match (raw, has_code) {
+            (Some(raw), false) => Err(row.reject(
+                "district",
+                IssueKind::UnknownDistrict,
+                "not a district of the pipeline's [districts], and the address names none",
+                Some(&raw),
+            )),
+            (None, false) => Err(row.reject(
+                "district",
+                IssueKind::NoDistrict,
+                "no district (column or address) and no valid code to place the unit by",
+                None,
+            )),
+            (Some(raw), true) => {
+                row.flag(
+                    "district",
+                    IssueKind::UnknownDistrict,
+                    UNKNOWN_DISTRICT,
+                    Some(raw),
+                );
+                Ok(None)
+            }
+            (None, true) => {
+                if row.columns.index.contains_key("district") {
+                    row.flag(
+                        "district",
+                        IssueKind::NoDistrict,
+                        "empty; the unit is placed by its other records (no_district if none)",
+                        None,
+                    );
+                }
+                Ok(None)
+            }
+        }
+    }
+
+    /// The district a text names: a district code of the pipeline, or a text holding a
+    /// district's name (东城区, 北京市东城区市场监督管理局).
+    pub(super) fn district_in(&self, text: &str) -> Option<String> {
+        let t = text.trim();
+        if self.p.districts.contains_key(t) {
+            return Some(t.to_string());
+        }
+        self.p
+            .districts
+            .iter()
+            .find(|(_, name)| t == name.as_str() || t.contains(name.as_str()))
+            .map(|(code, _)| code.clone())
+    }
+
+    pub(super) fn party_org(&self, row: &mut Row) -> std::result::Result<PartyOrgRecord, Reject> {
+        let k = SourceKind::PartyOrgs;
+        let name = row.required("name")?;
+        let district_code = row
+            .text("district")
+            .and_then(|t| self.district_in(&t))
+            .or_else(|| self.district_in(&name));
+        Ok(PartyOrgRecord {
+            org_id: row.required("org_id")?,
+            name_key: org_name_key(&name, &self.p.pipeline.name_prefixes),
+            name,
+            level: row.required_word(field(k, "level"))?,
+            formation: row.required_word(field(k, "formation"))?,
+            host: row.unit_ref("host_uscc", "host_name", |n| self.name_key(n))?,
+            parent_id: row.text("parent_id"),
+            status: row.required_word(field(k, "status"))?,
+            district_code,
+            lineage: row.lineage.clone(),
+        })
+    }
+
+    /// A member is rejected only when the person cannot be identified (no ID number, or
+    /// not one at all) or the category or standing maps to nothing. A wrong check
+    /// character or an impossible birth date is flagged and the number pseudonymized as
+    /// written: the same mistyped number in two records is still one person.
+    pub(super) fn member(&self, row: &mut Row) -> std::result::Result<MemberRecord, Reject> {
+        let k = SourceKind::Members;
+        let raw = row.required("id_number")?;
+        let masked = ids::mask_id_number(&raw);
+        let flagged = |why: &str| format!("{why}; pseudonymized as written");
+        let (id, problem) = match ids::parse_id_number(&raw) {
+            IdNumber::Valid(id) => (id, None),
+            IdNumber::BadCheck(id) => (id, Some(flagged("invalid check character"))),
+            IdNumber::BadBirthDate(id) => (id, Some(flagged("impossible birth date"))),
+            IdNumber::Malformed if values::is_scientific(&raw) => {
+                return Err(row.reject(
+                    "id_number",
+                    IssueKind::Scientific,
+                    SCIENTIFIC,
+                    Some(&masked),
+                ))
+            }
+            IdNumber::Malformed => {
+                return Err(row.reject(
+                    "id_number",
+                    IssueKind::InvalidIdNumber,
+                    "not a 15- or 18-character 公民身份号码",
+                    Some(&masked),
+                ))
+            }
+        };
+        if let Some(why) = problem {
+            if row.spec.invalid_check_digit == CheckPolicy::Reject {
+                let kind = IssueKind::InvalidIdNumber;
+                return Err(row.reject("id_number", kind, why, Some(&masked)));
+            }
+            row.flag("id_number", IssueKind::InvalidIdNumber, why, Some(masked));
+        }
+        Ok(MemberRecord {
+            member_key: self.key.pseudonym(&id),
+            category: row.required_word(field(k, "category"))?,
+            status: row.required_word(field(k, "status"))?,
+            org_id: row.text("org_id"),
+            org_name_key: row
+                .text("org_name")
+                .map(|n| org_name_key(&n, &self.p.pipeline.name_prefixes)),
+            // Where the member works, when the export or the 工作单位 text says.
+            district_code: row
+                .text("district")
+                .or_else(|| row.text("employer_name"))
+                .and_then(|t| self.district_in(&t)),
+            employer: row.unit_ref("employer_uscc", "employer_name", |n| self.name_key(n))?,
+            lineage: row.lineage.clone(),
+        })
+    }
+}
+
+/// Unit kind from USCC characters 1-2 (registry and kind), where they say.
+pub fn kind_of_uscc(uscc: &str) -> Option<UnitKind> {
+    Some(match uscc.get(..2)? {
+        "91" => UnitKind::PrivateEnterprise,
+        "92" => UnitKind::IndividualBusiness,
+        "93" => UnitKind::FarmerCoop,
+        "51" => UnitKind::SocialGroup,
+        "52" => UnitKind::PrivateNonEnterprise,
+        "53" => UnitKind::Foundation,
+        "31" => UnitKind::LawFirm,
+        _ => return None,
+    })
+}

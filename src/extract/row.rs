@@ -1,0 +1,428 @@
+//! One data row of an export seen through its source's column and value mapping: the
+//! typed accessors every record is read with (text, mapped words, counts, dates, codes,
+//! a unit reference), each rejecting or flagging with the field and the reason, and
+//! the row-wide checks (control characters, implausible lengths).
+
+use crate::config::{CheckPolicy, FieldSpec, SourceSpec};
+use crate::ids;
+use crate::model::*;
+use crate::vocabulary::{IssueKind, Vocabulary};
+use unicode_normalization::UnicodeNormalization;
+
+use super::values;
+use super::Columns;
+
+/// One data row seen through the source's column and value mapping.
+pub(super) struct Row<'a> {
+    pub(super) cells: std::borrow::Cow<'a, [String]>,
+    pub(super) columns: &'a Columns,
+    pub(super) spec: &'a SourceSpec,
+    pub(super) lineage: Lineage,
+    pub(super) flags: Vec<Flag>,
+}
+
+/// What a USCC column holds: a USCC (valid or flagged), or an older code written there.
+#[derive(Default)]
+pub(super) struct UsccColumn {
+    pub(super) uscc: Option<Code>,
+    pub(super) org_code: Option<String>,
+    pub(super) reg_no: Option<String>,
+}
+
+/// What a defective field of an accepted row becomes: flagged, and NULL.
+pub(super) type Kept<T> = std::result::Result<Option<T>, Reject>;
+
+impl Row<'_> {
+    pub(super) fn reject(
+        &self,
+        field: &str,
+        kind: IssueKind,
+        reason: impl Into<String>,
+        value: Option<&str>,
+    ) -> Reject {
+        Reject {
+            lineage: self.lineage.clone(),
+            field: field.to_string(),
+            kind,
+            reason: reason.into(),
+            value: value.map(str::to_string),
+        }
+    }
+
+    /// Keeps the row but records a warning about one of its fields.
+    pub(super) fn flag(
+        &mut self,
+        field: &str,
+        kind: IssueKind,
+        reason: impl Into<String>,
+        value: Option<String>,
+    ) {
+        let mut issue = self.reject(field, kind, reason, None);
+        issue.value = value;
+        self.flags.push(issue);
+    }
+
+    /// NUL and other control characters (a broken export, a paste from a web form) are
+    /// removed from every cell, and flagged where the column is one the pipeline maps.
+    /// A line break inside a quoted cell (an address on two lines) is data, kept.
+    pub(super) fn remove_control_characters(&mut self, headers: &[String]) {
+        let junk = |c: char| c.is_control() && c != '\n' && c != '\r';
+        let dirty: Vec<usize> = (0..self.cells.len())
+            .filter(|&i| self.cells[i].chars().any(junk))
+            .collect();
+        for i in dirty {
+            let clean: String = self.cells[i].chars().filter(|&c| !junk(c)).collect();
+            self.cells.to_mut()[i] = clean;
+            let field = self.columns.field_of(i);
+            if let Some(field) = field {
+                let shown = (field != "id_number").then(|| self.cells[i].clone());
+                self.flag(
+                    field,
+                    IssueKind::ControlCharacters,
+                    CONTROL_CHARACTERS,
+                    shown,
+                );
+            } else {
+                let header = headers.get(i).cloned().unwrap_or_default();
+                self.flag(
+                    &header,
+                    IssueKind::ControlCharacters,
+                    CONTROL_CHARACTERS,
+                    None,
+                );
+            }
+        }
+    }
+
+    /// A mapped cell far longer than any real value of its field (a pasted document, two
+    /// columns run together) is flagged, and kept as written. Codes and ID numbers are
+    /// checked by their own rules.
+    pub(super) fn flag_implausible_lengths(&mut self) {
+        let long: Vec<(&'static str, usize)> = self
+            .columns
+            .index
+            .iter()
+            .filter_map(|(&field, &i)| {
+                let n = self.cells.get(i)?.trim().chars().count();
+                (n > plausible_length(field)?).then_some((field, n))
+            })
+            .collect();
+        for (field, n) in long {
+            let start: String = self.cell(field).unwrap_or("").chars().take(20).collect();
+            let reason = format!(
+                "{n} characters, more than any real value ({} at most); kept as written",
+                plausible_length(field).unwrap_or(0)
+            );
+            self.flag(
+                field,
+                IssueKind::ImplausibleLength,
+                &reason,
+                Some(format!("{start}…")),
+            );
+        }
+    }
+
+    /// The cell as written (trimmed), without defaults.
+    pub(super) fn cell(&self, field: &str) -> Option<&str> {
+        let i = *self.columns.index.get(field)?;
+        let v = self.cells.get(i)?.trim();
+        (!v.is_empty()).then_some(v)
+    }
+
+    /// The cell, or the source's default for the field.
+    pub(super) fn text(&self, field: &str) -> Option<String> {
+        self.cell(field)
+            .map(str::to_string)
+            .or_else(|| self.spec.defaults.get(field).cloned())
+    }
+
+    pub(super) fn required(&self, field: &str) -> std::result::Result<String, Reject> {
+        self.text(field)
+            .ok_or_else(|| self.reject(field, IssueKind::Empty, "required field is empty", None))
+    }
+
+    /// A field with canonical values: the cell mapped through the source's value map
+    /// (or taken as it is when canonical and the source has no map); an empty cell takes
+    /// the default, as it is when canonical, else mapped like a raw value.
+    pub(super) fn canonical(
+        &self,
+        field: &FieldSpec,
+    ) -> Option<std::result::Result<String, Reject>> {
+        let raw = match self.cell(field.name) {
+            Some(raw) => raw.to_string(),
+            None => {
+                let default = self.spec.defaults.get(field.name)?;
+                if field.values.contains(&default.as_str()) {
+                    return Some(Ok(default.clone()));
+                }
+                default.clone()
+            }
+        };
+        Some(self.map_value(field, &raw))
+    }
+
+    pub(super) fn map_value(
+        &self,
+        field: &FieldSpec,
+        raw: &str,
+    ) -> std::result::Result<String, Reject> {
+        let mapped = match self.spec.values.get(field.name) {
+            Some(map) => map.map(raw).map(str::to_string),
+            None => field.values.contains(&raw).then(|| raw.to_string()),
+        };
+        mapped.ok_or_else(|| {
+            self.reject(
+                field.name,
+                IssueKind::NotInMapping,
+                format!(
+                    "value not in the pipeline's mapping for `{}` (canonical: {})",
+                    field.name,
+                    field.values.join(", ")
+                ),
+                Some(raw),
+            )
+        })
+    }
+
+    /// A field the row cannot do without (status, kind …): a value that maps to nothing
+    /// rejects the row.
+    pub(super) fn required_mapped(&self, field: &FieldSpec) -> std::result::Result<String, Reject> {
+        self.canonical(field).unwrap_or_else(|| {
+            Err(self.reject(
+                field.name,
+                IssueKind::Empty,
+                "required field is empty",
+                None,
+            ))
+        })
+    }
+
+    /// A word of the vocabulary the row cannot do without (`required_mapped`, typed).
+    pub(super) fn required_word<T: Vocabulary>(
+        &self,
+        field: &FieldSpec,
+    ) -> std::result::Result<T, Reject> {
+        let text = self.required_mapped(field)?;
+        T::parse(&text).ok_or_else(|| self.not_a_word(field, text))
+    }
+
+    /// A descriptive word of the vocabulary (`optional_mapped`, typed).
+    pub(super) fn optional_word<T: Vocabulary>(&mut self, field: &FieldSpec) -> Option<T> {
+        let text = self.optional_mapped(field)?;
+        let word = T::parse(&text);
+        if word.is_none() {
+            let issue = self.not_a_word(field, text);
+            self.flags.push(issue);
+        }
+        word
+    }
+
+    /// Value maps are checked against the vocabulary when the pipeline is read, so this
+    /// is only reached by a map that checking missed.
+    pub(super) fn not_a_word(&self, field: &FieldSpec, text: String) -> Reject {
+        let reason = format!("maps to `{text}`, not one of {}", field.values.join(", "));
+        self.reject(field.name, IssueKind::NotInMapping, reason, Some(&text))
+    }
+
+    /// A descriptive field with canonical values: one that maps to nothing is flagged.
+    pub(super) fn optional_mapped(&mut self, field: &FieldSpec) -> Option<String> {
+        match self.canonical(field)? {
+            Ok(v) => Some(v),
+            Err(issue) => {
+                self.flags.push(issue);
+                None
+            }
+        }
+    }
+
+    /// Parses a descriptive field; a value that does not parse is flagged and NULL.
+    pub(super) fn parsed<T>(
+        &mut self,
+        field: &str,
+        parse: fn(&str) -> Option<T>,
+        what: &str,
+    ) -> Option<T> {
+        let raw = self.text(field)?;
+        let value = parse(&raw);
+        if value.is_none() {
+            self.flag(
+                field,
+                IssueKind::Unreadable,
+                format!("{what}; kept as NULL"),
+                Some(raw),
+            );
+        }
+        value
+    }
+
+    /// A whole number such as 120, 120人, 1,200 or 120.0.
+    pub(super) fn count(&mut self, field: &str) -> Option<i64> {
+        self.parsed(field, values::parse_count, "not a whole number of people")
+    }
+
+    /// A date in one of the forms offices write (see `values::parse_date`).
+    pub(super) fn date(&mut self, field: &str) -> Option<String> {
+        self.parsed(
+            field,
+            values::parse_date,
+            "not a date (YYYY-MM-DD, YYYY/M/D, YYYY年M月D日, YYYYMMDD or an Excel day number)",
+        )
+    }
+
+    /// Yes/no cells of the ledger. Empty, 无, 否, 0, N mean no; a name or any other
+    /// text (e.g. the instructor's name) means yes.
+    pub(super) fn yes(&self, field: &str) -> bool {
+        match self.text(field) {
+            None => false,
+            Some(v) => !matches!(
+                v.nfkc().collect::<String>().to_uppercase().as_str(),
+                "无" | "否" | "没有" | "未建" | "未选派" | "0" | "N" | "NO" | "FALSE" | "-" | "/"
+            ),
+        }
+    }
+
+    /// A code checked by `valid`. A code that checks is taken whatever it looks like;
+    /// otherwise a code in scientific notation (digits lost) or with a wrong check
+    /// character is flagged and not used for matching — or, under
+    /// `invalid_check_digit = "reject"`, rejects the row.
+    pub(super) fn code(&mut self, field: &str, what: &str, valid: fn(&str) -> bool) -> Kept<Code> {
+        let Some(raw) = self.text(field) else {
+            return Ok(None);
+        };
+        let value = ids::normalize_code(&raw);
+        if valid(&value) {
+            // Lower-case letters or full-width characters: read in standard form, and
+            // said so (hyphens and spaces are ways of writing a code, not mistakes).
+            if raw
+                .chars()
+                .any(|c| c.is_lowercase() || ('\u{ff01}'..='\u{ff5e}').contains(&c))
+            {
+                let reason = format!("written as {raw}; read as {value}");
+                self.flag(
+                    field,
+                    IssueKind::CodeNormalized,
+                    &reason,
+                    Some(value.clone()),
+                );
+            }
+            return Ok(Some(Code { value, valid: true }));
+        }
+        let scientific = values::is_scientific(&raw);
+        let (kind, reason) = if scientific {
+            (IssueKind::Scientific, SCIENTIFIC.to_string())
+        } else {
+            (
+                IssueKind::InvalidCode,
+                format!("invalid {what} (length, characters or check digit)"),
+            )
+        };
+        if self.spec.invalid_check_digit == CheckPolicy::Reject {
+            return Err(self.reject(field, kind, reason, Some(&raw)));
+        }
+        if scientific {
+            self.flag(field, kind, format!("{reason}; kept as NULL"), Some(raw));
+            return Ok(None);
+        }
+        self.flag(field, kind, UNUSED_CODE, Some(value.clone()));
+        Ok(Some(Code {
+            value,
+            valid: false,
+        }))
+    }
+
+    /// A USCC column, which some exports fill with an older code: a 9-character
+    /// 组织机构代码 or a 15-digit 注册号, each used as what it is (and flagged so).
+    pub(super) fn uscc_column(&mut self, field: &str) -> std::result::Result<UsccColumn, Reject> {
+        if let Some(raw) = self.text(field) {
+            let value = ids::normalize_code(&raw);
+            if value.len() == 9 && ids::is_valid_org_code(&value) {
+                let kind = IssueKind::OldCodeInUscc;
+                self.flag(field, kind, ORG_CODE_IN_USCC_COLUMN, Some(value.clone()));
+                return Ok(UsccColumn {
+                    org_code: Some(value),
+                    ..UsccColumn::default()
+                });
+            }
+            if ids::is_valid_reg_no(&value) {
+                let kind = IssueKind::OldCodeInUscc;
+                self.flag(field, kind, REG_NO_IN_USCC_COLUMN, Some(value.clone()));
+                return Ok(UsccColumn {
+                    reg_no: Some(value),
+                    ..UsccColumn::default()
+                });
+            }
+        }
+        let uscc = self.code(field, "统一社会信用代码", ids::is_valid_uscc)?;
+        Ok(UsccColumn {
+            uscc,
+            ..UsccColumn::default()
+        })
+    }
+
+    /// How the row names a unit: a USCC column (or an organization code in it) and a
+    /// name column, where a valid USCC written inside the name is found and used.
+    pub(super) fn unit_ref(
+        &mut self,
+        uscc_field: &str,
+        name_field: &str,
+        name_key: impl Fn(&str) -> String,
+    ) -> std::result::Result<UnitRef, Reject> {
+        let UsccColumn {
+            uscc,
+            org_code,
+            reg_no,
+        } = self.uscc_column(uscc_field)?;
+        // A USCC with a wrong check character still carries its organization code.
+        let org_code = org_code.or_else(|| {
+            let c = uscc.as_ref().filter(|c| !c.valid)?;
+            ids::org_code_of_uscc(&c.value).map(str::to_string)
+        });
+        let mut unit = UnitRef {
+            uscc: uscc.filter(|c| c.valid).map(|c| c.value),
+            org_code,
+            reg_no,
+            name: self.text(name_field),
+            ..UnitRef::default()
+        };
+        let mut name_for_key = unit.name.clone();
+        if let Some((code, rest)) = unit.name.as_deref().and_then(ids::uscc_in_text) {
+            if unit.uscc.is_none() {
+                unit.uscc = Some(code);
+                unit.uscc_from_name = true;
+            }
+            name_for_key = (!rest.is_empty()).then_some(rest);
+        }
+        unit.name_key = name_for_key.as_deref().map(name_key);
+        Ok(unit)
+    }
+}
+
+pub(super) const UNUSED_CODE: &str = "invalid check digit; kept but not used for matching";
+
+pub(super) const SCIENTIFIC: &str = "a code written as a number in scientific notation (a spreadsheet lost its last digits); export the column as text";
+
+pub(super) const ORG_CODE_IN_USCC_COLUMN: &str =
+    "an organization code (组织机构代码), not a USCC, in the USCC column; used as an organization code";
+
+pub(super) const UNKNOWN_DISTRICT: &str = "not a district of the pipeline's [districts]; the unit is placed by its other records (no_district if none)";
+
+pub(super) const REG_NO_IN_USCC_COLUMN: &str =
+    "a 15-digit 注册号, not a USCC, in the USCC column; used as a 注册号";
+
+pub(super) const CONTROL_CHARACTERS: &str = "control characters (NUL, …) in the cell; removed";
+
+/// The most characters a real value of a field has: names of units and organizations
+/// run to a few dozen (100 leaves room), an address or a reason to a sentence or two;
+/// any other field a short word or number. None for codes and ID numbers, which their
+/// own checks judge.
+pub(super) fn plausible_length(field: &str) -> Option<usize> {
+    match field {
+        "uscc" | "org_code" | "reg_no" | "id_number" | "host_uscc" | "unit_uscc"
+        | "employer_uscc" => None,
+        "name" | "host_name" | "unit_name" | "org_name" | "employer_name" | "supervisor" => {
+            Some(100)
+        }
+        "address" | "no_org_reason" => Some(300),
+        _ => Some(100),
+    }
+}
