@@ -1,6 +1,6 @@
 //! 标签: every canonical word with its Chinese label — the words of each vocabulary
 //! (src/vocabulary.rs), the canonical fields of the exports and the appraisal targets
-//! (src/config.rs) — as the `labels` table the reports read (sql/label.sql) and
+//! (src/config/) — as the `labels` table the reports read (sql/label.sql) and
 //! analysts join. A module of its own so that the vocabularies need not know the
 //! pipeline file's fields.
 
