@@ -1,268 +1,17 @@
-//! The dashboard (publish stage, and `coverage report`): one self-contained HTML file a
-//! department head opens offline — the three rates by district as bars with the city
-//! value marked, the gap to the social-organization target, the trend over the months
-//! the output folder holds, the compliance lists with links to their workbooks, data
-//! quality and provenance. CSS is inline and charts are inline SVG drawn here: the file
-//! loads nothing from anywhere, and prints on A4 landscape.
-//!
-//! It reads only what a run published (coverage.duckdb and the period's manifest), so
-//! it always shows the figures an analyst can query, and it can be drawn again at any
-//! time with `coverage report`.
+//! The dashboard's sections as HTML: summary cards, each sector's charts and table,
+//! the 40% target, the trend, the lists, data quality and provenance.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
 use duckdb::Connection;
 
-use crate::error::{DbContext, Error, Result};
-use crate::publish::{manifest_path, reports_dir, DATABASE_FILE};
-use crate::vocabulary::Sector;
+use super::*;
 
-mod svg;
-
-/// The rates of coverage_by_district, with their Chinese names.
-pub const RATES: [(&str, &str); 3] = [
-    ("org_coverage_rate", "组织覆盖率"),
-    ("single_rate", "单独组建率"),
-    ("work_coverage_rate", "工作覆盖率"),
-];
-
-/// The counts of coverage_by_district the dashboard's table shows, with their names.
-pub const COUNTS: [(&str, &str); 4] = [
-    ("units_in_scope", "纳入统计单位数"),
-    ("units_org_covered", "组织覆盖单位数"),
-    ("units_single_org", "单独组建单位数"),
-    ("units_work_covered", "工作覆盖单位数"),
-];
-
-/// The run's stages as the provenance names them.
-const STAGES: [(&str, &str); 8] = [
-    ("extract", "读取"),
-    ("resolve", "单位去重"),
-    ("link", "党员关联"),
-    ("assess", "覆盖判定"),
-    ("load", "装载"),
-    ("aggregate", "汇总"),
-    ("publish", "发布"),
-    ("reports", "报表"),
-];
-
-/// The file name of a period's dashboard in its reports folder.
-pub fn file_name(period: &str) -> String {
-    format!("两个覆盖报告_{period}.html")
-}
-
-/// One district (or the city, 全市) of one sector.
-#[derive(Debug, Clone)]
-struct District {
-    code: String,
-    name: String,
-    counts: [i64; 4],
-    rates: [Option<f64>; 3],
-}
-
-/// Draws the dashboard of `period` from the output folder `out` into the period's
-/// reports folder; returns its path. Written to a temporary name and renamed, so a
-/// reader never sees half a file.
-pub fn write(out: &Path, period: &str) -> Result<PathBuf> {
-    let db = out.join(DATABASE_FILE);
-    if !db.exists() {
-        return Err(Error::output(
-            &db,
-            "no coverage.duckdb: run `coverage run` for the period first",
-        ));
-    }
-    let conn = crate::database::open(Some(&db))?;
-    let periods: Vec<String> = query(
-        &conn,
-        "read the periods",
-        "SELECT DISTINCT period FROM coverage_by_district ORDER BY period",
-        &[],
-        |r| r.get(0),
-    )?;
-    if !periods.iter().any(|p| p == period) {
-        return Err(Error::output(
-            &db,
-            format!(
-                "no figures for period {period} (the folder holds {})",
-                if periods.is_empty() {
-                    "none".to_string()
-                } else {
-                    periods.join(", ")
-                }
-            ),
-        ));
-    }
-    let manifest: serde_json::Value = std::fs::read(manifest_path(out, period))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or(serde_json::Value::Null);
-    let html = render(&conn, period, &periods, &manifest)?;
-    let dir = reports_dir(out, period);
-    std::fs::create_dir_all(&dir).map_err(|e| Error::output(&dir, e))?;
-    let path = dir.join(file_name(period));
-    let partial = dir.join(format!(".{}.partial", file_name(period)));
-    std::fs::write(&partial, html).map_err(|e| Error::output(&partial, e))?;
-    std::fs::rename(&partial, &path).map_err(|e| Error::output(&path, e))?;
-    Ok(path)
-}
-
-/// Draws the dashboards of `period` and of every later period in the folder: their
-/// trend lines show `period`, which a rerun may have changed. Returns the first's path.
-pub fn write_from(out: &Path, period: &str) -> Result<PathBuf> {
-    let path = write(out, period)?;
-    let conn = crate::database::open(Some(&out.join(DATABASE_FILE)))?;
-    let later: Vec<String> = query(
-        &conn,
-        "read the periods",
-        "SELECT DISTINCT period FROM coverage_by_district WHERE period > ? ORDER BY period",
-        &[period],
-        |r| r.get(0),
-    )?;
-    drop(conn);
-    for p in later {
-        write(out, &p)?;
-    }
-    Ok(path)
-}
-
-/// Every row of a query of the published tables, each made by `row`; `what` says what
-/// was read when it fails.
-fn query<T>(
-    conn: &Connection,
-    what: &str,
-    sql: &str,
-    params: &[&str],
-    row: impl FnMut(&duckdb::Row) -> duckdb::Result<T>,
-) -> Result<Vec<T>> {
-    let mut stmt = conn.prepare(sql).db(what)?;
-    let rows = stmt
-        .query_map(duckdb::params_from_iter(params), row)
-        .db(what)?;
-    rows.collect::<std::result::Result<Vec<_>, _>>().db(what)
-}
-
-fn districts(conn: &Connection, period: &str, sector: Sector) -> Result<Vec<District>> {
-    let cols: Vec<&str> = COUNTS
-        .iter()
-        .map(|c| c.0)
-        .chain(RATES.iter().map(|r| r.0))
-        .collect();
-    let sql = format!(
-        "SELECT district_code, district_name, {} FROM coverage_by_district \
-         WHERE period = ? AND sector = ? ORDER BY district_name = '全市', district_code",
-        cols.join(", ")
-    );
-    query(
-        conn,
-        "read coverage_by_district",
-        &sql,
-        &[period, sector.as_str()],
-        |r| {
-            Ok(District {
-                code: r.get(0)?,
-                name: r.get(1)?,
-                counts: [r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?],
-                rates: [r.get(6)?, r.get(7)?, r.get(8)?],
-            })
-        },
-    )
-}
-
-/// A rate as the attachments show it: a percentage with one decimal, `—` for none.
-pub fn percent(rate: Option<f64>) -> String {
-    rate.map_or("—".to_string(), |r| format!("{:.1}%", 100.0 * r))
-}
-
-/// Text made safe for HTML.
-pub fn escape(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => s.push_str("&amp;"),
-            '<' => s.push_str("&lt;"),
-            '>' => s.push_str("&gt;"),
-            '"' => s.push_str("&quot;"),
-            '\'' => s.push_str("&#39;"),
-            c => s.push(c),
-        }
-    }
-    s
-}
-
-const STYLE: &str = r#"
-@page { size: A4 landscape; margin: 10mm; }
-* { box-sizing: border-box; }
-body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; color: #1f2933;
-       margin: 0 auto; max-width: 1200px; padding: 16px; font-size: 13px; }
-h1 { font-size: 22px; margin: 0 0 4px; }
-h2 { font-size: 17px; border-left: 4px solid #b71c1c; padding-left: 8px; margin: 22px 0 8px; }
-h3 { font-size: 14px; margin: 10px 0 4px; }
-.sub { color: #52606d; margin-bottom: 10px; }
-.cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 8px; }
-.card { border: 1px solid #d9e2ec; border-radius: 6px; padding: 6px 12px; }
-.card .v { font-size: 22px; font-weight: bold; color: #b71c1c; }
-.card .k { color: #52606d; }
-.grid { display: grid; grid-template-columns: repeat(3, 1fr); gap: 8px; }
-.grid2 { display: grid; grid-template-columns: repeat(2, 1fr); gap: 8px; }
-table { border-collapse: collapse; width: 100%; margin: 4px 0 8px; }
-th, td { border: 1px solid #9aa5b1; padding: 3px 6px; }
-th { background: #f0f4f8; font-weight: bold; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
-tr.city td { font-weight: bold; background: #fff8e1; }
-.note { color: #52606d; font-size: 12px; }
-svg { width: 100%; height: auto; }
-.grid, .grid2, tr, svg, .cards { break-inside: avoid; page-break-inside: avoid; }
-h2, h3 { break-after: avoid; page-break-after: avoid; }
-code { font-size: 11px; word-break: break-all; }
-@media print { body { padding: 0; max-width: none; font-size: 11px; }
-  a { color: inherit; text-decoration: none; } th, td { padding: 1px 4px; } }
-"#;
-
-/// The whole page.
-fn render(
-    conn: &Connection,
-    period: &str,
-    periods: &[String],
-    manifest: &serde_json::Value,
-) -> Result<String> {
-    let city = manifest["pipeline"]["city_name"].as_str().unwrap_or("");
-    let mut h = String::new();
-    let _ = write!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{city}非公有制企业和社会组织“两个覆盖”情况（{period}）</title>\
-         <style>{STYLE}</style></head><body>\n\
-         <h1>{city}非公有制企业和社会组织党的组织和工作“两个覆盖”情况</h1>\
-         <div class=\"sub\">统计期别 {period} · 由 coverage 根据本期登记数据和党员、党组织数据计算，\
-         与 coverage.duckdb 和各附件一致</div>\n",
-        city = escape(city),
-        period = escape(period),
-    );
-    let enterprise = districts(conn, period, Sector::Enterprise)?;
-    let social = districts(conn, period, Sector::SocialOrg)?;
-    summary_cards(&mut h, &enterprise, &social);
-    for (sector, rows) in [
-        (Sector::Enterprise, &enterprise),
-        (Sector::SocialOrg, &social),
-    ] {
-        sector_section(&mut h, sector, rows);
-    }
-    target_section(&mut h, conn, period)?;
-    trend_section(&mut h, conn, periods)?;
-    lists_section(&mut h, conn, period)?;
-    quality_section(&mut h, conn, period)?;
-    provenance_section(&mut h, manifest);
-    h.push_str("</body></html>\n");
-    Ok(h)
-}
-
-fn city_row(rows: &[District]) -> Option<&District> {
+pub(super) fn city_row(rows: &[District]) -> Option<&District> {
     rows.iter().find(|d| d.name == "全市")
 }
 
-fn summary_cards(h: &mut String, enterprise: &[District], social: &[District]) {
+pub(super) fn summary_cards(h: &mut String, enterprise: &[District], social: &[District]) {
     h.push_str("<section><div class=\"cards\">");
     for (sector, rows) in [
         (Sector::Enterprise, enterprise),
@@ -289,7 +38,7 @@ fn summary_cards(h: &mut String, enterprise: &[District], social: &[District]) {
 
 /// A sector's three rate charts and its table of every figure (the table is what the
 /// test compares with coverage_by_district, cell for cell).
-fn sector_section(h: &mut String, sector: Sector, rows: &[District]) {
+pub(super) fn sector_section(h: &mut String, sector: Sector, rows: &[District]) {
     let _ = write!(h, "<section><h2>{}：分区覆盖情况</h2>", sector.label());
     if rows.is_empty() {
         h.push_str("<p class=\"note\">本期没有此类单位。</p></section>\n");
@@ -352,7 +101,7 @@ fn sector_section(h: &mut String, sector: Sector, rows: &[District]) {
 
 /// Social organizations against the target rate: each district's rate with the target
 /// marked, and how many units it still has to cover.
-fn target_section(h: &mut String, conn: &Connection, period: &str) -> Result<()> {
+pub(super) fn target_section(h: &mut String, conn: &Connection, period: &str) -> Result<()> {
     type Row = (String, String, i64, i64, Option<f64>, f64, i64, i64);
     let rows: Vec<Row> = query(
         conn,
@@ -430,7 +179,7 @@ fn target_section(h: &mut String, conn: &Connection, period: &str) -> Result<()>
 }
 
 /// City-wide rates month by month, when the folder holds more than one month.
-fn trend_section(h: &mut String, conn: &Connection, periods: &[String]) -> Result<()> {
+pub(super) fn trend_section(h: &mut String, conn: &Connection, periods: &[String]) -> Result<()> {
     h.push_str("<section><h2>逐月趋势（全市）</h2>");
     if periods.len() < 2 {
         let _ = write!(
@@ -470,7 +219,7 @@ fn trend_section(h: &mut String, conn: &Connection, periods: &[String]) -> Resul
 }
 
 /// How many units each compliance list names, linked to the workbook that lists them.
-fn lists_section(h: &mut String, conn: &Connection, period: &str) -> Result<()> {
+pub(super) fn lists_section(h: &mut String, conn: &Connection, period: &str) -> Result<()> {
     let rows: Vec<(String, i64, i64)> = query(
         conn,
         "read compliance_lists",
@@ -512,7 +261,7 @@ fn lists_section(h: &mut String, conn: &Connection, period: &str) -> Result<()> 
 }
 
 /// Rows rejected and flagged, by file and field, and how members were placed.
-fn quality_section(h: &mut String, conn: &Connection, period: &str) -> Result<()> {
+pub(super) fn quality_section(h: &mut String, conn: &Connection, period: &str) -> Result<()> {
     h.push_str("<section><h2>数据质量</h2><div class=\"grid2\"><div>");
     for (table, title) in [("rejects", "拒收的行"), ("flags", "标记的值（已接收）")] {
         let sql = format!(
@@ -574,7 +323,7 @@ fn quality_section(h: &mut String, conn: &Connection, period: &str) -> Result<()
 }
 
 /// The run behind the figures: its input files with their hashes, the pipeline, times.
-fn provenance_section(h: &mut String, m: &serde_json::Value) {
+pub(super) fn provenance_section(h: &mut String, m: &serde_json::Value) {
     h.push_str("<section><h2>数据来源</h2>");
     if m.is_null() {
         h.push_str(

@@ -1,0 +1,215 @@
+//! Deduplication of small hand-made registries, worked out in each test's comment.
+use super::*;
+
+/// Issue 11: the fallback id was `{id}-{k}`, k the component's place in the build
+/// order, so the same two units swapped ids when their records came in another order.
+#[test]
+fn a_shared_id_is_made_unique_the_same_way_in_any_order() {
+    let unit = |name: &str, uscc: Option<&str>| Unit {
+        unit_id: "UC-MA01234X5".into(),
+        uscc: uscc.map(str::to_string),
+        org_code: Some("MA01234X5".into()),
+        reg_no: None,
+        name: name.into(),
+        name_key: name.into(),
+        sector: Sector::Enterprise,
+        kind: UnitKind::PrivateEnterprise,
+        status: RegistryStatus::Active,
+        facts: RegistryFacts {
+            district_code: Some("110105".into()),
+            ..RegistryFacts::default()
+        },
+        record_count: 1,
+        name_keys: Vec::new(),
+        representative: Lineage {
+            source: "enterprises".into(),
+            file: "e.csv".into(),
+            row: 2,
+        },
+    };
+    let ids = |mut units: Vec<Unit>| {
+        make_ids_unique(&mut units.iter_mut().collect::<Vec<_>>());
+        let mut ids: Vec<(String, String)> =
+            units.into_iter().map(|u| (u.name, u.unit_id)).collect();
+        ids.sort();
+        ids
+    };
+    let a = || unit("甲", None);
+    let b = || unit("乙", None);
+    let c = || unit("丙", Some("91110105MA01234X5Y"));
+    let forward = ids(vec![a(), b(), c()]);
+    assert_eq!(forward, ids(vec![c(), b(), a()]));
+    let distinct: FastSet<_> = forward.iter().map(|(_, id)| id).collect();
+    assert_eq!(distinct.len(), 3, "{forward:?}");
+    assert!(forward
+        .iter()
+        .any(|(n, id)| n == "丙" && id == "US-91110105MA01234X5Y"));
+}
+use crate::model::fixtures::unit_record;
+use crate::model::Code;
+use crate::names::normalize_name;
+
+fn rec(row: u64, name: &str, uscc: Option<&str>, district: &str) -> UnitRecord {
+    unit_record(row, name, uscc, district)
+}
+
+fn resolve_all(records: &[UnitRecord]) -> Resolved {
+    resolve(records, &Matching::default())
+}
+
+fn valid_uscc(org8: &str) -> String {
+    let org9 = format!("{org8}{}", ids::org_code_check_char(org8).unwrap());
+    let first = format!("91110105{org9}");
+    format!("{first}{}", ids::uscc_check_char(&first).unwrap())
+}
+
+#[test]
+fn same_uscc_in_two_files_is_one_unit() {
+    let u = valid_uscc("12345678");
+    let r = resolve_all(&[
+        rec(2, "北京甲科技有限公司", Some(&u), "110105"),
+        rec(3, "甲科技有限公司", Some(&u), "110101"),
+    ]);
+    assert_eq!(r.units.len(), 1);
+    assert_eq!(
+        r.sources.iter().map(|s| s.rule).collect::<Vec<_>>(),
+        vec![MatchRule::Uscc, MatchRule::Uscc]
+    );
+    assert_eq!(r.units[0].unit_id, format!("UC-{}", &u[8..17]));
+}
+
+#[test]
+fn old_record_with_only_the_org_code_joins_the_uscc_record() {
+    let u = valid_uscc("23456789");
+    let mut old = rec(2, "北京乙商贸有限公司", None, "110105");
+    old.org_code = Some(Code {
+        value: u[8..17].to_string(),
+        valid: true,
+    });
+    // Renamed since: the name alone would not match.
+    let r = resolve_all(&[old, rec(3, "北京乙新商贸有限公司", Some(&u), "110105")]);
+    assert_eq!(r.units.len(), 1);
+    assert_eq!(r.sources[0].rule, MatchRule::OrgCode);
+    assert_eq!(r.units[0].uscc.as_deref(), Some(u.as_str()));
+}
+
+#[test]
+fn two_valid_usccs_are_never_merged_even_through_a_name_chain() {
+    // a and b carry different USCCs; c has no code and the same name and district as
+    // both, so the name rule would chain a–c–b into one unit without the guard.
+    let (ua, ub) = (valid_uscc("34567890"), valid_uscc("45678901"));
+    let r = resolve_all(&[
+        rec(2, "北京丙科技有限公司", Some(&ua), "110105"),
+        rec(3, "北京丙科技有限公司", None, "110105"),
+        rec(4, "丙科技有限责任公司", Some(&ub), "110105"),
+    ]);
+    assert_eq!(r.units.len(), 2);
+    let mut usccs: Vec<_> = r.units.iter().filter_map(|u| u.uscc.clone()).collect();
+    usccs.sort();
+    let mut want = vec![ua, ub];
+    want.sort();
+    assert_eq!(usccs, want);
+}
+
+#[test]
+fn a_branch_is_not_merged_with_its_parent() {
+    let r = resolve_all(&[
+        rec(2, "北京丁科技有限公司", None, "110105"),
+        rec(3, "北京丁科技有限公司朝阳分公司", None, "110105"),
+    ]);
+    assert_eq!(r.units.len(), 2);
+    assert!(r.sources.iter().all(|s| s.rule == MatchRule::Single));
+}
+
+#[test]
+fn the_same_name_in_two_districts_is_two_units() {
+    let r = resolve_all(&[
+        rec(2, "北京戊餐饮有限公司", None, "110105"),
+        rec(3, "北京戊餐饮有限公司", None, "110101"),
+    ]);
+    assert_eq!(r.units.len(), 2);
+}
+
+#[test]
+fn the_active_record_gives_name_status_and_district() {
+    let u = valid_uscc("56789012");
+    let mut moved = rec(2, "北京己科技有限公司", Some(&u), "110101");
+    moved.status = RegistryStatus::MovedOut;
+    let r = resolve_all(&[moved, rec(3, "北京己科技有限公司", Some(&u), "110105")]);
+    assert_eq!(r.units[0].facts.district_code.as_deref(), Some("110105"));
+    assert_eq!(r.units[0].status, RegistryStatus::Active);
+    assert_eq!(r.units[0].representative.row, 3);
+}
+
+#[test]
+fn a_record_without_a_district_is_placed_by_its_code_or_its_unique_name() {
+    let u = valid_uscc("11223344");
+    let current = rec(2, "北京甲乙科技有限公司", Some(&u), "110105");
+    // A history row with the organization code inside the USCC: joined by code.
+    let mut by_code = rec(3, "北京甲乙旧名科技有限公司", None, "110105");
+    by_code.facts.district_code = None;
+    by_code.org_code = Some(Code {
+        value: u[8..17].to_string(),
+        valid: true,
+    });
+    // A history row whose only code (注册号) nobody else carries: joined by its name.
+    let mut by_name = rec(4, "北京甲乙科技有限公司", None, "110105");
+    by_name.facts.district_code = None;
+    by_name.reg_no = Some(Code {
+        value: "110108000000016".into(),
+        valid: true,
+    });
+    // A history row matching nothing: its own unit, with no district.
+    let mut alone = rec(5, "北京丙丁商贸有限公司", None, "110105");
+    alone.facts.district_code = None;
+    alone.reg_no = Some(Code {
+        value: "110101000000010".into(),
+        valid: true,
+    });
+    let r = resolve_all(&[current, by_code, by_name, alone]);
+    assert_eq!(r.units.len(), 2);
+    let rules: Vec<(u64, &str)> = r
+        .sources
+        .iter()
+        .map(|s| (s.lineage.row, s.rule.as_str()))
+        .collect();
+    assert!(rules.contains(&(3, "org_code")), "{rules:?}");
+    assert!(rules.contains(&(4, "name_city")), "{rules:?}");
+    let placed = r.units.iter().find(|u| u.record_count == 3).unwrap();
+    assert_eq!(placed.facts.district_code.as_deref(), Some("110105"));
+    let alone = r.units.iter().find(|u| u.record_count == 1).unwrap();
+    assert_eq!(alone.facts.district_code, None);
+    assert_eq!(alone.unit_id, "UR-110101000000010");
+}
+
+#[test]
+fn index_finds_by_uscc_org_code_and_unique_name() {
+    let u = valid_uscc("67890123");
+    let r = resolve_all(&[rec(2, "北京庚科技有限公司", Some(&u), "110105")]);
+    let key = normalize_name("庚科技有限责任公司", &["北京".into()]);
+    let by = |uscc: Option<&str>, org_code: Option<&str>, name: Option<&str>| UnitRef {
+        uscc: uscc.map(str::to_string),
+        org_code: org_code.map(str::to_string),
+        name_key: name.map(str::to_string),
+        ..UnitRef::default()
+    };
+    assert_eq!(
+        r.index.find(&r.units, &by(Some(&u), None, None)),
+        Some((0, "uscc"))
+    );
+    assert_eq!(
+        r.index.find(&r.units, &by(None, None, Some(&key))),
+        Some((0, "name"))
+    );
+    // An organization code written in a USCC column finds the unit whose USCC embeds it.
+    assert_eq!(
+        r.index.find(&r.units, &by(None, Some(&u[8..17]), None)),
+        Some((0, "org_code"))
+    );
+    // A name never overrides a USCC that points elsewhere.
+    let other = valid_uscc("78901234");
+    assert_eq!(
+        r.index.find(&r.units, &by(Some(&other), None, Some(&key))),
+        None
+    );
+}
