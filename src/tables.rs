@@ -175,7 +175,7 @@ fn link_review<'a>(units: &'a [Unit]) -> Table<'a, (usize, &'a Candidate, &'a Me
 
 fn link_issues<'a>(units: &'a [Unit]) -> Table<'a, &'a LinkIssue> {
     Table::<&LinkIssue>::new("link_issues")
-        .text("what", |i| i.what)
+        .text("what", |i| i.what.as_str())
         .text("reason", |i| &i.reason)
         .opt_text("value", |i| i.value.as_deref())
         .opt_text("unit_id", |i| i.unit.map(|u| units[u].unit_id.as_str()))

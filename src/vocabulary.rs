@@ -260,6 +260,24 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// What a row of `link_issues` is about: a reference that found nothing, or a member
+    /// whose organization is not where they work.
+    LinkIssueKind = "link_issue" {
+        /// An organization id given twice (the first record is used).
+        DuplicateOrg = "party_org" => "党组织编码重复",
+        /// An organization's host unit that is no registry unit.
+        OrgHost = "party_org_host" => "党组织所在单位未找到",
+        /// A joint-coverage row whose organization or unit is not found.
+        JointCoverage = "joint_coverage" => "联合党组织覆盖单位未找到",
+        /// A ledger row that matches no unit.
+        Ledger = "ledger" => "台账单位未找到",
+        /// 组织关系不在工作单位: the member works in a unit their organization neither hosts
+        /// nor covers, though it belongs to other units.
+        MemberOrgElsewhere = "member_org_elsewhere" => "组织关系不在工作单位",
+    }
+}
+
+vocabulary! {
     /// 企业 or 社会组织: the two sectors the notice counts separately.
     Sector = "sector" {
         Enterprise = "enterprise" => "非公有制企业",
@@ -330,5 +348,6 @@ mod tests {
         round_trips::<Sector>();
         round_trips::<OrgForm>();
         round_trips::<IssueKind>();
+        round_trips::<LinkIssueKind>();
     }
 }

@@ -8,7 +8,7 @@ use crate::config::Matching;
 use crate::extract::Staged;
 use crate::model::{MemberRecord, PartyOrgRecord};
 use crate::resolve::Resolved;
-use crate::vocabulary::{Formation, MemberRule, MemberStatus};
+use crate::vocabulary::{Formation, LinkIssueKind, MemberRule, MemberStatus};
 use crate::{FastMap, FastSet};
 
 /// Members → the unit they work in, and whether each is counted.
@@ -182,7 +182,7 @@ fn org_elsewhere(
     let org = &orgs[ctx.org?];
     Some(LinkIssue {
         lineage: m.lineage.clone(),
-        what: "member_org_elsewhere",
+        what: LinkIssueKind::MemberOrgElsewhere,
         reason: format!(
             "组织关系不在工作单位: the member works in another unit than those of organization {}",
             org.org_id

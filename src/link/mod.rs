@@ -21,7 +21,7 @@ use crate::extract::Staged;
 use crate::matching::Candidate;
 use crate::model::{Lineage, PartyOrgRecord, UnitRef};
 use crate::resolve::Resolved;
-use crate::vocabulary::{Formation, MemberRule, OrgLevel, OrgRole, OrgStatus};
+use crate::vocabulary::{Formation, LinkIssueKind, MemberRule, OrgLevel, OrgRole, OrgStatus};
 use crate::{FastMap, FastSet};
 
 /// A party organization as the rulebook sees it.
@@ -74,7 +74,7 @@ pub struct MemberLink {
 #[derive(Debug, Clone)]
 pub struct LinkIssue {
     pub lineage: Lineage,
-    pub what: &'static str,
+    pub what: LinkIssueKind,
     pub reason: String,
     pub value: Option<String>,
     /// The unit the record was placed in (a member's employer), if any.
@@ -87,7 +87,7 @@ impl LinkIssue {
     /// A reference that found no unit.
     fn unplaced(
         lineage: &Lineage,
-        what: &'static str,
+        what: LinkIssueKind,
         reason: &str,
         value: Option<String>,
     ) -> Self {
@@ -141,7 +141,7 @@ fn link_orgs<'a>(staged: &'a Staged, resolved: &Resolved, out: &mut Linked) -> O
         if org_of.contains_key(rec.org_id.as_str()) {
             out.issues.push(LinkIssue::unplaced(
                 &rec.lineage,
-                "party_org",
+                LinkIssueKind::DuplicateOrg,
                 "organization id given twice; the first record is used",
                 Some(rec.org_id.clone()),
             ));
@@ -157,7 +157,7 @@ fn link_orgs<'a>(staged: &'a Staged, resolved: &Resolved, out: &mut Linked) -> O
             if found.is_none() {
                 out.issues.push(LinkIssue::unplaced(
                     &rec.lineage,
-                    "party_org_host",
+                    LinkIssueKind::OrgHost,
                     "host unit not found among the registry units",
                     rec.host.shown(),
                 ));
@@ -230,7 +230,7 @@ fn link_joint_coverage(staged: &Staged, resolved: &Resolved, org_of: &OrgIds, ou
         let Some(&org) = org_of.get(rec.org_id.as_str()) else {
             out.issues.push(LinkIssue::unplaced(
                 &rec.lineage,
-                "joint_coverage",
+                LinkIssueKind::JointCoverage,
                 "names an organization that is not in the party-organization records",
                 Some(rec.org_id.clone()),
             ));
@@ -250,7 +250,7 @@ fn link_joint_coverage(staged: &Staged, resolved: &Resolved, org_of: &OrgIds, ou
             }
             None => out.issues.push(LinkIssue::unplaced(
                 &rec.lineage,
-                "joint_coverage",
+                LinkIssueKind::JointCoverage,
                 "covered unit not found among the registry units",
                 rec.unit.shown(),
             )),
@@ -273,7 +273,7 @@ fn link_ledger(staged: &Staged, resolved: &Resolved, out: &mut Linked) {
             }
             None => out.issues.push(LinkIssue::unplaced(
                 &rec.lineage,
-                "ledger",
+                LinkIssueKind::Ledger,
                 "ledger row matches no registry unit",
                 rec.unit.shown(),
             )),

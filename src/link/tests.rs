@@ -357,7 +357,7 @@ fn the_employer_places_a_member_and_the_organizations_host_only_without_one() {
         .iter()
         .map(|i| {
             let others = i.other_units.iter().map(|&u| name(Some(u)).unwrap());
-            (i.what, name(i.unit), others.collect())
+            (i.what.as_str(), name(i.unit), others.collect())
         })
         .collect();
     assert_eq!(
