@@ -12,6 +12,13 @@ use coverage::process::peak_memory_text;
 use coverage::run::{district_summary, run, RunOptions};
 use coverage::say;
 
+/// The roll-up's engine as the command line names it (`--engine duckdb|spark`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum EngineArg {
+    Duckdb,
+    Spark,
+}
+
 #[derive(Parser)]
 #[command(
     name = "coverage",
@@ -71,8 +78,8 @@ enum Command {
         #[arg(long)]
         regions: Option<PathBuf>,
         /// duckdb (in this process, the default) or spark (spark-submit; see README).
-        #[arg(long, default_value = "duckdb", value_parser = ["duckdb", "spark"])]
-        engine: String,
+        #[arg(long, value_enum, default_value_t = EngineArg::Duckdb)]
+        engine: EngineArg,
         /// Where Spark runs: local[N] (this machine, N cores), spark://HOST:7077, yarn.
         #[arg(long, default_value = "local[2]")]
         spark_master: String,
@@ -167,12 +174,11 @@ fn main() -> ExitCode {
             out,
             allow_overlap,
             regions,
-            engine: if engine == "spark" {
-                coverage::rollup::Engine::Spark {
+            engine: match engine {
+                EngineArg::Spark => coverage::rollup::Engine::Spark {
                     master: spark_master,
-                }
-            } else {
-                coverage::rollup::Engine::DuckDb
+                },
+                EngineArg::Duckdb => coverage::rollup::Engine::DuckDb,
             },
         }),
         Command::Report { period, out } => coverage::dashboard::write(&out, &period).map(|path| {
