@@ -98,20 +98,24 @@ impl Row<'_> {
     /// columns run together) is flagged, and kept as written. Codes and ID numbers are
     /// checked by their own rules.
     pub(super) fn flag_implausible_lengths(&mut self) {
-        let long: Vec<(&'static str, usize)> = self
+        let long: Vec<(&'static str, usize, usize)> = self
             .columns
             .index
             .iter()
             .filter_map(|(&field, &i)| {
-                let n = self.cells.get(i)?.trim().chars().count();
-                (n > plausible_length(field)?).then_some((field, n))
+                let (cell, limit) = (self.cells.get(i)?.trim(), plausible_length(field)?);
+                // Bytes bound characters: most cells are settled without counting.
+                if cell.len() <= limit {
+                    return None;
+                }
+                let n = cell.chars().count();
+                (n > limit).then_some((field, n, limit))
             })
             .collect();
-        for (field, n) in long {
+        for (field, n, limit) in long {
             let start: String = self.cell(field).unwrap_or("").chars().take(20).collect();
             let reason = format!(
-                "{n} characters, more than any real value ({} at most); kept as written",
-                plausible_length(field).unwrap_or(0)
+                "{n} characters, more than any real value ({limit} at most); kept as written"
             );
             self.flag(
                 field,

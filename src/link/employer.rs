@@ -200,20 +200,24 @@ fn one_typo_away(
     if let Some(district) = &m.district_code {
         near.retain(|(u, _)| resolved.units[*u].facts.district_code.as_ref() == Some(district));
     }
-    let unique = |v: Vec<(usize, f64)>| match v.as_slice() {
-        [one] => Some(*one),
-        _ => None,
-    };
-    let within = |keep: &dyn Fn(usize) -> bool| {
-        unique(near.iter().copied().filter(|&(u, _)| keep(u)).collect())
-    };
     let org_district = ctx.district.filter(|_| m.district_code.is_none());
-    unique(near.clone())
-        .or_else(|| within(&|u| ctx.has(u)))
+    the_one(&near, |_| true)
+        .or_else(|| the_one(&near, |u| ctx.has(u)))
         .or_else(|| {
             let d = org_district?;
-            within(&|u| resolved.units[u].facts.district_code.as_deref() == Some(d))
+            the_one(&near, |u| {
+                resolved.units[u].facts.district_code.as_deref() == Some(d)
+            })
         })
+}
+
+/// The one candidate `keep` accepts, if exactly one: two are a question for a person.
+fn the_one(near: &[(usize, f64)], keep: impl Fn(usize) -> bool) -> Option<(usize, f64)> {
+    let mut kept = near.iter().filter(|&&(u, _)| keep(u));
+    match (kept.next(), kept.next()) {
+        (Some(&one), None) => Some(one),
+        _ => None,
+    }
 }
 
 /// See `place_by_employer`: the one unit of the member's organization within one edit
@@ -228,16 +232,7 @@ fn covered_unit_one_edit_away(
         return None;
     }
     let key = m.employer.name_key.as_deref()?;
-    let near: Vec<(usize, f64)> = lookups
-        .typo()
-        .within_one_edit(key)
-        .into_iter()
-        .filter(|(u, _)| ctx.has(*u))
-        .collect();
-    match near.as_slice() {
-        [one] => Some(*one),
-        _ => None,
-    }
+    the_one(&lookups.typo().within_one_edit(key), |u| ctx.has(u))
 }
 
 /// See `place_by_employer`: for a member of an organization that hosts and covers no
@@ -256,13 +251,5 @@ fn district_unit_one_edit_away(
         return None;
     }
     let key = m.employer.name_key.as_deref()?;
-    let near: Vec<(usize, f64)> = lookups
-        .typo_near(key, &resolved.units)
-        .into_iter()
-        .filter(|&(u, _)| in_district(u))
-        .collect();
-    match near.as_slice() {
-        [one] => Some(*one),
-        _ => None,
-    }
+    the_one(&lookups.typo_near(key, &resolved.units), in_district)
 }

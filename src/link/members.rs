@@ -6,7 +6,7 @@ use super::employer::{place_by_employer, NameLookups, OrgContext, Placement};
 use super::{LinkIssue, Linked, MemberLink, Org, OrgIds};
 use crate::config::Matching;
 use crate::extract::Staged;
-use crate::model::{MemberRecord, PartyOrgRecord};
+use crate::model::MemberRecord;
 use crate::resolve::Resolved;
 use crate::vocabulary::{Formation, LinkIssueKind, MemberRule, MemberStatus};
 use crate::{FastMap, FastSet};
@@ -39,7 +39,6 @@ pub(super) fn link_members(
     for l in &out.org_units {
         units_of_org.entry(l.org).or_default().insert(l.unit);
     }
-    let district_of_org = org_districts(staged, &out.orgs, &units_of_org);
     let mut lookups = NameLookups::new(&resolved.index);
     let mut counted_people: FastSet<&str> = FastSet::default();
     for (i, m) in staged.members.iter().enumerate() {
@@ -54,7 +53,10 @@ pub(super) fn link_members(
         let ctx = OrgContext {
             org,
             units_of_org: &units_of_org,
-            district: org.and_then(|o| district_of_org[o]),
+            // Only an organization that holds no unit lends its district (see Org).
+            district: org
+                .filter(|o| !units_of_org.contains_key(o))
+                .and_then(|o| out.orgs[o].district_code.as_deref()),
         };
         let own_host = org
             .map(|o| &out.orgs[o])
@@ -88,32 +90,6 @@ pub(super) fn link_members(
             not_counted_reason,
         });
     }
-}
-
-/// The district of each organization that hosts and covers no unit (a street's
-/// 工作委员会, a park's committee): the one its record gives, from a district column or
-/// its name (中共北京市东城区东四街道工作委员会). Such an organization holds the members of
-/// the units of its area (属地), so a typo that fits units of several districts is read
-/// in it. An organization of units says more through its units, and its district is
-/// none of a job changer's business: it has none here.
-fn org_districts<'a>(
-    staged: &'a Staged,
-    orgs: &[Org],
-    units_of_org: &FastMap<usize, FastSet<usize>>,
-) -> Vec<Option<&'a str>> {
-    // `link_orgs` keeps the first record of an id: the organizations are those records.
-    let mut first: FastMap<&str, &PartyOrgRecord> = FastMap::default();
-    for rec in &staged.orgs {
-        first.entry(rec.org_id.as_str()).or_insert(rec);
-    }
-    orgs.iter()
-        .enumerate()
-        .map(|(i, o)| {
-            let holds_units = o.host_unit.is_some() || units_of_org.contains_key(&i);
-            let record = first[o.org_id.as_str()];
-            record.district_code.as_deref().filter(|_| !holds_units)
-        })
-        .collect()
 }
 
 /// A member belongs to the unit they work in: 工作单位 decides wherever it identifies a

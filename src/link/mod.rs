@@ -37,6 +37,12 @@ pub struct Org {
     pub host_rule: Option<&'static str>,
     /// Active and a real organization (a 党小组 is not one).
     pub counts: bool,
+    /// The district its record gives (a district column, or a district in its name).
+    /// Only an organization that hosts and covers no unit (a street's 工作委员会) lends
+    /// it to its members' typos: it holds the members of its area's units (属地), while
+    /// the district of an organization of units says nothing of where a member who
+    /// changed jobs works.
+    pub district_code: Option<String>,
     pub lineage: Lineage,
 }
 
@@ -185,6 +191,7 @@ fn link_orgs<'a>(staged: &'a Staged, resolved: &Resolved, out: &mut Linked) -> O
             host_unit: host.map(|h| h.0),
             host_rule: host.map(|h| h.1),
             counts: rec.status == OrgStatus::Active && rec.level != OrgLevel::Group,
+            district_code: rec.district_code.clone(),
             lineage: rec.lineage.clone(),
         });
     }

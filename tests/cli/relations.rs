@@ -21,14 +21,7 @@
 use crate::util::*;
 
 fn run_relations() -> (tempfile::TempDir, std::path::PathBuf) {
-    let out = tempfile::tempdir().unwrap();
-    run_ok(
-        &fixture("relations").join("pipeline.toml"),
-        "2026-11",
-        out.path(),
-    );
-    let db = out.path().join("coverage.duckdb");
-    (out, db)
+    run_fixture_month("relations")
 }
 
 #[test]

@@ -24,14 +24,7 @@ use calamine::{open_workbook, Data, Reader, Xlsx};
 use crate::util::*;
 
 fn run_rules() -> (tempfile::TempDir, std::path::PathBuf) {
-    let out = tempfile::tempdir().unwrap();
-    run_ok(
-        &fixture("rules").join("pipeline.toml"),
-        "2026-11",
-        out.path(),
-    );
-    let db = out.path().join("coverage.duckdb");
-    (out, db)
+    run_fixture_month("rules")
 }
 
 #[test]

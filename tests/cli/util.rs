@@ -53,17 +53,18 @@ pub fn run_ok(pipeline: &Path, period: &str, out: &Path) -> String {
     String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
 }
 
-/// The fixture month run for 2026-11 into a fresh folder; returns the folder and its
-/// database.
-pub fn run_small() -> (tempfile::TempDir, PathBuf) {
+/// A fixture month (tests/fixtures/NAME) run for 2026-11 into a fresh folder; returns
+/// the folder and its database.
+pub fn run_fixture_month(name: &str) -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().unwrap();
-    run_ok(
-        &fixture("small").join("pipeline.toml"),
-        "2026-11",
-        out.path(),
-    );
+    run_ok(&fixture(name).join("pipeline.toml"), "2026-11", out.path());
     let db = out.path().join("coverage.duckdb");
     (out, db)
+}
+
+/// The small fixture month, run as `run_fixture_month` runs it.
+pub fn run_small() -> (tempfile::TempDir, PathBuf) {
+    run_fixture_month("small")
 }
 
 /// A cell as text: NULL, integers, doubles to 6 decimals, text as is.

@@ -148,29 +148,30 @@ fn truth_map(path: &Path) -> Result<HashMap<Key, String>> {
         .collect())
 }
 
-/// (file, row) → unit_id (NULL as None) from a run table.
-fn run_map(
+/// (file, row) → what `value` reads from the rest of the row (from column 2), for
+/// a query of a run table selecting source_file, source_row first.
+fn run_map<T>(
     conn: &duckdb::Connection,
     sql: &str,
     period: &str,
-) -> Result<HashMap<Key, Option<String>>> {
+    value: fn(&duckdb::Row) -> duckdb::Result<T>,
+) -> Result<HashMap<Key, T>> {
     let mut stmt = conn.prepare(sql).db("read the run")?;
     let rows = stmt
         .query_map([period], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, Option<String>>(2)?,
-            ))
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, value(r)?))
         })
         .db("read the run")?;
     let mut out = HashMap::new();
     for row in rows {
-        let (file, line, unit) = row.db("read the run")?;
-        out.insert((base_name(&file), line as u64), unit);
+        let (file, line, v) = row.db("read the run")?;
+        out.insert((base_name(&file), line as u64), v);
     }
     Ok(out)
 }
+
+/// A run member: its unit_id (NULL as None) and link rule.
+type RunMember = (Option<String>, String);
 
 pub fn evaluate(opts: &EvalOptions) -> Result<Evaluation> {
     let truth_dir = opts.truth.join("truth");
@@ -188,20 +189,17 @@ pub fn evaluate(opts: &EvalOptions) -> Result<Evaluation> {
         &conn,
         "SELECT source_file, source_row, unit_id FROM unit_sources WHERE period = ?",
         &opts.period,
+        |r| r.get::<_, Option<String>>(2),
     )?;
-    let run_members = run_map(
+    let run_members: HashMap<Key, RunMember> = run_map(
         &conn,
-        "SELECT source_file, source_row, unit_id FROM members WHERE period = ?",
+        "SELECT source_file, source_row, unit_id, link_rule FROM members WHERE period = ?",
         &opts.period,
-    )?;
-    let member_rules = run_map(
-        &conn,
-        "SELECT source_file, source_row, link_rule FROM members WHERE period = ?",
-        &opts.period,
+        |r| Ok((r.get(2)?, r.get(3)?)),
     )?;
 
     let (units, true_of_pred) = score_units(&registry_truth, &run_units);
-    let members = score_members(&member_truth, &run_members, &member_rules, &true_of_pred);
+    let members = score_members(&member_truth, &run_members, &true_of_pred);
     let metrics = metric_diffs(&conn, &truth_dir, &opts.period)?;
     let changes = crate::evaluate_months::evaluate_changes(&conn, &truth_dir, &opts.period)?;
     Ok(Evaluation {
@@ -275,8 +273,7 @@ fn score_units(
 /// the member's true employer; overall and per link rule.
 fn score_members(
     member_truth: &HashMap<Key, String>,
-    run_members: &HashMap<Key, Option<String>>,
-    member_rules: &HashMap<Key, Option<String>>,
+    run_members: &HashMap<Key, RunMember>,
     true_of_pred: &HashMap<String, String>,
 ) -> LinkScores {
     // [members, with_true_unit, linked, correct], overall and by rule.
@@ -286,10 +283,9 @@ fn score_members(
         if t == "broken" {
             continue;
         }
-        let Some(pred) = run_members.get(key) else {
+        let Some((pred, rule)) = run_members.get(key) else {
             continue;
         };
-        let rule = member_rules.get(key).cloned().flatten().unwrap_or_default();
         let n = [
             1,
             u64::from(t != "none"),
@@ -299,7 +295,7 @@ fn score_members(
                     .is_some_and(|p| true_of_pred.get(p) == Some(t)),
             ),
         ];
-        for c in [&mut all, by_rule.entry(rule).or_default()] {
+        for c in [&mut all, by_rule.entry(rule.clone()).or_default()] {
             for (x, y) in c.iter_mut().zip(n) {
                 *x += y;
             }
