@@ -44,6 +44,7 @@ pub fn labels() -> Vec<Label> {
     labels_of::<OrgForm>(&mut all);
     labels_of::<IssueKind>(&mut all);
     labels_of::<LinkIssueKind>(&mut all);
+    labels_of::<UnitFoundBy>(&mut all);
     // The fields of the exports, for the rows rejected or flagged in them; a row as a
     // whole (a wrong number of columns) has the empty field.
     let mut fields = std::collections::BTreeSet::new();
@@ -82,8 +83,8 @@ mod tests {
         let all = labels();
         assert_eq!(
             all.len(),
-            77 + 15 + 5 + 35,
-            "12+7+3+3+2+4+4+4+2+2+8+14 (link rules) + 2+4 + 6 targets, 15 issue kinds, 5 link issue kinds, 34 fields + the row"
+            78 + 15 + 5 + 5 + 35,
+            "12+7+3+3+2+4+4+4+2+2+8+15 (link rules) + 2+4 + 6 targets, 15 issue kinds, 5 link issue kinds, 5 ways a unit is found, 34 fields + the row"
         );
         // A field's label is the same in every source kind that has it.
         for spec in crate::config::ALL_FIELDS.iter().flat_map(|f| f.iter()) {

@@ -39,6 +39,26 @@ pub fn normalize_name(raw: &str, city_prefixes: &[String]) -> String {
     s
 }
 
+/// The 街道, 镇, 乡 or 地区 a text names right after `place` (a district's name): 卢沟桥街道
+/// in 北京市丰台区卢沟桥街道108号 or 中共北京市东城区东华门街道工作委员会. Street names
+/// are short; the first such ending within eight characters, with at least one
+/// character before it, is the street.
+pub fn street_after(text: &str, place: &str) -> Option<String> {
+    let (_, rest) = text.split_once(place)?;
+    let chars: Vec<char> = rest
+        .chars()
+        .take_while(|c| !c.is_ascii() && !c.is_numeric() && !"（(，,、 ".contains(*c))
+        .take(8)
+        .collect();
+    (2..=chars.len()).find_map(|n| {
+        let s: String = chars[..n].iter().collect();
+        ["街道", "镇", "乡", "地区"]
+            .iter()
+            .any(|end| s.len() > end.len() && s.ends_with(end))
+            .then_some(s)
+    })
+}
+
 /// Normal form of a party organization's name: the unit-name normal form without the
 /// leading 中共 / 中国共产党 and the trailing 委员会, which exports write or leave out
 /// (中共北京星河科技有限公司支部委员会 ≡ 北京星河科技有限公司支部).
@@ -64,6 +84,24 @@ mod tests {
 
     fn prefixes() -> Vec<String> {
         vec!["北京市".into(), "北京".into()]
+    }
+
+    #[test]
+    fn the_street_after_a_district() {
+        let st = |t: &str| street_after(t, "丰台区");
+        assert_eq!(
+            st("北京市丰台区卢沟桥街道108号").as_deref(),
+            Some("卢沟桥街道")
+        );
+        assert_eq!(
+            st("中共北京市丰台区卢沟桥街道工作委员会").as_deref(),
+            Some("卢沟桥街道")
+        );
+        assert_eq!(st("丰台区长辛店镇政府路2号").as_deref(), Some("长辛店镇"));
+        // A road is not a street of the administration; 镇 alone is not a name.
+        assert_eq!(st("北京市丰台区镇国寺北街3号"), None);
+        assert_eq!(st("北京市丰台区南四环西路188号"), None);
+        assert_eq!(st("北京市海淀区卢沟桥街道1号"), None);
     }
 
     #[test]

@@ -17,6 +17,7 @@ use crate::matching::Candidate;
 use crate::model::{MemberRecord, RowIssue};
 use crate::resolve::{Resolved, Unit, UnitSource};
 use crate::table::Table;
+use crate::vocabulary::UnitFoundBy;
 
 fn list(ids: &[String]) -> Option<String> {
     (!ids.is_empty()).then(|| ids.join(";"))
@@ -124,7 +125,7 @@ fn party_orgs<'a>(units: &'a [Unit]) -> Table<'a, &'a Org> {
         .opt_text("host_unit_id", |o| {
             o.host_unit.map(|i| units[i].unit_id.as_str())
         })
-        .opt_text("host_rule", |o| o.host_rule)
+        .opt_text("host_rule", |o| o.host_rule.map(UnitFoundBy::as_str))
         .lineage(|o| &o.lineage)
 }
 
@@ -133,18 +134,24 @@ fn org_units<'a>(units: &'a [Unit], orgs: &'a [Org]) -> Table<'a, &'a OrgUnit> {
         .text("org_id", |l| &orgs[l.org].org_id)
         .text("unit_id", |l| &units[l.unit].unit_id)
         .text("role", |l| l.role.as_str())
-        .text("rule", |l| l.rule)
+        .text("rule", |l| l.rule.as_str())
         .lineage(|l| &l.lineage)
 }
 
 type MemberRow<'a> = (&'a MemberLink, &'a MemberRecord);
 
-fn members<'a>(units: &'a [Unit]) -> Table<'a, MemberRow<'a>> {
+fn members<'a>(units: &'a [Unit], orgs: &'a [Org]) -> Table<'a, MemberRow<'a>> {
     Table::<MemberRow>::new("members")
         .text("member_key", |(_, r)| &r.member_key)
         .text("category", |(_, r)| r.category.as_str())
         .text("status", |(_, r)| r.status.as_str())
-        .opt_text("org_id", |(_, r)| r.org_id.as_deref())
+        // The organization found (by code, or by the name an export gives), else the
+        // code as written when it names no organization of the records.
+        .opt_text("org_id", |(m, r)| {
+            m.org
+                .map(|o| orgs[o].org_id.as_str())
+                .or(r.org_id.as_deref())
+        })
         .opt_text("employer_name", |(_, r)| r.employer.name.as_deref())
         .opt_text("employer_uscc", |(_, r)| r.employer.uscc.as_deref())
         .opt_text("employer_org_code", |(_, r)| r.employer.org_code.as_deref())
@@ -269,7 +276,7 @@ pub fn load_all(
         Box::new(|c| unit_sources().load(c, period, &resolved.sources)),
         Box::new(|c| party_orgs(units).load(c, period, &linked.orgs)),
         Box::new(|c| org_units(units, &linked.orgs).load(c, period, &linked.org_units)),
-        Box::new(move |c| members(units).load(c, period, member_rows())),
+        Box::new(move |c| members(units, &linked.orgs).load(c, period, member_rows())),
         Box::new(move |c| link_review(units).load(c, period, candidates())),
         Box::new(|c| link_issues(units).load(c, period, &linked.issues)),
         Box::new(|c| input_issues("rejects").load(c, period, &staged.rejects)),

@@ -247,10 +247,13 @@ vocabulary! {
         EmployerTypoOrg = "employer_typo_org" => "工作单位名称一字之差（本组织覆盖单位）",
         /// A street committee's member whose typo spells the exact name of a company of
         /// another district: the one unit of the committee's district one edit away.
-        EmployerTypoDistrict = "employer_typo_district" => "工作单位名称一字之差（本组织所在区）",
+        EmployerTypoDistrict = "employer_typo_district" => "工作单位名称一字之差（本组织所在区、街道）",
         EmployerFuzzy = "employer_fuzzy" => "工作单位名称相近",
         /// Scored name among the units of the member's organization.
         EmployerFuzzyOrg = "employer_fuzzy_org" => "工作单位名称相近（本组织覆盖单位）",
+        /// A name several units match equally well, one of them in the district (or
+        /// street) of the member's street committee.
+        EmployerFuzzyDistrict = "employer_fuzzy_district" => "工作单位名称相近（本组织所在区、街道）",
         /// 工作单位 says the member works nowhere (退休, 待业, 学生 …): in no unit.
         NoEmployer = "no_employer" => "无工作单位（离退休、待业等）",
         /// Candidates for a person to choose from (link_review).
@@ -274,6 +277,21 @@ vocabulary! {
         /// 组织关系不在工作单位: the member works in a unit their organization neither hosts
         /// nor covers, though it belongs to other units.
         MemberOrgElsewhere = "member_org_elsewhere" => "组织关系不在工作单位",
+    }
+}
+
+vocabulary! {
+    /// How a reference to a unit (a host, a covered unit, a ledger row, an employer)
+    /// found it in the registry: org_units.rule and party_orgs.host_rule.
+    UnitFoundBy = "unit_found_by" {
+        Uscc = "uscc" => "统一社会信用代码",
+        /// Written as an organization code, or embedded in the USCC written.
+        OrgCode = "org_code" => "组织机构代码",
+        RegNo = "reg_no" => "注册号",
+        /// The exact normalized name of one unit.
+        Name = "name" => "单位名称",
+        /// The unit's name inside the organization's name (中共××有限公司支部委员会).
+        OrgName = "org_name" => "党组织名称所含单位名称",
     }
 }
 
@@ -349,5 +367,6 @@ mod tests {
         round_trips::<OrgForm>();
         round_trips::<IssueKind>();
         round_trips::<LinkIssueKind>();
+        round_trips::<UnitFoundBy>();
     }
 }

@@ -128,7 +128,9 @@ impl RowContext<'_> {
             status,
             facts: RegistryFacts {
                 district_code,
-                street: row.text("street"),
+                street: row
+                    .text("street")
+                    .or_else(|| self.street_in(row.text("address").as_deref()?)),
                 industry: row.text("industry"),
                 park: row.text("park"),
                 building: row.text("building"),
@@ -246,6 +248,16 @@ impl RowContext<'_> {
             .map(|(code, _)| code.clone())
     }
 
+    /// The street a text names after one of the pipeline's districts (see
+    /// `names::street_after`): a unit's 住所 where the export has no street column, a
+    /// street committee's name.
+    pub(super) fn street_in(&self, text: &str) -> Option<String> {
+        self.p
+            .districts
+            .values()
+            .find_map(|name| crate::names::street_after(text, name))
+    }
+
     pub(super) fn party_org(&self, row: &mut Row) -> std::result::Result<PartyOrgRecord, Reject> {
         let k = SourceKind::PartyOrgs;
         let name = row.required("name")?;
@@ -253,6 +265,7 @@ impl RowContext<'_> {
             .text("district")
             .and_then(|t| self.district_in(&t))
             .or_else(|| self.district_in(&name));
+        let street = self.street_in(&name);
         Ok(PartyOrgRecord {
             org_id: row.required("org_id")?,
             name_key: org_name_key(&name, &self.p.pipeline.name_prefixes),
@@ -262,6 +275,7 @@ impl RowContext<'_> {
             host: row.unit_ref("host_uscc", "host_name", |n| self.name_key(n))?,
             parent_id: row.text("parent_id"),
             status: row.required_word(field(k, "status"))?,
+            street,
             district_code,
             lineage: row.lineage.clone(),
         })

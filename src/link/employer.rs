@@ -6,7 +6,7 @@ use crate::config::Matching;
 use crate::matching::{clear_winner, legal_forms_differ, Candidate, NameMatcher, TypoIndex};
 use crate::model::MemberRecord;
 use crate::resolve::{Resolved, Unit, UnitIndex};
-use crate::vocabulary::MemberRule;
+use crate::vocabulary::{MemberRule, UnitFoundBy};
 use crate::{FastMap, FastSet};
 
 /// What a member's link is made of before counting.
@@ -41,8 +41,10 @@ impl Placement {
 pub(super) struct OrgContext<'a> {
     pub(super) org: Option<usize>,
     pub(super) units_of_org: &'a FastMap<usize, FastSet<usize>>,
-    /// The district of an organization that holds no unit (see `org_districts`).
+    /// The district of an organization that holds no unit (see `Org::district_code`).
     pub(super) district: Option<&'a str>,
+    /// Its street, where its name says (a street's committee).
+    pub(super) street: Option<&'a str>,
 }
 
 impl OrgContext<'_> {
@@ -54,6 +56,25 @@ impl OrgContext<'_> {
     /// The organization hosts or covers the unit.
     pub(super) fn has(&self, unit: usize) -> bool {
         self.units().is_some_and(|s| s.contains(&unit))
+    }
+
+    /// The member's district, where the export or the 工作单位 text says, is the
+    /// organization's (or unknown): only then does the organization's area place them.
+    fn area_agrees(&self, m: &MemberRecord) -> bool {
+        m.district_code.is_none() || m.district_code.as_deref() == self.district
+    }
+
+    /// Of the units in the organization's district, the one in its street, if exactly
+    /// one: a street committee holds the members of the units of its street (属地).
+    fn the_one_in_area(&self, near: &[(usize, f64)], units: &[Unit]) -> Option<(usize, f64)> {
+        let district = self.district?;
+        let in_district = |u: usize| units[u].facts.district_code.as_deref() == Some(district);
+        the_one(near, in_district).or_else(|| {
+            let street = self.street?;
+            the_one(near, |u| {
+                in_district(u) && units[u].facts.street.as_deref() == Some(street)
+            })
+        })
     }
 }
 
@@ -105,12 +126,12 @@ pub(super) fn place_by_employer(
     lookups: &mut NameLookups,
 ) -> Placement {
     match resolved.index.find(&resolved.units, &m.employer) {
-        Some((u, "uscc")) if m.employer.uscc_from_name => {
+        Some((u, UnitFoundBy::Uscc)) if m.employer.uscc_from_name => {
             return Placement::exact(u, MemberRule::EmployerUsccInName)
         }
-        Some((u, "uscc")) => return Placement::exact(u, MemberRule::EmployerUscc),
-        Some((u, "org_code")) => return Placement::exact(u, MemberRule::EmployerOrgCode),
-        Some((u, "reg_no")) => return Placement::exact(u, MemberRule::EmployerRegNo),
+        Some((u, UnitFoundBy::Uscc)) => return Placement::exact(u, MemberRule::EmployerUscc),
+        Some((u, UnitFoundBy::OrgCode)) => return Placement::exact(u, MemberRule::EmployerOrgCode),
+        Some((u, UnitFoundBy::RegNo)) => return Placement::exact(u, MemberRule::EmployerRegNo),
         Some((u, _)) => {
             // A member whose 工作单位 is exactly the name of a unit their organization
             // neither hosts nor covers, and one edit from exactly one unit it does,
@@ -126,13 +147,8 @@ pub(super) fn place_by_employer(
             // The same for a member of an organization that holds no unit (a street's
             // committee): the one unit of its district one edit away, where the exact
             // name is a company of another district.
-            if let Some((t, score)) = district_unit_one_edit_away(m, u, resolved, ctx, lookups) {
-                return Placement {
-                    unit: Some(t),
-                    rule: MemberRule::EmployerTypoDistrict,
-                    score: Some(score),
-                    candidates: Vec::new(),
-                };
+            if let Some(placed) = district_unit_one_edit_away(m, u, resolved, ctx, lookups) {
+                return placed;
             }
             return Placement::exact(u, MemberRule::EmployerName);
         }
@@ -145,9 +161,9 @@ pub(super) fn place_by_employer(
     // a typo of another company's 字号 than the same company: such candidates are left
     // to the typo rule and to review.
     let units = &resolved.units;
-    let best = lookups
-        .scored()
-        .best(key, 3, |u| !legal_forms_differ(key, &units[u].name_key));
+    let best = lookups.scored().best(key, SCORED_CANDIDATES, |u| {
+        !legal_forms_differ(key, &units[u].name_key)
+    });
     let winner = clear_winner(&best);
     if let Some(c) = winner.filter(|c| c.score >= matching.name_accept) {
         return Placement {
@@ -157,11 +173,20 @@ pub(super) fn place_by_employer(
             candidates: Vec::new(),
         };
     }
-    if let Some((unit, score)) = one_typo_away(key, m, resolved, ctx, lookups) {
+    let near = typo_candidates(key, m, resolved, lookups);
+    if let Some((unit, score)) = one_typo_away(&near, m, resolved, ctx) {
         return Placement {
             unit: Some(unit),
             rule: MemberRule::EmployerTypo,
             score: Some(score),
+            candidates: Vec::new(),
+        };
+    }
+    if let Some(c) = tied_in_area(&best, matching, m, resolved, ctx) {
+        return Placement {
+            unit: Some(c.unit),
+            rule: MemberRule::EmployerFuzzyDistrict,
+            score: Some(c.score),
             candidates: Vec::new(),
         };
     }
@@ -174,40 +199,123 @@ pub(super) fn place_by_employer(
                 candidates: Vec::new(),
             }
         }
-        Some(c) if c.score >= matching.name_review => Placement {
+        Some(c) if c.score >= matching.name_review || near.len() > 1 => Placement {
             unit: None,
             rule: MemberRule::Review,
-            score: Some(c.score),
-            candidates: best,
+            score: Some(c.score.max(near.first().map_or(0.0, |n| n.1))),
+            candidates: review_candidates(&near, &best, resolved, ctx),
+        },
+        None if near.len() > 1 => Placement {
+            unit: None,
+            rule: MemberRule::Review,
+            score: Some(near[0].1),
+            candidates: review_candidates(&near, &best, resolved, ctx),
         },
         _ => Placement::none(MemberRule::Unmatched),
     }
 }
 
-/// The one unit whose name core is within one edit of the written one (a typo in the
-/// 字号) — in the member's district when the export says which — unique there, or else
-/// unique among the units of the member's own organization, or else (the export saying
-/// no district) unique in the district of a member's organization that holds no unit. Two units within one edit are a
-/// question for a person, not a match.
-fn one_typo_away(
-    key: &str,
+/// How many scored names are weighed: enough to see every unit tied at the top score
+/// for a short name (星河科技 for a 有限公司 here and a 股份公司 there).
+const SCORED_CANDIDATES: usize = 8;
+
+/// For a member of a street's committee (an organization of an area, see `OrgContext`)
+/// and a 工作单位 that several units match equally well at the accept threshold: the one
+/// of them in the committee's district, or its street. A tie that fills every scored
+/// place may hide more units, so it decides nothing.
+fn tied_in_area(
+    best: &[Candidate],
+    matching: &Matching,
     m: &MemberRecord,
     resolved: &Resolved,
     ctx: &OrgContext,
+) -> Option<Candidate> {
+    let top = best.first()?.score;
+    if top < matching.name_accept || !ctx.area_agrees(m) {
+        return None;
+    }
+    let tied: Vec<(usize, f64)> = best
+        .iter()
+        .filter(|c| top - c.score < crate::matching::MIN_LEAD)
+        .map(|c| (c.unit, c.score))
+        .collect();
+    if tied.len() < 2 || tied.len() == SCORED_CANDIDATES {
+        return None;
+    }
+    let (unit, score) = ctx.the_one_in_area(&tied, &resolved.units)?;
+    Some(Candidate { unit, score })
+}
+
+/// At most this many candidates of one member go to review (link_review rows).
+const REVIEW_CANDIDATES: usize = 8;
+
+/// What a person reviewing an ambiguous 工作单位 is offered: every unit one edit away
+/// first (a typo of the 字号 is one edit from the true unit, however many others are
+/// too), those of the member's organization, of its street and of its district before
+/// the rest, then
+/// the best scored names. The scored names alone often miss the true unit: several
+/// one-edit names score alike and the top three are arbitrary among them.
+fn review_candidates(
+    near: &[(usize, f64)],
+    best: &[Candidate],
+    resolved: &Resolved,
+    ctx: &OrgContext,
+) -> Vec<Candidate> {
+    let facts = |u: usize| &resolved.units[u].facts;
+    let in_org_district =
+        |u: usize| ctx.district.is_some() && facts(u).district_code.as_deref() == ctx.district;
+    let in_org_street = |u: usize| {
+        in_org_district(u) && ctx.street.is_some() && facts(u).street.as_deref() == ctx.street
+    };
+    let place = |u: usize| (ctx.has(u), in_org_street(u), in_org_district(u));
+    let mut typos: Vec<(usize, f64)> = near.to_vec();
+    typos.sort_by(|a, b| {
+        place(b.0)
+            .cmp(&place(a.0))
+            .then(b.1.total_cmp(&a.1))
+            .then(a.0.cmp(&b.0))
+    });
+    let mut seen = FastSet::default();
+    typos
+        .into_iter()
+        .map(|(unit, score)| Candidate { unit, score })
+        .chain(best.iter().copied())
+        .filter(|c| seen.insert(c.unit))
+        .take(REVIEW_CANDIDATES)
+        .collect()
+}
+
+/// Units within one edit of the written name core (see `NameLookups::typo_near`), in
+/// the member's district when the export says which.
+fn typo_candidates(
+    key: &str,
+    m: &MemberRecord,
+    resolved: &Resolved,
     lookups: &mut NameLookups,
-) -> Option<(usize, f64)> {
+) -> Vec<(usize, f64)> {
     let mut near = lookups.typo_near(key, &resolved.units);
     if let Some(district) = &m.district_code {
         near.retain(|(u, _)| resolved.units[*u].facts.district_code.as_ref() == Some(district));
     }
-    let org_district = ctx.district.filter(|_| m.district_code.is_none());
-    the_one(&near, |_| true)
-        .or_else(|| the_one(&near, |u| ctx.has(u)))
+    near
+}
+
+/// The one unit of `near` (within one edit of the written name core: a typo in the 字号)
+/// unique there, or else unique among the units of the member's own organization, or
+/// else (the export saying no district) unique in the district of a member's
+/// organization that holds no unit. Two units within one edit are a question for a
+/// person, not a match.
+fn one_typo_away(
+    near: &[(usize, f64)],
+    m: &MemberRecord,
+    resolved: &Resolved,
+    ctx: &OrgContext,
+) -> Option<(usize, f64)> {
+    the_one(near, |_| true)
+        .or_else(|| the_one(near, |u| ctx.has(u)))
         .or_else(|| {
-            let d = org_district?;
-            the_one(&near, |u| {
-                resolved.units[u].facts.district_code.as_deref() == Some(d)
-            })
+            ctx.area_agrees(m)
+                .then(|| ctx.the_one_in_area(near, &resolved.units))?
         })
 }
 
@@ -236,20 +344,48 @@ fn covered_unit_one_edit_away(
 }
 
 /// See `place_by_employer`: for a member of an organization that hosts and covers no
-/// unit but has a district, whose 工作单位 is exactly the name of a unit `found` of
-/// another district, the one unit of the organization's district within one edit.
+/// unit but has a district (a street's committee holds the members of units in its
+/// street), whose 工作单位 is exactly the name of a unit `found` of another district:
+/// the one unit of the organization's district within one edit (or of its street,
+/// where the district has several); where that leaves several, the evidence disagrees
+/// and a person decides (review, with `found` among the candidates); where the district
+/// has none, the exact name stands.
 fn district_unit_one_edit_away(
     m: &MemberRecord,
     found: usize,
     resolved: &Resolved,
     ctx: &OrgContext,
     lookups: &mut NameLookups,
-) -> Option<(usize, f64)> {
+) -> Option<Placement> {
     let district = ctx.district?;
     let in_district = |u: usize| resolved.units[u].facts.district_code.as_deref() == Some(district);
-    if in_district(found) || m.district_code.is_some() {
+    if in_district(found) || !ctx.area_agrees(m) {
         return None;
     }
     let key = m.employer.name_key.as_deref()?;
-    the_one(&lookups.typo_near(key, &resolved.units), in_district)
+    let mut near = lookups.typo_near(key, &resolved.units);
+    near.retain(|&(u, _)| in_district(u));
+    if near.is_empty() {
+        return None;
+    }
+    match ctx.the_one_in_area(&near, &resolved.units) {
+        Some((t, score)) => Some(Placement {
+            unit: Some(t),
+            rule: MemberRule::EmployerTypoDistrict,
+            score: Some(score),
+            candidates: Vec::new(),
+        }),
+        None => {
+            let exact = Candidate {
+                unit: found,
+                score: 1.0,
+            };
+            Some(Placement {
+                unit: None,
+                rule: MemberRule::Review,
+                score: Some(1.0),
+                candidates: review_candidates(&near, &[exact], resolved, ctx),
+            })
+        }
+    }
 }

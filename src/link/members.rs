@@ -50,13 +50,14 @@ pub(super) fn link_members(
                 let key = m.org_name_key.as_deref()?;
                 org_by_name.get(key).copied().flatten()
             });
+        let area_org = org.filter(|o| !units_of_org.contains_key(o));
         let ctx = OrgContext {
             org,
             units_of_org: &units_of_org,
-            // Only an organization that holds no unit lends its district (see Org).
-            district: org
-                .filter(|o| !units_of_org.contains_key(o))
-                .and_then(|o| out.orgs[o].district_code.as_deref()),
+            // Only an organization that holds no unit lends its district and street
+            // (see Org).
+            district: area_org.and_then(|o| out.orgs[o].district_code.as_deref()),
+            street: area_org.and_then(|o| out.orgs[o].street.as_deref()),
         };
         let own_host = org
             .map(|o| &out.orgs[o])
@@ -82,6 +83,7 @@ pub(super) fn link_members(
         out.members.push(MemberLink {
             record: i,
             unit: placed.unit,
+            org,
             rule: placed.rule,
             score: placed.score,
             relation_elsewhere: placed.unit.is_some() && !held_by_org,

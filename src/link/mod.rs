@@ -21,7 +21,9 @@ use crate::extract::Staged;
 use crate::matching::Candidate;
 use crate::model::{Lineage, PartyOrgRecord, UnitRef};
 use crate::resolve::Resolved;
-use crate::vocabulary::{Formation, LinkIssueKind, MemberRule, OrgLevel, OrgRole, OrgStatus};
+use crate::vocabulary::{
+    Formation, LinkIssueKind, MemberRule, OrgLevel, OrgRole, OrgStatus, UnitFoundBy,
+};
 use crate::{FastMap, FastSet};
 
 /// A party organization as the rulebook sees it.
@@ -34,7 +36,7 @@ pub struct Org {
     pub status: OrgStatus,
     pub parent_id: Option<String>,
     pub host_unit: Option<usize>,
-    pub host_rule: Option<&'static str>,
+    pub host_rule: Option<UnitFoundBy>,
     /// Active and a real organization (a 党小组 is not one).
     pub counts: bool,
     /// The district its record gives (a district column, or a district in its name).
@@ -43,6 +45,8 @@ pub struct Org {
     /// the district of an organization of units says nothing of where a member who
     /// changed jobs works.
     pub district_code: Option<String>,
+    /// The street its name gives (…东华门街道工作委员会), lent like the district.
+    pub street: Option<String>,
     pub lineage: Lineage,
 }
 
@@ -52,7 +56,7 @@ pub struct OrgUnit {
     pub org: usize,
     pub unit: usize,
     pub role: OrgRole,
-    pub rule: &'static str,
+    pub rule: UnitFoundBy,
     pub lineage: Lineage,
 }
 
@@ -61,6 +65,8 @@ pub struct OrgUnit {
 pub struct MemberLink {
     pub record: usize,
     pub unit: Option<usize>,
+    /// The member's organization, by its code or (where the export names it) its name.
+    pub org: Option<usize>,
     pub rule: MemberRule,
     /// 1 for exact rules; the name score for a scored match or a review.
     pub score: Option<f64>,
@@ -192,6 +198,7 @@ fn link_orgs<'a>(staged: &'a Staged, resolved: &Resolved, out: &mut Linked) -> O
             host_rule: host.map(|h| h.1),
             counts: rec.status == OrgStatus::Active && rec.level != OrgLevel::Group,
             district_code: rec.district_code.clone(),
+            street: rec.street.clone(),
             lineage: rec.lineage.clone(),
         });
     }
@@ -201,7 +208,7 @@ fn link_orgs<'a>(staged: &'a Staged, resolved: &Resolved, out: &mut Linked) -> O
 /// An organization of its own unit is named after it (中共北京星河科技有限公司支部委员会):
 /// where its host's code finds no unit (the unit's only record is an old-system one),
 /// the unit whose normalized name the organization's name holds, if exactly one does.
-fn host_named_in(rec: &PartyOrgRecord, resolved: &Resolved) -> Option<(usize, &'static str)> {
+fn host_named_in(rec: &PartyOrgRecord, resolved: &Resolved) -> Option<(usize, UnitFoundBy)> {
     if !matches!(rec.formation, Formation::Single | Formation::Functional) {
         return None;
     }
@@ -226,7 +233,7 @@ fn host_named_in(rec: &PartyOrgRecord, resolved: &Resolved) -> Option<(usize, &'
     resolved
         .index
         .find(&resolved.units, &by_name)
-        .map(|(u, _)| (u, "org_name"))
+        .map(|(u, _)| (u, UnitFoundBy::OrgName))
 }
 
 /// The joint-coverage list: a joint organization covers a unit.

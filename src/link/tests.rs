@@ -74,6 +74,7 @@ fn joint_org(id: &str) -> PartyOrgRecord {
         parent_id: None,
         status: OrgStatus::Active,
         district_code: None,
+        street: None,
     }
 }
 
@@ -300,7 +301,7 @@ fn an_own_organization_whose_host_code_finds_nothing_is_placed_by_its_name() {
     };
     let (_, linked) = run_link(&staged);
     assert_eq!(linked.orgs[0].host_unit, Some(0));
-    assert_eq!(linked.orgs[0].host_rule, Some("org_name"));
+    assert_eq!(linked.orgs[0].host_rule, Some(UnitFoundBy::OrgName));
     assert!(linked.issues.is_empty());
 }
 
@@ -420,5 +421,158 @@ fn a_joint_organizations_member_naming_a_covered_unit_is_held_there() {
             Some("北京云帆商贸有限公司"),
             vec!["北京星河科技有限公司", "北京智联网络科技股份有限公司"]
         )
+    );
+}
+
+#[test]
+fn a_street_committees_member_is_read_in_its_street_and_a_tie_there_goes_to_review() {
+    // 朝阳 (110105): A 星河远航 and C 星河远景 in 望京街道, B 星河远山 in 三里屯街道, D 星河远峰
+    // in 三里屯街道; H 星河远洋 in 海淀 (110108). Each 字号 is one edit from 星河远帆 and from
+    // 星河远洋. Committees W (望京街道) and S (三里屯街道) of 朝阳 hold no unit.
+    // - m2 (W) writes 星河远帆: five units one edit away, four in 朝阳, two in 望京 (A, C)
+    //   → still two: review. Offered: A and C (the street) first, then B and D (the
+    //   district), then H.
+    // - m3 (S) writes 星河远帆: in 三里屯 B and D → review, B and D first.
+    // - m4 (W) writes H's exact name, a company of 海淀: 朝阳 has four units one edit
+    //   away, 望京 two → review, with H (the exact name) among the candidates.
+    // Now without C and D (one unit a street):
+    // - m2 (W) → A, employer_typo (the one of its street); m3 (S) → B; m4 (W) → A,
+    //   employer_typo_district.
+    let street = |mut u: UnitRecord, s: &str| {
+        u.facts.street = Some(s.into());
+        u
+    };
+    let committee = |id: &str, s: &str| {
+        let mut c = joint_org(id);
+        c.formation = Formation::Single;
+        c.level = OrgLevel::Committee;
+        c.host = UnitRef::default();
+        c.district_code = Some("110105".into());
+        c.street = Some(s.into());
+        c
+    };
+    let a = street(
+        unit(2, "北京星河远航科技有限公司", "91350100M000100Y43"),
+        "望京街道",
+    );
+    let b = street(
+        unit(3, "北京星河远山科技有限公司", "91110105100000091K"),
+        "三里屯街道",
+    );
+    let c = street(
+        unit(4, "北京星河远景科技有限公司", "91110105MA00000017"),
+        "望京街道",
+    );
+    let d = street(
+        unit(5, "北京星河远峰科技有限公司", "91110105MA00000025"),
+        "三里屯街道",
+    );
+    let h = unit_record(
+        6,
+        "北京星河远洋科技有限公司",
+        Some("91110108MA00000033"),
+        "110108",
+    );
+    let members = vec![
+        member(2, Some("W"), "北京星河远帆科技有限公司"),
+        member(3, Some("S"), "北京星河远帆科技有限公司"),
+        member(4, Some("W"), "北京星河远洋科技有限公司"),
+    ];
+    let orgs = vec![committee("W", "望京街道"), committee("S", "三里屯街道")];
+    let staged = Staged {
+        units: vec![a.clone(), b.clone(), c, d, h.clone()],
+        orgs: orgs.clone(),
+        members: members.clone(),
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    let name = |u: usize| resolved.units[u].name.clone();
+    let offered = |i: usize| -> Vec<String> {
+        let m = &linked.members[i];
+        assert_eq!((m.rule, m.unit), (MemberRule::Review, None), "member {i}");
+        m.candidates.iter().map(|c| name(c.unit)).collect()
+    };
+    fn sorted<S: AsRef<str>>(v: &[S]) -> Vec<String> {
+        let mut v: Vec<String> = v.iter().map(|s| s.as_ref().to_string()).collect();
+        v.sort();
+        v
+    }
+    let m2 = offered(0);
+    assert_eq!(
+        sorted(&m2[..2]),
+        sorted(&["北京星河远航科技有限公司", "北京星河远景科技有限公司"])
+    );
+    assert_eq!(
+        sorted(&m2[2..4]),
+        sorted(&["北京星河远山科技有限公司", "北京星河远峰科技有限公司"])
+    );
+    assert_eq!(m2[4], "北京星河远洋科技有限公司");
+    let m3 = offered(1);
+    assert_eq!(
+        sorted(&m3[..2]),
+        sorted(&["北京星河远山科技有限公司", "北京星河远峰科技有限公司"])
+    );
+    let m4 = offered(2);
+    assert!(m4.iter().any(|c| c == "北京星河远洋科技有限公司"), "{m4:?}");
+
+    let staged = Staged {
+        units: vec![a, b, h],
+        orgs,
+        members,
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    let got: Vec<(MemberRule, &str)> = linked
+        .members
+        .iter()
+        .map(|m| (m.rule, resolved.units[m.unit.unwrap()].name.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (MemberRule::EmployerTypo, "北京星河远航科技有限公司"),
+            (MemberRule::EmployerTypo, "北京星河远山科技有限公司"),
+            (MemberRule::EmployerTypoDistrict, "北京星河远航科技有限公司"),
+        ]
+    );
+}
+
+#[test]
+fn a_short_name_two_units_share_is_read_in_the_committees_district() {
+    // 旺越文化传媒 (字号 and trade, no legal form) names 北京旺越文化传媒有限责任公司 in 朝阳
+    // and 北京旺越文化传媒股份有限公司 in 海淀 alike: both cores are 旺越文化传媒, zero edits
+    // away, and neither scored name leads. m2, in no organization → review with both.
+    // m3, of 朝阳's street committee W → the one in 朝阳, by the one-edit rule
+    // (employer_typo, score 1 − 0/6 = 1).
+    let mut w = joint_org("W");
+    w.formation = Formation::Single;
+    w.level = OrgLevel::Committee;
+    w.host = UnitRef::default();
+    w.district_code = Some("110105".into());
+    let staged = Staged {
+        units: vec![
+            unit(2, "北京旺越文化传媒有限责任公司", "91350100M000100Y43"),
+            unit_record(
+                3,
+                "北京旺越文化传媒股份有限公司",
+                Some("91110108MA00000033"),
+                "110108",
+            ),
+        ],
+        orgs: vec![w],
+        members: vec![
+            member(2, None, "旺越文化传媒"),
+            member(3, Some("W"), "旺越文化传媒"),
+        ],
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    assert_eq!(linked.members[0].rule, MemberRule::Review);
+    assert_eq!(linked.members[0].candidates.len(), 2);
+    let m3 = &linked.members[1];
+    assert_eq!((m3.rule, m3.score), (MemberRule::EmployerTypo, Some(1.0)));
+    assert_eq!(
+        resolved.units[m3.unit.unwrap()].name,
+        "北京旺越文化传媒有限责任公司"
     );
 }

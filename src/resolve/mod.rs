@@ -16,7 +16,7 @@ use crate::model::{
     embedded_org_code, record_keys, valid, IdKind, Lineage, RegistryFacts, Sector, UnitRecord,
     UnitRef,
 };
-use crate::vocabulary::{RegistryStatus, UnitKind};
+use crate::vocabulary::{RegistryStatus, UnitFoundBy, UnitKind};
 use crate::{FastMap, FastSet};
 
 /// How a record joined its unit, strongest first.
@@ -120,11 +120,11 @@ impl UnitIndex {
     /// organization code (written as one, or embedded in the USCC), else its normalized
     /// name. A name that several units share finds nothing, and a name never overrides
     /// a USCC that points elsewhere.
-    pub fn find(&self, units: &[Unit], r: &UnitRef) -> Option<(usize, &'static str)> {
+    pub fn find(&self, units: &[Unit], r: &UnitRef) -> Option<(usize, UnitFoundBy)> {
         let uscc = r.uscc.as_deref();
         if let Some(u) = uscc {
             if let Some(&i) = self.by_uscc.get(u) {
-                return Some((i, "uscc"));
+                return Some((i, UnitFoundBy::Uscc));
             }
         }
         let org_codes = uscc
@@ -133,11 +133,11 @@ impl UnitIndex {
             .chain(r.org_code.as_deref());
         for oc in org_codes {
             if let Some(&i) = self.by_org_code.get(oc) {
-                return Some((i, "org_code"));
+                return Some((i, UnitFoundBy::OrgCode));
             }
         }
         if let Some(&i) = r.reg_no.as_ref().and_then(|rn| self.by_reg_no.get(rn)) {
-            return Some((i, "reg_no"));
+            return Some((i, UnitFoundBy::RegNo));
         }
         let candidates = self.by_name.get(r.name_key.as_deref()?)?;
         let [i] = candidates.as_slice() else {
@@ -148,7 +148,7 @@ impl UnitIndex {
                 return None;
             }
         }
-        Some((*i, "name"))
+        Some((*i, UnitFoundBy::Name))
     }
 }
 

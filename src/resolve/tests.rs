@@ -195,16 +195,16 @@ fn index_finds_by_uscc_org_code_and_unique_name() {
     };
     assert_eq!(
         r.index.find(&r.units, &by(Some(&u), None, None)),
-        Some((0, "uscc"))
+        Some((0, UnitFoundBy::Uscc))
     );
     assert_eq!(
         r.index.find(&r.units, &by(None, None, Some(&key))),
-        Some((0, "name"))
+        Some((0, UnitFoundBy::Name))
     );
     // An organization code written in a USCC column finds the unit whose USCC embeds it.
     assert_eq!(
         r.index.find(&r.units, &by(None, Some(&u[8..17]), None)),
-        Some((0, "org_code"))
+        Some((0, UnitFoundBy::OrgCode))
     );
     // A name never overrides a USCC that points elsewhere.
     let other = valid_uscc("78901234");

@@ -32,6 +32,9 @@ pub struct Written {
     pub files: Vec<(PathBuf, usize)>,
     pub registry_rows: Vec<TruthRow>,
     pub member_rows: Vec<TruthRow>,
+    /// Members (indices into `World::members`) whose only row is broken: the run must
+    /// reject it, so the month's exports do not show them and truth does not count them.
+    pub broken_members: Vec<usize>,
 }
 
 impl Written {
@@ -482,7 +485,8 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
             truth,
         });
     };
-    for m in &world.members {
+    let mut broken = Vec::new();
+    for (mi, m) in world.members.iter().enumerate() {
         let (employer, uscc, truth) = match m.employer {
             Some(i) => {
                 let u = &world.units[i];
@@ -526,6 +530,7 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
         if rng.chance(mess.p(0.002)) {
             r.truncate(5);
             truth = RowTruth::Broken;
+            broken.push(mi);
         }
         push(&mut rows, r.clone(), truth);
         // The same person listed twice (e.g. by two organizations): counted once.
@@ -533,6 +538,7 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
             push(&mut rows, r, truth);
         }
     }
+    w.broken_members = broken;
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend_from_slice(csv_text(&rows)?.as_bytes());
     write_bytes(&path, &bytes)?;

@@ -475,7 +475,7 @@ fn members(
         .filter(|o| o.formation_raw == "单独组建")
         .filter_map(|o| Some((o.id.as_str(), o.host?)))
         .collect();
-    for m in &world.members {
+    for (mi, m) in world.members.iter().enumerate() {
         let (employer, truth) = match m.employer {
             Some(i) => (
                 employer_text(
@@ -499,6 +499,7 @@ fn members(
         if rng.chance(mess.p(0.002)) {
             r.truncate(4);
             t = RowTruth::Broken;
+            w.broken_members.push(mi);
         }
         rows.push(r.clone());
         w.member_rows.push(TruthRow {

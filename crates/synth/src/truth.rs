@@ -76,11 +76,28 @@ pub fn unit_label(i: usize) -> String {
     format!("T{i:07}")
 }
 
-pub fn facts(world: &World) -> Vec<UnitFacts> {
+const SEEN: &str = "a unit's broken member rows are rows of its own members";
+
+/// Per-unit facts of the month. A member whose only row is broken (`broken_members`) is
+/// not counted: the run rejects that row, so the exports do not show the member at all
+/// (docs/decisions.md, "Truth counts what the exports show").
+pub fn facts(world: &World, broken_members: &[usize]) -> Vec<UnitFacts> {
     let mut not_transferred = vec![0u32; world.units.len()];
+    let mut unseen_formal = vec![0u32; world.units.len()];
+    let mut unseen_probationary = vec![0u32; world.units.len()];
     for m in &world.members {
         if let (Some(i), false, "正常") = (m.employer, m.relation_here, m.status_raw) {
             not_transferred[i] += 1;
+        }
+    }
+    for m in broken_members.iter().map(|&k| &world.members[k]) {
+        let (Some(i), "正常") = (m.employer, m.status_raw) else {
+            continue;
+        };
+        not_transferred[i] -= u32::from(!m.relation_here);
+        match m.category_raw {
+            "预备党员" => unseen_probationary[i] += 1,
+            _ => unseen_formal[i] += 1,
         }
     }
     world
@@ -108,8 +125,11 @@ pub fn facts(world: &World) -> Vec<UnitFacts> {
                 }
                 .to_string(),
                 in_scope: u.in_scope(),
-                formal_members: u.formal,
-                probationary_members: u.probationary,
+                formal_members: u.formal.checked_sub(unseen_formal[i]).expect(SEEN),
+                probationary_members: u
+                    .probationary
+                    .checked_sub(unseen_probationary[i])
+                    .expect(SEEN),
                 members_not_transferred: not_transferred[i],
                 org_form: org_form.to_string(),
                 has_instructor: u.instructor,
@@ -258,7 +278,7 @@ fn joint_orgs(world: &World) -> Vec<JointOrgTruth> {
 /// Writes the truth of one month; returns its per-unit facts.
 pub fn write(dir: &Path, world: &World, written: &Written) -> Result<Vec<UnitFacts>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
-    let facts = facts(world);
+    let facts = facts(world, &written.broken_members);
     let coverage = coverage(&facts);
     write_csv(
         &dir.join("registry_rows.csv"),

@@ -196,6 +196,25 @@ const INDUSTRIES: &[(&str, &str)] = &[
     ("房地产经纪", "K"),
     ("物业管理", "K"),
 ];
+/// The fields 社会团体 are named for.
+const SOCIETY_FIELDS: &[&str] = &[
+    "软件行业",
+    "餐饮行业",
+    "物流行业",
+    "建筑装饰",
+    "电子商务",
+    "文化交流",
+    "摄影",
+    "书法",
+    "收藏",
+    "旅游",
+    "环保",
+    "养老服务",
+    "青年创业",
+    "健康",
+    "体育",
+    "茶叶",
+];
 pub const LEGAL_FORMS: &[&str] = &["有限公司", "有限责任公司", "股份有限公司"];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -555,18 +574,31 @@ fn draw_social(rng: &mut Rng, u: &mut TrueUnit, names: &mut NameBook, seq: usize
     };
     let area = if municipal { region().code } else { dcode };
     let (name, trade) = match kind {
+        // Social organizations are named for their field as well as their 字号
+        // (北京市××软件行业协会, 北京××教育发展基金会): a name of 字号 and type alone
+        // would put several one-edit neighbours beside almost every society of the city.
         "社会团体" => names.draw(rng, |t, r| {
             format!(
-                "{}{t}{}",
+                "{}{t}{}{}",
                 region().city,
-                r.pick(&["协会", "学会", "商会", "促进会"])
+                r.pick(SOCIETY_FIELDS),
+                r.pick(&["协会", "学会", "商会", "促进会", "研究会"])
             )
         }),
         "基金会" => names.draw(rng, |t, r| {
             format!(
                 "{}{t}{}基金会",
                 region().short,
-                r.pick(&["慈善", "公益", "教育"])
+                r.pick(&[
+                    "慈善",
+                    "公益",
+                    "教育发展",
+                    "助学",
+                    "文化发展",
+                    "医疗救助",
+                    "科技创新",
+                    "生态环保"
+                ])
             )
         }),
         _ => names.draw(rng, |t, r| {
@@ -575,10 +607,17 @@ fn draw_social(rng: &mut Rng, u: &mut TrueUnit, names: &mut NameBook, seq: usize
                 region().short,
                 r.pick(&[
                     "培训学校",
+                    "职业技能培训学校",
+                    "艺术培训学校",
                     "养老服务中心",
+                    "社区服务中心",
+                    "心理咨询服务中心",
                     "社会工作事务所",
+                    "社会工作服务中心",
                     "康复医院",
-                    "幼儿园"
+                    "中医医院",
+                    "幼儿园",
+                    "双语幼儿园"
                 ])
             )
         }),

@@ -67,3 +67,65 @@ fn synth_is_deterministic() {
         std::fs::read(c.path().join("members.csv")).unwrap()
     );
 }
+
+/// Truth counts what the exports show: a unit's true formal and probationary members
+/// are the member rows truth gives it, less rows the run must reject (too few
+/// columns), less members not in normal standing, each person once — on a messy month
+/// where a few hundred rows are broken and some people are listed twice.
+#[test]
+fn truth_counts_the_members_the_exports_show() {
+    let dir = tempfile::tempdir().unwrap();
+    coverage_synth()
+        .args([
+            "write",
+            "--units",
+            "3000",
+            "--seed",
+            "5",
+            "--period",
+            "2026-11",
+            "--messiness",
+            "high",
+            "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let read = |name: &str| {
+        csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_path(dir.path().join(name))
+            .unwrap()
+            .into_records()
+            .map(|r| r.unwrap())
+            .collect::<Vec<_>>()
+    };
+    let rows = read("members.csv");
+    let truth = read("truth/member_rows.csv");
+    assert_eq!(rows.len(), truth.len());
+    let mut shown: std::collections::HashMap<String, (u32, u32)> = Default::default();
+    let mut people = std::collections::HashSet::new();
+    let mut broken = 0;
+    for (row, t) in rows.iter().zip(&truth) {
+        let unit = &t[2];
+        if unit == "broken" {
+            assert!(row.len() < 7, "a broken row has too few columns");
+            broken += 1;
+            continue;
+        }
+        if unit == "none" || &row[6] != "正常" || !people.insert(row[1].to_string()) {
+            continue;
+        }
+        let e = shown.entry(unit.to_string()).or_default();
+        match &row[2] {
+            "预备党员" => e.1 += 1,
+            _ => e.0 += 1,
+        }
+    }
+    assert!(broken > 0, "a high-messiness month has broken member rows");
+    for u in &read("truth/units.csv") {
+        let (formal, probationary): (u32, u32) = (u[6].parse().unwrap(), u[7].parse().unwrap());
+        let seen = shown.get(&u[0]).copied().unwrap_or_default();
+        assert_eq!((formal, probationary), seen, "unit {}", &u[0]);
+    }
+}
