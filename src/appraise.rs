@@ -163,11 +163,11 @@ fn settings_sql(
             literal(p)
         ));
     }
-    for t in AppraisalTarget::ALL {
+    for &t in AppraisalTarget::ALL {
         sql.push_str(&format!(
             "INSERT INTO appraisal_targets VALUES ({}, {}, {}, NULL);\n",
             literal(t.as_str()),
-            literal(t.name_zh()),
+            literal(t.label()),
             settings.target(t)
         ));
     }
@@ -176,7 +176,7 @@ fn settings_sql(
             sql.push_str(&format!(
                 "INSERT INTO appraisal_targets VALUES ({}, {}, {v}, {});\n",
                 literal(t.as_str()),
-                literal(t.name_zh()),
+                literal(t.label()),
                 literal(district)
             ));
         }

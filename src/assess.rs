@@ -13,7 +13,8 @@ use crate::extract::Staged;
 use crate::link::Linked;
 use crate::resolve::{Resolved, Unit};
 use crate::vocabulary::{
-    Formation, MemberCategory, OrgLevel, OrgRole, RegistryStatus, ScopeReason, UnitKind,
+    EmployeesSource, Formation, MemberCategory, OrgLevel, OrgRole, RegistryStatus, ScopeReason,
+    UnitKind,
 };
 
 /// What assess finds for a unit: facts, not verdicts. The rulebook's switches (who
@@ -39,7 +40,7 @@ pub struct UnitStatus {
     pub has_instructor: bool,
     pub has_mass_org: bool,
     pub employees: Option<i64>,
-    pub employees_source: Option<&'static str>,
+    pub employees_source: Option<EmployeesSource>,
     pub no_org_reason: Option<String>,
 }
 
@@ -145,8 +146,8 @@ pub fn assess(
             let ledger = linked.ledger.get(&i);
             let (employees, employees_source) =
                 match (ledger.and_then(|l| l.employees), u.facts.employees) {
-                    (Some(e), _) => (Some(e), Some("ledger")),
-                    (None, Some(e)) => (Some(e), Some("registry")),
+                    (Some(e), _) => (Some(e), Some(EmployeesSource::Ledger)),
+                    (None, Some(e)) => (Some(e), Some(EmployeesSource::Registry)),
                     (None, None) => (None, None),
                 };
             UnitStatus {

@@ -15,6 +15,7 @@ use std::path::Path;
 use crate::error::{DbContext, Result};
 use crate::model::IdKind;
 use crate::resolve::Resolved;
+use crate::vocabulary::{IdEventReason, Vocabulary};
 use crate::{FastMap, FastSet};
 
 /// Identifier → unit id, as the output folder knew it before this run.
@@ -66,9 +67,7 @@ impl IdRegistry {
 pub struct IdEvent {
     pub old_unit_id: String,
     pub new_unit_id: String,
-    /// `merged` (two known units are one now; the old id is retired) or `split` (a known
-    /// unit's records make two units; the second takes a new id).
-    pub reason: &'static str,
+    pub reason: IdEventReason,
 }
 
 /// Ids retired or split this month (published).
@@ -76,7 +75,7 @@ pub fn unit_id_events<'a>() -> crate::table::Table<'a, &'a IdEvent> {
     crate::table::Table::<&IdEvent>::new("unit_id_events")
         .text("old_unit_id", |e| &e.old_unit_id)
         .text("new_unit_id", |e| &e.new_unit_id)
-        .text("reason", |e| e.reason)
+        .text("reason", |e| e.reason.as_str())
 }
 
 /// Every identifier of this run and its unit: not published as a table of the period,
@@ -140,7 +139,7 @@ pub fn assign(resolved: &mut Resolved, registry: &IdRegistry) -> Identity {
                     out.events.push(IdEvent {
                         old_unit_id: (*old).clone(),
                         new_unit_id: fresh.clone(),
-                        reason: "split",
+                        reason: IdEventReason::Split,
                     });
                 }
                 fresh
@@ -151,7 +150,7 @@ pub fn assign(resolved: &mut Resolved, registry: &IdRegistry) -> Identity {
                 out.events.push(IdEvent {
                     old_unit_id: (*old).clone(),
                     new_unit_id: id.clone(),
-                    reason: "merged",
+                    reason: IdEventReason::Merged,
                 });
             }
         }
@@ -248,7 +247,7 @@ mod tests {
             vec![IdEvent {
                 old_unit_id: "ID-B".into(),
                 new_unit_id: "ID-A".into(),
-                reason: "merged"
+                reason: IdEventReason::Merged
             }]
         );
         // One known unit whose two records are two units now: the first keeps the
@@ -266,7 +265,7 @@ mod tests {
         let ids: Vec<&str> = r.units.iter().map(|u| u.unit_id.as_str()).collect();
         assert!(ids.contains(&"ID-C"));
         assert_eq!(identity.events.len(), 1);
-        assert_eq!(identity.events[0].reason, "split");
+        assert_eq!(identity.events[0].reason, IdEventReason::Split);
         assert_eq!(identity.events[0].old_unit_id, "ID-C");
     }
 }

@@ -45,6 +45,10 @@ pub fn labels() -> Vec<Label> {
     labels_of::<IssueKind>(&mut all);
     labels_of::<LinkIssueKind>(&mut all);
     labels_of::<UnitFoundBy>(&mut all);
+    labels_of::<IdEventReason>(&mut all);
+    labels_of::<IdKind>(&mut all);
+    labels_of::<MatchRule>(&mut all);
+    labels_of::<EmployeesSource>(&mut all);
     // The fields of the exports, for the rows rejected or flagged in them; a row as a
     // whole (a wrong number of columns) has the empty field.
     let mut fields = std::collections::BTreeSet::new();
@@ -62,13 +66,7 @@ pub fn labels() -> Vec<Label> {
         code: "",
         label: "整行",
     });
-    for t in crate::config::AppraisalTarget::ALL {
-        all.push(Label {
-            set: "target",
-            code: t.as_str(),
-            label: t.name_zh(),
-        });
-    }
+    labels_of::<AppraisalTarget>(&mut all);
     all
 }
 
@@ -83,8 +81,8 @@ mod tests {
         let all = labels();
         assert_eq!(
             all.len(),
-            78 + 15 + 5 + 5 + 35,
-            "12+7+3+3+2+4+4+4+2+2+8+15 (link rules) + 2+4 + 6 targets, 15 issue kinds, 5 link issue kinds, 5 ways a unit is found, 34 fields + the row"
+            78 + 15 + 5 + 5 + 2 + 2 + 4 + 7 + 35,
+            "12+7+3+3+2+4+4+4+2+2+8+15 (link rules) + 2+4 + 6 targets, 15 issue kinds, 5 link issue kinds, 5 ways a unit is found, 2 id events, 2 employee sources, 4 id kinds, 7 match rules, 34 fields + the row"
         );
         // A field's label is the same in every source kind that has it.
         for spec in crate::config::ALL_FIELDS.iter().flat_map(|f| f.iter()) {

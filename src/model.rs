@@ -219,36 +219,7 @@ pub type Flag = RowIssue;
 // The identifiers of a registry record: what resolve joins records by and the id
 // registry (src/identity.rs) remembers; they belong to the record.
 
-/// What kind of identifier a registry key is, strongest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum IdKind {
-    Uscc,
-    OrgCode,
-    RegNo,
-    /// Normalized name and district code.
-    NameDistrict,
-}
-
-impl IdKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            IdKind::Uscc => "uscc",
-            IdKind::OrgCode => "org_code",
-            IdKind::RegNo => "reg_no",
-            IdKind::NameDistrict => "name_district",
-        }
-    }
-
-    pub(crate) fn parse(s: &str) -> Option<IdKind> {
-        Some(match s {
-            "uscc" => IdKind::Uscc,
-            "org_code" => IdKind::OrgCode,
-            "reg_no" => IdKind::RegNo,
-            "name_district" => IdKind::NameDistrict,
-            _ => return None,
-        })
-    }
-}
+pub use crate::vocabulary::IdKind;
 
 /// The identifiers a registry record carries, strongest first: what `resolve` joins
 /// records by and what the registry remembers.

@@ -17,7 +17,7 @@ use crate::matching::Candidate;
 use crate::model::{MemberRecord, RowIssue};
 use crate::resolve::{Resolved, Unit, UnitSource};
 use crate::table::Table;
-use crate::vocabulary::UnitFoundBy;
+use crate::vocabulary::{EmployeesSource, UnitFoundBy};
 
 fn list(ids: &[String]) -> Option<String> {
     (!ids.is_empty()).then(|| ids.join(";"))
@@ -227,7 +227,9 @@ fn unit_assessment<'a>(units: &'a [Unit]) -> Table<'a, &'a UnitStatus> {
         .boolean("has_mass_org", |s| s.has_mass_org)
         .int("members_not_transferred", |s| s.members_not_transferred)
         .opt_int("employees", |s| s.employees)
-        .opt_text("employees_source", |s| s.employees_source)
+        .opt_text("employees_source", |s| {
+            s.employees_source.map(EmployeesSource::as_str)
+        })
         .opt_text("no_org_reason", |s| s.no_org_reason.as_deref())
         .internal()
 }

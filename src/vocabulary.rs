@@ -44,6 +44,9 @@ macro_rules! vocabulary {
         }
 
         impl $name {
+            /// Every word of the set, in its order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
             pub fn as_str(self) -> &'static str {
                 Vocabulary::as_str(self)
             }
@@ -296,6 +299,66 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// A target of the year-end appraisal (述职评议考核; sql/appraisal_scorecard.sql), with
+    /// its name in the appraisal's own words.
+    AppraisalTarget = "target" {
+        SocialOrgCoverage = "social_org_coverage" => "社会组织党组织覆盖率",
+        Enterprise100Org = "enterprise_100_org" => "100人以上企业建立党组织率",
+        Enterprise50Members = "enterprise_50_members" => "50人以上企业有党员率",
+        ShouldFormOwn = "should_form_own" => "应建尽建率",
+        EnterpriseWorkCoverage = "enterprise_work_coverage" => "非公有制企业工作覆盖率",
+        SocialOrgWorkCoverage = "social_org_work_coverage" => "社会组织工作覆盖率",
+    }
+}
+
+vocabulary! {
+    /// What kind of identifier a registry key is, strongest first (unit_id_registry.kind).
+    IdKind = "id_kind" {
+        Uscc = "uscc" => "统一社会信用代码",
+        OrgCode = "org_code" => "组织机构代码",
+        RegNo = "reg_no" => "注册号",
+        /// Normalized name and district code.
+        NameDistrict = "name_district" => "名称和所在区",
+    }
+}
+
+vocabulary! {
+    /// How a record joined its unit, strongest first (unit_sources.rule).
+    MatchRule = "match_rule" {
+        Uscc = "uscc" => "统一社会信用代码相同",
+        OrgCode = "org_code" => "组织机构代码相同",
+        RegNo = "reg_no" => "注册号相同",
+        NameDistrict = "name_district" => "同区名称相同",
+        /// A record without a district (old-system history) joined to the one unit in
+        /// the city that has its exact normalized name.
+        NameCity = "name_city" => "全市唯一同名单位",
+        /// A scored name match within the district, for a record without a valid USCC.
+        FuzzyName = "fuzzy_name" => "同区名称相近",
+        /// The only record of its unit.
+        Single = "single" => "单位仅此一条记录",
+    }
+}
+
+vocabulary! {
+    /// Why a unit id changed this month (unit_id_events.reason).
+    IdEventReason = "id_event" {
+        /// Two known units are one now; the old id is retired.
+        Merged = "merged" => "合并（旧编号停用）",
+        /// A known unit's records make two units; the second takes a new id.
+        Split = "split" => "拆分（新编号）",
+    }
+}
+
+vocabulary! {
+    /// Where a unit's employee count comes from (unit_status.employees_source): the
+    /// work ledger's count outranks the registry's.
+    EmployeesSource = "employees_source" {
+        Ledger = "ledger" => "党建工作台账",
+        Registry = "registry" => "登记信息",
+    }
+}
+
+vocabulary! {
     /// 企业 or 社会组织: the two sectors the notice counts separately.
     Sector = "sector" {
         Enterprise = "enterprise" => "非公有制企业",
@@ -368,5 +431,10 @@ mod tests {
         round_trips::<IssueKind>();
         round_trips::<LinkIssueKind>();
         round_trips::<UnitFoundBy>();
+        round_trips::<IdEventReason>();
+        round_trips::<IdKind>();
+        round_trips::<AppraisalTarget>();
+        round_trips::<MatchRule>();
+        round_trips::<EmployeesSource>();
     }
 }

@@ -168,51 +168,9 @@ impl RateDenominator {
     }
 }
 
-/// A target of the year-end appraisal (述职评议考核); see sql/appraisal_scorecard.sql.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AppraisalTarget {
-    SocialOrgCoverage,
-    Enterprise100Org,
-    Enterprise50Members,
-    ShouldFormOwn,
-    EnterpriseWorkCoverage,
-    SocialOrgWorkCoverage,
-}
+pub use crate::vocabulary::AppraisalTarget;
 
 impl AppraisalTarget {
-    pub const ALL: [AppraisalTarget; 6] = [
-        AppraisalTarget::SocialOrgCoverage,
-        AppraisalTarget::Enterprise100Org,
-        AppraisalTarget::Enterprise50Members,
-        AppraisalTarget::ShouldFormOwn,
-        AppraisalTarget::EnterpriseWorkCoverage,
-        AppraisalTarget::SocialOrgWorkCoverage,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AppraisalTarget::SocialOrgCoverage => "social_org_coverage",
-            AppraisalTarget::Enterprise100Org => "enterprise_100_org",
-            AppraisalTarget::Enterprise50Members => "enterprise_50_members",
-            AppraisalTarget::ShouldFormOwn => "should_form_own",
-            AppraisalTarget::EnterpriseWorkCoverage => "enterprise_work_coverage",
-            AppraisalTarget::SocialOrgWorkCoverage => "social_org_work_coverage",
-        }
-    }
-
-    /// The target's name in the appraisal's own words.
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            AppraisalTarget::SocialOrgCoverage => "社会组织党组织覆盖率",
-            AppraisalTarget::Enterprise100Org => "100人以上企业建立党组织率",
-            AppraisalTarget::Enterprise50Members => "50人以上企业有党员率",
-            AppraisalTarget::ShouldFormOwn => "应建尽建率",
-            AppraisalTarget::EnterpriseWorkCoverage => "非公有制企业工作覆盖率",
-            AppraisalTarget::SocialOrgWorkCoverage => "社会组织工作覆盖率",
-        }
-    }
-
     /// The notice's figure: 40% for social organizations (党组织覆盖率达到40%左右),
     /// every unit for the rules that say 要 (50人以上要有党员, 100人以上要建立党组织,
     /// 3 名以上正式党员都要成立党组织, 党的工作不留空白点).

@@ -19,35 +19,7 @@ use crate::model::{
 use crate::vocabulary::{RegistryStatus, UnitFoundBy, UnitKind};
 use crate::{FastMap, FastSet};
 
-/// How a record joined its unit, strongest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum MatchRule {
-    Uscc,
-    OrgCode,
-    RegNo,
-    NameDistrict,
-    /// A record without a district (old-system history) joined to the one unit in the
-    /// city that has its exact normalized name.
-    NameCity,
-    /// A scored name match within the district, for a record without a valid USCC.
-    FuzzyName,
-    /// The only record of its unit.
-    Single,
-}
-
-impl MatchRule {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MatchRule::Uscc => "uscc",
-            MatchRule::OrgCode => "org_code",
-            MatchRule::RegNo => "reg_no",
-            MatchRule::NameDistrict => "name_district",
-            MatchRule::NameCity => "name_city",
-            MatchRule::FuzzyName => "fuzzy_name",
-            MatchRule::Single => "single",
-        }
-    }
-}
+pub use crate::vocabulary::MatchRule;
 
 /// One unit after deduplication.
 #[derive(Debug, Clone)]
