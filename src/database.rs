@@ -4,6 +4,8 @@
 //! open, the disk is full, it is no database).
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use duckdb::{Config, Connection};
 
@@ -55,12 +57,75 @@ pub fn spill_into(
 
 /// Opens a database file, or an in-memory database for `None`.
 pub fn open(path: Option<&Path>) -> Result<Connection> {
-    let config = Config::default()
-        .enable_autoload_extension(false)
-        .db("configure DuckDB")?;
-    match path {
-        Some(p) => Connection::open_with_flags(p, config).db(&format!("open {}", p.display())),
-        None => Connection::open_in_memory_with_flags(config).db("open an in-memory database"),
+    let config = || Config::default().enable_autoload_extension(false);
+    let Some(p) = path else {
+        let config = config().db("configure DuckDB")?;
+        return Connection::open_in_memory_with_flags(config).db("open an in-memory database");
+    };
+    let mut conn = None;
+    waiting_for_lock(p, || {
+        conn = Some(Connection::open_with_flags(p, config()?)?);
+        Ok(())
+    })
+    .map_err(|e| {
+        locked(p, e).unwrap_or_else(|e| Error::Database {
+            context: format!("open {}", p.display()),
+            source: e,
+        })
+    })?;
+    Ok(conn.expect("opened when no error"))
+}
+
+/// `--wait`: how long a command waits for another program to close coverage.duckdb
+/// before it gives up (0, the default: not at all).
+static LOCK_WAIT_SECONDS: AtomicU64 = AtomicU64::new(0);
+
+pub fn set_lock_wait(seconds: u64) {
+    LOCK_WAIT_SECONDS.store(seconds, Ordering::Relaxed);
+}
+
+/// DuckDB refuses a file another process holds: any other program while this one would
+/// write, a writer while this one would read.
+fn is_lock_error(e: &duckdb::Error) -> bool {
+    let text = e.to_string().to_lowercase();
+    text.contains("could not set lock") || text.contains("conflicting lock")
+}
+
+/// Runs `f` until it does not fail for a lock on `db`, for at most `--wait` seconds,
+/// saying once that it waits.
+fn waiting_for_lock(db: &Path, mut f: impl FnMut() -> duckdb::Result<()>) -> duckdb::Result<()> {
+    let wait = Duration::from_secs(LOCK_WAIT_SECONDS.load(Ordering::Relaxed));
+    let deadline = Instant::now() + wait;
+    let mut told = false;
+    loop {
+        match f() {
+            Err(e) if is_lock_error(&e) && Instant::now() < deadline => {
+                if !told {
+                    eprintln!(
+                        "coverage: {} is open in another program; waiting up to {} s for it to close",
+                        db.display(),
+                        wait.as_secs()
+                    );
+                    told = true;
+                }
+                std::thread::sleep(Duration::from_millis(250));
+            }
+            r => return r,
+        }
+    }
+}
+
+/// A lock error as an output error (exit 5) that says what to do; any other error back.
+fn locked(db: &Path, e: duckdb::Error) -> std::result::Result<Error, duckdb::Error> {
+    if is_lock_error(&e) {
+        Ok(Error::output(
+            db,
+            format!(
+                "another program has it open (close it there, or give --wait SECONDS to wait for it): {e}"
+            ),
+        ))
+    } else {
+        Err(e)
     }
 }
 
@@ -90,21 +155,14 @@ pub(crate) fn attach_database(
     read_only: bool,
 ) -> Result<()> {
     let mode = if read_only { " (READ_ONLY)" } else { "" };
-    conn.execute_batch(&format!(
+    let sql = format!(
         "ATTACH {} AS {alias}{mode};",
         literal(&db.display().to_string())
-    ))
-        .map_err(|e| {
-            let text = e.to_string();
-            if text.to_lowercase().contains("lock") {
-                Error::output(
-                    db,
-                    format!("cannot write it while another program has it open (close it there and run again): {text}"),
-                )
-            } else {
-                output_or_database(db, &format!("open {}", db.display()), e)
-            }
-        })
+    );
+    waiting_for_lock(db, || conn.execute_batch(&sql)).map_err(|e| {
+        locked(db, e)
+            .unwrap_or_else(|e| output_or_database(db, &format!("open {}", db.display()), e))
+    })
 }
 
 /// A DuckDB error while writing outputs: a file-system failure (disk full, read-only,

@@ -31,6 +31,10 @@ struct Cli {
     /// Print nothing but errors: no summary, no progress.
     #[arg(long, global = true)]
     quiet: bool,
+    /// Wait up to SECONDS for another program (the duckdb CLI, DBeaver, a notebook) to
+    /// close coverage.duckdb instead of stopping with exit 5 (default 0: do not wait).
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 0)]
+    wait: u64,
 }
 
 #[derive(Subcommand)]
@@ -133,6 +137,7 @@ fn main() -> ExitCode {
     // A usage error exits 2 (exit::USAGE) and --help / --version exit 0, as clap does.
     let cli = Cli::parse();
     coverage::process::set_quiet(cli.quiet);
+    coverage::database::set_lock_wait(cli.wait);
     let result = match cli.command {
         Command::Run {
             pipeline,

@@ -223,3 +223,42 @@ fn a_database_that_cannot_be_read_or_written_is_an_output_error() {
     .stderr(predicates::str::contains("coverage.duckdb: IO Error"));
     assert!(!out.path().join("parquet").exists());
 }
+
+/// An analyst's DuckDB session holding coverage.duckdb open (here a read-write
+/// connection of this test process, as the duckdb CLI opens a file) keeps a run from
+/// using it: without `--wait` the run stops with exit 5, saying what to do, and
+/// publishes nothing; with `--wait 120` it waits, says so once, and completes once the
+/// session is closed — with the same figures as the first run.
+#[test]
+fn a_run_waits_for_another_program_to_close_the_database() {
+    let (out, db) = run_small();
+    let figures = "SELECT sector, district_code, units_in_scope, units_org_covered \
+                   FROM coverage_by_district ORDER BY ALL";
+    let before = lines(&db, figures);
+    let pipeline = fixture("small").join("pipeline.toml");
+    let session = duckdb::Connection::open(&db).unwrap();
+    let refused = run_cmd(&pipeline, "2026-11", out.path()).assert().code(5);
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(stderr.contains("--wait SECONDS"), "{stderr}");
+    // Spawned, not waited for: the test closes the session while the run waits.
+    let mut waiting = std::process::Command::new(assert_cmd::cargo::cargo_bin("coverage"))
+        .args(["run", "--pipeline"])
+        .arg(&pipeline)
+        .args(["--period", "2026-11", "--out"])
+        .arg(out.path())
+        .args(["--wait", "120", "--quiet"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(
+        waiting.try_wait().unwrap().is_none(),
+        "the run waits while the session is open"
+    );
+    drop(session);
+    let done = waiting.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert!(done.status.success(), "{stderr}");
+    assert_eq!(stderr.matches("waiting up to 120 s").count(), 1, "{stderr}");
+    assert_eq!(lines(&db, figures), before);
+}
