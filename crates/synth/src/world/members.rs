@@ -1,0 +1,103 @@
+//! The members of the world: who works where and whose organization holds them.
+
+use super::*;
+
+/// Every unit's members in its organization (or its street's committee), the members
+/// not in normal standing that never count, and members whose employer is in no
+/// registry (a unit of another city, a public body). Where the month is messy, some
+/// members' 组织关系 is not where they work (see `organization_of_member`).
+pub(super) fn draw_members(
+    rng: &mut Rng,
+    world: &mut World,
+    org_of_unit: &[Option<String>],
+) -> Vec<TrueMember> {
+    let mut members = Vec::new();
+    let mut seq = 0usize;
+    let own_units: Vec<usize> = (0..world.units.len())
+        .filter(|&j| world.units[j].org == OrgPlan::Own)
+        .collect();
+    for (i, u) in world.units.iter().enumerate() {
+        let home = org_of_unit[i]
+            .clone()
+            .unwrap_or_else(|| community_org_id(u.district, u.street));
+        let group_org = group_organization(rng, world, i, org_of_unit);
+        let extra = u32::from(u.formal > 0 && rng.chance(0.05));
+        for k in 0..(u.formal + u.probationary + extra) {
+            seq += 1;
+            let category_raw = if k >= u.formal && k < u.formal + u.probationary {
+                "预备党员"
+            } else {
+                "正式党员"
+            };
+            let status_raw = if k >= u.formal + u.probationary {
+                *rng.pick(&["停止党籍", "失联"])
+            } else {
+                "正常"
+            };
+            let org_id = organization_of_member(rng, world, i, &own_units, org_of_unit)
+                .or_else(|| group_org.clone())
+                .unwrap_or_else(|| home.clone());
+            members.push(TrueMember {
+                id_number: id_number(rng, seq),
+                category_raw,
+                status_raw,
+                relation_here: org_of_unit[i].as_deref() == Some(org_id.as_str()),
+                org_id,
+                employer: Some(i),
+                elsewhere: None,
+            });
+        }
+    }
+    let elsewhere = (members.len() as f64 * 0.01 * world.messiness).round() as usize;
+    for _ in 0..elsewhere {
+        seq += 1;
+        let d = rng.below(region().districts.len());
+        let (name, _) = world.names.draw(rng, |t, _| format!("天津{t}贸易有限公司"));
+        members.push(TrueMember {
+            id_number: id_number(rng, seq),
+            category_raw: "正式党员",
+            status_raw: "正常",
+            org_id: community_org_id(d, rng.below(3)),
+            employer: None,
+            elsewhere: Some(name),
+            relation_here: false,
+        });
+    }
+    members
+}
+
+/// A job changer (2% of members, times the mess factor): their 组织关系 stays with the
+/// own organization of a former employer, another unit, while 工作单位 names the new one.
+pub(super) fn organization_of_member(
+    rng: &mut Rng,
+    world: &World,
+    unit: usize,
+    own_units: &[usize],
+    org_of_unit: &[Option<String>],
+) -> Option<String> {
+    if world.messiness == 0.0 || own_units.is_empty() || !rng.chance(0.02 * world.messiness) {
+        return None;
+    }
+    let former = own_units[rng.below(own_units.len())];
+    (former != unit)
+        .then(|| org_of_unit[former].clone())
+        .flatten()
+}
+
+/// A branch (分公司) without an organization of its own whose company has one: in most
+/// such groups the company's organization holds the branch's members.
+pub(super) fn group_organization(
+    rng: &mut Rng,
+    world: &World,
+    unit: usize,
+    org_of_unit: &[Option<String>],
+) -> Option<String> {
+    let u = &world.units[unit];
+    let parent = u.parent?;
+    if world.messiness == 0.0 || u.org != OrgPlan::None || world.units[parent].org != OrgPlan::Own {
+        return None;
+    }
+    rng.chance(0.7)
+        .then(|| org_of_unit[parent].clone())
+        .flatten()
+}

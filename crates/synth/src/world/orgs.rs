@@ -1,0 +1,138 @@
+//! The party organizations of the world: the streets' committees, the units' own and
+//! joint organizations.
+
+use super::*;
+
+/// The street working committees (街道工委) every district has: the parents of unit
+/// organizations and the organizations of members with no organization at work.
+pub(super) fn community_orgs() -> Vec<TrueOrg> {
+    let mut orgs = Vec::new();
+    for (d, (_, dname, streets)) in region().districts.iter().enumerate() {
+        for (s, street) in streets.iter().enumerate() {
+            orgs.push(TrueOrg {
+                id: community_org_id(d, s),
+                name: format!("中共{}{dname}{street}工作委员会", region().city),
+                parent: String::new(),
+                host: None,
+                ..TrueOrg::new("党委", "单独组建")
+            });
+        }
+    }
+    orgs
+}
+
+/// Units joined by a street's joint organizations, by (district, street).
+type JointCandidates = BTreeMap<(usize, usize), Vec<usize>>;
+
+/// Each unit's own or functional organization, plus the 党小组 and dissolved
+/// organizations that must not count; units planned for a joint organization are
+/// gathered by street.
+pub(super) fn organize_units(
+    rng: &mut Rng,
+    units: &[TrueUnit],
+    orgs: &mut Vec<TrueOrg>,
+) -> (Vec<Option<String>>, JointCandidates) {
+    let mut org_of_unit: Vec<Option<String>> = vec![None; units.len()];
+    let mut by_street = JointCandidates::new();
+    for (i, u) in units.iter().enumerate() {
+        let parent = community_org_id(u.district, u.street);
+        match u.org {
+            OrgPlan::Own => {
+                let (level, suffix) = match u.formal {
+                    f if f >= 50 => ("党委", "委员会"),
+                    f if f >= 15 => ("党总支", "总支部委员会"),
+                    _ => ("党支部", "支部委员会"),
+                };
+                let id = format!("DZ{i:07}");
+                orgs.push(TrueOrg {
+                    id: id.clone(),
+                    name: format!("中共{}{suffix}", u.name),
+                    host: Some(i),
+                    host_by_name: rng.chance(0.2),
+                    parent,
+                    ..TrueOrg::new(level, "单独组建")
+                });
+                org_of_unit[i] = Some(id);
+            }
+            OrgPlan::Functional => {
+                let id = format!("GN{i:07}");
+                orgs.push(TrueOrg {
+                    id: id.clone(),
+                    name: format!("{}功能型党支部", u.name),
+                    host: Some(i),
+                    parent,
+                    ..TrueOrg::new("党支部", "功能型")
+                });
+                org_of_unit[i] = Some(id);
+            }
+            OrgPlan::Joint => by_street.entry((u.district, u.street)).or_default().push(i),
+            OrgPlan::None => {
+                if u.formal > 0 && rng.chance(0.1) {
+                    orgs.push(TrueOrg {
+                        id: format!("XZ{i:07}"),
+                        name: format!("{}党小组", u.name),
+                        host: Some(i),
+                        parent: parent.clone(),
+                        ..TrueOrg::new("党小组", "单独组建")
+                    });
+                }
+                if rng.chance(0.02) {
+                    orgs.push(TrueOrg {
+                        id: format!("CX{i:07}"),
+                        name: format!("中共{}支部委员会", u.name),
+                        host: Some(i),
+                        parent,
+                        status_raw: "已撤销",
+                        ..TrueOrg::new("党支部", "单独组建")
+                    });
+                }
+            }
+        }
+    }
+    (org_of_unit, by_street)
+}
+
+/// Joint (联合) and affiliated (挂靠) organizations of 2 to 15 units of one street,
+/// hosted by the street or by the group's first unit.
+pub(super) fn organize_joint(
+    rng: &mut Rng,
+    by_street: &JointCandidates,
+    orgs: &mut Vec<TrueOrg>,
+    mut org_of_unit: Vec<Option<String>>,
+) -> Vec<Option<String>> {
+    let mut joint_no = 0;
+    for ((d, s), group_units) in by_street {
+        let (_, dname, streets) = region().districts[*d];
+        let mut rest = group_units.as_slice();
+        while !rest.is_empty() {
+            let size = (2 + rng.below(14)).min(rest.len());
+            let (group, tail) = rest.split_at(size);
+            rest = tail;
+            joint_no += 1;
+            let id = format!("LH{joint_no:06}");
+            let affiliated = rng.chance(0.1);
+            let street_host = rng.chance(0.3);
+            let formation = if affiliated {
+                "挂靠组建"
+            } else {
+                "联合组建"
+            };
+            orgs.push(TrueOrg {
+                id: id.clone(),
+                name: format!(
+                    "中共{dname}{}{}联合支部委员会",
+                    streets[*s],
+                    if affiliated { "挂靠" } else { "非公企业" }
+                ),
+                host: if street_host { None } else { Some(group[0]) },
+                parent: community_org_id(*d, *s),
+                covered: group.to_vec(),
+                ..TrueOrg::new("联合党支部", formation)
+            });
+            for &i in group {
+                org_of_unit[i] = Some(id.clone());
+            }
+        }
+    }
+    org_of_unit
+}
