@@ -78,6 +78,18 @@ fn joint_org(id: &str) -> PartyOrgRecord {
     }
 }
 
+/// A street's working committee (工作委员会) of 朝阳 (110105): a committee-level single
+/// organization that hosts no unit, with the street its name would give.
+fn street_committee(id: &str, street: Option<&str>) -> PartyOrgRecord {
+    let mut c = joint_org(id);
+    c.formation = Formation::Single;
+    c.level = OrgLevel::Committee;
+    c.host = UnitRef::default();
+    c.district_code = Some("110105".into());
+    c.street = street.map(str::to_string);
+    c
+}
+
 #[test]
 fn scored_links_accept_review_and_use_the_organization() {
     let staged = Staged {
@@ -185,11 +197,7 @@ fn a_street_committees_member_is_read_in_the_committees_district() {
     // exact name, a company of another district one edit from exactly one unit of
     // 朝阳 → 远航, employer_typo_district. Member 4, in no organization, is taken at
     // their word: 远洋 by name.
-    let mut committee = joint_org("SQ");
-    committee.formation = Formation::Single;
-    committee.level = OrgLevel::Committee;
-    committee.host = UnitRef::default();
-    committee.district_code = Some("110105".into());
+    let committee = street_committee("SQ", None);
     let staged = Staged {
         units: vec![
             unit_record(
@@ -442,15 +450,6 @@ fn a_street_committees_member_is_read_in_its_street_and_a_tie_there_goes_to_revi
         u.facts.street = Some(s.into());
         u
     };
-    let committee = |id: &str, s: &str| {
-        let mut c = joint_org(id);
-        c.formation = Formation::Single;
-        c.level = OrgLevel::Committee;
-        c.host = UnitRef::default();
-        c.district_code = Some("110105".into());
-        c.street = Some(s.into());
-        c
-    };
     let a = street(
         unit(2, "北京星河远航科技有限公司", "91350100M000100Y43"),
         "望京街道",
@@ -478,7 +477,10 @@ fn a_street_committees_member_is_read_in_its_street_and_a_tie_there_goes_to_revi
         member(3, Some("S"), "北京星河远帆科技有限公司"),
         member(4, Some("W"), "北京星河远洋科技有限公司"),
     ];
-    let orgs = vec![committee("W", "望京街道"), committee("S", "三里屯街道")];
+    let orgs = vec![
+        street_committee("W", Some("望京街道")),
+        street_committee("S", Some("三里屯街道")),
+    ];
     let staged = Staged {
         units: vec![a.clone(), b.clone(), c, d, h.clone()],
         orgs: orgs.clone(),
@@ -544,11 +546,7 @@ fn a_short_name_two_units_share_is_read_in_the_committees_district() {
     // away, and neither scored name leads. m2, in no organization → review with both.
     // m3, of 朝阳's street committee W → the one in 朝阳, by the one-edit rule
     // (employer_typo, score 1 − 0/6 = 1).
-    let mut w = joint_org("W");
-    w.formation = Formation::Single;
-    w.level = OrgLevel::Committee;
-    w.host = UnitRef::default();
-    w.district_code = Some("110105".into());
+    let w = street_committee("W", None);
     let staged = Staged {
         units: vec![
             unit(2, "北京旺越文化传媒有限责任公司", "91350100M000100Y43"),

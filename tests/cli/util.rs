@@ -67,19 +67,9 @@ pub fn run_small() -> (tempfile::TempDir, PathBuf) {
     run_fixture_month("small")
 }
 
-/// A cell as text: NULL, integers, doubles to 6 decimals, text as is.
-fn cell(v: Value) -> String {
-    match v {
-        Value::Null => "NULL".into(),
-        Value::Boolean(b) => b.to_string(),
-        Value::BigInt(n) => n.to_string(),
-        Value::Int(n) => n.to_string(),
-        Value::HugeInt(n) => n.to_string(),
-        Value::Double(f) => format!("{f:.6}"),
-        Value::Text(s) => s,
-        other => format!("{other:?}"),
-    }
-}
+#[path = "../shared/cell.rs"]
+mod cell;
+use cell::cell;
 
 /// Rows of a query on an output database, each cell rendered by `cell`.
 pub fn query(db: &Path, sql: &str) -> Vec<Vec<String>> {

@@ -46,19 +46,9 @@ fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sql")
 }
 
-fn text(v: duckdb::types::Value) -> String {
-    use duckdb::types::Value;
-    match v {
-        Value::Null => "NULL".into(),
-        Value::Boolean(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::BigInt(i) => i.to_string(),
-        Value::HugeInt(i) => i.to_string(),
-        Value::Double(f) => format!("{f:.6}"),
-        Value::Text(s) => s,
-        other => format!("{other:?}"),
-    }
-}
+#[path = "../shared/cell.rs"]
+mod cell;
+use cell::cell as text;
 
 /// Macros are definitions, not data: every golden has those its inputs allow (a macro
 /// is bound to the tables it reads when it is made), as a run does. A macro that a
