@@ -198,7 +198,7 @@ fn a_database_open_elsewhere_stops_the_publish_and_changes_nothing() {
         .assert()
         .code(5)
         .stderr(predicates::str::contains(
-            "cannot write it while another program has it open",
+            "another program has it open (close it there, or give --wait SECONDS",
         ));
     drop(session);
     assert_eq!(published(out.path()), before);

@@ -67,7 +67,7 @@ pub fn run_small() -> (tempfile::TempDir, PathBuf) {
     run_fixture_month("small")
 }
 
-#[path = "../shared/cell.rs"]
+#[path = "../common/cell.rs"]
 mod cell;
 use cell::cell;
 

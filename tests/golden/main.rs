@@ -46,7 +46,7 @@ fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sql")
 }
 
-#[path = "../shared/cell.rs"]
+#[path = "../common/cell.rs"]
 mod cell;
 use cell::cell as text;
 
