@@ -55,6 +55,12 @@ fn settings<'a>() -> Table<'a, &'a Pipeline> {
         .internal()
 }
 
+/// The `settings` table of a pipeline, alone: what the golden tests of sql/ start from
+/// (tests/golden), so that its columns are declared once, here.
+pub fn load_settings(conn: &Connection, p: &Pipeline, period: &str) -> Result<()> {
+    settings().load(conn, period, [p]).map(|_| ())
+}
+
 /// 标签: every canonical word with its Chinese label (src/vocabulary.rs), read by the
 /// reports through sql/label.sql and published for analysts to join.
 pub fn labels<'a>() -> Table<'a, &'a Label> {

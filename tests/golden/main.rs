@@ -21,6 +21,10 @@ use coverage::aggregate::{definition, definitions, Output};
 struct Golden {
     #[serde(default)]
     include: Vec<String>,
+    /// The run's `settings` table at the notice's numbers (city 110000 北京市), with these
+    /// columns set otherwise; without it the golden has no settings table.
+    #[serde(default)]
+    settings: Option<toml::Table>,
     #[serde(default)]
     given: String,
     run: Vec<String>,
@@ -77,6 +81,27 @@ fn make_macros(conn: &duckdb::Connection, run: &[String]) -> Result<(), Failure>
     Ok(())
 }
 
+/// The settings of a real pipeline file with the notice's rules, then `values`.
+fn make_settings(conn: &duckdb::Connection, values: &toml::Table) -> Result<(), Failure> {
+    let fail = |e: String| Failure::Sql(format!("settings: {e}"));
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small/pipeline.toml");
+    let mut p = coverage::config::Pipeline::load(&file).map_err(|e| fail(e.to_string()))?;
+    p.rules = coverage::config::Rules::default();
+    coverage::tables::load_settings(conn, &p, "2026-11").map_err(|e| fail(e.to_string()))?;
+    for (column, value) in values {
+        let literal = match value {
+            toml::Value::String(s) => coverage::database::literal(s),
+            toml::Value::Integer(_) | toml::Value::Float(_) | toml::Value::Boolean(_) => {
+                value.to_string()
+            }
+            other => return Err(fail(format!("{column} = {other}: not a value"))),
+        };
+        conn.execute_batch(&format!("UPDATE settings SET {column} = {literal};"))
+            .map_err(|e| fail(format!("{column}: {e}")))?;
+    }
+    Ok(())
+}
+
 fn run_golden(golden: &Golden) -> Result<(), Failure> {
     let sql = |what: &str, e: duckdb::Error| Failure::Sql(format!("{what}: {e}"));
     let conn = coverage::database::open(None).map_err(|e| Failure::Sql(e.to_string()))?;
@@ -85,6 +110,9 @@ fn run_golden(golden: &Golden) -> Result<(), Failure> {
     coverage::tables::labels()
         .load(&conn, "2026-11", &words)
         .map_err(|e| Failure::Sql(format!("labels: {e}")))?;
+    if let Some(values) = &golden.settings {
+        make_settings(&conn, values)?;
+    }
     for file in &golden.include {
         let text = std::fs::read_to_string(golden_dir().join(file))
             .map_err(|e| Failure::Sql(format!("{file}: {e}")))?;

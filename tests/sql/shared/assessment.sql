@@ -1,9 +1,5 @@
 -- The input of the unit_status golden tests: units as tables.rs loads them, what assess
 -- found for each (unit_assessment), and settings at the notice's switches.
-CREATE TABLE settings (formal_members_for_single_org BIGINT,
-    probationary_count_as_members BOOLEAN, affiliated_counts_as_joint BOOLEAN,
-    functional_counts_as_org_coverage BOOLEAN);
-INSERT INTO settings VALUES (3, true, true, false);
 CREATE TABLE units (period VARCHAR DEFAULT '2026-11', unit_id VARCHAR, name VARCHAR,
     name_key VARCHAR, name_keys VARCHAR, uscc VARCHAR, sector VARCHAR DEFAULT 'enterprise',
     unit_kind VARCHAR DEFAULT 'private_enterprise', status VARCHAR DEFAULT 'active',

@@ -1,15 +1,8 @@
 -- The units of the list, attachment, breakdown and action-plan golden tests: a
--- unit_status as sql/unit_status.sql makes it, with settings at the notice's numbers
--- (3 formal members, 50 / 100 employees, 30 staff) and two districts. Each row is what
+-- unit_status as sql/unit_status.sql makes it, and two districts; the settings are each
+-- golden's `settings` (the notice's numbers: 3 formal members, 50 / 100 employees, 30
+-- staff, with at most 2 units to a joint organization). Each row is what
 -- its comment says; the goldens that include this file work their figures from it.
-CREATE TABLE settings (period VARCHAR DEFAULT '2026-11', city_code VARCHAR, city_name VARCHAR,
-    formal_members_for_single_org BIGINT, enterprise_employees_need_members BIGINT,
-    enterprise_employees_need_org BIGINT, social_org_staff_need_org BIGINT,
-    social_org_target_rate DECIMAL(9,4), joint_org_max_units BIGINT, rate_denominator VARCHAR,
-    probationary_count_as_members BOOLEAN, affiliated_counts_as_joint BOOLEAN,
-    functional_counts_as_org_coverage BOOLEAN);
-INSERT INTO settings VALUES ('2026-11', '110000', '北京市', 3, 50, 100, 30, 0.4, 2, 'in_scope',
-    true, true, false);
 CREATE TABLE districts (period VARCHAR, district_code VARCHAR, district_name VARCHAR);
 INSERT INTO districts VALUES ('2026-11', '110101', '东城区'), ('2026-11', '110105', '朝阳区');
 CREATE TABLE unit_status (
