@@ -12,7 +12,7 @@
 
 use std::path::Path;
 
-use crate::error::{DbContext, Result};
+use crate::error::{DbContext, Error, Result};
 use crate::model::IdKind;
 use crate::resolve::Resolved;
 use crate::vocabulary::{IdEventReason, Vocabulary};
@@ -54,9 +54,18 @@ impl IdRegistry {
             .db("read the id registry")?;
         for row in rows {
             let (kind, key, unit_id) = row.db("read the id registry")?;
-            if let Some(kind) = IdKind::parse(&kind) {
-                registry.ids.insert((kind, key), unit_id);
-            }
+            // A kind this version does not know would lose the unit's id in silence.
+            let Some(kind) = IdKind::parse(&kind) else {
+                return Err(Error::output(
+                    out.join(crate::database::DATABASE_FILE),
+                    format!(
+                        "{REGISTRY_TABLE} has an identifier of kind `{kind}`, not one of {} \
+                         (written by another version of coverage?)",
+                        IdKind::NAMES.join(", ")
+                    ),
+                ));
+            };
+            registry.ids.insert((kind, key), unit_id);
         }
         Ok(registry)
     }

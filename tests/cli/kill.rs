@@ -262,3 +262,28 @@ fn a_run_waits_for_another_program_to_close_the_database() {
     assert_eq!(stderr.matches("waiting up to 120 s").count(), 1, "{stderr}");
     assert_eq!(lines(&db, figures), before);
 }
+
+/// An id registry row of a kind this version does not know (a file written by another
+/// version) is not skipped, which would give the unit a new id in silence: the run
+/// stops with exit 5 naming the table and the kind, and publishes nothing.
+#[test]
+fn an_id_registry_kind_this_version_does_not_know_stops_the_run() {
+    let (out, db) = run_small();
+    {
+        let conn = duckdb::Connection::open(&db).unwrap();
+        conn.execute_batch("UPDATE unit_id_registry SET kind = 'passport' WHERE kind = 'uscc'")
+            .unwrap();
+    }
+    let before = published(out.path());
+    run_cmd(
+        &fixture("small").join("pipeline.toml"),
+        "2026-12",
+        out.path(),
+    )
+    .assert()
+    .code(5)
+    .stderr(predicates::str::contains(
+        "unit_id_registry has an identifier of kind `passport`",
+    ));
+    assert_eq!(published(out.path()), before);
+}
