@@ -128,7 +128,19 @@ impl Row<'_> {
 
     /// The cell as written (trimmed), without defaults.
     pub(super) fn cell(&self, field: &str) -> Option<&str> {
-        let i = *self.columns.index.get(field)?;
+        let Some(&i) = self.columns.index.get(field) else {
+            // A field the file has no column for reads as empty; a name that is no
+            // canonical field of the source is a misspelling in the code, which would
+            // read as empty in every file — loud, never a silent NULL.
+            assert!(
+                crate::config::fields(self.spec.kind)
+                    .iter()
+                    .any(|f| f.name == field),
+                "`{field}` is no canonical field of a {} source",
+                self.spec.kind.as_str()
+            );
+            return None;
+        };
         let v = self.cells.get(i)?.trim();
         (!v.is_empty()).then_some(v)
     }
