@@ -23,7 +23,12 @@ enum EngineArg {
 #[command(
     name = "coverage",
     version,
-    about = "两个覆盖 statistics: party organization and party work coverage of non-public enterprises and social organizations"
+    about = "两个覆盖 statistics: party organization and party work coverage of non-public enterprises and social organizations",
+    after_help = "Exit codes: 0 success; 1 internal error (a bug); 2 command-line error; 3 pipeline file or key problem; \
+4 bad input file; 5 outputs could not be read or written (coverage.duckdb open in another program: see --wait); \
+6 another run is using the output folder; 7 the month's estimated memory is above --memory-limit.\n\n\
+COVERAGE_PSEUDONYM_KEY: the key member ID numbers are pseudonymized with (at least 16 characters; \
+or privacy.key_file in the pipeline file). Keep it outside the repository and the outputs, the same every month."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -33,7 +38,13 @@ struct Cli {
     quiet: bool,
     /// Wait up to SECONDS for another program (the duckdb CLI, DBeaver, a notebook) to
     /// close coverage.duckdb instead of stopping with exit 5 (default 0: do not wait).
-    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 0)]
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECONDS",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
     wait: u64,
 }
 
@@ -52,7 +63,7 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
         /// Threads for the parallel stages and for DuckDB (default: one per core).
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, default_value_t = 0, hide_default_value = true)]
         threads: usize,
         /// Memory the run may use, e.g. 16GB (default: 75% of this machine's memory).
         #[arg(long, value_parser = coverage::process::parse_size)]
@@ -69,6 +80,7 @@ enum Command {
         /// A deployment's output folder; give one --input per deployment.
         #[arg(long = "input", required = true)]
         inputs: Vec<PathBuf>,
+        /// Period to roll up, YYYY-MM (every --input must have published it).
         #[arg(long, value_parser = period)]
         period: String,
         /// Folder of the roll-up's outputs.
@@ -91,6 +103,7 @@ enum Command {
     /// Draw a period's HTML dashboard again from an output folder (run writes it too):
     /// reports/<period>/两个覆盖报告_<period>.html, one file that works offline.
     Report {
+        /// Period whose dashboard to draw, YYYY-MM.
         #[arg(long, value_parser = period)]
         period: String,
         /// Output folder of the runs.
@@ -100,8 +113,10 @@ enum Command {
     /// Read and validate every input of a period; print what would be accepted and
     /// rejected. Writes nothing.
     Check {
+        /// Pipeline file describing the exports (pipelines/<name>.toml).
         #[arg(long)]
         pipeline: PathBuf,
+        /// Period to check, YYYY-MM.
         #[arg(long, value_parser = period)]
         period: String,
     },

@@ -27,3 +27,32 @@ fn nothing_cites_files_outside_the_repository() {
         "cite files outside the repository: {citing:?}"
     );
 }
+
+/// Every option of every command says what it is for (a line of `--help` that names an
+/// option and nothing else is one without help), and `coverage --help` gives the exit
+/// codes and the key variable.
+#[test]
+fn every_option_has_help_and_the_help_gives_exit_codes() {
+    let help = |args: &[&str]| {
+        let out = crate::util::coverage().args(args).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let top = help(&["--help"]);
+    assert!(top.contains("Exit codes: 0 success"), "{top}");
+    assert!(top.contains("COVERAGE_PSEUDONYM_KEY"), "{top}");
+    for command in ["run", "rollup", "report", "check", "appraise"] {
+        let text = help(&[command, "--help"]);
+        let options = text.split("Options:").nth(1).unwrap();
+        for line in options.lines().filter(|l| l.trim_start().starts_with('-')) {
+            let flag_and_value = line.trim_start().split("  ").next().unwrap();
+            let rest = line.trim_start()[flag_and_value.len()..].trim();
+            assert!(
+                !rest.is_empty(),
+                "coverage {command}: `{}` has no help",
+                line.trim()
+            );
+        }
+        assert!(!text.contains("[default: 0]"), "coverage {command}: {text}");
+    }
+}
