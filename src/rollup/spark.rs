@@ -17,17 +17,25 @@ use crate::process::RemoveOnDrop;
 /// How to get Spark where it is missing: pyspark carries spark-submit and Spark itself
 /// (it needs Java 17 or newer); sqlglot transpiles the statements.
 pub const INSTALL: &str = "python3 -m venv ~/.cache/coverage-spark && \
-    ~/.cache/coverage-spark/bin/pip install pyspark sqlglot && \
-    export PATH=~/.cache/coverage-spark/bin:$PATH";
+    ~/.cache/coverage-spark/bin/pip install pyspark sqlglot";
 
-/// spark-submit: `COVERAGE_SPARK_SUBMIT`, else the first on PATH.
+/// spark-submit: `COVERAGE_SPARK_SUBMIT`, else the first on PATH, else where `INSTALL`
+/// (and .ci/setup) puts it, ~/.cache/coverage-spark/bin — so that Spark installed as
+/// this tool says is found without changing PATH.
 fn spark_submit() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("COVERAGE_SPARK_SUBMIT") {
         return Some(PathBuf::from(p));
     }
-    std::env::split_paths(&std::env::var_os("PATH")?)
-        .map(|dir| dir.join("spark-submit"))
-        .find(|p| p.is_file())
+    let on_path = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|dir| dir.join("spark-submit"))
+            .find(|p| p.is_file())
+    });
+    on_path.or_else(|| {
+        let home = std::env::var_os("HOME")?;
+        let installed = Path::new(&home).join(".cache/coverage-spark/bin/spark-submit");
+        installed.is_file().then_some(installed)
+    })
 }
 
 pub fn run(
@@ -39,7 +47,7 @@ pub fn run(
     let submit = spark_submit().ok_or_else(|| Error::Config {
         path: PathBuf::from("spark-submit"),
         message: format!(
-            "--engine spark needs Spark, and spark-submit is not on PATH (nor in COVERAGE_SPARK_SUBMIT). Install it with:\n    {INSTALL}"
+            "--engine spark needs Spark, and spark-submit is not on PATH, in COVERAGE_SPARK_SUBMIT or in ~/.cache/coverage-spark/bin. Install it with:\n    {INSTALL}"
         ),
     })?;
     std::fs::create_dir_all(&opts.out).map_err(|e| Error::output(&opts.out, e))?;

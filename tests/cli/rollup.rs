@@ -236,9 +236,12 @@ fn duckdb_and_spark_roll_up_three_regions_to_the_same_tables() {
     let by_duckdb = dir.path().join("duckdb");
     let by_spark = dir.path().join("spark");
     rollup(&inputs, &by_duckdb).assert().success();
+    // The binary finds spark-submit where .ci/setup installs it, PATH untouched (or
+    // where COVERAGE_SPARK_SUBMIT, inherited, says); the helper fails the test first
+    // when Spark is not installed at all.
+    spark_submit();
     rollup(&inputs, &by_spark)
         .args(["--engine", "spark", "--spark-master", "local[2]"])
-        .env("COVERAGE_SPARK_SUBMIT", spark_submit())
         .assert()
         .success();
     for table in [
@@ -311,8 +314,8 @@ fn duckdb_and_spark_roll_up_three_regions_to_the_same_tables() {
     );
 }
 
-/// `--engine spark` where no spark-submit can be found stops (exit 3) with the command
-/// that installs it.
+/// `--engine spark` where no spark-submit can be found (not in COVERAGE_SPARK_SUBMIT, on
+/// PATH or in ~/.cache/coverage-spark) stops (exit 3) with the command that installs it.
 #[test]
 fn the_spark_engine_without_spark_says_how_to_install_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -321,6 +324,7 @@ fn the_spark_engine_without_spark_says_how_to_install_it() {
         .args(["--engine", "spark"])
         .env_remove("COVERAGE_SPARK_SUBMIT")
         .env("PATH", "/nonexistent")
+        .env("HOME", dir.path())
         .assert()
         .code(3);
     let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
