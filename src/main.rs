@@ -134,6 +134,13 @@ enum Command {
         #[arg(long)]
         pipeline: Option<PathBuf>,
     },
+    /// Print a completion script for a shell, e.g.
+    /// `coverage completions bash > ~/.local/share/bash-completion/completions/coverage`.
+    Completions {
+        /// The shell the script is for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 fn period(s: &str) -> Result<String, String> {
@@ -214,6 +221,11 @@ fn main() -> ExitCode {
             out,
             pipeline,
         }),
+        Command::Completions { shell } => {
+            let mut cli = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cli, "coverage", &mut std::io::stdout());
+            Ok(())
+        }
     };
     coverage::process::finish("coverage", result)
 }

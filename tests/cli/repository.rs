@@ -56,3 +56,23 @@ fn every_option_has_help_and_the_help_gives_exit_codes() {
         assert!(!text.contains("[default: 0]"), "coverage {command}: {text}");
     }
 }
+
+/// `coverage completions SHELL` prints a script that completes the commands and their
+/// options (here: the `run` command and its `--memory-limit`), for each shell.
+#[test]
+fn completions_are_printed_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = crate::util::coverage()
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(script.contains("memory-limit"), "{shell}: {script}");
+        assert!(script.contains("run"), "{shell}");
+    }
+    crate::util::coverage()
+        .args(["completions", "cmd"])
+        .assert()
+        .code(2);
+}
