@@ -62,18 +62,12 @@ pub fn open(path: Option<&Path>) -> Result<Connection> {
         let config = config().db("configure DuckDB")?;
         return Connection::open_in_memory_with_flags(config).db("open an in-memory database");
     };
-    let mut conn = None;
-    waiting_for_lock(p, || {
-        conn = Some(Connection::open_with_flags(p, config()?)?);
-        Ok(())
-    })
-    .map_err(|e| {
+    waiting_for_lock(p, || Connection::open_with_flags(p, config()?)).map_err(|e| {
         locked(p, e).unwrap_or_else(|e| Error::Database {
             context: format!("open {}", p.display()),
             source: e,
         })
-    })?;
-    Ok(conn.expect("opened when no error"))
+    })
 }
 
 /// `--wait`: how long a command waits for another program to close coverage.duckdb
@@ -93,7 +87,7 @@ fn is_lock_error(e: &duckdb::Error) -> bool {
 
 /// Runs `f` until it does not fail for a lock on `db`, for at most `--wait` seconds,
 /// saying once that it waits.
-fn waiting_for_lock(db: &Path, mut f: impl FnMut() -> duckdb::Result<()>) -> duckdb::Result<()> {
+fn waiting_for_lock<T>(db: &Path, mut f: impl FnMut() -> duckdb::Result<T>) -> duckdb::Result<T> {
     let wait = Duration::from_secs(LOCK_WAIT_SECONDS.load(Ordering::Relaxed));
     let deadline = Instant::now() + wait;
     let mut told = false;

@@ -35,6 +35,26 @@ impl Placement {
             candidates: Vec::new(),
         }
     }
+
+    /// A link by a scored or one-edit rule, with its score.
+    fn scored(unit: usize, rule: MemberRule, score: f64) -> Self {
+        Placement {
+            unit: Some(unit),
+            rule,
+            score: Some(score),
+            candidates: Vec::new(),
+        }
+    }
+
+    /// No link: `candidates` for a person to choose from.
+    fn review(score: f64, candidates: Vec<Candidate>) -> Self {
+        Placement {
+            unit: None,
+            rule: MemberRule::Review,
+            score: Some(score),
+            candidates,
+        }
+    }
 }
 
 /// What a member's organization says about where the member works.
@@ -64,17 +84,23 @@ impl OrgContext<'_> {
         m.district_code.is_none() || m.district_code.as_deref() == self.district
     }
 
+    /// The unit is in the district of an organization that holds no unit.
+    fn in_district(&self, unit: &Unit) -> bool {
+        self.district.is_some() && unit.facts.district_code.as_deref() == self.district
+    }
+
+    /// The unit is in that organization's district and street.
+    fn in_street(&self, unit: &Unit) -> bool {
+        self.in_district(unit)
+            && self.street.is_some()
+            && unit.facts.street.as_deref() == self.street
+    }
+
     /// Of the units in the organization's district, the one in its street, if exactly
     /// one: a street committee holds the members of the units of its street (属地).
     fn the_one_in_area(&self, near: &[(usize, f64)], units: &[Unit]) -> Option<(usize, f64)> {
-        let district = self.district?;
-        let in_district = |u: usize| units[u].facts.district_code.as_deref() == Some(district);
-        the_one(near, in_district).or_else(|| {
-            let street = self.street?;
-            the_one(near, |u| {
-                in_district(u) && units[u].facts.street.as_deref() == Some(street)
-            })
-        })
+        the_one(near, |u| self.in_district(&units[u]))
+            .or_else(|| the_one(near, |u| self.in_street(&units[u])))
     }
 }
 
@@ -137,12 +163,7 @@ pub(super) fn place_by_employer(
             // neither hosts nor covers, and one edit from exactly one unit it does,
             // mistyped the 字号 into another company's name.
             if let Some((t, score)) = covered_unit_one_edit_away(m, u, ctx, lookups) {
-                return Placement {
-                    unit: Some(t),
-                    rule: MemberRule::EmployerTypoOrg,
-                    score: Some(score),
-                    candidates: Vec::new(),
-                };
+                return Placement::scored(t, MemberRule::EmployerTypoOrg, score);
             }
             // The same for a member of an organization that holds no unit (a street's
             // committee): the one unit of its district one edit away, where the exact
@@ -166,51 +187,24 @@ pub(super) fn place_by_employer(
     });
     let winner = clear_winner(&best);
     if let Some(c) = winner.filter(|c| c.score >= matching.name_accept) {
-        return Placement {
-            unit: Some(c.unit),
-            rule: MemberRule::EmployerFuzzy,
-            score: Some(c.score),
-            candidates: Vec::new(),
-        };
+        return Placement::scored(c.unit, MemberRule::EmployerFuzzy, c.score);
     }
     let near = typo_candidates(key, m, resolved, lookups);
     if let Some((unit, score)) = one_typo_away(&near, m, resolved, ctx) {
-        return Placement {
-            unit: Some(unit),
-            rule: MemberRule::EmployerTypo,
-            score: Some(score),
-            candidates: Vec::new(),
-        };
+        return Placement::scored(unit, MemberRule::EmployerTypo, score);
     }
     if let Some(c) = tied_in_area(&best, matching, m, resolved, ctx) {
-        return Placement {
-            unit: Some(c.unit),
-            rule: MemberRule::EmployerFuzzyDistrict,
-            score: Some(c.score),
-            candidates: Vec::new(),
-        };
+        return Placement::scored(c.unit, MemberRule::EmployerFuzzyDistrict, c.score);
     }
-    match best.first().copied() {
+    let top = best.first().map(|c| c.score);
+    match best.first() {
         Some(c) if c.score >= matching.name_review && winner.is_some() && ctx.has(c.unit) => {
-            Placement {
-                unit: Some(c.unit),
-                rule: MemberRule::EmployerFuzzyOrg,
-                score: Some(c.score),
-                candidates: Vec::new(),
-            }
+            Placement::scored(c.unit, MemberRule::EmployerFuzzyOrg, c.score)
         }
-        Some(c) if c.score >= matching.name_review || near.len() > 1 => Placement {
-            unit: None,
-            rule: MemberRule::Review,
-            score: Some(c.score.max(near.first().map_or(0.0, |n| n.1))),
-            candidates: review_candidates(&near, &best, resolved, ctx),
-        },
-        None if near.len() > 1 => Placement {
-            unit: None,
-            rule: MemberRule::Review,
-            score: Some(near[0].1),
-            candidates: review_candidates(&near, &best, resolved, ctx),
-        },
+        _ if top.is_some_and(|t| t >= matching.name_review) || near.len() > 1 => Placement::review(
+            top.unwrap_or(0.0).max(near.first().map_or(0.0, |n| n.1)),
+            review_candidates(&near, &best, resolved, ctx),
+        ),
         _ => Placement::none(MemberRule::Unmatched),
     }
 }
@@ -252,8 +246,7 @@ const REVIEW_CANDIDATES: usize = 8;
 /// What a person reviewing an ambiguous 工作单位 is offered: every unit one edit away
 /// first (a typo of the 字号 is one edit from the true unit, however many others are
 /// too), those of the member's organization, of its street and of its district before
-/// the rest, then
-/// the best scored names. The scored names alone often miss the true unit: several
+/// the rest, then the best scored names. The scored names alone often miss the true unit: several
 /// one-edit names score alike and the top three are arbitrary among them.
 fn review_candidates(
     near: &[(usize, f64)],
@@ -261,13 +254,10 @@ fn review_candidates(
     resolved: &Resolved,
     ctx: &OrgContext,
 ) -> Vec<Candidate> {
-    let facts = |u: usize| &resolved.units[u].facts;
-    let in_org_district =
-        |u: usize| ctx.district.is_some() && facts(u).district_code.as_deref() == ctx.district;
-    let in_org_street = |u: usize| {
-        in_org_district(u) && ctx.street.is_some() && facts(u).street.as_deref() == ctx.street
+    let place = |u: usize| {
+        let unit = &resolved.units[u];
+        (ctx.has(u), ctx.in_street(unit), ctx.in_district(unit))
     };
-    let place = |u: usize| (ctx.has(u), in_org_street(u), in_org_district(u));
     let mut typos: Vec<(usize, f64)> = near.to_vec();
     typos.sort_by(|a, b| {
         place(b.0)
@@ -315,7 +305,8 @@ fn one_typo_away(
         .or_else(|| the_one(near, |u| ctx.has(u)))
         .or_else(|| {
             ctx.area_agrees(m)
-                .then(|| ctx.the_one_in_area(near, &resolved.units))?
+                .then(|| ctx.the_one_in_area(near, &resolved.units))
+                .flatten()
         })
 }
 
@@ -357,35 +348,24 @@ fn district_unit_one_edit_away(
     ctx: &OrgContext,
     lookups: &mut NameLookups,
 ) -> Option<Placement> {
-    let district = ctx.district?;
-    let in_district = |u: usize| resolved.units[u].facts.district_code.as_deref() == Some(district);
-    if in_district(found) || !ctx.area_agrees(m) {
+    let units = &resolved.units;
+    if ctx.district.is_none() || ctx.in_district(&units[found]) || !ctx.area_agrees(m) {
         return None;
     }
     let key = m.employer.name_key.as_deref()?;
-    let mut near = lookups.typo_near(key, &resolved.units);
-    near.retain(|&(u, _)| in_district(u));
+    let mut near = lookups.typo_near(key, units);
+    near.retain(|&(u, _)| ctx.in_district(&units[u]));
     if near.is_empty() {
         return None;
     }
-    match ctx.the_one_in_area(&near, &resolved.units) {
-        Some((t, score)) => Some(Placement {
-            unit: Some(t),
-            rule: MemberRule::EmployerTypoDistrict,
-            score: Some(score),
-            candidates: Vec::new(),
-        }),
+    Some(match ctx.the_one_in_area(&near, units) {
+        Some((t, score)) => Placement::scored(t, MemberRule::EmployerTypoDistrict, score),
         None => {
             let exact = Candidate {
                 unit: found,
                 score: 1.0,
             };
-            Some(Placement {
-                unit: None,
-                rule: MemberRule::Review,
-                score: Some(1.0),
-                candidates: review_candidates(&near, &[exact], resolved, ctx),
-            })
+            Placement::review(1.0, review_candidates(&near, &[exact], resolved, ctx))
         }
-    }
+    })
 }

@@ -432,67 +432,75 @@ fn a_joint_organizations_member_naming_a_covered_unit_is_held_there() {
     );
 }
 
-#[test]
-fn a_street_committees_member_is_read_in_its_street_and_a_tie_there_goes_to_review() {
-    // 朝阳 (110105): A 星河远航 and C 星河远景 in 望京街道, B 星河远山 in 三里屯街道, D 星河远峰
-    // in 三里屯街道; H 星河远洋 in 海淀 (110108). Each 字号 is one edit from 星河远帆 and from
-    // 星河远洋. Committees W (望京街道) and S (三里屯街道) of 朝阳 hold no unit.
-    // - m2 (W) writes 星河远帆: five units one edit away, four in 朝阳, two in 望京 (A, C)
-    //   → still two: review. Offered: A and C (the street) first, then B and D (the
-    //   district), then H.
-    // - m3 (S) writes 星河远帆: in 三里屯 B and D → review, B and D first.
-    // - m4 (W) writes H's exact name, a company of 海淀: 朝阳 has four units one edit
-    //   away, 望京 two → review, with H (the exact name) among the candidates.
-    // Now without C and D (one unit a street):
-    // - m2 (W) → A, employer_typo (the one of its street); m3 (S) → B; m4 (W) → A,
-    //   employer_typo_district.
+/// 朝阳 (110105): A 星河远航 and C 星河远景 in 望京街道, B 星河远山 and D 星河远峰 in 三里屯街道;
+/// H 星河远洋 in 海淀 (110108). Each 字号 is one edit from 星河远帆 and from 星河远洋.
+/// Committees W (望京街道) and S (三里屯街道) of 朝阳 hold no unit. Members: m2 (W) and m3 (S)
+/// write 星河远帆, m4 (W) writes H's exact name. `with_c_and_d` false leaves C and D out
+/// (one unit a street).
+fn two_streets(with_c_and_d: bool) -> (Resolved, Linked) {
     let street = |mut u: UnitRecord, s: &str| {
         u.facts.street = Some(s.into());
         u
     };
-    let a = street(
-        unit(2, "北京星河远航科技有限公司", "91350100M000100Y43"),
-        "望京街道",
-    );
-    let b = street(
-        unit(3, "北京星河远山科技有限公司", "91110105100000091K"),
-        "三里屯街道",
-    );
-    let c = street(
-        unit(4, "北京星河远景科技有限公司", "91110105MA00000017"),
-        "望京街道",
-    );
-    let d = street(
-        unit(5, "北京星河远峰科技有限公司", "91110105MA00000025"),
-        "三里屯街道",
-    );
-    let h = unit_record(
-        6,
-        "北京星河远洋科技有限公司",
-        Some("91110108MA00000033"),
-        "110108",
-    );
-    let members = vec![
-        member(2, Some("W"), "北京星河远帆科技有限公司"),
-        member(3, Some("S"), "北京星河远帆科技有限公司"),
-        member(4, Some("W"), "北京星河远洋科技有限公司"),
+    let mut units = vec![
+        street(
+            unit(2, "北京星河远航科技有限公司", "91350100M000100Y43"),
+            "望京街道",
+        ),
+        street(
+            unit(3, "北京星河远山科技有限公司", "91110105100000091K"),
+            "三里屯街道",
+        ),
+        unit_record(
+            6,
+            "北京星河远洋科技有限公司",
+            Some("91110108MA00000033"),
+            "110108",
+        ),
     ];
-    let orgs = vec![
-        street_committee("W", Some("望京街道")),
-        street_committee("S", Some("三里屯街道")),
-    ];
+    if with_c_and_d {
+        units.push(street(
+            unit(4, "北京星河远景科技有限公司", "91110105MA00000017"),
+            "望京街道",
+        ));
+        units.push(street(
+            unit(5, "北京星河远峰科技有限公司", "91110105MA00000025"),
+            "三里屯街道",
+        ));
+    }
     let staged = Staged {
-        units: vec![a.clone(), b.clone(), c, d, h.clone()],
-        orgs: orgs.clone(),
-        members: members.clone(),
+        units,
+        orgs: vec![
+            street_committee("W", Some("望京街道")),
+            street_committee("S", Some("三里屯街道")),
+        ],
+        members: vec![
+            member(2, Some("W"), "北京星河远帆科技有限公司"),
+            member(3, Some("S"), "北京星河远帆科技有限公司"),
+            member(4, Some("W"), "北京星河远洋科技有限公司"),
+        ],
         ..Staged::default()
     };
-    let (resolved, linked) = run_link(&staged);
-    let name = |u: usize| resolved.units[u].name.clone();
+    run_link(&staged)
+}
+
+#[test]
+fn a_tie_in_a_street_committees_street_goes_to_review_with_the_street_first() {
+    // See `two_streets`, with C and D:
+    // - m2 (W) 星河远帆: five units one edit away, four in 朝阳, two in 望京 (A, C) → still
+    //   two: review. Offered: A and C (the street) first, then B and D (the district),
+    //   then H.
+    // - m3 (S) 星河远帆: in 三里屯 B and D → review, B and D first.
+    // - m4 (W) H's exact name, a company of 海淀: 朝阳 has four units one edit away, 望京
+    //   two → review, with H (the exact name) among the candidates.
+    let (resolved, linked) = two_streets(true);
     let offered = |i: usize| -> Vec<String> {
         let m = &linked.members[i];
         assert_eq!((m.rule, m.unit), (MemberRule::Review, None), "member {i}");
-        m.candidates.iter().map(|c| name(c.unit)).collect()
+        m.candidates
+            .iter()
+            .map(|c| resolved.units[c.unit].name.clone())
+            .collect()
     };
     fn sorted<S: AsRef<str>>(v: &[S]) -> Vec<String> {
         let mut v: Vec<String> = v.iter().map(|s| s.as_ref().to_string()).collect();
@@ -516,14 +524,13 @@ fn a_street_committees_member_is_read_in_its_street_and_a_tie_there_goes_to_revi
     );
     let m4 = offered(2);
     assert!(m4.iter().any(|c| c == "北京星河远洋科技有限公司"), "{m4:?}");
+}
 
-    let staged = Staged {
-        units: vec![a, b, h],
-        orgs,
-        members,
-        ..Staged::default()
-    };
-    let (resolved, linked) = run_link(&staged);
+#[test]
+fn a_street_committees_member_is_read_in_its_street() {
+    // See `two_streets`, without C and D: m2 (W) → A, employer_typo (the one of its
+    // street); m3 (S) → B; m4 (W) → A, employer_typo_district.
+    let (resolved, linked) = two_streets(false);
     let got: Vec<(MemberRule, &str)> = linked
         .members
         .iter()

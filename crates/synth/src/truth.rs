@@ -85,19 +85,17 @@ pub fn facts(world: &World, broken_members: &[usize]) -> Vec<UnitFacts> {
     let mut not_transferred = vec![0u32; world.units.len()];
     let mut unseen_formal = vec![0u32; world.units.len()];
     let mut unseen_probationary = vec![0u32; world.units.len()];
-    for m in &world.members {
-        if let (Some(i), false, "正常") = (m.employer, m.relation_here, m.status_raw) {
-            not_transferred[i] += 1;
-        }
-    }
-    for m in broken_members.iter().map(|&k| &world.members[k]) {
+    let broken: std::collections::HashSet<usize> = broken_members.iter().copied().collect();
+    for (k, m) in world.members.iter().enumerate() {
         let (Some(i), "正常") = (m.employer, m.status_raw) else {
             continue;
         };
-        not_transferred[i] -= u32::from(!m.relation_here);
-        match m.category_raw {
-            "预备党员" => unseen_probationary[i] += 1,
-            _ => unseen_formal[i] += 1,
+        if !broken.contains(&k) {
+            not_transferred[i] += u32::from(!m.relation_here);
+        } else if m.category_raw == "预备党员" {
+            unseen_probationary[i] += 1;
+        } else {
+            unseen_formal[i] += 1;
         }
     }
     world
