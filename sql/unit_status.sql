@@ -13,6 +13,10 @@
 --                 their 工作单位 whose organization neither hosts nor covers the unit
 --                 (a former employer's, a group's or a street's organization, or none
 --                 known); from unit_assessment, no switch applies
+--   status, district_code, district_name: the registry's, unless a district corrected
+--                 them in its returned work pack (unit_assessment.corrected_*);
+--                 corrected_fields lists what was corrected (feedback_decisions has the
+--                 rows), employees_source = 'feedback' for a corrected employee count
 -- Not a metric: the table every metric and list of sql/ counts from. Scope: every unit,
 -- in scope or not (out_of_scope_reason says why not).
 -- depends: settings, unit_assessment, units
@@ -47,7 +51,9 @@ formed AS (
 )
 SELECT
     u.period, u.unit_id, u.name, u.name_key, u.name_keys, u.uscc, u.sector, u.unit_kind,
-    u.status, u.district_code, coalesce(u.district_name, '') AS district_name, u.street,
+    coalesce(f.corrected_status, u.status) AS status,
+    coalesce(f.corrected_district_code, u.district_code) AS district_code,
+    coalesce(f.corrected_district_name, u.district_name, '') AS district_name, u.street,
     u.industry, u.park, u.building, u.registration_level, u.sub_category,
     f.out_of_scope_reason IS NULL AS in_scope, f.out_of_scope_reason,
     f.formal_members, f.probationary_members, f.members_not_transferred, f.has_members,
@@ -57,7 +63,7 @@ SELECT
     f.org_form IN ('single', 'joint')
         OR (f.org_form = 'functional' AND f.functional_counts_as_org_coverage) AS org_covered,
     f.org_form <> 'none' OR f.has_instructor OR f.has_mass_org AS work_covered,
-    f.employees, f.employees_source, f.no_org_reason
+    f.employees, f.employees_source, f.no_org_reason, f.corrected_fields
 FROM units u
 JOIN formed f USING (unit_id)
 ORDER BY u.unit_id;

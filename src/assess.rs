@@ -10,10 +10,11 @@ use std::collections::BTreeSet;
 
 use crate::config::{Pipeline, Rules};
 use crate::extract::Staged;
+use crate::feedback::{Correction, Feedback};
 use crate::link::Linked;
 use crate::resolve::{Resolved, Unit};
 use crate::vocabulary::{
-    EmployeesSource, Formation, MemberCategory, OrgLevel, OrgRole, RegistryStatus, ScopeReason,
+    EmployeesSource, FeedbackField, Formation, MemberCategory, OrgLevel, OrgRole, RegistryStatus, ScopeReason,
     UnitKind,
 };
 
@@ -42,10 +43,16 @@ pub struct UnitStatus {
     pub employees: Option<i64>,
     pub employees_source: Option<EmployeesSource>,
     pub no_org_reason: Option<String>,
+    /// What a district's correction (feedback) says instead of the registry: the
+    /// status, and the district with its name; None where not corrected.
+    pub corrected_status: Option<RegistryStatus>,
+    pub corrected_district: Option<(String, String)>,
+    pub corrected_fields: Vec<FeedbackField>,
 }
 
-fn out_of_scope(u: &Unit, rules: &Rules) -> Option<ScopeReason> {
-    match u.status {
+/// Why a unit is not counted, from its registry facts as the district corrected them.
+fn out_of_scope(u: &Unit, c: Option<&Correction>, rules: &Rules) -> Option<ScopeReason> {
+    match c.and_then(|c| c.status).unwrap_or(u.status) {
         RegistryStatus::Deregistered => return Some(ScopeReason::Deregistered),
         RegistryStatus::Revoked => return Some(ScopeReason::Revoked),
         RegistryStatus::MovedOut => return Some(ScopeReason::MovedOut),
@@ -53,7 +60,7 @@ fn out_of_scope(u: &Unit, rules: &Rules) -> Option<ScopeReason> {
     }
     // No record of the unit says where it is (an old-system record that matched no
     // current one): it cannot be counted in a district, and is listed with this reason.
-    if u.facts.district_code.is_none() {
+    if u.facts.district_code.is_none() && c.and_then(|c| c.district_code.as_ref()).is_none() {
         return Some(ScopeReason::NoDistrict);
     }
     match u.kind {
@@ -129,6 +136,7 @@ pub fn assess(
     staged: &Staged,
     resolved: &Resolved,
     linked: &Linked,
+    feedback: &Feedback,
 ) -> Vec<UnitStatus> {
     let n = resolved.units.len();
     let members = member_counts(staged, linked, n);
@@ -144,15 +152,25 @@ pub fn assess(
         .enumerate()
         .map(|(i, u)| {
             let ledger = linked.ledger.get(&i);
-            let (employees, employees_source) =
-                match (ledger.and_then(|l| l.employees), u.facts.employees) {
-                    (Some(e), _) => (Some(e), Some(EmployeesSource::Ledger)),
-                    (None, Some(e)) => (Some(e), Some(EmployeesSource::Registry)),
-                    (None, None) => (None, None),
-                };
+            let correction = feedback.corrections.get(&i);
+            // A district's correction outranks the ledger, which outranks the registry.
+            let (employees, employees_source) = match (
+                correction.and_then(|c| c.employees),
+                ledger.and_then(|l| l.employees),
+                u.facts.employees,
+            ) {
+                (Some(e), _, _) => (Some(e), Some(EmployeesSource::Feedback)),
+                (None, Some(e), _) => (Some(e), Some(EmployeesSource::Ledger)),
+                (None, None, Some(e)) => (Some(e), Some(EmployeesSource::Registry)),
+                (None, None, None) => (None, None),
+            };
+            let corrected_district = correction.and_then(|c| c.district_code.clone()).map(|d| {
+                let name = p.district_name(&d).unwrap_or_default().to_string();
+                (d, name)
+            });
             UnitStatus {
                 unit: i,
-                out_of_scope_reason: out_of_scope(u, &p.rules),
+                out_of_scope_reason: out_of_scope(u, correction, &p.rules),
                 formal_members: members.formal[i],
                 probationary_members: members.probationary[i],
                 members_not_transferred: members.not_transferred[i],
@@ -167,6 +185,9 @@ pub fn assess(
                 employees,
                 employees_source,
                 no_org_reason: ledger.and_then(|l| l.no_org_reason.clone()),
+                corrected_status: correction.and_then(|c| c.status),
+                corrected_district,
+                corrected_fields: correction.map(|c| c.fields.clone()).unwrap_or_default(),
             }
         })
         .collect()

@@ -49,6 +49,8 @@ pub fn labels() -> Vec<Label> {
     labels_of::<IdKind>(&mut all);
     labels_of::<MatchRule>(&mut all);
     labels_of::<EmployeesSource>(&mut all);
+    labels_of::<FeedbackKind>(&mut all);
+    labels_of::<FeedbackField>(&mut all);
     // The fields of the exports, for the rows rejected or flagged in them; a row as a
     // whole (a wrong number of columns) has the empty field.
     let mut fields = std::collections::BTreeSet::new();

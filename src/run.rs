@@ -14,7 +14,8 @@ use crate::error::{DbContext, Error, Result};
 use crate::extract::{self, pseudonym::PseudonymKey, InputFile, Staged};
 use crate::process::cpu_seconds;
 use crate::{
-    aggregate, assess, calendar, changes, dashboard, database, identity, link, publish, reports,
+    aggregate, assess, calendar, changes, dashboard, database, feedback, identity, link, publish,
+    reports,
     resolve, tables,
 };
 
@@ -129,17 +130,27 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     publish::recover(&opts.out)?;
     let registry = identity::IdRegistry::load(&opts.out)?;
 
-    let staged = timer.time("extract", || extract::extract(&p, &opts.period, &key))?;
-    reconcile(&staged)?;
+    let mut staged = timer.time("extract", || extract::extract(&p, &opts.period, &key))?;
     let (resolved, identity) = timer.time("resolve", || {
         let mut resolved = resolve::resolve(&staged.units, &p.matching);
         let identity = identity::assign(&mut resolved, &registry);
         Ok((resolved, identity))
     })?;
     drop(registry);
-    let linked = timer.time("link", || Ok(link::link(&staged, &resolved, &p.matching)))?;
+    // The districts' returned work packs: read like the exports, their rejects and
+    // flags with the exports'.
+    let mut feedback = timer.time("feedback", || {
+        feedback::load(&p, &opts.out, &opts.period, &resolved)
+    })?;
+    staged.files.append(&mut feedback.files);
+    staged.rejects.append(&mut feedback.rejects);
+    staged.flags.append(&mut feedback.flags);
+    reconcile(&staged)?;
+    let linked = timer.time("link", || {
+        Ok(link::link(&staged, &resolved, &p.matching, &feedback))
+    })?;
     let status = timer.time("assess", || {
-        Ok(assess::assess(&p, &staged, &resolved, &linked))
+        Ok(assess::assess(&p, &staged, &resolved, &linked, &feedback))
     })?;
 
     let conn = database::open(None)?;
@@ -154,11 +165,12 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
             &linked,
             &status,
             &identity,
+            &feedback,
         )
     })?;
     let mut manifest = Manifest::new(opts, &p, &key, started_at, &staged);
     // From here on DuckDB holds everything: the row tables are freed before it works.
-    drop((status, linked, resolved, staged, identity));
+    drop((status, linked, resolved, staged, identity, feedback));
     let defined = timer.time("aggregate", || {
         changes::load_previous(&conn, &opts.out, &opts.period)?;
         aggregate::aggregate(&conn)
@@ -170,7 +182,8 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     let staging = publish::Staging::open(&opts.out, &opts.period)?;
     manifest.outputs = timer.time("publish", || staging.write_tables(&conn, &published))?;
     timer.time("reports", || {
-        reports::write_reports(&conn, &staging.reports_dir(), &opts.period)
+        reports::write_reports(&conn, &staging.reports_dir(), &opts.period)?;
+        reports::write_packs(&conn, &staging.reports_dir(), &opts.period)
     })?;
     timer.fill(&mut manifest);
     manifest.finished_at = calendar::utc_now();

@@ -10,6 +10,7 @@ use crate::assess::UnitStatus;
 use crate::config::Pipeline;
 use crate::error::{DbContext, Result};
 use crate::extract::Staged;
+use crate::feedback::{Conflict, Decision, Feedback};
 use crate::identity::Identity;
 use crate::labels::{labels as all_labels, Label};
 use crate::link::{LinkIssue, Linked, MemberLink, Org, OrgUnit};
@@ -237,7 +238,50 @@ fn unit_assessment<'a>(units: &'a [Unit]) -> Table<'a, &'a UnitStatus> {
             s.employees_source.map(EmployeesSource::as_str)
         })
         .opt_text("no_org_reason", |s| s.no_org_reason.as_deref())
+        .opt_text("corrected_status", |s| s.corrected_status.map(|c| c.as_str()))
+        .opt_text("corrected_district_code", |s| {
+            s.corrected_district.as_ref().map(|d| d.0.as_str())
+        })
+        .opt_text("corrected_district_name", |s| {
+            s.corrected_district.as_ref().map(|d| d.1.as_str())
+        })
+        .made_text("corrected_fields", |s| {
+            let fields: Vec<String> =
+                s.corrected_fields.iter().map(|f| f.as_str().to_string()).collect();
+            list(&fields)
+        })
         .internal()
+}
+
+/// 反馈决定: every decision of the districts' returned work packs as it stands this
+/// month, in force or replaced (superseded_by), with the row it came from.
+fn feedback_decisions<'a>() -> Table<'a, &'a Decision> {
+    Table::<&Decision>::new("feedback_decisions")
+        .text("id", |d| &d.id)
+        .text("kind", |d| d.kind.as_str())
+        .text("district_code", |d| &d.district_code)
+        .text("unit_id", |d| &d.unit_id)
+        .opt_text("employer_text", |d| d.employer_text.as_deref())
+        .opt_text("employer_key", |d| d.employer_key.as_deref())
+        .opt_text("field", |d| d.field.map(|f| f.as_str()))
+        .opt_text("value", |d| d.value.as_deref())
+        .opt_text("registry_value", |d| d.registry_value.as_deref())
+        .opt_text("basis", |d| d.basis.as_deref())
+        .text("period_received", |d| &d.period_received)
+        .opt_text("superseded_by", |d| d.superseded_by.as_deref())
+        .lineage(|d| &d.lineage)
+}
+
+/// 更正与登记信息冲突: a correction in force that this month's registry contradicts.
+fn feedback_conflicts<'a>(units: &'a [Unit]) -> Table<'a, &'a Conflict> {
+    Table::<&Conflict>::new("feedback_conflicts")
+        .text("unit_id", |c| &units[c.unit].unit_id)
+        .text("name", |c| &units[c.unit].name)
+        .text("field", |c| c.field.as_str())
+        .text("corrected_value", |c| &c.corrected_value)
+        .text("registry_value_then", |c| &c.registry_value_then)
+        .text("registry_value_now", |c| &c.registry_value_now)
+        .text("decision_id", |c| &c.decision_id)
 }
 
 /// Loads every stage table of one run; returns those to publish.
@@ -251,6 +295,7 @@ pub fn load_all(
     linked: &Linked,
     status: &[UnitStatus],
     identity: &Identity,
+    feedback: &Feedback,
 ) -> Result<Vec<&'static str>> {
     let units = &resolved.units;
     let member_rows = || {
@@ -290,6 +335,8 @@ pub fn load_all(
         Box::new(|c| input_issues("rejects").load(c, period, &staged.rejects)),
         Box::new(|c| input_issues("flags").load(c, period, &staged.flags)),
         Box::new(|c| unit_assessment(units).load(c, period, status)),
+        Box::new(|c| feedback_decisions().load(c, period, &feedback.decisions)),
+        Box::new(|c| feedback_conflicts(units).load(c, period, &feedback.conflicts)),
     ];
     let jobs = jobs
         .into_iter()

@@ -259,6 +259,9 @@ vocabulary! {
         EmployerFuzzyDistrict = "employer_fuzzy_district" => "工作单位名称相近（本组织所在区、街道）",
         /// 工作单位 says the member works nowhere (退休, 待业, 学生 …): in no unit.
         NoEmployer = "no_employer" => "无工作单位（离退休、待业等）",
+        /// 工作单位 text a district confirmed (or pointed to another unit) in its returned
+        /// work pack (feedback_decisions): linked so every month the text appears.
+        Reviewed = "reviewed" => "区县已确认",
         /// Candidates for a person to choose from (link_review).
         Review = "review" => "待人工确认",
         Unmatched = "unmatched" => "未匹配",
@@ -353,6 +356,8 @@ vocabulary! {
     /// Where a unit's employee count comes from (unit_status.employees_source): the
     /// work ledger's count outranks the registry's.
     EmployeesSource = "employees_source" {
+        /// 实际职工人数 a district corrected in its returned work pack.
+        Feedback = "feedback" => "区县更正",
         Ledger = "ledger" => "党建工作台账",
         Registry = "registry" => "登记信息",
     }
@@ -397,6 +402,52 @@ vocabulary! {
         ImplausibleLength = "implausible_length" => "长度异常（已保留）",
         /// A code written in lower case or full-width characters, read in standard form.
         CodeNormalized = "code_normalized" => "代码写法不规范（已转为标准写法）",
+        /// A returned work pack's row naming a unit this month's registry does not hold.
+        FeedbackUnknownUnit = "feedback_unknown_unit" => "反馈：单位编号不存在",
+        /// A returned row whose tool columns (protected, greyed) were changed.
+        FeedbackProtectedEdited = "feedback_protected_edited" => "反馈：受保护列被修改",
+        /// A returned row of a unit of another district, or a workbook of no district.
+        FeedbackOtherDistrict = "feedback_other_district" => "反馈：非本区单位或工作簿",
+        /// Two rows of one month decide one thing two ways.
+        FeedbackContradiction = "feedback_contradiction" => "反馈：同月决定相互矛盾",
+        /// A value the tool does not accept in a decision or correction column, or a
+        /// column the pack does not have.
+        FeedbackNotAccepted = "feedback_not_accepted" => "反馈：取值或字段不被接受",
+        /// A decision replacing one of an earlier month (applied; flagged).
+        FeedbackSupersedes = "feedback_supersedes" => "反馈：替代此前的决定",
+        /// A decision already in force, sent again (a workbook returned twice).
+        FeedbackRepeated = "feedback_repeated" => "反馈：重复报送（已在执行）",
+    }
+}
+
+vocabulary! {
+    /// What a district's decision in its returned work pack is about (feedback_decisions).
+    FeedbackKind = "feedback_kind" {
+        /// 工作单位 as written is this candidate unit.
+        LinkConfirmed = "link_confirmed" => "确认工作单位",
+        /// 工作单位 as written is not this candidate unit: never proposed again for it.
+        LinkRejected = "link_rejected" => "否决候选单位",
+        /// 工作单位 as written is the unit of the USCC the district gave.
+        LinkRedirected = "link_redirected" => "改为其他单位",
+        /// A registry fact of the unit, corrected.
+        Correction = "correction" => "单位信息更正",
+        /// A field of the unit's 一企一策 / 一社一策.
+        Plan = "plan" => "一企一策",
+    }
+}
+
+vocabulary! {
+    /// The field a correction or plan decision sets (feedback_decisions.field).
+    FeedbackField = "feedback_field" {
+        Employees = "employees" => "实际职工人数",
+        Status = "status" => "登记状态",
+        District = "district" => "所在区",
+        Measures = "measures" => "任务措施",
+        Schedule = "schedule" => "进度安排",
+        Due = "due" => "计划完成时间",
+        Owner = "owner" => "责任人",
+        Progress = "progress" => "当前进展",
+        Note = "note" => "备注",
     }
 }
 
@@ -432,6 +483,8 @@ mod tests {
         round_trips::<LinkIssueKind>();
         round_trips::<UnitFoundBy>();
         round_trips::<IdEventReason>();
+        round_trips::<FeedbackKind>();
+        round_trips::<FeedbackField>();
         round_trips::<IdKind>();
         round_trips::<AppraisalTarget>();
         round_trips::<MatchRule>();

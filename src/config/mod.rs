@@ -39,6 +39,8 @@ pub struct Pipeline {
     pub matching: Matching,
     #[serde(default)]
     pub appraisal: Appraisal,
+    #[serde(default)]
+    pub feedback: FeedbackFiles,
     /// District code (GB/T 2260) → district name, e.g. `"110105" = "朝阳区"`.
     pub districts: BTreeMap<String, String>,
     #[serde(rename = "source")]
@@ -92,6 +94,17 @@ impl Default for Privacy {
             key_file: None,
         }
     }
+}
+
+/// Where the districts' returned work packs (反馈_<区名>_<period>.xlsx) arrive: file
+/// patterns like a source's (`{yyyymm}`, `{period}`, `*`), relative to the pipeline file,
+/// for the month being run. A pattern that matches nothing is no error: a month in which
+/// no district sent anything back.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackFiles {
+    #[serde(default)]
+    pub files: Vec<String>,
 }
 
 /// Every number of the rulebook. Defaults are those of the 2016 notice (docs/domain.md).
@@ -420,6 +433,22 @@ impl Pipeline {
             out.extend(found.into_iter().map(|f| (pattern.clone(), f)));
         }
         Ok(out)
+    }
+
+    /// The returned work packs of a period: every file the `[feedback]` patterns match.
+    pub fn feedback_files(&self, period: &str) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for pattern in &self.feedback.files {
+            let path = self.base_dir.join(expand_period(pattern, period));
+            if crate::glob::has_wildcards(&path.to_string_lossy()) {
+                out.extend(crate::glob::matches(&path));
+            } else if path.is_file() {
+                out.push(path);
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// Name of a district code, if the city has it.

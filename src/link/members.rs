@@ -6,6 +6,7 @@ use super::employer::{place_by_employer, NameLookups, OrgContext, Placement};
 use super::{LinkIssue, Linked, MemberLink, Org, OrgIds};
 use crate::config::Matching;
 use crate::extract::Staged;
+use crate::feedback::Feedback;
 use crate::model::MemberRecord;
 use crate::resolve::Resolved;
 use crate::vocabulary::{Formation, LinkIssueKind, MemberRule, MemberStatus};
@@ -16,6 +17,7 @@ pub(super) fn link_members(
     staged: &Staged,
     resolved: &Resolved,
     matching: &Matching,
+    feedback: &Feedback,
     org_of: &OrgIds,
     out: &mut Linked,
 ) {
@@ -63,7 +65,14 @@ pub(super) fn link_members(
             .map(|o| &out.orgs[o])
             .filter(|o| o.formation == Formation::Single)
             .and_then(|o| o.host_unit);
-        let placed = place_member(m, resolved, matching, &ctx, own_host, &mut lookups);
+        let placed = match reviewed(m, feedback) {
+            Some(unit) => Placement::exact(unit, MemberRule::Reviewed),
+            None => without_rejected(
+                m,
+                feedback,
+                place_member(m, resolved, matching, &ctx, own_host, &mut lookups),
+            ),
+        };
         if let Some(issue) = org_elsewhere(m, &placed, &ctx, &out.orgs) {
             out.issues.push(issue);
         }
@@ -92,6 +101,33 @@ pub(super) fn link_members(
             not_counted_reason,
         });
     }
+}
+
+/// The unit a district confirmed for the member's written 工作单位 (or pointed it to),
+/// where the member gives no code of their employer: a code is exact already.
+fn reviewed(m: &MemberRecord, feedback: &Feedback) -> Option<usize> {
+    if m.employer.uscc.is_some() || m.employer.org_code.is_some() || m.employer.reg_no.is_some() {
+        return None;
+    }
+    feedback.link_to.get(m.employer.name_key.as_deref()?).copied()
+}
+
+/// A unit a district rejected for the written text is never linked nor proposed again
+/// for it: a link to it becomes unmatched, and review keeps the other candidates.
+fn without_rejected(m: &MemberRecord, feedback: &Feedback, mut placed: Placement) -> Placement {
+    let Some(key) = m.employer.name_key.as_deref().filter(|_| !feedback.rejected.is_empty())
+    else {
+        return placed;
+    };
+    let rejected = |u: usize| feedback.rejected.contains(&(key.to_string(), u));
+    if placed.unit.is_some_and(rejected) {
+        return Placement::none(MemberRule::Unmatched);
+    }
+    placed.candidates.retain(|c| !rejected(c.unit));
+    if placed.rule == MemberRule::Review && placed.candidates.is_empty() {
+        return Placement::none(MemberRule::Unmatched);
+    }
+    placed
 }
 
 /// A member belongs to the unit they work in: 工作单位 decides wherever it identifies a

@@ -18,6 +18,7 @@ mod tests;
 
 use crate::config::Matching;
 use crate::extract::Staged;
+use crate::feedback::Feedback;
 use crate::matching::Candidate;
 use crate::model::{Lineage, PartyOrgRecord, UnitRef};
 use crate::resolve::Resolved;
@@ -133,12 +134,18 @@ pub struct Linked {
     pub issues: Vec<LinkIssue>,
 }
 
-/// Links organizations, joint-coverage rows, members and ledger rows to units.
-pub fn link(staged: &Staged, resolved: &Resolved, matching: &Matching) -> Linked {
+/// Links organizations, joint-coverage rows, members and ledger rows to units; the
+/// districts' decisions on written 工作单位 texts (`feedback`) come before any rule.
+pub fn link(
+    staged: &Staged,
+    resolved: &Resolved,
+    matching: &Matching,
+    feedback: &Feedback,
+) -> Linked {
     let mut out = Linked::default();
     let org_of = link_orgs(staged, resolved, &mut out);
     link_joint_coverage(staged, resolved, &org_of, &mut out);
-    members::link_members(staged, resolved, matching, &org_of, &mut out);
+    members::link_members(staged, resolved, matching, feedback, &org_of, &mut out);
     link_ledger(staged, resolved, &mut out);
     out
 }

@@ -20,6 +20,9 @@ use rust_xlsxwriter::{
 use crate::error::{DbContext, Error, Result};
 use crate::vocabulary::Sector;
 
+mod packs;
+pub use packs::write_packs;
+
 /// One sheet: its name, title line and query.
 struct Sheet {
     name: String,
@@ -33,12 +36,21 @@ const UNIT_LIST_COLUMNS: &str = r#"district_name AS "区", street AS "街道", n
     employees AS "职工人数", formal_members AS "正式党员", probationary_members AS "预备党员",
     detail AS "情况", rule AS "依据""#;
 
-fn unit_list(name: String, table: &str, title: String) -> Sheet {
+/// A table as a report reads it: the whole city, or one district's rows (a work pack).
+fn scoped(table: &str, district: Option<&str>) -> String {
+    match district {
+        None => table.to_string(),
+        Some(code) => format!("(SELECT * FROM {table} WHERE district_code = '{code}') AS {table}"),
+    }
+}
+
+fn unit_list(name: String, table: &str, title: String, district: Option<&str>) -> Sheet {
     Sheet {
         name,
         title,
         sql: format!(
-            "SELECT {UNIT_LIST_COLUMNS} FROM {table} ORDER BY district_code, street, name"
+            "SELECT {UNIT_LIST_COLUMNS} FROM {} ORDER BY district_code, street, name",
+            scoped(table, district)
         ),
     }
 }
@@ -91,7 +103,9 @@ fn thresholds(conn: &Connection) -> Result<Thresholds> {
 }
 
 /// Files of the reports, each with its sheets; `csv` says whether a CSV is written too.
-fn reports(period: &str, t: &Thresholds) -> Vec<(String, bool, Vec<Sheet>)> {
+/// With a district, the district's own rows (its work pack): the joint organizations
+/// covering too many units, which have no one district, are left to the city's.
+fn reports(period: &str, t: &Thresholds, d: Option<&str>) -> Vec<(String, bool, Vec<Sheet>)> {
     let attachment = |n: u8, sector: Sector, what: &str, table: &str, cols: &str| {
         let sector_cn = sector.label();
         let order = if table == "attachment_summary" {
@@ -106,8 +120,9 @@ fn reports(period: &str, t: &Thresholds) -> Vec<(String, bool, Vec<Sheet>)> {
                 name: what.to_string(),
                 title: format!("{sector_cn}党的组织和工作覆盖情况{what}（{period}）"),
                 sql: format!(
-                    "SELECT {} FROM {table} WHERE sector = '{}' ORDER BY {order}",
+                    "SELECT {} FROM {} WHERE sector = '{}' ORDER BY {order}",
                     cols.replace("{own}", &t.own.to_string()),
+                    scoped(table, d),
                     sector.as_str()
                 ),
             }],
@@ -118,22 +133,24 @@ fn reports(period: &str, t: &Thresholds) -> Vec<(String, bool, Vec<Sheet>)> {
             format!("合规清单_{period}"),
             false,
             vec![
-                unit_list("应建未建".into(), "list_should_form_own", format!("{}名以上正式党员、未单独建立党组织的单位", t.own)),
-                unit_list(format!("{}人以上无党员企业", t.members), "list_enterprise_needs_members", format!("职工{}人以上、没有党员的非公有制企业", t.members)),
-                unit_list(format!("{}人以上未建企业", t.org), "list_enterprise_needs_org", format!("职工{}人以上、未建立党组织的非公有制企业", t.org)),
-                unit_list("市级以上社团未建".into(), "list_municipal_group_needs_org", "市级以上社会团体未建立党组织".into()),
-                unit_list("实体社会组织未建".into(), "list_staff30_needs_org", format!("从业人员{}人以上的民办学校、民办医院和律师、会计师、税务师事务所未建立党组织", t.staff)),
-                unit_list("联合组织内可单独组建".into(), "list_joint_unit_can_form_own", format!("联合党组织内正式党员已达{}名、应单独组建的单位", t.own)),
-                unit_list("有党员无覆盖".into(), "list_members_without_coverage", "有党员但未实现任何覆盖的单位".into()),
-                Sheet {
+                unit_list("应建未建".into(), "list_should_form_own", format!("{}名以上正式党员、未单独建立党组织的单位", t.own), d),
+                unit_list(format!("{}人以上无党员企业", t.members), "list_enterprise_needs_members", format!("职工{}人以上、没有党员的非公有制企业", t.members), d),
+                unit_list(format!("{}人以上未建企业", t.org), "list_enterprise_needs_org", format!("职工{}人以上、未建立党组织的非公有制企业", t.org), d),
+                unit_list("市级以上社团未建".into(), "list_municipal_group_needs_org", "市级以上社会团体未建立党组织".into(), d),
+                unit_list("实体社会组织未建".into(), "list_staff30_needs_org", format!("从业人员{}人以上的民办学校、民办医院和律师、会计师、税务师事务所未建立党组织", t.staff), d),
+                unit_list("联合组织内可单独组建".into(), "list_joint_unit_can_form_own", format!("联合党组织内正式党员已达{}名、应单独组建的单位", t.own), d),
+                unit_list("有党员无覆盖".into(), "list_members_without_coverage", "有党员但未实现任何覆盖的单位".into(), d),
+            ]
+            .into_iter()
+            .chain(d.is_none().then(|| Sheet {
                     name: "联合组织覆盖过多".into(),
                     title: "覆盖单位过多、应优化设置的联合党组织".into(),
                     sql: r#"SELECT org_id AS "党组织编码", name AS "党组织名称", units_covered AS "覆盖单位数",
                         max_units AS "上限", unit_names AS "覆盖单位", rule AS "依据"
                         FROM list_joint_org_too_large ORDER BY units_covered DESC, org_id"#
                         .into(),
-                },
-            ],
+                }))
+            .collect(),
         ),
         (
             format!("一企一策一社一策_{period}"),
@@ -148,8 +165,8 @@ fn reports(period: &str, t: &Thresholds) -> Vec<(String, bool, Vec<Sheet>)> {
                     clear_operation AS "五个清|经营运行情况", clear_workforce AS "五个清|职工队伍情况",
                     clear_members AS "五个清|党员队伍情况", clear_owner AS "五个清|出资人（负责人）情况",
                     clear_reason AS "五个清|未建党组织原因", missing_clears AS "缺失项数"
-                    FROM action_plan ORDER BY sector, district_code, street, name"#
-                    .into(),
+                    FROM {} ORDER BY sector, district_code, street, name"#
+                    .replace("{}", &scoped("action_plan", d)),
             }],
         ),
         attachment(1, Sector::Enterprise, "统计表", "attachment_units", UNITS_COLUMNS),
@@ -208,7 +225,7 @@ fn split(header: &str) -> (&str, &str) {
 pub fn write_reports(conn: &Connection, dir: &Path, period: &str) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
     let t = thresholds(conn)?;
-    let jobs = reports(period, &t)
+    let jobs = reports(period, &t, None)
         .into_iter()
         .map(|report| Ok((report, conn.try_clone().db("a connection for a report")?)))
         .collect::<Result<Vec<_>>>()?;
@@ -222,6 +239,21 @@ pub fn write_reports(conn: &Connection, dir: &Path, period: &str) -> Result<Vec<
     let mut all = Vec::new();
     for files in written {
         all.extend(files?);
+    }
+    Ok(all)
+}
+
+/// A district's own reports, into its work pack folder `dir` (see `packs`).
+fn write_district_reports(
+    conn: &Connection,
+    dir: &Path,
+    period: &str,
+    district: &str,
+) -> Result<Vec<PathBuf>> {
+    let t = thresholds(conn)?;
+    let mut all = Vec::new();
+    for (file, csv, sheets) in reports(period, &t, Some(district)) {
+        all.extend(write_report(conn, dir, &file, csv, &sheets)?);
     }
     Ok(all)
 }

@@ -138,7 +138,7 @@ proptest! {
             let accepted: u64 = staged.files.iter().map(|f| f.rows_accepted).sum();
             prop_assert_eq!(records as u64, accepted);
             let resolved = coverage::resolve::resolve(&staged.units, &p.matching);
-            let _ = coverage::link::link(&staged, &resolved, &p.matching);
+            let _ = coverage::link::link(&staged, &resolved, &p.matching, &coverage::feedback::Feedback::default());
         }
     }
 

@@ -1,0 +1,367 @@
+//! The campaign's loop, read back (between resolve and link): what the districts
+//! decided in the work packs they returned (`反馈_<区名>_<period>.xlsx`, see
+//! `reports::write_packs` and [`form`]) — 工作单位 texts confirmed, rejected or pointed to
+//! another unit, registry facts corrected, 一企一策 plans — carried from month to month
+//! in `feedback_decisions` and applied from the month they are received on.
+//!
+//! Each run starts from the decisions as the latest earlier period of the output
+//! folder left them, reads the month's returned workbooks (`[feedback] files`), and
+//! publishes the decisions as they now stand: a new decision on what an earlier one
+//! decided replaces it (`superseded_by`, flagged), one already in force is not recorded
+//! twice (flagged), and a row that cannot be applied is a reject with its file, sheet,
+//! row and reason. Decisions are about units and written employer texts, never about a
+//! person.
+
+pub mod form;
+mod read;
+#[cfg(test)]
+mod tests;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::config::Pipeline;
+use sha2::{Digest, Sha256};
+
+use crate::error::{DbContext, Result};
+use crate::extract::InputFile;
+use crate::model::{Lineage, RowIssue};
+use crate::resolve::{Resolved, Unit};
+use crate::vocabulary::{FeedbackField, FeedbackKind, IssueKind, RegistryStatus, Vocabulary};
+use crate::{FastMap, FastSet};
+
+/// The `source` of a decision's lineage.
+pub const SOURCE: &str = "feedback";
+
+/// One decision of a district (a row of `feedback_decisions`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    /// `<period received>/<file name>[<sheet>]/<row>/<field>`: unique, and says where the
+    /// decision came from.
+    pub id: String,
+    pub kind: FeedbackKind,
+    /// The district whose workbook it came from.
+    pub district_code: String,
+    /// The unit decided about: the candidate confirmed or rejected, the unit pointed to,
+    /// the unit corrected or planned for.
+    pub unit_id: String,
+    /// 工作单位 as written (link decisions), and its normalized form that links match.
+    pub employer_text: Option<String>,
+    pub employer_key: Option<String>,
+    pub field: Option<FeedbackField>,
+    /// The corrected value (employees as a number, a status or district code) or the
+    /// plan text; the USCC the district gave for a redirected link.
+    pub value: Option<String>,
+    /// What the pack showed for the corrected field (the registry's value then).
+    pub registry_value: Option<String>,
+    pub basis: Option<String>,
+    pub lineage: Lineage,
+    pub period_received: String,
+    pub superseded_by: Option<String>,
+}
+
+impl Decision {
+    /// What a decision decides: a later decision of the same slot replaces it.
+    fn slot(&self) -> (FeedbackKind, String, Option<FeedbackField>) {
+        match self.kind {
+            FeedbackKind::LinkConfirmed | FeedbackKind::LinkRedirected => (
+                FeedbackKind::LinkConfirmed,
+                self.employer_key.clone().unwrap_or_default(),
+                None,
+            ),
+            FeedbackKind::LinkRejected => (
+                self.kind,
+                format!("{}\u{1f}{}", self.employer_key.as_deref().unwrap_or(""), self.unit_id),
+                None,
+            ),
+            FeedbackKind::Correction | FeedbackKind::Plan => {
+                (self.kind, self.unit_id.clone(), self.field)
+            }
+        }
+    }
+
+    /// Whether a confirmation and a rejection are about the same text and unit: the
+    /// later replaces the earlier.
+    fn overturns(&self, earlier: &Decision) -> bool {
+        let link = |d: &Decision| {
+            matches!(d.kind, FeedbackKind::LinkConfirmed | FeedbackKind::LinkRedirected)
+        };
+        let same = self.employer_key == earlier.employer_key && self.unit_id == earlier.unit_id;
+        same && ((link(self) && earlier.kind == FeedbackKind::LinkRejected)
+            || (self.kind == FeedbackKind::LinkRejected && link(earlier)))
+    }
+
+    fn same_decision(&self, other: &Decision) -> bool {
+        self.kind == other.kind && self.unit_id == other.unit_id && self.value == other.value
+    }
+
+    pub fn in_force(&self) -> bool {
+        self.superseded_by.is_none()
+    }
+}
+
+/// A correction in force whose field the registry now says otherwise than when the
+/// district corrected it (and otherwise than the correction): `feedback_conflicts`.
+/// The correction still stands until the district withdraws it.
+#[derive(Debug, Clone)]
+pub struct Conflict {
+    pub unit: usize,
+    pub field: FeedbackField,
+    pub corrected_value: String,
+    pub registry_value_then: String,
+    pub registry_value_now: String,
+    pub decision_id: String,
+}
+
+/// A unit's corrected facts.
+#[derive(Debug, Clone, Default)]
+pub struct Correction {
+    pub employees: Option<i64>,
+    pub status: Option<RegistryStatus>,
+    pub district_code: Option<String>,
+    /// The fields corrected, in FeedbackField order.
+    pub fields: Vec<FeedbackField>,
+}
+
+/// The month's feedback: every decision as it now stands, what they do to links and
+/// units, and what could not be applied.
+#[derive(Debug, Default)]
+pub struct Feedback {
+    pub decisions: Vec<Decision>,
+    /// Normalized 工作单位 text → the unit a district confirmed or pointed to.
+    pub link_to: FastMap<String, usize>,
+    /// (normalized text, unit) a district rejected: never proposed, never linked.
+    pub rejected: FastSet<(String, usize)>,
+    pub corrections: FastMap<usize, Correction>,
+    pub conflicts: Vec<Conflict>,
+    pub rejects: Vec<RowIssue>,
+    pub flags: Vec<RowIssue>,
+    /// The workbooks read, as the manifest lists inputs.
+    pub files: Vec<InputFile>,
+}
+
+/// Reads the decisions in force before `period` and the month's returned workbooks,
+/// and works out what they do this month.
+pub fn load(p: &Pipeline, out: &Path, period: &str, resolved: &Resolved) -> Result<Feedback> {
+    let previous = previous_decisions(out, period)?;
+    let mut fb = Feedback::default();
+    let mut new = Vec::new();
+    for path in p.feedback_files(period) {
+        let got = read::read_workbook(&path, p, resolved, period);
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        // Rows rejected as contradictions (below) are counted with the file's rejects.
+        fb.files.push(InputFile {
+            source: SOURCE.to_string(),
+            kind: SOURCE,
+            pattern: p.feedback.files.join(", "),
+            path: path.display().to_string(),
+            sha256: hex::encode(&Sha256::digest(&bytes)[..]),
+            format: "xlsx".to_string(),
+            rows_read: got.rows,
+            rows_accepted: got.rows - got.rows_rejected,
+            rows_rejected: got.rows_rejected,
+            unknown_columns: Vec::new(),
+        });
+        new.extend(got.decisions);
+        fb.rejects.extend(got.rejects);
+        fb.flags.extend(got.flags);
+    }
+    let before = fb.rejects.len();
+    let new = drop_contradictions(new, &mut fb.rejects);
+    let rows: FastSet<(Arc<str>, u64)> = fb.rejects[before..]
+        .iter()
+        .map(|r| (r.lineage.file.clone(), r.lineage.row))
+        .collect();
+    for (file, _) in rows {
+        if let Some(f) = fb.files.iter_mut().find(|f| file.starts_with(f.path.as_str())) {
+            f.rows_accepted -= 1;
+            f.rows_rejected += 1;
+        }
+    }
+    fb.decisions = merge(previous, new, &mut fb.flags);
+    apply(&mut fb, resolved);
+    Ok(fb)
+}
+
+/// The decisions as the latest period before `period` published them.
+fn previous_decisions(out: &Path, period: &str) -> Result<Vec<Decision>> {
+    let conn = crate::database::open(None)?;
+    if !crate::database::attach_published(&conn, out, "prior", true)?
+        || !crate::database::has_tables(&conn, "prior", &["feedback_decisions"])?
+    {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn
+        .prepare(
+            "SELECT id, kind, district_code, unit_id, employer_text, employer_key, field, value,
+                registry_value, basis, source_file, source_row, period_received, superseded_by
+             FROM prior.feedback_decisions
+             WHERE period = (SELECT max(period) FROM prior.feedback_decisions WHERE period < ?)
+             ORDER BY source_row, id",
+        )
+        .db("read feedback_decisions")?;
+    let source: Arc<str> = Arc::from(SOURCE);
+    let rows = stmt
+        .query_map([period], |r| {
+            let kind: String = r.get(1)?;
+            let field: Option<String> = r.get(6)?;
+            let file: String = r.get(10)?;
+            Ok(Decision {
+                id: r.get(0)?,
+                kind: FeedbackKind::parse(&kind).unwrap_or(FeedbackKind::Plan),
+                district_code: r.get(2)?,
+                unit_id: r.get(3)?,
+                employer_text: r.get(4)?,
+                employer_key: r.get(5)?,
+                field: field.as_deref().and_then(FeedbackField::parse),
+                value: r.get(7)?,
+                registry_value: r.get(8)?,
+                basis: r.get(9)?,
+                lineage: Lineage {
+                    source: source.clone(),
+                    file: Arc::from(file.as_str()),
+                    row: r.get::<_, i64>(11)? as u64,
+                },
+                period_received: r.get(12)?,
+                superseded_by: r.get(13)?,
+            })
+        })
+        .db("read feedback_decisions")?;
+    let mut all: Vec<Decision> = rows
+        .collect::<std::result::Result<_, _>>()
+        .db("read feedback_decisions")?;
+    all.sort_by(|a, b| a.period_received.cmp(&b.period_received).then(a.id.cmp(&b.id)));
+    Ok(all)
+}
+
+fn issue(d: &Decision, kind: IssueKind, reason: String) -> RowIssue {
+    RowIssue {
+        lineage: d.lineage.clone(),
+        field: d.field.map(|f| f.label()).unwrap_or("确认结果").to_string(),
+        kind,
+        reason,
+        value: d.value.clone().or_else(|| Some(d.unit_id.clone())),
+    }
+}
+
+/// Two rows of one month deciding one slot two ways: neither is applied.
+fn drop_contradictions(new: Vec<Decision>, rejects: &mut Vec<RowIssue>) -> Vec<Decision> {
+    let mut by_slot: FastMap<_, Vec<usize>> = FastMap::default();
+    for (i, d) in new.iter().enumerate() {
+        by_slot.entry(d.slot()).or_default().push(i);
+    }
+    let mut bad = vec![false; new.len()];
+    for idx in by_slot.values() {
+        if idx.iter().any(|&i| !new[i].same_decision(&new[idx[0]])) {
+            idx.iter().for_each(|&i| bad[i] = true);
+        }
+    }
+    for (i, d) in new.iter().enumerate() {
+        let crossing = new.iter().any(|e| e.overturns(d));
+        bad[i] |= crossing;
+    }
+    let mut kept = Vec::new();
+    for (d, bad) in new.into_iter().zip(bad) {
+        if bad {
+            let reason = "another row of this month decides the same differently; neither is applied".into();
+            rejects.push(issue(&d, IssueKind::FeedbackContradiction, reason));
+        } else {
+            kept.push(d);
+        }
+    }
+    kept
+}
+
+/// The decisions as they stand after this month's: a decision already in force is not
+/// added again; a different one on the same slot replaces it.
+fn merge(mut all: Vec<Decision>, new: Vec<Decision>, flags: &mut Vec<RowIssue>) -> Vec<Decision> {
+    'next: for d in new {
+        for e in all.iter_mut().filter(|e| e.in_force()) {
+            if e.slot() == d.slot() && e.same_decision(&d) {
+                let reason = format!("already in force since {} ({})", e.period_received, e.id);
+                flags.push(issue(&d, IssueKind::FeedbackRepeated, reason));
+                continue 'next;
+            }
+        }
+        for e in all.iter_mut().filter(|e| e.in_force()) {
+            if e.slot() == d.slot() || d.overturns(e) {
+                let reason = format!("replaces the decision of {} ({})", e.period_received, e.id);
+                flags.push(issue(&d, IssueKind::FeedbackSupersedes, reason));
+                e.superseded_by = Some(d.id.clone());
+            }
+        }
+        all.push(d);
+    }
+    all
+}
+
+/// What the decisions in force do to this month's links and units.
+fn apply(fb: &mut Feedback, resolved: &Resolved) {
+    let index: FastMap<&str, usize> = resolved
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.unit_id.as_str(), i))
+        .collect();
+    for d in fb.decisions.iter().filter(|d| d.in_force()) {
+        let Some(&unit) = index.get(d.unit_id.as_str()) else {
+            continue;
+        };
+        let key = d.employer_key.clone().unwrap_or_default();
+        match (d.kind, d.field) {
+            (FeedbackKind::LinkConfirmed | FeedbackKind::LinkRedirected, _) => {
+                fb.link_to.insert(key, unit);
+            }
+            (FeedbackKind::LinkRejected, _) => {
+                fb.rejected.insert((key, unit));
+            }
+            (FeedbackKind::Correction, Some(field)) => {
+                let u = &resolved.units[unit];
+                let c = fb.corrections.entry(unit).or_default();
+                let value = d.value.clone().unwrap_or_default();
+                match field {
+                    FeedbackField::Employees => c.employees = value.parse().ok(),
+                    FeedbackField::Status => c.status = RegistryStatus::parse(&value),
+                    FeedbackField::District => c.district_code = Some(value.clone()),
+                    _ => {}
+                }
+                if !c.fields.contains(&field) {
+                    c.fields.push(field);
+                    c.fields.sort();
+                }
+                if let Some(conflict) = conflict(d, field, unit, u) {
+                    fb.conflicts.push(conflict);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The registry's value of a corrected field, as the pack shows it.
+pub fn registry_value(u: &Unit, field: FeedbackField) -> String {
+    match field {
+        FeedbackField::Employees => u.facts.employees.map(|e| e.to_string()).unwrap_or_default(),
+        FeedbackField::Status => u.status.label().to_string(),
+        FeedbackField::District => u.facts.district_code.clone().unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+fn conflict(d: &Decision, field: FeedbackField, unit: usize, u: &Unit) -> Option<Conflict> {
+    let now = registry_value(u, field);
+    let then = d.registry_value.clone().unwrap_or_default();
+    let corrected = d.value.clone().unwrap_or_default();
+    let agrees = match field {
+        FeedbackField::Status => RegistryStatus::parse(&corrected).map(|s| s.label()) == Some(&now),
+        _ => now == corrected,
+    };
+    (now != then && !agrees).then(|| Conflict {
+        unit,
+        field,
+        corrected_value: corrected,
+        registry_value_then: then,
+        registry_value_now: now,
+        decision_id: d.id.clone(),
+    })
+}
