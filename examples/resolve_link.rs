@@ -28,7 +28,12 @@ fn main() -> coverage::Result<()> {
     let resolved = resolve::resolve(&staged.units, &p.matching);
     let resolve_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let linked = link::link(&staged, &resolved, &p.matching, &coverage::feedback::Feedback::default());
+    let linked = link::link(
+        &staged,
+        &resolved,
+        &p.matching,
+        &coverage::feedback::Feedback::default(),
+    );
     let link_s = t.elapsed().as_secs_f64();
     let placed = linked.members.iter().filter(|m| m.unit.is_some()).count();
     println!(

@@ -243,6 +243,7 @@ mod tests {
             &Default::default(),
             &[],
             &Default::default(),
+            &Default::default(),
         )
         .unwrap();
         crate::changes::load_previous(&conn, std::path::Path::new("/nonexistent"), "2026-11")

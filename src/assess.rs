@@ -14,8 +14,8 @@ use crate::feedback::{Correction, Feedback};
 use crate::link::Linked;
 use crate::resolve::{Resolved, Unit};
 use crate::vocabulary::{
-    EmployeesSource, FeedbackField, Formation, MemberCategory, OrgLevel, OrgRole, RegistryStatus, ScopeReason,
-    UnitKind,
+    EmployeesSource, FeedbackField, Formation, MemberCategory, OrgLevel, OrgRole, RegistryStatus,
+    ScopeReason, UnitKind,
 };
 
 /// What assess finds for a unit: facts, not verdicts. The rulebook's switches (who

@@ -83,8 +83,8 @@ mod tests {
         let all = labels();
         assert_eq!(
             all.len(),
-            78 + 15 + 5 + 5 + 2 + 2 + 4 + 7 + 35,
-            "12+7+3+3+2+4+4+4+2+2+8+15 (link rules) + 2+4 + 6 targets, 15 issue kinds, 5 link issue kinds, 5 ways a unit is found, 2 id events, 2 employee sources, 4 id kinds, 7 match rules, 34 fields + the row"
+            79 + 22 + 5 + 5 + 2 + 3 + 4 + 7 + 35 + 5 + 9,
+            "12+7+3+3+2+4+4+4+2+2+8+16 (link rules) + 2+4 + 6 targets, 22 issue kinds, 5 link issue kinds, 5 ways a unit is found, 2 id events, 3 employee sources, 4 id kinds, 7 match rules, 34 fields + the row, 5 feedback kinds, 9 feedback fields"
         );
         // A field's label is the same in every source kind that has it.
         for spec in crate::config::ALL_FIELDS.iter().flat_map(|f| f.iter()) {

@@ -15,8 +15,7 @@ use crate::extract::{self, pseudonym::PseudonymKey, InputFile, Staged};
 use crate::process::cpu_seconds;
 use crate::{
     aggregate, assess, calendar, changes, dashboard, database, feedback, identity, link, publish,
-    reports,
-    resolve, tables,
+    reports, resolve, tables,
 };
 
 pub struct RunOptions {

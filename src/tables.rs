@@ -238,7 +238,9 @@ fn unit_assessment<'a>(units: &'a [Unit]) -> Table<'a, &'a UnitStatus> {
             s.employees_source.map(EmployeesSource::as_str)
         })
         .opt_text("no_org_reason", |s| s.no_org_reason.as_deref())
-        .opt_text("corrected_status", |s| s.corrected_status.map(|c| c.as_str()))
+        .opt_text("corrected_status", |s| {
+            s.corrected_status.map(|c| c.as_str())
+        })
         .opt_text("corrected_district_code", |s| {
             s.corrected_district.as_ref().map(|d| d.0.as_str())
         })
@@ -246,8 +248,11 @@ fn unit_assessment<'a>(units: &'a [Unit]) -> Table<'a, &'a UnitStatus> {
             s.corrected_district.as_ref().map(|d| d.1.as_str())
         })
         .made_text("corrected_fields", |s| {
-            let fields: Vec<String> =
-                s.corrected_fields.iter().map(|f| f.as_str().to_string()).collect();
+            let fields: Vec<String> = s
+                .corrected_fields
+                .iter()
+                .map(|f| f.as_str().to_string())
+                .collect();
             list(&fields)
         })
         .internal()

@@ -39,9 +39,10 @@ pub const COUNTS: [(&str, &str); 4] = [
 ];
 
 /// The run's stages as the provenance names them.
-const STAGES: [(&str, &str); 8] = [
+const STAGES: [(&str, &str); 9] = [
     ("extract", "读取"),
     ("resolve", "单位去重"),
+    ("feedback", "读取区县反馈"),
     ("link", "党员关联"),
     ("assess", "覆盖判定"),
     ("load", "装载"),

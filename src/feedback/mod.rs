@@ -71,7 +71,11 @@ impl Decision {
             ),
             FeedbackKind::LinkRejected => (
                 self.kind,
-                format!("{}\u{1f}{}", self.employer_key.as_deref().unwrap_or(""), self.unit_id),
+                format!(
+                    "{}\u{1f}{}",
+                    self.employer_key.as_deref().unwrap_or(""),
+                    self.unit_id
+                ),
                 None,
             ),
             FeedbackKind::Correction | FeedbackKind::Plan => {
@@ -84,7 +88,10 @@ impl Decision {
     /// later replaces the earlier.
     fn overturns(&self, earlier: &Decision) -> bool {
         let link = |d: &Decision| {
-            matches!(d.kind, FeedbackKind::LinkConfirmed | FeedbackKind::LinkRedirected)
+            matches!(
+                d.kind,
+                FeedbackKind::LinkConfirmed | FeedbackKind::LinkRedirected
+            )
         };
         let same = self.employer_key == earlier.employer_key && self.unit_id == earlier.unit_id;
         same && ((link(self) && earlier.kind == FeedbackKind::LinkRejected)
@@ -173,7 +180,11 @@ pub fn load(p: &Pipeline, out: &Path, period: &str, resolved: &Resolved) -> Resu
         .map(|r| (r.lineage.file.clone(), r.lineage.row))
         .collect();
     for (file, _) in rows {
-        if let Some(f) = fb.files.iter_mut().find(|f| file.starts_with(f.path.as_str())) {
+        if let Some(f) = fb
+            .files
+            .iter_mut()
+            .find(|f| file.starts_with(f.path.as_str()))
+        {
             f.rows_accepted -= 1;
             f.rows_rejected += 1;
         }
@@ -230,7 +241,11 @@ fn previous_decisions(out: &Path, period: &str) -> Result<Vec<Decision>> {
     let mut all: Vec<Decision> = rows
         .collect::<std::result::Result<_, _>>()
         .db("read feedback_decisions")?;
-    all.sort_by(|a, b| a.period_received.cmp(&b.period_received).then(a.id.cmp(&b.id)));
+    all.sort_by(|a, b| {
+        a.period_received
+            .cmp(&b.period_received)
+            .then(a.id.cmp(&b.id))
+    });
     Ok(all)
 }
 
@@ -263,7 +278,8 @@ fn drop_contradictions(new: Vec<Decision>, rejects: &mut Vec<RowIssue>) -> Vec<D
     let mut kept = Vec::new();
     for (d, bad) in new.into_iter().zip(bad) {
         if bad {
-            let reason = "another row of this month decides the same differently; neither is applied".into();
+            let reason =
+                "another row of this month decides the same differently; neither is applied".into();
             rejects.push(issue(&d, IssueKind::FeedbackContradiction, reason));
         } else {
             kept.push(d);

@@ -120,7 +120,10 @@ pub(super) fn read_workbook(path: &Path, p: &Pipeline, resolved: &Resolved, peri
         .enumerate()
         .map(|(i, u)| (u.unit_id.as_str(), i))
         .collect();
-    let file_name = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
     for form_sheet in form::SHEETS {
         let Some(range) = sheet(form_sheet.name) else {
             continue;
@@ -141,19 +144,21 @@ pub(super) fn read_workbook(path: &Path, p: &Pipeline, resolved: &Resolved, peri
 }
 
 /// Column of each declared header (and of the check code) in the sheet as returned.
-fn header_columns(range: &Range<Data>, sheet: &FormSheet) -> (Vec<Option<u32>>, Vec<(u32, String)>) {
+fn header_columns(
+    range: &Range<Data>,
+    sheet: &FormSheet,
+) -> (Vec<Option<u32>>, Vec<(u32, String)>) {
     let width = range.end().map(|(_, c)| c + 1).unwrap_or(0);
-    let headers: Vec<(u32, String)> =
-        (0..width).map(|c| (c, text(range.get_value((form::HEADER_ROW, c))))).collect();
+    let headers: Vec<(u32, String)> = (0..width)
+        .map(|c| (c, text(range.get_value((form::HEADER_ROW, c)))))
+        .collect();
     let find = |h: &str| headers.iter().find(|(_, t)| t == h).map(|(c, _)| *c);
     let mut cols: Vec<Option<u32>> = sheet.columns.iter().map(|c| find(c.header)).collect();
     cols.push(find(form::CHECK_HEADER));
     let extra = headers
         .into_iter()
         .filter(|(_, t)| {
-            !t.is_empty()
-                && t != form::CHECK_HEADER
-                && !sheet.columns.iter().any(|c| c.header == t)
+            !t.is_empty() && t != form::CHECK_HEADER && !sheet.columns.iter().any(|c| c.header == t)
         })
         .collect();
     (cols, extra)
@@ -163,7 +168,11 @@ fn read_sheet(ctx: &SheetContext, sheet: &FormSheet, range: &Range<Data>, out: &
     let (cols, extra) = header_columns(range, sheet);
     let last = range.end().map(|(r, _)| r).unwrap_or(0);
     for r in form::HEADER_ROW + 1..=last {
-        let cell = |i: usize| cols[i].map(|c| text(range.get_value((r, c)))).unwrap_or_default();
+        let cell = |i: usize| {
+            cols[i]
+                .map(|c| text(range.get_value((r, c))))
+                .unwrap_or_default()
+        };
         let values: Vec<String> = (0..=sheet.columns.len()).map(cell).collect();
         let extra_filled: Vec<&str> = extra
             .iter()
@@ -178,7 +187,8 @@ fn read_sheet(ctx: &SheetContext, sheet: &FormSheet, range: &Range<Data>, out: &
         let file = &ctx.lineage_file;
         if let Some(h) = extra_filled.first() {
             let why = format!("column `{h}` is not part of the form; the tool does not accept it");
-            out.rejects.push(reject(file, row, h, IssueKind::FeedbackNotAccepted, why));
+            out.rejects
+                .push(reject(file, row, h, IssueKind::FeedbackNotAccepted, why));
             out.rows_rejected += 1;
             continue;
         }
@@ -210,14 +220,19 @@ fn read_row(
         .collect();
     let check = &values[sheet.check_column()];
     if *check != form::check_code(ctx.district, ctx.period_of_pack, sheet.name, &tool) {
-        let other = ctx.p.districts.keys().find(|d| {
-            *check == form::check_code(d, ctx.period_of_pack, sheet.name, &tool)
-        });
+        let other = ctx
+            .p
+            .districts
+            .keys()
+            .find(|d| *check == form::check_code(d, ctx.period_of_pack, sheet.name, &tool));
         return Err(match other {
             Some(d) => (
                 "",
                 IssueKind::FeedbackOtherDistrict,
-                format!("the row is from the pack of district {d}, not of {}", ctx.district),
+                format!(
+                    "the row is from the pack of district {d}, not of {}",
+                    ctx.district
+                ),
             ),
             None => (
                 form::CHECK_HEADER,
@@ -227,7 +242,11 @@ fn read_row(
         });
     }
     let get = |h: &str| values[sheet.index(h)].clone();
-    let unit_header = if sheet.kind == SheetKind::Review { "候选单位编号" } else { "单位编号" };
+    let unit_header = if sheet.kind == SheetKind::Review {
+        "候选单位编号"
+    } else {
+        "单位编号"
+    };
     let unit_id = get(unit_header);
     let Some(&unit) = ctx.unit_of.get(unit_id.as_str()) else {
         return Err((
@@ -244,31 +263,32 @@ fn read_row(
             format!("unit {unit_id} is not a unit of district {}", ctx.district),
         ));
     }
-    let decision = |kind: FeedbackKind, field: Option<FeedbackField>, value: Option<String>| Decision {
-        id: format!(
-            "{}/{}[{}]/{row}/{}",
-            ctx.period,
-            ctx.file_name,
-            sheet.name,
-            field.map(FeedbackField::as_str).unwrap_or(kind.as_str())
-        ),
-        kind,
-        district_code: ctx.district.to_string(),
-        unit_id: unit_id.clone(),
-        employer_text: None,
-        employer_key: None,
-        field,
-        value,
-        registry_value: None,
-        basis: None,
-        lineage: Lineage {
-            source: Arc::from(SOURCE),
-            file: ctx.lineage_file.clone(),
-            row,
-        },
-        period_received: ctx.period.to_string(),
-        superseded_by: None,
-    };
+    let decision =
+        |kind: FeedbackKind, field: Option<FeedbackField>, value: Option<String>| Decision {
+            id: format!(
+                "{}/{}[{}]/{row}/{}",
+                ctx.period,
+                ctx.file_name,
+                sheet.name,
+                field.map(FeedbackField::as_str).unwrap_or(kind.as_str())
+            ),
+            kind,
+            district_code: ctx.district.to_string(),
+            unit_id: unit_id.clone(),
+            employer_text: None,
+            employer_key: None,
+            field,
+            value,
+            registry_value: None,
+            basis: None,
+            lineage: Lineage {
+                source: Arc::from(SOURCE),
+                file: ctx.lineage_file.clone(),
+                row,
+            },
+            period_received: ctx.period.to_string(),
+            superseded_by: None,
+        };
     match sheet.kind {
         SheetKind::Plans => Ok(form::PLAN_FIELDS
             .iter()
@@ -280,7 +300,8 @@ fn read_row(
     }
 }
 
-type MakeDecision<'a> = dyn Fn(FeedbackKind, Option<FeedbackField>, Option<String>) -> Decision + 'a;
+type MakeDecision<'a> =
+    dyn Fn(FeedbackKind, Option<FeedbackField>, Option<String>) -> Decision + 'a;
 
 fn review_decision(
     ctx: &SheetContext,
@@ -300,10 +321,14 @@ fn review_decision(
             return Err((
                 "确认结果",
                 IssueKind::FeedbackContradiction,
-                "confirms the candidate and names another unit's USCC; the row is not applied".into(),
+                "confirms the candidate and names another unit's USCC; the row is not applied"
+                    .into(),
             ));
         }
-        let by_code = UnitRef { uscc: Some(other.clone()), ..UnitRef::default() };
+        let by_code = UnitRef {
+            uscc: Some(other.clone()),
+            ..UnitRef::default()
+        };
         let Some((unit, _)) = ctx.resolved.index.find(&ctx.resolved.units, &by_code) else {
             return Err((
                 "实际工作单位统一社会信用代码",
@@ -317,8 +342,16 @@ fn review_decision(
     }
     match verdict.as_str() {
         "" => Ok(None),
-        form::CONFIRM => Ok(Some(with_text(decision(FeedbackKind::LinkConfirmed, None, None)))),
-        form::REJECT => Ok(Some(with_text(decision(FeedbackKind::LinkRejected, None, None)))),
+        form::CONFIRM => Ok(Some(with_text(decision(
+            FeedbackKind::LinkConfirmed,
+            None,
+            None,
+        )))),
+        form::REJECT => Ok(Some(with_text(decision(
+            FeedbackKind::LinkRejected,
+            None,
+            None,
+        )))),
         v => Err((
             "确认结果",
             IssueKind::FeedbackNotAccepted,
@@ -332,7 +365,8 @@ fn corrections(
     get: &dyn Fn(&str) -> String,
     decision: &MakeDecision,
 ) -> Result<Vec<Decision>, RowError> {
-    let (employees, status, district) = (get("实际职工人数"), get("登记状态更正"), get("所在区更正"));
+    let (employees, status, district) =
+        (get("实际职工人数"), get("登记状态更正"), get("所在区更正"));
     let basis = get("依据");
     let mut out = Vec::new();
     if !employees.is_empty() {
@@ -341,28 +375,47 @@ fn corrections(
             IssueKind::FeedbackNotAccepted,
             format!("`{employees}` is not a number of employees"),
         ))?;
-        out.push((FeedbackField::Employees, n.to_string(), get("职工人数（登记）")));
+        out.push((
+            FeedbackField::Employees,
+            n.to_string(),
+            get("职工人数（登记）"),
+        ));
     }
     if !status.is_empty() {
         if !form::STATUS_CHOICES.contains(&status.as_str()) {
             return Err((
                 "登记状态更正",
                 IssueKind::FeedbackNotAccepted,
-                format!("`{status}` is not one of {}", form::STATUS_CHOICES.join("、")),
+                format!(
+                    "`{status}` is not one of {}",
+                    form::STATUS_CHOICES.join("、")
+                ),
             ));
         }
         if let Some(s) = form::status_of_choice(&status) {
-            out.push((FeedbackField::Status, s.as_str().to_string(), get("登记状态")));
+            out.push((
+                FeedbackField::Status,
+                s.as_str().to_string(),
+                get("登记状态"),
+            ));
         } else if district.is_empty() {
             return Err((
                 "所在区更正",
                 IssueKind::FeedbackNotAccepted,
-                format!("{} needs 所在区更正: the district the unit is in", form::NOT_IN_DISTRICT),
+                format!(
+                    "{} needs 所在区更正: the district the unit is in",
+                    form::NOT_IN_DISTRICT
+                ),
             ));
         }
     }
     if !district.is_empty() {
-        let code = ctx.p.districts.iter().find(|(_, n)| **n == district).map(|(c, _)| c.clone());
+        let code = ctx
+            .p
+            .districts
+            .iter()
+            .find(|(_, n)| **n == district)
+            .map(|(c, _)| c.clone());
         let Some(code) = code else {
             return Err((
                 "所在区更正",
@@ -370,7 +423,12 @@ fn corrections(
                 format!("`{district}` is not a district of the city"),
             ));
         };
-        let then = ctx.p.districts.iter().find(|(_, n)| **n == get("所在区")).map(|(c, _)| c.clone());
+        let then = ctx
+            .p
+            .districts
+            .iter()
+            .find(|(_, n)| **n == get("所在区"))
+            .map(|(c, _)| c.clone());
         out.push((FeedbackField::District, code, then.unwrap_or_default()));
     }
     if !out.is_empty() && basis.is_empty() {

@@ -1,6 +1,12 @@
 use super::*;
 
-fn decision(id: &str, kind: FeedbackKind, unit: &str, value: Option<&str>, period: &str) -> Decision {
+fn decision(
+    id: &str,
+    kind: FeedbackKind,
+    unit: &str,
+    value: Option<&str>,
+    period: &str,
+) -> Decision {
     Decision {
         id: id.into(),
         kind,
@@ -52,7 +58,12 @@ fn two_rows_of_one_month_that_disagree_are_both_rejected() {
     let c = decision("c", FeedbackKind::LinkRejected, "U3", None, "2026-12");
     let mut rejects = Vec::new();
     let kept = drop_contradictions(vec![a, b, c], &mut rejects);
-    assert_eq!(kept.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["c"]);
+    assert_eq!(
+        kept.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
+        ["c"]
+    );
     assert_eq!(rejects.len(), 2);
-    assert!(rejects.iter().all(|r| r.kind == IssueKind::FeedbackContradiction));
+    assert!(rejects
+        .iter()
+        .all(|r| r.kind == IssueKind::FeedbackContradiction));
 }

@@ -109,13 +109,20 @@ fn reviewed(m: &MemberRecord, feedback: &Feedback) -> Option<usize> {
     if m.employer.uscc.is_some() || m.employer.org_code.is_some() || m.employer.reg_no.is_some() {
         return None;
     }
-    feedback.link_to.get(m.employer.name_key.as_deref()?).copied()
+    feedback
+        .link_to
+        .get(m.employer.name_key.as_deref()?)
+        .copied()
 }
 
 /// A unit a district rejected for the written text is never linked nor proposed again
 /// for it: a link to it becomes unmatched, and review keeps the other candidates.
 fn without_rejected(m: &MemberRecord, feedback: &Feedback, mut placed: Placement) -> Placement {
-    let Some(key) = m.employer.name_key.as_deref().filter(|_| !feedback.rejected.is_empty())
+    let Some(key) = m
+        .employer
+        .name_key
+        .as_deref()
+        .filter(|_| !feedback.rejected.is_empty())
     else {
         return placed;
     };

@@ -1,7 +1,7 @@
 //! Links of small hand-made months, worked out in each test's comment.
-use crate::feedback::Feedback;
 use super::*;
 use crate::config::Matching;
+use crate::feedback::Feedback;
 use crate::model::fixtures::unit_record;
 use crate::model::{Lineage, MemberRecord, PartyOrgRecord, UnitRecord, UnitRef};
 use crate::names::normalize_name;
@@ -56,7 +56,12 @@ fn covered_by(org: &str, uscc: &str) -> crate::model::JointCoverageRecord {
 /// Resolve and link a staged month with the default matching settings.
 fn run_link(staged: &Staged) -> (Resolved, Linked) {
     let resolved = resolve(&staged.units, &Matching::default());
-    let linked = link(staged, &resolved, &Matching::default(), &Feedback::default());
+    let linked = link(
+        staged,
+        &resolved,
+        &Matching::default(),
+        &Feedback::default(),
+    );
     (resolved, linked)
 }
 

@@ -211,7 +211,9 @@ fn query_rows(conn: &Connection, sql: &str, district: &str) -> Result<Vec<Vec<Va
     let mut stmt = conn.prepare(sql).db("work pack query")?;
     let n = stmt.column_count();
     let rows = stmt
-        .query_map([district], |r| (0..n).map(|c| r.get::<_, Value>(c)).collect())
+        .query_map([district], |r| {
+            (0..n).map(|c| r.get::<_, Value>(c)).collect()
+        })
         .db("work pack query")?;
     rows.collect::<std::result::Result<_, _>>()
         .db("work pack query")
@@ -294,9 +296,9 @@ fn validation(
     Ok(match entry {
         Entry::Choice(words) => Some(DataValidation::new().allow_list_strings(words)?),
         Entry::District => Some(DataValidation::new().allow_list_strings(districts)?),
-        Entry::Count => {
-            Some(DataValidation::new().allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0)))
-        }
+        Entry::Count => Some(
+            DataValidation::new().allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0)),
+        ),
         Entry::Tool | Entry::Text => None,
     })
 }

@@ -4,6 +4,7 @@
 mod util;
 
 mod bad_input;
+mod feedback;
 mod kill;
 mod privacy;
 mod relations;
