@@ -19,11 +19,9 @@
 --   党员队伍 (formal and probationary members), 出资人/负责人 (not in any export:
 --   always 缺失), 未建原因 (the ledger's reason). A clear the data cannot fill says 缺失;
 --   missing_clears counts them.
--- Plan (the district's, from its returned work pack; NULL until it writes one): plan_measures
---   任务措施, plan_schedule 进度安排, plan_due 计划完成时间, plan_owner 责任人,
---   plan_progress 当前进展, plan_note 备注 — the decisions of kind 'plan' in force
---   (feedback_decisions.superseded_by IS NULL).
--- depends: settings, unit_status, label, feedback_decisions
+-- Plan (the district's, from its returned work pack; NULL until it writes one): the
+--   plan_* columns of plans_in_force().
+-- depends: settings, unit_status, label, plans_in_force
 -- output: table
 CREATE TABLE action_plan AS
 WITH uncovered AS (
@@ -81,18 +79,6 @@ partners AS (
     )
     WHERE rank <= 3
     GROUP BY unit_id
-),
-plans AS (
-    SELECT unit_id,
-        max(value) FILTER (WHERE field = 'measures') AS plan_measures,
-        max(value) FILTER (WHERE field = 'schedule') AS plan_schedule,
-        max(value) FILTER (WHERE field = 'due') AS plan_due,
-        max(value) FILTER (WHERE field = 'owner') AS plan_owner,
-        max(value) FILTER (WHERE field = 'progress') AS plan_progress,
-        max(value) FILTER (WHERE field = 'note') AS plan_note
-    FROM feedback_decisions
-    WHERE kind = 'plan' AND superseded_by IS NULL
-    GROUP BY unit_id
 )
 SELECT
     u.period,
@@ -128,5 +114,5 @@ SELECT
 FROM uncovered u
 CROSS JOIN settings s
 LEFT JOIN partners p USING (unit_id)
-LEFT JOIN plans pl USING (unit_id)
+LEFT JOIN plans_in_force() pl USING (unit_id)
 ORDER BY u.sector, u.district_code, u.name;

@@ -137,8 +137,9 @@ pub struct Feedback {
     pub decisions: Vec<Decision>,
     /// Normalized 工作单位 text → the unit a district confirmed or pointed to.
     pub link_to: FastMap<String, usize>,
-    /// (normalized text, unit) a district rejected: never proposed, never linked.
-    pub rejected: FastSet<(String, usize)>,
+    /// Normalized text → the units a district rejected for it: never proposed, never
+    /// linked.
+    pub rejected: FastMap<String, FastSet<usize>>,
     pub corrections: FastMap<usize, Correction>,
     pub conflicts: Vec<Conflict>,
     pub rejects: Vec<RowIssue>,
@@ -151,11 +152,20 @@ pub struct Feedback {
 /// and works out what they do this month.
 pub fn load(p: &Pipeline, out: &Path, period: &str, resolved: &Resolved) -> Result<Feedback> {
     let previous = previous_decisions(out, period)?;
+    let unit_of: FastMap<&str, usize> = resolved
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.unit_id.as_str(), i))
+        .collect();
     let mut fb = Feedback::default();
     let mut new = Vec::new();
     for path in p.feedback_files(period) {
-        let got = read::read_workbook(&path, p, resolved, period);
-        let bytes = std::fs::read(&path).unwrap_or_default();
+        let bytes = std::fs::read(&path).map_err(|e| crate::Error::Input {
+            path: path.clone(),
+            message: format!("cannot read the returned workbook: {e}"),
+        })?;
+        let got = read::read_workbook(&path, &bytes, p, resolved, &unit_of, period);
         // Rows rejected as contradictions (below) are counted with the file's rejects.
         fb.files.push(InputFile {
             source: SOURCE.to_string(),
@@ -190,7 +200,7 @@ pub fn load(p: &Pipeline, out: &Path, period: &str, resolved: &Resolved) -> Resu
         }
     }
     fb.decisions = merge(previous, new, &mut fb.flags);
-    apply(&mut fb, resolved);
+    apply(&mut fb, resolved, &unit_of);
     Ok(fb)
 }
 
@@ -208,7 +218,7 @@ fn previous_decisions(out: &Path, period: &str) -> Result<Vec<Decision>> {
                 registry_value, basis, source_file, source_row, period_received, superseded_by
              FROM prior.feedback_decisions
              WHERE period = (SELECT max(period) FROM prior.feedback_decisions WHERE period < ?)
-             ORDER BY source_row, id",
+             ORDER BY period_received, id",
         )
         .db("read feedback_decisions")?;
     let source: Arc<str> = Arc::from(SOURCE);
@@ -238,15 +248,8 @@ fn previous_decisions(out: &Path, period: &str) -> Result<Vec<Decision>> {
             })
         })
         .db("read feedback_decisions")?;
-    let mut all: Vec<Decision> = rows
-        .collect::<std::result::Result<_, _>>()
-        .db("read feedback_decisions")?;
-    all.sort_by(|a, b| {
-        a.period_received
-            .cmp(&b.period_received)
-            .then(a.id.cmp(&b.id))
-    });
-    Ok(all)
+    rows.collect::<std::result::Result<_, _>>()
+        .db("read feedback_decisions")
 }
 
 fn issue(d: &Decision, kind: IssueKind, reason: String) -> RowIssue {
@@ -312,15 +315,9 @@ fn merge(mut all: Vec<Decision>, new: Vec<Decision>, flags: &mut Vec<RowIssue>) 
 }
 
 /// What the decisions in force do to this month's links and units.
-fn apply(fb: &mut Feedback, resolved: &Resolved) {
-    let index: FastMap<&str, usize> = resolved
-        .units
-        .iter()
-        .enumerate()
-        .map(|(i, u)| (u.unit_id.as_str(), i))
-        .collect();
+fn apply(fb: &mut Feedback, resolved: &Resolved, unit_of: &FastMap<&str, usize>) {
     for d in fb.decisions.iter().filter(|d| d.in_force()) {
-        let Some(&unit) = index.get(d.unit_id.as_str()) else {
+        let Some(&unit) = unit_of.get(d.unit_id.as_str()) else {
             continue;
         };
         let key = d.employer_key.clone().unwrap_or_default();
@@ -329,7 +326,7 @@ fn apply(fb: &mut Feedback, resolved: &Resolved) {
                 fb.link_to.insert(key, unit);
             }
             (FeedbackKind::LinkRejected, _) => {
-                fb.rejected.insert((key, unit));
+                fb.rejected.entry(key).or_default().insert(unit);
             }
             (FeedbackKind::Correction, Some(field)) => {
                 let u = &resolved.units[unit];

@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use calamine::{open_workbook_auto, Data, Range, Reader};
+use calamine::{open_workbook_auto_from_rs, Data, Range, Reader};
 
 use super::form::{self, Entry, FormSheet, SheetKind};
 use super::{Decision, SOURCE};
@@ -74,12 +74,20 @@ fn reject(file: &Arc<str>, row: u64, field: &str, kind: IssueKind, reason: Strin
     }
 }
 
-pub(super) fn read_workbook(path: &Path, p: &Pipeline, resolved: &Resolved, period: &str) -> Read {
+pub(super) fn read_workbook(
+    path: &Path,
+    bytes: &[u8],
+    p: &Pipeline,
+    resolved: &Resolved,
+    unit_of: &FastMap<&str, usize>,
+    period: &str,
+) -> Read {
     let mut out = Read::default();
     let shown: Arc<str> = Arc::from(path.display().to_string().as_str());
     // A damaged workbook can make calamine panic (see extract::table): a reject, too.
     let opened = std::panic::catch_unwind(|| {
-        let mut book = open_workbook_auto(path).map_err(|e| e.to_string())?;
+        let mut book =
+            open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
         let mut sheets = Vec::new();
         for name in book.sheet_names() {
             let range = book.worksheet_range(&name).map_err(|e| e.to_string())?;
@@ -114,12 +122,6 @@ pub(super) fn read_workbook(path: &Path, p: &Pipeline, resolved: &Resolved, peri
         );
         return out.whole_workbook(reject(&shown, 0, "", IssueKind::FeedbackOtherDistrict, why));
     }
-    let unit_of: FastMap<&str, usize> = resolved
-        .units
-        .iter()
-        .enumerate()
-        .map(|(i, u)| (u.unit_id.as_str(), i))
-        .collect();
     let file_name = path
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
@@ -131,7 +133,7 @@ pub(super) fn read_workbook(path: &Path, p: &Pipeline, resolved: &Resolved, peri
         let ctx = SheetContext {
             p,
             resolved,
-            unit_of: &unit_of,
+            unit_of,
             district: &district,
             period_of_pack: &pack_period,
             period,

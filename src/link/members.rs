@@ -118,15 +118,15 @@ fn reviewed(m: &MemberRecord, feedback: &Feedback) -> Option<usize> {
 /// A unit a district rejected for the written text is never linked nor proposed again
 /// for it: a link to it becomes unmatched, and review keeps the other candidates.
 fn without_rejected(m: &MemberRecord, feedback: &Feedback, mut placed: Placement) -> Placement {
-    let Some(key) = m
+    let Some(units) = m
         .employer
         .name_key
         .as_deref()
-        .filter(|_| !feedback.rejected.is_empty())
+        .and_then(|k| feedback.rejected.get(k))
     else {
         return placed;
     };
-    let rejected = |u: usize| feedback.rejected.contains(&(key.to_string(), u));
+    let rejected = |u: usize| units.contains(&u);
     if placed.unit.is_some_and(rejected) {
         return Placement::none(MemberRule::Unmatched);
     }

@@ -25,24 +25,6 @@ const LISTED: &str = "listed AS (
     SELECT unit_id, string_agg(DISTINCT list_name, '；' ORDER BY list_name) AS lists
     FROM compliance_lists WHERE district_code = $1 GROUP BY unit_id)";
 
-/// The plan fields in force, one column per field (`feedback_decisions`).
-fn plans_in_force() -> String {
-    let cols: Vec<String> = form::PLAN_FIELDS
-        .iter()
-        .map(|(header, field)| {
-            format!(
-                "max(value) FILTER (WHERE field = '{}') AS \"{header}\"",
-                field.as_str()
-            )
-        })
-        .collect();
-    format!(
-        "plans AS (SELECT unit_id, {} FROM feedback_decisions
-            WHERE kind = 'plan' AND superseded_by IS NULL GROUP BY unit_id)",
-        cols.join(", ")
-    )
-}
-
 /// The query of a sheet for district `$1`: its tool columns in order, then the
 /// district's columns (pre-filled where something is in force, else NULL).
 fn sheet_query(kind: SheetKind) -> String {
@@ -50,18 +32,17 @@ fn sheet_query(kind: SheetKind) -> String {
         SheetKind::Plans => {
             let plan_cols: Vec<String> = form::PLAN_FIELDS
                 .iter()
-                .map(|(h, _)| format!("p.\"{h}\""))
+                .map(|(_, field)| format!("p.plan_{}", field.as_str()))
                 .collect();
             format!(
-                "WITH {LISTED}, {plans}
+                "WITH {LISTED}
                 SELECT u.unit_id, label('sector', u.sector), u.street, u.name, u.uscc,
                     u.employees, u.formal_members, u.probationary_members, l.lists,
                     coalesce(a.route, '（已覆盖）'), {plan_cols}
                 FROM listed l JOIN unit_status u USING (unit_id)
                 LEFT JOIN action_plan a USING (unit_id)
-                LEFT JOIN plans p USING (unit_id)
+                LEFT JOIN plans_in_force() p USING (unit_id)
                 ORDER BY u.street NULLS LAST, u.name, u.unit_id",
-                plans = plans_in_force(),
                 plan_cols = plan_cols.join(", ")
             )
         }
