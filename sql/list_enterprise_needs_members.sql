@@ -3,7 +3,7 @@
 -- Scope: in-scope units of sector enterprise with employees ≥
 -- settings.enterprise_employees_need_members and no counted member (formal or
 -- probationary). Units whose head count is unknown are not listed. One row per unit.
--- depends: list_units, settings
+-- depends: list_units, settings, list_met_by
 -- output: table
 CREATE TABLE list_enterprise_needs_members AS
 SELECT
@@ -12,5 +12,5 @@ SELECT
     format('职工{}人，党员0名', u.employees) AS detail
 FROM list_units() l
 CROSS JOIN settings s
-WHERE u.in_scope AND u.sector = 'enterprise' AND u.employees >= s.enterprise_employees_need_members AND NOT u.has_members
+WHERE u.in_scope AND u.sector = 'enterprise' AND u.employees >= s.enterprise_employees_need_members AND list_met_by('enterprise_needs_members', u) IS NULL
 ORDER BY l.district_code, l.name;

@@ -3,7 +3,7 @@
 -- a joint organization, not by a functional one (docs/decisions.md).
 -- Scope: in-scope units of sector enterprise with employees ≥
 -- settings.enterprise_employees_need_org and org_covered = false. One row per unit.
--- depends: list_units, settings, label
+-- depends: list_units, settings, label, list_met_by
 -- output: table
 CREATE TABLE list_enterprise_needs_org AS
 SELECT
@@ -12,5 +12,5 @@ SELECT
     format('职工{}人，组织形式：{}', u.employees, label('org_form', u.org_form)) AS detail
 FROM list_units() l
 CROSS JOIN settings s
-WHERE u.in_scope AND u.sector = 'enterprise' AND u.employees >= s.enterprise_employees_need_org AND NOT u.org_covered
+WHERE u.in_scope AND u.sector = 'enterprise' AND u.employees >= s.enterprise_employees_need_org AND list_met_by('enterprise_needs_org', u) IS NULL
 ORDER BY l.district_code, l.name;

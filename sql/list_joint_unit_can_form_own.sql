@@ -2,7 +2,7 @@
 -- formal members of their own. Rule (notice §2.6): 具备单独组建党组织条件的，要单独组建.
 -- Scope: in-scope units with org_form = 'joint' and formal_members ≥
 -- settings.formal_members_for_single_org. One row per unit.
--- depends: list_units, settings
+-- depends: list_units, settings, list_met_by
 -- output: table
 CREATE TABLE list_joint_unit_can_form_own AS
 SELECT
@@ -11,5 +11,5 @@ SELECT
     format('正式党员{}名，所在联合党组织：{}', u.formal_members, u.joint_org_ids) AS detail
 FROM list_units() l
 CROSS JOIN settings s
-WHERE u.in_scope AND u.org_form = 'joint' AND u.formal_members >= s.formal_members_for_single_org
+WHERE u.in_scope AND u.org_form = 'joint' AND u.formal_members >= s.formal_members_for_single_org AND list_met_by('joint_unit_can_form_own', u) IS NULL
 ORDER BY l.district_code, l.name;

@@ -2,7 +2,7 @@
 -- organization (own, joint, functional), no instructor, no mass organization.
 -- Rule (notice §2.5): 把分散的党员纳入党组织管理，党的工作不留空白点.
 -- Scope: in-scope units with has_members and work_covered = false. One row per unit.
--- depends: list_units, settings
+-- depends: list_units, settings, list_met_by
 -- output: table
 CREATE TABLE list_members_without_coverage AS
 SELECT
@@ -11,5 +11,5 @@ SELECT
     format('正式党员{}名，预备党员{}名，无组织、无指导员、无群团组织', u.formal_members, u.probationary_members) AS detail
 FROM list_units() l
 CROSS JOIN settings s
-WHERE u.in_scope AND u.has_members AND NOT u.work_covered
+WHERE u.in_scope AND u.has_members AND list_met_by('members_without_coverage', u) IS NULL
 ORDER BY l.district_code, l.name;

@@ -4,7 +4,7 @@
 -- Scope: in-scope units that are private schools or hospitals (sub_category) or law,
 -- accounting or tax firms, with employees ≥ settings.social_org_staff_need_org and
 -- org_covered = false. One row per unit.
--- depends: list_units, settings, label
+-- depends: list_units, settings, label, list_met_by
 -- output: table
 CREATE TABLE list_staff30_needs_org AS
 SELECT
@@ -13,5 +13,5 @@ SELECT
     format('从业人员{}人，类别：{}，组织形式：{}', u.employees, coalesce(label('sub_category', nullif(u.sub_category, 'other')), label('unit_kind', u.unit_kind)), label('org_form', u.org_form)) AS detail
 FROM list_units() l
 CROSS JOIN settings s
-WHERE u.in_scope AND (u.sub_category IN ('private_school', 'private_hospital') OR u.unit_kind IN ('law_firm', 'accounting_firm', 'tax_firm')) AND u.employees >= s.social_org_staff_need_org AND NOT u.org_covered
+WHERE u.in_scope AND (u.sub_category IN ('private_school', 'private_hospital') OR u.unit_kind IN ('law_firm', 'accounting_firm', 'tax_firm')) AND u.employees >= s.social_org_staff_need_org AND list_met_by('staff30_needs_org', u) IS NULL
 ORDER BY l.district_code, l.name;

@@ -259,6 +259,31 @@ mod tests {
         tables
     }
 
+    /// Every close reason is one branch of list_items and one column of
+    /// list_items_by_district, and every unit list stacked in compliance_lists says in
+    /// list_met_by how it is met: a word added to one is not missing from the others.
+    #[test]
+    fn the_ledger_names_every_close_reason_and_every_list() {
+        use crate::vocabulary::CloseReason;
+        let items = definition("list_items").sql;
+        let by_district = definition("list_items_by_district").sql;
+        for r in CloseReason::ALL {
+            assert!(items.contains(&format!("'{r}'")), "list_items lacks {r}");
+            assert!(
+                by_district.contains(&format!("close_reason = '{r}') AS closed_{r}")),
+                "list_items_by_district lacks closed_{r}"
+            );
+        }
+        let met_by = definition("list_met_by").sql;
+        for d in &definition("compliance_lists").depends {
+            let list = d.strip_prefix("list_").unwrap();
+            assert!(
+                met_by.contains(&format!("'{list}'")),
+                "list_met_by lacks {list}"
+            );
+        }
+    }
+
     /// A definition's `-- depends:` line names exactly the tables and definitions it
     /// reads, each of which exists: the run order can be trusted.
     #[test]

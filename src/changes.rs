@@ -2,7 +2,9 @@
 //! `unit_changes` and `district_changes` (sql/). The previous period is read from the
 //! published coverage.duckdb before the run's own tables are aggregated; the first
 //! period of a folder has none, and both change tables are then empty. After a rerun
-//! of an earlier period, the period after it is compared again ([`recompute_following`]).
+//! of an earlier period, the periods after it are compared again ([`recompute_following`]).
+//! The 销号 ledger (`list_items`) is carried the same way: each period starts from the
+//! previous one's items (`previous_list_items`).
 
 use std::path::Path;
 
@@ -12,18 +14,19 @@ use crate::aggregate::{definition, definitions, Definition, Output};
 use crate::error::{DbContext, Result};
 
 /// What comparing a month with the one before it takes, in run order: the definitions
-/// that read a `previous_` table, and the views and macros they read (made again), and
-/// the tables they read (copied from the database, as they are).
+/// that read a `previous_` table and those that read them in turn (made again), the
+/// views and macros they read (made again), and the tables they read (copied from the
+/// database, as they are).
 fn change_definitions() -> Vec<&'static Definition> {
     let mut needed: Vec<&str> = definitions()
         .iter()
-        .filter(|d| d.compares_with_previous())
+        .filter(|d| recomputed(d))
         .map(|d| d.name)
         .collect();
     let mut i = 0;
     while i < needed.len() {
         let d = definition(needed[i]);
-        if d.compares_with_previous() || d.output != Output::Table {
+        if recomputed(d) || d.output != Output::Table {
             for x in &d.depends {
                 if definitions().iter().any(|e| e.name == *x) && !needed.contains(x) {
                     needed.push(x);
@@ -36,6 +39,34 @@ fn change_definitions() -> Vec<&'static Definition> {
         .iter()
         .filter(|d| needed.contains(&d.name))
         .collect()
+}
+
+/// Whether a definition is made again when a period is compared again: it reads a
+/// `previous_` table, or reads one that does (the definitions are in run order, so
+/// looking back through the depends lines is enough).
+fn recomputed(d: &Definition) -> bool {
+    d.compares_with_previous()
+        || d.depends.iter().any(|x| {
+            definitions()
+                .iter()
+                .find(|e| e.name == *x)
+                .is_some_and(recomputed)
+        })
+}
+
+/// The stage tables the definitions of `made` read (not a definition, not a
+/// `previous_` table): copied from the database with the definitions' tables.
+fn stage_tables_read(made: &[&Definition]) -> Vec<&'static str> {
+    let mut tables: Vec<&'static str> = Vec::new();
+    for d in made {
+        for x in &d.depends {
+            let is_definition = definitions().iter().any(|e| e.name == *x);
+            if !is_definition && !x.starts_with("previous_") && !tables.contains(x) {
+                tables.push(x);
+            }
+        }
+    }
+    tables
 }
 
 /// Creates `previous_period` (the previous period present, or no row),
@@ -60,12 +91,39 @@ fn create_previous_tables(conn: &Connection) -> Result<()> {
          CREATE TABLE previous_unit_status (unit_id VARCHAR, name VARCHAR, name_key VARCHAR,
              name_keys VARCHAR,
              district_code VARCHAR, sector VARCHAR, in_scope BOOLEAN, org_form VARCHAR,
-             formal_3plus BOOLEAN, has_instructor BOOLEAN);
+             formal_3plus BOOLEAN, has_instructor BOOLEAN, employees BIGINT);
+
          CREATE TABLE previous_coverage_trend (district_code VARCHAR, district_name VARCHAR,
              sector VARCHAR, metric VARCHAR, value DOUBLE);",
     )
-    .db("create the previous-period tables")
+    .db("create the previous-period tables")?;
+    let columns: Vec<String> = LIST_ITEM_COLUMNS
+        .iter()
+        .map(|c| format!("{c} VARCHAR"))
+        .collect();
+    conn.execute_batch(&format!(
+        "CREATE TABLE previous_list_items ({});",
+        columns.join(", ")
+    ))
+    .db("create previous_list_items")
 }
+
+/// The columns of list_items that the next period carries on (all text).
+const LIST_ITEM_COLUMNS: &[&str] = &[
+    "period",
+    "list",
+    "list_name",
+    "unit_id",
+    "name",
+    "uscc",
+    "sector",
+    "district_code",
+    "district_name",
+    "opened_period",
+    "closed_period",
+    "close_reason",
+    "met_by",
+];
 
 /// The period of `catalog` next to `period`: the latest before it (`before`), or the
 /// first after it; None where there is none or the catalog holds no periods yet.
@@ -102,7 +160,7 @@ fn copy_previous(conn: &Connection, catalog: &str, period: &str) -> Result<()> {
     conn.execute(
         &format!(
             "INSERT INTO previous_unit_status SELECT unit_id, name, name_key, name_keys, district_code, \
-             sector, in_scope, org_form, formal_3plus, has_instructor FROM {catalog}.unit_status \
+             sector, in_scope, org_form, formal_3plus, has_instructor, employees FROM {catalog}.unit_status \
              WHERE period = ?"
         ),
         [previous.as_str()],
@@ -121,34 +179,58 @@ fn copy_previous(conn: &Connection, catalog: &str, period: &str) -> Result<()> {
              SELECT district_code, district_name, sector, metric, value FROM figures_long('prior_coverage');
          DROP TABLE prior_coverage;",
     )
-    .db("previous_coverage_trend")
+    .db("previous_coverage_trend")?;
+    // A folder written before the 销号 ledger existed has none: its items open afresh.
+    if crate::database::has_tables(conn, catalog, &["list_items"])? {
+        conn.execute(
+            &format!(
+                "INSERT INTO previous_list_items SELECT {} FROM {catalog}.list_items \
+                 WHERE period = ?",
+                LIST_ITEM_COLUMNS.join(", ")
+            ),
+            [previous.as_str()],
+        )
+        .db("previous_list_items")?;
+    }
+    Ok(())
 }
 
-/// After a rerun of `period`, the period after it (if the folder has one) compares
-/// itself with a changed month: its `unit_changes` and `district_changes` are computed
-/// again from the database (the same sql/ definitions) and replaced, in the database
-/// and in their Parquet partitions. Returns the period recomputed.
-pub fn recompute_following(out: &Path, period: &str) -> Result<Option<String>> {
-    let conn = crate::database::open(None)?;
-    if !crate::database::attach_published(&conn, out, "published", false)? {
-        return Ok(None);
+/// After a rerun of `period`, the periods after it (if the folder has any) compare
+/// themselves with a changed month, and the 销号 ledger carries each month into the
+/// next: in order, each following period's change tables (the definitions that read a
+/// `previous_` table, and those reading them) are computed again from the database
+/// (the same sql/ definitions) and replaced, in the database and in their Parquet
+/// partitions. Returns the periods recomputed.
+pub fn recompute_following(out: &Path, period: &str) -> Result<Vec<String>> {
+    let mut recomputed = Vec::new();
+    let mut after = period.to_string();
+    loop {
+        let conn = crate::database::open(None)?;
+        if !crate::database::attach_published(&conn, out, "published", false)? {
+            return Ok(recomputed);
+        }
+        let result = recompute_in(&conn, out, &after);
+        conn.execute_batch("DETACH published;")
+            .db("close coverage.duckdb")?;
+        match result? {
+            Some(next) => {
+                recomputed.push(next.clone());
+                after = next;
+            }
+            None => return Ok(recomputed),
+        }
     }
-    let result = recompute_in(&conn, out, period);
-    conn.execute_batch("DETACH published;")
-        .db("close coverage.duckdb")?;
-    result
 }
 
 fn recompute_in(conn: &Connection, out: &Path, period: &str) -> Result<Option<String>> {
     let Some(next) = neighbour(conn, "published", period, false)? else {
         return Ok(None);
     };
-    let needed = change_definitions();
-    let (copied, made): (Vec<&Definition>, Vec<&Definition>) = needed
+    let (copied, made): (Vec<&Definition>, Vec<&Definition>) = change_definitions()
         .into_iter()
-        .partition(|d| d.output == Output::Table && !d.compares_with_previous());
-    for d in &copied {
-        let table = d.name;
+        .partition(|d| d.output == Output::Table && !recomputed(d));
+    let stage = stage_tables_read(&made);
+    for table in copied.iter().map(|d| d.name).chain(stage) {
         conn.execute(
             &format!("CREATE TABLE {table} AS SELECT * FROM published.{table} WHERE period = ?"),
             [next.as_str()],
@@ -195,10 +277,15 @@ mod tests {
         assert_eq!(
             sorted,
             [
+                "compliance_lists",
                 "coverage_by_district",
                 "coverage_trend",
                 "district_changes",
                 "figures_long",
+                "list_items",
+                "list_items_by_district",
+                "list_met_by",
+                "plans_in_force",
                 "unit_changes",
                 "unit_status"
             ]

@@ -51,6 +51,8 @@ pub fn labels() -> Vec<Label> {
     labels_of::<EmployeesSource>(&mut all);
     labels_of::<FeedbackKind>(&mut all);
     labels_of::<FeedbackField>(&mut all);
+    labels_of::<CloseReason>(&mut all);
+    labels_of::<ListMetBy>(&mut all);
     // The fields of the exports, for the rows rejected or flagged in them; a row as a
     // whole (a wrong number of columns) has the empty field.
     let mut fields = std::collections::BTreeSet::new();
@@ -83,8 +85,8 @@ mod tests {
         let all = labels();
         assert_eq!(
             all.len(),
-            79 + 22 + 5 + 5 + 2 + 3 + 4 + 7 + 35 + 5 + 9,
-            "12+7+3+3+2+4+4+4+2+2+8+16 (link rules) + 2+4 + 6 targets, 22 issue kinds, 5 link issue kinds, 5 ways a unit is found, 2 id events, 3 employee sources, 4 id kinds, 7 match rules, 34 fields + the row, 5 feedback kinds, 9 feedback fields"
+            79 + 22 + 5 + 5 + 2 + 3 + 4 + 7 + 35 + 5 + 9 + 9 + 6,
+            "12+7+3+3+2+4+4+4+2+2+8+16 (link rules) + 2+4 + 6 targets, 22 issue kinds, 5 link issue kinds, 5 ways a unit is found, 2 id events, 3 employee sources, 4 id kinds, 7 match rules, 34 fields + the row, 5 feedback kinds, 9 feedback fields, 9 close reasons, 6 ways a list is met"
         );
         // A field's label is the same in every source kind that has it.
         for spec in crate::config::ALL_FIELDS.iter().flat_map(|f| f.iter()) {

@@ -451,6 +451,42 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// Why an item of the 销号 ledger (list_items.close_reason) was closed: the first that
+    /// applies, in this order (sql/list_items.sql).
+    CloseReason = "close_reason" {
+        /// The month's exports hold no record of the unit.
+        Absent = "absent" => "本月登记数据中无此单位",
+        Deregistered = "deregistered" => "已注销",
+        Revoked = "revoked" => "已吊销",
+        MovedOut = "moved_out" => "已迁出",
+        /// Now in another district, whose own item opens if it is still listed there.
+        MovedDistrict = "moved_district" => "已迁至他区",
+        /// A correction of the district's returned work pack (status, district or staff)
+        /// took the unit off the list.
+        Corrected = "corrected" => "区县更正",
+        /// Out of scope for another reason (out_of_scope_reason).
+        OutOfScope = "out_of_scope" => "不再属于统计范围",
+        /// The unit now meets what the list asks (met_by says how).
+        Covered = "covered" => "已覆盖（整改完成）",
+        /// No longer reaches the list's threshold (members, staff) or kind.
+        BelowThreshold = "below_threshold" => "已不符合列入条件",
+    }
+}
+
+vocabulary! {
+    /// How a unit meets what a unit list asks of it (sql/list_met_by.sql): the form of the
+    /// organization now covering it, a member, an instructor or a mass organization.
+    ListMetBy = "met_by" {
+        Single = "single" => "单独组建党组织",
+        Joint = "joint" => "联合组建党组织",
+        Functional = "functional" => "功能型党组织",
+        Members = "members" => "已有党员",
+        Instructor = "instructor" => "已选派党建工作指导员",
+        MassOrg = "mass_org" => "已建立群团组织",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -485,6 +521,8 @@ mod tests {
         round_trips::<IdEventReason>();
         round_trips::<FeedbackKind>();
         round_trips::<FeedbackField>();
+        round_trips::<CloseReason>();
+        round_trips::<ListMetBy>();
         round_trips::<IdKind>();
         round_trips::<AppraisalTarget>();
         round_trips::<MatchRule>();
