@@ -6,6 +6,7 @@ mod util;
 mod bad_input;
 mod feedback;
 mod kill;
+mod ledger;
 mod privacy;
 mod relations;
 mod reports;
