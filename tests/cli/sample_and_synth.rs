@@ -269,11 +269,16 @@ fn consecutive_synthetic_months_match_their_true_changes_and_keep_unit_ids() {
         let c = &e["changes"];
         // Registrations, deregistrations, moves, renames, organizations formed and
         // dissolved, members joining and leaving: each district's counts as true.
-        assert!(c["change_cells"].as_u64().unwrap() > 20, "{c}");
-        assert_eq!(c["change_cells_differing"], 0, "{period}: {c}");
+        assert!(c["unit_changes"]["cells"].as_u64().unwrap() > 20, "{c}");
+        assert_eq!(c["unit_changes"]["cells_differing"], 0, "{period}: {c}");
         assert_eq!(c["district_max_abs_diff"], 0.0, "{period}: {c}");
         assert!(c["units_in_both"].as_u64().unwrap() >= 2000, "{c}");
         assert_eq!(c["unit_id_changed"], 0, "{period}: {c}");
+        // The 销号 ledger: each district's items opened, closed by reason and open at
+        // the end of the month, as the generator's facts give them.
+        let l = &e["ledger"];
+        assert!(l["cells"].as_u64().unwrap() > 50, "{l}");
+        assert_eq!(l["cells_differing"], 0, "{period}: {l}");
     }
     // The synthetic year's appraisal (March is its latest month) ties out to the months.
     coverage()

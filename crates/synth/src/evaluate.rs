@@ -36,6 +36,9 @@ pub struct Evaluation {
     pub metrics: Vec<MetricDiff>,
     /// For a month of `synth --months` after the first: changes and unit ids.
     pub changes: Option<crate::evaluate_months::ChangeScores>,
+    /// `list_items_by_district` (opened, closed by reason, open at the end) per district
+    /// and list, for a truth that has the ledger.
+    pub ledger: Option<crate::evaluate_months::CellScores>,
 }
 
 #[derive(Debug, Serialize)]
@@ -202,12 +205,14 @@ pub fn evaluate(opts: &EvalOptions) -> Result<Evaluation> {
     let members = score_members(&member_truth, &run_members, &true_of_pred);
     let metrics = metric_diffs(&conn, &truth_dir, &opts.period)?;
     let changes = crate::evaluate_months::evaluate_changes(&conn, &truth_dir, &opts.period)?;
+    let ledger = crate::evaluate_months::evaluate_ledger(&conn, &truth_dir, &opts.period)?;
     Ok(Evaluation {
         period: opts.period.clone(),
         units,
         members,
         metrics,
         changes,
+        ledger,
     })
 }
 

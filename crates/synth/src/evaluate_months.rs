@@ -12,17 +12,26 @@ use crate::truth::{
     base_name, read_csv, ChangeRow, CoverageRow, MonthRow, RowTruthRecord, COVERAGE_METRICS,
 };
 use coverage::error::{DbContext, Result};
+use coverage::vocabulary::CloseReason;
+
+/// Counts of the run beside the truth's, cell by cell (a cell is three words: district,
+/// and what is counted).
+#[derive(Debug, Default, Serialize)]
+pub struct CellScores {
+    /// Cells in the run or the truth.
+    pub cells: u64,
+    /// Cells whose count differs from the truth.
+    pub cells_differing: u64,
+    pub max_abs_diff: u64,
+    /// Where the largest difference is.
+    pub worst: String,
+}
 
 #[derive(Debug, Serialize)]
 pub struct ChangeScores {
     pub previous_period: String,
-    /// District × sector × change cells in the run or the truth.
-    pub change_cells: u64,
-    /// Cells whose count differs from the truth.
-    pub change_cells_differing: u64,
-    pub change_max_abs_diff: u64,
-    /// Where the largest difference is (district, sector, change).
-    pub change_worst: String,
+    /// `unit_changes` per district × sector × change.
+    pub unit_changes: CellScores,
     /// Figures of district_changes compared (district × sector × metric of evaluate).
     pub district_figures: u64,
     pub district_max_abs_diff: f64,
@@ -61,10 +70,7 @@ pub fn evaluate_changes(
         .unwrap_or_default();
     let mut scores = ChangeScores {
         previous_period: previous.clone(),
-        change_cells: 0,
-        change_cells_differing: 0,
-        change_max_abs_diff: 0,
-        change_worst: String::new(),
+        unit_changes: CellScores::default(),
         district_figures: 0,
         district_max_abs_diff: 0.0,
         district_worst: String::new(),
@@ -94,19 +100,62 @@ fn compare_unit_changes(
     scores: &mut ChangeScores,
 ) -> Result<()> {
     let rows: Vec<ChangeRow> = read_csv(&truth_dir.join("unit_changes.csv")).unwrap_or_default();
-    let mut cells: BTreeMap<Cell, (i64, i64)> = BTreeMap::new();
-    for r in rows {
-        cells
-            .entry((r.district_code, r.sector, r.change))
-            .or_default()
-            .0 += 1;
+    let truth = rows
+        .into_iter()
+        .map(|r| ((r.district_code, r.sector, r.change), 1));
+    scores.unit_changes = compare_cells(
+        conn,
+        truth,
+        "SELECT coalesce(district_code, ''), sector, change, count(*) FROM unit_changes \
+         WHERE period = ? GROUP BY ALL",
+        period,
+    )?;
+    Ok(())
+}
+
+/// `list_items_by_district` per district × list × count (opened, closed_<reason>,
+/// open_at_end) against `truth/list_items_by_district.csv`; None for a truth without it.
+pub fn evaluate_ledger(
+    conn: &duckdb::Connection,
+    truth_dir: &Path,
+    period: &str,
+) -> Result<Option<CellScores>> {
+    let file = truth_dir.join("list_items_by_district.csv");
+    if !file.exists() {
+        return Ok(None);
     }
-    let mut stmt = conn
-        .prepare(
-            "SELECT district_code, sector, change, count(*) FROM unit_changes \
-             WHERE period = ? GROUP BY ALL",
-        )
-        .db("read unit_changes")?;
+    let rows: Vec<crate::ledger::LedgerCount> = read_csv(&file)?;
+    let truth = rows
+        .into_iter()
+        .map(|r| ((r.district_code, r.list, r.count), r.value as i64));
+    let counts: Vec<String> = CloseReason::ALL
+        .iter()
+        .map(|r| format!("closed_{r}"))
+        .chain(["opened".into(), "open_at_end".into()])
+        .map(|c| format!("{{name: '{c}', value: {c}}}"))
+        .collect();
+    let sql = format!(
+        "SELECT district_code, list, c.name, c.value \
+         FROM list_items_by_district, UNNEST([{}]) AS t(c) \
+         WHERE period = ? AND district_code IS NOT NULL AND c.value > 0",
+        counts.join(", ")
+    );
+    compare_cells(conn, truth, &sql, period).map(Some)
+}
+
+/// The run's counts (`sql` gives three words and a count for `period`) beside the
+/// truth's, cell by cell.
+fn compare_cells(
+    conn: &duckdb::Connection,
+    truth: impl Iterator<Item = (Cell, i64)>,
+    sql: &str,
+    period: &str,
+) -> Result<CellScores> {
+    let mut cells: BTreeMap<Cell, (i64, i64)> = BTreeMap::new();
+    for (cell, n) in truth {
+        cells.entry(cell).or_default().0 += n;
+    }
+    let mut stmt = conn.prepare(sql).db("read the run's counts")?;
     let run = stmt
         .query_map([period], |r| {
             Ok((
@@ -118,26 +167,29 @@ fn compare_unit_changes(
                 r.get::<_, i64>(3)?,
             ))
         })
-        .db("read unit_changes")?;
+        .db("read the run's counts")?;
     for row in run {
-        let (cell, n) = row.db("read unit_changes")?;
+        let (cell, n) = row.db("read the run's counts")?;
         cells.entry(cell).or_default().1 += n;
     }
-    scores.change_cells = cells.len() as u64;
+    let mut scores = CellScores {
+        cells: cells.len() as u64,
+        ..Default::default()
+    };
     for (cell, (truth, run)) in &cells {
         let diff = truth.abs_diff(*run);
         if diff > 0 {
-            scores.change_cells_differing += 1;
+            scores.cells_differing += 1;
         }
-        if diff > scores.change_max_abs_diff {
-            scores.change_max_abs_diff = diff;
-            scores.change_worst = format!(
+        if diff > scores.max_abs_diff {
+            scores.max_abs_diff = diff;
+            scores.worst = format!(
                 "{} {} {} (truth {truth}, run {run})",
                 cell.0, cell.1, cell.2
             );
         }
     }
-    Ok(())
+    Ok(scores)
 }
 
 fn compare_district_changes(

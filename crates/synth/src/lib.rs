@@ -14,6 +14,7 @@
 pub mod evaluate;
 pub mod evaluate_months;
 pub mod exports;
+pub mod ledger;
 pub mod rng;
 pub mod samr;
 pub mod truth;
@@ -159,6 +160,7 @@ pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
     .map_err(|m| Error::Internal(format!("synth months: {m}")))?;
     let mut files = Vec::new();
     let mut previous: Option<(String, Vec<truth::UnitFacts>)> = None;
+    let mut ledger: Vec<ledger::Item> = Vec::new();
     for (k, period) in months.iter().enumerate() {
         // One month: its exports in OUT; several: each in OUT/<period>/.
         let dir = if months.len() == 1 {
@@ -174,6 +176,11 @@ pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
             Layout::Samr => samr::write(&world, &dir, period, factor, &mut rng)?,
         };
         let facts = truth::write(&dir.join("truth"), &world, &written)?;
+        ledger = ledger::next(&ledger, &facts, period);
+        truth::write_csv(
+            &dir.join("truth/list_items_by_district.csv"),
+            &ledger::counts(&ledger, period),
+        )?;
         if months.len() > 1 {
             let before = previous.as_ref().map(|(p, f)| (p.as_str(), f.as_slice()));
             truth::write_changes(&dir.join("truth"), period, before, &facts)?;

@@ -71,6 +71,14 @@ fn synth_command(opts: SynthOptions) -> coverage::Result<()> {
     Ok(())
 }
 
+fn worst(c: &coverage_synth::evaluate_months::CellScores) -> String {
+    if c.worst.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", c.worst)
+    }
+}
+
 fn evaluate_command(opts: EvalOptions, json: bool) -> coverage::Result<()> {
     let e = evaluate(&opts)?;
     if json {
@@ -136,10 +144,10 @@ fn evaluate_command(opts: EvalOptions, json: bool) -> coverage::Result<()> {
         say!("since {}:", c.previous_period);
         say!(
             "  unit_changes: {} district × sector × change cells, {} differ from truth (largest {}{})",
-            c.change_cells,
-            c.change_cells_differing,
-            c.change_max_abs_diff,
-            if c.change_worst.is_empty() { String::new() } else { format!(": {}", c.change_worst) }
+            c.unit_changes.cells,
+            c.unit_changes.cells_differing,
+            c.unit_changes.max_abs_diff,
+            worst(&c.unit_changes)
         );
         say!(
             "  district_changes: {} figures, largest difference from the true change {:.4} {}",
@@ -155,6 +163,15 @@ fn evaluate_command(opts: EvalOptions, json: bool) -> coverage::Result<()> {
         for (unit, old, new) in &c.unit_id_exceptions {
             say!("    {unit}: {old} → {new}");
         }
+    }
+    if let Some(l) = &e.ledger {
+        say!(
+            "list_items_by_district: {} district × list × count cells, {} differ from truth (largest {}{})",
+            l.cells,
+            l.cells_differing,
+            l.max_abs_diff,
+            worst(l)
+        );
     }
     Ok(())
 }

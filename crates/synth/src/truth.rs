@@ -24,6 +24,9 @@ pub struct UnitFacts {
     pub district_code: String,
     pub sector: String,
     pub in_scope: bool,
+    /// The registry status as the rulebook reads it: deregistered (注销), revoked
+    /// (吊销, 撤销) or active (any other).
+    pub status: String,
     pub formal_members: u32,
     pub probationary_members: u32,
     /// 组织关系未转入: members in normal standing working here whose organization
@@ -123,6 +126,12 @@ pub fn facts(world: &World, broken_members: &[usize]) -> Vec<UnitFacts> {
                 }
                 .to_string(),
                 in_scope: u.in_scope(),
+                status: match u.status_raw {
+                    "注销" => "deregistered",
+                    "吊销" | "撤销" => "revoked",
+                    _ => "active",
+                }
+                .to_string(),
                 formal_members: u.formal.checked_sub(unseen_formal[i]).expect(SEEN),
                 probationary_members: u
                     .probationary
@@ -228,7 +237,7 @@ fn truth_label(t: RowTruth) -> String {
     }
 }
 
-fn write_csv<T: Serialize>(path: &Path, rows: &[T]) -> Result<()> {
+pub(crate) fn write_csv<T: Serialize>(path: &Path, rows: &[T]) -> Result<()> {
     let mut w = csv::Writer::from_path(path).map_err(|e| Error::output(path, e))?;
     for r in rows {
         w.serialize(r).map_err(|e| Error::output(path, e))?;
@@ -435,11 +444,11 @@ pub(crate) const COVERAGE_METRICS: [Metric<CoverageRow>; 11] = [
 ];
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[allow(clippy::too_many_arguments)]
-    fn unit(
+    pub(crate) fn unit(
         district: &str,
         sector: &str,
         in_scope: bool,
@@ -457,6 +466,7 @@ mod tests {
             district_code: district.into(),
             sector: sector.into(),
             in_scope,
+            status: "active".into(),
             formal_members: formal,
             probationary_members: prob,
             members_not_transferred: 0,
