@@ -1,5 +1,6 @@
 -- list_items_by_district (销号进度): the 销号 ledger (list_items) counted per district
--- and list for the period, plus the city (district_name 全市 = sum of the districts):
+-- and list for the period, plus the city (district_code the city's, district_name 全市 =
+-- sum of the districts):
 --   open_at_start  items open at the end of the previous period present (those of
 --                  list_items not opened this period that were open then)
 --   opened         items opened this period
@@ -12,7 +13,7 @@
 --                  opened) and those closed, and their ratio
 -- An item counts in the district it was opened in (a unit that moves closes there as
 -- moved_district and opens anew where it goes). Scope: every item of list_items.
--- depends: list_items
+-- depends: list_items, settings
 -- output: table
 CREATE TABLE list_items_by_district AS
 WITH items AS (
@@ -24,8 +25,9 @@ WITH items AS (
 ),
 counted AS (
     SELECT
-        any_value(period) AS period, district_code,
-        CASE WHEN GROUPING(district_code) = 1 THEN '全市' ELSE any_value(district_name) END AS district_name,
+        any_value(period) AS period,
+        CASE WHEN GROUPING(items.district_code) = 1 THEN (SELECT city_code FROM settings) ELSE items.district_code END AS district_code,
+        CASE WHEN GROUPING(items.district_code) = 1 THEN '全市' ELSE any_value(district_name) END AS district_name,
         list, any_value(list_name) AS list_name,
         count(*) FILTER (WHERE NOT opened_now AND (open_now OR closed_now)) AS open_at_start,
         count(*) FILTER (WHERE opened_now) AS opened,
@@ -43,7 +45,7 @@ counted AS (
         count(*) AS listed_to_date,
         count(*) FILTER (WHERE NOT open_now) AS closed_to_date
     FROM items
-    GROUP BY GROUPING SETS ((district_code, list), (list))
+    GROUP BY GROUPING SETS ((items.district_code, list), (list))
 )
 SELECT *,
     closed / nullif(open_at_start + opened, 0) AS close_rate,

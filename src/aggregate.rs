@@ -82,9 +82,12 @@ impl Definition {
         }
     }
 
-    /// Whether it compares the period with the previous one (reads a `previous_` table).
+    /// Whether it compares the period with an earlier one (reads a `previous_` or a
+    /// `baseline_` table).
     pub fn compares_with_previous(&self) -> bool {
-        self.depends.iter().any(|d| d.starts_with("previous_"))
+        self.depends
+            .iter()
+            .any(|d| d.starts_with("previous_") || d.starts_with("baseline_"))
     }
 }
 

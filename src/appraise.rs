@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use duckdb::Connection;
 
-use crate::config::{AppraisalTarget, Pipeline, Rules};
+use crate::config::{Campaign, Pipeline};
 use crate::database::literal;
 use crate::error::{DbContext, Error, Result};
 
@@ -35,11 +35,7 @@ pub struct Appraisal {
 }
 
 /// The tables `coverage appraise` makes for sql/appraisal_scorecard.sql.
-pub const INPUT_TABLES: [&str; 3] = [
-    "appraisal_periods",
-    "appraisal_targets",
-    "appraisal_thresholds",
-];
+pub const INPUT_TABLES: [&str; 2] = ["appraisal_periods", "appraisal_targets"];
 
 /// The periods of an appraisal: (year-end, first of the year, previous year-end,
 /// missing months), from the periods present (sorted).
@@ -67,12 +63,12 @@ fn choose_periods(
 }
 
 pub fn appraise(opts: &AppraiseOptions) -> Result<Appraisal> {
-    let (settings, rules) = match &opts.pipeline {
+    let (settings, campaign) = match &opts.pipeline {
         Some(path) => {
             let p = Pipeline::load(path)?;
-            (p.appraisal, p.rules)
+            (p.appraisal, p.campaign)
         }
-        None => (Default::default(), Rules::default()),
+        None => (Default::default(), Default::default()),
     };
     let db = opts.out.join(crate::publish::DATABASE_FILE);
     if !db.exists() {
@@ -96,7 +92,7 @@ pub fn appraise(opts: &AppraiseOptions) -> Result<Appraisal> {
                 ),
             }
         })?;
-    let sql = settings_sql(&settings, &rules, &year_end, &first, previous.as_deref());
+    let sql = settings_sql(&campaign, &year_end, &first, previous.as_deref());
     conn.execute_batch(&sql).db("appraisal settings")?;
     conn.execute_batch(crate::aggregate::definition("appraisal_scorecard").sql)
         .db("sql/appraisal_scorecard.sql")?;
@@ -137,11 +133,10 @@ pub fn appraise(opts: &AppraiseOptions) -> Result<Appraisal> {
     })
 }
 
-/// The tables sql/appraisal_scorecard.sql reads: the periods by role, the targets
-/// (city-wide and per district) and the head counts of the rules.
+/// The tables sql/appraisal_scorecard.sql reads beside target_figures: the periods by
+/// role and the targets (city-wide and per district).
 fn settings_sql(
-    settings: &crate::config::Appraisal,
-    rules: &Rules,
+    campaign: &Campaign,
     year_end: &str,
     first: &str,
     previous: Option<&str>,
@@ -149,8 +144,7 @@ fn settings_sql(
     let mut sql = String::from(
         "CREATE OR REPLACE TEMP TABLE appraisal_periods (role VARCHAR, period VARCHAR);
          CREATE OR REPLACE TEMP TABLE appraisal_targets (target VARCHAR, target_name VARCHAR,
-             target_value DOUBLE, district_code VARCHAR);
-         CREATE OR REPLACE TEMP TABLE appraisal_thresholds (need_org BIGINT, need_members BIGINT);\n",
+             target_value DOUBLE, district_code VARCHAR);\n",
     );
     sql.push_str(&format!(
         "INSERT INTO appraisal_periods VALUES ('year_end', {}), ('first', {});\n",
@@ -163,28 +157,17 @@ fn settings_sql(
             literal(p)
         ));
     }
-    for &t in AppraisalTarget::ALL {
+    for t in campaign.target_values() {
         sql.push_str(&format!(
-            "INSERT INTO appraisal_targets VALUES ({}, {}, {}, NULL);\n",
-            literal(t.as_str()),
-            literal(t.label()),
-            settings.target(t)
+            "INSERT INTO appraisal_targets VALUES ({}, {}, {}, {});\n",
+            literal(t.target.as_str()),
+            literal(t.target.label()),
+            t.value,
+            t.district_code
+                .as_deref()
+                .map_or("NULL".to_string(), literal)
         ));
     }
-    for (district, targets) in &settings.district_targets {
-        for (t, v) in targets {
-            sql.push_str(&format!(
-                "INSERT INTO appraisal_targets VALUES ({}, {}, {v}, {});\n",
-                literal(t.as_str()),
-                literal(t.label()),
-                literal(district)
-            ));
-        }
-    }
-    sql.push_str(&format!(
-        "INSERT INTO appraisal_thresholds VALUES ({}, {});\n",
-        rules.enterprise_employees_need_org, rules.enterprise_employees_need_members
-    ));
     sql
 }
 

@@ -55,13 +55,15 @@ fn recomputed(d: &Definition) -> bool {
 }
 
 /// The stage tables the definitions of `made` read (not a definition, not a
-/// `previous_` table): copied from the database with the definitions' tables.
+/// `previous_` or `baseline_` table): copied from the database with the definitions'
+/// tables.
 fn stage_tables_read(made: &[&Definition]) -> Vec<&'static str> {
     let mut tables: Vec<&'static str> = Vec::new();
     for d in made {
         for x in &d.depends {
             let is_definition = definitions().iter().any(|e| e.name == *x);
-            if !is_definition && !x.starts_with("previous_") && !tables.contains(x) {
+            let carried = x.starts_with("previous_") || x.starts_with("baseline_");
+            if !is_definition && !carried && !tables.contains(x) {
                 tables.push(x);
             }
         }
@@ -70,13 +72,16 @@ fn stage_tables_read(made: &[&Definition]) -> Vec<&'static str> {
 }
 
 /// Creates `previous_period` (the previous period present, or no row),
-/// `previous_unit_status` and `previous_coverage_trend` in the run's database.
+/// `previous_unit_status`, `previous_coverage_trend`, `previous_list_items`,
+/// `previous_target_figures`, and the campaign's `baseline_period` with its
+/// `baseline_target_figures`, in the run's database.
 pub fn load_previous(conn: &Connection, out: &Path, period: &str) -> Result<()> {
     create_previous_tables(conn)?;
     if !crate::database::attach_published(conn, out, "prior", true)? {
-        return Ok(());
+        return copy_baseline(conn, None, period);
     }
-    let result = copy_previous(conn, "prior", period);
+    let result = copy_previous(conn, "prior", period)
+        .and_then(|()| copy_baseline(conn, Some("prior"), period));
     conn.execute_batch("DETACH prior;")
         .db("close coverage.duckdb")?;
     result
@@ -94,7 +99,12 @@ fn create_previous_tables(conn: &Connection) -> Result<()> {
              formal_3plus BOOLEAN, has_instructor BOOLEAN, employees BIGINT);
 
          CREATE TABLE previous_coverage_trend (district_code VARCHAR, district_name VARCHAR,
-             sector VARCHAR, metric VARCHAR, value DOUBLE);",
+             sector VARCHAR, metric VARCHAR, value DOUBLE);
+         CREATE TABLE previous_target_figures (district_code VARCHAR, target VARCHAR,
+             value DOUBLE);
+         CREATE TABLE baseline_period (period VARCHAR);
+         CREATE TABLE baseline_target_figures (district_code VARCHAR, target VARCHAR,
+             value DOUBLE);",
     )
     .db("create the previous-period tables")?;
     let columns: Vec<String> = LIST_ITEM_COLUMNS
@@ -180,6 +190,18 @@ fn copy_previous(conn: &Connection, catalog: &str, period: &str) -> Result<()> {
          DROP TABLE prior_coverage;",
     )
     .db("previous_coverage_trend")?;
+    // A folder written before the bulletin or the 销号 ledger existed has neither: the
+    // changes are NULL, and its items open afresh.
+    if crate::database::has_tables(conn, catalog, &["target_figures"])? {
+        conn.execute(
+            &format!(
+                "INSERT INTO previous_target_figures SELECT district_code, target, value \
+                 FROM {catalog}.target_figures WHERE period = ?"
+            ),
+            [previous.as_str()],
+        )
+        .db("previous_target_figures")?;
+    }
     // A folder written before the 销号 ledger existed has none: its items open afresh.
     if crate::database::has_tables(conn, catalog, &["list_items"])? {
         conn.execute(
@@ -193,6 +215,49 @@ fn copy_previous(conn: &Connection, catalog: &str, period: &str) -> Result<()> {
         .db("previous_list_items")?;
     }
     Ok(())
+}
+
+/// The campaign's baseline for `period` (`baseline_period`, one row): the pipeline
+/// file's `[campaign] baseline_period` (the run's `settings`), else the first period
+/// the output folder holds up to `period`, else `period` itself; and the baseline's
+/// target figures where it is an earlier period the folder holds.
+fn copy_baseline(conn: &Connection, catalog: Option<&str>, period: &str) -> Result<()> {
+    let configured: Option<String> = conn
+        .query_row("SELECT baseline_period FROM settings", [], |r| r.get(0))
+        .db("the campaign's baseline period")?;
+    let first = match (&configured, catalog) {
+        (None, Some(c)) if crate::database::has_tables(conn, c, &["coverage_by_district"])? => conn
+            .query_row(
+                &format!("SELECT min(period) FROM {c}.coverage_by_district WHERE period < ?"),
+                [period],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .db("the folder's first period")?,
+        _ => None,
+    };
+    let baseline = configured.or(first).unwrap_or_else(|| period.to_string());
+    conn.execute(
+        "INSERT INTO baseline_period VALUES (?)",
+        [baseline.as_str()],
+    )
+    .db("baseline_period")?;
+    match catalog {
+        Some(c)
+            if baseline.as_str() < period
+                && crate::database::has_tables(conn, c, &["target_figures"])? =>
+        {
+            conn.execute(
+                &format!(
+                    "INSERT INTO baseline_target_figures SELECT district_code, target, value \
+                     FROM {c}.target_figures WHERE period = ?"
+                ),
+                [baseline.as_str()],
+            )
+            .db("baseline_target_figures")?;
+            Ok(())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// After a rerun of `period`, the periods after it (if the folder has any) compare
@@ -229,7 +294,10 @@ fn recompute_in(conn: &Connection, out: &Path, period: &str) -> Result<Option<St
     let (copied, made): (Vec<&Definition>, Vec<&Definition>) = change_definitions()
         .into_iter()
         .partition(|d| d.output == Output::Table && !recomputed(d));
-    let stage = stage_tables_read(&made);
+    let mut stage = stage_tables_read(&made);
+    if !stage.contains(&"settings") {
+        stage.push("settings");
+    }
     for table in copied.iter().map(|d| d.name).chain(stage) {
         conn.execute(
             &format!("CREATE TABLE {table} AS SELECT * FROM published.{table} WHERE period = ?"),
@@ -239,6 +307,7 @@ fn recompute_in(conn: &Connection, out: &Path, period: &str) -> Result<Option<St
     }
     create_previous_tables(conn)?;
     copy_previous(conn, "published", &next)?;
+    copy_baseline(conn, Some("published"), &next)?;
     for d in &made {
         conn.execute_batch(d.sql)
             .db(&format!("sql/{}.sql", d.name))?;
@@ -267,8 +336,10 @@ fn recompute_in(conn: &Connection, out: &Path, period: &str) -> Result<Option<St
 
 #[cfg(test)]
 mod tests {
-    /// Comparing with the previous month takes unit_changes and district_changes, made
-    /// from the copied unit_status and coverage_by_district through coverage_trend.
+    /// Comparing with the previous month takes unit_changes, district_changes (through
+    /// coverage_trend), the 销号 ledger (list_items and its counts, through the list and
+    /// plan macros) and the bulletin, made from the copied unit_status,
+    /// coverage_by_district, compliance_lists and target_figures.
     #[test]
     fn change_definitions_follow_from_the_depends_lines() {
         let names: Vec<&str> = super::change_definitions().iter().map(|d| d.name).collect();
@@ -277,6 +348,7 @@ mod tests {
         assert_eq!(
             sorted,
             [
+                "bulletin",
                 "compliance_lists",
                 "coverage_by_district",
                 "coverage_trend",
@@ -286,6 +358,7 @@ mod tests {
                 "list_items_by_district",
                 "list_met_by",
                 "plans_in_force",
+                "target_figures",
                 "unit_changes",
                 "unit_status"
             ]

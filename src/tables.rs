@@ -7,7 +7,7 @@ use duckdb::Connection;
 use rayon::prelude::*;
 
 use crate::assess::UnitStatus;
-use crate::config::Pipeline;
+use crate::config::{Pipeline, TargetValue};
 use crate::error::{DbContext, Result};
 use crate::extract::Staged;
 use crate::feedback::{Conflict, Decision, Feedback};
@@ -53,7 +53,17 @@ fn settings<'a>() -> Table<'a, &'a Pipeline> {
         .boolean("functional_counts_as_org_coverage", |p| {
             p.rules.functional_counts_as_org_coverage
         })
-        .internal()
+        .opt_text("baseline_period", |p| p.campaign.baseline_period.as_deref())
+}
+
+/// The campaign's targets in force (目标): each target city-wide (district_code NULL)
+/// and a district's own where the pipeline file's [campaign] sets one.
+fn campaign_targets<'a>() -> Table<'a, &'a TargetValue> {
+    Table::<&TargetValue>::new("campaign_targets")
+        .text("target", |t| t.target.as_str())
+        .text("target_name", |t| t.target.label())
+        .fraction("target_value", |t| t.value)
+        .opt_text("district_code", |t| t.district_code.as_deref())
 }
 
 /// The `settings` table of a pipeline, alone: what the golden tests of sql/ start from
@@ -324,6 +334,11 @@ pub fn load_all(
         Box::new(|c| crate::identity::unit_id_events().load(c, period, &identity.events)),
         Box::new(|c| crate::identity::run_unit_keys().load(c, period, &identity.keys)),
         Box::new(|c| settings().load(c, period, [p])),
+        Box::new(|c| {
+            let targets = p.campaign.target_values();
+            let table = campaign_targets();
+            table.load(c, period, &targets)
+        }),
         Box::new(|c| districts().load(c, period, &p.districts)),
         Box::new(|c| {
             let words = all_labels();

@@ -40,6 +40,8 @@ pub struct Pipeline {
     #[serde(default)]
     pub appraisal: Appraisal,
     #[serde(default)]
+    pub campaign: Campaign,
+    #[serde(default)]
     pub feedback: FeedbackFiles,
     /// District code (GB/T 2260) → district name, e.g. `"110105" = "朝阳区"`.
     pub districts: BTreeMap<String, String>,
@@ -195,27 +197,65 @@ impl AppraisalTarget {
     }
 }
 
-/// The year-end appraisal: which month's figures are the year-end ones, and the targets
-/// (the notice's by default; a district may have its own, 各区研究制定提升目标).
+/// The year-end appraisal: which month's figures are the year-end ones (the targets
+/// are the campaign's, [`Campaign`]).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Appraisal {
     /// Month (1-12) whose period is the year-end one; 12 when not set.
     pub year_end_month: Option<u32>,
-    /// Target → fraction, overriding the notice's figure for every district.
-    pub targets: BTreeMap<AppraisalTarget, f64>,
-    /// District code → target → fraction, for districts with targets of their own.
-    pub district_targets: BTreeMap<String, BTreeMap<AppraisalTarget, f64>>,
 }
 
 impl Appraisal {
     pub fn year_end_month(&self) -> u32 {
         self.year_end_month.unwrap_or(12)
     }
+}
 
+/// The campaign (专项行动) the monthly bulletin (定期通报) and the year-end appraisal
+/// measure: the month its progress counts from, and the targets — the notice's by
+/// default; a district may have its own (各区研究制定提升目标). Said once here for both.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Campaign {
+    /// Period (YYYY-MM) whose figures the bulletin's changes since the baseline are
+    /// taken from; the first period of the output folder when not set.
+    pub baseline_period: Option<String>,
+    /// Target → fraction, overriding the notice's figure for every district.
+    pub targets: BTreeMap<AppraisalTarget, f64>,
+    /// District code → target → fraction, for districts with targets of their own.
+    pub district_targets: BTreeMap<String, BTreeMap<AppraisalTarget, f64>>,
+}
+
+/// One target in force: the city-wide value (district None) or a district's own.
+#[derive(Debug, Clone)]
+pub struct TargetValue {
+    pub target: AppraisalTarget,
+    pub district_code: Option<String>,
+    pub value: f64,
+}
+
+impl Campaign {
     /// The city-wide target value.
     pub fn target(&self, t: AppraisalTarget) -> f64 {
         self.targets.get(&t).copied().unwrap_or(t.notice_value())
+    }
+
+    /// Every target in force: each city-wide one, then the districts' own.
+    pub fn target_values(&self) -> Vec<TargetValue> {
+        let city = AppraisalTarget::ALL.iter().map(|&t| TargetValue {
+            target: t,
+            district_code: None,
+            value: self.target(t),
+        });
+        let districts = self.district_targets.iter().flat_map(|(d, m)| {
+            m.iter().map(|(&t, &value)| TargetValue {
+                target: t,
+                district_code: Some(d.clone()),
+                value,
+            })
+        });
+        city.chain(districts).collect()
     }
 }
 
@@ -285,23 +325,27 @@ impl Pipeline {
                 a.year_end_month()
             )));
         }
-        let values = a
+        let c = &self.campaign;
+        let values = c
             .targets
             .values()
-            .chain(a.district_targets.values().flat_map(|m| m.values()));
+            .chain(c.district_targets.values().flat_map(|m| m.values()));
         if let Some(v) = values.into_iter().find(|v| !(0.0..=1.0).contains(*v)) {
             return Err(err(format!(
-                "appraisal targets are fractions between 0 and 1, found {v}"
+                "campaign targets are fractions between 0 and 1, found {v}"
             )));
         }
-        if let Some(d) = a
+        if let Some(d) = c
             .district_targets
             .keys()
             .find(|d| !self.districts.contains_key(*d))
         {
             return Err(err(format!(
-                "appraisal.district_targets names `{d}`, which is not in [districts]"
+                "campaign.district_targets names `{d}`, which is not in [districts]"
             )));
+        }
+        if let Some(b) = &c.baseline_period {
+            periods::check_period(b).map_err(|m| err(format!("campaign.baseline_period: {m}")))?;
         }
         if r.formal_members_for_single_org < 1 {
             return Err(err(

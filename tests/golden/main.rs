@@ -56,13 +56,24 @@ use cell::cell as text;
 
 /// Macros are definitions, not data: every golden has those its inputs allow (a macro
 /// is bound to the tables it reads when it is made), as a run does. A macro that a
-/// definition of `run` reads, directly or through others, must be made; another may
-/// not bind to this golden's smaller tables, and is left out.
+/// definition of `run` reads, directly or through others it makes (not through a table
+/// the golden gives), must be made; another may not bind to this golden's smaller
+/// tables, and is left out.
 fn make_macros(conn: &duckdb::Connection, run: &[String]) -> Result<(), Failure> {
+    let given = |name: &str| {
+        conn.query_row(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?",
+            [name],
+            |r| r.get::<_, i64>(0),
+        )
+        .is_ok_and(|n| n > 0)
+    };
     let mut needed: Vec<&str> = run.iter().map(String::as_str).collect();
     let mut i = 0;
     while i < needed.len() {
-        if let Some(d) = definitions().iter().find(|d| d.name == needed[i]) {
+        // A table the golden gives is not made, so neither is what making it reads.
+        let made = run.iter().any(|r| r == needed[i]) || !given(needed[i]);
+        if let Some(d) = definitions().iter().find(|d| made && d.name == needed[i]) {
             for x in &d.depends {
                 if !needed.contains(x) {
                     needed.push(x);
