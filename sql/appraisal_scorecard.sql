@@ -1,8 +1,9 @@
 -- appraisal_scorecard (year-end appraisal, 述职评议考核): per district and for the city,
 -- each target of the notice with its value at year-end, the target, whether it is met,
--- and its change since the first period of the year and since the previous year-end.
+-- and its change since the first period of the year, since the previous year-end and
+-- since the campaign's baseline period.
 -- Inputs (made by `coverage appraise`): appraisal_periods (role year_end | first |
--- previous_year_end → period), appraisal_targets (target → target value, per district
+-- previous_year_end | baseline → period), appraisal_targets (target → target value, per district
 -- where the pipeline file's [campaign] sets one); the figures are each period's
 -- target_figures (sql/target_figures.sql says each target's numerator and denominator).
 -- Values are fractions, NULL where the denominator is 0; met is NULL then too. Changes
@@ -39,12 +40,17 @@ SELECT
     e.value - f.value AS change_since_first,
     y.period AS previous_year_end_period,
     y.value AS previous_year_end_value,
-    e.value - y.value AS change_since_previous_year_end
+    e.value - y.value AS change_since_previous_year_end,
+    b.period AS baseline_period,
+    b.value AS baseline_value,
+    e.value - b.value AS change_since_baseline
 FROM by_role e
 JOIN targets t ON t.district_code = e.district_code AND t.target = e.target
 LEFT JOIN by_role f
     ON f.role = 'first' AND f.district_code = e.district_code AND f.target = e.target
 LEFT JOIN by_role y
     ON y.role = 'previous_year_end' AND y.district_code = e.district_code AND y.target = e.target
+LEFT JOIN by_role b
+    ON b.role = 'baseline' AND b.district_code = e.district_code AND b.target = e.target
 WHERE e.role = 'year_end'
 ORDER BY e.district_name = '全市', e.district_code, e.target;

@@ -28,6 +28,11 @@ pub struct Appraisal {
     pub year_end_period: String,
     pub first_period: String,
     pub previous_year_end_period: Option<String>,
+    /// The campaign's baseline period the rises are measured from (明显提升).
+    pub baseline_period: String,
+    pub marked_improvement: f64,
+    /// District, sector and rate of each marked rise since the baseline.
+    pub marked: Vec<(String, String, String)>,
     /// Months of the year up to the year-end month that the folder has no run of.
     pub missing_months: Vec<String>,
     pub rows: usize,
@@ -35,7 +40,11 @@ pub struct Appraisal {
 }
 
 /// The tables `coverage appraise` makes for sql/appraisal_scorecard.sql.
-pub const INPUT_TABLES: [&str; 2] = ["appraisal_periods", "appraisal_targets"];
+pub const INPUT_TABLES: [&str; 3] = [
+    "appraisal_campaign",
+    "appraisal_periods",
+    "appraisal_targets",
+];
 
 /// The periods of an appraisal: (year-end, first of the year, previous year-end,
 /// missing months), from the periods present (sorted).
@@ -92,66 +101,125 @@ pub fn appraise(opts: &AppraiseOptions) -> Result<Appraisal> {
                 ),
             }
         })?;
-    let sql = settings_sql(&campaign, &year_end, &first, previous.as_deref());
-    conn.execute_batch(&sql).db("appraisal settings")?;
-    conn.execute_batch(crate::aggregate::definition("appraisal_scorecard").sql)
-        .db("sql/appraisal_scorecard.sql")?;
+    // The campaign's baseline: the pipeline file's, else the folder's first period.
+    let baseline = campaign
+        .baseline_period
+        .clone()
+        .unwrap_or_else(|| present[0].clone());
+    let roles = Roles {
+        year_end,
+        first,
+        previous,
+        baseline,
+    };
+    conn.execute_batch(&settings_sql(&campaign, &roles))
+        .db("appraisal settings")?;
+    for name in ["appraisal_scorecard", "appraisal_improvement"] {
+        conn.execute_batch(crate::aggregate::definition(name).sql)
+            .db(&format!("sql/{name}.sql"))?;
+    }
     let year = opts.year;
+    store(&conn, year, &roles, &missing)?;
+    let count = |table: &str| -> Result<usize> {
+        conn.query_row(
+            &format!("SELECT count(*) FROM {table} WHERE year = ?"),
+            [year],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|n| n as usize)
+        .db(&format!("count {table}"))
+    };
+    let rows = count("appraisal_scorecard")?;
+    let marked = marked_rises(&conn, year)?;
+    let workbook = workbook_path(&opts.out, year);
+    crate::reports::write_appraisal(&conn, &workbook, year, &roles.year_end)?;
+    Ok(Appraisal {
+        year_end_period: roles.year_end,
+        first_period: roles.first,
+        previous_year_end_period: roles.previous,
+        baseline_period: roles.baseline,
+        marked_improvement: campaign.marked_improvement(),
+        marked,
+        missing_months: missing,
+        rows,
+        workbook,
+    })
+}
+
+/// The periods an appraisal compares, by role.
+struct Roles {
+    year_end: String,
+    first: String,
+    previous: Option<String>,
+    baseline: String,
+}
+
+/// The year's appraisal tables, replaced in one transaction: appraisal_scorecard,
+/// appraisal_improvement and the year's row of appraisal_years.
+fn store(conn: &Connection, year: i32, roles: &Roles, missing: &[String]) -> Result<()> {
     conn.execute_batch(&format!(
         "BEGIN TRANSACTION;
          CREATE TABLE IF NOT EXISTS appraisal_scorecard AS
              SELECT {year}::INTEGER AS year, * FROM appraisal_new LIMIT 0;
          DELETE FROM appraisal_scorecard WHERE year = {year};
          INSERT INTO appraisal_scorecard SELECT {year}, * FROM appraisal_new;
+         CREATE TABLE IF NOT EXISTS appraisal_improvement AS
+             SELECT {year}::INTEGER AS year, * FROM appraisal_improvement_new LIMIT 0;
+         DELETE FROM appraisal_improvement WHERE year = {year};
+         INSERT INTO appraisal_improvement SELECT {year}, * FROM appraisal_improvement_new;
          CREATE TABLE IF NOT EXISTS appraisal_years (year INTEGER, year_end_period VARCHAR,
              first_period VARCHAR, previous_year_end_period VARCHAR, missing_months VARCHAR);
+         ALTER TABLE appraisal_years ADD COLUMN IF NOT EXISTS baseline_period VARCHAR;
          DELETE FROM appraisal_years WHERE year = {year};
-         INSERT INTO appraisal_years VALUES ({year}, {}, {}, {}, {});
+         INSERT INTO appraisal_years BY NAME SELECT {year} AS year, {} AS year_end_period,
+             {} AS first_period, {} AS previous_year_end_period, {} AS missing_months,
+             {} AS baseline_period;
          COMMIT;",
-        literal(&year_end),
-        literal(&first),
-        previous.as_deref().map_or("NULL".to_string(), literal),
-        literal(&missing.join(", "))
+        literal(&roles.year_end),
+        literal(&roles.first),
+        roles
+            .previous
+            .as_deref()
+            .map_or("NULL".to_string(), literal),
+        literal(&missing.join(", ")),
+        literal(&roles.baseline)
     ))
-    .db("write appraisal_scorecard")?;
-    let rows: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM appraisal_scorecard WHERE year = ?",
-            [year],
-            |r| r.get(0),
-        )
-        .db("count appraisal_scorecard")?;
-    let workbook = workbook_path(&opts.out, year);
-    crate::reports::write_appraisal(&conn, &workbook, year, &year_end)?;
-    Ok(Appraisal {
-        year_end_period: year_end,
-        first_period: first,
-        previous_year_end_period: previous,
-        missing_months: missing,
-        rows: rows as usize,
-        workbook,
-    })
+    .db("write the appraisal tables")
 }
 
-/// The tables sql/appraisal_scorecard.sql reads beside target_figures: the periods by
-/// role and the targets (city-wide and per district).
-fn settings_sql(
-    campaign: &Campaign,
-    year_end: &str,
-    first: &str,
-    previous: Option<&str>,
-) -> String {
+/// The rates whose rise since the baseline is marked (明显提升): each as district,
+/// sector and rate, the city first.
+fn marked_rises(conn: &Connection, year: i32) -> Result<Vec<(String, String, String)>> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT district_name, sector, rate FROM appraisal_improvement \
+             WHERE year = ? AND marked ORDER BY district_name <> '全市', district_code, sector, rate",
+        )
+        .db("read appraisal_improvement")?;
+    let rows = stmt
+        .query_map([year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .db("read appraisal_improvement")?;
+    rows.collect::<std::result::Result<Vec<_>, _>>()
+        .db("read appraisal_improvement")
+}
+
+/// The tables sql/appraisal_scorecard.sql and sql/appraisal_improvement.sql read
+/// beside the published tables: the periods by role, the targets (city-wide and per
+/// district) and the campaign's threshold of a marked rise.
+fn settings_sql(campaign: &Campaign, roles: &Roles) -> String {
     let mut sql = String::from(
         "CREATE OR REPLACE TEMP TABLE appraisal_periods (role VARCHAR, period VARCHAR);
          CREATE OR REPLACE TEMP TABLE appraisal_targets (target VARCHAR, target_name VARCHAR,
-             target_value DOUBLE, district_code VARCHAR);\n",
+             target_value DOUBLE, district_code VARCHAR);
+         CREATE OR REPLACE TEMP TABLE appraisal_campaign (marked_improvement DOUBLE);\n",
     );
     sql.push_str(&format!(
-        "INSERT INTO appraisal_periods VALUES ('year_end', {}), ('first', {});\n",
-        literal(year_end),
-        literal(first)
+        "INSERT INTO appraisal_periods VALUES ('year_end', {}), ('first', {}), ('baseline', {});\n",
+        literal(&roles.year_end),
+        literal(&roles.first),
+        literal(&roles.baseline)
     ));
-    if let Some(p) = previous {
+    if let Some(p) = &roles.previous {
         sql.push_str(&format!(
             "INSERT INTO appraisal_periods VALUES ('previous_year_end', {});\n",
             literal(p)
@@ -168,6 +236,10 @@ fn settings_sql(
                 .map_or("NULL".to_string(), literal)
         ));
     }
+    sql.push_str(&format!(
+        "INSERT INTO appraisal_campaign VALUES ({});\n",
+        campaign.marked_improvement()
+    ));
     sql
 }
 

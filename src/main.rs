@@ -382,6 +382,20 @@ fn appraise_command(opts: AppraiseOptions) -> coverage::Result<()> {
         a.rows,
         a.workbook.display()
     );
+    say!(
+        "明显提升 (org_coverage_rate, single_rate up by {:.1} points or more since the baseline {}): {}",
+        100.0 * a.marked_improvement,
+        a.baseline_period,
+        if a.marked.is_empty() {
+            "none".to_string()
+        } else {
+            a.marked
+                .iter()
+                .map(|(d, sector, rate)| format!("{d} {sector} {rate}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    );
     Ok(())
 }
 

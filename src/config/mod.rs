@@ -225,6 +225,9 @@ pub struct Campaign {
     pub targets: BTreeMap<AppraisalTarget, f64>,
     /// District code → target → fraction, for districts with targets of their own.
     pub district_targets: BTreeMap<String, BTreeMap<AppraisalTarget, f64>>,
+    /// The rise since the baseline (a difference of fractions) at or above which the
+    /// year-end appraisal calls a rate's rise marked (明显提升); 0.05 when not set.
+    pub marked_improvement: Option<f64>,
 }
 
 /// One target in force: the city-wide value (district None) or a district's own.
@@ -236,6 +239,10 @@ pub struct TargetValue {
 }
 
 impl Campaign {
+    pub fn marked_improvement(&self) -> f64 {
+        self.marked_improvement.unwrap_or(0.05)
+    }
+
     /// The city-wide target value.
     pub fn target(&self, t: AppraisalTarget) -> f64 {
         self.targets.get(&t).copied().unwrap_or(t.notice_value())
@@ -342,6 +349,12 @@ impl Pipeline {
         {
             return Err(err(format!(
                 "campaign.district_targets names `{d}`, which is not in [districts]"
+            )));
+        }
+        if !(0.0..=1.0).contains(&c.marked_improvement()) {
+            return Err(err(format!(
+                "campaign.marked_improvement is a difference of fractions between 0 and 1, found {}",
+                c.marked_improvement()
             )));
         }
         if let Some(b) = &c.baseline_period {

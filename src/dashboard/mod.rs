@@ -18,6 +18,7 @@ use crate::error::{DbContext, Error, Result};
 use crate::publish::{manifest_path, reports_dir, DATABASE_FILE};
 use crate::vocabulary::Sector;
 
+mod bulletin;
 mod sections;
 mod svg;
 
@@ -254,6 +255,7 @@ fn render(
         sector_section(&mut h, sector, rows);
     }
     target_section(&mut h, conn, period)?;
+    bulletin::bulletin_section(&mut h, conn, period)?;
     trend_section(&mut h, conn, periods)?;
     lists_section(&mut h, conn, period)?;
     quality_section(&mut h, conn, period)?;

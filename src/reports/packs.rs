@@ -225,8 +225,17 @@ fn write_form_sheet(
     let check = sheet.check_column() as u16;
     for (c, col) in sheet.columns.iter().enumerate() {
         ws.write_string_with_format(form::HEADER_ROW, c as u16, col.header, &s.header)?;
-        let width = if col.entry == Entry::Tool { 16.0 } else { 22.0 };
-        ws.set_column_width(c as u16, width)?;
+        // As wide as the header or the widest value (a USCC, a unit's name) and wide
+        // enough to write in, up to the reports' limit beyond which text wraps.
+        let widest = rows
+            .iter()
+            .filter_map(|r| r.get(c))
+            .map(|v| super::display_width(&cell_text(v)))
+            .chain([super::display_width(col.header), 12])
+            .max()
+            .unwrap_or(12)
+            .min(super::MAX_WIDTH);
+        ws.set_column_width(c as u16, widest as f64 + 2.0)?;
     }
     ws.write_string_with_format(form::HEADER_ROW, check, form::CHECK_HEADER, &s.header)?;
     ws.set_column_hidden(check)?;

@@ -1,5 +1,7 @@
 //! The bundled sample month and the generator that made it.
 
+use std::path::Path;
+
 use crate::util::*;
 
 #[test]
@@ -280,15 +282,52 @@ fn consecutive_synthetic_months_match_their_true_changes_and_keep_unit_ids() {
         assert!(l["cells"].as_u64().unwrap() > 50, "{l}");
         assert_eq!(l["cells_differing"], 0, "{period}: {l}");
     }
+    assert_bulletin_ties_out(&out.join("coverage.duckdb"));
     // The synthetic year's appraisal (March is its latest month) ties out to the months.
     coverage()
         .args(["appraise", "--year", "2026", "--out"])
         .arg(&out)
         .assert()
         .success()
-        .stdout(predicates::str::contains("year-end period 2026-03"));
+        .stdout(predicates::str::contains("year-end period 2026-03"))
+        .stdout(predicates::str::contains("since the baseline 2026-01"));
     // 16 districts and the city × 6 targets.
     assert_appraisal_ties_out(&out, 2026, 102);
+}
+
+/// The bulletin of every month against the tables it comes from: each value is the
+/// month's target figure, the change since last month is the difference of the two
+/// months' figures and the change since the baseline (the folder's first month) that of
+/// the first month's; each rank is one more than the number of districts with a higher
+/// value; a district's items are the sum of its ledger rows. Counts the rows that
+/// disagree: none may.
+fn assert_bulletin_ties_out(db: &Path) {
+    let off = lines(
+        db,
+        "WITH f AS (SELECT * FROM target_figures),
+         first AS (SELECT min(period) AS p FROM f),
+         prev AS (SELECT period, lag(period) OVER (ORDER BY period) AS before
+                  FROM (SELECT DISTINCT period FROM f))
+         SELECT count(*) FROM bulletin b
+         JOIN f USING (period, district_code, target)
+         JOIN prev USING (period)
+         LEFT JOIN f p ON p.period = prev.before AND p.district_code = b.district_code AND p.target = b.target
+         JOIN f z ON z.period = (SELECT p FROM first) AND z.district_code = b.district_code AND z.target = b.target
+         LEFT JOIN (SELECT period, district_code, sum(opened) o, sum(closed) c, sum(open_at_end) e
+                    FROM list_items_by_district GROUP BY ALL) i USING (period, district_code)
+         WHERE b.value IS DISTINCT FROM f.value
+            OR abs(coalesce(b.change_since_previous, 0) - coalesce(f.value - p.value, 0)) > 1e-12
+            OR abs(coalesce(b.change_since_baseline, 0) - coalesce(f.value - z.value, 0)) > 1e-12
+            OR b.baseline_period <> (SELECT p FROM first)
+            OR b.rank IS DISTINCT FROM (CASE WHEN b.district_name <> '全市' AND b.value IS NOT NULL THEN
+                1 + (SELECT count(*) FROM bulletin x WHERE x.period = b.period AND x.target = b.target
+                     AND x.district_name <> '全市' AND x.value > b.value) END)
+            OR (b.items_opened, b.items_closed, b.items_open)
+               IS DISTINCT FROM (coalesce(i.o, 0), coalesce(i.c, 0), coalesce(i.e, 0))",
+    );
+    assert_eq!(off, ["0"]);
+    // 3 months × (16 districts + the city) × 6 targets.
+    assert_eq!(lines(db, "SELECT count(*) FROM bulletin"), ["306"]);
 }
 
 /// Issue 12: files, row chunks and reports are handled in parallel. What a run publishes
