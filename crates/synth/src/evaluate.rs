@@ -39,6 +39,8 @@ pub struct Evaluation {
     /// `list_items_by_district` (opened, closed by reason, open at the end) per district
     /// and list, for a truth that has the ledger.
     pub ledger: Option<crate::evaluate_months::CellScores>,
+    /// The districts' returned workbooks, for a month that has them.
+    pub feedback: Option<crate::evaluate_feedback::FeedbackScores>,
 }
 
 #[derive(Debug, Serialize)]
@@ -142,7 +144,7 @@ fn pairs(n: u64) -> u64 {
     n * n.saturating_sub(1) / 2
 }
 
-type Key = (String, u64);
+pub(crate) type Key = (String, u64);
 
 fn truth_map(path: &Path) -> Result<HashMap<Key, String>> {
     Ok(read_csv::<RowTruthRecord>(path)?
@@ -153,7 +155,7 @@ fn truth_map(path: &Path) -> Result<HashMap<Key, String>> {
 
 /// (file, row) → what `value` reads from the rest of the row (from column 2), for
 /// a query of a run table selecting source_file, source_row first.
-fn run_map<T>(
+pub(crate) fn run_map<T>(
     conn: &duckdb::Connection,
     sql: &str,
     period: &str,
@@ -206,6 +208,8 @@ pub fn evaluate(opts: &EvalOptions) -> Result<Evaluation> {
     let metrics = metric_diffs(&conn, &truth_dir, &opts.period)?;
     let changes = crate::evaluate_months::evaluate_changes(&conn, &truth_dir, &opts.period)?;
     let ledger = crate::evaluate_months::evaluate_ledger(&conn, &truth_dir, &opts.period)?;
+    let feedback =
+        crate::evaluate_feedback::evaluate_feedback(&conn, &truth_dir, &opts.run, &opts.period)?;
     Ok(Evaluation {
         period: opts.period.clone(),
         units,
@@ -213,6 +217,7 @@ pub fn evaluate(opts: &EvalOptions) -> Result<Evaluation> {
         metrics,
         changes,
         ledger,
+        feedback,
     })
 }
 

@@ -35,6 +35,12 @@ pub struct Written {
     /// Members (indices into `World::members`) whose only row is broken: the run must
     /// reject it, so the month's exports do not show them and truth does not count them.
     pub broken_members: Vec<usize>,
+    /// 工作单位 as written by a member with no employer code, and the true unit: what a
+    /// district may confirm in its returned workbook (src/feedback.rs).
+    pub employer_texts: Vec<(String, usize)>,
+    /// Units whose main record is an old-system one (no USCC): the run's unit id is not
+    /// the USCC's, so the generator's returned workbooks leave them out.
+    pub old_style_units: Vec<usize>,
 }
 
 impl Written {
@@ -204,8 +210,8 @@ fn enterprises(
     let paths = [out.join("enterprises_a.csv"), out.join("enterprises_b.csv")];
     let mut files: [Vec<(Vec<String>, RowTruth)>; 2] = [Vec::new(), Vec::new()];
     for (i, u) in world.units.iter().enumerate() {
-        if u.registry == Registry::Enterprise {
-            enterprise_rows(i, u, mess, rng, &mut files);
+        if u.registry == Registry::Enterprise && enterprise_rows(i, u, mess, rng, &mut files) {
+            w.old_style_units.push(i);
         }
     }
     for (path, rows) in paths.iter().zip(files) {
@@ -233,14 +239,15 @@ fn export_half(district: usize) -> usize {
 
 /// One enterprise's rows in the two district exports: its main record (old-system
 /// codes, code variants, a garbled copy), and the records the other export holds for a
-/// shared unit, under a former name, or in the district it moved from.
+/// shared unit, under a former name, or in the district it moved from. Whether the main
+/// record is an old-system one.
 fn enterprise_rows(
     i: usize,
     u: &TrueUnit,
     mess: &Mess,
     rng: &mut Rng,
     files: &mut [Vec<(Vec<String>, RowTruth)>; 2],
-) {
+) -> bool {
     let (_, dname, streets) = region().districts[u.district];
     let record =
         |uscc: &str, reg_no: &str, org_code: &str, name: &str, status: &str, dname: &str| {
@@ -314,6 +321,7 @@ fn enterprise_rows(
             RowTruth::Unit(i),
         ));
     }
+    old_style
 }
 
 /// The social-organization registry as XLSX, a title row above the header.
@@ -509,6 +517,9 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
                 } else {
                     String::new()
                 };
+                if uscc.is_empty() && !employer.is_empty() {
+                    w.employer_texts.push((employer.clone(), i));
+                }
                 (employer, uscc, RowTruth::Unit(i))
             }
             None => (

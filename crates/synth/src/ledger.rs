@@ -3,7 +3,7 @@
 //! items carried from month to month, and per district and list how many opened and
 //! closed for each reason — from the generator's facts, never from a run's tables. The
 //! close reasons are the run's, in its order (docs/decisions.md, "The 销号 ledger"); the
-//! generator draws no district correction, so `corrected` never occurs here.
+//! district corrections are those of the generator's returned workbooks (`feedback`).
 
 use serde::{Deserialize, Serialize};
 
@@ -138,11 +138,13 @@ pub fn next(before: &[Item], facts: &[UnitFacts], period: &str) -> Vec<Item> {
             continue;
         }
         let reason = match f.status.as_str() {
+            _ if !f.in_scope && f.status_corrected => "corrected",
             "deregistered" => "deregistered",
             "revoked" => "revoked",
             _ if f.district_code != item.district_code => "moved_district",
             _ if !f.in_scope => "out_of_scope",
             _ if (list.2)(f).is_some() => "covered",
+            _ if f.staff_corrected_now => "corrected",
             _ => "below_threshold",
         };
         out.push(Item {

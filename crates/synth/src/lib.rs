@@ -12,8 +12,10 @@
 //! member export's 姓名 column holds a placeholder, never a name.
 
 pub mod evaluate;
+pub mod evaluate_feedback;
 pub mod evaluate_months;
 pub mod exports;
+pub mod feedback;
 pub mod ledger;
 pub mod rng;
 pub mod samr;
@@ -161,6 +163,7 @@ pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
     let mut files = Vec::new();
     let mut previous: Option<(String, Vec<truth::UnitFacts>)> = None;
     let mut ledger: Vec<ledger::Item> = Vec::new();
+    let mut returned = feedback::Returned::default();
     for (k, period) in months.iter().enumerate() {
         // One month: its exports in OUT; several: each in OUT/<period>/.
         let dir = if months.len() == 1 {
@@ -175,6 +178,28 @@ pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
             Layout::Standard => exports::write(&world, &dir, period, factor, &mut rng)?,
             Layout::Samr => samr::write(&world, &dir, period, factor, &mut rng)?,
         };
+        let mut written = written;
+        if k > 0 {
+            // The districts return the previous month's packs (own generator, so that
+            // the world's months do not depend on what the districts write).
+            let mut frng = rng::Rng::new(opts.seed.wrapping_mul(1_000_003).wrapping_add(k as u64));
+            let open: Vec<ledger::Item> = ledger
+                .iter()
+                .filter(|i| i.closed.is_empty())
+                .cloned()
+                .collect();
+            let previous_period = &months[k - 1];
+            let files = feedback::write(
+                &mut world,
+                &written,
+                &open,
+                &dir,
+                previous_period,
+                &mut frng,
+                &mut returned,
+            )?;
+            written.files.extend(files);
+        }
         let facts = truth::write(&dir.join("truth"), &world, &written)?;
         ledger = ledger::next(&ledger, &facts, period);
         truth::write_csv(
@@ -221,6 +246,12 @@ pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
         .replace("{seed}", &opts.seed.to_string())
         .replace("{units}", &opts.units.to_string())
         .replace("{messiness}", opts.messiness.name());
+    // Several months: the districts' returned workbooks of each month (src/feedback.rs).
+    let text = if months.len() > 1 {
+        format!("{text}\n[feedback]\nfiles = [\"{data_dir}反馈/*.xlsx\"]\n")
+    } else {
+        text
+    };
     let mut f = std::fs::File::create(&pipeline).map_err(|e| Error::output(&pipeline, e))?;
     f.write_all(text.as_bytes())
         .map_err(|e| Error::output(&pipeline, e))?;

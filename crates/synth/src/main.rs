@@ -164,6 +164,19 @@ fn evaluate_command(opts: EvalOptions, json: bool) -> coverage::Result<()> {
             say!("    {unit}: {old} → {new}");
         }
     }
+    if let Some(f) = &e.feedback {
+        say!(
+            "returned workbooks: {}/{} rows applied, {}/{} bad rows rejected as expected ({} in the manifest), {} other rejects",
+            f.rows_applied_found, f.rows_applied, f.rows_bad_rejected, f.rows_bad, f.manifest_rejected, f.rejects_unexpected
+        );
+        say!(
+            "  reviewed texts: {} members, {} linked, {} to their unit; corrections shown {}/{}; plans {}/{}",
+            f.reviewed_members, f.reviewed_linked, f.reviewed_correct, f.corrections_shown, f.corrections, f.plans_shown, f.plans
+        );
+        for x in &f.exceptions {
+            say!("    {x}");
+        }
+    }
     if let Some(l) = &e.ledger {
         say!(
             "list_items_by_district: {} district × list × count cells, {} differ from truth (largest {}{})",

@@ -477,15 +477,18 @@ fn members(
         .collect();
     for (mi, m) in world.members.iter().enumerate() {
         let (employer, truth) = match m.employer {
-            Some(i) => (
-                employer_text(
+            Some(i) => {
+                let text = employer_text(
                     rng,
                     mess,
                     &world.units[i],
                     own_org_host.get(m.org_id.as_str()) == Some(&i),
-                ),
-                RowTruth::Unit(i),
-            ),
+                );
+                if !text.is_empty() {
+                    w.employer_texts.push((text.clone(), i));
+                }
+                (text, RowTruth::Unit(i))
+            }
             None => (m.elsewhere.clone().unwrap_or_default(), RowTruth::NoUnit),
         };
         let id = if rng.chance(mess.p(0.003)) {

@@ -25,8 +25,12 @@ pub struct UnitFacts {
     pub sector: String,
     pub in_scope: bool,
     /// The registry status as the rulebook reads it: deregistered (注销), revoked
-    /// (吊销, 撤销) or active (any other).
+    /// (吊销, 撤销) or active (any other) — deregistered where the district's returned
+    /// workbook says so (status_corrected).
     pub status: String,
+    pub status_corrected: bool,
+    /// The district's staff count replaced the registry's this month.
+    pub staff_corrected_now: bool,
     pub formal_members: u32,
     pub probationary_members: u32,
     /// 组织关系未转入: members in normal standing working here whose organization
@@ -125,13 +129,16 @@ pub fn facts(world: &World, broken_members: &[usize]) -> Vec<UnitFacts> {
                     "enterprise"
                 }
                 .to_string(),
-                in_scope: u.in_scope(),
+                in_scope: u.in_scope() && !u.corrected_deregistered,
                 status: match u.status_raw {
+                    _ if u.corrected_deregistered => "deregistered",
                     "注销" => "deregistered",
                     "吊销" | "撤销" => "revoked",
                     _ => "active",
                 }
                 .to_string(),
+                status_corrected: u.corrected_deregistered,
+                staff_corrected_now: u.corrected_now && u.corrected_employees.is_some(),
                 formal_members: u.formal.checked_sub(unseen_formal[i]).expect(SEEN),
                 probationary_members: u
                     .probationary
@@ -143,7 +150,7 @@ pub fn facts(world: &World, broken_members: &[usize]) -> Vec<UnitFacts> {
                 has_mass_org,
                 org_covered,
                 work_covered: u.org != OrgPlan::None || u.instructor || has_mass_org,
-                employees: u.employees,
+                employees: u.corrected_employees.unwrap_or(u.employees),
                 municipal_group: u.entity_raw == "社会团体"
                     && u.reg_level_raw == format!("{}民政局", region().city),
                 substantive_org: !u.sub_category_raw.is_empty()
@@ -467,6 +474,8 @@ pub(crate) mod tests {
             sector: sector.into(),
             in_scope,
             status: "active".into(),
+            status_corrected: false,
+            staff_corrected_now: false,
             formal_members: formal,
             probationary_members: prob,
             members_not_transferred: 0,

@@ -105,6 +105,13 @@ pub struct TrueUnit {
     pub youth: bool,
     /// For a branch (分公司): the company it belongs to.
     pub parent: Option<usize>,
+    /// What the district's returned workbook says instead of the registry (the exports
+    /// keep the registry's): its staff count, and that the unit is deregistered; with
+    /// the period the correction arrived in.
+    pub corrected_employees: Option<u32>,
+    pub corrected_deregistered: bool,
+    /// The correction arrived this month (its figures change now).
+    pub corrected_now: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -46,6 +46,9 @@ pub(super) fn make_unit(
         union: false,
         youth: false,
         parent: None,
+        corrected_employees: None,
+        corrected_deregistered: false,
+        corrected_now: false,
     };
     match registry {
         Registry::Enterprise => draw_enterprise(rng, &mut u, names, seq),
