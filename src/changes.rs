@@ -191,29 +191,43 @@ fn copy_previous(conn: &Connection, catalog: &str, period: &str) -> Result<()> {
     )
     .db("previous_coverage_trend")?;
     // A folder written before the bulletin or the 销号 ledger existed has neither: the
-    // changes are NULL, and its items open afresh.
-    if crate::database::has_tables(conn, catalog, &["target_figures"])? {
-        conn.execute(
-            &format!(
-                "INSERT INTO previous_target_figures SELECT district_code, target, value \
-                 FROM {catalog}.target_figures WHERE period = ?"
-            ),
-            [previous.as_str()],
-        )
-        .db("previous_target_figures")?;
+    // bulletin's changes are NULL, and the items open afresh.
+    copy_rows(
+        conn,
+        catalog,
+        "target_figures",
+        "previous_target_figures",
+        "district_code, target, value",
+        &previous,
+    )?;
+    copy_rows(
+        conn,
+        catalog,
+        "list_items",
+        "previous_list_items",
+        &LIST_ITEM_COLUMNS.join(", "),
+        &previous,
+    )
+}
+
+/// Copies `columns` of `catalog.table`'s rows of `period` into `into`, where the
+/// catalog has the table.
+fn copy_rows(
+    conn: &Connection,
+    catalog: &str,
+    table: &str,
+    into: &str,
+    columns: &str,
+    period: &str,
+) -> Result<()> {
+    if !crate::database::has_tables(conn, catalog, &[table])? {
+        return Ok(());
     }
-    // A folder written before the 销号 ledger existed has none: its items open afresh.
-    if crate::database::has_tables(conn, catalog, &["list_items"])? {
-        conn.execute(
-            &format!(
-                "INSERT INTO previous_list_items SELECT {} FROM {catalog}.list_items \
-                 WHERE period = ?",
-                LIST_ITEM_COLUMNS.join(", ")
-            ),
-            [previous.as_str()],
-        )
-        .db("previous_list_items")?;
-    }
+    conn.execute(
+        &format!("INSERT INTO {into} SELECT {columns} FROM {catalog}.{table} WHERE period = ?"),
+        [period],
+    )
+    .db(into)?;
     Ok(())
 }
 
@@ -242,20 +256,14 @@ fn copy_baseline(conn: &Connection, catalog: Option<&str>, period: &str) -> Resu
     )
     .db("baseline_period")?;
     match catalog {
-        Some(c)
-            if baseline.as_str() < period
-                && crate::database::has_tables(conn, c, &["target_figures"])? =>
-        {
-            conn.execute(
-                &format!(
-                    "INSERT INTO baseline_target_figures SELECT district_code, target, value \
-                     FROM {c}.target_figures WHERE period = ?"
-                ),
-                [baseline.as_str()],
-            )
-            .db("baseline_target_figures")?;
-            Ok(())
-        }
+        Some(c) if baseline.as_str() < period => copy_rows(
+            conn,
+            c,
+            "target_figures",
+            "baseline_target_figures",
+            "district_code, target, value",
+            &baseline,
+        ),
         _ => Ok(()),
     }
 }

@@ -286,13 +286,20 @@ fn consecutive_synthetic_months_match_their_true_changes_and_keep_unit_ids() {
         // texts linked to their units, corrections and plans in force.
         let f = &e["feedback"];
         let n = |k: &str| f[k].as_u64().unwrap();
-        assert!(n("rows_applied") > 10 && n("corrections") > 0 && n("plans") > 0, "{f}");
+        assert!(
+            n("rows_applied") > 10 && n("corrections") > 0 && n("plans") > 0,
+            "{f}"
+        );
         assert_eq!(n("rows_applied_found"), n("rows_applied"), "{period}: {f}");
         assert_eq!(n("rows_bad"), 5, "{period}: {f}");
         assert_eq!(n("rows_bad_rejected"), 5, "{period}: {f}");
         assert_eq!(n("manifest_rejected"), 5, "{period}: {f}");
         assert_eq!(n("rejects_unexpected"), 0, "{period}: {f}");
-        assert_eq!(n("reviewed_correct"), n("reviewed_members"), "{period}: {f}");
+        assert_eq!(
+            n("reviewed_correct"),
+            n("reviewed_members"),
+            "{period}: {f}"
+        );
         assert_eq!(n("corrections_shown"), n("corrections"), "{period}: {f}");
         assert_eq!(n("plans_shown"), n("plans"), "{period}: {f}");
     }

@@ -208,8 +208,17 @@ pub fn evaluate(opts: &EvalOptions) -> Result<Evaluation> {
     let metrics = metric_diffs(&conn, &truth_dir, &opts.period)?;
     let changes = crate::evaluate_months::evaluate_changes(&conn, &truth_dir, &opts.period)?;
     let ledger = crate::evaluate_months::evaluate_ledger(&conn, &truth_dir, &opts.period)?;
-    let feedback =
-        crate::evaluate_feedback::evaluate_feedback(&conn, &truth_dir, &opts.run, &opts.period)?;
+    let links = crate::evaluate_feedback::Links {
+        member_truth: &member_truth,
+        true_of_pred: &true_of_pred,
+    };
+    let feedback = crate::evaluate_feedback::evaluate_feedback(
+        &conn,
+        &truth_dir,
+        &opts.run,
+        &opts.period,
+        &links,
+    )?;
     Ok(Evaluation {
         period: opts.period.clone(),
         units,

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::evaluate::run_map;
+use crate::evaluate::{run_map, Key};
 use crate::feedback::{CorrectionTruth, PlanTruth, ReviewedText, RowTruth};
 use crate::truth::read_csv;
 use coverage::error::{DbContext, Result};
@@ -47,6 +47,7 @@ pub fn evaluate_feedback(
     truth_dir: &Path,
     run: &Path,
     period: &str,
+    links: &Links,
 ) -> Result<Option<FeedbackScores>> {
     let file = truth_dir.join("feedback_rows.csv");
     if !file.exists() {
@@ -55,12 +56,8 @@ pub fn evaluate_feedback(
     let mut s = FeedbackScores::default();
     rows(conn, &read_csv(&file)?, period, &mut s)?;
     s.manifest_rejected = manifest_rejected(run, period);
-    reviewed(
-        conn,
-        &read_csv(&truth_dir.join("reviewed_texts.csv"))?,
-        period,
-        &mut s,
-    )?;
+    let texts: Vec<ReviewedText> = read_csv(&truth_dir.join("reviewed_texts.csv"))?;
+    reviewed(conn, &texts, period, links, &mut s)?;
     corrections(
         conn,
         &read_csv(&truth_dir.join("corrections.csv"))?,
@@ -150,39 +147,52 @@ fn manifest_rejected(run: &Path, period: &str) -> u64 {
         .sum()
 }
 
+/// What judging a member's link takes: each member row's true unit ((file, row) → unit
+/// label) and each run unit's true unit (run unit_id → label).
+pub struct Links<'a> {
+    pub member_truth: &'a HashMap<Key, String>,
+    pub true_of_pred: &'a HashMap<String, String>,
+}
+
+/// Members who wrote a reviewed text, each judged by its own true unit (a text confirmed
+/// for one unit may be written by a member of another).
 fn reviewed(
     conn: &duckdb::Connection,
     truth: &[ReviewedText],
     period: &str,
+    links: &Links,
     s: &mut FeedbackScores,
 ) -> Result<()> {
-    let unit_of: HashMap<&str, &str> = truth
-        .iter()
-        .map(|t| (t.text.as_str(), t.unit_id.as_str()))
-        .collect();
-    let mut stmt = conn
-        .prepare("SELECT employer_name, unit_id FROM members WHERE period = ? AND employer_name IS NOT NULL")
-        .db("read members")?;
-    let rows = stmt
-        .query_map([period], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
-        })
-        .db("read members")?;
-    for row in rows {
-        let (text, unit) = row.db("read members")?;
-        let Some(expected) = unit_of.get(text.as_str()) else {
+    let texts: HashSet<&str> = truth.iter().map(|t| t.text.as_str()).collect();
+    let run = run_map(
+        conn,
+        "SELECT source_file, source_row, employer_name, unit_id FROM members \
+         WHERE period = ? AND employer_name IS NOT NULL",
+        period,
+        |r| Ok((r.get::<_, String>(2)?, r.get::<_, Option<String>>(3)?)),
+    )?;
+    for (key, (text, unit)) in &run {
+        let Some(t) = links
+            .member_truth
+            .get(key)
+            .filter(|_| texts.contains(text.as_str()))
+        else {
             continue;
         };
+        if !t.starts_with('T') {
+            continue;
+        }
         s.reviewed_members += 1;
-        if let Some(u) = unit {
-            s.reviewed_linked += 1;
-            if u == *expected {
-                s.reviewed_correct += 1;
-            } else {
-                note(s, format!("`{text}` linked to {u}, not {expected}"));
+        match unit {
+            Some(u) => {
+                s.reviewed_linked += 1;
+                if links.true_of_pred.get(u) == Some(t) {
+                    s.reviewed_correct += 1;
+                } else {
+                    note(s, format!("`{text}` ({t}) linked to {u}"));
+                }
             }
-        } else {
-            note(s, format!("`{text}` not linked (its unit is {expected})"));
+            None => note(s, format!("`{text}` ({t}) not linked")),
         }
     }
     Ok(())

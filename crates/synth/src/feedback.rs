@@ -140,7 +140,7 @@ pub fn write(
         .collect();
     let mut books: BTreeMap<usize, Book> = BTreeMap::new();
     listed_units(world, &open, previous, rng, returned, &mut books);
-    reviewed_texts(world, &texts, rng, returned, &mut books);
+    reviewed_texts(world, &texts, &old, rng, returned, &mut books);
     bad_rows(world, &open, rng, &mut books);
     let mut files = Vec::new();
     let mut truth = Vec::new();
@@ -281,30 +281,48 @@ fn plan_row(world: &World, i: usize, id: &str, measures: String) -> Row {
 fn reviewed_texts(
     world: &World,
     texts: &[(String, usize)],
+    old: &HashSet<usize>,
     rng: &mut Rng,
     returned: &mut Returned,
     books: &mut BTreeMap<usize, Book>,
 ) {
-    let mut units_of: BTreeMap<&str, HashSet<usize>> = BTreeMap::new();
+    // The run reads a text as its normal form (src/names.rs): texts that are one to the
+    // tool are one here, and a text in the normal form of a unit's own name (or former
+    // name) links to that unit by name and is never put to a district for review.
+    let prefixes = [region().city.to_string(), region().short.to_string()];
+    let key = |t: &str| coverage::names::normalize_name(t, &prefixes);
+    let mut units_of: BTreeMap<String, (HashSet<usize>, &str)> = BTreeMap::new();
     for (t, i) in texts {
-        units_of.entry(t.as_str()).or_default().insert(*i);
+        units_of
+            .entry(key(t))
+            .or_insert_with(|| (HashSet::new(), t.as_str()))
+            .0
+            .insert(*i);
     }
-    let done: HashSet<String> = returned.reviewed.iter().map(|r| r.text.clone()).collect();
-    let by_district: HashMap<usize, Vec<usize>> =
-        world
-            .units
-            .iter()
-            .enumerate()
-            .fold(HashMap::new(), |mut m, (i, u)| {
-                m.entry(u.district).or_default().push(i);
-                m
-            });
-    for (text, units) in units_of {
+    let done: HashSet<String> = returned.reviewed.iter().map(|r| key(&r.text)).collect();
+    let names: HashSet<String> = world
+        .units
+        .iter()
+        .flat_map(|u| std::iter::once(u.name.as_str()).chain(u.old_name.as_deref()))
+        .map(key)
+        .collect();
+    // Decoys a district rejects: units of the district with an id the run gives too.
+    let by_district: HashMap<usize, Vec<usize>> = world
+        .units
+        .iter()
+        .enumerate()
+        .filter(|(i, u)| !old.contains(i) && unit_id(&u.uscc).is_some())
+        .fold(HashMap::new(), |mut m, (i, u)| {
+            m.entry(u.district).or_default().push(i);
+            m
+        });
+    for (k, (units, text)) in &units_of {
+        let text: &str = text;
         let &i = units.iter().next().expect("a unit");
         let u = &world.units[i];
         // The text as a spreadsheet cell reads back (trimmed), once, not the unit's name.
         let plain = text.trim() == text && text.chars().count() >= 6;
-        if units.len() != 1 || text == u.name || done.contains(text) || !plain {
+        if units.len() != 1 || names.contains(k) || done.contains(k) || !plain {
             continue;
         }
         let Some(id) = unit_id(&u.uscc) else { continue };
@@ -331,14 +349,14 @@ fn reviewed_texts(
         };
         let book = books.entry(u.district).or_default();
         book.rows.push(review(&id, &u.name, &u.uscc, form::CONFIRM));
-        let others = &by_district[&u.district];
-        let decoy = others[rng.below(others.len())];
-        let d = &world.units[decoy];
-        if decoy != i && rng.chance(0.3) {
-            if let Some(decoy_id) = unit_id(&d.uscc) {
-                book.rows
-                    .push(review(&decoy_id, &d.name, &d.uscc, form::REJECT));
-            }
+        let decoy = by_district
+            .get(&u.district)
+            .map(|others| others[rng.below(others.len())])
+            .filter(|&d| d != i && rng.chance(0.3));
+        if let Some(d) = decoy.map(|d| &world.units[d]) {
+            let decoy_id = unit_id(&d.uscc).expect("filtered");
+            book.rows
+                .push(review(&decoy_id, &d.name, &d.uscc, form::REJECT));
         }
         returned.reviewed.push(ReviewedText {
             text: text.to_string(),
