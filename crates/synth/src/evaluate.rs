@@ -7,9 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::truth::{
-    base_name, read_csv, CoverageRow, Metric, RowTruthRecord, TargetRow, COVERAGE_METRICS,
-};
+use crate::run_rows::{run_map, Key};
+use crate::truth::{read_csv, CoverageRow, Metric, RowTruthRecord, TargetRow, COVERAGE_METRICS};
 use coverage::error::{DbContext, Error, Result};
 use coverage::{database, publish};
 
@@ -144,35 +143,11 @@ fn pairs(n: u64) -> u64 {
     n * n.saturating_sub(1) / 2
 }
 
-pub(crate) type Key = (String, u64);
-
 fn truth_map(path: &Path) -> Result<HashMap<Key, String>> {
     Ok(read_csv::<RowTruthRecord>(path)?
         .into_iter()
         .map(|r| ((r.file, r.row), r.unit))
         .collect())
-}
-
-/// (file, row) → what `value` reads from the rest of the row (from column 2), for
-/// a query of a run table selecting source_file, source_row first.
-pub(crate) fn run_map<T>(
-    conn: &duckdb::Connection,
-    sql: &str,
-    period: &str,
-    value: fn(&duckdb::Row) -> duckdb::Result<T>,
-) -> Result<HashMap<Key, T>> {
-    let mut stmt = conn.prepare(sql).db("read the run")?;
-    let rows = stmt
-        .query_map([period], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, value(r)?))
-        })
-        .db("read the run")?;
-    let mut out = HashMap::new();
-    for row in rows {
-        let (file, line, v) = row.db("read the run")?;
-        out.insert((base_name(&file), line as u64), v);
-    }
-    Ok(out)
 }
 
 /// A run member: its unit_id (NULL as None) and link rule.

@@ -9,8 +9,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::evaluate::{run_map, Key};
 use crate::feedback::{CorrectionTruth, PlanTruth, ReviewedText, RowTruth};
+use crate::run_rows::{run_map, Key};
 use crate::truth::read_csv;
 use coverage::error::{DbContext, Result};
 

@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use coverage::error::{Error, Result};
 
+use super::mess::{bad_check, code_variant, employer_as_written, EmployerMess, Mess};
 use super::rng::Rng;
-use super::world::{region, Registry, TrueUnit, World, LEGAL_FORMS, TRADE_CHARS};
+use super::world::{region, Registry, TrueUnit, World};
 
 /// What an export row truly is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,26 +53,6 @@ impl Written {
     }
 }
 
-/// Probabilities of each kind of mess, already scaled by the messiness level.
-pub(super) struct Mess {
-    pub(super) m: f64,
-}
-
-impl Mess {
-    pub(super) fn p(&self, base: f64) -> f64 {
-        base * self.m
-    }
-
-    /// A unit's name as an export writes it: now and then a variant of it.
-    pub(super) fn name(&self, rng: &mut Rng, name: &str) -> String {
-        if rng.chance(self.p(0.05)) {
-            name_variant(rng, name)
-        } else {
-            name.to_string()
-        }
-    }
-}
-
 pub(super) fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
@@ -96,71 +77,6 @@ pub(super) fn csv_text(rows: &[Vec<String>]) -> Result<String> {
 
 pub(super) fn row(cells: &[&str]) -> Vec<String> {
     cells.iter().map(|c| c.to_string()).collect()
-}
-
-/// The same name as another export writes it: full-width or half-width brackets, a
-/// stray space, 北京 for 北京市, 有限责任公司 for 有限公司. Its normal form is unchanged.
-pub(super) fn name_variant(rng: &mut Rng, name: &str) -> String {
-    match rng.below(4) {
-        0 => name.replace('（', "(").replace('）', ")"),
-        1 => {
-            let chars: Vec<char> = name.chars().collect();
-            let at = 1 + rng.below(chars.len().saturating_sub(1).max(1));
-            let (a, b) = chars.split_at(at.min(chars.len()));
-            format!(
-                "{} {}",
-                a.iter().collect::<String>(),
-                b.iter().collect::<String>()
-            )
-        }
-        2 if name.starts_with(region().city) => name.replacen(region().city, region().short, 1),
-        2 if name.starts_with(region().short) => name.replacen(region().short, region().city, 1),
-        _ if name.ends_with("有限公司")
-            && !name.ends_with("股份有限公司")
-            && !name.ends_with("有限责任公司") =>
-        {
-            format!("{}有限责任公司", name.trim_end_matches("有限公司"))
-        }
-        _ => format!(" {name} "),
-    }
-}
-
-/// One character of the trade name replaced: a typo no normal form repairs.
-pub(super) fn typo(rng: &mut Rng, u: &TrueUnit) -> String {
-    let chars: Vec<char> = u.trade.chars().collect();
-    let at = rng.below(chars.len());
-    let mut new_trade = chars.clone();
-    loop {
-        let c = rng.pick(TRADE_CHARS).chars().next().expect("char");
-        if c != chars[at] {
-            new_trade[at] = c;
-            break;
-        }
-    }
-    u.name
-        .replacen(u.trade.as_str(), &new_trade.iter().collect::<String>(), 1)
-}
-
-/// A code as an office types it: full-width, lower case or with spaces.
-pub(super) fn code_variant(rng: &mut Rng, code: &str) -> String {
-    match rng.below(3) {
-        0 => code
-            .chars()
-            .map(|c| {
-                char::from_u32(c as u32 + 0xFEE0)
-                    .filter(|_| c.is_ascii_alphanumeric())
-                    .unwrap_or(c)
-            })
-            .collect(),
-        1 => code.to_lowercase(),
-        _ => format!(" {} {} ", &code[..6], &code[6..]),
-    }
-}
-
-/// A USCC with a wrong check character.
-pub(super) fn bad_check(code: &str) -> String {
-    let last = if code.ends_with('0') { '1' } else { '0' };
-    format!("{}{last}", &code[..code.len() - 1])
 }
 
 pub fn write(
@@ -594,42 +510,4 @@ fn ledger(world: &World, out: &Path, w: &mut Written) -> Result<()> {
         }
     }
     w.save_utf8(out.join("ledger.csv"), &rows)
-}
-
-/// How often (cumulative fractions, times the mess factor) a member's 工作单位 is written
-/// with a typo, under the unit's old name, or with the USCC in brackets after the name;
-/// below 0.04 it is the short name, below 0.09 a bracket / space / prefix variant.
-pub(crate) struct EmployerMess {
-    pub typo: f64,
-    pub old_name: f64,
-    pub with_uscc: f64,
-}
-
-/// A member's 工作单位 as written: the unit's name, or one of the ways people write it.
-pub(crate) fn employer_as_written(
-    rng: &mut Rng,
-    mess: &Mess,
-    u: &TrueUnit,
-    m: EmployerMess,
-) -> String {
-    let r = rng.unit();
-    let p = mess.m;
-    if r < 0.04 * p {
-        let form = LEGAL_FORMS.iter().any(|f| u.name.ends_with(f)) || u.name.ends_with("分公司");
-        if form {
-            u.short_name.clone()
-        } else {
-            u.name.clone()
-        }
-    } else if r < 0.09 * p {
-        name_variant(rng, &u.name)
-    } else if r < m.typo * p {
-        typo(rng, u)
-    } else if r < m.old_name * p && u.old_name.is_some() {
-        u.old_name.clone().expect("checked")
-    } else if r < m.with_uscc * p {
-        format!("{}（{}）", u.name, u.uscc)
-    } else {
-        u.name.clone()
-    }
 }

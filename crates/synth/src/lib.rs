@@ -17,7 +17,9 @@ pub mod evaluate_months;
 pub mod exports;
 pub mod feedback;
 pub mod ledger;
+mod mess;
 pub mod rng;
+mod run_rows;
 pub mod samr;
 pub mod truth;
 pub mod world;
@@ -174,30 +176,18 @@ pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
         if k > 0 {
             world::next_month(&mut rng, &mut world);
         }
-        let written = match opts.layout {
+        let mut written = match opts.layout {
             Layout::Standard => exports::write(&world, &dir, period, factor, &mut rng)?,
             Layout::Samr => samr::write(&world, &dir, period, factor, &mut rng)?,
         };
-        let mut written = written;
         if k > 0 {
-            // The districts return the previous month's packs (own generator, so that
-            // the world's months do not depend on what the districts write).
-            let mut frng = rng::Rng::new(opts.seed.wrapping_mul(1_000_003).wrapping_add(k as u64));
             let open: Vec<ledger::Item> = ledger
                 .iter()
                 .filter(|i| i.closed.is_empty())
                 .cloned()
                 .collect();
-            let previous_period = &months[k - 1];
-            let files = feedback::write(
-                &mut world,
-                &written,
-                &open,
-                &dir,
-                previous_period,
-                &mut frng,
-                &mut returned,
-            )?;
+            let month = (k, months[k - 1].as_str(), dir.as_path());
+            let files = districts_return(opts, &mut world, &written, &open, month, &mut returned)?;
             written.files.extend(files);
         }
         let facts = truth::write(&dir.join("truth"), &world, &written)?;
@@ -214,6 +204,17 @@ pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
         files.extend(written.files);
     }
 
+    let pipeline = write_pipeline(opts, template, months.len() > 1)?;
+    Ok(SynthSummary {
+        files,
+        pipeline,
+        members: world.members.len(),
+    })
+}
+
+/// The pseudonym key and the pipeline file that reads the months written (`several`:
+/// each in OUT/<period>/, with the districts' returned workbooks).
+fn write_pipeline(opts: &SynthOptions, template: &str, several: bool) -> Result<PathBuf> {
     let key_path = opts.out.join("pseudonym.key");
     std::fs::write(
         &key_path,
@@ -226,7 +227,7 @@ pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
         .unwrap_or_else(|| opts.out.join("pipeline.toml"));
     let rel = relative_dir(pipeline.parent().unwrap_or(Path::new(".")), &opts.out);
     // Several months: one pipeline file reads OUT/<period>/ for each (the key stays in OUT).
-    let data_dir = if months.len() == 1 {
+    let data_dir = if !several {
         rel.clone()
     } else {
         format!("{rel}{{period}}/")
@@ -247,7 +248,7 @@ pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
         .replace("{units}", &opts.units.to_string())
         .replace("{messiness}", opts.messiness.name());
     // Several months: the districts' returned workbooks of each month (src/feedback.rs).
-    let text = if months.len() > 1 {
+    let text = if several {
         format!("{text}\n[feedback]\nfiles = [\"{data_dir}反馈/*.xlsx\"]\n")
     } else {
         text
@@ -255,11 +256,30 @@ pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
     let mut f = std::fs::File::create(&pipeline).map_err(|e| Error::output(&pipeline, e))?;
     f.write_all(text.as_bytes())
         .map_err(|e| Error::output(&pipeline, e))?;
-    Ok(SynthSummary {
-        files,
-        pipeline,
-        members: world.members.len(),
-    })
+    Ok(pipeline)
+}
+
+/// The districts' returned packs of the month before month `k` (in `dir`), with a
+/// generator of their own so that the world's months do not depend on what the districts
+/// write.
+fn districts_return(
+    opts: &SynthOptions,
+    world: &mut world::World,
+    written: &exports::Written,
+    open: &[ledger::Item],
+    (k, previous_period, dir): (usize, &str, &Path),
+    returned: &mut feedback::Returned,
+) -> Result<Vec<(PathBuf, usize)>> {
+    let mut frng = rng::Rng::new(opts.seed.wrapping_mul(1_000_003).wrapping_add(k as u64));
+    feedback::write(
+        world,
+        written,
+        open,
+        dir,
+        previous_period,
+        &mut frng,
+        returned,
+    )
 }
 
 /// The period `n` months after `period` (YYYY-MM).

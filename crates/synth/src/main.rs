@@ -71,6 +71,57 @@ fn synth_command(opts: SynthOptions) -> coverage::Result<()> {
     Ok(())
 }
 
+/// What `evaluate` says of a month of `write --months`: its changes since the month
+/// before, the districts' returned workbooks and the 销号 ledger.
+fn print_months(e: &coverage_synth::evaluate::Evaluation) {
+    if let Some(c) = &e.changes {
+        say!("since {}:", c.previous_period);
+        say!(
+            "  unit_changes: {} district × sector × change cells, {} differ from truth (largest {}{})",
+            c.unit_changes.cells,
+            c.unit_changes.cells_differing,
+            c.unit_changes.max_abs_diff,
+            worst(&c.unit_changes)
+        );
+        say!(
+            "  district_changes: {} figures, largest difference from the true change {:.4} {}",
+            c.district_figures,
+            c.district_max_abs_diff,
+            c.district_worst
+        );
+        say!(
+            "  unit ids: {} true units in both months, {} with a different unit_id",
+            c.units_in_both,
+            c.unit_id_changed
+        );
+        for (unit, old, new) in &c.unit_id_exceptions {
+            say!("    {unit}: {old} → {new}");
+        }
+    }
+    if let Some(f) = &e.feedback {
+        say!(
+            "returned workbooks: {}/{} rows applied, {}/{} bad rows rejected as expected ({} in the manifest), {} other rejects",
+            f.rows_applied_found, f.rows_applied, f.rows_bad_rejected, f.rows_bad, f.manifest_rejected, f.rejects_unexpected
+        );
+        say!(
+            "  reviewed texts: {} members, {} linked, {} to their unit; corrections shown {}/{}; plans {}/{}",
+            f.reviewed_members, f.reviewed_linked, f.reviewed_correct, f.corrections_shown, f.corrections, f.plans_shown, f.plans
+        );
+        for x in &f.exceptions {
+            say!("    {x}");
+        }
+    }
+    if let Some(l) = &e.ledger {
+        say!(
+            "list_items_by_district: {} district × list × count cells, {} differ from truth (largest {}{})",
+            l.cells,
+            l.cells_differing,
+            l.max_abs_diff,
+            worst(l)
+        );
+    }
+}
+
 fn worst(c: &coverage_synth::evaluate_months::CellScores) -> String {
     if c.worst.is_empty() {
         String::new()
@@ -140,51 +191,6 @@ fn evaluate_command(opts: EvalOptions, json: bool) -> coverage::Result<()> {
             d.rel_at
         );
     }
-    if let Some(c) = &e.changes {
-        say!("since {}:", c.previous_period);
-        say!(
-            "  unit_changes: {} district × sector × change cells, {} differ from truth (largest {}{})",
-            c.unit_changes.cells,
-            c.unit_changes.cells_differing,
-            c.unit_changes.max_abs_diff,
-            worst(&c.unit_changes)
-        );
-        say!(
-            "  district_changes: {} figures, largest difference from the true change {:.4} {}",
-            c.district_figures,
-            c.district_max_abs_diff,
-            c.district_worst
-        );
-        say!(
-            "  unit ids: {} true units in both months, {} with a different unit_id",
-            c.units_in_both,
-            c.unit_id_changed
-        );
-        for (unit, old, new) in &c.unit_id_exceptions {
-            say!("    {unit}: {old} → {new}");
-        }
-    }
-    if let Some(f) = &e.feedback {
-        say!(
-            "returned workbooks: {}/{} rows applied, {}/{} bad rows rejected as expected ({} in the manifest), {} other rejects",
-            f.rows_applied_found, f.rows_applied, f.rows_bad_rejected, f.rows_bad, f.manifest_rejected, f.rejects_unexpected
-        );
-        say!(
-            "  reviewed texts: {} members, {} linked, {} to their unit; corrections shown {}/{}; plans {}/{}",
-            f.reviewed_members, f.reviewed_linked, f.reviewed_correct, f.corrections_shown, f.corrections, f.plans_shown, f.plans
-        );
-        for x in &f.exceptions {
-            say!("    {x}");
-        }
-    }
-    if let Some(l) = &e.ledger {
-        say!(
-            "list_items_by_district: {} district × list × count cells, {} differ from truth (largest {}{})",
-            l.cells,
-            l.cells_differing,
-            l.max_abs_diff,
-            worst(l)
-        );
-    }
+    print_months(&e);
     Ok(())
 }

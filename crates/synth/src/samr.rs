@@ -14,10 +14,8 @@ use rust_xlsxwriter::{ExcelDateTime, Workbook, Worksheet};
 
 use coverage::error::{Error, Result};
 
-use super::exports::{
-    bad_check, code_variant, csv_text, employer_as_written, ledger_reason, row, write_bytes,
-    EmployerMess, Mess, RowTruth, TruthRow, Written,
-};
+use super::exports::{csv_text, ledger_reason, row, write_bytes, RowTruth, TruthRow, Written};
+use super::mess::{bad_check, code_variant, employer_as_written, EmployerMess, Mess};
 use super::rng::Rng;
 use super::world::{region, Registry, TrueUnit, World};
 
