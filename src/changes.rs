@@ -336,6 +336,7 @@ fn recompute_in(conn: &Connection, out: &Path, period: &str) -> Result<Option<St
     sql.push_str("COMMIT;\n");
     conn.execute_batch(&sql)
         .db("replace the next period's changes")?;
+    crate::failpoint::hit("during_recompute");
     for table in replaced {
         crate::publish::rewrite_partition(conn, out, table, &next)?;
     }

@@ -22,6 +22,7 @@ pub mod dashboard;
 pub mod database;
 pub mod error;
 pub mod extract;
+pub mod failpoint;
 pub mod feedback;
 pub mod glob;
 pub mod identity;

@@ -6,8 +6,10 @@
 //! earlier period is copied, and a run killed before the commit is rolled back by
 //! DuckDB. Only then are the staged files moved into place, from a journal written
 //! before the commit; a run killed during the moves is finished by the next run, which
-//! rolls the journal forward only if the database holds its token. A rerun of a period
-//! replaces exactly that period; other periods stay.
+//! rolls the journal forward only if the database holds its token. The journal stays
+//! until the run's follow-ups after the commit (later months recomputed, dashboards) are
+//! done, so that the next run redoes them if they were interrupted ([`recover`] says
+//! which period). A rerun of a period replaces exactly that period; other periods stay.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -116,6 +118,11 @@ struct Journal {
     /// already in place).
     #[serde(default)]
     token: Option<String>,
+    /// The period whose follow-ups (the later months recomputed against it, the
+    /// dashboards from it on) are still to be done: the journal stays after the moves
+    /// until they are, so that a run killed there has them redone by the next one.
+    #[serde(default)]
+    follow_up: Option<String>,
 }
 
 /// The table of coverage.duckdb that records each committed publish.
@@ -125,7 +132,10 @@ const PUBLISH_LOG: &str = "publish_log";
 /// is gone was done, and a partition already set aside (its place in the trash taken)
 /// is not set aside again — its path now holds the new partition.
 fn apply(journal: &Journal) -> Result<()> {
-    for (from, to) in &journal.moves {
+    for (i, (from, to)) in journal.moves.iter().enumerate() {
+        if i == 1 {
+            crate::failpoint::hit("during_moves");
+        }
         let set_aside_already = to.starts_with(&journal.trash) && to.exists();
         if from.exists() && !set_aside_already {
             if let Some(parent) = to.parent() {
@@ -138,8 +148,11 @@ fn apply(journal: &Journal) -> Result<()> {
 }
 
 /// Puts an output folder back in order before a run: finishes a publish whose renames
-/// were interrupted, and removes staging folders of runs that no longer live.
-pub fn recover(out: &Path) -> Result<()> {
+/// were interrupted, and removes staging folders of runs that no longer live. Returns
+/// the period of a committed publish whose follow-ups did not finish: the caller redoes
+/// them, then calls [`follow_ups_done`].
+pub fn recover(out: &Path) -> Result<Option<String>> {
+    let mut follow_up = None;
     let journal_path = out.join(JOURNAL_FILE);
     if journal_path.exists() {
         let text = std::fs::read_to_string(&journal_path).map_err(io(&journal_path))?;
@@ -153,11 +166,24 @@ pub fn recover(out: &Path) -> Result<()> {
             apply(&journal)?;
             create_latest_views(&out.join(DATABASE_FILE))?;
         }
-        let _ = std::fs::remove_dir_all(&journal.trash);
-        std::fs::remove_file(&journal_path).map_err(io(&journal_path))?;
+        // The moves are done before the trash goes: the journal that stays for the
+        // follow-ups lists none (see swap).
+        if let Some(period) = journal.follow_up.clone().filter(|_| committed) {
+            write_journal(
+                out,
+                &Journal {
+                    moves: Vec::new(),
+                    ..journal
+                },
+            )?;
+            follow_up = Some(period);
+        } else {
+            let _ = std::fs::remove_dir_all(&journal.trash);
+            std::fs::remove_file(&journal_path).map_err(io(&journal_path))?;
+        }
     }
     let Ok(entries) = std::fs::read_dir(out) else {
-        return Ok(());
+        return Ok(follow_up);
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -174,7 +200,16 @@ pub fn recover(out: &Path) -> Result<()> {
             }
         }
     }
-    Ok(())
+    Ok(follow_up)
+}
+
+/// Ends a publish once its follow-ups are done: its journal goes.
+pub fn follow_ups_done(out: &Path) -> Result<()> {
+    let journal_path = out.join(JOURNAL_FILE);
+    match std::fs::remove_file(&journal_path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(&journal_path)(e)),
+        _ => Ok(()),
+    }
 }
 
 /// Whether the database records a publish token (a missing database records none).
@@ -332,12 +367,10 @@ fn swap(
         moves,
         trash,
         token: Some(token.clone()),
+        follow_up: Some(period.to_string()),
     };
-    let journal_path = out.join(JOURNAL_FILE);
-    let tmp = out.join(format!("{JOURNAL_FILE}.tmp"));
-    let text = serde_json::to_string(&journal).map_err(|e| Error::output(&journal_path, e))?;
-    std::fs::write(&tmp, text).map_err(io(&tmp))?;
-    std::fs::rename(&tmp, &journal_path).map_err(io(&journal_path))?;
+    let journal_path = write_journal(out, &journal)?;
+    crate::failpoint::hit("after_journal");
     let db = out.join(DATABASE_FILE);
     let merged = crate::database::attach_database(conn, &db, "published", false).and_then(|()| {
         merge_period(conn, period, &token, &db, tables).inspect_err(|_| {
@@ -351,9 +384,29 @@ fn swap(
         return Err(e);
     }
     detached.db("close coverage.duckdb")?;
+    crate::failpoint::hit("after_commit");
     apply(&journal)?;
     create_latest_views(&db)?;
-    std::fs::remove_file(&journal_path).map_err(io(&journal_path))
+    // The moves are done and the staging folder (the trash in it) goes with the run: a
+    // journal that still listed them would set the new partitions aside on recovery.
+    write_journal(
+        out,
+        &Journal {
+            moves: Vec::new(),
+            ..journal
+        },
+    )
+    .map(drop)
+}
+
+/// Writes the journal in one rename, so that a kill leaves the old one or the new one.
+fn write_journal(out: &Path, journal: &Journal) -> Result<PathBuf> {
+    let journal_path = out.join(JOURNAL_FILE);
+    let tmp = out.join(format!("{JOURNAL_FILE}.tmp"));
+    let text = serde_json::to_string(journal).map_err(|e| Error::output(&journal_path, e))?;
+    std::fs::write(&tmp, text).map_err(io(&tmp))?;
+    std::fs::rename(&tmp, &journal_path).map_err(io(&journal_path))?;
+    Ok(journal_path)
 }
 
 /// Replaces the period's rows in every table of the attached database, merges the run's
@@ -487,8 +540,9 @@ mod tests {
     use super::*;
 
     /// An output folder whose database committed the publish `t1`, with a journal that
-    /// moves `staged.txt` to `placed.txt` for the publish `token`.
-    fn folder_with_journal(token: &str) -> tempfile::TempDir {
+    /// moves `staged.txt` to `placed.txt` for the publish `token` and leaves the
+    /// follow-ups of `follow_up` to do.
+    fn folder_with_journal(token: &str, follow_up: Option<&str>) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path();
         let conn = crate::database::open(Some(&out.join(DATABASE_FILE))).unwrap();
@@ -503,6 +557,7 @@ mod tests {
             moves: vec![(out.join("staged.txt"), out.join("placed.txt"))],
             trash: out.join(".trash"),
             token: Some(token.into()),
+            follow_up: follow_up.map(String::from),
         };
         std::fs::write(
             out.join(JOURNAL_FILE),
@@ -529,6 +584,7 @@ mod tests {
             ],
             trash: trash.clone(),
             token: None,
+            follow_up: None,
         };
         apply(&journal).unwrap();
         apply(&journal).unwrap();
@@ -542,15 +598,28 @@ mod tests {
     #[test]
     fn a_journal_is_rolled_forward_only_when_the_database_committed_its_publish() {
         // Committed (the database holds t1): the next run finishes the moves.
-        let dir = folder_with_journal("t1");
-        recover(dir.path()).unwrap();
+        let dir = folder_with_journal("t1", None);
+        assert_eq!(recover(dir.path()).unwrap(), None);
         assert!(dir.path().join("placed.txt").exists());
         assert!(!dir.path().join(JOURNAL_FILE).exists());
-        // Killed before the commit (t2 is not in the database): nothing is moved.
-        let dir = folder_with_journal("t2");
-        recover(dir.path()).unwrap();
+        // Killed before the commit (t2 is not in the database): nothing is moved, and
+        // its follow-ups are not for the next run to do.
+        let dir = folder_with_journal("t2", Some("2026-11"));
+        assert_eq!(recover(dir.path()).unwrap(), None);
         assert!(!dir.path().join("placed.txt").exists());
         assert!(dir.path().join("staged.txt").exists());
         assert!(!dir.path().join(JOURNAL_FILE).exists());
+    }
+
+    #[test]
+    fn a_committed_publish_keeps_its_journal_until_its_follow_ups_are_done() {
+        let dir = folder_with_journal("t1", Some("2026-11"));
+        assert_eq!(recover(dir.path()).unwrap().as_deref(), Some("2026-11"));
+        assert!(dir.path().join("placed.txt").exists());
+        // Killed again before they were done: the next run is told again.
+        assert_eq!(recover(dir.path()).unwrap().as_deref(), Some("2026-11"));
+        follow_ups_done(dir.path()).unwrap();
+        assert!(!dir.path().join(JOURNAL_FILE).exists());
+        assert_eq!(recover(dir.path()).unwrap(), None);
     }
 }

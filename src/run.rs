@@ -14,8 +14,8 @@ use crate::error::{DbContext, Error, Result};
 use crate::extract::{self, pseudonym::PseudonymKey, InputFile, Staged};
 use crate::process::cpu_seconds;
 use crate::{
-    aggregate, assess, calendar, changes, dashboard, database, feedback, identity, link, publish,
-    reports, resolve, tables,
+    aggregate, assess, calendar, changes, dashboard, database, failpoint, feedback, identity, link,
+    publish, reports, resolve, tables,
 };
 
 pub struct RunOptions {
@@ -126,7 +126,9 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     let memory_limit = check_memory(&p, &opts.period, opts.memory_limit)?;
     let key = PseudonymKey::from_pipeline(&p)?;
     let _lock = publish::OutputLock::acquire(&opts.out)?;
-    publish::recover(&opts.out)?;
+    if let Some(interrupted) = publish::recover(&opts.out)? {
+        follow_up(&opts.out, &interrupted)?;
+    }
     let registry = identity::IdRegistry::load(&opts.out)?;
 
     let mut staged = timer.time("extract", || extract::extract(&p, &opts.period, &key))?;
@@ -188,16 +190,26 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     manifest.finished_at = calendar::utc_now();
     let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::output(&opts.out, e))?;
     let committing = Instant::now();
+    failpoint::hit("before_commit");
     staging.commit(&conn, &published, &bytes)?;
-    // A rerun of an earlier month changes what the month after it compares with.
-    changes::recompute_following(&opts.out, &opts.period)?;
-    manifest.commit_seconds = committing.elapsed().as_secs_f64();
-    // The dashboard is drawn from what was just published, as `coverage report` draws
-    // it, so that it shows the months before this one too; later months' dashboards are
-    // drawn again, their trend showing this month as it now is.
     drop(conn);
-    dashboard::write_from(&opts.out, &opts.period)?;
+    follow_up(&opts.out, &opts.period)?;
+    manifest.commit_seconds = committing.elapsed().as_secs_f64();
     Ok(manifest)
+}
+
+/// What a publish of `period` leaves to do after its commit, under its journal (a run
+/// killed here has it redone by the next one; every step may be repeated): a rerun of
+/// an earlier month changes what the months after it compare with, so they are
+/// recomputed; the dashboard is drawn from what was published, as `coverage report`
+/// draws it, so that it shows the months before this one too, and later months'
+/// dashboards are drawn again, their trend showing this month as it now is.
+fn follow_up(out: &Path, period: &str) -> Result<()> {
+    failpoint::hit("after_moves");
+    changes::recompute_following(out, period)?;
+    failpoint::hit("before_dashboards");
+    dashboard::write_from(out, period)?;
+    publish::follow_ups_done(out)
 }
 
 impl Manifest {

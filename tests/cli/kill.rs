@@ -15,7 +15,7 @@ use crate::util::*;
 /// of every table of the database (row count and a hash of every column). The database
 /// is compared by content: it is merged in place, and a transaction that a kill
 /// interrupted is rolled back by DuckDB, which may leave its file's bytes different.
-fn published(out: &Path) -> BTreeMap<String, String> {
+pub fn published(out: &Path) -> BTreeMap<String, String> {
     let mut files: BTreeMap<String, String> = files_under(out)
         .into_iter()
         .filter(|p| {

@@ -4,6 +4,7 @@
 mod util;
 
 mod bad_input;
+mod failpoints;
 mod feedback;
 mod kill;
 mod ledger;

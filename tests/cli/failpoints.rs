@@ -1,0 +1,126 @@
+//! A run killed at each named failpoint of its publish (`COVERAGE_FAILPOINT`, see
+//! src/failpoint.rs) leaves a folder that the next run puts in the state a run never
+//! interrupted would have left: before the commit, as if the killed run had not
+//! happened; from the commit on, as if it had finished — the months after it
+//! recomputed against it and their dashboards redrawn.
+//!
+//! The scenario is the rerun of run_periods.rs: November and December of the small
+//! fixture, then November rerun with December's exports (so that December no longer
+//! differs from it: 0 unit changes), then January, the next run, which recovers.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::kill::published;
+use crate::run_periods::two_months;
+use crate::util::*;
+
+/// What a folder holds, compared across separate runs in separate folders: every table
+/// of the database by content (row count and a hash of every column but the input
+/// file's path, which names the folder) and the output files by name (manifests and
+/// reports carry the time of their run).
+fn state(out: &Path) -> BTreeMap<String, String> {
+    let mut state: BTreeMap<String, String> = published(out)
+        .into_keys()
+        .filter(|k| !k.starts_with("coverage.duckdb:"))
+        .map(|k| (k, String::new()))
+        .collect();
+    let db = out.join("coverage.duckdb");
+    for table in lines(
+        &db,
+        "SELECT table_name FROM duckdb_tables() WHERE table_name <> 'publish_log' ORDER BY 1",
+    ) {
+        let content = lines(
+            &db,
+            &format!(
+                "SELECT count(*)::VARCHAR || ' ' || coalesce(list_sum([sum(hash(COLUMNS(lambda c: c <> 'source_file')))])::VARCHAR, '') FROM {table}"
+            ),
+        );
+        state.insert(format!("coverage.duckdb:{table}"), content.join(" "));
+    }
+    state
+}
+
+/// December's changes against November, in the database and in its Parquet partition,
+/// and whether December's dashboard shows November's figure as published now.
+fn december(out: &Path) -> (String, i64, bool) {
+    let db = out.join("coverage.duckdb");
+    let changes = lines(
+        &db,
+        "SELECT count(*) FROM unit_changes WHERE period = '2026-12'",
+    )
+    .remove(0);
+    let conn = coverage::database::open(None).unwrap();
+    let parquet: i64 = conn
+        .query_row(
+            &format!(
+                "SELECT count(*) FROM read_parquet('{}')",
+                out.join("parquet/unit_changes/period=2026-12/data.parquet")
+                    .display()
+            ),
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let november = lines(
+        &db,
+        "SELECT printf('2026-11 组织覆盖率：%.1f%%', 100 * org_coverage_rate) FROM coverage_by_district \
+         WHERE period = '2026-11' AND district_name = '全市' AND sector = 'enterprise'",
+    )
+    .remove(0);
+    let html =
+        std::fs::read_to_string(out.join("reports/2026-12/两个覆盖报告_2026-12.html")).unwrap();
+    (changes, parquet, html.contains(&november))
+}
+
+#[test]
+fn a_run_killed_at_any_failpoint_is_recovered_by_the_next_run() {
+    // The uninterrupted references: with the rerun, and without it.
+    let (done_dir, _) = two_months();
+    let pipeline = |dir: &tempfile::TempDir| dir.path().join("pipeline.toml");
+    let done_out = done_dir.path().join("out");
+    run_ok(&pipeline(&done_dir), "2026-11", &done_out);
+    run_ok(&pipeline(&done_dir), "2027-01", &done_out);
+    let (never_dir, _) = two_months();
+    let never_out = never_dir.path().join("out");
+    let december_before = december(&never_out);
+    run_ok(&pipeline(&never_dir), "2027-01", &never_out);
+    let (done, never) = (state(&done_out), state(&never_out));
+    assert_ne!(done, never, "the rerun changes what is published");
+    // Rerun, December's changes against it are 0, in both stores, and its dashboard shows it.
+    assert_eq!(december(&done_out), ("0".to_string(), 0, true));
+    assert_ne!(december_before.0, "0");
+
+    for (i, name) in coverage::failpoint::NAMES.iter().enumerate() {
+        let (dir, _) = two_months();
+        let out = dir.path().join("out");
+        let killed = run_cmd(&pipeline(&dir), "2026-11", &out)
+            .env(coverage::failpoint::VARIABLE, name)
+            .assert()
+            .failure();
+        let stderr = String::from_utf8_lossy(&killed.get_output().stderr).into_owned();
+        assert!(
+            stderr.contains(&format!("failpoint {name}")),
+            "{name}: {stderr}"
+        );
+        run_ok(&pipeline(&dir), "2027-01", &out);
+        let committed = i >= 2; // after_commit and every later failpoint
+        let expected = if committed { &done } else { &never };
+        let now = state(&out);
+        let differ: Vec<&String> = expected
+            .keys()
+            .chain(now.keys())
+            .filter(|k| expected.get(*k) != now.get(*k))
+            .collect();
+        assert!(differ.is_empty(), "{name}: {differ:?}");
+        if committed {
+            assert_eq!(december(&out), ("0".to_string(), 0, true), "{name}");
+        }
+        let leftovers: Vec<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(leftovers.is_empty(), "{name}: {leftovers:?}");
+    }
+}
