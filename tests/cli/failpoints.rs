@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::kill::published;
-use crate::run_periods::two_months;
+use crate::run_periods::{december, two_months};
 use crate::util::*;
 
 /// What a folder holds, compared across separate runs in separate folders: every table
@@ -39,38 +39,6 @@ fn state(out: &Path) -> BTreeMap<String, String> {
         state.insert(format!("coverage.duckdb:{table}"), content.join(" "));
     }
     state
-}
-
-/// December's changes against November, in the database and in its Parquet partition,
-/// and whether December's dashboard shows November's figure as published now.
-fn december(out: &Path) -> (String, i64, bool) {
-    let db = out.join("coverage.duckdb");
-    let changes = lines(
-        &db,
-        "SELECT count(*) FROM unit_changes WHERE period = '2026-12'",
-    )
-    .remove(0);
-    let conn = coverage::database::open(None).unwrap();
-    let parquet: i64 = conn
-        .query_row(
-            &format!(
-                "SELECT count(*) FROM read_parquet('{}')",
-                out.join("parquet/unit_changes/period=2026-12/data.parquet")
-                    .display()
-            ),
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let november = lines(
-        &db,
-        "SELECT printf('2026-11 组织覆盖率：%.1f%%', 100 * org_coverage_rate) FROM coverage_by_district \
-         WHERE period = '2026-11' AND district_name = '全市' AND sector = 'enterprise'",
-    )
-    .remove(0);
-    let html =
-        std::fs::read_to_string(out.join("reports/2026-12/两个覆盖报告_2026-12.html")).unwrap();
-    (changes, parquet, html.contains(&november))
 }
 
 #[test]

@@ -354,9 +354,22 @@ fn rerunning_an_earlier_month_recomputes_the_changes_of_the_month_after_it() {
         ),
         vec!["0 0 112"]
     );
-    // The Parquet partitions say the same.
+    // The Parquet partitions say the same, and December's dashboard was drawn again:
+    // its trend shows November as rerun.
+    assert_eq!(december(&out), ("0".to_string(), 0, true));
+}
+
+/// December's changes against November, in the database and in its Parquet partition,
+/// and whether December's dashboard shows November's figure as published now.
+pub fn december(out: &std::path::Path) -> (String, i64, bool) {
+    let db = out.join("coverage.duckdb");
+    let changes = lines(
+        &db,
+        "SELECT count(*) FROM unit_changes WHERE period = '2026-12'",
+    )
+    .remove(0);
     let conn = coverage::database::open(None).unwrap();
-    let n: i64 = conn
+    let parquet: i64 = conn
         .query_row(
             &format!(
                 "SELECT count(*) FROM read_parquet('{}')",
@@ -367,16 +380,15 @@ fn rerunning_an_earlier_month_recomputes_the_changes_of_the_month_after_it() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(n, 0);
-    // December's dashboard was drawn again: its trend shows November as rerun.
     let november = lines(
         &db,
         "SELECT printf('2026-11 组织覆盖率：%.1f%%', 100 * org_coverage_rate) FROM coverage_by_district \
          WHERE period = '2026-11' AND district_name = '全市' AND sector = 'enterprise'",
-    );
-    let december =
+    )
+    .remove(0);
+    let html =
         std::fs::read_to_string(out.join("reports/2026-12/两个覆盖报告_2026-12.html")).unwrap();
-    assert!(december.contains(&november[0]), "{}", november[0]);
+    (changes, parquet, html.contains(&november))
 }
 
 #[test]
