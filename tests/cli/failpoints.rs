@@ -84,11 +84,7 @@ fn a_run_killed_at_any_failpoint_is_recovered_by_the_next_run() {
         if committed {
             assert_eq!(december(&out), ("0".to_string(), 0, true), "{name}");
         }
-        let leftovers: Vec<String> = std::fs::read_dir(&out)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with('.'))
-            .collect();
+        let leftovers = dot_files(&out);
         assert!(leftovers.is_empty(), "{name}: {leftovers:?}");
     }
 }

@@ -145,11 +145,7 @@ fn sigkill_in_the_middle_leaves_the_earlier_publish_as_it_was() {
     );
     // The next run takes over the dead run's lock and removes its staging folder.
     run_ok(&pipeline, "2026-11", &out);
-    let leftovers: Vec<String> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
-        .collect();
+    let leftovers = dot_files(&out);
     assert!(leftovers.is_empty(), "{leftovers:?}");
     assert_eq!(
         published(&out).keys().collect::<Vec<_>>(),

@@ -196,3 +196,13 @@ pub fn assert_appraisal_ties_out(out: &Path, year: i32, rows: usize) {
         );
     }
 }
+
+/// What a dead run may leave in an output folder and the next run must clear: its lock,
+/// journal, staging and spill folders (every name starting with a dot).
+pub fn dot_files(out: &Path) -> Vec<String> {
+    std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect()
+}
