@@ -31,7 +31,7 @@ WITH base AS (
             WHEN employees < 300 THEN '100–299'
             ELSE '300+'
         END AS size_band,
-        has_members, formal_3plus, org_covered, org_form, work_covered
+        {unit_columns}
     FROM unit_status
     WHERE in_scope
 ),

@@ -1,7 +1,10 @@
--- coverage_counts(t): the unit counts every coverage rate is made of, one row per group:
--- t is a table (or CTE) of in-scope units with the flag columns has_members,
--- formal_3plus, org_form, org_covered, work_covered, and any other columns, which are
--- the groups (district and sector, dimension and value …).
+-- coverage_counts(t): the figures every coverage rate is made of, one row per group:
+-- t is a table (or CTE) of in-scope units with the unit columns the figures read
+-- (has_members, formal_3plus, org_form, org_covered, work_covered,
+-- members_not_transferred) and any other columns, which are the groups (district and
+-- sector, dimension and value …).
+-- Each figure — name, label and what it counts — is declared once, in src/figures.rs,
+-- and written out here one line per figure:
 --   units_in_scope      every unit of the group: the default denominator
 --   units_with_members  has_members
 --   units_3plus_formal  formal_3plus: the denominator "with conditions"
@@ -10,21 +13,13 @@
 --   units_org_covered   org_covered (组织覆盖)
 --   units_work_covered  work_covered (工作覆盖)
 --   units_3plus_*       the same among the formal_3plus units
+--   members_not_transferred  组织关系未转入党员数: the sum over the units (members)
 -- Used by coverage_by_district and coverage_breakdown, so a count is defined once.
 -- depends: -
 -- output: macro
 CREATE OR REPLACE MACRO coverage_counts(t) AS TABLE
 SELECT
-    COLUMNS(* EXCLUDE (has_members, formal_3plus, org_form, org_covered, work_covered)),
-    count(*)                                                    AS units_in_scope,
-    count(*) FILTER (WHERE has_members)                         AS units_with_members,
-    count(*) FILTER (WHERE formal_3plus)                        AS units_3plus_formal,
-    count(*) FILTER (WHERE org_form = 'single')                 AS units_single_org,
-    count(*) FILTER (WHERE org_form = 'joint')                  AS units_joint_org,
-    count(*) FILTER (WHERE org_covered)                         AS units_org_covered,
-    count(*) FILTER (WHERE work_covered)                        AS units_work_covered,
-    count(*) FILTER (WHERE formal_3plus AND org_covered)        AS units_3plus_org_covered,
-    count(*) FILTER (WHERE formal_3plus AND org_form = 'single') AS units_3plus_single,
-    count(*) FILTER (WHERE formal_3plus AND work_covered)       AS units_3plus_work_covered
+    COLUMNS(* EXCLUDE ({unit_columns})),
+    {counted} AS {figure}
 FROM query_table(t)
 GROUP BY ALL;

@@ -7,7 +7,9 @@
 //! -- depends: unit_status, settings     (tables and definitions it reads; - for none)
 //! -- output: table                      (table: made every month and published;
 //!                                        view, macro: made every month, not published as
-//!                                        Parquet; appraisal: run by `coverage appraise`)
+//!                                        Parquet; appraisal: run by `coverage appraise`;
+//!                                        rollup, rollup_view: a table `coverage rollup`
+//!                                        publishes, a step of it — sql/rollup/)
 //! ```
 //!
 //! The run order follows from the depends lines; adding a metric is adding a file.
@@ -34,6 +36,10 @@ pub enum Output {
     Macro,
     /// Run by `coverage appraise`, not by the monthly run.
     Appraisal,
+    /// A table `coverage rollup` publishes (sql/rollup/).
+    Rollup,
+    /// A step of `coverage rollup` (sql/rollup/), made as a view and not published.
+    RollupView,
 }
 
 impl Output {
@@ -43,15 +49,29 @@ impl Output {
             "view" => Output::View,
             "macro" => Output::Macro,
             "appraisal" => Output::Appraisal,
+            "rollup" => Output::Rollup,
+            "rollup_view" => Output::RollupView,
             _ => return None,
         })
     }
+
+    /// Made by the monthly run.
+    pub fn is_monthly(self) -> bool {
+        matches!(self, Output::Table | Output::View | Output::Macro)
+    }
+
+    /// Made by `coverage rollup`.
+    pub fn is_rollup(self) -> bool {
+        matches!(self, Output::Rollup | Output::RollupView)
+    }
 }
 
-/// One file of sql/.
+/// One file of sql/ (or sql/rollup/).
 #[derive(Debug)]
 pub struct Definition {
     pub name: &'static str,
+    /// Its path in the repository (sql/NAME.sql, sql/rollup/NAME.sql).
+    pub file: &'static str,
     pub sql: &'static str,
     /// Tables and definitions it reads (its `-- depends:` line).
     pub depends: Vec<&'static str>,
@@ -59,7 +79,13 @@ pub struct Definition {
 }
 
 impl Definition {
-    fn parse(name: &'static str, sql: &'static str) -> Definition {
+    fn parse(name: &'static str, file: &'static str, sql: &'static str) -> Definition {
+        // Written once for the life of the process (the registry is a static).
+        let sql: &'static str = if crate::figures::names_figures(sql) {
+            Box::leak(crate::figures::expand(sql).into_boxed_str())
+        } else {
+            sql
+        };
         let header = |key: &str| {
             sql.lines()
                 .take_while(|l| l.starts_with("--"))
@@ -76,6 +102,7 @@ impl Definition {
             .unwrap_or_else(|| panic!("sql/{name}.sql: unknown output kind"));
         Definition {
             name,
+            file,
             sql,
             depends,
             output,
@@ -98,7 +125,7 @@ pub fn definitions() -> &'static [Definition] {
     DEFINITIONS.get_or_init(|| {
         let mut pending: Vec<Definition> = files::SQL_FILES
             .iter()
-            .map(|(name, sql)| Definition::parse(name, sql))
+            .map(|(name, file, sql)| Definition::parse(name, file, sql))
             .collect();
         let defined: BTreeSet<&str> = pending.iter().map(|d| d.name).collect();
         let mut ordered: Vec<Definition> = Vec::new();
@@ -129,12 +156,8 @@ pub fn definition(name: &str) -> &'static Definition {
 /// Runs the monthly definitions in order; returns the tables they made to publish.
 pub fn aggregate(conn: &Connection) -> Result<Vec<&'static str>> {
     let mut published = Vec::new();
-    for d in definitions()
-        .iter()
-        .filter(|d| d.output != Output::Appraisal)
-    {
-        conn.execute_batch(d.sql)
-            .db(&format!("sql/{}.sql", d.name))?;
+    for d in definitions().iter().filter(|d| d.output.is_monthly()) {
+        conn.execute_batch(d.sql).db(d.file)?;
         if d.output == Output::Table {
             published.push(d.name);
         }
@@ -146,27 +169,45 @@ pub fn aggregate(conn: &Connection) -> Result<Vec<&'static str>> {
 mod tests {
     use super::*;
 
-    fn sql_dir() -> std::path::PathBuf {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sql")
+    fn repo() -> &'static std::path::Path {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
     }
 
-    /// Every file of sql/ is a definition (build.rs compiles them all in) with the text
-    /// of the file; a file without a valid header fails here.
+    /// Every file of sql/ and sql/rollup/ is a definition (build.rs compiles them all
+    /// in) with the text of the file; a file without a valid header fails here.
     #[test]
     fn every_sql_file_is_a_definition() {
-        let mut files: Vec<String> = std::fs::read_dir(sql_dir())
-            .unwrap()
+        let mut files: Vec<String> = ["sql", "sql/rollup"]
+            .iter()
+            .flat_map(|folder| std::fs::read_dir(repo().join(folder)).unwrap())
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|e| e == "sql"))
-            .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+            .map(|p| {
+                p.strip_prefix(repo())
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
         files.sort();
-        let mut names: Vec<&str> = definitions().iter().map(|d| d.name).collect();
+        let mut names: Vec<&str> = definitions().iter().map(|d| d.file).collect();
         names.sort();
         assert_eq!(files, names);
         for d in definitions() {
-            let text = std::fs::read_to_string(sql_dir().join(format!("{}.sql", d.name)));
-            assert_eq!(text.unwrap(), d.sql, "{}", d.name);
+            let text = std::fs::read_to_string(repo().join(d.file)).unwrap();
+            // With its figure lines written out (src/figures.rs), where it has some.
+            let text = if crate::figures::names_figures(&text) {
+                crate::figures::expand(&text)
+            } else {
+                text
+            };
+            assert_eq!(text, d.sql, "{}", d.name);
+            assert_eq!(
+                d.output.is_rollup(),
+                d.file.starts_with("sql/rollup/"),
+                "{}",
+                d.file
+            );
         }
     }
 
@@ -259,6 +300,7 @@ mod tests {
             .map(|r| r.unwrap())
             .collect();
         tables.extend(crate::appraise::INPUT_TABLES.iter().map(|t| t.to_string()));
+        tables.extend(crate::rollup::INPUT_TABLES.iter().map(|t| t.to_string()));
         tables
     }
 

@@ -87,7 +87,9 @@ pub fn appraise(opts: &AppraiseOptions) -> Result<Appraisal> {
         });
     }
     let _lock = crate::publish::OutputLock::acquire(&opts.out)?;
-    let conn = crate::database::open(Some(&db))?;
+    crate::run::recover(&opts.out)?;
+    let conn = crate::database::open(None)?;
+    read_published(&conn, &db)?;
     let present = periods(&conn)?;
     let (year_end, first, previous, missing) =
         choose_periods(&present, opts.year, settings.year_end_month()).ok_or_else(|| {
@@ -119,20 +121,29 @@ pub fn appraise(opts: &AppraiseOptions) -> Result<Appraisal> {
             .db(&format!("sql/{name}.sql"))?;
     }
     let year = opts.year;
-    store(&conn, year, &roles, &missing)?;
-    let count = |table: &str| -> Result<usize> {
-        conn.query_row(
-            &format!("SELECT count(*) FROM {table} WHERE year = ?"),
-            [year],
-            |r| r.get::<_, i64>(0),
-        )
-        .map(|n| n as usize)
-        .db(&format!("count {table}"))
-    };
-    let rows = count("appraisal_scorecard")?;
+    conn.execute_batch(&year_tables_sql(year, &roles, &missing))
+        .db("the year's appraisal tables")?;
+    let rows: i64 = conn
+        .query_row("SELECT count(*) FROM appraisal_scorecard", [], |r| r.get(0))
+        .db("count appraisal_scorecard")?;
+    let rows = rows as usize;
     let marked = marked_rises(&conn, year)?;
     let workbook = workbook_path(&opts.out, year);
-    crate::reports::write_appraisal(&conn, &workbook, year, &roles.year_end)?;
+    let mut staging = crate::publish::Staging::open(&opts.out, &format!("appraisal-{year}"))?;
+    let staged = staging.file(workbook.clone())?;
+    crate::reports::write_appraisal(&conn, &staged, year, &roles.year_end)?;
+    // The year's tables replace its rows in coverage.duckdb, and the workbook its file,
+    // through the publisher a monthly run uses.
+    let publication = crate::publish::Publication {
+        tables: &YEAR_TABLES,
+        key_column: "year",
+        key: year.to_string(),
+        probe: "appraisal_years",
+        id_registry: false,
+        follow_up: false,
+        manifest: None,
+    };
+    staging.commit(&conn, &[], publication)?;
     Ok(Appraisal {
         year_end_period: roles.year_end,
         first_period: roles.first,
@@ -154,27 +165,25 @@ struct Roles {
     baseline: String,
 }
 
-/// The year's appraisal tables, replaced in one transaction: appraisal_scorecard,
-/// appraisal_improvement and the year's row of appraisal_years.
-fn store(conn: &Connection, year: i32, roles: &Roles, missing: &[String]) -> Result<()> {
-    conn.execute_batch(&format!(
-        "BEGIN TRANSACTION;
-         CREATE TABLE IF NOT EXISTS appraisal_scorecard AS
-             SELECT {year}::INTEGER AS year, * FROM appraisal_new LIMIT 0;
-         DELETE FROM appraisal_scorecard WHERE year = {year};
-         INSERT INTO appraisal_scorecard SELECT {year}, * FROM appraisal_new;
-         CREATE TABLE IF NOT EXISTS appraisal_improvement AS
-             SELECT {year}::INTEGER AS year, * FROM appraisal_improvement_new LIMIT 0;
-         DELETE FROM appraisal_improvement WHERE year = {year};
-         INSERT INTO appraisal_improvement SELECT {year}, * FROM appraisal_improvement_new;
-         CREATE TABLE IF NOT EXISTS appraisal_years (year INTEGER, year_end_period VARCHAR,
-             first_period VARCHAR, previous_year_end_period VARCHAR, missing_months VARCHAR);
-         ALTER TABLE appraisal_years ADD COLUMN IF NOT EXISTS baseline_period VARCHAR;
-         DELETE FROM appraisal_years WHERE year = {year};
-         INSERT INTO appraisal_years BY NAME SELECT {year} AS year, {} AS year_end_period,
-             {} AS first_period, {} AS previous_year_end_period, {} AS missing_months,
-             {} AS baseline_period;
-         COMMIT;",
+/// The tables an appraisal publishes, each with the year's rows only: the publisher
+/// replaces that year's rows in coverage.duckdb.
+const YEAR_TABLES: [&str; 3] = [
+    "appraisal_scorecard",
+    "appraisal_improvement",
+    "appraisal_years",
+];
+
+/// The year's appraisal tables: appraisal_scorecard, appraisal_improvement and the
+/// year's row of appraisal_years.
+fn year_tables_sql(year: i32, roles: &Roles, missing: &[String]) -> String {
+    format!(
+        "CREATE TABLE appraisal_scorecard AS SELECT {year}::INTEGER AS year, * FROM appraisal_new;
+         CREATE TABLE appraisal_improvement AS
+             SELECT {year}::INTEGER AS year, * FROM appraisal_improvement_new;
+         CREATE TABLE appraisal_years AS SELECT {year}::INTEGER AS year,
+             {}::VARCHAR AS year_end_period, {}::VARCHAR AS first_period,
+             {}::VARCHAR AS previous_year_end_period, {}::VARCHAR AS missing_months,
+             {}::VARCHAR AS baseline_period;",
         literal(&roles.year_end),
         literal(&roles.first),
         roles
@@ -183,8 +192,28 @@ fn store(conn: &Connection, year: i32, roles: &Roles, missing: &[String]) -> Res
             .map_or("NULL".to_string(), literal),
         literal(&missing.join(", ")),
         literal(&roles.baseline)
-    ))
-    .db("write the appraisal tables")
+    )
+}
+
+/// The published tables the appraisal's definitions read, copied from coverage.duckdb
+/// (opened read-only and closed again, so that the publisher can take it).
+fn read_published(conn: &Connection, db: &Path) -> Result<()> {
+    crate::database::attach_database(conn, db, "source", true)?;
+    // The workbook shows words by their labels (the `label` macro over `labels`).
+    let mut tables: Vec<&str> = ["appraisal_scorecard", "appraisal_improvement", "label"]
+        .iter()
+        .flat_map(|name| crate::aggregate::definition(name).depends.iter().copied())
+        .filter(|table| !INPUT_TABLES.contains(table))
+        .collect();
+    tables.sort();
+    tables.dedup();
+    let mut sql: String = tables
+        .iter()
+        .map(|table| format!("CREATE TABLE {table} AS SELECT * FROM source.{table};\n"))
+        .collect();
+    sql.push_str("DETACH source;\n");
+    sql.push_str(crate::aggregate::definition("label").sql);
+    conn.execute_batch(&sql).db("read the published tables")
 }
 
 /// The rates whose rise since the baseline is marked (明显提升): each as district,

@@ -10,7 +10,8 @@ pub const VARIABLE: &str = "COVERAGE_FAILPOINT";
 /// written, after it (before the database commit), after the commit (before the file
 /// moves), after the first move, after the moves (before the later months are
 /// recomputed), after the first later month's tables are committed (before its Parquet
-/// is rewritten), and before the dashboards are drawn.
+/// is rewritten), and before the dashboards are drawn. The first four are the
+/// publisher's own, which an appraisal and a roll-up pass too.
 pub const NAMES: &[&str] = &[
     "before_commit",
     "after_journal",

@@ -55,16 +55,7 @@ pub fn labels() -> Vec<Label> {
     labels_of::<ListMetBy>(&mut all);
     // The fields of the exports, for the rows rejected or flagged in them; a row as a
     // whole (a wrong number of columns) has the empty field.
-    let mut fields = std::collections::BTreeSet::new();
-    for spec in crate::config::ALL_FIELDS.iter().flat_map(|f| f.iter()) {
-        if fields.insert(spec.name) {
-            all.push(Label {
-                set: "field",
-                code: spec.name,
-                label: spec.label,
-            });
-        }
-    }
+    labels_of::<SourceField>(&mut all);
     all.push(Label {
         set: "field",
         code: "",
@@ -88,11 +79,12 @@ mod tests {
             79 + 22 + 5 + 5 + 2 + 3 + 4 + 7 + 35 + 5 + 9 + 9 + 6,
             "12+7+3+3+2+4+4+4+2+2+8+16 (link rules) + 2+4 + 6 targets, 22 issue kinds, 5 link issue kinds, 5 ways a unit is found, 2 id events, 3 employee sources, 4 id kinds, 7 match rules, 34 fields + the row, 5 feedback kinds, 9 feedback fields, 9 close reasons, 6 ways a list is met"
         );
-        // A field's label is the same in every source kind that has it.
-        for spec in crate::config::ALL_FIELDS.iter().flat_map(|f| f.iter()) {
-            let l = all.iter().find(|l| l.set == "field" && l.code == spec.name);
-            assert_eq!(l.unwrap().label, spec.label, "{}", spec.name);
-        }
+        // Every field of the catalogue is a word of SourceField, each once.
+        let catalogue: std::collections::BTreeSet<&str> = crate::config::ALL_FIELDS
+            .iter()
+            .flat_map(|f| f.iter().map(|spec| spec.name()))
+            .collect();
+        assert_eq!(catalogue.len(), SourceField::ALL.len());
         let mut seen = std::collections::BTreeSet::new();
         for l in &all {
             assert!(l.label.chars().any(|c| c > '\u{2e80}'), "{l:?}");

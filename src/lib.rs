@@ -24,6 +24,7 @@ pub mod error;
 pub mod extract;
 pub mod failpoint;
 pub mod feedback;
+pub mod figures;
 pub mod glob;
 pub mod identity;
 pub mod ids;

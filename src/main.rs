@@ -284,18 +284,19 @@ fn run_command(opts: RunOptions) -> coverage::Result<()> {
         "work%"
     );
     for r in district_summary(&opts.out, &m.period)? {
+        let counts: Vec<String> = r.counts.iter().map(i64::to_string).collect();
         say!(
             "  {:<10} {:<8} {:>6} {:>7} {:>6} {:>6} {:>7} {:>7} {:>7}  {}",
-            r[0],
-            r[1],
-            r[3],
-            r[4],
-            r[5],
-            r[6],
-            r[7],
-            r[8],
-            r[9],
-            r[2]
+            r.sector,
+            r.district_code,
+            counts[0],
+            counts[1],
+            counts[2],
+            counts[3],
+            r.rates[0],
+            r.rates[1],
+            r.rates[2],
+            r.district_name
         );
     }
     let stages: Vec<String> = m

@@ -126,9 +126,7 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     let memory_limit = check_memory(&p, &opts.period, opts.memory_limit)?;
     let key = PseudonymKey::from_pipeline(&p)?;
     let _lock = publish::OutputLock::acquire(&opts.out)?;
-    if let Some(interrupted) = publish::recover(&opts.out)? {
-        follow_up(&opts.out, &interrupted)?;
-    }
+    recover(&opts.out)?;
     let registry = identity::IdRegistry::load(&opts.out)?;
 
     let mut staged = timer.time("extract", || extract::extract(&p, &opts.period, &key))?;
@@ -190,12 +188,22 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     manifest.finished_at = calendar::utc_now();
     let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::output(&opts.out, e))?;
     let committing = Instant::now();
-    failpoint::hit("before_commit");
-    staging.commit(&conn, &published, &bytes)?;
+    let publication = publish::Publication::run(&opts.out, &opts.period, &published, bytes);
+    staging.commit(&conn, &published, publication)?;
     drop(conn);
     follow_up(&opts.out, &opts.period)?;
     manifest.commit_seconds = committing.elapsed().as_secs_f64();
     Ok(manifest)
+}
+
+/// Puts an output folder back in order before anything publishes into it (a run, an
+/// appraisal, a roll-up; the caller holds its lock): an interrupted publish is finished
+/// ([`publish::recover`]) and so are its follow-ups.
+pub fn recover(out: &Path) -> Result<()> {
+    match publish::recover(out)? {
+        Some(interrupted) => follow_up(out, &interrupted),
+        None => Ok(()),
+    }
 }
 
 /// What a publish of `period` leaves to do after its commit, under its journal (a run
@@ -351,36 +359,50 @@ pub fn summary_json(out: &Path, m: &Manifest) -> Result<serde_json::Value> {
     }))
 }
 
+/// One row of `coverage_by_district` as the run's printed summary shows it.
+#[derive(Debug)]
+pub struct DistrictSummary {
+    pub sector: String,
+    pub district_code: String,
+    pub district_name: String,
+    /// The headline counts (`figures::headline_counts`), in order.
+    pub counts: Vec<i64>,
+    /// Each rate of `figures::RATES` as a percentage with one decimal, `-` for none.
+    pub rates: Vec<String>,
+}
+
 /// Rows of `coverage_by_district` for the period, for the run's printed summary.
-pub fn district_summary(out: &Path, period: &str) -> Result<Vec<Vec<String>>> {
+pub fn district_summary(out: &Path, period: &str) -> Result<Vec<DistrictSummary>> {
     let conn = database::open(Some(&out.join(publish::DATABASE_FILE)))?;
-    let mut stmt = conn
-        .prepare(
-            "SELECT sector, district_code, district_name, units_in_scope, units_org_covered, \
-             units_single_org, units_work_covered, \
-             coalesce(printf('%.1f%%', 100 * org_coverage_rate), '-'), \
-             coalesce(printf('%.1f%%', 100 * single_rate), '-'), \
-             coalesce(printf('%.1f%%', 100 * work_coverage_rate), '-') \
-             FROM coverage_by_district WHERE period = ? ORDER BY sector, district_name = '全市', district_code",
-        )
-        .db("read coverage_by_district")?;
+    let counts: Vec<&str> = crate::figures::headline_counts().map(|c| c.name).collect();
+    let rates: Vec<String> = crate::figures::RATES
+        .iter()
+        .map(|r| format!("coalesce(printf('%.1f%%', 100 * {}), '-')", r.name))
+        .collect();
+    let sql = format!(
+        "SELECT sector, district_code, district_name, {}, {} FROM coverage_by_district \
+         WHERE period = ? ORDER BY sector, district_name = '全市', district_code",
+        counts.join(", "),
+        rates.join(", ")
+    );
+    let what = "read coverage_by_district";
+    let mut stmt = conn.prepare(&sql).db(what)?;
     let rows = stmt
         .query_map([period], |r| {
-            Ok(vec![
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?.to_string(),
-                r.get::<_, i64>(4)?.to_string(),
-                r.get::<_, i64>(5)?.to_string(),
-                r.get::<_, i64>(6)?.to_string(),
-                r.get::<_, String>(7)?,
-                r.get::<_, String>(8)?,
-                r.get::<_, String>(9)?,
-            ])
+            Ok(DistrictSummary {
+                sector: r.get(0)?,
+                district_code: r.get(1)?,
+                district_name: r.get(2)?,
+                counts: (0..counts.len())
+                    .map(|i| r.get(3 + i))
+                    .collect::<duckdb::Result<_>>()?,
+                rates: (0..rates.len())
+                    .map(|i| r.get(3 + counts.len() + i))
+                    .collect::<duckdb::Result<_>>()?,
+            })
         })
-        .db("read coverage_by_district")?
+        .db(what)?
         .collect::<std::result::Result<Vec<_>, _>>()
-        .db("read coverage_by_district")?;
+        .db(what)?;
     Ok(rows)
 }

@@ -487,6 +487,49 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// A canonical field of the exports: what a pipeline file maps an export's column to
+    /// (`[sources.columns]`), and what a reject or flag names. Which fields each source
+    /// kind has, and which it requires, is config's catalogue (src/config/fields.rs);
+    /// the label is the same in every kind.
+    SourceField = "field" {
+        Uscc = "uscc" => "统一社会信用代码",
+        RegNo = "reg_no" => "注册号",
+        OrgCode = "org_code" => "组织机构代码",
+        Name = "name" => "名称",
+        EntityType = "entity_type" => "单位类型",
+        Status = "status" => "状态",
+        District = "district" => "所在区",
+        Address = "address" => "地址",
+        Street = "street" => "街道",
+        Industry = "industry" => "行业",
+        Park = "park" => "园区",
+        Building = "building" => "楼宇",
+        Employees = "employees" => "职工人数",
+        Established = "established" => "成立日期",
+        RegistrationLevel = "registration_level" => "登记管理机关级别",
+        Supervisor = "supervisor" => "业务主管单位",
+        SubCategory = "sub_category" => "社会组织类别",
+        OrgId = "org_id" => "党组织编码",
+        Level = "level" => "党组织类别",
+        Formation = "formation" => "组建方式",
+        HostUscc = "host_uscc" => "所在单位统一社会信用代码",
+        HostName = "host_name" => "所在单位名称",
+        ParentId = "parent_id" => "上级党组织编码",
+        UnitUscc = "unit_uscc" => "覆盖单位统一社会信用代码",
+        UnitName = "unit_name" => "覆盖单位名称",
+        IdNumber = "id_number" => "公民身份号码",
+        Category = "category" => "人员类别",
+        OrgName = "org_name" => "所在党组织名称",
+        EmployerName = "employer_name" => "工作单位",
+        EmployerUscc = "employer_uscc" => "工作单位统一社会信用代码",
+        Instructor = "instructor" => "党建工作指导员",
+        Union = "union" => "工会",
+        YouthLeague = "youth_league" => "共青团",
+        NoOrgReason = "no_org_reason" => "未建党组织原因",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -527,5 +570,6 @@ mod tests {
         round_trips::<AppraisalTarget>();
         round_trips::<MatchRule>();
         round_trips::<EmployeesSource>();
+        round_trips::<SourceField>();
     }
 }

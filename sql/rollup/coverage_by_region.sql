@@ -8,75 +8,46 @@
 --   units_in_scope (denominator by default), units_with_members, units_3plus_formal
 --   (denominator "with conditions"), units_single_org (org_form single), units_joint_org
 --   (joint), units_org_covered, units_work_covered, units_3plus_* (the same among the
---   3plus units); org_coverage_rate 组织覆盖率, single_rate 单独组建率,
---   work_coverage_rate 工作覆盖率 = covered / denominator, NULL where it is 0.
--- They are written out here rather than through the monthly macros so that the file
+--   3plus units), members_not_transferred 组织关系未转入党员数 (members);
+--   org_coverage_rate 组织覆盖率, single_rate 单独组建率, work_coverage_rate 工作覆盖率 =
+--   covered / denominator, NULL where it is 0.
+-- Each figure is declared once, in src/figures.rs, and written out here one line per
+-- figure, in plain SQL rather than through the monthly macros so that the file
 -- transpiles to Spark SQL; the test of the roll-up checks that every district row equals
 -- its deployment's coverage_by_district row, figure for figure. A count of a level is
 -- the sum of the level below; every region appears, with zeros where it has no unit.
 -- depends: rollup_units, rollup_regions, settings
--- output: table
+-- output: rollup
 CREATE TABLE coverage_by_region AS
 WITH by_level AS (
-    SELECT 'national' AS level, '000000' AS region_code, sector, has_members, formal_3plus, org_form, org_covered, work_covered FROM rollup_units
+    SELECT 'national' AS level, '000000' AS region_code, sector, {unit_columns} FROM rollup_units
     UNION ALL
-    SELECT 'province' AS level, concat(left(district_code, 2), '0000') AS region_code, sector, has_members, formal_3plus, org_form, org_covered, work_covered FROM rollup_units
+    SELECT 'province' AS level, concat(left(district_code, 2), '0000') AS region_code, sector, {unit_columns} FROM rollup_units
     UNION ALL
-    SELECT 'city' AS level, concat(left(district_code, 4), '00') AS region_code, sector, has_members, formal_3plus, org_form, org_covered, work_covered FROM rollup_units
+    SELECT 'city' AS level, concat(left(district_code, 4), '00') AS region_code, sector, {unit_columns} FROM rollup_units
     UNION ALL
-    SELECT 'district' AS level, district_code AS region_code, sector, has_members, formal_3plus, org_form, org_covered, work_covered FROM rollup_units
+    SELECT 'district' AS level, district_code AS region_code, sector, {unit_columns} FROM rollup_units
 ),
 counted AS (
     SELECT
         level, region_code, sector,
-        count(*)                                                    AS units_in_scope,
-        count(*) FILTER (WHERE has_members)                         AS units_with_members,
-        count(*) FILTER (WHERE formal_3plus)                        AS units_3plus_formal,
-        count(*) FILTER (WHERE org_form = 'single')                 AS units_single_org,
-        count(*) FILTER (WHERE org_form = 'joint')                  AS units_joint_org,
-        count(*) FILTER (WHERE org_covered)                         AS units_org_covered,
-        count(*) FILTER (WHERE work_covered)                        AS units_work_covered,
-        count(*) FILTER (WHERE formal_3plus AND org_covered)        AS units_3plus_org_covered,
-        count(*) FILTER (WHERE formal_3plus AND org_form = 'single') AS units_3plus_single,
-        count(*) FILTER (WHERE formal_3plus AND work_covered)       AS units_3plus_work_covered
+        {counted} AS {figure}
     FROM by_level
     GROUP BY level, region_code, sector
 ),
 all_rows AS (
     SELECT
         r.level, r.region_code, r.region_name, s.sector,
-        CAST(coalesce(c.units_in_scope, 0) AS BIGINT)           AS units_in_scope,
-        CAST(coalesce(c.units_with_members, 0) AS BIGINT)       AS units_with_members,
-        CAST(coalesce(c.units_3plus_formal, 0) AS BIGINT)       AS units_3plus_formal,
-        CAST(coalesce(c.units_single_org, 0) AS BIGINT)         AS units_single_org,
-        CAST(coalesce(c.units_joint_org, 0) AS BIGINT)          AS units_joint_org,
-        CAST(coalesce(c.units_org_covered, 0) AS BIGINT)        AS units_org_covered,
-        CAST(coalesce(c.units_work_covered, 0) AS BIGINT)       AS units_work_covered,
-        CAST(coalesce(c.units_3plus_org_covered, 0) AS BIGINT)  AS units_3plus_org_covered,
-        CAST(coalesce(c.units_3plus_single, 0) AS BIGINT)       AS units_3plus_single,
-        CAST(coalesce(c.units_3plus_work_covered, 0) AS BIGINT) AS units_3plus_work_covered
+        CAST(coalesce(c.{figure}, 0) AS BIGINT) AS {figure}
     FROM rollup_regions r
     CROSS JOIN (SELECT 'enterprise' AS sector UNION ALL SELECT 'social_org' AS sector) s
     LEFT JOIN counted c ON c.level = r.level AND c.region_code = r.region_code AND c.sector = s.sector
 )
 SELECT
     st.period, a.level, a.region_code, a.region_name, a.sector,
-    a.units_in_scope, a.units_with_members, a.units_3plus_formal, a.units_single_org,
-    a.units_joint_org, a.units_org_covered, a.units_work_covered,
-    a.units_3plus_org_covered, a.units_3plus_single, a.units_3plus_work_covered,
+    a.{figure},
     st.rate_denominator,
-    CASE st.rate_denominator
-        WHEN 'formal_3plus' THEN CAST(a.units_3plus_org_covered AS DOUBLE) / nullif(a.units_3plus_formal, 0)
-        ELSE CAST(a.units_org_covered AS DOUBLE) / nullif(a.units_in_scope, 0)
-    END AS org_coverage_rate,
-    CASE st.rate_denominator
-        WHEN 'formal_3plus' THEN CAST(a.units_3plus_single AS DOUBLE) / nullif(a.units_3plus_formal, 0)
-        ELSE CAST(a.units_single_org AS DOUBLE) / nullif(a.units_in_scope, 0)
-    END AS single_rate,
-    CASE st.rate_denominator
-        WHEN 'formal_3plus' THEN CAST(a.units_3plus_work_covered AS DOUBLE) / nullif(a.units_3plus_formal, 0)
-        ELSE CAST(a.units_work_covered AS DOUBLE) / nullif(a.units_in_scope, 0)
-    END AS work_coverage_rate
+    CASE st.rate_denominator WHEN 'formal_3plus' THEN CAST(a.{numerator_3plus} AS DOUBLE) / nullif(a.units_3plus_formal, 0) ELSE CAST(a.{numerator} AS DOUBLE) / nullif(a.units_in_scope, 0) END AS {rate}
 FROM all_rows a
 CROSS JOIN settings st
 ORDER BY a.region_code, a.level, a.sector;

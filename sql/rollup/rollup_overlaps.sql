@@ -2,9 +2,9 @@
 -- the same unit_id or the same USCC — which a plain sum would count twice. One row per
 -- identifier: how many deployments count it, the first and last of them (numbered in
 -- --input order from 0) and a name it goes by. No numerator or denominator.
--- Input: deployment_units (every deployment's in-scope units of the period).
--- depends: deployment_units
--- output: table
+-- Input: deployment_units (every deployment's in-scope units of the period), settings (the period).
+-- depends: deployment_units, settings
+-- output: rollup
 CREATE TABLE rollup_overlaps AS
 WITH keys AS (
     SELECT 'unit_id' AS key_kind, unit_id AS key, deployment, name FROM deployment_units

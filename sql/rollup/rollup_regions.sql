@@ -6,9 +6,9 @@
 -- manifests, then a --regions file; the highest priority wins), else the district's
 -- own name, else the code. No numerator or denominator.
 -- depends: deployment_districts, region_names
--- output: table
+-- output: rollup_view
 CREATE TABLE rollup_regions AS
-WITH districts AS (
+WITH deployed AS (
     SELECT district_code, min(district_name) AS district_name
     FROM deployment_districts
     WHERE district_name <> '全市'
@@ -17,11 +17,11 @@ WITH districts AS (
 codes AS (
     SELECT 'national' AS level, '000000' AS region_code, '全国' AS own_name
     UNION
-    SELECT 'province' AS level, concat(left(district_code, 2), '0000') AS region_code, CAST(NULL AS VARCHAR) AS own_name FROM districts
+    SELECT 'province' AS level, concat(left(district_code, 2), '0000') AS region_code, CAST(NULL AS VARCHAR) AS own_name FROM deployed
     UNION
-    SELECT 'city' AS level, concat(left(district_code, 4), '00') AS region_code, CAST(NULL AS VARCHAR) AS own_name FROM districts
+    SELECT 'city' AS level, concat(left(district_code, 4), '00') AS region_code, CAST(NULL AS VARCHAR) AS own_name FROM deployed
     UNION
-    SELECT 'district' AS level, district_code AS region_code, district_name AS own_name FROM districts
+    SELECT 'district' AS level, district_code AS region_code, district_name AS own_name FROM deployed
 ),
 names AS (
     SELECT code, max_by(name, priority) AS name FROM region_names GROUP BY code

@@ -4,7 +4,7 @@
 -- --allow-overlap (keep = -1) the roll-up stops on any overlap before publishing.
 -- One row per counted unit. No numerator or denominator.
 -- depends: deployment_units, rollup_overlaps, rollup_keep
--- output: table
+-- output: rollup_view
 CREATE TABLE rollup_units AS
 WITH dropped AS (
     SELECT DISTINCT u.deployment, u.unit_id

@@ -7,7 +7,7 @@
 -- of the level below; the gap is not (a district over its target does not make up for
 -- another).
 -- depends: coverage_by_region, settings
--- output: table
+-- output: rollup
 CREATE TABLE social_org_target_by_region AS
 SELECT
     c.period,

@@ -7,89 +7,90 @@ use super::*;
 /// A canonical field of a source kind.
 #[derive(Debug, Clone, Copy)]
 pub struct FieldSpec {
-    pub name: &'static str,
-    /// The field as people read it (a report's 字段), whatever an export calls it.
-    pub label: &'static str,
+    pub field: SourceField,
     /// Must have a column (or a default) in every file of the source.
     pub required: bool,
     /// The canonical values a value map for this field may produce; empty = free text.
     pub values: &'static [&'static str],
 }
 
-const fn f(
-    name: &'static str,
-    label: &'static str,
-    required: bool,
-    values: &'static [&'static str],
-) -> FieldSpec {
+impl FieldSpec {
+    /// The field's name in a pipeline file.
+    pub fn name(&self) -> &'static str {
+        self.field.as_str()
+    }
+
+    /// The field as people read it (a report's 字段), whatever an export calls it.
+    pub fn label(&self) -> &'static str {
+        self.field.label()
+    }
+}
+
+const fn f(field: SourceField, required: bool, values: &'static [&'static str]) -> FieldSpec {
     FieldSpec {
-        name,
-        label,
+        field,
         required,
         values,
     }
 }
 
+use SourceField as F;
+
 const UNIT_FIELDS: &[FieldSpec] = &[
-    f("uscc", "统一社会信用代码", false, &[]),
-    f("reg_no", "注册号", false, &[]),
-    f("org_code", "组织机构代码", false, &[]),
-    f("name", "名称", true, &[]),
-    f("entity_type", "单位类型", false, UnitKind::NAMES),
-    f("status", "状态", true, RegistryStatus::NAMES),
+    f(F::Uscc, false, &[]),
+    f(F::RegNo, false, &[]),
+    f(F::OrgCode, false, &[]),
+    f(F::Name, true, &[]),
+    f(F::EntityType, false, UnitKind::NAMES),
+    f(F::Status, true, RegistryStatus::NAMES),
     // Not required: an old-system history file has no district column; its rows are
     // placed by the records they are matched to (see `extract` and `resolve`).
-    f("district", "所在区", false, &[]),
-    f("address", "地址", false, &[]),
-    f("street", "街道", false, &[]),
-    f("industry", "行业", false, &[]),
-    f("park", "园区", false, &[]),
-    f("building", "楼宇", false, &[]),
-    f("employees", "职工人数", false, &[]),
-    f("established", "成立日期", false, &[]),
-    f(
-        "registration_level",
-        "登记管理机关级别",
-        false,
-        RegistrationLevel::NAMES,
-    ),
-    f("supervisor", "业务主管单位", false, &[]),
-    f("sub_category", "社会组织类别", false, SubCategory::NAMES),
+    f(F::District, false, &[]),
+    f(F::Address, false, &[]),
+    f(F::Street, false, &[]),
+    f(F::Industry, false, &[]),
+    f(F::Park, false, &[]),
+    f(F::Building, false, &[]),
+    f(F::Employees, false, &[]),
+    f(F::Established, false, &[]),
+    f(F::RegistrationLevel, false, RegistrationLevel::NAMES),
+    f(F::Supervisor, false, &[]),
+    f(F::SubCategory, false, SubCategory::NAMES),
 ];
 const ORG_FIELDS: &[FieldSpec] = &[
-    f("org_id", "党组织编码", true, &[]),
-    f("name", "名称", true, &[]),
-    f("level", "党组织类别", true, OrgLevel::NAMES),
-    f("formation", "组建方式", true, Formation::NAMES),
-    f("host_uscc", "所在单位统一社会信用代码", false, &[]),
-    f("host_name", "所在单位名称", false, &[]),
-    f("parent_id", "上级党组织编码", false, &[]),
-    f("district", "所在区", false, &[]),
-    f("status", "状态", true, OrgStatus::NAMES),
+    f(F::OrgId, true, &[]),
+    f(F::Name, true, &[]),
+    f(F::Level, true, OrgLevel::NAMES),
+    f(F::Formation, true, Formation::NAMES),
+    f(F::HostUscc, false, &[]),
+    f(F::HostName, false, &[]),
+    f(F::ParentId, false, &[]),
+    f(F::District, false, &[]),
+    f(F::Status, true, OrgStatus::NAMES),
 ];
 const JOINT_FIELDS: &[FieldSpec] = &[
-    f("org_id", "党组织编码", true, &[]),
-    f("unit_uscc", "覆盖单位统一社会信用代码", false, &[]),
-    f("unit_name", "覆盖单位名称", false, &[]),
+    f(F::OrgId, true, &[]),
+    f(F::UnitUscc, false, &[]),
+    f(F::UnitName, false, &[]),
 ];
 const MEMBER_FIELDS: &[FieldSpec] = &[
-    f("id_number", "公民身份号码", true, &[]),
-    f("category", "人员类别", true, MemberCategory::NAMES),
-    f("status", "状态", true, MemberStatus::NAMES),
-    f("org_id", "党组织编码", false, &[]),
-    f("org_name", "所在党组织名称", false, &[]),
-    f("district", "所在区", false, &[]),
-    f("employer_name", "工作单位", false, &[]),
-    f("employer_uscc", "工作单位统一社会信用代码", false, &[]),
+    f(F::IdNumber, true, &[]),
+    f(F::Category, true, MemberCategory::NAMES),
+    f(F::Status, true, MemberStatus::NAMES),
+    f(F::OrgId, false, &[]),
+    f(F::OrgName, false, &[]),
+    f(F::District, false, &[]),
+    f(F::EmployerName, false, &[]),
+    f(F::EmployerUscc, false, &[]),
 ];
 const LEDGER_FIELDS: &[FieldSpec] = &[
-    f("uscc", "统一社会信用代码", false, &[]),
-    f("name", "名称", false, &[]),
-    f("instructor", "党建工作指导员", false, &[]),
-    f("union", "工会", false, &[]),
-    f("youth_league", "共青团", false, &[]),
-    f("employees", "职工人数", false, &[]),
-    f("no_org_reason", "未建党组织原因", false, &[]),
+    f(F::Uscc, false, &[]),
+    f(F::Name, false, &[]),
+    f(F::Instructor, false, &[]),
+    f(F::Union, false, &[]),
+    f(F::YouthLeague, false, &[]),
+    f(F::Employees, false, &[]),
+    f(F::NoOrgReason, false, &[]),
 ];
 
 /// The canonical fields of every source kind (a name may recur, with the same label).
@@ -113,10 +114,10 @@ pub fn fields(kind: SourceKind) -> &'static [FieldSpec] {
 }
 
 /// Fields of which a source kind needs at least one column.
-pub fn one_of(kind: SourceKind) -> &'static [&'static str] {
+pub fn one_of(kind: SourceKind) -> &'static [SourceField] {
     match kind {
-        SourceKind::JointCoverage => &["unit_uscc", "unit_name"],
-        SourceKind::Ledger => &["uscc", "name"],
+        SourceKind::JointCoverage => &[F::UnitUscc, F::UnitName],
+        SourceKind::Ledger => &[F::Uscc, F::Name],
         _ => &[],
     }
 }

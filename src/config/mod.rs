@@ -23,7 +23,7 @@ use sha2::Digest;
 use crate::error::{Error, Result};
 use crate::vocabulary::{
     Formation, MemberCategory, MemberStatus, OrgLevel, OrgStatus, RegistrationLevel,
-    RegistryStatus, SubCategory, UnitKind, Vocabulary,
+    RegistryStatus, SourceField, SubCategory, UnitKind, Vocabulary,
 };
 
 /// A whole pipeline file.
@@ -390,7 +390,7 @@ impl Pipeline {
 
     fn validate_source(&self, s: &SourceSpec) -> std::result::Result<(), String> {
         let specs = fields(s.kind);
-        let known = |name: &str| specs.iter().find(|f| f.name == name);
+        let known = |name: &str| specs.iter().find(|f| f.name() == name);
         if s.files.is_empty() {
             return Err("lists no file".into());
         }
@@ -413,24 +413,30 @@ impl Pipeline {
                 return Err(format!(
                     "`{field}` is not a field of a {} source (fields: {})",
                     s.kind.as_str(),
-                    specs.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+                    specs
+                        .iter()
+                        .map(|f| f.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             }
         }
         for spec in specs.iter().filter(|f| f.required) {
-            if !s.columns.contains_key(spec.name) && !s.defaults.contains_key(spec.name) {
+            if !s.columns.contains_key(spec.name()) && !s.defaults.contains_key(spec.name()) {
                 return Err(format!(
                     "required field `{}` has no column and no default",
-                    spec.name
+                    spec.name()
                 ));
             }
         }
         let alternatives = one_of(s.kind);
-        if !alternatives.is_empty() && !alternatives.iter().any(|a| s.columns.contains_key(*a)) {
-            return Err(format!(
-                "needs a column for one of {}",
-                alternatives.join(", ")
-            ));
+        if !alternatives.is_empty()
+            && !alternatives
+                .iter()
+                .any(|a| s.columns.contains_key(a.as_str()))
+        {
+            let names: Vec<&str> = alternatives.iter().map(|a| a.as_str()).collect();
+            return Err(format!("needs a column for one of {}", names.join(", ")));
         }
         for (field, map) in &s.values {
             let spec = known(field.as_str())

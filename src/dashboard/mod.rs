@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use duckdb::Connection;
 
 use crate::error::{DbContext, Error, Result};
+use crate::figures::{Count, DENOMINATOR, RATES};
 use crate::publish::{manifest_path, reports_dir, DATABASE_FILE};
 use crate::vocabulary::Sector;
 
@@ -24,20 +25,11 @@ mod svg;
 
 use sections::*;
 
-/// The rates of coverage_by_district, with their Chinese names.
-pub const RATES: [(&str, &str); 3] = [
-    ("org_coverage_rate", "组织覆盖率"),
-    ("single_rate", "单独组建率"),
-    ("work_coverage_rate", "工作覆盖率"),
-];
-
-/// The counts of coverage_by_district the dashboard's table shows, with their names.
-pub const COUNTS: [(&str, &str); 4] = [
-    ("units_in_scope", "纳入统计单位数"),
-    ("units_org_covered", "组织覆盖单位数"),
-    ("units_single_org", "单独组建单位数"),
-    ("units_work_covered", "工作覆盖单位数"),
-];
+/// The counts of coverage_by_district the dashboard's table shows: the units in scope
+/// and each rate's numerator (src/figures.rs).
+pub fn shown_counts() -> impl Iterator<Item = &'static Count> {
+    crate::figures::headline_counts()
+}
 
 /// The run's stages as the provenance names them.
 const STAGES: [(&str, &str); 9] = [
@@ -62,8 +54,18 @@ pub fn file_name(period: &str) -> String {
 struct District {
     code: String,
     name: String,
-    counts: [i64; 4],
-    rates: [Option<f64>; 3],
+    /// The values of [`shown_counts`], in order.
+    counts: Vec<i64>,
+    /// The values of [`RATES`], in order.
+    rates: Vec<Option<f64>>,
+}
+
+impl District {
+    /// The units in scope (the default denominator), which the summary cards show.
+    fn in_scope(&self) -> i64 {
+        let at = shown_counts().position(|c| c.name == DENOMINATOR);
+        self.counts[at.expect("the dashboard shows units_in_scope")]
+    }
 }
 
 /// Draws the dashboard of `period` from the output folder `out` into the period's
@@ -148,11 +150,11 @@ fn query<T>(
 }
 
 fn districts(conn: &Connection, period: &str, sector: Sector) -> Result<Vec<District>> {
-    let cols: Vec<&str> = COUNTS
-        .iter()
-        .map(|c| c.0)
-        .chain(RATES.iter().map(|r| r.0))
+    let cols: Vec<&str> = shown_counts()
+        .map(|c| c.name)
+        .chain(RATES.iter().map(|r| r.name))
         .collect();
+    let shown = cols.len() - RATES.len();
     let sql = format!(
         "SELECT district_code, district_name, {} FROM coverage_by_district \
          WHERE period = ? AND sector = ? ORDER BY district_name = '全市', district_code",
@@ -167,8 +169,12 @@ fn districts(conn: &Connection, period: &str, sector: Sector) -> Result<Vec<Dist
             Ok(District {
                 code: r.get(0)?,
                 name: r.get(1)?,
-                counts: [r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?],
-                rates: [r.get(6)?, r.get(7)?, r.get(8)?],
+                counts: (0..shown)
+                    .map(|i| r.get(2 + i))
+                    .collect::<duckdb::Result<_>>()?,
+                rates: (0..RATES.len())
+                    .map(|i| r.get(2 + shown + i))
+                    .collect::<duckdb::Result<_>>()?,
             })
         },
     )

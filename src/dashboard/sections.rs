@@ -22,9 +22,9 @@ pub(super) fn summary_cards(h: &mut String, enterprise: &[District], social: &[D
             h,
             "<div class=\"card\"><div class=\"k\">{} 纳入统计</div><div class=\"v\">{}</div></div>",
             sector.label(),
-            c.counts[0]
+            c.in_scope()
         );
-        for (i, (_, name)) in RATES.iter().enumerate() {
+        for (i, name) in RATES.iter().map(|r| r.label).enumerate() {
             let _ = write!(
                 h,
                 "<div class=\"card\"><div class=\"k\">{} {name}</div><div class=\"v\">{}</div></div>",
@@ -47,7 +47,7 @@ pub(super) fn sector_section(h: &mut String, sector: Sector, rows: &[District]) 
     let city = city_row(rows);
     let districts: Vec<&District> = rows.iter().filter(|d| d.name != "全市").collect();
     h.push_str("<div class=\"grid\">");
-    for (i, (_, name)) in RATES.iter().enumerate() {
+    for (i, name) in RATES.iter().map(|r| r.label).enumerate() {
         let bars: Vec<svg::Bar> = districts
             .iter()
             .map(|d| svg::Bar {
@@ -63,7 +63,10 @@ pub(super) fn sector_section(h: &mut String, sector: Sector, rows: &[District]) 
         h.push_str(&svg::bar_chart(name, &bars, mark.as_ref(), 1.0));
     }
     h.push_str("</div><table><thead><tr><th>区</th>");
-    for (_, name) in COUNTS.iter().chain(RATES.iter()) {
+    for name in shown_counts()
+        .map(|c| c.label)
+        .chain(RATES.iter().map(|r| r.label))
+    {
         let _ = write!(h, "<th>{name}</th>");
     }
     h.push_str("</tr></thead>");
@@ -80,14 +83,14 @@ pub(super) fn sector_section(h: &mut String, sector: Sector, rows: &[District]) 
             },
             escape(&d.name)
         );
-        for (i, (col, _)) in COUNTS.iter().enumerate() {
+        for (i, col) in shown_counts().map(|c| c.name).enumerate() {
             let _ = write!(
                 h,
                 "<td class=\"n\" data-figure=\"{col}\">{}</td>",
                 d.counts[i]
             );
         }
-        for (i, (col, _)) in RATES.iter().enumerate() {
+        for (i, col) in RATES.iter().map(|r| r.name).enumerate() {
             let _ = write!(
                 h,
                 "<td class=\"n\" data-figure=\"{col}\">{}</td>",
@@ -192,7 +195,7 @@ pub(super) fn trend_section(h: &mut String, conn: &Connection, periods: &[String
     h.push_str("<div class=\"grid2\">");
     for sector in [Sector::Enterprise, Sector::SocialOrg] {
         let mut series = Vec::new();
-        for (col, name) in RATES {
+        for (col, name) in RATES.iter().map(|r| (r.name, r.label)) {
             let sql = format!(
                 "SELECT period, {col} FROM coverage_by_district \
                  WHERE sector = ? AND district_name = '全市'"

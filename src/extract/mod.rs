@@ -280,7 +280,7 @@ fn bind_columns(path: &Path, spec: &SourceSpec, table: &RawTable) -> Result<Colu
         found: table.headers.join(", "),
     };
     for field in config::fields(spec.kind) {
-        let Some(headers) = spec.columns.get(field.name) else {
+        let Some(headers) = spec.columns.get(field.name()) else {
             continue;
         };
         let wanted = headers.list();
@@ -296,7 +296,7 @@ fn bind_columns(path: &Path, spec: &SourceSpec, table: &RawTable) -> Result<Colu
         });
         match found.as_deref() {
             Some([i]) => {
-                index.insert(field.name, *i);
+                index.insert(field.name(), *i);
                 used[*i] = true;
             }
             Some(several) => {
@@ -306,7 +306,7 @@ fn bind_columns(path: &Path, spec: &SourceSpec, table: &RawTable) -> Result<Colu
                         "the header `{}` (field `{}`) appears {} times, in columns {}; \
                          rename or remove the extra column",
                         table.headers[several[0]],
-                        field.name,
+                        field.name(),
                         several.len(),
                         several
                             .iter()
@@ -316,18 +316,19 @@ fn bind_columns(path: &Path, spec: &SourceSpec, table: &RawTable) -> Result<Colu
                     ),
                 });
             }
-            None if spec.optional_columns.iter().any(|o| o == field.name) => {}
-            None => return Err(missing(field.name, &wanted)),
+            None if spec.optional_columns.iter().any(|o| o == field.name()) => {}
+            None => return Err(missing(field.name(), &wanted)),
         }
     }
     let alternatives = config::one_of(spec.kind);
-    if !alternatives.is_empty() && !alternatives.iter().any(|a| index.contains_key(a)) {
+    if !alternatives.is_empty() && !alternatives.iter().any(|a| index.contains_key(a.as_str())) {
         let wanted: Vec<&str> = alternatives
             .iter()
-            .filter_map(|a| spec.columns.get(*a))
+            .filter_map(|a| spec.columns.get(a.as_str()))
             .flat_map(|h| h.list())
             .collect();
-        return Err(missing(&alternatives.join(" or "), &wanted));
+        let names: Vec<&str> = alternatives.iter().map(|a| a.as_str()).collect();
+        return Err(missing(&names.join(" or "), &wanted));
     }
     let unknown = table
         .headers

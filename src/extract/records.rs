@@ -6,7 +6,9 @@ use crate::config::{self, CheckPolicy, FieldSpec, Pipeline, SourceKind, SourceSp
 use crate::ids::{self, IdNumber};
 use crate::model::*;
 use crate::names::{normalize_name, org_name_key};
-use crate::vocabulary::{IssueKind, UnitKind, Vocabulary};
+use crate::vocabulary::{IssueKind, SourceField, UnitKind, Vocabulary};
+
+use SourceField as F;
 
 use super::pseudonym::PseudonymKey;
 use super::row::*;
@@ -22,10 +24,10 @@ pub(super) struct RowContext<'a> {
     pub(super) file: std::sync::Arc<str>,
 }
 
-pub(super) fn field(kind: SourceKind, name: &str) -> &'static FieldSpec {
+pub(super) fn field(kind: SourceKind, field: SourceField) -> &'static FieldSpec {
     config::fields(kind)
         .iter()
-        .find(|f| f.name == name)
+        .find(|f| f.field == field)
         .expect("field of the catalogue")
 }
 
@@ -47,17 +49,17 @@ impl RowContext<'_> {
                 out.orgs.push(org);
             }
             SourceKind::JointCoverage => {
-                let unit = row.unit_ref("unit_uscc", "unit_name", key)?;
+                let unit = row.unit_ref(F::UnitUscc, F::UnitName, key)?;
                 if unit.is_empty() {
                     return Err(row.reject(
-                        "unit_uscc",
+                        F::UnitUscc.as_str(),
                         IssueKind::NoIdentity,
                         "neither a usable USCC nor a name of the covered unit",
                         None,
                     ));
                 }
                 out.joint.push(JointCoverageRecord {
-                    org_id: row.required("org_id")?,
+                    org_id: row.required(F::OrgId)?,
                     unit,
                     lineage: row.lineage.clone(),
                 });
@@ -67,10 +69,10 @@ impl RowContext<'_> {
                 out.members.push(member);
             }
             SourceKind::Ledger => {
-                let unit = row.unit_ref("uscc", "name", key)?;
+                let unit = row.unit_ref(F::Uscc, F::Name, key)?;
                 if unit.is_empty() {
                     return Err(row.reject(
-                        "uscc",
+                        F::Uscc.as_str(),
                         IssueKind::NoIdentity,
                         "neither a usable USCC nor a unit name",
                         None,
@@ -78,11 +80,11 @@ impl RowContext<'_> {
                 }
                 out.ledger.push(LedgerRecord {
                     unit,
-                    instructor: row.yes("instructor"),
-                    union: row.yes("union"),
-                    youth_league: row.yes("youth_league"),
-                    employees: row.count("employees"),
-                    no_org_reason: row.text("no_org_reason"),
+                    instructor: row.yes(F::Instructor),
+                    union: row.yes(F::Union),
+                    youth_league: row.yes(F::YouthLeague),
+                    employees: row.count(F::Employees),
+                    no_org_reason: row.text(F::NoOrgReason),
                     lineage: row.lineage.clone(),
                 });
             }
@@ -96,11 +98,11 @@ impl RowContext<'_> {
     /// by. Any other defect is flagged and the field left NULL.
     pub(super) fn unit(&self, row: &mut Row) -> std::result::Result<UnitRecord, Reject> {
         let k = SourceKind::UnitRegistry;
-        let name = row.required("name")?;
-        let in_uscc = row.uscc_column("uscc")?;
+        let name = row.required(F::Name)?;
+        let in_uscc = row.uscc_column(F::Uscc)?;
         let uscc = in_uscc.uscc;
-        let mut reg_no = row.code("reg_no", "注册号", ids::is_valid_reg_no)?;
-        let mut org_code = row.code("org_code", "组织机构代码", ids::is_valid_org_code)?;
+        let mut reg_no = row.code(F::RegNo, "注册号", ids::is_valid_reg_no)?;
+        let mut org_code = row.code(F::OrgCode, "组织机构代码", ids::is_valid_org_code)?;
         // An older code written in the USCC column counts where its own column has none.
         for (own, from_uscc) in [
             (&mut org_code, in_uscc.org_code),
@@ -113,7 +115,7 @@ impl RowContext<'_> {
             }
         }
         let kind = self.unit_kind(row, &name, uscc.as_ref())?;
-        let status = row.required_word(field(k, "status"))?;
+        let status = row.required_word(field(k, F::Status))?;
         let has_code = [&uscc, &reg_no, &org_code]
             .iter()
             .any(|c| c.as_ref().is_some_and(|c| c.valid));
@@ -129,15 +131,15 @@ impl RowContext<'_> {
             facts: RegistryFacts {
                 district_code,
                 street: row
-                    .text("street")
-                    .or_else(|| self.street_in(row.text("address").as_deref()?)),
-                industry: row.text("industry"),
-                park: row.text("park"),
-                building: row.text("building"),
-                employees: row.count("employees"),
-                established: row.date("established"),
-                registration_level: row.optional_word(field(k, "registration_level")),
-                sub_category: row.optional_word(field(k, "sub_category")),
+                    .text(F::Street)
+                    .or_else(|| self.street_in(row.text(F::Address).as_deref()?)),
+                industry: row.text(F::Industry),
+                park: row.text(F::Park),
+                building: row.text(F::Building),
+                employees: row.count(F::Employees),
+                established: row.date(F::Established),
+                registration_level: row.optional_word(field(k, F::RegistrationLevel)),
+                sub_category: row.optional_word(field(k, F::SubCategory)),
             },
             lineage: row.lineage.clone(),
         })
@@ -152,9 +154,9 @@ impl RowContext<'_> {
         name: &str,
         uscc: Option<&Code>,
     ) -> std::result::Result<UnitKind, Reject> {
-        let spec = field(SourceKind::UnitRegistry, "entity_type");
+        let spec = field(SourceKind::UnitRegistry, F::EntityType);
         let word = |text: String| UnitKind::parse(&text).ok_or_else(|| row.not_a_word(spec, text));
-        let kind = match row.cell("entity_type") {
+        let kind = match row.cell(F::EntityType) {
             Some(raw) => Some(word(row.map_value(spec, raw)?)?),
             // A mistyped check character rarely touches the registry and kind characters.
             None => match uscc.and_then(|c| kind_of_uscc(&c.value)) {
@@ -177,7 +179,7 @@ impl RowContext<'_> {
             // A directory of firms without a kind column: the name says what it is.
             (None, Some(firm)) => Ok(firm),
             (None, None) => Err(row.reject(
-                "entity_type",
+                F::EntityType.as_str(),
                 IssueKind::UnknownKind,
                 "unit kind unknown: no 企业类型, no USCC kind, no default and no firm name",
                 None,
@@ -190,30 +192,30 @@ impl RowContext<'_> {
     /// a valid code can place it through the unit's other records (flagged where the
     /// export has a district column), and rejected when nothing can.
     pub(super) fn district(&self, row: &mut Row, has_code: bool) -> Kept<String> {
-        let raw = row.text("district");
+        let raw = row.text(F::District);
         let by = |text: &str| self.district_in(text);
         if let Some(code) = raw.as_deref().and_then(by) {
             return Ok(Some(code));
         }
-        if let Some(code) = row.text("address").as_deref().and_then(by) {
+        if let Some(code) = row.text(F::Address).as_deref().and_then(by) {
             return Ok(Some(code));
         }
         match (raw, has_code) {
             (Some(raw), false) => Err(row.reject(
-                "district",
+                F::District.as_str(),
                 IssueKind::UnknownDistrict,
                 "not a district of the pipeline's [districts], and the address names none",
                 Some(&raw),
             )),
             (None, false) => Err(row.reject(
-                "district",
+                F::District.as_str(),
                 IssueKind::NoDistrict,
                 "no district (column or address) and no valid code to place the unit by",
                 None,
             )),
             (Some(raw), true) => {
                 row.flag(
-                    "district",
+                    F::District.as_str(),
                     IssueKind::UnknownDistrict,
                     UNKNOWN_DISTRICT,
                     Some(raw),
@@ -221,9 +223,9 @@ impl RowContext<'_> {
                 Ok(None)
             }
             (None, true) => {
-                if row.columns.index.contains_key("district") {
+                if row.columns.index.contains_key(F::District.as_str()) {
                     row.flag(
-                        "district",
+                        F::District.as_str(),
                         IssueKind::NoDistrict,
                         "empty; the unit is placed by its other records (no_district if none)",
                         None,
@@ -260,21 +262,21 @@ impl RowContext<'_> {
 
     pub(super) fn party_org(&self, row: &mut Row) -> std::result::Result<PartyOrgRecord, Reject> {
         let k = SourceKind::PartyOrgs;
-        let name = row.required("name")?;
+        let name = row.required(F::Name)?;
         let district_code = row
-            .text("district")
+            .text(F::District)
             .and_then(|t| self.district_in(&t))
             .or_else(|| self.district_in(&name));
         let street = self.street_in(&name);
         Ok(PartyOrgRecord {
-            org_id: row.required("org_id")?,
+            org_id: row.required(F::OrgId)?,
             name_key: org_name_key(&name, &self.p.pipeline.name_prefixes),
             name,
-            level: row.required_word(field(k, "level"))?,
-            formation: row.required_word(field(k, "formation"))?,
-            host: row.unit_ref("host_uscc", "host_name", |n| self.name_key(n))?,
-            parent_id: row.text("parent_id"),
-            status: row.required_word(field(k, "status"))?,
+            level: row.required_word(field(k, F::Level))?,
+            formation: row.required_word(field(k, F::Formation))?,
+            host: row.unit_ref(F::HostUscc, F::HostName, |n| self.name_key(n))?,
+            parent_id: row.text(F::ParentId),
+            status: row.required_word(field(k, F::Status))?,
             street,
             district_code,
             lineage: row.lineage.clone(),
@@ -287,7 +289,7 @@ impl RowContext<'_> {
     /// written: the same mistyped number in two records is still one person.
     pub(super) fn member(&self, row: &mut Row) -> std::result::Result<MemberRecord, Reject> {
         let k = SourceKind::Members;
-        let raw = row.required("id_number")?;
+        let raw = row.required(F::IdNumber)?;
         let masked = ids::mask_id_number(&raw);
         let flagged = |why: &str| format!("{why}; pseudonymized as written");
         let (id, problem) = match ids::parse_id_number(&raw) {
@@ -296,7 +298,7 @@ impl RowContext<'_> {
             IdNumber::BadBirthDate(id) => (id, Some(flagged("impossible birth date"))),
             IdNumber::Malformed if values::is_scientific(&raw) => {
                 return Err(row.reject(
-                    "id_number",
+                    F::IdNumber.as_str(),
                     IssueKind::Scientific,
                     SCIENTIFIC,
                     Some(&masked),
@@ -304,7 +306,7 @@ impl RowContext<'_> {
             }
             IdNumber::Malformed => {
                 return Err(row.reject(
-                    "id_number",
+                    F::IdNumber.as_str(),
                     IssueKind::InvalidIdNumber,
                     "not a 15- or 18-character 公民身份号码",
                     Some(&masked),
@@ -314,24 +316,29 @@ impl RowContext<'_> {
         if let Some(why) = problem {
             if row.spec.invalid_check_digit == CheckPolicy::Reject {
                 let kind = IssueKind::InvalidIdNumber;
-                return Err(row.reject("id_number", kind, why, Some(&masked)));
+                return Err(row.reject(F::IdNumber.as_str(), kind, why, Some(&masked)));
             }
-            row.flag("id_number", IssueKind::InvalidIdNumber, why, Some(masked));
+            row.flag(
+                F::IdNumber.as_str(),
+                IssueKind::InvalidIdNumber,
+                why,
+                Some(masked),
+            );
         }
         Ok(MemberRecord {
             member_key: self.key.pseudonym(&id),
-            category: row.required_word(field(k, "category"))?,
-            status: row.required_word(field(k, "status"))?,
-            org_id: row.text("org_id"),
+            category: row.required_word(field(k, F::Category))?,
+            status: row.required_word(field(k, F::Status))?,
+            org_id: row.text(F::OrgId),
             org_name_key: row
-                .text("org_name")
+                .text(F::OrgName)
                 .map(|n| org_name_key(&n, &self.p.pipeline.name_prefixes)),
             // Where the member works, when the export or the 工作单位 text says.
             district_code: row
-                .text("district")
-                .or_else(|| row.text("employer_name"))
+                .text(F::District)
+                .or_else(|| row.text(F::EmployerName))
                 .and_then(|t| self.district_in(&t)),
-            employer: row.unit_ref("employer_uscc", "employer_name", |n| self.name_key(n))?,
+            employer: row.unit_ref(F::EmployerUscc, F::EmployerName, |n| self.name_key(n))?,
             lineage: row.lineage.clone(),
         })
     }

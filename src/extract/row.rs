@@ -6,7 +6,7 @@
 use crate::config::{CheckPolicy, FieldSpec, SourceSpec};
 use crate::ids;
 use crate::model::*;
-use crate::vocabulary::{IssueKind, Vocabulary};
+use crate::vocabulary::{IssueKind, SourceField, Vocabulary};
 use unicode_normalization::UnicodeNormalization;
 
 use super::values;
@@ -75,7 +75,8 @@ impl Row<'_> {
             self.cells.to_mut()[i] = clean;
             let field = self.columns.field_of(i);
             if let Some(field) = field {
-                let shown = (field != "id_number").then(|| self.cells[i].clone());
+                let shown =
+                    (field != SourceField::IdNumber.as_str()).then(|| self.cells[i].clone());
                 self.flag(
                     field,
                     IssueKind::ControlCharacters,
@@ -113,7 +114,11 @@ impl Row<'_> {
             })
             .collect();
         for (field, n, limit) in long {
-            let start: String = self.cell(field).unwrap_or("").chars().take(20).collect();
+            let start: String = self.cells[self.columns.index[field]]
+                .trim()
+                .chars()
+                .take(20)
+                .collect();
             let reason = format!(
                 "{n} characters, more than any real value ({limit} at most); kept as written"
             );
@@ -127,15 +132,15 @@ impl Row<'_> {
     }
 
     /// The cell as written (trimmed), without defaults.
-    pub(super) fn cell(&self, field: &str) -> Option<&str> {
-        let Some(&i) = self.columns.index.get(field) else {
-            // A field the file has no column for reads as empty; a name that is no
-            // canonical field of the source is a misspelling in the code, which would
-            // read as empty in every file — loud, never a silent NULL.
+    pub(super) fn cell(&self, field: SourceField) -> Option<&str> {
+        let Some(&i) = self.columns.index.get(field.as_str()) else {
+            // A field the file has no column for reads as empty; a field that is not one
+            // of the source kind's is a mistake in the code, which would read as empty
+            // in every file — loud, never a silent NULL.
             assert!(
                 crate::config::fields(self.spec.kind)
                     .iter()
-                    .any(|f| f.name == field),
+                    .any(|f| f.field == field),
                 "`{field}` is no canonical field of a {} source",
                 self.spec.kind.as_str()
             );
@@ -146,15 +151,17 @@ impl Row<'_> {
     }
 
     /// The cell, or the source's default for the field.
-    pub(super) fn text(&self, field: &str) -> Option<String> {
+    pub(super) fn text(&self, field: SourceField) -> Option<String> {
         self.cell(field)
             .map(str::to_string)
-            .or_else(|| self.spec.defaults.get(field).cloned())
+            .or_else(|| self.spec.defaults.get(field.as_str()).cloned())
     }
 
-    pub(super) fn required(&self, field: &str) -> std::result::Result<String, Reject> {
-        self.text(field)
-            .ok_or_else(|| self.reject(field, IssueKind::Empty, "required field is empty", None))
+    pub(super) fn required(&self, field: SourceField) -> std::result::Result<String, Reject> {
+        self.text(field).ok_or_else(|| {
+            let why = "required field is empty";
+            self.reject(field.as_str(), IssueKind::Empty, why, None)
+        })
     }
 
     /// A field with canonical values: the cell mapped through the source's value map
@@ -164,10 +171,10 @@ impl Row<'_> {
         &self,
         field: &FieldSpec,
     ) -> Option<std::result::Result<String, Reject>> {
-        let raw = match self.cell(field.name) {
+        let raw = match self.cell(field.field) {
             Some(raw) => raw.to_string(),
             None => {
-                let default = self.spec.defaults.get(field.name)?;
+                let default = self.spec.defaults.get(field.name())?;
                 if field.values.contains(&default.as_str()) {
                     return Some(Ok(default.clone()));
                 }
@@ -182,17 +189,17 @@ impl Row<'_> {
         field: &FieldSpec,
         raw: &str,
     ) -> std::result::Result<String, Reject> {
-        let mapped = match self.spec.values.get(field.name) {
+        let mapped = match self.spec.values.get(field.name()) {
             Some(map) => map.map(raw).map(str::to_string),
             None => field.values.contains(&raw).then(|| raw.to_string()),
         };
         mapped.ok_or_else(|| {
             self.reject(
-                field.name,
+                field.name(),
                 IssueKind::NotInMapping,
                 format!(
                     "value not in the pipeline's mapping for `{}` (canonical: {})",
-                    field.name,
+                    field.name(),
                     field.values.join(", ")
                 ),
                 Some(raw),
@@ -205,7 +212,7 @@ impl Row<'_> {
     pub(super) fn required_mapped(&self, field: &FieldSpec) -> std::result::Result<String, Reject> {
         self.canonical(field).unwrap_or_else(|| {
             Err(self.reject(
-                field.name,
+                field.name(),
                 IssueKind::Empty,
                 "required field is empty",
                 None,
@@ -237,7 +244,7 @@ impl Row<'_> {
     /// is only reached by a map that checking missed.
     pub(super) fn not_a_word(&self, field: &FieldSpec, text: String) -> Reject {
         let reason = format!("maps to `{text}`, not one of {}", field.values.join(", "));
-        self.reject(field.name, IssueKind::NotInMapping, reason, Some(&text))
+        self.reject(field.name(), IssueKind::NotInMapping, reason, Some(&text))
     }
 
     /// A descriptive field with canonical values: one that maps to nothing is flagged.
@@ -254,7 +261,7 @@ impl Row<'_> {
     /// Parses a descriptive field; a value that does not parse is flagged and NULL.
     pub(super) fn parsed<T>(
         &mut self,
-        field: &str,
+        field: SourceField,
         parse: fn(&str) -> Option<T>,
         what: &str,
     ) -> Option<T> {
@@ -262,7 +269,7 @@ impl Row<'_> {
         let value = parse(&raw);
         if value.is_none() {
             self.flag(
-                field,
+                field.as_str(),
                 IssueKind::Unreadable,
                 format!("{what}; kept as NULL"),
                 Some(raw),
@@ -272,12 +279,12 @@ impl Row<'_> {
     }
 
     /// A whole number such as 120, 120人, 1,200 or 120.0.
-    pub(super) fn count(&mut self, field: &str) -> Option<i64> {
+    pub(super) fn count(&mut self, field: SourceField) -> Option<i64> {
         self.parsed(field, values::parse_count, "not a whole number of people")
     }
 
     /// A date in one of the forms offices write (see `values::parse_date`).
-    pub(super) fn date(&mut self, field: &str) -> Option<String> {
+    pub(super) fn date(&mut self, field: SourceField) -> Option<String> {
         self.parsed(
             field,
             values::parse_date,
@@ -287,7 +294,7 @@ impl Row<'_> {
 
     /// Yes/no cells of the ledger. Empty, 无, 否, 0, N mean no; a name or any other
     /// text (e.g. the instructor's name) means yes.
-    pub(super) fn yes(&self, field: &str) -> bool {
+    pub(super) fn yes(&self, field: SourceField) -> bool {
         match self.text(field) {
             None => false,
             Some(v) => !matches!(
@@ -301,10 +308,16 @@ impl Row<'_> {
     /// otherwise a code in scientific notation (digits lost) or with a wrong check
     /// character is flagged and not used for matching — or, under
     /// `invalid_check_digit = "reject"`, rejects the row.
-    pub(super) fn code(&mut self, field: &str, what: &str, valid: fn(&str) -> bool) -> Kept<Code> {
+    pub(super) fn code(
+        &mut self,
+        field: SourceField,
+        what: &str,
+        valid: fn(&str) -> bool,
+    ) -> Kept<Code> {
         let Some(raw) = self.text(field) else {
             return Ok(None);
         };
+        let name = field.as_str();
         let value = ids::normalize_code(&raw);
         if valid(&value) {
             // Lower-case letters or full-width characters: read in standard form, and
@@ -315,7 +328,7 @@ impl Row<'_> {
             {
                 let reason = format!("written as {raw}; read as {value}");
                 self.flag(
-                    field,
+                    name,
                     IssueKind::CodeNormalized,
                     &reason,
                     Some(value.clone()),
@@ -333,13 +346,13 @@ impl Row<'_> {
             )
         };
         if self.spec.invalid_check_digit == CheckPolicy::Reject {
-            return Err(self.reject(field, kind, reason, Some(&raw)));
+            return Err(self.reject(name, kind, reason, Some(&raw)));
         }
         if scientific {
-            self.flag(field, kind, format!("{reason}; kept as NULL"), Some(raw));
+            self.flag(name, kind, format!("{reason}; kept as NULL"), Some(raw));
             return Ok(None);
         }
-        self.flag(field, kind, UNUSED_CODE, Some(value.clone()));
+        self.flag(name, kind, UNUSED_CODE, Some(value.clone()));
         Ok(Some(Code {
             value,
             valid: false,
@@ -348,12 +361,20 @@ impl Row<'_> {
 
     /// A USCC column, which some exports fill with an older code: a 9-character
     /// 组织机构代码 or a 15-digit 注册号, each used as what it is (and flagged so).
-    pub(super) fn uscc_column(&mut self, field: &str) -> std::result::Result<UsccColumn, Reject> {
+    pub(super) fn uscc_column(
+        &mut self,
+        field: SourceField,
+    ) -> std::result::Result<UsccColumn, Reject> {
         if let Some(raw) = self.text(field) {
             let value = ids::normalize_code(&raw);
             if value.len() == 9 && ids::is_valid_org_code(&value) {
                 let kind = IssueKind::OldCodeInUscc;
-                self.flag(field, kind, ORG_CODE_IN_USCC_COLUMN, Some(value.clone()));
+                self.flag(
+                    field.as_str(),
+                    kind,
+                    ORG_CODE_IN_USCC_COLUMN,
+                    Some(value.clone()),
+                );
                 return Ok(UsccColumn {
                     org_code: Some(value),
                     ..UsccColumn::default()
@@ -361,7 +382,12 @@ impl Row<'_> {
             }
             if ids::is_valid_reg_no(&value) {
                 let kind = IssueKind::OldCodeInUscc;
-                self.flag(field, kind, REG_NO_IN_USCC_COLUMN, Some(value.clone()));
+                self.flag(
+                    field.as_str(),
+                    kind,
+                    REG_NO_IN_USCC_COLUMN,
+                    Some(value.clone()),
+                );
                 return Ok(UsccColumn {
                     reg_no: Some(value),
                     ..UsccColumn::default()
@@ -379,8 +405,8 @@ impl Row<'_> {
     /// name column, where a valid USCC written inside the name is found and used.
     pub(super) fn unit_ref(
         &mut self,
-        uscc_field: &str,
-        name_field: &str,
+        uscc_field: SourceField,
+        name_field: SourceField,
         name_key: impl Fn(&str) -> String,
     ) -> std::result::Result<UnitRef, Reject> {
         let UsccColumn {
@@ -432,13 +458,19 @@ pub(super) const CONTROL_CHARACTERS: &str = "control characters (NUL, …) in th
 /// any other field a short word or number. None for codes and ID numbers, which their
 /// own checks judge.
 pub(super) fn plausible_length(field: &str) -> Option<usize> {
-    match field {
-        "uscc" | "org_code" | "reg_no" | "id_number" | "host_uscc" | "unit_uscc"
-        | "employer_uscc" => None,
-        "name" | "host_name" | "unit_name" | "org_name" | "employer_name" | "supervisor" => {
+    use SourceField as F;
+    match SourceField::parse(field)? {
+        F::Uscc
+        | F::OrgCode
+        | F::RegNo
+        | F::IdNumber
+        | F::HostUscc
+        | F::UnitUscc
+        | F::EmployerUscc => None,
+        F::Name | F::HostName | F::UnitName | F::OrgName | F::EmployerName | F::Supervisor => {
             Some(100)
         }
-        "address" | "no_org_reason" => Some(300),
+        F::Address | F::NoOrgReason => Some(300),
         _ => Some(100),
     }
 }

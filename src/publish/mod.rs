@@ -20,6 +20,9 @@ use serde::{Deserialize, Serialize};
 use crate::aggregate::Output;
 use crate::error::{DbContext, Error, Result};
 
+mod lock;
+pub use lock::OutputLock;
+
 pub use crate::database::DATABASE_FILE;
 /// The catalog name DuckDB gives coverage.duckdb when it is opened directly.
 const DATABASE_NAME: &str = "coverage";
@@ -37,7 +40,6 @@ pub fn staging_dir(out: &Path, period: &str) -> PathBuf {
     out.join(format!(".staging-{period}-{}", std::process::id()))
 }
 
-const LOCK_FILE: &str = ".lock";
 const MANIFEST_FILE: &str = "manifest.json";
 const REPORTS_DIR: &str = "reports";
 
@@ -52,58 +54,8 @@ pub fn manifest_path(out: &Path, period: &str) -> PathBuf {
 }
 const JOURNAL_FILE: &str = ".publish-journal.json";
 
-fn pid_alive(pid: u32) -> bool {
+pub(crate) fn pid_alive(pid: u32) -> bool {
     Path::new(&format!("/proc/{pid}")).exists()
-}
-
-/// Holds an output folder for one run; a second run on the same folder is refused
-/// while the first one lives. A lock left by a killed run is taken over.
-#[derive(Debug)]
-pub struct OutputLock {
-    path: PathBuf,
-}
-
-impl OutputLock {
-    pub fn acquire(out: &Path) -> Result<OutputLock> {
-        std::fs::create_dir_all(out).map_err(io(out))?;
-        let path = out.join(LOCK_FILE);
-        for _ in 0..2 {
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut f) => {
-                    use std::io::Write;
-                    write!(f, "{}", std::process::id()).map_err(io(&path))?;
-                    return Ok(OutputLock { path });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let holder = std::fs::read_to_string(&path)
-                        .ok()
-                        .and_then(|t| t.trim().parse::<u32>().ok());
-                    match holder {
-                        Some(pid) if pid != std::process::id() && pid_alive(pid) => {
-                            return Err(Error::Locked {
-                                path: out.to_path_buf(),
-                                pid,
-                            })
-                        }
-                        // The run that held it is gone: its lock is stale.
-                        _ => std::fs::remove_file(&path).map_err(io(&path))?,
-                    }
-                }
-                Err(e) => return Err(Error::output(&path, e)),
-            }
-        }
-        Err(Error::output(&path, "could not take the lock"))
-    }
-}
-
-impl Drop for OutputLock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
 }
 
 /// The renames that put a staged publish in place, written down before the first one,
@@ -232,6 +184,44 @@ pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
     period: String,
+    /// Files staged with [`Staging::file`]: (staged path, place under the outputs).
+    files: Vec<(PathBuf, PathBuf)>,
+}
+
+/// What a publish puts into coverage.duckdb: `tables` of the connection, each replacing
+/// its rows whose `key_column` equals `key` (the period of a run or a roll-up, the year
+/// of an appraisal), in the one transaction that records the publish token.
+pub struct Publication<'a> {
+    pub tables: &'a [&'a str],
+    pub key_column: &'a str,
+    /// The key as a SQL literal.
+    pub key: String,
+    /// A table of `tables` that has rows for every key published: whether it has some
+    /// for `key` tells a rerun (rows to delete first) from a new key.
+    pub probe: &'a str,
+    /// Whether the run's identifiers (`run_unit_keys`) are merged into the id registry:
+    /// a monthly run's.
+    pub id_registry: bool,
+    /// Whether the journal stays until the run's follow-ups are done ([`follow_ups_done`]):
+    /// a monthly run's.
+    pub follow_up: bool,
+    /// Where the manifest goes (`manifest_path`, or the roll-up's), with its bytes.
+    pub manifest: Option<(PathBuf, Vec<u8>)>,
+}
+
+impl<'a> Publication<'a> {
+    /// A monthly run of `period`.
+    pub fn run(out: &Path, period: &str, tables: &'a [&'a str], manifest: Vec<u8>) -> Self {
+        Publication {
+            tables,
+            key_column: "period",
+            key: crate::database::literal(period),
+            probe: "coverage_by_district",
+            id_registry: true,
+            follow_up: true,
+            manifest: Some((manifest_path(out, period), manifest)),
+        }
+    }
 }
 
 impl Staging {
@@ -247,7 +237,18 @@ impl Staging {
             dir,
             out: out.to_path_buf(),
             period: period.to_string(),
+            files: Vec::new(),
         })
+    }
+
+    /// Where to write a file that the commit puts at `place` (a path under the outputs),
+    /// replacing what is there: a path of the same file name in the staging folder.
+    pub fn file(&mut self, place: PathBuf) -> Result<PathBuf> {
+        let dir = self.dir.join("files").join(self.files.len().to_string());
+        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+        let staged = dir.join(place.file_name().unwrap_or(std::ffi::OsStr::new("file")));
+        self.files.push((staged.clone(), place));
+        Ok(staged)
     }
 
     /// Where the reports stage writes the period's reports.
@@ -275,12 +276,21 @@ impl Staging {
         Ok(rows)
     }
 
-    /// Puts the staged tables, the reports and `manifest` in place and the tables into
-    /// coverage.duckdb.
-    pub fn commit(self, conn: &Connection, tables: &[&str], manifest: &[u8]) -> Result<()> {
-        let staged_manifest = self.dir.join(MANIFEST_FILE);
-        std::fs::write(&staged_manifest, manifest).map_err(io(&staged_manifest))?;
-        swap(conn, &self.out, &self.dir, &self.period, tables)
+    /// Puts the staged partitions (of `partitioned`: the tables [`Staging::write_tables`]
+    /// wrote), the reports, the staged files and the manifest in place and the
+    /// publication's tables into coverage.duckdb.
+    pub fn commit(
+        mut self,
+        conn: &Connection,
+        partitioned: &[&str],
+        publication: Publication,
+    ) -> Result<()> {
+        crate::failpoint::hit("before_commit");
+        if let Some((place, bytes)) = &publication.manifest {
+            let staged = self.file(place.clone())?;
+            std::fs::write(&staged, bytes).map_err(io(&staged))?;
+        }
+        swap(conn, &self, partitioned, &publication)
     }
 }
 
@@ -322,31 +332,35 @@ pub fn rewrite_partition(conn: &Connection, out: &Path, table: &str, period: &st
 
 /// Puts the staged outputs in place: the journal first, then the database commit (the
 /// commit point), then the moves of each table's partition (the old one set aside
-/// first), the reports and the manifest.
+/// first), the reports, the staged files and the manifest.
 fn swap(
     conn: &Connection,
-    out: &Path,
-    staging: &Path,
-    period: &str,
-    tables: &[&str],
+    staging: &Staging,
+    partitioned: &[&str],
+    publication: &Publication,
 ) -> Result<()> {
-    let trash = staging.join("replaced");
+    let (out, period) = (&staging.out, &staging.period);
+    let trash = staging.dir.join("replaced");
     let mut moves = Vec::new();
-    for table in tables {
-        let old = partition(out, table, period);
-        if old.exists() {
-            moves.push((old.clone(), trash.join(table)));
+    let set_aside = |place: &Path, moves: &mut Vec<(PathBuf, PathBuf)>, name: String| {
+        if place.exists() {
+            moves.push((place.to_path_buf(), trash.join(name)));
         }
-        moves.push((partition(staging, table, period), old));
+    };
+    for table in partitioned {
+        let old = partition(out, table, period);
+        set_aside(&old, &mut moves, table.to_string());
+        moves.push((partition(&staging.dir, table, period), old));
     }
     let reports = reports_dir(out, period);
-    if reports.exists() {
-        moves.push((reports.clone(), trash.join(REPORTS_DIR)));
+    if staging.reports_dir().exists() {
+        set_aside(&reports, &mut moves, REPORTS_DIR.to_string());
+        moves.push((staging.reports_dir(), reports));
     }
-    if staging.join(REPORTS_DIR).exists() {
-        moves.push((staging.join(REPORTS_DIR), reports));
+    for (i, (staged, place)) in staging.files.iter().enumerate() {
+        set_aside(place, &mut moves, format!("file-{i}"));
+        moves.push((staged.clone(), place.clone()));
     }
-    moves.push((staging.join(MANIFEST_FILE), manifest_path(out, period)));
     let token = format!(
         "{period}-{}-{}",
         std::process::id(),
@@ -359,13 +373,13 @@ fn swap(
         moves,
         trash,
         token: Some(token.clone()),
-        follow_up: Some(period.to_string()),
+        follow_up: publication.follow_up.then(|| period.to_string()),
     };
     let journal_path = write_journal(out, &journal)?;
     crate::failpoint::hit("after_journal");
     let db = out.join(DATABASE_FILE);
     let merged = crate::database::attach_database(conn, &db, "published", false).and_then(|()| {
-        merge_period(conn, period, &token, &db, tables).inspect_err(|_| {
+        merge(conn, publication, &token, &db).inspect_err(|_| {
             let _ = conn.execute_batch("ROLLBACK;");
         })
     });
@@ -379,7 +393,12 @@ fn swap(
     crate::failpoint::hit("after_commit");
     apply(&journal)?;
     create_latest_views(&db)?;
-    moves_done(out, journal)
+    if publication.follow_up {
+        moves_done(out, journal)
+    } else {
+        let _ = std::fs::remove_dir_all(&journal.trash);
+        follow_ups_done(out)
+    }
 }
 
 /// Keeps the journal for the follow-ups with no moves left: the staging folder (the
@@ -403,55 +422,41 @@ fn write_journal(out: &Path, journal: &Journal) -> Result<PathBuf> {
     Ok(journal_path)
 }
 
-/// Replaces the period's rows in every table of the attached database, merges the run's
-/// identifiers into the id registry (newest id and period range per identifier) and
-/// records the publish token, in one transaction.
-fn merge_period(
-    conn: &Connection,
-    period: &str,
-    token: &str,
-    db: &Path,
-    tables: &[&str],
-) -> Result<()> {
-    let p = period.replace('\'', "''");
+/// Replaces the key's rows in every table of the publication in the attached database,
+/// merges a run's identifiers into the id registry (newest id and period range per
+/// identifier) and records the publish token, in one transaction.
+fn merge(conn: &Connection, publication: &Publication, token: &str, db: &Path) -> Result<()> {
+    let key = &publication.key;
     let t = token.replace('\'', "''");
     let mut sql = String::from("BEGIN TRANSACTION;\n");
     sql.push_str(&format!(
         "CREATE TABLE IF NOT EXISTS published.{PUBLISH_LOG} (token VARCHAR, period VARCHAR, \
              published_at TIMESTAMP);\n\
-         INSERT INTO published.{PUBLISH_LOG} VALUES ('{t}', '{p}', current_timestamp::TIMESTAMP);\n"
+         INSERT INTO published.{PUBLISH_LOG} VALUES ('{t}', {key}, current_timestamp::TIMESTAMP);\n"
     ));
-    let registry = crate::identity::REGISTRY_TABLE;
-    sql.push_str(&format!(
-        "CREATE TABLE IF NOT EXISTS published.{registry} (kind VARCHAR, key VARCHAR, \
-             unit_id VARCHAR, first_period VARCHAR, last_period VARCHAR);\n\
-         CREATE TEMP TABLE merged_registry AS SELECT n.kind, n.key, n.unit_id, \
-             least(coalesce(o.first_period, n.period), n.period) AS first_period, \
-             greatest(coalesce(o.last_period, n.period), n.period) AS last_period \
-         FROM run_unit_keys n LEFT JOIN published.{registry} o ON o.kind = n.kind AND o.key = n.key;\n\
-         DELETE FROM published.{registry} r USING merged_registry m \
-             WHERE r.kind = m.kind AND r.key = m.key;\n\
-         INSERT INTO published.{registry} SELECT * FROM merged_registry ORDER BY kind, key;\n\
-         DROP TABLE merged_registry;\n"
-    ));
-    // A new month (the usual case) has no rows to replace: the deletes, which scan every
-    // earlier period, are left out.
-    let rerun = crate::database::has_tables(conn, "published", &["coverage_by_district"])?
+    if publication.id_registry {
+        sql.push_str(&id_registry_sql());
+    }
+    // A new key (the usual case) has no rows to replace: the deletes, which scan every
+    // earlier key, are left out.
+    let probe = publication.probe;
+    let column = publication.key_column;
+    let rerun = crate::database::has_tables(conn, "published", &[probe])?
         && conn
             .query_row(
-                "SELECT count(*) > 0 FROM published.coverage_by_district WHERE period = ?",
-                [period],
+                &format!("SELECT count(*) > 0 FROM published.{probe} WHERE {column} = {key}"),
+                [],
                 |r| r.get::<_, bool>(0),
             )
-            .db("look for the period in coverage.duckdb")?;
-    for table in tables {
+            .db("look for the key in coverage.duckdb")?;
+    for table in publication.tables {
         sql.push_str(&format!(
             "CREATE TABLE IF NOT EXISTS published.{table} AS SELECT * FROM {table} LIMIT 0;\n"
         ));
         sql.push_str(&new_columns(conn, table)?);
         if rerun {
             sql.push_str(&format!(
-                "DELETE FROM published.{table} WHERE period = '{p}';\n"
+                "DELETE FROM published.{table} WHERE {column} = {key};\n"
             ));
         }
         sql.push_str(&format!(
@@ -462,6 +467,23 @@ fn merge_period(
     conn.execute_batch(&sql).map_err(|e| {
         crate::database::output_or_database(db, "merge the period into coverage.duckdb", e)
     })
+}
+
+/// The run's identifiers merged into the id registry of the attached database.
+fn id_registry_sql() -> String {
+    let registry = crate::identity::REGISTRY_TABLE;
+    format!(
+        "CREATE TABLE IF NOT EXISTS published.{registry} (kind VARCHAR, key VARCHAR, \
+             unit_id VARCHAR, first_period VARCHAR, last_period VARCHAR);\n\
+         CREATE TEMP TABLE merged_registry AS SELECT n.kind, n.key, n.unit_id, \
+             least(coalesce(o.first_period, n.period), n.period) AS first_period, \
+             greatest(coalesce(o.last_period, n.period), n.period) AS last_period \
+         FROM run_unit_keys n LEFT JOIN published.{registry} o ON o.kind = n.kind AND o.key = n.key;\n\
+         DELETE FROM published.{registry} r USING merged_registry m \
+             WHERE r.kind = m.kind AND r.key = m.key;\n\
+         INSERT INTO published.{registry} SELECT * FROM merged_registry ORDER BY kind, key;\n\
+         DROP TABLE merged_registry;\n"
+    )
 }
 
 /// A table that gained columns since the folder's earlier periods (a newer version of

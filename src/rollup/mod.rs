@@ -16,44 +16,39 @@ use duckdb::Connection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::aggregate::{Definition, Output};
 use crate::database::literal;
 use crate::error::{DbContext, Error, Result};
-use crate::publish::{manifest_path, partition, DATABASE_FILE, PARQUET_FILE};
+use crate::publish::{manifest_path, partition, Publication, Staging, PARQUET_FILE};
 
 mod spark;
 
 pub use spark::INSTALL as SPARK_INSTALL;
 
-/// The roll-up's definitions (sql/rollup/), in run order: written once, in DuckDB SQL,
-/// and run as they are by DuckDB or transpiled for Spark.
-const DEFINITIONS: [(&str, &str); 5] = [
-    (
-        "rollup_overlaps",
-        include_str!("../../sql/rollup/rollup_overlaps.sql"),
-    ),
-    (
-        "rollup_units",
-        include_str!("../../sql/rollup/rollup_units.sql"),
-    ),
-    (
-        "rollup_regions",
-        include_str!("../../sql/rollup/rollup_regions.sql"),
-    ),
-    (
-        "coverage_by_region",
-        include_str!("../../sql/rollup/coverage_by_region.sql"),
-    ),
-    (
-        "social_org_target_by_region",
-        include_str!("../../sql/rollup/social_org_target_by_region.sql"),
-    ),
-];
+/// The roll-up's definitions (sql/rollup/, `-- output: rollup` or `rollup_view`), in
+/// run order: written once, in DuckDB SQL, and run as they are by DuckDB or transpiled
+/// for Spark.
+fn definitions() -> impl Iterator<Item = &'static Definition> {
+    crate::aggregate::definitions()
+        .iter()
+        .filter(|d| d.output.is_rollup())
+}
 
-/// The tables a roll-up publishes.
-const OUTPUTS: [&str; 3] = [
-    "coverage_by_region",
-    "social_org_target_by_region",
-    "rollup_overlaps",
+/// The tables a roll-up publishes (`-- output: rollup`).
+fn outputs() -> Vec<&'static str> {
+    definitions()
+        .filter(|d| d.output == Output::Rollup)
+        .map(|d| d.name)
+        .collect()
+}
+
+/// The tables the roll-up's definitions read that the binary makes: the deployments'
+/// published tables as views, the `--allow-overlap` choice and the region names.
+pub const INPUT_TABLES: [&str; 4] = [
+    "deployment_units",
+    "deployment_districts",
+    "rollup_keep",
+    "region_names",
 ];
 
 /// The order a published table's rows are written in, whichever engine made them: a
@@ -244,6 +239,8 @@ pub fn rollup(opts: &RollupOptions) -> Result<RollupManifest> {
         ));
     }
     let (inputs, rules) = read_inputs(opts)?;
+    let _lock = crate::publish::OutputLock::acquire(&opts.out)?;
+    crate::run::recover(&opts.out)?;
     let keep = match &opts.allow_overlap {
         None => -1,
         Some(folder) => opts
@@ -268,11 +265,7 @@ pub fn rollup(opts: &RollupOptions) -> Result<RollupManifest> {
         format!("CREATE TABLE rollup_keep AS SELECT {keep} AS deployment"),
         region_names(&inputs, opts.regions.as_deref())?,
     ];
-    statements.extend(
-        DEFINITIONS
-            .iter()
-            .map(|d| d.1.trim().trim_end_matches(';').to_string()),
-    );
+    statements.extend(definitions().map(|d| d.sql.trim().trim_end_matches(';').to_string()));
     let conn = crate::database::open(None)?;
     match &opts.engine {
         Engine::DuckDb => run_in_duckdb(&conn, opts, &statements)?,
@@ -292,19 +285,16 @@ pub fn rollup(opts: &RollupOptions) -> Result<RollupManifest> {
         outputs: Default::default(),
         seconds: 0.0,
     };
-    manifest.outputs = publish(&conn, &opts.out, &opts.period, &OUTPUTS)?;
-    manifest.seconds = started.elapsed().as_secs_f64();
-    let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::output(&opts.out, e))?;
-    let path = opts
-        .out
-        .join("rollups")
-        .join(&opts.period)
-        .join("manifest.json");
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
-    }
-    std::fs::write(&path, bytes).map_err(|e| Error::output(&path, e))?;
+    publish(&conn, &opts.out, &opts.period, &mut manifest, started)?;
     Ok(manifest)
+}
+
+/// The columns of a deployment's unit_status the roll-up reads (deployment_units):
+/// the unit's identity and place, and what the figures count (src/figures.rs).
+fn deployment_unit_columns() -> Vec<&'static str> {
+    let mut columns = vec!["unit_id", "uscc", "name", "district_code", "sector"];
+    columns.extend(crate::figures::UNIT_COLUMNS);
+    columns
 }
 
 /// The deployments' published tables as views (read where they are, not copied), then
@@ -316,8 +306,8 @@ fn run_in_duckdb(conn: &Connection, opts: &RollupOptions, statements: &[String])
         let u = published_file(folder, "unit_status", &opts.period)?;
         let d = published_file(folder, "coverage_by_district", &opts.period)?;
         units.push(format!(
-            "SELECT {i} AS deployment, unit_id, uscc, name, district_code, sector, has_members, \
-             formal_3plus, org_form, org_covered, work_covered FROM read_parquet({}) WHERE in_scope",
+            "SELECT {i} AS deployment, {} FROM read_parquet({}) WHERE in_scope",
+            deployment_unit_columns().join(", "),
             path_literal(&u)
         ));
         districts.push(format!(
@@ -359,7 +349,7 @@ fn as_view_unless_output(statement: &str) -> String {
         .split_whitespace()
         .next()
         .unwrap_or("");
-    if OUTPUTS.contains(&name) {
+    if outputs().contains(&name) {
         statement.to_string()
     } else {
         format!(
@@ -458,43 +448,44 @@ fn region_names(inputs: &[RollupInput], file: Option<&Path>) -> Result<String> {
 }
 
 /// The roll-up's tables as Parquet (`parquet/<table>/period=P/data.parquet`) and into
-/// the folder's coverage.duckdb (the period's rows replaced); returns their row counts.
+/// the folder's coverage.duckdb (the period's rows replaced), with the manifest, through
+/// the publisher a monthly run uses (staging, journal, one commit); the manifest gets
+/// their row counts.
 fn publish(
     conn: &Connection,
     out: &Path,
     period: &str,
-    tables: &[&str],
-) -> Result<std::collections::BTreeMap<String, u64>> {
-    let mut rows = std::collections::BTreeMap::new();
-    std::fs::create_dir_all(out).map_err(|e| Error::output(out, e))?;
-    let db = out.join(DATABASE_FILE);
-    let mut sql = format!(
-        "ATTACH {} AS published;\nBEGIN TRANSACTION;\n",
-        path_literal(&db)
-    );
-    for table in tables {
-        let n: i64 = conn
-            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-            .db(&format!("count {table}"))?;
-        rows.insert(table.to_string(), n as u64);
-        let dir = partition(out, table, period);
-        std::fs::create_dir_all(&dir).map_err(|e| Error::output(&dir, e))?;
+    manifest: &mut RollupManifest,
+    started: std::time::Instant,
+) -> Result<()> {
+    let tables = outputs();
+    // Each table in its published row order, whichever engine made it.
+    conn.execute_batch("SET preserve_insertion_order = true;")
+        .db("keep the published row order")?;
+    for table in &tables {
         conn.execute_batch(&format!(
-            "COPY (SELECT * EXCLUDE (period) FROM {table} ORDER BY {}) TO {} (FORMAT parquet, COMPRESSION zstd);",
-            row_order(table),
-            path_literal(&dir.join(PARQUET_FILE))
+            "CREATE TABLE ordered AS SELECT * FROM {table} ORDER BY {};
+             DROP TABLE {table};
+             ALTER TABLE ordered RENAME TO {table};",
+            row_order(table)
         ))
-        .map_err(|e| Error::output(&dir, e))?;
-        sql.push_str(&format!(
-            "CREATE TABLE IF NOT EXISTS published.{table} AS SELECT * FROM {table} LIMIT 0;\n\
-             DELETE FROM published.{table} WHERE period = {p};\n\
-             INSERT INTO published.{table} BY NAME SELECT * FROM {table} ORDER BY {o};\n",
-            p = literal(period),
-            o = row_order(table)
-        ));
+        .db(&format!("order {table}"))?;
     }
-    sql.push_str("COMMIT;\nDETACH published;\n");
-    conn.execute_batch(&sql)
-        .map_err(|e| Error::output(&db, e))?;
-    Ok(rows)
+    let staging = Staging::open(out, period)?;
+    manifest.outputs = staging.write_tables(conn, &tables)?;
+    manifest.seconds = started.elapsed().as_secs_f64();
+    let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::output(out, e))?;
+    let publication = Publication {
+        tables: &tables,
+        key_column: "period",
+        key: literal(period),
+        probe: "coverage_by_region",
+        id_registry: false,
+        follow_up: false,
+        manifest: Some((
+            out.join("rollups").join(period).join("manifest.json"),
+            bytes,
+        )),
+    };
+    staging.commit(conn, &tables, publication)
 }

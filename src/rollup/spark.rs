@@ -10,7 +10,7 @@ use std::process::Command;
 
 use duckdb::Connection;
 
-use super::{path_literal, published_file, RollupOptions, OUTPUTS, SPARK_DRIVER};
+use super::{outputs, path_literal, published_file, RollupOptions, SPARK_DRIVER};
 use crate::error::{DbContext, Error, Result};
 use crate::process::RemoveOnDrop;
 
@@ -69,8 +69,9 @@ pub fn run(
     let results = std::path::absolute(scratch.0.join("out")).unwrap_or(scratch.0.join("out"));
     let job = serde_json::json!({
         "inputs": inputs,
+        "unit_columns": super::deployment_unit_columns(),
         "statements": statements,
-        "outputs": OUTPUTS,
+        "outputs": outputs(),
         "out": results,
     });
     let job_path = scratch.0.join("job.json");
@@ -108,7 +109,7 @@ pub fn run(
             tail.into_iter().rev().collect::<Vec<_>>().join("\n")
         )));
     }
-    for table in OUTPUTS {
+    for table in outputs() {
         load(conn, table, &results.join(table))?;
     }
     Ok(())

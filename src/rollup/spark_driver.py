@@ -14,10 +14,6 @@ import sqlglot
 from sqlglot import exp
 from pyspark.sql import SparkSession
 
-UNIT_COLUMNS = ["unit_id", "uscc", "name", "district_code", "sector", "has_members",
-                "formal_3plus", "org_form", "org_covered", "work_covered"]
-
-
 def to_spark(statement):
     """A `CREATE TABLE name AS SELECT …` of DuckDB as (name, the SELECT in Spark SQL)."""
     tree = sqlglot.parse_one(statement, read="duckdb")
@@ -39,7 +35,7 @@ def main(job_path):
     districts = None
     for i, deployment in enumerate(job["inputs"]):
         u = (spark.read.parquet(deployment["unit_status"]).where("in_scope")
-             .selectExpr(f"{i} AS deployment", *UNIT_COLUMNS))
+             .selectExpr(f"{i} AS deployment", *job["unit_columns"]))
         d = (spark.read.parquet(deployment["coverage_by_district"])
              .selectExpr(f"{i} AS deployment", "district_code", "district_name"))
         units = u if units is None else units.unionByName(u)

@@ -7,11 +7,16 @@
 //! The scenario is the rerun of run_periods.rs: November and December of the small
 //! fixture, then November rerun with December's exports (so that December no longer
 //! differs from it: 0 unit changes), then January, the next run, which recovers.
+//!
+//! `coverage appraise` and `coverage rollup` publish through the same publisher: killed
+//! at each of its failpoints, the folder recovers (as every command first does) to the
+//! state before the killed command, or after it from the commit on.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::kill::published;
+use crate::rollup::{deployment, rollup};
 use crate::run_periods::{december, two_months};
 use crate::util::*;
 
@@ -87,4 +92,110 @@ fn a_run_killed_at_any_failpoint_is_recovered_by_the_next_run() {
         let leftovers = dot_files(&out);
         assert!(leftovers.is_empty(), "{name}: {leftovers:?}");
     }
+}
+
+/// The failpoints of the publisher itself, which the appraisal and the roll-up pass too
+/// (the others are a monthly run's follow-ups).
+const PUBLISHER: [&str; 4] = [
+    "before_commit",
+    "after_journal",
+    "after_commit",
+    "during_moves",
+];
+
+/// Kills `second` at each failpoint of the publisher in a folder where `first` has run
+/// (made by `folder`), recovers the folder as the next command would, and compares it
+/// with `first` alone (killed before the commit) or `first` then `second` (after it).
+fn killed_and_recovered(
+    folder: &dyn Fn() -> (tempfile::TempDir, std::path::PathBuf),
+    first: &dyn Fn(&Path) -> assert_cmd::Command,
+    second: &dyn Fn(&Path) -> assert_cmd::Command,
+) {
+    let (_once_dir, once) = folder();
+    first(&once).assert().success();
+    let (_twice_dir, twice) = folder();
+    first(&twice).assert().success();
+    second(&twice).assert().success();
+    let after = state(&twice);
+    assert_ne!(
+        state(&once),
+        after,
+        "the second command changes what is published"
+    );
+    for (i, name) in PUBLISHER.iter().enumerate() {
+        let (_dir, out) = folder();
+        first(&out).assert().success();
+        let before = published(&out);
+        let killed = second(&out)
+            .env(coverage::failpoint::VARIABLE, name)
+            .assert()
+            .failure();
+        let stderr = String::from_utf8_lossy(&killed.get_output().stderr).into_owned();
+        assert!(
+            stderr.contains(&format!("failpoint {name}")),
+            "{name}: {stderr}"
+        );
+        coverage::run::recover(&out).unwrap();
+        if i >= 2 {
+            // From the commit on: as if the killed command had finished.
+            assert_eq!(state(&out), after, "{name}");
+        } else {
+            // Before it: byte for byte as before the killed command.
+            assert_eq!(published(&out), before, "{name}");
+        }
+        // The next command takes over the killed one's lock and leaves nothing behind.
+        second(&out).assert().success();
+        assert_eq!(state(&out), after, "{name}: the command again");
+        let leftovers = dot_files(&out);
+        assert!(leftovers.is_empty(), "{name}: {leftovers:?}");
+    }
+}
+
+#[test]
+fn an_appraisal_killed_at_any_failpoint_is_recovered() {
+    // The small fixture's month; appraised with the notice's targets, then with a
+    // social-organization target of 90% (another scorecard).
+    let folder = || {
+        let (dir, _) = run_small();
+        let out = dir.path().to_path_buf();
+        let text = std::fs::read_to_string(fixture("small").join("pipeline.toml")).unwrap();
+        let pipeline = out.join("targets.toml");
+        std::fs::write(
+            &pipeline,
+            text + "\n[campaign]\ntargets = { social_org_coverage = 0.9 }\n",
+        )
+        .unwrap();
+        (dir, out)
+    };
+    let appraise = |out: &Path| {
+        let mut cmd = coverage();
+        cmd.args(["appraise", "--year", "2026", "--out"]).arg(out);
+        cmd
+    };
+    let with_targets = |out: &Path| {
+        let mut cmd = appraise(out);
+        cmd.arg("--pipeline").arg(out.join("targets.toml"));
+        cmd
+    };
+    killed_and_recovered(&folder, &appraise, &with_targets);
+}
+
+#[test]
+fn a_rollup_killed_at_any_failpoint_is_recovered() {
+    // The sample as three district deployments: rolled up whole, then without the third.
+    let deployments = tempfile::tempdir().unwrap();
+    let d = deployments.path();
+    let (a, b, c) = (
+        deployment(d, "a", 0..5),
+        deployment(d, "b", 5..10),
+        deployment(d, "c", 10..16),
+    );
+    let folder = || {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("province");
+        (dir, out)
+    };
+    let all = |out: &Path| rollup(&[&a, &b, &c], out);
+    let two = |out: &Path| rollup(&[&a, &b], out);
+    killed_and_recovered(&folder, &all, &two);
 }

@@ -8,7 +8,7 @@ use crate::util::*;
 
 /// The sample pipeline with only `districts` (by position in its [districts]) and
 /// absolute input paths, written into `dir`.
-fn deployment(dir: &Path, name: &str, districts: std::ops::Range<usize>) -> PathBuf {
+pub(crate) fn deployment(dir: &Path, name: &str, districts: std::ops::Range<usize>) -> PathBuf {
     let text = std::fs::read_to_string(repo().join("pipelines/sample.toml"))
         .unwrap()
         .replace(
@@ -30,7 +30,7 @@ fn deployment(dir: &Path, name: &str, districts: std::ops::Range<usize>) -> Path
     out
 }
 
-fn rollup(inputs: &[&Path], out: &Path) -> assert_cmd::Command {
+pub(crate) fn rollup(inputs: &[&Path], out: &Path) -> assert_cmd::Command {
     let mut cmd = coverage();
     cmd.arg("rollup");
     for i in inputs {
@@ -50,9 +50,8 @@ fn three_district_deployments_roll_up_to_the_city_run() {
     let out = dir.path().join("province");
     rollup(&[&a, &b, &c], &out).assert().success();
     let db = out.join("coverage.duckdb");
-    let figures = "units_in_scope, units_with_members, units_3plus_formal, units_single_org, \
-                   units_joint_org, units_org_covered, units_work_covered, \
-                   round(org_coverage_rate, 9), round(single_rate, 9), round(work_coverage_rate, 9)";
+    // Every figure of the declaration (src/figures.rs), rates rounded.
+    let figures = figure_columns(true);
     // National, province and city rows: each the sum of the three deployments' city
     // rows, and equal to the one city-wide run of the sample (263 enterprises and 58
     // social organizations in scope, README).
@@ -270,8 +269,7 @@ fn duckdb_and_spark_roll_up_three_regions_to_the_same_tables() {
         lines(&db, "SELECT count(*) FROM coverage_by_region"),
         vec!["110"]
     );
-    let figures = "units_in_scope, units_with_members, units_3plus_formal, units_single_org, \
-                   units_joint_org, units_org_covered, units_work_covered";
+    let figures = figure_columns(false);
     let city_rows: Vec<Vec<Vec<String>>> = outs
         .iter()
         .map(|o| {
@@ -329,4 +327,21 @@ fn the_spark_engine_without_spark_says_how_to_install_it() {
         .code(3);
     let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
     assert!(stderr.contains("pip install pyspark sqlglot"), "{stderr}");
+}
+
+/// The columns of every count of src/figures.rs, then (with `rates`) every rate rounded
+/// to 9 places: what a roll-up row and a deployment's row must agree on.
+fn figure_columns(rates: bool) -> String {
+    let mut columns: Vec<String> = coverage::figures::COUNTS
+        .iter()
+        .map(|c| c.name.to_string())
+        .collect();
+    if rates {
+        columns.extend(
+            coverage::figures::RATES
+                .iter()
+                .map(|r| format!("round({}, 9)", r.name)),
+        );
+    }
+    columns.join(", ")
 }

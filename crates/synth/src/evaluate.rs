@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::run_rows::{run_map, Key};
-use crate::truth::{read_csv, CoverageRow, Metric, RowTruthRecord, TargetRow, COVERAGE_METRICS};
+use crate::truth::{coverage_metrics, read_csv, CoverageRow, Metric, RowTruthRecord, TargetRow};
 use coverage::error::{DbContext, Error, Result};
 use coverage::{database, publish};
 
@@ -332,10 +332,10 @@ fn metric_diffs(
     let targets: Vec<TargetRow> = read_csv(&truth_dir.join("social_org_target.csv"))?;
     // (table, metric, sector expression of the run's table, true value by district and sector)
     let mut metrics: Vec<MetricTruth> = Vec::new();
-    for (name, f) in COVERAGE_METRICS {
+    for name in coverage_metrics() {
         let truth = coverage
             .iter()
-            .map(|r| ((r.district_code.clone(), r.sector.clone()), f(r)))
+            .map(|r| ((r.district_code.clone(), r.sector.clone()), r.metric(name)))
             .collect();
         metrics.push(("coverage_by_district", name, "sector", truth));
     }

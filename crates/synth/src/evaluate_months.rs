@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::truth::{
-    base_name, read_csv, ChangeRow, CoverageRow, MonthRow, RowTruthRecord, COVERAGE_METRICS,
+    base_name, coverage_metrics, read_csv, ChangeRow, CoverageRow, MonthRow, RowTruthRecord,
 };
 use coverage::error::{DbContext, Result};
 use coverage::vocabulary::CloseReason;
@@ -228,9 +228,9 @@ fn compare_district_changes(
         let Some(b) = before.get(&key(r)) else {
             continue;
         };
-        for (metric, f) in COVERAGE_METRICS {
+        for metric in coverage_metrics() {
             scores.district_figures += 1;
-            let truth = f(r) - f(b);
+            let truth = r.metric(metric) - b.metric(metric);
             let got = run
                 .get(&(
                     r.district_code.clone(),

@@ -22,6 +22,7 @@ pub mod rng;
 mod run_rows;
 pub mod samr;
 pub mod truth;
+mod truth_coverage;
 pub mod world;
 
 use std::io::Write;

@@ -8,6 +8,10 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use coverage::error::{Error, Result};
+use coverage::figures;
+
+pub(crate) use super::truth_coverage::coverage_metrics;
+pub use super::truth_coverage::{coverage, CoverageRow};
 
 use super::exports::{RowTruth, TruthRow, Written};
 use super::world::{region, OrgPlan, Registry, World};
@@ -46,25 +50,6 @@ pub struct UnitFacts {
     pub municipal_group: bool,
     /// A private school or hospital, or a law, accounting or tax firm (实体性社会组织).
     pub substantive_org: bool,
-}
-
-/// One row of `coverage_by_district` as truth.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-pub struct CoverageRow {
-    pub district_code: String,
-    pub district_name: String,
-    pub sector: String,
-    pub units_in_scope: u64,
-    pub units_with_members: u64,
-    pub units_3plus_formal: u64,
-    pub units_single_org: u64,
-    pub units_joint_org: u64,
-    pub units_org_covered: u64,
-    pub units_work_covered: u64,
-    pub members_not_transferred: u64,
-    pub org_coverage_rate: Option<f64>,
-    pub single_rate: Option<f64>,
-    pub work_coverage_rate: Option<f64>,
 }
 
 /// One row of `social_org_target` as truth.
@@ -161,76 +146,23 @@ pub fn facts(world: &World, broken_members: &[usize]) -> Vec<UnitFacts> {
         .collect()
 }
 
-fn rate(n: u64, d: u64) -> Option<f64> {
-    (d > 0).then(|| n as f64 / d as f64)
-}
-
-/// The metrics of `sql/coverage_by_district.sql` computed from unit facts, in the same
-/// row order (sector, then districts by code, city row last within the sector).
-pub fn coverage(facts: &[UnitFacts]) -> Vec<CoverageRow> {
-    let mut out = Vec::new();
-    for sector in ["enterprise", "social_org"] {
-        let mut city = CoverageRow {
-            district_code: region().code.into(),
-            district_name: "全市".into(),
-            sector: sector.into(),
-            ..Default::default()
-        };
-        for &(code, name, _) in region().districts {
-            let mut r = CoverageRow {
-                district_code: code.into(),
-                district_name: name.into(),
-                sector: sector.into(),
-                ..Default::default()
-            };
-            for f in facts
-                .iter()
-                .filter(|f| f.in_scope && f.sector == sector && f.district_code == code)
-            {
-                r.units_in_scope += 1;
-                r.units_with_members += u64::from(f.formal_members + f.probationary_members > 0);
-                r.units_3plus_formal += u64::from(f.formal_members >= 3);
-                r.units_single_org += u64::from(f.org_form == "single");
-                r.units_joint_org += u64::from(f.org_form == "joint");
-                r.units_org_covered += u64::from(f.org_covered);
-                r.units_work_covered += u64::from(f.work_covered);
-                r.members_not_transferred += u64::from(f.members_not_transferred);
-            }
-            city.units_in_scope += r.units_in_scope;
-            city.units_with_members += r.units_with_members;
-            city.units_3plus_formal += r.units_3plus_formal;
-            city.units_single_org += r.units_single_org;
-            city.units_joint_org += r.units_joint_org;
-            city.units_org_covered += r.units_org_covered;
-            city.units_work_covered += r.units_work_covered;
-            city.members_not_transferred += r.members_not_transferred;
-            out.push(r);
-        }
-        out.push(city);
-    }
-    for r in &mut out {
-        r.org_coverage_rate = rate(r.units_org_covered, r.units_in_scope);
-        r.single_rate = rate(r.units_single_org, r.units_in_scope);
-        r.work_coverage_rate = rate(r.units_work_covered, r.units_in_scope);
-    }
-    out
-}
-
 /// `social_org_target` from the social-organization rows of `coverage`.
 pub fn target(coverage: &[CoverageRow]) -> Vec<TargetRow> {
     coverage
         .iter()
         .filter(|r| r.sector == "social_org")
         .map(|r| {
-            let target_count = (TARGET_BP * r.units_in_scope).div_ceil(10_000);
+            let in_scope = r.count(figures::DENOMINATOR);
+            let covered = r.count("units_org_covered");
+            let target_count = (TARGET_BP * in_scope).div_ceil(10_000);
             TargetRow {
                 district_code: r.district_code.clone(),
                 district_name: r.district_name.clone(),
-                social_orgs_in_scope: r.units_in_scope,
-                covered: r.units_org_covered,
-                coverage_rate: r.org_coverage_rate,
+                social_orgs_in_scope: in_scope,
+                covered,
+                coverage_rate: r.rate("org_coverage_rate"),
                 target_count,
-                gap: target_count.saturating_sub(r.units_org_covered),
+                gap: target_count.saturating_sub(covered),
             }
         })
         .collect()
@@ -432,24 +364,6 @@ pub(crate) fn read_csv<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Ve
 /// A metric's name and how to read its true value from a truth row.
 pub(crate) type Metric<R> = (&'static str, fn(&R) -> f64);
 
-pub(crate) const COVERAGE_METRICS: [Metric<CoverageRow>; 11] = [
-    ("units_in_scope", |r| r.units_in_scope as f64),
-    ("units_with_members", |r| r.units_with_members as f64),
-    ("units_3plus_formal", |r| r.units_3plus_formal as f64),
-    ("units_single_org", |r| r.units_single_org as f64),
-    ("units_joint_org", |r| r.units_joint_org as f64),
-    ("units_org_covered", |r| r.units_org_covered as f64),
-    ("units_work_covered", |r| r.units_work_covered as f64),
-    ("members_not_transferred", |r| {
-        r.members_not_transferred as f64
-    }),
-    ("org_coverage_rate", |r| r.org_coverage_rate.unwrap_or(0.0)),
-    ("single_rate", |r| r.single_rate.unwrap_or(0.0)),
-    ("work_coverage_rate", |r| {
-        r.work_coverage_rate.unwrap_or(0.0)
-    }),
-];
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -521,32 +435,28 @@ pub(crate) mod tests {
             .iter()
             .find(|r| r.sector == "enterprise" && r.district_code == "110101")
             .unwrap();
-        // scope 4 (e out); members a, b, d; 3+ a; single a; joint b; org a, b; work a, b, c, d.
-        assert_eq!(
-            (
-                dc.units_in_scope,
-                dc.units_with_members,
-                dc.units_3plus_formal,
-                dc.units_single_org,
-                dc.units_joint_org,
-                dc.units_org_covered,
-                dc.units_work_covered
-            ),
-            (4, 3, 1, 1, 1, 2, 4)
-        );
-        assert_eq!(dc.org_coverage_rate, Some(0.5));
-        assert_eq!(dc.single_rate, Some(0.25));
-        assert_eq!(dc.work_coverage_rate, Some(1.0));
+        // scope 4 (e out); members a, b, d; 3+ a; single a; joint b; org a, b; work a, b, c, d;
+        // among the 3+ (a): org, single and work covered 1 each; none not transferred.
+        assert_eq!(dc.counts, vec![4, 3, 1, 1, 1, 2, 4, 1, 1, 1, 0]);
+        assert_eq!(dc.rate("org_coverage_rate"), Some(0.5));
+        assert_eq!(dc.rate("single_rate"), Some(0.25));
+        assert_eq!(dc.rate("work_coverage_rate"), Some(1.0));
         let city = cov
             .iter()
             .find(|r| r.sector == "enterprise" && r.district_name == "全市")
             .unwrap();
-        assert_eq!(city.units_in_scope, 4);
+        assert_eq!(city.count("units_in_scope"), 4);
         let empty = cov
             .iter()
             .find(|r| r.sector == "enterprise" && r.district_code == "110102")
             .unwrap();
-        assert_eq!((empty.units_in_scope, empty.org_coverage_rate), (0, None));
+        assert_eq!(
+            (
+                empty.count("units_in_scope"),
+                empty.rate("org_coverage_rate")
+            ),
+            (0, None)
+        );
         // Social 东城: 5 in scope, 1 covered; target ceil(0.4 × 5) = 2, gap 1.
         let t = target(&cov);
         let dt = t.iter().find(|r| r.district_code == "110101").unwrap();
