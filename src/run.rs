@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::{check_period, Pipeline, Rules};
 use crate::error::{DbContext, Error, Result};
@@ -67,11 +67,12 @@ fn check_memory(p: &Pipeline, period: &str, limit: Option<u64>) -> Result<u64> {
     Ok(limit)
 }
 
-/// What `manifest.json` says about a run.
-#[derive(Debug, Serialize)]
+/// What `manifest.json` says about a run: written by the run, read back (typed) by the
+/// dashboard and the roll-up.
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Manifest {
-    pub tool: &'static str,
-    pub version: &'static str,
+    pub tool: String,
+    pub version: String,
     pub period: String,
     pub started_at: String,
     pub finished_at: String,
@@ -99,14 +100,35 @@ pub struct Manifest {
     pub rules: Rules,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct PipelineInfo {
     pub path: String,
     pub name: String,
     pub sha256: String,
-    /// The city the pipeline's districts belong to (GB/T 2260), for titles and roll-ups.
+    /// The city the pipeline's districts belong to (GB/T 2260), for titles and roll-ups;
+    /// empty in the manifests of versions before it was recorded.
+    #[serde(default)]
     pub city_code: String,
+    #[serde(default)]
     pub city_name: String,
+}
+
+impl Manifest {
+    /// The manifest of `period`'s run in the output folder `out`, with its bytes; None
+    /// where the folder has none. One that does not read as a manifest is an error.
+    pub fn read(out: &Path, period: &str) -> Result<Option<(Manifest, Vec<u8>)>> {
+        let path = publish::manifest_path(out, period);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::output(&path, e)),
+        };
+        let manifest = serde_json::from_slice(&bytes).map_err(|e| Error::Input {
+            path: path.clone(),
+            message: format!("not a run manifest: {e}"),
+        })?;
+        Ok(Some((manifest, bytes)))
+    }
 }
 
 /// Runs one period end to end and writes its manifest, on `opts.threads` threads.
@@ -236,8 +258,8 @@ impl Manifest {
         }
         let files = &staged.files;
         Manifest {
-            tool: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
+            tool: env!("CARGO_PKG_NAME").to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
             period: opts.period.clone(),
             started_at,
             finished_at: String::new(),

@@ -16,7 +16,8 @@ use duckdb::Connection;
 
 use crate::error::{DbContext, Error, Result};
 use crate::figures::{Count, DENOMINATOR, RATES};
-use crate::publish::{manifest_path, reports_dir, DATABASE_FILE};
+use crate::publish::{reports_dir, DATABASE_FILE};
+use crate::run::Manifest;
 use crate::vocabulary::Sector;
 
 mod bulletin;
@@ -100,11 +101,8 @@ pub fn write(out: &Path, period: &str) -> Result<PathBuf> {
             ),
         ));
     }
-    let manifest: serde_json::Value = std::fs::read(manifest_path(out, period))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or(serde_json::Value::Null);
-    let html = render(&conn, period, &periods, &manifest)?;
+    let manifest = Manifest::read(out, period)?.map(|(m, _)| m);
+    let html = render(&conn, period, &periods, manifest.as_ref())?;
     let dir = reports_dir(out, period);
     std::fs::create_dir_all(&dir).map_err(|e| Error::output(&dir, e))?;
     let path = dir.join(file_name(period));
@@ -235,9 +233,9 @@ fn render(
     conn: &Connection,
     period: &str,
     periods: &[String],
-    manifest: &serde_json::Value,
+    manifest: Option<&Manifest>,
 ) -> Result<String> {
-    let city = manifest["pipeline"]["city_name"].as_str().unwrap_or("");
+    let city = manifest.map_or("", |m| m.pipeline.city_name.as_str());
     let mut h = String::new();
     let _ = write!(
         h,

@@ -238,8 +238,8 @@ pub(super) fn lists_section(h: &mut String, conn: &Connection, period: &str) -> 
             |r| r.get(0),
         )
         .db("read list_joint_org_too_large")?;
-    let book = format!("合规清单_{period}.xlsx");
-    let plan = format!("一企一策一社一策_{period}.xlsx");
+    let book = format!("{}.xlsx", crate::reports::compliance_book(period));
+    let plan = format!("{}.xlsx", crate::reports::action_plan_book(period));
     let _ = write!(
         h,
         "<section><h2>合规清单</h2><p class=\"note\">名单见 <a href=\"{b}\">{b}</a>，\
@@ -326,55 +326,55 @@ pub(super) fn quality_section(h: &mut String, conn: &Connection, period: &str) -
 }
 
 /// The run behind the figures: its input files with their hashes, the pipeline, times.
-pub(super) fn provenance_section(h: &mut String, m: &serde_json::Value) {
+pub(super) fn provenance_section(h: &mut String, m: Option<&Manifest>) {
     h.push_str("<section><h2>数据来源</h2>");
-    if m.is_null() {
+    let Some(m) = m else {
         h.push_str(
             "<p class=\"note\">本期的运行清单（manifest.json）不在输出目录中。</p></section>\n",
         );
         return;
-    }
-    let s = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+    };
     let _ = write!(
         h,
         "<p>流水线 {}（<code>{}</code>，SHA-256 <code>{}</code>）；coverage {}；\
          开始 {}，结束 {}；读入 {} 行，接收 {} 行，拒收 {} 行。</p>",
-        escape(&s(&m["pipeline"]["name"])),
-        escape(&s(&m["pipeline"]["path"])),
-        escape(&s(&m["pipeline"]["sha256"])),
-        escape(&s(&m["version"])),
-        escape(&s(&m["started_at"])),
-        escape(&s(&m["finished_at"])),
-        m["rows_read"],
-        m["rows_accepted"],
-        m["rows_rejected"]
+        escape(&m.pipeline.name),
+        escape(&m.pipeline.path),
+        escape(&m.pipeline.sha256),
+        escape(&m.version),
+        escape(&m.started_at),
+        escape(&m.finished_at),
+        m.rows_read,
+        m.rows_accepted,
+        m.rows_rejected
     );
     h.push_str(
         "<table><tr><th>来源</th><th>文件</th><th>格式</th><th>读入</th><th>接收</th><th>拒收</th><th>SHA-256</th></tr>",
     );
-    for f in m["inputs"].as_array().into_iter().flatten() {
+    for f in &m.inputs {
         let _ = write!(
             h,
             "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td><td class=\"n\">{}</td>\
              <td class=\"n\">{}</td><td class=\"n\">{}</td><td><code>{}</code></td></tr>",
-            escape(&s(&f["source"])),
-            escape(&s(&f["path"])),
-            escape(&s(&f["format"])),
-            f["rows_read"],
-            f["rows_accepted"],
-            f["rows_rejected"],
-            escape(&s(&f["sha256"]))
+            escape(&f.source),
+            escape(&f.path),
+            escape(&f.format),
+            f.rows_read,
+            f.rows_accepted,
+            f.rows_rejected,
+            escape(&f.sha256)
         );
     }
     h.push_str("</table>");
-    let stages: Vec<String> = m["stage_seconds"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|st| {
-            let stage = st[0].as_str()?;
-            let name = STAGES.iter().find(|s| s.0 == stage).map_or(stage, |s| s.1);
-            Some(format!("{name} {:.1} 秒", st[1].as_f64()?))
+    let stages: Vec<String> = m
+        .stage_seconds
+        .iter()
+        .map(|(stage, seconds)| {
+            let name = STAGES
+                .iter()
+                .find(|s| s.0 == stage.as_str())
+                .map_or(stage.as_str(), |s| s.1);
+            format!("{name} {seconds:.1} 秒")
         })
         .collect();
     let _ = write!(

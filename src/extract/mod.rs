@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
@@ -68,10 +68,10 @@ impl Staged {
 }
 
 /// One input file as the manifest describes it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct InputFile {
     pub source: String,
-    pub kind: &'static str,
+    pub kind: String,
     /// The `files` entry of the pipeline file this file was found by.
     pub pattern: String,
     pub path: String,
@@ -178,7 +178,7 @@ fn extract_file(
     let rows_accepted = out.records() as u64;
     out.files.push(InputFile {
         source: spec.name.clone(),
-        kind: spec.kind.as_str(),
+        kind: spec.kind.as_str().to_string(),
         pattern: pattern.to_string(),
         path: display,
         sha256,

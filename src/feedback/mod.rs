@@ -169,7 +169,7 @@ pub fn load(p: &Pipeline, out: &Path, period: &str, resolved: &Resolved) -> Resu
         // Rows rejected as contradictions (below) are counted with the file's rejects.
         fb.files.push(InputFile {
             source: SOURCE.to_string(),
-            kind: SOURCE,
+            kind: SOURCE.to_string(),
             pattern: p.feedback.files.join(", "),
             path: path.display().to_string(),
             sha256: hex::encode(&Sha256::digest(&bytes)[..]),

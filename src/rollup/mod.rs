@@ -20,6 +20,7 @@ use crate::aggregate::{Definition, Output};
 use crate::database::literal;
 use crate::error::{DbContext, Error, Result};
 use crate::publish::{manifest_path, partition, Publication, Staging, PARQUET_FILE};
+use crate::run::Manifest;
 
 mod spark;
 
@@ -165,16 +166,13 @@ fn input_error(path: &Path, message: impl Into<String>) -> Error {
 
 /// The deployment's manifest, read and hashed; an input without one for the period is
 /// not a deployment that ran it.
-fn read_manifest(folder: &Path, period: &str) -> Result<(serde_json::Value, String)> {
-    let path = manifest_path(folder, period);
-    let bytes = std::fs::read(&path).map_err(|e| {
-        input_error(
-            &path,
-            format!("no run of {period} in this folder ({e}): run coverage run there first"),
-        )
-    })?;
-    let manifest = serde_json::from_slice(&bytes)
-        .map_err(|e| input_error(&path, format!("not a run manifest: {e}")))?;
+fn read_manifest(folder: &Path, period: &str) -> Result<(Manifest, String)> {
+    let Some((manifest, bytes)) = Manifest::read(folder, period)? else {
+        return Err(input_error(
+            &manifest_path(folder, period),
+            format!("no run of {period} in this folder: run coverage run there first"),
+        ));
+    };
     Ok((manifest, hex::encode(&Sha256::digest(&bytes)[..])))
 }
 
@@ -200,19 +198,15 @@ fn read_inputs(opts: &RollupOptions) -> Result<(Vec<RollupInput>, (String, f64))
         for table in ["unit_status", "coverage_by_district"] {
             published_file(folder, table, &opts.period)?;
         }
-        let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
         inputs.push(RollupInput {
             folder: folder.display().to_string(),
             manifest_sha256: sha,
-            city_code: text(&m["pipeline"]["city_code"]),
-            city_name: text(&m["pipeline"]["city_name"]),
+            city_code: m.pipeline.city_code.clone(),
+            city_name: m.pipeline.city_name.clone(),
         });
         rules.push((
-            m["rules"]["rate_denominator"]
-                .as_str()
-                .unwrap_or("in_scope")
-                .to_string(),
-            m["rules"]["social_org_target_rate"].as_f64().unwrap_or(0.4),
+            m.rules.rate_denominator.as_str().to_string(),
+            m.rules.social_org_target_rate,
         ));
     }
     let first = rules[0].clone();
