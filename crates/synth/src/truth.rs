@@ -437,7 +437,23 @@ pub(crate) mod tests {
             .unwrap();
         // scope 4 (e out); members a, b, d; 3+ a; single a; joint b; org a, b; work a, b, c, d;
         // among the 3+ (a): org, single and work covered 1 each; none not transferred.
-        assert_eq!(dc.counts, vec![4, 3, 1, 1, 1, 2, 4, 1, 1, 1, 0]);
+        let counts: Vec<u64> = [
+            "units_in_scope",
+            "units_with_members",
+            "units_3plus_formal",
+            "units_single_org",
+            "units_joint_org",
+            "units_org_covered",
+            "units_work_covered",
+            "units_3plus_org_covered",
+            "units_3plus_single",
+            "units_3plus_work_covered",
+            "members_not_transferred",
+        ]
+        .iter()
+        .map(|name| dc.count(name))
+        .collect();
+        assert_eq!(counts, vec![4, 3, 1, 1, 1, 2, 4, 1, 1, 1, 0]);
         assert_eq!(dc.rate("org_coverage_rate"), Some(0.5));
         assert_eq!(dc.rate("single_rate"), Some(0.25));
         assert_eq!(dc.rate("work_coverage_rate"), Some(1.0));
