@@ -114,11 +114,6 @@ pub const COUNTS: &[Count] = &[
         "有3名以上正式党员且工作覆盖的单位数",
         &[Formal3plus, WorkCovered],
     ),
-    units(
-        "units_members_no_org",
-        "有党员、未建党组织的单位数",
-        &[HasMembers, Form(OrgForm::NoOrg)],
-    ),
     Count {
         name: "members_not_transferred",
         label: "组织关系未转入党员数",
