@@ -30,6 +30,7 @@ pub mod identity;
 pub mod ids;
 pub mod labels;
 pub mod link;
+pub mod manifest;
 pub mod matching;
 pub mod model;
 pub mod names;

@@ -16,8 +16,8 @@ use duckdb::Connection;
 
 use crate::error::{DbContext, Error, Result};
 use crate::figures::{Count, DENOMINATOR, RATES};
+use crate::manifest::Manifest;
 use crate::publish::{reports_dir, DATABASE_FILE};
-use crate::run::Manifest;
 use crate::vocabulary::Sector;
 
 mod bulletin;

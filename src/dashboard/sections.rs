@@ -238,8 +238,8 @@ pub(super) fn lists_section(h: &mut String, conn: &Connection, period: &str) -> 
             |r| r.get(0),
         )
         .db("read list_joint_org_too_large")?;
-    let book = format!("{}.xlsx", crate::reports::compliance_book(period));
-    let plan = format!("{}.xlsx", crate::reports::action_plan_book(period));
+    let book = format!("{}.xlsx", crate::publish::compliance_book(period));
+    let plan = format!("{}.xlsx", crate::publish::action_plan_book(period));
     let _ = write!(
         h,
         "<section><h2>合规清单</h2><p class=\"note\">名单见 <a href=\"{b}\">{b}</a>，\

@@ -48,6 +48,18 @@ pub fn reports_dir(out: &Path, period: &str) -> PathBuf {
     out.join(REPORTS_DIR).join(period)
 }
 
+/// The name (without .xlsx) of a period's compliance lists (合规清单), which the
+/// dashboard links to.
+pub fn compliance_book(period: &str) -> String {
+    format!("合规清单_{period}")
+}
+
+/// The name (without .xlsx) of a period's 一企一策一社一策 workbook, which the
+/// dashboard links to.
+pub fn action_plan_book(period: &str) -> String {
+    format!("一企一策一社一策_{period}")
+}
+
 /// Where the manifest of a period's run is.
 pub fn manifest_path(out: &Path, period: &str) -> PathBuf {
     out.join("runs").join(period).join(MANIFEST_FILE)

@@ -106,18 +106,6 @@ fn thresholds(conn: &Connection) -> Result<Thresholds> {
     .db("read settings")
 }
 
-/// The name (without .xlsx) of a period's compliance lists (合规清单), which the
-/// dashboard links to.
-pub fn compliance_book(period: &str) -> String {
-    format!("合规清单_{period}")
-}
-
-/// The name (without .xlsx) of a period's 一企一策一社一策 workbook, which the
-/// dashboard links to.
-pub fn action_plan_book(period: &str) -> String {
-    format!("一企一策一社一策_{period}")
-}
-
 /// Files of the reports, each with its sheets; `csv` says whether a CSV is written too.
 /// With a district, the district's own rows (its work pack): the joint organizations
 /// covering too many units, which have no one district, are left to the city's.
@@ -146,7 +134,7 @@ fn reports(period: &str, t: &Thresholds, d: Option<&str>) -> Vec<(String, bool, 
     };
     vec![
         (
-            compliance_book(period),
+            crate::publish::compliance_book(period),
             false,
             vec![
                 unit_list("应建未建".into(), "list_should_form_own", format!("{}名以上正式党员、未单独建立党组织的单位", t.own), d),
@@ -169,7 +157,7 @@ fn reports(period: &str, t: &Thresholds, d: Option<&str>) -> Vec<(String, bool, 
             .collect(),
         ),
         (
-            action_plan_book(period),
+            crate::publish::action_plan_book(period),
             false,
             vec![Sheet {
                 name: "行动方案".into(),

@@ -19,8 +19,8 @@ use sha2::{Digest, Sha256};
 use crate::aggregate::{Definition, Output};
 use crate::database::literal;
 use crate::error::{DbContext, Error, Result};
+use crate::manifest::Manifest;
 use crate::publish::{manifest_path, partition, Publication, Staging, PARQUET_FILE};
-use crate::run::Manifest;
 
 mod spark;
 

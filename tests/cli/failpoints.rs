@@ -46,6 +46,19 @@ fn state(out: &Path) -> BTreeMap<String, String> {
     state
 }
 
+/// Runs `cmd` with the failpoint `name` set: it must stop there, saying so.
+fn kill_at(mut cmd: assert_cmd::Command, name: &str) {
+    let killed = cmd
+        .env(coverage::failpoint::VARIABLE, name)
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&killed.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains(&format!("failpoint {name}")),
+        "{name}: {stderr}"
+    );
+}
+
 #[test]
 fn a_run_killed_at_any_failpoint_is_recovered_by_the_next_run() {
     // The uninterrupted references: with the rerun, and without it.
@@ -67,15 +80,7 @@ fn a_run_killed_at_any_failpoint_is_recovered_by_the_next_run() {
     for (i, name) in coverage::failpoint::NAMES.iter().enumerate() {
         let (dir, _) = two_months();
         let out = dir.path().join("out");
-        let killed = run_cmd(&pipeline(&dir), "2026-11", &out)
-            .env(coverage::failpoint::VARIABLE, name)
-            .assert()
-            .failure();
-        let stderr = String::from_utf8_lossy(&killed.get_output().stderr).into_owned();
-        assert!(
-            stderr.contains(&format!("failpoint {name}")),
-            "{name}: {stderr}"
-        );
+        kill_at(run_cmd(&pipeline(&dir), "2026-11", &out), name);
         run_ok(&pipeline(&dir), "2027-01", &out);
         let committed = i >= 2; // after_commit and every later failpoint
         let expected = if committed { &done } else { &never };
@@ -126,15 +131,7 @@ fn killed_and_recovered(
         let (_dir, out) = folder();
         first(&out).assert().success();
         let before = published(&out);
-        let killed = second(&out)
-            .env(coverage::failpoint::VARIABLE, name)
-            .assert()
-            .failure();
-        let stderr = String::from_utf8_lossy(&killed.get_output().stderr).into_owned();
-        assert!(
-            stderr.contains(&format!("failpoint {name}")),
-            "{name}: {stderr}"
-        );
+        kill_at(second(&out), name);
         coverage::run::recover(&out).unwrap();
         if i >= 2 {
             // From the commit on: as if the killed command had finished.

@@ -11,46 +11,13 @@ use coverage::error::{Error, Result};
 use coverage::figures;
 
 pub(crate) use super::truth_coverage::coverage_metrics;
-pub use super::truth_coverage::{coverage, CoverageRow};
+pub use super::truth_coverage::{coverage, CoverageRow, UnitFacts};
 
 use super::exports::{RowTruth, TruthRow, Written};
 use super::world::{region, OrgPlan, Registry, World};
 
 /// The target of the synthetic pipeline file, in basis points (40%).
 pub const TARGET_BP: u64 = 4000;
-
-/// A true unit under the default rulebook.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct UnitFacts {
-    pub unit: String,
-    pub uscc: String,
-    pub name: String,
-    pub district_code: String,
-    pub sector: String,
-    pub in_scope: bool,
-    /// The registry status as the rulebook reads it: deregistered (注销), revoked
-    /// (吊销, 撤销) or active (any other) — deregistered where the district's returned
-    /// workbook says so (status_corrected).
-    pub status: String,
-    pub status_corrected: bool,
-    /// The district's staff count replaced the registry's this month.
-    pub staff_corrected_now: bool,
-    pub formal_members: u32,
-    pub probationary_members: u32,
-    /// 组织关系未转入: members in normal standing working here whose organization
-    /// neither hosts nor covers the unit.
-    pub members_not_transferred: u32,
-    pub org_form: String,
-    pub has_instructor: bool,
-    pub has_mass_org: bool,
-    pub org_covered: bool,
-    pub work_covered: bool,
-    pub employees: u32,
-    /// A social group registered by the municipal civil-affairs bureau (市级以上社会团体).
-    pub municipal_group: bool,
-    /// A private school or hospital, or a law, accounting or tax firm (实体性社会组织).
-    pub substantive_org: bool,
-}
 
 /// One row of `social_org_target` as truth.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

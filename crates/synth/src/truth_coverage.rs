@@ -1,4 +1,5 @@
-//! The true `coverage_by_district` of a synthetic month: every figure of coverage's
+//! A true unit's facts under the default rulebook, and the true `coverage_by_district`
+//! of a synthetic month: every figure of coverage's
 //! declaration (`coverage::figures`) counted over the true units' facts, one CSV column
 //! each, in the declaration's order.
 
@@ -9,8 +10,40 @@ use serde::{Deserialize, Serialize};
 use coverage::figures;
 use coverage::vocabulary::{OrgForm, Vocabulary};
 
-use super::truth::UnitFacts;
 use super::world::region;
+
+/// A true unit under the default rulebook.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UnitFacts {
+    pub unit: String,
+    pub uscc: String,
+    pub name: String,
+    pub district_code: String,
+    pub sector: String,
+    pub in_scope: bool,
+    /// The registry status as the rulebook reads it: deregistered (注销), revoked
+    /// (吊销, 撤销) or active (any other) — deregistered where the district's returned
+    /// workbook says so (status_corrected).
+    pub status: String,
+    pub status_corrected: bool,
+    /// The district's staff count replaced the registry's this month.
+    pub staff_corrected_now: bool,
+    pub formal_members: u32,
+    pub probationary_members: u32,
+    /// 组织关系未转入: members in normal standing working here whose organization
+    /// neither hosts nor covers the unit.
+    pub members_not_transferred: u32,
+    pub org_form: String,
+    pub has_instructor: bool,
+    pub has_mass_org: bool,
+    pub org_covered: bool,
+    pub work_covered: bool,
+    pub employees: u32,
+    /// A social group registered by the municipal civil-affairs bureau (市级以上社会团体).
+    pub municipal_group: bool,
+    /// A private school or hospital, or a law, accounting or tax firm (实体性社会组织).
+    pub substantive_org: bool,
+}
 
 /// One row of `coverage_by_district` as truth: every figure of coverage's declaration
 /// (`coverage::figures`), one CSV column each, in its order.
