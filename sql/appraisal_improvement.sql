@@ -7,7 +7,7 @@
 -- of the period). marked is NULL where either rate is NULL (no unit in scope then).
 -- Inputs (made by `coverage appraise`): appraisal_periods (roles year_end, baseline),
 -- appraisal_campaign (marked_improvement).
--- depends: appraisal_campaign, appraisal_periods, coverage_by_district
+-- depends: appraisal_campaign, appraisal_periods, coverage_by_district, is_city
 -- output: appraisal
 CREATE OR REPLACE TEMP TABLE appraisal_improvement_new AS
 WITH rates AS (
@@ -32,4 +32,4 @@ LEFT JOIN rates b
     ON b.role = 'baseline' AND b.district_code = e.district_code AND b.sector = e.sector
     AND b.rate = e.rate
 WHERE e.role = 'year_end'
-ORDER BY e.district_name = '全市', e.district_code, e.sector, e.rate;
+ORDER BY is_city(e.district_code), e.district_code, e.sector, e.rate;

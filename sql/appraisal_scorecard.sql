@@ -8,7 +8,7 @@
 -- target_figures (sql/target_figures.sql says each target's numerator and denominator).
 -- Values are fractions, NULL where the denominator is 0; met is NULL then too. Changes
 -- are differences of fractions (year-end − then), NULL where either side is NULL.
--- depends: appraisal_periods, appraisal_targets, target_figures
+-- depends: appraisal_periods, appraisal_targets, is_city, target_figures
 -- output: appraisal
 CREATE OR REPLACE TEMP TABLE appraisal_new AS
 WITH figures AS (
@@ -53,4 +53,4 @@ LEFT JOIN by_role y
 LEFT JOIN by_role b
     ON b.role = 'baseline' AND b.district_code = e.district_code AND b.target = e.target
 WHERE e.role = 'year_end'
-ORDER BY e.district_name = '全市', e.district_code, e.target;
+ORDER BY is_city(e.district_code), e.district_code, e.target;

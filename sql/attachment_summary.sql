@@ -16,7 +16,7 @@
 --   instructors            units with a 党建工作指导员
 --   rates                  from coverage_by_district, so the two always agree
 -- single + joint + no_org = units in every row.
--- depends: coverage_by_district, unit_status
+-- depends: coverage_by_district, is_city, unit_status
 -- output: table
 CREATE TABLE attachment_summary AS
 WITH per_unit AS (
@@ -82,5 +82,5 @@ SELECT
 FROM coverage_by_district c
 LEFT JOIN sums s
   ON s.sector = c.sector
- AND (s.district_code = c.district_code OR (s.district_code IS NULL AND c.district_name = '全市'))
-ORDER BY c.sector, c.district_name = '全市', c.district_code;
+ AND (s.district_code = c.district_code OR (s.district_code IS NULL AND is_city(c.district_code)))
+ORDER BY c.sector, is_city(c.district_code), c.district_code;

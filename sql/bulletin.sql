@@ -18,11 +18,11 @@
 --                                           lists (list_items_by_district): opened, closed,
 --                                           open at the end — the same on each target row
 -- Changes are differences of fractions. Scope: every district × target of target_figures.
--- depends: baseline_period, baseline_target_figures, campaign_targets, list_items_by_district, previous_period, previous_target_figures, target_figures
+-- depends: baseline_period, baseline_target_figures, campaign_targets, is_city, list_items_by_district, previous_period, previous_target_figures, target_figures
 -- output: table
 CREATE TABLE bulletin AS
 WITH figures AS (
-    SELECT *, district_name = '全市' AS is_city FROM target_figures
+    SELECT *, is_city(district_code) AS is_city FROM target_figures
 ),
 ranked AS (
     SELECT *,

@@ -19,7 +19,7 @@
 -- whose organization neither hosts nor covers the unit they work in.
 -- Rates are fractions 0–1, NULL where the denominator is 0. Every district of the
 -- pipeline file appears, with zeros where it has no unit.
--- depends: coverage_counts, coverage_rates, districts, settings, unit_status
+-- depends: city_row_name, coverage_counts, coverage_rates, districts, settings, unit_status
 -- output: table
 CREATE TABLE coverage_by_district AS
 WITH sectors AS (
@@ -47,7 +47,7 @@ districts_rows AS (
 city_rows AS (
     SELECT
         (SELECT city_code FROM settings) AS district_code,
-        '全市'                            AS district_name,
+        city_row_name()                   AS district_name,
         sector,
         sum({figure}) AS {figure},
         1 AS is_city

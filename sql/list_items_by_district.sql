@@ -13,7 +13,7 @@
 --                  opened) and those closed, and their ratio
 -- An item counts in the district it was opened in (a unit that moves closes there as
 -- moved_district and opens anew where it goes). Scope: every item of list_items.
--- depends: list_items, settings
+-- depends: city_row_name, is_city, list_items, settings
 -- output: table
 CREATE TABLE list_items_by_district AS
 WITH items AS (
@@ -27,7 +27,7 @@ counted AS (
     SELECT
         any_value(period) AS period,
         CASE WHEN GROUPING(items.district_code) = 1 THEN (SELECT city_code FROM settings) ELSE items.district_code END AS district_code,
-        CASE WHEN GROUPING(items.district_code) = 1 THEN '全市' ELSE any_value(district_name) END AS district_name,
+        CASE WHEN GROUPING(items.district_code) = 1 THEN city_row_name() ELSE any_value(district_name) END AS district_name,
         list, any_value(list_name) AS list_name,
         count(*) FILTER (WHERE NOT opened_now AND (open_now OR closed_now)) AS open_at_start,
         count(*) FILTER (WHERE opened_now) AS opened,
@@ -51,4 +51,4 @@ SELECT *,
     closed / nullif(open_at_start + opened, 0) AS close_rate,
     closed_to_date / nullif(listed_to_date, 0) AS close_rate_to_date
 FROM counted
-ORDER BY district_name = '全市', district_code, list;
+ORDER BY is_city(district_code), district_code, list;

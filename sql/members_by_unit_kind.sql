@@ -10,7 +10,7 @@
 --   probationary_members   预备党员, summed over the units
 --   members                formal_members + probationary_members
 --   members_per_unit       members / units_in_scope (NULL for no units)
--- depends: settings, unit_status
+-- depends: city_row_name, settings, unit_status
 -- output: table
 CREATE TABLE members_by_unit_kind AS
 WITH counts AS (
@@ -28,7 +28,7 @@ WITH counts AS (
 SELECT
     s.period,
     CASE WHEN is_city THEN s.city_code ELSE c.district_code END AS district_code,
-    CASE WHEN is_city THEN '全市' ELSE c.district_name END AS district_name,
+    CASE WHEN is_city THEN city_row_name() ELSE c.district_name END AS district_name,
     sector,
     unit_kind,
     units_in_scope::BIGINT AS units_in_scope,

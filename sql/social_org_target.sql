@@ -8,7 +8,7 @@
 -- target_count  = ceil(target_rate × social_orgs_in_scope), computed in DECIMAL so that
 --                 0.4 × 15 is exactly 6
 -- gap           = max(0, target_count − covered): units still to cover to reach it
--- depends: coverage_by_district, settings
+-- depends: coverage_by_district, is_city, settings
 -- output: table
 CREATE TABLE social_org_target AS
 SELECT
@@ -24,4 +24,4 @@ SELECT
 FROM coverage_by_district c
 CROSS JOIN settings s
 WHERE c.sector = 'social_org'
-ORDER BY c.district_name = '全市', c.district_code;
+ORDER BY is_city(c.district_code), c.district_code;

@@ -16,7 +16,7 @@
 -- social_org_work_coverage  社会组织工作覆盖率 (= coverage_by_district work_coverage_rate)
 -- Values are fractions, NULL where the denominator is 0. Read by bulletin (定期通报) and,
 -- over the months of a year, by appraisal_scorecard.
--- depends: coverage_by_district, settings, unit_status
+-- depends: coverage_by_district, is_city, settings, unit_status
 -- output: table
 CREATE TABLE target_figures AS
 WITH from_districts AS (
@@ -43,7 +43,7 @@ WITH from_districts AS (
     FROM coverage_by_district GROUP BY period, district_code, district_name
 ),
 places AS (
-    SELECT DISTINCT period, district_code, district_name, district_name = '全市' AS is_city
+    SELECT DISTINCT period, district_code, district_name, is_city(district_code) AS is_city
     FROM coverage_by_district
 ),
 enterprises AS (
@@ -72,4 +72,4 @@ UNION ALL
 SELECT period, district_code, district_name, target, numerator, denominator,
     numerator / nullif(denominator, 0)
 FROM from_units
-ORDER BY district_name = '全市', district_code, target;
+ORDER BY is_city(district_code), district_code, target;

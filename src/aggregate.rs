@@ -278,7 +278,7 @@ mod tests {
         let small = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/small/pipeline.toml");
         let p = crate::config::Pipeline::load(&small).unwrap();
-        crate::tables::load_all(
+        crate::stage_tables::load_all(
             &conn,
             &p,
             "2026-11",

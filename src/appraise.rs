@@ -195,15 +195,19 @@ fn year_tables_sql(year: i32, roles: &Roles, missing: &[String]) -> String {
     )
 }
 
+/// The macros of sql/ the appraisal's definitions and workbook call: words by their
+/// labels, the city row by its code.
+const MACROS: [&str; 2] = ["label", "is_city"];
+
 /// The published tables the appraisal's definitions read, copied from coverage.duckdb
 /// (opened read-only and closed again, so that the publisher can take it).
 fn read_published(conn: &Connection, db: &Path) -> Result<()> {
     crate::database::attach_database(conn, db, "source", true)?;
-    // The workbook shows words by their labels (the `label` macro over `labels`).
-    let mut tables: Vec<&str> = ["appraisal_scorecard", "appraisal_improvement", "label"]
+    let mut tables: Vec<&str> = ["appraisal_scorecard", "appraisal_improvement"]
         .iter()
+        .chain(&MACROS)
         .flat_map(|name| crate::aggregate::definition(name).depends.iter().copied())
-        .filter(|table| !INPUT_TABLES.contains(table))
+        .filter(|table| !INPUT_TABLES.contains(table) && !MACROS.contains(table))
         .collect();
     tables.sort();
     tables.dedup();
@@ -212,7 +216,9 @@ fn read_published(conn: &Connection, db: &Path) -> Result<()> {
         .map(|table| format!("CREATE TABLE {table} AS SELECT * FROM source.{table};\n"))
         .collect();
     sql.push_str("DETACH source;\n");
-    sql.push_str(crate::aggregate::definition("label").sql);
+    for name in MACROS {
+        sql.push_str(crate::aggregate::definition(name).sql);
+    }
     conn.execute_batch(&sql).db("read the published tables")
 }
 
@@ -222,7 +228,7 @@ fn marked_rises(conn: &Connection, year: i32) -> Result<Vec<(String, String, Str
     let mut stmt = conn
         .prepare(
             "SELECT district_name, sector, rate FROM appraisal_improvement \
-             WHERE year = ? AND marked ORDER BY district_name <> '全市', district_code, sector, rate",
+             WHERE year = ? AND marked ORDER BY NOT is_city(district_code), district_code, sector, rate",
         )
         .db("read appraisal_improvement")?;
     let rows = stmt

@@ -358,11 +358,13 @@ mod tests {
             sorted,
             [
                 "bulletin",
+                "city_row_name",
                 "compliance_lists",
                 "coverage_by_district",
                 "coverage_trend",
                 "district_changes",
                 "figures_long",
+                "is_city",
                 "list_items",
                 "list_items_by_district",
                 "list_met_by",

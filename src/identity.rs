@@ -80,8 +80,8 @@ pub struct IdEvent {
 }
 
 /// Ids retired or split this month (published).
-pub fn unit_id_events<'a>() -> crate::table::Table<'a, &'a IdEvent> {
-    crate::table::Table::<&IdEvent>::new("unit_id_events")
+pub fn unit_id_events<'a>() -> crate::declared_table::Table<'a, &'a IdEvent> {
+    crate::declared_table::Table::<&IdEvent>::new("unit_id_events")
         .text("old_unit_id", |e| &e.old_unit_id)
         .text("new_unit_id", |e| &e.new_unit_id)
         .text("reason", |e| e.reason.as_str())
@@ -89,8 +89,8 @@ pub fn unit_id_events<'a>() -> crate::table::Table<'a, &'a IdEvent> {
 
 /// Every identifier of this run and its unit: not published as a table of the period,
 /// merged into the id registry.
-pub fn run_unit_keys<'a>() -> crate::table::Table<'a, &'a (IdKind, String, String)> {
-    crate::table::Table::<&(IdKind, String, String)>::new("run_unit_keys")
+pub fn run_unit_keys<'a>() -> crate::declared_table::Table<'a, &'a (IdKind, String, String)> {
+    crate::declared_table::Table::<&(IdKind, String, String)>::new("run_unit_keys")
         .text("kind", |(kind, _, _)| kind.as_str())
         .text("key", |(_, key, _)| key)
         .text("unit_id", |(_, _, id)| id)

@@ -20,6 +20,7 @@ pub mod check;
 pub mod config;
 pub mod dashboard;
 pub mod database;
+pub mod declared_table;
 pub mod error;
 pub mod extract;
 pub mod failpoint;
@@ -41,8 +42,7 @@ pub mod reports;
 pub mod resolve;
 pub mod rollup;
 pub mod run;
-pub mod table;
-pub mod tables;
+pub mod stage_tables;
 pub mod vocabulary;
 
 pub use error::{Error, Result};

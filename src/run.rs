@@ -14,7 +14,7 @@ pub use crate::manifest::{Manifest, PipelineInfo};
 use crate::process::cpu_seconds;
 use crate::{
     aggregate, assess, calendar, changes, dashboard, database, failpoint, feedback, identity, link,
-    publish, reports, resolve, tables,
+    publish, reports, resolve, stage_tables,
 };
 
 pub struct RunOptions {
@@ -112,7 +112,7 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     let conn = database::open(None)?;
     let _spill = configure_duckdb(&conn, &opts.out, threads, memory_limit)?;
     let stage_tables = timer.time("load", || {
-        tables::load_all(
+        stage_tables::load_all(
             &conn,
             &p,
             &opts.period,
@@ -285,7 +285,7 @@ pub fn summary_json(out: &Path, m: &Manifest) -> Result<serde_json::Value> {
     let mut stmt = conn
         .prepare(
             "SELECT * EXCLUDE (period) FROM coverage_by_district WHERE period = ? \
-             ORDER BY sector, district_name = '全市', district_code",
+             ORDER BY sector, is_city(district_code), district_code",
         )
         .db("read coverage_by_district")?;
     let mut rows = stmt.query([&m.period]).db("read coverage_by_district")?;
@@ -338,7 +338,7 @@ pub fn district_summary(out: &Path, period: &str) -> Result<Vec<DistrictSummary>
         .collect();
     let sql = format!(
         "SELECT sector, district_code, district_name, {}, {} FROM coverage_by_district \
-         WHERE period = ? ORDER BY sector, district_name = '全市', district_code",
+         WHERE period = ? ORDER BY sector, is_city(district_code), district_code",
         counts.join(", "),
         rates.join(", ")
     );

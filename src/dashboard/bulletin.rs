@@ -19,6 +19,8 @@ struct Row {
     rank: Option<i64>,
     target_value: f64,
     baseline_period: String,
+    /// The city-total row (全市), told by its code.
+    is_city: bool,
 }
 
 /// A change of a rate as an arrow and percentage points: ↑0.3, ↓1.2, →0.0; blank when
@@ -45,8 +47,8 @@ fn rows(conn: &Connection, period: &str) -> Result<Vec<Row>> {
         conn,
         "read bulletin",
         "SELECT district_name, target_name, value, change_since_previous, change_since_baseline, \
-         rank, target_value, baseline_period FROM bulletin WHERE period = ? \
-         ORDER BY target, district_name = '全市', rank NULLS LAST, district_code",
+         rank, target_value, baseline_period, is_city(district_code) FROM bulletin WHERE period = ? \
+         ORDER BY target, is_city(district_code), rank NULLS LAST, district_code",
         &[period],
         |r| {
             Ok(Row {
@@ -58,6 +60,7 @@ fn rows(conn: &Connection, period: &str) -> Result<Vec<Row>> {
                 rank: r.get(5)?,
                 target_value: r.get(6)?,
                 baseline_period: r.get(7)?,
+                is_city: r.get(8)?,
             })
         },
     )
@@ -91,7 +94,7 @@ pub(super) fn bulletin_section(h: &mut String, conn: &Connection, period: &str) 
         let of: Vec<&Row> = rows.iter().filter(|r| r.target_name == *t).collect();
         let bars: Vec<svg::Bar> = of
             .iter()
-            .filter(|r| r.district != "全市")
+            .filter(|r| !r.is_city)
             .map(|r| svg::Bar {
                 label: r.district.clone(),
                 value: r.value,
@@ -102,7 +105,7 @@ pub(super) fn bulletin_section(h: &mut String, conn: &Connection, period: &str) 
                 ),
             })
             .collect();
-        let mark = of.iter().find(|r| r.district == "全市").map(|r| svg::Mark {
+        let mark = of.iter().find(|r| r.is_city).map(|r| svg::Mark {
             value: r.target_value,
             text: format!("目标 {}", percent(Some(r.target_value))),
         });
@@ -117,11 +120,7 @@ pub(super) fn bulletin_section(h: &mut String, conn: &Connection, period: &str) 
             h,
             "<tr{}><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
              <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            if r.district == "全市" {
-                " class=\"city\""
-            } else {
-                ""
-            },
+            if r.is_city { " class=\"city\"" } else { "" },
             escape(&r.target_name),
             escape(&r.district),
             percent(r.value),

@@ -55,6 +55,8 @@ pub fn file_name(period: &str) -> String {
 struct District {
     code: String,
     name: String,
+    /// The city-total row (全市), told by its code.
+    is_city: bool,
     /// The values of [`shown_counts`], in order.
     counts: Vec<i64>,
     /// The values of [`RATES`], in order.
@@ -154,8 +156,8 @@ fn districts(conn: &Connection, period: &str, sector: Sector) -> Result<Vec<Dist
         .collect();
     let shown = cols.len() - RATES.len();
     let sql = format!(
-        "SELECT district_code, district_name, {} FROM coverage_by_district \
-         WHERE period = ? AND sector = ? ORDER BY district_name = '全市', district_code",
+        "SELECT district_code, district_name, is_city(district_code), {} FROM coverage_by_district \
+         WHERE period = ? AND sector = ? ORDER BY is_city(district_code), district_code",
         cols.join(", ")
     );
     query(
@@ -167,11 +169,12 @@ fn districts(conn: &Connection, period: &str, sector: Sector) -> Result<Vec<Dist
             Ok(District {
                 code: r.get(0)?,
                 name: r.get(1)?,
+                is_city: r.get(2)?,
                 counts: (0..shown)
-                    .map(|i| r.get(2 + i))
+                    .map(|i| r.get(3 + i))
                     .collect::<duckdb::Result<_>>()?,
                 rates: (0..RATES.len())
-                    .map(|i| r.get(2 + shown + i))
+                    .map(|i| r.get(3 + shown + i))
                     .collect::<duckdb::Result<_>>()?,
             })
         },

@@ -8,7 +8,7 @@ use duckdb::Connection;
 use super::*;
 
 pub(super) fn city_row(rows: &[District]) -> Option<&District> {
-    rows.iter().find(|d| d.name == "全市")
+    rows.iter().find(|d| d.is_city)
 }
 
 pub(super) fn summary_cards(h: &mut String, enterprise: &[District], social: &[District]) {
@@ -45,7 +45,7 @@ pub(super) fn sector_section(h: &mut String, sector: Sector, rows: &[District]) 
         return;
     }
     let city = city_row(rows);
-    let districts: Vec<&District> = rows.iter().filter(|d| d.name != "全市").collect();
+    let districts: Vec<&District> = rows.iter().filter(|d| !d.is_city).collect();
     h.push_str("<div class=\"grid\">");
     for (i, name) in RATES.iter().map(|r| r.label).enumerate() {
         let bars: Vec<svg::Bar> = districts
@@ -76,11 +76,7 @@ pub(super) fn sector_section(h: &mut String, sector: Sector, rows: &[District]) 
             "<tr data-sector=\"{}\" data-district=\"{}\"{}><td>{}</td>",
             sector.as_str(),
             escape(&d.code),
-            if d.name == "全市" {
-                " class=\"city\""
-            } else {
-                ""
-            },
+            if d.is_city { " class=\"city\"" } else { "" },
             escape(&d.name)
         );
         for (i, col) in shown_counts().map(|c| c.name).enumerate() {
@@ -105,13 +101,14 @@ pub(super) fn sector_section(h: &mut String, sector: Sector, rows: &[District]) 
 /// Social organizations against the target rate: each district's rate with the target
 /// marked, and how many units it still has to cover.
 pub(super) fn target_section(h: &mut String, conn: &Connection, period: &str) -> Result<()> {
-    type Row = (String, String, i64, i64, Option<f64>, f64, i64, i64);
+    type Row = (String, String, i64, i64, Option<f64>, f64, i64, i64, bool);
     let rows: Vec<Row> = query(
         conn,
         "read social_org_target",
         "SELECT district_code, district_name, social_orgs_in_scope, covered, coverage_rate, \
-         target_rate, target_count, gap FROM social_org_target WHERE period = ? \
-         ORDER BY district_name = '全市', district_code",
+         target_rate, target_count, gap, is_city(district_code) FROM social_org_target \
+         WHERE period = ? \
+         ORDER BY is_city(district_code), district_code",
         &[period],
         |r| {
             let g = |i| r.get::<_, i64>(i);
@@ -124,6 +121,7 @@ pub(super) fn target_section(h: &mut String, conn: &Connection, period: &str) ->
                 r.get(5)?,
                 g(6)?,
                 g(7)?,
+                r.get(8)?,
             ))
         },
     )?;
@@ -137,7 +135,7 @@ pub(super) fn target_section(h: &mut String, conn: &Connection, period: &str) ->
     );
     let bars: Vec<svg::Bar> = rows
         .iter()
-        .filter(|r| r.1 != "全市")
+        .filter(|r| !r.8)
         .map(|r| svg::Bar {
             label: r.1.clone(),
             value: r.4,
@@ -168,7 +166,7 @@ pub(super) fn target_section(h: &mut String, conn: &Connection, period: &str) ->
             "<tr data-target=\"{}\"{}><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
              <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\" data-figure=\"gap\">{}</td></tr>",
             escape(&r.0),
-            if r.1 == "全市" { " class=\"city\"" } else { "" },
+            if r.8 { " class=\"city\"" } else { "" },
             escape(&r.1),
             r.2,
             r.3,
@@ -198,7 +196,7 @@ pub(super) fn trend_section(h: &mut String, conn: &Connection, periods: &[String
         for (col, name) in RATES.iter().map(|r| (r.name, r.label)) {
             let sql = format!(
                 "SELECT period, {col} FROM coverage_by_district \
-                 WHERE sector = ? AND district_name = '全市'"
+                 WHERE sector = ? AND is_city(district_code)"
             );
             let by_period: std::collections::BTreeMap<String, Option<f64>> =
                 query(conn, "read the trend", &sql, &[sector.as_str()], |r| {

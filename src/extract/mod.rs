@@ -6,9 +6,9 @@
 
 pub mod decode;
 pub mod pseudonym;
+pub mod reader;
 mod records;
 mod row;
-pub mod table;
 pub mod values;
 
 pub use records::kind_of_uscc;
@@ -29,7 +29,7 @@ use crate::model::*;
 use crate::vocabulary::IssueKind;
 
 use pseudonym::PseudonymKey;
-use table::{read_table, RawTable};
+use reader::{read_table, RawTable};
 
 /// Everything extract produces.
 #[derive(Debug, Default)]
@@ -198,7 +198,7 @@ fn read_row(
     table: &RawTable,
     columns: &Columns,
     xlsx: bool,
-    raw: &table::RawRow,
+    raw: &reader::RawRow,
     out: &mut Staged,
 ) {
     let lineage = Lineage {
@@ -264,9 +264,9 @@ fn bind_columns(path: &Path, spec: &SourceSpec, table: &RawTable) -> Result<Colu
         .headers
         .iter()
         .map(|h| {
-            let last = h.rsplit(table::HEADER_PARTS).next().unwrap_or(h);
+            let last = h.rsplit(reader::HEADER_PARTS).next().unwrap_or(h);
             (
-                header_key(&h.replace(table::HEADER_PARTS, "")),
+                header_key(&h.replace(reader::HEADER_PARTS, "")),
                 header_key(last),
             )
         })

@@ -3,7 +3,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::extract::table::excel_serial_to_date;
+use crate::extract::reader::excel_serial_to_date;
 
 /// A whole number of people: 120, 120人, 1,200, 120.0, full-width digits.
 pub fn parse_count(raw: &str) -> Option<i64> {

@@ -27,7 +27,7 @@ pub(super) fn bulletin(period: &str) -> (String, bool, Vec<Sheet>) {
             target_value AS "目标|目标比率", CASE WHEN met THEN '是' WHEN NOT met THEN '否' END AS "目标|是否达标",
             round(100 * gap, 1) AS "目标|差距（百分点）", units_to_target AS "目标|尚需覆盖单位数",
             items_opened AS "销号|本月新列入", items_closed AS "销号|本月销号", items_open AS "销号|月末在册"
-        FROM bulletin ORDER BY target, district_name = '全市', rank NULLS LAST, district_code"#,
+        FROM bulletin ORDER BY target, is_city(district_code), rank NULLS LAST, district_code"#,
         arrow("change_since_previous"),
         arrow("change_since_baseline")
     );
@@ -40,7 +40,7 @@ pub(super) fn bulletin(period: &str) -> (String, bool, Vec<Sheet>) {
             closed_absent AS "本月销号|登记数据中无此单位", open_at_end AS "月末在册",
             close_rate AS "本月销号率", listed_to_date AS "累计|列入", closed_to_date AS "累计|销号",
             close_rate_to_date AS "累计|销号率"
-        FROM list_items_by_district ORDER BY district_name = '全市', district_code, list"#;
+        FROM list_items_by_district ORDER BY is_city(district_code), district_code, list"#;
     (
         format!("通报_{period}"),
         false,
@@ -79,7 +79,7 @@ pub fn write_appraisal(conn: &Connection, path: &Path, year: i32, year_end: &str
                 baseline_period AS "较基期|基期期别", baseline_value AS "较基期|基期比率",
                 round(100 * change_since_baseline, 1) AS "较基期|变化（百分点）"
             FROM appraisal_scorecard WHERE year = {year}
-            ORDER BY district_name = '全市', district_code, target"#
+            ORDER BY is_city(district_code), district_code, target"#
         ),
     };
     if let Some(dir) = path.parent() {
@@ -97,7 +97,7 @@ pub fn write_appraisal(conn: &Connection, path: &Path, year: i32, year_end: &str
                 round(100 * marked_improvement, 1) AS "提升|明显提升标准（百分点）",
                 CASE WHEN marked THEN '是' WHEN NOT marked THEN '否' END AS "提升|是否明显提升"
             FROM appraisal_improvement WHERE year = {year}
-            ORDER BY district_name = '全市', district_code, sector, rate"#
+            ORDER BY is_city(district_code), district_code, sector, rate"#
         ),
     };
     let xl = |e: XlsxError| Error::output(path, e);

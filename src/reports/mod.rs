@@ -113,7 +113,7 @@ fn reports(period: &str, t: &Thresholds, d: Option<&str>) -> Vec<(String, bool, 
     let attachment = |n: u8, sector: Sector, what: &str, table: &str, cols: &str| {
         let sector_cn = sector.label();
         let order = if table == "attachment_summary" {
-            "district_name = '全市', district_code"
+            "is_city(district_code), district_code"
         } else {
             "district_code, street, name"
         };

@@ -13,7 +13,9 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 
 use coverage::config::{Pipeline, SourceSpec};
-use coverage::extract::{self, decode::decode, pseudonym::PseudonymKey, table::read_table, values};
+use coverage::extract::{
+    self, decode::decode, pseudonym::PseudonymKey, reader::read_table, values,
+};
 use coverage::{ids, names};
 
 fn repo() -> PathBuf {

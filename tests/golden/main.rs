@@ -98,7 +98,7 @@ fn make_settings(conn: &duckdb::Connection, values: &toml::Table) -> Result<(), 
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small/pipeline.toml");
     let mut p = coverage::config::Pipeline::load(&file).map_err(|e| fail(e.to_string()))?;
     p.rules = coverage::config::Rules::default();
-    coverage::tables::load_settings(conn, &p, "2026-11").map_err(|e| fail(e.to_string()))?;
+    coverage::stage_tables::load_settings(conn, &p, "2026-11").map_err(|e| fail(e.to_string()))?;
     for (column, value) in values {
         let literal = match value {
             toml::Value::String(s) => coverage::database::literal(s),
@@ -118,7 +118,7 @@ fn run_golden(golden: &Golden) -> Result<(), Failure> {
     let conn = coverage::database::open(None).map_err(|e| Failure::Sql(e.to_string()))?;
     // The labels are declared in code, not data: loaded as a run loads them.
     let words = coverage::labels::labels();
-    coverage::tables::labels()
+    coverage::stage_tables::labels()
         .load(&conn, "2026-11", &words)
         .map_err(|e| Failure::Sql(format!("labels: {e}")))?;
     if let Some(values) = &golden.settings {

@@ -1,4 +1,4 @@
--- The input of the unit_status golden tests: units as tables.rs loads them, what assess
+-- The input of the unit_status golden tests: units as stage_tables.rs loads them, what assess
 -- found for each (unit_assessment), and settings at the notice's switches.
 CREATE TABLE units (period VARCHAR DEFAULT '2026-11', unit_id VARCHAR, name VARCHAR,
     name_key VARCHAR, name_keys VARCHAR, uscc VARCHAR, sector VARCHAR DEFAULT 'enterprise',

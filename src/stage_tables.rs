@@ -1,5 +1,5 @@
 //! The hand-off from the row stages to SQL: every table that extract, resolve, link
-//! and assess produce is declared here once (`table::Table`: name, type and value of
+//! and assess produce is declared here once (`declared_table::Table`: name, type and value of
 //! each column) and handed to DuckDB as Arrow record batches, where the definitions in
 //! `sql/` turn them into metrics.
 
@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::assess::UnitStatus;
 use crate::config::{Pipeline, TargetValue};
+use crate::declared_table::Table;
 use crate::error::{DbContext, Result};
 use crate::extract::Staged;
 use crate::feedback::{Conflict, Decision, Feedback};
@@ -17,7 +18,6 @@ use crate::link::{LinkIssue, Linked, MemberLink, Org, OrgUnit};
 use crate::matching::Candidate;
 use crate::model::{MemberRecord, RowIssue};
 use crate::resolve::{Resolved, Unit, UnitSource};
-use crate::table::Table;
 use crate::vocabulary::{EmployeesSource, UnitFoundBy};
 
 fn list(ids: &[String]) -> Option<String> {
