@@ -1,6 +1,7 @@
 //! The golden tests of sql/ (tests/sql/*.toml), one test per file, run as a test
-//! harness of its own (sqllogictest's habit): the input rows of `include` and `given`
-//! make the tables, the definitions of `run` run in order, and `query` must give the
+//! harness of its own (sqllogictest's habit): the stage tables of `stage` are made empty
+//! as a run declares them (NOT NULL and types included), the input rows of `include` and
+//! `given` fill them and make the other tables, the definitions of `run` run in order, and `query` must give the
 //! rows of `expect` (columns joined by a space; NULL as NULL; a double to 6 places)
 //! and, where the file has `columns`, those column names.
 //!
@@ -25,6 +26,10 @@ struct Golden {
     /// columns set otherwise; without it the golden has no settings table.
     #[serde(default)]
     settings: Option<toml::Table>,
+    /// Stage tables the golden fills, made empty first exactly as a run declares them
+    /// (src/stage_tables.rs): `given` inserts into them by column name.
+    #[serde(default)]
+    stage: Vec<String>,
     #[serde(default)]
     given: String,
     run: Vec<String>,
@@ -113,6 +118,48 @@ fn make_settings(conn: &duckdb::Connection, values: &toml::Table) -> Result<(), 
     Ok(())
 }
 
+/// The `CREATE TABLE` of every stage table as a run declares it: what an empty month
+/// loads (src/stage_tables.rs), read back from DuckDB.
+fn stage_ddl() -> &'static std::collections::BTreeMap<String, String> {
+    static DDL: std::sync::OnceLock<std::collections::BTreeMap<String, String>> =
+        std::sync::OnceLock::new();
+    DDL.get_or_init(|| {
+        let conn = coverage::database::open(None).expect("DuckDB");
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small/pipeline.toml");
+        let p = coverage::config::Pipeline::load(&file).expect("the small fixture's pipeline");
+        coverage::stage_tables::load_all(
+            &conn,
+            &p,
+            "2026-11",
+            &Default::default(),
+            &Default::default(),
+            &Default::default(),
+            &[],
+            &Default::default(),
+            &Default::default(),
+        )
+        .expect("the stage tables of an empty month");
+        let mut stmt = conn
+            .prepare("SELECT table_name, sql FROM duckdb_tables()")
+            .expect("duckdb_tables");
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("duckdb_tables")
+            .map(|r| r.expect("a table"))
+            .collect()
+    })
+}
+
+fn make_stage_tables(conn: &duckdb::Connection, names: &[String]) -> Result<(), Failure> {
+    for name in names {
+        let ddl = stage_ddl()
+            .get(name)
+            .ok_or_else(|| Failure::Sql(format!("stage: {name} is no stage table of a run")))?;
+        conn.execute_batch(ddl)
+            .map_err(|e| Failure::Sql(format!("stage {name}: {e}")))?;
+    }
+    Ok(())
+}
+
 fn run_golden(golden: &Golden) -> Result<(), Failure> {
     let sql = |what: &str, e: duckdb::Error| Failure::Sql(format!("{what}: {e}"));
     let conn = coverage::database::open(None).map_err(|e| Failure::Sql(e.to_string()))?;
@@ -124,6 +171,7 @@ fn run_golden(golden: &Golden) -> Result<(), Failure> {
     if let Some(values) = &golden.settings {
         make_settings(&conn, values)?;
     }
+    make_stage_tables(&conn, &golden.stage)?;
     for file in &golden.include {
         let text = std::fs::read_to_string(golden_dir().join(file))
             .map_err(|e| Failure::Sql(format!("{file}: {e}")))?;

@@ -65,8 +65,7 @@ INSERT INTO previous_list_items VALUES
     ('2026-10', 'staff30_needs_org', '从业人员30人以上…未建党组织', 'U9', '壬事务所', NULL, 'social_org', '110102', '西城区', '2026-06', '2026-08', 'covered', 'joint'),
     ('2026-10', 'municipal_group_needs_org', '市级以上社会团体未建党组织', 'U10', '癸协会', NULL, 'social_org', '110101', '东城区', '2026-10', NULL, NULL, NULL),
     ('2026-10', 'members_without_coverage', '有党员但未实现任何覆盖的单位', 'U12', '丑公司', NULL, 'enterprise', '110101', '东城区', '2026-10', NULL, NULL, NULL);
-CREATE TABLE feedback_decisions (id VARCHAR, kind VARCHAR, unit_id VARCHAR, field VARCHAR,
-    value VARCHAR, superseded_by VARCHAR);
-INSERT INTO feedback_decisions VALUES
-    ('d1', 'plan', 'U8', 'measures', '选派指导员', NULL),
-    ('d2', 'plan', 'U8', 'owner', '组织科', NULL);
+INSERT INTO feedback_decisions (period, id, kind, district_code, unit_id, field, value,
+    period_received, superseded_by, source, source_file, source_row) VALUES
+    ('2026-11', 'd1', 'plan', '110101', 'U8', 'measures', '选派指导员', '2026-10', NULL, 'feedback', '反馈_东城区_2026-10.xlsx', 2),
+    ('2026-11', 'd2', 'plan', '110101', 'U8', 'owner', '组织科', '2026-10', NULL, 'feedback', '反馈_东城区_2026-10.xlsx', 3);

@@ -3,7 +3,6 @@
 -- golden's `settings` (the notice's numbers: 3 formal members, 50 / 100 employees, 30
 -- staff, with at most 2 units to a joint organization). Each row is what
 -- its comment says; the goldens that include this file work their figures from it.
-CREATE TABLE districts (period VARCHAR, district_code VARCHAR, district_name VARCHAR);
 INSERT INTO districts VALUES ('2026-11', '110101', '东城区'), ('2026-11', '110105', '朝阳区');
 CREATE TABLE unit_status (
     period VARCHAR DEFAULT '2026-11', unit_id VARCHAR, name VARCHAR, name_key VARCHAR,
