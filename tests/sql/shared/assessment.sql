@@ -1,23 +1,27 @@
 -- The input of the unit_status golden tests: units as stage_tables.rs loads them, what assess
 -- found for each (unit_assessment), and settings at the notice's switches.
-CREATE TABLE units (period VARCHAR DEFAULT '2026-11', unit_id VARCHAR, name VARCHAR,
-    name_key VARCHAR, name_keys VARCHAR, uscc VARCHAR, sector VARCHAR DEFAULT 'enterprise',
-    unit_kind VARCHAR DEFAULT 'private_enterprise', status VARCHAR DEFAULT 'active',
-    district_code VARCHAR DEFAULT '110101', district_name VARCHAR DEFAULT '东城区',
-    street VARCHAR, industry VARCHAR, park VARCHAR, building VARCHAR,
-    registration_level VARCHAR, sub_category VARCHAR);
+-- units and unit_assessment are made by the golden (`stage`) as a run declares them; the
+-- defaults below stand for what every row here shares.
+ALTER TABLE units ALTER COLUMN period SET DEFAULT '2026-11';
+ALTER TABLE units ALTER COLUMN name_key SET DEFAULT '';
+ALTER TABLE units ALTER COLUMN sector SET DEFAULT 'enterprise';
+ALTER TABLE units ALTER COLUMN unit_kind SET DEFAULT 'private_enterprise';
+ALTER TABLE units ALTER COLUMN status SET DEFAULT 'active';
+ALTER TABLE units ALTER COLUMN district_code SET DEFAULT '110101';
+ALTER TABLE units ALTER COLUMN district_name SET DEFAULT '东城区';
+ALTER TABLE units ALTER COLUMN record_count SET DEFAULT 1;
+ALTER TABLE units ALTER COLUMN source SET DEFAULT 'enterprises';
+ALTER TABLE units ALTER COLUMN source_file SET DEFAULT 'enterprises.csv';
+ALTER TABLE units ALTER COLUMN source_row SET DEFAULT 2;
 INSERT INTO units (unit_id, name) VALUES ('A', '甲'), ('B', '乙'), ('C', '丙'), ('D', '丁'),
     ('E', '戊'), ('F', '己'), ('G', '庚'), ('H', '辛');
 UPDATE units SET district_code = NULL, district_name = NULL WHERE unit_id = 'F';
-CREATE TABLE unit_assessment (unit_id VARCHAR, out_of_scope_reason VARCHAR,
-    formal_members BIGINT DEFAULT 0, probationary_members BIGINT DEFAULT 0,
-    members_not_transferred BIGINT DEFAULT 0,
-    single_org_level VARCHAR, single_org_ids VARCHAR, joint_org_ids VARCHAR,
-    affiliated_org_ids VARCHAR, functional_org_ids VARCHAR,
-    has_instructor BOOLEAN DEFAULT false, has_mass_org BOOLEAN DEFAULT false,
-    employees BIGINT, employees_source VARCHAR, no_org_reason VARCHAR,
-    corrected_status VARCHAR, corrected_district_code VARCHAR,
-    corrected_district_name VARCHAR, corrected_fields VARCHAR);
+ALTER TABLE unit_assessment ALTER COLUMN period SET DEFAULT '2026-11';
+ALTER TABLE unit_assessment ALTER COLUMN formal_members SET DEFAULT 0;
+ALTER TABLE unit_assessment ALTER COLUMN probationary_members SET DEFAULT 0;
+ALTER TABLE unit_assessment ALTER COLUMN members_not_transferred SET DEFAULT 0;
+ALTER TABLE unit_assessment ALTER COLUMN has_instructor SET DEFAULT false;
+ALTER TABLE unit_assessment ALTER COLUMN has_mass_org SET DEFAULT false;
 -- A: 1 probationary member, no organization.     B: 3 formal, a single organization O1.
 -- C: a 挂靠 (affiliated) organization G1 only.    D: a functional organization F1 only.
 -- E: joint J2 and 挂靠 G1.                        F: no district (out of scope, no_district).
