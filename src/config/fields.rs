@@ -121,3 +121,74 @@ pub fn one_of(kind: SourceKind) -> &'static [SourceField] {
         _ => &[],
     }
 }
+
+/// Every source kind, in the order the reference lists them.
+pub const SOURCE_KINDS: [SourceKind; 5] = [
+    SourceKind::UnitRegistry,
+    SourceKind::PartyOrgs,
+    SourceKind::JointCoverage,
+    SourceKind::Members,
+    SourceKind::Ledger,
+];
+
+/// docs/fields.md: the canonical fields of each source kind as a pipeline file maps
+/// them, written from this catalogue (a test fails when the file is stale).
+pub fn fields_reference() -> String {
+    let mut md = String::from(
+        "# The canonical fields of each source kind\n\n\
+         Generated from src/config/fields.rs (`coverage::config::fields_reference`); \
+         `COVERAGE_BLESS=1 cargo test --release --lib fields_reference` writes it again.\n\
+         A pipeline file maps an export's headers to these fields (`[source.columns]`); a\n\
+         required field needs a column or a default in every file of the source; a field\n\
+         with canonical values takes a value map (`[source.values.<field>]`) onto them.\n",
+    );
+    for kind in SOURCE_KINDS {
+        md.push_str(&format!("\n## `{}`\n\n", kind.as_str()));
+        md.push_str("| field | 字段 | required | canonical values |\n|---|---|---|---|\n");
+        for spec in fields(kind) {
+            let values = if spec.values.is_empty() {
+                "free text".to_string()
+            } else {
+                spec.values
+                    .iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let required = if spec.required { "yes" } else { "" };
+            md.push_str(&format!(
+                "| `{}` | {} | {required} | {values} |\n",
+                spec.name(),
+                spec.label()
+            ));
+        }
+        let one_of: Vec<String> = one_of(kind).iter().map(|f| format!("`{f}`")).collect();
+        if !one_of.is_empty() {
+            md.push_str(&format!(
+                "\nAt least one of {} needs a column.\n",
+                one_of.join(", ")
+            ));
+        }
+    }
+    md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// docs/fields.md is the catalogue as it is now.
+    #[test]
+    fn fields_reference_is_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/fields.md");
+        let now = fields_reference();
+        if std::env::var_os("COVERAGE_BLESS").is_some_and(|v| v != "0") {
+            std::fs::write(&path, &now).unwrap();
+        }
+        let written = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            written == now,
+            "docs/fields.md is stale: COVERAGE_BLESS=1 cargo test --release --lib fields_reference"
+        );
+    }
+}
