@@ -278,18 +278,7 @@ mod tests {
         let small = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/small/pipeline.toml");
         let p = crate::config::Pipeline::load(&small).unwrap();
-        crate::stage_tables::load_all(
-            &conn,
-            &p,
-            "2026-11",
-            &Default::default(),
-            &Default::default(),
-            &Default::default(),
-            &[],
-            &Default::default(),
-            &Default::default(),
-        )
-        .unwrap();
+        crate::stage_tables::load_empty(&conn, &p, "2026-11").unwrap();
         crate::changes::load_previous(&conn, std::path::Path::new("/nonexistent"), "2026-11")
             .unwrap();
         let mut tables: BTreeSet<String> = conn

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use duckdb::Connection;
 
 use crate::error::{DbContext, Error, Result};
-use crate::figures::{Count, DENOMINATOR, RATES};
+use crate::figures::{headline_counts, DENOMINATOR, RATES};
 use crate::manifest::Manifest;
 use crate::publish::{reports_dir, DATABASE_FILE};
 use crate::vocabulary::Sector;
@@ -25,12 +25,6 @@ mod sections;
 mod svg;
 
 use sections::*;
-
-/// The counts of coverage_by_district the dashboard's table shows: the units in scope
-/// and each rate's numerator (src/figures.rs).
-pub fn shown_counts() -> impl Iterator<Item = &'static Count> {
-    crate::figures::headline_counts()
-}
 
 /// The run's stages as the provenance names them.
 const STAGES: [(&str, &str); 9] = [
@@ -57,7 +51,8 @@ struct District {
     name: String,
     /// The city-total row (全市), told by its code.
     is_city: bool,
-    /// The values of [`shown_counts`], in order.
+    /// The values of [`headline_counts`] (the units in scope and each rate's numerator),
+    /// in order.
     counts: Vec<i64>,
     /// The values of [`RATES`], in order.
     rates: Vec<Option<f64>>,
@@ -66,7 +61,7 @@ struct District {
 impl District {
     /// The units in scope (the default denominator), which the summary cards show.
     fn in_scope(&self) -> i64 {
-        let at = shown_counts().position(|c| c.name == DENOMINATOR);
+        let at = headline_counts().position(|c| c.name == DENOMINATOR);
         self.counts[at.expect("the dashboard shows units_in_scope")]
     }
 }
@@ -150,7 +145,7 @@ fn query<T>(
 }
 
 fn districts(conn: &Connection, period: &str, sector: Sector) -> Result<Vec<District>> {
-    let cols: Vec<&str> = shown_counts()
+    let cols: Vec<&str> = headline_counts()
         .map(|c| c.name)
         .chain(RATES.iter().map(|r| r.name))
         .collect();

@@ -63,7 +63,7 @@ pub(super) fn sector_section(h: &mut String, sector: Sector, rows: &[District]) 
         h.push_str(&svg::bar_chart(name, &bars, mark.as_ref(), 1.0));
     }
     h.push_str("</div><table><thead><tr><th>区</th>");
-    for name in shown_counts()
+    for name in headline_counts()
         .map(|c| c.label)
         .chain(RATES.iter().map(|r| r.label))
     {
@@ -79,7 +79,7 @@ pub(super) fn sector_section(h: &mut String, sector: Sector, rows: &[District]) 
             if d.is_city { " class=\"city\"" } else { "" },
             escape(&d.name)
         );
-        for (i, col) in shown_counts().map(|c| c.name).enumerate() {
+        for (i, col) in headline_counts().map(|c| c.name).enumerate() {
             let _ = write!(
                 h,
                 "<td class=\"n\" data-figure=\"{col}\">{}</td>",

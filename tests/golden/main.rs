@@ -127,18 +127,8 @@ fn stage_ddl() -> &'static std::collections::BTreeMap<String, String> {
         let conn = coverage::database::open(None).expect("DuckDB");
         let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small/pipeline.toml");
         let p = coverage::config::Pipeline::load(&file).expect("the small fixture's pipeline");
-        coverage::stage_tables::load_all(
-            &conn,
-            &p,
-            "2026-11",
-            &Default::default(),
-            &Default::default(),
-            &Default::default(),
-            &[],
-            &Default::default(),
-            &Default::default(),
-        )
-        .expect("the stage tables of an empty month");
+        coverage::stage_tables::load_empty(&conn, &p, "2026-11")
+            .expect("the stage tables of an empty month");
         let mut stmt = conn
             .prepare("SELECT table_name, sql FROM duckdb_tables()")
             .expect("duckdb_tables");
