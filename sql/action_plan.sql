@@ -2,23 +2,30 @@
 -- (org_covered = false), the recommended route and the "five clears" (五个清) filled
 -- from the data. Scope: in-scope units of both sectors; one row per unit.
 --
--- route (first that applies):
---   单独组建            formal members ≥ settings.formal_members_for_single_org
---   联合组建            1 or more formal members: partner_units suggests up to three
---                       other in-scope units of the same sector and district without an
---                       own organization, sharing the building (best), park or street,
---                       same industry first, then by name; a place offers at most its
---                       first four units by name and its first four of each industry
---   功能型              probationary members only: a functional organization until
---                       there are formal members
---   选派党建工作指导员  no members and no instructor yet
---   发展党员            no members and an instructor already sent
--- also_develop_members: no members and at least settings.enterprise_employees_need_members
---   employees (enterprises): the notice wants members there (发展党员) as well.
--- Five clears: 经营运行 (status, employees), 职工队伍 (employees, union / youth league),
---   党员队伍 (formal and probationary members), 出资人/负责人 (not in any export:
---   always 缺失), 未建原因 (the ledger's reason). A clear the data cannot fill says 缺失;
---   missing_clears counts them.
+-- columns:
+--   plan_type  一企一策 for an enterprise, 一社一策 for a social organization
+--   route  建议路径, the first that applies:
+--     单独组建            formal members ≥ settings.formal_members_for_single_org
+--     联合组建            1 or more formal members: partner_units suggests up to three
+--                         other in-scope units of the same sector and district without an
+--                         own organization, sharing the building (best), park or street,
+--                         same industry first, then by name; a place offers at most its
+--                         first four units by name and its first four of each industry
+--     功能型              probationary members only: a functional organization until
+--                         there are formal members
+--     选派党建工作指导员  no members and no instructor yet
+--     发展党员            no members and an instructor already sent
+--   partner_units  for 联合组建: the names of up to three units to form the joint
+--                  organization with, closest first, '；'-separated
+--   also_develop_members  no members and at least
+--                  settings.enterprise_employees_need_members employees (enterprises):
+--                  the notice wants members there (发展党员) as well
+--   clear_operation  五个清 经营运行: status and employees
+--   clear_workforce  五个清 职工队伍: employees, union and youth league
+--   clear_members  五个清 党员队伍: formal and probationary members
+--   clear_owner  五个清 出资人/负责人: in no export, so always 缺失
+--   clear_reason  五个清 未建原因: the ledger's reason
+--   missing_clears  how many of the five clears the data cannot fill (缺失)
 -- Plan (the district's, from its returned work pack; NULL until it writes one): the
 --   plan_* columns of plans_in_force().
 -- depends: settings, unit_status, label, plans_in_force

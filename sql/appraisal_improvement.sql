@@ -7,6 +7,11 @@
 -- of the period). marked is NULL where either rate is NULL (no unit in scope then).
 -- Inputs (made by `coverage appraise`): appraisal_periods (roles year_end, baseline),
 -- appraisal_campaign (marked_improvement).
+-- columns:
+--   rate  the rate: org_coverage_rate (组织覆盖率) or single_rate (单独组建率)
+--   year_end_value  the rate at year_end_period
+--   marked_improvement  明显提升标准: the rise that counts as marked (a fraction)
+--   marked  是否明显提升: change_since_baseline ≥ marked_improvement
 -- depends: appraisal_campaign, appraisal_periods, coverage_by_district, is_city
 -- output: appraisal
 CREATE OR REPLACE TEMP TABLE appraisal_improvement_new AS

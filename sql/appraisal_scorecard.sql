@@ -8,6 +8,12 @@
 -- target_figures (sql/target_figures.sql says each target's numerator and denominator).
 -- Values are fractions, NULL where the denominator is 0; met is NULL then too. Changes
 -- are differences of fractions (year-end − then), NULL where either side is NULL.
+-- columns:
+--   first_period, first_value  the year's first period present, and the value then
+--   change_since_first  value − first_value
+--   previous_year_end_period, previous_year_end_value  the previous year's latest period
+--                      present (NULL where there is none), and the value then
+--   change_since_previous_year_end  value − previous_year_end_value
 -- depends: appraisal_periods, appraisal_targets, is_city, target_figures
 -- output: appraisal
 CREATE OR REPLACE TEMP TABLE appraisal_new AS

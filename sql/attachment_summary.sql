@@ -2,19 +2,25 @@
 -- enterprises, 附件4 for social organizations), laid out like the party-statistics
 -- sheet, one row per district and sector plus the city total (全市).
 -- Scope: in-scope units (unit_status.in_scope), as coverage_by_district.
+-- columns:
 --   units                  单位数 (= coverage_by_district.units_in_scope)
---   single_*               已建立党组织的单位: org_form single, by the highest level of
---                          its single organizations (党委 / 党总支 / 党支部)
---   joint, joint_3plus     纳入联合党组织的单位 (org_form joint), 其中3名以上正式党员
---   no_org_*               未建立党组织的单位 (functional or none): 应建未建 (3+ formal),
---                          党员不足3名 (some members, fewer than 3 formal), 无党员,
---                          其中已选派党建工作指导员
---   employees, members     补充资料: employees (ledger, else registry; units without a
---                          figure add nothing), counted members (formal + probationary)
---   members_not_transferred 组织关系未转入党员数: from coverage_by_district (counted members
---                          whose organization neither hosts nor covers their unit)
+--   single_total           已建立党组织的单位: org_form single
+--   single_committee, single_general_branch, single_branch  of them, by the highest
+--                          level of their own organizations: 党委 / 党总支 / 党支部
+--   joint_total            纳入联合党组织的单位 (org_form joint)
+--   joint_3plus            of them, units with 3+ formal members
+--   no_org_total           未建立党组织的单位 (org_form functional or none)
+--   no_org_should_have     of them, 应建未建 (3+ formal members)
+--   no_org_few_members     of them, 党员不足3名 (some members, fewer than 3 formal)
+--   no_org_no_members      of them, 无党员
+--   no_org_instructor      of them, 已选派党建工作指导员
+--   employees              补充资料: employees summed (ledger, else registry; units
+--                          without a figure add nothing)
+--   members                补充资料: counted members (formal + probationary)
+--   members_not_transferred  组织关系未转入党员数: from coverage_by_district (counted
+--                          members whose organization neither hosts nor covers their unit)
 --   instructors            units with a 党建工作指导员
---   rates                  from coverage_by_district, so the two always agree
+-- The rates are coverage_by_district's, so the two always agree.
 -- single + joint + no_org = units in every row.
 -- depends: coverage_by_district, is_city, unit_status
 -- output: table

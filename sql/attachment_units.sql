@@ -4,6 +4,14 @@
 -- members_not_transferred 组织关系未转入党员数: of the unit's counted members, those
 -- whose organization relation is held elsewhere (unit_status defines it).
 -- Figures are those of unit_status; names of people never appear.
+-- columns:
+--   unit_kind_cn  单位类型 in Chinese (labels)
+--   org_form_cn  组建形式 in Chinese
+--   single_org_level_cn  its own organization's 层级 in Chinese (党委 / 党总支 / 党支部)
+--   org_ids  the organizations covering it: its own, else the joint, else the
+--            functional ones, ';'-separated
+--   instructor_cn, mass_org_cn, org_covered_cn, work_covered_cn  是 / 否: an instructor,
+--            a mass organization, organization coverage, work coverage
 -- depends: unit_status, label
 -- output: table
 CREATE TABLE attachment_units AS

@@ -1,14 +1,17 @@
 -- bulletin (定期通报): per district and for the city (全市), every target of the campaign
--- (target_figures: value with its numerator and denominator) beside
+-- (target_figures: value with its numerator and denominator) beside its previous and
+-- baseline values, the districts' ranking, the gap to the target and the 销号 ledger.
+-- columns:
 --   previous_value, change_since_previous   the previous period present in the output
 --                                           folder (previous_period); NULL for the first
 --   baseline_value, change_since_baseline   the campaign's baseline period
 --                                           (baseline_period: [campaign] baseline_period,
 --                                           else the folder's first period)
+--   baseline_period                         the baseline period
 --   rank, districts_ranked                  rank among the districts by value, highest
 --                                           first (ties share a rank; no rank for the city
 --                                           or a NULL value), of districts with a value
---   target_value, met, gap, units_to_target the district's own target (campaign_targets),
+--   target_value, met, gap, units_to_target  the district's own target (campaign_targets),
 --                                           else the city's; gap = target − value where
 --                                           below it, else 0 (NULL with the value);
 --                                           units_to_target = units to

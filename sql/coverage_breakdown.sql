@@ -5,6 +5,11 @@
 -- focus: 外商投资 (foreign-invested enterprises), 互联网 (GB/T 4754 division 64 or
 --   section I with 网络/互联网 in the name), 文化创意 (section R or 文化/传媒/创意 in the
 --   name) — the groups the notice names (§2.5); other units are not in this dimension.
+-- columns:
+--   dimension  the dimension: street, park, building, unit_kind, industry, focus or
+--              size_band
+--   value  the dimension's value (a street's name, an industry section …); 未填报
+--          where the unit gives none
 -- size_band by employees: 1–9, 10–49, 50–99, 100–299, 300+, 未知.
 -- Units without a value for a dimension (no park, no building) are grouped under 未填报.
 -- depends: coverage_counts, coverage_rates, settings, unit_status

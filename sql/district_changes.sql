@@ -3,6 +3,11 @@
 -- and the difference (this period − previous; for rates, in fractions).
 -- Scope: every district × sector × metric of the period. Empty for the first period
 -- (no previous period); previous_value NULL where the previous period had no such row.
+-- columns:
+--   value       the figure this period
+--   previous_value  the figure in previous_period
+--   difference  value − previous_value (for rates, in fractions); NULL where either is
+--               NULL
 -- depends: coverage_trend, previous_coverage_trend, previous_period
 -- output: table
 CREATE TABLE district_changes AS

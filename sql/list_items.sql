@@ -4,7 +4,13 @@
 -- An item opens in the first period a list names the unit in that district, and is
 -- carried from the previous period present in the output folder (previous_list_items)
 -- while the list still names it. It closes in the first period the list does not, for
--- the first close_reason (src/vocabulary.rs CloseReason) that applies:
+-- the first close_reason (src/vocabulary.rs CloseReason) that applies (below).
+-- columns:
+--   opened_period  the period the item opened (the list first named the unit there)
+--   closed_period  the period it closed; NULL while open
+--   months_open  calendar months from opened_period to closed_period (that month not
+--                counted), or to the period (counted)
+-- Close reasons, the first that applies:
 --   absent           the period's exports hold no record of the unit
 --   deregistered, revoked, moved_out   its status (注销, 吊销, 迁出) — corrected where
 --                    the district's correction set that status (corrected_fields)
@@ -15,8 +21,7 @@
 --   corrected        its staff count is the district's correction and changed since
 --                    the previous period
 --   below_threshold  otherwise: it no longer reaches the list's threshold or kind
--- A unit listed again later opens a new item. months_open: calendar months from
--- opened_period to closed_period (that month not counted), or to the period (counted).
+-- A unit listed again later opens a new item.
 -- Plan fields: the district's 一企一策 in force (plans_in_force()).
 -- Scope: every unit list item, open or closed; no numerator or denominator.
 -- The first period of a folder opens every listed unit. Rerunning a period recomputes

@@ -1,16 +1,21 @@
 -- list_items_by_district (销号进度): the 销号 ledger (list_items) counted per district
 -- and list for the period, plus the city (district_code the city's, district_name 全市 =
--- sum of the districts):
+-- sum of the districts).
+-- columns:
 --   open_at_start  items open at the end of the previous period present (those of
 --                  list_items not opened this period that were open then)
 --   opened         items opened this period
---   closed         items closed this period, and closed_<reason> for each close_reason
+--   closed         items closed this period
+--   closed_covered, closed_deregistered, closed_revoked, closed_moved_out,
+--     closed_moved_district, closed_out_of_scope, closed_below_threshold,
+--     closed_corrected, closed_absent  items closed this period for that close_reason
 --                  (src/vocabulary.rs CloseReason; covered by met_by in list_items)
 --   open_at_end    open_at_start + opened − closed
 --   close_rate     销号率 of the period = closed / (open_at_start + opened); NULL where
 --                  the district had no item open this period
---   listed_to_date, closed_to_date, close_rate_to_date: every item of list_items (ever
---                  opened) and those closed, and their ratio
+--   listed_to_date  every item of list_items (ever opened)
+--   closed_to_date  those of them closed
+--   close_rate_to_date  closed_to_date / listed_to_date
 -- An item counts in the district it was opened in (a unit that moves closes there as
 -- moved_district and opens anew where it goes). Scope: every item of list_items.
 -- depends: city_row_name, is_city, list_items, settings

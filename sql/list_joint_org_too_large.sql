@@ -4,6 +4,13 @@
 -- Scope: active joint (and 挂靠) organizations that count (not a 党小组, not dissolved);
 -- units = distinct units hosted or covered (org_units); listed when units >
 -- settings.joint_org_max_units. One row per organization.
+-- columns:
+--   org_id           the joint organization (party_orgs)
+--   name             its name
+--   formation        组建方式: joint (联合组建) or affiliated (挂靠)
+--   units_covered    distinct units it hosts or covers (org_units)
+--   max_units        settings.joint_org_max_units, which units_covered exceeds
+--   unit_names       the names of those units, by name, '；'-separated
 -- depends: org_units, party_orgs, settings, units
 -- output: table
 CREATE TABLE list_joint_org_too_large AS

@@ -4,6 +4,7 @@
 -- Scope: units of unit_status with in_scope = true; a member counts where unit_status
 -- counts them (normal standing, linked to the unit). Members linked to no unit
 -- (unmatched_members) are in no row.
+-- columns:
 --   units_in_scope         units of the kind (the denominator of members_per_unit)
 --   units_with_members     of them, units with ≥1 counted member (has_members)
 --   formal_members         正式党员, summed over the units

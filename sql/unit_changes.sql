@@ -1,18 +1,21 @@
 -- unit_changes: what changed for each unit since the previous period present in the
--- output folder, one row per unit and change. change is one of
---   new / gone                unit present now and not then / then and not now
---   moved_district            before / after = district codes
---   scope_in / scope_out      in scope now and not then / then and not now
---   form_changed              before / after = organization forms (single, joint,
---                             functional, none)
---   members_3plus_reached / members_3plus_lost   3+ formal members now / then only
---   instructor_assigned / instructor_removed     党建工作指导员 now / then only
---   renamed                   the unit carries a name (in normal form) that none of its
---                             records carried then; before = the name then, after = the
---                             name now (the new name's normal form where the
---                             representative record still has the old one). 有限责任公司
---                             written for 有限公司 is no rename, nor is an old name that
---                             one export still carried last month and no longer does.
+-- output folder, one row per unit and change.
+-- columns:
+--   before, after  the value then and now, where the change has one (below)
+--   change  what changed, one of:
+--     new / gone                unit present now and not then / then and not now
+--     moved_district            before / after = district codes
+--     scope_in / scope_out      in scope now and not then / then and not now
+--     form_changed              before / after = organization forms (single, joint,
+--                               functional, none)
+--     members_3plus_reached / members_3plus_lost   3+ formal members now / then only
+--     instructor_assigned / instructor_removed     党建工作指导员 now / then only
+--     renamed                   the unit carries a name (in normal form) that none of its
+--                               records carried then; before = the name then, after = the
+--                               name now (the new name's normal form where the
+--                               representative record still has the old one). 有限责任公司
+--                               written for 有限公司 is no rename, nor is an old name that
+--                               one export still carried last month and no longer does.
 -- district_code and sector are the unit's now (for gone: then). Units are matched by
 -- unit_id, which the id registry keeps stable across months.
 -- Scope: every unit of either period, in scope or not. Empty for the first period.

@@ -19,6 +19,10 @@
 --                 rows), employees_source = 'feedback' for a corrected employee count
 -- Not a metric: the table every metric and list of sql/ counts from. Scope: every unit,
 -- in scope or not (out_of_scope_reason says why not).
+-- columns:
+--   single_org_level  层级 of its own organization (the highest if several; NULL
+--                     without one): committee, general_branch, branch
+--   no_org_reason  未建党组织原因 as the ledger writes it
 -- depends: settings, unit_assessment, units
 -- output: table
 CREATE TABLE unit_status AS

@@ -4,6 +4,8 @@
 -- `unmatched`. They count in no unit's figures; the list is the work queue for 工作单位.
 -- Scope: every member record of the period, counted or not. Holds no ID number and
 -- no name: member_key is the keyed pseudonym.
+-- columns:
+--   status  党员状态 (members.status)
 -- depends: members
 -- output: table
 CREATE TABLE unmatched_members AS

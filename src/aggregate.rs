@@ -5,6 +5,9 @@
 //!
 //! ```text
 //! -- depends: unit_status, settings     (tables and definitions it reads; - for none)
+//! -- columns:                           (what its output's columns mean, where
+//! --   name   text, continued           src/dictionary.rs does not say it for
+//! --          on deeper lines           every table: the data dictionary)
 //! -- output: table                      (table: made every month and published;
 //!                                        view, macro: made every month, not published as
 //!                                        Parquet; appraisal: run by `coverage appraise`;
@@ -76,6 +79,10 @@ pub struct Definition {
     /// Tables and definitions it reads (its `-- depends:` line).
     pub depends: Vec<&'static str>,
     pub output: Output,
+    /// What it makes (its header's first sentences): the table's or view's comment.
+    pub about: String,
+    /// Its `-- columns:` block: (column, what it means).
+    pub columns: Vec<(String, String)>,
 }
 
 impl Definition {
@@ -100,12 +107,15 @@ impl Definition {
             .collect();
         let output = Output::parse(header("output"))
             .unwrap_or_else(|| panic!("sql/{name}.sql: unknown output kind"));
+        let header: Vec<&str> = sql.lines().take_while(|l| l.starts_with("--")).collect();
         Definition {
             name,
             file,
             sql,
             depends,
             output,
+            about: about(name, &header),
+            columns: columns(&header),
         }
     }
 
@@ -153,11 +163,120 @@ pub fn definition(name: &str) -> &'static Definition {
         .unwrap_or_else(|| panic!("no sql/{name}.sql"))
 }
 
+/// The header's opening text, up to its first blank, indented or keyed line, without
+/// the leading `name:` or `name (中文):`.
+fn about(name: &str, header: &[&str]) -> String {
+    let text: Vec<&str> = header
+        .iter()
+        .map(|l| l.trim_start_matches('-'))
+        .take_while(|l| {
+            let key = l
+                .trim()
+                .split_once(':')
+                .is_some_and(|(k, _)| ["depends", "output", "columns"].contains(&k));
+            !l.trim().is_empty() && !l.starts_with("   ") && !key
+        })
+        .map(str::trim)
+        .collect();
+    let text = text.join(" ");
+    match text.split_once(": ") {
+        Some((head, rest)) if head.starts_with(name) => rest.to_string(),
+        _ => text,
+    }
+}
+
+/// The `-- columns:` block: entries `--   name[, name…]   text`, continued on lines
+/// indented further (a list of names ending in a comma goes on on the next line).
+fn columns(header: &[&str]) -> Vec<(String, String)> {
+    let mut out: Vec<(Vec<String>, String)> = Vec::new();
+    let block = header
+        .iter()
+        .skip_while(|l| l.trim() != "-- columns:")
+        .skip(1)
+        .map(|l| l.trim_start_matches("--"));
+    let mut names: Vec<String> = Vec::new();
+    for line in block {
+        let indent = line.len() - line.trim_start().len();
+        let entry = line.trim();
+        let starts_names = indent == 3 && entry.starts_with(|c: char| c.is_ascii_lowercase());
+        if starts_names || !names.is_empty() {
+            let (list, text) = match entry.split_once("  ") {
+                Some((list, text)) => (list, Some(text)),
+                None if entry.ends_with(',') => (entry, None),
+                None => panic!("a columns entry without a description: {entry}"),
+            };
+            names.extend(
+                list.split(',')
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(String::from),
+            );
+            if let Some(text) = text {
+                out.push((std::mem::take(&mut names), text.trim().to_string()));
+            }
+        } else if indent > 3 && !out.is_empty() {
+            let last = &mut out.last_mut().expect("an entry").1;
+            last.push(' ');
+            last.push_str(entry);
+        } else {
+            break;
+        }
+    }
+    out.into_iter()
+        .flat_map(|(names, text)| names.into_iter().map(move |n| (n, text.clone())))
+        .collect()
+}
+
+/// Comments `table` (a table or view of `conn`'s own database) and its columns from
+/// `d`'s header, the dictionary filling in the columns it does not describe.
+pub fn comment(conn: &Connection, table: &str, d: &Definition) -> Result<()> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT column_name, (SELECT count(*) FROM duckdb_views() v WHERE v.view_name = c.table_name \
+                 AND v.database_name = current_database() AND NOT v.internal) > 0 \
+             FROM duckdb_columns() c WHERE c.database_name = current_database() \
+                 AND c.schema_name = 'main' AND c.table_name = ? ORDER BY column_index",
+        )
+        .db("read a definition's columns")?;
+    let found: Vec<(String, bool)> = stmt
+        .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))
+        .db("read a definition's columns")?
+        .collect::<std::result::Result<_, _>>()
+        .db("read a definition's columns")?;
+    let kind = if found.first().is_some_and(|c| c.1) {
+        "VIEW"
+    } else {
+        "TABLE"
+    };
+    let own = |c: &str| {
+        d.columns
+            .iter()
+            .find(|(n, _)| n == c)
+            .map(|(_, t)| t.clone())
+    };
+    let sql = crate::dictionary::comment_sql(
+        kind,
+        table,
+        &d.about,
+        found.iter().map(|(c, _)| (c.as_str(), own(c))),
+    );
+    conn.execute_batch(&sql).db(d.file)
+}
+
+/// Runs one definition and comments what it made (a table or view).
+pub fn run_definition(conn: &Connection, d: &Definition) -> Result<()> {
+    conn.execute_batch(d.sql).db(d.file)?;
+    if d.output != Output::Macro {
+        comment(conn, d.name, d)?;
+    }
+    Ok(())
+}
+
 /// Runs the monthly definitions in order; returns the tables they made to publish.
 pub fn aggregate(conn: &Connection) -> Result<Vec<&'static str>> {
     let mut published = Vec::new();
     for d in definitions().iter().filter(|d| d.output.is_monthly()) {
-        conn.execute_batch(d.sql).db(d.file)?;
+        run_definition(conn, d)?;
         if d.output == Output::Table {
             published.push(d.name);
         }
@@ -291,6 +410,36 @@ mod tests {
         tables.extend(crate::appraise::INPUT_TABLES.iter().map(|t| t.to_string()));
         tables.extend(crate::rollup::INPUT_TABLES.iter().map(|t| t.to_string()));
         tables
+    }
+
+    #[test]
+    fn a_header_says_what_the_table_is_and_what_its_columns_mean() {
+        let header = [
+            "-- bulletin (定期通报): per district, every target",
+            "-- beside its change.",
+            "-- columns:",
+            "--   rank, districts_ranked  rank among the districts, highest",
+            "--                           first",
+            "--   gap  target − value",
+            "-- Scope: every district.",
+            "-- depends: settings",
+        ];
+        assert_eq!(
+            about("bulletin", &header),
+            "per district, every target beside its change."
+        );
+        let want = |c: &str, t: &str| (c.to_string(), t.to_string());
+        assert_eq!(
+            columns(&header),
+            vec![
+                want("rank", "rank among the districts, highest first"),
+                want(
+                    "districts_ranked",
+                    "rank among the districts, highest first"
+                ),
+                want("gap", "target − value"),
+            ]
+        );
     }
 
     /// Every close reason is one branch of list_items and one column of

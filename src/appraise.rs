@@ -39,6 +39,13 @@ pub struct Appraisal {
     pub workbook: PathBuf,
 }
 
+/// The tables of INPUT_TABLES, empty (also what the golden tests of sql/ make them from).
+pub const INPUT_DDL: &str =
+    "CREATE OR REPLACE TEMP TABLE appraisal_periods (role VARCHAR, period VARCHAR);
+     CREATE OR REPLACE TEMP TABLE appraisal_targets (target VARCHAR, target_name VARCHAR,
+         target_value DOUBLE, district_code VARCHAR);
+     CREATE OR REPLACE TEMP TABLE appraisal_campaign (marked_improvement DOUBLE);\n";
+
 /// The tables `coverage appraise` makes for sql/appraisal_scorecard.sql.
 pub const INPUT_TABLES: [&str; 3] = [
     "appraisal_campaign",
@@ -114,15 +121,8 @@ pub fn appraise(opts: &AppraiseOptions) -> Result<Appraisal> {
         previous,
         baseline,
     };
-    conn.execute_batch(&settings_sql(&campaign, &roles))
-        .db("appraisal settings")?;
-    for name in ["appraisal_scorecard", "appraisal_improvement"] {
-        conn.execute_batch(crate::aggregate::definition(name).sql)
-            .db(&format!("sql/{name}.sql"))?;
-    }
     let year = opts.year;
-    conn.execute_batch(&year_tables_sql(year, &roles, &missing))
-        .db("the year's appraisal tables")?;
+    compute(&conn, &campaign, &roles, year, &missing)?;
     let rows: i64 = conn
         .query_row("SELECT count(*) FROM appraisal_scorecard", [], |r| r.get(0))
         .db("count appraisal_scorecard")?;
@@ -157,6 +157,42 @@ pub fn appraise(opts: &AppraiseOptions) -> Result<Appraisal> {
     })
 }
 
+/// The year's tables (YEAR_TABLES), described, from the published tables `conn` holds.
+fn compute(
+    conn: &Connection,
+    campaign: &Campaign,
+    roles: &Roles,
+    year: i32,
+    missing: &[String],
+) -> Result<()> {
+    conn.execute_batch(&settings_sql(campaign, roles))
+        .db("appraisal settings")?;
+    for name in ["appraisal_scorecard", "appraisal_improvement"] {
+        conn.execute_batch(crate::aggregate::definition(name).sql)
+            .db(&format!("sql/{name}.sql"))?;
+    }
+    conn.execute_batch(&year_tables_sql(year, roles, missing))
+        .db("the year's appraisal tables")?;
+    for name in ["appraisal_scorecard", "appraisal_improvement"] {
+        crate::aggregate::comment(conn, name, crate::aggregate::definition(name))?;
+    }
+    conn.execute_batch(&appraisal_years_comments())
+        .db("describe appraisal_years")
+}
+
+/// The appraisal's tables, empty, beside the tables of an empty month in `conn`: what
+/// docs/tables.md describes.
+pub fn make_empty(conn: &Connection) -> Result<()> {
+    let period = || "2026-12".to_string();
+    let roles = Roles {
+        year_end: period(),
+        first: period(),
+        previous: None,
+        baseline: period(),
+    };
+    compute(conn, &Campaign::default(), &roles, 2026, &[])
+}
+
 /// The periods an appraisal compares, by role.
 struct Roles {
     year_end: String,
@@ -167,7 +203,7 @@ struct Roles {
 
 /// The tables an appraisal publishes, each with the year's rows only: the publisher
 /// replaces that year's rows in coverage.duckdb.
-const YEAR_TABLES: [&str; 3] = [
+pub const YEAR_TABLES: [&str; 3] = [
     "appraisal_scorecard",
     "appraisal_improvement",
     "appraisal_years",
@@ -192,6 +228,25 @@ fn year_tables_sql(year: i32, roles: &Roles, missing: &[String]) -> String {
             .map_or("NULL".to_string(), literal),
         literal(&missing.join(", ")),
         literal(&roles.baseline)
+    )
+}
+
+/// What appraisal_years says (its columns are made in [`year_tables_sql`]).
+fn appraisal_years_comments() -> String {
+    let own = |text: &str| Some(text.to_string());
+    crate::dictionary::comment_sql(
+        "TABLE",
+        "appraisal_years",
+        "one row per appraisal year: the periods it compared",
+        [
+            ("year", None),
+            ("year_end_period", own("年底数据期别: the year's latest period present (the year-end figures)")),
+            ("first_period", own("the year's first period present")),
+            ("previous_year_end_period", own("the previous year's latest period present, NULL where there is none")),
+            ("missing_months", own("the months of the year up to year_end_period that have no run, comma-separated")),
+            ("baseline_period", own("基期: the campaign's baseline period ([campaign] baseline_period, else the folder's first)")),
+        ]
+        .into_iter(),
     )
 }
 
@@ -242,12 +297,7 @@ fn marked_rises(conn: &Connection, year: i32) -> Result<Vec<(String, String, Str
 /// beside the published tables: the periods by role, the targets (city-wide and per
 /// district) and the campaign's threshold of a marked rise.
 fn settings_sql(campaign: &Campaign, roles: &Roles) -> String {
-    let mut sql = String::from(
-        "CREATE OR REPLACE TEMP TABLE appraisal_periods (role VARCHAR, period VARCHAR);
-         CREATE OR REPLACE TEMP TABLE appraisal_targets (target VARCHAR, target_name VARCHAR,
-             target_value DOUBLE, district_code VARCHAR);
-         CREATE OR REPLACE TEMP TABLE appraisal_campaign (marked_improvement DOUBLE);\n",
-    );
+    let mut sql = String::from(INPUT_DDL);
     sql.push_str(&format!(
         "INSERT INTO appraisal_periods VALUES ('year_end', {}), ('first', {}), ('baseline', {});\n",
         literal(&roles.year_end),

@@ -2,7 +2,9 @@
 //! Arrow type and how the value is got from one row of the stage. The declaration is
 //! the Arrow schema of the table, the DDL DuckDB creates it with, and the code that
 //! fills its record batches — so a column is never listed twice, and a row can never
-//! have the wrong width.
+//! have the wrong width. It also says what the table and each column mean (`describe`,
+//! `about`; src/dictionary.rs for the columns many tables share), which the table
+//! carries as its DuckDB comments.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -36,6 +38,7 @@ enum Get<'a, R> {
 struct Column<'a, R> {
     field: Field,
     get: Get<'a, R>,
+    about: Option<String>,
 }
 
 /// Rows are appended in batches of this many: a batch is built, handed over, dropped.
@@ -49,6 +52,8 @@ pub struct Table<'a, R> {
     /// Published as Parquet and into coverage.duckdb (the default), or only an input of
     /// the SQL definitions.
     pub published: bool,
+    /// What a row is (the table's comment).
+    about: String,
     columns: Vec<Column<'a, R>>,
 }
 
@@ -57,8 +62,25 @@ impl<'a, R: Copy + 'a> Table<'a, R> {
         Table {
             name,
             published: true,
+            about: String::new(),
             columns: Vec::new(),
         }
+    }
+
+    /// What the table holds, one row being what.
+    pub fn describe(mut self, about: impl Into<String>) -> Self {
+        self.about = about.into();
+        self
+    }
+
+    /// What the column declared last means, where src/dictionary.rs does not say it
+    /// for every table (or says it otherwise than this table means it).
+    pub fn about(mut self, about: impl Into<String>) -> Self {
+        self.columns
+            .last_mut()
+            .expect("about() follows the column it describes")
+            .about = Some(about.into());
+        self
     }
 
     /// Read by the SQL definitions, not published.
@@ -71,6 +93,7 @@ impl<'a, R: Copy + 'a> Table<'a, R> {
         self.columns.push(Column {
             field: Field::new(name, data_type, nullable),
             get,
+            about: None,
         });
         self
     }
@@ -166,6 +189,17 @@ impl<'a, R: Copy + 'a> Table<'a, R> {
         format!("CREATE TABLE {} ({});", self.name, columns.join(", "))
     }
 
+    /// The table's and its columns' comments: each column's own description, else the
+    /// dictionary's.
+    fn comments(&self) -> String {
+        let columns = std::iter::once(("period", None)).chain(
+            self.columns
+                .iter()
+                .map(|c| (c.field.name().as_str(), c.about.clone())),
+        );
+        crate::dictionary::comment_sql("TABLE", self.name, &self.about, columns)
+    }
+
     /// One record batch of `rows`.
     pub fn batch(&self, period: &str, rows: &[R]) -> Result<RecordBatch> {
         let n = rows.len();
@@ -212,6 +246,7 @@ impl<'a, R: Copy + 'a> Table<'a, R> {
     ) -> Result<Option<&'static str>> {
         let context = format!("load {}", self.name);
         conn.execute_batch(&self.ddl()).db(&context)?;
+        conn.execute_batch(&self.comments()).db(&context)?;
         let mut appender = conn.appender(self.name).db(&context)?;
         let mut chunk = Vec::with_capacity(BATCH_ROWS);
         let mut rows = rows.into_iter().peekable();

@@ -143,6 +143,16 @@ pub const RATES: &[Rate] = &[
     },
 ];
 
+/// A SQL expression giving the label of the rate named in `column` (NULL for another
+/// word), for tables that hold a rate's name as a value.
+pub fn rate_label_sql(column: &str) -> String {
+    let cases: String = RATES
+        .iter()
+        .map(|r| format!(" WHEN '{}' THEN '{}'", r.name, r.label))
+        .collect();
+    format!("CASE {column}{cases} END")
+}
+
 /// The unit columns the counts read, in their order.
 pub const UNIT_COLUMNS: &[&str] = &[
     "has_members",
@@ -226,6 +236,33 @@ pub fn rate_in_scope(rate: &Rate, counts: &[u64]) -> Option<f64> {
     let at = |name: &str| counts[COUNTS.iter().position(|c| c.name == name).unwrap()];
     let denominator = at(DENOMINATOR);
     (denominator > 0).then(|| at(rate.numerator) as f64 / denominator as f64)
+}
+
+/// What the column of a figure (a count or a rate) means, as the data dictionary says
+/// it (src/dictionary.rs); None for another column.
+pub fn about(column: &str) -> Option<String> {
+    if let Some(c) = COUNTS.iter().find(|c| c.name == column) {
+        return Some(match c.counted {
+            Counted::Units(flags) => {
+                let when: Vec<String> = flags.iter().map(|f| f.sql()).collect();
+                let which = if when.is_empty() {
+                    String::new()
+                } else {
+                    format!(" with {}", when.join(" and "))
+                };
+                format!("{}: the in-scope units{which} (count)", c.label)
+            }
+            Counted::MembersNotTransferred => format!(
+                "{}: the sum of unit_status.members_not_transferred over the in-scope units (members, not units)",
+                c.label
+            ),
+        });
+    }
+    let r = RATES.iter().find(|r| r.name == column)?;
+    Some(format!(
+        "{}: {} / {} (rate_denominator in_scope), or {} / {} (formal_3plus); a fraction 0–1, NULL where the denominator is 0",
+        r.label, r.numerator, DENOMINATOR, r.numerator_3plus, DENOMINATOR_3PLUS
+    ))
 }
 
 /// Whether a file of sql/ names figures to be written out.

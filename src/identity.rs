@@ -71,6 +71,24 @@ impl IdRegistry {
     }
 }
 
+/// What the id registry (`table`, as the publisher names it) says.
+pub fn registry_comments(table: &str) -> String {
+    let own = |text: &str| Some(text.to_string());
+    crate::dictionary::comment_sql(
+        "TABLE",
+        table,
+        "单位编号登记簿: every identifier a unit has had in this folder's runs and the unit_id it gives, so that a unit keeps its unit_id from month to month",
+        [
+            ("kind", Some(format!("the identifier's kind: {}", crate::dictionary::words::<IdKind>()))),
+            ("key", own("the identifier (a USCC, an organization code, a registration number or a name key)")),
+            ("unit_id", None),
+            ("first_period", own("the first period it was seen")),
+            ("last_period", own("the last period it was seen")),
+        ]
+        .into_iter(),
+    )
+}
+
 /// A change of identity the registry saw.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdEvent {
@@ -82,9 +100,18 @@ pub struct IdEvent {
 /// Ids retired or split this month (published).
 pub fn unit_id_events<'a>() -> crate::declared_table::Table<'a, &'a IdEvent> {
     crate::declared_table::Table::<&IdEvent>::new("unit_id_events")
+        .describe(
+            "单位编号变动: the units whose unit_id this run changed or joined, one row per change",
+        )
         .text("old_unit_id", |e| &e.old_unit_id)
+        .about("the unit_id the unit had (in the id registry)")
         .text("new_unit_id", |e| &e.new_unit_id)
+        .about("the unit_id it has from this period on")
         .text("reason", |e| e.reason.as_str())
+        .about(format!(
+            "why: {}",
+            crate::dictionary::words::<crate::vocabulary::IdEventReason>()
+        ))
 }
 
 /// Every identifier of this run and its unit: not published as a table of the period,

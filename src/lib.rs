@@ -21,6 +21,7 @@ pub mod config;
 pub mod dashboard;
 pub mod database;
 pub mod declared_table;
+pub mod dictionary;
 pub mod error;
 pub mod extract;
 pub mod failpoint;
@@ -43,6 +44,7 @@ pub mod resolve;
 pub mod rollup;
 pub mod run;
 pub mod stage_tables;
+pub mod tables_reference;
 pub mod vocabulary;
 
 pub use error::{Error, Result};

@@ -57,6 +57,20 @@ macro_rules! vocabulary {
             }
         }
 
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "type": "string",
+                    "enum": <$name as Vocabulary>::NAMES,
+                    "x-vocabulary": $set,
+                })
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -283,6 +297,30 @@ vocabulary! {
         /// 组织关系不在工作单位: the member works in a unit their organization neither hosts
         /// nor covers, though it belongs to other units.
         MemberOrgElsewhere = "member_org_elsewhere" => "组织关系不在工作单位",
+    }
+}
+
+vocabulary! {
+    /// What an export holds (a pipeline file's `kind` of a source).
+    SourceKind = "source_kind" {
+        /// 工商 / 民政 / 司法行政 registry of units.
+        UnitRegistry = "unit_registry" => "单位登记名录",
+        /// 党组织 records.
+        PartyOrgs = "party_orgs" => "党组织信息",
+        /// Joint organization → covered unit list.
+        JointCoverage = "joint_coverage" => "联合党组织覆盖单位",
+        Members = "members" => "党员信息",
+        /// Instructors, mass organizations, employees, reasons.
+        Ledger = "ledger" => "台账",
+    }
+}
+
+vocabulary! {
+    /// What the rates are over (`[rules] rate_denominator`): every unit in scope, or the
+    /// units "with conditions" (3 or more formal members).
+    RateDenominator = "rate_denominator" {
+        InScope = "in_scope" => "在册单位",
+        Formal3plus = "formal_3plus" => "有3名以上正式党员的单位",
     }
 }
 

@@ -3,6 +3,11 @@
 -- identifier: how many deployments count it, the first and last of them (numbered in
 -- --input order from 0) and a name it goes by. No numerator or denominator.
 -- Input: deployment_units (every deployment's in-scope units of the period), settings (the period).
+-- columns:
+--   key_kind  the identifier's kind: unit_id or uscc
+--   key  the identifier
+--   deployments  how many deployments count it
+--   first_deployment, last_deployment  the first and last of them (--input order from 0)
 -- depends: deployment_units, settings
 -- output: rollup
 CREATE TABLE rollup_overlaps AS

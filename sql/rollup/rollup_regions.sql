@@ -1,7 +1,8 @@
 -- rollup_regions (coverage rollup): every region of the roll-up with its name — the
 -- country (000000, 全国), each province (first 2 digits of a district code + 0000,
 -- GB/T 2260), each city (first 4 digits + 00) and each district that a deployment's
--- coverage_by_district lists (so a district with no unit still shows, with zeros).
+-- coverage_by_district lists (so a district with no unit still shows, with zeros); a
+-- deployment's city-total rows are told by its city_code (from its manifest), not named.
 -- Names: region_names (the binary's GB/T 2260 provinces, the cities of the deployments'
 -- manifests, then a --regions file; the highest priority wins), else the district's
 -- own name, else the code. No numerator or denominator.
@@ -11,7 +12,7 @@ CREATE TABLE rollup_regions AS
 WITH deployed AS (
     SELECT district_code, min(district_name) AS district_name
     FROM deployment_districts
-    WHERE district_name <> '全市'
+    WHERE district_code <> city_code
     GROUP BY district_code
 ),
 codes AS (

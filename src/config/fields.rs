@@ -12,6 +12,8 @@ pub struct FieldSpec {
     pub required: bool,
     /// The canonical values a value map for this field may produce; empty = free text.
     pub values: &'static [&'static str],
+    /// What the field holds and how the run uses it (docs/pipeline.md).
+    pub about: &'static str,
 }
 
 impl FieldSpec {
@@ -26,71 +28,82 @@ impl FieldSpec {
     }
 }
 
-const fn f(field: SourceField, required: bool, values: &'static [&'static str]) -> FieldSpec {
+const fn f(
+    field: SourceField,
+    required: bool,
+    values: &'static [&'static str],
+    about: &'static str,
+) -> FieldSpec {
     FieldSpec {
         field,
         required,
         values,
+        about,
     }
 }
 
 use SourceField as F;
 
 const UNIT_FIELDS: &[FieldSpec] = &[
-    f(F::Uscc, false, &[]),
-    f(F::RegNo, false, &[]),
-    f(F::OrgCode, false, &[]),
-    f(F::Name, true, &[]),
-    f(F::EntityType, false, UnitKind::NAMES),
-    f(F::Status, true, RegistryStatus::NAMES),
+    f(F::Uscc, false, &[], "the unit's 18-character USCC; checked (GB 32100) and the first key a unit is known by"),
+    f(F::RegNo, false, &[], "the registration number of units registered before the USCC"),
+    f(F::OrgCode, false, &[], "the 9-character organization code (GB 11714)"),
+    f(F::Name, true, &[], "the unit's registered name"),
+    f(F::EntityType, false, UnitKind::NAMES, "the registry's type of unit, mapped to a unit kind (and so to a sector and whether it is in scope)"),
+    f(F::Status, true, RegistryStatus::NAMES, "the registration status; deregistered, revoked and moved-out units are out of scope"),
     // Not required: an old-system history file has no district column; its rows are
     // placed by the records they are matched to (see `extract` and `resolve`).
-    f(F::District, false, &[]),
-    f(F::Address, false, &[]),
-    f(F::Street, false, &[]),
-    f(F::Industry, false, &[]),
-    f(F::Park, false, &[]),
-    f(F::Building, false, &[]),
-    f(F::Employees, false, &[]),
-    f(F::Established, false, &[]),
-    f(F::RegistrationLevel, false, RegistrationLevel::NAMES),
-    f(F::Supervisor, false, &[]),
-    f(F::SubCategory, false, SubCategory::NAMES),
+    f(F::District, false, &[], "the district (区县) as a 6-digit code or a name of [districts]; a unit with none is out of scope"),
+    f(F::Address, false, &[], "住所 as written; a district or street is read from it where their columns are empty"),
+    f(F::Street, false, &[], "the street or township (街道/乡镇)"),
+    f(F::Industry, false, &[], "the GB/T 4754 industry code (门类 letter, or 2–4 digits) as the registry writes it"),
+    f(F::Park, false, &[], "the industrial park or 商务楼宇 cluster"),
+    f(F::Building, false, &[], "the office building"),
+    f(F::Employees, false, &[], "the head count (从业人员/职工人数), a whole number; the ledger's, where it has one, wins"),
+    f(F::Established, false, &[], "the date of establishment (several date spellings are read)"),
+    f(F::RegistrationLevel, false, RegistrationLevel::NAMES, "the level of the registering authority (民政: 市级/区级), for the municipal-group list"),
+    f(F::Supervisor, false, &[], "the 业务主管单位 (kept as written)"),
+    f(F::SubCategory, false, SubCategory::NAMES, "the social organization's sub-category the rulebook names (民办学校, 民办医院)"),
 ];
 const ORG_FIELDS: &[FieldSpec] = &[
-    f(F::OrgId, true, &[]),
-    f(F::Name, true, &[]),
-    f(F::Level, true, OrgLevel::NAMES),
-    f(F::Formation, true, Formation::NAMES),
-    f(F::HostUscc, false, &[]),
-    f(F::HostName, false, &[]),
-    f(F::ParentId, false, &[]),
-    f(F::District, false, &[]),
-    f(F::Status, true, OrgStatus::NAMES),
+    f(F::OrgId, true, &[], "the organization's code in the organization export"),
+    f(F::Name, true, &[], "the organization's name; its host unit is found in it where host columns are empty"),
+    f(F::Level, true, OrgLevel::NAMES, "党委/党总支/党支部/党小组"),
+    f(F::Formation, true, Formation::NAMES, "how it is formed: its own unit's (单独组建), joint (联合组建), functional or affiliated (挂靠)"),
+    f(F::HostUscc, false, &[], "the USCC of the unit the organization belongs to"),
+    f(F::HostName, false, &[], "the name of the unit the organization belongs to"),
+    f(F::ParentId, false, &[], "the code of its parent organization"),
+    f(F::District, false, &[], "the district the organization is registered in"),
+    f(F::Status, true, OrgStatus::NAMES, "whether the organization is active or dissolved"),
 ];
 const JOINT_FIELDS: &[FieldSpec] = &[
-    f(F::OrgId, true, &[]),
-    f(F::UnitUscc, false, &[]),
-    f(F::UnitName, false, &[]),
+    f(
+        F::OrgId,
+        true,
+        &[],
+        "the joint organization's code (as in the organization export)",
+    ),
+    f(F::UnitUscc, false, &[], "the USCC of a unit it covers"),
+    f(F::UnitName, false, &[], "the name of a unit it covers"),
 ];
 const MEMBER_FIELDS: &[FieldSpec] = &[
-    f(F::IdNumber, true, &[]),
-    f(F::Category, true, MemberCategory::NAMES),
-    f(F::Status, true, MemberStatus::NAMES),
-    f(F::OrgId, false, &[]),
-    f(F::OrgName, false, &[]),
-    f(F::District, false, &[]),
-    f(F::EmployerName, false, &[]),
-    f(F::EmployerUscc, false, &[]),
+    f(F::IdNumber, true, &[], "the member's 公民身份号码: pseudonymized at extract (HMAC with the pipeline's key), never kept"),
+    f(F::Category, true, MemberCategory::NAMES, "formal (正式) or probationary (预备) member"),
+    f(F::Status, true, MemberStatus::NAMES, "whether the member counts (正常) or not (出党, 死亡, 停止党籍 …)"),
+    f(F::OrgId, false, &[], "the code of the member's party organization"),
+    f(F::OrgName, false, &[], "the name of the member's party organization, where no code is given"),
+    f(F::District, false, &[], "the district of the member's record"),
+    f(F::EmployerName, false, &[], "工作单位 as written: what places the member in a unit (a USCC or organization code inside the text is read too)"),
+    f(F::EmployerUscc, false, &[], "the employer's USCC, where the export has a column for it"),
 ];
 const LEDGER_FIELDS: &[FieldSpec] = &[
-    f(F::Uscc, false, &[]),
-    f(F::Name, false, &[]),
-    f(F::Instructor, false, &[]),
-    f(F::Union, false, &[]),
-    f(F::YouthLeague, false, &[]),
-    f(F::Employees, false, &[]),
-    f(F::NoOrgReason, false, &[]),
+    f(F::Uscc, false, &[], "the USCC of the unit the ledger row is about"),
+    f(F::Name, false, &[], "the name of the unit the ledger row is about"),
+    f(F::Instructor, false, &[], "the unit's 党建工作指导员: a name or 是 means it has one; empty, 无, 否, 没有, 未选派, 0, N, - or / that it has none"),
+    f(F::Union, false, &[], "the unit's trade union (工会): any value but empty, 无, 否, 没有, 未建, 0, N, - or / means it has one"),
+    f(F::YouthLeague, false, &[], "the unit's Communist Youth League organization (共青团), read as 工会 is"),
+    f(F::Employees, false, &[], "the head count by the ledger, which wins over the registry's"),
+    f(F::NoOrgReason, false, &[], "why the unit has no party organization (kept as written for the lists)"),
 ];
 
 /// The canonical fields of every source kind (a name may recur, with the same label).
@@ -131,20 +144,20 @@ pub const SOURCE_KINDS: [SourceKind; 5] = [
     SourceKind::Ledger,
 ];
 
-/// docs/fields.md: the canonical fields of each source kind as a pipeline file maps
-/// them, written from this catalogue (a test fails when the file is stale).
+/// The canonical fields of each source kind as a pipeline file maps them, written from
+/// this catalogue: a part of docs/pipeline.md (src/config/reference.rs).
 pub fn fields_reference() -> String {
     let mut md = String::from(
         "# The canonical fields of each source kind\n\n\
-         Generated from src/config/fields.rs (`coverage::config::fields_reference`); \
-         `COVERAGE_BLESS=1 cargo test --release --lib fields_reference` writes it again.\n\
-         A pipeline file maps an export's headers to these fields (`[source.columns]`); a\n\
+         Written from src/config/fields.rs. A pipeline file maps an export's headers to these fields (`[source.columns]`); a\n\
          required field needs a column or a default in every file of the source; a field\n\
          with canonical values takes a value map (`[source.values.<field>]`) onto them.\n",
     );
     for kind in SOURCE_KINDS {
         md.push_str(&format!("\n## `{}`\n\n", kind.as_str()));
-        md.push_str("| field | 字段 | required | canonical values |\n|---|---|---|---|\n");
+        md.push_str(
+            "| field | 字段 | required | canonical values | meaning |\n|---|---|---|---|---|\n",
+        );
         for spec in fields(kind) {
             let values = if spec.values.is_empty() {
                 "free text".to_string()
@@ -157,9 +170,10 @@ pub fn fields_reference() -> String {
             };
             let required = if spec.required { "yes" } else { "" };
             md.push_str(&format!(
-                "| `{}` | {} | {required} | {values} |\n",
+                "| `{}` | {} | {required} | {values} | {} |\n",
                 spec.name(),
-                spec.label()
+                spec.label(),
+                spec.about
             ));
         }
         let one_of: Vec<String> = one_of(kind).iter().map(|f| format!("`{f}`")).collect();
@@ -171,24 +185,4 @@ pub fn fields_reference() -> String {
         }
     }
     md
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// docs/fields.md is the catalogue as it is now.
-    #[test]
-    fn fields_reference_is_current() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/fields.md");
-        let now = fields_reference();
-        if std::env::var_os("COVERAGE_BLESS").is_some_and(|v| v != "0") {
-            std::fs::write(&path, &now).unwrap();
-        }
-        let written = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            written == now,
-            "docs/fields.md is stale: COVERAGE_BLESS=1 cargo test --release --lib fields_reference"
-        );
-    }
 }

@@ -8,10 +8,12 @@
 
 mod fields;
 mod periods;
+mod reference;
 mod source;
 
 pub use fields::*;
 pub use periods::*;
+pub use reference::pipeline_reference;
 pub use source::*;
 
 use std::collections::BTreeMap;
@@ -27,7 +29,7 @@ use crate::vocabulary::{
 };
 
 /// A whole pipeline file.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pipeline {
     pub pipeline: PipelineMeta,
@@ -58,14 +60,18 @@ pub struct Pipeline {
     pub path: PathBuf,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// The deployment: its name and the city its districts belong to.
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PipelineMeta {
+    /// The deployment's name (the manifest and the dashboard show it).
     pub name: String,
+    /// What the pipeline file is for, in a sentence.
     #[serde(default)]
     pub description: String,
     /// Code of the city-total rows (全市), e.g. 110000.
     pub city_code: String,
+    /// The city's name, as the reports' titles and a roll-up write it.
     pub city_name: String,
     /// Leading parts of unit names that say nothing about the unit (北京市, 北京).
     #[serde(default)]
@@ -73,7 +79,7 @@ pub struct PipelineMeta {
 }
 
 /// Where the key of the member pseudonyms comes from. The key never enters an output.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Privacy {
     /// Environment variable holding the key (checked first).
@@ -102,7 +108,7 @@ impl Default for Privacy {
 /// patterns like a source's (`{yyyymm}`, `{period}`, `*`), relative to the pipeline file,
 /// for the month being run. A pattern that matches nothing is no error: a month in which
 /// no district sent anything back.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeedbackFiles {
     #[serde(default)]
@@ -110,7 +116,7 @@ pub struct FeedbackFiles {
 }
 
 /// Every number of the rulebook. Defaults are those of the 2016 notice (docs/domain.md).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Rules {
     /// 3 名以上正式党员 → must form its own organization (单独组建). The name it had
@@ -133,7 +139,9 @@ pub struct Rules {
     pub probationary_count_as_members: bool,
     /// A joint organization covering more units than this is listed for re-organization.
     pub joint_org_max_units: i64,
+    /// Whether 个体工商户 (individual businesses) are counted (the notice: not).
     pub individual_business_in_scope: bool,
+    /// Whether 农民专业合作社 (farmer co-operatives) are counted (the notice: not).
     pub farmer_coop_in_scope: bool,
     /// Denominator of the three rates: every in-scope unit (`in_scope`), or only the
     /// units "with conditions", those with 3+ formal members (`formal_3plus`).
@@ -166,20 +174,12 @@ impl Default for Rules {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RateDenominator {
-    #[default]
-    InScope,
-    Formal3plus,
-}
+pub use crate::vocabulary::RateDenominator;
 
-impl RateDenominator {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RateDenominator::InScope => "in_scope",
-            RateDenominator::Formal3plus => "formal_3plus",
-        }
+impl Default for RateDenominator {
+    /// The notice's rates are over every unit in scope.
+    fn default() -> Self {
+        RateDenominator::InScope
     }
 }
 
@@ -199,7 +199,7 @@ impl AppraisalTarget {
 
 /// The year-end appraisal: which month's figures are the year-end ones (the targets
 /// are the campaign's, [`Campaign`]).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Appraisal {
     /// Month (1-12) whose period is the year-end one; 12 when not set.
@@ -215,7 +215,7 @@ impl Appraisal {
 /// The campaign (专项行动) the monthly bulletin (定期通报) and the year-end appraisal
 /// measure: the month its progress counts from, and the targets — the notice's by
 /// default; a district may have its own (各区研究制定提升目标). Said once here for both.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Campaign {
     /// Period (YYYY-MM) whose figures the bulletin's changes since the baseline are
@@ -268,7 +268,7 @@ impl Campaign {
 
 /// Thresholds of scored name matching (see `matching`): scores are weighted Dice
 /// coefficients of name bigrams, 0 to 1.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Matching {
     /// At or above: a match is taken (registry records without a USCC, members).

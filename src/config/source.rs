@@ -5,35 +5,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// What an export holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SourceKind {
-    /// 工商 / 民政 / 司法行政 registry of units.
-    UnitRegistry,
-    /// 党组织 records.
-    PartyOrgs,
-    /// Joint organization → covered unit list (联合党组织覆盖单位).
-    JointCoverage,
-    /// 党员信息.
-    Members,
-    /// 台账: instructors, mass organizations, employees, reasons.
-    Ledger,
-}
+pub use crate::vocabulary::SourceKind;
 
-impl SourceKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SourceKind::UnitRegistry => "unit_registry",
-            SourceKind::PartyOrgs => "party_orgs",
-            SourceKind::JointCoverage => "joint_coverage",
-            SourceKind::Members => "members",
-            SourceKind::Ledger => "ledger",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Encoding {
     /// BOM, else strict UTF-8, else GB18030 (a superset of GBK).
@@ -46,7 +22,9 @@ pub enum Encoding {
 }
 
 /// What a defective code (wrong check digit, scientific notation) does to a row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckPolicy {
     /// The row goes to `rejects`.
@@ -58,7 +36,7 @@ pub enum CheckPolicy {
 }
 
 /// A sheet chosen by name or by 0-based index.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum SheetChoice {
     Index(usize),
@@ -67,7 +45,7 @@ pub enum SheetChoice {
 
 /// `sheet = "市级"` or `sheet = ["市级", "区级"]`: several sheets of one layout (a 民政
 /// directory with a sheet per registration level) are one source.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Sheets {
     One(SheetChoice),
@@ -75,7 +53,7 @@ pub enum Sheets {
 }
 
 /// One header or several synonyms.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Headers {
     One(String),
@@ -91,16 +69,25 @@ impl Headers {
     }
 }
 
-/// Raw value → canonical value: exact matches first, then the first `contains` rule
-/// whose text occurs in the raw value, then the default. No match and no default
-/// rejects the row, naming the value.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+/// Raw value → canonical value, for a field with canonical values. The cell is trimmed;
+/// an empty cell takes the source's `defaults` value for the field (taken as it is when
+/// it is a canonical word, else mapped like a cell). The map then tries its `exact`
+/// entries (the whole value), then its `contains` rules in their order (the first whose
+/// text occurs in the value wins), then its `default`. A field without a map takes a
+/// value only when it is already a canonical word. A value nothing maps rejects the row
+/// (rejects names the value and the field). Example:
+/// `[source.values.status] exact = { "存续" = "active", "在业" = "active" }`,
+/// `contains = [["吊销", "revoked"], ["注销", "deregistered"]]`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ValueMap {
+    /// The whole (trimmed) value → its canonical word.
     #[serde(default)]
     pub exact: BTreeMap<String, String>,
+    /// [text, word] pairs, tried in order: the first whose text occurs in the value.
     #[serde(default)]
     pub contains: Vec<(String, String)>,
+    /// The word for any other value; without it, any other value rejects the row.
     #[serde(default)]
     pub default: Option<String>,
 }
@@ -128,15 +115,18 @@ impl ValueMap {
 }
 
 /// One export (or several files of the same layout).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceSpec {
+    /// The source's name (rejects, flags and lineage columns name it).
     pub name: String,
+    /// What the export holds (see the canonical fields of each kind below).
     pub kind: SourceKind,
     /// Paths relative to the pipeline file. `{period}` (2026-11), `{yyyymm}` (202611),
     /// `{yyyy}` and `{mm}` are replaced by the run's period; `*`, `?` and `[…]` are
     /// wildcards (see [`Pipeline::files_of`]).
     pub files: Vec<String>,
+    /// The encoding of CSV files (`auto`: a BOM, else strict UTF-8, else GB18030).
     #[serde(default)]
     pub encoding: Encoding,
     /// 1-based row of the header (XLSX and CSV exports often carry title rows above it).
@@ -145,8 +135,12 @@ pub struct SourceSpec {
     /// How many rows the header spans (merged two-level headers), from `header_row` down.
     #[serde(default = "one")]
     pub header_rows: usize,
+    /// The sheet(s) of a workbook: a name, a 0-based index, or a list of them (several
+    /// sheets of one layout); the first sheet when not set.
     #[serde(default)]
     pub sheet: Option<Sheets>,
+    /// What a USCC or organization code with a wrong check character does: `flag` keeps
+    /// the row and does not match on the code; `reject` refuses the row.
     #[serde(default)]
     pub invalid_check_digit: CheckPolicy,
     /// Canonical field → header(s) in this export.

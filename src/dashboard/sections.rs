@@ -224,8 +224,11 @@ pub(super) fn lists_section(h: &mut String, conn: &Connection, period: &str) -> 
     let rows: Vec<(String, i64, i64)> = query(
         conn,
         "read compliance_lists",
-        "SELECT list_name, count(*)::BIGINT, count(*) FILTER (WHERE sector = 'enterprise')::BIGINT \
-         FROM compliance_lists WHERE period = ? GROUP BY list, list_name ORDER BY min(list), list_name",
+        &format!(
+            "SELECT list_name, count(*)::BIGINT, count(*) FILTER (WHERE sector = '{}')::BIGINT \
+             FROM compliance_lists WHERE period = ? GROUP BY list, list_name ORDER BY min(list), list_name",
+            crate::vocabulary::Sector::Enterprise
+        ),
         &[period],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;

@@ -446,6 +446,7 @@ fn merge(conn: &Connection, publication: &Publication, token: &str, db: &Path) -
              published_at TIMESTAMP);\n\
          INSERT INTO published.{PUBLISH_LOG} VALUES ('{t}', {key}, current_timestamp::TIMESTAMP);\n"
     ));
+    sql.push_str(&publish_log_comments());
     if publication.id_registry {
         sql.push_str(&id_registry_sql());
     }
@@ -461,6 +462,9 @@ fn merge(conn: &Connection, publication: &Publication, token: &str, db: &Path) -
                 |r| r.get::<_, bool>(0),
             )
             .db("look for the key in coverage.duckdb")?;
+    let own: String = conn
+        .query_row("SELECT current_database()", [], |r| r.get(0))
+        .db("name the run's database")?;
     for table in publication.tables {
         sql.push_str(&format!(
             "CREATE TABLE IF NOT EXISTS published.{table} AS SELECT * FROM {table} LIMIT 0;\n"
@@ -474,11 +478,35 @@ fn merge(conn: &Connection, publication: &Publication, token: &str, db: &Path) -
         sql.push_str(&format!(
             "INSERT INTO published.{table} BY NAME SELECT * FROM {table};\n"
         ));
+        sql.push_str(&copied_comments(
+            conn,
+            &own,
+            table,
+            "TABLE",
+            &format!("published.{table}"),
+            None,
+        )?);
     }
     sql.push_str("COMMIT;\n");
     conn.execute_batch(&sql).map_err(|e| {
         crate::database::output_or_database(db, "merge the period into coverage.duckdb", e)
     })
+}
+
+/// What the publish log says.
+fn publish_log_comments() -> String {
+    let own = |text: &str| Some(text.to_string());
+    crate::dictionary::comment_sql(
+        "TABLE",
+        &format!("published.{PUBLISH_LOG}"),
+        "one row per publication into this folder (a run, an appraisal or a roll-up): what the publisher committed, and when",
+        [
+            ("token", own("the publication's token (its journal's and staging folder's name)")),
+            ("period", own("the period published (YYYY-MM), or the appraisal's year")),
+            ("published_at", own("when it was committed (UTC)")),
+        ]
+        .into_iter(),
+    )
 }
 
 /// The run's identifiers merged into the id registry of the attached database.
@@ -494,7 +522,8 @@ fn id_registry_sql() -> String {
          DELETE FROM published.{registry} r USING merged_registry m \
              WHERE r.kind = m.kind AND r.key = m.key;\n\
          INSERT INTO published.{registry} SELECT * FROM merged_registry ORDER BY kind, key;\n\
-         DROP TABLE merged_registry;\n"
+         DROP TABLE merged_registry;\n{}",
+        crate::identity::registry_comments(&format!("published.{registry}"))
     )
 }
 
@@ -553,14 +582,73 @@ fn create_latest_views(db: &Path) -> Result<()> {
             sql.push_str(d.sql);
         }
     }
-    for table in tables {
+    for table in &tables {
         sql.push_str(&format!(
             "CREATE OR REPLACE VIEW latest_{table} AS \
              SELECT * FROM {table} WHERE period = (SELECT max(period) FROM {table});\n"
         ));
     }
-    sql.push_str("CHECKPOINT;\n");
-    conn.execute_batch(&sql).db("create latest_ views")
+    conn.execute_batch(&sql).db("create latest_ views")?;
+    let mut comments = String::new();
+    for d in crate::aggregate::definitions() {
+        if d.output == Output::View {
+            crate::aggregate::comment(&conn, d.name, d)?;
+        }
+    }
+    for table in &tables {
+        let about = |t: &str| format!("最新一期: the rows of {table} of its latest period. {t}");
+        comments.push_str(&copied_comments(
+            &conn,
+            DATABASE_NAME,
+            table,
+            "VIEW",
+            &format!("latest_{table}"),
+            Some(&about),
+        )?);
+    }
+    comments.push_str("CHECKPOINT;\n");
+    conn.execute_batch(&comments)
+        .db("describe the latest_ views")
+}
+
+/// `COMMENT ON` statements giving `to` (a table or view: `kind`) the comments of table
+/// `table` of `catalog` — its own, or what `about` makes of it — and of its columns.
+fn copied_comments(
+    conn: &Connection,
+    catalog: &str,
+    table: &str,
+    kind: &str,
+    to: &str,
+    about: Option<&dyn Fn(&str) -> String>,
+) -> Result<String> {
+    let what = "read a table's comments";
+    let comment: Option<String> = conn
+        .query_row(
+            "SELECT comment FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' \
+             AND table_name = ?",
+            [catalog, table],
+            |r| r.get(0),
+        )
+        .db(what)?;
+    let comment = comment.unwrap_or_default();
+    let comment = about.map_or(comment.clone(), |f| f(&comment));
+    let mut stmt = conn
+        .prepare(
+            "SELECT column_name, comment FROM duckdb_columns() WHERE database_name = ? \
+             AND schema_name = 'main' AND table_name = ? AND comment IS NOT NULL ORDER BY column_index",
+        )
+        .db(what)?;
+    let columns: Vec<(String, String)> = stmt
+        .query_map([catalog, table], |r| Ok((r.get(0)?, r.get(1)?)))
+        .db(what)?
+        .collect::<std::result::Result<_, _>>()
+        .db(what)?;
+    Ok(crate::dictionary::comment_sql(
+        kind,
+        to,
+        &comment,
+        columns.iter().map(|(c, t)| (c.as_str(), Some(t.clone()))),
+    ))
 }
 
 #[cfg(test)]

@@ -90,14 +90,15 @@ pub fn write_appraisal(conn: &Connection, path: &Path, year: i32, year_end: &str
         title: format!("{year}年度组织覆盖率、单独组建率较基期的提升"),
         sql: format!(
             r#"SELECT district_name AS "区", label('sector', sector) AS "类别",
-                CASE rate WHEN 'org_coverage_rate' THEN '组织覆盖率' ELSE '单独组建率' END AS "指标",
+                {} AS "指标",
                 baseline_period AS "基期|期别", baseline_value AS "基期|比率",
                 year_end_period AS "年底|期别", year_end_value AS "年底|比率",
                 round(100 * change_since_baseline, 1) AS "提升|变化（百分点）",
                 round(100 * marked_improvement, 1) AS "提升|明显提升标准（百分点）",
                 CASE WHEN marked THEN '是' WHEN NOT marked THEN '否' END AS "提升|是否明显提升"
             FROM appraisal_improvement WHERE year = {year}
-            ORDER BY is_city(district_code), district_code, sector, rate"#
+            ORDER BY is_city(district_code), district_code, sector, rate"#,
+            crate::figures::rate_label_sql("rate")
         ),
     };
     let xl = |e: XlsxError| Error::output(path, e);

@@ -36,7 +36,7 @@ fn definitions() -> impl Iterator<Item = &'static Definition> {
 }
 
 /// The tables a roll-up publishes (`-- output: rollup`).
-fn outputs() -> Vec<&'static str> {
+pub fn outputs() -> Vec<&'static str> {
     definitions()
         .filter(|d| d.output == Output::Rollup)
         .map(|d| d.name)
@@ -198,6 +198,12 @@ fn read_inputs(opts: &RollupOptions) -> Result<(Vec<RollupInput>, (String, f64))
         for table in ["unit_status", "coverage_by_district"] {
             published_file(folder, table, &opts.period)?;
         }
+        if m.pipeline.city_code.is_empty() {
+            return Err(input_error(
+                &manifest_path(folder, &opts.period),
+                "the manifest names no city_code (written by a version before it was recorded), so its city-total rows cannot be told from its districts: rerun the period there",
+            ));
+        }
         inputs.push(RollupInput {
             folder: folder.display().to_string(),
             manifest_sha256: sha,
@@ -262,8 +268,11 @@ pub fn rollup(opts: &RollupOptions) -> Result<RollupManifest> {
     statements.extend(definitions().map(|d| d.sql.trim().trim_end_matches(';').to_string()));
     let conn = crate::database::open(None)?;
     match &opts.engine {
-        Engine::DuckDb => run_in_duckdb(&conn, opts, &statements)?,
-        Engine::Spark { master } => spark::run(&conn, opts, master, &statements)?,
+        Engine::DuckDb => run_in_duckdb(&conn, opts, &inputs, &statements)?,
+        Engine::Spark { master } => spark::run(&conn, opts, &inputs, master, &statements)?,
+    }
+    for d in definitions().filter(|d| d.output == Output::Rollup) {
+        crate::aggregate::comment(&conn, d.name, d)?;
     }
     let overlaps = check_overlaps(&conn, opts, keep)?;
     let mut manifest = RollupManifest {
@@ -291,35 +300,77 @@ fn deployment_unit_columns() -> Vec<&'static str> {
     columns
 }
 
-/// The deployments' published tables as views (read where they are, not copied), then
-/// every statement.
-fn run_in_duckdb(conn: &Connection, opts: &RollupOptions, statements: &[String]) -> Result<()> {
+/// `CREATE {kind} deployment_units AS …; CREATE {kind} deployment_districts AS …`: what
+/// the roll-up reads of each deployment (its unit_status read from the first of each
+/// triple, its coverage_by_district from the second, its city code the third), in
+/// --input order from 0.
+fn deployment_views(kind: &str, deployments: &[(String, String, &str)]) -> String {
     let mut units = Vec::new();
     let mut districts = Vec::new();
-    for (i, folder) in opts.inputs.iter().enumerate() {
-        let u = published_file(folder, "unit_status", &opts.period)?;
-        let d = published_file(folder, "coverage_by_district", &opts.period)?;
+    for (i, (unit_status, coverage_by_district, city_code)) in deployments.iter().enumerate() {
         units.push(format!(
-            "SELECT {i} AS deployment, {} FROM read_parquet({}) WHERE in_scope",
-            deployment_unit_columns().join(", "),
-            path_literal(&u)
+            "SELECT {i} AS deployment, {} FROM {unit_status} WHERE in_scope",
+            deployment_unit_columns().join(", ")
         ));
         districts.push(format!(
-            "SELECT {i} AS deployment, district_code, district_name FROM read_parquet({})",
-            path_literal(&d)
+            "SELECT {i} AS deployment, district_code, district_name, {} AS city_code FROM {coverage_by_district}",
+            literal(city_code)
         ));
     }
-    conn.execute_batch(&format!(
-        "CREATE VIEW deployment_units AS {};\nCREATE VIEW deployment_districts AS {};",
+    format!(
+        "CREATE {kind} deployment_units AS {};\nCREATE {kind} deployment_districts AS {};",
         units.join(" UNION ALL "),
         districts.join(" UNION ALL ")
+    )
+}
+
+/// The roll-up's input tables (INPUT_TABLES), empty, from a deployment's unit_status and
+/// coverage_by_district in the same database, then the roll-up's definitions: the tables
+/// of sql/rollup/ as a roll-up declares them, for the golden tests.
+pub fn make_empty(conn: &Connection) -> Result<()> {
+    let empty = (
+        "(FROM unit_status LIMIT 0)".to_string(),
+        "(FROM coverage_by_district LIMIT 0)".to_string(),
+        "",
+    );
+    conn.execute_batch(&deployment_views("TABLE", &[empty]))
+        .db("the roll-up's inputs from unit_status and coverage_by_district")?;
+    conn.execute_batch(&format!(
+        "CREATE TABLE rollup_keep AS SELECT -1 AS deployment;\n{};",
+        region_names(&[], None)?.trim_end_matches(';')
     ))
-    .map_err(|e| {
-        input_error(
-            &opts.inputs[0],
-            format!("cannot read the deployments' published tables: {e}"),
-        )
-    })?;
+    .db("rollup_keep and region_names")?;
+    for d in definitions() {
+        crate::aggregate::run_definition(conn, d)?;
+    }
+    Ok(())
+}
+
+/// The deployments' published tables as views (read where they are, not copied), then
+/// every statement.
+fn run_in_duckdb(
+    conn: &Connection,
+    opts: &RollupOptions,
+    inputs: &[RollupInput],
+    statements: &[String],
+) -> Result<()> {
+    let mut deployments = Vec::new();
+    for (folder, input) in opts.inputs.iter().zip(inputs) {
+        let u = published_file(folder, "unit_status", &opts.period)?;
+        let d = published_file(folder, "coverage_by_district", &opts.period)?;
+        deployments.push((
+            format!("read_parquet({})", path_literal(&u)),
+            format!("read_parquet({})", path_literal(&d)),
+            input.city_code.as_str(),
+        ));
+    }
+    conn.execute_batch(&deployment_views("VIEW", &deployments))
+        .map_err(|e| {
+            input_error(
+                &opts.inputs[0],
+                format!("cannot read the deployments' published tables: {e}"),
+            )
+        })?;
     // Beyond half the machine's memory DuckDB spills to the output folder; the tables
     // no one reads afterwards are views, streamed into the outputs rather than kept.
     let half = crate::process::total_memory_bytes().map_or(4 << 30, |m| m / 2);

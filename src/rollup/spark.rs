@@ -10,7 +10,7 @@ use std::process::Command;
 
 use duckdb::Connection;
 
-use super::{outputs, path_literal, published_file, RollupOptions, SPARK_DRIVER};
+use super::{outputs, path_literal, published_file, RollupInput, RollupOptions, SPARK_DRIVER};
 use crate::error::{DbContext, Error, Result};
 use crate::process::RemoveOnDrop;
 
@@ -41,6 +41,7 @@ fn spark_submit() -> Option<PathBuf> {
 pub fn run(
     conn: &Connection,
     opts: &RollupOptions,
+    deployments: &[RollupInput],
     master: &str,
     statements: &[String],
 ) -> Result<()> {
@@ -59,11 +60,12 @@ pub fn run(
     let driver = scratch.0.join("spark_driver.py");
     std::fs::write(&driver, SPARK_DRIVER).map_err(|e| Error::output(&driver, e))?;
     let mut inputs = Vec::new();
-    for folder in &opts.inputs {
+    for (folder, deployment) in opts.inputs.iter().zip(deployments) {
         let absolute = |p: PathBuf| std::path::absolute(&p).unwrap_or(p);
         inputs.push(serde_json::json!({
             "unit_status": absolute(published_file(folder, "unit_status", &opts.period)?),
             "coverage_by_district": absolute(published_file(folder, "coverage_by_district", &opts.period)?),
+            "city_code": deployment.city_code,
         }));
     }
     let results = std::path::absolute(scratch.0.join("out")).unwrap_or(scratch.0.join("out"));

@@ -13,6 +13,7 @@ import sys
 import sqlglot
 from sqlglot import exp
 from pyspark.sql import SparkSession
+from pyspark.sql.functions import lit
 
 def to_spark(statement):
     """A `CREATE TABLE name AS SELECT …` of DuckDB as (name, the SELECT in Spark SQL)."""
@@ -37,7 +38,8 @@ def main(job_path):
         u = (spark.read.parquet(deployment["unit_status"]).where("in_scope")
              .selectExpr(f"{i} AS deployment", *job["unit_columns"]))
         d = (spark.read.parquet(deployment["coverage_by_district"])
-             .selectExpr(f"{i} AS deployment", "district_code", "district_name"))
+             .selectExpr(f"{i} AS deployment", "district_code", "district_name")
+             .withColumn("city_code", lit(deployment["city_code"])))
         units = u if units is None else units.unionByName(u)
         districts = d if districts is None else districts.unionByName(d)
     units.createOrReplaceTempView("deployment_units")

@@ -52,6 +52,20 @@ fn the_sample_month_runs_and_city_totals_are_sums_of_districts() {
         String::from_utf8_lossy(&recount.stderr)
     );
     assert!(String::from_utf8_lossy(&recount.stdout).contains("recount: all 34 rows agree"));
+    // The database explains itself to an analyst's tool: Python duckdb finds a comment on
+    // every table, view and column (tests/python/read_comments.py exits 1 otherwise).
+    let comments = std::process::Command::new("python3")
+        .arg(repo().join("tests/python/read_comments.py"))
+        .arg(&db)
+        .output()
+        .expect("python3 (with duckdb: .ci/setup installs it)");
+    assert!(
+        comments.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&comments.stdout),
+        String::from_utf8_lossy(&comments.stderr)
+    );
+    assert!(String::from_utf8_lossy(&comments.stdout).contains(", 0 without a comment"));
     // And the city rows equal a direct count over unit_status.
     assert_eq!(
         lines(

@@ -26,8 +26,10 @@ struct Golden {
     /// columns set otherwise; without it the golden has no settings table.
     #[serde(default)]
     settings: Option<toml::Table>,
-    /// Stage tables the golden fills, made empty first exactly as a run declares them
-    /// (src/stage_tables.rs): `given` inserts into them by column name.
+    /// Tables the golden fills, made empty first exactly as a run declares them — stage
+    /// tables (src/stage_tables.rs), the previous period's copies (src/changes.rs) and
+    /// tables of sql/ that a later definition reads: `given` inserts into them by
+    /// column name.
     #[serde(default)]
     stage: Vec<String>,
     #[serde(default)]
@@ -118,8 +120,10 @@ fn make_settings(conn: &duckdb::Connection, values: &toml::Table) -> Result<(), 
     Ok(())
 }
 
-/// The `CREATE TABLE` of every stage table as a run declares it: what an empty month
-/// loads (src/stage_tables.rs), read back from DuckDB.
+/// The `CREATE TABLE` of every table a run declares, read back from DuckDB after an
+/// empty month: the stage tables (src/stage_tables.rs), the previous period's copies
+/// (src/changes.rs), every table the monthly definitions of sql/ make from them, and the
+/// roll-up's inputs and tables (src/rollup/, sql/rollup/) and the appraisal's inputs.
 fn stage_ddl() -> &'static std::collections::BTreeMap<String, String> {
     static DDL: std::sync::OnceLock<std::collections::BTreeMap<String, String>> =
         std::sync::OnceLock::new();
@@ -129,6 +133,12 @@ fn stage_ddl() -> &'static std::collections::BTreeMap<String, String> {
         let p = coverage::config::Pipeline::load(&file).expect("the small fixture's pipeline");
         coverage::stage_tables::load_empty(&conn, &p, "2026-11")
             .expect("the stage tables of an empty month");
+        coverage::changes::load_previous(&conn, Path::new("/nonexistent"), "2026-11")
+            .expect("the previous period's tables of a first month");
+        coverage::aggregate::aggregate(&conn).expect("the definitions on an empty month");
+        coverage::rollup::make_empty(&conn).expect("the roll-up's definitions on nothing");
+        conn.execute_batch(coverage::appraise::INPUT_DDL)
+            .expect("the appraisal's inputs");
         let mut stmt = conn
             .prepare("SELECT table_name, sql FROM duckdb_tables()")
             .expect("duckdb_tables");
@@ -143,7 +153,7 @@ fn make_stage_tables(conn: &duckdb::Connection, names: &[String]) -> Result<(), 
     for name in names {
         let ddl = stage_ddl()
             .get(name)
-            .ok_or_else(|| Failure::Sql(format!("stage: {name} is no stage table of a run")))?;
+            .ok_or_else(|| Failure::Sql(format!("stage: {name} is no table a run declares")))?;
         conn.execute_batch(ddl)
             .map_err(|e| Failure::Sql(format!("stage {name}: {e}")))?;
     }

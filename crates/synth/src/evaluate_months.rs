@@ -137,7 +137,7 @@ pub fn evaluate_ledger(
     let sql = format!(
         "SELECT district_code, list, c.name, c.value \
          FROM list_items_by_district, UNNEST([{}]) AS t(c) \
-         WHERE period = ? AND district_name <> '全市' AND c.value > 0",
+         WHERE period = ? AND district_code NOT IN (SELECT city_code FROM settings) AND c.value > 0",
         counts.join(", ")
     );
     compare_cells(conn, truth, &sql, period).map(Some)

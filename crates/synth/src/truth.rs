@@ -426,7 +426,7 @@ pub(crate) mod tests {
         assert_eq!(dc.rate("work_coverage_rate"), Some(1.0));
         let city = cov
             .iter()
-            .find(|r| r.sector == "enterprise" && r.district_name == "全市")
+            .find(|r| r.sector == "enterprise" && r.district_code == region().code)
             .unwrap();
         assert_eq!(city.count("units_in_scope"), 4);
         let empty = cov

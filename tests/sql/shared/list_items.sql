@@ -19,17 +19,22 @@
 --   U12 members_without_coverage 110101; an instructor now, no organization → covered,
 --       met_by instructor
 -- And U11 should_form_own 110101, listed for the first time → opened 2026-11.
-CREATE TABLE compliance_lists (period VARCHAR, list VARCHAR, list_name VARCHAR, unit_id VARCHAR,
-    name VARCHAR, uscc VARCHAR, sector VARCHAR, district_code VARCHAR, district_name VARCHAR);
-INSERT INTO compliance_lists VALUES
+-- compliance_lists, unit_status and the previous period's copies are made by the golden
+-- (`stage`) as a run declares them.
+INSERT INTO compliance_lists (period, list, list_name, unit_id, name, uscc, sector,
+    district_code, district_name) VALUES
     ('2026-11', 'members_without_coverage', '有党员但未实现任何覆盖的单位', 'U4', '丁公司', NULL, 'enterprise', '110105', '朝阳区'),
     ('2026-11', 'members_without_coverage', '有党员但未实现任何覆盖的单位', 'U8', '辛公司', NULL, 'enterprise', '110102', '西城区'),
     ('2026-11', 'should_form_own', '应建未建', 'U11', '子公司', NULL, 'enterprise', '110101', '东城区');
-CREATE TABLE unit_status (period VARCHAR, unit_id VARCHAR, name VARCHAR, uscc VARCHAR,
-    district_code VARCHAR, status VARCHAR, in_scope BOOLEAN, org_form VARCHAR, has_members BOOLEAN,
-    org_covered BOOLEAN, has_instructor BOOLEAN, has_mass_org BOOLEAN, employees BIGINT,
-    employees_source VARCHAR, corrected_fields VARCHAR);
-INSERT INTO unit_status VALUES
+-- What the list macros read and this test does not: the same for every unit.
+ALTER TABLE unit_status ALTER COLUMN sector SET DEFAULT 'enterprise';
+ALTER TABLE unit_status ALTER COLUMN unit_kind SET DEFAULT 'private_enterprise';
+ALTER TABLE unit_status ALTER COLUMN district_name SET DEFAULT '';
+ALTER TABLE unit_status ALTER COLUMN formal_members SET DEFAULT 0;
+ALTER TABLE unit_status ALTER COLUMN probationary_members SET DEFAULT 0;
+INSERT INTO unit_status (period, unit_id, name, uscc, district_code, status, in_scope,
+    org_form, has_members, org_covered, has_instructor, has_mass_org, employees,
+    employees_source, corrected_fields) VALUES
     ('2026-11', 'U1', '甲公司', NULL, '110101', 'active', true, 'single', true, true, false, false, 20, 'registry', NULL),
     ('2026-11', 'U2', '乙公司', NULL, '110101', 'deregistered', false, 'none', false, false, false, false, 120, 'registry', NULL),
     ('2026-11', 'U3', '丙公司', NULL, '110101', 'deregistered', false, 'none', false, false, false, false, 60, 'registry', 'status'),
@@ -41,19 +46,9 @@ INSERT INTO unit_status VALUES
     ('2026-11', 'U10', '癸协会', NULL, '110101', 'active', false, 'none', false, false, false, false, NULL, NULL, NULL),
     ('2026-11', 'U11', '子公司', NULL, '110101', 'active', true, 'none', true, false, false, false, 10, 'registry', NULL),
     ('2026-11', 'U12', '丑公司', NULL, '110101', 'active', true, 'none', true, false, true, false, 10, 'registry', NULL);
--- What the list macros read and this test does not: the same for every unit.
-ALTER TABLE unit_status ADD COLUMN sector VARCHAR DEFAULT 'enterprise';
-ALTER TABLE unit_status ADD COLUMN unit_kind VARCHAR DEFAULT 'private_enterprise';
-ALTER TABLE unit_status ADD COLUMN district_name VARCHAR DEFAULT '';
-ALTER TABLE unit_status ADD COLUMN street VARCHAR DEFAULT NULL;
-ALTER TABLE unit_status ADD COLUMN formal_members BIGINT DEFAULT 0;
-ALTER TABLE unit_status ADD COLUMN probationary_members BIGINT DEFAULT 0;
-CREATE TABLE previous_unit_status (unit_id VARCHAR, employees BIGINT);
-INSERT INTO previous_unit_status VALUES ('U5', 80), ('U6', 10);
-CREATE TABLE previous_list_items (period VARCHAR, list VARCHAR, list_name VARCHAR, unit_id VARCHAR,
-    name VARCHAR, uscc VARCHAR, sector VARCHAR, district_code VARCHAR, district_name VARCHAR,
-    opened_period VARCHAR, closed_period VARCHAR, close_reason VARCHAR, met_by VARCHAR);
-INSERT INTO previous_list_items VALUES
+INSERT INTO previous_unit_status (unit_id, employees) VALUES ('U5', 80), ('U6', 10);
+INSERT INTO previous_list_items (period, list, list_name, unit_id, name, uscc, sector,
+    district_code, district_name, opened_period, closed_period, close_reason, met_by) VALUES
     ('2026-10', 'should_form_own', '应建未建', 'U1', '甲公司', NULL, 'enterprise', '110101', '东城区', '2026-09', NULL, NULL, NULL),
     ('2026-10', 'enterprise_needs_org', '职工100人以上未建党组织企业', 'U2', '乙公司', NULL, 'enterprise', '110101', '东城区', '2026-10', NULL, NULL, NULL),
     ('2026-10', 'enterprise_needs_members', '职工50人以上无党员企业', 'U3', '丙公司', NULL, 'enterprise', '110101', '东城区', '2026-10', NULL, NULL, NULL),

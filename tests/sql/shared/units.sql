@@ -1,21 +1,19 @@
 -- The units of the list, attachment, breakdown and action-plan golden tests: a
--- unit_status as sql/unit_status.sql makes it, and two districts; the settings are each
--- golden's `settings` (the notice's numbers: 3 formal members, 50 / 100 employees, 30
--- staff, with at most 2 units to a joint organization). Each row is what
--- its comment says; the goldens that include this file work their figures from it.
+-- unit_status as sql/unit_status.sql makes it (the golden's `stage` makes it empty as a
+-- run declares it; the defaults below stand for what every row here shares), and two
+-- districts; the settings are each golden's `settings` (the notice's numbers: 3 formal
+-- members, 50 / 100 employees, 30 staff, with at most 2 units to a joint organization).
+-- Each row is what its comment says; the goldens that include this file work their
+-- figures from it.
 INSERT INTO districts VALUES ('2026-11', '110101', '东城区'), ('2026-11', '110105', '朝阳区');
-CREATE TABLE unit_status (
-    period VARCHAR DEFAULT '2026-11', unit_id VARCHAR, name VARCHAR, name_key VARCHAR,
-    name_keys VARCHAR, uscc VARCHAR, sector VARCHAR, unit_kind VARCHAR,
-    status VARCHAR DEFAULT 'active', district_code VARCHAR DEFAULT '110101',
-    district_name VARCHAR DEFAULT '东城区', street VARCHAR, industry VARCHAR, park VARCHAR,
-    building VARCHAR, registration_level VARCHAR, sub_category VARCHAR,
-    in_scope BOOLEAN DEFAULT true, out_of_scope_reason VARCHAR, formal_members BIGINT,
-    probationary_members BIGINT, members_not_transferred BIGINT DEFAULT 0, has_members BOOLEAN, formal_3plus BOOLEAN,
-    single_org_level VARCHAR, single_org_ids VARCHAR, joint_org_ids VARCHAR,
-    functional_org_ids VARCHAR, org_form VARCHAR, has_instructor BOOLEAN DEFAULT false,
-    has_mass_org BOOLEAN DEFAULT false, org_covered BOOLEAN, work_covered BOOLEAN,
-    employees BIGINT, employees_source VARCHAR, no_org_reason VARCHAR);
+ALTER TABLE unit_status ALTER COLUMN period SET DEFAULT '2026-11';
+ALTER TABLE unit_status ALTER COLUMN status SET DEFAULT 'active';
+ALTER TABLE unit_status ALTER COLUMN district_code SET DEFAULT '110101';
+ALTER TABLE unit_status ALTER COLUMN district_name SET DEFAULT '东城区';
+ALTER TABLE unit_status ALTER COLUMN in_scope SET DEFAULT true;
+ALTER TABLE unit_status ALTER COLUMN members_not_transferred SET DEFAULT 0;
+ALTER TABLE unit_status ALTER COLUMN has_instructor SET DEFAULT false;
+ALTER TABLE unit_status ALTER COLUMN has_mass_org SET DEFAULT false;
 INSERT INTO unit_status (unit_id, name, sector, unit_kind, employees, formal_members,
     probationary_members, org_form, has_members, formal_3plus, org_covered, work_covered) VALUES
     -- E1 60 staff, no members, nothing                    → 50+ without members
