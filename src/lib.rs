@@ -30,6 +30,7 @@ pub mod figures;
 pub mod glob;
 pub mod identity;
 pub mod ids;
+pub mod init;
 pub mod labels;
 pub mod link;
 pub mod manifest;

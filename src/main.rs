@@ -120,6 +120,17 @@ enum Command {
         #[arg(long, value_parser = period)]
         period: String,
     },
+    /// Draft a pipeline file from a month's exports: every file under the folder read,
+    /// its kind, header row and columns found, value maps drafted from the values, the
+    /// districts read from the data; then prints what is left to decide.
+    Init {
+        /// The folder of one month's exports (every CSV and workbook under it).
+        #[arg(long)]
+        exports: PathBuf,
+        /// The pipeline file to write, e.g. pipelines/<city>.toml.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Year-end appraisal (述职评议考核): the year's targets per district from the months
     /// in an output folder, into coverage.duckdb and reports/appraisal/.
     Appraise {
@@ -212,6 +223,7 @@ fn main() -> ExitCode {
             say!("{}", path.display());
         }),
         Command::Check { pipeline, period } => check_command(&pipeline, &period),
+        Command::Init { exports, out } => init_command(&exports, &out),
         Command::Appraise {
             year,
             out,
@@ -427,5 +439,57 @@ fn check_command(pipeline: &std::path::Path, period: &str) -> coverage::Result<(
         "{} files, {read} rows read, {rejected} rejected; nothing written",
         files.len()
     );
+    Ok(())
+}
+
+/// `coverage init`: the draft written, then the check of it on the month its files
+/// carry, then what is left to decide.
+fn init_command(exports: &std::path::Path, out: &std::path::Path) -> coverage::Result<()> {
+    let report = coverage::init::init(&coverage::init::InitOptions {
+        exports: exports.to_path_buf(),
+        out: out.to_path_buf(),
+    })?;
+    say!(
+        "wrote {} with {} sources:",
+        report.pipeline.display(),
+        report.sources.len()
+    );
+    for s in &report.sources {
+        say!("  {s}");
+    }
+    for u in &report.unplaced {
+        say!("not placed: {u}");
+    }
+    match &report.period {
+        Some(period)
+            if report
+                .decisions
+                .iter()
+                .all(|d| !d.contains("COVERAGE_PSEUDONYM_KEY"))
+                || std::env::var_os("COVERAGE_PSEUDONYM_KEY").is_some() =>
+        {
+            say!("checking it on {period}:");
+            check_command(&report.pipeline, period)?;
+        }
+        Some(period) => say!(
+            "then: coverage check --pipeline {} --period {period}",
+            report.pipeline.display()
+        ),
+        None => say!(
+            "then: coverage check --pipeline {} --period YYYY-MM",
+            report.pipeline.display()
+        ),
+    }
+    if report.decisions.is_empty() {
+        say!("nothing left to decide");
+    } else {
+        say!(
+            "{} left to decide (marked TO DECIDE in the file):",
+            report.decisions.len()
+        );
+        for d in &report.decisions {
+            say!("  - {d}");
+        }
+    }
     Ok(())
 }

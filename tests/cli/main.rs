@@ -6,6 +6,7 @@ mod util;
 mod bad_input;
 mod failpoints;
 mod feedback;
+mod init;
 mod kill;
 mod ledger;
 mod privacy;

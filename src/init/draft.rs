@@ -1,0 +1,526 @@
+//! The pipeline file `coverage init` drafts: each source from its group of tables (its
+//! columns, file patterns, sheets, header row and value maps), the districts and the
+//! city from the data, written as commented TOML in which every guess says what it was
+//! based on and every open decision is marked `TO DECIDE`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use super::synonyms::{self, Match};
+use super::{groups, patterns, relative, Found, Group};
+use crate::config::SourceKind;
+use crate::vocabulary::SourceField as F;
+
+/// A drafted value map of one field.
+#[derive(Default)]
+struct ValueDraft {
+    exact: BTreeMap<String, String>,
+    contains: Vec<(String, String)>,
+    default: Option<String>,
+    /// Values the fallback default maps (said in a comment).
+    by_default: Vec<String>,
+    /// Values nothing maps: each a decision.
+    undecided: Vec<String>,
+}
+
+struct SourceDraft {
+    name: String,
+    kind: SourceKind,
+    files: Vec<String>,
+    sheets: Vec<String>,
+    header_row: usize,
+    columns: Vec<(F, Vec<String>)>,
+    unmapped: Vec<String>,
+    values: Vec<(F, ValueDraft)>,
+    /// Lines said about the source (comments).
+    notes: Vec<String>,
+    /// Required fields some rows leave empty: (field, its words), a commented
+    /// `[source.defaults]` line each, to decide.
+    empty: Vec<(F, String)>,
+}
+
+pub(super) struct Draft {
+    sources: Vec<SourceDraft>,
+    districts: Vec<Place>,
+    city: Option<Place>,
+    key_file: Option<String>,
+    pub(super) period: Option<String>,
+    pub(super) decisions: Vec<String>,
+}
+
+/// The distinct values of a field over a group's tables, with how often each occurs.
+fn distinct(group: &Group, field: F) -> BTreeMap<String, usize> {
+    let mut seen = BTreeMap::new();
+    for t in &group.tables {
+        for v in t.values(field) {
+            *seen.entry(v.to_string()).or_insert(0) += 1;
+        }
+    }
+    seen
+}
+
+/// The value map of a field drafted from its values; None where every value is
+/// already a canonical word.
+fn value_draft(
+    kind: SourceKind,
+    field: F,
+    values: &BTreeMap<String, usize>,
+    social: bool,
+) -> Option<ValueDraft> {
+    let spec = crate::config::fields(kind)
+        .iter()
+        .find(|f| f.field == field)?;
+    if spec.values.is_empty() || values.keys().all(|v| spec.values.contains(&v.as_str())) {
+        return None;
+    }
+    let rules = synonyms::values(kind, field);
+    let mut d = ValueDraft::default();
+    let mut used: BTreeSet<usize> = BTreeSet::new();
+    for v in values.keys() {
+        if spec.values.contains(&v.as_str()) {
+            d.exact.insert(v.clone(), v.clone());
+        } else if let Some((_, _, word)) =
+            rules.iter().find(|(m, t, _)| *m == Match::Exact && t == v)
+        {
+            d.exact.insert(v.clone(), word.to_string());
+        } else if let Some(i) = rules
+            .iter()
+            .position(|(m, t, _)| *m == Match::Contains && v.contains(t))
+        {
+            used.insert(i);
+        } else if let Some(word) = synonyms::fallback(kind, field, social) {
+            d.default = Some(word.to_string());
+            d.by_default.push(v.clone());
+        } else {
+            d.undecided.push(v.clone());
+        }
+    }
+    d.contains = used
+        .into_iter()
+        .map(|i| (rules[i].1.to_string(), rules[i].2.to_string()))
+        .collect();
+    Some(d)
+}
+
+/// A source's name from its first file: the file name without its month stamp,
+/// extension and separators.
+fn source_name(pattern: &str, taken: &BTreeSet<String>) -> String {
+    let file = pattern.rsplit('/').next().unwrap_or(pattern);
+    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    let name: String = stem
+        .replace("{yyyymm}", "")
+        .replace("{period}", "")
+        .replace('*', "")
+        .trim_matches(['_', '-', ' '])
+        .to_string();
+    let name = if name.is_empty() {
+        "source".to_string()
+    } else {
+        name
+    };
+    let mut unique = name.clone();
+    let mut n = 2;
+    while taken.contains(&unique) {
+        unique = format!("{name}_{n}");
+        n += 1;
+    }
+    unique
+}
+
+/// The district a registry's district cell names: a 6-digit code, or the name up to its
+/// 区 or 县 with a leading city removed (北京市丰台区市场监督管理局 → 丰台区).
+fn district_name(text: &str) -> Option<String> {
+    let end = text
+        .char_indices()
+        .find(|(_, c)| *c == '区' || *c == '县')?
+        .0;
+    let head = &text[..end + '区'.len_utf8()];
+    let head = match head.find('市') {
+        Some(i) if head[i + '市'.len_utf8()..].chars().count() >= 2 => {
+            &head[i + '市'.len_utf8()..]
+        }
+        _ => head,
+    };
+    (head.chars().count() >= 2).then(|| head.to_string())
+}
+
+/// A place as (GB/T 2260 code, name): a district, or the city.
+type Place = (String, String);
+
+/// The districts of the data (name → the code most of its units' USCCs carry in their
+/// 登记管理机关 digits), and the city: its code from theirs, its name from the names.
+fn districts(tables: &[Found], decisions: &mut Vec<String>) -> (Vec<Place>, Option<Place>) {
+    let mut codes: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut cities: BTreeMap<String, usize> = BTreeMap::new();
+    for t in tables
+        .iter()
+        .filter(|t| t.kind == SourceKind::UnitRegistry && t.has(F::District))
+    {
+        let at = |f: F| {
+            t.columns
+                .iter()
+                .find(|(g, _)| *g == f)
+                .and_then(|(_, h)| t.headers.iter().position(|x| x == h))
+        };
+        let (d, u, n) = (at(F::District), at(F::Uscc), at(F::Name));
+        for row in &t.rows {
+            let cell =
+                |i: Option<usize>| i.and_then(|i| row.get(i)).map(|s| s.trim()).unwrap_or("");
+            for text in [cell(d), cell(n)] {
+                if let Some(i) = text
+                    .find('市')
+                    .filter(|&i| (2..=3).contains(&text[..i].chars().count()))
+                {
+                    *cities
+                        .entry(text[..i + '市'.len_utf8()].to_string())
+                        .or_insert(0) += 1;
+                }
+            }
+            let Some(name) = district_name(cell(d)) else {
+                continue;
+            };
+            let uscc = cell(u);
+            let code = uscc
+                .get(2..8)
+                .filter(|c| c.bytes().all(|b| b.is_ascii_digit()) && !c.ends_with("00"));
+            let entry = codes.entry(name).or_default();
+            if let Some(code) = code {
+                *entry.entry(code.to_string()).or_insert(0) += 1;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (name, seen) in codes {
+        match seen.into_iter().max_by_key(|(c, n)| (*n, std::cmp::Reverse(c.clone()))) {
+            Some((code, _)) => out.push((code, name)),
+            None => decisions.push(format!(
+                "district {name}: no unit of it has a USCC to read its code from — add it to [districts] with its GB/T 2260 code"
+            )),
+        }
+    }
+    out.sort();
+    let prefixes: BTreeSet<&str> = out.iter().map(|(c, _)| &c[..2]).collect();
+    let city_code = match prefixes.iter().next() {
+        Some(p) if prefixes.len() == 1 && ["11", "12", "31", "50"].contains(p) => {
+            Some(format!("{p}0000"))
+        }
+        Some(_) => {
+            let cities: BTreeSet<&str> = out.iter().map(|(c, _)| &c[..4]).collect();
+            (cities.len() == 1).then(|| format!("{}00", cities.iter().next().unwrap()))
+        }
+        None => None,
+    };
+    let city_name = cities.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c);
+    let city = match (city_code, city_name) {
+        (Some(code), Some(name)) => Some((code, name)),
+        _ => {
+            decisions.push("the city: its code and name could not be read from the districts — set [pipeline] city_code and city_name".into());
+            None
+        }
+    };
+    (out, city)
+}
+
+impl Draft {
+    pub(super) fn new(tables: &[Found], exports: &Path, base: &Path) -> Draft {
+        let mut decisions = Vec::new();
+        let mut period = None;
+        let mut sources = Vec::new();
+        let mut taken = BTreeSet::new();
+        for g in groups(tables) {
+            let files: BTreeSet<PathBuf> = g.tables.iter().map(|t| t.path.clone()).collect();
+            let (files, p) = patterns(&files, base);
+            period = period.or(p);
+            let name = source_name(&files[0], &taken);
+            taken.insert(name.clone());
+            sources.push(source(&g, name, files, &mut decisions));
+        }
+        let (districts, city) = districts(tables, &mut decisions);
+        let key = exports.join("pseudonym.key");
+        let key_file = key.is_file().then(|| relative(base, &key));
+        decisions.push("the districts: only those with units in these exports are listed — add any other district of the city to [districts]".into());
+        if key_file.is_none() {
+            decisions.push("the pseudonymization key: set COVERAGE_PSEUDONYM_KEY (at least 16 characters, the same every month) before `coverage check` and `coverage run`".into());
+        }
+        Draft {
+            sources,
+            districts,
+            city,
+            key_file,
+            period,
+            decisions,
+        }
+    }
+
+    pub(super) fn source_names(&self) -> Vec<String> {
+        self.sources
+            .iter()
+            .map(|s| format!("{} ({}): {}", s.name, s.kind.as_str(), s.files.join(", ")))
+            .collect()
+    }
+}
+
+/// One source drafted from its group, its open decisions added to `decisions`.
+fn source(g: &Group, name: String, files: Vec<String>, decisions: &mut Vec<String>) -> SourceDraft {
+    let mut columns: Vec<(F, Vec<String>)> = Vec::new();
+    for t in &g.tables {
+        for (f, h) in &t.columns {
+            match columns.iter_mut().find(|(g, _)| g == f) {
+                Some((_, hs)) if !hs.contains(h) => hs.push(h.clone()),
+                Some(_) => {}
+                None => columns.push((*f, vec![h.clone()])),
+            }
+        }
+    }
+    let order = |f: &F| {
+        crate::config::fields(g.kind)
+            .iter()
+            .position(|s| s.field == *f)
+    };
+    columns.sort_by_key(|(f, _)| order(f));
+    let social_words = ["社会团体", "民办非企业单位", "社会服务机构", "基金会"];
+    let kinds = distinct(g, F::EntityType);
+    let social = kinds.keys().any(|k| social_words.contains(&k.as_str()));
+    let mut values = Vec::new();
+    let mut notes = Vec::new();
+    let mut empty_fields = Vec::new();
+    for spec in crate::config::fields(g.kind) {
+        let mapped = columns.iter().any(|(f, _)| *f == spec.field);
+        if spec.required && !mapped {
+            decisions.push(format!("source {name}: no column names the required field `{}` ({}) — map one in [source.columns] or set [source.defaults]", spec.name(), spec.label()));
+        }
+        if !mapped || spec.values.is_empty() {
+            continue;
+        }
+        let seen = distinct(g, spec.field);
+        let empty: usize =
+            g.tables.iter().map(|t| t.rows.len()).sum::<usize>() - seen.values().sum::<usize>();
+        if spec.required && empty > 0 {
+            decisions.push(format!("source {name}: {empty} rows leave `{}` empty and would be rejected — set [source.defaults] {} to one of {} if they mean one", spec.name(), spec.name(), spec.values.join(", ")));
+            notes.push(format!("TO DECIDE: {empty} rows leave `{}` empty (rejected as they are); to read them as one word, uncomment the [source.defaults] lines below with it.", spec.name()));
+            empty_fields.push((spec.field, spec.values.join("|")));
+        }
+        if let Some(d) = value_draft(g.kind, spec.field, &seen, social) {
+            for v in &d.undecided {
+                decisions.push(format!("source {name}: value `{v}` of `{}` ({} rows) maps to no word — add it to [source.values.{}] (one of {})", spec.name(), seen[v], spec.name(), spec.values.join(", ")));
+            }
+            values.push((spec.field, d));
+        }
+    }
+    let unmapped: BTreeSet<String> = g
+        .tables
+        .iter()
+        .flat_map(|t| t.unmapped.iter().cloned())
+        .collect();
+    let sheets: Vec<String> = g
+        .tables
+        .iter()
+        .filter_map(|t| t.sheet.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    SourceDraft {
+        name,
+        kind: g.kind,
+        files,
+        sheets,
+        header_row: g.tables[0].header_row,
+        columns,
+        unmapped: unmapped.into_iter().collect(),
+        values,
+        notes,
+        empty: empty_fields,
+    }
+}
+
+/// A TOML string.
+fn q(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn list(items: &[String]) -> String {
+    let items: Vec<String> = items.iter().map(|s| q(s)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+impl Draft {
+    /// The pipeline file, with a head saying what is left to decide.
+    pub(super) fn write(&self, unplaced: &[String]) -> String {
+        let mut t = String::from("# Drafted by `coverage init` from the exports it was given. Every guess says what it\n# was based on; every open decision is marked TO DECIDE (also listed here).\n");
+        for d in &self.decisions {
+            let _ = writeln!(t, "# TO DECIDE: {d}");
+        }
+        for u in unplaced {
+            let _ = writeln!(t, "# NOT PLACED: {u}");
+        }
+        let (code, name) = self
+            .city
+            .clone()
+            .unwrap_or_else(|| ("TO DECIDE".into(), "TO DECIDE".into()));
+        let prefixes = vec![name.clone(), name.trim_end_matches('市').to_string()];
+        let _ = write!(
+            t,
+            "\n[pipeline]\nname = {}\ndescription = \"drafted by coverage init\"\n# The city: its code from the districts' codes, its name the commonest \"…市\" in the names.\ncity_code = {}\ncity_name = {}\n# Leading parts of unit names that say nothing about the unit: the city's name.\nname_prefixes = {}\n",
+            q("draft"),
+            q(&code),
+            q(&name),
+            list(&prefixes)
+        );
+        match &self.key_file {
+            Some(k) => {
+                let _ = write!(t, "\n[privacy]\n# A key file beside the exports (a synthetic sample's): a real deployment keeps its\n# key outside the repository and sets COVERAGE_PSEUDONYM_KEY instead.\nkey_file = {}\n", q(k));
+            }
+            None => t.push_str(
+                "\n# [privacy]: the key comes from COVERAGE_PSEUDONYM_KEY (TO DECIDE: set it).\n",
+            ),
+        }
+        t.push_str("\n# [rules]: the notice's numbers apply (docs/pipeline.md lists them and their keys).\n");
+        t.push_str("\n# Each district: its name as the registry writes it, its code the one most of its\n# units' USCCs carry (positions 3–8, the registering office's area). TO DECIDE: only\n# districts with units in these exports are here; add any other of the city.\n[districts]\n");
+        for (code, name) in &self.districts {
+            let _ = writeln!(t, "{} = {}", q(code), q(name));
+        }
+        for s in &self.sources {
+            s.write(&mut t);
+        }
+        t
+    }
+}
+
+impl SourceDraft {
+    fn write(&self, t: &mut String) {
+        let _ = write!(
+            t,
+            "\n[[source]]\nname = {}\n# Its kind by its headers ({}).\nkind = {}\nfiles = {}\n",
+            q(&self.name),
+            self.columns
+                .iter()
+                .map(|(f, _)| f.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            q(self.kind.as_str()),
+            list(&self.files)
+        );
+        match self.sheets.len() {
+            0 => {}
+            1 => {
+                let _ = writeln!(t, "sheet = {}", q(&self.sheets[0]));
+            }
+            _ => {
+                let _ = writeln!(
+                    t,
+                    "# Sheets of the same layout.\nsheet = {}",
+                    list(&self.sheets)
+                );
+            }
+        }
+        if self.header_row > 1 {
+            let _ = writeln!(
+                t,
+                "# The first row that names the fields (title rows above it).\nheader_row = {}",
+                self.header_row
+            );
+        }
+        for n in &self.notes {
+            let _ = writeln!(t, "# {n}");
+        }
+        if !self.unmapped.is_empty() {
+            let _ = writeln!(
+                t,
+                "# Columns read as no canonical field (left out): {}",
+                self.unmapped.join(", ")
+            );
+        }
+        if !self.empty.is_empty() {
+            t.push_str("# [source.defaults]\n");
+            for (f, words) in &self.empty {
+                let _ = writeln!(t, "# {} = {}", f.as_str(), q(words));
+            }
+        }
+        t.push_str("[source.columns]\n");
+        for (f, headers) in &self.columns {
+            let v = if headers.len() == 1 {
+                q(&headers[0])
+            } else {
+                list(headers)
+            };
+            let _ = writeln!(t, "{} = {v}", f.as_str());
+        }
+        for (f, d) in &self.values {
+            let _ = writeln!(t, "# From the column's values: each mapped by init's table of synonyms (src/init/synonyms.rs).\n[source.values.{}]", f.as_str());
+            if !d.exact.is_empty() {
+                let items: Vec<String> = d
+                    .exact
+                    .iter()
+                    .map(|(k, v)| format!("{} = {}", q(k), q(v)))
+                    .collect();
+                let _ = writeln!(t, "exact = {{ {} }}", items.join(", "));
+            }
+            if !d.contains.is_empty() {
+                let items: Vec<String> = d
+                    .contains
+                    .iter()
+                    .map(|(k, v)| format!("[{}, {}]", q(k), q(v)))
+                    .collect();
+                let _ = writeln!(t, "contains = [{}]", items.join(", "));
+            }
+            if let Some(word) = &d.default {
+                let shown: Vec<&str> = d.by_default.iter().take(5).map(String::as_str).collect();
+                let more = if d.by_default.len() > 5 { ", …" } else { "" };
+                let _ = writeln!(
+                    t,
+                    "# The rest ({}{more}) as the domain reads them.\ndefault = {}",
+                    shown.join(", "),
+                    q(word)
+                );
+            }
+            for v in &d.undecided {
+                let _ = writeln!(t, "# {} = ?   TO DECIDE", q(v));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_district_cell_names_its_district() {
+        assert_eq!(district_name("丰台区").as_deref(), Some("丰台区"));
+        assert_eq!(
+            district_name("北京市丰台区市场监督管理局").as_deref(),
+            Some("丰台区")
+        );
+        assert_eq!(district_name("密云县").as_deref(), Some("密云县"));
+        assert_eq!(district_name("110105"), None);
+    }
+
+    #[test]
+    fn a_value_map_is_drafted_from_the_values_seen() {
+        let seen: BTreeMap<String, usize> = [
+            ("存续", 5),
+            ("吊销，未注销", 1),
+            ("注销", 2),
+            ("active", 1),
+            ("歇业中", 1),
+        ]
+        .iter()
+        .map(|(v, n)| (v.to_string(), *n))
+        .collect();
+        let d = value_draft(SourceKind::UnitRegistry, F::Status, &seen, false).unwrap();
+        // 存续 exactly, the canonical word as itself; 吊销，未注销 and 注销 by contains,
+        // 吊销 first (吊销，未注销 holds both); 歇业中 is left to decide.
+        assert_eq!(d.exact.get("存续").map(String::as_str), Some("active"));
+        assert_eq!(d.exact.get("active").map(String::as_str), Some("active"));
+        assert_eq!(d.exact.len(), 2);
+        let rule = |t: &str, w: &str| (t.to_string(), w.to_string());
+        assert_eq!(
+            d.contains,
+            vec![rule("吊销", "revoked"), rule("注销", "deregistered")]
+        );
+        assert_eq!(d.undecided, vec!["歇业中".to_string()]);
+        let canonical: BTreeMap<String, usize> = [("active".to_string(), 3)].into();
+        assert!(value_draft(SourceKind::UnitRegistry, F::Status, &canonical, false).is_none());
+    }
+}

@@ -1,0 +1,440 @@
+//! `coverage init`: a first pipeline file for a new city's exports, drafted from the
+//! exports themselves. Every file under the folder is read as `run` reads it (CSV in any
+//! supported encoding, every sheet of every workbook); the header row is the row whose
+//! cells name most canonical fields (src/init/synonyms.rs), the source kind follows from
+//! the fields named, files of one layout become one source with a month-stamped pattern,
+//! each value map is drafted from the column's distinct values, and the districts are
+//! read from the data. What init guessed is said in a comment beside it, what it could
+//! not decide is marked `TO DECIDE`; a file it cannot place is named.
+
+mod draft;
+pub mod synonyms;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::config::{SourceKind, SourceSpec};
+use crate::error::{Error, Result};
+use crate::extract::reader::read_table;
+use crate::vocabulary::SourceField as F;
+
+pub struct InitOptions {
+    /// The folder of one month's exports.
+    pub exports: PathBuf,
+    /// The pipeline file to write.
+    pub out: PathBuf,
+}
+
+/// What init did: the file written, the sources found, what is left to decide and the
+/// files (or sheets) it could not place.
+pub struct InitReport {
+    pub pipeline: PathBuf,
+    pub sources: Vec<String>,
+    pub decisions: Vec<String>,
+    pub unplaced: Vec<String>,
+    /// The month the file names carry (YYYY-MM), where they carry one.
+    pub period: Option<String>,
+}
+
+/// One table of the exports: a CSV file or a sheet of a workbook.
+struct Found {
+    path: PathBuf,
+    sheet: Option<String>,
+    /// 1-based line of the header.
+    header_row: usize,
+    /// Canonical field → the header naming it.
+    columns: Vec<(F, String)>,
+    /// Headers that name no field of the kind.
+    unmapped: Vec<String>,
+    kind: SourceKind,
+    /// The data rows, cell by cell, in header order.
+    rows: Vec<Vec<String>>,
+    headers: Vec<String>,
+}
+
+impl Found {
+    /// The cells of one field, non-empty and trimmed.
+    fn values(&self, field: F) -> impl Iterator<Item = &str> {
+        let at = self
+            .columns
+            .iter()
+            .find(|(f, _)| *f == field)
+            .and_then(|(_, h)| self.headers.iter().position(|x| x == h));
+        self.rows.iter().filter_map(move |r| {
+            let v = r.get(at?)?.trim();
+            (!v.is_empty()).then_some(v)
+        })
+    }
+
+    fn has(&self, field: F) -> bool {
+        self.columns.iter().any(|(f, _)| *f == field)
+    }
+}
+
+/// A spec that reads a file as it is: header on line 1, the encoding told by the bytes.
+fn plain_spec(sheet: Option<&str>) -> SourceSpec {
+    let mut spec: SourceSpec =
+        toml::from_str("name = \"init\"\nkind = \"unit_registry\"\nfiles = []\n[columns]\n")
+            .expect("a minimal source spec");
+    spec.sheet =
+        sheet.map(|s| crate::config::Sheets::One(crate::config::SheetChoice::Name(s.into())));
+    spec
+}
+
+/// Every file of the exports that could be one, in name order.
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d).map_err(|e| Error::Input {
+            path: d.clone(),
+            message: format!("cannot list the exports: {e}"),
+        })?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn is_table(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    matches!(
+        ext.to_ascii_lowercase().as_str(),
+        "csv" | "xlsx" | "xlsm" | "xls"
+    )
+}
+
+/// The sheets of a workbook, in their order.
+fn sheet_names(path: &Path, bytes: &[u8]) -> Result<Vec<String>> {
+    use calamine::Reader;
+    let book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
+        Error::Input {
+            path: path.to_path_buf(),
+            message: format!("not a workbook: {e}"),
+        }
+    })?;
+    Ok(book.sheet_names().to_vec())
+}
+
+/// How many cells of a row name a canonical field of some kind.
+fn named_cells(row: &[String]) -> usize {
+    row.iter()
+        .filter(|c| {
+            let c = synonyms::normalize(c);
+            crate::config::SOURCE_KINDS.iter().any(|&k| {
+                synonyms::headers(k)
+                    .iter()
+                    .any(|(_, names)| names.contains(&c.as_str()))
+            })
+        })
+        .count()
+}
+
+/// The kind of a table by its headers: a telling field first, else a unit registry
+/// where it names units.
+fn kind_of(headers: &[String]) -> Option<SourceKind> {
+    let names = |kind: SourceKind, field: F| {
+        synonyms::headers(kind)
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map_or(&[][..], |(_, n)| *n)
+    };
+    let has = |kind, field| {
+        headers
+            .iter()
+            .any(|h| names(kind, field).contains(&synonyms::normalize(h).as_str()))
+    };
+    if let Some((kind, _)) = synonyms::TELLING.iter().find(|(k, f)| has(*k, *f)) {
+        return Some(*kind);
+    }
+    let unit = SourceKind::UnitRegistry;
+    (has(unit, F::Name) && (has(unit, F::Status) || has(unit, F::Uscc))).then_some(unit)
+}
+
+/// Canonical field → header, for the headers of a table of `kind` (a field's first
+/// header wins), and the headers that name none.
+fn map_columns(kind: SourceKind, headers: &[String]) -> (Vec<(F, String)>, Vec<String>) {
+    let mut columns: Vec<(F, String)> = Vec::new();
+    let mut unmapped = Vec::new();
+    for h in headers.iter().filter(|h| !h.trim().is_empty()) {
+        let n = synonyms::normalize(h);
+        let field = synonyms::headers(kind)
+            .iter()
+            .find(|(f, names)| names.contains(&n.as_str()) && !columns.iter().any(|(g, _)| g == f))
+            .map(|(f, _)| *f);
+        match field {
+            Some(f) => columns.push((f, h.clone())),
+            None => unmapped.push(h.clone()),
+        }
+    }
+    (columns, unmapped)
+}
+
+/// A table read whole, its header found; None where no row names two fields.
+fn found(path: &Path, bytes: &[u8], sheet: Option<&str>) -> Result<Option<Found>> {
+    let table = read_table(path, bytes, &plain_spec(sheet))?;
+    let mut lines: Vec<(usize, Vec<String>)> = vec![(1, table.headers)];
+    lines.extend(table.rows.into_iter().map(|r| (r.row as usize, r.cells)));
+    let Some(at) = (0..lines.len().min(10))
+        .max_by_key(|&i| (named_cells(&lines[i].1), std::cmp::Reverse(i)))
+        .filter(|&i| named_cells(&lines[i].1) >= 2)
+    else {
+        return Ok(None);
+    };
+    let headers = lines[at].1.clone();
+    let Some(kind) = kind_of(&headers) else {
+        return Ok(None);
+    };
+    let (columns, unmapped) = map_columns(kind, &headers);
+    Ok(Some(Found {
+        path: path.to_path_buf(),
+        sheet: sheet.map(str::to_string),
+        header_row: lines[at].0,
+        columns,
+        unmapped,
+        kind,
+        rows: lines.drain(at + 1..).map(|(_, cells)| cells).collect(),
+        headers,
+    }))
+}
+
+/// Every table of the exports, and the files or sheets that are none.
+fn read_all(dir: &Path) -> Result<(Vec<Found>, Vec<String>)> {
+    let mut tables = Vec::new();
+    let mut unplaced = Vec::new();
+    for path in files_under(dir)? {
+        let shown = path
+            .strip_prefix(dir)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        if !is_table(&path) {
+            unplaced.push(format!("{shown}: not a CSV file or a workbook"));
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| Error::Input {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        let workbook = !path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let sheets: Vec<Option<String>> = if workbook {
+            sheet_names(&path, &bytes)?.into_iter().map(Some).collect()
+        } else {
+            vec![None]
+        };
+        for sheet in sheets {
+            let what = match &sheet {
+                Some(s) => format!("{shown} [{s}]"),
+                None => shown.clone(),
+            };
+            match found(&path, &bytes, sheet.as_deref()) {
+                Ok(Some(t)) => tables.push(t),
+                Ok(None) => unplaced.push(format!(
+                    "{what}: no row of its first ten names the fields of any source kind"
+                )),
+                Err(e) => unplaced.push(format!("{what}: {e}")),
+            }
+        }
+    }
+    Ok((tables, unplaced))
+}
+
+/// Drafts the pipeline file of the exports under `opts.exports` and writes it.
+pub fn init(opts: &InitOptions) -> Result<InitReport> {
+    let (tables, unplaced) = read_all(&opts.exports)?;
+    if tables.is_empty() {
+        return Err(Error::Input {
+            path: opts.exports.clone(),
+            message:
+                "no export found here: no CSV file or workbook sheet names the fields of a source"
+                    .into(),
+        });
+    }
+    let base = opts.out.parent().unwrap_or(Path::new("."));
+    let draft = draft::Draft::new(&tables, &opts.exports, base);
+    let text = draft.write(&unplaced);
+    if let Some(dir) = opts.out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+    }
+    std::fs::write(&opts.out, &text).map_err(|e| Error::output(&opts.out, e))?;
+    Ok(InitReport {
+        pipeline: opts.out.clone(),
+        sources: draft.source_names(),
+        decisions: draft.decisions.clone(),
+        unplaced,
+        period: draft.period.clone(),
+    })
+}
+
+/// A month stamp in a file name: (start, end, period YYYY-MM, whether written YYYYMM).
+fn month_stamp(name: &str) -> Option<(usize, usize, String, bool)> {
+    let b = name.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    for i in 0..b.len() {
+        let boundary = |j: usize| !digit(j);
+        if i > 0 && digit(i - 1) {
+            continue;
+        }
+        let year_ok = b.get(i..i + 2) == Some(b"20") && (i..i + 4).all(digit);
+        if !year_ok {
+            continue;
+        }
+        let month = |a: usize| {
+            let m: u32 = name[a..a + 2].parse().ok()?;
+            (1..=12).contains(&m).then_some(m)
+        };
+        if (i + 4..i + 6).all(digit) && boundary(i + 6) {
+            if let Some(m) = month(i + 4) {
+                return Some((i, i + 6, format!("{}-{m:02}", &name[i..i + 4]), true));
+            }
+        }
+        if b.get(i + 4) == Some(&b'-') && (i + 5..i + 7).all(digit) && boundary(i + 7) {
+            if let Some(m) = month(i + 5) {
+                return Some((i, i + 7, format!("{}-{m:02}", &name[i..i + 4]), false));
+            }
+        }
+    }
+    None
+}
+
+/// The file patterns of a source's files, relative to the pipeline file's folder: a
+/// month stamp becomes `{yyyymm}` or `{period}`, and names that differ in one part
+/// become one pattern with `*` there.
+fn patterns(files: &BTreeSet<PathBuf>, base: &Path) -> (Vec<String>, Option<String>) {
+    let mut period = None;
+    let templated: BTreeSet<String> = files
+        .iter()
+        .map(|f| {
+            let rel = relative(base, f);
+            match month_stamp(&rel) {
+                Some((a, b, p, compact)) => {
+                    period.get_or_insert(p);
+                    let stamp = if compact { "{yyyymm}" } else { "{period}" };
+                    format!("{}{stamp}{}", &rel[..a], &rel[b..])
+                }
+                None => rel,
+            }
+        })
+        .collect();
+    if templated.len() == 1 {
+        return (templated.into_iter().collect(), period);
+    }
+    let names: Vec<&String> = templated.iter().collect();
+    let prefix = common(names.iter().map(|n| n.chars()));
+    let suffix = common(names.iter().map(|n| n.chars().rev()));
+    let p: String = names[0].chars().take(prefix).collect();
+    let s: String = names[0]
+        .chars()
+        .rev()
+        .take(suffix)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    // The wildcard takes whole parts of the name (东部 and 西部, not 东 and 西).
+    let sep = |c: char| matches!(c, '_' | '-' | ' ' | '.' | '/');
+    let p = match p.rfind(sep) {
+        Some(i) => p[..i + 1].to_string(),
+        None => String::new(),
+    };
+    let s = match s.find(sep) {
+        Some(i) => s[i..].to_string(),
+        None => String::new(),
+    };
+    let (prefix, suffix) = (p.chars().count(), s.chars().count());
+    let shortest = names.iter().map(|n| n.chars().count()).min().unwrap_or(0);
+    if prefix + suffix < shortest && !p.ends_with('/') {
+        (vec![format!("{p}*{s}")], period)
+    } else {
+        (templated.into_iter().collect(), period)
+    }
+}
+
+/// How many leading items all the sequences share.
+fn common<I: Iterator<Item = char>>(mut seqs: impl Iterator<Item = I>) -> usize {
+    let first: Vec<char> = match seqs.next() {
+        Some(s) => s.collect(),
+        None => return 0,
+    };
+    seqs.fold(first.len(), |n, s| {
+        first
+            .iter()
+            .zip(s)
+            .take(n)
+            .take_while(|(a, b)| *a == b)
+            .count()
+    })
+}
+
+/// `to` as a path from the folder `from`, with `/` separators.
+fn relative(from: &Path, to: &Path) -> String {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (a, b) = (abs(from), abs(to));
+    let a: Vec<_> = a.components().collect();
+    let b: Vec<_> = b.components().collect();
+    let shared = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".into(); a.len() - shared];
+    parts.extend(
+        b[shared..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+/// The files and sheets of one layout, as one source.
+struct Group<'a> {
+    kind: SourceKind,
+    tables: Vec<&'a Found>,
+}
+
+/// Tables of one kind, the same fields, header row and sheet names: one source.
+fn groups(tables: &[Found]) -> Vec<Group<'_>> {
+    let mut by: BTreeMap<(String, Vec<String>, usize), Vec<&Found>> = BTreeMap::new();
+    for t in tables {
+        let fields: Vec<String> = t
+            .columns
+            .iter()
+            .map(|(f, _)| f.as_str().to_string())
+            .collect();
+        let mut fields = fields;
+        fields.sort();
+        by.entry((t.kind.as_str().to_string(), fields, t.header_row))
+            .or_default()
+            .push(t);
+    }
+    let mut out: Vec<Group> = by
+        .into_values()
+        .map(|tables| Group {
+            kind: tables[0].kind,
+            tables,
+        })
+        .collect();
+    // Where two records of a unit rank alike, the first source's names it (resolve): the
+    // current registries (with a USCC column) come first, the larger first, and an old
+    // system's register without USCCs last.
+    let order = |k: SourceKind| crate::config::SOURCE_KINDS.iter().position(|x| *x == k);
+    let rows = |g: &Group| g.tables.iter().map(|t| t.rows.len()).sum::<usize>();
+    out.sort_by_key(|g| {
+        let uscc = g.tables[0].has(F::Uscc);
+        (
+            order(g.kind),
+            !uscc,
+            std::cmp::Reverse(rows(g)),
+            g.tables[0].path.clone(),
+        )
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,287 @@
+//! What `coverage init` knows of real exports: the headers each canonical field goes by
+//! (one synonym table per source kind), the values each canonical word goes by, and how
+//! a header is normalized before it is compared. Said once here; docs/pipeline.md and
+//! `init`'s drafts quote what was matched.
+
+use crate::config::SourceKind;
+use crate::vocabulary::SourceField as F;
+
+/// A header as compared: full-width folded (NFKC), spaces, line breaks and a trailing
+/// note in brackets removed — `统一社会信用代码（必填）` and `统一社会 信用代码` are
+/// `统一社会信用代码`.
+pub fn normalize(header: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = header.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let cut = folded
+        .find(['(', '['])
+        .filter(|&i| i > 0 && folded.ends_with([')', ']']))
+        .map_or(folded.as_str(), |i| &folded[..i]);
+    cut.trim_matches(['*', ':']).to_string()
+}
+
+type Synonyms = &'static [(F, &'static [&'static str])];
+
+const UNIT_HEADERS: Synonyms = &[
+    (
+        F::Uscc,
+        &["统一社会信用代码", "社会信用代码", "信用代码", "统一代码"],
+    ),
+    (F::RegNo, &["注册号", "工商注册号"]),
+    (F::OrgCode, &["组织机构代码", "机构代码"]),
+    (
+        F::Name,
+        &[
+            "企业名称",
+            "单位名称",
+            "名称",
+            "社会组织名称",
+            "律师事务所名称",
+            "机构名称",
+            "市场主体名称",
+            "主体名称",
+        ],
+    ),
+    (
+        F::EntityType,
+        &[
+            "企业类型",
+            "市场主体类型",
+            "社会组织类型",
+            "机构类型",
+            "单位类型",
+            "主体类型",
+        ],
+    ),
+    (F::Status, &["登记状态", "经营状态", "执业状态", "状态"]),
+    (
+        F::District,
+        &[
+            "所属区",
+            "所在区",
+            "区县",
+            "所属区县",
+            "所在区县",
+            "行政区划",
+            "登记机关",
+        ],
+    ),
+    (F::Address, &["住所", "地址", "注册地址", "经营场所"]),
+    (F::Street, &["街道乡镇", "街道", "乡镇街道", "所属街道"]),
+    (F::Industry, &["行业门类", "行业", "行业代码", "所属行业"]),
+    (F::Park, &["园区", "所属园区"]),
+    (F::Building, &["楼宇", "商务楼宇"]),
+    (
+        F::Employees,
+        &[
+            "从业人数",
+            "职工人数",
+            "从业人员",
+            "从业人员数",
+            "执业人数",
+            "员工人数",
+        ],
+    ),
+    (F::Established, &["成立日期", "成立登记日期", "设立日期"]),
+    (F::RegistrationLevel, &["登记管理机关", "登记机关级别"]),
+    (F::Supervisor, &["业务主管单位"]),
+    (F::SubCategory, &["类别", "社会组织类别"]),
+];
+
+const ORG_HEADERS: Synonyms = &[
+    (F::OrgId, &["党组织编码", "党组织代码", "组织编码"]),
+    (F::Name, &["党组织名称", "组织名称"]),
+    (F::Level, &["党组织类别", "党组织类型", "组织类别"]),
+    (F::Formation, &["组建方式", "组建形式"]),
+    (
+        F::HostUscc,
+        &["所在单位统一社会信用代码", "单位统一社会信用代码"],
+    ),
+    (F::HostName, &["所在单位名称", "单位名称", "所在单位"]),
+    (F::ParentId, &["上级党组织编码", "上级组织编码"]),
+    (F::District, &["所在区", "所属区"]),
+    (F::Status, &["状态", "党组织状态"]),
+];
+
+const JOINT_HEADERS: Synonyms = &[
+    (F::OrgId, &["联合党组织编码", "党组织编码"]),
+    (
+        F::UnitUscc,
+        &["覆盖单位统一社会信用代码", "单位统一社会信用代码"],
+    ),
+    (F::UnitName, &["覆盖单位名称", "单位名称"]),
+];
+
+const MEMBER_HEADERS: Synonyms = &[
+    (F::IdNumber, &["公民身份号码", "身份证号", "身份证号码"]),
+    (F::Category, &["人员类别", "党员类别"]),
+    (F::Status, &["党籍状态", "状态"]),
+    (F::OrgId, &["所在党组织编码", "党组织编码"]),
+    (F::OrgName, &["所在党组织", "所在党组织名称", "党组织名称"]),
+    (F::District, &["所在区", "所属区"]),
+    (F::EmployerName, &["工作单位", "工作单位名称"]),
+    (F::EmployerUscc, &["工作单位统一社会信用代码"]),
+];
+
+const LEDGER_HEADERS: Synonyms = &[
+    (F::Uscc, &["统一社会信用代码", "社会信用代码"]),
+    (F::Name, &["单位名称", "名称"]),
+    (F::Instructor, &["党建工作指导员", "指导员"]),
+    (F::Union, &["工会", "工会组织"]),
+    (F::YouthLeague, &["团组织", "共青团", "共青团组织"]),
+    (F::Employees, &["职工人数", "从业人数", "从业人员"]),
+    (F::NoOrgReason, &["未建党组织原因", "未建原因"]),
+];
+
+/// The headers each canonical field of a source kind goes by, most specific first.
+pub fn headers(kind: SourceKind) -> Synonyms {
+    match kind {
+        SourceKind::UnitRegistry => UNIT_HEADERS,
+        SourceKind::PartyOrgs => ORG_HEADERS,
+        SourceKind::JointCoverage => JOINT_HEADERS,
+        SourceKind::Members => MEMBER_HEADERS,
+        SourceKind::Ledger => LEDGER_HEADERS,
+    }
+}
+
+/// The fields whose header alone tells a source's kind, checked in this order: an ID
+/// number is a member list, an instructor a ledger, a formation or level a
+/// party-organization list (whose host unit's columns a joint-coverage list may share:
+/// 单位统一社会信用代码), then a covered unit a joint-coverage list.
+pub const TELLING: [(SourceKind, F); 6] = [
+    (SourceKind::Members, F::IdNumber),
+    (SourceKind::Ledger, F::Instructor),
+    (SourceKind::PartyOrgs, F::Formation),
+    (SourceKind::PartyOrgs, F::Level),
+    (SourceKind::JointCoverage, F::UnitUscc),
+    (SourceKind::JointCoverage, F::UnitName),
+];
+
+/// How a raw value maps onto a canonical word: the whole value, or a text inside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Match {
+    Exact,
+    Contains,
+}
+
+/// The values each canonical word of a field goes by, per source kind: (how, text,
+/// word). Contains-rules are tried in this order, so 吊销 (吊销，未注销) comes before 注销.
+pub fn values(kind: SourceKind, field: F) -> &'static [(Match, &'static str, &'static str)] {
+    use Match::*;
+    match (kind, field) {
+        (SourceKind::UnitRegistry, F::Status) => &[
+            (Exact, "存续", "active"),
+            (Exact, "在业", "active"),
+            (Exact, "开业", "active"),
+            (Exact, "在营", "active"),
+            (Exact, "正常", "active"),
+            (Exact, "执业", "active"),
+            (Exact, "登记", "active"),
+            (Exact, "迁入", "moved_in"),
+            (Exact, "迁出", "moved_out"),
+            (Exact, "停业", "suspended"),
+            (Exact, "歇业", "suspended"),
+            (Exact, "清算", "liquidation"),
+            (Exact, "撤销", "revoked"),
+            (Contains, "吊销", "revoked"),
+            (Contains, "注销", "deregistered"),
+        ],
+        (SourceKind::UnitRegistry, F::EntityType) => &[
+            (Exact, "社会团体", "social_group"),
+            (Exact, "民办非企业单位", "private_non_enterprise"),
+            (Exact, "社会服务机构", "private_non_enterprise"),
+            (Exact, "基金会", "foundation"),
+            (Exact, "律师事务所", "law_firm"),
+            (Exact, "会计师事务所", "accounting_firm"),
+            (Exact, "税务师事务所", "tax_firm"),
+            (Contains, "国有", "state_owned"),
+            (Contains, "集体", "collective"),
+            (Contains, "个体", "individual_business"),
+            (Contains, "农民专业合作社", "farmer_coop"),
+            (Contains, "外商", "foreign_enterprise"),
+            (Contains, "港澳台", "foreign_enterprise"),
+            (Contains, "外资", "foreign_enterprise"),
+        ],
+        (SourceKind::UnitRegistry, F::RegistrationLevel) => &[
+            (Contains, "民政部", "national"),
+            (Contains, "区民政局", "district"),
+            (Contains, "县民政局", "district"),
+            (Contains, "市民政局", "municipal"),
+        ],
+        (SourceKind::UnitRegistry, F::SubCategory) => &[
+            (Exact, "民办学校", "private_school"),
+            (Exact, "民办医院", "private_hospital"),
+        ],
+        (SourceKind::PartyOrgs, F::Level) => &[
+            (Exact, "党委", "committee"),
+            (Exact, "党总支", "general_branch"),
+            (Exact, "党支部", "branch"),
+            (Exact, "联合党支部", "branch"),
+            (Exact, "党小组", "group"),
+        ],
+        (SourceKind::PartyOrgs, F::Formation) => &[
+            (Exact, "单独组建", "single"),
+            (Exact, "联合组建", "joint"),
+            (Exact, "功能型", "functional"),
+            (Exact, "挂靠组建", "affiliated"),
+            (Contains, "挂靠", "affiliated"),
+        ],
+        (SourceKind::PartyOrgs, F::Status) => &[
+            (Exact, "正常", "active"),
+            (Exact, "已撤销", "dissolved"),
+            (Exact, "撤销", "dissolved"),
+        ],
+        (SourceKind::Members, F::Category) => &[
+            (Exact, "正式党员", "formal"),
+            (Exact, "预备党员", "probationary"),
+        ],
+        (SourceKind::Members, F::Status) => &[
+            (Exact, "正常", "normal"),
+            (Exact, "停止党籍", "suspended"),
+            (Exact, "失联", "lost_contact"),
+            (Exact, "出党", "left"),
+            (Exact, "死亡", "left"),
+            (Exact, "退党", "left"),
+            (Exact, "除名", "left"),
+        ],
+        _ => &[],
+    }
+}
+
+/// The word for values no rule names, where a field has one that the domain gives:
+/// an enterprise type the registry spells otherwise is a private enterprise (私营 is
+/// the rest of 非公有制), a sub-category not named by the rulebook is `other`.
+pub fn fallback(kind: SourceKind, field: F, social: bool) -> Option<&'static str> {
+    match (kind, field) {
+        (SourceKind::UnitRegistry, F::EntityType) if !social => Some("private_enterprise"),
+        (SourceKind::UnitRegistry, F::SubCategory) => Some("other"),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_compare_after_folding_spaces_and_notes() {
+        assert_eq!(normalize("统一社会信用代码（必填）"), "统一社会信用代码");
+        assert_eq!(normalize(" 统一社会 信用代码 "), "统一社会信用代码");
+        assert_eq!(normalize("*企业名称"), "企业名称");
+        assert_eq!(normalize("(备注)"), "(备注)");
+    }
+
+    #[test]
+    fn every_synonym_names_a_field_of_its_kind_and_every_word_is_canonical() {
+        for kind in crate::config::SOURCE_KINDS {
+            let fields = crate::config::fields(kind);
+            for (field, names) in headers(kind) {
+                let spec = fields.iter().find(|f| f.field == *field);
+                assert!(spec.is_some(), "{field} is no field of {}", kind.as_str());
+                assert!(!names.is_empty());
+                for (_, _, word) in values(kind, *field) {
+                    assert!(spec.unwrap().values.contains(word), "{word} for {field}");
+                }
+            }
+        }
+    }
+}

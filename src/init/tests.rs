@@ -1,0 +1,74 @@
+use super::*;
+
+#[test]
+fn month_stamps_in_file_names() {
+    assert_eq!(
+        month_stamp("党员信息_202611.csv"),
+        Some((13, 19, "2026-11".to_string(), true))
+    );
+    assert_eq!(
+        month_stamp("units-2026-03.xlsx").map(|s| (s.2, s.3)),
+        Some(("2026-03".to_string(), false))
+    );
+    // A code or a 13th month is no month.
+    assert_eq!(month_stamp("enterprises_2026135.csv"), None);
+    assert_eq!(month_stamp("enterprises_202613.csv"), None);
+}
+
+#[test]
+fn files_of_one_layout_become_one_pattern() {
+    let base = Path::new("/x/pipelines");
+    let files: BTreeSet<PathBuf> = [
+        "/x/exports/市场监管_企业登记信息_东部_202611.csv",
+        "/x/exports/市场监管_企业登记信息_西部_202611.csv",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .collect();
+    let (patterns, period) = patterns(&files, base);
+    assert_eq!(
+        patterns,
+        vec!["../exports/市场监管_企业登记信息_*_{yyyymm}.csv"]
+    );
+    assert_eq!(period.as_deref(), Some("2026-11"));
+    let one: BTreeSet<PathBuf> = [PathBuf::from("/x/exports/law_firms.csv")].into();
+    assert_eq!(patterns_of(&one, base), vec!["../exports/law_firms.csv"]);
+}
+
+fn patterns_of(files: &BTreeSet<PathBuf>, base: &Path) -> Vec<String> {
+    patterns(files, base).0
+}
+
+#[test]
+fn a_kind_is_told_by_its_headers() {
+    let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        kind_of(&h(&["姓名", "身份证号", "工作单位"])),
+        Some(SourceKind::Members)
+    );
+    assert_eq!(
+        kind_of(&h(&["统一社会信用代码", "单位名称", "党建工作指导员"])),
+        Some(SourceKind::Ledger)
+    );
+    assert_eq!(
+        kind_of(&h(&["联合党组织编码", "覆盖单位名称"])),
+        Some(SourceKind::JointCoverage)
+    );
+    assert_eq!(
+        kind_of(&h(&["党组织编码", "党组织名称", "组建方式"])),
+        Some(SourceKind::PartyOrgs)
+    );
+    // A party-organization list naming its host by 单位统一社会信用代码 is still one.
+    let orgs = h(&[
+        "党组织编码",
+        "党组织类别",
+        "单位统一社会信用代码",
+        "单位名称",
+    ]);
+    assert_eq!(kind_of(&orgs), Some(SourceKind::PartyOrgs));
+    assert_eq!(
+        kind_of(&h(&["企业名称", "登记状态", "所属区"])),
+        Some(SourceKind::UnitRegistry)
+    );
+    assert_eq!(kind_of(&h(&["序号", "备注"])), None);
+}
