@@ -101,8 +101,10 @@ enum Command {
         spark_master: String,
     },
     /// Draw a period's HTML dashboard again from an output folder (run writes it too):
-    /// reports/<period>/两个覆盖报告_<period>.html, one file that works offline.
-    Report {
+    /// reports/<period>/两个覆盖报告_<period>.html, one file that works offline. The
+    /// workbooks are the run's (rerun the period to write them again).
+    #[command(alias = "report")]
+    Dashboard {
         /// Period whose dashboard to draw, YYYY-MM.
         #[arg(long, value_parser = period)]
         period: String,
@@ -219,9 +221,11 @@ fn main() -> ExitCode {
                 EngineArg::Duckdb => coverage::rollup::Engine::DuckDb,
             },
         }),
-        Command::Report { period, out } => coverage::dashboard::write(&out, &period).map(|path| {
-            say!("{}", path.display());
-        }),
+        Command::Dashboard { period, out } => {
+            coverage::dashboard::redraw(&out, &period).map(|path| {
+                say!("{}", path.display());
+            })
+        }
         Command::Check { pipeline, period } => check_command(&pipeline, &period),
         Command::Init { exports, out } => init_command(&exports, &out),
         Command::Appraise {

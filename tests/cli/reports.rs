@@ -227,9 +227,10 @@ fn the_dashboard_shows_every_district_as_coverage_by_district_and_loads_nothing(
         );
     }
     assert!(page.contains("@page { size: A4 landscape"));
-    // Drawn again by `coverage report`, it is the same file.
+    // Drawn again by `coverage dashboard` (`report`, its old name, still works), it is
+    // the same file.
     let again = coverage()
-        .args(["report", "--period", "2026-11", "--out"])
+        .args(["dashboard", "--period", "2026-11", "--out"])
         .arg(out.path())
         .assert()
         .success();

@@ -41,7 +41,7 @@ fn every_option_has_help_and_the_help_gives_exit_codes() {
     let top = help(&["--help"]);
     assert!(top.contains("Exit codes: 0 success"), "{top}");
     assert!(top.contains("COVERAGE_PSEUDONYM_KEY"), "{top}");
-    for command in ["run", "rollup", "report", "check", "appraise"] {
+    for command in ["run", "rollup", "dashboard", "check", "appraise", "init"] {
         let text = help(&[command, "--help"]);
         let options = text.split("Options:").nth(1).unwrap();
         for line in options.lines().filter(|l| l.trim_start().starts_with('-')) {
