@@ -222,7 +222,7 @@ fn main() -> ExitCode {
             },
         }),
         Command::Dashboard { period, out } => {
-            coverage::dashboard::redraw(&out, &period).map(|path| {
+            coverage::run::redraw_dashboard(&out, &period).map(|path| {
                 say!("{}", path.display());
             })
         }

@@ -155,6 +155,14 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
 
 /// Puts an output folder back in order before anything publishes into it (a run, an
 /// appraisal, a roll-up; the caller holds its lock): an interrupted publish is finished
+/// `coverage dashboard`: the dashboard of `period` drawn again, under the folder's lock
+/// and after an interrupted publish is finished (so it never shows half a month).
+pub fn redraw_dashboard(out: &Path, period: &str) -> Result<PathBuf> {
+    let _lock = crate::publish::OutputLock::acquire(out)?;
+    recover(out)?;
+    crate::dashboard::write(out, period)
+}
+
 /// ([`publish::recover`]) and so are its follow-ups.
 pub fn recover(out: &Path) -> Result<()> {
     match publish::recover(out)? {

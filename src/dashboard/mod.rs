@@ -109,14 +109,6 @@ pub fn write(out: &Path, period: &str) -> Result<PathBuf> {
     Ok(path)
 }
 
-/// `coverage dashboard`: the dashboard of `period` drawn again, under the folder's lock
-/// and after an interrupted publish is finished (so it never shows half a month).
-pub fn redraw(out: &Path, period: &str) -> Result<PathBuf> {
-    let _lock = crate::publish::OutputLock::acquire(out)?;
-    crate::run::recover(out)?;
-    write(out, period)
-}
-
 /// Draws the dashboards of `period` and of every later period in the folder: their
 /// trend lines show `period`, which a rerun may have changed. Returns the first's path.
 pub fn write_from(out: &Path, period: &str) -> Result<PathBuf> {

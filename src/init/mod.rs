@@ -81,26 +81,15 @@ fn plain_spec(sheet: Option<&str>) -> SourceSpec {
     spec
 }
 
-/// Every file of the exports that could be one, in name order.
+/// Every file of the exports, in name order.
 fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d).map_err(|e| Error::Input {
-            path: d.clone(),
-            message: format!("cannot list the exports: {e}"),
-        })?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
+    if !dir.is_dir() {
+        return Err(Error::Input {
+            path: dir.to_path_buf(),
+            message: "not a folder of exports".into(),
+        });
     }
-    out.sort();
-    Ok(out)
+    Ok(crate::glob::files_under(dir))
 }
 
 fn is_table(path: &Path) -> bool {
