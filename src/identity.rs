@@ -71,8 +71,27 @@ impl IdRegistry {
     }
 }
 
-/// What the id registry (`table`, as the publisher names it) says.
-pub fn registry_comments(table: &str) -> String {
+/// The run's identifiers (run_unit_keys) merged into the id registry of the attached
+/// database `catalog`: each identifier's unit and the first and last period it was seen.
+pub fn registry_merge_sql(catalog: &str) -> String {
+    let registry = format!("{catalog}.{REGISTRY_TABLE}");
+    format!(
+        "CREATE TABLE IF NOT EXISTS {registry} (kind VARCHAR, key VARCHAR, \
+             unit_id VARCHAR, first_period VARCHAR, last_period VARCHAR);\n\
+         CREATE TEMP TABLE merged_registry AS SELECT n.kind, n.key, n.unit_id, \
+             least(coalesce(o.first_period, n.period), n.period) AS first_period, \
+             greatest(coalesce(o.last_period, n.period), n.period) AS last_period \
+         FROM run_unit_keys n LEFT JOIN {registry} o ON o.kind = n.kind AND o.key = n.key;\n\
+         DELETE FROM {registry} r USING merged_registry m \
+             WHERE r.kind = m.kind AND r.key = m.key;\n\
+         INSERT INTO {registry} SELECT * FROM merged_registry ORDER BY kind, key;\n\
+         DROP TABLE merged_registry;\n{}",
+        registry_comments(&registry)
+    )
+}
+
+/// What the id registry (`table`, as the merge names it) says.
+fn registry_comments(table: &str) -> String {
     let own = |text: &str| Some(text.to_string());
     crate::dictionary::comment_sql(
         "TABLE",

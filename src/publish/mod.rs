@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::aggregate::Output;
 use crate::error::{DbContext, Error, Result};
 
+mod comments;
 mod lock;
 pub use lock::OutputLock;
 
@@ -446,9 +447,9 @@ fn merge(conn: &Connection, publication: &Publication, token: &str, db: &Path) -
              published_at TIMESTAMP);\n\
          INSERT INTO published.{PUBLISH_LOG} VALUES ('{t}', {key}, current_timestamp::TIMESTAMP);\n"
     ));
-    sql.push_str(&publish_log_comments());
+    sql.push_str(&comments::publish_log(PUBLISH_LOG));
     if publication.id_registry {
-        sql.push_str(&id_registry_sql());
+        sql.push_str(&crate::identity::registry_merge_sql("published"));
     }
     // A new key (the usual case) has no rows to replace: the deletes, which scan every
     // earlier key, are left out.
@@ -478,7 +479,7 @@ fn merge(conn: &Connection, publication: &Publication, token: &str, db: &Path) -
         sql.push_str(&format!(
             "INSERT INTO published.{table} BY NAME SELECT * FROM {table};\n"
         ));
-        sql.push_str(&copied_comments(
+        sql.push_str(&comments::copied(
             conn,
             &own,
             table,
@@ -491,40 +492,6 @@ fn merge(conn: &Connection, publication: &Publication, token: &str, db: &Path) -
     conn.execute_batch(&sql).map_err(|e| {
         crate::database::output_or_database(db, "merge the period into coverage.duckdb", e)
     })
-}
-
-/// What the publish log says.
-fn publish_log_comments() -> String {
-    let own = |text: &str| Some(text.to_string());
-    crate::dictionary::comment_sql(
-        "TABLE",
-        &format!("published.{PUBLISH_LOG}"),
-        "one row per publication into this folder (a run, an appraisal or a roll-up): what the publisher committed, and when",
-        [
-            ("token", own("the publication's token (its journal's and staging folder's name)")),
-            ("period", own("the period published (YYYY-MM), or the appraisal's year")),
-            ("published_at", own("when it was committed (UTC)")),
-        ]
-        .into_iter(),
-    )
-}
-
-/// The run's identifiers merged into the id registry of the attached database.
-fn id_registry_sql() -> String {
-    let registry = crate::identity::REGISTRY_TABLE;
-    format!(
-        "CREATE TABLE IF NOT EXISTS published.{registry} (kind VARCHAR, key VARCHAR, \
-             unit_id VARCHAR, first_period VARCHAR, last_period VARCHAR);\n\
-         CREATE TEMP TABLE merged_registry AS SELECT n.kind, n.key, n.unit_id, \
-             least(coalesce(o.first_period, n.period), n.period) AS first_period, \
-             greatest(coalesce(o.last_period, n.period), n.period) AS last_period \
-         FROM run_unit_keys n LEFT JOIN published.{registry} o ON o.kind = n.kind AND o.key = n.key;\n\
-         DELETE FROM published.{registry} r USING merged_registry m \
-             WHERE r.kind = m.kind AND r.key = m.key;\n\
-         INSERT INTO published.{registry} SELECT * FROM merged_registry ORDER BY kind, key;\n\
-         DROP TABLE merged_registry;\n{}",
-        crate::identity::registry_comments(&format!("published.{registry}"))
-    )
 }
 
 /// A table that gained columns since the folder's earlier periods (a newer version of
@@ -589,7 +556,7 @@ fn create_latest_views(db: &Path) -> Result<()> {
         ));
     }
     conn.execute_batch(&sql).db("create latest_ views")?;
-    let mut comments = String::new();
+    let mut described = String::new();
     for d in crate::aggregate::definitions() {
         if d.output == Output::View {
             crate::aggregate::comment(&conn, d.name, d)?;
@@ -597,7 +564,7 @@ fn create_latest_views(db: &Path) -> Result<()> {
     }
     for table in &tables {
         let about = |t: &str| format!("最新一期: the rows of {table} of its latest period. {t}");
-        comments.push_str(&copied_comments(
+        described.push_str(&comments::copied(
             &conn,
             DATABASE_NAME,
             table,
@@ -606,49 +573,9 @@ fn create_latest_views(db: &Path) -> Result<()> {
             Some(&about),
         )?);
     }
-    comments.push_str("CHECKPOINT;\n");
-    conn.execute_batch(&comments)
+    described.push_str("CHECKPOINT;\n");
+    conn.execute_batch(&described)
         .db("describe the latest_ views")
-}
-
-/// `COMMENT ON` statements giving `to` (a table or view: `kind`) the comments of table
-/// `table` of `catalog` — its own, or what `about` makes of it — and of its columns.
-fn copied_comments(
-    conn: &Connection,
-    catalog: &str,
-    table: &str,
-    kind: &str,
-    to: &str,
-    about: Option<&dyn Fn(&str) -> String>,
-) -> Result<String> {
-    let what = "read a table's comments";
-    let comment: Option<String> = conn
-        .query_row(
-            "SELECT comment FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' \
-             AND table_name = ?",
-            [catalog, table],
-            |r| r.get(0),
-        )
-        .db(what)?;
-    let comment = comment.unwrap_or_default();
-    let comment = about.map_or(comment.clone(), |f| f(&comment));
-    let mut stmt = conn
-        .prepare(
-            "SELECT column_name, comment FROM duckdb_columns() WHERE database_name = ? \
-             AND schema_name = 'main' AND table_name = ? AND comment IS NOT NULL ORDER BY column_index",
-        )
-        .db(what)?;
-    let columns: Vec<(String, String)> = stmt
-        .query_map([catalog, table], |r| Ok((r.get(0)?, r.get(1)?)))
-        .db(what)?
-        .collect::<std::result::Result<_, _>>()
-        .db(what)?;
-    Ok(crate::dictionary::comment_sql(
-        kind,
-        to,
-        &comment,
-        columns.iter().map(|(c, t)| (c.as_str(), Some(t.clone()))),
-    ))
 }
 
 #[cfg(test)]

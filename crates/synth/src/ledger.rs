@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use coverage::vocabulary::{ListMetBy, OrgForm, Sector};
+
 use super::truth::UnitFacts;
 
 /// The notice's numbers, as the synthetic pipeline file leaves them.
@@ -28,7 +30,8 @@ fn has_members(f: &UnitFacts) -> bool {
 }
 
 fn own(f: &UnitFacts) -> Option<&'static str> {
-    (f.org_form == "single").then_some("single")
+    let single = OrgForm::Single.as_str();
+    (f.org_form == single).then_some(single)
 }
 
 fn org_covered(f: &UnitFacts) -> Option<&'static str> {
@@ -36,12 +39,11 @@ fn org_covered(f: &UnitFacts) -> Option<&'static str> {
 }
 
 fn form(f: &UnitFacts) -> &'static str {
-    match f.org_form.as_str() {
-        "single" => "single",
-        "joint" => "joint",
-        "functional" => "functional",
-        _ => "none",
-    }
+    OrgForm::ALL
+        .iter()
+        .map(|o| o.as_str())
+        .find(|o| *o == f.org_form)
+        .unwrap_or(OrgForm::NoOrg.as_str())
 }
 
 const LISTS: [List; 7] = [
@@ -52,17 +54,17 @@ const LISTS: [List; 7] = [
     ),
     (
         "joint_unit_can_form_own",
-        |f| f.org_form == "joint" && f.formal_members >= FORMAL_FOR_OWN,
+        |f| f.org_form == OrgForm::Joint.as_str() && f.formal_members >= FORMAL_FOR_OWN,
         own,
     ),
     (
         "enterprise_needs_members",
-        |f| f.sector == "enterprise" && f.employees >= EMPLOYEES_NEED_MEMBERS,
-        |f| has_members(f).then_some("members"),
+        |f| f.sector == Sector::Enterprise.as_str() && f.employees >= EMPLOYEES_NEED_MEMBERS,
+        |f| has_members(f).then_some(ListMetBy::Members.as_str()),
     ),
     (
         "enterprise_needs_org",
-        |f| f.sector == "enterprise" && f.employees >= EMPLOYEES_NEED_ORG,
+        |f| f.sector == Sector::Enterprise.as_str() && f.employees >= EMPLOYEES_NEED_ORG,
         org_covered,
     ),
     (
@@ -76,12 +78,12 @@ const LISTS: [List; 7] = [
         org_covered,
     ),
     ("members_without_coverage", has_members, |f| {
-        if f.org_form != "none" {
+        if f.org_form != OrgForm::NoOrg.as_str() {
             Some(form(f))
         } else if f.has_instructor {
-            Some("instructor")
+            Some(ListMetBy::Instructor.as_str())
         } else if f.has_mass_org {
-            Some("mass_org")
+            Some(ListMetBy::MassOrg.as_str())
         } else {
             None
         }

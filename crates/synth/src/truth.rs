@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use coverage::error::{Error, Result};
 use coverage::figures;
+use coverage::vocabulary::{OrgForm, RegistryStatus, Sector};
 
 pub(crate) use super::truth_coverage::coverage_metrics;
 pub use super::truth_coverage::{coverage, CoverageRow, UnitFacts};
@@ -63,10 +64,10 @@ pub fn facts(world: &World, broken_members: &[usize]) -> Vec<UnitFacts> {
         .enumerate()
         .map(|(i, u)| {
             let org_form = match u.org {
-                OrgPlan::Own => "single",
-                OrgPlan::Joint => "joint",
-                OrgPlan::Functional => "functional",
-                OrgPlan::None => "none",
+                OrgPlan::Own => OrgForm::Single,
+                OrgPlan::Joint => OrgForm::Joint,
+                OrgPlan::Functional => OrgForm::Functional,
+                OrgPlan::None => OrgForm::NoOrg,
             };
             let org_covered = matches!(u.org, OrgPlan::Own | OrgPlan::Joint);
             let has_mass_org = u.union || u.youth;
@@ -76,17 +77,17 @@ pub fn facts(world: &World, broken_members: &[usize]) -> Vec<UnitFacts> {
                 name: u.name.clone(),
                 district_code: region().districts[u.district].0.to_string(),
                 sector: if u.social_sector() {
-                    "social_org"
+                    Sector::SocialOrg
                 } else {
-                    "enterprise"
+                    Sector::Enterprise
                 }
                 .to_string(),
                 in_scope: u.in_scope() && !u.corrected_deregistered,
                 status: match u.status_raw {
-                    _ if u.corrected_deregistered => "deregistered",
-                    "注销" => "deregistered",
-                    "吊销" | "撤销" => "revoked",
-                    _ => "active",
+                    _ if u.corrected_deregistered => RegistryStatus::Deregistered,
+                    "注销" => RegistryStatus::Deregistered,
+                    "吊销" | "撤销" => RegistryStatus::Revoked,
+                    _ => RegistryStatus::Active,
                 }
                 .to_string(),
                 status_corrected: u.corrected_deregistered,
@@ -117,7 +118,7 @@ pub fn facts(world: &World, broken_members: &[usize]) -> Vec<UnitFacts> {
 pub fn target(coverage: &[CoverageRow]) -> Vec<TargetRow> {
     coverage
         .iter()
-        .filter(|r| r.sector == "social_org")
+        .filter(|r| r.sector == Sector::SocialOrg.as_str())
         .map(|r| {
             let in_scope = r.count(figures::DENOMINATOR);
             let covered = r.count("units_org_covered");
