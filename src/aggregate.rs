@@ -227,40 +227,59 @@ fn columns(header: &[&str]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Comments `table` (a table or view of `conn`'s own database) and its columns from
-/// `d`'s header, the dictionary filling in the columns it does not describe.
-pub fn comment(conn: &Connection, table: &str, d: &Definition) -> Result<()> {
+/// Comments each `(table, definition)` — a table or view of `conn`'s own database — and
+/// its columns from the definition's header, the dictionary filling in the columns it
+/// does not describe. The columns of the whole database are read once.
+pub fn comment_all<'d>(
+    conn: &Connection,
+    made: impl IntoIterator<Item = (&'d str, &'d Definition)>,
+) -> Result<()> {
+    let what = "read the definitions' columns";
     let mut stmt = conn
         .prepare(
-            "SELECT column_name, (SELECT count(*) FROM duckdb_views() v WHERE v.view_name = c.table_name \
-                 AND v.database_name = current_database() AND NOT v.internal) > 0 \
-             FROM duckdb_columns() c WHERE c.database_name = current_database() \
-                 AND c.schema_name = 'main' AND c.table_name = ? ORDER BY column_index",
+            "SELECT c.table_name, c.column_name, v.view_name IS NOT NULL FROM duckdb_columns() c \
+             LEFT JOIN (SELECT view_name FROM duckdb_views() \
+                 WHERE database_name = current_database() AND NOT internal) v ON v.view_name = c.table_name \
+             WHERE c.database_name = current_database() AND c.schema_name = 'main' \
+             ORDER BY c.table_name, c.column_index",
         )
-        .db("read a definition's columns")?;
-    let found: Vec<(String, bool)> = stmt
-        .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))
-        .db("read a definition's columns")?
-        .collect::<std::result::Result<_, _>>()
-        .db("read a definition's columns")?;
-    let kind = if found.first().is_some_and(|c| c.1) {
-        "VIEW"
-    } else {
-        "TABLE"
-    };
-    let own = |c: &str| {
-        d.columns
-            .iter()
-            .find(|(n, _)| n == c)
-            .map(|(_, t)| t.clone())
-    };
-    let sql = crate::dictionary::comment_sql(
-        kind,
-        table,
-        &d.about,
-        found.iter().map(|(c, _)| (c.as_str(), own(c))),
-    );
-    conn.execute_batch(&sql).db(d.file)
+        .db(what)?;
+    let mut columns: std::collections::HashMap<String, Vec<(String, bool)>> = Default::default();
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))
+        .db(what)?;
+    for row in rows {
+        let (table, column, view) = row.db(what)?;
+        columns.entry(table).or_default().push((column, view));
+    }
+    let mut sql = String::new();
+    for (table, d) in made {
+        let found = columns.get(table).map(Vec::as_slice).unwrap_or_default();
+        let kind = if found.first().is_some_and(|c| c.1) {
+            "VIEW"
+        } else {
+            "TABLE"
+        };
+        let own = |c: &str| {
+            d.columns
+                .iter()
+                .find(|(n, _)| n == c)
+                .map(|(_, t)| t.clone())
+        };
+        sql.push_str(&crate::dictionary::comment_sql(
+            kind,
+            table,
+            &d.about,
+            found.iter().map(|(c, _)| (c.as_str(), own(c))),
+        ));
+    }
+    conn.execute_batch(&sql)
+        .db("describe the definitions' tables")
+}
+
+/// `comment_all` of one table.
+pub fn comment(conn: &Connection, table: &str, d: &Definition) -> Result<()> {
+    comment_all(conn, [(table, d)])
 }
 
 /// Runs one definition and comments what it made (a table or view).
@@ -275,12 +294,19 @@ pub fn run_definition(conn: &Connection, d: &Definition) -> Result<()> {
 /// Runs the monthly definitions in order; returns the tables they made to publish.
 pub fn aggregate(conn: &Connection) -> Result<Vec<&'static str>> {
     let mut published = Vec::new();
-    for d in definitions().iter().filter(|d| d.output.is_monthly()) {
-        run_definition(conn, d)?;
+    let monthly = || definitions().iter().filter(|d| d.output.is_monthly());
+    for d in monthly() {
+        conn.execute_batch(d.sql).db(d.file)?;
         if d.output == Output::Table {
             published.push(d.name);
         }
     }
+    comment_all(
+        conn,
+        monthly()
+            .filter(|d| d.output != Output::Macro)
+            .map(|d| (d.name, d)),
+    )?;
     Ok(published)
 }
 

@@ -2,6 +2,8 @@
 //! copied from the run's tables into the published ones with every merge, and the
 //! publish log's own.
 
+use std::collections::HashMap;
+
 use duckdb::Connection;
 
 use crate::error::{DbContext, Result};
@@ -22,42 +24,66 @@ pub(super) fn publish_log(table: &str) -> String {
     )
 }
 
-/// `COMMENT ON` statements giving `to` (a table or view: `kind`) the comments of table
-/// `table` of `catalog` — its own, or what `about` makes of it — and of its columns.
-pub(super) fn copied(
-    conn: &Connection,
-    catalog: &str,
-    table: &str,
-    kind: &str,
-    to: &str,
-    about: Option<&dyn Fn(&str) -> String>,
-) -> Result<String> {
-    let what = "read a table's comments";
-    let comment: Option<String> = conn
-        .query_row(
-            "SELECT comment FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' \
-             AND table_name = ?",
-            [catalog, table],
-            |r| r.get(0),
+/// The comments of every table of a catalog and of their columns, read once.
+pub(super) struct Comments {
+    tables: HashMap<String, String>,
+    columns: HashMap<String, Vec<(String, String)>>,
+}
+
+impl Comments {
+    pub(super) fn read(conn: &Connection, catalog: &str) -> Result<Comments> {
+        let what = "read the tables' comments";
+        let mut stmt = conn
+            .prepare(
+                "SELECT table_name, comment FROM duckdb_tables() WHERE database_name = ? \
+                 AND schema_name = 'main' AND comment IS NOT NULL",
+            )
+            .db(what)?;
+        let tables = stmt
+            .query_map([catalog], |r| Ok((r.get(0)?, r.get(1)?)))
+            .db(what)?
+            .collect::<std::result::Result<_, _>>()
+            .db(what)?;
+        let mut stmt = conn
+            .prepare(
+                "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE database_name = ? \
+                 AND schema_name = 'main' AND comment IS NOT NULL ORDER BY table_name, column_index",
+            )
+            .db(what)?;
+        let mut columns: HashMap<String, Vec<(String, String)>> = HashMap::new();
+        let rows = stmt
+            .query_map([catalog], |r| {
+                Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
+            })
+            .db(what)?;
+        for row in rows {
+            let (table, column, comment) = row.db(what)?;
+            columns.entry(table).or_default().push((column, comment));
+        }
+        Ok(Comments { tables, columns })
+    }
+
+    /// `COMMENT ON` statements giving `to` (a table or view: `kind`) the comments of
+    /// `table` — its own, or what `about` makes of it — and of its columns.
+    pub(super) fn copied(
+        &self,
+        table: &str,
+        kind: &str,
+        to: &str,
+        about: Option<&dyn Fn(&str) -> String>,
+    ) -> String {
+        let comment = self.tables.get(table).cloned().unwrap_or_default();
+        let comment = about.map_or(comment.clone(), |f| f(&comment));
+        let columns = self
+            .columns
+            .get(table)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        crate::dictionary::comment_sql(
+            kind,
+            to,
+            &comment,
+            columns.iter().map(|(c, t)| (c.as_str(), Some(t.clone()))),
         )
-        .db(what)?;
-    let comment = comment.unwrap_or_default();
-    let comment = about.map_or(comment.clone(), |f| f(&comment));
-    let mut stmt = conn
-        .prepare(
-            "SELECT column_name, comment FROM duckdb_columns() WHERE database_name = ? \
-             AND schema_name = 'main' AND table_name = ? AND comment IS NOT NULL ORDER BY column_index",
-        )
-        .db(what)?;
-    let columns: Vec<(String, String)> = stmt
-        .query_map([catalog, table], |r| Ok((r.get(0)?, r.get(1)?)))
-        .db(what)?
-        .collect::<std::result::Result<_, _>>()
-        .db(what)?;
-    Ok(crate::dictionary::comment_sql(
-        kind,
-        to,
-        &comment,
-        columns.iter().map(|(c, t)| (c.as_str(), Some(t.clone()))),
-    ))
+    }
 }

@@ -463,9 +463,10 @@ fn merge(conn: &Connection, publication: &Publication, token: &str, db: &Path) -
                 |r| r.get::<_, bool>(0),
             )
             .db("look for the key in coverage.duckdb")?;
-    let own: String = conn
+    let catalog: String = conn
         .query_row("SELECT current_database()", [], |r| r.get(0))
         .db("name the run's database")?;
+    let own = comments::Comments::read(conn, &catalog)?;
     for table in publication.tables {
         sql.push_str(&format!(
             "CREATE TABLE IF NOT EXISTS published.{table} AS SELECT * FROM {table} LIMIT 0;\n"
@@ -479,14 +480,7 @@ fn merge(conn: &Connection, publication: &Publication, token: &str, db: &Path) -
         sql.push_str(&format!(
             "INSERT INTO published.{table} BY NAME SELECT * FROM {table};\n"
         ));
-        sql.push_str(&comments::copied(
-            conn,
-            &own,
-            table,
-            "TABLE",
-            &format!("published.{table}"),
-            None,
-        )?);
+        sql.push_str(&own.copied(table, "TABLE", &format!("published.{table}"), None));
     }
     sql.push_str("COMMIT;\n");
     conn.execute_batch(&sql).map_err(|e| {
@@ -556,22 +550,20 @@ fn create_latest_views(db: &Path) -> Result<()> {
         ));
     }
     conn.execute_batch(&sql).db("create latest_ views")?;
+    let views = crate::aggregate::definitions()
+        .iter()
+        .filter(|d| d.output == Output::View);
+    crate::aggregate::comment_all(&conn, views.map(|d| (d.name, d)))?;
     let mut described = String::new();
-    for d in crate::aggregate::definitions() {
-        if d.output == Output::View {
-            crate::aggregate::comment(&conn, d.name, d)?;
-        }
-    }
+    let published = comments::Comments::read(&conn, DATABASE_NAME)?;
     for table in &tables {
         let about = |t: &str| format!("最新一期: the rows of {table} of its latest period. {t}");
-        described.push_str(&comments::copied(
-            &conn,
-            DATABASE_NAME,
+        described.push_str(&published.copied(
             table,
             "VIEW",
             &format!("latest_{table}"),
             Some(&about),
-        )?);
+        ));
     }
     described.push_str("CHECKPOINT;\n");
     conn.execute_batch(&described)
