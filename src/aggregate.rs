@@ -293,10 +293,22 @@ pub fn run_definition(conn: &Connection, d: &Definition) -> Result<()> {
 
 /// Runs the monthly definitions in order; returns the tables they made to publish.
 pub fn aggregate(conn: &Connection) -> Result<Vec<&'static str>> {
+    aggregate_timed(conn).map(|(published, _)| published)
+}
+
+/// Each definition's name with its wall time, in run order.
+pub type DefinitionSeconds = Vec<(String, f64)>;
+
+/// `aggregate`, with the wall time of each definition (the run's manifest keeps them:
+/// where the SQL stage's time goes).
+pub fn aggregate_timed(conn: &Connection) -> Result<(Vec<&'static str>, DefinitionSeconds)> {
     let mut published = Vec::new();
+    let mut seconds = Vec::new();
     let monthly = || definitions().iter().filter(|d| d.output.is_monthly());
     for d in monthly() {
+        let started = std::time::Instant::now();
         conn.execute_batch(d.sql).db(d.file)?;
+        seconds.push((d.name.to_string(), started.elapsed().as_secs_f64()));
         if d.output == Output::Table {
             published.push(d.name);
         }
@@ -307,7 +319,7 @@ pub fn aggregate(conn: &Connection) -> Result<Vec<&'static str>> {
             .filter(|d| d.output != Output::Macro)
             .map(|d| (d.name, d)),
     )?;
-    Ok(published)
+    Ok((published, seconds))
 }
 
 #[cfg(test)]

@@ -41,6 +41,9 @@ pub struct Manifest {
     pub commit_seconds: f64,
     /// The process's peak memory (MiB) when each stage ended: where the peak was reached.
     pub stage_peak_mib: Vec<(String, f64)>,
+    /// Wall time of each definition of sql/ in the aggregate stage, in run order.
+    #[serde(default)]
+    pub definition_seconds: Vec<(String, f64)>,
     pub rules: Rules,
 }
 

@@ -127,10 +127,11 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     let mut manifest = Manifest::new(opts, &p, &key, started_at, &staged);
     // From here on DuckDB holds everything: the row tables are freed before it works.
     drop((status, linked, resolved, staged, identity, feedback));
-    let defined = timer.time("aggregate", || {
+    let (defined, definition_seconds) = timer.time("aggregate", || {
         changes::load_previous(&conn, &opts.out, &opts.period)?;
-        aggregate::aggregate(&conn)
+        aggregate::aggregate_timed(&conn)
     })?;
+    manifest.definition_seconds = definition_seconds;
     // What is published: the tables sql/ defines, then the stage tables.
     let published: Vec<&str> = defined.into_iter().chain(stage_tables).collect();
     // The manifest is written with the outputs, so the two always agree; the stage
@@ -153,8 +154,6 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     Ok(manifest)
 }
 
-/// Puts an output folder back in order before anything publishes into it (a run, an
-/// appraisal, a roll-up; the caller holds its lock): an interrupted publish is finished
 /// `coverage dashboard`: the dashboard of `period` drawn again, under the folder's lock
 /// and after an interrupted publish is finished (so it never shows half a month).
 pub fn redraw_dashboard(out: &Path, period: &str) -> Result<PathBuf> {
@@ -163,6 +162,8 @@ pub fn redraw_dashboard(out: &Path, period: &str) -> Result<PathBuf> {
     crate::dashboard::write(out, period)
 }
 
+/// Puts an output folder back in order before anything publishes into it (a run, an
+/// appraisal, a roll-up; the caller holds its lock): an interrupted publish is finished
 /// ([`publish::recover`]) and so are its follow-ups.
 pub fn recover(out: &Path) -> Result<()> {
     match publish::recover(out)? {
@@ -225,6 +226,7 @@ impl Manifest {
             stage_cpu_seconds: Vec::new(),
             commit_seconds: 0.0,
             stage_peak_mib: Vec::new(),
+            definition_seconds: Vec::new(),
             rules: p.rules.clone(),
         }
     }
