@@ -503,14 +503,14 @@ mod tests {
             ("吊销，未注销", 1),
             ("注销", 2),
             ("active", 1),
-            ("歇业中", 1),
+            ("待核实", 1),
         ]
         .iter()
         .map(|(v, n)| (v.to_string(), *n))
         .collect();
         let d = value_draft(SourceKind::UnitRegistry, F::Status, &seen, false).unwrap();
         // 存续 exactly, the canonical word as itself; 吊销，未注销 and 注销 by contains,
-        // 吊销 first (吊销，未注销 holds both); 歇业中 is left to decide.
+        // 吊销 first (吊销，未注销 holds both); 待核实 no rule names: left to decide.
         assert_eq!(d.exact.get("存续").map(String::as_str), Some("active"));
         assert_eq!(d.exact.get("active").map(String::as_str), Some("active"));
         assert_eq!(d.exact.len(), 2);
@@ -519,7 +519,11 @@ mod tests {
             d.contains,
             vec![rule("吊销", "revoked"), rule("注销", "deregistered")]
         );
-        assert_eq!(d.undecided, vec!["歇业中".to_string()]);
+        assert_eq!(d.undecided, vec!["待核实".to_string()]);
+        // A register that writes its statuses with notes in brackets.
+        let noted: BTreeMap<String, usize> = [("存续（在营、开业、在册）".to_string(), 3)].into();
+        let d = value_draft(SourceKind::UnitRegistry, F::Status, &noted, false).unwrap();
+        assert_eq!(d.contains, vec![rule("存续", "active")]);
         let canonical: BTreeMap<String, usize> = [("active".to_string(), 3)].into();
         assert!(value_draft(SourceKind::UnitRegistry, F::Status, &canonical, false).is_none());
     }

@@ -70,5 +70,9 @@ fn a_kind_is_told_by_its_headers() {
         kind_of(&h(&["企业名称", "登记状态", "所属区"])),
         Some(SourceKind::UnitRegistry)
     );
+    assert_eq!(
+        kind_of(&h(&["企业（机构）名称", "经营状态/登记状态"])),
+        Some(SourceKind::UnitRegistry)
+    );
     assert_eq!(kind_of(&h(&["序号", "备注"])), None);
 }
