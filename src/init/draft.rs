@@ -30,6 +30,7 @@ struct SourceDraft {
     files: Vec<String>,
     sheets: Vec<String>,
     header_row: usize,
+    header_rows: usize,
     columns: Vec<(F, Vec<String>)>,
     unmapped: Vec<String>,
     values: Vec<(F, ValueDraft)>,
@@ -326,6 +327,7 @@ fn source(g: &Group, name: String, files: Vec<String>, decisions: &mut Vec<Strin
         files,
         sheets,
         header_row: g.tables[0].header_row,
+        header_rows: g.tables[0].header_rows,
         columns,
         unmapped: unmapped.into_iter().collect(),
         values,
@@ -419,6 +421,13 @@ impl SourceDraft {
                 t,
                 "# The first row that names the fields (title rows above it).\nheader_row = {}",
                 self.header_row
+            );
+        }
+        if self.header_rows > 1 {
+            let _ = writeln!(
+                t,
+                "# Two rows name the columns together (group headers above).\nheader_rows = {}",
+                self.header_rows
             );
         }
         for n in &self.notes {

@@ -42,6 +42,8 @@ struct Found {
     sheet: Option<String>,
     /// 1-based line of the header.
     header_row: usize,
+    /// How many rows the header spans.
+    header_rows: usize,
     /// Canonical field → the header naming it.
     columns: Vec<(F, String)>,
     /// Headers that name no field of the kind.
@@ -116,30 +118,35 @@ fn sheet_names(path: &Path, bytes: &[u8]) -> Result<Vec<String>> {
 fn named_cells(row: &[String]) -> usize {
     row.iter()
         .filter(|c| {
-            let c = synonyms::normalize(c);
-            crate::config::SOURCE_KINDS.iter().any(|&k| {
-                synonyms::headers(k)
-                    .iter()
-                    .any(|(_, names)| names.contains(&c.as_str()))
-            })
+            crate::config::SOURCE_KINDS
+                .iter()
+                .any(|&k| !synonyms::fields_named(k, c).is_empty())
         })
         .count()
+}
+
+/// The headers of rows spread over several header rows, joined as the reader joins them
+/// (`header_rows`): each column's parts from top to bottom.
+fn joined(rows: &[&Vec<String>]) -> Vec<String> {
+    let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
+    (0..width)
+        .map(|c| {
+            let mut parts: Vec<&str> = Vec::new();
+            for r in rows {
+                let part = r.get(c).map(|s| s.trim()).unwrap_or("");
+                if !part.is_empty() && parts.last() != Some(&part) {
+                    parts.push(part);
+                }
+            }
+            parts.join(crate::extract::reader::HEADER_PARTS)
+        })
+        .collect()
 }
 
 /// The kind of a table by its headers: a telling field first, else a unit registry
 /// where it names units.
 fn kind_of(headers: &[String]) -> Option<SourceKind> {
-    let names = |kind: SourceKind, field: F| {
-        synonyms::headers(kind)
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map_or(&[][..], |(_, n)| *n)
-    };
-    let has = |kind, field| {
-        headers
-            .iter()
-            .any(|h| names(kind, field).contains(&synonyms::normalize(h).as_str()))
-    };
+    let has = |kind, field| headers.iter().any(|h| synonyms::names(kind, field, h));
     if let Some((kind, _)) = synonyms::TELLING.iter().find(|(k, f)| has(*k, *f)) {
         return Some(*kind);
     }
@@ -153,11 +160,9 @@ fn map_columns(kind: SourceKind, headers: &[String]) -> (Vec<(F, String)>, Vec<S
     let mut columns: Vec<(F, String)> = Vec::new();
     let mut unmapped = Vec::new();
     for h in headers.iter().filter(|h| !h.trim().is_empty()) {
-        let n = synonyms::normalize(h);
-        let field = synonyms::headers(kind)
-            .iter()
-            .find(|(f, names)| names.contains(&n.as_str()) && !columns.iter().any(|(g, _)| g == f))
-            .map(|(f, _)| *f);
+        let field = synonyms::fields_named(kind, h)
+            .into_iter()
+            .find(|f| !columns.iter().any(|(g, _)| g == f));
         match field {
             Some(f) => columns.push((f, h.clone())),
             None => unmapped.push(h.clone()),
@@ -171,13 +176,20 @@ fn found(path: &Path, bytes: &[u8], sheet: Option<&str>) -> Result<Option<Found>
     let table = read_table(path, bytes, &plain_spec(sheet))?;
     let mut lines: Vec<(usize, Vec<String>)> = vec![(1, table.headers)];
     lines.extend(table.rows.into_iter().map(|r| (r.row as usize, r.cells)));
-    let Some(at) = (0..lines.len().min(10))
-        .max_by_key(|&i| (named_cells(&lines[i].1), std::cmp::Reverse(i)))
-        .filter(|&i| named_cells(&lines[i].1) >= 2)
+    // The header: the row (or two rows, where together they name more) among the first
+    // ten whose cells name most fields; one row and the earlier where they name as many.
+    let header_of =
+        |i: usize, n: usize| joined(&lines[i..i + n].iter().map(|l| &l.1).collect::<Vec<_>>());
+    let candidates = (0..lines.len().min(10))
+        .flat_map(|i| [(i, 1), (i, 2)])
+        .filter(|&(i, n)| i + n <= lines.len());
+    let Some((at, rows)) = candidates
+        .max_by_key(|&(i, n)| (named_cells(&header_of(i, n)), n == 1, std::cmp::Reverse(i)))
+        .filter(|&(i, n)| named_cells(&header_of(i, n)) >= 2)
     else {
         return Ok(None);
     };
-    let headers = lines[at].1.clone();
+    let headers = header_of(at, rows);
     let Some(kind) = kind_of(&headers) else {
         return Ok(None);
     };
@@ -186,10 +198,11 @@ fn found(path: &Path, bytes: &[u8], sheet: Option<&str>) -> Result<Option<Found>
         path: path.to_path_buf(),
         sheet: sheet.map(str::to_string),
         header_row: lines[at].0,
+        header_rows: rows,
         columns,
         unmapped,
         kind,
-        rows: lines.drain(at + 1..).map(|(_, cells)| cells).collect(),
+        rows: lines.drain(at + rows..).map(|(_, cells)| cells).collect(),
         headers,
     }))
 }
@@ -388,7 +401,9 @@ struct Group<'a> {
 
 /// Tables of one kind, the same fields, header row and sheet names: one source.
 fn groups(tables: &[Found]) -> Vec<Group<'_>> {
-    let mut by: BTreeMap<(String, Vec<String>, usize), Vec<&Found>> = BTreeMap::new();
+    // A layout: the kind, the fields named, and where the header is.
+    type Layout = (String, Vec<String>, (usize, usize));
+    let mut by: BTreeMap<Layout, Vec<&Found>> = BTreeMap::new();
     for t in tables {
         let fields: Vec<String> = t
             .columns
@@ -397,9 +412,13 @@ fn groups(tables: &[Found]) -> Vec<Group<'_>> {
             .collect();
         let mut fields = fields;
         fields.sort();
-        by.entry((t.kind.as_str().to_string(), fields, t.header_row))
-            .or_default()
-            .push(t);
+        by.entry((
+            t.kind.as_str().to_string(),
+            fields,
+            (t.header_row, t.header_rows),
+        ))
+        .or_default()
+        .push(t);
     }
     let mut out: Vec<Group> = by
         .into_values()

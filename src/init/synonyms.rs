@@ -308,6 +308,41 @@ const LEDGER_HEADERS: Synonyms = &[
     ),
 ];
 
+/// The forms a header is matched by, in order: the whole (normalized), then, for a
+/// header spread over two rows (`党员情况 / 正式党员`, as the reader joins them), each
+/// part from the last.
+fn forms(header: &str) -> Vec<String> {
+    let mut forms = vec![normalize(header)];
+    let parts: Vec<&str> = header.split(crate::extract::reader::HEADER_PARTS).collect();
+    if parts.len() > 1 {
+        forms.extend(parts.iter().rev().map(|p| normalize(p)));
+    }
+    forms
+}
+
+/// Whether a header names `field` of a source kind.
+pub fn names(kind: SourceKind, field: F, header: &str) -> bool {
+    let synonyms = headers(kind)
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map_or(&[][..], |(_, n)| *n);
+    forms(header).iter().any(|h| synonyms.contains(&h.as_str()))
+}
+
+/// The fields of a source kind a header names, by its forms in order, then the
+/// fields' order.
+pub fn fields_named(kind: SourceKind, header: &str) -> Vec<F> {
+    let mut out = Vec::new();
+    for h in forms(header) {
+        for (f, names) in headers(kind) {
+            if names.contains(&h.as_str()) && !out.contains(f) {
+                out.push(*f);
+            }
+        }
+    }
+    out
+}
+
 /// The headers each canonical field of a source kind goes by, most specific first.
 pub fn headers(kind: SourceKind) -> Synonyms {
     match kind {

@@ -76,3 +76,27 @@ fn a_kind_is_told_by_its_headers() {
     );
     assert_eq!(kind_of(&h(&["序号", "备注"])), None);
 }
+
+/// A header over two rows (a group header above, a column merged down over both) is
+/// read as two rows, joined as the reader joins them, so the run finds the same names.
+#[test]
+fn a_header_over_two_rows_is_read_as_the_run_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("企业_202611.csv");
+    let text = "企业名称,统一社会信用代码,登记信息,\n,,登记状态,所属区\n北京甲有限公司,91110101MA0000000X,存续,东城区\n";
+    std::fs::write(&path, text).unwrap();
+    let t = found(&path, text.as_bytes(), None).unwrap().unwrap();
+    assert_eq!((t.header_row, t.header_rows), (1, 2));
+    assert_eq!(t.kind, SourceKind::UnitRegistry);
+    let fields: Vec<F> = t.columns.iter().map(|(f, _)| *f).collect();
+    assert_eq!(fields, vec![F::Name, F::Uscc, F::Status, F::District]);
+    assert_eq!(t.rows.len(), 1);
+    let mut spec = plain_spec(None);
+    spec.header_rows = 2;
+    let run = read_table(&path, text.as_bytes(), &spec).unwrap();
+    assert_eq!(
+        run.headers, t.headers,
+        "the run reads the headers init wrote"
+    );
+    assert_eq!(t.headers[2], "登记信息 / 登记状态");
+}

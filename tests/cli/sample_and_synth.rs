@@ -39,33 +39,20 @@ fn the_sample_month_runs_and_city_totals_are_sums_of_districts() {
          units_work_covered) FROM coverage_by_district",
     );
     std::fs::write(&figures, rows.join("\n")).unwrap();
-    let recount = std::process::Command::new("python3")
-        .arg(repo().join("tests/recount/recount_sample.py"))
-        .arg(repo().join("data-samples/2026-11"))
-        .arg("--expected")
-        .arg(&figures)
-        .output()
-        .expect("python3 (with openpyxl: .ci/setup installs it)");
-    assert!(
-        recount.status.success(),
-        "{}",
-        String::from_utf8_lossy(&recount.stderr)
+    let recount = python(
+        "tests/recount/recount_sample.py",
+        &[
+            repo().join("data-samples/2026-11").as_os_str(),
+            "--expected".as_ref(),
+            figures.as_os_str(),
+        ],
+        "openpyxl",
     );
-    assert!(String::from_utf8_lossy(&recount.stdout).contains("recount: all 34 rows agree"));
+    assert!(recount.contains("recount: all 34 rows agree"), "{recount}");
     // The database explains itself to an analyst's tool: Python duckdb finds a comment on
     // every table, view and column (tests/python/read_comments.py exits 1 otherwise).
-    let comments = std::process::Command::new("python3")
-        .arg(repo().join("tests/python/read_comments.py"))
-        .arg(&db)
-        .output()
-        .expect("python3 (with duckdb: .ci/setup installs it)");
-    assert!(
-        comments.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&comments.stdout),
-        String::from_utf8_lossy(&comments.stderr)
-    );
-    assert!(String::from_utf8_lossy(&comments.stdout).contains(", 0 without a comment"));
+    let comments = python("tests/python/read_comments.py", &[db.as_os_str()], "duckdb");
+    assert!(comments.contains(", 0 without a comment"), "{comments}");
     // And the city rows equal a direct count over unit_status.
     assert_eq!(
         lines(
@@ -80,6 +67,23 @@ fn the_sample_month_runs_and_city_totals_are_sums_of_districts() {
         m["rows_read"].as_u64().unwrap(),
         m["rows_accepted"].as_u64().unwrap() + m["rows_rejected"].as_u64().unwrap()
     );
+}
+
+/// A Python script of the repository run with `args`; its stdout, which must be a
+/// success (`module` is what .ci/setup installs for it).
+fn python(script: &str, args: &[&std::ffi::OsStr], module: &str) -> String {
+    let out = std::process::Command::new("python3")
+        .arg(repo().join(script))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("python3 (with {module}: .ci/setup installs it): {e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{script}: {stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
 }
 
 fn evaluate_json(dir: &std::path::Path) -> serde_json::Value {
