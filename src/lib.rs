@@ -40,6 +40,7 @@ pub mod names;
 pub mod process;
 pub mod progress;
 pub mod publish;
+pub mod regions;
 pub mod reports;
 pub mod resolve;
 pub mod rollup;

@@ -203,7 +203,7 @@ fn districts(tables: &[Found], decisions: &mut Vec<String>) -> (Vec<Place>, Opti
     out.sort();
     let prefixes: BTreeSet<&str> = out.iter().map(|(c, _)| &c[..2]).collect();
     let city_code = match prefixes.iter().next() {
-        Some(p) if prefixes.len() == 1 && ["11", "12", "31", "50"].contains(p) => {
+        Some(p) if prefixes.len() == 1 && crate::regions::MUNICIPALITIES.contains(p) => {
             Some(format!("{p}0000"))
         }
         Some(_) => {
@@ -212,7 +212,15 @@ fn districts(tables: &[Found], decisions: &mut Vec<String>) -> (Vec<Place>, Opti
         }
         None => None,
     };
-    let city_name = cities.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c);
+    // A municipality is named by GB/T 2260; another city by the commonest "…市" its
+    // units' names and district cells begin with.
+    let municipality = city_code
+        .as_deref()
+        .filter(|c| c.ends_with("0000"))
+        .and_then(crate::regions::province_name)
+        .map(str::to_string);
+    let city_name =
+        municipality.or_else(|| cities.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c));
     let city = match (city_code, city_name) {
         (Some(code), Some(name)) => Some((code, name)),
         _ => {
@@ -363,7 +371,7 @@ impl Draft {
         let prefixes = vec![name.clone(), name.trim_end_matches('市').to_string()];
         let _ = write!(
             t,
-            "\n[pipeline]\nname = {}\ndescription = \"drafted by coverage init\"\n# The city: its code from the districts' codes, its name the commonest \"…市\" in the names.\ncity_code = {}\ncity_name = {}\n# Leading parts of unit names that say nothing about the unit: the city's name.\nname_prefixes = {}\n",
+            "\n[pipeline]\nname = {}\ndescription = \"drafted by coverage init\"\n# The city: its code from the districts' codes; its name GB/T 2260's for a municipality,\n# else the commonest \"…市\" in the names.\ncity_code = {}\ncity_name = {}\n# Leading parts of unit names that say nothing about the unit: the city's name.\nname_prefixes = {}\n",
             q("draft"),
             q(&code),
             q(&name),

@@ -68,44 +68,6 @@ fn row_order(table: &str) -> &'static str {
 /// The Spark driver the binary starts with spark-submit.
 const SPARK_DRIVER: &str = include_str!("spark_driver.py");
 
-/// GB/T 2260 provinces (first two digits of a code): the names of the province level.
-const PROVINCES: [(&str, &str); 34] = [
-    ("11", "北京市"),
-    ("12", "天津市"),
-    ("13", "河北省"),
-    ("14", "山西省"),
-    ("15", "内蒙古自治区"),
-    ("21", "辽宁省"),
-    ("22", "吉林省"),
-    ("23", "黑龙江省"),
-    ("31", "上海市"),
-    ("32", "江苏省"),
-    ("33", "浙江省"),
-    ("34", "安徽省"),
-    ("35", "福建省"),
-    ("36", "江西省"),
-    ("37", "山东省"),
-    ("41", "河南省"),
-    ("42", "湖北省"),
-    ("43", "湖南省"),
-    ("44", "广东省"),
-    ("45", "广西壮族自治区"),
-    ("46", "海南省"),
-    ("50", "重庆市"),
-    ("51", "四川省"),
-    ("52", "贵州省"),
-    ("53", "云南省"),
-    ("54", "西藏自治区"),
-    ("61", "陕西省"),
-    ("62", "甘肃省"),
-    ("63", "青海省"),
-    ("64", "宁夏回族自治区"),
-    ("65", "新疆维吾尔自治区"),
-    ("71", "台湾省"),
-    ("81", "香港特别行政区"),
-    ("82", "澳门特别行政区"),
-];
-
 /// Which engine computes the roll-up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Engine {
@@ -442,7 +404,7 @@ fn same_folder(a: &Path, b: &Path) -> bool {
 /// the cities the deployments' manifests name, then the rows of a `--regions` file —
 /// later rows win.
 fn region_names(inputs: &[RollupInput], file: Option<&Path>) -> Result<String> {
-    let mut names: Vec<(String, String)> = PROVINCES
+    let mut names: Vec<(String, String)> = crate::regions::PROVINCES
         .iter()
         .map(|(code, name)| (format!("{code}0000"), name.to_string()))
         .collect();

@@ -242,3 +242,38 @@ fn a_file_init_cannot_place_is_named() {
     );
     assert!(text.contains("# NOT PLACED: 说明.csv"), "{text}");
 }
+
+/// The hand-made fixture months drafted from their exports alone: the relations month
+/// with no decision but the districts (its city named by GB/T 2260: no unit's name says
+/// 北京市), the rules month with its one rulebook choice (joint_org_max_units = 2, which
+/// no data can tell) added to the draft.
+#[test]
+fn drafts_of_the_fixture_months_give_their_figures() {
+    for (name, rules) in [
+        ("relations", ""),
+        ("rules", "[rules]\njoint_org_max_units = 2\n"),
+    ] {
+        let work = tempfile::tempdir().unwrap();
+        let exports = work.path().join("exports");
+        std::fs::create_dir_all(&exports).unwrap();
+        for entry in std::fs::read_dir(fixture(name)).unwrap().flatten() {
+            let file = entry.file_name();
+            let file = file.to_string_lossy();
+            if file.ends_with(".csv") || file == "pseudonym.key" {
+                std::fs::copy(entry.path(), exports.join(&*file)).unwrap();
+            }
+        }
+        let draft = work.path().join("draft.toml");
+        let (_, text) = init(&exports, &draft);
+        assert!(text.contains("city_name = \"北京市\""), "{text}");
+        let decided = text.replacen("\n[districts]\n", &format!("\n{rules}[districts]\n"), 1);
+        std::fs::write(&draft, decided).unwrap();
+        let (ours, theirs) = (
+            work.path().join("draft-out"),
+            work.path().join("fixture-out"),
+        );
+        run_ok(&draft, "2026-11", &ours);
+        run_ok(&fixture(name).join("pipeline.toml"), "2026-11", &theirs);
+        same_figures(&theirs, &ours);
+    }
+}
