@@ -277,20 +277,6 @@ pub fn comment_all<'d>(
         .db("describe the definitions' tables")
 }
 
-/// `comment_all` of one table.
-pub fn comment(conn: &Connection, table: &str, d: &Definition) -> Result<()> {
-    comment_all(conn, [(table, d)])
-}
-
-/// Runs one definition and comments what it made (a table or view).
-pub fn run_definition(conn: &Connection, d: &Definition) -> Result<()> {
-    conn.execute_batch(d.sql).db(d.file)?;
-    if d.output != Output::Macro {
-        comment(conn, d.name, d)?;
-    }
-    Ok(())
-}
-
 /// Runs the monthly definitions in order; returns the tables they made to publish.
 pub fn aggregate(conn: &Connection) -> Result<Vec<&'static str>> {
     aggregate_timed(conn).map(|(published, _)| published)

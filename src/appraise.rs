@@ -173,9 +173,11 @@ fn compute(
     }
     conn.execute_batch(&year_tables_sql(year, roles, missing))
         .db("the year's appraisal tables")?;
-    for name in ["appraisal_scorecard", "appraisal_improvement"] {
-        crate::aggregate::comment(conn, name, crate::aggregate::definition(name))?;
-    }
+    let year_tables = ["appraisal_scorecard", "appraisal_improvement"];
+    crate::aggregate::comment_all(
+        conn,
+        year_tables.map(|name| (name, crate::aggregate::definition(name))),
+    )?;
     conn.execute_batch(&appraisal_years_comments())
         .db("describe appraisal_years")
 }

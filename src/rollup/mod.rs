@@ -233,9 +233,8 @@ pub fn rollup(opts: &RollupOptions) -> Result<RollupManifest> {
         Engine::DuckDb => run_in_duckdb(&conn, opts, &inputs, &statements)?,
         Engine::Spark { master } => spark::run(&conn, opts, &inputs, master, &statements)?,
     }
-    for d in definitions().filter(|d| d.output == Output::Rollup) {
-        crate::aggregate::comment(&conn, d.name, d)?;
-    }
+    let published = definitions().filter(|d| d.output == Output::Rollup);
+    crate::aggregate::comment_all(&conn, published.map(|d| (d.name, d)))?;
     let overlaps = check_overlaps(&conn, opts, keep)?;
     let mut manifest = RollupManifest {
         tool: env!("CARGO_PKG_NAME"),
@@ -303,9 +302,9 @@ pub fn make_empty(conn: &Connection) -> Result<()> {
     ))
     .db("rollup_keep and region_names")?;
     for d in definitions() {
-        crate::aggregate::run_definition(conn, d)?;
+        conn.execute_batch(d.sql).db(d.file)?;
     }
-    Ok(())
+    crate::aggregate::comment_all(conn, definitions().map(|d| (d.name, d)))
 }
 
 /// The deployments' published tables as views (read where they are, not copied), then
