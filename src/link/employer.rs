@@ -310,6 +310,25 @@ fn one_typo_away(
         })
 }
 
+/// For a member left for review: the one unit within one edit of the written name (in
+/// the member's district where the export says which) that `keep` accepts, placed by
+/// `employer_typo_colleagues` (see `members::place_reviews_where_colleagues_work`).
+pub(super) fn one_typo_among(
+    m: &MemberRecord,
+    resolved: &Resolved,
+    keep: impl Fn(usize) -> bool,
+    lookups: &mut NameLookups,
+) -> Option<Placement> {
+    let key = m.employer.name_key.as_deref().filter(|k| !k.is_empty())?;
+    let near = typo_candidates(key, m, resolved, lookups);
+    let (unit, score) = the_one(&near, keep)?;
+    Some(Placement::scored(
+        unit,
+        MemberRule::EmployerTypoColleagues,
+        score,
+    ))
+}
+
 /// The one candidate `keep` accepts, if exactly one: two are a question for a person.
 fn the_one(near: &[(usize, f64)], keep: impl Fn(usize) -> bool) -> Option<(usize, f64)> {
     let mut kept = near.iter().filter(|&&(u, _)| keep(u));

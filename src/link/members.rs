@@ -2,7 +2,7 @@
 //! organization's host only where 工作单位 identifies no unit; whether each member is
 //! counted, and whether their 组织关系 is where they work.
 
-use super::employer::{place_by_employer, NameLookups, OrgContext, Placement};
+use super::employer::{one_typo_among, place_by_employer, NameLookups, OrgContext, Placement};
 use super::{LinkIssue, Linked, MemberLink, Org, OrgIds};
 use crate::config::Matching;
 use crate::extract::Staged;
@@ -42,37 +42,58 @@ pub(super) fn link_members(
         units_of_org.entry(l.org).or_default().insert(l.unit);
     }
     let mut lookups = NameLookups::new(&resolved.index);
+    let org_of_member: Vec<Option<usize>> = staged
+        .members
+        .iter()
+        .map(|m| {
+            m.org_id
+                .as_deref()
+                .and_then(|id| org_of.get(id).copied())
+                .or_else(|| {
+                    let key = m.org_name_key.as_deref()?;
+                    org_by_name.get(key).copied().flatten()
+                })
+        })
+        .collect();
+    let context = |org: Option<usize>| org_context(org, &units_of_org, &out.orgs);
+    let mut placements: Vec<Placement> = staged
+        .members
+        .iter()
+        .zip(&org_of_member)
+        .map(|(m, &org)| {
+            let ctx = context(org);
+            let own_host = org
+                .map(|o| &out.orgs[o])
+                .filter(|o| o.formation == Formation::Single)
+                .and_then(|o| o.host_unit);
+            match reviewed(m, feedback) {
+                Some(unit) => Placement::exact(unit, MemberRule::Reviewed),
+                None => without_rejected(
+                    m,
+                    feedback,
+                    place_member(m, resolved, matching, &ctx, own_host, &mut lookups),
+                ),
+            }
+        })
+        .collect();
+    place_reviews_where_colleagues_work(
+        staged,
+        resolved,
+        feedback,
+        &org_of_member,
+        &mut placements,
+        &mut lookups,
+    );
     let mut counted_people: FastSet<&str> = FastSet::default();
-    for (i, m) in staged.members.iter().enumerate() {
-        let org = m
-            .org_id
-            .as_deref()
-            .and_then(|id| org_of.get(id).copied())
-            .or_else(|| {
-                let key = m.org_name_key.as_deref()?;
-                org_by_name.get(key).copied().flatten()
-            });
-        let area_org = org.filter(|o| !units_of_org.contains_key(o));
-        let ctx = OrgContext {
-            org,
-            units_of_org: &units_of_org,
-            // Only an organization that holds no unit lends its district and street
-            // (see Org).
-            district: area_org.and_then(|o| out.orgs[o].district_code.as_deref()),
-            street: area_org.and_then(|o| out.orgs[o].street.as_deref()),
-        };
-        let own_host = org
-            .map(|o| &out.orgs[o])
-            .filter(|o| o.formation == Formation::Single)
-            .and_then(|o| o.host_unit);
-        let placed = match reviewed(m, feedback) {
-            Some(unit) => Placement::exact(unit, MemberRule::Reviewed),
-            None => without_rejected(
-                m,
-                feedback,
-                place_member(m, resolved, matching, &ctx, own_host, &mut lookups),
-            ),
-        };
+    let mut members = Vec::with_capacity(placements.len());
+    for (i, ((m, placed), &org)) in staged
+        .members
+        .iter()
+        .zip(placements)
+        .zip(&org_of_member)
+        .enumerate()
+    {
+        let ctx = context(org);
         if let Some(issue) = org_elsewhere(m, &placed, &ctx, &out.orgs) {
             out.issues.push(issue);
         }
@@ -89,7 +110,7 @@ pub(super) fn link_members(
         } else {
             None
         };
-        out.members.push(MemberLink {
+        members.push(MemberLink {
             record: i,
             unit: placed.unit,
             org,
@@ -100,6 +121,59 @@ pub(super) fn link_members(
             counted: not_counted_reason.is_none(),
             not_counted_reason,
         });
+    }
+    out.members = members;
+}
+
+/// What the member's organization `org` says of where its members work.
+fn org_context<'a>(
+    org: Option<usize>,
+    units_of_org: &'a FastMap<usize, FastSet<usize>>,
+    orgs: &'a [Org],
+) -> OrgContext<'a> {
+    let area_org = org.filter(|o| !units_of_org.contains_key(o));
+    OrgContext {
+        org,
+        units_of_org,
+        // Only an organization that holds no unit lends its district and street
+        // (see Org).
+        district: area_org.and_then(|o| orgs[o].district_code.as_deref()),
+        street: area_org.and_then(|o| orgs[o].street.as_deref()),
+    }
+}
+
+/// A member left for review whose written name is one edit from several units, of which
+/// exactly one is where other members of the same organization work (placed by any
+/// other rule): a branch's members come from its few units, and a street committee's
+/// from the units of its street that have no organization of their own, so a typo of
+/// the 字号 is read as the colleagues' unit (`employer_typo_colleagues`). Units the
+/// districts rejected for the text are not taken; two such units stay for review.
+fn place_reviews_where_colleagues_work(
+    staged: &Staged,
+    resolved: &Resolved,
+    feedback: &Feedback,
+    org_of_member: &[Option<usize>],
+    placements: &mut [Placement],
+    lookups: &mut NameLookups,
+) {
+    let mut colleagues: FastMap<usize, FastSet<usize>> = FastMap::default();
+    for (p, org) in placements.iter().zip(org_of_member) {
+        if let (Some(unit), Some(org)) = (p.unit, org) {
+            colleagues.entry(*org).or_default().insert(unit);
+        }
+    }
+    for ((m, p), org) in staged.members.iter().zip(placements).zip(org_of_member) {
+        let Some(units) = org.and_then(|o| colleagues.get(&o)) else {
+            continue;
+        };
+        if p.rule != MemberRule::Review {
+            continue;
+        }
+        let rejected = rejected_units(m, feedback);
+        let keep = |u: usize| units.contains(&u) && !rejected.is_some_and(|r| r.contains(&u));
+        if let Some(placed) = one_typo_among(m, resolved, keep, lookups) {
+            *p = placed;
+        }
     }
 }
 
@@ -118,12 +192,7 @@ fn reviewed(m: &MemberRecord, feedback: &Feedback) -> Option<usize> {
 /// A unit a district rejected for the written text is never linked nor proposed again
 /// for it: a link to it becomes unmatched, and review keeps the other candidates.
 fn without_rejected(m: &MemberRecord, feedback: &Feedback, mut placed: Placement) -> Placement {
-    let Some(units) = m
-        .employer
-        .name_key
-        .as_deref()
-        .and_then(|k| feedback.rejected.get(k))
-    else {
+    let Some(units) = rejected_units(m, feedback) else {
         return placed;
     };
     let rejected = |u: usize| units.contains(&u);
@@ -135,6 +204,11 @@ fn without_rejected(m: &MemberRecord, feedback: &Feedback, mut placed: Placement
         return Placement::none(MemberRule::Unmatched);
     }
     placed
+}
+
+/// The units a district rejected for the member's written 工作单位.
+fn rejected_units<'f>(m: &MemberRecord, feedback: &'f Feedback) -> Option<&'f FastSet<usize>> {
+    feedback.rejected.get(m.employer.name_key.as_deref()?)
 }
 
 /// A member belongs to the unit they work in: 工作单位 decides wherever it identifies a

@@ -265,6 +265,9 @@ vocabulary! {
         /// A street committee's member whose typo spells the exact name of a company of
         /// another district: the one unit of the committee's district one edit away.
         EmployerTypoDistrict = "employer_typo_district" => "工作单位名称一字之差（本组织所在区、街道）",
+        /// A typo one edit from several units, one of them where other members of the
+        /// member's organization work.
+        EmployerTypoColleagues = "employer_typo_colleagues" => "工作单位名称一字之差（同组织党员所在单位）",
         EmployerFuzzy = "employer_fuzzy" => "工作单位名称相近",
         /// Scored name among the units of the member's organization.
         EmployerFuzzyOrg = "employer_fuzzy_org" => "工作单位名称相近（本组织覆盖单位）",

@@ -1,0 +1,190 @@
+//! Members of street committees (organizations of an area that hold no unit): read in
+//! the committee's district and street, and where their colleagues work.
+use super::*;
+
+/// 朝阳 (110105): A 星河远航 and C 星河远景 in 望京街道, B 星河远山 and D 星河远峰 in 三里屯街道;
+/// H 星河远洋 in 海淀 (110108). Each 字号 is one edit from 星河远帆 and from 星河远洋.
+/// Committees W (望京街道) and S (三里屯街道) of 朝阳 hold no unit. Members: m2 (W) and m3 (S)
+/// write 星河远帆, m4 (W) writes H's exact name. `with_c_and_d` false leaves C and D out
+/// (one unit a street).
+fn two_streets(with_c_and_d: bool) -> (Resolved, Linked) {
+    two_streets_with(with_c_and_d, &[])
+}
+
+/// `two_streets` with more members: (row, organization, 工作单位).
+fn two_streets_with(with_c_and_d: bool, more: &[(u64, &str, &str)]) -> (Resolved, Linked) {
+    let street = |mut u: UnitRecord, s: &str| {
+        u.facts.street = Some(s.into());
+        u
+    };
+    let mut units = vec![
+        street(
+            unit(2, "北京星河远航科技有限公司", "91350100M000100Y43"),
+            "望京街道",
+        ),
+        street(
+            unit(3, "北京星河远山科技有限公司", "91110105100000091K"),
+            "三里屯街道",
+        ),
+        unit_record(
+            6,
+            "北京星河远洋科技有限公司",
+            Some("91110108MA00000033"),
+            "110108",
+        ),
+    ];
+    if with_c_and_d {
+        units.push(street(
+            unit(4, "北京星河远景科技有限公司", "91110105MA00000017"),
+            "望京街道",
+        ));
+        units.push(street(
+            unit(5, "北京星河远峰科技有限公司", "91110105MA00000025"),
+            "三里屯街道",
+        ));
+    }
+    let mut members = vec![
+        member(2, Some("W"), "北京星河远帆科技有限公司"),
+        member(3, Some("S"), "北京星河远帆科技有限公司"),
+        member(4, Some("W"), "北京星河远洋科技有限公司"),
+    ];
+    members.extend(
+        more.iter()
+            .map(|&(row, org, employer)| member(row, Some(org), employer)),
+    );
+    let staged = Staged {
+        units,
+        orgs: vec![
+            street_committee("W", Some("望京街道")),
+            street_committee("S", Some("三里屯街道")),
+        ],
+        members,
+        ..Staged::default()
+    };
+    run_link(&staged)
+}
+
+#[test]
+fn a_tie_in_a_street_committees_street_goes_to_review_with_the_street_first() {
+    // See `two_streets`, with C and D:
+    // - m2 (W) 星河远帆: five units one edit away, four in 朝阳, two in 望京 (A, C) → still
+    //   two: review. Offered: A and C (the street) first, then B and D (the district),
+    //   then H.
+    // - m3 (S) 星河远帆: in 三里屯 B and D → review, B and D first.
+    // - m4 (W) H's exact name, a company of 海淀: 朝阳 has four units one edit away, 望京
+    //   two → review, with H (the exact name) among the candidates.
+    let (resolved, linked) = two_streets(true);
+    let offered = |i: usize| -> Vec<String> {
+        let m = &linked.members[i];
+        assert_eq!((m.rule, m.unit), (MemberRule::Review, None), "member {i}");
+        m.candidates
+            .iter()
+            .map(|c| resolved.units[c.unit].name.clone())
+            .collect()
+    };
+    fn sorted<S: AsRef<str>>(v: &[S]) -> Vec<String> {
+        let mut v: Vec<String> = v.iter().map(|s| s.as_ref().to_string()).collect();
+        v.sort();
+        v
+    }
+    let m2 = offered(0);
+    assert_eq!(
+        sorted(&m2[..2]),
+        sorted(&["北京星河远航科技有限公司", "北京星河远景科技有限公司"])
+    );
+    assert_eq!(
+        sorted(&m2[2..4]),
+        sorted(&["北京星河远山科技有限公司", "北京星河远峰科技有限公司"])
+    );
+    assert_eq!(m2[4], "北京星河远洋科技有限公司");
+    let m3 = offered(1);
+    assert_eq!(
+        sorted(&m3[..2]),
+        sorted(&["北京星河远山科技有限公司", "北京星河远峰科技有限公司"])
+    );
+    let m4 = offered(2);
+    assert!(m4.iter().any(|c| c == "北京星河远洋科技有限公司"), "{m4:?}");
+}
+
+#[test]
+fn a_street_committees_member_is_read_in_its_street() {
+    // See `two_streets`, without C and D: m2 (W) → A, employer_typo (the one of its
+    // street); m3 (S) → B; m4 (W) → A, employer_typo_district.
+    let (resolved, linked) = two_streets(false);
+    let got: Vec<(MemberRule, &str)> = linked
+        .members
+        .iter()
+        .map(|m| (m.rule, resolved.units[m.unit.unwrap()].name.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (MemberRule::EmployerTypo, "北京星河远航科技有限公司"),
+            (MemberRule::EmployerTypo, "北京星河远山科技有限公司"),
+            (MemberRule::EmployerTypoDistrict, "北京星河远航科技有限公司"),
+        ]
+    );
+}
+
+#[test]
+fn a_short_name_two_units_share_is_read_in_the_committees_district() {
+    // 旺越文化传媒 (字号 and trade, no legal form) names 北京旺越文化传媒有限责任公司 in 朝阳
+    // and 北京旺越文化传媒股份有限公司 in 海淀 alike: both cores are 旺越文化传媒, zero edits
+    // away, and neither scored name leads. m2, in no organization → review with both.
+    // m3, of 朝阳's street committee W → the one in 朝阳, by the one-edit rule
+    // (employer_typo, score 1 − 0/6 = 1).
+    let w = street_committee("W", None);
+    let staged = Staged {
+        units: vec![
+            unit(2, "北京旺越文化传媒有限责任公司", "91350100M000100Y43"),
+            unit_record(
+                3,
+                "北京旺越文化传媒股份有限公司",
+                Some("91110108MA00000033"),
+                "110108",
+            ),
+        ],
+        orgs: vec![w],
+        members: vec![
+            member(2, None, "旺越文化传媒"),
+            member(3, Some("W"), "旺越文化传媒"),
+        ],
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    assert_eq!(linked.members[0].rule, MemberRule::Review);
+    assert_eq!(linked.members[0].candidates.len(), 2);
+    let m3 = &linked.members[1];
+    assert_eq!((m3.rule, m3.score), (MemberRule::EmployerTypo, Some(1.0)));
+    assert_eq!(
+        resolved.units[m3.unit.unwrap()].name,
+        "北京旺越文化传媒有限责任公司"
+    );
+}
+
+#[test]
+fn a_typo_several_units_share_is_read_where_the_organizations_other_members_work() {
+    // See `two_streets`, with C and D, and m5 (W) writing A's exact name (employer_name):
+    // - m2 (W) 星河远帆: of the five units one edit away only A has a member of W → A,
+    //   employer_typo_colleagues, scored as the one-edit rule scores.
+    // - m3 (S) 星河远帆: S has no other member placed → still review.
+    // - m4 (W) H's exact name: one edit from A, C, B, D; A holds W's m5 → A.
+    let (resolved, linked) = two_streets_with(true, &[(5, "W", "北京星河远航科技有限公司")]);
+    let got: Vec<(MemberRule, Option<&str>)> = linked
+        .members
+        .iter()
+        .map(|m| (m.rule, m.unit.map(|u| resolved.units[u].name.as_str())))
+        .collect();
+    let a = Some("北京星河远航科技有限公司");
+    assert_eq!(
+        got,
+        vec![
+            (MemberRule::EmployerTypoColleagues, a),
+            (MemberRule::Review, None),
+            (MemberRule::EmployerTypoColleagues, a),
+            (MemberRule::EmployerName, a),
+        ]
+    );
+    // m2 and m4 are counted in A; m3 is counted nowhere.
+    assert!(linked.members[0].counted && !linked.members[1].counted);
+}
