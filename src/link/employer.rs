@@ -329,6 +329,28 @@ pub(super) fn one_typo_among(
     ))
 }
 
+/// The written name is one edit (or none) from a unit of the member's own organization
+/// (its host, or a unit it hosts or covers) other than `confirmed`, which is none of
+/// them: a district's decision on the text, made for other members who wrote it, does
+/// not outrank what the member's own organization says (see `members::reviewed`).
+pub(super) fn names_another_unit_of_the_org(
+    m: &MemberRecord,
+    resolved: &Resolved,
+    ctx: &OrgContext,
+    own_host: Option<usize>,
+    confirmed: usize,
+    lookups: &mut NameLookups,
+) -> bool {
+    let of_org = |u: usize| ctx.has(u) || own_host == Some(u);
+    let Some(key) = m.employer.name_key.as_deref().filter(|k| !k.is_empty()) else {
+        return false;
+    };
+    !of_org(confirmed)
+        && typo_candidates(key, m, resolved, lookups)
+            .iter()
+            .any(|&(u, _)| u != confirmed && of_org(u))
+}
+
 /// The one candidate `keep` accepts, if exactly one: two are a question for a person.
 fn the_one(near: &[(usize, f64)], keep: impl Fn(usize) -> bool) -> Option<(usize, f64)> {
     let mut kept = near.iter().filter(|&&(u, _)| keep(u));

@@ -2,7 +2,10 @@
 //! organization's host only where 工作单位 identifies no unit; whether each member is
 //! counted, and whether their 组织关系 is where they work.
 
-use super::employer::{one_typo_among, place_by_employer, NameLookups, OrgContext, Placement};
+use super::employer::{
+    names_another_unit_of_the_org, one_typo_among, place_by_employer, NameLookups, OrgContext,
+    Placement,
+};
 use super::{LinkIssue, Linked, MemberLink, Org, OrgIds};
 use crate::config::Matching;
 use crate::extract::Staged;
@@ -66,7 +69,10 @@ pub(super) fn link_members(
                 .map(|o| &out.orgs[o])
                 .filter(|o| o.formation == Formation::Single)
                 .and_then(|o| o.host_unit);
-            match reviewed(m, feedback) {
+            let confirmed = reviewed(m, feedback).filter(|&unit| {
+                !names_another_unit_of_the_org(m, resolved, &ctx, own_host, unit, &mut lookups)
+            });
+            match confirmed {
                 Some(unit) => Placement::exact(unit, MemberRule::Reviewed),
                 None => without_rejected(
                     m,
@@ -178,7 +184,10 @@ fn place_reviews_where_colleagues_work(
 }
 
 /// The unit a district confirmed for the member's written 工作单位 (or pointed it to),
-/// where the member gives no code of their employer: a code is exact already.
+/// where the member gives no code of their employer: a code is exact already. A text is
+/// not a person: the same short form can be written later by a member of another unit
+/// of the same 字号, so where the text also names a unit of the member's own
+/// organization the decision gives way to it (`names_another_unit_of_the_org`).
 fn reviewed(m: &MemberRecord, feedback: &Feedback) -> Option<usize> {
     if m.employer.uscc.is_some() || m.employer.org_code.is_some() || m.employer.reg_no.is_some() {
         return None;

@@ -439,3 +439,46 @@ fn a_joint_organizations_member_naming_a_covered_unit_is_held_there() {
         )
     );
 }
+
+#[test]
+fn a_reviewed_text_gives_way_to_a_unit_of_the_members_own_organization() {
+    // A 北京润旺网络科技有限责任公司 and B 北京润旺网络科技股份有限公司 share the core
+    // 润旺网络科技; a district confirmed the text 润旺网络科技 for A. J1 is hosted by B.
+    // - m2, in no organization, writes 润旺网络科技 → A by the decision (reviewed, 1).
+    // - m3 of J1 writes it too: the text is zero edits from B, a unit of m3's own
+    //   organization, and A is none of J1's → the decision gives way; the one-edit rule
+    //   takes the one of J1's units within reach → B (employer_typo, 1 − 0/6 = 1).
+    let staged = Staged {
+        units: vec![
+            unit(2, "北京润旺网络科技有限责任公司", "91350100M000100Y43"),
+            unit(3, "北京润旺网络科技股份有限公司", "91110105100000091K"),
+        ],
+        orgs: vec![joint_org("J1")],
+        members: vec![
+            member(2, None, "润旺网络科技"),
+            member(3, Some("J1"), "润旺网络科技"),
+        ],
+        ..Staged::default()
+    };
+    let resolved = resolve(&staged.units, &Matching::default());
+    let a = resolved
+        .units
+        .iter()
+        .position(|u| u.name == "北京润旺网络科技有限责任公司")
+        .unwrap();
+    let mut feedback = Feedback::default();
+    feedback.link_to.insert(key("润旺网络科技"), a);
+    let linked = link(&staged, &resolved, &Matching::default(), &feedback);
+    let got: Vec<(MemberRule, &str)> = linked
+        .members
+        .iter()
+        .map(|m| (m.rule, resolved.units[m.unit.unwrap()].name.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (MemberRule::Reviewed, "北京润旺网络科技有限责任公司"),
+            (MemberRule::EmployerTypo, "北京润旺网络科技股份有限公司"),
+        ]
+    );
+}
