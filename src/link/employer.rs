@@ -8,6 +8,7 @@ use crate::model::MemberRecord;
 use crate::resolve::{Resolved, Unit, UnitIndex};
 use crate::vocabulary::{MemberRule, UnitFoundBy};
 use crate::{FastMap, FastSet};
+use std::sync::OnceLock;
 
 /// What a member's link is made of before counting.
 pub(super) struct Placement {
@@ -104,37 +105,41 @@ impl OrgContext<'_> {
     }
 }
 
-/// Scored and one-edit name look-ups, built on first use.
+/// Scored and one-edit name look-ups, built on first use (by whichever thread first
+/// needs one; the others wait for it) and shared by the threads that place members.
 pub(super) struct NameLookups<'a> {
     index: &'a UnitIndex,
-    scored: Option<NameMatcher>,
-    typo: Option<TypoIndex>,
+    scored: OnceLock<NameMatcher>,
+    typo: OnceLock<TypoIndex>,
 }
 
 impl<'a> NameLookups<'a> {
     pub(super) fn new(index: &'a UnitIndex) -> Self {
         NameLookups {
             index,
-            scored: None,
-            typo: None,
+            scored: OnceLock::new(),
+            typo: OnceLock::new(),
         }
     }
 
-    fn scored(&mut self) -> &NameMatcher {
-        let index = self.index;
-        self.scored
-            .get_or_insert_with(|| NameMatcher::new(index.names()))
+    /// Builds both look-ups side by side (each is one thread's work): a month of any
+    /// size has some member for each.
+    pub(super) fn build(&self) {
+        rayon::join(|| self.scored(), || self.typo());
     }
 
-    fn typo(&mut self) -> &TypoIndex {
-        let index = self.index;
-        self.typo
-            .get_or_insert_with(|| TypoIndex::new(index.names()))
+    fn scored(&self) -> &NameMatcher {
+        self.scored
+            .get_or_init(|| NameMatcher::new(self.index.names()))
+    }
+
+    fn typo(&self) -> &TypoIndex {
+        self.typo.get_or_init(|| TypoIndex::new(self.index.names()))
     }
 
     /// Units one edit from the written name that state no other legal form: a typo of
     /// the 字号 leaves 有限公司 or 股份公司 as written, and registry names are official.
-    fn typo_near(&mut self, key: &str, units: &[Unit]) -> Vec<(usize, f64)> {
+    fn typo_near(&self, key: &str, units: &[Unit]) -> Vec<(usize, f64)> {
         let mut near = self.typo().within_one_edit(key);
         near.retain(|&(u, _)| !legal_forms_differ(key, &units[u].name_key));
         near
@@ -149,7 +154,7 @@ pub(super) fn place_by_employer(
     resolved: &Resolved,
     matching: &Matching,
     ctx: &OrgContext,
-    lookups: &mut NameLookups,
+    lookups: &NameLookups,
 ) -> Placement {
     match resolved.index.find(&resolved.units, &m.employer) {
         Some((u, UnitFoundBy::Uscc)) if m.employer.uscc_from_name => {
@@ -281,7 +286,7 @@ fn typo_candidates(
     key: &str,
     m: &MemberRecord,
     resolved: &Resolved,
-    lookups: &mut NameLookups,
+    lookups: &NameLookups,
 ) -> Vec<(usize, f64)> {
     let mut near = lookups.typo_near(key, &resolved.units);
     if let Some(district) = &m.district_code {
@@ -317,7 +322,7 @@ pub(super) fn one_typo_among(
     m: &MemberRecord,
     resolved: &Resolved,
     keep: impl Fn(usize) -> bool,
-    lookups: &mut NameLookups,
+    lookups: &NameLookups,
 ) -> Option<Placement> {
     let key = m.employer.name_key.as_deref().filter(|k| !k.is_empty())?;
     let near = typo_candidates(key, m, resolved, lookups);
@@ -339,7 +344,7 @@ pub(super) fn names_another_unit_of_the_org(
     ctx: &OrgContext,
     own_host: Option<usize>,
     confirmed: usize,
-    lookups: &mut NameLookups,
+    lookups: &NameLookups,
 ) -> bool {
     let of_org = |u: usize| ctx.has(u) || own_host == Some(u);
     let Some(key) = m.employer.name_key.as_deref().filter(|k| !k.is_empty()) else {
@@ -366,7 +371,7 @@ fn covered_unit_one_edit_away(
     m: &MemberRecord,
     found: usize,
     ctx: &OrgContext,
-    lookups: &mut NameLookups,
+    lookups: &NameLookups,
 ) -> Option<(usize, f64)> {
     if ctx.units().is_none() || ctx.has(found) {
         return None;
@@ -387,7 +392,7 @@ fn district_unit_one_edit_away(
     found: usize,
     resolved: &Resolved,
     ctx: &OrgContext,
-    lookups: &mut NameLookups,
+    lookups: &NameLookups,
 ) -> Option<Placement> {
     let units = &resolved.units;
     if ctx.district.is_none() || ctx.in_district(&units[found]) || !ctx.area_agrees(m) {

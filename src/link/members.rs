@@ -14,6 +14,7 @@ use crate::model::MemberRecord;
 use crate::resolve::Resolved;
 use crate::vocabulary::{Formation, LinkIssueKind, MemberRule, MemberStatus};
 use crate::{FastMap, FastSet};
+use rayon::prelude::*;
 
 /// Members → the unit they work in, and whether each is counted.
 pub(super) fn link_members(
@@ -44,7 +45,8 @@ pub(super) fn link_members(
     for l in &out.org_units {
         units_of_org.entry(l.org).or_default().insert(l.unit);
     }
-    let mut lookups = NameLookups::new(&resolved.index);
+    let lookups = NameLookups::new(&resolved.index);
+    lookups.build();
     let org_of_member: Vec<Option<usize>> = staged
         .members
         .iter()
@@ -59,10 +61,11 @@ pub(super) fn link_members(
         })
         .collect();
     let context = |org: Option<usize>| org_context(org, &units_of_org, &out.orgs);
+    // Each member is placed on its own: in parallel, in record order.
     let mut placements: Vec<Placement> = staged
         .members
-        .iter()
-        .zip(&org_of_member)
+        .par_iter()
+        .zip(org_of_member.par_iter())
         .map(|(m, &org)| {
             let ctx = context(org);
             let own_host = org
@@ -70,14 +73,14 @@ pub(super) fn link_members(
                 .filter(|o| o.formation == Formation::Single)
                 .and_then(|o| o.host_unit);
             let confirmed = reviewed(m, feedback).filter(|&unit| {
-                !names_another_unit_of_the_org(m, resolved, &ctx, own_host, unit, &mut lookups)
+                !names_another_unit_of_the_org(m, resolved, &ctx, own_host, unit, &lookups)
             });
             match confirmed {
                 Some(unit) => Placement::exact(unit, MemberRule::Reviewed),
                 None => without_rejected(
                     m,
                     feedback,
-                    place_member(m, resolved, matching, &ctx, own_host, &mut lookups),
+                    place_member(m, resolved, matching, &ctx, own_host, &lookups),
                 ),
             }
         })
@@ -88,7 +91,7 @@ pub(super) fn link_members(
         feedback,
         &org_of_member,
         &mut placements,
-        &mut lookups,
+        &lookups,
     );
     let mut counted_people: FastSet<&str> = FastSet::default();
     let mut members = Vec::with_capacity(placements.len());
@@ -160,7 +163,7 @@ fn place_reviews_where_colleagues_work(
     feedback: &Feedback,
     org_of_member: &[Option<usize>],
     placements: &mut [Placement],
-    lookups: &mut NameLookups,
+    lookups: &NameLookups,
 ) {
     let mut colleagues: FastMap<usize, FastSet<usize>> = FastMap::default();
     for (p, org) in placements.iter().zip(org_of_member) {
@@ -232,7 +235,7 @@ fn place_member(
     matching: &Matching,
     ctx: &OrgContext,
     own_host: Option<usize>,
-    lookups: &mut NameLookups,
+    lookups: &NameLookups,
 ) -> Placement {
     if m.employer.name.as_deref().is_some_and(names_no_employer) {
         return Placement::none(MemberRule::NoEmployer);

@@ -11,13 +11,14 @@ use sha2::{Digest, Sha256};
 
 use crate::config::Matching;
 use crate::ids;
-use crate::matching::{clear_winner, legal_forms_differ, NameMatcher};
+use crate::matching::{clear_winner, legal_forms_differ, Candidate, NameMatcher};
 use crate::model::{
     embedded_org_code, record_keys, valid, IdKind, Lineage, RegistryFacts, Sector, UnitRecord,
     UnitRef,
 };
 use crate::vocabulary::{RegistryStatus, UnitFoundBy, UnitKind};
 use crate::{FastMap, FastSet};
+use rayon::prelude::*;
 
 pub use crate::vocabulary::MatchRule;
 
@@ -215,7 +216,7 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
             .collect(),
     };
     let mut rule = vec![MatchRule::Single; n];
-    let record_keys: Vec<Vec<(IdKind, String)>> = records.iter().map(record_keys).collect();
+    let record_keys: Vec<Vec<(IdKind, String)>> = records.par_iter().map(record_keys).collect();
     join_by_identifiers(&record_keys, &mut uf, &mut rule);
     join_unplaced_by_name(records, &mut uf, &mut rule);
     let mut score = vec![1.0f64; n];
@@ -237,7 +238,7 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
     let mut roots: Vec<usize> = members.keys().copied().collect();
     roots.sort_unstable();
     let mut built: Vec<(Unit, &Vec<usize>)> = roots
-        .iter()
+        .par_iter()
         .map(|r| (build_unit(records, &members[r]), &members[r]))
         .collect();
     make_ids_unique(&mut built.iter_mut().map(|(u, _)| u).collect::<Vec<_>>());
@@ -365,17 +366,23 @@ fn join_by_scored_name(
             .enumerate()
             .map(|(i, r)| (i, r.name_key.as_str())),
     );
-    for i in loose {
+    // The look-ups do not depend on the joins: made in parallel, then joined in record
+    // order as before.
+    let found: Vec<(usize, Vec<Candidate>)> = loose
+        .par_iter()
+        .filter_map(|&i| {
+            let district = records[i].facts.district_code.as_ref()?;
+            let name = records[i].name_key.as_str();
+            let best = matcher.best(name, 5, |j| {
+                j != i
+                    && records[j].facts.district_code.as_ref() == Some(district)
+                    && !legal_forms_differ(name, &records[j].name_key)
+            });
+            Some((i, best))
+        })
+        .collect();
+    for (i, best) in found {
         let root = uf.find(i);
-        let Some(district) = &records[i].facts.district_code else {
-            continue;
-        };
-        let name = records[i].name_key.as_str();
-        let best = matcher.best(name, 5, |j| {
-            j != i
-                && records[j].facts.district_code.as_ref() == Some(district)
-                && !legal_forms_differ(name, &records[j].name_key)
-        });
         // Candidates already in the record's own unit say nothing; among the others,
         // one must lead clearly.
         let others: Vec<_> = best
