@@ -25,20 +25,6 @@ pub(super) fn link_members(
     org_of: &OrgIds,
     out: &mut Linked,
 ) {
-    // Organizations by normalized name, for exports that name a member's organization
-    // instead of giving its code; a name two organizations share finds neither.
-    let mut org_by_name: FastMap<&str, Option<usize>> = FastMap::default();
-    for rec in &staged.orgs {
-        let i = org_of[rec.org_id.as_str()];
-        org_by_name
-            .entry(rec.name_key.as_str())
-            .and_modify(|v| {
-                if *v != Some(i) {
-                    *v = None
-                }
-            })
-            .or_insert(Some(i));
-    }
     // Units each organization hosts or covers: a scored employer name that points to
     // one of them is taken at the review threshold already.
     let mut units_of_org: FastMap<usize, FastSet<usize>> = FastMap::default();
@@ -47,19 +33,7 @@ pub(super) fn link_members(
     }
     let lookups = NameLookups::new(&resolved.index);
     lookups.build();
-    let org_of_member: Vec<Option<usize>> = staged
-        .members
-        .iter()
-        .map(|m| {
-            m.org_id
-                .as_deref()
-                .and_then(|id| org_of.get(id).copied())
-                .or_else(|| {
-                    let key = m.org_name_key.as_deref()?;
-                    org_by_name.get(key).copied().flatten()
-                })
-        })
-        .collect();
+    let org_of_member = member_orgs(staged, org_of);
     let context = |org: Option<usize>| org_context(org, &units_of_org, &out.orgs);
     // Each member is placed on its own: in parallel, in record order.
     let mut placements: Vec<Placement> = staged
@@ -132,6 +106,37 @@ pub(super) fn link_members(
         });
     }
     out.members = members;
+}
+
+/// Each member's organization, by its code or, for exports that name a member's
+/// organization instead, by its normalized name (a name two organizations share finds
+/// neither).
+fn member_orgs(staged: &Staged, org_of: &OrgIds) -> Vec<Option<usize>> {
+    let mut org_by_name: FastMap<&str, Option<usize>> = FastMap::default();
+    for rec in &staged.orgs {
+        let i = org_of[rec.org_id.as_str()];
+        org_by_name
+            .entry(rec.name_key.as_str())
+            .and_modify(|v| {
+                if *v != Some(i) {
+                    *v = None
+                }
+            })
+            .or_insert(Some(i));
+    }
+    staged
+        .members
+        .iter()
+        .map(|m| {
+            m.org_id
+                .as_deref()
+                .and_then(|id| org_of.get(id).copied())
+                .or_else(|| {
+                    let key = m.org_name_key.as_deref()?;
+                    org_by_name.get(key).copied().flatten()
+                })
+        })
+        .collect()
 }
 
 /// What the member's organization `org` says of where its members work.
