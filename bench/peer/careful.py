@@ -23,6 +23,8 @@ USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 ACTIVE = {"存续", "在业", "开业", "迁入", "停业", "清算", "正常", "执业"}
 OUT_OF_SCOPE_KINDS = ("国有", "集体", "个体", "农民专业合作社")
 NO = {"", "无", "否", "没有", "未建", "未选派", "0", "N", "NO", "-", "/"}
+# The notice counts these firms as social organizations wherever they are registered.
+FIRMS = ("律师事务所", "会计师事务所", "税务师事务所")
 
 
 def fold(text):
@@ -127,6 +129,9 @@ def main(data, out):
         best = rep.get(u)
         if best is None or (r["status"] in ACTIVE and rows[best]["status"] not in ACTIVE):
             rep[u] = i
+    # A unit is a social organization if any of its records is one, or is such a firm.
+    social = {unit[i] for i, r in enumerate(rows)
+              if r["sector"] == "social_org" or any(w in r["name"] for w in FIRMS)}
     by_uscc, by_name = {}, {}
     for i, (uscc, name) in enumerate(keys):
         if uscc:
@@ -191,7 +196,8 @@ def main(data, out):
         if r["status"] not in ACTIVE or not r["district"] or any(k in kind for k in OUT_OF_SCOPE_KINDS):
             continue
         f = form.get(u)
-        status.append((r["district"], r["sector"], members.get(u, 0) > 0, formal.get(u, 0) >= 3,
+        sector = "social_org" if u in social else "enterprise"
+        status.append((r["district"], sector, members.get(u, 0) > 0, formal.get(u, 0) >= 3,
                        f == "single", f == "joint", f is not None or u in work))
     with open(f"{out}/status.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
