@@ -14,7 +14,7 @@ use std::path::Path;
 
 use crate::error::{DbContext, Error, Result};
 use crate::model::IdKind;
-use crate::resolve::Resolved;
+use crate::resolve::{Resolved, Unit};
 use crate::vocabulary::{IdEventReason, Vocabulary};
 use crate::{FastMap, FastSet};
 
@@ -135,20 +135,20 @@ pub fn unit_id_events<'a>() -> crate::declared_table::Table<'a, &'a IdEvent> {
 
 /// Every identifier of this run and its unit: not published as a table of the period,
 /// merged into the id registry.
-pub fn run_unit_keys<'a>() -> crate::declared_table::Table<'a, &'a (IdKind, String, String)> {
-    crate::declared_table::Table::<&(IdKind, String, String)>::new("run_unit_keys")
+pub fn run_unit_keys(units: &[Unit]) -> crate::declared_table::Table<'_, &(IdKind, String, usize)> {
+    crate::declared_table::Table::<&(IdKind, String, usize)>::new("run_unit_keys")
         .text("kind", |(kind, _, _)| kind.as_str())
         .text("key", |(_, key, _)| key)
-        .text("unit_id", |(_, _, id)| id)
+        .text("unit_id", move |(_, _, k)| &units[*k].unit_id)
         .internal()
 }
 
 /// What identity assignment produced: the events, and every identifier of this run with
-/// its unit id (the registry's new rows).
+/// its unit (an index into the resolved units: the registry's new rows).
 #[derive(Debug, Default)]
 pub struct Identity {
     pub events: Vec<IdEvent>,
-    pub keys: Vec<(IdKind, String, String)>,
+    pub keys: Vec<(IdKind, String, usize)>,
 }
 
 /// Gives every unit of `resolved` the id the registry knows it by, where it knows it,
@@ -228,9 +228,8 @@ pub fn assign(resolved: &mut Resolved, registry: &IdRegistry) -> Identity {
         unit.unit_id = id;
     }
     for (k, keys) in keys_of.into_iter().enumerate() {
-        let id = &resolved.units[k].unit_id;
         out.keys
-            .extend(keys.into_iter().map(|(kind, key)| (kind, key, id.clone())));
+            .extend(keys.into_iter().map(|(kind, key)| (kind, key, k)));
     }
     out
 }
@@ -276,7 +275,7 @@ mod tests {
         assert!(identity.keys.contains(&(
             IdKind::NameDistrict,
             format!("{}\u{1f}110105", records[0].name_key),
-            "UN-old".into()
+            0
         )));
     }
 

@@ -88,7 +88,10 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
 
     let mut staged = timer.time("extract", || extract::extract(&p, &opts.period, &key))?;
     let (resolved, identity) = timer.time("resolve", || {
-        let mut resolved = resolve::resolve(&staged.units, &p.matching);
+        // Only resolve reads the registry records: they go once it has made the units.
+        let unit_records = std::mem::take(&mut staged.units);
+        let mut resolved = resolve::resolve(&unit_records, &p.matching);
+        drop(unit_records);
         let identity = identity::assign(&mut resolved, &registry);
         Ok((resolved, identity))
     })?;
@@ -102,7 +105,7 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     staged.rejects.append(&mut feedback.rejects);
     staged.flags.append(&mut feedback.flags);
     reconcile(&staged)?;
-    let linked = timer.time("link", || {
+    let mut linked = timer.time("link", || {
         Ok(link::link(&staged, &resolved, &p.matching, &feedback))
     })?;
     let status = timer.time("assess", || {
@@ -116,9 +119,9 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
             &conn,
             &p,
             &opts.period,
-            &staged,
+            &mut staged,
             &resolved,
-            &linked,
+            &mut linked,
             &status,
             &identity,
             &feedback,

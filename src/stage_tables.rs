@@ -400,49 +400,41 @@ pub fn load_empty(conn: &Connection, p: &Pipeline, period: &str) -> Result<Vec<&
         conn,
         p,
         period,
+        &mut Default::default(),
         &Default::default(),
-        &Default::default(),
-        &Default::default(),
+        &mut Default::default(),
         &[],
         &Default::default(),
         &Default::default(),
     )
 }
 
-/// Loads every stage table of one run; returns those to publish.
+/// A stage table declared and loaded by a task of its own, on a connection of its own.
+type Load<'s> = Box<dyn FnOnce(&Connection) -> Result<Option<&'static str>> + Send + 's>;
+
+/// Loads every stage table of one run; returns those to publish, in the order declared
+/// here. The member records are the month's largest: the tables that read them are
+/// loaded first and the records freed (emptied in `staged` and `linked`) before the
+/// other tables are loaded, so that the records are never held beside every table in
+/// DuckDB (a million-unit month's peak was here).
 #[allow(clippy::too_many_arguments)]
 pub fn load_all(
     conn: &Connection,
     p: &Pipeline,
     period: &str,
-    staged: &Staged,
+    staged: &mut Staged,
     resolved: &Resolved,
-    linked: &Linked,
+    linked: &mut Linked,
     status: &[UnitStatus],
     identity: &Identity,
     feedback: &Feedback,
 ) -> Result<Vec<&'static str>> {
     let units = &resolved.units;
-    let member_rows = || {
-        linked
-            .members
-            .iter()
-            .map(|m| (m, &staged.members[m.record]))
-    };
-    let candidates = move || {
-        member_rows().flat_map(|(m, r)| {
-            m.candidates
-                .iter()
-                .enumerate()
-                .map(move |(rank, c)| (rank, c, r))
-        })
-    };
-    // Each table is declared and loaded by its own task, on a connection of its own:
-    // the batches of different tables are built and appended in parallel.
-    type Load<'s> = Box<dyn FnOnce(&Connection) -> Result<Option<&'static str>> + Send + 's>;
-    let jobs: Vec<Load> = vec![
+    // In the order of the reference (docs/tables.md): the tables before the members',
+    // the members', and those after.
+    let before: Vec<Load> = vec![
         Box::new(|c| crate::identity::unit_id_events().load(c, period, &identity.events)),
-        Box::new(|c| crate::identity::run_unit_keys().load(c, period, &identity.keys)),
+        Box::new(|c| crate::identity::run_unit_keys(units).load(c, period, &identity.keys)),
         Box::new(|c| settings().load(c, period, [p])),
         Box::new(|c| {
             let targets = p.campaign.target_values();
@@ -459,8 +451,8 @@ pub fn load_all(
         Box::new(|c| unit_sources().load(c, period, &resolved.sources)),
         Box::new(|c| party_orgs(units).load(c, period, &linked.orgs)),
         Box::new(|c| org_units(units, &linked.orgs).load(c, period, &linked.org_units)),
-        Box::new(move |c| members(units, &linked.orgs).load(c, period, member_rows())),
-        Box::new(move |c| link_review(units).load(c, period, candidates())),
+    ];
+    let after: Vec<Load> = vec![
         Box::new(|c| link_issues(units).load(c, period, &linked.issues)),
         Box::new(|c| input_issues("rejects").load(c, period, &staged.rejects)),
         Box::new(|c| input_issues("flags").load(c, period, &staged.flags)),
@@ -468,18 +460,47 @@ pub fn load_all(
         Box::new(|c| feedback_decisions().load(c, period, &feedback.decisions)),
         Box::new(|c| feedback_conflicts(units).load(c, period, &feedback.conflicts)),
     ];
+    let members_tables = {
+        let (records, links, orgs) = (&staged.members, &linked.members, &linked.orgs);
+        let member_rows = move || links.iter().map(move |m| (m, &records[m.record]));
+        let candidates = move || {
+            member_rows().flat_map(|(m, r)| {
+                m.candidates
+                    .iter()
+                    .enumerate()
+                    .map(move |(rank, c)| (rank, c, r))
+            })
+        };
+        let jobs: Vec<Load> = vec![
+            Box::new(move |c| members(units, orgs).load(c, period, member_rows())),
+            Box::new(move |c| link_review(units).load(c, period, candidates())),
+        ];
+        load_in_parallel(conn, jobs)?
+    };
+    staged.members = Vec::new();
+    linked.members = Vec::new();
+    let n = before.len();
+    let mut others = before;
+    others.extend(after);
+    let mut others = load_in_parallel(conn, others)?;
+    let after = others.split_off(n);
+    Ok(others
+        .into_iter()
+        .chain(members_tables)
+        .chain(after)
+        .flatten()
+        .collect())
+}
+
+/// The batches of different tables are built and appended in parallel (DuckDB takes
+/// appends to different tables at once); each load's result in the order of `jobs`.
+fn load_in_parallel(conn: &Connection, jobs: Vec<Load>) -> Result<Vec<Option<&'static str>>> {
     let jobs = jobs
         .into_iter()
         .map(|job| Ok((job, conn.try_clone().db("a connection for a stage table")?)))
         .collect::<Result<Vec<_>>>()?;
-    let loaded: Vec<Result<Option<&'static str>>> = jobs
-        .into_par_iter()
+    jobs.into_par_iter()
         .with_max_len(1)
         .map(|(job, c)| job(&c))
-        .collect();
-    let mut published = Vec::new();
-    for table in loaded {
-        published.extend(table?);
-    }
-    Ok(published)
+        .collect()
 }

@@ -3,6 +3,7 @@
 //! passes by accident on Chinese GBK text, while GB18030 accepts nearly any byte
 //! sequence, so it comes last.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use encoding_rs::{Encoding as Enc, GB18030, UTF_8};
@@ -10,8 +11,13 @@ use encoding_rs::{Encoding as Enc, GB18030, UTF_8};
 use crate::config::Encoding;
 use crate::error::{Error, Result};
 
-/// Decodes a whole file; returns the text and the name of the encoding used.
-pub fn decode(path: &Path, bytes: &[u8], setting: Encoding) -> Result<(String, &'static str)> {
+/// Decodes a whole file; returns the text (UTF-8 input borrowed, not copied: a month's
+/// member file is hundreds of megabytes) and the name of the encoding used.
+pub fn decode<'a>(
+    path: &Path,
+    bytes: &'a [u8],
+    setting: Encoding,
+) -> Result<(Cow<'a, str>, &'static str)> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         if setting == Encoding::Gb18030 {
             return Err(Error::Input {
@@ -27,16 +33,16 @@ pub fn decode(path: &Path, bytes: &[u8], setting: Encoding) -> Result<(String, &
         Encoding::Utf8 => strict(path, bytes, UTF_8).map(|t| (t, "UTF-8")),
         Encoding::Gb18030 => strict(path, bytes, GB18030).map(|t| (t, "GB18030")),
         Encoding::Auto => match std::str::from_utf8(bytes) {
-            Ok(t) => Ok((t.to_string(), "UTF-8")),
+            Ok(t) => Ok((Cow::Borrowed(t), "UTF-8")),
             Err(_) => strict(path, bytes, GB18030).map(|t| (t, "GB18030")),
         },
     }
 }
 
 /// Decodes without replacement characters; on failure names the first bad line.
-fn strict(path: &Path, bytes: &[u8], enc: &'static Enc) -> Result<String> {
+fn strict<'a>(path: &Path, bytes: &'a [u8], enc: &'static Enc) -> Result<Cow<'a, str>> {
     if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(bytes) {
-        return Ok(text.into_owned());
+        return Ok(text);
     }
     // Line feeds are single bytes in UTF-8 and GB18030 alike (no trail byte is 0x0A),
     // so decoding line by line finds the first line that is not valid.
@@ -93,15 +99,15 @@ mod tests {
         bom.extend_from_slice(text.as_bytes());
         assert_eq!(
             decode(p(), text.as_bytes(), Encoding::Auto).unwrap(),
-            (text.to_string(), "UTF-8")
+            (Cow::from(text), "UTF-8")
         );
         assert_eq!(
             decode(p(), &bom, Encoding::Auto).unwrap(),
-            (text.to_string(), "UTF-8 with BOM")
+            (Cow::from(text), "UTF-8 with BOM")
         );
         assert_eq!(
             decode(p(), &gbk, Encoding::Auto).unwrap(),
-            (text.to_string(), "GB18030")
+            (Cow::from(text), "GB18030")
         );
     }
 

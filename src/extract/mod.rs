@@ -29,7 +29,7 @@ use crate::model::*;
 use crate::vocabulary::IssueKind;
 
 use pseudonym::PseudonymKey;
-use reader::{read_table, RawTable};
+use reader::RawTable;
 
 /// Everything extract produces.
 #[derive(Debug, Default)]
@@ -113,7 +113,9 @@ pub fn extract(p: &Pipeline, period: &str, key: &PseudonymKey) -> Result<Staged>
     Ok(staged)
 }
 
-/// Rows of one file read by one task: large files are read in chunks in parallel.
+/// Rows of one file read by one task: rows are read in batches (never all held as
+/// cells at once) and each batch's rows are made records in parallel, in chunks.
+const ROW_BATCH: usize = 8 * ROW_CHUNK;
 const ROW_CHUNK: usize = 8192;
 
 fn extract_file(
@@ -129,9 +131,40 @@ fn extract_file(
     })?;
     let sha256 = hex::encode(&Sha256::digest(&bytes)[..]);
     let file_bytes = bytes.len() as u64;
-    let table = read_table(path, &bytes, spec)?;
+    let mut out = Staged::default();
+    let (mut rows_read, mut bytes_read) = (0u64, 0u64);
+    // The columns and the lineage every row shares, from the header.
+    let mut bound: Option<(Columns, RowContext)> = None;
+    let table =
+        reader::read_in_batches(path, &bytes, spec, ROW_BATCH, &mut |table, rows, share| {
+            if bound.is_none() {
+                bound = Some((
+                    bind_columns(path, spec, table)?,
+                    row_context(p, spec, key, path, table),
+                ));
+            }
+            let (columns, ctx) = bound.as_ref().expect("bound above");
+            let xlsx = table.format.starts_with("xlsx");
+            let chunks: Vec<Staged> = rows
+                .par_chunks(ROW_CHUNK)
+                .map(|chunk| {
+                    let mut part = Staged::default();
+                    for raw in chunk {
+                        read_row(ctx, table, columns, xlsx, raw, &mut part);
+                    }
+                    part
+                })
+                .collect();
+            for chunk in chunks {
+                out.append(chunk);
+            }
+            let now = (file_bytes as f64 * share) as u64;
+            crate::progress::advance(now.saturating_sub(bytes_read), rows.len() as u64);
+            (rows_read, bytes_read) = (rows_read + rows.len() as u64, now);
+            Ok(())
+        })?;
     drop(bytes);
-    if table.rows.is_empty() && !spec.allow_empty {
+    if rows_read == 0 && !spec.allow_empty {
         return Err(Error::Input {
             path: path.to_path_buf(),
             message: format!(
@@ -141,46 +174,20 @@ fn extract_file(
             ),
         });
     }
-    let columns = bind_columns(path, spec, &table)?;
-    // Lineage names the sheet where a workbook has several: `名录.xlsx[市级]`.
-    let display = match &table.sheet {
-        Some(sheet) => format!("{}[{sheet}]", path.display()),
-        None => path.display().to_string(),
+    let (columns, ctx) = match bound {
+        Some(b) => b,
+        None => (
+            bind_columns(path, spec, &table)?,
+            row_context(p, spec, key, path, &table),
+        ),
     };
-    let xlsx = table.format.starts_with("xlsx");
-    let ctx = RowContext {
-        p,
-        spec,
-        key,
-        source: spec.name.as_str().into(),
-        file: display.as_str().into(),
-    };
-    let rows = table.rows.len().max(1) as u64;
-    let chunks: Vec<Staged> = table
-        .rows
-        .par_chunks(ROW_CHUNK)
-        .map(|chunk| {
-            let mut part = Staged::default();
-            for raw in chunk {
-                read_row(&ctx, &table, &columns, xlsx, raw, &mut part);
-            }
-            let n = chunk.len() as u64;
-            crate::progress::advance(file_bytes * n / rows, n);
-            part
-        })
-        .collect();
-    let mut out = Staged::default();
-    for chunk in chunks {
-        out.append(chunk);
-    }
-    let rows_read = table.rows.len() as u64;
     let rows_rejected = out.rejects.len() as u64;
     let rows_accepted = out.records() as u64;
     out.files.push(InputFile {
         source: spec.name.clone(),
         kind: spec.kind.as_str().to_string(),
         pattern: pattern.to_string(),
-        path: display,
+        path: ctx.file.to_string(),
         sha256,
         format: table.format.clone(),
         rows_read,
@@ -189,6 +196,28 @@ fn extract_file(
         unknown_columns: columns.unknown,
     });
     Ok(out)
+}
+
+/// What every row of a file shares: lineage names the sheet where a workbook has
+/// several (`名录.xlsx[市级]`).
+fn row_context<'a>(
+    p: &'a Pipeline,
+    spec: &'a SourceSpec,
+    key: &'a PseudonymKey,
+    path: &Path,
+    table: &RawTable,
+) -> RowContext<'a> {
+    let display = match &table.sheet {
+        Some(sheet) => format!("{}[{sheet}]", path.display()),
+        None => path.display().to_string(),
+    };
+    RowContext {
+        p,
+        spec,
+        key,
+        source: spec.name.as_str().into(),
+        file: display.as_str().into(),
+    }
 }
 
 /// One row of a file: a record of the source's kind into `out`, or a reject saying why

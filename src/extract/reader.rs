@@ -33,6 +33,30 @@ pub struct RawRow {
 /// Reads one file of a source from its bytes, read once by the caller: the bytes
 /// hashed for the manifest are the bytes parsed.
 pub fn read_table(path: &Path, bytes: &[u8], spec: &SourceSpec) -> Result<RawTable> {
+    let mut rows = Vec::new();
+    let mut table = read_in_batches(path, bytes, spec, usize::MAX, &mut |_, batch, _| {
+        rows.extend(batch);
+        Ok(())
+    })?;
+    table.rows = rows;
+    Ok(table)
+}
+
+/// What [`read_in_batches`] hands on: the table's header (its `rows` empty), a batch of
+/// data rows and the share of the file read so far.
+pub type Batches<'f> = dyn FnMut(&RawTable, Vec<RawRow>, f64) -> Result<()> + 'f;
+
+/// Reads one file of a source as [`read_table`] does, handing its data rows on in
+/// batches of at most `batch` rows once the header is known, so that a large export's
+/// rows are never all held as cells at once (2M member rows take 1.3 GB as cells);
+/// returns the header.
+pub fn read_in_batches(
+    path: &Path,
+    bytes: &[u8],
+    spec: &SourceSpec,
+    batch: usize,
+    each: &mut Batches,
+) -> Result<RawTable> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -40,10 +64,20 @@ pub fn read_table(path: &Path, bytes: &[u8], spec: &SourceSpec) -> Result<RawTab
         .unwrap_or_default();
     let workbook = matches!(ext.as_str(), "xlsx" | "xlsm" | "xls");
     sniff(path, bytes, workbook)?;
-    if workbook {
-        read_sheet_guarded(path, bytes, spec)
-    } else {
-        read_csv(path, bytes, spec)
+    if !workbook {
+        return read_csv(path, bytes, spec, batch, each);
+    }
+    // The workbook reader holds the whole sheet anyway.
+    let mut table = read_sheet_guarded(path, bytes, spec)?;
+    let total = table.rows.len().max(1) as f64;
+    let (mut rows, mut done) = (std::mem::take(&mut table.rows).into_iter(), 0);
+    loop {
+        let part: Vec<RawRow> = rows.by_ref().take(batch).collect();
+        if part.is_empty() {
+            return Ok(table);
+        }
+        done += part.len();
+        each(&table, part, done as f64 / total)?;
     }
 }
 
@@ -87,14 +121,40 @@ fn sniff(path: &Path, bytes: &[u8], workbook: bool) -> Result<()> {
     }
 }
 
-fn read_csv(path: &Path, bytes: &[u8], spec: &SourceSpec) -> Result<RawTable> {
+fn read_csv(
+    path: &Path,
+    bytes: &[u8],
+    spec: &SourceSpec,
+    batch: usize,
+    each: &mut Batches,
+) -> Result<RawTable> {
     let (text, encoding) = decode(path, bytes, spec.encoding)?;
+    let format = format!("csv, {encoding}");
+    let last_header = (spec.header_row + spec.header_rows.max(1) - 1) as u64;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut lines = Vec::new();
     let bytes = text.as_bytes();
+    let mut header: Option<RawTable> = None;
+    let mut pending = Vec::new();
+    // The header rows come first: the table is split once they have all been read, and
+    // later batches hold data rows only.
+    let mut flush = |header: &mut Option<RawTable>, pending: Vec<RawRow>, share| -> Result<()> {
+        let (table, rows) = match header.take() {
+            Some(table) => (table, pending.into_iter().filter(has_text).collect()),
+            None => {
+                let mut table = split_header(path, pending, spec, format.clone())?;
+                let rows = std::mem::take(&mut table.rows);
+                (table, rows)
+            }
+        };
+        let table = header.insert(table);
+        if rows.is_empty() {
+            return Ok(());
+        }
+        each(table, rows, share)
+    };
     // The reader's own line numbers drift after blank lines and CRLF line ends, so the
     // row number is counted here: the line of the record's first character.
     let (mut cursor, mut line) = (0usize, 1u64);
@@ -115,12 +175,19 @@ fn read_csv(path: &Path, bytes: &[u8], spec: &SourceSpec) -> Result<RawTable> {
         }
         line += bytes[cursor..start].iter().filter(|b| **b == b'\n').count() as u64;
         cursor = start;
-        lines.push(RawRow {
+        pending.push(RawRow {
             row: line,
             cells: record.iter().map(str::to_string).collect(),
         });
+        if pending.len() >= batch && line > last_header {
+            let share = cursor as f64 / bytes.len().max(1) as f64;
+            flush(&mut header, std::mem::take(&mut pending), share)?;
+        }
     }
-    split_header(path, lines, spec, format!("csv, {encoding}"))
+    if header.is_none() || !pending.is_empty() {
+        flush(&mut header, pending, 1.0)?;
+    }
+    Ok(header.expect("split on the first batch"))
 }
 
 /// The XLSX reader indexes into the file's own tables without checking them, so a
@@ -209,7 +276,7 @@ fn read_sheet(path: &Path, bytes: &[u8], spec: &SourceSpec) -> Result<RawTable> 
             }
         }
     }
-    rows.retain(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
+    rows.retain(has_text);
     let mut table = split_header(path, rows, spec, format!("xlsx, sheet {sheet}"))?;
     table.sheet = (names.len() > 1).then_some(sheet);
     Ok(table)
@@ -279,7 +346,7 @@ fn split_header(
             continue;
         } else if r.row <= last {
             header_rows.push(r);
-        } else if r.cells.iter().any(|c| !c.trim().is_empty()) {
+        } else if has_text(&r) {
             data.push(r);
         }
     }
@@ -308,6 +375,11 @@ fn split_header(
         format,
         sheet: None,
     })
+}
+
+/// A row with something in it: blank rows are no data.
+fn has_text(r: &RawRow) -> bool {
+    r.cells.iter().any(|c| !c.trim().is_empty())
 }
 
 /// Joins the parts of a header spread over several header rows.
