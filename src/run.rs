@@ -87,7 +87,7 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     let registry = identity::IdRegistry::load(&opts.out)?;
 
     let mut staged = timer.time("extract", || extract::extract(&p, &opts.period, &key))?;
-    let (resolved, identity) = timer.time("resolve", || {
+    let (mut resolved, identity) = timer.time("resolve", || {
         // Only resolve reads the registry records: they go once it has made the units.
         let unit_records = std::mem::take(&mut staged.units);
         let mut resolved = resolve::resolve(&unit_records, &p.matching);
@@ -111,6 +111,10 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     let status = timer.time("assess", || {
         Ok(assess::assess(&p, &staged, &resolved, &linked, &feedback))
     })?;
+    // What the stage tables do not read goes before they are loaded: the look-ups of
+    // link and the organization, joint-coverage and ledger records.
+    resolved.index = Default::default();
+    (staged.orgs, staged.joint, staged.ledger) = Default::default();
 
     let conn = database::open(None)?;
     let _spill = configure_duckdb(&conn, &opts.out, threads, memory_limit)?;
