@@ -109,6 +109,12 @@ impl<'a, R: Copy + 'a> Table<'a, R> {
         self.column(name, DataType::Utf8, true, get)
     }
 
+    /// A text every row has, as a value shows itself (a pseudonym held as bytes).
+    pub fn shown<T: std::fmt::Display>(self, name: &str, f: impl Fn(R) -> T + 'a) -> Self {
+        let get = Get::Text(Box::new(move |r| Some(Cow::Owned(f(r).to_string()))));
+        self.column(name, DataType::Utf8, false, get)
+    }
+
     /// A text made for the table (e.g. a list joined by `;`).
     pub fn made_text(self, name: &str, f: impl Fn(R) -> Option<String> + 'a) -> Self {
         let get = Get::Text(Box::new(move |r| f(r).map(Cow::Owned)));

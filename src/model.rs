@@ -157,12 +157,24 @@ pub struct JointCoverageRecord {
     pub unit: UnitRef,
 }
 
+/// A member's pseudonym: the keyed HMAC of the normalized 公民身份号码, its first 16
+/// bytes (`extract::pseudonym`); tables write it as 32 hex characters. Held as bytes: a
+/// month has millions of member records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MemberKey(pub [u8; 16]);
+
+impl std::fmt::Display for MemberKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&hex::encode(self.0))
+    }
+}
+
 /// One 党员 record, already pseudonymized: it holds no ID number and no name.
 #[derive(Debug, Clone)]
 pub struct MemberRecord {
     pub lineage: Lineage,
     /// Keyed HMAC of the normalized 公民身份号码.
-    pub member_key: String,
+    pub member_key: MemberKey,
     pub category: MemberCategory,
     pub status: MemberStatus,
     pub org_id: Option<String>,

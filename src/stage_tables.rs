@@ -206,7 +206,7 @@ type MemberRow<'a> = (&'a MemberLink, &'a MemberRecord);
 fn members<'a>(units: &'a [Unit], orgs: &'a [Org]) -> Table<'a, MemberRow<'a>> {
     Table::<MemberRow>::new("members")
         .describe("党员: one row per member record, pseudonymized (member_key; no ID number or name), with the unit the member is counted in")
-        .text("member_key", |(_, r)| &r.member_key)
+        .shown("member_key", |(_, r)| r.member_key)
         .text("category", |(_, r)| r.category.as_str())
         .text("status", |(_, r)| r.status.as_str())
         .about(format!("党员状态: {}", words::<MemberStatus>()))
@@ -243,7 +243,7 @@ fn members<'a>(units: &'a [Unit], orgs: &'a [Org]) -> Table<'a, MemberRow<'a>> {
 fn link_review<'a>(units: &'a [Unit]) -> Table<'a, (usize, &'a Candidate, &'a MemberRecord)> {
     Table::<(usize, &Candidate, &MemberRecord)>::new("link_review")
         .describe("待核实: for each member whose 工作单位 matched no unit clearly, the candidate units ranked, for a person to decide")
-        .text("member_key", |(_, _, r)| &r.member_key)
+        .shown("member_key", |(_, _, r)| r.member_key)
         .opt_text("employer_name", |(_, _, r)| r.employer.name.as_deref())
         .int("rank", |(rank, _, _)| rank as i64 + 1)
         .about("the candidate's rank, 1 the best")

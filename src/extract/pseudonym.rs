@@ -8,6 +8,7 @@ use sha2::Sha256;
 
 use crate::config::Pipeline;
 use crate::error::{Error, Result};
+use crate::model::MemberKey;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -71,21 +72,23 @@ impl PseudonymKey {
         )))
     }
 
-    fn mac(&self, data: &[u8]) -> String {
+    fn mac(&self, data: &[u8]) -> MemberKey {
         let mut mac = HmacSha256::new_from_slice(&self.key).expect("HMAC takes any key length");
         mac.update(data);
         let out = mac.finalize().into_bytes();
-        hex::encode(&out[..16])
+        let mut key = [0; 16];
+        key.copy_from_slice(&out[..16]);
+        MemberKey(key)
     }
 
-    /// Pseudonym of a normalized 18-character ID number: 32 hex characters.
-    pub fn pseudonym(&self, id_number: &str) -> String {
+    /// Pseudonym of a normalized 18-character ID number (32 hex characters written).
+    pub fn pseudonym(&self, id_number: &str) -> MemberKey {
         self.mac(id_number.as_bytes())
     }
 
     /// A short fingerprint that tells whether two runs used the same key, for the manifest.
     pub fn fingerprint(&self) -> String {
-        self.mac(b"coverage key fingerprint")[..12].to_string()
+        self.mac(b"coverage key fingerprint").to_string()[..12].to_string()
     }
 }
 
@@ -113,8 +116,8 @@ mod tests {
         let id = "11010519491231002X";
         assert_eq!(a.pseudonym(id), a.pseudonym(id));
         assert_ne!(a.pseudonym(id), b.pseudonym(id));
-        assert_eq!(a.pseudonym(id).len(), 32);
-        assert!(!a.pseudonym(id).contains("110105"));
+        assert_eq!(a.pseudonym(id).to_string().len(), 32);
+        assert!(!a.pseudonym(id).to_string().contains("110105"));
         assert!(PseudonymKey::new(b"short", "test").is_err());
     }
 }

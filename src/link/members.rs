@@ -10,7 +10,7 @@ use super::{LinkIssue, Linked, MemberLink, Org, OrgIds};
 use crate::config::Matching;
 use crate::extract::Staged;
 use crate::feedback::Feedback;
-use crate::model::MemberRecord;
+use crate::model::{MemberKey, MemberRecord};
 use crate::resolve::Resolved;
 use crate::vocabulary::{Formation, LinkIssueKind, MemberRule, MemberStatus};
 use crate::{FastMap, FastSet};
@@ -67,7 +67,7 @@ pub(super) fn link_members(
         &mut placements,
         &lookups,
     );
-    let mut counted_people: FastSet<&str> = FastSet::default();
+    let mut counted_people: FastSet<MemberKey> = FastSet::default();
     let mut members = Vec::with_capacity(placements.len());
     for (i, ((m, placed), &org)) in staged
         .members
@@ -88,7 +88,7 @@ pub(super) fn link_members(
             Some(format!("status {}", m.status))
         } else if placed.unit.is_none() {
             Some(format!("not placed in a unit ({})", placed.rule))
-        } else if !counted_people.insert(m.member_key.as_str()) {
+        } else if !counted_people.insert(m.member_key) {
             Some("same person as an earlier record".to_string())
         } else {
             None

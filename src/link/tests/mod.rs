@@ -3,7 +3,7 @@ use super::*;
 use crate::config::Matching;
 use crate::feedback::Feedback;
 use crate::model::fixtures::unit_record;
-use crate::model::{Lineage, MemberRecord, PartyOrgRecord, UnitRecord, UnitRef};
+use crate::model::{Lineage, MemberKey, MemberRecord, PartyOrgRecord, UnitRecord, UnitRef};
 use crate::names::normalize_name;
 use crate::resolve::resolve;
 use crate::vocabulary::{MemberCategory, MemberStatus};
@@ -29,7 +29,11 @@ fn unit(row: u64, name: &str, uscc: &str) -> UnitRecord {
 fn member(row: u64, org: Option<&str>, employer: &str) -> MemberRecord {
     MemberRecord {
         lineage: lineage(row),
-        member_key: format!("m{row}"),
+        member_key: {
+            let mut key = [0; 16];
+            key[..8].copy_from_slice(&row.to_le_bytes());
+            MemberKey(key)
+        },
         category: MemberCategory::Formal,
         status: MemberStatus::Normal,
         org_id: org.map(str::to_string),
