@@ -22,10 +22,11 @@ fn main() -> coverage::Result<()> {
     let p = Pipeline::load(&PathBuf::from(pipeline))?;
     let key = PseudonymKey::from_pipeline(&p)?;
     let t = Instant::now();
-    let staged = extract::extract(&p, &period, &key)?;
+    let mut staged = extract::extract(&p, &period, &key)?;
     let extract_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let resolved = resolve::resolve(&staged.units, &p.matching);
+    let records = staged.units.len();
+    let resolved = resolve::resolve(std::mem::take(&mut staged.units), &p.matching);
     let resolve_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let linked = link::link(
@@ -38,7 +39,7 @@ fn main() -> coverage::Result<()> {
     let placed = linked.members.iter().filter(|m| m.unit.is_some()).count();
     println!(
         "records {}, units {}, members {} ({} placed)",
-        staged.units.len(),
+        records,
         resolved.units.len(),
         staged.members.len(),
         placed

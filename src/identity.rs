@@ -266,7 +266,7 @@ mod tests {
         // first seen); renamed since, the unit keeps UN-old.
         let reg = registry(&[(IdKind::RegNo, "110108000000016", "UN-old")]);
         let records = [with_reg_no(2, "北京乙科技有限公司", "110108000000016")];
-        let mut r = resolve(&records, &Matching::default());
+        let mut r = resolve(records.to_vec(), &Matching::default());
         let identity = assign(&mut r, &reg);
         assert_eq!(r.units[0].unit_id, "UN-old");
         assert_eq!(r.sources[0].unit_id, "UN-old");
@@ -292,7 +292,7 @@ mod tests {
             (IdKind::NameDistrict, &name_key, "ID-B"),
         ]);
         let records = [a, b];
-        let mut r = resolve(&records, &Matching::default());
+        let mut r = resolve(records.to_vec(), &Matching::default());
         assert_eq!(r.units.len(), 1);
         let identity = assign(&mut r, &reg);
         assert_eq!(r.units[0].unit_id, "ID-A");
@@ -314,7 +314,7 @@ mod tests {
             (IdKind::NameDistrict, &d_key, "ID-C"),
         ]);
         let records = [c, d];
-        let mut r = resolve(&records, &Matching::default());
+        let mut r = resolve(records.to_vec(), &Matching::default());
         let identity = assign(&mut r, &reg);
         let ids: Vec<&str> = r.units.iter().map(|u| u.unit_id.as_str()).collect();
         assert!(ids.contains(&"ID-C"));

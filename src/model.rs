@@ -79,16 +79,17 @@ pub struct RegistryFacts {
 }
 
 impl RegistryFacts {
-    /// These facts, each one missing filled from `other`.
-    pub fn or(self, other: &RegistryFacts) -> RegistryFacts {
+    /// These facts, each one missing taken from `other` (moved, not copied: the units
+    /// are made from records that go once they are made).
+    pub fn or(self, other: &mut RegistryFacts) -> RegistryFacts {
         RegistryFacts {
-            district_code: self.district_code.or_else(|| other.district_code.clone()),
-            street: self.street.or_else(|| other.street.clone()),
-            industry: self.industry.or_else(|| other.industry.clone()),
-            park: self.park.or_else(|| other.park.clone()),
-            building: self.building.or_else(|| other.building.clone()),
+            district_code: self.district_code.or_else(|| other.district_code.take()),
+            street: self.street.or_else(|| other.street.take()),
+            industry: self.industry.or_else(|| other.industry.take()),
+            park: self.park.or_else(|| other.park.take()),
+            building: self.building.or_else(|| other.building.take()),
             employees: self.employees.or(other.employees),
-            established: self.established.or_else(|| other.established.clone()),
+            established: self.established.or_else(|| other.established.take()),
             registration_level: self.registration_level.or(other.registration_level),
             sub_category: self.sub_category.or(other.sub_category),
         }

@@ -89,9 +89,7 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     let mut staged = timer.time("extract", || extract::extract(&p, &opts.period, &key))?;
     let (mut resolved, identity) = timer.time("resolve", || {
         // Only resolve reads the registry records: they go once it has made the units.
-        let unit_records = std::mem::take(&mut staged.units);
-        let mut resolved = resolve::resolve(&unit_records, &p.matching);
-        drop(unit_records);
+        let mut resolved = resolve::resolve(std::mem::take(&mut staged.units), &p.matching);
         let identity = identity::assign(&mut resolved, &registry);
         Ok((resolved, identity))
     })?;

@@ -205,8 +205,9 @@ fn join_by_identifiers(
     }
 }
 
-/// Deduplicates unit records.
-pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
+/// Deduplicates unit records; each unit takes its name and facts out of its records
+/// (a month's registry records are a gigabyte: they are not copied).
+pub fn resolve(mut records: Vec<UnitRecord>, matching: &Matching) -> Resolved {
     let n = records.len();
     let mut uf = UnionFind {
         parent: (0..n).collect(),
@@ -218,11 +219,11 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
     let mut rule = vec![MatchRule::Single; n];
     let record_keys: Vec<Vec<(IdKind, String)>> = records.par_iter().map(record_keys).collect();
     join_by_identifiers(&record_keys, &mut uf, &mut rule);
-    join_unplaced_by_name(records, &mut uf, &mut rule);
+    join_unplaced_by_name(&records, &mut uf, &mut rule);
     let mut score = vec![1.0f64; n];
     if matching.fuzzy_units {
         join_by_scored_name(
-            records,
+            &records,
             matching.name_accept,
             &mut uf,
             &mut rule,
@@ -237,19 +238,33 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
     }
     let mut roots: Vec<usize> = members.keys().copied().collect();
     roots.sort_unstable();
-    let mut built: Vec<(Unit, &Vec<usize>)> = roots
+    let mut built: Vec<(Unit, usize, &Vec<usize>)> = roots
         .par_iter()
-        .map(|r| (build_unit(records, &members[r]), &members[r]))
+        .map(|r| {
+            let (unit, rep) = build_unit(&records, &members[r]);
+            (unit, rep, &members[r])
+        })
         .collect();
-    make_ids_unique(&mut built.iter_mut().map(|(u, _)| u).collect::<Vec<_>>());
+    // The name and each fact are moved out of the records, the representative first.
+    for (unit, rep, idx) in &mut built {
+        let rep = *rep;
+        unit.name = std::mem::take(&mut records[rep].name);
+        let others = idx.iter().filter(|&&i| i != rep);
+        unit.facts = std::iter::once(&rep)
+            .chain(others)
+            .fold(RegistryFacts::default(), |facts, &i| {
+                facts.or(&mut records[i].facts)
+            });
+    }
+    make_ids_unique(&mut built.iter_mut().map(|(u, _, _)| u).collect::<Vec<_>>());
     let mut out = Resolved {
         record_unit: vec![0; n],
         record_keys,
         ..Resolved::default()
     };
-    for (mut unit, idx) in built {
+    for (mut unit, _, idx) in built {
         let k = out.units.len();
-        for &i in idx {
+        for &i in idx.iter() {
             out.sources.push(UnitSource {
                 lineage: records[i].lineage.clone(),
                 unit_id: unit.unit_id.clone(),
@@ -257,7 +272,7 @@ pub fn resolve(records: &[UnitRecord], matching: &Matching) -> Resolved {
                 score: score[i],
             });
         }
-        out.add_unit(records, idx, k, &mut unit);
+        out.add_unit(&records, idx, k, &mut unit);
         out.units.push(unit);
     }
     out
@@ -444,7 +459,9 @@ fn make_ids_unique(units: &mut [&mut Unit]) {
     }
 }
 
-fn build_unit(records: &[UnitRecord], idx: &[usize]) -> Unit {
+/// The unit of records `idx` and its representative record, its name and facts left
+/// for the caller to take out of the records.
+fn build_unit(records: &[UnitRecord], idx: &[usize]) -> (Unit, usize) {
     let rep_i = *idx
         .iter()
         .min_by_key(|&&i| {
@@ -468,35 +485,37 @@ fn build_unit(records: &[UnitRecord], idx: &[usize]) -> Unit {
         .or_else(|| first(&|r: &UnitRecord| valid(&r.org_code).map(str::to_string)))
         .or_else(|| first(&|r: &UnitRecord| embedded_org_code(r).map(str::to_string)));
     let reg_no = first(&|r: &UnitRecord| valid(&r.reg_no).map(str::to_string));
-    let facts = ordered
-        .iter()
-        .fold(RegistryFacts::default(), |facts, r| facts.or(&r.facts));
     let unit_id = match (&org_code, &uscc, &reg_no) {
         (Some(oc), _, _) => format!("UC-{oc}"),
         // A USCC whose embedded code is no GB 11714 code (司法行政 E-codes can be so).
         (None, Some(us), _) => format!("US-{us}"),
         (None, None, Some(rn)) => format!("UR-{rn}"),
         (None, None, None) => {
-            let district = facts.district_code.as_deref().unwrap_or_default();
+            let district = ordered
+                .iter()
+                .find_map(|r| r.facts.district_code.as_deref())
+                .unwrap_or_default();
             let digest = Sha256::digest(format!("{}\u{1f}{district}", rep.name_key).as_bytes());
             format!("UN-{}", hex::encode(&digest[..8]))
         }
     };
-    Unit {
+    let unit = Unit {
         unit_id,
         uscc,
         org_code,
         reg_no,
-        name: rep.name.clone(),
+        // Taken out of the records once every unit is made.
+        name: String::new(),
         name_key: rep.name_key.clone(),
         sector: Sector::of_kind(rep.kind),
         kind: rep.kind,
         status: rep.status,
-        facts,
+        facts: RegistryFacts::default(),
         record_count: idx.len(),
         name_keys: Vec::new(),
         representative: rep.lineage.clone(),
-    }
+    };
+    (unit, rep_i)
 }
 
 #[cfg(test)]

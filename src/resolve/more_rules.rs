@@ -24,7 +24,7 @@ fn a_reg_no_joins_where_a_record_maps_it_to_a_uscc() {
     both.reg_no = code("110108000000016");
     let mut old = rec(3, "北京甲新科技有限公司", "110101");
     old.reg_no = code("110108000000016");
-    let r = resolve(&[both, old], &Matching::default());
+    let r = resolve(vec![both, old], &Matching::default());
     assert_eq!(r.units.len(), 1);
     assert_eq!(r.sources[1].rule, MatchRule::RegNo);
 }
@@ -37,8 +37,8 @@ fn the_unit_id_is_the_same_from_the_org_code_or_the_uscc() {
     old.org_code = code("M000100Y4");
     let mut new = rec(2, "北京乙科技有限公司", "110105");
     new.uscc = code(USCC);
-    let a = resolve(&[old], &Matching::default());
-    let b = resolve(&[new], &Matching::default());
+    let a = resolve(vec![old], &Matching::default());
+    let b = resolve(vec![new], &Matching::default());
     assert_eq!(a.units[0].unit_id, "UC-M000100Y4");
     assert_eq!(a.units[0].unit_id, b.units[0].unit_id);
 }
@@ -50,7 +50,7 @@ fn a_scored_name_joins_a_record_without_codes_in_the_same_district_only() {
     coded.uscc = code(USCC);
     let bare = rec(3, "丙丁物流", "110105");
     let elsewhere = rec(4, "丙丁物流", "110101");
-    let r = resolve(&[coded, bare, elsewhere], &Matching::default());
+    let r = resolve(vec![coded, bare, elsewhere], &Matching::default());
     assert_eq!(r.units.len(), 2);
     assert_eq!(
         r.sources.iter().map(|s| s.rule).collect::<Vec<_>>(),
@@ -68,7 +68,7 @@ fn a_scored_name_joins_a_record_without_codes_in_the_same_district_only() {
     let mut coded = rec(2, "北京丙丁物流有限公司", "110105");
     coded.uscc = code(USCC);
     assert_eq!(
-        resolve(&[coded, rec(3, "丙丁物流", "110105")], &off)
+        resolve(vec![coded, rec(3, "丙丁物流", "110105")], &off)
             .units
             .len(),
         2
@@ -83,6 +83,6 @@ fn a_name_shared_by_two_coded_units_joins_neither() {
     b.uscc = code("91110105100000091K");
     assert!(crate::ids::is_valid_uscc("91110105100000091K"));
     let bare = rec(4, "戊己科技", "110105");
-    let r = resolve(&[a, b, bare], &Matching::default());
+    let r = resolve(vec![a, b, bare], &Matching::default());
     assert_eq!(r.units.len(), 3);
 }

@@ -54,7 +54,7 @@ fn rec(row: u64, name: &str, uscc: Option<&str>, district: &str) -> UnitRecord {
 }
 
 fn resolve_all(records: &[UnitRecord]) -> Resolved {
-    resolve(records, &Matching::default())
+    resolve(records.to_vec(), &Matching::default())
 }
 
 fn valid_uscc(org8: &str) -> String {

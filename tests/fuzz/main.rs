@@ -139,7 +139,7 @@ proptest! {
             let records = staged.units.len() + staged.members.len();
             let accepted: u64 = staged.files.iter().map(|f| f.rows_accepted).sum();
             prop_assert_eq!(records as u64, accepted);
-            let resolved = coverage::resolve::resolve(&staged.units, &p.matching);
+            let resolved = coverage::resolve::resolve(staged.units.clone(), &p.matching);
             let _ = coverage::link::link(&staged, &resolved, &p.matching, &coverage::feedback::Feedback::default());
         }
     }

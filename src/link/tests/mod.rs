@@ -70,7 +70,7 @@ fn placed<'a>(resolved: &'a Resolved, linked: &Linked) -> Vec<(MemberRule, Optio
 
 /// Resolve and link a staged month with the default matching settings.
 fn run_link(staged: &Staged) -> (Resolved, Linked) {
-    let resolved = resolve(&staged.units, &Matching::default());
+    let resolved = resolve(staged.units.clone(), &Matching::default());
     let linked = link(
         staged,
         &resolved,
@@ -473,7 +473,7 @@ fn a_reviewed_text_gives_way_to_a_unit_of_the_members_own_organization() {
         ],
         ..Staged::default()
     };
-    let resolved = resolve(&staged.units, &Matching::default());
+    let resolved = resolve(staged.units.clone(), &Matching::default());
     let a = resolved
         .units
         .iter()
