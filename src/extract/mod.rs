@@ -134,14 +134,17 @@ fn extract_file(
     let mut out = Staged::default();
     let (mut rows_read, mut bytes_read) = (0u64, 0u64);
     // The columns and the lineage every row shares, from the header.
+    let bind = |table: &RawTable| -> Result<(Columns, RowContext)> {
+        Ok((
+            bind_columns(path, spec, table)?,
+            row_context(p, spec, key, path, table),
+        ))
+    };
     let mut bound: Option<(Columns, RowContext)> = None;
     let table =
         reader::read_in_batches(path, &bytes, spec, ROW_BATCH, &mut |table, rows, share| {
             if bound.is_none() {
-                bound = Some((
-                    bind_columns(path, spec, table)?,
-                    row_context(p, spec, key, path, table),
-                ));
+                bound = Some(bind(table)?);
             }
             let (columns, ctx) = bound.as_ref().expect("bound above");
             let xlsx = table.format.starts_with("xlsx");
@@ -176,10 +179,7 @@ fn extract_file(
     }
     let (columns, ctx) = match bound {
         Some(b) => b,
-        None => (
-            bind_columns(path, spec, &table)?,
-            row_context(p, spec, key, path, &table),
-        ),
+        None => bind(&table)?,
     };
     let rows_rejected = out.rejects.len() as u64;
     let rows_accepted = out.records() as u64;

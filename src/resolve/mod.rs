@@ -238,23 +238,19 @@ pub fn resolve(mut records: Vec<UnitRecord>, matching: &Matching) -> Resolved {
     }
     let mut roots: Vec<usize> = members.keys().copied().collect();
     roots.sort_unstable();
-    let mut built: Vec<(Unit, usize, &Vec<usize>)> = roots
+    let mut built: Vec<(Unit, Vec<usize>, &Vec<usize>)> = roots
         .par_iter()
         .map(|r| {
-            let (unit, rep) = build_unit(&records, &members[r]);
-            (unit, rep, &members[r])
+            let (unit, order) = build_unit(&records, &members[r]);
+            (unit, order, &members[r])
         })
         .collect();
     // The name and each fact are moved out of the records, the representative first.
-    for (unit, rep, idx) in &mut built {
-        let rep = *rep;
-        unit.name = std::mem::take(&mut records[rep].name);
-        let others = idx.iter().filter(|&&i| i != rep);
-        unit.facts = std::iter::once(&rep)
-            .chain(others)
-            .fold(RegistryFacts::default(), |facts, &i| {
-                facts.or(&mut records[i].facts)
-            });
+    for (unit, order, _) in &mut built {
+        unit.name = std::mem::take(&mut records[order[0]].name);
+        unit.facts = order.iter().fold(RegistryFacts::default(), |facts, &i| {
+            facts.or(&mut records[i].facts)
+        });
     }
     make_ids_unique(&mut built.iter_mut().map(|(u, _, _)| u).collect::<Vec<_>>());
     let mut out = Resolved {
@@ -264,7 +260,7 @@ pub fn resolve(mut records: Vec<UnitRecord>, matching: &Matching) -> Resolved {
     };
     for (mut unit, _, idx) in built {
         let k = out.units.len();
-        for &i in idx.iter() {
+        for &i in idx {
             out.sources.push(UnitSource {
                 lineage: records[i].lineage.clone(),
                 unit_id: unit.unit_id.clone(),
@@ -459,9 +455,9 @@ fn make_ids_unique(units: &mut [&mut Unit]) {
     }
 }
 
-/// The unit of records `idx` and its representative record, its name and facts left
-/// for the caller to take out of the records.
-fn build_unit(records: &[UnitRecord], idx: &[usize]) -> (Unit, usize) {
+/// The unit of records `idx` and the order its records give their facts in (the
+/// representative first), its name and facts left for the caller to take out of them.
+fn build_unit(records: &[UnitRecord], idx: &[usize]) -> (Unit, Vec<usize>) {
     let rep_i = *idx
         .iter()
         .min_by_key(|&&i| {
@@ -473,9 +469,10 @@ fn build_unit(records: &[UnitRecord], idx: &[usize]) -> (Unit, usize) {
         })
         .expect("a component has a record");
     let rep = &records[rep_i];
-    let ordered: Vec<&UnitRecord> = std::iter::once(rep)
-        .chain(idx.iter().filter(|&&i| i != rep_i).map(|&i| &records[i]))
+    let order: Vec<usize> = std::iter::once(rep_i)
+        .chain(idx.iter().copied().filter(|&i| i != rep_i))
         .collect();
+    let ordered: Vec<&UnitRecord> = order.iter().map(|&i| &records[i]).collect();
     let first = |f: &dyn Fn(&UnitRecord) -> Option<String>| ordered.iter().find_map(|r| f(r));
     let uscc = first(&|r: &UnitRecord| valid(&r.uscc).map(str::to_string));
     let org_code = uscc
@@ -515,7 +512,7 @@ fn build_unit(records: &[UnitRecord], idx: &[usize]) -> (Unit, usize) {
         name_keys: Vec::new(),
         representative: rep.lineage.clone(),
     };
-    (unit, rep_i)
+    (unit, order)
 }
 
 #[cfg(test)]
