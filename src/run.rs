@@ -12,6 +12,7 @@ use crate::error::{DbContext, Error, Result};
 use crate::extract::{self, pseudonym::PseudonymKey, Staged};
 pub use crate::manifest::{Manifest, PipelineInfo};
 use crate::process::cpu_seconds;
+use crate::vocabulary::SourceKind;
 use crate::{
     aggregate, assess, calendar, changes, dashboard, database, failpoint, feedback, identity, link,
     publish, reports, resolve, stage_tables,
@@ -86,14 +87,23 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     recover(&opts.out)?;
     let registry = identity::IdRegistry::load(&opts.out)?;
 
-    let mut staged = timer.time("extract", || extract::extract(&p, &opts.period, &key))?;
+    // The unit registries are read and resolved before the other exports are read: only
+    // resolve reads the registry records, and they go once it has made the units, so
+    // they never take memory beside the member records.
+    let is_registry = |kind| kind == SourceKind::UnitRegistry;
+    let mut registries = timer.time("extract", || {
+        extract::extract_sources(&p, &opts.period, &key, is_registry)
+    })?;
     let (mut resolved, identity) = timer.time("resolve", || {
-        // Only resolve reads the registry records: they go once it has made the units.
-        let mut resolved = resolve::resolve(std::mem::take(&mut staged.units), &p.matching);
+        let mut resolved = resolve::resolve(registries.take_units(), &p.matching);
         let identity = identity::assign(&mut resolved, &registry);
         Ok((resolved, identity))
     })?;
     drop(registry);
+    let mut staged = timer.time("extract", || {
+        extract::extract_sources(&p, &opts.period, &key, |kind| !is_registry(kind))
+    })
+    .map(|others| registries.and(others).into_staged())?;
     // The districts' returned work packs: read like the exports, their rejects and
     // flags with the exports'.
     let mut feedback = timer.time("feedback", || {
@@ -284,12 +294,20 @@ impl StageTimer {
         let shown = crate::progress::stage(stage);
         let out = f();
         drop(shown);
-        self.stages
-            .push((stage.to_string(), t.elapsed().as_secs_f64()));
-        self.cpu.push((stage.to_string(), cpu_seconds() - cpu));
         let peak = crate::process::peak_memory_mib().unwrap_or(0.0);
-        self.peak_mib.push((stage.to_string(), peak));
+        record(&mut self.stages, stage, t.elapsed().as_secs_f64(), |a, b| a + b);
+        record(&mut self.cpu, stage, cpu_seconds() - cpu, |a, b| a + b);
+        record(&mut self.peak_mib, stage, peak, f64::max);
         out
+    }
+}
+
+/// A stage timed in parts (extract reads the registries, then the other exports) is one
+/// stage, in its first place: its parts' times added up, the peak at its last part's end.
+fn record(figures: &mut Vec<(String, f64)>, stage: &str, value: f64, join: fn(f64, f64) -> f64) {
+    match figures.iter_mut().find(|(s, _)| s == stage) {
+        Some(f) => f.1 = join(f.1, value),
+        None => figures.push((stage.to_string(), value)),
     }
 }
 

@@ -26,7 +26,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::config::{self, Pipeline, SourceSpec};
 use crate::error::{Error, Result};
 use crate::model::*;
-use crate::vocabulary::IssueKind;
+use crate::vocabulary::{IssueKind, SourceKind};
 
 use pseudonym::PseudonymKey;
 use reader::RawTable;
@@ -86,31 +86,80 @@ pub struct InputFile {
 
 /// Reads every source of the pipeline for the period.
 pub fn extract(p: &Pipeline, period: &str, key: &PseudonymKey) -> Result<Staged> {
+    Ok(extract_sources(p, period, key, |_| true)?.into_staged())
+}
+
+/// What the files of a period gave, each file's part with its place among them (the
+/// pipeline's sources in order, each source's files, each file's sheets), so that parts
+/// read at different times are put together as if read at once.
+#[derive(Debug, Default)]
+pub struct Parts(Vec<(usize, Staged)>);
+
+impl Parts {
+    /// Every part put together in the files' order.
+    pub fn into_staged(mut self) -> Staged {
+        self.0.sort_by_key(|(place, _)| *place);
+        let mut staged = Staged::default();
+        for (_, part) in self.0 {
+            staged.append(part);
+        }
+        staged
+    }
+
+    /// The registry records of every part, in the files' order, taken out.
+    pub fn take_units(&mut self) -> Vec<UnitRecord> {
+        self.0.sort_by_key(|(place, _)| *place);
+        let mut units = Vec::new();
+        for (_, part) in &mut self.0 {
+            units.append(&mut part.units);
+        }
+        units
+    }
+
+    /// These parts and `other`'s.
+    pub fn and(mut self, other: Parts) -> Parts {
+        self.0.extend(other.0);
+        self
+    }
+}
+
+/// Reads the files of the sources whose kind `wanted` takes: a run reads the unit
+/// registries first and the other exports once resolve is done with the registry
+/// records, so that the two never take memory at the same time.
+pub fn extract_sources(
+    p: &Pipeline,
+    period: &str,
+    key: &PseudonymKey,
+    wanted: impl Fn(SourceKind) -> bool,
+) -> Result<Parts> {
     let mut jobs = Vec::new();
+    let mut place = 0;
     for spec in &p.sources {
         for (pattern, path) in p.files_of(spec, period)? {
             for sheet in spec.per_sheet() {
-                jobs.push((sheet, pattern.clone(), path.clone()));
+                if wanted(spec.kind) {
+                    jobs.push((place, sheet, pattern.clone(), path.clone()));
+                }
+                place += 1;
             }
         }
     }
     crate::progress::expect_bytes(
         jobs.iter()
-            .filter_map(|(_, _, path)| std::fs::metadata(path).ok())
+            .filter_map(|(_, _, _, path)| std::fs::metadata(path).ok())
             .map(|m| m.len())
             .sum(),
     );
-    // Files are read in parallel; their records, rejects and manifest entries are put
-    // together in the pipeline's order, so no output depends on the number of threads.
-    let parts: Vec<Result<Staged>> = jobs
-        .par_iter()
-        .map(|(sheet, pattern, path)| extract_file(p, sheet, pattern, path, key))
-        .collect();
-    let mut staged = Staged::default();
-    for part in parts {
-        staged.append(part?);
-    }
-    Ok(staged)
+    // Files are read in parallel; their records, rejects and manifest entries keep their
+    // place, so no output depends on the number of threads.
+    jobs.par_iter()
+        .map(|(place, sheet, pattern, path)| {
+            extract_file(p, sheet, pattern, path, key).map(|part| (*place, part))
+        })
+        .collect::<Vec<Result<_>>>()
+        .into_iter()
+        .collect::<Result<Vec<_>>>()
+        .map(Parts)
 }
 
 /// Rows of one file read by one task: rows are read in batches (never all held as
