@@ -96,17 +96,23 @@ impl RegistryFacts {
     }
 }
 
+/// Text that many records of a file repeat (an organization's code, a district, an
+/// employer as its members write it): the records of a chunk of rows share one copy
+/// (`extract`'s `Texts`) instead of each holding its own — a month has millions of
+/// member records.
+pub type SharedText = std::sync::Arc<str>;
+
 /// How a party organization, joint-coverage, ledger or member row names a unit: by
 /// USCC, by 组织机构代码 (written in the USCC column, or inside the USCC), by name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UnitRef {
-    pub uscc: Option<String>,
-    pub org_code: Option<String>,
+    pub uscc: Option<SharedText>,
+    pub org_code: Option<SharedText>,
     /// A 15-digit 注册号 written in the USCC column of an older export.
-    pub reg_no: Option<String>,
+    pub reg_no: Option<SharedText>,
     /// The name as written (a USCC found inside it is cut out into `uscc`).
-    pub name: Option<String>,
-    pub name_key: Option<String>,
+    pub name: Option<SharedText>,
+    pub name_key: Option<SharedText>,
     /// The USCC was found inside the name text, not in a code column.
     pub uscc_from_name: bool,
 }
@@ -121,11 +127,9 @@ impl UnitRef {
 
     /// What to show of the reference when it finds nothing.
     pub fn shown(&self) -> Option<String> {
-        self.uscc
-            .clone()
-            .or_else(|| self.org_code.clone())
-            .or_else(|| self.reg_no.clone())
-            .or_else(|| self.name.clone())
+        [&self.uscc, &self.org_code, &self.reg_no, &self.name]
+            .into_iter()
+            .find_map(|t| t.as_deref().map(str::to_string))
     }
 }
 
@@ -178,12 +182,12 @@ pub struct MemberRecord {
     pub member_key: MemberKey,
     pub category: MemberCategory,
     pub status: MemberStatus,
-    pub org_id: Option<String>,
+    pub org_id: Option<SharedText>,
     /// Normal form of 所在党组织 where the export names the organization, not its code.
-    pub org_name_key: Option<String>,
+    pub org_name_key: Option<SharedText>,
     /// The district the member works in, where the export (a district column, or a
     /// district named in 工作单位) says.
-    pub district_code: Option<String>,
+    pub district_code: Option<SharedText>,
     pub employer: UnitRef,
 }
 

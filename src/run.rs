@@ -100,10 +100,11 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
         Ok((resolved, identity))
     })?;
     drop(registry);
-    let mut staged = timer.time("extract", || {
-        extract::extract_sources(&p, &opts.period, &key, |kind| !is_registry(kind))
-    })
-    .map(|others| registries.and(others).into_staged())?;
+    let mut staged = timer
+        .time("extract", || {
+            extract::extract_sources(&p, &opts.period, &key, |kind| !is_registry(kind))
+        })
+        .map(|others| registries.and(others).into_staged())?;
     // The districts' returned work packs: read like the exports, their rejects and
     // flags with the exports'.
     let mut feedback = timer.time("feedback", || {
@@ -295,7 +296,12 @@ impl StageTimer {
         let out = f();
         drop(shown);
         let peak = crate::process::peak_memory_mib().unwrap_or(0.0);
-        record(&mut self.stages, stage, t.elapsed().as_secs_f64(), |a, b| a + b);
+        record(
+            &mut self.stages,
+            stage,
+            t.elapsed().as_secs_f64(),
+            |a, b| a + b,
+        );
         record(&mut self.cpu, stage, cpu_seconds() - cpu, |a, b| a + b);
         record(&mut self.peak_mib, stage, peak, f64::max);
         out

@@ -12,7 +12,7 @@ mod row;
 pub mod values;
 
 pub use records::kind_of_uscc;
-use records::RowContext;
+use records::{RowContext, Texts};
 use row::Row;
 
 use std::collections::BTreeMap;
@@ -201,8 +201,9 @@ fn extract_file(
                 .par_chunks(ROW_CHUNK)
                 .map(|chunk| {
                     let mut part = Staged::default();
+                    let mut texts = Texts::default();
                     for raw in chunk {
-                        read_row(ctx, table, columns, xlsx, raw, &mut part);
+                        read_row(ctx, table, columns, xlsx, raw, &mut texts, &mut part);
                     }
                     part
                 })
@@ -277,6 +278,7 @@ fn read_row(
     columns: &Columns,
     xlsx: bool,
     raw: &reader::RawRow,
+    texts: &mut Texts,
     out: &mut Staged,
 ) {
     let lineage = Lineage {
@@ -307,7 +309,7 @@ fn read_row(
     };
     row.remove_control_characters(&table.headers);
     row.flag_implausible_lengths();
-    if let Err(reject) = ctx.accept(row, out) {
+    if let Err(reject) = ctx.accept(row, texts, out) {
         out.rejects.push(reject);
     }
 }

@@ -15,6 +15,26 @@ use super::row::*;
 use super::values;
 use super::Staged;
 
+/// The texts of a chunk of rows that its records share (see [`SharedText`]): one copy
+/// of each.
+#[derive(Default)]
+pub(super) struct Texts(std::collections::HashSet<SharedText>);
+
+impl Texts {
+    pub(super) fn share(&mut self, text: String) -> SharedText {
+        if let Some(shared) = self.0.get(text.as_str()) {
+            return shared.clone();
+        }
+        let shared: SharedText = text.into();
+        self.0.insert(shared.clone());
+        shared
+    }
+
+    pub(super) fn share_opt(&mut self, text: Option<String>) -> Option<SharedText> {
+        text.map(|t| self.share(t))
+    }
+}
+
 pub(super) struct RowContext<'a> {
     pub(super) p: &'a Pipeline,
     pub(super) spec: &'a SourceSpec,
@@ -37,7 +57,12 @@ impl RowContext<'_> {
     }
 
     /// Turns a row into a record of the source's kind, or says why it cannot.
-    pub(super) fn accept(&self, mut row: Row, out: &mut Staged) -> std::result::Result<(), Reject> {
+    pub(super) fn accept(
+        &self,
+        mut row: Row,
+        texts: &mut Texts,
+        out: &mut Staged,
+    ) -> std::result::Result<(), Reject> {
         let key = |n: &str| self.name_key(n);
         match self.spec.kind {
             SourceKind::UnitRegistry => {
@@ -45,11 +70,11 @@ impl RowContext<'_> {
                 out.units.push(unit);
             }
             SourceKind::PartyOrgs => {
-                let org = self.party_org(&mut row)?;
+                let org = self.party_org(&mut row, texts)?;
                 out.orgs.push(org);
             }
             SourceKind::JointCoverage => {
-                let unit = row.unit_ref(F::UnitUscc, F::UnitName, key)?;
+                let unit = row.unit_ref(F::UnitUscc, F::UnitName, key, texts)?;
                 if unit.is_empty() {
                     return Err(row.reject(
                         F::UnitUscc.as_str(),
@@ -65,11 +90,11 @@ impl RowContext<'_> {
                 });
             }
             SourceKind::Members => {
-                let member = self.member(&mut row)?;
+                let member = self.member(&mut row, texts)?;
                 out.members.push(member);
             }
             SourceKind::Ledger => {
-                let unit = row.unit_ref(F::Uscc, F::Name, key)?;
+                let unit = row.unit_ref(F::Uscc, F::Name, key, texts)?;
                 if unit.is_empty() {
                     return Err(row.reject(
                         F::Uscc.as_str(),
@@ -260,7 +285,11 @@ impl RowContext<'_> {
             .find_map(|name| crate::names::street_after(text, name))
     }
 
-    pub(super) fn party_org(&self, row: &mut Row) -> std::result::Result<PartyOrgRecord, Reject> {
+    pub(super) fn party_org(
+        &self,
+        row: &mut Row,
+        texts: &mut Texts,
+    ) -> std::result::Result<PartyOrgRecord, Reject> {
         let k = SourceKind::PartyOrgs;
         let name = row.required(F::Name)?;
         let district_code = row
@@ -274,7 +303,7 @@ impl RowContext<'_> {
             name,
             level: row.required_word(field(k, F::Level))?,
             formation: row.required_word(field(k, F::Formation))?,
-            host: row.unit_ref(F::HostUscc, F::HostName, |n| self.name_key(n))?,
+            host: row.unit_ref(F::HostUscc, F::HostName, |n| self.name_key(n), texts)?,
             parent_id: row.text(F::ParentId),
             status: row.required_word(field(k, F::Status))?,
             street,
@@ -287,7 +316,11 @@ impl RowContext<'_> {
     /// not one at all) or the category or standing maps to nothing. A wrong check
     /// character or an impossible birth date is flagged and the number pseudonymized as
     /// written: the same mistyped number in two records is still one person.
-    pub(super) fn member(&self, row: &mut Row) -> std::result::Result<MemberRecord, Reject> {
+    pub(super) fn member(
+        &self,
+        row: &mut Row,
+        texts: &mut Texts,
+    ) -> std::result::Result<MemberRecord, Reject> {
         let k = SourceKind::Members;
         let raw = row.required(F::IdNumber)?;
         let masked = ids::mask_id_number(&raw);
@@ -329,16 +362,23 @@ impl RowContext<'_> {
             member_key: self.key.pseudonym(&id),
             category: row.required_word(field(k, F::Category))?,
             status: row.required_word(field(k, F::Status))?,
-            org_id: row.text(F::OrgId),
-            org_name_key: row
-                .text(F::OrgName)
-                .map(|n| org_name_key(&n, &self.p.pipeline.name_prefixes)),
+            org_id: texts.share_opt(row.text(F::OrgId)),
+            org_name_key: texts.share_opt(
+                row.text(F::OrgName)
+                    .map(|n| org_name_key(&n, &self.p.pipeline.name_prefixes)),
+            ),
             // Where the member works, when the export or the 工作单位 text says.
-            district_code: row
-                .text(F::District)
-                .or_else(|| row.text(F::EmployerName))
-                .and_then(|t| self.district_in(&t)),
-            employer: row.unit_ref(F::EmployerUscc, F::EmployerName, |n| self.name_key(n))?,
+            district_code: texts.share_opt(
+                row.text(F::District)
+                    .or_else(|| row.text(F::EmployerName))
+                    .and_then(|t| self.district_in(&t)),
+            ),
+            employer: row.unit_ref(
+                F::EmployerUscc,
+                F::EmployerName,
+                |n| self.name_key(n),
+                texts,
+            )?,
             lineage: row.lineage.clone(),
         })
     }

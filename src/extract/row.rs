@@ -408,6 +408,7 @@ impl Row<'_> {
         uscc_field: SourceField,
         name_field: SourceField,
         name_key: impl Fn(&str) -> String,
+        texts: &mut super::records::Texts,
     ) -> std::result::Result<UnitRef, Reject> {
         let UsccColumn {
             uscc,
@@ -419,23 +420,25 @@ impl Row<'_> {
             let c = uscc.as_ref().filter(|c| !c.valid)?;
             ids::org_code_of_uscc(&c.value).map(str::to_string)
         });
-        let mut unit = UnitRef {
-            uscc: uscc.filter(|c| c.valid).map(|c| c.value),
-            org_code,
-            reg_no,
-            name: self.text(name_field),
-            ..UnitRef::default()
-        };
-        let mut name_for_key = unit.name.clone();
-        if let Some((code, rest)) = unit.name.as_deref().and_then(ids::uscc_in_text) {
-            if unit.uscc.is_none() {
-                unit.uscc = Some(code);
-                unit.uscc_from_name = true;
+        let name = self.text(name_field);
+        let mut uscc = uscc.filter(|c| c.valid).map(|c| c.value);
+        let mut uscc_from_name = false;
+        let mut name_for_key = name.clone();
+        if let Some((code, rest)) = name.as_deref().and_then(ids::uscc_in_text) {
+            if uscc.is_none() {
+                uscc = Some(code);
+                uscc_from_name = true;
             }
             name_for_key = (!rest.is_empty()).then_some(rest);
         }
-        unit.name_key = name_for_key.as_deref().map(name_key);
-        Ok(unit)
+        Ok(UnitRef {
+            uscc: texts.share_opt(uscc),
+            org_code: texts.share_opt(org_code),
+            reg_no: texts.share_opt(reg_no),
+            name: texts.share_opt(name),
+            name_key: texts.share_opt(name_for_key.as_deref().map(name_key)),
+            uscc_from_name,
+        })
     }
 }
 

@@ -328,7 +328,7 @@ fn review_decision(
             ));
         }
         let by_code = UnitRef {
-            uscc: Some(other.clone()),
+            uscc: Some(other.as_str().into()),
             ..UnitRef::default()
         };
         let Some((unit, _)) = ctx.resolved.index.find(&ctx.resolved.units, &by_code) else {

@@ -290,7 +290,7 @@ fn typo_candidates(
 ) -> Vec<(usize, f64)> {
     let mut near = lookups.typo_near(key, &resolved.units);
     if let Some(district) = &m.district_code {
-        near.retain(|(u, _)| resolved.units[*u].facts.district_code.as_ref() == Some(district));
+        near.retain(|(u, _)| resolved.units[*u].facts.district_code.as_deref() == Some(district));
     }
     near
 }

@@ -234,7 +234,7 @@ fn host_named_in(rec: &PartyOrgRecord, resolved: &Resolved) -> Option<(usize, Un
         .find_map(|l| rec.name_key.strip_suffix(l))
         .unwrap_or(&rec.name_key);
     let by_name = UnitRef {
-        name_key: Some(unit_name.to_string()),
+        name_key: Some(unit_name.into()),
         ..UnitRef::default()
     };
     resolved

@@ -109,7 +109,7 @@ impl UnitIndex {
                 return Some((i, UnitFoundBy::OrgCode));
             }
         }
-        if let Some(&i) = r.reg_no.as_ref().and_then(|rn| self.by_reg_no.get(rn)) {
+        if let Some(&i) = r.reg_no.as_deref().and_then(|rn| self.by_reg_no.get(rn)) {
             return Some((i, UnitFoundBy::RegNo));
         }
         let candidates = self.by_name.get(r.name_key.as_deref()?)?;
