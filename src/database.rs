@@ -55,6 +55,12 @@ pub fn spill_into(
     Ok(crate::process::RemoveOnDrop(spill))
 }
 
+/// DuckDB's memory limit, `bytes`, from now on.
+pub fn set_memory_limit(conn: &Connection, bytes: u64) -> Result<()> {
+    conn.execute_batch(&format!("SET memory_limit = '{}MiB';", bytes >> 20))
+        .db("set DuckDB's memory limit")
+}
+
 /// Opens a database file, or an in-memory database for `None`.
 pub fn open(path: Option<&Path>) -> Result<Connection> {
     let config = || Config::default().enable_autoload_extension(false);

@@ -67,6 +67,21 @@ fn check_memory(p: &Pipeline, period: &str, limit: Option<u64>) -> Result<u64> {
     Ok(limit)
 }
 
+/// DuckDB's memory while the stage tables are loaded beside the row tables they are made
+/// from: the tables beyond it go to the spill folder (1M units: 1.65 GB of tables, which
+/// set the run's peak while loaded in memory; with this, load no longer raises it).
+const DUCKDB_WHILE_LOADING: u64 = 512 << 20;
+
+/// DuckDB's memory once the row tables are freed: three quarters of what the run has
+/// already needed (its peak so far; the rest is for what DuckDB allocates beyond its
+/// limit and for the report writers), so that the SQL stages, which otherwise took the
+/// tables back into memory and set a new peak (1M units: 3.7 GB against link's 3.3), stay
+/// below it; at least 1 GiB, at most half the run's limit.
+fn duckdb_after_load(memory_limit: u64) -> u64 {
+    let peak = crate::process::peak_memory_mib().map_or(0, |m| (m as u64) << 20);
+    (peak / 4 * 3).clamp(1 << 30, (memory_limit / 2).max(1 << 30))
+}
+
 /// Runs one period end to end and writes its manifest, on `opts.threads` threads.
 pub fn run(opts: &RunOptions) -> Result<Manifest> {
     let pool = rayon::ThreadPoolBuilder::new()
@@ -126,7 +141,9 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     (staged.orgs, staged.joint, staged.ledger) = Default::default();
 
     let conn = database::open(None)?;
-    let _spill = configure_duckdb(&conn, &opts.out, threads, memory_limit)?;
+    // While the row tables are held, DuckDB keeps little of the stage tables in memory
+    // and moves the rest to its spill folder (see `duckdb_after_load` for the rest).
+    let _spill = configure_duckdb(&conn, &opts.out, threads, DUCKDB_WHILE_LOADING)?;
     let stage_tables = timer.time("load", || {
         stage_tables::load_all(
             &conn,
@@ -143,6 +160,7 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     let mut manifest = Manifest::new(opts, &p, &key, started_at, &staged);
     // From here on DuckDB holds everything: the row tables are freed before it works.
     drop((status, linked, resolved, staged, identity, feedback));
+    database::set_memory_limit(&conn, duckdb_after_load(memory_limit))?;
     let (defined, definition_seconds) = timer.time("aggregate", || {
         changes::load_previous(&conn, &opts.out, &opts.period)?;
         aggregate::aggregate_timed(&conn)
@@ -259,7 +277,7 @@ fn configure_duckdb(
 ) -> Result<crate::process::RemoveOnDrop> {
     conn.execute_batch(&format!("SET threads = {threads};"))
         .db("set DuckDB's threads")?;
-    database::spill_into(conn, out, memory_limit / 2)
+    database::spill_into(conn, out, memory_limit)
 }
 
 /// Every row read is accepted as exactly one record or rejected: checked, not assumed.
