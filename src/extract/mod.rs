@@ -12,8 +12,8 @@ mod row;
 pub mod values;
 
 pub use records::kind_of_uscc;
-use records::{RowContext, Texts};
-use row::Row;
+use records::RowContext;
+use row::{Row, Texts};
 
 use std::collections::BTreeMap;
 use std::path::Path;

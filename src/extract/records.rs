@@ -15,26 +15,6 @@ use super::row::*;
 use super::values;
 use super::Staged;
 
-/// The texts of a chunk of rows that its records share (see [`SharedText`]): one copy
-/// of each.
-#[derive(Default)]
-pub(super) struct Texts(std::collections::HashSet<SharedText>);
-
-impl Texts {
-    pub(super) fn share(&mut self, text: String) -> SharedText {
-        if let Some(shared) = self.0.get(text.as_str()) {
-            return shared.clone();
-        }
-        let shared: SharedText = text.into();
-        self.0.insert(shared.clone());
-        shared
-    }
-
-    pub(super) fn share_opt(&mut self, text: Option<String>) -> Option<SharedText> {
-        text.map(|t| self.share(t))
-    }
-}
-
 pub(super) struct RowContext<'a> {
     pub(super) p: &'a Pipeline,
     pub(super) spec: &'a SourceSpec,

@@ -408,7 +408,7 @@ impl Row<'_> {
         uscc_field: SourceField,
         name_field: SourceField,
         name_key: impl Fn(&str) -> String,
-        texts: &mut super::records::Texts,
+        texts: &mut Texts,
     ) -> std::result::Result<UnitRef, Reject> {
         let UsccColumn {
             uscc,
@@ -439,6 +439,26 @@ impl Row<'_> {
             name_key: texts.share_opt(name_for_key.as_deref().map(name_key)),
             uscc_from_name,
         })
+    }
+}
+
+/// The texts of a chunk of rows that its records share (see [`SharedText`]): one copy
+/// of each.
+#[derive(Default)]
+pub(super) struct Texts(std::collections::HashSet<SharedText>);
+
+impl Texts {
+    pub(super) fn share(&mut self, text: String) -> SharedText {
+        if let Some(shared) = self.0.get(text.as_str()) {
+            return shared.clone();
+        }
+        let shared: SharedText = text.into();
+        self.0.insert(shared.clone());
+        shared
+    }
+
+    pub(super) fn share_opt(&mut self, text: Option<String>) -> Option<SharedText> {
+        text.map(|t| self.share(t))
     }
 }
 
