@@ -188,9 +188,9 @@ fn index_finds_by_uscc_org_code_and_unique_name() {
     let r = resolve_all(&[rec(2, "北京庚科技有限公司", Some(&u), "110105")]);
     let key = normalize_name("庚科技有限责任公司", &["北京".into()]);
     let by = |uscc: Option<&str>, org_code: Option<&str>, name: Option<&str>| UnitRef {
-        uscc: uscc.map(str::to_string),
-        org_code: org_code.map(str::to_string),
-        name_key: name.map(str::to_string),
+        uscc: uscc.map(Into::into),
+        org_code: org_code.map(Into::into),
+        name_key: name.map(Into::into),
         ..UnitRef::default()
     };
     assert_eq!(

@@ -36,12 +36,12 @@ fn member(row: u64, org: Option<&str>, employer: &str) -> MemberRecord {
         },
         category: MemberCategory::Formal,
         status: MemberStatus::Normal,
-        org_id: org.map(str::to_string),
+        org_id: org.map(Into::into),
         org_name_key: None,
         district_code: None,
         employer: UnitRef {
             name: Some(employer.into()),
-            name_key: Some(key(employer)),
+            name_key: Some(key(employer).into()),
             ..UnitRef::default()
         },
     }
