@@ -3,8 +3,10 @@
 //!     cargo run --release --example same_outputs -- OUT_A OUT_B
 //!
 //! Every table both coverage.duckdb files have is compared row for row (EXCEPT ALL both
-//! ways; `publish_log`, which records each run's token and time, is left out), and every
-//! CSV report byte for byte. Prints one line a difference and a summary; exits 1 on any.
+//! ways; `publish_log`, which records each run's token and time, is left out), every
+//! CSV report byte for byte, and every workbook sheet by sheet and cell by cell (names,
+//! values and their types as calamine reads them: two writers of the same cells pass).
+//! Prints one line a difference and a summary; exits 1 on any.
 
 use std::path::Path;
 
@@ -59,11 +61,44 @@ fn main() {
             }
         }
     }
+    let (mut books, mut books_differing) = (0, 0);
+    for entry in coverage::glob::files_under(&Path::new(a).join("reports")) {
+        if entry.extension().is_some_and(|e| e == "xlsx") {
+            books += 1;
+            let other = Path::new(b).join(entry.strip_prefix(a).expect("under A"));
+            if cells(&entry) != cells(&other) {
+                println!("workbook {} differs", other.display());
+                books_differing += 1;
+            }
+        }
+    }
     println!(
-        "tables compared {}, differing {differing}; CSV reports compared {csv_files}, differing {csv_differing}",
+        "tables compared {}, differing {differing}; CSV reports compared {csv_files}, differing {csv_differing}; workbooks compared {books}, differing {books_differing}",
         tables.len()
     );
-    if differing + csv_differing > 0 {
+    if differing + csv_differing + books_differing > 0 {
         std::process::exit(1);
     }
+}
+
+/// Every sheet of a workbook: its name and each cell with its type; None where the file
+/// does not open.
+fn cells(path: &Path) -> Option<Vec<(String, Vec<String>)>> {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(path).ok()?;
+    let mut sheets = Vec::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).ok()?;
+        let rows = range
+            .rows()
+            .map(|r| {
+                r.iter()
+                    .map(|c| format!("{c:?}"))
+                    .collect::<Vec<_>>()
+                    .join("\t")
+            })
+            .collect();
+        sheets.push((name, rows));
+    }
+    Some(sheets)
 }

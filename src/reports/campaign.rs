@@ -5,9 +5,8 @@
 use std::path::Path;
 
 use duckdb::Connection;
-use rust_xlsxwriter::XlsxError;
 
-use super::{workbook, write_query_sheet, Sheet, EXCEL_ROWS};
+use super::{write_query_sheet, Book, Sheet, EXCEL_ROWS};
 use crate::error::{Error, Result};
 
 /// 定期通报: the city's bulletin of the month — every target per district with its change
@@ -101,10 +100,9 @@ pub fn write_appraisal(conn: &Connection, path: &Path, year: i32, year_end: &str
             crate::figures::rate_label_sql("rate")
         ),
     };
-    let xl = |e: XlsxError| Error::output(path, e);
-    let mut book = workbook().map_err(xl)?;
+    let mut book = Book::create(path)?;
     for sheet in [&sheet, &improvement] {
-        write_query_sheet(conn, &mut book, sheet, None, &xl, EXCEL_ROWS)?;
+        write_query_sheet(conn, &mut book, sheet, None, EXCEL_ROWS)?;
     }
-    book.save(path).map_err(xl)
+    book.finish()
 }

@@ -14,15 +14,15 @@ use std::path::{Path, PathBuf};
 use duckdb::types::Value;
 use duckdb::Connection;
 use rayon::prelude::*;
-use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
 use crate::error::{DbContext, Error, Result};
 use crate::vocabulary::Sector;
 
+mod book;
 mod campaign;
 mod packs;
+use book::{Book, Cell, Layout, Style, EXCEL_ROWS};
 use campaign::bulletin;
 pub use campaign::write_appraisal;
 pub use packs::write_packs;
@@ -248,10 +248,7 @@ fn write_report(
 ) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     let path = dir.join(format!("{file}.xlsx"));
-    let xl = |e: XlsxError| Error::output(&path, e);
-    let mut book = workbook().map_err(xl)?;
-    // Rows go to a temporary file beside the reports as they are written, not to memory.
-    book.set_tempdir(dir).map_err(xl)?;
+    let mut book = Book::create(&path)?;
     for sheet in sheets {
         if csv {
             let csv_path = dir.join(format!("{file}.csv"));
@@ -261,51 +258,33 @@ fn write_report(
                 .map_err(out)?;
             sink.write_all(b"\xEF\xBB\xBF").map_err(out)?;
             let mut w = csv::Writer::from_writer(sink);
-            write_query_sheet(conn, &mut book, sheet, Some(&mut w), &xl, EXCEL_ROWS)?;
+            let mut copy = CsvCopy {
+                writer: &mut w,
+                path: &csv_path,
+            };
+            write_query_sheet(conn, &mut book, sheet, Some(&mut copy), EXCEL_ROWS)?;
             w.flush().map_err(out)?;
             written.push(csv_path);
         } else {
-            write_query_sheet(conn, &mut book, sheet, None, &xl, EXCEL_ROWS)?;
+            write_query_sheet(conn, &mut book, sheet, None, EXCEL_ROWS)?;
         }
     }
-    book.save(&path).map_err(xl)?;
+    book.finish()?;
     written.push(path);
     Ok(written)
 }
 
 /// The CSV copy of a report, written as its rows arrive.
-type CsvCopy = csv::Writer<std::io::BufWriter<std::fs::File>>;
-
-/// The cell formats of a sheet: every cell bordered, as a submitted attachment is.
-struct Styles {
-    title: Format,
-    header: Format,
-    text: Format,
-    number: Format,
-    percent: Format,
+struct CsvCopy<'a> {
+    writer: &'a mut csv::Writer<std::io::BufWriter<std::fs::File>>,
+    path: &'a Path,
 }
 
-impl Styles {
-    fn new() -> Styles {
-        let cell = Format::new()
-            .set_border(FormatBorder::Thin)
-            .set_align(FormatAlign::VerticalCenter);
-        Styles {
-            title: Format::new()
-                .set_bold()
-                .set_font_size(14)
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
-            header: cell
-                .clone()
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::Center)
-                .set_background_color(0xF2F2F2),
-            text: cell.clone().set_text_wrap(),
-            number: cell.clone().set_num_format("0"),
-            percent: cell.set_num_format("0.0%"),
-        }
+impl CsvCopy<'_> {
+    fn record<I: AsRef<[u8]>>(&mut self, cells: impl IntoIterator<Item = I>) -> Result<()> {
+        self.writer
+            .write_record(cells)
+            .map_err(|e| Error::output(self.path, e))
     }
 }
 
@@ -326,47 +305,39 @@ const MAX_WIDTH: usize = 40;
 /// which text wraps), set on every part once all rows are in.
 fn write_query_sheet(
     conn: &Connection,
-    book: &mut Workbook,
+    book: &mut Book,
     sheet: &Sheet,
     mut csv: Option<&mut CsvCopy>,
-    xl: &dyn Fn(XlsxError) -> Error,
     max_rows: u32,
 ) -> Result<()> {
     let mut stmt = conn.prepare(&sheet.sql).db("report query")?;
     let mut rows = stmt.query([]).db("report query")?;
     let headers: Vec<String> = rows.as_ref().map(|s| s.column_names()).unwrap_or_default();
     let rates: Vec<bool> = headers.iter().map(|h| is_rate(h)).collect();
-    let styles = Styles::new();
     let mut widths: Vec<usize> = headers.iter().map(|h| header_width(h)).collect();
-    let first_sheet = book.worksheets().len();
-    let mut part = 1;
-    let mut ws = book.add_worksheet_with_low_memory();
-    let first_data_row = write_header(ws, sheet, part, &headers, &styles).map_err(xl)?;
+    let mut parts = vec![start_part(book, sheet, 1, &headers)?];
     if let Some(w) = csv.as_deref_mut() {
-        let joined = headers.iter().map(|h| match split(h) {
+        w.record(headers.iter().map(|h| match split(h) {
             (g, "") => g.to_string(),
             (g, s) => format!("{g}-{s}"),
-        });
-        w.write_record(joined)
-            .map_err(|e| xl(XlsxError::IoError(e.into())))?;
+        }))?;
     }
-    let mut r = first_data_row;
     let mut values: Vec<Value> = Vec::with_capacity(headers.len());
     while let Some(row) = rows.next().db("report query")? {
         values.clear();
         for c in 0..headers.len() {
-            values.push(row.get::<_, Value>(c).db("report query")?);
+            values.push(shown(row.get::<_, Value>(c).db("report query")?));
         }
         // A sheet holds at most max_rows rows (EXCEL_ROWS): a province's list goes on in
         // a sheet of the same name with its part number, under the same headers.
-        if r == max_rows {
-            part += 1;
-            ws = book.add_worksheet_with_low_memory();
-            r = write_header(ws, sheet, part, &headers, &styles).map_err(xl)?;
+        if parts.last().is_some_and(|ws| ws.rows() == max_rows) {
+            parts.push(start_part(book, sheet, parts.len() + 1, &headers)?);
         }
+        let mut cells = Vec::with_capacity(values.len());
         let mut widest = 0;
         for (c, v) in values.iter().enumerate() {
-            let shown = write_cell(ws, r, c as u16, v, rates[c], &styles).map_err(xl)?;
+            let (cell, shown) = cell(v, rates[c]);
+            cells.push(cell);
             widths[c] = widths[c].max(shown);
             widest = widest.max(shown);
         }
@@ -374,25 +345,24 @@ fn write_query_sheet(
         // value up to that): the row is made tall enough, as spreadsheet programs do
         // not all fit row heights to wrapped text when they open a file.
         let lines = widest.div_ceil(MAX_WIDTH);
-        if lines > 1 {
-            ws.set_row_height(r, 15.0 * lines as f64).map_err(xl)?;
-        }
+        let height = (lines > 1).then(|| 15.0 * lines as f64);
+        let ws = parts.last_mut().expect("a part");
+        ws.row(&cells, height)?;
         if let Some(w) = csv.as_deref_mut() {
-            let cells = values
-                .iter()
-                .zip(&rates)
-                .map(|(v, &rate)| csv_cell(v, rate));
-            w.write_record(cells)
-                .map_err(|e| xl(XlsxError::IoError(e.into())))?;
+            w.record(
+                values
+                    .iter()
+                    .zip(&rates)
+                    .map(|(v, &rate)| csv_cell(v, rate)),
+            )?;
         }
-        r += 1;
     }
-    for i in first_sheet..first_sheet + part {
-        let ws = book.worksheet_from_index(i).map_err(xl)?;
-        for (c, w) in widths.iter().enumerate() {
-            ws.set_column_width(c as u16, (*w).min(MAX_WIDTH) as f64 + 2.0)
-                .map_err(xl)?;
-        }
+    let widths: Vec<f64> = widths
+        .iter()
+        .map(|w| (*w).min(MAX_WIDTH) as f64 + 2.0)
+        .collect();
+    for ws in parts {
+        book.add(ws, &widths)?;
     }
     Ok(())
 }
@@ -410,48 +380,50 @@ fn header_width(header: &str) -> usize {
     }
 }
 
-/// Rows an Excel sheet can hold.
-const EXCEL_ROWS: u32 = 1_048_576;
-
-/// The title row and the one- or two-level header rows, the frozen header and the
-/// print settings of part `part` of a sheet; returns the first data row.
-fn write_header(
-    ws: &mut Worksheet,
+/// Part `part` of a sheet with its title and one- or two-level header rows (a group
+/// header merged over its columns, a column without a group merged down over both rows),
+/// frozen above the data and repeated on every printed page.
+fn start_part(
+    book: &mut Book,
     sheet: &Sheet,
     part: usize,
     headers: &[String],
-    styles: &Styles,
-) -> std::result::Result<u32, XlsxError> {
-    if part == 1 {
-        ws.set_name(&sheet.name)?;
+) -> Result<book::Sheet> {
+    let name = if part == 1 {
+        sheet.name.clone()
     } else {
-        ws.set_name(format!("{}（{part}）", sheet.name))?;
-    }
-    let bold = &styles.header;
-    let width = headers.len().max(1) as u16;
-    ws.set_row_height(0, 28)?;
-    if width > 1 {
-        ws.merge_range(0, 0, 0, width - 1, &sheet.title, &styles.title)?;
-    } else {
-        ws.write_string_with_format(0, 0, &sheet.title, &styles.title)?;
-    }
+        format!("{}（{part}）", sheet.name)
+    };
     let two_levels = headers.iter().any(|h| h.contains('|'));
     let first_data_row: u32 = if two_levels { 3 } else { 2 };
-    for header_row in 1..first_data_row {
-        ws.set_row_height(header_row, 32)?;
+    let mut ws = book.sheet(
+        &name,
+        Layout {
+            frozen_rows: first_data_row,
+        },
+    )?;
+    let width = headers.len().max(1);
+    let mut title = vec![Cell::Text(&sheet.title, Style::Title)];
+    if width > 1 {
+        title.resize(width, Cell::Blank(Style::Title));
+        ws.merge(0, 0, 0, width as u16 - 1);
     }
-    let mut sub_headers: Vec<(u16, &str)> = Vec::new();
+    ws.row(&title, Some(28.0))?;
+    let mut top: Vec<Cell> = Vec::with_capacity(headers.len());
+    let mut below: Vec<Cell> = Vec::with_capacity(headers.len());
     let mut c = 0usize;
     while c < headers.len() {
         let (group, sub) = split(&headers[c]);
         let col = c as u16;
         if !two_levels {
-            ws.write_string_with_format(1, col, group, bold)?;
+            top.push(Cell::Text(group, Style::Header));
             c += 1;
             continue;
         }
         if sub.is_empty() {
-            ws.merge_range(1, col, 2, col, group, bold)?;
+            ws.merge(1, col, 2, col);
+            top.push(Cell::Text(group, Style::Header));
+            below.push(Cell::Blank(Style::Header));
             c += 1;
             continue;
         }
@@ -459,63 +431,54 @@ fn write_header(
             .iter()
             .take_while(|h| split(h).0 == group && !split(h).1.is_empty())
             .count();
+        top.push(Cell::Text(group, Style::Header));
         if span > 1 {
-            ws.merge_range(1, col, 1, col + span as u16 - 1, group, bold)?;
-        } else {
-            ws.write_string_with_format(1, col, group, bold)?;
+            ws.merge(1, col, 1, col + span as u16 - 1);
+            top.resize(top.len() + span - 1, Cell::Blank(Style::Header));
         }
-        for k in 0..span {
-            sub_headers.push((col + k as u16, split(&headers[c + k]).1));
-        }
+        below.extend(
+            headers[c..c + span]
+                .iter()
+                .map(|h| Cell::Text(split(h).1, Style::Header)),
+        );
         c += span;
     }
-    // The second header row after the whole first: a low-memory sheet takes rows in order.
-    for (col, sub) in sub_headers {
-        ws.write_string_with_format(2, col, sub, bold)?;
+    ws.row(&top, Some(32.0))?;
+    if two_levels {
+        ws.row(&below, Some(32.0))?;
     }
-    ws.set_freeze_panes(first_data_row, 0)?;
-    // Printed as the departments file them: A4 landscape, one page wide, the title and
-    // headers on every page, the page number in the footer.
-    ws.set_paper_size(9);
-    ws.set_landscape();
-    ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3);
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(0, first_data_row - 1)?;
-    ws.set_footer("&C第 &P 页，共 &N 页");
-    Ok(first_data_row)
+    Ok(ws)
 }
 
-/// One value of a data row; returns the width it takes.
-fn write_cell(
-    ws: &mut Worksheet,
-    r: u32,
-    col: u16,
-    v: &Value,
-    rate: bool,
-    s: &Styles,
-) -> std::result::Result<usize, XlsxError> {
-    let text = match v {
-        Value::Null => {
-            ws.write_blank(r, col, &s.text)?;
-            return Ok(0);
-        }
-        Value::Boolean(b) => (if *b { "是" } else { "否" }).to_string(),
-        Value::Float(_) | Value::Double(_) if rate => {
-            ws.write_number_with_format(r, col, number(v), &s.percent)?;
-            return Ok(6);
-        }
+/// A value as a report shows it: 是/否 for a boolean, a DECIMAL (a campaign target) as
+/// the number it is, any other type the sheet does not write as text.
+fn shown(v: Value) -> Value {
+    match v {
+        Value::Boolean(b) => Value::Text((if b { "是" } else { "否" }).to_string()),
+        Value::Decimal(d) => Value::Double(d.to_string().parse().unwrap_or(f64::NAN)),
+        Value::Null | Value::Text(_) | Value::Float(_) | Value::Double(_) => v,
+        other if !number(&other).is_nan() => other,
+        other => Value::Text(text(&other)),
+    }
+}
+
+/// One value of a data row as its cell, and the width it takes.
+fn cell(v: &Value, rate: bool) -> (Cell<'_>, usize) {
+    match v {
+        Value::Null => (Cell::Blank(Style::Text), 0),
+        // An empty text is a blank cell, as a spreadsheet holds it.
+        Value::Text(t) if t.is_empty() => (Cell::Blank(Style::Text), 0),
+        Value::Text(t) => (Cell::Text(t, Style::Text), display_width(t)),
+        Value::Float(_) | Value::Double(_) if rate => (Cell::Number(number(v), Style::Percent), 6),
         Value::Float(_) | Value::Double(_) => {
-            ws.write_number_with_format(r, col, number(v), &s.text)?;
-            return Ok(number(v).to_string().len());
+            let n = number(v);
+            (Cell::Number(n, Style::Text), n.to_string().len())
         }
-        other if !number(other).is_nan() => {
-            ws.write_number_with_format(r, col, number(v), &s.number)?;
-            return Ok(number(v).to_string().len());
+        other => {
+            let n = number(other);
+            (Cell::Number(n, Style::Number), n.to_string().len())
         }
-        other => text(other),
-    };
-    ws.write_string_with_format(r, col, &text, &s.text)?;
-    Ok(display_width(&text))
+    }
 }
 
 fn number(v: &Value) -> f64 {
@@ -543,11 +506,11 @@ fn text(v: &Value) -> String {
     }
 }
 
-/// A value as the CSV copy writes it: 是/否, rates as percentages with one decimal.
+/// A value as the CSV copy writes it: 是/否 (already, see `shown`), rates as percentages
+/// with one decimal.
 fn csv_cell(v: &Value, rate: bool) -> String {
     match v {
         Value::Null => String::new(),
-        Value::Boolean(b) => if *b { "是" } else { "否" }.to_string(),
         Value::Text(s) => s.clone(),
         Value::Float(_) | Value::Double(_) if rate => crate::dashboard::percent(Some(number(v))),
         Value::Float(_) | Value::Double(_) => number(v).to_string(),

@@ -18,15 +18,18 @@ fn a_list_longer_than_a_sheet_goes_on_in_numbered_sheets() {
         sql: r#"SELECT n AS "序号" FROM t ORDER BY n"#.into(),
     };
     let path = dir.path().join("book.xlsx");
-    let xl = |e: XlsxError| Error::output(&path, e);
-    let mut book = workbook().unwrap();
+    let mut book = Book::create(&path).unwrap();
     let csv_path = dir.path().join("book.csv");
     let file = std::fs::File::create(&csv_path).unwrap();
     let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
-    write_query_sheet(&conn, &mut book, &sheet, Some(&mut w), &xl, 6).unwrap();
+    let mut copy = CsvCopy {
+        writer: &mut w,
+        path: &csv_path,
+    };
+    write_query_sheet(&conn, &mut book, &sheet, Some(&mut copy), 6).unwrap();
     w.flush().unwrap();
     drop(w);
-    book.save(&path).unwrap();
+    book.finish().unwrap();
     let mut read: Xlsx<_> = open_workbook(&path).unwrap();
     assert_eq!(read.sheet_names(), ["名单", "名单（2）", "名单（3）"]);
     let mut parts = Vec::new();
@@ -51,4 +54,85 @@ fn a_list_longer_than_a_sheet_goes_on_in_numbered_sheets() {
     );
     let csv_text = std::fs::read_to_string(&csv_path).unwrap();
     assert_eq!(csv_text, "序号\n0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n");
+}
+
+/// A two-level header as the attachments have it: 区 has no group (merged down over both
+/// header rows), 党员 spans two columns (merged across, 正式 and 预备 under it), 覆盖率 is
+/// a rate (no group, merged down; shown as 0.0%). The title is merged over the four
+/// columns; the first data row is row 4, frozen below the three rows that repeat on every
+/// printed page; A4 landscape, one page wide, page numbers in the footer.
+#[test]
+fn a_two_level_sheet_has_its_merges_pane_and_print_settings() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let conn = crate::database::open(None).unwrap();
+    let sheet = Sheet {
+        name: "汇总表".into(),
+        title: "测试汇总".into(),
+        sql: r#"SELECT '东城区' AS "区", 3 AS "党员|正式", NULL::INTEGER AS "党员|预备",
+                0.25 AS "覆盖率""#
+            .into(),
+    };
+    let path = dir.path().join("book.xlsx");
+    let mut book = Book::create(&path).unwrap();
+    write_query_sheet(&conn, &mut book, &sheet, None, EXCEL_ROWS).unwrap();
+    book.finish().unwrap();
+
+    let mut read: Xlsx<_> = open_workbook(&path).unwrap();
+    let range = read.worksheet_range("汇总表").unwrap();
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ["测试汇总", "", "", ""],
+            ["区", "党员", "", "覆盖率"],
+            ["", "正式", "预备", ""],
+            ["东城区", "3", "", "0.25"],
+        ]
+    );
+    read.load_merged_regions().unwrap();
+    let mut merged: Vec<String> = read
+        .merged_regions_by_sheet("汇总表")
+        .iter()
+        .map(|(_, _, d)| format!("{:?}-{:?}", d.start, d.end))
+        .collect();
+    merged.sort();
+    // (row, column), 0-based: A1:D1, A2:A3, B2:C2, D2:D3.
+    assert_eq!(
+        merged,
+        [
+            "(0, 0)-(0, 3)",
+            "(1, 0)-(2, 0)",
+            "(1, 1)-(1, 2)",
+            "(1, 3)-(2, 3)"
+        ]
+    );
+
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut part = |name: &str| {
+        let mut text = String::new();
+        zip.by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    let sheet_xml = part("xl/worksheets/sheet1.xml");
+    for expected in [
+        r#"<pageSetUpPr fitToPage="1"/>"#,
+        r#"<pane ySplit="3" topLeftCell="A4" activePane="bottomLeft" state="frozen"/>"#,
+        r#"<pageSetup paperSize="9" fitToHeight="0" orientation="landscape"/>"#,
+        "<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter>",
+        // The rate in the percent style (5), the NULL a bordered blank (3).
+        r#"<c s="5"><v>0.25</v></c>"#,
+        r#"<c s="3"/>"#,
+    ] {
+        assert!(sheet_xml.contains(expected), "{expected} in {sheet_xml}");
+    }
+    assert!(part("xl/workbook.xml").contains(
+        r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">'汇总表'!$1:$3</definedName>"#
+    ));
 }
