@@ -345,7 +345,7 @@ fn write_query_sheet(
         // value up to that): the row is made tall enough, as spreadsheet programs do
         // not all fit row heights to wrapped text when they open a file.
         let lines = widest.div_ceil(MAX_WIDTH);
-        let height = (lines > 1).then(|| 15.0 * lines as f64);
+        let height = (lines > 1).then_some(15.0 * lines as f64);
         let ws = parts.last_mut().expect("a part");
         ws.row(&cells, height)?;
         if let Some(w) = csv.as_deref_mut() {
