@@ -30,7 +30,7 @@ fn main() -> coverage::Result<()> {
     let resolve_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let linked = link::link(
-        &staged,
+        &mut staged,
         &resolved,
         &p.matching,
         &coverage::feedback::Feedback::default(),

@@ -66,14 +66,14 @@ pub struct UnitRecord {
 pub struct RegistryFacts {
     /// None for a record that names no district (an old-system history file): it is
     /// placed by the records it is matched to.
-    pub district_code: Option<String>,
-    pub street: Option<String>,
-    pub industry: Option<String>,
-    pub park: Option<String>,
-    pub building: Option<String>,
+    pub district_code: Option<SharedText>,
+    pub street: Option<SharedText>,
+    pub industry: Option<SharedText>,
+    pub park: Option<SharedText>,
+    pub building: Option<SharedText>,
     pub employees: Option<i64>,
     /// 成立日期, YYYY-MM-DD.
-    pub established: Option<String>,
+    pub established: Option<SharedText>,
     pub registration_level: Option<RegistrationLevel>,
     pub sub_category: Option<SubCategory>,
 }

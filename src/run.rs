@@ -69,8 +69,9 @@ fn check_memory(p: &Pipeline, period: &str, limit: Option<u64>) -> Result<u64> {
 
 /// DuckDB's memory while the stage tables are loaded beside the row tables they are made
 /// from: the tables beyond it go to the spill folder (1M units: 1.65 GB of tables, which
-/// set the run's peak while loaded in memory; with this, load no longer raises it).
-const DUCKDB_WHILE_LOADING: u64 = 512 << 20;
+/// set the run's peak while loaded in memory; with 512 MiB load still raised it by 75 MiB,
+/// with this it does not).
+const DUCKDB_WHILE_LOADING: u64 = 256 << 20;
 
 /// DuckDB's memory once the row tables are freed: three quarters of what the run has
 /// already needed (its peak so far; the rest is for what DuckDB allocates beyond its
@@ -130,15 +131,15 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     staged.flags.append(&mut feedback.flags);
     reconcile(&staged)?;
     let mut linked = timer.time("link", || {
-        Ok(link::link(&staged, &resolved, &p.matching, &feedback))
+        Ok(link::link(&mut staged, &resolved, &p.matching, &feedback))
     })?;
     let status = timer.time("assess", || {
         Ok(assess::assess(&p, &staged, &resolved, &linked, &feedback))
     })?;
     // What the stage tables do not read goes before they are loaded: the look-ups of
-    // link and the organization, joint-coverage and ledger records.
+    // link and the organization records (link freed the joint-coverage and ledger ones).
     resolved.index = Default::default();
-    (staged.orgs, staged.joint, staged.ledger) = Default::default();
+    staged.orgs = Default::default();
 
     let conn = database::open(None)?;
     // While the row tables are held, DuckDB keeps little of the stage tables in memory

@@ -24,8 +24,8 @@ use crate::vocabulary::{
     MemberStatus, OrgLevel, OrgRole, OrgStatus, UnitFoundBy,
 };
 
-fn list(ids: &[String]) -> Option<String> {
-    (!ids.is_empty()).then(|| ids.join(";"))
+fn list<T: AsRef<str>>(ids: &[T]) -> Option<String> {
+    (!ids.is_empty()).then(|| ids.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(";"))
 }
 
 /// The rulebook numbers the SQL definitions read (one row).

@@ -32,7 +32,7 @@ use pseudonym::PseudonymKey;
 use reader::RawTable;
 
 /// Everything extract produces.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Staged {
     pub units: Vec<UnitRecord>,
     pub orgs: Vec<PartyOrgRecord>,

@@ -46,7 +46,7 @@ impl RowContext<'_> {
         let key = |n: &str| self.name_key(n);
         match self.spec.kind {
             SourceKind::UnitRegistry => {
-                let unit = self.unit(&mut row)?;
+                let unit = self.unit(&mut row, texts)?;
                 out.units.push(unit);
             }
             SourceKind::PartyOrgs => {
@@ -101,7 +101,11 @@ impl RowContext<'_> {
     /// A registry row is rejected only when its unit cannot be identified or placed: no
     /// name, a kind or status that maps to nothing, no district and no code to find it
     /// by. Any other defect is flagged and the field left NULL.
-    pub(super) fn unit(&self, row: &mut Row) -> std::result::Result<UnitRecord, Reject> {
+    pub(super) fn unit(
+        &self,
+        row: &mut Row,
+        texts: &mut Texts,
+    ) -> std::result::Result<UnitRecord, Reject> {
         let k = SourceKind::UnitRegistry;
         let name = row.required(F::Name)?;
         let in_uscc = row.uscc_column(F::Uscc)?;
@@ -134,15 +138,16 @@ impl RowContext<'_> {
             kind,
             status,
             facts: RegistryFacts {
-                district_code,
-                street: row
-                    .text(F::Street)
-                    .or_else(|| self.street_in(row.text(F::Address).as_deref()?)),
-                industry: row.text(F::Industry),
-                park: row.text(F::Park),
-                building: row.text(F::Building),
+                district_code: texts.share_opt(district_code),
+                street: texts.share_opt(
+                    row.text(F::Street)
+                        .or_else(|| self.street_in(row.text(F::Address).as_deref()?)),
+                ),
+                industry: texts.share_opt(row.text(F::Industry)),
+                park: texts.share_opt(row.text(F::Park)),
+                building: texts.share_opt(row.text(F::Building)),
                 employees: row.count(F::Employees),
-                established: row.date(F::Established),
+                established: texts.share_opt(row.date(F::Established)),
                 registration_level: row.optional_word(field(k, F::RegistrationLevel)),
                 sub_category: row.optional_word(field(k, F::SubCategory)),
             },

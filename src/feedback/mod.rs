@@ -356,7 +356,12 @@ pub fn registry_value(u: &Unit, field: FeedbackField) -> String {
     match field {
         FeedbackField::Employees => u.facts.employees.map(|e| e.to_string()).unwrap_or_default(),
         FeedbackField::Status => u.status.label().to_string(),
-        FeedbackField::District => u.facts.district_code.clone().unwrap_or_default(),
+        FeedbackField::District => u
+            .facts
+            .district_code
+            .as_deref()
+            .unwrap_or_default()
+            .to_string(),
         _ => String::new(),
     }
 }

@@ -20,7 +20,7 @@ use crate::config::Matching;
 use crate::extract::Staged;
 use crate::feedback::Feedback;
 use crate::matching::Candidate;
-use crate::model::{Lineage, PartyOrgRecord, UnitRef};
+use crate::model::{JointCoverageRecord, LedgerRecord, Lineage, PartyOrgRecord, UnitRef};
 use crate::resolve::Resolved;
 use crate::vocabulary::{
     Formation, LinkIssueKind, MemberRule, OrgLevel, OrgRole, OrgStatus, UnitFoundBy,
@@ -137,16 +137,20 @@ pub struct Linked {
 /// Links organizations, joint-coverage rows, members and ledger rows to units; the
 /// districts' decisions on written 工作单位 texts (`feedback`) come before any rule.
 pub fn link(
-    staged: &Staged,
+    staged: &mut Staged,
     resolved: &Resolved,
     matching: &Matching,
     feedback: &Feedback,
 ) -> Linked {
     let mut out = Linked::default();
-    let org_of = link_orgs(staged, resolved, &mut out);
-    link_joint_coverage(staged, resolved, &org_of, &mut out);
+    let ledger_issues = link_ledger(&staged.ledger, resolved, &mut out);
+    let org_of = link_orgs(&staged.orgs, resolved, &mut out);
+    link_joint_coverage(&staged.joint, resolved, &org_of, &mut out);
+    // What the rest of the run needs of the ledger and joint-coverage rows is in `out`:
+    // their records go before the members are placed, when link takes most memory.
+    (staged.ledger, staged.joint) = Default::default();
     members::link_members(staged, resolved, matching, feedback, &org_of, &mut out);
-    link_ledger(staged, resolved, &mut out);
+    out.issues.extend(ledger_issues);
     out
 }
 
@@ -154,9 +158,9 @@ pub fn link(
 type OrgIds<'a> = FastMap<&'a str, usize>;
 
 /// Party organizations and the units that host them.
-fn link_orgs<'a>(staged: &'a Staged, resolved: &Resolved, out: &mut Linked) -> OrgIds<'a> {
+fn link_orgs<'a>(orgs: &'a [PartyOrgRecord], resolved: &Resolved, out: &mut Linked) -> OrgIds<'a> {
     let mut org_of: OrgIds = FastMap::default();
-    for rec in &staged.orgs {
+    for rec in orgs {
         if org_of.contains_key(rec.org_id.as_str()) {
             out.issues.push(LinkIssue::unplaced(
                 &rec.lineage,
@@ -244,10 +248,15 @@ fn host_named_in(rec: &PartyOrgRecord, resolved: &Resolved) -> Option<(usize, Un
 }
 
 /// The joint-coverage list: a joint organization covers a unit.
-fn link_joint_coverage(staged: &Staged, resolved: &Resolved, org_of: &OrgIds, out: &mut Linked) {
+fn link_joint_coverage(
+    joint: &[JointCoverageRecord],
+    resolved: &Resolved,
+    org_of: &OrgIds,
+    out: &mut Linked,
+) {
     let mut seen_pairs: FastSet<(usize, usize)> =
         out.org_units.iter().map(|l| (l.org, l.unit)).collect();
-    for rec in &staged.joint {
+    for rec in joint {
         let Some(&org) = org_of.get(rec.org_id.as_str()) else {
             out.issues.push(LinkIssue::unplaced(
                 &rec.lineage,
@@ -278,9 +287,11 @@ fn link_joint_coverage(staged: &Staged, resolved: &Resolved, org_of: &OrgIds, ou
         }
     }
 }
-/// Ledger rows → per-unit facts.
-fn link_ledger(staged: &Staged, resolved: &Resolved, out: &mut Linked) {
-    for rec in &staged.ledger {
+/// Ledger rows → per-unit facts; returns the rows that found no unit (listed after the
+/// other references' issues).
+fn link_ledger(ledger: &[LedgerRecord], resolved: &Resolved, out: &mut Linked) -> Vec<LinkIssue> {
+    let mut issues = Vec::new();
+    for rec in ledger {
         match resolved.index.find(&resolved.units, &rec.unit) {
             Some((unit, _)) => {
                 let facts = out.ledger.entry(unit).or_default();
@@ -292,7 +303,7 @@ fn link_ledger(staged: &Staged, resolved: &Resolved, out: &mut Linked) {
                     facts.no_org_reason = rec.no_org_reason.clone();
                 }
             }
-            None => out.issues.push(LinkIssue::unplaced(
+            None => issues.push(LinkIssue::unplaced(
                 &rec.lineage,
                 LinkIssueKind::Ledger,
                 "ledger row matches no registry unit",
@@ -300,4 +311,5 @@ fn link_ledger(staged: &Staged, resolved: &Resolved, out: &mut Linked) {
             )),
         }
     }
+    issues
 }

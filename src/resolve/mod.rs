@@ -13,8 +13,8 @@ use crate::config::Matching;
 use crate::ids;
 use crate::matching::{clear_winner, legal_forms_differ, Candidate, NameMatcher};
 use crate::model::{
-    embedded_org_code, record_keys, valid, IdKind, Lineage, RegistryFacts, Sector, UnitRecord,
-    UnitRef,
+    embedded_org_code, record_keys, valid, IdKind, Lineage, RegistryFacts, Sector, SharedText,
+    UnitRecord, UnitRef,
 };
 use crate::vocabulary::{RegistryStatus, UnitFoundBy, UnitKind};
 use crate::{FastMap, FastSet};
@@ -29,11 +29,11 @@ pub struct Unit {
     /// the USCC, so a unit keeps its id when an old record gains a USCC), else the
     /// 注册号, else a hash of normalized name and district.
     pub unit_id: String,
-    pub uscc: Option<String>,
-    pub org_code: Option<String>,
-    pub reg_no: Option<String>,
+    pub uscc: Option<SharedText>,
+    pub org_code: Option<SharedText>,
+    pub reg_no: Option<SharedText>,
     pub name: String,
-    pub name_key: String,
+    pub name_key: SharedText,
     pub sector: Sector,
     pub kind: UnitKind,
     pub status: RegistryStatus,
@@ -43,7 +43,7 @@ pub struct Unit {
     pub record_count: usize,
     /// Every normalized name the unit's records carry, sorted (a renamed unit is still
     /// written under its old name in some exports).
-    pub name_keys: Vec<String>,
+    pub name_keys: Vec<SharedText>,
     /// The record whose name, status and district the unit takes.
     pub representative: Lineage,
 }
@@ -68,13 +68,14 @@ pub struct Resolved {
     pub record_keys: Vec<Vec<(IdKind, String)>>,
 }
 
-/// Look-ups from identifiers to units, used by `link`.
+/// Look-ups from identifiers to units, used by `link`: keyed by the units' own texts
+/// (shared, not copied).
 #[derive(Debug, Default)]
 pub struct UnitIndex {
-    by_uscc: FastMap<String, usize>,
-    by_org_code: FastMap<String, usize>,
-    by_reg_no: FastMap<String, usize>,
-    by_name: FastMap<String, Vec<usize>>,
+    by_uscc: FastMap<SharedText, usize>,
+    by_org_code: FastMap<SharedText, usize>,
+    by_reg_no: FastMap<SharedText, usize>,
+    by_name: FastMap<SharedText, Vec<usize>>,
 }
 
 impl UnitIndex {
@@ -83,7 +84,7 @@ impl UnitIndex {
         let mut out: Vec<(usize, &str)> = self
             .by_name
             .iter()
-            .flat_map(|(name, units)| units.iter().map(move |&u| (u, name.as_str())))
+            .flat_map(|(name, units)| units.iter().map(move |&u| (u, &**name)))
             .collect();
         out.sort_unstable();
         out
@@ -281,21 +282,31 @@ impl Resolved {
         let mut names: Vec<&str> = idx.iter().map(|&i| records[i].name_key.as_str()).collect();
         names.sort_unstable();
         names.dedup();
-        unit.name_keys = names.iter().map(|n| n.to_string()).collect();
-        for name in names {
-            self.index
-                .by_name
-                .entry(name.to_string())
-                .or_default()
-                .push(k);
+        unit.name_keys = names
+            .iter()
+            .map(|n| match **n == *unit.name_key {
+                true => unit.name_key.clone(),
+                false => SharedText::from(*n),
+            })
+            .collect();
+        for name in &unit.name_keys {
+            self.index.by_name.entry(name.clone()).or_default().push(k);
         }
         for &i in idx {
             self.record_unit[i] = k;
             if let Some(oc) = valid(&records[i].org_code) {
-                self.index.by_org_code.insert(oc.to_string(), k);
+                let shared = match unit.org_code.as_deref() == Some(oc) {
+                    true => unit.org_code.clone().expect("equal to it"),
+                    false => oc.into(),
+                };
+                self.index.by_org_code.insert(shared, k);
             }
             if let Some(rn) = valid(&records[i].reg_no) {
-                self.index.by_reg_no.insert(rn.to_string(), k);
+                let shared = match unit.reg_no.as_deref() == Some(rn) {
+                    true => unit.reg_no.clone().expect("equal to it"),
+                    false => rn.into(),
+                };
+                self.index.by_reg_no.insert(shared, k);
             }
         }
         if let Some(uscc) = &unit.uscc {
@@ -498,12 +509,12 @@ fn build_unit(records: &[UnitRecord], idx: &[usize]) -> (Unit, Vec<usize>) {
     };
     let unit = Unit {
         unit_id,
-        uscc,
-        org_code,
-        reg_no,
+        uscc: uscc.map(Into::into),
+        org_code: org_code.map(Into::into),
+        reg_no: reg_no.map(Into::into),
         // Taken out of the records once every unit is made.
         name: String::new(),
-        name_key: rep.name_key.clone(),
+        name_key: rep.name_key.as_str().into(),
         sector: Sector::of_kind(rep.kind),
         kind: rep.kind,
         status: rep.status,

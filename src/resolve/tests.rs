@@ -7,7 +7,7 @@ use super::*;
 fn a_shared_id_is_made_unique_the_same_way_in_any_order() {
     let unit = |name: &str, uscc: Option<&str>| Unit {
         unit_id: "UC-MA01234X5".into(),
-        uscc: uscc.map(str::to_string),
+        uscc: uscc.map(Into::into),
         org_code: Some("MA01234X5".into()),
         reg_no: None,
         name: name.into(),
@@ -104,7 +104,11 @@ fn two_valid_usccs_are_never_merged_even_through_a_name_chain() {
         rec(4, "丙科技有限责任公司", Some(&ub), "110105"),
     ]);
     assert_eq!(r.units.len(), 2);
-    let mut usccs: Vec<_> = r.units.iter().filter_map(|u| u.uscc.clone()).collect();
+    let mut usccs: Vec<String> = r
+        .units
+        .iter()
+        .filter_map(|u| u.uscc.as_deref().map(str::to_string))
+        .collect();
     usccs.sort();
     let mut want = vec![ua, ub];
     want.sort();

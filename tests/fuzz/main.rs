@@ -132,7 +132,7 @@ proptest! {
         std::fs::write(&pipeline, pipeline_text(policy)).unwrap();
         let p = Pipeline::load(&pipeline).unwrap();
         let key = PseudonymKey::new(b"fuzzing-key-0123456789", "fuzz").unwrap();
-        if let Ok(staged) = extract::extract(&p, "2026-11", &key) {
+        if let Ok(mut staged) = extract::extract(&p, "2026-11", &key) {
             for f in &staged.files {
                 prop_assert_eq!(f.rows_read, f.rows_accepted + f.rows_rejected);
             }
@@ -140,7 +140,7 @@ proptest! {
             let accepted: u64 = staged.files.iter().map(|f| f.rows_accepted).sum();
             prop_assert_eq!(records as u64, accepted);
             let resolved = coverage::resolve::resolve(staged.units.clone(), &p.matching);
-            let _ = coverage::link::link(&staged, &resolved, &p.matching, &coverage::feedback::Feedback::default());
+            let _ = coverage::link::link(&mut staged, &resolved, &p.matching, &coverage::feedback::Feedback::default());
         }
     }
 

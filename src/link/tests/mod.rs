@@ -72,7 +72,7 @@ fn placed<'a>(resolved: &'a Resolved, linked: &Linked) -> Vec<(MemberRule, Optio
 fn run_link(staged: &Staged) -> (Resolved, Linked) {
     let resolved = resolve(staged.units.clone(), &Matching::default());
     let linked = link(
-        staged,
+        &mut staged.clone(),
         &resolved,
         &Matching::default(),
         &Feedback::default(),
@@ -481,7 +481,12 @@ fn a_reviewed_text_gives_way_to_a_unit_of_the_members_own_organization() {
         .unwrap();
     let mut feedback = Feedback::default();
     feedback.link_to.insert(key("润旺网络科技"), a);
-    let linked = link(&staged, &resolved, &Matching::default(), &feedback);
+    let linked = link(
+        &mut staged.clone(),
+        &resolved,
+        &Matching::default(),
+        &feedback,
+    );
     assert_eq!(
         placed(&resolved, &linked),
         vec![
