@@ -1,8 +1,9 @@
 //! The report workbooks' writer: sheets of a title, one- or two-level headers and data
-//! rows streamed from a query, written straight as SpreadsheetML into the zip.
+//! rows streamed from a query (and the districts' returned workbooks, with their locked
+//! and unlocked cells and drop-downs), written straight as SpreadsheetML into the zip.
 //!
-//! Why not rust_xlsxwriter (which still writes the districts' returned workbooks, with
-//! their drop-downs and protection): it looks each cell's `Format` up in a hash map and
+//! Why not rust_xlsxwriter (which writes coverage-synth's exports): it looks each
+//! cell's `Format` up in a hash map and
 //! keeps strings in a shared table, and its XML is deflated at zlib's default effort.
 //! The attachments and lists hold a row per unit, twice (the city's file and the
 //! district's), and writing them was the run's longest stage (200k units: 8.8 s of
@@ -20,13 +21,14 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::error::{Error, Result};
 
-/// The cell styles every report sheet uses, by their index in `STYLES` (0 is Excel's
-/// default, which no report cell takes).
+/// The cell styles of the workbooks, by their index in `STYLES`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
-    /// The sheet's title: bold, 14 points, centred.
+    /// Excel's default (a note under a form).
+    Plain = 0,
+    /// A report's title: bold, 14 points, centred.
     Title = 1,
-    /// A header cell: bold, wrapped, centred, grey, bordered.
+    /// A report's header cell: bold, wrapped, centred, grey, bordered.
     Header = 2,
     /// Text (and a number shown as written): bordered, wrapped.
     Text = 3,
@@ -34,6 +36,14 @@ pub enum Style {
     Number = 4,
     /// A rate: bordered, `0.0%`.
     Percent = 5,
+    /// A returned workbook's title: bold, 13 points.
+    FormTitle = 6,
+    /// A returned workbook's header cell: bold, wrapped, darker grey, bordered.
+    FormHeader = 7,
+    /// What the tool wrote in a returned workbook: greyed, bordered, locked.
+    Tool = 8,
+    /// What the district writes: bordered, unlocked on a protected sheet.
+    Entry = 9,
 }
 
 /// One value of a row.
@@ -45,18 +55,31 @@ pub enum Cell<'a> {
     Blank(Style),
 }
 
-/// A sheet's print and view settings: frozen above `frozen_rows`, which repeat on every
-/// printed page; A4 landscape one page wide, page numbers in the footer.
+/// A sheet's view, print and protection settings.
 #[derive(Debug, Clone, Copy)]
 pub struct Layout {
+    /// Rows frozen above the data (0 for none).
     pub frozen_rows: u32,
+    /// A report: A4 landscape one page wide, the frozen rows repeated on every printed
+    /// page, page numbers in the footer (else the spreadsheet's default page).
+    pub printed: bool,
+    /// Locked cells cannot be edited; columns and rows can still be resized and
+    /// filtered.
+    pub protected: bool,
+}
+
+/// What a column's cells may hold (a drop-down, or a whole number).
+#[derive(Debug, Clone, Copy)]
+pub enum Validation<'a> {
+    List(&'a [&'a str]),
+    WholeAtLeast(i64),
 }
 
 /// A workbook being written: the sheets go into the zip as each is finished.
 pub struct Book {
     path: PathBuf,
     zip: ZipWriter<BufWriter<File>>,
-    /// Each finished sheet's name and frozen (print title) rows.
+    /// Each finished sheet's name and the rows printed on every page (0 for none).
     sheets: Vec<(String, u32)>,
     /// Sheets started: each has a rows file of its own (a long list's parts are all open
     /// until its last row sets the widths).
@@ -73,6 +96,9 @@ pub struct Sheet {
     next_row: u32,
     last_col: u16,
     merges: Vec<(u32, u16, u32, u16)>,
+    hidden: Vec<u16>,
+    /// Each validation's XML, written after the rows.
+    validations: Vec<String>,
     line: Vec<u8>,
 }
 
@@ -126,6 +152,8 @@ impl Book {
             next_row: 0,
             last_col: 0,
             merges: Vec::new(),
+            hidden: Vec::new(),
+            validations: Vec::new(),
             line: Vec::with_capacity(4096),
         })
     }
@@ -140,6 +168,8 @@ impl Book {
             next_row,
             last_col,
             merges,
+            hidden,
+            validations,
             ..
         } = sheet;
         let mut file = rows
@@ -151,8 +181,8 @@ impl Book {
         self.zip
             .start_file(entry, options())
             .map_err(|e| self.zipped(e))?;
-        let head = sheet_head(index == 1, layout, next_row, last_col, widths);
-        let tail = sheet_tail(&merges);
+        let head = sheet_head(index == 1, layout, (next_row, last_col), widths, &hidden);
+        let tail = sheet_tail(layout, &merges, &validations);
         let mut copied = Vec::with_capacity(1 << 20);
         let written = (|| -> std::io::Result<()> {
             self.zip.write_all(head.as_bytes())?;
@@ -169,7 +199,13 @@ impl Book {
         drop(file);
         let _ = std::fs::remove_file(&rows_path);
         written.map_err(|e| self.zipped(e))?;
-        self.sheets.push((name, layout.frozen_rows));
+        // Only a printed sheet repeats its frozen rows on every page.
+        let titles = if layout.printed {
+            layout.frozen_rows
+        } else {
+            0
+        };
+        self.sheets.push((name, titles));
         Ok(())
     }
 
@@ -259,6 +295,38 @@ impl Sheet {
         self.merges.push((row, col, last_row, last_col));
     }
 
+    /// Hides column `col` (0-based).
+    pub fn hide_column(&mut self, col: u16) {
+        self.hidden.push(col);
+    }
+
+    /// What the cells of column `col` from `row` to `last_row` (0-based) may hold.
+    pub fn validate(&mut self, col: u16, row: u32, last_row: u32, rule: Validation) {
+        let mut column = String::new();
+        push_column_text(&mut column, col);
+        let (kind, formula) = match rule {
+            Validation::List(words) => {
+                let mut listed = Vec::new();
+                escape(&words.join(","), &mut listed);
+                let listed = String::from_utf8(listed).expect("escaped UTF-8");
+                (
+                    "type=\"list\"".to_string(),
+                    format!("\"{}\"", listed.replace('"', "&quot;")),
+                )
+            }
+            Validation::WholeAtLeast(n) => (
+                "type=\"whole\" operator=\"greaterThanOrEqual\"".to_string(),
+                n.to_string(),
+            ),
+        };
+        self.validations.push(format!(
+            "<dataValidation {kind} allowBlank=\"1\" showInputMessage=\"1\" showErrorMessage=\"1\" \
+             sqref=\"{column}{}:{column}{}\"><formula1>{formula}</formula1></dataValidation>",
+            row + 1,
+            last_row + 1
+        ));
+    }
+
     /// Rows written so far.
     pub fn rows(&self) -> u32 {
         self.next_row
@@ -266,15 +334,24 @@ impl Sheet {
 }
 
 /// What precedes the rows: page fit, the used range, the frozen pane, column widths.
-fn sheet_head(first: bool, layout: Layout, rows: u32, last_col: u16, widths: &[f64]) -> String {
+fn sheet_head(
+    first: bool,
+    layout: Layout,
+    (rows, last_col): (u32, u16),
+    widths: &[f64],
+    hidden: &[u16],
+) -> String {
     let mut last = String::new();
     push_column_text(&mut last, last_col);
-    let mut head = format!(
-        "{XML}<worksheet xmlns=\"{MAIN_NS}\" xmlns:r=\"{REL_NS}\"><sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>\
-         <dimension ref=\"A1:{last}{}\"/><sheetViews><sheetView{} workbookViewId=\"0\">",
+    let mut head = format!("{XML}<worksheet xmlns=\"{MAIN_NS}\" xmlns:r=\"{REL_NS}\">");
+    if layout.printed {
+        head.push_str("<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>");
+    }
+    head.push_str(&format!(
+        "<dimension ref=\"A1:{last}{}\"/><sheetViews><sheetView{} workbookViewId=\"0\">",
         rows.max(1),
         if first { " tabSelected=\"1\"" } else { "" },
-    );
+    ));
     let frozen = layout.frozen_rows;
     if frozen > 0 {
         head.push_str(&format!(
@@ -287,11 +364,18 @@ fn sheet_head(first: bool, layout: Layout, rows: u32, last_col: u16, widths: &[f
     if !widths.is_empty() {
         head.push_str("<cols>");
         for (c, w) in widths.iter().enumerate() {
-            head.push_str(&format!(
-                "<col min=\"{0}\" max=\"{0}\" width=\"{1}\" customWidth=\"1\"/>",
-                c + 1,
-                stored_width(*w)
-            ));
+            if hidden.contains(&(c as u16)) {
+                head.push_str(&format!(
+                    "<col min=\"{0}\" max=\"{0}\" width=\"0\" hidden=\"1\" customWidth=\"1\"/>",
+                    c + 1
+                ));
+            } else {
+                head.push_str(&format!(
+                    "<col min=\"{0}\" max=\"{0}\" width=\"{1}\" customWidth=\"1\"/>",
+                    c + 1,
+                    stored_width(*w)
+                ));
+            }
         }
         head.push_str("</cols>");
     }
@@ -299,9 +383,16 @@ fn sheet_head(first: bool, layout: Layout, rows: u32, last_col: u16, widths: &[f
     head
 }
 
-/// What follows the rows: merged ranges and the print settings.
-fn sheet_tail(merges: &[(u32, u16, u32, u16)]) -> String {
+/// What follows the rows, in the order the schema gives: protection, merged ranges,
+/// validations and the page.
+fn sheet_tail(layout: Layout, merges: &[(u32, u16, u32, u16)], validations: &[String]) -> String {
     let mut tail = String::from("</sheetData>");
+    if layout.protected {
+        tail.push_str(
+            "<sheetProtection sheet=\"1\" objects=\"1\" scenarios=\"1\" formatColumns=\"0\" \
+             formatRows=\"0\" autoFilter=\"0\"/>",
+        );
+    }
     if !merges.is_empty() {
         tail.push_str(&format!("<mergeCells count=\"{}\">", merges.len()));
         for &(r0, c0, r1, c1) in merges {
@@ -312,11 +403,28 @@ fn sheet_tail(merges: &[(u32, u16, u32, u16)]) -> String {
         }
         tail.push_str("</mergeCells>");
     }
-    tail.push_str(
-        "<pageMargins left=\"0.4\" right=\"0.4\" top=\"0.5\" bottom=\"0.5\" header=\"0.3\" footer=\"0.3\"/>\
-         <pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\"/>\
-         <headerFooter><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter></worksheet>",
-    );
+    if !validations.is_empty() {
+        tail.push_str(&format!(
+            "<dataValidations count=\"{}\">",
+            validations.len()
+        ));
+        for v in validations {
+            tail.push_str(v);
+        }
+        tail.push_str("</dataValidations>");
+    }
+    if layout.printed {
+        tail.push_str(
+            "<pageMargins left=\"0.4\" right=\"0.4\" top=\"0.5\" bottom=\"0.5\" header=\"0.3\" footer=\"0.3\"/>\
+             <pageSetup paperSize=\"9\" fitToHeight=\"0\" orientation=\"landscape\"/>\
+             <headerFooter><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>",
+        );
+    } else {
+        tail.push_str(
+            "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>",
+        );
+    }
+    tail.push_str("</worksheet>");
     tail
 }
 
@@ -467,25 +575,32 @@ const APP: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>
 <Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\">\
 <Application>coverage</Application></Properties>";
 
-/// The six cell formats of [`Style`], in its order.
+/// The cell formats of [`Style`], in its order.
 const STYLES: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
 <styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">\
 <numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"0\"/><numFmt numFmtId=\"165\" formatCode=\"0.0%\"/></numFmts>\
-<fonts count=\"3\"><font><sz val=\"11\"/><name val=\"Calibri\"/><family val=\"2\"/></font>\
+<fonts count=\"4\"><font><sz val=\"11\"/><name val=\"Calibri\"/><family val=\"2\"/></font>\
 <font><b/><sz val=\"14\"/><name val=\"Calibri\"/><family val=\"2\"/></font>\
-<font><b/><sz val=\"11\"/><name val=\"Calibri\"/><family val=\"2\"/></font></fonts>\
-<fills count=\"3\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill>\
-<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFF2F2F2\"/><bgColor indexed=\"64\"/></patternFill></fill></fills>\
+<font><b/><sz val=\"11\"/><name val=\"Calibri\"/><family val=\"2\"/></font>\
+<font><b/><sz val=\"13\"/><name val=\"Calibri\"/><family val=\"2\"/></font></fonts>\
+<fills count=\"5\"><fill><patternFill patternType=\"none\"/></fill><fill><patternFill patternType=\"gray125\"/></fill>\
+<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFF2F2F2\"/><bgColor indexed=\"64\"/></patternFill></fill>\
+<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFD9D9D9\"/><bgColor indexed=\"64\"/></patternFill></fill>\
+<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFEDEDED\"/><bgColor indexed=\"64\"/></patternFill></fill></fills>\
 <borders count=\"2\"><border><left/><right/><top/><bottom/><diagonal/></border>\
 <border><left style=\"thin\"><color auto=\"1\"/></left><right style=\"thin\"><color auto=\"1\"/></right>\
 <top style=\"thin\"><color auto=\"1\"/></top><bottom style=\"thin\"><color auto=\"1\"/></bottom><diagonal/></border></borders>\
 <cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>\
-<cellXfs count=\"6\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>\
+<cellXfs count=\"10\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>\
 <xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\"/></xf>\
 <xf numFmtId=\"0\" fontId=\"2\" fillId=\"2\" borderId=\"1\" xfId=\"0\" applyFont=\"1\" applyFill=\"1\" applyBorder=\"1\" applyAlignment=\"1\"><alignment horizontal=\"center\" vertical=\"center\" wrapText=\"1\"/></xf>\
 <xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyBorder=\"1\" applyAlignment=\"1\"><alignment vertical=\"center\" wrapText=\"1\"/></xf>\
 <xf numFmtId=\"164\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyNumberFormat=\"1\" applyBorder=\"1\" applyAlignment=\"1\"><alignment vertical=\"center\"/></xf>\
-<xf numFmtId=\"165\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyNumberFormat=\"1\" applyBorder=\"1\" applyAlignment=\"1\"><alignment vertical=\"center\"/></xf></cellXfs>\
+<xf numFmtId=\"165\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyNumberFormat=\"1\" applyBorder=\"1\" applyAlignment=\"1\"><alignment vertical=\"center\"/></xf>\
+<xf numFmtId=\"0\" fontId=\"3\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>\
+<xf numFmtId=\"0\" fontId=\"2\" fillId=\"3\" borderId=\"1\" xfId=\"0\" applyFont=\"1\" applyFill=\"1\" applyBorder=\"1\" applyAlignment=\"1\"><alignment vertical=\"center\" wrapText=\"1\"/></xf>\
+<xf numFmtId=\"0\" fontId=\"0\" fillId=\"4\" borderId=\"1\" xfId=\"0\" applyFill=\"1\" applyBorder=\"1\" applyAlignment=\"1\"><alignment vertical=\"center\" wrapText=\"1\"/></xf>\
+<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"1\" xfId=\"0\" applyBorder=\"1\" applyAlignment=\"1\" applyProtection=\"1\"><alignment vertical=\"center\" wrapText=\"1\"/><protection locked=\"0\"/></xf></cellXfs>\
 <cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles><dxfs count=\"0\"/>\
 <tableStyles count=\"0\" defaultTableStyle=\"TableStyleMedium9\" defaultPivotStyle=\"PivotStyleLight16\"/></styleSheet>";
 

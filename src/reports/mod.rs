@@ -400,6 +400,8 @@ fn start_part(
         &name,
         Layout {
             frozen_rows: first_data_row,
+            printed: true,
+            protected: false,
         },
     )?;
     let width = headers.len().max(1);

@@ -9,13 +9,10 @@
 
 use std::path::{Path, PathBuf};
 
+use super::book::{Book, Cell, Layout, Style, Validation};
 use duckdb::types::Value;
 use duckdb::Connection;
 use rayon::prelude::*;
-use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder,
-    ProtectionOptions, Worksheet, XlsxError,
-};
 
 use crate::error::{DbContext, Error, Result};
 use crate::feedback::form::{self, Entry, FormSheet, SheetKind};
@@ -74,29 +71,6 @@ fn sheet_query(kind: SheetKind) -> String {
     }
 }
 
-/// The cell formats of a returned workbook.
-struct PackStyles {
-    title: Format,
-    header: Format,
-    tool: Format,
-    entry: Format,
-}
-
-impl PackStyles {
-    fn new() -> PackStyles {
-        let cell = Format::new()
-            .set_border(FormatBorder::Thin)
-            .set_align(FormatAlign::VerticalCenter)
-            .set_text_wrap();
-        PackStyles {
-            title: Format::new().set_bold().set_font_size(13),
-            header: cell.clone().set_bold().set_background_color(0xD9D9D9),
-            tool: cell.clone().set_background_color(Color::RGB(0xEDEDED)),
-            entry: cell.set_unlocked(),
-        }
-    }
-}
-
 /// Writes every district's pack into `dir/各区/<区名>/`; returns the files written.
 pub fn write_packs(conn: &Connection, dir: &Path, period: &str) -> Result<Vec<PathBuf>> {
     let districts: Vec<(String, String)> = {
@@ -142,35 +116,42 @@ fn write_feedback_workbook(
     (code, name): (&str, &str),
     districts: &[&str],
 ) -> Result<()> {
-    let xl = |e: XlsxError| Error::output(path, e);
-    let mut book = super::workbook().map_err(xl)?;
-    let styles = PackStyles::new();
-    write_about(book.add_worksheet(), period, code, name, &styles).map_err(xl)?;
+    let mut book = Book::create(path)?;
+    write_about(&mut book, period, code, name)?;
     for sheet in form::SHEETS {
-        let ws = book.add_worksheet();
         let rows = query_rows(conn, &sheet_query(sheet.kind), code)?;
-        write_form_sheet(ws, &sheet, &rows, (code, period), districts, &styles).map_err(xl)?;
+        write_form_sheet(&mut book, &sheet, &rows, (code, period), districts)?;
     }
-    book.save(path).map_err(xl)
+    book.finish()
 }
 
-fn write_about(
-    ws: &mut Worksheet,
-    period: &str,
-    code: &str,
-    name: &str,
-    s: &PackStyles,
-) -> std::result::Result<(), XlsxError> {
-    ws.set_name(form::ABOUT_SHEET)?;
-    ws.write_string_with_format(0, 0, format!("{name}党建工作反馈表（{period}）"), &s.title)?;
+/// A returned workbook's sheet: locked (the district writes only in its unlocked
+/// cells), frozen above its data rows, on the spreadsheet's default page.
+fn form_layout(frozen_rows: u32) -> Layout {
+    Layout {
+        frozen_rows,
+        printed: false,
+        protected: true,
+    }
+}
+
+fn write_about(book: &mut Book, period: &str, code: &str, name: &str) -> Result<()> {
+    let mut ws = book.sheet(form::ABOUT_SHEET, form_layout(0))?;
+    let title = format!("{name}党建工作反馈表（{period}）");
+    ws.row(&[Cell::Text(&title, Style::FormTitle)], None)?;
     let cells = [
         (form::ABOUT_DISTRICT, code),
         (form::ABOUT_DISTRICT_NAME, name),
         (form::ABOUT_PERIOD, period),
     ];
-    for (i, (label, value)) in cells.iter().enumerate() {
-        ws.write_string_with_format(i as u32 + 1, 0, *label, &s.header)?;
-        ws.write_string_with_format(i as u32 + 1, 1, *value, &s.tool)?;
+    for (label, value) in cells {
+        ws.row(
+            &[
+                Cell::Text(label, Style::FormHeader),
+                Cell::Text(value, Style::Tool),
+            ],
+            None,
+        )?;
     }
     let notes = [
         "灰色列为系统数据，已锁定，请勿修改；白色列由区县填写，带下拉框的请从列表中选择。",
@@ -178,13 +159,11 @@ fn write_about(
         "“单位信息更正”须写明依据；更正从收到当月起生效，直至区县撤回。",
         "填好后请保持文件名不变，报送至组织部指定目录。",
     ];
-    for (i, note) in notes.iter().enumerate() {
-        ws.write_string(i as u32 + 5, 0, *note)?;
+    ws.row(&[], None)?;
+    for note in notes {
+        ws.row(&[Cell::Text(note, Style::Plain)], None)?;
     }
-    ws.set_column_width(0, 14)?;
-    ws.set_column_width(1, 30)?;
-    ws.protect();
-    Ok(())
+    book.add(ws, &[14.0, 30.0])
 }
 
 /// A sheet's rows: each value as DuckDB returns it.
@@ -213,82 +192,85 @@ fn cell_text(v: &Value) -> String {
 }
 
 fn write_form_sheet(
-    ws: &mut Worksheet,
+    book: &mut Book,
     sheet: &FormSheet,
     rows: &[Vec<Value>],
     (district, period): (&str, &str),
     districts: &[&str],
-    s: &PackStyles,
-) -> std::result::Result<(), XlsxError> {
-    ws.set_name(sheet.name)?;
-    ws.write_string_with_format(0, 0, sheet.title, &s.title)?;
-    let check = sheet.check_column() as u16;
-    for (c, col) in sheet.columns.iter().enumerate() {
-        ws.write_string_with_format(form::HEADER_ROW, c as u16, col.header, &s.header)?;
-        // As wide as the header or the widest value (a USCC, a unit's name) and wide
-        // enough to write in, up to the reports' limit beyond which text wraps.
-        let widest = rows
-            .iter()
-            .filter_map(|r| r.get(c))
-            .map(|v| super::display_width(&cell_text(v)))
-            .chain([super::display_width(col.header), 12])
-            .max()
-            .unwrap_or(12)
-            .min(super::MAX_WIDTH);
-        ws.set_column_width(c as u16, widest as f64 + 2.0)?;
-    }
-    ws.write_string_with_format(form::HEADER_ROW, check, form::CHECK_HEADER, &s.header)?;
-    ws.set_column_hidden(check)?;
+) -> Result<()> {
     let first = form::HEADER_ROW + 1;
-    for (i, values) in rows.iter().enumerate() {
-        let r = first + i as u32;
+    let mut ws = book.sheet(sheet.name, form_layout(first))?;
+    ws.row(&[Cell::Text(sheet.title, Style::FormTitle)], None)?;
+    while ws.rows() < form::HEADER_ROW {
+        ws.row(&[], None)?;
+    }
+    let check = sheet.check_column();
+    let mut header: Vec<Cell> = sheet
+        .columns
+        .iter()
+        .map(|col| Cell::Text(col.header, Style::FormHeader))
+        .collect();
+    header.push(Cell::Text(form::CHECK_HEADER, Style::FormHeader));
+    ws.row(&header, None)?;
+    // As wide as the header or the widest value (a USCC, a unit's name) and wide enough
+    // to write in, up to the reports' limit beyond which text wraps; the check code's
+    // column hidden.
+    let mut widths: Vec<f64> = sheet
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(c, col)| {
+            let widest = rows
+                .iter()
+                .filter_map(|r| r.get(c))
+                .map(|v| super::display_width(&cell_text(v)))
+                .chain([super::display_width(col.header), 12])
+                .max()
+                .unwrap_or(12)
+                .min(super::MAX_WIDTH);
+            widest as f64 + 2.0
+        })
+        .collect();
+    widths.push(0.0);
+    ws.hide_column(check as u16);
+    for values in rows {
         let mut tool_values = Vec::new();
-        for (c, (col, v)) in sheet.columns.iter().zip(values).enumerate() {
+        let mut cells = Vec::with_capacity(check + 1);
+        for (col, v) in sheet.columns.iter().zip(values) {
             let style = if col.entry == Entry::Tool {
                 tool_values.push(cell_text(v));
-                &s.tool
+                Style::Tool
             } else {
-                &s.entry
+                Style::Entry
             };
-            match v {
-                Value::Null => ws.write_blank(r, c as u16, style)?,
-                Value::Text(t) => ws.write_string_with_format(r, c as u16, t, style)?,
-                other => ws.write_number_with_format(r, c as u16, super::number(other), style)?,
-            };
+            cells.push(match v {
+                Value::Null => Cell::Blank(style),
+                Value::Text(t) if t.is_empty() => Cell::Blank(style),
+                Value::Text(t) => Cell::Text(t, style),
+                other => Cell::Number(super::number(other), style),
+            });
         }
         let code = form::check_code(district, period, sheet.name, &tool_values);
-        ws.write_string_with_format(r, check, code, &s.tool)?;
+        cells.push(Cell::Text(&code, Style::Tool));
+        ws.row(&cells, None)?;
     }
     if !rows.is_empty() {
         let last = first + rows.len() as u32 - 1;
         for (c, col) in sheet.columns.iter().enumerate() {
-            if let Some(v) = validation(col.entry, districts)? {
-                ws.add_data_validation(first, c as u16, last, c as u16, &v)?;
+            if let Some(rule) = validation(col.entry, districts) {
+                ws.validate(c as u16, first, last, rule);
             }
         }
     }
-    ws.set_freeze_panes(first, 0)?;
-    let options = ProtectionOptions {
-        format_columns: true,
-        format_rows: true,
-        use_autofilter: true,
-        ..ProtectionOptions::default()
-    };
-    ws.protect_with_options(&options);
-    Ok(())
+    book.add(ws, &widths)
 }
 
 /// The drop-down (or number rule) of a district column.
-fn validation(
-    entry: Entry,
-    districts: &[&str],
-) -> std::result::Result<Option<DataValidation>, XlsxError> {
-    Ok(match entry {
-        Entry::Choice(words) => Some(DataValidation::new().allow_list_strings(words)?),
-        Entry::District => Some(DataValidation::new().allow_list_strings(districts)?),
-        Entry::Count => Some(
-            DataValidation::new().allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0)),
-        ),
+fn validation<'a>(entry: Entry, districts: &'a [&'a str]) -> Option<Validation<'a>> {
+    match entry {
+        Entry::Choice(words) => Some(Validation::List(words)),
+        Entry::District => Some(Validation::List(districts)),
+        Entry::Count => Some(Validation::WholeAtLeast(0)),
         Entry::Tool | Entry::Text => None,
-    })
+    }
 }
