@@ -17,6 +17,8 @@ use row::{Row, Texts};
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -180,42 +182,49 @@ fn extract_file(
     })?;
     let sha256 = hex::encode(&Sha256::digest(&bytes)[..]);
     let file_bytes = bytes.len() as u64;
-    let mut out = Staged::default();
     let (mut rows_read, mut bytes_read) = (0u64, 0u64);
-    // The columns and the lineage every row shares, from the header.
-    let bind = |table: &RawTable| -> Result<(Columns, RowContext)> {
+    // The columns, the lineage and the header every row shares, bound on the first batch.
+    let bind = |table: &RawTable| -> Result<(Columns, RowContext, RawTable)> {
         Ok((
             bind_columns(path, spec, table)?,
             row_context(p, spec, key, path, table),
+            table.header(),
         ))
     };
-    let mut bound: Option<(Columns, RowContext)> = None;
-    let table =
+    let bound = OnceLock::new();
+    let parts = Mutex::new(Vec::new());
+    let waiting = AtomicUsize::new(0);
+    // Reading a file is one thread's work: the next batch is read while this one's
+    // records are made (1M units: the member file took 8.5 s to read and 8.1 s to make
+    // records, one after the other). Each batch's part keeps its number, so the records
+    // stay in the file's order; at most two batches wait, so few rows are held as cells.
+    let table = rayon::scope(|scope| {
+        let mut number = 0;
         reader::read_in_batches(path, &bytes, spec, ROW_BATCH, &mut |table, rows, share| {
-            if bound.is_none() {
-                bound = Some(bind(table)?);
+            if bound.get().is_none() {
+                let _ = bound.set(bind(table)?);
             }
-            let (columns, ctx) = bound.as_ref().expect("bound above");
-            let xlsx = table.format.starts_with("xlsx");
-            let chunks: Vec<Staged> = rows
-                .par_chunks(ROW_CHUNK)
-                .map(|chunk| {
-                    let mut part = Staged::default();
-                    let mut texts = Texts::default();
-                    for raw in chunk {
-                        read_row(ctx, table, columns, xlsx, raw, &mut texts, &mut part);
-                    }
-                    part
-                })
-                .collect();
-            for chunk in chunks {
-                out.append(chunk);
+            while waiting.load(Ordering::Acquire) >= 2 {
+                if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                    std::thread::yield_now();
+                }
             }
+            waiting.fetch_add(1, Ordering::AcqRel);
+            let read = rows.len() as u64;
+            let (bound, parts, waiting) = (&bound, &parts, &waiting);
+            scope.spawn(move |_| {
+                let (columns, ctx, header) = bound.get().expect("bound on the first batch");
+                let part = make_records(ctx, header, columns, &rows);
+                parts.lock().expect("no task panics").push((number, part));
+                waiting.fetch_sub(1, Ordering::AcqRel);
+            });
+            number += 1;
             let now = (file_bytes as f64 * share) as u64;
-            crate::progress::advance(now.saturating_sub(bytes_read), rows.len() as u64);
-            (rows_read, bytes_read) = (rows_read + rows.len() as u64, now);
+            crate::progress::advance(now.saturating_sub(bytes_read), read);
+            (rows_read, bytes_read) = (rows_read + read, now);
             Ok(())
-        })?;
+        })
+    })?;
     drop(bytes);
     if rows_read == 0 && !spec.allow_empty {
         return Err(Error::Input {
@@ -227,7 +236,13 @@ fn extract_file(
             ),
         });
     }
-    let (columns, ctx) = match bound {
+    let mut parts = parts.into_inner().expect("no task panics");
+    parts.sort_by_key(|(number, _)| *number);
+    let mut out = Staged::default();
+    for (_, part) in parts {
+        out.append(part);
+    }
+    let (columns, ctx, _) = match bound.into_inner() {
         Some(b) => b,
         None => bind(&table)?,
     };
@@ -246,6 +261,33 @@ fn extract_file(
         unknown_columns: columns.unknown,
     });
     Ok(out)
+}
+
+/// The records (and rejects) of a batch of a file's rows, made in parallel in chunks and
+/// put together in the rows' order; the records of a chunk share their repeated texts.
+fn make_records(
+    ctx: &RowContext,
+    header: &RawTable,
+    columns: &Columns,
+    rows: &[reader::RawRow],
+) -> Staged {
+    let xlsx = header.format.starts_with("xlsx");
+    let chunks: Vec<Staged> = rows
+        .par_chunks(ROW_CHUNK)
+        .map(|chunk| {
+            let mut part = Staged::default();
+            let mut texts = Texts::default();
+            for raw in chunk {
+                read_row(ctx, header, columns, xlsx, raw, &mut texts, &mut part);
+            }
+            part
+        })
+        .collect();
+    let mut out = Staged::default();
+    for chunk in chunks {
+        out.append(chunk);
+    }
+    out
 }
 
 /// What every row of a file shares: lineage names the sheet where a workbook has

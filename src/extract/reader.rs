@@ -24,6 +24,18 @@ pub struct RawTable {
     pub sheet: Option<String>,
 }
 
+impl RawTable {
+    /// The table without its rows: what every row of it shares.
+    pub fn header(&self) -> RawTable {
+        RawTable {
+            headers: self.headers.clone(),
+            rows: Vec::new(),
+            format: self.format.clone(),
+            sheet: self.sheet.clone(),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct RawRow {
     pub row: u64,
