@@ -13,7 +13,7 @@
 //! reports had (`bench/same_outputs.sh` compares every cell of every workbook).
 
 use std::fs::File;
-use std::io::{BufWriter, Read, Seek, Write};
+use std::io::{BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use zip::write::SimpleFileOptions;
@@ -92,7 +92,8 @@ pub struct Sheet {
     name: String,
     layout: Layout,
     rows_path: PathBuf,
-    rows: BufWriter<File>,
+    /// Taken when the sheet is added to its workbook.
+    rows: Option<BufWriter<File>>,
     next_row: u32,
     last_col: u16,
     merges: Vec<(u32, u16, u32, u16)>,
@@ -148,7 +149,7 @@ impl Book {
             name: name.to_string(),
             layout,
             rows_path,
-            rows: BufWriter::with_capacity(1 << 20, file),
+            rows: Some(BufWriter::with_capacity(1 << 20, file)),
             next_row: 0,
             last_col: 0,
             merges: Vec::new(),
@@ -159,53 +160,34 @@ impl Book {
     }
 
     /// Puts a finished sheet into the workbook, its columns `widths` wide (in characters).
-    pub fn add(&mut self, sheet: Sheet, widths: &[f64]) -> Result<()> {
-        let Sheet {
-            name,
-            layout,
-            rows_path,
-            rows,
-            next_row,
-            last_col,
-            merges,
-            hidden,
-            validations,
-            ..
-        } = sheet;
+    pub fn add(&mut self, mut sheet: Sheet, widths: &[f64]) -> Result<()> {
+        let rows = sheet.rows.take().expect("a sheet is added once");
         let mut file = rows
             .into_inner()
-            .map_err(|e| Error::output(&rows_path, e.into_error()))?;
-        file.rewind().map_err(|e| Error::output(&rows_path, e))?;
+            .map_err(|e| Error::output(&sheet.rows_path, e.into_error()))?;
+        file.rewind()
+            .map_err(|e| Error::output(&sheet.rows_path, e))?;
         let index = self.sheets.len() + 1;
         let entry = format!("xl/worksheets/sheet{index}.xml");
         self.zip
             .start_file(entry, options())
             .map_err(|e| self.zipped(e))?;
-        let head = sheet_head(index == 1, layout, (next_row, last_col), widths, &hidden);
-        let tail = sheet_tail(layout, &merges, &validations);
-        let mut copied = Vec::with_capacity(1 << 20);
-        let written = (|| -> std::io::Result<()> {
-            self.zip.write_all(head.as_bytes())?;
-            loop {
-                copied.resize(1 << 20, 0);
-                let n = file.read(&mut copied)?;
-                if n == 0 {
-                    break;
-                }
-                self.zip.write_all(&copied[..n])?;
-            }
-            self.zip.write_all(tail.as_bytes())
-        })();
-        drop(file);
-        let _ = std::fs::remove_file(&rows_path);
-        written.map_err(|e| self.zipped(e))?;
+        let used = (sheet.next_row, sheet.last_col);
+        let head = sheet_head(index == 1, sheet.layout, used, widths, &sheet.hidden);
+        let tail = sheet_tail(sheet.layout, &sheet.merges, &sheet.validations);
+        self.zip
+            .write_all(head.as_bytes())
+            .and_then(|()| std::io::copy(&mut file, &mut self.zip).map(drop))
+            .and_then(|()| self.zip.write_all(tail.as_bytes()))
+            .map_err(|e| self.zipped(e))?;
         // Only a printed sheet repeats its frozen rows on every page.
+        let layout = sheet.layout;
         let titles = if layout.printed {
             layout.frozen_rows
         } else {
             0
         };
-        self.sheets.push((name, titles));
+        self.sheets.push((std::mem::take(&mut sheet.name), titles));
         Ok(())
     }
 
@@ -286,6 +268,8 @@ impl Sheet {
         self.last_col = self.last_col.max(cells.len().saturating_sub(1) as u16);
         self.next_row = r;
         self.rows
+            .as_mut()
+            .expect("rows are written before the sheet is added")
             .write_all(line)
             .map_err(|e| Error::output(&self.rows_path, e))
     }
@@ -330,6 +314,15 @@ impl Sheet {
     /// Rows written so far.
     pub fn rows(&self) -> u32 {
         self.next_row
+    }
+}
+
+/// A sheet's rows file goes with it, added to its workbook or not (a run stopped by an
+/// error leaves none among the reports).
+impl Drop for Sheet {
+    fn drop(&mut self) {
+        drop(self.rows.take());
+        let _ = std::fs::remove_file(&self.rows_path);
     }
 }
 
