@@ -68,10 +68,11 @@ fn check_memory(p: &Pipeline, period: &str, limit: Option<u64>) -> Result<u64> {
 }
 
 /// DuckDB's memory while the stage tables are loaded beside the row tables they are made
-/// from: the tables beyond it go to the spill folder (1M units: 1.65 GB of tables, which
-/// set the run's peak while loaded in memory; with 512 MiB load still raised it by 75 MiB,
-/// with this it does not).
-const DUCKDB_WHILE_LOADING: u64 = 256 << 20;
+/// from (from the end of resolve on): the tables beyond it go to the spill folder (1M
+/// units: 1.65 GB of tables, which set the run's peak while loaded in memory; with 512 MiB
+/// load still raised it by 75 MiB; with resolve's tables loaded during link, 256 MiB
+/// raised link's peak, 128 MiB does not).
+const DUCKDB_WHILE_LOADING: u64 = 128 << 20;
 
 /// DuckDB's memory once the row tables are freed: three quarters of what the run has
 /// already needed (its peak so far; the rest is for what DuckDB allocates beyond its
@@ -110,12 +111,19 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     let mut registries = timer.time("extract", || {
         extract::extract_sources(&p, &opts.period, &key, is_registry)
     })?;
-    let (mut resolved, identity) = timer.time("resolve", || {
+    let (mut resolved, mut identity) = timer.time("resolve", || {
         let mut resolved = resolve::resolve(registries.take_units(), &p.matching);
         let identity = identity::assign(&mut resolved, &registry);
         Ok((resolved, identity))
     })?;
     drop(registry);
+    let conn = database::open(None)?;
+    // While the row tables are held, DuckDB keeps little of the stage tables in memory
+    // and moves the rest to its spill folder (see `duckdb_after_load` for the rest).
+    let _spill = configure_duckdb(&conn, &opts.out, threads, DUCKDB_WHILE_LOADING)?;
+    let resolve_tables = timer.time("load", || {
+        stage_tables::load_resolve_tables(&conn, &opts.period, &mut resolved, &mut identity)
+    })?;
     let mut staged = timer
         .time("extract", || {
             extract::extract_sources(&p, &opts.period, &key, |kind| !is_registry(kind))
@@ -141,10 +149,6 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     resolved.index = Default::default();
     staged.orgs = Default::default();
 
-    let conn = database::open(None)?;
-    // While the row tables are held, DuckDB keeps little of the stage tables in memory
-    // and moves the rest to its spill folder (see `duckdb_after_load` for the rest).
-    let _spill = configure_duckdb(&conn, &opts.out, threads, DUCKDB_WHILE_LOADING)?;
     let stage_tables = timer.time("load", || {
         stage_tables::load_all(
             &conn,
@@ -154,7 +158,7 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
             &resolved,
             &mut linked,
             &status,
-            &identity,
+            &resolve_tables,
             &feedback,
         )
     })?;
