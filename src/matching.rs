@@ -73,16 +73,48 @@ fn bigrams(core: &str) -> Vec<(char, char)> {
     grams
 }
 
+/// A list of short lists in two flat vectors: list `i` is `items[ends[i - 1]..ends[i]]`.
+/// The name indexes hold one list per name (a million and more), and a `Vec` each
+/// would cost its 24 bytes and an allocation on top of a few items.
+#[derive(Default)]
+struct Lists<T> {
+    ends: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T> Lists<T> {
+    fn push(&mut self, list: impl IntoIterator<Item = T>) {
+        self.items.extend(list);
+        self.ends.push(self.items.len() as u32);
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Gives back what growing left spare: the indexes live through link.
+    fn shrink_to_fit(&mut self) {
+        self.ends.shrink_to_fit();
+        self.items.shrink_to_fit();
+    }
+
+    fn get(&self, i: usize) -> &[T] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.items[start..self.ends[i] as usize]
+    }
+}
+
 /// An index of unit names for scored look-ups.
 pub struct NameMatcher {
     gram_id: HashMap<(char, char), u32>,
     idf: Vec<f32>,
     /// Sorted gram ids of each entry.
-    grams: Vec<Vec<u32>>,
+    grams: Lists<u32>,
     /// The unit each entry stands for (a unit may have several names).
-    unit: Vec<usize>,
+    unit: Vec<u32>,
     branch: Vec<bool>,
-    postings: Vec<Vec<u32>>,
+    /// The entries of each gram shared by at most `BLOCKING_MAX_DF` names, in order.
+    postings: Lists<u32>,
 }
 
 /// How far the best candidate must lead the next one to be taken: two units whose
@@ -138,10 +170,10 @@ impl NameMatcher {
         let mut m = NameMatcher {
             gram_id: HashMap::new(),
             idf: Vec::new(),
-            grams: Vec::new(),
+            grams: Lists::default(),
             unit: Vec::new(),
             branch: Vec::new(),
-            postings: Vec::new(),
+            postings: Lists::default(),
         };
         let mut df: Vec<usize> = Vec::new();
         for (unit, name) in names {
@@ -160,20 +192,35 @@ impl NameMatcher {
                 .collect();
             ids.sort_unstable();
             m.grams.push(ids);
-            m.unit.push(unit);
+            m.unit.push(unit as u32);
             m.branch.push(branch);
         }
+        m.grams.shrink_to_fit();
         let n = m.grams.len().max(1) as f32;
         m.idf = df.iter().map(|&d| (n / d as f32).ln() + 1.0).collect();
-        m.postings = vec![Vec::new(); df.len()];
-        for (entry, ids) in m.grams.iter().enumerate() {
-            for &g in ids {
-                if df[g as usize] <= BLOCKING_MAX_DF {
-                    m.postings[g as usize].push(entry as u32);
-                }
+        m.postings = m.postings_of(&df);
+        m
+    }
+
+    /// The posting lists, filled in entry order: counted first, so that they are laid
+    /// out flat once.
+    fn postings_of(&self, df: &[usize]) -> Lists<u32> {
+        let blocking = |g: u32| df[g as usize] <= BLOCKING_MAX_DF;
+        let mut ends = vec![0u32; df.len()];
+        let mut total = 0u32;
+        for (g, &d) in df.iter().enumerate() {
+            total += if blocking(g as u32) { d as u32 } else { 0 };
+            ends[g] = total;
+        }
+        let mut next: Vec<u32> = std::iter::once(0).chain(ends.iter().copied()).collect();
+        let mut items = vec![0u32; total as usize];
+        for entry in 0..self.grams.len() {
+            for &g in self.grams.get(entry).iter().filter(|&&g| blocking(g)) {
+                items[next[g as usize] as usize] = entry as u32;
+                next[g as usize] += 1;
             }
         }
-        m
+        Lists { ends, items }
     }
 
     fn query_grams(&self, core: &str) -> (Vec<u32>, f32) {
@@ -206,7 +253,7 @@ impl NameMatcher {
             }
             for &g in query {
                 let weight = self.idf[g as usize];
-                for &e in &self.postings[g as usize] {
+                for &e in self.postings.get(g as usize) {
                     // Weights are at least 1: a zero is an entry not yet seen.
                     let v = &mut votes[e as usize];
                     if *v == 0.0 {
@@ -230,7 +277,7 @@ impl NameMatcher {
 
     /// Weighted Dice coefficient between a query and an entry.
     fn similarity(&self, query: &[u32], unknown_weight: f32, entry: usize) -> f64 {
-        let other = &self.grams[entry];
+        let other = self.grams.get(entry);
         let weight = |ids: &[u32]| ids.iter().map(|g| self.idf[*g as usize]).sum::<f32>();
         let total = weight(query) + unknown_weight + weight(other);
         let (mut i, mut j, mut shared) = (0, 0, 0f32);
@@ -267,12 +314,12 @@ impl NameMatcher {
         // admits. The filter is asked of the leaders only: it is costly and rarely says no.
         let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
         let pre = leaders(&mut pre, order, SCORED_CANDIDATES, |e| {
-            allowed(self.unit[e.0 as usize])
+            allowed(self.unit[e.0 as usize] as usize)
         });
         let mut scored: Vec<Candidate> = pre
             .into_iter()
             .map(|(e, _)| Candidate {
-                unit: self.unit[e as usize],
+                unit: self.unit[e as usize] as usize,
                 score: self.similarity(&query, unknown, e as usize),
             })
             .collect();
@@ -294,15 +341,16 @@ const TYPO_MIN_CHARS: usize = 4;
 /// itself and under each of its one-character deletions, so two cores within one edit
 /// share a key; every hit is then checked exactly.
 pub struct TypoIndex {
-    /// (key hash, entry), sorted.
-    keys: Vec<(u64, u32)>,
-    cores: Vec<Vec<char>>,
-    unit: Vec<usize>,
+    /// (key hash, entry), sorted. 32 bits are enough: a hash shared by chance only
+    /// costs an exact check that says no.
+    keys: Vec<(u32, u32)>,
+    cores: Lists<char>,
+    unit: Vec<u32>,
     branch: Vec<bool>,
 }
 
 /// FNV-1a over the characters, skipping one position (or none): stable from run to run.
-fn key_hash(chars: &[char], skip: Option<usize>) -> u64 {
+fn key_hash(chars: &[char], skip: Option<usize>) -> u32 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for (i, c) in chars.iter().enumerate() {
         if Some(i) == skip {
@@ -313,10 +361,10 @@ fn key_hash(chars: &[char], skip: Option<usize>) -> u64 {
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    h
+    (h ^ (h >> 32)) as u32
 }
 
-fn key_hashes(chars: &[char]) -> impl Iterator<Item = u64> + '_ {
+fn key_hashes(chars: &[char]) -> impl Iterator<Item = u32> + '_ {
     std::iter::once(None)
         .chain((0..chars.len()).map(Some))
         .map(move |skip| key_hash(chars, skip))
@@ -344,7 +392,7 @@ impl TypoIndex {
     pub fn new<'a>(names: impl IntoIterator<Item = (usize, &'a str)>) -> Self {
         let mut t = TypoIndex {
             keys: Vec::new(),
-            cores: Vec::new(),
+            cores: Lists::default(),
             unit: Vec::new(),
             branch: Vec::new(),
         };
@@ -357,11 +405,13 @@ impl TypoIndex {
             let entry = t.cores.len() as u32;
             t.keys.extend(key_hashes(&chars).map(|h| (h, entry)));
             t.cores.push(chars);
-            t.unit.push(unit);
+            t.unit.push(unit as u32);
             t.branch.push(branch);
         }
         t.keys.sort_unstable();
         t.keys.dedup();
+        t.keys.shrink_to_fit();
+        t.cores.shrink_to_fit();
         t
     }
 
@@ -378,13 +428,13 @@ impl TypoIndex {
             let from = self.keys.partition_point(|(k, _)| *k < h);
             for &(_, e) in self.keys[from..].iter().take_while(|(k, _)| *k == h) {
                 let e = e as usize;
-                let other = &self.cores[e];
+                let other = self.cores.get(e);
                 if self.branch[e] != branch || !within_one_edit(&chars, other) {
                     continue;
                 }
-                let edits = if *other == chars { 0.0 } else { 1.0 };
+                let edits = if other == chars { 0.0 } else { 1.0 };
                 let score = 1.0 - edits / chars.len().max(other.len()) as f64;
-                found.insert(self.unit[e], score);
+                found.insert(self.unit[e] as usize, score);
             }
         }
         found.into_iter().collect()
@@ -442,6 +492,23 @@ mod tests {
     /// One indexed name: every bigram has df 1 of n 1, idf ln(1) + 1 = 1. Core 星河光电 has
     /// 星河 河光 光电 (w 3); the query 星河光学 has 星河 河光 and the unseen 光学, which
     /// weighs the highest idf, 1 (w 3). Shared 星河 河光 (w 2):
+    /// The flat posting lists hold, for each bigram, the entries that have it, in entry
+    /// order: 星河光电 (0), 星河科技 (1), 光电星河 (2) → 星河: 0, 1, 2; 河光: 0; 光电:
+    /// 0, 2; 河科: 1; 科技: 1; 电星: 2.
+    #[test]
+    fn posting_lists_are_each_bigrams_entries_in_order() {
+        let (m, _) = matcher(&["星河光电有限公司", "星河科技有限公司", "光电星河有限公司"]);
+        let entries = |a: char, b: char| m.postings.get(m.gram_id[&(a, b)] as usize).to_vec();
+        assert_eq!(entries('星', '河'), [0, 1, 2]);
+        assert_eq!(entries('河', '光'), [0]);
+        assert_eq!(entries('光', '电'), [0, 2]);
+        assert_eq!(entries('河', '科'), [1]);
+        assert_eq!(entries('科', '技'), [1]);
+        assert_eq!(entries('电', '星'), [2]);
+        assert_eq!(m.postings.len(), m.gram_id.len());
+        assert_eq!(m.grams.get(2).len(), 3);
+    }
+
     /// Dice 2·2 / (3 + 3) = 0.6667 (Jaccard would be 2 / 4 = 0.5).
     #[test]
     fn similarity_is_the_weighted_dice_coefficient() {
