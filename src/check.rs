@@ -26,7 +26,7 @@ pub fn check(pipeline: &Path, period: &str) -> Result<Vec<FileCheck>> {
     let mut by_file: BTreeMap<&str, BTreeMap<String, u64>> = BTreeMap::new();
     for r in &staged.rejects {
         *by_file
-            .entry(&*r.lineage.file)
+            .entry(&**r.lineage.file())
             .or_default()
             .entry(r.summary())
             .or_default() += 1;

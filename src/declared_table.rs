@@ -159,8 +159,8 @@ impl<'a, R: Copy + 'a> Table<'a, R> {
 
     /// The three lineage columns: source, source_file, source_row.
     pub fn lineage(self, f: impl Fn(R) -> &'a Lineage + Copy + 'a) -> Self {
-        self.text("source", move |r| &f(r).source)
-            .text("source_file", move |r| &f(r).file)
+        self.text("source", move |r| f(r).source())
+            .text("source_file", move |r| f(r).file())
             .int("source_row", move |r| f(r).row as i64)
     }
 

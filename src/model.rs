@@ -11,13 +11,63 @@ use crate::vocabulary::{
 
 /// Where a record came from: the source name of the pipeline file, the input file as
 /// the pipeline names it, and the 1-based row (line of a CSV, row of a sheet).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lineage {
-    /// Shared by every record of the source and of the file: a month has millions of
-    /// records and a handful of files.
+    /// Shared by every record of the file: a month has millions of records and a
+    /// handful of files (one pointer, not two, in each record).
+    origin: Arc<Origin>,
+    pub row: u64,
+}
+
+/// The source and the file a record was read from.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Origin {
     pub source: Arc<str>,
     pub file: Arc<str>,
-    pub row: u64,
+}
+
+impl Origin {
+    pub fn new(source: impl Into<Arc<str>>, file: impl Into<Arc<str>>) -> Arc<Origin> {
+        Arc::new(Origin {
+            source: source.into(),
+            file: file.into(),
+        })
+    }
+}
+
+impl Lineage {
+    /// Row `row` of a file whose records share `origin`.
+    pub fn at(origin: &Arc<Origin>, row: u64) -> Lineage {
+        Lineage {
+            origin: origin.clone(),
+            row,
+        }
+    }
+
+    /// A record of its own file (a test's, a returned workbook's row).
+    pub fn new(source: impl Into<Arc<str>>, file: impl Into<Arc<str>>, row: u64) -> Lineage {
+        Lineage::at(&Origin::new(source, file), row)
+    }
+
+    pub fn source(&self) -> &Arc<str> {
+        &self.origin.source
+    }
+
+    pub fn file(&self) -> &Arc<str> {
+        &self.origin.file
+    }
+}
+
+/// Written as `{source, file, row}`, as when the three were fields of their own.
+impl Serialize for Lineage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Lineage", 3)?;
+        st.serialize_field("source", &*self.origin.source)?;
+        st.serialize_field("file", &*self.origin.file)?;
+        st.serialize_field("row", &self.row)?;
+        st.end()
+    }
 }
 
 pub use crate::vocabulary::Sector;
@@ -281,11 +331,7 @@ pub mod fixtures {
     /// An active private enterprise record; its USCC is taken as valid when it checks.
     pub fn unit_record(row: u64, name: &str, uscc: Option<&str>, district: &str) -> UnitRecord {
         UnitRecord {
-            lineage: Lineage {
-                source: "t".into(),
-                file: "t.csv".into(),
-                row,
-            },
+            lineage: Lineage::new("t", "t.csv", row),
             uscc: uscc.map(|u| Code {
                 value: u.into(),
                 valid: crate::ids::is_valid_uscc(u),

@@ -121,7 +121,7 @@ fn units<'a>(p: &'a Pipeline) -> Table<'a, &'a Unit> {
         .opt_text("reg_no", |u| u.reg_no.as_deref())
         .text("name", |u| &u.name)
         .text("name_key", |u| &u.name_key)
-        .made_text("name_keys", |u| list(&u.name_keys))
+        .made_text("name_keys", |u| list(&u.name_keys()))
         .text("sector", |u| u.sector.as_str())
         .text("unit_kind", |u| u.kind.as_str())
         .text("status", |u| u.status.as_str())
@@ -230,8 +230,8 @@ fn members<'a>(units: &'a [Unit], orgs: &'a [Org]) -> Table<'a, MemberRow<'a>> {
         .float("link_score", |(m, _)| m.score)
         .boolean("counted", |(m, _)| m.counted)
         .about("whether the member counts in the unit's figures")
-        .opt_text("not_counted_reason", |(m, _)| {
-            m.not_counted_reason.as_deref()
+        .made_text("not_counted_reason", |(m, _)| {
+            m.not_counted_reason.map(|why| why.to_string())
         })
         .about("why the member does not count, where not counted")
         .boolean("relation_elsewhere", |(m, _)| m.relation_elsewhere)

@@ -247,7 +247,7 @@ fn extract_file(
         source: spec.name.clone(),
         kind: spec.kind.as_str().to_string(),
         pattern: pattern.to_string(),
-        path: ctx.file.to_string(),
+        path: ctx.origin.file.to_string(),
         sha256,
         format: table.format.clone(),
         rows_read,
@@ -321,8 +321,7 @@ fn row_context<'a>(
         p,
         spec,
         key,
-        source: spec.name.as_str().into(),
-        file: display.as_str().into(),
+        origin: crate::model::Origin::new(spec.name.as_str(), display.as_str()),
     }
 }
 
@@ -337,11 +336,7 @@ fn read_row(
     texts: &mut Texts,
     out: &mut Staged,
 ) {
-    let lineage = Lineage {
-        source: ctx.source.clone(),
-        file: ctx.file.clone(),
-        row: raw.row,
-    };
+    let lineage = Lineage::at(&ctx.origin, raw.row);
     if !xlsx && raw.cells.len() != table.headers.len() {
         out.rejects.push(Reject {
             lineage,

@@ -20,8 +20,7 @@ pub(super) struct RowContext<'a> {
     pub(super) spec: &'a SourceSpec,
     pub(super) key: &'a PseudonymKey,
     /// The lineage every row of the file shares.
-    pub(super) source: std::sync::Arc<str>,
-    pub(super) file: std::sync::Arc<str>,
+    pub(super) origin: std::sync::Arc<crate::model::Origin>,
 }
 
 pub(super) fn field(kind: SourceKind, field: SourceField) -> &'static FieldSpec {

@@ -187,7 +187,7 @@ pub fn load(p: &Pipeline, out: &Path, period: &str, resolved: &Resolved) -> Resu
     let new = drop_contradictions(new, &mut fb.rejects);
     let rows: FastSet<(Arc<str>, u64)> = fb.rejects[before..]
         .iter()
-        .map(|r| (r.lineage.file.clone(), r.lineage.row))
+        .map(|r| (r.lineage.file().clone(), r.lineage.row))
         .collect();
     for (file, _) in rows {
         if let Some(f) = fb
@@ -238,11 +238,7 @@ fn previous_decisions(out: &Path, period: &str) -> Result<Vec<Decision>> {
                 value: r.get(7)?,
                 registry_value: r.get(8)?,
                 basis: r.get(9)?,
-                lineage: Lineage {
-                    source: source.clone(),
-                    file: Arc::from(file.as_str()),
-                    row: r.get::<_, i64>(11)? as u64,
-                },
+                lineage: Lineage::new(source.clone(), file.as_str(), r.get::<_, i64>(11)? as u64),
                 period_received: r.get(12)?,
                 superseded_by: r.get(13)?,
             })

@@ -62,11 +62,7 @@ fn text(cell: Option<&Data>) -> String {
 
 fn reject(file: &Arc<str>, row: u64, field: &str, kind: IssueKind, reason: String) -> RowIssue {
     RowIssue {
-        lineage: Lineage {
-            source: Arc::from(SOURCE),
-            file: file.clone(),
-            row,
-        },
+        lineage: Lineage::new(SOURCE, file.clone(), row),
         field: field.to_string(),
         kind,
         reason,
@@ -283,11 +279,7 @@ fn read_row(
             value,
             registry_value: None,
             basis: None,
-            lineage: Lineage {
-                source: Arc::from(SOURCE),
-                file: ctx.lineage_file.clone(),
-                row,
-            },
+            lineage: Lineage::new(SOURCE, ctx.lineage_file.clone(), row),
             period_received: ctx.period.to_string(),
             superseded_by: None,
         };

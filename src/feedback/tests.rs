@@ -18,11 +18,7 @@ fn decision(
         value: value.map(str::to_string),
         registry_value: None,
         basis: None,
-        lineage: Lineage {
-            source: Arc::from(SOURCE),
-            file: Arc::from("反馈_朝阳区_2026-11.xlsx[党员工作单位待确认]"),
-            row: 3,
-        },
+        lineage: Lineage::new(SOURCE, "反馈_朝阳区_2026-11.xlsx[党员工作单位待确认]", 3),
         period_received: period.into(),
         superseded_by: None,
     }

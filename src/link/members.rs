@@ -6,7 +6,7 @@ use super::employer::{
     names_another_unit_of_the_org, one_typo_among, place_by_employer, NameLookups, OrgContext,
     Placement,
 };
-use super::{LinkIssue, Linked, MemberLink, Org, OrgIds};
+use super::{LinkIssue, Linked, MemberLink, NotCounted, Org, OrgIds};
 use crate::config::Matching;
 use crate::extract::Staged;
 use crate::feedback::Feedback;
@@ -85,11 +85,11 @@ pub(super) fn link_members(
             .unit
             .is_some_and(|u| ctx.has(u) && org.is_some_and(|o| out.orgs[o].counts));
         let not_counted_reason = if m.status != MemberStatus::Normal {
-            Some(format!("status {}", m.status))
+            Some(NotCounted::Status(m.status))
         } else if placed.unit.is_none() {
-            Some(format!("not placed in a unit ({})", placed.rule))
+            Some(NotCounted::NotPlaced(placed.rule))
         } else if !counted_people.insert(m.member_key) {
-            Some("same person as an earlier record".to_string())
+            Some(NotCounted::SamePerson)
         } else {
             None
         };

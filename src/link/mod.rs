@@ -23,7 +23,7 @@ use crate::matching::Candidate;
 use crate::model::{JointCoverageRecord, LedgerRecord, Lineage, PartyOrgRecord, UnitRef};
 use crate::resolve::Resolved;
 use crate::vocabulary::{
-    Formation, LinkIssueKind, MemberRule, OrgLevel, OrgRole, OrgStatus, UnitFoundBy,
+    Formation, LinkIssueKind, MemberRule, MemberStatus, OrgLevel, OrgRole, OrgStatus, UnitFoundBy,
 };
 use crate::{FastMap, FastSet};
 
@@ -75,11 +75,30 @@ pub struct MemberLink {
     pub candidates: Vec<Candidate>,
     /// Counted for the unit: normal standing and the first record of the person.
     pub counted: bool,
-    pub not_counted_reason: Option<String>,
+    pub not_counted_reason: Option<NotCounted>,
     /// 组织关系未转入: placed in a unit that the member's organization neither hosts nor
     /// covers (the relation stays with a former employer's, a group's or a street's
     /// organization), or the member's organization is unknown.
     pub relation_elsewhere: bool,
+}
+
+/// Why a member record is not counted for its unit: a value of a few bytes rather than
+/// a text in each of millions of records; written as its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotCounted {
+    Status(MemberStatus),
+    NotPlaced(MemberRule),
+    SamePerson,
+}
+
+impl std::fmt::Display for NotCounted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotCounted::Status(status) => write!(f, "status {status}"),
+            NotCounted::NotPlaced(rule) => write!(f, "not placed in a unit ({rule})"),
+            NotCounted::SamePerson => f.write_str("same person as an earlier record"),
+        }
+    }
 }
 
 /// A reference that found nothing to attach to, or a member whose organization is

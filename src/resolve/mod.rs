@@ -41,11 +41,24 @@ pub struct Unit {
     /// has it; no district when none names one (out of scope, `no_district`).
     pub facts: RegistryFacts,
     pub record_count: usize,
-    /// Every normalized name the unit's records carry, sorted (a renamed unit is still
-    /// written under its old name in some exports).
-    pub name_keys: Vec<SharedText>,
+    /// The other normalized names the unit's records carry, sorted (a renamed unit is
+    /// still written under its old name in some exports): most units have none, and an
+    /// empty list costs no allocation.
+    pub other_name_keys: Vec<SharedText>,
     /// The record whose name, status and district the unit takes.
     pub representative: Lineage,
+}
+
+impl Unit {
+    /// Every normalized name the unit's records carry, sorted.
+    pub fn name_keys(&self) -> Vec<&str> {
+        let mut all: Vec<&str> = std::iter::once(&self.name_key)
+            .chain(&self.other_name_keys)
+            .map(|n| &**n)
+            .collect();
+        all.sort_unstable();
+        all
+    }
 }
 
 /// Which input record became which unit, by which rule.
@@ -255,6 +268,8 @@ pub fn resolve(mut records: Vec<UnitRecord>, matching: &Matching) -> Resolved {
     }
     make_ids_unique(&mut built.iter_mut().map(|(u, _, _)| u).collect::<Vec<_>>());
     let mut out = Resolved {
+        units: Vec::with_capacity(built.len()),
+        sources: Vec::with_capacity(n),
         record_unit: vec![0; n],
         record_keys,
         ..Resolved::default()
@@ -282,14 +297,12 @@ impl Resolved {
         let mut names: Vec<&str> = idx.iter().map(|&i| records[i].name_key.as_str()).collect();
         names.sort_unstable();
         names.dedup();
-        unit.name_keys = names
+        unit.other_name_keys = names
             .iter()
-            .map(|n| match **n == *unit.name_key {
-                true => unit.name_key.clone(),
-                false => SharedText::from(*n),
-            })
+            .filter(|n| ***n != *unit.name_key)
+            .map(|n| SharedText::from(*n))
             .collect();
-        for name in &unit.name_keys {
+        for name in std::iter::once(&unit.name_key).chain(&unit.other_name_keys) {
             self.index.by_name.entry(name.clone()).or_default().push(k);
         }
         for &i in idx {
@@ -461,7 +474,7 @@ fn make_ids_unique(units: &mut [&mut Unit]) {
     let still = shared_ids(units);
     for u in units.iter_mut().filter(|u| still.contains(&u.unit_id)) {
         let row = u.representative.row.to_string();
-        let digest = short_digest(&[&u.representative.file, &row]);
+        let digest = short_digest(&[u.representative.file(), &row]);
         u.unit_id = format!("{}-{digest}", u.unit_id);
     }
 }
@@ -520,7 +533,7 @@ fn build_unit(records: &[UnitRecord], idx: &[usize]) -> (Unit, Vec<usize>) {
         status: rep.status,
         facts: RegistryFacts::default(),
         record_count: idx.len(),
-        name_keys: Vec::new(),
+        other_name_keys: Vec::new(),
         representative: rep.lineage.clone(),
     };
     (unit, order)

@@ -20,12 +20,8 @@ fn a_shared_id_is_made_unique_the_same_way_in_any_order() {
             ..RegistryFacts::default()
         },
         record_count: 1,
-        name_keys: Vec::new(),
-        representative: Lineage {
-            source: "enterprises".into(),
-            file: "e.csv".into(),
-            row: 2,
-        },
+        other_name_keys: Vec::new(),
+        representative: Lineage::new("enterprises", "e.csv", 2),
     };
     let ids = |mut units: Vec<Unit>| {
         make_ids_unique(&mut units.iter_mut().collect::<Vec<_>>());

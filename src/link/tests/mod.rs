@@ -11,11 +11,7 @@ use crate::vocabulary::{MemberCategory, MemberStatus};
 mod streets;
 
 fn lineage(row: u64) -> Lineage {
-    Lineage {
-        source: "t".into(),
-        file: "t.csv".into(),
-        row,
-    }
+    Lineage::new("t", "t.csv", row)
 }
 
 fn key(name: &str) -> String {
