@@ -154,7 +154,7 @@ pub type SharedText = std::sync::Arc<str>;
 
 /// How a party organization, joint-coverage, ledger or member row names a unit: by
 /// USCC, by 组织机构代码 (written in the USCC column, or inside the USCC), by name.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct UnitRef {
     pub uscc: Option<SharedText>,
     pub org_code: Option<SharedText>,
@@ -238,7 +238,9 @@ pub struct MemberRecord {
     /// The district the member works in, where the export (a district column, or a
     /// district named in 工作单位) says.
     pub district_code: Option<SharedText>,
-    pub employer: UnitRef,
+    /// Shared by the records of a chunk that write the same employer (members of one
+    /// organization mostly work in one unit): one pointer in each of millions of records.
+    pub employer: Arc<UnitRef>,
 }
 
 /// One 台账 row.

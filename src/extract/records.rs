@@ -357,12 +357,11 @@ impl RowContext<'_> {
                     .or_else(|| row.text(F::EmployerName))
                     .and_then(|t| self.district_in(&t)),
             ),
-            employer: row.unit_ref(
-                F::EmployerUscc,
-                F::EmployerName,
-                |n| self.name_key(n),
-                texts,
-            )?,
+            employer: {
+                let name_key = |n: &str| self.name_key(n);
+                let employer = row.unit_ref(F::EmployerUscc, F::EmployerName, name_key, texts)?;
+                texts.share_ref(employer)
+            },
             lineage: row.lineage.clone(),
         })
     }

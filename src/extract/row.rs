@@ -445,15 +445,28 @@ impl Row<'_> {
 /// The texts of a chunk of rows that its records share (see [`SharedText`]): one copy
 /// of each.
 #[derive(Default)]
-pub(super) struct Texts(std::collections::HashSet<SharedText>);
+pub(super) struct Texts {
+    texts: std::collections::HashSet<SharedText>,
+    refs: std::collections::HashSet<std::sync::Arc<UnitRef>>,
+}
 
 impl Texts {
     pub(super) fn share(&mut self, text: String) -> SharedText {
-        if let Some(shared) = self.0.get(text.as_str()) {
+        if let Some(shared) = self.texts.get(text.as_str()) {
             return shared.clone();
         }
         let shared: SharedText = text.into();
-        self.0.insert(shared.clone());
+        self.texts.insert(shared.clone());
+        shared
+    }
+
+    /// One copy of each reference to a unit the chunk's records make alike.
+    pub(super) fn share_ref(&mut self, unit: UnitRef) -> std::sync::Arc<UnitRef> {
+        if let Some(shared) = self.refs.get(&unit) {
+            return shared.clone();
+        }
+        let shared = std::sync::Arc::new(unit);
+        self.refs.insert(shared.clone());
         shared
     }
 

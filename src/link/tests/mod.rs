@@ -35,11 +35,11 @@ fn member(row: u64, org: Option<&str>, employer: &str) -> MemberRecord {
         org_id: org.map(Into::into),
         org_name_key: None,
         district_code: None,
-        employer: UnitRef {
+        employer: std::sync::Arc::new(UnitRef {
             name: Some(employer.into()),
             name_key: Some(key(employer).into()),
             ..UnitRef::default()
-        },
+        }),
     }
 }
 
