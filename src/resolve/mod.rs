@@ -139,13 +139,13 @@ impl UnitIndex {
     }
 }
 
-struct UnionFind {
+struct UnionFind<'r> {
     parent: Vec<usize>,
-    /// The one valid USCC of each root's component, if any.
-    uscc: Vec<Option<String>>,
+    /// The one valid USCC of each root's component, if any (the records' own text).
+    uscc: Vec<Option<&'r str>>,
 }
 
-impl UnionFind {
+impl UnionFind<'_> {
     fn find(&mut self, mut x: usize) -> usize {
         while self.parent[x] != x {
             self.parent[x] = self.parent[self.parent[x]];
@@ -160,7 +160,7 @@ impl UnionFind {
         if ra == rb {
             return true;
         }
-        match (&self.uscc[ra], &self.uscc[rb]) {
+        match (self.uscc[ra], self.uscc[rb]) {
             (Some(x), Some(y)) if x != y => false,
             _ => {
                 let (keep, gone) = if ra < rb { (ra, rb) } else { (rb, ra) };
@@ -227,7 +227,7 @@ pub fn resolve(mut records: Vec<UnitRecord>, matching: &Matching) -> Resolved {
         parent: (0..n).collect(),
         uscc: records
             .iter()
-            .map(|r| valid(&r.uscc).map(str::to_string))
+            .map(|r| valid(&r.uscc))
             .collect(),
     };
     let mut rule = vec![MatchRule::Single; n];
@@ -245,18 +245,18 @@ pub fn resolve(mut records: Vec<UnitRecord>, matching: &Matching) -> Resolved {
         );
     }
 
-    let mut members: FastMap<usize, Vec<usize>> = FastMap::default();
-    for i in 0..n {
-        let root = uf.find(i);
-        members.entry(root).or_default().push(i);
-    }
-    let mut roots: Vec<usize> = members.keys().copied().collect();
-    roots.sort_unstable();
-    let mut built: Vec<(Unit, Vec<usize>, &Vec<usize>)> = roots
+    // Each unit's records in their order, the units in the order of their first records
+    // (a component's root is its first record): the records sorted by root, not a list
+    // per unit.
+    let root: Vec<usize> = (0..n).map(|i| uf.find(i)).collect();
+    let mut by_root: Vec<usize> = (0..n).collect();
+    by_root.sort_by_key(|&i| root[i]);
+    let groups: Vec<&[usize]> = by_root.chunk_by(|&a, &b| root[a] == root[b]).collect();
+    let mut built: Vec<(Unit, Vec<usize>, &[usize])> = groups
         .par_iter()
-        .map(|r| {
-            let (unit, order) = build_unit(&records, &members[r]);
-            (unit, order, &members[r])
+        .map(|&idx| {
+            let (unit, order) = build_unit(&records, idx);
+            (unit, order, idx)
         })
         .collect();
     // The name and each fact are moved out of the records, the representative first.
