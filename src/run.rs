@@ -165,6 +165,7 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     let mut manifest = Manifest::new(opts, &p, &key, started_at, &staged);
     // From here on DuckDB holds everything: the row tables are freed before it works.
     drop((status, linked, resolved, staged, identity, feedback));
+    crate::process::release_freed_memory();
     database::set_memory_limit(&conn, duckdb_after_load(memory_limit))?;
     let (defined, definition_seconds) = timer.time("aggregate", || {
         changes::load_previous(&conn, &opts.out, &opts.period)?;

@@ -35,12 +35,14 @@ pub(super) fn link_members(
     lookups.build();
     let org_of_member = member_orgs(staged, org_of);
     let context = |org: Option<usize>| org_context(org, &units_of_org, &out.orgs);
-    // Each member is placed on its own: in parallel, in record order.
-    let mut placements: Vec<Placement> = staged
+    // Each member is placed on its own: in parallel, in record order; made into its link
+    // at once (no second list of millions beside the links), counted below.
+    let mut links: Vec<MemberLink> = staged
         .members
         .par_iter()
         .zip(org_of_member.par_iter())
-        .map(|(m, &org)| {
+        .enumerate()
+        .map(|(record, (m, &org))| {
             let ctx = context(org);
             let own_host = org
                 .map(|o| &out.orgs[o])
@@ -49,63 +51,42 @@ pub(super) fn link_members(
             let confirmed = reviewed(m, feedback).filter(|&unit| {
                 !names_another_unit_of_the_org(m, resolved, &ctx, own_host, unit, &lookups)
             });
-            match confirmed {
+            let placed = match confirmed {
                 Some(unit) => Placement::exact(unit, MemberRule::Reviewed),
                 None => without_rejected(
                     m,
                     feedback,
                     place_member(m, resolved, matching, &ctx, own_host, &lookups),
                 ),
-            }
+            };
+            MemberLink::placed(record, org, placed)
         })
         .collect();
-    place_reviews_where_colleagues_work(
-        staged,
-        resolved,
-        feedback,
-        &org_of_member,
-        &mut placements,
-        &lookups,
-    );
+    drop(org_of_member);
+    place_reviews_where_colleagues_work(staged, resolved, feedback, &mut links, &lookups);
     let mut counted_people: FastSet<MemberKey> = FastSet::default();
-    let mut members = Vec::with_capacity(placements.len());
-    for (i, ((m, placed), &org)) in staged
-        .members
-        .iter()
-        .zip(placements)
-        .zip(&org_of_member)
-        .enumerate()
-    {
-        let ctx = context(org);
-        if let Some(issue) = org_elsewhere(m, &placed, &ctx, &out.orgs) {
+    for (m, link) in staged.members.iter().zip(&mut links) {
+        let ctx = context(link.org);
+        if let Some(issue) = org_elsewhere(m, link.unit, &ctx, &out.orgs) {
             out.issues.push(issue);
         }
         // A 党小组 or a dissolved organization holds no member's relation.
-        let held_by_org = placed
+        let held_by_org = link
             .unit
-            .is_some_and(|u| ctx.has(u) && org.is_some_and(|o| out.orgs[o].counts));
-        let not_counted_reason = if m.status != MemberStatus::Normal {
+            .is_some_and(|u| ctx.has(u) && link.org.is_some_and(|o| out.orgs[o].counts));
+        link.not_counted_reason = if m.status != MemberStatus::Normal {
             Some(NotCounted::Status(m.status))
-        } else if placed.unit.is_none() {
-            Some(NotCounted::NotPlaced(placed.rule))
+        } else if link.unit.is_none() {
+            Some(NotCounted::NotPlaced(link.rule))
         } else if !counted_people.insert(m.member_key) {
             Some(NotCounted::SamePerson)
         } else {
             None
         };
-        members.push(MemberLink {
-            record: i,
-            unit: placed.unit,
-            org,
-            rule: placed.rule,
-            score: placed.score,
-            relation_elsewhere: placed.unit.is_some() && !held_by_org,
-            candidates: placed.candidates,
-            counted: not_counted_reason.is_none(),
-            not_counted_reason,
-        });
+        link.counted = link.not_counted_reason.is_none();
+        link.relation_elsewhere = link.unit.is_some() && !held_by_org;
     }
-    out.members = members;
+    out.members = links;
 }
 
 /// Each member's organization, by its code or, for exports that name a member's
@@ -166,18 +147,17 @@ fn place_reviews_where_colleagues_work(
     staged: &Staged,
     resolved: &Resolved,
     feedback: &Feedback,
-    org_of_member: &[Option<usize>],
-    placements: &mut [Placement],
+    links: &mut [MemberLink],
     lookups: &NameLookups,
 ) {
     let mut colleagues: FastMap<usize, FastSet<usize>> = FastMap::default();
-    for (p, org) in placements.iter().zip(org_of_member) {
-        if let (Some(unit), Some(org)) = (p.unit, org) {
-            colleagues.entry(*org).or_default().insert(unit);
+    for p in links.iter() {
+        if let (Some(unit), Some(org)) = (p.unit, p.org) {
+            colleagues.entry(org).or_default().insert(unit);
         }
     }
-    for ((m, p), org) in staged.members.iter().zip(placements).zip(org_of_member) {
-        let Some(units) = org.and_then(|o| colleagues.get(&o)) else {
+    for (m, p) in staged.members.iter().zip(links) {
+        let Some(units) = p.org.and_then(|o| colleagues.get(&o)) else {
             continue;
         };
         if p.rule != MemberRule::Review {
@@ -186,7 +166,7 @@ fn place_reviews_where_colleagues_work(
         let rejected = rejected_units(m, feedback);
         let keep = |u: usize| units.contains(&u) && !rejected.is_some_and(|r| r.contains(&u));
         if let Some(placed) = one_typo_among(m, resolved, keep, lookups) {
-            *p = placed;
+            p.place(placed);
         }
     }
 }
@@ -283,11 +263,11 @@ fn names_no_employer(text: &str) -> bool {
 /// hosts or covers other units, neither hosts nor covers.
 fn org_elsewhere(
     m: &MemberRecord,
-    placed: &Placement,
+    unit: Option<usize>,
     ctx: &OrgContext,
     orgs: &[Org],
 ) -> Option<LinkIssue> {
-    let unit = placed.unit?;
+    let unit = unit?;
     let others = ctx.units().filter(|s| !s.contains(&unit))?;
     let mut other_units: Vec<usize> = others.iter().copied().collect();
     other_units.sort_unstable();

@@ -82,6 +82,33 @@ pub struct MemberLink {
     pub relation_elsewhere: bool,
 }
 
+impl MemberLink {
+    /// Record `record`'s link where it was placed, not yet counted.
+    fn placed(record: usize, org: Option<usize>, placed: employer::Placement) -> MemberLink {
+        let mut link = MemberLink {
+            record,
+            unit: None,
+            org,
+            rule: MemberRule::Unmatched,
+            score: None,
+            candidates: Vec::new(),
+            counted: false,
+            not_counted_reason: None,
+            relation_elsewhere: false,
+        };
+        link.place(placed);
+        link
+    }
+
+    /// Moves the link to where `placed` puts it.
+    fn place(&mut self, placed: employer::Placement) {
+        self.unit = placed.unit;
+        self.rule = placed.rule;
+        self.score = placed.score;
+        self.candidates = placed.candidates;
+    }
+}
+
 /// Why a member record is not counted for its unit: a value of a few bytes rather than
 /// a text in each of millions of records; written as its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -225,10 +225,7 @@ pub fn resolve(mut records: Vec<UnitRecord>, matching: &Matching) -> Resolved {
     let n = records.len();
     let mut uf = UnionFind {
         parent: (0..n).collect(),
-        uscc: records
-            .iter()
-            .map(|r| valid(&r.uscc))
-            .collect(),
+        uscc: records.iter().map(|r| valid(&r.uscc)).collect(),
     };
     let mut rule = vec![MatchRule::Single; n];
     let record_keys: Vec<Vec<(IdKind, String)>> = records.par_iter().map(record_keys).collect();
