@@ -452,27 +452,34 @@ pub(super) struct Texts {
 
 impl Texts {
     pub(super) fn share(&mut self, text: String) -> SharedText {
-        if let Some(shared) = self.texts.get(text.as_str()) {
-            return shared.clone();
-        }
-        let shared: SharedText = text.into();
-        self.texts.insert(shared.clone());
-        shared
+        one_copy(&mut self.texts, text)
     }
 
     /// One copy of each reference to a unit the chunk's records make alike.
     pub(super) fn share_ref(&mut self, unit: UnitRef) -> std::sync::Arc<UnitRef> {
-        if let Some(shared) = self.refs.get(&unit) {
-            return shared.clone();
-        }
-        let shared = std::sync::Arc::new(unit);
-        self.refs.insert(shared.clone());
-        shared
+        one_copy(&mut self.refs, unit)
     }
 
     pub(super) fn share_opt(&mut self, text: Option<String>) -> Option<SharedText> {
         text.map(|t| self.share(t))
     }
+}
+
+/// The copy of `value` in `set`, put there if it is the first.
+fn one_copy<T, V>(
+    set: &mut std::collections::HashSet<std::sync::Arc<T>>,
+    value: V,
+) -> std::sync::Arc<T>
+where
+    T: ?Sized + Eq + std::hash::Hash,
+    V: std::borrow::Borrow<T> + Into<std::sync::Arc<T>>,
+{
+    if let Some(shared) = set.get(value.borrow()) {
+        return shared.clone();
+    }
+    let shared: std::sync::Arc<T> = value.into();
+    set.insert(shared.clone());
+    shared
 }
 
 pub(super) const UNUSED_CODE: &str = "invalid check digit; kept but not used for matching";

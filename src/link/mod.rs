@@ -85,19 +85,17 @@ pub struct MemberLink {
 impl MemberLink {
     /// Record `record`'s link where it was placed, not yet counted.
     fn placed(record: usize, org: Option<usize>, placed: employer::Placement) -> MemberLink {
-        let mut link = MemberLink {
+        MemberLink {
             record,
-            unit: None,
+            unit: placed.unit,
             org,
-            rule: MemberRule::Unmatched,
-            score: None,
-            candidates: Vec::new(),
+            rule: placed.rule,
+            score: placed.score,
+            candidates: placed.candidates,
             counted: false,
             not_counted_reason: None,
             relation_elsewhere: false,
-        };
-        link.place(placed);
-        link
+        }
     }
 
     /// Moves the link to where `placed` puts it.

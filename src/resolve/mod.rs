@@ -287,6 +287,14 @@ pub fn resolve(mut records: Vec<UnitRecord>, matching: &Matching) -> Resolved {
     out
 }
 
+/// `text` as the unit's own shared copy where it is the same text, else a copy of its own.
+fn shared_with(own: &Option<SharedText>, text: &str) -> SharedText {
+    match own {
+        Some(own) if **own == *text => own.clone(),
+        _ => text.into(),
+    }
+}
+
 impl Resolved {
     /// Indexes unit `k` under every name and code its records carry (a renamed unit is
     /// still written under its old name in other exports and by its members).
@@ -305,18 +313,14 @@ impl Resolved {
         for &i in idx {
             self.record_unit[i] = k;
             if let Some(oc) = valid(&records[i].org_code) {
-                let shared = match unit.org_code.as_deref() == Some(oc) {
-                    true => unit.org_code.clone().expect("equal to it"),
-                    false => oc.into(),
-                };
-                self.index.by_org_code.insert(shared, k);
+                self.index
+                    .by_org_code
+                    .insert(shared_with(&unit.org_code, oc), k);
             }
             if let Some(rn) = valid(&records[i].reg_no) {
-                let shared = match unit.reg_no.as_deref() == Some(rn) {
-                    true => unit.reg_no.clone().expect("equal to it"),
-                    false => rn.into(),
-                };
-                self.index.by_reg_no.insert(shared, k);
+                self.index
+                    .by_reg_no
+                    .insert(shared_with(&unit.reg_no, rn), k);
             }
         }
         if let Some(uscc) = &unit.uscc {
