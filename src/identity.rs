@@ -13,10 +13,11 @@
 use std::path::Path;
 
 use crate::error::{DbContext, Error, Result};
-use crate::model::IdKind;
+use crate::model::{IdKind, RecordKeys};
 use crate::resolve::{Resolved, Unit};
 use crate::vocabulary::{IdEventReason, Vocabulary};
 use crate::{FastMap, FastSet};
+use rayon::prelude::*;
 
 /// Identifier → unit id, as the output folder knew it before this run.
 #[derive(Debug, Default)]
@@ -135,44 +136,67 @@ pub fn unit_id_events<'a>() -> crate::declared_table::Table<'a, &'a IdEvent> {
 
 /// Every identifier of this run and its unit: not published as a table of the period,
 /// merged into the id registry.
-pub fn run_unit_keys(units: &[Unit]) -> crate::declared_table::Table<'_, &(IdKind, String, usize)> {
-    crate::declared_table::Table::<&(IdKind, String, usize)>::new("run_unit_keys")
+pub fn run_unit_keys(units: &[Unit]) -> crate::declared_table::Table<'_, UnitKey<'_>> {
+    crate::declared_table::Table::<UnitKey>::new("run_unit_keys")
         .text("kind", |(kind, _, _)| kind.as_str())
         .text("key", |(_, key, _)| key)
-        .text("unit_id", move |(_, _, k)| &units[*k].unit_id)
+        .text("unit_id", move |(_, _, k)| &units[k].unit_id)
         .internal()
 }
 
+/// An identifier of this run, its text and its unit (an index into the resolved units).
+pub type UnitKey<'a> = (IdKind, &'a str, usize);
+
 /// What identity assignment produced: the events, and every identifier of this run with
-/// its unit (an index into the resolved units: the registry's new rows).
+/// its unit (the registry's new rows): each unit's keys once, an index into the records'
+/// keys (whose text they share) with the unit's index.
 #[derive(Debug, Default)]
 pub struct Identity {
     pub events: Vec<IdEvent>,
-    pub keys: Vec<(IdKind, String, usize)>,
+    record_keys: RecordKeys,
+    keys: Vec<(u32, u32)>,
+}
+
+impl Identity {
+    /// Every identifier of this run with its unit, by unit, each unit's sorted.
+    pub fn unit_keys(&self) -> impl Iterator<Item = UnitKey<'_>> {
+        self.keys.iter().map(|&(i, k)| {
+            let key = &self.record_keys.keys()[i as usize];
+            (key.kind, self.record_keys.text(key), k as usize)
+        })
+    }
+
+    /// Frees the identifiers (once they are loaded).
+    pub fn free_keys(&mut self) {
+        (self.record_keys, self.keys) = Default::default();
+    }
 }
 
 /// Gives every unit of `resolved` the id the registry knows it by, where it knows it,
 /// and returns the events and the registry rows of this run.
 pub fn assign(resolved: &mut Resolved, registry: &IdRegistry) -> Identity {
     let n = resolved.units.len();
-    let mut keys_of: Vec<Vec<(IdKind, String)>> = vec![Vec::new(); n];
     let record_keys = std::mem::take(&mut resolved.record_keys);
-    for (i, keys) in record_keys.into_iter().enumerate() {
-        keys_of[resolved.record_unit[i]].extend(keys);
-    }
-    for keys in &mut keys_of {
-        keys.sort();
-        keys.dedup();
-    }
+    let keys_of = keys_by_unit(&record_keys, &resolved.record_unit);
     let known: FastSet<&str> = registry.ids.values().map(String::as_str).collect();
-    let mut out = Identity::default();
+    let mut events = Vec::new();
     let mut claimed: FastMap<String, usize> = FastMap::default();
     let mut new_ids: Vec<String> = Vec::with_capacity(n);
-    for (k, keys) in keys_of.iter().enumerate() {
+    let mut looked_up = (IdKind::Uscc, String::new());
+    let mut of_unit = keys_of.chunk_by(|a, b| a.1 == b.1).peekable();
+    for k in 0..n {
+        let keys = match of_unit.peek() {
+            Some(keys) if keys[0].1 as usize == k => of_unit.next().unwrap_or_default(),
+            _ => &[],
+        };
         // Known ids of the unit, strongest identifier first, each once.
         let mut found: Vec<&String> = Vec::new();
-        for key in keys {
-            if let Some(id) = registry.ids.get(key) {
+        for &(i, _) in keys {
+            let key = &record_keys.keys()[i as usize];
+            looked_up.0 = key.kind;
+            looked_up.1.clear();
+            looked_up.1.push_str(record_keys.text(key));
+            if let Some(id) = registry.ids.get(&looked_up) {
                 if !found.contains(&id) {
                     found.push(id);
                 }
@@ -191,7 +215,7 @@ pub fn assign(resolved: &mut Resolved, registry: &IdRegistry) -> Identity {
                     fresh = format!("{computed}~{suffix}");
                 }
                 if let Some(old) = found.first() {
-                    out.events.push(IdEvent {
+                    events.push(IdEvent {
                         old_unit_id: (*old).clone(),
                         new_unit_id: fresh.clone(),
                         reason: IdEventReason::Split,
@@ -202,7 +226,7 @@ pub fn assign(resolved: &mut Resolved, registry: &IdRegistry) -> Identity {
         };
         for old in found.iter().filter(|old| ***old != id) {
             if !claimed.contains_key(old.as_str()) {
-                out.events.push(IdEvent {
+                events.push(IdEvent {
                     old_unit_id: (*old).clone(),
                     new_unit_id: id.clone(),
                     reason: IdEventReason::Merged,
@@ -227,11 +251,26 @@ pub fn assign(resolved: &mut Resolved, registry: &IdRegistry) -> Identity {
     for (unit, id) in resolved.units.iter_mut().zip(new_ids) {
         unit.unit_id = id;
     }
-    for (k, keys) in keys_of.into_iter().enumerate() {
-        out.keys
-            .extend(keys.into_iter().map(|(kind, key)| (kind, key, k)));
+    Identity {
+        events,
+        record_keys,
+        keys: keys_of,
     }
-    out
+}
+
+/// Each unit's identifiers once, sorted by unit, then kind and text: (the key's index
+/// among `record_keys`, the unit).
+fn keys_by_unit(record_keys: &RecordKeys, record_unit: &[usize]) -> Vec<(u32, u32)> {
+    let all = record_keys.keys();
+    let unit_of = |i: u32| record_unit[all[i as usize].record as usize] as u32;
+    let mut keys: Vec<(u32, u32)> = (0..all.len() as u32).map(|i| (i, unit_of(i))).collect();
+    let sort_key = |&(i, k): &(u32, u32)| {
+        let key = &all[i as usize];
+        (k, key.kind, record_keys.text(key))
+    };
+    keys.par_sort_unstable_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    keys.dedup_by(|a, b| sort_key(a) == sort_key(b));
+    keys
 }
 
 #[cfg(test)]
@@ -272,11 +311,10 @@ mod tests {
         assert_eq!(r.sources[0].unit_id, "UN-old");
         assert!(identity.events.is_empty());
         // The registry learns the new name under the same id.
-        assert!(identity.keys.contains(&(
-            IdKind::NameDistrict,
-            format!("{}\u{1f}110105", records[0].name_key),
-            0
-        )));
+        let name_key = format!("{}\u{1f}110105", records[0].name_key);
+        assert!(identity
+            .unit_keys()
+            .any(|key| key == (IdKind::NameDistrict, name_key.as_str(), 0)));
     }
 
     #[test]

@@ -74,17 +74,33 @@ impl Drop for RemoveOnDrop {
     }
 }
 
+/// mimalloc's `purge_delay` option: the one before `use_numa_nodes` in mimalloc.h's
+/// `mi_option_e` (libmimalloc-sys names the one, not the other).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t =
+    libmimalloc_sys::mi_option_use_numa_nodes - 1;
+
+/// Freed memory goes back to the system at once, not after mimalloc's default second:
+/// a stage frees a structure just before the next builds its own, and the two would
+/// otherwise be resident together (1M units: member extract's peak 2,440 → 2,308 MiB).
+pub fn return_freed_memory_promptly() {
+    // SAFETY: sets one of mimalloc's options; no memory is touched.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+}
+
 /// Hands the memory the process has freed back to the system, where the allocator keeps
 /// it (glibc keeps freed small blocks in its heap: after a run's row tables are freed,
 /// hundreds of MB stay resident and DuckDB's memory comes on top of them).
 pub fn release_freed_memory() {
+    // SAFETY: mi_collect only returns mimalloc's free pages to the system (the stages'
+    // allocator, lib.rs); it takes no pointer and touches no memory in use.
+    unsafe { libmimalloc_sys::mi_collect(true) };
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
         extern "C" {
             fn malloc_trim(pad: usize) -> std::ffi::c_int;
         }
-        // SAFETY: malloc_trim only returns free pages of glibc's own heap to the system;
-        // it takes no pointer and touches no memory in use.
+        // SAFETY: malloc_trim only returns free pages of glibc's own heap (DuckDB's) to
+        // the system; it takes no pointer and touches no memory in use.
         unsafe {
             malloc_trim(0);
         }

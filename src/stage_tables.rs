@@ -426,14 +426,15 @@ pub fn load_resolve_tables(
     identity: &mut Identity,
 ) -> Result<ResolveTables> {
     let units = &resolved.units;
-    let (events, keys, sources) = (&identity.events, &identity.keys, &resolved.sources);
+    let (events, keys, sources) = (&identity.events, &*identity, &resolved.sources);
     let jobs: Vec<Load> = vec![
         Box::new(|c| crate::identity::unit_id_events().load(c, period, events)),
-        Box::new(|c| crate::identity::run_unit_keys(units).load(c, period, keys)),
+        Box::new(|c| crate::identity::run_unit_keys(units).load(c, period, keys.unit_keys())),
         Box::new(|c| unit_sources().load(c, period, sources)),
     ];
     let loaded = load_in_parallel(conn, jobs)?;
-    (identity.events, identity.keys, resolved.sources) = Default::default();
+    (identity.events, resolved.sources) = Default::default();
+    identity.free_keys();
     Ok(ResolveTables([loaded[0], loaded[1], loaded[2]]))
 }
 

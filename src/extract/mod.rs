@@ -47,7 +47,6 @@ pub struct Staged {
 }
 
 impl Staged {
-    /// Records accepted so far, of every kind.
     /// Puts `other`'s records, rejects, flags and files after these.
     pub fn append(&mut self, mut other: Staged) {
         self.units.append(&mut other.units);
@@ -60,6 +59,30 @@ impl Staged {
         self.files.append(&mut other.files);
     }
 
+    /// `parts` put together in their order, each vector sized once: appended part by
+    /// part, a vector doubled as it grew (1M units: the member records' last doubling,
+    /// to room for 4.2M, set extract's peak).
+    pub fn concat(parts: Vec<Staged>) -> Staged {
+        fn total<T>(parts: &[Staged], of: impl Fn(&Staged) -> &Vec<T>) -> usize {
+            parts.iter().map(|p| of(p).len()).sum()
+        }
+        let mut out = Staged {
+            units: Vec::with_capacity(total(&parts, |p| &p.units)),
+            orgs: Vec::with_capacity(total(&parts, |p| &p.orgs)),
+            joint: Vec::with_capacity(total(&parts, |p| &p.joint)),
+            members: Vec::with_capacity(total(&parts, |p| &p.members)),
+            ledger: Vec::with_capacity(total(&parts, |p| &p.ledger)),
+            rejects: Vec::with_capacity(total(&parts, |p| &p.rejects)),
+            flags: Vec::with_capacity(total(&parts, |p| &p.flags)),
+            files: Vec::with_capacity(total(&parts, |p| &p.files)),
+        };
+        for part in parts {
+            out.append(part);
+        }
+        out
+    }
+
+    /// Records accepted so far, of every kind.
     pub fn records(&self) -> usize {
         self.units.len()
             + self.orgs.len()
@@ -91,29 +114,29 @@ pub fn extract(p: &Pipeline, period: &str, key: &PseudonymKey) -> Result<Staged>
     Ok(extract_sources(p, period, key, |_| true)?.into_staged())
 }
 
-/// What the files of a period gave, each file's part with its place among them (the
-/// pipeline's sources in order, each source's files, each file's sheets), so that parts
-/// read at different times are put together as if read at once.
+/// What the files of a period gave, each file's parts (a part per batch of its rows)
+/// with its place among them (the pipeline's sources in order, each source's files, each
+/// file's sheets), so that parts read at different times are put together as if read at
+/// once, and only once.
 #[derive(Debug, Default)]
-pub struct Parts(Vec<(usize, Staged)>);
+pub struct Parts(Vec<(usize, Vec<Staged>)>);
 
 impl Parts {
     /// Every part put together in the files' order.
     pub fn into_staged(mut self) -> Staged {
         self.0.sort_by_key(|(place, _)| *place);
-        let mut staged = Staged::default();
-        for (_, part) in self.0 {
-            staged.append(part);
-        }
-        staged
+        Staged::concat(self.0.into_iter().flat_map(|(_, parts)| parts).collect())
     }
 
     /// The registry records of every part, in the files' order, taken out.
     pub fn take_units(&mut self) -> Vec<UnitRecord> {
         self.0.sort_by_key(|(place, _)| *place);
-        let mut units = Vec::new();
-        for (_, part) in &mut self.0 {
-            units.append(&mut part.units);
+        let parts = || self.0.iter().flat_map(|(_, parts)| parts);
+        let mut units = Vec::with_capacity(parts().map(|p| p.units.len()).sum());
+        for (_, file) in &mut self.0 {
+            for part in file {
+                units.append(&mut part.units);
+            }
         }
         units
     }
@@ -175,7 +198,7 @@ fn extract_file(
     pattern: &str,
     path: &Path,
     key: &PseudonymKey,
-) -> Result<Staged> {
+) -> Result<Vec<Staged>> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -236,13 +259,14 @@ fn extract_file(
             ),
         });
     }
-    let mut out = parts.into_inner().expect("no task panics").staged;
+    let mut parts = parts.into_inner().expect("no task panics").parts;
     let (columns, ctx, _) = match bound.into_inner() {
         Some(b) => b,
         None => bind(&table)?,
     };
-    let rows_rejected = out.rejects.len() as u64;
-    let rows_accepted = out.records() as u64;
+    let rows_rejected = parts.iter().map(|p| p.rejects.len() as u64).sum();
+    let rows_accepted = parts.iter().map(|p| p.records() as u64).sum();
+    let mut out = Staged::default();
     out.files.push(InputFile {
         source: spec.name.clone(),
         kind: spec.kind.as_str().to_string(),
@@ -255,24 +279,23 @@ fn extract_file(
         rows_rejected,
         unknown_columns: columns.unknown,
     });
-    Ok(out)
+    parts.push(out);
+    Ok(parts)
 }
 
-/// A file's batches put together in their order as they are done: a batch done before
-/// the one ahead of it waits (at most two do), so the records are never held twice.
+/// A file's batches in their order as they are done: a batch done before the one ahead
+/// of it waits (at most two do); they are put together once, with the other files'.
 #[derive(Default)]
 struct InOrder {
-    next: usize,
     waiting: BTreeMap<usize, Staged>,
-    staged: Staged,
+    parts: Vec<Staged>,
 }
 
 impl InOrder {
     fn put(&mut self, number: usize, part: Staged) {
         self.waiting.insert(number, part);
-        while let Some(part) = self.waiting.remove(&self.next) {
-            self.staged.append(part);
-            self.next += 1;
+        while let Some(part) = self.waiting.remove(&self.parts.len()) {
+            self.parts.push(part);
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::config::Matching;
 use crate::ids;
 use crate::matching::{clear_winner, legal_forms_differ, Candidate, NameMatcher};
 use crate::model::{
-    embedded_org_code, record_keys, valid, IdKind, Lineage, RegistryFacts, Sector, SharedText,
+    embedded_org_code, valid, IdKind, Lineage, RecordKeys, RegistryFacts, Sector, SharedText,
     UnitRecord, UnitRef,
 };
 use crate::vocabulary::{RegistryStatus, UnitFoundBy, UnitKind};
@@ -77,8 +77,8 @@ pub struct Resolved {
     pub index: UnitIndex,
     /// The unit (index into `units`) of each input record.
     pub record_unit: Vec<usize>,
-    /// The identifiers of each input record (taken by `identity::assign`).
-    pub record_keys: Vec<Vec<(IdKind, String)>>,
+    /// The identifiers of the input records (taken by `identity::assign`).
+    pub record_keys: RecordKeys,
 }
 
 /// Look-ups from identifiers to units, used by `link`: keyed by the units' own texts
@@ -188,11 +188,7 @@ fn status_rank(status: RegistryStatus) -> u8 {
 
 /// Each identifier joins every record carrying it to the first record that carried
 /// it, strongest kind first. The identifiers are those the id registry keeps.
-fn join_by_identifiers(
-    record_keys: &[Vec<(IdKind, String)>],
-    uf: &mut UnionFind,
-    rule: &mut [MatchRule],
-) {
+fn join_by_identifiers(record_keys: &RecordKeys, uf: &mut UnionFind, rule: &mut [MatchRule]) {
     let kinds = [
         (IdKind::Uscc, MatchRule::Uscc),
         (IdKind::OrgCode, MatchRule::OrgCode),
@@ -201,18 +197,17 @@ fn join_by_identifiers(
     ];
     for (kind, how) in &kinds {
         let mut first: FastMap<&str, usize> = FastMap::default();
-        for (i, keys) in record_keys.iter().enumerate() {
-            for (_, key) in keys.iter().filter(|(k, _)| k == kind) {
-                match first.get(key.as_str()) {
-                    Some(&j) => {
-                        if uf.union(i, j) {
-                            rule[i] = rule[i].min(*how);
-                            rule[j] = rule[j].min(*how);
-                        }
+        for key in record_keys.keys().iter().filter(|k| k.kind == *kind) {
+            let i = key.record as usize;
+            match first.get(record_keys.text(key)) {
+                Some(&j) => {
+                    if uf.union(i, j) {
+                        rule[i] = rule[i].min(*how);
+                        rule[j] = rule[j].min(*how);
                     }
-                    None => {
-                        first.insert(key.as_str(), i);
-                    }
+                }
+                None => {
+                    first.insert(record_keys.text(key), i);
                 }
             }
         }
@@ -228,7 +223,17 @@ pub fn resolve(mut records: Vec<UnitRecord>, matching: &Matching) -> Resolved {
         uscc: records.iter().map(|r| valid(&r.uscc)).collect(),
     };
     let mut rule = vec![MatchRule::Single; n];
-    let record_keys: Vec<Vec<(IdKind, String)>> = records.par_iter().map(record_keys).collect();
+    const CHUNK: usize = 8192;
+    let record_keys = records
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(c, chunk)| RecordKeys::of(chunk, c * CHUNK))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .fold(RecordKeys::default(), |mut all, part| {
+            all.append(part);
+            all
+        });
     join_by_identifiers(&record_keys, &mut uf, &mut rule);
     join_unplaced_by_name(&records, &mut uf, &mut rule);
     let mut score = vec![1.0f64; n];
