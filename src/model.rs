@@ -388,6 +388,49 @@ pub(crate) fn embedded_org_code(r: &UnitRecord) -> Option<&str> {
         .and_then(|c| crate::ids::org_code_of_uscc(&c.value))
 }
 
+#[cfg(test)]
+mod record_keys_tests {
+    use super::fixtures::unit_record;
+    use super::*;
+
+    /// Record 0: a valid USCC whose embedded organization code (characters 9-17,
+    /// M000100Y4) is also written as its own code, so the code is one key, not two; its
+    /// name within 110105. Record 1, made apart and appended: only its name within
+    /// 110108, numbered 1 and its text after record 0's.
+    #[test]
+    fn a_record_keeps_each_identifier_once_and_appended_keys_keep_their_texts() {
+        let mut a = unit_record(
+            2,
+            "北京甲科技有限公司",
+            Some("91350100M000100Y43"),
+            "110105",
+        );
+        a.org_code = Some(Code {
+            value: "M000100Y4".into(),
+            valid: true,
+        });
+        let b = unit_record(3, "北京乙科技有限公司", None, "110108");
+        let mut keys = RecordKeys::of(std::slice::from_ref(&a), 0);
+        keys.append(RecordKeys::of(std::slice::from_ref(&b), 1));
+        let got: Vec<(IdKind, u32, &str)> = keys
+            .keys()
+            .iter()
+            .map(|k| (k.kind, k.record, keys.text(k)))
+            .collect();
+        let name_a = format!("{}\u{1f}110105", a.name_key);
+        let name_b = format!("{}\u{1f}110108", b.name_key);
+        assert_eq!(
+            got,
+            vec![
+                (IdKind::Uscc, 0, "91350100M000100Y43"),
+                (IdKind::OrgCode, 0, "M000100Y4"),
+                (IdKind::NameDistrict, 0, name_a.as_str()),
+                (IdKind::NameDistrict, 1, name_b.as_str()),
+            ]
+        );
+    }
+}
+
 /// Hand-made records for unit tests of the stages.
 #[cfg(test)]
 pub mod fixtures {

@@ -79,14 +79,15 @@ const DUCKDB_WHILE_LOADING: u64 = 128 << 20;
 /// glibc kept of DuckDB's freed blocks, raised extract's peak by 136 MiB).
 const DUCKDB_WHILE_HOLDING: u64 = 16 << 20;
 
-/// DuckDB's memory once the row tables are freed: three quarters of what the run has
-/// already needed (its peak so far; the rest is for what DuckDB allocates beyond its
-/// limit and for the report writers), so that the SQL stages, which otherwise took the
-/// tables back into memory and set a new peak (1M units: 3.7 GB against link's 3.3), stay
-/// below it; at least 1 GiB, at most half the run's limit.
+/// DuckDB's memory once the row tables are freed: half of what the run has already
+/// needed (its peak so far; the rest is for what DuckDB allocates beyond its limit and
+/// for the report writers), so that the SQL stages, which otherwise took the tables back
+/// into memory and set a new peak (1M units: 3.7 GB against link's 3.3), stay below it
+/// (with three quarters, 1M units: 2,038 MiB in reports against assess's 1,985); at least
+/// 1 GiB, at most half the run's limit.
 fn duckdb_after_load(memory_limit: u64) -> u64 {
     let peak = crate::process::peak_memory_mib().map_or(0, |m| (m as u64) << 20);
-    (peak / 4 * 3).clamp(1 << 30, (memory_limit / 2).max(1 << 30))
+    (peak / 2).clamp(1 << 30, (memory_limit / 2).max(1 << 30))
 }
 
 /// Runs one period end to end and writes its manifest, on `opts.threads` threads.

@@ -6,7 +6,7 @@
 use duckdb::Connection;
 use rayon::prelude::*;
 
-use crate::assess::UnitStatus;
+use crate::assess::{OrgIds, UnitStatus};
 use crate::config::{Pipeline, TargetValue};
 use crate::declared_table::Table;
 use crate::dictionary::words;
@@ -26,6 +26,11 @@ use crate::vocabulary::{
 
 fn list<T: AsRef<str>>(ids: &[T]) -> Option<String> {
     (!ids.is_empty()).then(|| ids.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(";"))
+}
+
+/// One of a unit's lists of organization ids, ';'-separated (None for an empty list).
+fn org_ids(s: &UnitStatus, which: impl Fn(&OrgIds) -> &Vec<String>) -> Option<String> {
+    s.org_ids.as_deref().and_then(|o| list(which(o)))
 }
 
 /// The rulebook numbers the SQL definitions read (one row).
@@ -309,10 +314,10 @@ fn unit_assessment<'a>(units: &'a [Unit]) -> Table<'a, &'a UnitStatus> {
         .opt_text("single_org_level", |s| {
             s.single_org_level.map(|l| l.as_str())
         })
-        .made_text("single_org_ids", |s| list(&s.single_org_ids))
-        .made_text("joint_org_ids", |s| list(&s.joint_org_ids))
-        .made_text("affiliated_org_ids", |s| list(&s.affiliated_org_ids))
-        .made_text("functional_org_ids", |s| list(&s.functional_org_ids))
+        .made_text("single_org_ids", |s| org_ids(s, |o| &o.single))
+        .made_text("joint_org_ids", |s| org_ids(s, |o| &o.joint))
+        .made_text("affiliated_org_ids", |s| org_ids(s, |o| &o.affiliated))
+        .made_text("functional_org_ids", |s| org_ids(s, |o| &o.functional))
         .boolean("has_instructor", |s| s.has_instructor)
         .boolean("has_mass_org", |s| s.has_mass_org)
         .int("members_not_transferred", |s| s.members_not_transferred)

@@ -58,6 +58,45 @@ pub fn read_table(path: &Path, bytes: &[u8], spec: &SourceSpec) -> Result<RawTab
 /// data rows and the share of the file read so far.
 pub type Batches<'f> = dyn FnMut(&RawTable, Vec<RawRow>, f64) -> Result<()> + 'f;
 
+/// Reads one file of a source from the file, as [`read_in_batches`] does, and returns
+/// its header and the SHA-256 of the bytes parsed. A UTF-8 CSV file is parsed as it is
+/// read (never held whole); a workbook, or a CSV file in another encoding, is read
+/// whole first (the workbook reader and the decoder need it whole).
+pub fn read_file_in_batches(
+    path: &Path,
+    spec: &SourceSpec,
+    batch: usize,
+    each: &mut Batches,
+) -> Result<(RawTable, String)> {
+    if !is_workbook(path) {
+        let scan = scan(path)?;
+        sniff(path, &scan.head, false)?;
+        if scan.utf8 && spec.encoding != crate::config::Encoding::Gb18030 {
+            let table = read_utf8_csv_in_batches(path, &scan, spec, batch, each)?;
+            return Ok((table, scan.sha256));
+        }
+    }
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let sha256 = {
+        use sha2::{Digest, Sha256};
+        hex::encode(&Sha256::digest(&bytes)[..])
+    };
+    Ok((read_in_batches(path, &bytes, spec, batch, each)?, sha256))
+}
+
+/// Whether a file is a workbook, by its name.
+fn is_workbook(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    matches!(ext.as_str(), "xlsx" | "xlsm" | "xls")
+}
+
 /// Reads one file of a source as [`read_table`] does, handing its data rows on in
 /// batches of at most `batch` rows once the header is known, so that a large export's
 /// rows are never all held as cells at once (2M member rows take 1.3 GB as cells);
@@ -69,12 +108,7 @@ pub fn read_in_batches(
     batch: usize,
     each: &mut Batches,
 ) -> Result<RawTable> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    let workbook = matches!(ext.as_str(), "xlsx" | "xlsm" | "xls");
+    let workbook = is_workbook(path);
     sniff(path, bytes, workbook)?;
     if !workbook {
         return read_csv(path, bytes, spec, batch, each);
@@ -142,12 +176,104 @@ fn read_csv(
 ) -> Result<RawTable> {
     let (text, encoding) = decode(path, bytes, spec.encoding)?;
     let format = format!("csv, {encoding}");
+    parse_csv(path, text.as_bytes(), text.len(), format, spec, batch, each)
+}
+
+/// Reads a UTF-8 CSV file as [`read_in_batches`] does, from the file as it is parsed
+/// rather than from its bytes held whole (1M units: the member file is 234 MB, which
+/// stayed resident for the whole read); `scan` is what [`scan`] found of it.
+fn read_utf8_csv_in_batches(
+    path: &Path,
+    scan: &Scan,
+    spec: &SourceSpec,
+    batch: usize,
+    each: &mut Batches,
+) -> Result<RawTable> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let skip = if scan.bom { BOM.len() } else { 0 };
+    std::io::Read::read_exact(&mut file, &mut [0u8; 3][..skip]).map_err(io)?;
+    let format = format!("csv, UTF-8{}", if scan.bom { " with BOM" } else { "" });
+    let len = scan.len as usize - skip;
+    parse_csv(path, file, len, format, spec, batch, each)
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// What one pass over a file found: its SHA-256, its length, its first bytes, and
+/// whether it is UTF-8 text (and starts with a byte-order mark).
+struct Scan {
+    pub sha256: String,
+    pub len: u64,
+    pub head: Vec<u8>,
+    pub utf8: bool,
+    pub bom: bool,
+}
+
+/// Reads a file once, in blocks, for its [`Scan`].
+fn scan(path: &Path) -> Result<Scan> {
+    use sha2::{Digest, Sha256};
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut hasher = Sha256::new();
+    let (mut buf, mut carried) = (vec![0u8; 1 << 20], 0usize);
+    let (mut len, mut head, mut utf8) = (0u64, Vec::new(), true);
+    loop {
+        let n = std::io::Read::read(&mut file, &mut buf[carried..]).map_err(&io)?;
+        if n == 0 {
+            break;
+        }
+        let read = &buf[carried..carried + n];
+        hasher.update(read);
+        len += n as u64;
+        if head.len() < 512 {
+            head.extend_from_slice(&read[..read.len().min(512 - head.len())]);
+        }
+        // A character cut at the block's end is carried to the next block.
+        let block = &buf[..carried + n];
+        carried = 0;
+        if utf8 {
+            if let Err(e) = std::str::from_utf8(block) {
+                match e.error_len() {
+                    None => carried = block.len() - e.valid_up_to(),
+                    Some(_) => utf8 = false,
+                }
+            }
+        }
+        let end = block.len();
+        buf.copy_within(end - carried..end, 0);
+    }
+    Ok(Scan {
+        sha256: hex::encode(&hasher.finalize()[..]),
+        len,
+        bom: head.starts_with(BOM),
+        head,
+        utf8: utf8 && carried == 0,
+    })
+}
+
+/// Parses CSV text from `input` (`len` bytes), handing on its rows in batches.
+fn parse_csv(
+    path: &Path,
+    input: impl std::io::Read,
+    len: usize,
+    format: String,
+    spec: &SourceSpec,
+    batch: usize,
+    each: &mut Batches,
+) -> Result<RawTable> {
     let last_header = (spec.header_row + spec.header_rows.max(1) - 1) as u64;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
-    let bytes = text.as_bytes();
+        .buffer_capacity(1 << 18)
+        .from_reader(LineEnds::new(input));
     let mut header: Option<RawTable> = None;
     let mut pending = Vec::new();
     // The header rows come first: the table is split once they have all been read, and
@@ -169,37 +295,93 @@ fn read_csv(
     };
     // The reader's own line numbers drift after blank lines and CRLF line ends, so the
     // row number is counted here: the line of the record's first character.
-    let (mut cursor, mut line) = (0usize, 1u64);
-    for record in reader.records() {
-        let record = record.map_err(|e| Error::Input {
+    let (mut cursor, mut line) = (0u64, 1u64);
+    let mut record = csv::StringRecord::new();
+    loop {
+        let more = reader.read_record(&mut record).map_err(|e| Error::Input {
             path: path.to_path_buf(),
             message: match e.position() {
                 Some(p) => format!("line {}: {e}", p.line()),
                 None => e.to_string(),
             },
         })?;
-        let mut start = record
-            .position()
-            .map_or(cursor, |p| p.byte() as usize)
-            .max(cursor);
-        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-            start += 1;
+        if !more {
+            break;
         }
-        line += bytes[cursor..start].iter().filter(|b| **b == b'\n').count() as u64;
+        let start = record.position().map_or(cursor, |p| p.byte()).max(cursor);
+        let (start, lines) = reader.get_mut().skip_to(start);
+        line += lines;
         cursor = start;
         pending.push(RawRow {
             row: line,
             cells: record.iter().map(str::to_string).collect(),
         });
         if pending.len() >= batch && line > last_header {
-            let share = cursor as f64 / bytes.len().max(1) as f64;
+            let share = cursor as f64 / len.max(1) as f64;
             flush(&mut header, std::mem::take(&mut pending), share)?;
         }
     }
     if header.is_none() || !pending.is_empty() {
         flush(&mut header, pending, 1.0)?;
     }
+    if reader.get_ref().read != len as u64 {
+        return Err(Error::Input {
+            path: path.to_path_buf(),
+            message: "the file changed while it was read; run again once it is written".into(),
+        });
+    }
     Ok(header.expect("split on the first batch"))
+}
+
+/// The text handed to the CSV reader, with the places of its line-end bytes (CR, LF)
+/// noted as they pass, so that a row's line is counted without the text held whole:
+/// only the line ends the reader has read ahead are kept.
+struct LineEnds<R> {
+    input: R,
+    read: u64,
+    /// (offset, is a line feed), in order, from the last record's start on.
+    ends: std::collections::VecDeque<(u64, bool)>,
+}
+
+impl<R> LineEnds<R> {
+    fn new(input: R) -> Self {
+        LineEnds {
+            input,
+            read: 0,
+            ends: Default::default(),
+        }
+    }
+
+    /// The start of a record the reader places at `start` (at or after the previous
+    /// record's), moved past the CR and LF bytes it may begin with, and the line feeds
+    /// from the previous record's start to it.
+    fn skip_to(&mut self, mut start: u64) -> (u64, u64) {
+        let mut lines = 0;
+        while let Some(&(at, lf)) = self.ends.front() {
+            if at > start {
+                break;
+            }
+            if at == start {
+                start += 1;
+            }
+            lines += lf as u64;
+            self.ends.pop_front();
+        }
+        (start, lines)
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for LineEnds<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.input.read(buf)?;
+        for (i, b) in buf[..n].iter().enumerate() {
+            if matches!(b, b'\r' | b'\n') {
+                self.ends.push_back((self.read + i as u64, *b == b'\n'));
+            }
+        }
+        self.read += n as u64;
+        Ok(n)
+    }
 }
 
 /// The XLSX reader indexes into the file's own tables without checking them, so a
@@ -439,6 +621,80 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    /// A UTF-8 file is parsed as it is read and gives what its bytes give: the same
+    /// cells, line numbers and format, and the hash of the bytes. Worked by hand: in
+    /// lf.csv the header is line 1, `1,2` line 2, line 3 blank, `3,4` line 4; in bom.csv
+    /// (a byte-order mark, CRLF) the quoted cell `两⏎行` spans lines 2-3, lines 4-5 are
+    /// blank and `3,4` (no line end) is line 6. One row a batch, so that every row
+    /// crosses a batch.
+    #[test]
+    fn a_utf8_file_read_as_it_is_parsed_gives_the_rows_of_its_bytes() {
+        use sha2::{Digest, Sha256};
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text, lines) in [
+            ("lf.csv", "a,b\n1,2\n\n3,4\n", vec![2, 4]),
+            (
+                "bom.csv",
+                "\u{feff}a,b\r\n1,\"两\r\n行\"\r\n\r\n\r\n3,4",
+                vec![2, 6],
+            ),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            let mut rows = Vec::new();
+            let (table, sha256) = read_file_in_batches(&path, &csv_spec(), 1, &mut |_, b, _| {
+                rows.extend(b);
+                Ok(())
+            })
+            .unwrap();
+            let whole = read_table(&path, text.as_bytes(), &csv_spec()).unwrap();
+            assert_eq!(table.headers, vec!["a", "b"], "{name}");
+            assert_eq!(table.format, whole.format, "{name}");
+            assert_eq!(
+                rows.iter().map(|r| r.row).collect::<Vec<_>>(),
+                lines,
+                "{name}"
+            );
+            let cells = |rows: &[RawRow]| rows.iter().map(|r| r.cells.clone()).collect::<Vec<_>>();
+            assert_eq!(cells(&rows), cells(&whole.rows), "{name}");
+            assert_eq!(sha256, hex::encode(&Sha256::digest(text.as_bytes())[..]));
+        }
+        assert_eq!(rows_of(&dir, "bom.csv")[0], vec!["1", "两\r\n行"]);
+    }
+
+    fn rows_of(dir: &tempfile::TempDir, name: &str) -> Vec<Vec<String>> {
+        let path = dir.path().join(name);
+        let mut rows = Vec::new();
+        read_file_in_batches(&path, &csv_spec(), 8, &mut |_, b, _| {
+            rows.extend(b.into_iter().map(|r| r.cells));
+            Ok(())
+        })
+        .unwrap();
+        rows
+    }
+
+    /// The one pass that tells a file's encoding reads it in blocks of 1 MiB: a
+    /// character cut by a block's end is still UTF-8; GB18030 bytes, or a file ending
+    /// inside a character, are not.
+    #[test]
+    fn utf8_is_told_across_blocks() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, bytes: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            scan(&path).unwrap()
+        };
+        // "xy" then 3-byte characters: 1 MiB − 2 = 1,048,574 bytes is not a multiple of
+        // 3, so the first block ends inside a character.
+        let long = format!("xy{}", "中".repeat(400_000));
+        let found = write("long.csv", long.as_bytes());
+        assert!(found.utf8 && !found.bom);
+        assert_eq!(found.len, 1_200_002);
+        assert!(!write("gb.csv", b"a\n\xD6\xD0\n").utf8);
+        assert!(!write("cut.csv", &"a中".as_bytes()[..3]).utf8);
+        assert!(write("bom.csv", b"\xEF\xBB\xBFa\n").bom);
     }
 
     #[test]

@@ -254,30 +254,28 @@ pub fn resolve(mut records: Vec<UnitRecord>, matching: &Matching) -> Resolved {
     let mut by_root: Vec<usize> = (0..n).collect();
     by_root.sort_by_key(|&i| root[i]);
     let groups: Vec<&[usize]> = by_root.chunk_by(|&a, &b| root[a] == root[b]).collect();
-    let mut built: Vec<(Unit, Vec<usize>, &[usize])> = groups
+    // The units and their records' orders apart: the units are moved into the result
+    // as they are (1M units: a vector of units with their orders, then one of units,
+    // held together for a moment, set resolve's peak).
+    let (mut units, orders): (Vec<Unit>, Vec<Vec<usize>>) = groups
         .par_iter()
-        .map(|&idx| {
-            let (unit, order) = build_unit(&records, idx);
-            (unit, order, idx)
-        })
-        .collect();
+        .map(|&idx| build_unit(&records, idx))
+        .unzip();
     // The name and each fact are moved out of the records, the representative first.
-    for (unit, order, _) in &mut built {
+    for (unit, order) in units.iter_mut().zip(orders) {
         unit.name = std::mem::take(&mut records[order[0]].name);
         unit.facts = order.iter().fold(RegistryFacts::default(), |facts, &i| {
             facts.or(&mut records[i].facts)
         });
     }
-    make_ids_unique(&mut built.iter_mut().map(|(u, _, _)| u).collect::<Vec<_>>());
+    make_ids_unique(&mut units.iter_mut().collect::<Vec<_>>());
     let mut out = Resolved {
-        units: Vec::with_capacity(built.len()),
         sources: Vec::with_capacity(n),
         record_unit: vec![0; n],
         record_keys,
         ..Resolved::default()
     };
-    for (mut unit, _, idx) in built {
-        let k = out.units.len();
+    for (k, (unit, idx)) in units.iter_mut().zip(groups).enumerate() {
         for &i in idx {
             out.sources.push(UnitSource {
                 lineage: records[i].lineage.clone(),
@@ -286,9 +284,9 @@ pub fn resolve(mut records: Vec<UnitRecord>, matching: &Matching) -> Resolved {
                 score: score[i],
             });
         }
-        out.add_unit(&records, idx, k, &mut unit);
-        out.units.push(unit);
+        out.add_unit(&records, idx, k, unit);
     }
+    out.units = units;
     out
 }
 
