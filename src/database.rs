@@ -61,6 +61,17 @@ pub fn set_memory_limit(conn: &Connection, bytes: u64) -> Result<()> {
         .db("set DuckDB's memory limit")
 }
 
+/// Lowers DuckDB's memory limit from `from` bytes towards `bytes`, halving it while
+/// DuckDB can free what it holds above the new limit (4M units: it could not come down
+/// to 16 MiB from 128 with resolve's tables loaded, and refuses such a limit with an
+/// error). The limit only saves memory, so the lowest one DuckDB takes is kept.
+pub fn lower_memory_limit(conn: &Connection, from: u64, bytes: u64) {
+    let mut to = from;
+    while to / 2 >= bytes && set_memory_limit(conn, to / 2).is_ok() {
+        to /= 2;
+    }
+}
+
 /// Opens a database file, or an in-memory database for `None`.
 pub fn open(path: Option<&Path>) -> Result<Connection> {
     let config = || Config::default().enable_autoload_extension(false);

@@ -76,7 +76,8 @@ const DUCKDB_WHILE_LOADING: u64 = 128 << 20;
 
 /// DuckDB's memory while it only holds resolve's tables and the member records are read
 /// and placed: the tables stay in the spill folder (1M units: 128 MiB there, with what
-/// glibc kept of DuckDB's freed blocks, raised extract's peak by 136 MiB).
+/// glibc kept of DuckDB's freed blocks, raised extract's peak by 136 MiB), as far as
+/// DuckDB can come down to it (`database::lower_memory_limit`).
 const DUCKDB_WHILE_HOLDING: u64 = 16 << 20;
 
 /// DuckDB's memory once the row tables are freed: half of what the run has already
@@ -131,31 +132,17 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     let resolve_tables = timer.time("load", || {
         stage_tables::load_resolve_tables(&conn, &opts.period, &mut resolved, &mut identity)
     })?;
-    database::set_memory_limit(&conn, DUCKDB_WHILE_HOLDING)?;
+    database::lower_memory_limit(&conn, DUCKDB_WHILE_LOADING, DUCKDB_WHILE_HOLDING);
     crate::process::release_freed_memory();
-    let mut staged = timer
-        .time("extract", || {
-            extract::extract_sources(&p, &opts.period, &key, |kind| !is_registry(kind))
-        })
-        .map(|others| registries.and(others).into_staged())?;
-    // The districts' returned work packs: read like the exports, their rejects and
-    // flags with the exports'.
-    let mut feedback = timer.time("feedback", || {
-        feedback::load(&p, &opts.out, &opts.period, &resolved)
-    })?;
-    staged.files.append(&mut feedback.files);
-    staged.rejects.append(&mut feedback.rejects);
-    staged.flags.append(&mut feedback.flags);
-    reconcile(&staged)?;
-    let mut linked = timer.time("link", || {
-        Ok(link::link(&mut staged, &resolved, &p.matching, &feedback))
-    })?;
+    let (mut staged, mut linked, feedback) =
+        read_and_link(&p, opts, &key, registries, &resolved, &mut timer)?;
+    // Nothing after link looks units up: its look-ups go before assess.
+    resolved.index = Default::default();
     let status = timer.time("assess", || {
         Ok(assess::assess(&p, &staged, &resolved, &linked, &feedback))
     })?;
-    // What the stage tables do not read goes before they are loaded: the look-ups of
-    // link and the organization records (link freed the joint-coverage and ledger ones).
-    resolved.index = Default::default();
+    // What the stage tables do not read goes before they are loaded: the organization
+    // records (link freed the joint-coverage and ledger ones).
     staged.orgs = Default::default();
 
     database::set_memory_limit(&conn, DUCKDB_WHILE_LOADING)?;
@@ -202,6 +189,53 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     follow_up(&opts.out, &opts.period)?;
     manifest.commit_seconds = committing.elapsed().as_secs_f64();
     Ok(manifest)
+}
+
+/// Reads the exports beside the registries and links them to the units. The
+/// organizations, joint-coverage and ledger rows are read and linked before the member
+/// file is read, so that only the organizations' records are still held then (the
+/// members' organizations are found among them).
+fn read_and_link(
+    p: &Pipeline,
+    opts: &RunOptions,
+    key: &PseudonymKey,
+    registries: extract::Parts,
+    resolved: &resolve::Resolved,
+    timer: &mut StageTimer,
+) -> Result<(Staged, link::Linked, feedback::Feedback)> {
+    let is_members = |kind| kind == SourceKind::Members;
+    let mut others = timer.time("extract", || {
+        extract::extract_sources(p, &opts.period, key, |kind| {
+            kind != SourceKind::UnitRegistry && !is_members(kind)
+        })
+    })?;
+    let mut side = others.take_records();
+    // The districts' returned work packs: read like the exports, their rejects and
+    // flags with the exports'.
+    let mut feedback = timer.time("feedback", || {
+        feedback::load(p, &opts.out, &opts.period, resolved)
+    })?;
+    let units_side = timer.time("link", || Ok(link::link_units_side(&mut side, resolved)))?;
+    let mut staged = timer
+        .time("extract", || {
+            extract::extract_sources(p, &opts.period, key, is_members)
+        })
+        .map(|members| registries.and(others).and(members).into_staged())?;
+    staged.orgs = side.orgs;
+    staged.files.append(&mut feedback.files);
+    staged.rejects.append(&mut feedback.rejects);
+    staged.flags.append(&mut feedback.flags);
+    reconcile(&staged)?;
+    let linked = timer.time("link", || {
+        Ok(link::link_members(
+            &staged,
+            resolved,
+            &p.matching,
+            &feedback,
+            units_side,
+        ))
+    })?;
+    Ok((staged, linked, feedback))
 }
 
 /// `coverage dashboard`: the dashboard of `period` drawn again, under the folder's lock

@@ -140,6 +140,24 @@ impl Parts {
         units
     }
 
+    /// The organization, joint-coverage and ledger records of every part, in the
+    /// files' order, taken out (their rejects, flags and files stay).
+    pub fn take_records(&mut self) -> Staged {
+        self.0.sort_by_key(|(place, _)| *place);
+        let mut taken = Vec::new();
+        for (_, file) in &mut self.0 {
+            for part in file {
+                taken.push(Staged {
+                    orgs: std::mem::take(&mut part.orgs),
+                    joint: std::mem::take(&mut part.joint),
+                    ledger: std::mem::take(&mut part.ledger),
+                    ..Staged::default()
+                });
+            }
+        }
+        Staged::concat(taken)
+    }
+
     /// These parts and `other`'s.
     pub fn and(mut self, other: Parts) -> Parts {
         self.0.extend(other.0);

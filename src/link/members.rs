@@ -64,6 +64,9 @@ pub(super) fn link_members(
         .collect();
     drop(org_of_member);
     place_reviews_where_colleagues_work(staged, resolved, feedback, &mut links, &lookups);
+    // The name look-ups go before the members are counted (1M units: ~250 MB, and the
+    // set of people counted grows there).
+    drop(lookups);
     let mut counted_people: FastSet<MemberKey> = FastSet::default();
     for (m, link) in staged.members.iter().zip(&mut links) {
         let ctx = context(link.org);

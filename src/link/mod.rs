@@ -186,13 +186,54 @@ pub fn link(
     matching: &Matching,
     feedback: &Feedback,
 ) -> Linked {
-    let mut out = Linked::default();
-    let ledger_issues = link_ledger(&staged.ledger, resolved, &mut out);
-    let org_of = link_orgs(&staged.orgs, resolved, &mut out);
-    link_joint_coverage(&staged.joint, resolved, &org_of, &mut out);
-    // What the rest of the run needs of the ledger and joint-coverage rows is in `out`:
-    // their records go before the members are placed, when link takes most memory.
+    let units_side = link_units_side(staged, resolved);
+    link_members(staged, resolved, matching, feedback, units_side)
+}
+
+/// What link makes of the organizations, joint-coverage and ledger rows, before the
+/// members are placed: a run links them before it reads the member file, so that their
+/// records are gone by then.
+pub struct UnitsSide {
+    linked: Linked,
+    /// The ledger's unmatched rows, listed after the members' issues.
+    ledger_issues: Vec<LinkIssue>,
+}
+
+/// Links the organizations, joint-coverage and ledger rows of `staged` to units, and
+/// frees the joint-coverage and ledger records (what the rest of the run needs of them
+/// is in the result; the organization records stay, for the members' organizations).
+pub fn link_units_side(staged: &mut Staged, resolved: &Resolved) -> UnitsSide {
+    let mut linked = Linked::default();
+    let ledger_issues = link_ledger(&staged.ledger, resolved, &mut linked);
+    let org_of = link_orgs(&staged.orgs, resolved, &mut linked);
+    link_joint_coverage(&staged.joint, resolved, &org_of, &mut linked);
     (staged.ledger, staged.joint) = Default::default();
+    UnitsSide {
+        linked,
+        ledger_issues,
+    }
+}
+
+/// Places the members of `staged` (whose organization records are those `units_side`
+/// was linked from) and finishes the link.
+pub fn link_members(
+    staged: &Staged,
+    resolved: &Resolved,
+    matching: &Matching,
+    feedback: &Feedback,
+    units_side: UnitsSide,
+) -> Linked {
+    let UnitsSide {
+        linked: mut out,
+        ledger_issues,
+    } = units_side;
+    // Each organization id → its organization, the first record's (link_orgs numbered
+    // the organizations so, passing over an id given twice).
+    let mut org_of: OrgIds = FastMap::default();
+    for rec in &staged.orgs {
+        let next = org_of.len();
+        org_of.entry(rec.org_id.as_str()).or_insert(next);
+    }
     members::link_members(staged, resolved, matching, feedback, &org_of, &mut out);
     out.issues.extend(ledger_issues);
     out
