@@ -30,8 +30,8 @@ pub struct RunOptions {
 
 /// Peak memory of a run per byte of its input files, and the memory before any is read:
 /// measured on synthetic months, with a margin (docs/decisions.md has the figures).
-const MEMORY_PER_INPUT_BYTE: u64 = 9;
-const MEMORY_BASE: u64 = 512 << 20;
+const MEMORY_PER_INPUT_BYTE: u64 = 5;
+const MEMORY_BASE: u64 = 768 << 20;
 /// How many times its size a workbook's cells take as text (the sheets are deflated XML).
 const XLSX_EXPANSION: u64 = 5;
 

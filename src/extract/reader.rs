@@ -71,8 +71,13 @@ pub fn read_file_in_batches(
     if !is_workbook(path) {
         let scan = scan(path)?;
         sniff(path, &scan.head, false)?;
-        if scan.utf8 && spec.encoding != crate::config::Encoding::Gb18030 {
-            let table = read_utf8_csv_in_batches(path, &scan, spec, batch, each)?;
+        use crate::config::Encoding;
+        let utf8 = scan.utf8 && spec.encoding != Encoding::Gb18030;
+        let gb18030 = !scan.bom
+            && (spec.encoding == Encoding::Gb18030
+                || (spec.encoding == Encoding::Auto && !scan.utf8));
+        if utf8 || gb18030 {
+            let table = read_csv_streamed(path, &scan, gb18030, spec, batch, each)?;
             return Ok((table, scan.sha256));
         }
     }
@@ -176,15 +181,18 @@ fn read_csv(
 ) -> Result<RawTable> {
     let (text, encoding) = decode(path, bytes, spec.encoding)?;
     let format = format!("csv, {encoding}");
-    parse_csv(path, text.as_bytes(), text.len(), format, spec, batch, each)
+    let (table, _, _) = parse_csv(path, text.as_bytes(), text.len(), format, spec, batch, each)?;
+    Ok(table)
 }
 
-/// Reads a UTF-8 CSV file as [`read_in_batches`] does, from the file as it is parsed
-/// rather than from its bytes held whole (1M units: the member file is 234 MB, which
-/// stayed resident for the whole read); `scan` is what [`scan`] found of it.
-fn read_utf8_csv_in_batches(
+/// Reads a CSV file as [`read_in_batches`] does, from the file as it is parsed rather
+/// than from its bytes held whole (1M units: the member file is 234 MB, which stayed
+/// resident for the whole read; a GB18030 registry was held twice, as bytes and decoded):
+/// UTF-8 text as it is, GB18030 decoded as it is read. `scan` is what [`scan`] found.
+fn read_csv_streamed(
     path: &Path,
     scan: &Scan,
+    gb18030: bool,
     spec: &SourceSpec,
     batch: usize,
     each: &mut Batches,
@@ -194,11 +202,96 @@ fn read_utf8_csv_in_batches(
         source,
     };
     let mut file = std::fs::File::open(path).map_err(io)?;
+    let changed = || Error::Input {
+        path: path.to_path_buf(),
+        message: "the file changed while it was read; run again once it is written".into(),
+    };
+    if gb18030 {
+        let text = Gb18030Text::new(file);
+        let len = scan.len as usize;
+        let format = "csv, GB18030".to_string();
+        return match parse_csv(path, text, len, format, spec, batch, each) {
+            Ok((table, text, _)) if text.raw == scan.len => Ok(table),
+            Ok(_) => Err(changed()),
+            // Not GB18030 after all: the whole file's decoding names the first bad line.
+            Err(e) => match std::fs::read(path).map_err(io) {
+                Ok(bytes) => decode(path, &bytes, spec.encoding).and(Err(e)),
+                Err(read) => Err(read),
+            },
+        };
+    }
     let skip = if scan.bom { BOM.len() } else { 0 };
     std::io::Read::read_exact(&mut file, &mut [0u8; 3][..skip]).map_err(io)?;
     let format = format!("csv, UTF-8{}", if scan.bom { " with BOM" } else { "" });
     let len = scan.len as usize - skip;
-    parse_csv(path, file, len, format, spec, batch, each)
+    match parse_csv(path, file, len, format, spec, batch, each)? {
+        (table, _, read) if read == len as u64 => Ok(table),
+        _ => Err(changed()),
+    }
+}
+
+/// GB18030 bytes handed on as UTF-8 text, decoded as they are read; `raw` counts the
+/// bytes read.
+struct Gb18030Text<R> {
+    input: R,
+    decoder: encoding_rs::Decoder,
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
+    at_end: bool,
+    finished: bool,
+    raw: u64,
+}
+
+impl<R> Gb18030Text<R> {
+    fn new(input: R) -> Self {
+        Gb18030Text {
+            input,
+            decoder: encoding_rs::GB18030.new_decoder_without_bom_handling(),
+            buf: vec![0; 1 << 16],
+            start: 0,
+            end: 0,
+            at_end: false,
+            finished: false,
+            raw: 0,
+        }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Gb18030Text<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        // A character takes at most 4 bytes in UTF-8; the CSV reader asks for its whole
+        // buffer.
+        assert!(out.len() >= 4, "read into at least 4 bytes");
+        while !self.finished {
+            if self.start == self.end && !self.at_end {
+                self.end = self.input.read(&mut self.buf)?;
+                self.start = 0;
+                self.raw += self.end as u64;
+                self.at_end = self.end == 0;
+            }
+            let (result, read, written) = self.decoder.decode_to_utf8_without_replacement(
+                &self.buf[self.start..self.end],
+                out,
+                self.at_end,
+            );
+            self.start += read;
+            match result {
+                encoding_rs::DecoderResult::Malformed(..) => {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        "bytes not valid in GB18030",
+                    ))
+                }
+                encoding_rs::DecoderResult::InputEmpty if self.at_end => self.finished = true,
+                _ => {}
+            }
+            if written > 0 {
+                return Ok(written);
+            }
+        }
+        Ok(0)
+    }
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -258,16 +351,18 @@ fn scan(path: &Path) -> Result<Scan> {
     })
 }
 
-/// Parses CSV text from `input` (`len` bytes), handing on its rows in batches.
-fn parse_csv(
+/// Parses CSV text from `input` (about `len` bytes: the share read so far is shown),
+/// handing on its rows in batches; returns the table's header, the input (read to its
+/// end) and the bytes of text read.
+fn parse_csv<R: std::io::Read>(
     path: &Path,
-    input: impl std::io::Read,
+    input: R,
     len: usize,
     format: String,
     spec: &SourceSpec,
     batch: usize,
     each: &mut Batches,
-) -> Result<RawTable> {
+) -> Result<(RawTable, R, u64)> {
     let last_header = (spec.header_row + spec.header_rows.max(1) - 1) as u64;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -317,20 +412,16 @@ fn parse_csv(
             cells: record.iter().map(str::to_string).collect(),
         });
         if pending.len() >= batch && line > last_header {
-            let share = cursor as f64 / len.max(1) as f64;
+            let share = (cursor as f64 / len.max(1) as f64).min(1.0);
             flush(&mut header, std::mem::take(&mut pending), share)?;
         }
     }
     if header.is_none() || !pending.is_empty() {
         flush(&mut header, pending, 1.0)?;
     }
-    if reader.get_ref().read != len as u64 {
-        return Err(Error::Input {
-            path: path.to_path_buf(),
-            message: "the file changed while it was read; run again once it is written".into(),
-        });
-    }
-    Ok(header.expect("split on the first batch"))
+    let table = header.expect("split on the first batch");
+    let text = reader.into_inner();
+    Ok((table, text.input, text.read))
 }
 
 /// The text handed to the CSV reader, with the places of its line-end bytes (CR, LF)
@@ -662,6 +753,35 @@ mod tests {
             assert_eq!(sha256, hex::encode(&Sha256::digest(text.as_bytes())[..]));
         }
         assert_eq!(rows_of(&dir, "bom.csv")[0], vec!["1", "两\r\n行"]);
+    }
+
+    /// A GB18030 file is decoded as it is read and gives what its bytes decoded whole
+    /// give: `1,中` (中 = D6 D0) on line 2, line 3 blank, `3,4` on line 4. A byte no
+    /// GB18030 character starts with (0x81 alone, line 3) is the decoder's error naming
+    /// that line, as when the file is decoded whole.
+    #[test]
+    fn a_gb18030_file_is_decoded_as_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gb.csv");
+        let bytes = b"a,b\r\n1,\xD6\xD0\r\n\r\n3,4\r\n";
+        std::fs::write(&path, bytes).unwrap();
+        let mut rows = Vec::new();
+        let (table, _) = read_file_in_batches(&path, &csv_spec(), 1, &mut |_, b, _| {
+            rows.extend(b);
+            Ok(())
+        })
+        .unwrap();
+        let whole = read_table(&path, bytes, &csv_spec()).unwrap();
+        assert_eq!(table.format, "csv, GB18030");
+        assert_eq!(table.format, whole.format);
+        assert_eq!(rows.iter().map(|r| r.row).collect::<Vec<_>>(), vec![2, 4]);
+        assert_eq!(rows[0].cells, vec!["1", "中"]);
+        assert_eq!(rows[1].cells, whole.rows[1].cells);
+
+        let bad = dir.path().join("bad.csv");
+        std::fs::write(&bad, b"a,b\n1,\xD6\xD0\n\x81\n").unwrap();
+        let err = read_file_in_batches(&bad, &csv_spec(), 1, &mut |_, _, _| Ok(())).unwrap_err();
+        assert!(matches!(err, Error::Decode { line: 3, .. }), "{err}");
     }
 
     fn rows_of(dir: &tempfile::TempDir, name: &str) -> Vec<Vec<String>> {
