@@ -734,12 +734,7 @@ mod tests {
         ] {
             let path = dir.path().join(name);
             std::fs::write(&path, text).unwrap();
-            let mut rows = Vec::new();
-            let (table, sha256) = read_file_in_batches(&path, &csv_spec(), 1, &mut |_, b, _| {
-                rows.extend(b);
-                Ok(())
-            })
-            .unwrap();
+            let (table, sha256, rows) = read_streamed(&path, 1);
             let whole = read_table(&path, text.as_bytes(), &csv_spec()).unwrap();
             assert_eq!(table.headers, vec!["a", "b"], "{name}");
             assert_eq!(table.format, whole.format, "{name}");
@@ -752,7 +747,8 @@ mod tests {
             assert_eq!(cells(&rows), cells(&whole.rows), "{name}");
             assert_eq!(sha256, hex::encode(&Sha256::digest(text.as_bytes())[..]));
         }
-        assert_eq!(rows_of(&dir, "bom.csv")[0], vec!["1", "两\r\n行"]);
+        let (_, _, rows) = read_streamed(&dir.path().join("bom.csv"), 8);
+        assert_eq!(rows[0].cells, vec!["1", "两\r\n行"]);
     }
 
     /// A GB18030 file is decoded as it is read and gives what its bytes decoded whole
@@ -765,12 +761,7 @@ mod tests {
         let path = dir.path().join("gb.csv");
         let bytes = b"a,b\r\n1,\xD6\xD0\r\n\r\n3,4\r\n";
         std::fs::write(&path, bytes).unwrap();
-        let mut rows = Vec::new();
-        let (table, _) = read_file_in_batches(&path, &csv_spec(), 1, &mut |_, b, _| {
-            rows.extend(b);
-            Ok(())
-        })
-        .unwrap();
+        let (table, _, rows) = read_streamed(&path, 1);
         let whole = read_table(&path, bytes, &csv_spec()).unwrap();
         assert_eq!(table.format, "csv, GB18030");
         assert_eq!(table.format, whole.format);
@@ -784,15 +775,15 @@ mod tests {
         assert!(matches!(err, Error::Decode { line: 3, .. }), "{err}");
     }
 
-    fn rows_of(dir: &tempfile::TempDir, name: &str) -> Vec<Vec<String>> {
-        let path = dir.path().join(name);
+    /// A file read as `run` reads it, `batch` rows a batch: its header, hash and rows.
+    fn read_streamed(path: &Path, batch: usize) -> (RawTable, String, Vec<RawRow>) {
         let mut rows = Vec::new();
-        read_file_in_batches(&path, &csv_spec(), 8, &mut |_, b, _| {
-            rows.extend(b.into_iter().map(|r| r.cells));
+        let (table, sha256) = read_file_in_batches(path, &csv_spec(), batch, &mut |_, b, _| {
+            rows.extend(b);
             Ok(())
         })
         .unwrap();
-        rows
+        (table, sha256, rows)
     }
 
     /// The one pass that tells a file's encoding reads it in blocks of 1 MiB: a
