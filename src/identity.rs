@@ -236,18 +236,6 @@ pub fn assign(resolved: &mut Resolved, registry: &IdRegistry) -> Identity {
         claimed.insert(id.clone(), k);
         new_ids.push(id);
     }
-    let renamed: FastMap<String, String> = resolved
-        .units
-        .iter()
-        .zip(&new_ids)
-        .filter(|(u, id)| u.unit_id != **id)
-        .map(|(u, id)| (u.unit_id.clone(), id.clone()))
-        .collect();
-    for s in &mut resolved.sources {
-        if let Some(id) = renamed.get(&s.unit_id) {
-            s.unit_id = id.clone();
-        }
-    }
     for (unit, id) in resolved.units.iter_mut().zip(new_ids) {
         unit.unit_id = id;
     }
@@ -308,7 +296,7 @@ mod tests {
         let mut r = resolve(records.to_vec(), &Matching::default());
         let identity = assign(&mut r, &reg);
         assert_eq!(r.units[0].unit_id, "UN-old");
-        assert_eq!(r.sources[0].unit_id, "UN-old");
+        assert_eq!(r.units[r.sources[0].unit].unit_id, "UN-old");
         assert!(identity.events.is_empty());
         // The registry learns the new name under the same id.
         let name_key = format!("{}\u{1f}110105", records[0].name_key);

@@ -155,10 +155,10 @@ fn units<'a>(p: &'a Pipeline) -> Table<'a, &'a Unit> {
 }
 
 /// Which records make each unit (resolve's rule and score per record).
-fn unit_sources<'a>() -> Table<'a, &'a UnitSource> {
+fn unit_sources<'a>(units: &'a [Unit]) -> Table<'a, &'a UnitSource> {
     Table::<&UnitSource>::new("unit_sources")
         .describe("单位来源记录: every registry record and the unit it was merged into")
-        .text("unit_id", |s| &s.unit_id)
+        .text("unit_id", |s| &units[s.unit].unit_id)
         .text("rule", |s| s.rule.as_str())
         .about(format!(
             "how the record was joined to the unit: {}",
@@ -435,7 +435,7 @@ pub fn load_resolve_tables(
     let jobs: Vec<Load> = vec![
         Box::new(|c| crate::identity::unit_id_events().load(c, period, events)),
         Box::new(|c| crate::identity::run_unit_keys(units).load(c, period, keys.unit_keys())),
-        Box::new(|c| unit_sources().load(c, period, sources)),
+        Box::new(|c| unit_sources(units).load(c, period, sources)),
     ];
     let loaded = load_in_parallel(conn, jobs)?;
     (identity.events, resolved.sources) = Default::default();

@@ -65,7 +65,8 @@ impl Unit {
 #[derive(Debug, Clone)]
 pub struct UnitSource {
     pub lineage: Lineage,
-    pub unit_id: String,
+    /// The unit (an index into the units): its id is the unit's, as identity left it.
+    pub unit: usize,
     pub rule: MatchRule,
     pub score: f64,
 }
@@ -279,7 +280,7 @@ pub fn resolve(mut records: Vec<UnitRecord>, matching: &Matching) -> Resolved {
         for &i in idx {
             out.sources.push(UnitSource {
                 lineage: records[i].lineage.clone(),
-                unit_id: unit.unit_id.clone(),
+                unit: k,
                 rule: rule[i],
                 score: score[i],
             });
