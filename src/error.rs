@@ -112,6 +112,14 @@ impl Error {
         }
     }
 
+    /// What an I/O error on `path` becomes (for `map_err`).
+    pub fn io(path: &std::path::Path) -> impl Fn(std::io::Error) -> Self + Copy + '_ {
+        move |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
     pub fn output(path: impl Into<PathBuf>, message: impl std::fmt::Display) -> Self {
         Error::Output {
             path: path.into(),

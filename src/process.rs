@@ -87,9 +87,9 @@ pub fn return_freed_memory_promptly() {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
 }
 
-/// Hands the memory the process has freed back to the system, where the allocator keeps
-/// it (glibc keeps freed small blocks in its heap: after a run's row tables are freed,
-/// hundreds of MB stay resident and DuckDB's memory comes on top of them).
+/// Hands the memory the process has freed back to the system, where an allocator keeps
+/// it (mimalloc the stages', glibc DuckDB's: after a run's row tables are freed, hundreds
+/// of MB stayed resident and DuckDB's memory came on top of them).
 pub fn release_freed_memory() {
     // SAFETY: mi_collect only returns mimalloc's free pages to the system (the stages'
     // allocator, lib.rs); it takes no pointer and touches no memory in use.

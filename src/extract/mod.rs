@@ -216,12 +216,7 @@ fn extract_file(
     path: &Path,
     key: &PseudonymKey,
 ) -> Result<Vec<Staged>> {
-    let file_bytes = std::fs::metadata(path)
-        .map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?
-        .len();
+    let file_bytes = std::fs::metadata(path).map_err(Error::io(path))?.len();
     let (mut rows_read, mut bytes_read) = (0u64, 0u64);
     // The columns, the lineage and the header every row shares, bound on the first batch.
     let bind = |table: &RawTable| -> Result<(Columns, RowContext, RawTable)> {
