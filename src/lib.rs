@@ -47,6 +47,7 @@ pub mod rollup;
 pub mod run;
 pub mod stage_tables;
 pub mod tables_reference;
+pub mod text;
 pub mod vocabulary;
 
 pub use error::{Error, Result};

@@ -148,9 +148,8 @@ impl RegistryFacts {
 
 /// Text that many records of a file repeat (an organization's code, a district, an
 /// employer as its members write it): the records of a chunk of rows share one copy
-/// (`extract`'s `Texts`) instead of each holding its own — a month has millions of
-/// member records.
-pub type SharedText = std::sync::Arc<str>;
+/// (`extract`'s `Texts`) instead of each holding its own (see `text`).
+pub use crate::text::SharedText;
 
 /// How a party organization, joint-coverage, ledger or member row names a unit: by
 /// USCC, by 组织机构代码 (written in the USCC column, or inside the USCC), by name.

@@ -452,7 +452,12 @@ pub(super) struct Texts {
 
 impl Texts {
     pub(super) fn share(&mut self, text: String) -> SharedText {
-        one_copy(&mut self.texts, text)
+        if let Some(shared) = self.texts.get(text.as_str()) {
+            return shared.clone();
+        }
+        let shared = SharedText::from(text);
+        self.texts.insert(shared.clone());
+        shared
     }
 
     /// One copy of each reference to a unit the chunk's records make alike.

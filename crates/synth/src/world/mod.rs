@@ -275,19 +275,27 @@ impl NameBook {
         self.used.insert(normalize_name(name, &self.prefixes))
     }
 
-    /// Draws names until one is new; returns it with the trade name used.
+    /// Draws names until one is new; returns it with the trade name used. A kind of
+    /// unit whose two- and three-character names are nearly all taken (a 10M-unit
+    /// month has more 合作社 than 242k trade names) gets a character more each 64 tries,
+    /// so the draw ends; smaller months never get that far and keep their bytes.
     pub fn draw(
         &mut self,
         rng: &mut Rng,
         make: impl Fn(&str, &mut Rng) -> String,
     ) -> (String, String) {
-        loop {
-            let trade = trade_name(rng);
+        for tries in 0usize.. {
+            let mut trade = trade_name(rng);
+            for _ in 0..tries / 64 {
+                let more: &&str = rng.pick(TRADE_CHARS);
+                trade.push_str(more);
+            }
             let name = make(&trade, rng);
             if self.used.insert(normalize_name(&name, &self.prefixes)) {
                 return (name, trade);
             }
         }
+        unreachable!("the tries never run out")
     }
 }
 
