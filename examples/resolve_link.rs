@@ -36,7 +36,7 @@ fn main() -> coverage::Result<()> {
         &coverage::feedback::Feedback::default(),
     );
     let link_s = t.elapsed().as_secs_f64();
-    let placed = linked.members.iter().filter(|m| m.unit.is_some()).count();
+    let placed = linked.members.iter().filter(|m| m.unit().is_some()).count();
     println!(
         "records {}, units {}, members {} ({} placed)",
         records,

@@ -95,8 +95,8 @@ fn member_counts(staged: &Staged, linked: &Linked, n: usize) -> MemberCounts {
         not_transferred: vec![0; n],
     };
     for m in linked.members.iter().filter(|m| m.counted) {
-        if let Some(u) = m.unit {
-            match staged.members[m.record].category {
+        if let Some(u) = m.unit() {
+            match staged.members[m.record()].category {
                 MemberCategory::Formal => c.formal[u] += 1,
                 MemberCategory::Probationary => c.probationary[u] += 1,
             }

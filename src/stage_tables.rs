@@ -218,7 +218,7 @@ fn members<'a>(units: &'a [Unit], orgs: &'a [Org]) -> Table<'a, MemberRow<'a>> {
         // The organization found (by code, or by the name an export gives), else the
         // code as written when it names no organization of the records.
         .opt_text("org_id", |(m, r)| {
-            m.org
+            m.org()
                 .map(|o| orgs[o].org_id.as_str())
                 .or(r.org_id.as_deref())
         })
@@ -228,11 +228,11 @@ fn members<'a>(units: &'a [Unit], orgs: &'a [Org]) -> Table<'a, MemberRow<'a>> {
         .opt_text("employer_org_code", |(_, r)| r.employer.org_code.as_deref())
         .about("the organization code written for the employer")
         .opt_text("unit_id", |(m, _)| {
-            m.unit.map(|i| units[i].unit_id.as_str())
+            m.unit().map(|i| units[i].unit_id.as_str())
         })
         .about("the unit the member is placed in, NULL where none")
         .text("link_rule", |(m, _)| m.rule.as_str())
-        .float("link_score", |(m, _)| m.score)
+        .float("link_score", |(m, _)| m.score())
         .boolean("counted", |(m, _)| m.counted)
         .about("whether the member counts in the unit's figures")
         .made_text("not_counted_reason", |(m, _)| {
@@ -497,7 +497,7 @@ pub fn load_all(
     ];
     let members_tables = {
         let (records, links, orgs) = (&staged.members, &linked.members, &linked.orgs);
-        let member_rows = move || links.iter().map(move |m| (m, &records[m.record]));
+        let member_rows = move || links.iter().map(move |m| (m, &records[m.record()]));
         let candidates = move || {
             member_rows().flat_map(|(m, r)| {
                 m.candidates

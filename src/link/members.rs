@@ -69,17 +69,17 @@ pub(super) fn link_members(
     drop(lookups);
     let mut counted_people: FastSet<MemberKey> = FastSet::default();
     for (m, link) in staged.members.iter().zip(&mut links) {
-        let ctx = context(link.org);
-        if let Some(issue) = org_elsewhere(m, link.unit, &ctx, &out.orgs) {
+        let ctx = context(link.org());
+        if let Some(issue) = org_elsewhere(m, link.unit(), &ctx, &out.orgs) {
             out.issues.push(issue);
         }
         // A 党小组 or a dissolved organization holds no member's relation.
         let held_by_org = link
-            .unit
-            .is_some_and(|u| ctx.has(u) && link.org.is_some_and(|o| out.orgs[o].counts));
+            .unit()
+            .is_some_and(|u| ctx.has(u) && link.org().is_some_and(|o| out.orgs[o].counts));
         link.not_counted_reason = if m.status != MemberStatus::Normal {
             Some(NotCounted::Status(m.status))
-        } else if link.unit.is_none() {
+        } else if link.unit().is_none() {
             Some(NotCounted::NotPlaced(link.rule))
         } else if !counted_people.insert(m.member_key) {
             Some(NotCounted::SamePerson)
@@ -87,7 +87,7 @@ pub(super) fn link_members(
             None
         };
         link.counted = link.not_counted_reason.is_none();
-        link.relation_elsewhere = link.unit.is_some() && !held_by_org;
+        link.relation_elsewhere = link.unit().is_some() && !held_by_org;
     }
     out.members = links;
 }
@@ -155,12 +155,12 @@ fn place_reviews_where_colleagues_work(
 ) {
     let mut colleagues: FastMap<usize, FastSet<usize>> = FastMap::default();
     for p in links.iter() {
-        if let (Some(unit), Some(org)) = (p.unit, p.org) {
+        if let (Some(unit), Some(org)) = (p.unit(), p.org()) {
             colleagues.entry(org).or_default().insert(unit);
         }
     }
     for (m, p) in staged.members.iter().zip(links) {
-        let Some(units) = p.org.and_then(|o| colleagues.get(&o)) else {
+        let Some(units) = p.org().and_then(|o| colleagues.get(&o)) else {
             continue;
         };
         if p.rule != MemberRule::Review {

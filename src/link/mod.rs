@@ -61,16 +61,17 @@ pub struct OrgUnit {
     pub lineage: Lineage,
 }
 
-/// A member record with the unit it was placed in.
+/// A member record with the unit it was placed in. Indexes are 32-bit and the score's
+/// absence a NaN: a 10M-unit month has 21M links (72 bytes each before, 32 now).
 #[derive(Debug, Clone)]
 pub struct MemberLink {
-    pub record: usize,
-    pub unit: Option<usize>,
+    record: u32,
+    unit: Slot,
     /// The member's organization, by its code or (where the export names it) its name.
-    pub org: Option<usize>,
+    org: Slot,
+    /// 1 for exact rules; the name score for a scored match or a review; NaN for none.
+    score: f64,
     pub rule: MemberRule,
-    /// 1 for exact rules; the name score for a scored match or a review.
-    pub score: Option<f64>,
     /// For a link sent to review: the best candidates with their scores.
     pub candidates: Candidates,
     /// Counted for the unit: normal standing and the first record of the person.
@@ -82,15 +83,33 @@ pub struct MemberLink {
     pub relation_elsewhere: bool,
 }
 
+/// An index below 2³² − 1, or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Slot(u32);
+
+impl Slot {
+    const NONE: Slot = Slot(u32::MAX);
+
+    fn of(index: Option<usize>) -> Slot {
+        index.map_or(Slot::NONE, |i| {
+            Slot(u32::try_from(i).ok().filter(|&i| i != u32::MAX).expect("fewer than 4G"))
+        })
+    }
+
+    fn get(self) -> Option<usize> {
+        (self != Slot::NONE).then_some(self.0 as usize)
+    }
+}
+
 impl MemberLink {
     /// Record `record`'s link where it was placed, not yet counted.
     fn placed(record: usize, org: Option<usize>, placed: employer::Placement) -> MemberLink {
         MemberLink {
-            record,
-            unit: placed.unit,
-            org,
+            record: u32::try_from(record).expect("fewer than 4G member records"),
+            unit: Slot::of(placed.unit),
+            org: Slot::of(org),
+            score: placed.score.unwrap_or(f64::NAN),
             rule: placed.rule,
-            score: placed.score,
             candidates: placed.candidates.into(),
             counted: false,
             not_counted_reason: None,
@@ -100,10 +119,30 @@ impl MemberLink {
 
     /// Moves the link to where `placed` puts it.
     fn place(&mut self, placed: employer::Placement) {
-        self.unit = placed.unit;
+        self.unit = Slot::of(placed.unit);
         self.rule = placed.rule;
-        self.score = placed.score;
+        self.score = placed.score.unwrap_or(f64::NAN);
         self.candidates = placed.candidates.into();
+    }
+
+    /// The member record (its index in the staged members).
+    pub fn record(&self) -> usize {
+        self.record as usize
+    }
+
+    /// The unit the member was placed in.
+    pub fn unit(&self) -> Option<usize> {
+        self.unit.get()
+    }
+
+    /// The member's organization.
+    pub fn org(&self) -> Option<usize> {
+        self.org.get()
+    }
+
+    /// 1 for exact rules; the name score for a scored match or a review.
+    pub fn score(&self) -> Option<f64> {
+        (!self.score.is_nan()).then_some(self.score)
     }
 }
 

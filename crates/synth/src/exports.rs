@@ -42,6 +42,9 @@ pub struct Written {
     /// Units whose main record is an old-system one (no USCC): the run's unit id is not
     /// the USCC's, so the generator's returned workbooks leave them out.
     pub old_style_units: Vec<usize>,
+    /// Sheets of the standard layout's social-organization workbook (more than one
+    /// only above a sheet's rows, as a real export of a province would be).
+    pub social_sheets: usize,
 }
 
 impl Written {
@@ -240,7 +243,22 @@ fn enterprise_rows(
     old_style
 }
 
-/// The social-organization registry as XLSX, a title row above the header.
+/// Data rows in one sheet of the social-organization workbook: an XLSX sheet holds
+/// 1,048,576 rows, so a province's registry comes as several sheets.
+const SHEET_ROWS: usize = 1_000_000;
+
+/// The sheets of a social-organization workbook of `sheets` sheets, in order.
+pub fn social_sheet_names(sheets: usize) -> Vec<String> {
+    (1..=sheets.max(1))
+        .map(|k| match k {
+            1 => "社会组织".to_string(),
+            k => format!("社会组织{k}"),
+        })
+        .collect()
+}
+
+/// The social-organization registry as XLSX, a title row above the header; a sheet
+/// of its own for each million rows.
 fn social_orgs(
     world: &World,
     out: &Path,
@@ -252,15 +270,8 @@ fn social_orgs(
     let path = out.join("social_orgs.xlsx");
     let xl = |e: rust_xlsxwriter::XlsxError| Error::output(&path, e);
     let mut book = coverage::reports::workbook().map_err(xl)?;
-    let sheet = book.add_worksheet();
-    sheet.set_name("社会组织").map_err(xl)?;
-    sheet
-        .write_string(
-            0,
-            0,
-            format!("{}社会组织登记信息（{period}）", region().city),
-        )
-        .map_err(xl)?;
+    let units: Vec<_> = world.units_of(Registry::Social).collect();
+    let names = social_sheet_names(units.len().div_ceil(SHEET_ROWS));
     let head = [
         "统一社会信用代码",
         "社会组织名称",
@@ -272,42 +283,58 @@ fn social_orgs(
         "从业人员数",
         "类别",
     ];
-    for (c, h) in head.iter().enumerate() {
-        sheet.write_string(1, c as u16, *h).map_err(xl)?;
-    }
-    let mut r = 2u32;
-    for (i, u) in world.units_of(Registry::Social) {
-        let (_, dname, streets) = region().districts[u.district];
-        let truth = RowTruth::Unit(i);
-        let code = if rng.chance(mess.p(0.003)) {
-            bad_check(&u.uscc)
-        } else {
-            u.uscc.clone()
-        };
-        let name = mess.name(rng, &u.name);
-        let cells = [
-            code.as_str(),
-            name.as_str(),
-            u.entity_raw,
-            u.reg_level_raw.as_str(),
-            u.status_raw,
-            dname,
-            streets[u.street],
-        ];
-        for (c, v) in cells.iter().enumerate() {
-            sheet.write_string(r, c as u16, *v).map_err(xl)?;
+    // A month with no social organization still has its (empty) sheet.
+    let parts: Vec<&[(usize, &TrueUnit)]> = match units.len() {
+        0 => vec![&[]],
+        _ => units.chunks(SHEET_ROWS).collect(),
+    };
+    for (sheet_name, part) in names.iter().zip(parts) {
+        let sheet = book.add_worksheet();
+        sheet.set_name(sheet_name).map_err(xl)?;
+        let title = format!("{}社会组织登记信息（{period}）", region().city);
+        sheet.write_string(0, 0, title).map_err(xl)?;
+        for (c, h) in head.iter().enumerate() {
+            sheet.write_string(1, c as u16, *h).map_err(xl)?;
         }
-        sheet.write_number(r, 7, u.employees as f64).map_err(xl)?;
-        sheet.write_string(r, 8, u.sub_category_raw).map_err(xl)?;
-        r += 1;
-        w.registry_rows.push(TruthRow {
-            file: file_name(&path),
-            row: r as u64,
-            truth,
-        });
+        // A workbook of several sheets names the sheet in each row's lineage.
+        let file = match names.len() {
+            1 => file_name(&path),
+            _ => format!("{}[{sheet_name}]", file_name(&path)),
+        };
+        let mut r = 2u32;
+        for &(i, u) in part {
+            let (_, dname, streets) = region().districts[u.district];
+            let code = if rng.chance(mess.p(0.003)) {
+                bad_check(&u.uscc)
+            } else {
+                u.uscc.clone()
+            };
+            let name = mess.name(rng, &u.name);
+            let cells = [
+                code.as_str(),
+                name.as_str(),
+                u.entity_raw,
+                u.reg_level_raw.as_str(),
+                u.status_raw,
+                dname,
+                streets[u.street],
+            ];
+            for (c, v) in cells.iter().enumerate() {
+                sheet.write_string(r, c as u16, *v).map_err(xl)?;
+            }
+            sheet.write_number(r, 7, u.employees as f64).map_err(xl)?;
+            sheet.write_string(r, 8, u.sub_category_raw).map_err(xl)?;
+            r += 1;
+            w.registry_rows.push(TruthRow {
+                file: file.clone(),
+                row: r as u64,
+                truth: RowTruth::Unit(i),
+            });
+        }
     }
     book.save(&path).map_err(xl)?;
-    w.files.push((path.clone(), (r - 2) as usize));
+    w.files.push((path.clone(), units.len()));
+    w.social_sheets = names.len();
     Ok(())
 }
 

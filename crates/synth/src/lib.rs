@@ -164,6 +164,7 @@ pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
     ))
     .map_err(|m| Error::Internal(format!("synth months: {m}")))?;
     let mut files = Vec::new();
+    let mut social_sheets = 1;
     let mut previous: Option<(String, Vec<truth::UnitFacts>)> = None;
     let mut ledger: Vec<ledger::Item> = Vec::new();
     let mut returned = feedback::Returned::default();
@@ -202,10 +203,11 @@ pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
             truth::write_changes(&dir.join("truth"), period, before, &facts)?;
         }
         previous = Some((period.clone(), facts));
+        social_sheets = social_sheets.max(written.social_sheets);
         files.extend(written.files);
     }
 
-    let pipeline = write_pipeline(opts, template, months.len() > 1)?;
+    let pipeline = write_pipeline(opts, template, months.len() > 1, social_sheets)?;
     Ok(SynthSummary {
         files,
         pipeline,
@@ -214,8 +216,14 @@ pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
 }
 
 /// The pseudonym key and the pipeline file that reads the months written (`several`:
-/// each in OUT/<period>/, with the districts' returned workbooks).
-fn write_pipeline(opts: &SynthOptions, template: &str, several: bool) -> Result<PathBuf> {
+/// each in OUT/<period>/, with the districts' returned workbooks; the standard layout's
+/// social organizations in `social_sheets` sheets).
+fn write_pipeline(
+    opts: &SynthOptions,
+    template: &str,
+    several: bool,
+    social_sheets: usize,
+) -> Result<PathBuf> {
     let key_path = opts.out.join("pseudonym.key");
     std::fs::write(
         &key_path,
@@ -247,7 +255,8 @@ fn write_pipeline(opts: &SynthOptions, template: &str, several: bool) -> Result<
         .replace("{region_en}", world::region().english)
         .replace("{seed}", &opts.seed.to_string())
         .replace("{units}", &opts.units.to_string())
-        .replace("{messiness}", opts.messiness.name());
+        .replace("{messiness}", opts.messiness.name())
+        .replace("{social_sheets}", &toml_sheets(social_sheets));
     // Several months: the districts' returned workbooks of each month (src/feedback.rs).
     let text = if several {
         format!("{text}\n[feedback]\nfiles = [\"{data_dir}反馈/*.xlsx\"]\n")
@@ -291,6 +300,22 @@ fn add_months(period: &str, n: usize) -> String {
     );
     let k = y * 12 + (m - 1) + n;
     format!("{:04}-{:02}", k / 12, k % 12 + 1)
+}
+
+/// The social-organization sheets as the pipeline names them: one by its name, several
+/// as a list.
+fn toml_sheets(sheets: usize) -> String {
+    let names = exports::social_sheet_names(sheets);
+    match names.as_slice() {
+        [one] => format!("\"{one}\""),
+        many => format!(
+            "[{}]",
+            many.iter()
+                .map(|n| format!("\"{n}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 fn district_table() -> String {

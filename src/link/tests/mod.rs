@@ -60,7 +60,7 @@ fn placed<'a>(resolved: &'a Resolved, linked: &Linked) -> Vec<(MemberRule, Optio
     linked
         .members
         .iter()
-        .map(|m| (m.rule, m.unit.map(|u| resolved.units[u].name.as_str())))
+        .map(|m| (m.rule, m.unit().map(|u| resolved.units[u].name.as_str())))
         .collect()
 }
 
@@ -143,7 +143,7 @@ fn scored_links_accept_review_and_use_the_organization() {
         .map(|m| {
             (
                 m.rule.as_str(),
-                m.unit.map(|u| resolved.units[u].name.as_str()),
+                m.unit().map(|u| resolved.units[u].name.as_str()),
             )
         })
         .collect();
@@ -164,8 +164,8 @@ fn scored_links_accept_review_and_use_the_organization() {
         "北京星河远航科技有限公司"
     );
     assert!(!linked.members[2].counted);
-    assert_eq!(linked.members[0].score, Some(1.0));
-    assert!((linked.members[1].score.unwrap() - 5.0 / 6.0).abs() < 1e-9);
+    assert_eq!(linked.members[0].score(), Some(1.0));
+    assert!((linked.members[1].score().unwrap() - 5.0 / 6.0).abs() < 1e-9);
 }
 
 #[test]
@@ -197,10 +197,10 @@ fn a_typo_between_two_units_is_decided_by_the_members_district() {
         ..Staged::default()
     };
     let (resolved, linked) = run_link(&staged);
-    assert_eq!(linked.members[0].unit, None);
+    assert_eq!(linked.members[0].unit(), None);
     assert_eq!(linked.members[1].rule, MemberRule::EmployerTypo);
     assert_eq!(
-        resolved.units[linked.members[1].unit.unwrap()].name,
+        resolved.units[linked.members[1].unit().unwrap()].name,
         "北京星河远航科技有限公司"
     );
 }
@@ -245,7 +245,7 @@ fn a_street_committees_member_is_read_in_the_committees_district() {
         .map(|m| {
             (
                 m.rule,
-                resolved.units[m.unit.unwrap()].name.as_str(),
+                resolved.units[m.unit().unwrap()].name.as_str(),
                 m.relation_elsewhere,
             )
         })
@@ -262,7 +262,7 @@ fn a_street_committees_member_is_read_in_the_committees_district() {
             (MemberRule::EmployerName, "北京星河远洋科技有限公司", true),
         ]
     );
-    assert!((linked.members[0].score.unwrap() - 5.0 / 6.0).abs() < 1e-9);
+    assert!((linked.members[0].score().unwrap() - 5.0 / 6.0).abs() < 1e-9);
     // The committee holds no unit: nothing to list as 组织关系不在工作单位.
     assert!(linked.issues.is_empty());
 }
@@ -293,7 +293,7 @@ fn a_joint_organizations_member_whose_typo_names_another_company_is_placed_in_it
         .map(|m| {
             (
                 m.rule.as_str(),
-                resolved.units[m.unit.unwrap()].name.as_str(),
+                resolved.units[m.unit().unwrap()].name.as_str(),
             )
         })
         .collect();
@@ -358,7 +358,7 @@ fn the_employer_places_a_member_and_the_organizations_host_only_without_one() {
     let got: Vec<(MemberRule, Option<&str>, bool)> = linked
         .members
         .iter()
-        .map(|m| (m.rule, name(m.unit), m.relation_elsewhere))
+        .map(|m| (m.rule, name(m.unit()), m.relation_elsewhere))
         .collect();
     assert_eq!(
         got,
@@ -423,7 +423,7 @@ fn a_joint_organizations_member_naming_a_covered_unit_is_held_there() {
     let got: Vec<(&str, bool)> = linked
         .members
         .iter()
-        .map(|m| (name(m.unit.unwrap()), m.relation_elsewhere))
+        .map(|m| (name(m.unit().unwrap()), m.relation_elsewhere))
         .collect();
     assert_eq!(
         got,

@@ -76,7 +76,7 @@ fn a_tie_in_a_street_committees_street_goes_to_review_with_the_street_first() {
     let (resolved, linked) = two_streets(true);
     let offered = |i: usize| -> Vec<String> {
         let m = &linked.members[i];
-        assert_eq!((m.rule, m.unit), (MemberRule::Review, None), "member {i}");
+        assert_eq!((m.rule, m.unit()), (MemberRule::Review, None), "member {i}");
         m.candidates
             .iter()
             .map(|c| resolved.units[c.unit].name.clone())
@@ -153,9 +153,9 @@ fn a_short_name_two_units_share_is_read_in_the_committees_district() {
     assert_eq!(linked.members[0].rule, MemberRule::Review);
     assert_eq!(linked.members[0].candidates.len(), 2);
     let m3 = &linked.members[1];
-    assert_eq!((m3.rule, m3.score), (MemberRule::EmployerTypo, Some(1.0)));
+    assert_eq!((m3.rule, m3.score()), (MemberRule::EmployerTypo, Some(1.0)));
     assert_eq!(
-        resolved.units[m3.unit.unwrap()].name,
+        resolved.units[m3.unit().unwrap()].name,
         "北京旺越文化传媒有限责任公司"
     );
 }
