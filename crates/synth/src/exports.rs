@@ -2,7 +2,9 @@
 //! every row written which true unit (or member's employer) it is — the ground truth
 //! the run is judged against.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use coverage::error::{Error, Result};
 
@@ -23,7 +25,8 @@ pub enum RowTruth {
 
 /// One written row and its truth.
 pub struct TruthRow {
-    pub file: String,
+    /// Shared by the rows of a file (a 10M-unit month writes 30M rows).
+    pub file: Arc<str>,
     pub row: u64,
     pub truth: RowTruth,
 }
@@ -78,6 +81,114 @@ pub(super) fn csv_text(rows: &[Vec<String>]) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| Error::Internal(format!("csv: {e}")))
 }
 
+/// How an export's bytes are written: UTF-8 with a byte-order mark, or GBK.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Encoding {
+    Utf8Bom,
+    Gbk,
+}
+
+/// A CSV export written as its rows are made, the same bytes `csv_text` gives: a
+/// 10M-unit month's rows are never held together (its member export alone is 2.4 GB).
+pub(super) struct CsvOut {
+    path: PathBuf,
+    csv: csv::Writer<Encoded>,
+    /// Records written, the header included: the line of the last one where no cell
+    /// holds a line break.
+    records: u64,
+}
+
+impl CsvOut {
+    pub(super) fn create(path: &Path, encoding: Encoding, head: &[&str]) -> Result<CsvOut> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
+        }
+        let file = std::fs::File::create(path).map_err(|e| Error::output(path, e))?;
+        let mut file = std::io::BufWriter::new(file);
+        if encoding == Encoding::Utf8Bom {
+            file.write_all(b"\xEF\xBB\xBF")
+                .map_err(|e| Error::output(path, e))?;
+        }
+        let encoded = Encoded {
+            file,
+            gbk: encoding == Encoding::Gbk,
+            pending: Vec::new(),
+        };
+        let csv = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .flexible(true)
+            .from_writer(encoded);
+        let mut out = CsvOut {
+            path: path.to_path_buf(),
+            csv,
+            records: 0,
+        };
+        out.row(head)?;
+        Ok(out)
+    }
+
+    /// Writes a record; returns its number, the header's being 1.
+    pub(super) fn row<T: AsRef<[u8]>>(&mut self, cells: &[T]) -> Result<u64> {
+        self.csv
+            .write_record(cells)
+            .map_err(|e| Error::output(&self.path, e))?;
+        self.records += 1;
+        Ok(self.records)
+    }
+
+    /// The file and its data rows, once every byte is written.
+    pub(super) fn finish(mut self) -> Result<(PathBuf, usize)> {
+        self.csv.flush().map_err(|e| Error::output(&self.path, e))?;
+        let encoded = self
+            .csv
+            .into_inner()
+            .map_err(|e| Error::output(&self.path, e.into_error()))?;
+        let mut file = encoded.finish().map_err(|e| Error::output(&self.path, e))?;
+        file.flush().map_err(|e| Error::output(&self.path, e))?;
+        Ok((self.path, self.records as usize - 1))
+    }
+}
+
+/// The CSV writer's bytes on their way to the file, as UTF-8 or encoded to GBK (a
+/// character the CSV writer's buffer cut in two waits for its other bytes; GBK has no
+/// state, so row by row gives the bytes the whole text would).
+struct Encoded {
+    file: std::io::BufWriter<std::fs::File>,
+    gbk: bool,
+    pending: Vec<u8>,
+}
+
+impl Encoded {
+    fn finish(self) -> std::io::Result<std::io::BufWriter<std::fs::File>> {
+        match self.pending.is_empty() {
+            true => Ok(self.file),
+            false => Err(std::io::Error::other("a character cut at the end of the file")),
+        }
+    }
+}
+
+impl Write for Encoded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !self.gbk {
+            return self.file.write(buf);
+        }
+        self.pending.extend_from_slice(buf);
+        let whole = match std::str::from_utf8(&self.pending) {
+            Ok(text) => text.len(),
+            Err(e) => e.valid_up_to(),
+        };
+        let text = std::str::from_utf8(&self.pending[..whole]).map_err(std::io::Error::other)?;
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        self.file.write_all(&gbk)?;
+        self.pending.drain(..whole);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
 pub(super) fn row(cells: &[&str]) -> Vec<String> {
     cells.iter().map(|c| c.to_string()).collect()
 }
@@ -114,7 +225,7 @@ fn enterprises(
     rng: &mut Rng,
     w: &mut Written,
 ) -> Result<()> {
-    let head = row(&[
+    let head = [
         "统一社会信用代码",
         "注册号",
         "组织机构代码",
@@ -125,28 +236,35 @@ fn enterprises(
         "街道乡镇",
         "行业门类",
         "从业人数",
-    ]);
+    ];
     let paths = [out.join("enterprises_a.csv"), out.join("enterprises_b.csv")];
-    let mut files: [Vec<(Vec<String>, RowTruth)>; 2] = [Vec::new(), Vec::new()];
+    let mut outs = [
+        CsvOut::create(&paths[0], Encoding::Gbk, &head)?,
+        CsvOut::create(&paths[1], Encoding::Gbk, &head)?,
+    ];
+    let names: [Arc<str>; 2] = [file_name(&paths[0]).into(), file_name(&paths[1]).into()];
+    // The second file's truth goes after the first's, as when the files were written
+    // one after the other.
+    let mut truths: [Vec<TruthRow>; 2] = Default::default();
+    let mut rows: [Vec<(Vec<String>, RowTruth)>; 2] = Default::default();
     for (i, u) in world.units.iter().enumerate() {
-        if u.registry == Registry::Enterprise && enterprise_rows(i, u, mess, rng, &mut files) {
+        if u.registry == Registry::Enterprise && enterprise_rows(i, u, mess, rng, &mut rows) {
             w.old_style_units.push(i);
         }
-    }
-    for (path, rows) in paths.iter().zip(files) {
-        let mut table = vec![head.clone()];
-        for (k, (r, truth)) in rows.into_iter().enumerate() {
-            w.registry_rows.push(TruthRow {
-                file: file_name(path),
-                row: k as u64 + 2,
-                truth,
-            });
-            table.push(r);
+        for k in 0..2 {
+            for (r, truth) in rows[k].drain(..) {
+                let row = outs[k].row(&r)?;
+                truths[k].push(TruthRow {
+                    file: names[k].clone(),
+                    row,
+                    truth,
+                });
+            }
         }
-        let text = csv_text(&table)?;
-        let (gbk, _, _) = encoding_rs::GBK.encode(&text);
-        write_bytes(path, &gbk)?;
-        w.files.push((path.clone(), table.len() - 1));
+    }
+    for (out, truth) in outs.into_iter().zip(truths) {
+        w.registry_rows.extend(truth);
+        w.files.push(out.finish()?);
     }
     Ok(())
 }
@@ -297,10 +415,11 @@ fn social_orgs(
             sheet.write_string(1, c as u16, *h).map_err(xl)?;
         }
         // A workbook of several sheets names the sheet in each row's lineage.
-        let file = match names.len() {
+        let file: Arc<str> = match names.len() {
             1 => file_name(&path),
             _ => format!("{}[{sheet_name}]", file_name(&path)),
-        };
+        }
+        .into();
         let mut r = 2u32;
         for &(i, u) in part {
             let (_, dname, streets) = region().districts[u.district];
@@ -358,7 +477,7 @@ fn law_firms(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writ
             &u.employees.to_string(),
         ]));
         w.registry_rows.push(TruthRow {
-            file: file_name(&path),
+            file: file_name(&path).into(),
             row: rows.len() as u64,
             truth: RowTruth::Unit(i),
         });
@@ -419,7 +538,7 @@ fn orgs(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Written) 
 /// employer in no registry.
 fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Written) -> Result<()> {
     let path = out.join("members.csv");
-    let mut rows = vec![row(&[
+    let head = [
         "姓名",
         "公民身份号码",
         "人员类别",
@@ -427,14 +546,17 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
         "工作单位",
         "工作单位统一社会信用代码",
         "党籍状态",
-    ])];
-    let mut push = |rows: &mut Vec<Vec<String>>, r: Vec<String>, truth: RowTruth| {
-        rows.push(r);
+    ];
+    let mut csv = CsvOut::create(&path, Encoding::Utf8Bom, &head)?;
+    let file: Arc<str> = file_name(&path).into();
+    let mut push = |csv: &mut CsvOut, r: &[String], truth: RowTruth| -> Result<()> {
+        let row = csv.row(r)?;
         w.member_rows.push(TruthRow {
-            file: file_name(&path),
-            row: rows.len() as u64,
+            file: file.clone(),
+            row,
             truth,
         });
+        Ok(())
     };
     let mut broken = Vec::new();
     for (mi, m) in world.members.iter().enumerate() {
@@ -486,17 +608,14 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
             truth = RowTruth::Broken;
             broken.push(mi);
         }
-        push(&mut rows, r.clone(), truth);
+        push(&mut csv, &r, truth)?;
         // The same person listed twice (e.g. by two organizations): counted once.
         if truth != RowTruth::Broken && rng.chance(mess.p(0.005)) {
-            push(&mut rows, r, truth);
+            push(&mut csv, &r, truth)?;
         }
     }
     w.broken_members = broken;
-    let mut bytes = b"\xEF\xBB\xBF".to_vec();
-    bytes.extend_from_slice(csv_text(&rows)?.as_bytes());
-    write_bytes(&path, &bytes)?;
-    w.files.push((path, rows.len() - 1));
+    w.files.push(csv.finish()?);
     Ok(())
 }
 

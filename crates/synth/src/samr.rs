@@ -113,7 +113,7 @@ fn save_gbk(w: &mut Written, path: &Path, rows: &[Vec<String>]) -> Result<()> {
 
 fn truth(w: &mut Written, file: &str, row: u64, truth: RowTruth) {
     w.registry_rows.push(TruthRow {
-        file: file.to_string(),
+        file: file.into(),
         row,
         truth,
     });
@@ -456,7 +456,7 @@ fn members(
 ) -> Result<()> {
     let (world, mess) = (month.world, &month.mess);
     let path = month.path("党员信息", "csv");
-    let file = super::exports::file_name(&path);
+    let file: std::sync::Arc<str> = super::exports::file_name(&path).into();
     let mut rows = vec![row(&[
         "姓名",
         "身份证号",

@@ -144,7 +144,7 @@ fn truth_label(t: RowTruth) -> String {
     }
 }
 
-pub(crate) fn write_csv<T: Serialize>(path: &Path, rows: &[T]) -> Result<()> {
+pub(crate) fn write_csv<T: Serialize>(path: &Path, rows: impl IntoIterator<Item = T>) -> Result<()> {
     let mut w = csv::Writer::from_path(path).map_err(|e| Error::output(path, e))?;
     for r in rows {
         w.serialize(r).map_err(|e| Error::output(path, e))?;
@@ -159,14 +159,13 @@ pub struct RowTruthRecord {
     pub unit: String,
 }
 
-fn rows(v: &[TruthRow]) -> Vec<RowTruthRecord> {
-    v.iter()
-        .map(|r| RowTruthRecord {
-            file: r.file.clone(),
-            row: r.row,
-            unit: truth_label(r.truth),
-        })
-        .collect()
+/// The rows' truth as written, made one at a time (a 10M-unit month has 30M rows).
+fn rows(v: &[TruthRow]) -> impl Iterator<Item = RowTruthRecord> + '_ {
+    v.iter().map(|r| RowTruthRecord {
+        file: r.file.to_string(),
+        row: r.row,
+        unit: truth_label(r.truth),
+    })
 }
 
 /// A counting joint organization and how many units it truly covers.
@@ -194,11 +193,8 @@ pub fn write(dir: &Path, world: &World, written: &Written) -> Result<Vec<UnitFac
     std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
     let facts = facts(world, &written.broken_members);
     let coverage = coverage(&facts);
-    write_csv(
-        &dir.join("registry_rows.csv"),
-        &rows(&written.registry_rows),
-    )?;
-    write_csv(&dir.join("member_rows.csv"), &rows(&written.member_rows))?;
+    write_csv(&dir.join("registry_rows.csv"), rows(&written.registry_rows))?;
+    write_csv(&dir.join("member_rows.csv"), rows(&written.member_rows))?;
     write_csv(&dir.join("units.csv"), &facts)?;
     write_csv(&dir.join("joint_orgs.csv"), &joint_orgs(world))?;
     write_csv(&dir.join("coverage_by_district.csv"), &coverage)?;
