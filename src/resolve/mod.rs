@@ -40,11 +40,11 @@ pub struct Unit {
     /// Each fact from the first of the unit's records (the representative first) that
     /// has it; no district when none names one (out of scope, `no_district`).
     pub facts: RegistryFacts,
-    pub record_count: usize,
+    pub record_count: u32,
     /// The other normalized names the unit's records carry, sorted (a renamed unit is
     /// still written under its old name in some exports): most units have none, and an
     /// empty list costs no allocation.
-    pub other_name_keys: Vec<SharedText>,
+    pub other_name_keys: Box<[SharedText]>,
     /// The record whose name, status and district the unit takes.
     pub representative: Lineage,
 }
@@ -53,7 +53,7 @@ impl Unit {
     /// Every normalized name the unit's records carry, sorted.
     pub fn name_keys(&self) -> Vec<&str> {
         let mut all: Vec<&str> = std::iter::once(&self.name_key)
-            .chain(&self.other_name_keys)
+            .chain(self.other_name_keys.iter())
             .map(|n| &**n)
             .collect();
         all.sort_unstable();
@@ -311,7 +311,7 @@ impl Resolved {
             .filter(|n| ***n != *unit.name_key)
             .map(|n| SharedText::from(*n))
             .collect();
-        for name in std::iter::once(&unit.name_key).chain(&unit.other_name_keys) {
+        for name in std::iter::once(&unit.name_key).chain(unit.other_name_keys.iter()) {
             self.index.by_name.entry(name.clone()).or_default().push(k);
         }
         for &i in idx {
@@ -537,8 +537,8 @@ fn build_unit(records: &[UnitRecord], idx: &[usize]) -> (Unit, Vec<usize>) {
         kind: rep.kind,
         status: rep.status,
         facts: RegistryFacts::default(),
-        record_count: idx.len(),
-        other_name_keys: Vec::new(),
+        record_count: u32::try_from(idx.len()).expect("fewer than 4G records a unit"),
+        other_name_keys: Box::default(),
         representative: rep.lineage.clone(),
     };
     (unit, order)

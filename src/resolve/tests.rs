@@ -20,7 +20,7 @@ fn a_shared_id_is_made_unique_the_same_way_in_any_order() {
             ..RegistryFacts::default()
         },
         record_count: 1,
-        other_name_keys: Vec::new(),
+        other_name_keys: Box::default(),
         representative: Lineage::new("enterprises", "e.csv", 2),
     };
     let ids = |mut units: Vec<Unit>| {
