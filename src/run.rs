@@ -28,9 +28,10 @@ pub struct RunOptions {
     pub memory_limit: Option<u64>,
 }
 
-/// Peak memory of a run per byte of its input files, and the memory before any is read:
-/// measured on synthetic months, with a margin (docs/decisions.md has the figures).
-const MEMORY_PER_INPUT_BYTE: u64 = 5;
+/// Peak memory of a run per byte of its input files, in tenths, and the memory before
+/// any is read: measured on synthetic months, with a margin (docs/decisions.md has the
+/// figures).
+const MEMORY_PER_INPUT_BYTE_TENTHS: u64 = 36;
 const MEMORY_BASE: u64 = 768 << 20;
 /// How many times its size a workbook's cells take as text (the sheets are deflated XML).
 const XLSX_EXPANSION: u64 = 5;
@@ -56,7 +57,7 @@ fn check_memory(p: &Pipeline, period: &str, limit: Option<u64>) -> Result<u64> {
             Some(if zipped { len * XLSX_EXPANSION } else { len })
         })
         .sum();
-    let needed = MEMORY_BASE + inputs.saturating_mul(MEMORY_PER_INPUT_BYTE);
+    let needed = MEMORY_BASE + inputs.saturating_mul(MEMORY_PER_INPUT_BYTE_TENTHS) / 10;
     if needed > limit {
         return Err(Error::TooLarge {
             inputs: crate::process::gib(inputs),

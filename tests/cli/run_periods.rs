@@ -426,7 +426,7 @@ fn check_reads_everything_writes_nothing_and_wants_the_key_run_wants() {
 /// Issue 12: a month whose estimated peak is above `--memory-limit` is refused before
 /// anything is read or written (exit 7), with the estimate; a limit that is no size is
 /// a usage error. The fixture's inputs are a few KiB: its estimate is the 768 MiB base
-/// plus 5 bytes a byte of input (0.75 GiB and a few KiB: 0.8 GiB to one decimal), above
+/// plus 3.6 bytes a byte of input (0.75 GiB and a few KiB: 0.8 GiB to one decimal), above
 /// 1 MB and below 1 GB (953.7 MiB).
 #[test]
 fn a_month_above_the_memory_limit_is_refused_before_it_starts() {
