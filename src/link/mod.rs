@@ -62,7 +62,7 @@ pub struct OrgUnit {
 }
 
 /// A member record with the unit it was placed in. Indexes are 32-bit and the score's
-/// absence a NaN: a 10M-unit month has 21M links (72 bytes each before, 32 now).
+/// absence a NaN: a 10M-unit month has 21M links (72 bytes each before, 40 now).
 #[derive(Debug, Clone)]
 pub struct MemberLink {
     record: u32,
