@@ -75,6 +75,15 @@ fn check_memory(p: &Pipeline, period: &str, limit: Option<u64>) -> Result<u64> {
 /// raised link's peak, 128 MiB does not).
 const DUCKDB_WHILE_LOADING: u64 = 128 << 20;
 
+/// DuckDB's memory while the stage tables are loaded, for a month of `units` units:
+/// [`DUCKDB_WHILE_LOADING`], or 96 MiB a million units where that is more. Part of what
+/// DuckDB holds of the tables loaded so far cannot go to the spill folder, and it grows
+/// with them: at 1M units a load fails with 32 MiB (on `unit_assessment`) and passes
+/// with 48; at 10M it failed with 128 MiB (on `members`).
+fn duckdb_while_loading(units: usize) -> u64 {
+    DUCKDB_WHILE_LOADING.max(units as u64 * (96 << 20) / 1_000_000)
+}
+
 /// DuckDB's memory while it only holds resolve's tables and the member records are read
 /// and placed: the tables stay in the spill folder (1M units: 128 MiB there, with what
 /// glibc kept of DuckDB's freed blocks, raised extract's peak by 136 MiB), as far as
@@ -146,7 +155,7 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     // records (link freed the joint-coverage and ledger ones).
     staged.orgs = Default::default();
 
-    database::set_memory_limit(&conn, DUCKDB_WHILE_LOADING)?;
+    database::set_memory_limit(&conn, duckdb_while_loading(resolved.units.len()))?;
     let stage_tables = timer.time("load", || {
         stage_tables::load_all(
             &conn,
