@@ -2,12 +2,12 @@
 //! every row written which true unit (or member's employer) it is — the ground truth
 //! the run is judged against.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use coverage::error::{Error, Result};
 
+use super::csv_out::{CsvOut, Encoding};
 use super::mess::{bad_check, code_variant, employer_as_written, EmployerMess, Mess};
 use super::rng::Rng;
 use super::world::{region, Registry, TrueUnit, World};
@@ -79,114 +79,6 @@ pub(super) fn csv_text(rows: &[Vec<String>]) -> Result<String> {
         .into_inner()
         .map_err(|e| Error::Internal(format!("csv: {e}")))?;
     String::from_utf8(bytes).map_err(|e| Error::Internal(format!("csv: {e}")))
-}
-
-/// How an export's bytes are written: UTF-8 with a byte-order mark, or GBK.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Encoding {
-    Utf8Bom,
-    Gbk,
-}
-
-/// A CSV export written as its rows are made, the same bytes `csv_text` gives: a
-/// 10M-unit month's rows are never held together (its member export alone is 2.4 GB).
-pub(super) struct CsvOut {
-    path: PathBuf,
-    csv: csv::Writer<Encoded>,
-    /// Records written, the header included: the line of the last one where no cell
-    /// holds a line break.
-    records: u64,
-}
-
-impl CsvOut {
-    pub(super) fn create(path: &Path, encoding: Encoding, head: &[&str]) -> Result<CsvOut> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
-        }
-        let file = std::fs::File::create(path).map_err(|e| Error::output(path, e))?;
-        let mut file = std::io::BufWriter::new(file);
-        if encoding == Encoding::Utf8Bom {
-            file.write_all(b"\xEF\xBB\xBF")
-                .map_err(|e| Error::output(path, e))?;
-        }
-        let encoded = Encoded {
-            file,
-            gbk: encoding == Encoding::Gbk,
-            pending: Vec::new(),
-        };
-        let csv = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .flexible(true)
-            .from_writer(encoded);
-        let mut out = CsvOut {
-            path: path.to_path_buf(),
-            csv,
-            records: 0,
-        };
-        out.row(head)?;
-        Ok(out)
-    }
-
-    /// Writes a record; returns its number, the header's being 1.
-    pub(super) fn row<T: AsRef<[u8]>>(&mut self, cells: &[T]) -> Result<u64> {
-        self.csv
-            .write_record(cells)
-            .map_err(|e| Error::output(&self.path, e))?;
-        self.records += 1;
-        Ok(self.records)
-    }
-
-    /// The file and its data rows, once every byte is written.
-    pub(super) fn finish(mut self) -> Result<(PathBuf, usize)> {
-        self.csv.flush().map_err(|e| Error::output(&self.path, e))?;
-        let encoded = self
-            .csv
-            .into_inner()
-            .map_err(|e| Error::output(&self.path, e.into_error()))?;
-        let mut file = encoded.finish().map_err(|e| Error::output(&self.path, e))?;
-        file.flush().map_err(|e| Error::output(&self.path, e))?;
-        Ok((self.path, self.records as usize - 1))
-    }
-}
-
-/// The CSV writer's bytes on their way to the file, as UTF-8 or encoded to GBK (a
-/// character the CSV writer's buffer cut in two waits for its other bytes; GBK has no
-/// state, so row by row gives the bytes the whole text would).
-struct Encoded {
-    file: std::io::BufWriter<std::fs::File>,
-    gbk: bool,
-    pending: Vec<u8>,
-}
-
-impl Encoded {
-    fn finish(self) -> std::io::Result<std::io::BufWriter<std::fs::File>> {
-        match self.pending.is_empty() {
-            true => Ok(self.file),
-            false => Err(std::io::Error::other("a character cut at the end of the file")),
-        }
-    }
-}
-
-impl Write for Encoded {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if !self.gbk {
-            return self.file.write(buf);
-        }
-        self.pending.extend_from_slice(buf);
-        let whole = match std::str::from_utf8(&self.pending) {
-            Ok(text) => text.len(),
-            Err(e) => e.valid_up_to(),
-        };
-        let text = std::str::from_utf8(&self.pending[..whole]).map_err(std::io::Error::other)?;
-        let (gbk, _, _) = encoding_rs::GBK.encode(text);
-        self.file.write_all(&gbk)?;
-        self.pending.drain(..whole);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.file.flush()
-    }
 }
 
 pub(super) fn row(cells: &[&str]) -> Vec<String> {

@@ -11,6 +11,7 @@
 //! the same bytes. ID numbers use the area code 99xxxx, which no real person has; the
 //! member export's 姓名 column holds a placeholder, never a name.
 
+mod csv_out;
 pub mod evaluate;
 pub mod evaluate_feedback;
 pub mod evaluate_months;
