@@ -130,7 +130,8 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(&*a, "北京市东城区");
         assert_eq!(SharedText::from("").len(), 0);
-        assert!(SharedText::from("a") < SharedText::from("b"));
+        let (x, y) = (SharedText::from("a"), SharedText::from("b"));
+        assert!(x < y);
         let mut set = std::collections::HashSet::new();
         set.insert(a.clone());
         // Found by the str it holds: the hash is the str's.

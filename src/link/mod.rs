@@ -92,7 +92,12 @@ impl Slot {
 
     fn of(index: Option<usize>) -> Slot {
         index.map_or(Slot::NONE, |i| {
-            Slot(u32::try_from(i).ok().filter(|&i| i != u32::MAX).expect("fewer than 4G"))
+            Slot(
+                u32::try_from(i)
+                    .ok()
+                    .filter(|&i| i != u32::MAX)
+                    .expect("fewer than 4G"),
+            )
         })
     }
 

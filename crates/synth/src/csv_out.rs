@@ -87,7 +87,9 @@ impl Encoded {
     fn finish(self) -> std::io::Result<std::io::BufWriter<std::fs::File>> {
         match self.pending.is_empty() {
             true => Ok(self.file),
-            false => Err(std::io::Error::other("a character cut at the end of the file")),
+            false => Err(std::io::Error::other(
+                "a character cut at the end of the file",
+            )),
         }
     }
 }
@@ -132,7 +134,10 @@ mod tests {
         let text = csv_text(&rows).unwrap();
         for (encoding, expected) in [
             (Encoding::Gbk, encoding_rs::GBK.encode(&text).0.into_owned()),
-            (Encoding::Utf8Bom, [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat()),
+            (
+                Encoding::Utf8Bom,
+                [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+            ),
         ] {
             let path = dir.path().join("out.csv");
             let mut out = CsvOut::create(&path, encoding, &head).unwrap();

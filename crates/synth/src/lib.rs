@@ -197,7 +197,7 @@ pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
         ledger = ledger::next(&ledger, &facts, period);
         truth::write_csv(
             &dir.join("truth/list_items_by_district.csv"),
-            &ledger::counts(&ledger, period),
+            ledger::counts(&ledger, period),
         )?;
         if months.len() > 1 {
             let before = previous.as_ref().map(|(p, f)| (p.as_str(), f.as_slice()));

@@ -144,7 +144,10 @@ fn truth_label(t: RowTruth) -> String {
     }
 }
 
-pub(crate) fn write_csv<T: Serialize>(path: &Path, rows: impl IntoIterator<Item = T>) -> Result<()> {
+pub(crate) fn write_csv<T: Serialize>(
+    path: &Path,
+    rows: impl IntoIterator<Item = T>,
+) -> Result<()> {
     let mut w = csv::Writer::from_path(path).map_err(|e| Error::output(path, e))?;
     for r in rows {
         w.serialize(r).map_err(|e| Error::output(path, e))?;
@@ -196,9 +199,9 @@ pub fn write(dir: &Path, world: &World, written: &Written) -> Result<Vec<UnitFac
     write_csv(&dir.join("registry_rows.csv"), rows(&written.registry_rows))?;
     write_csv(&dir.join("member_rows.csv"), rows(&written.member_rows))?;
     write_csv(&dir.join("units.csv"), &facts)?;
-    write_csv(&dir.join("joint_orgs.csv"), &joint_orgs(world))?;
+    write_csv(&dir.join("joint_orgs.csv"), joint_orgs(world))?;
     write_csv(&dir.join("coverage_by_district.csv"), &coverage)?;
-    write_csv(&dir.join("social_org_target.csv"), &target(&coverage))?;
+    write_csv(&dir.join("social_org_target.csv"), target(&coverage))?;
     Ok(facts)
 }
 
