@@ -411,6 +411,18 @@ mod tests {
         assert_eq!(relative_dir(Path::new(""), Path::new("x")), "x/");
     }
 
+    /// One sheet is named as before (`sheet = "社会组织"`: smaller months' pipeline files
+    /// keep their bytes); above a million rows the sheets are listed in order.
+    #[test]
+    fn social_organization_sheets_as_the_pipeline_names_them() {
+        assert_eq!(toml_sheets(1), "\"社会组织\"");
+        assert_eq!(toml_sheets(0), "\"社会组织\"");
+        assert_eq!(
+            toml_sheets(3),
+            "[\"社会组织\", \"社会组织2\", \"社会组织3\"]"
+        );
+    }
+
     #[test]
     fn generated_codes_are_valid() {
         assert!(coverage::ids::is_valid_uscc(&world::uscc(
