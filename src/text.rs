@@ -40,22 +40,10 @@ impl From<String> for SharedText {
     }
 }
 
-impl From<&String> for SharedText {
-    fn from(text: &String) -> Self {
-        SharedText::from(text.as_str())
-    }
-}
-
 impl Deref for SharedText {
     type Target = str;
 
     fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl AsRef<str> for SharedText {
-    fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
@@ -73,12 +61,6 @@ impl PartialEq for SharedText {
 }
 
 impl Eq for SharedText {}
-
-impl PartialEq<str> for SharedText {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
 
 impl PartialOrd for SharedText {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
@@ -108,12 +90,6 @@ impl fmt::Debug for SharedText {
 impl fmt::Display for SharedText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SharedText {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
     }
 }
 

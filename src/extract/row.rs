@@ -452,12 +452,7 @@ pub(super) struct Texts {
 
 impl Texts {
     pub(super) fn share(&mut self, text: String) -> SharedText {
-        if let Some(shared) = self.texts.get(text.as_str()) {
-            return shared.clone();
-        }
-        let shared = SharedText::from(text);
-        self.texts.insert(shared.clone());
-        shared
+        one_copy::<_, str, _>(&mut self.texts, text)
     }
 
     /// One copy of each reference to a unit the chunk's records make alike.
@@ -470,19 +465,18 @@ impl Texts {
     }
 }
 
-/// The copy of `value` in `set`, put there if it is the first.
-fn one_copy<T, V>(
-    set: &mut std::collections::HashSet<std::sync::Arc<T>>,
-    value: V,
-) -> std::sync::Arc<T>
+/// The copy of `value` in `set` (of shared pointers `S` to a `T`), put there if it is
+/// the first.
+fn one_copy<S, T, V>(set: &mut std::collections::HashSet<S>, value: V) -> S
 where
+    S: Clone + Eq + std::hash::Hash + std::borrow::Borrow<T>,
     T: ?Sized + Eq + std::hash::Hash,
-    V: std::borrow::Borrow<T> + Into<std::sync::Arc<T>>,
+    V: std::borrow::Borrow<T> + Into<S>,
 {
     if let Some(shared) = set.get(value.borrow()) {
         return shared.clone();
     }
-    let shared: std::sync::Arc<T> = value.into();
+    let shared: S = value.into();
     set.insert(shared.clone());
     shared
 }
