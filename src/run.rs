@@ -236,14 +236,16 @@ fn read_and_link(
     staged.rejects.append(&mut feedback.rejects);
     staged.flags.append(&mut feedback.flags);
     reconcile(&staged)?;
+    let earlier = |keys: &[_]| link::earlier_units(&opts.out, &opts.period, keys);
     let linked = timer.time("link", || {
-        Ok(link::link_members(
+        link::link_members(
             &staged,
             resolved,
             &p.matching,
             &feedback,
+            &earlier,
             units_side,
-        ))
+        )
     })?;
     Ok((staged, linked, feedback))
 }

@@ -38,7 +38,7 @@ impl Placement {
     }
 
     /// A link by a scored or one-edit rule, with its score.
-    fn scored(unit: usize, rule: MemberRule, score: f64) -> Self {
+    pub(super) fn scored(unit: usize, rule: MemberRule, score: f64) -> Self {
         Placement {
             unit: Some(unit),
             rule,
@@ -332,6 +332,34 @@ pub(super) fn one_typo_among(
         MemberRule::EmployerTypoColleagues,
         score,
     ))
+}
+
+/// The candidate `c` of a member left for review (of `all` offered) is one the text
+/// names closely: within one edit of the written name (a typo of the 字号), scored at
+/// the accept threshold (a tie between units that match equally well), or ahead of
+/// every other candidate (a short form: 帆思文化传媒延庆分公司 for 北京帆思文化传媒有限公司
+/// 延庆分公司).
+pub(super) fn names_closely(
+    m: &MemberRecord,
+    resolved: &Resolved,
+    matching: &Matching,
+    lookups: &NameLookups,
+    c: &Candidate,
+    all: &[Candidate],
+) -> bool {
+    let Some(key) = m.employer.name_key.as_deref().filter(|k| !k.is_empty()) else {
+        return false;
+    };
+    let next = all
+        .iter()
+        .filter(|o| o.unit != c.unit)
+        .map(|o| o.score)
+        .fold(0.0, f64::max);
+    c.score >= matching.name_accept
+        || c.score - next >= crate::matching::MIN_LEAD
+        || typo_candidates(key, m, resolved, lookups)
+            .iter()
+            .any(|&(u, _)| u == c.unit)
 }
 
 /// The written name is one edit (or none) from a unit of the member's own organization

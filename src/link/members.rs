@@ -2,12 +2,14 @@
 //! organization's host only where 工作单位 identifies no unit; whether each member is
 //! counted, and whether their 组织关系 is where they work.
 
+use super::earlier::{place_where_they_were, EarlierUnits};
 use super::employer::{
     names_another_unit_of_the_org, one_typo_among, place_by_employer, NameLookups, OrgContext,
     Placement,
 };
 use super::{LinkIssue, Linked, MemberLink, NotCounted, Org, OrgIds};
 use crate::config::Matching;
+use crate::error::Result;
 use crate::extract::Staged;
 use crate::feedback::Feedback;
 use crate::model::{MemberKey, MemberRecord};
@@ -23,8 +25,9 @@ pub(super) fn link_members(
     matching: &Matching,
     feedback: &Feedback,
     org_of: &OrgIds,
+    earlier: EarlierUnits,
     out: &mut Linked,
-) {
+) -> Result<()> {
     // Units each organization hosts or covers: a scored employer name that points to
     // one of them is taken at the review threshold already.
     let mut units_of_org: FastMap<usize, FastSet<usize>> = FastMap::default();
@@ -63,6 +66,7 @@ pub(super) fn link_members(
         })
         .collect();
     drop(org_of_member);
+    place_where_they_were(staged, resolved, matching, &lookups, &mut links, earlier)?;
     place_reviews_where_colleagues_work(staged, resolved, feedback, &mut links, &lookups);
     // The name look-ups go before the members are counted (1M units: ~250 MB, and the
     // set of people counted grows there).
@@ -90,6 +94,7 @@ pub(super) fn link_members(
         link.relation_elsewhere = link.unit().is_some() && !held_by_org;
     }
     out.members = links;
+    Ok(())
 }
 
 /// Each member's organization, by its code or, for exports that name a member's

@@ -7,16 +7,23 @@
 //! (`MemberLink::relation_elsewhere`), and listed in `link_issues` where that
 //! organization belongs to other units.
 //!
+//! A member whose 工作单位 is ambiguous this period stays in the unit they were counted
+//! in last period where that unit is among the candidates (`earlier`).
+//!
 //! Nothing is dropped: a member who cannot be placed stays in `members` with no unit
 //! (and in `unmatched_members`), and a joint-coverage, host or ledger reference that
 //! finds no unit goes to `link_issues` with the reason.
 
+mod earlier;
 mod employer;
 mod members;
 #[cfg(test)]
 mod tests;
 
+pub use earlier::{earlier_units, no_earlier_period, EarlierUnits};
+
 use crate::config::Matching;
+use crate::error::Result;
 use crate::extract::Staged;
 use crate::feedback::Feedback;
 use crate::matching::Candidate;
@@ -253,7 +260,15 @@ pub fn link(
     feedback: &Feedback,
 ) -> Linked {
     let units_side = link_units_side(staged, resolved);
-    link_members(staged, resolved, matching, feedback, units_side)
+    link_members(
+        staged,
+        resolved,
+        matching,
+        feedback,
+        &no_earlier_period,
+        units_side,
+    )
+    .expect("no earlier period is read")
 }
 
 /// What link makes of the organizations, joint-coverage and ledger rows, before the
@@ -287,8 +302,9 @@ pub fn link_members(
     resolved: &Resolved,
     matching: &Matching,
     feedback: &Feedback,
+    earlier: EarlierUnits,
     units_side: UnitsSide,
-) -> Linked {
+) -> Result<Linked> {
     let UnitsSide {
         linked: mut out,
         ledger_issues,
@@ -300,9 +316,11 @@ pub fn link_members(
         let next = org_of.len();
         org_of.entry(rec.org_id.as_str()).or_insert(next);
     }
-    members::link_members(staged, resolved, matching, feedback, &org_of, &mut out);
+    members::link_members(
+        staged, resolved, matching, feedback, &org_of, earlier, &mut out,
+    )?;
     out.issues.extend(ledger_issues);
-    out
+    Ok(out)
 }
 
 /// Organization id → index in `out.orgs`.

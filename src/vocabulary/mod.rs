@@ -274,6 +274,9 @@ vocabulary! {
         /// A name several units match equally well, one of them in the district (or
         /// street) of the member's street committee.
         EmployerFuzzyDistrict = "employer_fuzzy_district" => "工作单位名称相近（本组织所在区、街道）",
+        /// 工作单位 names several units, one of them the unit the same member (by their
+        /// pseudonymized key) was counted in the latest earlier period.
+        PreviousPeriod = "previous_period" => "工作单位有歧义，同一党员上期所在单位",
         /// 工作单位 says the member works nowhere (退休, 待业, 学生 …): in no unit.
         NoEmployer = "no_employer" => "无工作单位（离退休、待业等）",
         /// 工作单位 text a district confirmed (or pointed to another unit) in its returned

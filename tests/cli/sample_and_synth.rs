@@ -336,6 +336,49 @@ fn consecutive_synthetic_months_match_their_true_changes_and_keep_unit_ids() {
     assert_appraisal_ties_out(&out, 2026, 102);
 }
 
+/// Messy synthetic months keep their people (a member's ID number is the same every
+/// month) while each month's export retypes their 工作单位: a member whose text is one
+/// edit from two units this month and who was counted in one of them last month stays
+/// there (`previous_period`), so their unit's list items neither close nor open again.
+#[test]
+fn an_ambiguous_employer_keeps_the_member_in_last_months_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    synth()
+        .args([
+            "write", "--units", "10000", "--seed", "9", "--period", "2026-01",
+        ])
+        .args(["--months", "3", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let out = dir.path().join("out");
+    run_ok(&dir.path().join("pipeline.toml"), "2026-01..2026-03", &out);
+    for period in ["2026-02", "2026-03"] {
+        let e = synth()
+            .args(["evaluate", "--period", period, "--json", "--truth"])
+            .arg(dir.path().join(period))
+            .arg("--run")
+            .arg(&out)
+            .assert()
+            .success();
+        let e: serde_json::Value = serde_json::from_slice(&e.get_output().stdout).unwrap();
+        let rules = e["members"]["by_rule"].as_array().unwrap();
+        let kept = rules
+            .iter()
+            .find(|r| r["rule"] == "previous_period")
+            .unwrap_or_else(|| panic!("{period}: no previous_period link: {rules:?}"));
+        // seed 9 draws 7 and 9 such members in February and March.
+        assert!(kept["linked"].as_u64().unwrap() >= 5, "{period}: {kept}");
+        assert_eq!(kept["correct"], kept["linked"], "{period}: {kept}");
+        assert!(
+            e["members"]["recall"].as_f64().unwrap() >= 0.9999,
+            "{period}"
+        );
+        let l = &e["ledger"];
+        assert_eq!(l["cells_differing"], 0, "{period}: {l}");
+    }
+}
+
 /// The bulletin of every month against the tables it comes from: each value is the
 /// month's target figure, the change since last month is the difference of the two
 /// months' figures and the change since the baseline (the folder's first month) that of

@@ -8,6 +8,7 @@ use crate::names::normalize_name;
 use crate::resolve::resolve;
 use crate::vocabulary::{MemberCategory, MemberStatus};
 
+mod earlier;
 mod streets;
 
 fn lineage(row: u64) -> Lineage {

@@ -12,7 +12,6 @@ pub(super) fn draw_members(
     org_of_unit: &[Option<String>],
 ) -> Vec<TrueMember> {
     let mut members = Vec::new();
-    let mut seq = 0usize;
     let own_units: Vec<usize> = (0..world.units.len())
         .filter(|&j| world.units[j].org == OrgPlan::Own)
         .collect();
@@ -23,7 +22,6 @@ pub(super) fn draw_members(
         let group_org = group_organization(rng, world, i, org_of_unit);
         let extra = u32::from(u.formal > 0 && rng.chance(0.05));
         for k in 0..(u.formal + u.probationary + extra) {
-            seq += 1;
             let category_raw = if k >= u.formal && k < u.formal + u.probationary {
                 "预备党员"
             } else {
@@ -38,7 +36,7 @@ pub(super) fn draw_members(
                 .or_else(|| group_org.clone())
                 .unwrap_or_else(|| home.clone());
             members.push(TrueMember {
-                id_number: id_number(rng, seq),
+                id_number: id_number("99", i as u64 * 1000 + u64::from(k.min(999))),
                 category_raw,
                 status_raw,
                 relation_here: org_of_unit[i].as_deref() == Some(org_id.as_str()),
@@ -49,12 +47,11 @@ pub(super) fn draw_members(
         }
     }
     let elsewhere = (members.len() as f64 * 0.01 * world.messiness).round() as usize;
-    for _ in 0..elsewhere {
-        seq += 1;
+    for j in 0..elsewhere {
         let d = rng.below(region().districts.len());
         let (name, _) = world.names.draw(rng, |t, _| format!("天津{t}贸易有限公司"));
         members.push(TrueMember {
-            id_number: id_number(rng, seq),
+            id_number: id_number("98", j as u64),
             category_raw: "正式党员",
             status_raw: "正常",
             org_id: community_org_id(d, rng.below(3)),

@@ -227,14 +227,20 @@ fn reg_no(area: &str, seq: usize) -> String {
     format!("{first14}{check}")
 }
 
-fn id_number(rng: &mut Rng, seq: usize) -> String {
-    let year = 1950 + rng.below(52);
-    let month = 1 + rng.below(12);
-    let day = 1 + rng.below(28);
+/// A member's ID number, the same in every month: a person keeps theirs. `place` says
+/// who the member is — the unit's index and the member's place among its members
+/// (`unit * 1000 + k`), or for a member whose employer is in no registry its index among
+/// them — and `region` tells the two kinds apart. The birth date carries what does not
+/// fit in the seven sequence digits, so numbers stay distinct up to 10.27M units.
+fn id_number(region: &str, place: u64) -> String {
+    const DATES: u64 = 52 * 12 * 28;
+    let mut mix = Rng::new(place);
+    let d = ((place / 10_000_000) * 17 + mix.next_u64() % 17) % DATES;
+    let (year, month, day) = (1950 + d / (12 * 28), 1 + d / 28 % 12, 1 + d % 28);
     let first17 = format!(
-        "99{:04}{year:04}{month:02}{day:02}{:03}",
-        seq / 1000 % 10_000,
-        seq % 1000
+        "{region}{:04}{year:04}{month:02}{day:02}{:03}",
+        place / 1000 % 10_000,
+        place % 1000
     );
     let check = ids::id_check_char(&first17).expect("digits");
     format!("{first17}{check}")

@@ -1,0 +1,123 @@
+//! The same person last period: a member whose 工作单位 is ambiguous this period (left
+//! for review) and was counted in one of its candidate units in the latest earlier
+//! period of the output folder stays there (`previous_period`). Member registries keep
+//! their people from month to month while a record's text is retyped, and a unit
+//! registered this month one edit from the member's employer does not move them: a
+//! district would otherwise see the unit's list items close and open again.
+
+use std::path::Path;
+
+use super::employer::{names_closely, NameLookups, Placement};
+use super::MemberLink;
+use crate::config::Matching;
+use crate::database;
+use crate::error::{DbContext, Result};
+use crate::extract::Staged;
+use crate::model::MemberKey;
+use crate::resolve::Resolved;
+use crate::vocabulary::MemberRule;
+use crate::FastMap;
+
+/// Where some members were counted before: each member key's unit_id, from the latest
+/// period before this one (the members `earlier` is asked about only).
+pub type EarlierUnits<'a> = &'a dyn Fn(&[MemberKey]) -> Result<FastMap<MemberKey, String>>;
+
+/// No earlier period (a first run, or a test).
+pub fn no_earlier_period(_: &[MemberKey]) -> Result<FastMap<MemberKey, String>> {
+    Ok(FastMap::default())
+}
+
+/// The unit each of `keys` was counted in by the latest period before `period` that
+/// the output folder's coverage.duckdb holds; a person counted in two units then (two
+/// records) is left out.
+pub fn earlier_units(
+    out: &Path,
+    period: &str,
+    keys: &[MemberKey],
+) -> Result<FastMap<MemberKey, String>> {
+    let mut found = FastMap::default();
+    if keys.is_empty() {
+        return Ok(found);
+    }
+    let conn = database::open(None)?;
+    if !database::attach_published(&conn, out, "prior", true)?
+        || !database::has_tables(&conn, "prior", &["members"])?
+    {
+        return Ok(found);
+    }
+    let context = "read the members' units of the previous period";
+    conn.execute_batch("CREATE TEMP TABLE wanted (member_key VARCHAR);")
+        .db(context)?;
+    {
+        let mut appender = conn.appender("wanted").db(context)?;
+        for key in keys {
+            appender.append_row([key.to_string()]).db(context)?;
+        }
+    }
+    let mut stmt = conn
+        .prepare(
+            "SELECT m.member_key, any_value(m.unit_id) FROM prior.members m
+             JOIN wanted w ON w.member_key = m.member_key
+             WHERE m.period = (SELECT max(period) FROM prior.members WHERE period < ?)
+               AND m.counted
+             GROUP BY m.member_key HAVING count(DISTINCT m.unit_id) = 1",
+        )
+        .db(context)?;
+    let rows = stmt
+        .query_map([period], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })
+        .db(context)?;
+    let by_text: FastMap<String, MemberKey> = keys.iter().map(|k| (k.to_string(), *k)).collect();
+    for row in rows {
+        let (key, unit_id) = row.db(context)?;
+        if let Some(k) = by_text.get(&key) {
+            found.insert(*k, unit_id);
+        }
+    }
+    Ok(found)
+}
+
+/// Places each member left for review in the candidate that is the unit they were
+/// counted in last period (see the module), where the text names it closely (one edit
+/// away, a tie at the accept threshold, or the best candidate by a lead; a weaker
+/// candidate may be a new employer): scored as that candidate.
+pub(super) fn place_where_they_were(
+    staged: &Staged,
+    resolved: &Resolved,
+    matching: &Matching,
+    lookups: &NameLookups,
+    links: &mut [MemberLink],
+    earlier: EarlierUnits,
+) -> Result<()> {
+    let in_review = |l: &MemberLink| l.rule == MemberRule::Review;
+    let keys: Vec<MemberKey> = links
+        .iter()
+        .filter(|l| in_review(l))
+        .map(|l| staged.members[l.record()].member_key)
+        .collect();
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let was = earlier(&keys)?;
+    for link in links.iter_mut().filter(|l| in_review(l)) {
+        let m = &staged.members[link.record()];
+        let Some(unit_id) = was.get(&m.member_key) else {
+            continue;
+        };
+        let same = link
+            .candidates
+            .iter()
+            .find(|c| resolved.units[c.unit].unit_id.as_str() == unit_id.as_str())
+            .filter(|c| names_closely(m, resolved, matching, lookups, c, &link.candidates))
+            .copied();
+        if let Some(c) = same {
+            link.place(Placement::scored(
+                c.unit,
+                MemberRule::PreviousPeriod,
+                c.score,
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,96 @@
+//! A member whose 工作单位 is ambiguous this period, placed by where the same person
+//! was counted last period.
+use super::*;
+use crate::link::earlier::EarlierUnits;
+
+/// A 星河远航科技, B 星河远洋科技 and C 星河远景贸易, all of 朝阳. m2 and m3 write 星河远帆 (one edit from A and B, two from C: review with A
+/// and B as candidates); m4 writes B's exact name.
+fn month(earlier: EarlierUnits) -> (Resolved, Linked) {
+    let staged = Staged {
+        units: vec![
+            unit(2, "北京星河远航科技有限公司", "91350100M000100Y43"),
+            unit(3, "北京星河远洋科技有限公司", "91110105100000091K"),
+            unit(4, "北京星河远景贸易有限公司", "91110105MA00000017"),
+        ],
+        members: vec![
+            member(2, None, "北京星河远帆科技有限公司"),
+            member(3, None, "北京星河远帆科技有限公司"),
+            member(4, None, "北京星河远洋科技有限公司"),
+        ],
+        ..Staged::default()
+    };
+    let resolved = resolve(staged.units.clone(), &Matching::default());
+    let mut staged = staged;
+    let side = link_units_side(&mut staged, &resolved);
+    let linked = link_members(
+        &staged,
+        &resolved,
+        &Matching::default(),
+        &Feedback::default(),
+        earlier,
+        side,
+    )
+    .expect("link");
+    (resolved, linked)
+}
+
+/// The unit_id resolve gave the unit named `name`.
+fn id_of(resolved: &Resolved, name: &str) -> String {
+    let u = resolved.units.iter().find(|u| u.name.as_str() == name);
+    u.expect("unit").unit_id.clone()
+}
+
+#[test]
+fn an_ambiguous_employer_keeps_the_unit_the_member_was_counted_in_last_period() {
+    // Last period m2 was counted in A, m3 in C and m4 in A (member keys are the rows, see
+    // `member`); only the members in review are asked about.
+    // - m2: review between A and B, A was theirs → A, previous_period, scored as A's
+    //   candidate score (one edit in the 6 characters of the core 星河远帆科技: 1 − 1/6).
+    // - m3: review between A and B; C is offered too (its scored name, below the accept
+    //   threshold: 星河远景贸易 is two edits and a word from 星河远帆科技), so the text
+    //   does not name it closely (it may be a new employer) → still review.
+    // - m4: B's exact name → B; last period's A does not move a member whose text names
+    //   their unit (a job changer).
+    let (first, _) = month(&no_earlier_period);
+    let (a, c) = (
+        id_of(&first, "北京星河远航科技有限公司"),
+        id_of(&first, "北京星河远景贸易有限公司"),
+    );
+    let asked = std::cell::RefCell::new(Vec::new());
+    let earlier = |keys: &[MemberKey]| {
+        asked.borrow_mut().extend_from_slice(keys);
+        let mut was = crate::FastMap::default();
+        for (row, unit) in [(2u64, &a), (3, &c), (4, &a)] {
+            let mut key = [0; 16];
+            key[..8].copy_from_slice(&row.to_le_bytes());
+            was.insert(MemberKey(key), unit.clone());
+        }
+        Ok(was)
+    };
+    let (resolved, linked) = month(&earlier);
+    assert_eq!(
+        asked.borrow().len(),
+        2,
+        "m2 and m3, in review, are asked about"
+    );
+    assert_eq!(
+        placed(&resolved, &linked),
+        vec![
+            (MemberRule::PreviousPeriod, Some("北京星河远航科技有限公司")),
+            (MemberRule::Review, None),
+            (MemberRule::EmployerName, Some("北京星河远洋科技有限公司")),
+        ]
+    );
+    let kept = &linked.members[0];
+    assert!(kept.counted);
+    assert_eq!(kept.score(), Some(1.0 - 1.0 / 6.0));
+}
+
+#[test]
+fn without_an_earlier_period_an_ambiguous_employer_stays_in_review() {
+    let (resolved, linked) = month(&no_earlier_period);
+    assert_eq!(
+        placed(&resolved, &linked)[..2],
+        [(MemberRule::Review, None), (MemberRule::Review, None)]
+    );
+}
