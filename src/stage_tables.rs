@@ -215,13 +215,7 @@ fn members<'a>(units: &'a [Unit], orgs: &'a [Org]) -> Table<'a, MemberRow<'a>> {
         .text("category", |(_, r)| r.category.as_str())
         .text("status", |(_, r)| r.status.as_str())
         .about(format!("党员状态: {}", words::<MemberStatus>()))
-        // The organization found (by code, or by the name an export gives), else the
-        // code as written when it names no organization of the records.
-        .opt_text("org_id", |(m, r)| {
-            m.org()
-                .map(|o| orgs[o].org_id.as_str())
-                .or(r.org_id.as_deref())
-        })
+        .opt_text("org_id", |(m, r)| m.org_id(r, orgs))
         .about("所在党组织: the member's organization (found by code or name), else the code as written")
         .opt_text("employer_name", |(_, r)| r.employer.name.as_deref())
         .opt_text("employer_uscc", |(_, r)| r.employer.uscc.as_deref())

@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use super::employer::{names_closely, NameLookups, Placement};
-use super::MemberLink;
+use super::{MemberLink, Org};
 use crate::config::Matching;
 use crate::database;
 use crate::error::{DbContext, Result};
@@ -18,23 +18,30 @@ use crate::resolve::Resolved;
 use crate::vocabulary::MemberRule;
 use crate::FastMap;
 
-/// Where some members were counted before: each member key's unit_id, from the latest
-/// period before this one (the members `earlier` is asked about only).
-pub type EarlierUnits<'a> = &'a dyn Fn(&[MemberKey]) -> Result<FastMap<MemberKey, String>>;
+/// Where a member was counted in the latest period before this one, and in which
+/// organization (`members.unit_id`, `members.org_id`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Earlier {
+    pub unit_id: String,
+    pub org_id: Option<String>,
+}
+
+/// Where some members were counted before (only the members asked about).
+pub type EarlierUnits<'a> = &'a dyn Fn(&[MemberKey]) -> Result<FastMap<MemberKey, Earlier>>;
 
 /// No earlier period (a first run, or a test).
-pub fn no_earlier_period(_: &[MemberKey]) -> Result<FastMap<MemberKey, String>> {
+pub fn no_earlier_period(_: &[MemberKey]) -> Result<FastMap<MemberKey, Earlier>> {
     Ok(FastMap::default())
 }
 
-/// The unit each of `keys` was counted in by the latest period before `period` that
-/// the output folder's coverage.duckdb holds; a person counted in two units then (two
-/// records) is left out.
+/// The unit (and organization) each of `keys` was counted in by the latest period
+/// before `period` that the output folder's coverage.duckdb holds; a person counted in
+/// two units then (two records) is left out.
 pub fn earlier_units(
     out: &Path,
     period: &str,
     keys: &[MemberKey],
-) -> Result<FastMap<MemberKey, String>> {
+) -> Result<FastMap<MemberKey, Earlier>> {
     let mut found = FastMap::default();
     if keys.is_empty() {
         return Ok(found);
@@ -56,23 +63,28 @@ pub fn earlier_units(
     }
     let mut stmt = conn
         .prepare(
-            "SELECT m.member_key, any_value(m.unit_id) FROM prior.members m
+            "SELECT m.member_key, any_value(m.unit_id), any_value(m.org_id) FROM prior.members m
              JOIN wanted w ON w.member_key = m.member_key
              WHERE m.period = (SELECT max(period) FROM prior.members WHERE period < ?)
                AND m.counted
-             GROUP BY m.member_key HAVING count(DISTINCT m.unit_id) = 1",
+             GROUP BY m.member_key
+             HAVING count(DISTINCT m.unit_id) = 1 AND count(DISTINCT m.org_id) <= 1",
         )
         .db(context)?;
     let rows = stmt
         .query_map([period], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            let was = Earlier {
+                unit_id: r.get(1)?,
+                org_id: r.get(2)?,
+            };
+            Ok((r.get::<_, String>(0)?, was))
         })
         .db(context)?;
     let by_text: FastMap<String, MemberKey> = keys.iter().map(|k| (k.to_string(), *k)).collect();
     for row in rows {
-        let (key, unit_id) = row.db(context)?;
+        let (key, was) = row.db(context)?;
         if let Some(k) = by_text.get(&key) {
-            found.insert(*k, unit_id);
+            found.insert(*k, was);
         }
     }
     Ok(found)
@@ -81,12 +93,14 @@ pub fn earlier_units(
 /// Places each member left for review in the candidate that is the unit they were
 /// counted in last period (see the module), where the text names it closely (one edit
 /// away, a tie at the accept threshold, or the best candidate by a lead; a weaker
-/// candidate may be a new employer): scored as that candidate.
+/// candidate may be a new employer) and their organization is the same as then (one
+/// that changed says the member may have moved): scored as that candidate.
 pub(super) fn place_where_they_were(
     staged: &Staged,
     resolved: &Resolved,
     matching: &Matching,
     lookups: &NameLookups,
+    orgs: &[Org],
     links: &mut [MemberLink],
     earlier: EarlierUnits,
 ) -> Result<()> {
@@ -102,13 +116,16 @@ pub(super) fn place_where_they_were(
     let was = earlier(&keys)?;
     for link in links.iter_mut().filter(|l| in_review(l)) {
         let m = &staged.members[link.record()];
-        let Some(unit_id) = was.get(&m.member_key) else {
+        let Some(then) = was.get(&m.member_key) else {
             continue;
         };
+        if link.org_id(m, orgs) != then.org_id.as_deref() {
+            continue;
+        }
         let same = link
             .candidates
             .iter()
-            .find(|c| resolved.units[c.unit].unit_id.as_str() == unit_id.as_str())
+            .find(|c| resolved.units[c.unit].unit_id == then.unit_id)
             .filter(|c| names_closely(m, resolved, matching, lookups, c, &link.candidates))
             .copied();
         if let Some(c) = same {

@@ -66,7 +66,9 @@ pub(super) fn link_members(
         })
         .collect();
     drop(org_of_member);
-    place_where_they_were(staged, resolved, matching, &lookups, &mut links, earlier)?;
+    place_where_they_were(
+        staged, resolved, matching, &lookups, &out.orgs, &mut links, earlier,
+    )?;
     place_reviews_where_colleagues_work(staged, resolved, feedback, &mut links, &lookups);
     // The name look-ups go before the members are counted (1M units: ~250 MB, and the
     // set of people counted grows there).

@@ -20,14 +20,16 @@ mod members;
 #[cfg(test)]
 mod tests;
 
-pub use earlier::{earlier_units, no_earlier_period, EarlierUnits};
+pub use earlier::{earlier_units, no_earlier_period, Earlier, EarlierUnits};
 
 use crate::config::Matching;
 use crate::error::Result;
 use crate::extract::Staged;
 use crate::feedback::Feedback;
 use crate::matching::Candidate;
-use crate::model::{JointCoverageRecord, LedgerRecord, Lineage, PartyOrgRecord, UnitRef};
+use crate::model::{
+    JointCoverageRecord, LedgerRecord, Lineage, MemberRecord, PartyOrgRecord, UnitRef,
+};
 use crate::resolve::Resolved;
 use crate::vocabulary::{
     Formation, LinkIssueKind, MemberRule, MemberStatus, OrgLevel, OrgRole, OrgStatus, UnitFoundBy,
@@ -135,6 +137,15 @@ impl MemberLink {
         self.rule = placed.rule;
         self.score = placed.score.unwrap_or(f64::NAN);
         self.candidates = placed.candidates.into();
+    }
+
+    /// The member's organization as `members.org_id` publishes it: the one found (by
+    /// code, or by the name an export gives), else the code as written when it names no
+    /// organization of the records.
+    pub fn org_id<'a>(&self, record: &'a MemberRecord, orgs: &'a [Org]) -> Option<&'a str> {
+        self.org()
+            .map(|o| orgs[o].org_id.as_str())
+            .or(record.org_id.as_deref())
     }
 
     /// The member record (its index in the staged members).

@@ -455,17 +455,21 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
         let (employer, uscc, truth) = match m.employer {
             Some(i) => {
                 let u = &world.units[i];
-                let employer = employer_as_written(
-                    rng,
-                    mess,
-                    u,
-                    EmployerMess {
-                        typo: 0.12,
-                        old_name: 0.14,
-                        with_uscc: 0.0,
-                    },
-                );
-                let uscc = if rng.chance(0.5) {
+                let employer = m.writes.clone().unwrap_or_else(|| {
+                    employer_as_written(
+                        rng,
+                        mess,
+                        u,
+                        EmployerMess {
+                            typo: 0.12,
+                            old_name: 0.14,
+                            with_uscc: 0.0,
+                        },
+                    )
+                });
+                let uscc = if m.writes.is_some() {
+                    String::new()
+                } else if rng.chance(0.5) {
                     if rng.chance(mess.p(0.01)) {
                         bad_check(&u.uscc)
                     } else {

@@ -476,12 +476,14 @@ fn members(
     for (mi, m) in world.members.iter().enumerate() {
         let (employer, truth) = match m.employer {
             Some(i) => {
-                let text = employer_text(
-                    rng,
-                    mess,
-                    &world.units[i],
-                    own_org_host.get(m.org_id.as_str()) == Some(&i),
-                );
+                let text = m.writes.clone().unwrap_or_else(|| {
+                    employer_text(
+                        rng,
+                        mess,
+                        &world.units[i],
+                        own_org_host.get(m.org_id.as_str()) == Some(&i),
+                    )
+                });
                 if !text.is_empty() {
                     w.employer_texts.push((text.clone(), i));
                 }

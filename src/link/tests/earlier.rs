@@ -16,6 +16,7 @@ fn month(earlier: EarlierUnits) -> (Resolved, Linked) {
             member(2, None, "北京星河远帆科技有限公司"),
             member(3, None, "北京星河远帆科技有限公司"),
             member(4, None, "北京星河远洋科技有限公司"),
+            member(5, None, "北京星河远帆科技有限公司"),
         ],
         ..Staged::default()
     };
@@ -42,8 +43,9 @@ fn id_of(resolved: &Resolved, name: &str) -> String {
 
 #[test]
 fn an_ambiguous_employer_keeps_the_unit_the_member_was_counted_in_last_period() {
-    // Last period m2 was counted in A, m3 in C and m4 in A (member keys are the rows, see
-    // `member`); only the members in review are asked about.
+    // Last period m2 was counted in A, m3 in C, m4 in A, and m5 in A as a member of
+    // organization OLD (member keys are the rows, see `member`); only the members in
+    // review (m2, m3, m5) are asked about.
     // - m2: review between A and B, A was theirs → A, previous_period, scored as A's
     //   candidate score (one edit in the 6 characters of the core 星河远帆科技: 1 − 1/6).
     // - m3: review between A and B; C is offered too (its scored name, below the accept
@@ -51,6 +53,8 @@ fn an_ambiguous_employer_keeps_the_unit_the_member_was_counted_in_last_period() 
     //   does not name it closely (it may be a new employer) → still review.
     // - m4: B's exact name → B; last period's A does not move a member whose text names
     //   their unit (a job changer).
+    // - m5: review between A and B, A was theirs but in another organization than now
+    //   (none): they may have moved → still review.
     let (first, _) = month(&no_earlier_period);
     let (a, c) = (
         id_of(&first, "北京星河远航科技有限公司"),
@@ -60,25 +64,31 @@ fn an_ambiguous_employer_keeps_the_unit_the_member_was_counted_in_last_period() 
     let earlier = |keys: &[MemberKey]| {
         asked.borrow_mut().extend_from_slice(keys);
         let mut was = crate::FastMap::default();
-        for (row, unit) in [(2u64, &a), (3, &c), (4, &a)] {
+        for (row, unit, org) in [
+            (2u64, &a, None),
+            (3, &c, None),
+            (4, &a, None),
+            (5, &a, Some("OLD")),
+        ] {
             let mut key = [0; 16];
             key[..8].copy_from_slice(&row.to_le_bytes());
-            was.insert(MemberKey(key), unit.clone());
+            let then = crate::link::Earlier {
+                unit_id: unit.clone(),
+                org_id: org.map(String::from),
+            };
+            was.insert(MemberKey(key), then);
         }
         Ok(was)
     };
     let (resolved, linked) = month(&earlier);
-    assert_eq!(
-        asked.borrow().len(),
-        2,
-        "m2 and m3, in review, are asked about"
-    );
+    assert_eq!(asked.borrow().len(), 3, "m2, m3 and m5, in review");
     assert_eq!(
         placed(&resolved, &linked),
         vec![
             (MemberRule::PreviousPeriod, Some("北京星河远航科技有限公司")),
             (MemberRule::Review, None),
             (MemberRule::EmployerName, Some("北京星河远洋科技有限公司")),
+            (MemberRule::Review, None),
         ]
     );
     let kept = &linked.members[0];

@@ -16,9 +16,7 @@ pub(super) fn draw_members(
         .filter(|&j| world.units[j].org == OrgPlan::Own)
         .collect();
     for (i, u) in world.units.iter().enumerate() {
-        let home = org_of_unit[i]
-            .clone()
-            .unwrap_or_else(|| community_org_id(u.district, u.street));
+        let home = home_org(world, i, org_of_unit);
         let group_org = group_organization(rng, world, i, org_of_unit);
         let extra = u32::from(u.formal > 0 && rng.chance(0.05));
         for k in 0..(u.formal + u.probationary + extra) {
@@ -32,17 +30,25 @@ pub(super) fn draw_members(
             } else {
                 "正常"
             };
-            let org_id = organization_of_member(rng, world, i, &own_units, org_of_unit)
+            let moved = moved_in(world, i, k);
+            // Half of the movers' 组织关系 stays with the unit they left.
+            let left_behind = moved
+                .filter(|_| rng.chance(0.5))
+                .map(|&(from, _)| home_org(world, from, org_of_unit));
+            let org_id = left_behind
+                .or_else(|| organization_of_member(rng, world, i, &own_units, org_of_unit))
                 .or_else(|| group_org.clone())
                 .unwrap_or_else(|| home.clone());
             members.push(TrueMember {
-                id_number: id_number("99", i as u64 * 1000 + u64::from(k.min(999))),
+                id_number: member_id(world, i, k),
                 category_raw,
                 status_raw,
                 relation_here: org_of_unit[i].as_deref() == Some(org_id.as_str()),
                 org_id,
                 employer: Some(i),
                 elsewhere: None,
+                moved_from: moved.map(|m| m.0),
+                writes: moved.and_then(|m| m.1.clone()),
             });
         }
     }
@@ -58,6 +64,8 @@ pub(super) fn draw_members(
             employer: None,
             elsewhere: Some(name),
             relation_here: false,
+            moved_from: None,
+            writes: None,
         });
     }
     members
@@ -97,4 +105,13 @@ pub(super) fn group_organization(
     rng.chance(0.7)
         .then(|| org_of_unit[parent].clone())
         .flatten()
+}
+
+/// The organization that holds a unit's members: its own or joint one, else its
+/// street's committee.
+fn home_org(world: &World, unit: usize, org_of_unit: &[Option<String>]) -> String {
+    let u = &world.units[unit];
+    org_of_unit[unit]
+        .clone()
+        .unwrap_or_else(|| community_org_id(u.district, u.street))
 }

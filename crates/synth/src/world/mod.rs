@@ -10,11 +10,13 @@ use coverage::names::normalize_name;
 use super::rng::Rng;
 
 mod members;
+mod moves;
 mod orgs;
 mod region;
 mod units;
 
 use members::*;
+use moves::*;
 use orgs::*;
 pub use region::*;
 use units::*;
@@ -159,6 +161,12 @@ pub struct TrueMember {
     /// The member's organization hosts or covers the unit they work in; false is
     /// 组织关系未转入 (a former employer's, the group's or the street's organization).
     pub relation_here: bool,
+    /// The unit the member worked in last month, where they changed jobs this month
+    /// (see `moves::draw_moves`).
+    pub moved_from: Option<usize>,
+    /// What the member writes as 工作单位 this month instead of the exports' own draw: a
+    /// mover's typo one edit from both their new and their old unit.
+    pub writes: Option<String>,
 }
 
 pub struct World {
@@ -171,6 +179,8 @@ pub struct World {
     propensity: Vec<f64>,
     messiness: f64,
     law_e_codes: bool,
+    /// People who changed jobs (see `moves`).
+    moves: Moves,
 }
 
 impl World {
@@ -276,6 +286,11 @@ impl NameBook {
         }
     }
 
+    /// Whether a name's normal form is some unit's.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.used.contains(&normalize_name(name, &self.prefixes))
+    }
+
     /// Takes a name if its normal form is still free.
     pub fn claim(&mut self, name: &str) -> bool {
         self.used.insert(normalize_name(name, &self.prefixes))
@@ -337,6 +352,7 @@ pub fn generate(rng: &mut Rng, n_units: usize, messiness: f64, law_e_codes: bool
         propensity,
         messiness,
         law_e_codes,
+        moves: Moves::default(),
     };
     populate(rng, &mut world);
     world
@@ -392,6 +408,7 @@ pub fn next_month(rng: &mut Rng, world: &mut World) {
             u.instructor = !u.instructor;
         }
     }
+    draw_moves(rng, world);
     let new_units = (n as f64 * 0.008).round() as usize;
     for k in 0..new_units {
         let u = make_unit(
