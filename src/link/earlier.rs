@@ -9,11 +9,10 @@ use std::path::Path;
 
 use super::employer::{names_closely, NameLookups, Placement};
 use super::{MemberLink, Org};
-use crate::config::Matching;
 use crate::database;
 use crate::error::{DbContext, Result};
 use crate::extract::Staged;
-use crate::model::MemberKey;
+use crate::model::{MemberKey, MemberRecord};
 use crate::resolve::Resolved;
 use crate::vocabulary::MemberRule;
 use crate::FastMap;
@@ -90,45 +89,63 @@ pub fn earlier_units(
     Ok(found)
 }
 
-/// Places each member left for review in the candidate that is the unit they were
-/// counted in last period (see the module), where the text names it closely (one edit
-/// away, a tie at the accept threshold, or the best candidate by a lead; a weaker
-/// candidate may be a new employer) and their organization is the same as then (one
-/// that changed says the member may have moved): scored as that candidate.
+/// What the same-person rule needs of the link stage: the name look-ups, the
+/// organizations, and the link rules without a district's decision (`members`).
+pub(super) struct SamePerson<'a> {
+    pub(super) lookups: &'a NameLookups<'a>,
+    pub(super) orgs: &'a [Org],
+    pub(super) by_rules: &'a (dyn Fn(&MemberRecord, Option<usize>) -> Placement + Sync),
+}
+
+/// Places a member in the unit they were counted in last period (see the module) where
+/// this period's text leaves them for review, or where a district's decision on the
+/// text (made for other people who wrote it) names another unit while the text alone
+/// would leave them for review: among the candidates, if the text names it closely
+/// (one edit away, or with the best score; a weaker candidate may be a new employer)
+/// and their organization is the same as then (one that changed says the member may
+/// have moved). Scored as that candidate.
 pub(super) fn place_where_they_were(
     staged: &Staged,
     resolved: &Resolved,
-    matching: &Matching,
-    lookups: &NameLookups,
-    orgs: &[Org],
+    same: &SamePerson,
     links: &mut [MemberLink],
     earlier: EarlierUnits,
 ) -> Result<()> {
-    let in_review = |l: &MemberLink| l.rule == MemberRule::Review;
+    let asked = |l: &MemberLink| matches!(l.rule, MemberRule::Review | MemberRule::Reviewed);
     let keys: Vec<MemberKey> = links
         .iter()
-        .filter(|l| in_review(l))
+        .filter(|l| asked(l))
         .map(|l| staged.members[l.record()].member_key)
         .collect();
     if keys.is_empty() {
         return Ok(());
     }
     let was = earlier(&keys)?;
-    for link in links.iter_mut().filter(|l| in_review(l)) {
+    for link in links.iter_mut().filter(|l| asked(l)) {
         let m = &staged.members[link.record()];
         let Some(then) = was.get(&m.member_key) else {
             continue;
         };
-        if link.org_id(m, orgs) != then.org_id.as_deref() {
+        let unit_id = |u: usize| resolved.units[u].unit_id.as_str();
+        if link.org_id(m, same.orgs) != then.org_id.as_deref()
+            || link.unit().is_some_and(|u| unit_id(u) == then.unit_id)
+        {
             continue;
         }
-        let same = link
+        let alone = match link.rule {
+            MemberRule::Reviewed => (same.by_rules)(m, link.org()),
+            _ => Placement::review(link.score().unwrap_or(0.0), link.candidates.to_vec()),
+        };
+        if alone.rule != MemberRule::Review {
+            continue;
+        }
+        let found = alone
             .candidates
             .iter()
-            .find(|c| resolved.units[c.unit].unit_id == then.unit_id)
-            .filter(|c| names_closely(m, resolved, matching, lookups, c, &link.candidates))
+            .find(|c| unit_id(c.unit) == then.unit_id)
+            .filter(|c| names_closely(m, resolved, same.lookups, c, &alone.candidates))
             .copied();
-        if let Some(c) = same {
+        if let Some(c) = found {
             link.place(Placement::scored(
                 c.unit,
                 MemberRule::PreviousPeriod,

@@ -48,7 +48,7 @@ impl Placement {
     }
 
     /// No link: `candidates` for a person to choose from.
-    fn review(score: f64, candidates: Vec<Candidate>) -> Self {
+    pub(super) fn review(score: f64, candidates: Vec<Candidate>) -> Self {
         Placement {
             unit: None,
             rule: MemberRule::Review,
@@ -335,14 +335,12 @@ pub(super) fn one_typo_among(
 }
 
 /// The candidate `c` of a member left for review (of `all` offered) is one the text
-/// names closely: within one edit of the written name (a typo of the 字号), scored at
-/// the accept threshold (a tie between units that match equally well), or ahead of
-/// every other candidate (a short form: 帆思文化传媒延庆分公司 for 北京帆思文化传媒有限公司
-/// 延庆分公司).
+/// names closely: within one edit of the written name (a typo of the 字号), or with the
+/// best score of them, alone or tied (a short form: 帆思文化传媒延庆分公司 for
+/// 北京帆思文化传媒有限公司延庆分公司; 东鼎建筑工程 for a 有限责任公司 and a 股份有限公司).
 pub(super) fn names_closely(
     m: &MemberRecord,
     resolved: &Resolved,
-    matching: &Matching,
     lookups: &NameLookups,
     c: &Candidate,
     all: &[Candidate],
@@ -350,13 +348,8 @@ pub(super) fn names_closely(
     let Some(key) = m.employer.name_key.as_deref().filter(|k| !k.is_empty()) else {
         return false;
     };
-    let next = all
-        .iter()
-        .filter(|o| o.unit != c.unit)
-        .map(|o| o.score)
-        .fold(0.0, f64::max);
-    c.score >= matching.name_accept
-        || c.score - next >= crate::matching::MIN_LEAD
+    let best = all.iter().map(|o| o.score).fold(0.0, f64::max);
+    best - c.score < crate::matching::MIN_LEAD
         || typo_candidates(key, m, resolved, lookups)
             .iter()
             .any(|&(u, _)| u == c.unit)

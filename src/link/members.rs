@@ -2,7 +2,7 @@
 //! organization's host only where 工作单位 identifies no unit; whether each member is
 //! counted, and whether their 组织关系 is where they work.
 
-use super::earlier::{place_where_they_were, EarlierUnits};
+use super::earlier::{place_where_they_were, EarlierUnits, SamePerson};
 use super::employer::{
     names_another_unit_of_the_org, one_typo_among, place_by_employer, NameLookups, OrgContext,
     Placement,
@@ -38,6 +38,23 @@ pub(super) fn link_members(
     lookups.build();
     let org_of_member = member_orgs(staged, org_of);
     let context = |org: Option<usize>| org_context(org, &units_of_org, &out.orgs);
+    let own_host = |org: Option<usize>| {
+        org.map(|o| &out.orgs[o])
+            .filter(|o| o.formation == Formation::Single)
+            .and_then(|o| o.host_unit)
+    };
+    // What the link rules say of a member, without a district's decision on the text.
+    let by_rules = |m: &MemberRecord, org: Option<usize>| {
+        let placed = place_member(
+            m,
+            resolved,
+            matching,
+            &context(org),
+            own_host(org),
+            &lookups,
+        );
+        without_rejected(m, feedback, placed)
+    };
     // Each member is placed on its own: in parallel, in record order; made into its link
     // at once (no second list of millions beside the links), counted below.
     let mut links: Vec<MemberLink> = staged
@@ -46,29 +63,24 @@ pub(super) fn link_members(
         .zip(org_of_member.par_iter())
         .enumerate()
         .map(|(record, (m, &org))| {
-            let ctx = context(org);
-            let own_host = org
-                .map(|o| &out.orgs[o])
-                .filter(|o| o.formation == Formation::Single)
-                .and_then(|o| o.host_unit);
             let confirmed = reviewed(m, feedback).filter(|&unit| {
-                !names_another_unit_of_the_org(m, resolved, &ctx, own_host, unit, &lookups)
+                let (ctx, host) = (context(org), own_host(org));
+                !names_another_unit_of_the_org(m, resolved, &ctx, host, unit, &lookups)
             });
             let placed = match confirmed {
                 Some(unit) => Placement::exact(unit, MemberRule::Reviewed),
-                None => without_rejected(
-                    m,
-                    feedback,
-                    place_member(m, resolved, matching, &ctx, own_host, &lookups),
-                ),
+                None => by_rules(m, org),
             };
             MemberLink::placed(record, org, placed)
         })
         .collect();
     drop(org_of_member);
-    place_where_they_were(
-        staged, resolved, matching, &lookups, &out.orgs, &mut links, earlier,
-    )?;
+    let same_person = SamePerson {
+        lookups: &lookups,
+        orgs: &out.orgs,
+        by_rules: &by_rules,
+    };
+    place_where_they_were(staged, resolved, &same_person, &mut links, earlier)?;
     place_reviews_where_colleagues_work(staged, resolved, feedback, &mut links, &lookups);
     // The name look-ups go before the members are counted (1M units: ~250 MB, and the
     // set of people counted grows there).

@@ -6,6 +6,14 @@ use crate::link::earlier::EarlierUnits;
 /// A 星河远航科技, B 星河远洋科技 and C 星河远景贸易, all of 朝阳. m2 and m3 write 星河远帆 (one edit from A and B, two from C: review with A
 /// and B as candidates); m4 writes B's exact name.
 fn month(earlier: EarlierUnits) -> (Resolved, Linked) {
+    month_with(earlier, |_| Feedback::default())
+}
+
+/// `month` with the districts' decisions `feedback` makes from the resolved units.
+fn month_with(
+    earlier: EarlierUnits,
+    feedback: impl Fn(&Resolved) -> Feedback,
+) -> (Resolved, Linked) {
     let staged = Staged {
         units: vec![
             unit(2, "北京星河远航科技有限公司", "91350100M000100Y43"),
@@ -27,7 +35,7 @@ fn month(earlier: EarlierUnits) -> (Resolved, Linked) {
         &staged,
         &resolved,
         &Matching::default(),
-        &Feedback::default(),
+        &feedback(&resolved),
         earlier,
         side,
     )
@@ -102,5 +110,75 @@ fn without_an_earlier_period_an_ambiguous_employer_stays_in_review() {
     assert_eq!(
         placed(&resolved, &linked)[..2],
         [(MemberRule::Review, None), (MemberRule::Review, None)]
+    );
+}
+
+/// An earlier period where m2 (the only member asked about in review) and m5 were
+/// counted in A, with no organization, like now.
+fn m2_and_m5_in_a(
+    a: &str,
+) -> impl Fn(&[MemberKey]) -> crate::error::Result<crate::FastMap<MemberKey, crate::link::Earlier>> + '_
+{
+    move |_keys: &[MemberKey]| {
+        let mut was = crate::FastMap::default();
+        for row in [2u64, 5] {
+            let mut key = [0; 16];
+            key[..8].copy_from_slice(&row.to_le_bytes());
+            let then = crate::link::Earlier {
+                unit_id: a.to_string(),
+                org_id: None,
+            };
+            was.insert(MemberKey(key), then);
+        }
+        Ok(was)
+    }
+}
+
+#[test]
+fn a_districts_decision_on_the_text_gives_way_to_where_the_person_was() {
+    // A district confirmed 星河远帆 for B (for the people who wrote it in its pack). m2, m3
+    // and m5 write it this month:
+    // - m2 and m5 were counted in A last period (same organization: none); the text alone
+    //   would leave them for review between A and B, and A is one edit away → A,
+    //   previous_period (the decision was about other people's text).
+    // - m3 has no earlier period → B, reviewed.
+    // Without an earlier period all three are B, reviewed.
+    let (first, _) = month(&no_earlier_period);
+    let a = id_of(&first, "北京星河远航科技有限公司");
+    let confirm_b = |r: &Resolved| {
+        let b = r
+            .units
+            .iter()
+            .position(|u| u.name.as_str() == "北京星河远洋科技有限公司");
+        let mut fb = Feedback::default();
+        fb.link_to
+            .insert(key("北京星河远帆科技有限公司"), b.expect("B"));
+        fb
+    };
+    let earlier = m2_and_m5_in_a(&a);
+    let (resolved, linked) = month_with(&earlier, confirm_b);
+    let b = Some("北京星河远洋科技有限公司");
+    assert_eq!(
+        placed(&resolved, &linked),
+        vec![
+            (MemberRule::PreviousPeriod, Some("北京星河远航科技有限公司")),
+            (MemberRule::Reviewed, b),
+            (MemberRule::EmployerName, b),
+            (MemberRule::PreviousPeriod, Some("北京星河远航科技有限公司")),
+        ]
+    );
+    let (resolved, linked) = month_with(&no_earlier_period, confirm_b);
+    let rules: Vec<_> = placed(&resolved, &linked)
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            MemberRule::Reviewed,
+            MemberRule::Reviewed,
+            MemberRule::EmployerName,
+            MemberRule::Reviewed
+        ]
     );
 }
