@@ -100,10 +100,11 @@ pub(super) struct SamePerson<'a> {
 /// Places a member in the unit they were counted in last period (see the module) where
 /// this period's text leaves them for review, or where a district's decision on the
 /// text (made for other people who wrote it) names another unit while the text alone
-/// would leave them for review: among the candidates, if the text names it closely
-/// (one edit away, or with the best score; a weaker candidate may be a new employer)
-/// and their organization is the same as then (one that changed says the member may
-/// have moved). Scored as that candidate.
+/// would place them where they were (by that rule) or leave them for review: among the
+/// candidates, if the text names it closely (one edit away, or with the best score; a
+/// weaker candidate may be a new employer), and only where their organization is the
+/// same as then (one that changed says the member may have moved). Scored as that
+/// candidate.
 pub(super) fn place_where_they_were(
     staged: &Staged,
     resolved: &Resolved,
@@ -136,6 +137,14 @@ pub(super) fn place_where_they_were(
             MemberRule::Reviewed => (same.by_rules)(m, link.org()),
             _ => Placement::review(link.score().unwrap_or(0.0), link.candidates.to_vec()),
         };
+        // The rules alone place the member where they were: that is the link (a
+        // decision on the text was made for other people, elsewhere).
+        if link.rule == MemberRule::Reviewed
+            && alone.unit.is_some_and(|u| unit_id(u) == then.unit_id)
+        {
+            link.place(alone);
+            continue;
+        }
         if alone.rule != MemberRule::Review {
             continue;
         }

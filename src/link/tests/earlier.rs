@@ -3,13 +3,14 @@
 use super::*;
 use crate::link::earlier::EarlierUnits;
 
-/// A 星河远航科技, B 星河远洋科技 and C 星河远景贸易, all of 朝阳. m2 and m3 write 星河远帆 (one edit from A and B, two from C: review with A
-/// and B as candidates); m4 writes B's exact name.
+/// A 星河远航科技, B 星河远洋科技 and C 星河远景贸易, all of 朝阳. m2, m3 and m5 write
+/// 星河远帆 (one edit from A and B: review); m4 writes B's exact name. No member gives
+/// an organization.
 fn month(earlier: EarlierUnits) -> (Resolved, Linked) {
     month_with(earlier, |_| Feedback::default())
 }
 
-/// `month` with the districts' decisions `feedback` makes from the resolved units.
+/// `month` with the districts' decisions `feedback` makes of the resolved units.
 fn month_with(
     earlier: EarlierUnits,
     feedback: impl Fn(&Resolved) -> Feedback,
@@ -28,19 +29,7 @@ fn month_with(
         ],
         ..Staged::default()
     };
-    let resolved = resolve(staged.units.clone(), &Matching::default());
-    let mut staged = staged;
-    let side = link_units_side(&mut staged, &resolved);
-    let linked = link_members(
-        &staged,
-        &resolved,
-        &Matching::default(),
-        &feedback(&resolved),
-        earlier,
-        side,
-    )
-    .expect("link");
-    (resolved, linked)
+    run_link_with(&staged, feedback, earlier)
 }
 
 /// The unit_id resolve gave the unit named `name`.

@@ -67,13 +67,32 @@ fn placed<'a>(resolved: &'a Resolved, linked: &Linked) -> Vec<(MemberRule, Optio
 
 /// Resolve and link a staged month with the default matching settings.
 fn run_link(staged: &Staged) -> (Resolved, Linked) {
+    run_link_with(
+        staged,
+        |_| Feedback::default(),
+        &crate::link::no_earlier_period,
+    )
+}
+
+/// `run_link` with the districts' decisions `feedback` makes of the resolved units, and
+/// where members were counted in an earlier period.
+fn run_link_with(
+    staged: &Staged,
+    feedback: impl Fn(&Resolved) -> Feedback,
+    earlier: crate::link::EarlierUnits,
+) -> (Resolved, Linked) {
     let resolved = resolve(staged.units.clone(), &Matching::default());
-    let linked = link(
-        &mut staged.clone(),
+    let mut staged = staged.clone();
+    let side = link_units_side(&mut staged, &resolved);
+    let linked = link_members(
+        &staged,
         &resolved,
         &Matching::default(),
-        &Feedback::default(),
-    );
+        &feedback(&resolved),
+        earlier,
+        side,
+    )
+    .expect("link");
     (resolved, linked)
 }
 

@@ -13,6 +13,11 @@ fn two_streets(with_c_and_d: bool) -> (Resolved, Linked) {
 
 /// `two_streets` with more members: (row, organization, 工作单位).
 fn two_streets_with(with_c_and_d: bool, more: &[(u64, &str, &str)]) -> (Resolved, Linked) {
+    run_link(&two_streets_staged(with_c_and_d, more))
+}
+
+/// The staged month of `two_streets_with`.
+fn two_streets_staged(with_c_and_d: bool, more: &[(u64, &str, &str)]) -> Staged {
     let street = |mut u: UnitRecord, s: &str| {
         u.facts.street = Some(s.into());
         u
@@ -52,7 +57,7 @@ fn two_streets_with(with_c_and_d: bool, more: &[(u64, &str, &str)]) -> (Resolved
         more.iter()
             .map(|&(row, org, employer)| member(row, Some(org), employer)),
     );
-    let staged = Staged {
+    Staged {
         units,
         orgs: vec![
             street_committee("W", Some("望京街道")),
@@ -60,8 +65,7 @@ fn two_streets_with(with_c_and_d: bool, more: &[(u64, &str, &str)]) -> (Resolved
         ],
         members,
         ..Staged::default()
-    };
-    run_link(&staged)
+    }
 }
 
 #[test]
@@ -180,4 +184,55 @@ fn a_typo_several_units_share_is_read_where_the_organizations_other_members_work
     );
     // m2 and m4 are counted in A; m3 is counted nowhere.
     assert!(linked.members[0].counted && !linked.members[1].counted);
+}
+
+#[test]
+fn a_decision_on_the_text_gives_way_where_the_rules_place_the_member_where_they_were() {
+    // See `two_streets`, without C and D: m4 (committee W, 望京) writes H's exact name, a
+    // company of 海淀; 朝阳 has A (望京) and B (三里屯) one edit away, and A is in W's
+    // street → A by employer_typo_district. A district confirmed that text for H (for
+    // the people of 海淀 who write it).
+    // - m4 counted in A last period, in W: the rules alone place them in A, where they
+    //   were → A, employer_typo_district.
+    // - With no earlier period the decision stands → H, reviewed.
+    let staged = two_streets_staged(false, &[]);
+    let confirm_h = |r: &Resolved| {
+        let h = r
+            .units
+            .iter()
+            .position(|u| u.name.as_str() == "北京星河远洋科技有限公司");
+        let mut fb = Feedback::default();
+        fb.link_to
+            .insert(key("北京星河远洋科技有限公司"), h.expect("H"));
+        fb
+    };
+    let (first, _) = run_link(&staged);
+    let a = first
+        .units
+        .iter()
+        .find(|u| u.name.as_str() == "北京星河远航科技有限公司")
+        .map(|u| u.unit_id.clone())
+        .expect("A");
+    let earlier = |_: &[MemberKey]| {
+        let mut key = [0; 16];
+        key[..8].copy_from_slice(&4u64.to_le_bytes());
+        let then = crate::link::Earlier {
+            unit_id: a.clone(),
+            org_id: Some("W".into()),
+        };
+        Ok(crate::FastMap::from_iter([(MemberKey(key), then)]))
+    };
+    let (resolved, linked) = run_link_with(&staged, confirm_h, &earlier);
+    assert_eq!(
+        placed(&resolved, &linked)[2],
+        (
+            MemberRule::EmployerTypoDistrict,
+            Some("北京星河远航科技有限公司")
+        )
+    );
+    let (resolved, linked) = run_link_with(&staged, confirm_h, &crate::link::no_earlier_period);
+    assert_eq!(
+        placed(&resolved, &linked)[2],
+        (MemberRule::Reviewed, Some("北京星河远洋科技有限公司"))
+    );
 }
