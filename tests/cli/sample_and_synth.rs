@@ -87,14 +87,40 @@ fn python(script: &str, args: &[&std::ffi::OsStr], module: &str) -> String {
 }
 
 fn evaluate_json(dir: &std::path::Path) -> serde_json::Value {
-    let out = synth()
-        .args(["evaluate", "--period", "2026-11", "--json", "--truth"])
-        .arg(dir)
+    evaluate_period(dir, &dir.join("out"), "2026-11")
+}
+
+/// `coverage-synth evaluate --json` of `period` (its truth in `truth`) in the run `out`.
+fn evaluate_period(
+    truth: &std::path::Path,
+    out: &std::path::Path,
+    period: &str,
+) -> serde_json::Value {
+    let e = synth()
+        .args(["evaluate", "--period", period, "--json", "--truth"])
+        .arg(truth)
         .arg("--run")
-        .arg(dir.join("out"))
+        .arg(out)
         .assert()
         .success();
-    serde_json::from_slice(&out.get_output().stdout).unwrap()
+    serde_json::from_slice(&e.get_output().stdout).unwrap()
+}
+
+/// Three synthetic months from 2026-01 (`coverage-synth write --months 3`) run into
+/// `out` of the returned folder.
+fn three_months_run(units: &str, seed: &str, messiness: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    synth()
+        .args([
+            "write", "--units", units, "--seed", seed, "--period", "2026-01",
+        ])
+        .args(["--months", "3", "--messiness", messiness, "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let out = dir.path().join("out");
+    run_ok(&dir.path().join("pipeline.toml"), "2026-01..2026-03", &out);
+    dir
 }
 
 #[test]
@@ -258,36 +284,10 @@ fn the_samr_layout_reads_through_one_pipeline_file_and_loses_no_unit() {
 
 #[test]
 fn consecutive_synthetic_months_match_their_true_changes_and_keep_unit_ids() {
-    let dir = tempfile::tempdir().unwrap();
-    synth()
-        .args([
-            "write",
-            "--units",
-            "2000",
-            "--seed",
-            "9",
-            "--period",
-            "2026-01",
-            "--months",
-            "3",
-            "--messiness",
-            "none",
-            "--out",
-        ])
-        .arg(dir.path())
-        .assert()
-        .success();
+    let dir = three_months_run("2000", "9", "none");
     let out = dir.path().join("out");
-    run_ok(&dir.path().join("pipeline.toml"), "2026-01..2026-03", &out);
     for period in ["2026-02", "2026-03"] {
-        let e = synth()
-            .args(["evaluate", "--period", period, "--json", "--truth"])
-            .arg(dir.path().join(period))
-            .arg("--run")
-            .arg(&out)
-            .assert()
-            .success();
-        let e: serde_json::Value = serde_json::from_slice(&e.get_output().stdout).unwrap();
+        let e = evaluate_period(&dir.path().join(period), &out, period);
         let c = &e["changes"];
         // Registrations, deregistrations, moves, renames, organizations formed and
         // dissolved, members joining and leaving: each district's counts as true.
@@ -344,26 +344,10 @@ fn consecutive_synthetic_months_match_their_true_changes_and_keep_unit_ids() {
 /// whose organization moved with them stay for review.
 #[test]
 fn an_ambiguous_employer_keeps_the_member_in_last_months_unit() {
-    let dir = tempfile::tempdir().unwrap();
-    synth()
-        .args([
-            "write", "--units", "20000", "--seed", "9", "--period", "2026-01",
-        ])
-        .args(["--months", "3", "--out"])
-        .arg(dir.path())
-        .assert()
-        .success();
+    let dir = three_months_run("20000", "9", "default");
     let out = dir.path().join("out");
-    run_ok(&dir.path().join("pipeline.toml"), "2026-01..2026-03", &out);
     for period in ["2026-02", "2026-03"] {
-        let e = synth()
-            .args(["evaluate", "--period", period, "--json", "--truth"])
-            .arg(dir.path().join(period))
-            .arg("--run")
-            .arg(&out)
-            .assert()
-            .success();
-        let e: serde_json::Value = serde_json::from_slice(&e.get_output().stdout).unwrap();
+        let e = evaluate_period(&dir.path().join(period), &out, period);
         let rules = e["members"]["by_rule"].as_array().unwrap();
         let kept = rules
             .iter()

@@ -32,12 +32,6 @@ fn month_with(
     run_link_with(&staged, feedback, earlier)
 }
 
-/// The unit_id resolve gave the unit named `name`.
-fn id_of(resolved: &Resolved, name: &str) -> String {
-    let u = resolved.units.iter().find(|u| u.name.as_str() == name);
-    u.expect("unit").unit_id.clone()
-}
-
 #[test]
 fn an_ambiguous_employer_keeps_the_unit_the_member_was_counted_in_last_period() {
     // Last period m2 was counted in A, m3 in C, m4 in A, and m5 in A as a member of
@@ -54,28 +48,18 @@ fn an_ambiguous_employer_keeps_the_unit_the_member_was_counted_in_last_period() 
     //   (none): they may have moved → still review.
     let (first, _) = month(&no_earlier_period);
     let (a, c) = (
-        id_of(&first, "北京星河远航科技有限公司"),
-        id_of(&first, "北京星河远景贸易有限公司"),
+        unit_id_of(&first, "北京星河远航科技有限公司"),
+        unit_id_of(&first, "北京星河远景贸易有限公司"),
     );
     let asked = std::cell::RefCell::new(Vec::new());
     let earlier = |keys: &[MemberKey]| {
         asked.borrow_mut().extend_from_slice(keys);
-        let mut was = crate::FastMap::default();
-        for (row, unit, org) in [
-            (2u64, &a, None),
+        Ok(counted_before(&[
+            (2, &a, None),
             (3, &c, None),
             (4, &a, None),
             (5, &a, Some("OLD")),
-        ] {
-            let mut key = [0; 16];
-            key[..8].copy_from_slice(&row.to_le_bytes());
-            let then = crate::link::Earlier {
-                unit_id: unit.clone(),
-                org_id: org.map(String::from),
-            };
-            was.insert(MemberKey(key), then);
-        }
-        Ok(was)
+        ]))
     };
     let (resolved, linked) = month(&earlier);
     assert_eq!(asked.borrow().len(), 3, "m2, m3 and m5, in review");
@@ -102,27 +86,6 @@ fn without_an_earlier_period_an_ambiguous_employer_stays_in_review() {
     );
 }
 
-/// An earlier period where m2 (the only member asked about in review) and m5 were
-/// counted in A, with no organization, like now.
-fn m2_and_m5_in_a(
-    a: &str,
-) -> impl Fn(&[MemberKey]) -> crate::error::Result<crate::FastMap<MemberKey, crate::link::Earlier>> + '_
-{
-    move |_keys: &[MemberKey]| {
-        let mut was = crate::FastMap::default();
-        for row in [2u64, 5] {
-            let mut key = [0; 16];
-            key[..8].copy_from_slice(&row.to_le_bytes());
-            let then = crate::link::Earlier {
-                unit_id: a.to_string(),
-                org_id: None,
-            };
-            was.insert(MemberKey(key), then);
-        }
-        Ok(was)
-    }
-}
-
 #[test]
 fn a_districts_decision_on_the_text_gives_way_to_where_the_person_was() {
     // A district confirmed 星河远帆 for B (for the people who wrote it in its pack). m2, m3
@@ -133,19 +96,10 @@ fn a_districts_decision_on_the_text_gives_way_to_where_the_person_was() {
     // - m3 has no earlier period → B, reviewed.
     // Without an earlier period all three are B, reviewed.
     let (first, _) = month(&no_earlier_period);
-    let a = id_of(&first, "北京星河远航科技有限公司");
-    let confirm_b = |r: &Resolved| {
-        let b = r
-            .units
-            .iter()
-            .position(|u| u.name.as_str() == "北京星河远洋科技有限公司");
-        let mut fb = Feedback::default();
-        fb.link_to
-            .insert(key("北京星河远帆科技有限公司"), b.expect("B"));
-        fb
-    };
-    let earlier = m2_and_m5_in_a(&a);
-    let (resolved, linked) = month_with(&earlier, confirm_b);
+    let a = unit_id_of(&first, "北京星河远航科技有限公司");
+    let confirm_b = confirmed("北京星河远帆科技有限公司", "北京星河远洋科技有限公司");
+    let earlier = |_: &[MemberKey]| Ok(counted_before(&[(2, &a, None), (5, &a, None)]));
+    let (resolved, linked) = month_with(&earlier, &confirm_b);
     let b = Some("北京星河远洋科技有限公司");
     assert_eq!(
         placed(&resolved, &linked),
@@ -156,7 +110,7 @@ fn a_districts_decision_on_the_text_gives_way_to_where_the_person_was() {
             (MemberRule::PreviousPeriod, Some("北京星河远航科技有限公司")),
         ]
     );
-    let (resolved, linked) = month_with(&no_earlier_period, confirm_b);
+    let (resolved, linked) = month_with(&no_earlier_period, &confirm_b);
     let rules: Vec<_> = placed(&resolved, &linked)
         .into_iter()
         .map(|(r, _)| r)

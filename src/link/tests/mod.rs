@@ -26,11 +26,7 @@ fn unit(row: u64, name: &str, uscc: &str) -> UnitRecord {
 fn member(row: u64, org: Option<&str>, employer: &str) -> MemberRecord {
     MemberRecord {
         lineage: lineage(row),
-        member_key: {
-            let mut key = [0; 16];
-            key[..8].copy_from_slice(&row.to_le_bytes());
-            MemberKey(key)
-        },
+        member_key: member_key(row),
         category: MemberCategory::Formal,
         status: MemberStatus::Normal,
         org_id: org.map(Into::into),
@@ -42,6 +38,42 @@ fn member(row: u64, org: Option<&str>, employer: &str) -> MemberRecord {
             ..UnitRef::default()
         }),
     }
+}
+
+/// The member key of `member(row, …)`.
+fn member_key(row: u64) -> MemberKey {
+    let mut key = [0; 16];
+    key[..8].copy_from_slice(&row.to_le_bytes());
+    MemberKey(key)
+}
+
+/// The unit_id resolve gave the unit named `name`.
+fn unit_id_of(resolved: &Resolved, name: &str) -> String {
+    let u = resolved.units.iter().find(|u| u.name.as_str() == name);
+    u.expect("unit").unit_id.clone()
+}
+
+/// A district's decision: the written `text` confirmed for the unit named `unit`.
+fn confirmed<'a>(text: &'a str, unit: &'a str) -> impl Fn(&Resolved) -> Feedback + 'a {
+    move |r: &Resolved| {
+        let u = r.units.iter().position(|u| u.name.as_str() == unit);
+        let mut fb = Feedback::default();
+        fb.link_to.insert(key(text), u.expect("unit"));
+        fb
+    }
+}
+
+/// Where members were counted in an earlier period: (member row, unit_id, organization).
+fn counted_before(was: &[(u64, &str, Option<&str>)]) -> FastMap<MemberKey, crate::link::Earlier> {
+    was.iter()
+        .map(|&(row, unit_id, org)| {
+            let then = crate::link::Earlier {
+                unit_id: unit_id.to_string(),
+                org_id: org.map(String::from),
+            };
+            (member_key(row), then)
+        })
+        .collect()
 }
 
 /// A joint-coverage row: `org` covers the unit of `uscc`.

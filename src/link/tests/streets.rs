@@ -196,33 +196,11 @@ fn a_decision_on_the_text_gives_way_where_the_rules_place_the_member_where_they_
     //   were → A, employer_typo_district.
     // - With no earlier period the decision stands → H, reviewed.
     let staged = two_streets_staged(false, &[]);
-    let confirm_h = |r: &Resolved| {
-        let h = r
-            .units
-            .iter()
-            .position(|u| u.name.as_str() == "北京星河远洋科技有限公司");
-        let mut fb = Feedback::default();
-        fb.link_to
-            .insert(key("北京星河远洋科技有限公司"), h.expect("H"));
-        fb
-    };
+    let confirm_h = confirmed("北京星河远洋科技有限公司", "北京星河远洋科技有限公司");
     let (first, _) = run_link(&staged);
-    let a = first
-        .units
-        .iter()
-        .find(|u| u.name.as_str() == "北京星河远航科技有限公司")
-        .map(|u| u.unit_id.clone())
-        .expect("A");
-    let earlier = |_: &[MemberKey]| {
-        let mut key = [0; 16];
-        key[..8].copy_from_slice(&4u64.to_le_bytes());
-        let then = crate::link::Earlier {
-            unit_id: a.clone(),
-            org_id: Some("W".into()),
-        };
-        Ok(crate::FastMap::from_iter([(MemberKey(key), then)]))
-    };
-    let (resolved, linked) = run_link_with(&staged, confirm_h, &earlier);
+    let a = unit_id_of(&first, "北京星河远航科技有限公司");
+    let earlier = |_: &[MemberKey]| Ok(counted_before(&[(4, &a, Some("W"))]));
+    let (resolved, linked) = run_link_with(&staged, &confirm_h, &earlier);
     assert_eq!(
         placed(&resolved, &linked)[2],
         (
@@ -230,7 +208,7 @@ fn a_decision_on_the_text_gives_way_where_the_rules_place_the_member_where_they_
             Some("北京星河远航科技有限公司")
         )
     );
-    let (resolved, linked) = run_link_with(&staged, confirm_h, &crate::link::no_earlier_period);
+    let (resolved, linked) = run_link_with(&staged, &confirm_h, &crate::link::no_earlier_period);
     assert_eq!(
         placed(&resolved, &linked)[2],
         (MemberRule::Reviewed, Some("北京星河远洋科技有限公司"))
