@@ -353,7 +353,7 @@ fn an_ambiguous_employer_keeps_the_member_in_last_months_unit() {
             .iter()
             .find(|r| r["rule"] == "previous_period")
             .unwrap_or_else(|| panic!("{period}: no previous_period link: {rules:?}"));
-        // seed 9 draws 8 and 10 such members in February and March, all right.
+        // seed 9 draws 9 such members in February and 9 in March, all right.
         let (linked, correct) = (
             kept["linked"].as_u64().unwrap(),
             kept["correct"].as_u64().unwrap(),

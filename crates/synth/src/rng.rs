@@ -32,12 +32,17 @@ impl Rng {
     /// A draw that is the same every month for the same key (a unit's code): a property
     /// of the unit, such as an old-system record, rather than noise of one export.
     pub fn stable_chance(key: &str, salt: &str, p: f64) -> bool {
+        Rng::stable_unit(key, salt) < p
+    }
+
+    /// Uniform in [0, 1), the same every month for the same key and salt.
+    pub fn stable_unit(key: &str, salt: &str) -> f64 {
         let mut h = Rng::new(0);
         for b in key.bytes().chain(salt.bytes()) {
             h.0 ^= b as u64;
             h.next_u64();
         }
-        h.unit() < p
+        h.unit()
     }
 
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {

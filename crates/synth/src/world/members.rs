@@ -17,7 +17,7 @@ pub(super) fn draw_members(
         .collect();
     for (i, u) in world.units.iter().enumerate() {
         let home = home_org(world, i, org_of_unit);
-        let group_org = group_organization(rng, world, i, org_of_unit);
+        let group_org = group_organization(world, i, org_of_unit);
         let extra = u32::from(u.formal > 0 && rng.chance(0.05));
         for k in 0..(u.formal + u.probationary + extra) {
             let category_raw = if k >= u.formal && k < u.formal + u.probationary {
@@ -30,17 +30,18 @@ pub(super) fn draw_members(
             } else {
                 "正常"
             };
+            let id = member_id(world, i, k);
             let moved = moved_in(world, i, k);
             // Half of the movers' 组织关系 stays with the unit they left.
             let left_behind = moved
                 .filter(|_| rng.chance(0.5))
                 .map(|&(from, _)| home_org(world, from, org_of_unit));
             let org_id = left_behind
-                .or_else(|| organization_of_member(rng, world, i, &own_units, org_of_unit))
+                .or_else(|| organization_of_member(world, i, &id, &own_units, org_of_unit))
                 .or_else(|| group_org.clone())
                 .unwrap_or_else(|| home.clone());
             members.push(TrueMember {
-                id_number: member_id(world, i, k),
+                id_number: id,
                 category_raw,
                 status_raw,
                 relation_here: org_of_unit[i].as_deref() == Some(org_id.as_str()),
@@ -73,26 +74,33 @@ pub(super) fn draw_members(
 
 /// A job changer (2% of members, times the mess factor): their 组织关系 stays with the
 /// own organization of a former employer, another unit, while 工作单位 names the new one.
+/// Who they are and which former employer is a property of the person (their ID number),
+/// the same every month while that unit keeps its organization: a 组织关系 does not move
+/// between months by chance.
 pub(super) fn organization_of_member(
-    rng: &mut Rng,
     world: &World,
     unit: usize,
+    id_number: &str,
     own_units: &[usize],
     org_of_unit: &[Option<String>],
 ) -> Option<String> {
-    if world.messiness == 0.0 || own_units.is_empty() || !rng.chance(0.02 * world.messiness) {
+    let p = 0.02 * world.messiness;
+    if p == 0.0 || own_units.is_empty() || !Rng::stable_chance(id_number, "job changer", p) {
         return None;
     }
-    let former = own_units[rng.below(own_units.len())];
+    // The first unit with its own organization from a point of the units drawn for the
+    // person (own_units is in unit order): the same unit from month to month.
+    let at = (Rng::stable_unit(id_number, "former employer") * world.units.len() as f64) as usize;
+    let k = own_units.partition_point(|&u| u < at) % own_units.len();
+    let former = own_units[k];
     (former != unit)
         .then(|| org_of_unit[former].clone())
         .flatten()
 }
 
 /// A branch (分公司) without an organization of its own whose company has one: in most
-/// such groups the company's organization holds the branch's members.
+/// such groups (7 in 10) the company's organization holds the branch's members.
 pub(super) fn group_organization(
-    rng: &mut Rng,
     world: &World,
     unit: usize,
     org_of_unit: &[Option<String>],
@@ -102,7 +110,8 @@ pub(super) fn group_organization(
     if world.messiness == 0.0 || u.org != OrgPlan::None || world.units[parent].org != OrgPlan::Own {
         return None;
     }
-    rng.chance(0.7)
+    // Which groups do so is a property of the branch, the same every month.
+    Rng::stable_chance(&u.uscc, "group organization", 0.7)
         .then(|| org_of_unit[parent].clone())
         .flatten()
 }
