@@ -133,26 +133,23 @@ pub(super) fn place_where_they_were(
         {
             continue;
         }
-        let alone = match link.rule {
-            MemberRule::Reviewed => (same.by_rules)(m, link.org()),
-            _ => Placement::review(link.score().unwrap_or(0.0), link.candidates.to_vec()),
+        // A decided link: what the rules alone say of the text.
+        let alone = (link.rule == MemberRule::Reviewed).then(|| (same.by_rules)(m, link.org()));
+        let candidates = match alone {
+            // The rules alone place the member where they were: that is the link (a
+            // decision on the text was made for other people, elsewhere).
+            Some(alone) if alone.unit.is_some_and(|u| unit_id(u) == then.unit_id) => {
+                link.place(alone);
+                continue;
+            }
+            Some(alone) if alone.rule == MemberRule::Review => alone.candidates,
+            Some(_) => continue,
+            None => link.candidates.to_vec(),
         };
-        // The rules alone place the member where they were: that is the link (a
-        // decision on the text was made for other people, elsewhere).
-        if link.rule == MemberRule::Reviewed
-            && alone.unit.is_some_and(|u| unit_id(u) == then.unit_id)
-        {
-            link.place(alone);
-            continue;
-        }
-        if alone.rule != MemberRule::Review {
-            continue;
-        }
-        let found = alone
-            .candidates
+        let found = candidates
             .iter()
             .find(|c| unit_id(c.unit) == then.unit_id)
-            .filter(|c| names_closely(m, resolved, same.lookups, c, &alone.candidates))
+            .filter(|c| names_closely(m, resolved, same.lookups, c, &candidates))
             .copied();
         if let Some(c) = found {
             link.place(Placement::scored(

@@ -48,7 +48,7 @@ impl Placement {
     }
 
     /// No link: `candidates` for a person to choose from.
-    pub(super) fn review(score: f64, candidates: Vec<Candidate>) -> Self {
+    fn review(score: f64, candidates: Vec<Candidate>) -> Self {
         Placement {
             unit: None,
             rule: MemberRule::Review,

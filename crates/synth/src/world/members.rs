@@ -48,7 +48,6 @@ pub(super) fn draw_members(
                 org_id,
                 employer: Some(i),
                 elsewhere: None,
-                moved_from: moved.map(|m| m.0),
                 writes: moved.and_then(|m| m.1.clone()),
             });
         }
@@ -65,7 +64,6 @@ pub(super) fn draw_members(
             employer: None,
             elsewhere: Some(name),
             relation_here: false,
-            moved_from: None,
             writes: None,
         });
     }

@@ -161,9 +161,6 @@ pub struct TrueMember {
     /// The member's organization hosts or covers the unit they work in; false is
     /// 组织关系未转入 (a former employer's, the group's or the street's organization).
     pub relation_here: bool,
-    /// The unit the member worked in last month, where they changed jobs this month
-    /// (see `moves::draw_moves`).
-    pub moved_from: Option<usize>,
     /// What the member writes as 工作单位 this month instead of the exports' own draw: a
     /// mover's typo one edit from both their new and their old unit.
     pub writes: Option<String>,

@@ -176,15 +176,21 @@ mod tests {
             .map(|m| (m.id_number.clone(), m.employer))
             .collect();
         next_month(&mut rng, &mut world);
-        let movers: Vec<&TrueMember> = world
-            .members
+        // Each mover with the unit they left.
+        let movers: Vec<(&TrueMember, usize)> = world
+            .moves
+            .this_month
             .iter()
-            .filter(|m| m.moved_from.is_some())
+            .map(|(&(to, place), &(from, _))| {
+                let id = member_id(&world, to, place);
+                let m = world.members.iter().find(|m| m.id_number == id);
+                (m.expect("the mover is a member"), from)
+            })
             .collect();
         assert!(movers.len() >= 5, "{} movers", movers.len());
-        assert!(movers.iter().any(|m| m.writes.is_some()));
-        for m in &movers {
-            assert_eq!(before.get(&m.id_number), Some(&m.moved_from), "{m:?}");
+        assert!(movers.iter().any(|(m, _)| m.writes.is_some()));
+        for &(m, from) in &movers {
+            assert_eq!(before.get(&m.id_number), Some(&Some(from)), "{m:?}");
             let times = world
                 .members
                 .iter()
@@ -192,10 +198,7 @@ mod tests {
                 .count();
             assert_eq!(times, 1, "{m:?}");
             if let Some(text) = &m.writes {
-                let (new, old) = (
-                    &world.units[m.employer.unwrap()],
-                    &world.units[m.moved_from.unwrap()],
-                );
+                let (new, old) = (&world.units[m.employer.unwrap()], &world.units[from]);
                 let one_edit =
                     |a: &str| a.chars().zip(text.chars()).filter(|(x, y)| x != y).count() == 1;
                 assert!(
