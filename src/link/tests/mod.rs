@@ -546,3 +546,41 @@ fn a_reviewed_text_gives_way_to_a_unit_of_the_members_own_organization() {
         ]
     );
 }
+
+#[test]
+fn a_short_form_two_units_share_is_not_read_as_one_of_them_in_a_crowd_of_names() {
+    // 信联物业管理 is the core of two units, a 有限公司 and a 股份公司 (units 1 and 2),
+    // so it names neither: review with both. The scored look-up counts only bigrams that
+    // fewer than 2,000 names share: 物业, 业管 and 管理 are in all 2,302 names below, so
+    // only 信联 and 联物 vote, and they tie 202 names (the two, and 200 names X信联物业管理).
+    // Only 20 of a tie are scored, in their order: here the 有限公司 comes first, and the
+    // 股份公司 last, so without the units of the same core (from the one-edit index) the
+    // 有限公司 would be the only 1.0 and a clear winner.
+    let cjk = |i: u32| char::from_u32(0x5000 + i).expect("a CJK character");
+    let mut units = vec![unit_record(1, "北京信联物业管理有限公司", None, "110105")];
+    for i in 0..200u32 {
+        let name = format!("北京{}信联物业管理有限公司", cjk(i));
+        units.push(unit_record(10 + u64::from(i), &name, None, "110105"));
+    }
+    for i in 0..2_100u32 {
+        let name = format!("北京{}{}物业管理有限公司", cjk(300 + i % 60), cjk(400 + i / 60));
+        units.push(unit_record(1_000 + u64::from(i), &name, None, "110105"));
+    }
+    units.push(unit_record(2, "北京信联物业管理股份有限公司", None, "110105"));
+    let staged = Staged {
+        units,
+        members: vec![member(2, None, "信联物业管理")],
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    let m = &linked.members[0];
+    assert_eq!(m.rule, MemberRule::Review);
+    let names: Vec<&str> = m.candidates[..2]
+        .iter()
+        .map(|c| resolved.units[c.unit].name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["北京信联物业管理有限公司", "北京信联物业管理股份有限公司"]
+    );
+}
