@@ -100,3 +100,28 @@ fn a_header_over_two_rows_is_read_as_the_run_reads_it() {
     );
     assert_eq!(t.headers[2], "登记信息 / 登记状态");
 }
+
+/// A member list in other words than the generator's (公民身份证号码, 党员身份,
+/// 所属党组织, 工作单位全称, 工作单位社会信用代码) has each column placed.
+#[test]
+fn a_member_list_in_other_words_is_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("党员_202611.csv");
+    let text = "序号,公民身份证号码,党员身份,所属党组织,工作单位全称,工作单位社会信用代码,党员状态\n\
+                1,990000195001030001,正式党员,中共北京市东城区东四街道工作委员会,北京甲有限公司,91110101MA0000000X,正常\n";
+    std::fs::write(&path, text).unwrap();
+    let t = found(&path, text.as_bytes(), None).unwrap().unwrap();
+    assert_eq!(t.kind, SourceKind::Members);
+    let fields: Vec<F> = t.columns.iter().map(|(f, _)| *f).collect();
+    assert_eq!(
+        fields,
+        vec![
+            F::IdNumber,
+            F::Category,
+            F::OrgName,
+            F::EmployerName,
+            F::EmployerUscc,
+            F::Status
+        ]
+    );
+}
