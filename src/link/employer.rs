@@ -367,9 +367,15 @@ pub(super) fn names_closely(
 
 /// The written name is one edit (or none) from a unit of the member's own organization
 /// (its host, or a unit it hosts or covers) other than `confirmed`, which is none of
-/// them: a district's decision on the text, made for other members who wrote it, does
-/// not outrank what the member's own organization says (see `members::reviewed`).
-pub(super) fn names_another_unit_of_the_org(
+/// them; or, for an organization of an area (a street's committee), it is the name of
+/// a unit of the committee's district (no edit in the core) while `confirmed` is of
+/// another district. A district's decision on the text, made for other members who
+/// wrote it, does not outrank what the member's own organization says (see
+/// `members::reviewed`): 润诚房地产经纪 confirmed for 华诚 (石景山) by the people of 石景山 who
+/// mistype 华诚 that way is still 润诚 for a member of 润诚's own district (大兴).
+/// Only the name itself counts for an area: a district's units are many, and one of
+/// them is often one edit from a text.
+pub(super) fn names_another_unit_of_the_org_or_area(
     m: &MemberRecord,
     resolved: &Resolved,
     ctx: &OrgContext,
@@ -378,13 +384,18 @@ pub(super) fn names_another_unit_of_the_org(
     lookups: &NameLookups,
 ) -> bool {
     let of_org = |u: usize| ctx.has(u) || own_host == Some(u);
+    let in_area = |u: usize| ctx.in_district(&resolved.units[u]);
     let Some(key) = m.employer.name_key.as_deref().filter(|k| !k.is_empty()) else {
         return false;
     };
-    !of_org(confirmed)
-        && typo_candidates(key, m, resolved, lookups)
-            .iter()
-            .any(|&(u, _)| u != confirmed && of_org(u))
+    let outranks = |&(u, score): &(usize, f64)| {
+        u != confirmed
+            && ((of_org(u) && !of_org(confirmed))
+                || (score == 1.0 && in_area(u) && !in_area(confirmed)))
+    };
+    typo_candidates(key, m, resolved, lookups)
+        .iter()
+        .any(outranks)
 }
 
 /// Puts among the scored candidates, at the top score, every unit whose name has the

@@ -4,8 +4,8 @@
 
 use super::earlier::{place_where_they_were, EarlierUnits, SamePerson};
 use super::employer::{
-    names_another_unit_of_the_org, one_typo_among, place_by_employer, NameLookups, OrgContext,
-    Placement,
+    names_another_unit_of_the_org_or_area, one_typo_among, place_by_employer, NameLookups,
+    OrgContext, Placement,
 };
 use super::{LinkIssue, Linked, MemberLink, NotCounted, Org, OrgIds};
 use crate::config::Matching;
@@ -65,7 +65,7 @@ pub(super) fn link_members(
         .map(|(record, (m, &org))| {
             let confirmed = reviewed(m, feedback).filter(|&unit| {
                 let (ctx, host) = (context(org), own_host(org));
-                !names_another_unit_of_the_org(m, resolved, &ctx, host, unit, &lookups)
+                !names_another_unit_of_the_org_or_area(m, resolved, &ctx, host, unit, &lookups)
             });
             let placed = match confirmed {
                 Some(unit) => Placement::exact(unit, MemberRule::Reviewed),
@@ -197,7 +197,7 @@ fn place_reviews_where_colleagues_work(
 /// where the member gives no code of their employer: a code is exact already. A text is
 /// not a person: the same short form can be written later by a member of another unit
 /// of the same 字号, so where the text also names a unit of the member's own
-/// organization the decision gives way to it (`names_another_unit_of_the_org`).
+/// organization the decision gives way to it (`names_another_unit_of_the_org_or_area`).
 fn reviewed(m: &MemberRecord, feedback: &Feedback) -> Option<usize> {
     if m.employer.uscc.is_some() || m.employer.org_code.is_some() || m.employer.reg_no.is_some() {
         return None;

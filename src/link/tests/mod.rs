@@ -563,10 +563,19 @@ fn a_short_form_two_units_share_is_not_read_as_one_of_them_in_a_crowd_of_names()
         units.push(unit_record(10 + u64::from(i), &name, None, "110105"));
     }
     for i in 0..2_100u32 {
-        let name = format!("北京{}{}物业管理有限公司", cjk(300 + i % 60), cjk(400 + i / 60));
+        let name = format!(
+            "北京{}{}物业管理有限公司",
+            cjk(300 + i % 60),
+            cjk(400 + i / 60)
+        );
         units.push(unit_record(1_000 + u64::from(i), &name, None, "110105"));
     }
-    units.push(unit_record(2, "北京信联物业管理股份有限公司", None, "110105"));
+    units.push(unit_record(
+        2,
+        "北京信联物业管理股份有限公司",
+        None,
+        "110105",
+    ));
     let staged = Staged {
         units,
         members: vec![member(2, None, "信联物业管理")],

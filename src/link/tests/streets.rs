@@ -214,3 +214,27 @@ fn a_decision_on_the_text_gives_way_where_the_rules_place_the_member_where_they_
         (MemberRule::Reviewed, Some("北京星河远洋科技有限公司"))
     );
 }
+
+#[test]
+fn a_decision_on_the_text_gives_way_to_the_name_of_a_unit_of_the_committees_district() {
+    // See `two_streets`, without C and D. A district confirmed A's exact name, 星河远航
+    // (朝阳, 望京), for H (海淀): people of 海淀 write 远航 for 远洋. m5 (committee W of
+    // 朝阳) writes A's name: A is of W's district and H is not, so the decision gives way
+    // → A by employer_name. m6 (no organization) writes the same: nothing of their own
+    // says otherwise → H, reviewed.
+    let mut staged = two_streets_staged(false, &[(5, "W", "北京星河远航科技有限公司")]);
+    staged
+        .members
+        .push(member(6, None, "北京星河远航科技有限公司"));
+    let confirm = confirmed("北京星河远航科技有限公司", "北京星河远洋科技有限公司");
+    let (resolved, linked) = run_link_with(&staged, &confirm, &crate::link::no_earlier_period);
+    let got = placed(&resolved, &linked);
+    assert_eq!(
+        got[3],
+        (MemberRule::EmployerName, Some("北京星河远航科技有限公司"))
+    );
+    assert_eq!(
+        got[4],
+        (MemberRule::Reviewed, Some("北京星河远洋科技有限公司"))
+    );
+}
