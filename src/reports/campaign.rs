@@ -6,12 +6,12 @@ use std::path::Path;
 
 use duckdb::Connection;
 
-use super::{write_query_sheet, Book, Sheet, EXCEL_ROWS};
+use super::{write_query_sheet, Book, Report, Sheet, EXCEL_ROWS};
 use crate::error::{Error, Result};
 
 /// 定期通报: the city's bulletin of the month — every target per district with its change
 /// and rank, and the 销号 ledger's progress — city-wide only (it ranks the districts).
-pub(super) fn bulletin(period: &str) -> (String, bool, Vec<Sheet>) {
+pub(super) fn bulletin(period: &str) -> Report {
     let arrow = |c: &str| {
         format!("CASE WHEN {c} > 0 THEN '↑' WHEN {c} < 0 THEN '↓' WHEN {c} = 0 THEN '→' END")
     };
@@ -40,24 +40,26 @@ pub(super) fn bulletin(period: &str) -> (String, bool, Vec<Sheet>) {
             close_rate AS "本月销号率", listed_to_date AS "累计|列入", closed_to_date AS "累计|销号",
             close_rate_to_date AS "累计|销号率"
         FROM list_items_by_district ORDER BY is_city(district_code), district_code, list"#;
-    (
-        format!("通报_{period}"),
-        false,
-        vec![
+    Report {
+        file: format!("通报_{period}"),
+        csv: false,
+        sheets: vec![
             Sheet {
                 name: "指标通报".into(),
                 title: format!(
                     "“两个覆盖”工作情况通报（{period}）：各区指标、变化、排名与目标差距"
                 ),
                 sql: figures,
+                by_district: false,
             },
             Sheet {
                 name: "销号进度".into(),
                 title: format!("问题清单跟踪销号进度（{period}）"),
                 sql: ledger.into(),
+                by_district: false,
             },
         ],
-    )
+    }
 }
 
 /// The year-end appraisal workbook: a row per district and target, and the rises of
@@ -80,6 +82,7 @@ pub fn write_appraisal(conn: &Connection, path: &Path, year: i32, year_end: &str
             FROM appraisal_scorecard WHERE year = {year}
             ORDER BY is_city(district_code), district_code, target"#
         ),
+        by_district: false,
     };
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
@@ -99,6 +102,7 @@ pub fn write_appraisal(conn: &Connection, path: &Path, year: i32, year_end: &str
             ORDER BY is_city(district_code), district_code, sector, rate"#,
             crate::figures::rate_label_sql("rate")
         ),
+        by_district: false,
     };
     let mut book = Book::create(path)?;
     for sheet in [&sheet, &improvement] {

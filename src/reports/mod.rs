@@ -32,6 +32,20 @@ struct Sheet {
     name: String,
     title: String,
     sql: String,
+    /// Its rows also go, each, to the same sheet in the work pack of the row's district:
+    /// the query's last column is that district's code, named `ROW_DISTRICT` (not shown).
+    by_district: bool,
+}
+
+/// The column a sheet's query ends with when its rows also go to the districts' packs.
+const ROW_DISTRICT: &str = "__district";
+
+/// A report file: its name (without extension), whether a CSV copy is written beside
+/// the workbook (a report of one sheet), and its sheets.
+struct Report {
+    file: String,
+    csv: bool,
+    sheets: Vec<Sheet>,
 }
 
 const UNIT_LIST_COLUMNS: &str = r#"district_name AS "区", street AS "街道", name AS "单位名称",
@@ -40,22 +54,15 @@ const UNIT_LIST_COLUMNS: &str = r#"district_name AS "区", street AS "街道", n
     employees AS "职工人数", formal_members AS "正式党员", probationary_members AS "预备党员",
     detail AS "情况", rule AS "依据""#;
 
-/// A table as a report reads it: the whole city, or one district's rows (a work pack).
-fn scoped(table: &str, district: Option<&str>) -> String {
-    match district {
-        None => table.to_string(),
-        Some(code) => format!("(SELECT * FROM {table} WHERE district_code = '{code}') AS {table}"),
-    }
-}
-
-fn unit_list(name: String, table: &str, title: String, district: Option<&str>) -> Sheet {
+fn unit_list(name: String, table: &str, title: String) -> Sheet {
     Sheet {
         name,
         title,
         sql: format!(
-            "SELECT {UNIT_LIST_COLUMNS} FROM {} ORDER BY district_code, street, name",
-            scoped(table, district)
+            "SELECT {UNIT_LIST_COLUMNS}, district_code AS {ROW_DISTRICT} FROM {table} \
+             ORDER BY district_code, street, name"
         ),
+        by_district: true,
     }
 }
 
@@ -106,10 +113,11 @@ fn thresholds(conn: &Connection) -> Result<Thresholds> {
     .db("read settings")
 }
 
-/// Files of the reports, each with its sheets; `csv` says whether a CSV is written too.
-/// With a district, the district's own rows (its work pack): the joint organizations
-/// covering too many units, which have no one district, are left to the city's.
-fn reports(period: &str, t: &Thresholds, d: Option<&str>) -> Vec<(String, bool, Vec<Sheet>)> {
+/// The reports. The sheets of units and districts also go, row by row, to the work pack
+/// of each row's district (the same file name in its folder): one query for the city
+/// and its districts. The joint organizations covering too many units, which have no
+/// one district, and the bulletin are the city's only.
+fn reports(period: &str, t: &Thresholds) -> Vec<Report> {
     let attachment = |n: u8, sector: Sector, what: &str, table: &str, cols: &str| {
         let sector_cn = sector.label();
         let order = if table == "attachment_summary" {
@@ -117,70 +125,70 @@ fn reports(period: &str, t: &Thresholds, d: Option<&str>) -> Vec<(String, bool, 
         } else {
             "district_code, street, name"
         };
-        (
-            format!("附件{n}_{sector_cn}党建工作{what}_{period}"),
-            true,
-            vec![Sheet {
+        Report {
+            file: format!("附件{n}_{sector_cn}党建工作{what}_{period}"),
+            csv: true,
+            sheets: vec![Sheet {
                 name: what.to_string(),
                 title: format!("{sector_cn}党的组织和工作覆盖情况{what}（{period}）"),
                 sql: format!(
-                    "SELECT {} FROM {} WHERE sector = '{}' ORDER BY {order}",
+                    "SELECT {}, district_code AS {ROW_DISTRICT} FROM {table} WHERE sector = '{}' ORDER BY {order}",
                     cols.replace("{own}", &t.own.to_string()),
-                    scoped(table, d),
                     sector.as_str()
                 ),
+                by_district: true,
             }],
-        )
+        }
     };
     vec![
-        (
-            crate::publish::compliance_book(period),
-            false,
-            vec![
-                unit_list("应建未建".into(), "list_should_form_own", format!("{}名以上正式党员、未单独建立党组织的单位", t.own), d),
-                unit_list(format!("{}人以上无党员企业", t.members), "list_enterprise_needs_members", format!("职工{}人以上、没有党员的非公有制企业", t.members), d),
-                unit_list(format!("{}人以上未建企业", t.org), "list_enterprise_needs_org", format!("职工{}人以上、未建立党组织的非公有制企业", t.org), d),
-                unit_list("市级以上社团未建".into(), "list_municipal_group_needs_org", "市级以上社会团体未建立党组织".into(), d),
-                unit_list("实体社会组织未建".into(), "list_staff30_needs_org", format!("从业人员{}人以上的民办学校、民办医院和律师、会计师、税务师事务所未建立党组织", t.staff), d),
-                unit_list("联合组织内可单独组建".into(), "list_joint_unit_can_form_own", format!("联合党组织内正式党员已达{}名、应单独组建的单位", t.own), d),
-                unit_list("有党员无覆盖".into(), "list_members_without_coverage", "有党员但未实现任何覆盖的单位".into(), d),
-            ]
-            .into_iter()
-            .chain(d.is_none().then(|| Sheet {
+        Report {
+            file: crate::publish::compliance_book(period),
+            csv: false,
+            sheets: vec![
+                unit_list("应建未建".into(), "list_should_form_own", format!("{}名以上正式党员、未单独建立党组织的单位", t.own)),
+                unit_list(format!("{}人以上无党员企业", t.members), "list_enterprise_needs_members", format!("职工{}人以上、没有党员的非公有制企业", t.members)),
+                unit_list(format!("{}人以上未建企业", t.org), "list_enterprise_needs_org", format!("职工{}人以上、未建立党组织的非公有制企业", t.org)),
+                unit_list("市级以上社团未建".into(), "list_municipal_group_needs_org", "市级以上社会团体未建立党组织".into()),
+                unit_list("实体社会组织未建".into(), "list_staff30_needs_org", format!("从业人员{}人以上的民办学校、民办医院和律师、会计师、税务师事务所未建立党组织", t.staff)),
+                unit_list("联合组织内可单独组建".into(), "list_joint_unit_can_form_own", format!("联合党组织内正式党员已达{}名、应单独组建的单位", t.own)),
+                unit_list("有党员无覆盖".into(), "list_members_without_coverage", "有党员但未实现任何覆盖的单位".into()),
+                Sheet {
                     name: "联合组织覆盖过多".into(),
                     title: "覆盖单位过多、应优化设置的联合党组织".into(),
                     sql: r#"SELECT org_id AS "党组织编码", name AS "党组织名称", units_covered AS "覆盖单位数",
                         max_units AS "上限", unit_names AS "覆盖单位", rule AS "依据"
                         FROM list_joint_org_too_large ORDER BY units_covered DESC, org_id"#
                         .into(),
-                }))
-            .collect(),
-        ),
-        (
-            crate::publish::action_plan_book(period),
-            false,
-            vec![Sheet {
+                    by_district: false,
+                },
+            ],
+        },
+        Report {
+            file: crate::publish::action_plan_book(period),
+            csv: false,
+            sheets: vec![Sheet {
                 name: "行动方案".into(),
                 title: format!("未覆盖单位一企一策、一社一策（{period}）"),
-                sql: r#"SELECT plan_type AS "类型", district_name AS "区", street AS "街道", name AS "单位名称",
+                sql: format!(
+                    r#"SELECT plan_type AS "类型", district_name AS "区", street AS "街道", name AS "单位名称",
                     uscc AS "统一社会信用代码", employees AS "职工人数", formal_members AS "正式党员",
                     probationary_members AS "预备党员", route AS "推进路径", partner_units AS "建议联建单位",
                     CASE WHEN also_develop_members THEN '是' ELSE '否' END AS "同时发展党员",
                     clear_operation AS "五个清|经营运行情况", clear_workforce AS "五个清|职工队伍情况",
                     clear_members AS "五个清|党员队伍情况", clear_owner AS "五个清|出资人（负责人）情况",
-                    clear_reason AS "五个清|未建党组织原因", missing_clears AS "缺失项数"
-                    FROM {} ORDER BY sector, district_code, street, name"#
-                    .replace("{}", &scoped("action_plan", d)),
+                    clear_reason AS "五个清|未建党组织原因", missing_clears AS "缺失项数",
+                    district_code AS {ROW_DISTRICT}
+                    FROM action_plan ORDER BY sector, district_code, street, name"#
+                ),
+                by_district: true,
             }],
-        ),
+        },
         attachment(1, Sector::Enterprise, "统计表", "attachment_units", UNITS_COLUMNS),
         attachment(2, Sector::Enterprise, "汇总表", "attachment_summary", SUMMARY_COLUMNS),
         attachment(3, Sector::SocialOrg, "统计表", "attachment_units", UNITS_COLUMNS),
         attachment(4, Sector::SocialOrg, "汇总表", "attachment_summary", SUMMARY_COLUMNS),
+        bulletin(period),
     ]
-    .into_iter()
-    .chain(d.is_none().then(|| bulletin(period)))
-    .collect()
 }
 
 /// A new workbook. A fixed creation date keeps the same outputs for the same inputs
@@ -200,21 +208,29 @@ fn split(header: &str) -> (&str, &str) {
     header.split_once('|').unwrap_or((header, ""))
 }
 
-/// Writes every report into `dir`; returns the files written. Workbooks are written in
-/// parallel, each with a connection of its own to the run's database.
+/// Writes every report into `dir`, and the districts' copies into their work packs
+/// (`packs::pack_dir`); returns the files written. Reports are written in parallel,
+/// each with a connection of its own to the run's database.
 pub fn write_reports(conn: &Connection, dir: &Path, period: &str) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
     let t = thresholds(conn)?;
-    let jobs = reports(period, &t, None)
+    let packs: Vec<(String, PathBuf)> = packs::districts(conn)?
+        .into_iter()
+        .map(|(code, name)| (code, packs::pack_dir(dir, &name)))
+        .collect();
+    for (_, pack) in &packs {
+        std::fs::create_dir_all(pack).map_err(|e| Error::output(pack, e))?;
+    }
+    let jobs = reports(period, &t)
         .into_iter()
         .map(|report| Ok((report, conn.try_clone().db("a connection for a report")?)))
         .collect::<Result<Vec<_>>>()?;
-    // One task a workbook, so that an idle thread takes the next one (two large
-    // workbooks must not queue behind each other on one thread).
+    // One task a report, so that an idle thread takes the next one (two large
+    // reports must not queue behind each other on one thread).
     let written: Vec<Result<Vec<PathBuf>>> = jobs
         .into_par_iter()
         .with_max_len(1)
-        .map(|((file, csv, sheets), conn)| write_report(&conn, dir, &file, csv, &sheets))
+        .map(|(report, conn)| write_report(&conn, dir, &packs, &report))
         .collect();
     let mut all = Vec::new();
     for files in written {
@@ -223,55 +239,86 @@ pub fn write_reports(conn: &Connection, dir: &Path, period: &str) -> Result<Vec<
     Ok(all)
 }
 
-/// A district's own reports, into its work pack folder `dir` (see `packs`).
-fn write_district_reports(
-    conn: &Connection,
-    dir: &Path,
-    period: &str,
-    district: &str,
-) -> Result<Vec<PathBuf>> {
-    let t = thresholds(conn)?;
-    let mut all = Vec::new();
-    for (file, csv, sheets) in reports(period, &t, Some(district)) {
-        all.extend(write_report(conn, dir, &file, csv, &sheets)?);
-    }
-    Ok(all)
+/// A workbook being written and, where its report has one, its CSV copy.
+struct Target {
+    book: Book,
+    csv: Option<(csv::Writer<std::io::BufWriter<std::fs::File>>, PathBuf)>,
 }
 
-/// One workbook (and its CSV copy where it has one); returns the files written.
-fn write_report(
-    conn: &Connection,
-    dir: &Path,
-    file: &str,
-    csv: bool,
-    sheets: &[Sheet],
-) -> Result<Vec<PathBuf>> {
-    let mut written = Vec::new();
-    let path = dir.join(format!("{file}.xlsx"));
-    let mut book = Book::create(&path)?;
-    for sheet in sheets {
-        if csv {
-            let csv_path = dir.join(format!("{file}.csv"));
-            let out = |e: std::io::Error| Error::output(&csv_path, e);
-            let mut sink = std::fs::File::create(&csv_path)
+impl Target {
+    fn create(dir: &Path, file: &str, csv: bool) -> Result<Target> {
+        let book = Book::create(&dir.join(format!("{file}.xlsx")))?;
+        let csv = if csv {
+            let path = dir.join(format!("{file}.csv"));
+            let out = |e: std::io::Error| Error::output(&path, e);
+            let mut sink = std::fs::File::create(&path)
                 .map(std::io::BufWriter::new)
                 .map_err(out)?;
             sink.write_all(b"\xEF\xBB\xBF").map_err(out)?;
-            let mut w = csv::Writer::from_writer(sink);
-            let mut copy = CsvCopy {
-                writer: &mut w,
-                path: &csv_path,
-            };
-            write_query_sheet(conn, &mut book, sheet, Some(&mut copy), EXCEL_ROWS)?;
-            w.flush().map_err(out)?;
-            written.push(csv_path);
+            Some((csv::Writer::from_writer(sink), path))
         } else {
-            write_query_sheet(conn, &mut book, sheet, None, EXCEL_ROWS)?;
+            None
+        };
+        Ok(Target { book, csv })
+    }
+
+    fn dest(&mut self) -> Dest<'_> {
+        Dest {
+            book: &mut self.book,
+            csv: self
+                .csv
+                .as_mut()
+                .map(|(writer, path)| CsvCopy { writer, path }),
         }
     }
-    book.finish()?;
-    written.push(path);
+
+    /// Finishes the workbook and the CSV copy; their paths.
+    fn finish(self, dir: &Path, file: &str) -> Result<Vec<PathBuf>> {
+        let mut written = Vec::new();
+        if let Some((mut w, path)) = self.csv {
+            w.flush().map_err(|e| Error::output(&path, e))?;
+            written.push(path);
+        }
+        self.book.finish()?;
+        written.push(dir.join(format!("{file}.xlsx")));
+        Ok(written)
+    }
+}
+
+/// One report: the city's workbook (and CSV copy) in `dir`, and, where some sheet's rows
+/// go to the districts, each district's in its pack (`packs`: code and folder), with
+/// those sheets only. Returns the files written.
+fn write_report(
+    conn: &Connection,
+    dir: &Path,
+    packs: &[(String, PathBuf)],
+    report: &Report,
+) -> Result<Vec<PathBuf>> {
+    let routed = report.sheets.iter().any(|s| s.by_district);
+    let mut targets = vec![Target::create(dir, &report.file, report.csv)?];
+    let mut index = crate::FastMap::default();
+    for (code, pack) in packs.iter().filter(|_| routed) {
+        index.insert(code.clone(), targets.len());
+        targets.push(Target::create(pack, &report.file, report.csv)?);
+    }
+    for sheet in &report.sheets {
+        let takers = if sheet.by_district { targets.len() } else { 1 };
+        let mut dests: Vec<Dest> = targets[..takers].iter_mut().map(Target::dest).collect();
+        let route = sheet.by_district.then_some(&index);
+        write_sheet(conn, sheet, &mut dests, route, EXCEL_ROWS)?;
+    }
+    let mut written = Vec::new();
+    let dirs = std::iter::once(dir).chain(packs.iter().map(|(_, p)| p.as_path()));
+    for (target, d) in targets.into_iter().zip(dirs) {
+        written.extend(target.finish(d, &report.file)?);
+    }
     Ok(written)
+}
+
+/// Where a sheet's rows are written: a workbook and, where it has one, its CSV copy.
+struct Dest<'a> {
+    book: &'a mut Book,
+    csv: Option<CsvCopy<'a>>,
 }
 
 /// The CSV copy of a report, written as its rows arrive.
@@ -298,73 +345,168 @@ fn display_width(text: &str) -> usize {
 /// The widest a column grows before its text wraps.
 const MAX_WIDTH: usize = 40;
 
-/// One sheet of a report, streamed from its query: the title and header rows, then
-/// each row as DuckDB returns it, into the worksheet and, where the report has one, its
-/// CSV copy (two-level headers joined with `-`, rates as percentages with one decimal).
-/// Each column is as wide as its widest value or header word (up to MAX_WIDTH, beyond
-/// which text wraps), set on every part once all rows are in.
+/// One sheet of a report into one workbook (and CSV copy): see `write_sheet`.
 fn write_query_sheet(
     conn: &Connection,
     book: &mut Book,
     sheet: &Sheet,
-    mut csv: Option<&mut CsvCopy>,
+    csv: Option<&mut CsvCopy>,
+    max_rows: u32,
+) -> Result<()> {
+    let csv = csv.map(|c| CsvCopy {
+        writer: &mut *c.writer,
+        path: c.path,
+    });
+    write_sheet(conn, sheet, &mut [Dest { book, csv }], None, max_rows)
+}
+
+/// One sheet of a report, streamed from its query: the title and header rows, then
+/// each row as DuckDB returns it, into the worksheet and, where the report has one, its
+/// CSV copy (two-level headers joined with `-`, rates as percentages with one decimal).
+/// Every row goes to `dests[0]`; with `route` (district code → index in `dests`), also
+/// to the destination of the row's district, the query's last column. Each column is
+/// as wide as its widest value or header word in that destination (up to MAX_WIDTH,
+/// beyond which text wraps), set on every part once all rows are in.
+fn write_sheet(
+    conn: &Connection,
+    sheet: &Sheet,
+    dests: &mut [Dest],
+    route: Option<&crate::FastMap<String, usize>>,
     max_rows: u32,
 ) -> Result<()> {
     let mut stmt = conn.prepare(&sheet.sql).db("report query")?;
     let mut rows = stmt.query([]).db("report query")?;
-    let headers: Vec<String> = rows.as_ref().map(|s| s.column_names()).unwrap_or_default();
+    let mut headers: Vec<String> = rows.as_ref().map(|s| s.column_names()).unwrap_or_default();
+    if route.is_some() && headers.pop().as_deref() != Some(ROW_DISTRICT) {
+        return Err(Error::Internal(format!(
+            "the query of sheet {} does not end with its rows' district",
+            sheet.name
+        )));
+    }
     let rates: Vec<bool> = headers.iter().map(|h| is_rate(h)).collect();
-    let mut widths: Vec<usize> = headers.iter().map(|h| header_width(h)).collect();
-    let mut parts = vec![start_part(book, sheet, 1, &headers)?];
-    if let Some(w) = csv.as_deref_mut() {
-        w.record(headers.iter().map(|h| match split(h) {
-            (g, "") => g.to_string(),
-            (g, s) => format!("{g}-{s}"),
-        }))?;
+    let mut outs = Vec::with_capacity(dests.len());
+    for dest in dests.iter_mut() {
+        outs.push(SheetOut::start(dest, sheet, &headers)?);
     }
     let mut values: Vec<Value> = Vec::with_capacity(headers.len());
+    let mut widths: Vec<usize> = Vec::with_capacity(headers.len());
     while let Some(row) = rows.next().db("report query")? {
         values.clear();
         for c in 0..headers.len() {
             values.push(shown(row.get::<_, Value>(c).db("report query")?));
         }
-        // A sheet holds at most max_rows rows (EXCEL_ROWS): a province's list goes on in
-        // a sheet of the same name with its part number, under the same headers.
-        if parts.last().is_some_and(|ws| ws.rows() == max_rows) {
-            parts.push(start_part(book, sheet, parts.len() + 1, &headers)?);
-        }
+        let district = match route {
+            Some(index) => row
+                .get::<_, Option<String>>(headers.len())
+                .db("report query")?
+                .and_then(|d| index.get(&d).copied()),
+            None => None,
+        };
         let mut cells = Vec::with_capacity(values.len());
-        let mut widest = 0;
+        widths.clear();
         for (c, v) in values.iter().enumerate() {
             let (cell, shown) = cell(v, rates[c]);
             cells.push(cell);
-            widths[c] = widths[c].max(shown);
-            widest = widest.max(shown);
+            widths.push(shown);
         }
         // Text wider than MAX_WIDTH wraps (a column is never narrower than its widest
         // value up to that): the row is made tall enough, as spreadsheet programs do
         // not all fit row heights to wrapped text when they open a file.
-        let lines = widest.div_ceil(MAX_WIDTH);
+        let lines = widths
+            .iter()
+            .max()
+            .copied()
+            .unwrap_or(0)
+            .div_ceil(MAX_WIDTH);
         let height = (lines > 1).then_some(15.0 * lines as f64);
-        let ws = parts.last_mut().expect("a part");
-        ws.row(&cells, height)?;
-        if let Some(w) = csv.as_deref_mut() {
+        for i in std::iter::once(0).chain(district) {
+            let row = DataRow {
+                cells: &cells,
+                widths: &widths,
+                height,
+                values: &values,
+                rates: &rates,
+            };
+            outs[i].row(&mut dests[i], sheet, &headers, row, max_rows)?;
+        }
+    }
+    for (out, dest) in outs.into_iter().zip(dests.iter_mut()) {
+        out.finish(dest.book)?;
+    }
+    Ok(())
+}
+
+/// A data row of a sheet as each destination writes it.
+struct DataRow<'a> {
+    cells: &'a [Cell<'a>],
+    widths: &'a [usize],
+    height: Option<f64>,
+    values: &'a [Value],
+    rates: &'a [bool],
+}
+
+/// A sheet as one destination has it so far: its parts (a sheet holds at most max_rows
+/// rows) and its columns' widths.
+struct SheetOut {
+    parts: Vec<book::Sheet>,
+    widths: Vec<usize>,
+}
+
+impl SheetOut {
+    fn start(dest: &mut Dest, sheet: &Sheet, headers: &[String]) -> Result<SheetOut> {
+        if let Some(w) = dest.csv.as_mut() {
+            w.record(headers.iter().map(|h| match split(h) {
+                (g, "") => g.to_string(),
+                (g, s) => format!("{g}-{s}"),
+            }))?;
+        }
+        Ok(SheetOut {
+            parts: vec![start_part(dest.book, sheet, 1, headers)?],
+            widths: headers.iter().map(|h| header_width(h)).collect(),
+        })
+    }
+
+    fn row(
+        &mut self,
+        dest: &mut Dest,
+        sheet: &Sheet,
+        headers: &[String],
+        row: DataRow,
+        max_rows: u32,
+    ) -> Result<()> {
+        // A province's list goes on in a sheet of the same name with its part number,
+        // under the same headers.
+        if self.parts.last().is_some_and(|ws| ws.rows() == max_rows) {
+            let next = start_part(dest.book, sheet, self.parts.len() + 1, headers)?;
+            self.parts.push(next);
+        }
+        for (w, &shown) in self.widths.iter_mut().zip(row.widths) {
+            *w = (*w).max(shown);
+        }
+        let ws = self.parts.last_mut().expect("a part");
+        ws.row(row.cells, row.height)?;
+        if let Some(w) = dest.csv.as_mut() {
             w.record(
-                values
+                row.values
                     .iter()
-                    .zip(&rates)
+                    .zip(row.rates)
                     .map(|(v, &rate)| csv_cell(v, rate)),
             )?;
         }
+        Ok(())
     }
-    let widths: Vec<f64> = widths
-        .iter()
-        .map(|w| (*w).min(MAX_WIDTH) as f64 + 2.0)
-        .collect();
-    for ws in parts {
-        book.add(ws, &widths)?;
+
+    fn finish(self, book: &mut Book) -> Result<()> {
+        let widths: Vec<f64> = self
+            .widths
+            .iter()
+            .map(|w| (*w).min(MAX_WIDTH) as f64 + 2.0)
+            .collect();
+        for ws in self.parts {
+            book.add(ws, &widths)?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// The width a header needs: its longest word on one line, the rest wrapped under it

@@ -71,42 +71,46 @@ fn sheet_query(kind: SheetKind) -> String {
     }
 }
 
-/// Writes every district's pack into `dir/各区/<区名>/`; returns the files written.
+/// The districts of the run, code and name, in code order.
+pub(super) fn districts(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn
+        .prepare("SELECT district_code, district_name FROM districts ORDER BY district_code")
+        .db("read districts")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .db("read districts")?;
+    rows.collect::<std::result::Result<_, _>>()
+        .db("read districts")
+}
+
+/// A district's work pack folder under the period's reports folder `dir`.
+pub(super) fn pack_dir(dir: &Path, district_name: &str) -> PathBuf {
+    dir.join("各区").join(district_name)
+}
+
+/// Writes every district's returned-workbook form into its pack (`pack_dir`; the
+/// district's lists, 一企一策 and attachments are written with the city's reports, see
+/// `write_reports`); returns the files written.
 pub fn write_packs(conn: &Connection, dir: &Path, period: &str) -> Result<Vec<PathBuf>> {
-    let districts: Vec<(String, String)> = {
-        let mut stmt = conn
-            .prepare("SELECT district_code, district_name FROM districts ORDER BY district_code")
-            .db("read districts")?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .db("read districts")?;
-        rows.collect::<std::result::Result<_, _>>()
-            .db("read districts")?
-    };
+    let districts = districts(conn)?;
     let names: Vec<&str> = districts.iter().map(|(_, n)| n.as_str()).collect();
     let jobs = districts
         .iter()
         .map(|d| Ok((d, conn.try_clone().db("a connection for a work pack")?)))
         .collect::<Result<Vec<_>>>()?;
     // One task a district, each on a connection of its own, as the city's reports.
-    let packs: Vec<Result<Vec<PathBuf>>> = jobs
+    let packs: Vec<Result<PathBuf>> = jobs
         .into_par_iter()
         .with_max_len(1)
         .map(|((code, name), conn)| {
-            let ddir = dir.join("各区").join(name);
+            let ddir = pack_dir(dir, name);
             std::fs::create_dir_all(&ddir).map_err(|e| Error::output(&ddir, e))?;
-            let mut written = super::write_district_reports(&conn, &ddir, period, code)?;
             let path = ddir.join(form::workbook_name(name, period));
             write_feedback_workbook(&conn, &path, period, (code, name), &names)?;
-            written.push(path);
-            Ok(written)
+            Ok(path)
         })
         .collect();
-    let mut all = Vec::new();
-    for files in packs {
-        all.extend(files?);
-    }
-    Ok(all)
+    packs.into_iter().collect()
 }
 
 fn write_feedback_workbook(

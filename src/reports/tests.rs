@@ -16,6 +16,7 @@ fn a_list_longer_than_a_sheet_goes_on_in_numbered_sheets() {
         name: "名单".into(),
         title: "测试名单".into(),
         sql: r#"SELECT n AS "序号" FROM t ORDER BY n"#.into(),
+        by_district: false,
     };
     let path = dir.path().join("book.xlsx");
     let mut book = Book::create(&path).unwrap();
@@ -72,6 +73,7 @@ fn a_two_level_sheet_has_its_merges_pane_and_print_settings() {
         sql: r#"SELECT '东城区' AS "区", 3 AS "党员|正式", NULL::INTEGER AS "党员|预备",
                 0.25 AS "覆盖率""#
             .into(),
+        by_district: false,
     };
     let path = dir.path().join("book.xlsx");
     let mut book = Book::create(&path).unwrap();
@@ -135,4 +137,54 @@ fn a_two_level_sheet_has_its_merges_pane_and_print_settings() {
     assert!(part("xl/workbook.xml").contains(
         r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">'汇总表'!$1:$3</definedName>"#
     ));
+}
+
+/// A sheet whose rows also go to the districts' packs: the city's workbook has every
+/// row, each district's the rows of its district in the same order, and a row of no
+/// known district (the city's own row of a summary) the city's only. The district
+/// column is not shown. Rows: 东城 a, 西城 b, 东城 c, 全市 d → city a b c d; 东城 a c;
+/// 西城 b; each CSV copy likewise.
+#[test]
+fn a_sheets_rows_go_to_the_city_and_to_their_districts_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = crate::database::open(None).unwrap();
+    let sheet = Sheet {
+        name: "名单".into(),
+        title: "测试名单".into(),
+        sql: format!(
+            r#"SELECT name AS "单位名称", d AS {ROW_DISTRICT}
+               FROM (VALUES (1, 'a', '110101'), (2, 'b', '110102'), (3, 'c', '110101'),
+                            (4, 'd', '110000')) t(n, name, d) ORDER BY n"#
+        ),
+        by_district: true,
+    };
+    let report = Report {
+        file: "名单".into(),
+        csv: true,
+        sheets: vec![sheet],
+    };
+    let packs: Vec<(String, PathBuf)> = ["110101", "110102"]
+        .iter()
+        .map(|code| {
+            let pack = dir.path().join(code);
+            std::fs::create_dir_all(&pack).unwrap();
+            (code.to_string(), pack)
+        })
+        .collect();
+    let city = dir.path().join("city");
+    std::fs::create_dir_all(&city).unwrap();
+    let written = write_report(&conn, &city, &packs, &report).unwrap();
+    assert_eq!(written.len(), 6, "a workbook and a CSV copy each");
+    let names = |d: &Path| -> Vec<String> {
+        let mut read: Xlsx<_> = open_workbook(d.join("名单.xlsx")).unwrap();
+        let range = read.worksheet_range("名单").unwrap();
+        assert_eq!(range.width(), 1, "the district column is not shown");
+        range.rows().skip(2).map(|r| r[0].to_string()).collect()
+    };
+    let csv_rows = |d: &Path| std::fs::read_to_string(d.join("名单.csv")).unwrap();
+    assert_eq!(names(&city), ["a", "b", "c", "d"]);
+    assert_eq!(names(&packs[0].1), ["a", "c"]);
+    assert_eq!(names(&packs[1].1), ["b"]);
+    assert_eq!(csv_rows(&packs[0].1), "\u{feff}单位名称\na\nc\n");
+    assert_eq!(csv_rows(&city), "\u{feff}单位名称\na\nb\nc\nd\n");
 }
