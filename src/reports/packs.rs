@@ -12,18 +12,18 @@ use std::path::{Path, PathBuf};
 use super::book::{Book, Cell, Layout, Style, Validation};
 use duckdb::types::Value;
 use duckdb::Connection;
-use rayon::prelude::*;
 
 use crate::error::{DbContext, Error, Result};
 use crate::feedback::form::{self, Entry, FormSheet, SheetKind};
 
-/// The listed units of a district with the lists they are on.
+/// The listed units of each district with the lists they are on.
 const LISTED: &str = "listed AS (
-    SELECT unit_id, string_agg(DISTINCT list_name, '；' ORDER BY list_name) AS lists
-    FROM compliance_lists WHERE district_code = $1 GROUP BY unit_id)";
+    SELECT district_code, unit_id, string_agg(DISTINCT list_name, '；' ORDER BY list_name) AS lists
+    FROM compliance_lists GROUP BY district_code, unit_id)";
 
-/// The query of a sheet for district `$1`: its tool columns in order, then the
-/// district's columns (pre-filled where something is in force, else NULL).
+/// The query of a sheet for every district, in district order: its tool columns in
+/// order, then the district's columns (pre-filled where something is in force, else
+/// NULL), then the district's code (not shown).
 fn sheet_query(kind: SheetKind) -> String {
     match kind {
         SheetKind::Plans => {
@@ -35,11 +35,11 @@ fn sheet_query(kind: SheetKind) -> String {
                 "WITH {LISTED}
                 SELECT u.unit_id, label('sector', u.sector), u.street, u.name, u.uscc,
                     u.employees, u.formal_members, u.probationary_members, l.lists,
-                    coalesce(a.route, '（已覆盖）'), {plan_cols}
+                    coalesce(a.route, '（已覆盖）'), {plan_cols}, l.district_code
                 FROM listed l JOIN unit_status u USING (unit_id)
                 LEFT JOIN action_plan a USING (unit_id)
                 LEFT JOIN plans_in_force() p USING (unit_id)
-                ORDER BY u.street NULLS LAST, u.name, u.unit_id",
+                ORDER BY l.district_code, u.street NULLS LAST, u.name, u.unit_id",
                 plan_cols = plan_cols.join(", ")
             )
         }
@@ -55,18 +55,18 @@ fn sheet_query(kind: SheetKind) -> String {
             SELECT c.employer_name, t.members,
                 row_number() OVER (PARTITION BY c.employer_name ORDER BY c.rank, c.candidate_unit_id),
                 c.candidate_unit_id, u.name, u.uscc, u.district_name, round(c.score, 3),
-                NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR
+                NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR, t.district_code
             FROM c JOIN texts t USING (employer_name)
             JOIN units u ON u.unit_id = c.candidate_unit_id
-            WHERE t.district_code = $1
-            ORDER BY c.employer_name, c.rank, c.candidate_unit_id"
+            ORDER BY t.district_code, c.employer_name, c.rank, c.candidate_unit_id"
             .to_string(),
         SheetKind::Corrections => format!(
             "WITH {LISTED}
             SELECT u.unit_id, u.name, u.uscc, u.district_name, label('status', u.status),
-                u.employees_registry, l.lists, NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR
+                u.employees_registry, l.lists, NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR,
+                l.district_code
             FROM listed l JOIN units u USING (unit_id)
-            ORDER BY u.street NULLS LAST, u.name, u.unit_id"
+            ORDER BY l.district_code, u.street NULLS LAST, u.name, u.unit_id"
         ),
     }
 }
@@ -90,43 +90,86 @@ pub(super) fn pack_dir(dir: &Path, district_name: &str) -> PathBuf {
 
 /// Writes every district's returned-workbook form into its pack (`pack_dir`; the
 /// district's lists, 一企一策 and attachments are written with the city's reports, see
-/// `write_reports`); returns the files written.
+/// `write_reports`); returns the files written. Each sheet is one query for every
+/// district, in district order, read as the districts' workbooks are written in turn:
+/// one district's rows are in memory at a time.
 pub fn write_packs(conn: &Connection, dir: &Path, period: &str) -> Result<Vec<PathBuf>> {
     let districts = districts(conn)?;
     let names: Vec<&str> = districts.iter().map(|(_, n)| n.as_str()).collect();
-    let jobs = districts
+    // A connection a sheet: the three queries are read side by side.
+    let conns = form::SHEETS
         .iter()
-        .map(|d| Ok((d, conn.try_clone().db("a connection for a work pack")?)))
+        .map(|_| conn.try_clone().db("a connection for a work pack"))
         .collect::<Result<Vec<_>>>()?;
-    // One task a district, each on a connection of its own, as the city's reports.
-    let packs: Vec<Result<PathBuf>> = jobs
-        .into_par_iter()
-        .with_max_len(1)
-        .map(|((code, name), conn)| {
-            let ddir = pack_dir(dir, name);
-            std::fs::create_dir_all(&ddir).map_err(|e| Error::output(&ddir, e))?;
-            let path = ddir.join(form::workbook_name(name, period));
-            write_feedback_workbook(&conn, &path, period, (code, name), &names)?;
-            Ok(path)
-        })
-        .collect();
-    packs.into_iter().collect()
+    let mut stmts = Vec::new();
+    for (c, sheet) in conns.iter().zip(form::SHEETS) {
+        stmts.push(c.prepare(&sheet_query(sheet.kind)).db("work pack query")?);
+    }
+    let mut streams = Vec::new();
+    for stmt in stmts.iter_mut() {
+        let rows = stmt.query([]).db("work pack query")?;
+        let width = rows.as_ref().map_or(0, |s| s.column_count()) - 1;
+        streams.push(InDistrictOrder {
+            rows,
+            width,
+            pending: None,
+        });
+    }
+    let mut written = Vec::new();
+    for (code, name) in &districts {
+        let ddir = pack_dir(dir, name);
+        std::fs::create_dir_all(&ddir).map_err(|e| Error::output(&ddir, e))?;
+        let path = ddir.join(form::workbook_name(name, period));
+        let mut book = Book::create(&path)?;
+        write_about(&mut book, period, code, name)?;
+        for (sheet, stream) in form::SHEETS.iter().zip(streams.iter_mut()) {
+            let rows = stream.take(code)?;
+            write_form_sheet(&mut book, sheet, &rows, (code, period), &names)?;
+        }
+        book.finish()?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
-fn write_feedback_workbook(
-    conn: &Connection,
-    path: &Path,
-    period: &str,
-    (code, name): (&str, &str),
-    districts: &[&str],
-) -> Result<()> {
-    let mut book = Book::create(path)?;
-    write_about(&mut book, period, code, name)?;
-    for sheet in form::SHEETS {
-        let rows = query_rows(conn, &sheet_query(sheet.kind), code)?;
-        write_form_sheet(&mut book, &sheet, &rows, (code, period), districts)?;
+/// A query's rows in district order (its last column), taken a district at a time.
+struct InDistrictOrder<'s> {
+    rows: duckdb::Rows<'s>,
+    /// The columns before the district's.
+    width: usize,
+    /// A row read but not yet taken, with its district.
+    pending: Option<(Option<String>, Vec<Value>)>,
+}
+
+impl InDistrictOrder<'_> {
+    /// The rows of `district`, which follows every district taken before it. Rows of a
+    /// district with no pack (none before it, or none at all) are nobody's.
+    fn take(&mut self, district: &str) -> Result<Vec<Vec<Value>>> {
+        let mut out = Vec::new();
+        loop {
+            if self.pending.is_none() {
+                let Some(row) = self.rows.next().db("work pack query")? else {
+                    return Ok(out);
+                };
+                let values = (0..self.width)
+                    .map(|c| row.get::<_, Value>(c))
+                    .collect::<std::result::Result<Vec<_>, _>>()
+                    .db("work pack query")?;
+                let of = row
+                    .get::<_, Option<String>>(self.width)
+                    .db("work pack query")?;
+                self.pending = Some((of, values));
+            }
+            let of = self.pending.as_ref().and_then(|(d, _)| d.as_deref());
+            match of.map(|d| d.cmp(district)) {
+                Some(std::cmp::Ordering::Greater) => return Ok(out),
+                Some(std::cmp::Ordering::Equal) => {
+                    out.extend(self.pending.take().map(|(_, values)| values))
+                }
+                _ => self.pending = None,
+            }
+        }
     }
-    book.finish()
 }
 
 /// A returned workbook's sheet: locked (the district writes only in its unlocked
@@ -168,19 +211,6 @@ fn write_about(book: &mut Book, period: &str, code: &str, name: &str) -> Result<
         ws.row(&[Cell::Text(note, Style::Plain)], None)?;
     }
     book.add(ws, &[14.0, 30.0])
-}
-
-/// A sheet's rows: each value as DuckDB returns it.
-fn query_rows(conn: &Connection, sql: &str, district: &str) -> Result<Vec<Vec<Value>>> {
-    let mut stmt = conn.prepare(sql).db("work pack query")?;
-    let n = stmt.column_count();
-    let rows = stmt
-        .query_map([district], |r| {
-            (0..n).map(|c| r.get::<_, Value>(c)).collect()
-        })
-        .db("work pack query")?;
-    rows.collect::<std::result::Result<_, _>>()
-        .db("work pack query")
 }
 
 /// A value as its cell's text (what the check code seals).
@@ -276,5 +306,38 @@ fn validation<'a>(entry: Entry, districts: &'a [&'a str]) -> Option<Validation<'
         Entry::District => Some(Validation::List(districts)),
         Entry::Count => Some(Validation::WholeAtLeast(0)),
         Entry::Tool | Entry::Text => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows in district order are taken a district at a time: 110101 a b, 110102 none,
+    /// 110105 c. The rows of 110103, a district with no pack between two that have one,
+    /// and of no district (NULL, last) are nobody's; a district after the last row has none.
+    #[test]
+    fn rows_in_district_order_are_taken_a_district_at_a_time() {
+        let conn = crate::database::open(None).unwrap();
+        let mut stmt = conn
+            .prepare(
+                "SELECT name, d FROM (VALUES ('a', '110101'), ('b', '110101'), ('x', '110103'),
+                     ('c', '110105'), ('y', NULL)) t(name, d) ORDER BY d NULLS LAST, name",
+            )
+            .unwrap();
+        let rows = stmt.query([]).unwrap();
+        let mut stream = InDistrictOrder {
+            rows,
+            width: 1,
+            pending: None,
+        };
+        let mut take = |d: &str| -> Vec<String> {
+            let rows = stream.take(d).unwrap();
+            rows.iter().map(|r| cell_text(&r[0])).collect()
+        };
+        assert_eq!(take("110101"), ["a", "b"]);
+        assert!(take("110102").is_empty());
+        assert_eq!(take("110105"), ["c"]);
+        assert!(take("110106").is_empty());
     }
 }
