@@ -288,26 +288,68 @@ fn drop_contradictions(new: Vec<Decision>, rejects: &mut Vec<RowIssue>) -> Vec<D
 }
 
 /// The decisions as they stand after this month's: a decision already in force is not
-/// added again; a different one on the same slot replaces it.
+/// added again; a different one on the same slot replaces it, as does a confirmation of
+/// a text and unit a rejection was about (and the reverse). Decisions are looked up by
+/// slot and by text and unit: a year of months holds tens of thousands, and each month
+/// brings a few thousand more.
 fn merge(mut all: Vec<Decision>, new: Vec<Decision>, flags: &mut Vec<RowIssue>) -> Vec<Decision> {
+    let mut earlier = Earlier::default();
+    for (i, d) in all.iter().enumerate().filter(|(_, d)| d.in_force()) {
+        earlier.add(i, d);
+    }
     'next: for d in new {
-        for e in all.iter_mut().filter(|e| e.in_force()) {
-            if e.slot() == d.slot() && e.same_decision(&d) {
+        let slot = d.slot();
+        for &i in earlier.of_slot(&slot) {
+            let e = &all[i];
+            if e.in_force() && e.same_decision(&d) {
                 let reason = format!("already in force since {} ({})", e.period_received, e.id);
                 flags.push(issue(&d, IssueKind::FeedbackRepeated, reason));
                 continue 'next;
             }
         }
-        for e in all.iter_mut().filter(|e| e.in_force()) {
-            if e.slot() == d.slot() || d.overturns(e) {
+        for i in earlier.about(&slot, &d) {
+            let e = &mut all[i];
+            if e.in_force() && (e.slot() == slot || d.overturns(e)) {
                 let reason = format!("replaces the decision of {} ({})", e.period_received, e.id);
                 flags.push(issue(&d, IssueKind::FeedbackSupersedes, reason));
                 e.superseded_by = Some(d.id.clone());
             }
         }
+        earlier.add(all.len(), &d);
         all.push(d);
     }
     all
+}
+
+type Slot = (FeedbackKind, String, Option<FeedbackField>);
+
+/// The decisions of `merge` (their indexes, in order) by slot and by text and unit.
+#[derive(Default)]
+struct Earlier {
+    by_slot: FastMap<Slot, Vec<usize>>,
+    by_text_unit: FastMap<(Option<String>, String), Vec<usize>>,
+}
+
+impl Earlier {
+    fn add(&mut self, i: usize, d: &Decision) {
+        self.by_slot.entry(d.slot()).or_default().push(i);
+        let text_unit = (d.employer_key.clone(), d.unit_id.clone());
+        self.by_text_unit.entry(text_unit).or_default().push(i);
+    }
+
+    fn of_slot(&self, slot: &Slot) -> &[usize] {
+        self.by_slot.get(slot).map_or(&[], Vec::as_slice)
+    }
+
+    /// Those of `slot` and those about the text and unit of `d`, in order.
+    fn about(&self, slot: &Slot, d: &Decision) -> Vec<usize> {
+        let text_unit = (d.employer_key.clone(), d.unit_id.clone());
+        let mut found = self.of_slot(slot).to_vec();
+        found.extend(self.by_text_unit.get(&text_unit).into_iter().flatten());
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
 }
 
 /// What the decisions in force do to this month's links and units.
