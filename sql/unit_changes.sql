@@ -40,21 +40,35 @@ changes AS (
     SELECT unit_id, district_code, sector, 'gone', name, NULL
     FROM prev WHERE unit_id NOT IN (SELECT unit_id FROM cur)
     UNION ALL
-    -- One entry a change kind: whether the unit has it, and what it was and is.
-    SELECT unit_id, district_code, sector, k.change, k.before, k.after
-    FROM both_periods, UNNEST([
-        {change: 'moved_district', hit: p_district IS DISTINCT FROM district_code, before: p_district, after: district_code},
-        {change: 'scope_in', hit: in_scope AND NOT p_in_scope, before: NULL, after: NULL},
-        {change: 'scope_out', hit: p_in_scope AND NOT in_scope, before: NULL, after: NULL},
-        {change: 'form_changed', hit: p_form IS DISTINCT FROM org_form, before: p_form, after: org_form},
-        {change: 'members_3plus_reached', hit: formal_3plus AND NOT p_3plus, before: NULL, after: NULL},
-        {change: 'members_3plus_lost', hit: p_3plus AND NOT formal_3plus, before: NULL, after: NULL},
-        {change: 'instructor_assigned', hit: has_instructor AND NOT p_instructor, before: NULL, after: NULL},
-        {change: 'instructor_removed', hit: p_instructor AND NOT has_instructor, before: NULL, after: NULL},
-        {change: 'renamed', hit: len(new_keys) > 0, before: p_name,
-            after: CASE WHEN list_contains(new_keys, name_key) THEN name ELSE new_keys[1] END}
-    ]) AS kinds(k)
-    WHERE k.hit
+    -- One select a change kind over the units of both periods (an UNNEST of the kinds
+    -- per unit took ten times as long).
+    SELECT unit_id, district_code, sector, 'moved_district', p_district, district_code
+    FROM both_periods WHERE p_district IS DISTINCT FROM district_code
+    UNION ALL
+    SELECT unit_id, district_code, sector, 'scope_in', NULL, NULL
+    FROM both_periods WHERE in_scope AND NOT p_in_scope
+    UNION ALL
+    SELECT unit_id, district_code, sector, 'scope_out', NULL, NULL
+    FROM both_periods WHERE p_in_scope AND NOT in_scope
+    UNION ALL
+    SELECT unit_id, district_code, sector, 'form_changed', p_form, org_form
+    FROM both_periods WHERE p_form IS DISTINCT FROM org_form
+    UNION ALL
+    SELECT unit_id, district_code, sector, 'members_3plus_reached', NULL, NULL
+    FROM both_periods WHERE formal_3plus AND NOT p_3plus
+    UNION ALL
+    SELECT unit_id, district_code, sector, 'members_3plus_lost', NULL, NULL
+    FROM both_periods WHERE p_3plus AND NOT formal_3plus
+    UNION ALL
+    SELECT unit_id, district_code, sector, 'instructor_assigned', NULL, NULL
+    FROM both_periods WHERE has_instructor AND NOT p_instructor
+    UNION ALL
+    SELECT unit_id, district_code, sector, 'instructor_removed', NULL, NULL
+    FROM both_periods WHERE p_instructor AND NOT has_instructor
+    UNION ALL
+    SELECT unit_id, district_code, sector, 'renamed', p_name,
+        CASE WHEN list_contains(new_keys, name_key) THEN name ELSE new_keys[1] END
+    FROM both_periods WHERE len(new_keys) > 0
 )
 SELECT (SELECT DISTINCT period FROM unit_status) AS period, c.*
 FROM changes c
