@@ -13,14 +13,13 @@
 //! reports had (`bench/same_outputs.sh` compares every cell of every workbook).
 
 use std::fs::File;
-use std::io::{BufWriter, Seek, Write};
+use std::io::Seek;
 use std::path::{Path, PathBuf};
-
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::error::{Error, Result};
 
+mod archive;
+use archive::{deflated, Archive, Deflater, Piece};
 mod package;
 use package::{
     content_types, workbook_rels, workbook_xml, APP, CORE, MAIN_NS, PACKAGE_RELS, REL_NS, STYLES,
@@ -84,7 +83,7 @@ pub enum Validation<'a> {
 /// A workbook being written: the sheets go into the zip as each is finished.
 pub struct Book {
     path: PathBuf,
-    zip: ZipWriter<BufWriter<File>>,
+    zip: Archive,
     /// Each finished sheet's name and the rows printed on every page (0 for none).
     sheets: Vec<(String, u32)>,
     /// Sheets started: each has a rows file of its own (a long list's parts are all open
@@ -98,8 +97,8 @@ pub struct Sheet {
     name: String,
     layout: Layout,
     rows_path: PathBuf,
-    /// Taken when the sheet is added to its workbook.
-    rows: Option<BufWriter<File>>,
+    /// Deflated as written; taken when the sheet is added to its workbook.
+    rows: Option<Deflater<File>>,
     next_row: u32,
     last_col: u16,
     merges: Vec<(u32, u16, u32, u16)>,
@@ -112,24 +111,12 @@ pub struct Sheet {
 /// Rows an Excel sheet can hold.
 pub const EXCEL_ROWS: u32 = 1_048_576;
 
-fn options() -> SimpleFileOptions {
-    SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(COMPRESSION))
-        .last_modified_time(DateTime::default())
-        .unix_permissions(0o600)
-}
-
-/// Deflate's effort: 1–9. 3 keeps the files a third of rust_xlsxwriter's size at little
-/// more time than 1 (a 122k-row sheet: 1, 0.36 s and 6.0 MB; 6, 0.55 s and 3.3 MB).
-const COMPRESSION: i64 = 3;
-
 impl Book {
     pub fn create(path: &Path) -> Result<Book> {
         let file = File::create(path).map_err(|e| Error::output(path, e))?;
         Ok(Book {
             path: path.to_path_buf(),
-            zip: ZipWriter::new(BufWriter::with_capacity(1 << 20, file)),
+            zip: Archive::create(path, file),
             sheets: Vec::new(),
             started: 0,
         })
@@ -155,7 +142,7 @@ impl Book {
             name: name.to_string(),
             layout,
             rows_path,
-            rows: Some(BufWriter::with_capacity(1 << 20, file)),
+            rows: Some(Deflater::new(file)),
             next_row: 0,
             last_col: 0,
             merges: Vec::new(),
@@ -168,24 +155,28 @@ impl Book {
     /// Puts a finished sheet into the workbook, its columns `widths` wide (in characters).
     pub fn add(&mut self, mut sheet: Sheet, widths: &[f64]) -> Result<()> {
         let rows = sheet.rows.take().expect("a sheet is added once");
-        let mut file = rows
-            .into_inner()
-            .map_err(|e| Error::output(&sheet.rows_path, e.into_error()))?;
-        file.rewind()
-            .map_err(|e| Error::output(&sheet.rows_path, e))?;
+        let rows_error = |e| Error::output(&sheet.rows_path, e);
+        let (mut file, rows) = rows.finish(false).map_err(rows_error)?;
+        file.rewind().map_err(rows_error)?;
         let index = self.sheets.len() + 1;
-        let entry = format!("xl/worksheets/sheet{index}.xml");
-        self.zip
-            .start_file(entry, options())
-            .map_err(|e| self.zipped(e))?;
         let used = (sheet.next_row, sheet.last_col);
         let head = sheet_head(index == 1, sheet.layout, used, widths, &sheet.hidden);
         let tail = sheet_tail(sheet.layout, &sheet.merges, &sheet.validations);
+        let zipped = |e| Error::output(&self.path, e);
+        let (head, head_part) = deflated(head.as_bytes(), false).map_err(zipped)?;
+        let (tail, tail_part) = deflated(tail.as_bytes(), true).map_err(zipped)?;
+        let pieces = &mut [
+            Piece::Bytes(&head),
+            Piece::File(&mut file),
+            Piece::Bytes(&tail),
+        ];
         self.zip
-            .write_all(head.as_bytes())
-            .and_then(|()| std::io::copy(&mut file, &mut self.zip).map(drop))
-            .and_then(|()| self.zip.write_all(tail.as_bytes()))
-            .map_err(|e| self.zipped(e))?;
+            .add(
+                &format!("xl/worksheets/sheet{index}.xml"),
+                &[head_part, rows, tail_part],
+                pieces,
+            )
+            .map_err(|e| Error::output(&self.path, e))?;
         // Only a printed sheet repeats its frozen rows on every page.
         let layout = sheet.layout;
         let titles = if layout.printed {
@@ -212,20 +203,13 @@ impl Book {
             ("xl/styles.xml", STYLES.to_string()),
         ];
         for (name, text) in parts {
+            let (bytes, part) = deflated(text.as_bytes(), true).map_err(|e| self.zipped(e))?;
             self.zip
-                .start_file(name, options())
-                .map_err(|e| self.zipped(e))?;
-            self.zip
-                .write_all(text.as_bytes())
+                .add(name, &[part], &mut [Piece::Bytes(&bytes)])
                 .map_err(|e| self.zipped(e))?;
         }
         let path = self.path.clone();
-        let out = self.zip.finish().map_err(|e| Error::output(&path, e))?;
-        out.into_inner()
-            .map_err(|e| Error::output(&path, e.into_error()))?
-            .sync_data()
-            .ok();
-        Ok(())
+        self.zip.finish().map_err(|e| Error::output(&path, e))
     }
 }
 
@@ -276,7 +260,7 @@ impl Sheet {
         self.rows
             .as_mut()
             .expect("rows are written before the sheet is added")
-            .write_all(line)
+            .write(line)
             .map_err(|e| Error::output(&self.rows_path, e))
     }
 
