@@ -39,6 +39,206 @@ pub fn normalize_name(raw: &str, city_prefixes: &[String]) -> String {
     s
 }
 
+/// The normal form of a member's 工作单位 as written, without the member's post where
+/// the text goes on after the unit's name: the 党员名册's column is often 工作单位及职务
+/// (北京某某科技有限公司 经理, 某某律师事务所（律师）, 某某餐饮员工, 某某有限公司财务部会计).
+/// A post is cut where at least four characters precede it, or three that end as a
+/// unit's name does (某某店), so that a short form that ends in a post's word (信达会计)
+/// keeps it; a department between name and post (财务部, 办公室) goes with the post when
+/// a company's, centre's or association's ending precedes it. No unit's name ends in a
+/// post: names end in their legal or organizational form.
+pub fn employer_key(raw: &str, city_prefixes: &[String]) -> String {
+    let key = normalize_name(raw, city_prefixes);
+    match without_post(&key) {
+        Some(name) => name.to_string(),
+        None => key,
+    }
+}
+
+/// Posts a 工作单位及职务 cell ends with (a longer post ends with one of these: 副总经理).
+const POSTS: &[&str] = &[
+    "员工",
+    "工作人员",
+    "管理人员",
+    "技术人员",
+    "普通员工",
+    "职员",
+    "职工",
+    "雇员",
+    "人员",
+    "经理",
+    "副总",
+    "会计",
+    "出纳",
+    "主任",
+    "书记",
+    "主席",
+    "董事长",
+    "董事",
+    "监事",
+    "理事",
+    "总监",
+    "工程师",
+    "技术员",
+    "销售",
+    "业务员",
+    "司机",
+    "教师",
+    "老师",
+    "医生",
+    "护士",
+    "律师",
+    "干部",
+    "科员",
+    "部长",
+    "主管",
+    "负责人",
+    "代表人",
+    "法人",
+    "文员",
+    "保安",
+    "厨师",
+    "工人",
+    "理事长",
+    "秘书长",
+    "会长",
+    "院长",
+    "校长",
+    "园长",
+    "所长",
+    "合伙人",
+    "专员",
+    "助理",
+    "顾问",
+    "总裁",
+    "店长",
+    "厂长",
+    "行长",
+    "社长",
+    "站长",
+    "馆长",
+    "编辑",
+    "研究员",
+    "实习生",
+    "会计师",
+    "经济师",
+    "医师",
+    "设计师",
+];
+
+/// What a post may begin with (副总经理, 高级工程师, 专职副书记).
+const RANKS: &[&str] = &[
+    "副", "总", "常务", "执行", "首席", "高级", "资深", "专职", "兼职", "主办", "注册",
+];
+
+/// How a unit's name ends (the last characters of 有限公司, 事务所, 服务中心, 协会 …).
+const UNIT_ENDINGS: &[&str] = &[
+    "公司",
+    "事务所",
+    "中心",
+    "会",
+    "院",
+    "所",
+    "校",
+    "园",
+    "店",
+    "厂",
+    "社",
+    "馆",
+    "站",
+    "行",
+    "局",
+    "委",
+    "部",
+    "集团",
+    "室",
+    "场",
+    "队",
+    "团",
+    "处",
+    "宫",
+    "庭",
+    "坊",
+    "铺",
+    "吧",
+    "厅",
+    "堂",
+];
+
+/// Endings after which a department may follow before the post.
+const NAME_ENDINGS: &[&str] = &[
+    "公司",
+    "事务所",
+    "中心",
+    "会",
+    "所",
+    "院",
+    "校",
+    "园",
+    "社",
+    "馆",
+    "站",
+    "店",
+    "厂",
+    "集团",
+];
+
+/// A department of a unit, between its name and a post (at most six characters).
+const DEPARTMENTS: &[&str] = &["部", "科", "室", "处", "组", "车间"];
+
+/// What looks like a department but is a unit of its own (a branch's 营业部, a shop's
+/// 门市部): a post after it stays with it.
+const BRANCHES: &[&str] = &["营业部", "门市部", "经营部", "服务部", "分部", "办事处"];
+
+/// The unit's party or mass organization a post is in (党支部书记, 工会主席).
+const BODIES: &[&str] = &["党支部", "党总支", "党委", "工会", "团委", "团支部"];
+
+/// Whether `text` ends as a unit's name does (有限公司, 事务所, 服务中心, 协会, 便利店 …).
+pub fn ends_as_a_unit_name(text: &str) -> bool {
+    UNIT_ENDINGS.iter().any(|e| text.ends_with(e))
+}
+
+/// `key` (a normal form) without a post after the unit's name, if it has one.
+fn without_post(key: &str) -> Option<&str> {
+    let head = match key.strip_suffix(')') {
+        Some(open) => {
+            let (head, inner) = open.rsplit_once('(')?;
+            POSTS.iter().any(|p| inner.ends_with(p)).then_some(head)?
+        }
+        None => {
+            let post = POSTS
+                .iter()
+                .filter(|p| key.ends_with(*p))
+                .max_by_key(|p| p.len())?;
+            &key[..key.len() - post.len()]
+        }
+    };
+    let mut head = head;
+    while let Some(rest) = RANKS.iter().find_map(|r| head.strip_suffix(r)) {
+        head = rest;
+    }
+    let head = BODIES
+        .iter()
+        .find_map(|b| head.strip_suffix(b))
+        .unwrap_or(head);
+    let head = head.trim_end_matches(['/', '-', '|', ',', '、', ':', ';', '·', '_']);
+    let at = NAME_ENDINGS
+        .iter()
+        .filter_map(|end| head.rfind(end).map(|at| at + end.len()))
+        .max();
+    let department = at.filter(|&at| {
+        let tail = &head[at..];
+        (1..=6).contains(&tail.chars().count())
+            && DEPARTMENTS.iter().any(|d| tail.ends_with(d))
+            && !BRANCHES.iter().any(|b| tail.contains(b))
+    });
+    let department = department.map(|at| &head[..at]);
+    let name = department.unwrap_or(head);
+    let ends_as_a_name = ends_as_a_unit_name(name) || name.ends_with(')');
+    let long = name.chars().count();
+    (long >= 4 || (long == 3 && ends_as_a_name)).then_some(name)
+}
+
 /// The 街道, 镇, 乡 or 地区 a text names right after `place` (a district's name): 卢沟桥街道
 /// in 北京市丰台区卢沟桥街道108号 or 中共北京市东城区东华门街道工作委员会. Street names
 /// are short; the first such ending within eight characters, with at least one
@@ -142,6 +342,49 @@ mod tests {
         );
         // A 党委 keeps what tells it from the branch.
         assert_ne!(org_name_key("中共北京星河科技有限公司委员会", &p), key);
+    }
+
+    #[test]
+    fn a_post_after_the_units_name_is_not_part_of_it() {
+        let p = prefixes();
+        let key = |s: &str| employer_key(s, &p);
+        // The post after a name, with or without a separator or brackets.
+        assert_eq!(key("北京星河科技有限公司 经理"), "星河科技有限公司");
+        assert_eq!(key("北京星河科技有限公司副总经理"), "星河科技有限公司");
+        assert_eq!(key("星河科技有限公司/职员"), "星河科技有限公司");
+        assert_eq!(key("某某律师事务所（律师）"), "某某律师事务所");
+        assert_eq!(key("某某律师事务所合伙人"), "某某律师事务所");
+        assert_eq!(key("某某会计师事务所注册会计师"), "某某会计师事务所");
+        assert_eq!(key("某某养老服务中心护士"), "某某养老服务中心");
+        assert_eq!(key("某某便利店店长"), "某某便利店");
+        assert_eq!(key("某某科技有限公司工作人员"), "某某科技有限公司");
+        // A short form, or a name that ends in its partnership's bracket.
+        assert_eq!(key("信恒餐饮员工"), "信恒餐饮");
+        assert_eq!(
+            key("丰石税务师事务所（普通合伙）会计"),
+            "丰石税务师事务所(普通合伙)"
+        );
+        assert_eq!(
+            key("丰石税务师事务所（普通合伙）（经理）"),
+            "丰石税务师事务所(普通合伙)"
+        );
+        // A department between the name and the post goes with the post …
+        assert_eq!(key("星河科技有限公司财务部会计"), "星河科技有限公司");
+        assert_eq!(key("某某协会办公室主任"), "某某协会");
+        assert_eq!(key("某某幼儿园党支部书记"), "某某幼儿园");
+        assert_eq!(key("某某有限公司海淀营业部经理"), "某某有限公司海淀营业部");
+        // … but a branch is a unit of its own.
+        assert_eq!(
+            key("星河科技有限公司海淀分公司职员"),
+            "星河科技有限公司海淀分公司"
+        );
+        // A text that is all name, or a post after no name, stays whole.
+        assert_eq!(key("北京星河科技有限公司"), "星河科技有限公司");
+        assert_eq!(key("某某教师进修学校"), "某某教师进修学校");
+        assert_eq!(key("张经理"), "张经理");
+        assert_eq!(key("华信达会计"), "华信达会计");
+        assert_eq!(key("个体经营者"), "个体经营者");
+        assert_eq!(key("星河科技有限公司(海淀)"), "星河科技有限公司(海淀)");
     }
 
     #[test]

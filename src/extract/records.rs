@@ -5,7 +5,7 @@
 use crate::config::{self, CheckPolicy, FieldSpec, Pipeline, SourceKind, SourceSpec};
 use crate::ids::{self, IdNumber};
 use crate::model::*;
-use crate::names::{normalize_name, org_name_key};
+use crate::names::{employer_key, normalize_name, org_name_key};
 use crate::vocabulary::{IssueKind, SourceField, UnitKind, Vocabulary};
 
 use SourceField as F;
@@ -358,7 +358,7 @@ impl RowContext<'_> {
                     .and_then(|t| self.district_in(&t)),
             ),
             employer: {
-                let name_key = |n: &str| self.name_key(n);
+                let name_key = |n: &str| employer_key(n, &self.p.pipeline.name_prefixes);
                 let employer = row.unit_ref(F::EmployerUscc, F::EmployerName, name_key, texts)?;
                 texts.share_ref(employer)
             },

@@ -266,7 +266,7 @@ fn place_member(
 /// 工作单位 says the member works nowhere: retired (退休, 离休), out of work (待业, 无业),
 /// a student. Such a member is in no unit's figures, whatever organization keeps them
 /// (a 党委 often keeps its retirees), so the host must not place them either.
-fn names_no_employer(text: &str) -> bool {
+pub(super) fn names_no_employer(text: &str) -> bool {
     const NONE: [&str; 8] = [
         "无",
         "无工作",
@@ -278,7 +278,12 @@ fn names_no_employer(text: &str) -> bool {
         "在校学生",
     ];
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    t.contains("退休") || t.contains("离休") || NONE.contains(&t.as_str())
+    let retired = ["退休", "离休"].iter().any(|w| t.contains(w));
+    // Unless the word is part of a unit's name (北京市退休职工服务中心): the text then
+    // ends as a unit's name does, not with a bracket (某某公司（退休）) or a person's word
+    // (某某公司退休人员).
+    let in_a_name = crate::names::ends_as_a_unit_name(&t);
+    (retired && !in_a_name) || NONE.contains(&t.as_str())
 }
 
 /// 组织关系不在工作单位: the member's employer is a unit that their organization, which

@@ -92,7 +92,8 @@ pub(super) fn bad_check(code: &str) -> String {
 
 /// How often (cumulative fractions, times the mess factor) a member's 工作单位 is written
 /// with a typo, under the unit's old name, or with the USCC in brackets after the name;
-/// below 0.04 it is the short name, below 0.09 a bracket / space / prefix variant.
+/// below 0.04 it is the short name, below 0.09 a bracket / space / prefix variant; then
+/// 0.04 more write the name and the member's post.
 pub(crate) struct EmployerMess {
     pub typo: f64,
     pub old_name: f64,
@@ -123,7 +124,32 @@ pub(crate) fn employer_as_written(
         u.old_name.clone().expect("checked")
     } else if r < m.with_uscc * p {
         format!("{}（{}）", u.name, u.uscc)
+    } else if r < (m.with_uscc.max(m.old_name) + 0.04) * p {
+        with_post(r, &u.name)
     } else {
         u.name.clone()
+    }
+}
+
+/// The name and the member's post, as a 工作单位及职务 column holds them (北京某某有限公司
+/// 经理, 某某中心（会计）, 某某有限公司财务部副总经理). The post is chosen by `r`, the draw
+/// that chose this branch, so that the draws of every later row stay as they were.
+fn with_post(r: f64, name: &str) -> String {
+    const POSTS: [&str; 8] = [
+        "经理",
+        "职员",
+        "会计",
+        "副总经理",
+        "党支部书记",
+        "工程师",
+        "员工",
+        "办公室主任",
+    ];
+    const SEPARATORS: [&str; 4] = ["", " ", "/", "（"];
+    let k = (r * 1e9) as usize;
+    let post = POSTS[k % POSTS.len()];
+    match SEPARATORS[(k / POSTS.len()) % SEPARATORS.len()] {
+        "（" => format!("{name}（{post}）"),
+        sep => format!("{name}{sep}{post}"),
     }
 }

@@ -593,3 +593,26 @@ fn a_short_form_two_units_share_is_not_read_as_one_of_them_in_a_crowd_of_names()
         ["北京信联物业管理有限公司", "北京信联物业管理股份有限公司"]
     );
 }
+
+/// 退休 or 离休 in 工作单位 says the member is retired, in no unit, unless the word is
+/// part of a unit's name: a service centre or association for retirees employs people.
+#[test]
+fn a_retired_member_is_in_no_unit_but_a_unit_for_retirees_is_a_unit() {
+    use super::members::names_no_employer as works_nowhere;
+    for text in [
+        "退休",
+        "北京星河科技有限公司（退休）",
+        "北京星河科技有限公司退休人员",
+        "原星河科技有限公司，已离休",
+        "无业",
+    ] {
+        assert!(works_nowhere(text), "{text}");
+    }
+    for text in [
+        "北京市退休职工服务中心",
+        "某某区老干部退休协会",
+        "北京星河科技有限公司",
+    ] {
+        assert!(!works_nowhere(text), "{text}");
+    }
+}
