@@ -33,21 +33,38 @@ const SCORED_CANDIDATES: usize = 20;
 /// Whether two normalized names state different legal forms (有限公司 and 股份公司, or
 /// a partnership and a company): registry names are official, so such records are two
 /// registrations however alike the rest. A bare 公司 states none.
+/// A branch's form is its parent's (北京某某有限公司密云分公司: 有限公司).
 pub fn legal_forms_differ(a: &str, b: &str) -> bool {
     let form = |name: &str| {
-        LEGAL_FORMS
-            .iter()
-            .find(|f| name.ends_with(*f))
-            .copied()
-            .filter(|f| *f != "公司")
+        let form = match parents_form(name) {
+            Some((at, _)) => LEGAL_FORMS.iter().find(|f| name[at..].starts_with(*f)),
+            None => LEGAL_FORMS.iter().find(|f| name.ends_with(*f)),
+        };
+        form.copied().filter(|f| *f != "公司")
     };
     matches!((form(a), form(b)), (Some(x), Some(y)) if x != y)
 }
 
-/// The core of a normalized name and whether it is a branch.
+/// Where a branch's name states its parent's legal form, and how long it is: the last
+/// legal form before the branch's place (某某有限公司 | 密云 | 分公司).
+fn parents_form(name_key: &str) -> Option<(usize, usize)> {
+    let parent_and_place = &name_key[..name_key.rfind("分公司")?];
+    LEGAL_FORMS
+        .iter()
+        .filter_map(|f| Some((parent_and_place.rfind(f)?, f.len())))
+        .filter(|&(at, _)| at > 0)
+        .max_by_key(|&(at, len)| (at + len, len))
+}
+
+/// The core of a normalized name and whether it is a branch. A branch's core leaves
+/// out its parent's legal form too, as members write it (某某文化传媒密云分公司 for
+/// 北京某某文化传媒有限公司密云分公司).
 pub fn core(name_key: &str) -> (String, bool) {
     let branch = name_key.contains("分公司");
-    let mut core = name_key.to_string();
+    let mut core = match parents_form(name_key) {
+        Some((at, len)) => [&name_key[..at], &name_key[at + len..]].concat(),
+        None => name_key.to_string(),
+    };
     loop {
         let before = core.len();
         for form in LEGAL_FORMS {
@@ -493,6 +510,33 @@ mod tests {
         assert_eq!(best[0].unit, 1);
         let parent = m.best(&key("星河科技有限公司"), 3, |_| true);
         assert!(parent.iter().all(|c| c.unit == 0));
+    }
+
+    /// A branch written without its parent's legal form (as a member writes it) has the
+    /// branch's core: the one unit, at full score; branches of two parents of different
+    /// legal forms stay two registrations.
+    #[test]
+    fn a_branch_written_without_its_parents_form_is_that_branch() {
+        let (m, _) = matcher(&[
+            "北京和启文化传媒有限公司",
+            "北京和启文化传媒有限公司密云分公司",
+            "北京越蓝文化传媒股份有限公司密云分公司",
+        ]);
+        let best = m.best(&key("和启文化传媒密云分公司"), 3, |_| true);
+        assert_eq!((best[0].unit, best[0].score), (1, 1.0));
+        assert_eq!(clear_winner(&best).map(|c| c.unit), Some(1));
+        assert_eq!(
+            core(&key("北京和启文化传媒有限公司密云分公司")).0,
+            "和启文化传媒密云分"
+        );
+        assert!(legal_forms_differ(
+            &key("星河科技有限公司密云分公司"),
+            &key("星河科技股份有限公司密云分公司")
+        ));
+        assert!(!legal_forms_differ(
+            &key("星河科技有限公司密云分公司"),
+            &key("星河科技密云分公司")
+        ));
     }
 
     #[test]
