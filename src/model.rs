@@ -162,6 +162,11 @@ pub struct UnitRef {
     /// The name as written (a USCC found inside it is cut out into `uscc`).
     pub name: Option<SharedText>,
     pub name_key: Option<SharedText>,
+    /// A member's 工作单位 that begins with one of the city's districts, without it
+    /// (北京市朝阳区某某科技有限公司 → 某某科技有限公司): members write the district before
+    /// a name the registry has without it. Looked up only where the whole name finds no
+    /// unit.
+    pub name_key_without_district: Option<SharedText>,
     /// The USCC was found inside the name text, not in a code column.
     pub uscc_from_name: bool,
 }

@@ -259,6 +259,15 @@ impl RowContext<'_> {
             .map(|(code, _)| code.clone())
     }
 
+    /// A name key that begins with one of the pipeline's districts, without it, where at
+    /// least four characters follow (朝阳区某某科技有限公司 → 某某科技有限公司).
+    pub(super) fn without_district(&self, key: &str) -> Option<String> {
+        self.p.districts.values().find_map(|name| {
+            let rest = key.strip_prefix(name.as_str())?;
+            (rest.chars().count() >= 4).then(|| rest.to_string())
+        })
+    }
+
     /// The street a text names after one of the pipeline's districts (see
     /// `names::street_after`): a unit's 住所 where the export has no street column, a
     /// street committee's name.
@@ -359,7 +368,13 @@ impl RowContext<'_> {
             ),
             employer: {
                 let name_key = |n: &str| employer_key(n, &self.p.pipeline.name_prefixes);
-                let employer = row.unit_ref(F::EmployerUscc, F::EmployerName, name_key, texts)?;
+                let mut employer =
+                    row.unit_ref(F::EmployerUscc, F::EmployerName, name_key, texts)?;
+                let without_district = employer
+                    .name_key
+                    .as_deref()
+                    .and_then(|k| self.without_district(k));
+                employer.name_key_without_district = texts.share_opt(without_district);
                 texts.share_ref(employer)
             },
             lineage: row.lineage.clone(),

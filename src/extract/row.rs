@@ -437,6 +437,7 @@ impl Row<'_> {
             reg_no: texts.share_opt(reg_no),
             name: texts.share_opt(name),
             name_key: texts.share_opt(name_for_key.as_deref().map(name_key)),
+            name_key_without_district: None,
             uscc_from_name,
         })
     }

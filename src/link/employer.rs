@@ -180,6 +180,9 @@ pub(super) fn place_by_employer(
         }
         None => {}
     }
+    if let Some(u) = named_without_district(m, resolved) {
+        return Placement::exact(u, MemberRule::EmployerName);
+    }
     let Some(key) = m.employer.name_key.as_deref().filter(|k| !k.is_empty()) else {
         return Placement::none(MemberRule::Unmatched);
     };
@@ -214,6 +217,33 @@ pub(super) fn place_by_employer(
         ),
         _ => Placement::none(MemberRule::Unmatched),
     }
+}
+
+/// 北京市朝阳区某某科技有限公司 for 北京某某科技有限公司: the one unit of the district
+/// the text names that the name without the district names, where the whole name names
+/// none. A unit of that name in another district is not taken: a 字号 mistyped into
+/// another company's name is the likelier story there, and the typo rules weigh it. A
+/// name never overrides a USCC the member gives for another unit.
+fn named_without_district(m: &MemberRecord, resolved: &Resolved) -> Option<usize> {
+    let key = m.employer.name_key_without_district.as_deref()?;
+    let district = m.district_code.as_deref()?;
+    let mut inside = resolved
+        .index
+        .units_named(key)
+        .iter()
+        .filter(|&&u| resolved.units[u].facts.district_code.as_deref() == Some(district));
+    let unit = *inside.next()?;
+    if inside.next().is_some() {
+        return None;
+    }
+    let other_code = match (
+        m.employer.uscc.as_deref(),
+        resolved.units[unit].uscc.as_deref(),
+    ) {
+        (Some(given), Some(its)) => given != its,
+        _ => false,
+    };
+    (!other_code).then_some(unit)
 }
 
 /// How many scored names are weighed: enough to see every unit tied at the top score

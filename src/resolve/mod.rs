@@ -104,6 +104,11 @@ impl UnitIndex {
         out
     }
 
+    /// The units whose normalized name (or one of them) is `key`.
+    pub fn units_named(&self, key: &str) -> &[usize] {
+        self.by_name.get(key).map_or(&[], Vec::as_slice)
+    }
+
     /// The unit a reference points to, with the rule that found it: its USCC, an
     /// organization code (written as one, or embedded in the USCC), else its normalized
     /// name. A name that several units share finds nothing, and a name never overrides

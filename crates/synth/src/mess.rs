@@ -93,7 +93,8 @@ pub(super) fn bad_check(code: &str) -> String {
 /// How often (cumulative fractions, times the mess factor) a member's 工作单位 is written
 /// with a typo, under the unit's old name, or with the USCC in brackets after the name;
 /// below 0.04 it is the short name, below 0.09 a bracket / space / prefix variant; then
-/// 0.04 more write the name and the member's post.
+/// 0.04 more write the name and the member's post, and 0.03 more the name with the
+/// unit's district after the city.
 pub(crate) struct EmployerMess {
     pub typo: f64,
     pub old_name: f64,
@@ -126,8 +127,25 @@ pub(crate) fn employer_as_written(
         format!("{}（{}）", u.name, u.uscc)
     } else if r < (m.with_uscc.max(m.old_name) + 0.04) * p {
         with_post(r, &u.name)
+    } else if r < (m.with_uscc.max(m.old_name) + 0.07) * p {
+        with_district(u)
     } else {
         u.name.clone()
+    }
+}
+
+/// The name with the unit's district after the city (北京市朝阳区某某科技有限公司 for
+/// 北京某某科技有限公司), where the name has none of its own.
+fn with_district(u: &TrueUnit) -> String {
+    let r = region();
+    let district = r.districts[u.district].1;
+    let rest = [r.city, r.short]
+        .iter()
+        .find_map(|c| u.name.strip_prefix(c))
+        .filter(|rest| !r.districts.iter().any(|d| rest.starts_with(d.1)));
+    match rest {
+        Some(rest) => format!("{}{district}{rest}", r.city),
+        None => u.name.clone(),
     }
 }
 

@@ -616,3 +616,55 @@ fn a_retired_member_is_in_no_unit_but_a_unit_for_retirees_is_a_unit() {
         assert!(!works_nowhere(text), "{text}");
     }
 }
+
+/// 工作单位 with the district after the city (北京市朝阳区星河科技有限公司) names the unit
+/// registered without it, in that district: member 2 is placed in 星河科技 (朝阳, 110105)
+/// by its name. Member 3 writes 海淀区 before 天远餐饮, whose one unit is in 东城
+/// (110101): a name of another district is not taken by name (it may be a mistyped
+/// 字号 of a 海淀 company), so the rule is not `employer_name`.
+#[test]
+fn a_district_written_before_the_name_is_read_as_where_the_unit_is() {
+    let with_district = |row, text: &str, without: &str, district: &str| MemberRecord {
+        district_code: Some(district.into()),
+        employer: std::sync::Arc::new(UnitRef {
+            name: Some(text.into()),
+            name_key: Some(key(text).into()),
+            name_key_without_district: Some(without.into()),
+            ..UnitRef::default()
+        }),
+        ..member(row, None, text)
+    };
+    let staged = Staged {
+        units: vec![
+            unit(2, "北京星河科技有限公司", "91350100M000100Y43"),
+            unit_record(
+                3,
+                "北京天远餐饮有限公司",
+                Some("91110105100000091K"),
+                "110101",
+            ),
+        ],
+        members: vec![
+            with_district(
+                2,
+                "北京市朝阳区星河科技有限公司",
+                "星河科技有限公司",
+                "110105",
+            ),
+            with_district(
+                3,
+                "北京市海淀区天远餐饮有限公司",
+                "天远餐饮有限公司",
+                "110108",
+            ),
+        ],
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    let got = placed(&resolved, &linked);
+    assert_eq!(
+        got[0],
+        (MemberRule::EmployerName, Some("北京星河科技有限公司"))
+    );
+    assert_ne!(got[1].0, MemberRule::EmployerName);
+}
