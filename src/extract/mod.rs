@@ -371,6 +371,16 @@ fn read_row(
     out: &mut Staged,
 ) {
     let lineage = Lineage::at(&ctx.origin, raw.row);
+    if let Some(word) = totals_word(&raw.cells) {
+        out.rejects.push(Reject {
+            lineage,
+            field: String::new(),
+            kind: IssueKind::TotalsRow,
+            reason: format!("a totals row ({word}), not a record"),
+            value: None,
+        });
+        return;
+    }
     if !xlsx && raw.cells.len() != table.headers.len() {
         out.rejects.push(Reject {
             lineage,
@@ -397,6 +407,19 @@ fn read_row(
     if let Err(reject) = ctx.accept(row, texts, out) {
         out.rejects.push(reject);
     }
+}
+
+/// The word a totals row begins with (合计, 总计, 小计, written with spaces or a colon):
+/// its first cell that is not empty.
+pub(crate) fn totals_word(cells: &[String]) -> Option<&'static str> {
+    let first = cells.iter().find(|c| !c.trim().is_empty())?;
+    let word: String = first
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, ':' | '：'))
+        .collect();
+    ["合计", "总计", "小计", "总合计"]
+        .into_iter()
+        .find(|w| word == *w)
 }
 
 /// Canonical field → column index in one file.

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{SourceKind, SourceSpec};
 use crate::error::{Error, Result};
 use crate::extract::reader::read_table;
+use crate::publish::DATABASE_FILE;
 use crate::vocabulary::SourceField as F;
 
 pub struct InitOptions {
@@ -202,21 +203,46 @@ fn found(path: &Path, bytes: &[u8], sheet: Option<&str>) -> Result<Option<Found>
         columns,
         unmapped,
         kind,
-        rows: lines.drain(at + rows..).map(|(_, cells)| cells).collect(),
+        // A totals row (合计) is rejected as such by the run: no value of it is drafted.
+        rows: lines
+            .drain(at + rows..)
+            .map(|(_, cells)| cells)
+            .filter(|cells| crate::extract::totals_word(cells).is_none())
+            .collect(),
         headers,
     }))
+}
+
+/// The folder between `dir` and `path` that holds a run's database, if one does.
+fn output_folder(dir: &Path, path: &Path) -> Option<PathBuf> {
+    path.ancestors()
+        .skip(1)
+        .take_while(|a| *a != dir && a.starts_with(dir))
+        .find(|a| a.join(DATABASE_FILE).is_file())
+        .map(Path::to_path_buf)
 }
 
 /// Every table of the exports, and the files or sheets that are none.
 fn read_all(dir: &Path) -> Result<(Vec<Found>, Vec<String>)> {
     let mut tables = Vec::new();
     let mut unplaced = Vec::new();
+    let mut outputs = BTreeSet::new();
     for path in files_under(dir)? {
         let shown = path
             .strip_prefix(dir)
             .unwrap_or(&path)
             .display()
             .to_string();
+        // A run's output folder kept beside the exports: its reports are no export.
+        if let Some(out) = output_folder(dir, &path) {
+            if outputs.insert(out.clone()) {
+                let out = out.strip_prefix(dir).unwrap_or(&out).display().to_string();
+                unplaced.push(format!(
+                    "{out}/: a run's output folder (holds {DATABASE_FILE}), left out"
+                ));
+            }
+            continue;
+        }
         if !is_table(&path) {
             unplaced.push(format!("{shown}: not a CSV file or a workbook"));
             continue;

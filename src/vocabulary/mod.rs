@@ -430,6 +430,9 @@ vocabulary! {
     /// kind a report counts by; `reason` says the particulars.
     IssueKind = "issue" {
         WrongColumns = "wrong_columns" => "列数与表头不符",
+        /// A row that sums the rows above it (合计, 总计, 小计), as exports end their
+        /// tables: no record.
+        TotalsRow = "totals_row" => "合计行（非数据行）",
         Empty = "empty" => "必填字段为空",
         NotInMapping = "not_in_mapping" => "取值不在映射表中",
         Unreadable = "unreadable" => "无法识别（置空）",

@@ -103,8 +103,9 @@ fn drafts_of_both_synthetic_layouts_give_the_figures_of_their_pipeline_files() {
 }
 
 /// The small fixture month in a layout no pipeline file here was written for: other
-/// header names, the social organizations in a workbook with two title rows, one
-/// enterprise file in UTF-8 beside a GBK one, month-stamped names.
+/// header names, the social organizations in a workbook with two title rows and a
+/// totals row, one enterprise file in UTF-8 beside a GBK one, month-stamped names, and
+/// last month's output folder kept among the exports.
 fn third_layout(into: &Path) {
     let small = fixture("small");
     let gbk = |name: &str| {
@@ -187,7 +188,19 @@ fn third_layout(into: &Path) {
             sheet.write(r as u32 + 2, c as u16, cell).unwrap();
         }
     }
+    let last = social.lines().count() as u32 + 2;
+    sheet.write(last, 0, "合计").unwrap();
+    sheet.write(last, 7, 999).unwrap();
     book.save(into.join("社会组织_202611.xlsx")).unwrap();
+    // Last month's outputs: a database and a report that looks like a member list.
+    let old = into.join("上月结果");
+    std::fs::create_dir_all(old.join("reports")).unwrap();
+    std::fs::write(old.join("coverage.duckdb"), b"").unwrap();
+    std::fs::copy(
+        into.join("党员_202611.csv"),
+        old.join("reports/党员_202610.csv"),
+    )
+    .unwrap();
     std::fs::copy(small.join("pseudonym.key"), into.join("pseudonym.key")).unwrap();
 }
 
@@ -210,6 +223,14 @@ fn a_draft_of_a_layout_written_by_hand_gives_the_fixture_figures() {
         assert!(stdout.contains(source), "{source} in {stdout}");
     }
     assert!(text.contains("header_row = 3"), "{text}");
+    // The totals row asks for no decision (the run rejects it as one), and the output
+    // folder is no export.
+    assert!(!stdout.contains("leave `status` empty"), "{stdout}");
+    assert!(
+        stdout.contains("上月结果/: a run's output folder (holds coverage.duckdb), left out"),
+        "{stdout}"
+    );
+    assert!(!text.contains("上月结果/reports"), "{text}");
     // The decision it marks: the fixture's 海淀区 has no unit this month, so the data
     // cannot name it; the city has it.
     let decided = text.replace(
