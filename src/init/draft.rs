@@ -22,6 +22,8 @@ struct ValueDraft {
     by_default: Vec<String>,
     /// Values nothing maps: each a decision.
     undecided: Vec<String>,
+    /// What the map was drafted from, where not the column's values.
+    origin: Option<&'static str>,
 }
 
 struct SourceDraft {
@@ -102,6 +104,28 @@ fn value_draft(
         .map(|i| (rules[i].1.to_string(), rules[i].2.to_string()))
         .collect();
     Some(d)
+}
+
+/// An export of party organizations without a 组建方式 column: the organization's name
+/// says how it was formed (中共某街道非公企业联合支部委员会, 某公司功能型党支部,
+/// 某街道挂靠联合支部), so `formation` is read from the name column, where there is one.
+fn formation_from_name(columns: &mut Vec<(F, Vec<String>)>) -> Option<ValueDraft> {
+    let (_, headers) = columns.iter().find(|(f, _)| *f == F::Name)?.clone();
+    columns.push((F::Formation, headers));
+    let rules = [
+        ("功能型", "functional"),
+        ("挂靠", "affiliated"),
+        ("联合", "joint"),
+    ];
+    Some(ValueDraft {
+        contains: rules
+            .iter()
+            .map(|(t, w)| (t.to_string(), w.to_string()))
+            .collect(),
+        default: Some("single".into()),
+        origin: Some("From the organization's name: how it was formed, where its name says so."),
+        ..ValueDraft::default()
+    })
 }
 
 /// A source's name from its first file: the file name without its month stamp,
@@ -296,6 +320,15 @@ fn source(g: &Group, name: String, files: Vec<String>, decisions: &mut Vec<Strin
     let mut empty_fields = Vec::new();
     for spec in crate::config::fields(g.kind) {
         let mapped = columns.iter().any(|(f, _)| *f == spec.field);
+        if spec.required && !mapped && g.kind == SourceKind::PartyOrgs && spec.field == F::Formation
+        {
+            if let Some(d) = formation_from_name(&mut columns) {
+                notes.push("No column gives 组建方式: it is read from the organization's name (功能型 → functional, 挂靠 → affiliated, 联合 → joint, any other → single); check it.".into());
+                decisions.push(format!("source {name}: no column gives 组建方式 (`formation`) — drafted from the organization's name (…功能型党支部 functional, …挂靠… affiliated, …联合支部 joint, any other single): check it"));
+                values.push((F::Formation, d));
+                continue;
+            }
+        }
         if spec.required && !mapped {
             decisions.push(format!("source {name}: no column names the required field `{}` ({}) — map one in [source.columns] or set [source.defaults]", spec.name(), spec.label()));
         }
@@ -464,7 +497,8 @@ impl SourceDraft {
             let _ = writeln!(t, "{} = {v}", f.as_str());
         }
         for (f, d) in &self.values {
-            let _ = writeln!(t, "# From the column's values: each mapped by init's table of synonyms (src/init/synonyms.rs).\n[source.values.{}]", f.as_str());
+            let origin = d.origin.unwrap_or("From the column's values: each mapped by init's table of synonyms (src/init/synonyms.rs).");
+            let _ = writeln!(t, "# {origin}\n[source.values.{}]", f.as_str());
             if !d.exact.is_empty() {
                 let items: Vec<String> = d
                     .exact
@@ -481,7 +515,9 @@ impl SourceDraft {
                     .collect();
                 let _ = writeln!(t, "contains = [{}]", items.join(", "));
             }
-            if let Some(word) = &d.default {
+            if let (Some(word), true) = (&d.default, d.by_default.is_empty()) {
+                let _ = writeln!(t, "# Any other value.\ndefault = {}", q(word));
+            } else if let Some(word) = &d.default {
                 let shown: Vec<&str> = d.by_default.iter().take(5).map(String::as_str).collect();
                 let more = if d.by_default.len() > 5 { ", …" } else { "" };
                 let _ = writeln!(

@@ -231,20 +231,54 @@ fn a_draft_of_a_layout_written_by_hand_gives_the_fixture_figures() {
         "{stdout}"
     );
     assert!(!text.contains("上月结果/reports"), "{text}");
-    // The decision it marks: the fixture's 海淀区 has no unit this month, so the data
-    // cannot name it; the city has it.
+    same_figures_as_the_fixture(work.path(), &draft, &text);
+}
+
+/// The draft, with the decision it marks taken (the fixture's 海淀区 has no unit this
+/// month, so the data cannot name it; the city has it), gives the fixture's figures.
+fn same_figures_as_the_fixture(work: &Path, draft: &Path, text: &str) {
     let decided = text.replace(
         "\n[districts]\n",
         "\n[districts]\n\"110108\" = \"海淀区\"\n",
     );
-    std::fs::write(&draft, decided).unwrap();
-    let (ours, theirs) = (
-        work.path().join("draft-out"),
-        work.path().join("fixture-out"),
-    );
-    run_ok(&draft, "2026-11", &ours);
+    std::fs::write(draft, decided).unwrap();
+    let (ours, theirs) = (work.join("draft-out"), work.join("fixture-out"));
+    run_ok(draft, "2026-11", &ours);
     run_ok(&fixture("small").join("pipeline.toml"), "2026-11", &theirs);
     same_figures(&theirs, &ours);
+}
+
+/// An export of party organizations without its 组建方式 column: the draft reads how
+/// each was formed from its name (…联合支部委员会 joint, …功能型党支部 functional, the
+/// rest single), says so as a decision to check, and gives the fixture's figures.
+#[test]
+fn organizations_without_a_formation_column_are_read_by_their_names() {
+    let work = tempfile::tempdir().unwrap();
+    let exports = work.path().join("exports");
+    std::fs::create_dir_all(&exports).unwrap();
+    third_layout(&exports);
+    let orgs = exports.join("党组织_202611.csv");
+    let text = std::fs::read_to_string(&orgs).unwrap();
+    let without: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let mut cells: Vec<&str> = l.split(',').collect();
+            cells.remove(3);
+            cells.join(",")
+        })
+        .collect();
+    assert!(without[0].starts_with("党组织代码,党组织名称,党组织类型,所在单位统一社会信用代码"));
+    std::fs::write(&orgs, without.join("\n") + "\n").unwrap();
+    let draft = work.path().join("draft.toml");
+    let (stdout, text) = init(&exports, &draft);
+    assert!(
+        stdout.contains(
+            "no column gives 组建方式 (`formation`) — drafted from the organization's name"
+        ),
+        "{stdout}"
+    );
+    assert!(text.contains("formation = \"党组织名称\""), "{text}");
+    same_figures_as_the_fixture(work.path(), &draft, &text);
 }
 
 #[test]
