@@ -99,8 +99,8 @@ const MEMBER_FIELDS: &[FieldSpec] = &[
 const LEDGER_FIELDS: &[FieldSpec] = &[
     f(F::Uscc, false, &[], "the USCC of the unit the ledger row is about"),
     f(F::Name, false, &[], "the name of the unit the ledger row is about"),
-    f(F::Instructor, false, &[], "the unit's 党建工作指导员: a name or 是 means it has one; empty, 无, 否, 没有, 未选派, 0, N, - or / that it has none"),
-    f(F::Union, false, &[], "the unit's trade union (工会): any value but empty, 无, 否, 没有, 未建, 0, N, - or / means it has one"),
+    f(F::Instructor, false, &[], "the unit's 党建工作指导员: a name, 是 or 已选派 means it has one; empty, 0, N, ×, - or /, or a text beginning 无, 否, 没, 未 or 不 (无, 没有, 未选派) that it has none"),
+    f(F::Union, false, &[], "the unit's trade union (工会): read as 党建工作指导员 is (已建立 yes; 未建立, 无 no)"),
     f(F::YouthLeague, false, &[], "the unit's Communist Youth League organization (共青团), read as 工会 is"),
     f(F::Employees, false, &[], "the head count by the ledger, which wins over the registry's"),
     f(F::NoOrgReason, false, &[], "why the unit has no party organization (kept as written for the lists)"),

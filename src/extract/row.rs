@@ -292,15 +292,20 @@ impl Row<'_> {
         )
     }
 
-    /// Yes/no cells of the ledger. Empty, 无, 否, 0, N mean no; a name or any other
-    /// text (e.g. the instructor's name) means yes.
+    /// Yes/no cells of the ledger. Empty, a word of no (0, N, ×, - …) or a text that
+    /// begins as a no does (无…, 否…, 没有…, 未建立, 未选派, 不…) means no; a name or any
+    /// other text (是, 已建立, the instructor's name) means yes.
     pub(super) fn yes(&self, field: SourceField) -> bool {
         match self.text(field) {
             None => false,
-            Some(v) => !matches!(
-                v.nfkc().collect::<String>().to_uppercase().as_str(),
-                "无" | "否" | "没有" | "未建" | "未选派" | "0" | "N" | "NO" | "FALSE" | "-" | "/"
-            ),
+            Some(v) => {
+                let v = v.nfkc().collect::<String>().to_uppercase();
+                let no = matches!(
+                    v.as_str(),
+                    "0" | "N" | "NO" | "F" | "FALSE" | "-" | "/" | "×" | "✗" | "✘"
+                ) || v.starts_with(['无', '否', '没', '未', '不']);
+                !no
+            }
         }
     }
 

@@ -354,7 +354,28 @@ fn forms(header: &str) -> Vec<String> {
     if parts.len() > 1 {
         forms.extend(parts.iter().rev().map(|p| normalize(p)));
     }
+    let asked: Vec<String> = forms.iter().filter_map(|f| asked_about(f)).collect();
+    forms.extend(asked);
     forms
+}
+
+/// What a header put as a question is about, last of its forms: 是否选派党建指导员 →
+/// 党建指导员, 是否建立工会 → 工会, 工会组建情况 → 工会 (a ledger's columns are often
+/// written as what the form asks).
+fn asked_about(header: &str) -> Option<String> {
+    let mut h = header;
+    for ask in ["是否", "有无"] {
+        h = h.strip_prefix(ask).unwrap_or(h);
+    }
+    h = h.strip_suffix("情况").unwrap_or(h);
+    let mut core = h.to_string();
+    for verb in ["建立", "选派", "配备", "组建", "成立"] {
+        if let Some(at) = core.find(verb) {
+            core.replace_range(at..at + verb.len(), "");
+            break;
+        }
+    }
+    (core != header && core.chars().count() >= 2).then_some(core)
 }
 
 /// Whether a header names `field` of a source kind.
@@ -579,6 +600,22 @@ mod tests {
         assert_eq!(normalize(" 统一社会 信用代码 "), "统一社会信用代码");
         assert_eq!(normalize("*企业名称"), "企业名称");
         assert_eq!(normalize("(备注)"), "(备注)");
+    }
+
+    #[test]
+    fn a_header_put_as_a_question_names_what_it_asks_about() {
+        let ledger = |h| fields_named(SourceKind::Ledger, h);
+        assert_eq!(ledger("是否选派党建指导员"), [F::Instructor]);
+        assert_eq!(ledger("是否配备党建工作指导员"), [F::Instructor]);
+        assert_eq!(ledger("工会组建情况"), [F::Union]);
+        assert_eq!(ledger("是否成立团组织"), [F::YouthLeague]);
+        assert_eq!(ledger("有无工会"), [F::Union]);
+        assert!(ledger("是否").is_empty());
+        // A header that names a field as it is keeps it.
+        assert_eq!(
+            fields_named(SourceKind::PartyOrgs, "组建方式"),
+            [F::Formation]
+        );
     }
 
     #[test]

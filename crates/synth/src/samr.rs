@@ -574,8 +574,9 @@ fn ledger(month: &Month, w: &mut Written) -> Result<()> {
                 u.name.as_str(),
                 u.uscc.as_str(),
                 if u.instructor { "已选派" } else { "" },
-                if u.union { "已建" } else { "未建" },
-                if u.youth { "是" } else { "否" },
+                // Written as this layout's form asks: 已建立 / 未建立, 有 / 无.
+                if u.union { "已建立" } else { "未建立" },
+                if u.youth { "有" } else { "无" },
                 employees.as_str(),
                 reason,
             ];
