@@ -252,11 +252,32 @@ impl RowContext<'_> {
         if self.p.districts.contains_key(t) {
             return Some(t.to_string());
         }
-        self.p
+        let found = self
+            .p
             .districts
             .iter()
-            .find(|(_, name)| t == name.as_str() || t.contains(name.as_str()))
+            .find(|(_, name)| t == name.as_str() || t.contains(name.as_str()));
+        found
+            .or_else(|| self.district_by_short_name(t))
             .map(|(code, _)| code.clone())
+    }
+
+    /// A district written without its 区 or 县 (朝阳, 北京市朝阳): the whole cell, after
+    /// the city's name, is the district's name without it. Only the whole cell: 朝阳 is
+    /// also the start of 朝阳门 (a street of 东城).
+    fn district_by_short_name(&self, text: &str) -> Option<(&String, &String)> {
+        let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let t = self
+            .p
+            .pipeline
+            .name_prefixes
+            .iter()
+            .find_map(|p| t.strip_prefix(p.as_str()))
+            .unwrap_or(&t);
+        self.p.districts.iter().find(|(_, name)| {
+            let short = name.strip_suffix('区').or_else(|| name.strip_suffix('县'));
+            short.is_some_and(|s| s.chars().count() >= 2 && s == t)
+        })
     }
 
     /// A name key that begins with one of the pipeline's districts, without it, where at

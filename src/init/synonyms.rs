@@ -481,12 +481,16 @@ const UNIT_KINDS: ValueRules = &[
     (Contains, "会计师", "accounting_firm"),
     (Contains, "税务师", "tax_firm"),
     (Contains, "国有", "state_owned"),
+    (Contains, "全民所有制", "state_owned"),
     (Contains, "集体", "collective"),
     (Contains, "个体", "individual_business"),
     (Contains, "农民专业合作社", "farmer_coop"),
     (Contains, "外商", "foreign_enterprise"),
     (Contains, "港澳台", "foreign_enterprise"),
     (Contains, "外资", "foreign_enterprise"),
+    (Contains, "中外合资", "foreign_enterprise"),
+    (Contains, "中外合作", "foreign_enterprise"),
+    (Contains, "外国", "foreign_enterprise"),
 ];
 
 const REGISTRATION_LEVELS: ValueRules = &[

@@ -365,12 +365,18 @@ fn firms(month: &Month, rng: &mut Rng, w: &mut Written) -> Result<()> {
     ])];
     for (i, u) in world.units_of(Registry::Law) {
         let firm_name = mess.name(rng, &u.name);
+        // The 司法局's list writes a third of its districts without 区 (朝阳).
+        let district = region().districts[u.district].1;
+        let district = match district.strip_suffix('区') {
+            Some(short) if i % 3 == 0 => short,
+            _ => district,
+        };
         rows.push(row(&[
             &firm_name,
             &u.uscc,
             "律师事务所",
             u.status_raw,
-            region().districts[u.district].1,
+            district,
             &headcount(rng, mess, u.employees),
         ]));
         truth(w, &name, rows.len() as u64, RowTruth::Unit(i));
