@@ -47,11 +47,55 @@ pub fn normalize_name(raw: &str, city_prefixes: &[String]) -> String {
 /// keeps it; a department between name and post (财务部, 办公室) goes with the post when
 /// a company's, centre's or association's ending precedes it. No unit's name ends in a
 /// post: names end in their legal or organizational form.
+///
+/// A member who writes their party organization (中共北京某某有限公司支部委员会, 某某有限
+/// 公司党委) names the unit it is named after: the key is that unit's name.
 pub fn employer_key(raw: &str, city_prefixes: &[String]) -> String {
     let key = normalize_name(raw, city_prefixes);
+    let key = unit_of_organization(&key, city_prefixes).unwrap_or(key);
     match without_post(&key) {
         Some(name) => name.to_string(),
         None => key,
+    }
+}
+
+/// The unit an organization's name (a normal form) is named after: the name without
+/// 中共 and its level (支部委员会, 党委, 党总支 …). A joint organization's name
+/// (…街道非公企业联合支部委员会) leaves a text that names no unit.
+fn unit_of_organization(key: &str, city_prefixes: &[String]) -> Option<String> {
+    const LEVELS: &[&str] = &[
+        "功能型党支部",
+        "联合党支部",
+        "总支部委员会",
+        "支部委员会",
+        "党总支部",
+        "党总支",
+        "党支部",
+        "党委员会",
+        "党委",
+        "党小组",
+        "总支部",
+        "支部",
+    ];
+    let party = ["中国共产党", "中共"]
+        .iter()
+        .find_map(|p| key.strip_prefix(p));
+    let rest = party.unwrap_or(key);
+    let level = LEVELS.iter().find_map(|l| rest.strip_suffix(l));
+    // 中共某某有限公司委员会 is the company's 党委.
+    let unit = level.or_else(|| party.and_then(|r| r.strip_suffix("委员会")))?;
+    let unit = normalize_name(unit, city_prefixes);
+    reads_as_a_name(&unit).then_some(unit)
+}
+
+/// Whether what is left of a text, a post or an organization's level cut off, can be a
+/// unit's name as members write it: four characters or more (a short form, 信恒餐饮), or
+/// three that end as a unit's name does (某某店).
+fn reads_as_a_name(name: &str) -> bool {
+    let ends_as_a_name = ends_as_a_unit_name(name) || name.ends_with(')');
+    match name.chars().count() {
+        3 => ends_as_a_name,
+        long => long >= 4,
     }
 }
 
@@ -234,9 +278,7 @@ fn without_post(key: &str) -> Option<&str> {
     });
     let department = department.map(|at| &head[..at]);
     let name = department.unwrap_or(head);
-    let ends_as_a_name = ends_as_a_unit_name(name) || name.ends_with(')');
-    let long = name.chars().count();
-    (long >= 4 || (long == 3 && ends_as_a_name)).then_some(name)
+    reads_as_a_name(name).then_some(name)
 }
 
 /// The 街道, 镇, 乡 or 地区 a text names right after `place` (a district's name): 卢沟桥街道
@@ -382,6 +424,16 @@ mod tests {
         assert_eq!(key("北京星河科技有限公司"), "星河科技有限公司");
         assert_eq!(key("某某教师进修学校"), "某某教师进修学校");
         assert_eq!(key("张经理"), "张经理");
+        // The member's party organization written for the unit it is named after.
+        assert_eq!(
+            key("中共北京星河科技有限公司支部委员会"),
+            "星河科技有限公司"
+        );
+        assert_eq!(key("北京星河科技有限公司党委"), "星河科技有限公司");
+        assert_eq!(key("中共北京星河科技有限公司委员会"), "星河科技有限公司");
+        assert_eq!(key("中共某某协会功能型党支部"), "某某协会");
+        assert_eq!(key("中共信恒餐饮党支部"), "信恒餐饮");
+        assert_eq!(key("中共某某党支部"), "中共某某党支部");
         assert_eq!(key("华信达会计"), "华信达会计");
         assert_eq!(key("个体经营者"), "个体经营者");
         assert_eq!(key("星河科技有限公司(海淀)"), "星河科技有限公司(海淀)");

@@ -93,8 +93,8 @@ pub(super) fn bad_check(code: &str) -> String {
 /// How often (cumulative fractions, times the mess factor) a member's 工作单位 is written
 /// with a typo, under the unit's old name, or with the USCC in brackets after the name;
 /// below 0.04 it is the short name, below 0.09 a bracket / space / prefix variant; then
-/// 0.04 more write the name and the member's post, and 0.03 more the name with the
-/// unit's district after the city.
+/// 0.04 more write the name and the member's post, 0.03 more the name with the unit's
+/// district after the city, and 0.02 more a party organization's name after the unit.
 pub(crate) struct EmployerMess {
     pub typo: f64,
     pub old_name: f64,
@@ -129,6 +129,10 @@ pub(crate) fn employer_as_written(
         with_post(r, &u.name)
     } else if r < (m.with_uscc.max(m.old_name) + 0.07) * p {
         with_district(u)
+    } else if r < (m.with_uscc.max(m.old_name) + 0.09) * p {
+        // The party organization's name for the unit's (中共某某有限公司支部委员会).
+        let form = ["中共{}支部委员会", "{}党支部", "{}党委"][(r * 1e9) as usize % 3];
+        form.replace("{}", &u.name)
     } else {
         u.name.clone()
     }
