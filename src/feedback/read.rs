@@ -364,7 +364,8 @@ fn corrections(
     let basis = get("依据");
     let mut out = Vec::new();
     if !employees.is_empty() {
-        let n: i64 = employees.parse().ok().filter(|n| *n >= 0).ok_or((
+        // Written as people write a head count: 80, 80人, 1,200, full-width digits.
+        let n: i64 = crate::extract::values::parse_count(&employees).ok_or((
             "实际职工人数",
             IssueKind::FeedbackNotAccepted,
             format!("`{employees}` is not a number of employees"),

@@ -580,4 +580,46 @@ mod tests {
         let canonical: BTreeMap<String, usize> = [("active".to_string(), 3)].into();
         assert!(value_draft(SourceKind::UnitRegistry, F::Status, &canonical, false).is_none());
     }
+
+    /// Words other exports use, each to the canonical word a careful reader gives it.
+    #[test]
+    fn other_exports_words_are_read_as_they_mean() {
+        let word = |kind, field, value: &str| {
+            let seen: BTreeMap<String, usize> = [(value.to_string(), 1)].into();
+            let d = value_draft(kind, field, &seen, false).unwrap();
+            d.exact.get(value).cloned().or_else(|| {
+                let rule = d.contains.iter().find(|(t, _)| value.contains(t.as_str()));
+                rule.map(|(_, w)| w.clone()).or(d.default.clone())
+            })
+        };
+        let is = |kind, field, value, expected: &str| {
+            assert_eq!(
+                word(kind, field, value).as_deref(),
+                Some(expected),
+                "{value}"
+            );
+        };
+        is(
+            SourceKind::UnitRegistry,
+            F::EntityType,
+            "全民所有制",
+            "state_owned",
+        );
+        is(
+            SourceKind::UnitRegistry,
+            F::EntityType,
+            "中外合资经营企业",
+            "foreign_enterprise",
+        );
+        is(
+            SourceKind::UnitRegistry,
+            F::EntityType,
+            "个人独资企业",
+            "private_enterprise",
+        );
+        is(SourceKind::UnitRegistry, F::Status, "成立", "active");
+        is(SourceKind::PartyOrgs, F::Level, "党工委", "committee");
+        is(SourceKind::PartyOrgs, F::Status, "已注销", "dissolved");
+        is(SourceKind::Members, F::Status, "已去世", "left");
+    }
 }

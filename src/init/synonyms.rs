@@ -444,6 +444,8 @@ const REGISTRY_STATUS: ValueRules = &[
     (Exact, "正常", "active"),
     (Exact, "执业", "active"),
     (Exact, "登记", "active"),
+    (Exact, "成立", "active"),
+    (Exact, "有效", "active"),
     (Exact, "迁入", "moved_in"),
     (Exact, "迁出", "moved_out"),
     (Exact, "停业", "suspended"),
@@ -520,6 +522,8 @@ const ORG_LEVELS: ValueRules = &[
     (Contains, "支部", "branch"),
     (Contains, "党委", "committee"),
     (Contains, "党组", "committee"),
+    (Contains, "工委", "committee"),
+    (Contains, "委员会", "committee"),
 ];
 
 const FORMATIONS: ValueRules = &[
@@ -538,7 +542,10 @@ const ORG_STATUSES: ValueRules = &[
     (Exact, "已撤销", "dissolved"),
     (Exact, "撤销", "dissolved"),
     (Contains, "撤销", "dissolved"),
+    (Contains, "注销", "dissolved"),
+    (Contains, "解散", "dissolved"),
     (Contains, "正常", "active"),
+    (Contains, "在册", "active"),
 ];
 
 const MEMBER_CATEGORIES: ValueRules = &[
@@ -563,6 +570,10 @@ const MEMBER_STANDINGS: ValueRules = &[
     (Contains, "除名", "left"),
     (Contains, "开除", "left"),
     (Contains, "死亡", "left"),
+    (Contains, "去世", "left"),
+    (Contains, "病故", "left"),
+    (Contains, "劝退", "left"),
+    (Contains, "失去联系", "lost_contact"),
     (Contains, "正常", "normal"),
 ];
 
