@@ -351,12 +351,15 @@ fn row_context<'a>(
         Some(sheet) => format!("{}[{sheet}]", path.display()),
         None => path.display().to_string(),
     };
-    RowContext {
+    let mut ctx = RowContext {
         p,
         spec,
         key,
         origin: crate::model::Origin::new(spec.name.as_str(), display.as_str()),
-    }
+        file_district: None,
+    };
+    ctx.file_district = ctx.district_of_file(path);
+    ctx
 }
 
 /// One row of a file: a record of the source's kind into `out`, or a reject saying why

@@ -21,6 +21,8 @@ pub(super) struct RowContext<'a> {
     pub(super) key: &'a PseudonymKey,
     /// The lineage every row of the file shares.
     pub(super) origin: std::sync::Arc<crate::model::Origin>,
+    /// The one district the file's name gives (企业名录_朝阳区.csv), if it gives one.
+    pub(super) file_district: Option<String>,
 }
 
 pub(super) fn field(kind: SourceKind, field: SourceField) -> &'static FieldSpec {
@@ -209,6 +211,10 @@ impl RowContext<'_> {
         if let Some(code) = row.text(F::Address).as_deref().and_then(by) {
             return Ok(Some(code));
         }
+        // An export cut by district, the district in the file's name and in no column.
+        if let (None, Some(code)) = (&raw, &self.file_district) {
+            return Ok(Some(code.clone()));
+        }
         match (raw, has_code) {
             (Some(raw), false) => Err(row.reject(
                 F::District.as_str(),
@@ -278,6 +284,23 @@ impl RowContext<'_> {
             let short = name.strip_suffix('区').or_else(|| name.strip_suffix('县'));
             short.is_some_and(|s| s.chars().count() >= 2 && s == t)
         })
+    }
+
+    /// The one district a file's name gives, by a part of its stem (cut at `_ - . 空格`
+    /// and brackets) read as a district cell is (朝阳区, 朝阳, 110105); none where parts
+    /// name two districts.
+    pub(super) fn district_of_file(&self, path: &std::path::Path) -> Option<String> {
+        let stem = path.file_stem()?.to_string_lossy();
+        let mut found: Vec<String> = stem
+            .split(['_', '-', '.', ' ', '(', ')', '（', '）', '【', '】'])
+            .filter(|part| !part.is_empty())
+            .filter_map(|part| self.district_in(part))
+            .collect();
+        found.dedup();
+        match found.as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        }
     }
 
     /// A name key that begins with one of the pipeline's districts, without it, where at
