@@ -26,6 +26,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{DbContext, Result};
 use crate::extract::InputFile;
 use crate::model::{Lineage, RowIssue};
+use crate::names::employer_key;
 use crate::resolve::{Resolved, Unit};
 use crate::vocabulary::{FeedbackField, FeedbackKind, IssueKind, RegistryStatus, Vocabulary};
 use crate::{FastMap, FastSet};
@@ -151,7 +152,14 @@ pub struct Feedback {
 /// Reads the decisions in force before `period` and the month's returned workbooks,
 /// and works out what they do this month.
 pub fn load(p: &Pipeline, out: &Path, period: &str, resolved: &Resolved) -> Result<Feedback> {
-    let previous = previous_decisions(out, period)?;
+    let mut previous = previous_decisions(out, period)?;
+    // A text's key as this version reads members' texts (a post after the name, an
+    // organization's level): a decision made under an earlier reading still finds them.
+    for d in &mut previous {
+        if let Some(text) = &d.employer_text {
+            d.employer_key = Some(employer_key(text, &p.pipeline.name_prefixes));
+        }
+    }
     let unit_of: FastMap<&str, usize> = resolved
         .units
         .iter()

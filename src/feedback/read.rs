@@ -13,7 +13,7 @@ use super::form::{self, Entry, FormSheet, SheetKind};
 use super::{Decision, SOURCE};
 use crate::config::Pipeline;
 use crate::model::{Lineage, RowIssue, UnitRef};
-use crate::names::normalize_name;
+use crate::names::employer_key;
 use crate::resolve::Resolved;
 use crate::vocabulary::{FeedbackField, FeedbackKind, IssueKind};
 use crate::FastMap;
@@ -306,7 +306,8 @@ fn review_decision(
     let other = get("实际工作单位统一社会信用代码").to_uppercase();
     let written = get("工作单位（党员填写）");
     let with_text = |mut d: Decision| {
-        d.employer_key = Some(normalize_name(&written, &ctx.p.pipeline.name_prefixes));
+        // Keyed as the member's 工作单位 is (names::employer_key): the same text.
+        d.employer_key = Some(employer_key(&written, &ctx.p.pipeline.name_prefixes));
         d.employer_text = Some(written.clone());
         d
     };
