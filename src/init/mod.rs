@@ -99,7 +99,7 @@ fn is_table(path: &Path) -> bool {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     matches!(
         ext.to_ascii_lowercase().as_str(),
-        "csv" | "xlsx" | "xlsm" | "xls"
+        "csv" | "tsv" | "txt" | "xlsx" | "xlsm" | "xls"
     )
 }
 
@@ -251,9 +251,7 @@ fn read_all(dir: &Path) -> Result<(Vec<Found>, Vec<String>)> {
             path: path.clone(),
             message: e.to_string(),
         })?;
-        let workbook = !path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let workbook = crate::extract::reader::is_workbook(&path);
         let sheets: Vec<Option<String>> = if workbook {
             sheet_names(&path, &bytes)?.into_iter().map(Some).collect()
         } else {

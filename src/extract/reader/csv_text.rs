@@ -197,9 +197,13 @@ fn parse_csv<R: std::io::Read>(
     each: &mut Batches,
 ) -> Result<(RawTable, R, u64)> {
     let last_header = (spec.header_row + spec.header_rows.max(1) - 1) as u64;
+    let mut input = std::io::BufReader::with_capacity(1 << 16, input);
+    let head = std::io::BufRead::fill_buf(&mut input).map_err(Error::io(path))?;
+    let delimiter = delimiter_of(head);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .buffer_capacity(1 << 18)
         .from_reader(LineEnds::new(input));
     let mut header: Option<RawTable> = None;
@@ -254,7 +258,27 @@ fn parse_csv<R: std::io::Read>(
     }
     let table = header.expect("split on the first batch");
     let text = reader.into_inner();
-    Ok((table, text.input, text.read))
+    Ok((table, text.input.into_inner(), text.read))
+}
+
+/// The character that separates a file's cells, by its first lines: a comma, or a
+/// tab, semicolon or bar where one of those is commoner there (exports saved as tab-
+/// separated text, European-style CSV). Quotes are not weighed: a header seldom has any.
+fn delimiter_of(head: &[u8]) -> u8 {
+    let lines: Vec<&[u8]> = head.split(|&b| b == b'\n').take(5).collect();
+    let lines = &lines[..lines.len().saturating_sub(1).max(1)];
+    let count = |d: u8| -> usize {
+        lines
+            .iter()
+            .map(|l| l.iter().filter(|&&b| b == d).count())
+            .sum()
+    };
+    [b'\t', b';', b'|']
+        .into_iter()
+        .map(|d| (count(d), d))
+        .filter(|&(n, _)| n > count(b','))
+        .max()
+        .map_or(b',', |(_, d)| d)
 }
 
 /// The text handed to the CSV reader, with the places of its line-end bytes (CR, LF)
@@ -333,6 +357,20 @@ mod tests {
         let gone = std::path::Path::new("/nonexistent/units.csv");
         let t = read_table(gone, "a,b\n1,2\n".as_bytes(), &csv_spec()).unwrap();
         assert_eq!(t.rows[0].cells, vec!["1", "2"]);
+    }
+
+    /// Tab-separated text (an export saved as 文本文件(制表符分隔)), a semicolon CSV,
+    /// and a comma CSV whose cells hold a tab, a semicolon and a bar.
+    #[test]
+    fn the_separator_is_read_from_the_first_lines() {
+        let gone = std::path::Path::new("/nonexistent/units.csv");
+        let cells = |text: &str| read_table(gone, text.as_bytes(), &csv_spec()).unwrap();
+        let t = cells("北京市企业名录\t\t\na\tb\tc\n1\t2,5\t3\n");
+        assert_eq!(t.rows[1].cells, vec!["1", "2,5", "3"]);
+        let t = cells("a;b\n1;2\n");
+        assert_eq!(t.rows[0].cells, vec!["1", "2"]);
+        let t = cells("a,b,c\nx\ty,1;2|3,z\n");
+        assert_eq!(t.rows[0].cells, vec!["x\ty", "1;2|3", "z"]);
     }
 
     #[test]

@@ -93,7 +93,7 @@ pub fn read_file_in_batches(
 }
 
 /// Whether a file is a workbook, by its name.
-fn is_workbook(path: &Path) -> bool {
+pub fn is_workbook(path: &Path) -> bool {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
