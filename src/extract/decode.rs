@@ -1,12 +1,12 @@
 //! Text decoding of CSV exports. Office exports come as UTF-8, UTF-8 with a BOM, or
-//! GBK/GB18030. Detection order matters: a BOM is certain, strict UTF-8 almost never
+//! GBK/GB18030 — and Excel's 另存为 Unicode 文本 as UTF-16 with its byte-order mark. Detection order matters: a BOM is certain, strict UTF-8 almost never
 //! passes by accident on Chinese GBK text, while GB18030 accepts nearly any byte
 //! sequence, so it comes last.
 
 use std::borrow::Cow;
 use std::path::Path;
 
-use encoding_rs::{Encoding as Enc, GB18030, UTF_8};
+use encoding_rs::{Encoding as Enc, GB18030, UTF_16BE, UTF_16LE, UTF_8};
 
 use crate::config::Encoding;
 use crate::error::{Error, Result};
@@ -18,6 +18,12 @@ pub fn decode<'a>(
     bytes: &'a [u8],
     setting: Encoding,
 ) -> Result<(Cow<'a, str>, &'static str)> {
+    for (bom, enc) in [(b"\xFF\xFE", UTF_16LE), (b"\xFE\xFF", UTF_16BE)] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            let text = strict(path, rest, enc)?;
+            return Ok((Cow::Owned(text.into_owned()), enc.name()));
+        }
+    }
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         if setting == Encoding::Gb18030 {
             return Err(Error::Input {
@@ -108,6 +114,24 @@ mod tests {
         assert_eq!(
             decode(p(), &gbk, Encoding::Auto).unwrap(),
             (Cow::from(text), "GB18030")
+        );
+    }
+
+    /// Excel's 另存为 Unicode 文本: UTF-16 with its byte-order mark, little- or big-endian.
+    #[test]
+    fn utf16_with_its_mark_is_read() {
+        let text = "名称\t状态\n星河科技\t存续\n";
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(
+            decode(p(), &le, Encoding::Auto).unwrap(),
+            (Cow::from(text), "UTF-16LE")
+        );
+        assert_eq!(
+            decode(p(), &be, Encoding::Auto).unwrap(),
+            (Cow::from(text), "UTF-16BE")
         );
     }
 

@@ -79,7 +79,9 @@ pub fn read_file_in_batches(
         let gb18030 = !scan.bom
             && (spec.encoding == Encoding::Gb18030
                 || (spec.encoding == Encoding::Auto && !scan.utf8));
-        if utf8 || gb18030 {
+        // UTF-16 (Excel's Unicode text) is decoded whole.
+        let utf16 = scan.head.starts_with(b"\xFF\xFE") || scan.head.starts_with(b"\xFE\xFF");
+        if (utf8 || gb18030) && !utf16 {
             let table = read_csv_streamed(path, &scan, gb18030, spec, batch, each)?;
             return Ok((table, scan.sha256));
         }
