@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{SourceKind, SourceSpec};
 use crate::error::{Error, Result};
 use crate::extract::reader::read_table;
-use crate::publish::DATABASE_FILE;
+use crate::database::DATABASE_FILE;
 use crate::vocabulary::SourceField as F;
 
 pub struct InitOptions {
