@@ -309,6 +309,18 @@ impl Row<'_> {
         }
     }
 
+    /// A code cell's text, where it holds one: 无, 暂无, -, /, 0, NULL and the like say
+    /// the unit has none written (an old record), which is no malformed code.
+    fn code_text(&self, field: SourceField) -> Option<String> {
+        self.text(field).filter(|t| {
+            let t: String = t.nfkc().filter(|c| !c.is_whitespace()).collect();
+            !matches!(
+                t.to_uppercase().as_str(),
+                "无" | "暂无" | "空" | "-" | "--" | "—" | "/" | "0" | "N/A" | "NA" | "NULL" | "NONE"
+            )
+        })
+    }
+
     /// A code checked by `valid`. A code that checks is taken whatever it looks like;
     /// otherwise a code in scientific notation (digits lost) or with a wrong check
     /// character is flagged and not used for matching — or, under
@@ -319,7 +331,7 @@ impl Row<'_> {
         what: &str,
         valid: fn(&str) -> bool,
     ) -> Kept<Code> {
-        let Some(raw) = self.text(field) else {
+        let Some(raw) = self.code_text(field) else {
             return Ok(None);
         };
         let name = field.as_str();
@@ -370,7 +382,7 @@ impl Row<'_> {
         &mut self,
         field: SourceField,
     ) -> std::result::Result<UsccColumn, Reject> {
-        if let Some(raw) = self.text(field) {
+        if let Some(raw) = self.code_text(field) {
             let value = ids::normalize_code(&raw);
             if value.len() == 9 && ids::is_valid_org_code(&value) {
                 let kind = IssueKind::OldCodeInUscc;
