@@ -316,7 +316,17 @@ impl Row<'_> {
             let t: String = t.nfkc().filter(|c| !c.is_whitespace()).collect();
             !matches!(
                 t.to_uppercase().as_str(),
-                "无" | "暂无" | "空" | "-" | "--" | "—" | "/" | "0" | "N/A" | "NA" | "NULL" | "NONE"
+                "无" | "暂无"
+                    | "空"
+                    | "-"
+                    | "--"
+                    | "—"
+                    | "/"
+                    | "0"
+                    | "N/A"
+                    | "NA"
+                    | "NULL"
+                    | "NONE"
             )
         })
     }

@@ -106,6 +106,34 @@ fn value_draft(
     Some(d)
 }
 
+/// The values of a field nothing maps, each a decision; past eight, one decision names
+/// the most frequent and counts the rest (a column read as the wrong field has a value
+/// per row, and a list of thousands would hide every other decision). Each is marked in
+/// the file all the same.
+fn undecided_values(
+    undecided: &[String],
+    seen: &BTreeMap<String, usize>,
+    (source, spec): (&str, &crate::config::FieldSpec),
+    decisions: &mut Vec<String>,
+) {
+    let field = spec.name();
+    let words = spec.values.join(", ");
+    if undecided.len() <= 8 {
+        for v in undecided {
+            decisions.push(format!("source {source}: value `{v}` of `{field}` ({} rows) maps to no word — add it to [source.values.{field}] (one of {words})", seen[v]));
+        }
+        return;
+    }
+    let mut by_rows: Vec<&String> = undecided.iter().collect();
+    by_rows.sort_by_key(|v| std::cmp::Reverse(seen[*v]));
+    let shown: Vec<String> = by_rows[..5]
+        .iter()
+        .map(|v| format!("`{v}` ({})", seen[*v]))
+        .collect();
+    let rows: usize = undecided.iter().map(|v| seen[v]).sum();
+    decisions.push(format!("source {source}: {} values of `{field}` ({rows} rows) map to no word — {}, … (each marked in the file); add them to [source.values.{field}] (one of {words}), or check that the column is `{field}`", undecided.len(), shown.join(", ")));
+}
+
 /// An export of party organizations without a 组建方式 column: the organization's name
 /// says how it was formed (中共某街道非公企业联合支部委员会, 某公司功能型党支部,
 /// 某街道挂靠联合支部), so `formation` is read from the name column, where there is one.
@@ -344,9 +372,7 @@ fn source(g: &Group, name: String, files: Vec<String>, decisions: &mut Vec<Strin
             empty_fields.push((spec.field, spec.values.join("|")));
         }
         if let Some(d) = value_draft(g.kind, spec.field, &seen, social) {
-            for v in &d.undecided {
-                decisions.push(format!("source {name}: value `{v}` of `{}` ({} rows) maps to no word — add it to [source.values.{}] (one of {})", spec.name(), seen[v], spec.name(), spec.values.join(", ")));
-            }
+            undecided_values(&d.undecided, &seen, (&name, spec), decisions);
             values.push((spec.field, d));
         }
     }
@@ -579,6 +605,33 @@ mod tests {
         assert_eq!(d.contains, vec![rule("存续", "active")]);
         let canonical: BTreeMap<String, usize> = [("active".to_string(), 3)].into();
         assert!(value_draft(SourceKind::UnitRegistry, F::Status, &canonical, false).is_none());
+    }
+
+    /// Up to eight values nothing maps are a decision each; more are one decision that
+    /// names the five commonest (a column read as the wrong field).
+    #[test]
+    fn many_unmapped_values_are_one_decision() {
+        let spec = crate::config::fields(SourceKind::Members)
+            .iter()
+            .find(|f| f.field == F::Category)
+            .unwrap();
+        let values: Vec<String> = (0..12).map(|i| format!("LH{i:06}")).collect();
+        let seen: BTreeMap<String, usize> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.clone(), i + 1))
+            .collect();
+        let mut decisions = Vec::new();
+        undecided_values(&values[..8], &seen, ("members", spec), &mut decisions);
+        assert_eq!(decisions.len(), 8);
+        decisions.clear();
+        undecided_values(&values, &seen, ("members", spec), &mut decisions);
+        assert_eq!(decisions.len(), 1);
+        assert!(
+            decisions[0].starts_with("source members: 12 values of `category` (78 rows) map to no word — `LH000011` (12), `LH000010` (11), `LH000009` (10), `LH000008` (9), `LH000007` (8), …"),
+            "{}",
+            decisions[0]
+        );
     }
 
     /// Words other exports use, each to the canonical word a careful reader gives it.

@@ -14,9 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::config::{SourceKind, SourceSpec};
+use crate::database::DATABASE_FILE;
 use crate::error::{Error, Result};
 use crate::extract::reader::read_table;
-use crate::database::DATABASE_FILE;
 use crate::vocabulary::SourceField as F;
 
 pub struct InitOptions {
