@@ -71,6 +71,17 @@ pub struct FormSheet {
 pub const CONFIRM: &str = "确认";
 pub const REJECT: &str = "否决";
 
+/// A 确认结果 as a person writes it where the drop-down was pasted over: 是, 对, 同意,
+/// 正确, √ mean 确认; 否, 不是, 错误, 不同意, × mean 否决. Any other text stays as
+/// written (and is not accepted).
+pub fn verdict(written: &str) -> &str {
+    match written.trim() {
+        "是" | "对" | "同意" | "正确" | "确认无误" | "√" | "✓" => CONFIRM,
+        "否" | "不是" | "不对" | "错误" | "不同意" | "×" | "✗" => REJECT,
+        other => other,
+    }
+}
+
 /// 登记状态更正's words: what the registry should say, or that the unit is not in the
 /// pack's district (with 所在区更正 naming where it is).
 pub const STATUS_CHOICES: &[&str] = &["已注销", "已吊销", "已迁出", "不在本区"];

@@ -302,7 +302,8 @@ fn review_decision(
     get: &dyn Fn(&str) -> String,
     decision: &MakeDecision,
 ) -> Result<Option<Decision>, RowError> {
-    let verdict = get("确认结果");
+    let written_verdict = get("确认结果");
+    let verdict = form::verdict(&written_verdict).to_string();
     let other = get("实际工作单位统一社会信用代码").to_uppercase();
     let written = get("工作单位（党员填写）");
     let with_text = |mut d: Decision| {

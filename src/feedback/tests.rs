@@ -143,3 +143,16 @@ fn merge_decides_as_comparing_every_earlier_decision_does() {
         assert_eq!((f.kind, &f.reason, &f.value), (s.kind, &s.reason, &s.value));
     }
 }
+
+/// 确认结果 written over the drop-down as people write yes and no.
+#[test]
+fn a_verdict_written_in_other_words_is_read_as_its_word() {
+    use super::form::{verdict, CONFIRM, REJECT};
+    for yes in ["是", " 同意 ", "√", "确认"] {
+        assert_eq!(verdict(yes), CONFIRM, "{yes}");
+    }
+    for no in ["否", "不是", "×", "否决"] {
+        assert_eq!(verdict(no), REJECT, "{no}");
+    }
+    assert_eq!(verdict("待定"), "待定");
+}
