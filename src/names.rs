@@ -50,13 +50,24 @@ pub fn normalize_name(raw: &str, city_prefixes: &[String]) -> String {
 ///
 /// A member who writes their party organization (中共北京某某有限公司支部委员会, 某某有限
 /// 公司党委) names the unit it is named after: the key is that unit's name.
+///
+/// Posts and organization words can come two or three deep (某某有限公司（会计） 经理,
+/// 中共某某有限公司支部委员会/党支部书记): each is cut in turn.
 pub fn employer_key(raw: &str, city_prefixes: &[String]) -> String {
-    let key = normalize_name(raw, city_prefixes);
-    let key = unit_of_organization(&key, city_prefixes).unwrap_or(key);
-    match without_post(&key) {
-        Some(name) => name.to_string(),
-        None => key,
+    let mut key = normalize_name(raw, city_prefixes);
+    for _ in 0..3 {
+        let before = key.len();
+        if let Some(unit) = unit_of_organization(&key, city_prefixes) {
+            key = unit;
+        }
+        if let Some(name) = without_post(&key) {
+            key = name.to_string();
+        }
+        if key.len() == before {
+            break;
+        }
     }
+    key
 }
 
 /// The unit an organization's name (a normal form) is named after: the name without
@@ -433,6 +444,12 @@ mod tests {
         assert_eq!(key("中共北京星河科技有限公司委员会"), "星河科技有限公司");
         assert_eq!(key("中共某某协会功能型党支部"), "某某协会");
         assert_eq!(key("中共信恒餐饮党支部"), "信恒餐饮");
+        // Two or three deep.
+        assert_eq!(key("北京星河科技有限公司（会计） 经理"), "星河科技有限公司");
+        assert_eq!(
+            key("中共北京星河科技有限公司支部委员会/党支部书记"),
+            "星河科技有限公司"
+        );
         assert_eq!(key("中共某某党支部"), "中共某某党支部");
         assert_eq!(key("华信达会计"), "华信达会计");
         assert_eq!(key("个体经营者"), "个体经营者");
