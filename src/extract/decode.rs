@@ -20,8 +20,7 @@ pub fn decode<'a>(
 ) -> Result<(Cow<'a, str>, &'static str)> {
     for (bom, enc) in [(b"\xFF\xFE", UTF_16LE), (b"\xFE\xFF", UTF_16BE)] {
         if let Some(rest) = bytes.strip_prefix(bom) {
-            let text = strict(path, rest, enc)?;
-            return Ok((Cow::Owned(text.into_owned()), enc.name()));
+            return strict(path, rest, enc).map(|t| (t, enc.name()));
         }
     }
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {

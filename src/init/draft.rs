@@ -523,39 +523,51 @@ impl SourceDraft {
             let _ = writeln!(t, "{} = {v}", f.as_str());
         }
         for (f, d) in &self.values {
-            let origin = d.origin.unwrap_or("From the column's values: each mapped by init's table of synonyms (src/init/synonyms.rs).");
-            let _ = writeln!(t, "# {origin}\n[source.values.{}]", f.as_str());
-            if !d.exact.is_empty() {
-                let items: Vec<String> = d
-                    .exact
-                    .iter()
-                    .map(|(k, v)| format!("{} = {}", q(k), q(v)))
-                    .collect();
-                let _ = writeln!(t, "exact = {{ {} }}", items.join(", "));
-            }
-            if !d.contains.is_empty() {
-                let items: Vec<String> = d
-                    .contains
-                    .iter()
-                    .map(|(k, v)| format!("[{}, {}]", q(k), q(v)))
-                    .collect();
-                let _ = writeln!(t, "contains = [{}]", items.join(", "));
-            }
-            if let (Some(word), true) = (&d.default, d.by_default.is_empty()) {
-                let _ = writeln!(t, "# Any other value.\ndefault = {}", q(word));
-            } else if let Some(word) = &d.default {
-                let shown: Vec<&str> = d.by_default.iter().take(5).map(String::as_str).collect();
-                let more = if d.by_default.len() > 5 { ", …" } else { "" };
-                let _ = writeln!(
-                    t,
-                    "# The rest ({}{more}) as the domain reads them.\ndefault = {}",
-                    shown.join(", "),
-                    q(word)
-                );
-            }
-            for v in &d.undecided {
-                let _ = writeln!(t, "# {} = ?   TO DECIDE", q(v));
-            }
+            d.write(*f, t);
+        }
+    }
+}
+
+impl ValueDraft {
+    /// The map as `[source.values.<field>]`, with where it came from and what is left to
+    /// decide.
+    fn write(&self, field: F, t: &mut String) {
+        let origin = self.origin.unwrap_or("From the column's values: each mapped by init's table of synonyms (src/init/synonyms.rs).");
+        let _ = writeln!(t, "# {origin}\n[source.values.{}]", field.as_str());
+        if !self.exact.is_empty() {
+            let items: Vec<String> = self
+                .exact
+                .iter()
+                .map(|(k, v)| format!("{} = {}", q(k), q(v)))
+                .collect();
+            let _ = writeln!(t, "exact = {{ {} }}", items.join(", "));
+        }
+        if !self.contains.is_empty() {
+            let items: Vec<String> = self
+                .contains
+                .iter()
+                .map(|(k, v)| format!("[{}, {}]", q(k), q(v)))
+                .collect();
+            let _ = writeln!(t, "contains = [{}]", items.join(", "));
+        }
+        if let (Some(word), true) = (&self.default, self.by_default.is_empty()) {
+            let _ = writeln!(t, "# Any other value.\ndefault = {}", q(word));
+        } else if let Some(word) = &self.default {
+            let shown: Vec<&str> = self.by_default.iter().take(5).map(String::as_str).collect();
+            let more = if self.by_default.len() > 5 {
+                ", …"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                t,
+                "# The rest ({}{more}) as the domain reads them.\ndefault = {}",
+                shown.join(", "),
+                q(word)
+            );
+        }
+        for v in &self.undecided {
+            let _ = writeln!(t, "# {} = ?   TO DECIDE", q(v));
         }
     }
 }

@@ -236,14 +236,7 @@ fn named_without_district(m: &MemberRecord, resolved: &Resolved) -> Option<usize
     if inside.next().is_some() {
         return None;
     }
-    let other_code = match (
-        m.employer.uscc.as_deref(),
-        resolved.units[unit].uscc.as_deref(),
-    ) {
-        (Some(given), Some(its)) => given != its,
-        _ => false,
-    };
-    (!other_code).then_some(unit)
+    crate::resolve::name_may_find(m.employer.uscc.as_deref(), &resolved.units[unit]).then_some(unit)
 }
 
 /// How many scored names are weighed: enough to see every unit tied at the top score

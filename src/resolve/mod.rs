@@ -136,12 +136,16 @@ impl UnitIndex {
         let [i] = candidates.as_slice() else {
             return None;
         };
-        if let (Some(u), Some(other)) = (uscc, units[*i].uscc.as_deref()) {
-            if u != other {
-                return None;
-            }
-        }
-        Some((*i, UnitFoundBy::Name))
+        name_may_find(uscc, &units[*i]).then_some((*i, UnitFoundBy::Name))
+    }
+}
+
+/// Whether a name may find `unit` for a reference that gives `uscc`: a name never
+/// overrides a USCC that points elsewhere.
+pub fn name_may_find(uscc: Option<&str>, unit: &Unit) -> bool {
+    match (uscc, unit.uscc.as_deref()) {
+        (Some(given), Some(its)) => given == its,
+        _ => true,
     }
 }
 

@@ -162,9 +162,8 @@ impl Book {
         let used = (sheet.next_row, sheet.last_col);
         let head = sheet_head(index == 1, sheet.layout, used, widths, &sheet.hidden);
         let tail = sheet_tail(sheet.layout, &sheet.merges, &sheet.validations);
-        let zipped = |e| Error::output(&self.path, e);
-        let (head, head_part) = deflated(head.as_bytes(), false).map_err(zipped)?;
-        let (tail, tail_part) = deflated(tail.as_bytes(), true).map_err(zipped)?;
+        let (head, head_part) = deflated(head.as_bytes(), false).map_err(|e| self.zipped(e))?;
+        let (tail, tail_part) = deflated(tail.as_bytes(), true).map_err(|e| self.zipped(e))?;
         let pieces = &mut [
             Piece::Bytes(&head),
             Piece::File(&mut file),
@@ -176,7 +175,7 @@ impl Book {
                 &[head_part, rows, tail_part],
                 pieces,
             )
-            .map_err(|e| Error::output(&self.path, e))?;
+            .map_err(|e| self.zipped(e))?;
         // Only a printed sheet repeats its frozen rows on every page.
         let layout = sheet.layout;
         let titles = if layout.printed {
