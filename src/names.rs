@@ -280,7 +280,8 @@ fn without_post(key: &str) -> Option<&str> {
     let at = NAME_ENDINGS
         .iter()
         .filter_map(|end| head.rfind(end).map(|at| at + end.len()))
-        .max();
+        .max()
+        .map(|at| at + bracketed_form_len(&head[at..]));
     let department = at.filter(|&at| {
         let tail = &head[at..];
         (1..=6).contains(&tail.chars().count())
@@ -290,6 +291,16 @@ fn without_post(key: &str) -> Option<&str> {
     let department = department.map(|at| &head[..at]);
     let name = department.unwrap_or(head);
     reads_as_a_name(name).then_some(name)
+}
+
+/// The length of a bracketed form that begins `rest` (`(普通合伙)` after 事务所), which
+/// is part of the name: a department written after it (…（普通合伙）办公室主任) is
+/// still a department.
+fn bracketed_form_len(rest: &str) -> usize {
+    match rest.strip_prefix('(').and_then(|r| r.find(')')) {
+        Some(close) if rest[..close + 2].chars().count() <= 8 => close + 2,
+        _ => 0,
+    }
 }
 
 /// The 街道, 镇, 乡 or 地区 a text names right after `place` (a district's name): 卢沟桥街道
@@ -421,7 +432,12 @@ mod tests {
             key("丰石税务师事务所（普通合伙）（经理）"),
             "丰石税务师事务所(普通合伙)"
         );
-        // A department between the name and the post goes with the post …
+        // A department between the name and the post goes with the post, after a
+        // bracketed form too …
+        assert_eq!(
+            key("北京景卓河会计师事务所（普通合伙） 办公室主任"),
+            "景卓河会计师事务所(普通合伙)"
+        );
         assert_eq!(key("星河科技有限公司财务部会计"), "星河科技有限公司");
         assert_eq!(key("某某协会办公室主任"), "某某协会");
         assert_eq!(key("某某幼儿园党支部书记"), "某某幼儿园");

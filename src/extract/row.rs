@@ -278,8 +278,18 @@ impl Row<'_> {
         value
     }
 
-    /// A whole number such as 120, 120人, 1,200 or 120.0.
+    /// A whole number such as 120, 120人, 1,200 or 120.0; a band (50-99人, 100人以上)
+    /// counts as its lower bound and 约80人 as 80, flagged so that the figure can be traced
+    /// to the text.
     pub(super) fn count(&mut self, field: SourceField) -> Option<i64> {
+        let raw = self.text(field)?;
+        if values::parse_count(&raw).is_none() {
+            if let Some(low) = values::count_lower_bound(&raw) {
+                let why = format!("a band or an approximate head count: {low} is taken");
+                self.flag(field.as_str(), IssueKind::CountBand, why, Some(raw));
+                return Some(low);
+            }
+        }
         self.parsed(field, values::parse_count, "not a whole number of people")
     }
 

@@ -22,6 +22,38 @@ pub fn parse_count(raw: &str) -> Option<i64> {
     (n >= 0).then_some(n)
 }
 
+/// The lower bound of a head count written as a band, as registries and 年报 write
+/// 从业人数 (50-99人, 50～99, 100人以上, 1000人及以上): the unit has at least that many,
+/// which is what every staff rule (30, 50, 100 or more) asks; a count given as about
+/// so many (约80人) is read as that many, as a person reads it. A bound from above only
+/// (50人以下, 不足10人) gives no lower bound: None.
+pub fn count_lower_bound(raw: &str) -> Option<i64> {
+    let t: String = raw
+        .nfkc()
+        .filter(|c| *c != ',' && !c.is_whitespace())
+        .collect();
+    let t = t
+        .strip_prefix("从业人数")
+        .unwrap_or(&t)
+        .trim_start_matches([':', '：']);
+    if let Some(about) = ["大约", "约"].iter().find_map(|w| t.strip_prefix(w)) {
+        return parse_count(about);
+    }
+    let floor = ["人及以上", "人以上", "及以上", "以上", "+"]
+        .iter()
+        .find_map(|end| t.strip_suffix(end));
+    let low = match floor {
+        Some(low) => low,
+        None => {
+            let t = t.trim_end_matches('人');
+            let (low, high) = t.split_once(['-', '~', '～', '至', '—', '–'])?;
+            let (low, high) = (parse_count(low)?, parse_count(high)?);
+            return (low <= high).then_some(low);
+        }
+    };
+    parse_count(low)
+}
+
 /// A number written in scientific notation (1.10105E+17): what a spreadsheet makes
 /// of a long code stored as a number; its last digits are gone.
 pub fn is_scientific(raw: &str) -> bool {
@@ -87,8 +119,24 @@ mod tests {
         assert_eq!(parse_count("1,200"), Some(1200));
         assert_eq!(parse_count("35.0"), Some(35));
         assert_eq!(parse_count("约三十人"), None);
+        assert_eq!(count_lower_bound("约三十人"), None);
         assert_eq!(parse_count("-3"), None);
         assert_eq!(parse_count("2.5"), None);
+        assert_eq!(parse_count("50-99人"), None);
+    }
+
+    #[test]
+    fn count_bands_give_their_lower_bound() {
+        assert_eq!(count_lower_bound("50-99人"), Some(50));
+        assert_eq!(count_lower_bound("５０～９９"), Some(50));
+        assert_eq!(count_lower_bound("100至499人"), Some(100));
+        assert_eq!(count_lower_bound("100人以上"), Some(100));
+        assert_eq!(count_lower_bound("1000人及以上"), Some(1000));
+        assert_eq!(count_lower_bound("从业人数：30-49人"), Some(30));
+        assert_eq!(count_lower_bound("约80人"), Some(80));
+        assert_eq!(count_lower_bound("50人以下"), None);
+        assert_eq!(count_lower_bound("99-50"), None);
+        assert_eq!(count_lower_bound("企业选择不公示"), None);
     }
 
     #[test]

@@ -447,6 +447,9 @@ vocabulary! {
         ControlCharacters = "control_characters" => "含控制字符（已去除）",
         /// Far longer than any real value of the field; kept as written.
         ImplausibleLength = "implausible_length" => "长度异常（已保留）",
+        /// A head count written as a band (50-99人, 100人以上), read as its lower bound,
+        /// or as about so many (约80人), read as that many.
+        CountBand = "count_band" => "人数为区间或约数（取下限）",
         /// A code written in lower case or full-width characters, read in standard form.
         CodeNormalized = "code_normalized" => "代码写法不规范（已转为标准写法）",
         /// A returned work pack's row naming a unit this month's registry does not hold.

@@ -88,12 +88,27 @@ fn established(rng: &mut Rng, mess: &Mess) -> String {
 }
 
 /// 从业人员 as written, and now and then a headcount that is none.
-fn headcount(rng: &mut Rng, mess: &Mess, n: u32) -> String {
+/// 从业人数 as this registry writes it: a number, with 人 or without; now and then a
+/// band (50-99人, 500人以上), as 年报 data give it, whose lower bound is on the same side
+/// of every staff rule (30, 50, 100) as the true count; at higher mess an unreadable
+/// text.
+fn headcount(rng: &mut Rng, mess: &Mess, u: &TrueUnit) -> String {
+    let n = u.employees;
     if rng.chance(mess.p(0.02)) {
         return match rng.below(3) {
             0 => format!("约{n}人"),
             1 => "-5".to_string(),
             _ => "若干".to_string(),
+        };
+    }
+    if n > 0 && Rng::stable_chance(&u.uscc, "head count band", 0.03) {
+        return match n {
+            1..=9 => "1-9人".to_string(),
+            10..=29 => "10-29人".to_string(),
+            30..=49 => "30-49人".to_string(),
+            50..=99 => "50-99人".to_string(),
+            100..=499 => "100-499人".to_string(),
+            _ => "500人以上".to_string(),
         };
     }
     if rng.chance(0.3) {
@@ -150,7 +165,7 @@ fn enterprises(month: &Month, rng: &mut Rng, w: &mut Written) -> Result<()> {
                 &format!("{}{}市场监督管理局", region().city, region().districts[d].1),
                 &address(u, d, true),
                 &established(rng, mess),
-                &headcount(rng, mess, u.employees),
+                &headcount(rng, mess, u),
                 u.industry,
             ])
         };
@@ -320,7 +335,7 @@ fn social_orgs(month: &Month, rng: &mut Rng, w: &mut Written) -> Result<()> {
                 }
             }
             sheet
-                .write_string(r, 7, headcount(rng, mess, u.employees))
+                .write_string(r, 7, headcount(rng, mess, u))
                 .map_err(xl(&path))?;
             sheet
                 .write_string(r, 8, u.sub_category_raw)
@@ -377,7 +392,7 @@ fn firms(month: &Month, rng: &mut Rng, w: &mut Written) -> Result<()> {
             "律师事务所",
             u.status_raw,
             district,
-            &headcount(rng, mess, u.employees),
+            &headcount(rng, mess, u),
         ]));
         truth(w, &name, rows.len() as u64, RowTruth::Unit(i));
     }
