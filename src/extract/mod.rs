@@ -85,9 +85,17 @@ impl Staged {
     pub fn records(&self) -> usize {
         self.units.len()
             + self.orgs.len()
-            + self.joint.len()
+            + self.joint_rows()
             + self.members.len()
             + self.ledger.len()
+    }
+
+    /// The rows the joint-coverage records come from: a row that lists several covered
+    /// units in one cell makes one record of each, one after the other.
+    fn joint_rows(&self) -> usize {
+        let rows = self.joint.iter().map(|j| (j.lineage.file(), j.lineage.row));
+        let mut previous = None;
+        rows.filter(|r| previous.replace(*r) != Some(*r)).count()
     }
 }
 

@@ -55,20 +55,27 @@ impl RowContext<'_> {
                 out.orgs.push(org);
             }
             SourceKind::JointCoverage => {
-                let unit = row.unit_ref(F::UnitUscc, F::UnitName, key, texts)?;
-                if unit.is_empty() {
-                    return Err(row.reject(
-                        F::UnitUscc.as_str(),
-                        IssueKind::NoIdentity,
-                        "neither a usable USCC nor a name of the covered unit",
-                        None,
-                    ));
+                let org_id = row.required(F::OrgId)?;
+                let (mut covered, mut flags) = (Vec::new(), Vec::new());
+                for mut part in row.list_parts(&[F::UnitUscc, F::UnitName]) {
+                    let unit = part.unit_ref(F::UnitUscc, F::UnitName, key, texts)?;
+                    if unit.is_empty() {
+                        return Err(part.reject(
+                            F::UnitUscc.as_str(),
+                            IssueKind::NoIdentity,
+                            "neither a usable USCC nor a name of the covered unit",
+                            None,
+                        ));
+                    }
+                    flags.append(&mut part.flags);
+                    covered.push(JointCoverageRecord {
+                        org_id: org_id.clone(),
+                        unit,
+                        lineage: row.lineage.clone(),
+                    });
                 }
-                out.joint.push(JointCoverageRecord {
-                    org_id: row.required(F::OrgId)?,
-                    unit,
-                    lineage: row.lineage.clone(),
-                });
+                row.flags.append(&mut flags);
+                out.joint.append(&mut covered);
             }
             SourceKind::Members => {
                 let member = self.member(&mut row, texts)?;

@@ -438,6 +438,54 @@ impl Row<'_> {
         })
     }
 
+    /// The row once for each item of a list written into one cell of `fields` (a joint
+    /// organization's covered units as 甲公司、乙公司、丙公司, their codes likewise): each
+    /// part holds one item in each of those cells. A field with one item or none keeps
+    /// it only where it is the sole list (one code beside several names belongs to
+    /// none of them); lists of unequal lengths cannot be paired, and the row stays whole.
+    pub(super) fn list_parts(&self, fields: &[SourceField]) -> Vec<Row<'_>> {
+        let items: Vec<(usize, Vec<&str>)> = fields
+            .iter()
+            .filter_map(|f| {
+                let &i = self.columns.index.get(f.as_str())?;
+                let cell = self.cells.get(i)?;
+                let parts: Vec<&str> = cell
+                    .split(['、', '；', ';', '\n', '，', ','])
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                Some((i, parts))
+            })
+            .collect();
+        let n = items.iter().map(|(_, p)| p.len()).max().unwrap_or(0);
+        let pairs = items.iter().all(|(_, p)| p.len() <= 1 || p.len() == n);
+        if n <= 1 || !pairs {
+            return vec![self.part(self.cells.to_vec())];
+        }
+        (0..n)
+            .map(|k| {
+                let mut cells = self.cells.to_vec();
+                for (i, parts) in &items {
+                    cells[*i] = parts
+                        .get(k)
+                        .filter(|_| parts.len() == n)
+                        .map_or_else(String::new, |p| p.to_string());
+                }
+                self.part(cells)
+            })
+            .collect()
+    }
+
+    fn part(&self, cells: Vec<String>) -> Row<'_> {
+        Row {
+            cells: std::borrow::Cow::Owned(cells),
+            columns: self.columns,
+            spec: self.spec,
+            lineage: self.lineage.clone(),
+            flags: Vec::new(),
+        }
+    }
+
     /// How the row names a unit: a USCC column (or an organization code in it) and a
     /// name column, where a valid USCC written inside the name is found and used.
     pub(super) fn unit_ref(

@@ -456,6 +456,15 @@ fn orgs(month: &Month, names: &HashMap<String, String>, w: &mut Written) -> Resu
             &o.parent,
             o.status_raw,
         ]));
+        // A tenth of the organizations is written as one row, the covered units' names
+        // and codes each listed in one cell (甲、乙、丙), as a 联合党支部's record does.
+        if o.covered.len() > 1 && Rng::stable_chance(&o.id, "covered units in one cell", 0.1) {
+            let units = || o.covered.iter().map(|&c| &world.units[c]);
+            let names: Vec<&str> = units().map(|u| u.name.as_str()).collect();
+            let codes: Vec<&str> = units().map(|u| u.uscc.as_str()).collect();
+            joint.push(row(&[&o.id, &names.join("、"), &codes.join("、")]));
+            continue;
+        }
         for &c in &o.covered {
             let u = &world.units[c];
             joint.push(row(&[&o.id, &u.name, &u.uscc]));
