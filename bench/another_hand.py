@@ -5,7 +5,7 @@ orders, 工作单位及职务 (a post after the name), the district written into
 party organization written for the unit, 存续（在营、开业、在册）and other status words,
 districts as codes and without 区, counts with 人, a totals row and a second title row in
 the social organizations' workbook, a ledger whose headers are the form's questions and
-whose answers are 已建立/未建立 and 有/无, party organizations without a 组建方式 column,
+whose answers are 已建立/未建立 and 有/无, party organizations without a 组建方式 column and their host's columns under a group header,
 and one enterprise file tab-separated. Used by bench/another_hand.sh.
 
     python3 bench/another_hand.py SOURCE_MONTH OUT_FOLDER
@@ -105,9 +105,16 @@ order = [1, 0, 3, 2, 5, 4, 6]
 write("members.csv", [[(r + [""] * 7)[i] for i in order][:len(r)] if len(r) < 7 else [r[i] for i in order]
                       for r in rows])
 
-rows = renamed(read("party_orgs.csv"), {"党组织类别": "组织类别"})
+rows = renamed(read("party_orgs.csv"), {"党组织类别": "组织类别",
+                                        "所在单位统一社会信用代码": "统一社会信用代码",
+                                        "所在单位名称": "名称"})
 m = rows[0].index("组建方式")
-write("party_orgs.csv", [[x for i, x in enumerate(r) if i != m] if len(r) == len(rows[0]) else r for r in rows])
+rows = [[x for i, x in enumerate(r) if i != m] if len(r) == len(rows[0]) else r for r in rows]
+# The host's columns under a group header written in its first cell only (a CSV saved
+# from a workbook with merged cells).
+group = ["" for _ in rows[0]]
+group[0], group[rows[0].index("统一社会信用代码")] = "党组织情况", "所在单位"
+write("party_orgs.csv", [group] + rows)
 
 rows = renamed(read("ledger.csv"), {
     "党建工作指导员": "是否选派党建指导员", "工会": "是否建立工会", "团组织": "是否建立团组织",

@@ -458,7 +458,8 @@ fn header_key(h: &str) -> String {
 /// the source lists it in `optional_columns`), and so does a mapped header that the file
 /// has twice: either would silently change what is counted.
 fn bind_columns(path: &Path, spec: &SourceSpec, table: &RawTable) -> Result<Columns> {
-    // A header spread over several rows answers to its whole text or its last part.
+    // A header spread over several rows answers to its whole text (as init writes it,
+    // `登记信息 / 登记状态`, or run together) or its last part.
     let keys: Vec<(String, String)> = table
         .headers
         .iter()
@@ -484,7 +485,7 @@ fn bind_columns(path: &Path, spec: &SourceSpec, table: &RawTable) -> Result<Colu
         };
         let wanted = headers.list();
         let found = wanted.iter().find_map(|w| {
-            let w = header_key(w);
+            let w = header_key(&w.replace(reader::HEADER_PARTS, ""));
             let at: Vec<usize> = keys
                 .iter()
                 .enumerate()

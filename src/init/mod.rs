@@ -127,21 +127,10 @@ fn named_cells(row: &[String]) -> usize {
 }
 
 /// The headers of rows spread over several header rows, joined as the reader joins them
-/// (`header_rows`): each column's parts from top to bottom.
+/// (`header_rows`).
 fn joined(rows: &[&Vec<String>]) -> Vec<String> {
-    let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
-    (0..width)
-        .map(|c| {
-            let mut parts: Vec<&str> = Vec::new();
-            for r in rows {
-                let part = r.get(c).map(|s| s.trim()).unwrap_or("");
-                if !part.is_empty() && parts.last() != Some(&part) {
-                    parts.push(part);
-                }
-            }
-            parts.join(crate::extract::reader::HEADER_PARTS)
-        })
-        .collect()
+    let rows: Vec<&[String]> = rows.iter().map(|r| r.as_slice()).collect();
+    crate::extract::reader::join_header_rows(&rows)
 }
 
 /// The kind of a table by its headers: a telling field first, else a unit registry
@@ -184,8 +173,19 @@ fn found(path: &Path, bytes: &[u8], sheet: Option<&str>) -> Result<Option<Found>
     let candidates = (0..lines.len().min(10))
         .flat_map(|i| [(i, 1), (i, 2)])
         .filter(|&(i, n)| i + n <= lines.len());
+    // Where a group row above the header makes more columns name fields of the table's
+    // kind (所在单位 over 统一社会信用代码), the two rows are the header.
+    let fields_of_its_kind = |h: &[String]| kind_of(h).map_or(0, |k| map_columns(k, h).0.len());
     let Some((at, rows)) = candidates
-        .max_by_key(|&(i, n)| (named_cells(&header_of(i, n)), n == 1, std::cmp::Reverse(i)))
+        .max_by_key(|&(i, n)| {
+            let h = header_of(i, n);
+            (
+                fields_of_its_kind(&h),
+                named_cells(&h),
+                n == 1,
+                std::cmp::Reverse(i),
+            )
+        })
         .filter(|&(i, n)| named_cells(&header_of(i, n)) >= 2)
     else {
         return Ok(None);

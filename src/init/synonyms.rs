@@ -367,12 +367,15 @@ const LEDGER_HEADERS: Synonyms = &[
 ];
 
 /// The forms a header is matched by, in order: the whole (normalized), then, for a
-/// header spread over two rows (`党员情况 / 正式党员`, as the reader joins them), each
-/// part from the last.
+/// header spread over two rows (`党员情况 / 正式党员`, as the reader joins them), its
+/// parts read as one (所在单位统一社会信用代码), then each part from the last.
 fn forms(header: &str) -> Vec<String> {
     let mut forms = vec![normalize(header)];
     let parts: Vec<&str> = header.split(crate::extract::reader::HEADER_PARTS).collect();
     if parts.len() > 1 {
+        // A group header names what the columns under it are of (所在单位 over
+        // 统一社会信用代码 and 名称): read together first.
+        forms.push(normalize(&parts.concat()));
         forms.extend(parts.iter().rev().map(|p| normalize(p)));
     }
     let asked: Vec<String> = forms.iter().filter_map(|f| asked_about(f)).collect();

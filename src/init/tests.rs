@@ -103,6 +103,36 @@ fn a_header_over_two_rows_is_read_as_the_run_reads_it() {
 
 /// A member list in other words than the generator's (公民身份证号码, 党员身份,
 /// 所属党组织, 工作单位全称, 工作单位社会信用代码) has each column placed.
+/// A group header says what the columns under it are of: 所在单位 over 统一社会信用代码
+/// and 名称 makes them the host's code and name (read alone, neither is a column of a
+/// party-organization list), so the two rows are the header, below a title row.
+#[test]
+fn a_group_header_names_what_its_columns_are_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("党组织信息.csv");
+    let text = "北京市基层党组织信息表,,,,,\n\
+                党组织基本情况,,,所在单位,,其他\n\
+                党组织编码,党组织名称,组建方式,统一社会信用代码,名称,状态\n\
+                D1,中共北京甲有限公司支部委员会,单独组建,91110101MA0000000X,北京甲有限公司,正常\n";
+    std::fs::write(&path, text).unwrap();
+    let t = found(&path, text.as_bytes(), None).unwrap().unwrap();
+    assert_eq!(t.kind, SourceKind::PartyOrgs);
+    assert_eq!((t.header_row, t.header_rows), (2, 2));
+    let fields: Vec<F> = t.columns.iter().map(|(f, _)| *f).collect();
+    assert_eq!(
+        fields,
+        vec![
+            F::OrgId,
+            F::Name,
+            F::Formation,
+            F::HostUscc,
+            F::HostName,
+            F::Status
+        ]
+    );
+    assert_eq!(t.rows.len(), 1);
+}
+
 #[test]
 fn a_member_list_in_other_words_is_read_whole() {
     let dir = tempfile::tempdir().unwrap();

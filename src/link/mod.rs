@@ -350,8 +350,10 @@ fn link_orgs<'a>(orgs: &'a [PartyOrgRecord], resolved: &Resolved, out: &mut Link
             ));
             continue;
         }
+        // An export without host columns (or with them empty) still names the unit of
+        // an organization of its own in the organization's name.
         let host = if rec.host.is_empty() {
-            None
+            host_named_in(rec, resolved)
         } else {
             let found = resolved
                 .index
@@ -397,8 +399,9 @@ fn link_orgs<'a>(orgs: &'a [PartyOrgRecord], resolved: &Resolved, out: &mut Link
 }
 
 /// An organization of its own unit is named after it (中共北京星河科技有限公司支部委员会):
-/// where its host's code finds no unit (the unit's only record is an old-system one),
-/// the unit whose normalized name the organization's name holds, if exactly one does.
+/// where the export gives no host, or its host's code finds no unit (the unit's only
+/// record is an old-system one), the unit whose normalized name the organization's name
+/// holds, if exactly one does.
 fn host_named_in(rec: &PartyOrgRecord, resolved: &Resolved) -> Option<(usize, UnitFoundBy)> {
     if !matches!(rec.formation, Formation::Single | Formation::Functional) {
         return None;

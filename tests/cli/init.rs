@@ -103,8 +103,8 @@ fn drafts_of_both_synthetic_layouts_give_the_figures_of_their_pipeline_files() {
 }
 
 /// The small fixture month in a layout no pipeline file here was written for: other
-/// header names, the social organizations in a workbook with two title rows and a
-/// totals row, one enterprise file in UTF-8 beside a GBK one, month-stamped names, and
+/// header names, the party organizations under group headers, the social organizations
+/// in a workbook with two title rows and a totals row, one enterprise file in UTF-8 beside a GBK one, month-stamped names, and
 /// last month's output folder kept among the exports.
 fn third_layout(into: &Path) {
     let small = fixture("small");
@@ -151,7 +151,8 @@ fn third_layout(into: &Path) {
                 ("党组织编码", "党组织代码"),
                 ("党组织类别", "党组织类型"),
                 ("组建方式", "组建形式"),
-                ("所在单位名称", "所在单位"),
+                ("所在单位统一社会信用代码", "统一社会信用代码"),
+                ("所在单位名称", "名称"),
             ],
         ),
         ("joint_coverage.csv", "联合组织覆盖_202611.csv", vec![]),
@@ -172,7 +173,15 @@ fn third_layout(into: &Path) {
             Ok(t) => t,
             Err(_) => encoding_rs::GB18030.decode(&bytes).0.into_owned(),
         };
-        std::fs::write(into.join(to), rename(text, &renames)).unwrap();
+        let text = rename(text, &renames);
+        // The organizations' host columns stand under a group header written in its
+        // first cell only, as a CSV saved from a workbook with merged cells has it:
+        // 统一社会信用代码 and 名称 alone name no column of an organization list.
+        let text = match to {
+            "党组织_202611.csv" => format!("党组织,,,,所在单位,,\n{text}"),
+            _ => text,
+        };
+        std::fs::write(into.join(to), text).unwrap();
     }
     // The social organizations: a workbook whose header is its third row.
     let social = rename(
@@ -223,6 +232,7 @@ fn a_draft_of_a_layout_written_by_hand_gives_the_fixture_figures() {
         assert!(stdout.contains(source), "{source} in {stdout}");
     }
     assert!(text.contains("header_row = 3"), "{text}");
+    assert!(text.contains("host_name = \"所在单位 / 名称\""), "{text}");
     // The totals row asks for no decision (the run rejects it as one), and the output
     // folder is no export.
     assert!(!stdout.contains("leave `status` empty"), "{stdout}");

@@ -340,25 +340,53 @@ fn split_header(
             message: format!("no header in row {first} (header_row in the pipeline file)"),
         });
     }
-    let width = header_rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
-    let headers = (0..width)
-        .map(|c| {
-            let mut parts: Vec<&str> = Vec::new();
-            for r in &header_rows {
-                let part = r.cells.get(c).map(|s| s.trim()).unwrap_or("");
-                if !part.is_empty() && parts.last() != Some(&part) {
-                    parts.push(part);
-                }
-            }
-            parts.join(HEADER_PARTS)
-        })
-        .collect();
+    let rows: Vec<&[String]> = header_rows.iter().map(|r| r.cells.as_slice()).collect();
+    let headers = join_header_rows(&rows);
     Ok(RawTable {
         headers,
         rows: data,
         format,
         sheet: None,
     })
+}
+
+/// Each column's header from rows spread over several header rows: its parts from top
+/// to bottom, joined by [`HEADER_PARTS`]. A group header (所在单位 over 统一社会信用代码
+/// and 名称) stands over the empty cells to its right, as a merged cell does, where
+/// written in its first cell only (a CSV, or a workbook whose merge was lost): a group
+/// is a cell with a part below it; a header merged down over the rows has none.
+pub fn join_header_rows(rows: &[&[String]]) -> Vec<String> {
+    let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
+    let cell = |r: &[String], c: usize| r.get(c).map_or("", |s| s.trim()).to_string();
+    let mut grid: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| (0..width).map(|c| cell(r, c)).collect())
+        .collect();
+    for k in 0..grid.len().saturating_sub(1) {
+        let mut group: Option<String> = None;
+        for c in 0..width {
+            let (upper, lower) = (grid[k][c].clone(), &grid[k + 1][c]);
+            if !upper.is_empty() {
+                group = (!lower.is_empty()).then_some(upper);
+            } else if let Some(g) = group.as_ref().filter(|_| !lower.is_empty()) {
+                grid[k][c] = g.clone();
+            } else {
+                group = None;
+            }
+        }
+    }
+    (0..width)
+        .map(|c| {
+            let mut parts: Vec<&str> = Vec::new();
+            for r in &grid {
+                let part = r[c].as_str();
+                if !part.is_empty() && parts.last() != Some(&part) {
+                    parts.push(part);
+                }
+            }
+            parts.join(HEADER_PARTS)
+        })
+        .collect()
 }
 
 /// A row with something in it: blank rows are no data.

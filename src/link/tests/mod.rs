@@ -383,6 +383,58 @@ fn an_own_organization_whose_host_code_finds_nothing_is_placed_by_its_name() {
 }
 
 #[test]
+fn an_organization_export_without_host_columns_places_its_own_organizations_by_name() {
+    // No host column: the single organization named after 北京星河科技有限公司 is that
+    // unit's; a joint organization of the same name is no unit's own; a street's
+    // 工委, single too, names no unit and is no link issue.
+    let unit = unit_record(1, "北京星河科技有限公司", None, "110105");
+    let named = |id: &str, name: &str, formation| {
+        let mut o = joint_org(id);
+        o.formation = formation;
+        o.host = UnitRef::default();
+        o.name = name.into();
+        o.name_key = crate::names::org_name_key(name, &["北京市".into(), "北京".into()]);
+        o
+    };
+    let staged = Staged {
+        units: vec![unit],
+        orgs: vec![
+            named(
+                "O1",
+                "中共北京星河科技有限公司支部委员会",
+                Formation::Single,
+            ),
+            named(
+                "O2",
+                "中共北京星河科技有限公司联合支部委员会",
+                Formation::Joint,
+            ),
+            named(
+                "O3",
+                "中共北京市东城区东华门街道工作委员会",
+                Formation::Single,
+            ),
+        ],
+        ..Staged::default()
+    };
+    let (_, linked) = run_link(&staged);
+    let hosts: Vec<_> = linked
+        .orgs
+        .iter()
+        .map(|o| (o.host_unit, o.host_rule))
+        .collect();
+    assert_eq!(
+        hosts,
+        vec![
+            (Some(0), Some(UnitFoundBy::OrgName)),
+            (None, None),
+            (None, None)
+        ]
+    );
+    assert!(linked.issues.is_empty(), "{:?}", linked.issues);
+}
+
+#[test]
 fn the_employer_places_a_member_and_the_organizations_host_only_without_one() {
     // O1 is 智联's own organization (host USCC 91110105100000091K). Member 2 names
     // 星河 as employer: counted in 星河, 组织关系未转入, listed with both units.
