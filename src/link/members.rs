@@ -36,7 +36,7 @@ pub(super) fn link_members(
     }
     let lookups = NameLookups::new(&resolved.index);
     lookups.build();
-    let org_of_member = member_orgs(staged, org_of);
+    let (org_of_member, shared_names) = member_orgs(staged, org_of);
     let context = |org: Option<usize>| org_context(org, &units_of_org, &out.orgs);
     let own_host = |org: Option<usize>| {
         org.map(|o| &out.orgs[o])
@@ -82,6 +82,12 @@ pub(super) fn link_members(
     };
     place_where_they_were(staged, resolved, &same_person, &mut links, earlier)?;
     place_reviews_where_colleagues_work(staged, resolved, feedback, &mut links, &lookups);
+    let shared = SharedOrgNames {
+        names: &shared_names,
+        units_of_org: &units_of_org,
+        by_rules: &by_rules,
+    };
+    shared.tell_apart(staged, &mut links);
     // The name look-ups go before the members are counted (1M units: ~250 MB, and the
     // set of people counted grows there).
     drop(lookups);
@@ -111,35 +117,82 @@ pub(super) fn link_members(
     Ok(())
 }
 
+/// Organizations that share a name (several 非公企业联合支部 of one street), by name.
+type SharedNames<'a> = FastMap<&'a str, Vec<usize>>;
+
 /// Each member's organization, by its code or, for exports that name a member's
-/// organization instead, by its normalized name (a name two organizations share finds
-/// neither).
-fn member_orgs(staged: &Staged, org_of: &OrgIds) -> Vec<Option<usize>> {
-    let mut org_by_name: FastMap<&str, Option<usize>> = FastMap::default();
+/// organization instead, by its normalized name; a name two organizations share finds
+/// neither here, and is returned among the shared names.
+fn member_orgs<'a>(staged: &'a Staged, org_of: &OrgIds) -> (Vec<Option<usize>>, SharedNames<'a>) {
+    let mut orgs_by_name: SharedNames = FastMap::default();
     for rec in &staged.orgs {
         let i = org_of[rec.org_id.as_str()];
-        org_by_name
-            .entry(rec.name_key.as_str())
-            .and_modify(|v| {
-                if *v != Some(i) {
-                    *v = None
-                }
-            })
-            .or_insert(Some(i));
+        let orgs = orgs_by_name.entry(rec.name_key.as_str()).or_default();
+        if !orgs.contains(&i) {
+            orgs.push(i);
+        }
     }
-    staged
+    let of_member = staged
         .members
         .iter()
         .map(|m| {
             m.org_id
                 .as_deref()
                 .and_then(|id| org_of.get(id).copied())
-                .or_else(|| {
-                    let key = m.org_name_key.as_deref()?;
-                    org_by_name.get(key).copied().flatten()
-                })
+                .or_else(
+                    || match orgs_by_name.get(m.org_name_key.as_deref()?)?.as_slice() {
+                        [one] => Some(*one),
+                        _ => None,
+                    },
+                )
         })
-        .collect()
+        .collect();
+    orgs_by_name.retain(|_, orgs| orgs.len() > 1);
+    (of_member, orgs_by_name)
+}
+
+/// Members whose organization is given by a name several organizations share.
+struct SharedOrgNames<'a, 'n, F> {
+    names: &'a SharedNames<'n>,
+    units_of_org: &'a FastMap<usize, FastSet<usize>>,
+    by_rules: &'a F,
+}
+
+impl<F: Fn(&MemberRecord, Option<usize>) -> Placement> SharedOrgNames<'_, '_, F> {
+    /// Such a member belongs to the one of those organizations that hosts or covers the
+    /// unit the member was placed in, where exactly one does. A member 工作单位 left
+    /// unplaced (a typo among several units) is placed as a member of each in turn: where
+    /// exactly one of them holds the unit so found, the member is its member, there.
+    /// Else the organization stays unknown.
+    fn tell_apart(&self, staged: &Staged, links: &mut [MemberLink]) {
+        if self.names.is_empty() {
+            return;
+        }
+        for (m, link) in staged.members.iter().zip(links) {
+            if link.org().is_some() {
+                continue;
+            }
+            let Some(orgs) = m.org_name_key.as_deref().and_then(|k| self.names.get(k)) else {
+                continue;
+            };
+            let holds = |o: usize, unit: usize| {
+                self.units_of_org.get(&o).is_some_and(|u| u.contains(&unit))
+            };
+            if let Some(unit) = link.unit() {
+                if let [one] = orgs.iter().filter(|&&o| holds(o, unit)).collect::<Vec<_>>()[..] {
+                    link.set_org(*one);
+                }
+                continue;
+            }
+            let mut found = orgs.iter().filter_map(|&o| {
+                let placed = (self.by_rules)(m, Some(o));
+                placed.unit.filter(|&u| holds(o, u)).map(|_| (o, placed))
+            });
+            if let (Some((o, placed)), None) = (found.next(), found.next()) {
+                *link = MemberLink::placed(link.record as usize, Some(o), placed);
+            }
+        }
+    }
 }
 
 /// What the member's organization `org` says of where its members work.

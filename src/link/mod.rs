@@ -163,6 +163,12 @@ impl MemberLink {
         self.org.get()
     }
 
+    /// The member's organization, found after the member was placed (a name two
+    /// organizations share, told apart by the unit).
+    fn set_org(&mut self, org: usize) {
+        self.org = Slot::of(Some(org));
+    }
+
     /// 1 for exact rules; the name score for a scored match or a review.
     pub fn score(&self) -> Option<f64> {
         (!self.score.is_nan()).then_some(self.score)

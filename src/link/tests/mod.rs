@@ -435,6 +435,60 @@ fn an_organization_export_without_host_columns_places_its_own_organizations_by_n
 }
 
 #[test]
+fn a_name_two_organizations_share_is_told_apart_by_the_members_unit() {
+    // Two 联合支部 of one street share a name; J1 covers 星河, J2 covers 智联. The member
+    // list names the organization, not its code. Member 2 works in 星河: J1's, its
+    // relation held there; member 3 in 智联: J2's; member 4 in no registry unit: its
+    // organization stays unknown.
+    let shared = "中共朝阳区建外街道非公企业联合支部委员会";
+    let prefixes = ["北京市".to_string(), "北京".to_string()];
+    let joint = |id: &str| {
+        let mut o = joint_org(id);
+        o.host = UnitRef::default();
+        o.name = shared.into();
+        o.name_key = crate::names::org_name_key(shared, &prefixes);
+        o
+    };
+    let by_name = |row: u64, employer: &str| {
+        let mut m = member(row, None, employer);
+        m.org_name_key = Some(crate::names::org_name_key(shared, &prefixes).into());
+        m
+    };
+    let staged = Staged {
+        units: vec![
+            unit(2, "北京智联网络科技股份有限公司", "91110105100000091K"),
+            unit(3, "北京星河科技有限公司", "91350100M000100Y43"),
+        ],
+        orgs: vec![joint("J1"), joint("J2")],
+        joint: vec![
+            covered_by("J1", "91350100M000100Y43"),
+            covered_by("J2", "91110105100000091K"),
+        ],
+        members: vec![
+            by_name(2, "北京星河科技有限公司"),
+            by_name(3, "北京智联网络科技股份有限公司"),
+            by_name(4, "天津某某贸易有限公司"),
+        ],
+        ..Staged::default()
+    };
+    let (_, linked) = run_link(&staged);
+    let orgs: Vec<(Option<&str>, bool)> = linked
+        .members
+        .iter()
+        .map(|m| {
+            (
+                m.org().map(|o| linked.orgs[o].org_id.as_str()),
+                m.relation_elsewhere,
+            )
+        })
+        .collect();
+    assert_eq!(
+        orgs,
+        vec![(Some("J1"), false), (Some("J2"), false), (None, false)]
+    );
+}
+
+#[test]
 fn the_employer_places_a_member_and_the_organizations_host_only_without_one() {
     // O1 is 智联's own organization (host USCC 91110105100000091K). Member 2 names
     // 星河 as employer: counted in 星河, 组织关系未转入, listed with both units.
