@@ -25,6 +25,20 @@ pub fn normalize_code(raw: &str) -> String {
         .collect()
 }
 
+/// A code with the letters that look like digits (O, I, Z, S; the USCC alphabet leaves
+/// them out for that reason) read as those digits (0, 1, 2, 5).
+pub fn confusable_letters_as_digits(code: &str) -> String {
+    code.chars()
+        .map(|c| match c {
+            'O' => '0',
+            'I' => '1',
+            'Z' => '2',
+            'S' => '5',
+            c => c,
+        })
+        .collect()
+}
+
 /// Computes the USCC check character for the first 17 characters, if they are valid.
 pub fn uscc_check_char(first17: &str) -> Option<char> {
     let bytes = first17.as_bytes();
@@ -219,6 +233,15 @@ mod tests {
         // Letters outside the alphabet (I, O, S, V, Z) never pass.
         assert!(!is_valid_uscc("91350100M000100I43"));
         assert!(!is_valid_uscc("91350100M000100Y4"));
+    }
+
+    #[test]
+    fn letters_typed_for_digits_read_as_the_digits() {
+        assert_eq!(
+            confusable_letters_as_digits("9135O1OOMOOO1OOY43"),
+            "91350100M000100Y43"
+        );
+        assert_eq!(confusable_letters_as_digits("I2S4Z"), "12542");
     }
 
     #[test]

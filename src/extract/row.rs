@@ -356,6 +356,24 @@ impl Row<'_> {
         };
         let name = field.as_str();
         let value = ids::normalize_code(&raw);
+        // The letters a USCC leaves out because they look like digits (O, I, Z, S), typed
+        // for those digits: read as the digits where that makes the code check.
+        if !valid(&value) {
+            let digits = ids::confusable_letters_as_digits(&value);
+            if digits != value && valid(&digits) {
+                let reason = format!("written as {raw}; read as {digits} (letters for digits)");
+                self.flag(
+                    name,
+                    IssueKind::CodeNormalized,
+                    &reason,
+                    Some(digits.clone()),
+                );
+                return Ok(Some(Code {
+                    value: digits,
+                    valid: true,
+                }));
+            }
+        }
         if valid(&value) {
             // Lower-case letters or full-width characters: read in standard form, and
             // said so (hyphens and spaces are ways of writing a code, not mistakes).
