@@ -51,13 +51,11 @@ struct SheetContext<'a> {
     lineage_file: Arc<str>,
 }
 
+/// A cell as a person sees it, as an export's cells are read: a date the district typed
+/// (计划完成时间) as YYYY-MM-DD, not Excel's day number.
 fn text(cell: Option<&Data>) -> String {
-    match cell {
-        None | Some(Data::Empty) => String::new(),
-        Some(Data::Float(f)) => form::number_text(*f),
-        Some(Data::Int(i)) => i.to_string(),
-        Some(other) => other.to_string().trim().to_string(),
-    }
+    cell.map(|c| crate::extract::reader::cell_text(c).trim().to_string())
+        .unwrap_or_default()
 }
 
 fn reject(file: &Arc<str>, row: u64, field: &str, kind: IssueKind, reason: String) -> RowIssue {

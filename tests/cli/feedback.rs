@@ -62,7 +62,10 @@ fn return_pack(pack: &Path, to: &Path, edits: &[Edit]) {
                 .iter_mut()
                 .find(|r| r[k] == e.key.1)
                 .unwrap_or_else(|| panic!("{}: no row {}", e.sheet, e.key.1));
-            row[c] = Data::String(e.text.to_string());
+            row[c] = match e.text.strip_prefix("date:") {
+                Some(day) => Data::DateTimeIso(day.to_string()),
+                None => Data::String(e.text.to_string()),
+            };
         }
         let ws = out.add_worksheet();
         ws.set_name(&name).unwrap();
@@ -73,6 +76,12 @@ fn return_pack(pack: &Path, to: &Path, edits: &[Edit]) {
                     Data::Empty => {}
                     Data::Float(f) => drop(ws.write_number(r, c, *f).unwrap()),
                     Data::Int(i) => drop(ws.write_number(r, c, *i as f64).unwrap()),
+                    // A date typed into the cell: Excel keeps a day number, shown as a date.
+                    Data::DateTimeIso(day) => {
+                        let day = rust_xlsxwriter::ExcelDateTime::parse_from_str(day).unwrap();
+                        let format = rust_xlsxwriter::Format::new().set_num_format("yyyy/m/d");
+                        drop(ws.write_datetime_with_format(r, c, &day, &format).unwrap())
+                    }
                     other => drop(ws.write_string(r, c, other.to_string()).unwrap()),
                 }
             }
@@ -94,12 +103,14 @@ fn one(db: &Path, sql: &str) -> Vec<String> {
 }
 
 /// Month 1 (2026-11): the district rejects 错码 for the text, corrects 明远咨询's staff
-/// from the registry's 60 to 45 (依据 实地核查), writes 任务措施 for 明远, and changes a
+/// from the registry's 60 to 45 (依据 实地核查), writes 任务措施 and (as a date typed into
+/// the cell) 计划完成时间 for 明远, and changes a
 /// protected cell (青少年科技教育协会's name) while correcting its staff; the workbook
 /// arrives twice. Rerun: 错码 is no longer proposed for the text (星河 and the scored
 /// 协会 remain); 明远 has 45 employees from feedback, so it leaves the 50人以上无党员 list
 /// (60 ≥ 50 before, 45 < 50 now); the plan reaches action_plan; each copy's edited row
-/// is a reject (2), and the second copy's three decisions are flagged as repeated.
+/// is a reject (2), and the second copy's four decisions (the rejection, the staff
+/// correction, the two plan fields) are flagged as repeated.
 ///
 /// Month 2 (2026-12, the same exports but 明远's registry now says 70): the district
 /// confirms 星河 for the text. Member 19 is linked by rule `reviewed` to 星河 (score 1),
@@ -164,6 +175,12 @@ fn a_returned_pack_is_applied_the_next_run_and_month_after_month() {
                 column: "任务措施",
                 text: "发展党员、建立功能型党支部",
             },
+            Edit {
+                sheet: "一企一策",
+                key: ("单位编号", MINGYUAN),
+                column: "计划完成时间",
+                text: "date:2027-03-31",
+            },
         ],
     );
     std::fs::copy(
@@ -181,9 +198,12 @@ fn a_returned_pack_is_applied_the_next_run_and_month_after_month() {
     assert_eq!(
         one(
             &db,
-            &format!("SELECT plan_measures FROM action_plan WHERE unit_id = '{MINGYUAN}'")
+            &format!(
+                "SELECT plan_measures, plan_due FROM action_plan WHERE unit_id = '{MINGYUAN}'"
+            )
         ),
-        ["发展党员、建立功能型党支部"]
+        // The date typed into 计划完成时间 reads as a date, not Excel's day number.
+        ["发展党员、建立功能型党支部 2027-03-31"]
     );
     assert_eq!(
         one(
@@ -197,11 +217,11 @@ fn a_returned_pack_is_applied_the_next_run_and_month_after_month() {
             &db,
             "SELECT kind, count(*) FROM flags WHERE source = 'feedback' GROUP BY 1"
         ),
-        ["feedback_repeated 3"]
+        ["feedback_repeated 4"]
     );
     assert_eq!(
-        one(&db, "SELECT kind, coalesce(field, '-'), unit_id FROM feedback_decisions WHERE period = '2026-11' AND superseded_by IS NULL ORDER BY 1, 3"),
-        [format!("correction employees {MINGYUAN}"), format!("link_rejected - {CUOMA}"), format!("plan measures {MINGYUAN}")]
+        one(&db, "SELECT kind, coalesce(field, '-'), unit_id FROM feedback_decisions WHERE period = '2026-11' AND superseded_by IS NULL ORDER BY 1, 3, 2"),
+        [format!("correction employees {MINGYUAN}"), format!("link_rejected - {CUOMA}"), format!("plan due {MINGYUAN}"), format!("plan measures {MINGYUAN}")]
     );
 
     // Month 2: 明远's registry row now says 70; the district confirms 星河.

@@ -277,7 +277,8 @@ fn organizations_without_a_formation_column_are_read_by_their_names() {
             cells.join(",")
         })
         .collect();
-    assert!(without[0].starts_with("党组织代码,党组织名称,党组织类型,所在单位统一社会信用代码"));
+    assert!(without[0].starts_with("党组织,,,所在单位"));
+    assert!(without[1].starts_with("党组织代码,党组织名称,党组织类型,统一社会信用代码"));
     std::fs::write(&orgs, without.join("\n") + "\n").unwrap();
     let draft = work.path().join("draft.toml");
     let (stdout, text) = init(&exports, &draft);
@@ -287,7 +288,10 @@ fn organizations_without_a_formation_column_are_read_by_their_names() {
         ),
         "{stdout}"
     );
-    assert!(text.contains("formation = \"党组织名称\""), "{text}");
+    assert!(
+        text.contains("formation = \"党组织 / 党组织名称\""),
+        "{text}"
+    );
     same_figures_as_the_fixture(work.path(), &draft, &text);
 }
 
