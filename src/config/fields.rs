@@ -95,6 +95,7 @@ const MEMBER_FIELDS: &[FieldSpec] = &[
     f(F::District, false, &[], "the district of the member's record"),
     f(F::EmployerName, false, &[], "工作单位 as written: what places the member in a unit (a USCC or organization code inside the text is read too)"),
     f(F::EmployerUscc, false, &[], "the employer's USCC, where the export has a column for it"),
+    f(F::LostContact, false, &[], "a yes/no column marking a 失联党员 (是, 1, √ yes; empty, 否, 0 no), where the export keeps it beside 党籍状态: a member marked so is not counted (standing lost_contact) whatever 党籍状态 says"),
 ];
 const LEDGER_FIELDS: &[FieldSpec] = &[
     f(F::Uscc, false, &[], "the USCC of the unit the ledger row is about"),

@@ -6,7 +6,7 @@ use crate::config::{self, CheckPolicy, FieldSpec, Pipeline, SourceKind, SourceSp
 use crate::ids::{self, IdNumber};
 use crate::model::*;
 use crate::names::{employer_key, normalize_name, org_name_key};
-use crate::vocabulary::{IssueKind, SourceField, UnitKind, Vocabulary};
+use crate::vocabulary::{IssueKind, MemberStatus, SourceField, UnitKind, Vocabulary};
 
 use SourceField as F;
 
@@ -405,7 +405,15 @@ impl RowContext<'_> {
         Ok(MemberRecord {
             member_key: self.key.pseudonym(&id),
             category: row.required_word(field(k, F::Category))?,
-            status: row.required_word(field(k, F::Status))?,
+            status: {
+                let status = row.required_word(field(k, F::Status))?;
+                // A separate 是否失联党员 column marks a member whose 党籍 is normal.
+                if status == MemberStatus::Normal && row.yes(F::LostContact) {
+                    MemberStatus::LostContact
+                } else {
+                    status
+                }
+            },
             org_id: texts.share_opt(row.text(F::OrgId)),
             org_name_key: texts.share_opt(
                 row.text(F::OrgName)

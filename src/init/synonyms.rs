@@ -321,6 +321,10 @@ const MEMBER_HEADERS: Synonyms = &[
             "单位统一社会信用代码",
         ],
     ),
+    (
+        F::LostContact,
+        &["是否失联党员", "失联党员", "是否失联", "失联"],
+    ),
 ];
 
 const LEDGER_HEADERS: Synonyms = &[

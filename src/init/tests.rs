@@ -102,7 +102,7 @@ fn a_header_over_two_rows_is_read_as_the_run_reads_it() {
 }
 
 /// A member list in other words than the generator's (公民身份证号码, 党员身份,
-/// 所属党组织, 工作单位全称, 工作单位社会信用代码) has each column placed.
+/// 所属党组织, 工作单位全称, 工作单位社会信用代码, 是否失联党员) has each column placed.
 /// A group header says what the columns under it are of: 所在单位 over 统一社会信用代码
 /// and 名称 makes them the host's code and name (read alone, neither is a column of a
 /// party-organization list), so the two rows are the header, below a title row.
@@ -137,8 +137,8 @@ fn a_group_header_names_what_its_columns_are_of() {
 fn a_member_list_in_other_words_is_read_whole() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("党员_202611.csv");
-    let text = "序号,公民身份证号码,党员身份,所属党组织,工作单位全称,工作单位社会信用代码,党员状态\n\
-                1,990000195001030001,正式党员,中共北京市东城区东四街道工作委员会,北京甲有限公司,91110101MA0000000X,正常\n";
+    let text = "序号,公民身份证号码,党员身份,所属党组织,工作单位全称,工作单位社会信用代码,党员状态,是否失联党员\n\
+                1,990000195001030001,正式党员,中共北京市东城区东四街道工作委员会,北京甲有限公司,91110101MA0000000X,正常,否\n";
     std::fs::write(&path, text).unwrap();
     let t = found(&path, text.as_bytes(), None).unwrap().unwrap();
     assert_eq!(t.kind, SourceKind::Members);
@@ -151,7 +151,8 @@ fn a_member_list_in_other_words_is_read_whole() {
             F::OrgName,
             F::EmployerName,
             F::EmployerUscc,
-            F::Status
+            F::Status,
+            F::LostContact
         ]
     );
 }

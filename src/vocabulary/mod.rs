@@ -573,6 +573,7 @@ vocabulary! {
         OrgName = "org_name" => "所在党组织名称",
         EmployerName = "employer_name" => "工作单位",
         EmployerUscc = "employer_uscc" => "工作单位统一社会信用代码",
+        LostContact = "lost_contact" => "是否失联党员",
         Instructor = "instructor" => "党建工作指导员",
         Union = "union" => "工会",
         YouthLeague = "youth_league" => "共青团",

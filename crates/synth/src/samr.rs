@@ -494,6 +494,7 @@ fn members(
         "所在党组织",
         "工作单位",
         "党籍状态",
+        "是否失联党员",
     ])];
     // Members of the own organization of the unit they work in may leave 工作单位 blank;
     // a member whose relation is elsewhere names the employer.
@@ -527,7 +528,12 @@ fn members(
             m.id_number.clone()
         };
         let org = org_names.get(&m.org_id).cloned().unwrap_or_default();
-        let mut r = row(&["（略）", &id, m.category_raw, &org, &employer, m.status_raw]);
+        // This system keeps 失联 apart from 党籍状态, whose 党籍 stays 正常.
+        let (status, lost) = match m.status_raw {
+            "失联" => ("正常", "是"),
+            s => (s, if mi % 2 == 0 { "否" } else { "" }),
+        };
+        let mut r = row(&["（略）", &id, m.category_raw, &org, &employer, status, lost]);
         let mut t = truth;
         if rng.chance(mess.p(0.002)) {
             r.truncate(4);
