@@ -561,6 +561,7 @@ const FORMATIONS: ValueRules = &[
     (Exact, "挂靠组建", "affiliated"),
     (Contains, "挂靠", "affiliated"),
     (Contains, "单独", "single"),
+    (Contains, "独立", "single"),
     (Contains, "联合", "joint"),
     (Contains, "功能", "functional"),
 ];

@@ -317,18 +317,32 @@ fn place_member(
 }
 
 /// 工作单位 says the member works nowhere: retired (退休, 离休), out of work (待业, 无业),
-/// a student. Such a member is in no unit's figures, whatever organization keeps them
+/// self-employed or farming (自由职业, 灵活就业, 个体, 务农), a student. Such a member is in no unit's figures, whatever organization keeps them
 /// (a 党委 often keeps its retirees), so the host must not place them either.
 pub(super) fn names_no_employer(text: &str) -> bool {
-    const NONE: [&str; 8] = [
+    const NONE: [&str; 22] = [
         "无",
         "无工作",
         "无单位",
         "无业",
         "待业",
         "失业",
+        "待岗",
+        "下岗",
         "学生",
         "在校学生",
+        "在校生",
+        "在读",
+        "自由职业",
+        "自由职业者",
+        "灵活就业",
+        "无固定工作",
+        "无固定职业",
+        "务农",
+        "个体",
+        "个体户",
+        "个体经营",
+        "家务",
     ];
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let retired = ["退休", "离休"].iter().any(|w| t.contains(w));

@@ -80,7 +80,7 @@ fn return_pack(pack: &Path, to: &Path, edits: &[Edit]) {
                     Data::DateTimeIso(day) => {
                         let day = rust_xlsxwriter::ExcelDateTime::parse_from_str(day).unwrap();
                         let format = rust_xlsxwriter::Format::new().set_num_format("yyyy/m/d");
-                        drop(ws.write_datetime_with_format(r, c, &day, &format).unwrap())
+                        ws.write_datetime_with_format(r, c, &day, &format).unwrap();
                     }
                     other => drop(ws.write_string(r, c, other.to_string()).unwrap()),
                 }

@@ -362,14 +362,15 @@ pub fn join_header_rows(rows: &[&[String]]) -> Vec<String> {
         .iter()
         .map(|r| (0..width).map(|c| cell(r, c)).collect())
         .collect();
-    for k in 0..grid.len().saturating_sub(1) {
+    for k in 1..grid.len() {
+        let (above, below) = grid.split_at_mut(k);
+        let (upper_row, lower_row) = (&mut above[k - 1], &below[0]);
         let mut group: Option<String> = None;
-        for c in 0..width {
-            let (upper, lower) = (grid[k][c].clone(), &grid[k + 1][c]);
+        for (upper, lower) in upper_row.iter_mut().zip(lower_row) {
             if !upper.is_empty() {
-                group = (!lower.is_empty()).then_some(upper);
+                group = (!lower.is_empty()).then(|| upper.clone());
             } else if let Some(g) = group.as_ref().filter(|_| !lower.is_empty()) {
-                grid[k][c] = g.clone();
+                *upper = g.clone();
             } else {
                 group = None;
             }

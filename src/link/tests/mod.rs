@@ -711,6 +711,10 @@ fn a_retired_member_is_in_no_unit_but_a_unit_for_retirees_is_a_unit() {
         "北京星河科技有限公司退休人员",
         "原星河科技有限公司，已离休",
         "无业",
+        "自由职业",
+        "灵活就业",
+        "个体",
+        "务农",
     ] {
         assert!(works_nowhere(text), "{text}");
     }
@@ -718,6 +722,7 @@ fn a_retired_member_is_in_no_unit_but_a_unit_for_retirees_is_a_unit() {
         "北京市退休职工服务中心",
         "某某区老干部退休协会",
         "北京星河科技有限公司",
+        "北京自由职业者协会",
     ] {
         assert!(!works_nowhere(text), "{text}");
     }

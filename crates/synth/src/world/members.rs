@@ -3,8 +3,9 @@
 use super::*;
 
 /// Every unit's members in its organization (or its street's committee), the members
-/// not in normal standing that never count, and members whose employer is in no
-/// registry (a unit of another city, a public body). Where the month is messy, some
+/// not in normal standing that never count, members whose employer is in no registry (a
+/// unit of another city, a public body), and members of a unit's own organization who
+/// work nowhere (retired, between jobs). Where the month is messy, some
 /// members' 组织关系 is not where they work (see `organization_of_member`).
 pub(super) fn draw_members(
     rng: &mut Rng,
@@ -63,6 +64,40 @@ pub(super) fn draw_members(
             org_id: community_org_id(d, rng.below(3)),
             employer: None,
             elsewhere: Some(name),
+            relation_here: false,
+            writes: None,
+        });
+    }
+    // Members a unit's own organization keeps who work nowhere: retirees a company's
+    // 党委 keeps, members between jobs or self-employed. 工作单位 says so; the host must
+    // not place them (drawn from stable hashes: the other draws of the month stay).
+    let idle = (members.len() as f64 * 0.003 * world.messiness).round() as usize;
+    const NOWHERE: [&str; 8] = [
+        "退休",
+        "已退休",
+        "退休人员",
+        "自由职业",
+        "待业",
+        "灵活就业",
+        "无固定工作",
+        "务农",
+    ];
+    for j in 0..idle.min(own_units.len()) {
+        let key = format!("idle member {j}");
+        let pick = |n: usize| ((Rng::stable_unit(&key, "which") * n as f64) as usize).min(n - 1);
+        let unit = own_units[pick(own_units.len())];
+        let Some(org_id) = org_of_unit[unit].clone() else {
+            continue;
+        };
+        members.push(TrueMember {
+            id_number: id_number("97", j as u64),
+            category_raw: "正式党员",
+            status_raw: "正常",
+            org_id,
+            employer: None,
+            elsewhere: Some(
+                NOWHERE[(Rng::stable_unit(&key, "text") * 8.0) as usize % 8].to_string(),
+            ),
             relation_here: false,
             writes: None,
         });
