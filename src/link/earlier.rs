@@ -135,10 +135,20 @@ pub(super) fn place_where_they_were(
         }
         // A decided link: what the rules alone say of the text.
         let alone = (link.rule == MemberRule::Reviewed).then(|| (same.by_rules)(m, link.org()));
+        let district = |u: usize| resolved.units[u].facts.district_code.as_deref();
+        // The district that decided reviewed the text with its own units among the
+        // candidates: one of them the text names only by a typo does not outrank it.
+        let outranks_the_decision = |alone: &Placement, u: usize| {
+            alone.score == Some(1.0) || link.unit().is_some_and(|d| district(d) != district(u))
+        };
         let candidates = match alone {
             // The rules alone place the member where they were: that is the link (a
             // decision on the text was made for other people, elsewhere).
-            Some(alone) if alone.unit.is_some_and(|u| unit_id(u) == then.unit_id) => {
+            Some(alone)
+                if alone.unit.is_some_and(|u| {
+                    unit_id(u) == then.unit_id && outranks_the_decision(&alone, u)
+                }) =>
+            {
                 link.place(alone);
                 continue;
             }

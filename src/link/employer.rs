@@ -397,7 +397,11 @@ pub(super) fn names_closely(
 /// `members::reviewed`): 润诚房地产经纪 confirmed for 华诚 (石景山) by the people of 石景山 who
 /// mistype 华诚 that way is still 润诚 for a member of 润诚's own district (大兴).
 /// Only the name itself counts for an area: a district's units are many, and one of
-/// them is often one edit from a text.
+/// them is often one edit from a text. A unit of the member's organization one edit
+/// away in the confirmed unit's own district does not outrank the decision: that
+/// district reviewed the text with its units among the candidates (航智科技 confirmed for
+/// 景智 by 怀柔 stays 景智 for a member of 怀柔's 顺智 functional branch); one the text
+/// names as exactly as the confirmed unit (a short form two units share) does.
 pub(super) fn names_another_unit_of_the_org_or_area(
     m: &MemberRecord,
     resolved: &Resolved,
@@ -411,9 +415,12 @@ pub(super) fn names_another_unit_of_the_org_or_area(
     let Some(key) = m.employer.name_key.as_deref().filter(|k| !k.is_empty()) else {
         return false;
     };
+    let district = |u: usize| resolved.units[u].facts.district_code.as_deref();
     let outranks = |&(u, score): &(usize, f64)| {
         u != confirmed
-            && ((of_org(u) && !of_org(confirmed))
+            && ((of_org(u)
+                && !of_org(confirmed)
+                && (score == 1.0 || district(u) != district(confirmed)))
                 || (score == 1.0 && in_area(u) && !in_area(confirmed)))
     };
     typo_candidates(key, m, resolved, lookups)

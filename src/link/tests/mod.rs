@@ -608,6 +608,42 @@ fn a_joint_organizations_member_naming_a_covered_unit_is_held_there() {
 }
 
 #[test]
+fn a_reviewed_text_stands_against_a_unit_of_the_organization_one_edit_away_in_its_district() {
+    // A 北京景智科技有限公司 and B 北京顺智科技有限公司, both of 朝阳; J1 is hosted by B.
+    // 朝阳 confirmed 北京航智科技有限公司 (one edit from each) for A, with B among the
+    // candidates it saw. m2 of J1 writes that text: the decision stands → A (reviewed);
+    // only a unit the text names as exactly as A (a short form both share, below) or
+    // one of another district would outrank it.
+    let staged = Staged {
+        units: vec![
+            unit(2, "北京景智科技有限公司", "91350100M000100Y43"),
+            unit(3, "北京顺智科技有限公司", "91110105100000091K"),
+        ],
+        orgs: vec![joint_org("J1")],
+        members: vec![member(2, Some("J1"), "北京航智科技有限公司")],
+        ..Staged::default()
+    };
+    let resolved = resolve(staged.units.clone(), &Matching::default());
+    let a = resolved
+        .units
+        .iter()
+        .position(|u| u.name == "北京景智科技有限公司")
+        .unwrap();
+    let mut feedback = Feedback::default();
+    feedback.link_to.insert(key("北京航智科技有限公司"), a);
+    let linked = link(
+        &mut staged.clone(),
+        &resolved,
+        &Matching::default(),
+        &feedback,
+    );
+    assert_eq!(
+        placed(&resolved, &linked),
+        vec![(MemberRule::Reviewed, Some("北京景智科技有限公司"))]
+    );
+}
+
+#[test]
 fn a_reviewed_text_gives_way_to_a_unit_of_the_members_own_organization() {
     // A 北京润旺网络科技有限责任公司 and B 北京润旺网络科技股份有限公司 share the core
     // 润旺网络科技; a district confirmed the text 润旺网络科技 for A. J1 is hosted by B.
