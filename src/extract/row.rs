@@ -283,14 +283,17 @@ impl Row<'_> {
     /// to the text.
     pub(super) fn count(&mut self, field: SourceField) -> Option<i64> {
         let raw = self.text(field)?;
-        if values::parse_count(&raw).is_none() {
-            if let Some(low) = values::count_lower_bound(&raw) {
-                let why = format!("a band or an approximate head count: {low} is taken");
-                self.flag(field.as_str(), IssueKind::CountBand, why, Some(raw));
-                return Some(low);
-            }
+        if let Some(n) = values::parse_count(&raw) {
+            return Some(n);
         }
-        self.parsed(field, values::parse_count, "not a whole number of people")
+        let Some(low) = values::count_lower_bound(&raw) else {
+            let why = "not a whole number of people; kept as NULL";
+            self.flag(field.as_str(), IssueKind::Unreadable, why, Some(raw));
+            return None;
+        };
+        let why = format!("a band or an approximate head count: {low} is taken");
+        self.flag(field.as_str(), IssueKind::CountBand, why, Some(raw));
+        Some(low)
     }
 
     /// A date in one of the forms offices write (see `values::parse_date`).
@@ -478,7 +481,7 @@ impl Row<'_> {
         let n = items.iter().map(|(_, p)| p.len()).max().unwrap_or(0);
         let pairs = items.iter().all(|(_, p)| p.len() <= 1 || p.len() == n);
         if n <= 1 || !pairs {
-            return vec![self.part(self.cells.to_vec())];
+            return vec![self.part(std::borrow::Cow::Borrowed(&self.cells))];
         }
         (0..n)
             .map(|k| {
@@ -489,14 +492,14 @@ impl Row<'_> {
                         .filter(|_| parts.len() == n)
                         .map_or_else(String::new, |p| p.to_string());
                 }
-                self.part(cells)
+                self.part(std::borrow::Cow::Owned(cells))
             })
             .collect()
     }
 
-    fn part(&self, cells: Vec<String>) -> Row<'_> {
+    fn part<'r>(&'r self, cells: std::borrow::Cow<'r, [String]>) -> Row<'r> {
         Row {
-            cells: std::borrow::Cow::Owned(cells),
+            cells,
             columns: self.columns,
             spec: self.spec,
             lineage: self.lineage.clone(),

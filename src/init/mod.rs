@@ -126,13 +126,6 @@ fn named_cells(row: &[String]) -> usize {
         .count()
 }
 
-/// The headers of rows spread over several header rows, joined as the reader joins them
-/// (`header_rows`).
-fn joined(rows: &[&Vec<String>]) -> Vec<String> {
-    let rows: Vec<&[String]> = rows.iter().map(|r| r.as_slice()).collect();
-    crate::extract::reader::join_header_rows(&rows)
-}
-
 /// The kind of a table by its headers: a telling field first, else a unit registry
 /// where it names units.
 fn kind_of(headers: &[String]) -> Option<SourceKind> {
@@ -168,8 +161,10 @@ fn found(path: &Path, bytes: &[u8], sheet: Option<&str>) -> Result<Option<Found>
     lines.extend(table.rows.into_iter().map(|r| (r.row as usize, r.cells)));
     // The header: the row (or two rows, where together they name more) among the first
     // ten whose cells name most fields; one row and the earlier where they name as many.
-    let header_of =
-        |i: usize, n: usize| joined(&lines[i..i + n].iter().map(|l| &l.1).collect::<Vec<_>>());
+    let header_of = |i: usize, n: usize| {
+        let rows: Vec<&Vec<String>> = lines[i..i + n].iter().map(|l| &l.1).collect();
+        crate::extract::reader::join_header_rows(&rows)
+    };
     let candidates = (0..lines.len().min(10))
         .flat_map(|i| [(i, 1), (i, 2)])
         .filter(|&(i, n)| i + n <= lines.len());

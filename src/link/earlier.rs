@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use super::employer::{names_closely, NameLookups, Placement};
+use super::employer::{may_outrank_a_decision, names_closely, NameLookups, Placement};
 use super::{MemberLink, Org};
 use crate::database;
 use crate::error::{DbContext, Result};
@@ -135,11 +135,10 @@ pub(super) fn place_where_they_were(
         }
         // A decided link: what the rules alone say of the text.
         let alone = (link.rule == MemberRule::Reviewed).then(|| (same.by_rules)(m, link.org()));
-        let district = |u: usize| resolved.units[u].facts.district_code.as_deref();
-        // The district that decided reviewed the text with its own units among the
-        // candidates: one of them the text names only by a typo does not outrank it.
         let outranks_the_decision = |alone: &Placement, u: usize| {
-            alone.score == Some(1.0) || link.unit().is_some_and(|d| district(d) != district(u))
+            let score = alone.score.unwrap_or(0.0);
+            link.unit()
+                .is_some_and(|d| may_outrank_a_decision(resolved, u, score, d))
         };
         let candidates = match alone {
             // The rules alone place the member where they were: that is the link (a

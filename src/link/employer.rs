@@ -415,17 +415,30 @@ pub(super) fn names_another_unit_of_the_org_or_area(
     let Some(key) = m.employer.name_key.as_deref().filter(|k| !k.is_empty()) else {
         return false;
     };
-    let district = |u: usize| resolved.units[u].facts.district_code.as_deref();
     let outranks = |&(u, score): &(usize, f64)| {
         u != confirmed
             && ((of_org(u)
                 && !of_org(confirmed)
-                && (score == 1.0 || district(u) != district(confirmed)))
+                && may_outrank_a_decision(resolved, u, score, confirmed))
                 || (score == 1.0 && in_area(u) && !in_area(confirmed)))
     };
     typo_candidates(key, m, resolved, lookups)
         .iter()
         .any(outranks)
+}
+
+/// Whether unit `u`, which the text names at `score`, may outrank a district's decision
+/// for `confirmed`: where the text names it as exactly (a short form both share), or it
+/// is of another district. The deciding district reviewed the text with its own units
+/// among the candidates, so one of them the text names only by a typo does not.
+pub(super) fn may_outrank_a_decision(
+    resolved: &Resolved,
+    u: usize,
+    score: f64,
+    confirmed: usize,
+) -> bool {
+    let district = |u: usize| resolved.units[u].facts.district_code.as_deref();
+    score == 1.0 || district(u) != district(confirmed)
 }
 
 /// Puts among the scored candidates, at the top score, every unit whose name has the

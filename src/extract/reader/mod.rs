@@ -340,7 +340,7 @@ fn split_header(
             message: format!("no header in row {first} (header_row in the pipeline file)"),
         });
     }
-    let rows: Vec<&[String]> = header_rows.iter().map(|r| r.cells.as_slice()).collect();
+    let rows: Vec<&Vec<String>> = header_rows.iter().map(|r| &r.cells).collect();
     let headers = join_header_rows(&rows);
     Ok(RawTable {
         headers,
@@ -355,7 +355,7 @@ fn split_header(
 /// and 名称) stands over the empty cells to its right, as a merged cell does, where
 /// written in its first cell only (a CSV, or a workbook whose merge was lost): a group
 /// is a cell with a part below it; a header merged down over the rows has none.
-pub fn join_header_rows(rows: &[&[String]]) -> Vec<String> {
+pub fn join_header_rows(rows: &[&Vec<String>]) -> Vec<String> {
     let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
     let cell = |r: &[String], c: usize| r.get(c).map_or("", |s| s.trim()).to_string();
     let mut grid: Vec<Vec<String>> = rows

@@ -128,21 +128,13 @@ fn a_districts_decision_on_the_text_gives_way_to_where_the_person_was() {
 
 #[test]
 fn a_typo_read_last_period_gives_way_to_the_decision_of_its_own_district() {
-    // A 北京景智科技有限公司 and B 北京顺智科技有限公司, both of 朝阳; J1 is hosted by B.
-    // m2 of J1 writes 北京航智科技有限公司, one edit from each: the rules alone read it as
-    // B (the one of J1's units within reach), and last period m2 was counted in B so.
-    // 朝阳 has since confirmed the text for A, with B among the candidates it saw: the
-    // decision stands → A, reviewed. (Where the rules alone name the earlier unit
-    // exactly, or it is of another district than the decision's, the person stays.)
-    let staged = Staged {
-        units: vec![
-            unit(2, "北京景智科技有限公司", "91350100M000100Y43"),
-            unit(3, "北京顺智科技有限公司", "91110105100000091K"),
-        ],
-        orgs: vec![joint_org("J1")],
-        members: vec![member(2, Some("J1"), "北京航智科技有限公司")],
-        ..Staged::default()
-    };
+    // (`a_text_one_edit_from_a_unit_of_the_members_organization`) The rules alone read
+    // 北京航智科技有限公司 as B (the one of J1's units within reach), and last period m2
+    // was counted in B so. 朝阳 has since confirmed the text for A, with B among the
+    // candidates it saw: the decision stands → A, reviewed. (Where the rules alone name
+    // the earlier unit exactly, or it is of another district than the decision's, the
+    // person stays.)
+    let staged = a_text_one_edit_from_a_unit_of_the_members_organization();
     let (first, linked) = run_link(&staged);
     assert_eq!(
         placed(&first, &linked),

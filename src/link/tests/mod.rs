@@ -607,14 +607,10 @@ fn a_joint_organizations_member_naming_a_covered_unit_is_held_there() {
     );
 }
 
-#[test]
-fn a_reviewed_text_stands_against_a_unit_of_the_organization_one_edit_away_in_its_district() {
-    // A 北京景智科技有限公司 and B 北京顺智科技有限公司, both of 朝阳; J1 is hosted by B.
-    // 朝阳 confirmed 北京航智科技有限公司 (one edit from each) for A, with B among the
-    // candidates it saw. m2 of J1 writes that text: the decision stands → A (reviewed);
-    // only a unit the text names as exactly as A (a short form both share, below) or
-    // one of another district would outrank it.
-    let staged = Staged {
+/// A 北京景智科技有限公司 and B 北京顺智科技有限公司, both of 朝阳; J1 is hosted by B. m2 of
+/// J1 writes 北京航智科技有限公司, one edit from each.
+fn a_text_one_edit_from_a_unit_of_the_members_organization() -> Staged {
+    Staged {
         units: vec![
             unit(2, "北京景智科技有限公司", "91350100M000100Y43"),
             unit(3, "北京顺智科技有限公司", "91110105100000091K"),
@@ -622,21 +618,18 @@ fn a_reviewed_text_stands_against_a_unit_of_the_organization_one_edit_away_in_it
         orgs: vec![joint_org("J1")],
         members: vec![member(2, Some("J1"), "北京航智科技有限公司")],
         ..Staged::default()
-    };
-    let resolved = resolve(staged.units.clone(), &Matching::default());
-    let a = resolved
-        .units
-        .iter()
-        .position(|u| u.name == "北京景智科技有限公司")
-        .unwrap();
-    let mut feedback = Feedback::default();
-    feedback.link_to.insert(key("北京航智科技有限公司"), a);
-    let linked = link(
-        &mut staged.clone(),
-        &resolved,
-        &Matching::default(),
-        &feedback,
-    );
+    }
+}
+
+#[test]
+fn a_reviewed_text_stands_against_a_unit_of_the_organization_one_edit_away_in_its_district() {
+    // 朝阳 confirmed 北京航智科技有限公司 for A, with B among the candidates it saw. m2 of
+    // J1 writes that text: the decision stands → A (reviewed); only a unit the text
+    // names as exactly as A (a short form both share, below) or one of another district
+    // would outrank it.
+    let staged = a_text_one_edit_from_a_unit_of_the_members_organization();
+    let confirm_a = confirmed("北京航智科技有限公司", "北京景智科技有限公司");
+    let (resolved, linked) = run_link_with(&staged, &confirm_a, &crate::link::no_earlier_period);
     assert_eq!(
         placed(&resolved, &linked),
         vec![(MemberRule::Reviewed, Some("北京景智科技有限公司"))]
