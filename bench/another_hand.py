@@ -3,7 +3,7 @@
 its rows in the same order (so that its truth still holds): other headers and column
 orders, 工作单位及职务 (a post after the name), the district written into 工作单位, the
 party organization written for the unit, 存续（在营、开业、在册）and other status words,
-districts as codes and without 区, counts with 人, a totals row and a second title row in
+districts as codes and without 区, counts with 人, members' 转正日期 for their category, a totals row and a second title row in
 the social organizations' workbook, a ledger whose headers are the form's questions and
 whose answers are 已建立/未建立 and 有/无, party organizations without a 组建方式 column and their host's columns under a group header,
 and one enterprise file tab-separated. Used by bench/another_hand.sh.
@@ -88,12 +88,13 @@ for name, enc, delimiter in (("enterprises_a.csv", "gb18030", ","), ("enterprise
     write(name, rows, enc, delimiter)
 
 rows = renamed(read("members.csv"), {
-    "公民身份号码": "身份证号码", "人员类别": "党员类别", "所在党组织编码": "党组织编码",
+    "公民身份号码": "身份证号码", "人员类别": "转正日期", "所在党组织编码": "党组织编码",
     "工作单位": "工作单位及职务", "党籍状态": "党员状态"})
-c, w = rows[0].index("党员类别"), rows[0].index("工作单位及职务")
+c, w = rows[0].index("转正日期"), rows[0].index("工作单位及职务")
 posts = ["职员", " 经理", "会计", "员工", "（办公室主任）", "/党支部书记"]
 for r in whole(rows):
-    r[c] = r[c].replace("党员", "")
+    # 转正日期 in place of the category: a 预备党员 has none.
+    r[c] = "" if "预备" in r[c] else f"{rng.randint(1975, 2025)}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日"
     text, k = r[w], rng.random()
     if not text:
         continue

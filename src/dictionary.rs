@@ -59,7 +59,7 @@ pub fn shared(column: &str) -> Option<String> {
         "member_key" => "党员编号（化名）: the member's pseudonym — an HMAC of the ID number under COVERAGE_PSEUDONYM_KEY; never the ID number itself",
         "source" => "来源: the export (the pipeline file's source name) the row was read from",
         "source_file" => "来源文件: the file the row was read from",
-        "source_row" => "来源行: the row's line in that file, counted from 1 as a spreadsheet or editor shows it (title and header lines included)",
+        "source_row" => "来源行: the row's number in that file as a spreadsheet shows it, counted from 1 (title and header rows and blank lines included; a line break inside a quoted cell does not start a row)",
         "list" => "清单: the compliance list's code (compliance_lists; its name in list_name)",
         "list_name" => "清单名称: the compliance list's Chinese name",
         "target" => "考核指标: the campaign target's code",

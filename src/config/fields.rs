@@ -96,6 +96,7 @@ const MEMBER_FIELDS: &[FieldSpec] = &[
     f(F::EmployerName, false, &[], "工作单位 as written: what places the member in a unit (a USCC or organization code inside the text is read too)"),
     f(F::EmployerUscc, false, &[], "the employer's USCC, where the export has a column for it"),
     f(F::LostContact, false, &[], "a yes/no column marking a 失联党员 (是, 1, √ yes; empty, 否, 0 no), where the export keeps it beside 党籍状态: a member marked so is not counted (standing lost_contact) whatever 党籍状态 says"),
+    f(F::FormalDate, false, &[], "转正日期, where the export has no 人员类别 (or leaves it empty): a date (any text but 无, -, /, 0) makes the member formal, an empty cell probationary — a 预备党员 has none"),
 ];
 const LEDGER_FIELDS: &[FieldSpec] = &[
     f(F::Uscc, false, &[], "the USCC of the unit the ledger row is about"),
@@ -136,6 +137,16 @@ pub fn one_of(kind: SourceKind) -> &'static [SourceField] {
     }
 }
 
+/// The field that stands in for a required one where an export has no column for it:
+/// 转正日期 tells a formal member from a probationary one (the 党员信息系统 exports
+/// both dates, and some layouts no 人员类别).
+pub fn stand_in(kind: SourceKind, field: SourceField) -> Option<SourceField> {
+    match (kind, field) {
+        (SourceKind::Members, F::Category) => Some(F::FormalDate),
+        _ => None,
+    }
+}
+
 /// Every source kind, in the order the reference lists them.
 pub const SOURCE_KINDS: [SourceKind; 5] = [
     SourceKind::UnitRegistry,
@@ -169,7 +180,11 @@ pub fn fields_reference() -> String {
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            let required = if spec.required { "yes" } else { "" };
+            let required = match (spec.required, stand_in(kind, spec.field)) {
+                (true, Some(other)) => format!("yes, or `{other}`"),
+                (true, None) => "yes".to_string(),
+                (false, _) => String::new(),
+            };
             md.push_str(&format!(
                 "| `{}` | {} | {required} | {values} | {} |\n",
                 spec.name(),

@@ -422,7 +422,9 @@ impl Pipeline {
             }
         }
         for spec in specs.iter().filter(|f| f.required) {
-            if !s.columns.contains_key(spec.name()) && !s.defaults.contains_key(spec.name()) {
+            let mapped = |name: &str| s.columns.contains_key(name) || s.defaults.contains_key(name);
+            let stand_in = fields::stand_in(s.kind, spec.field);
+            if !mapped(spec.name()) && !stand_in.is_some_and(|f| mapped(f.as_str())) {
                 return Err(format!(
                     "required field `{}` has no column and no default",
                     spec.name()

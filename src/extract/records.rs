@@ -6,7 +6,9 @@ use crate::config::{self, CheckPolicy, FieldSpec, Pipeline, SourceKind, SourceSp
 use crate::ids::{self, IdNumber};
 use crate::model::*;
 use crate::names::{employer_key, normalize_name, org_name_key};
-use crate::vocabulary::{IssueKind, MemberStatus, SourceField, UnitKind, Vocabulary};
+use crate::vocabulary::{
+    IssueKind, MemberCategory, MemberStatus, SourceField, UnitKind, Vocabulary,
+};
 
 use SourceField as F;
 
@@ -404,7 +406,17 @@ impl RowContext<'_> {
         }
         Ok(MemberRecord {
             member_key: self.key.pseudonym(&id),
-            category: row.required_word(field(k, F::Category))?,
+            category: match row.text(F::Category) {
+                // 转正日期 stands in where 人员类别 is not written: a 预备党员 has none.
+                None if row.columns.index.contains_key(F::FormalDate.as_str()) => {
+                    if row.yes(F::FormalDate) {
+                        MemberCategory::Formal
+                    } else {
+                        MemberCategory::Probationary
+                    }
+                }
+                _ => row.required_word(field(k, F::Category))?,
+            },
             status: {
                 let status = row.required_word(field(k, F::Status))?;
                 // A separate 是否失联党员 column marks a member whose 党籍 is normal.

@@ -357,6 +357,17 @@ fn source(g: &Group, name: String, files: Vec<String>, decisions: &mut Vec<Strin
                 continue;
             }
         }
+        let stood_in = crate::config::stand_in(g.kind, spec.field)
+            .filter(|other| columns.iter().any(|(f, _)| f == other));
+        if let (true, false, Some(other)) = (spec.required, mapped, stood_in) {
+            notes.push(format!(
+                "No column gives {} (`{}`): {} (`{other}`) stands in for it; check it.",
+                spec.label(),
+                spec.name(),
+                other.label()
+            ));
+            continue;
+        }
         if spec.required && !mapped {
             decisions.push(format!("source {name}: no column names the required field `{}` ({}) — map one in [source.columns] or set [source.defaults]", spec.name(), spec.label()));
         }
@@ -366,7 +377,7 @@ fn source(g: &Group, name: String, files: Vec<String>, decisions: &mut Vec<Strin
         let seen = distinct(g, spec.field);
         let empty: usize =
             g.tables.iter().map(|t| t.rows.len()).sum::<usize>() - seen.values().sum::<usize>();
-        if spec.required && empty > 0 {
+        if spec.required && empty > 0 && stood_in.is_none() {
             decisions.push(format!("source {name}: {empty} rows leave `{}` empty and would be rejected — set [source.defaults] {} to one of {} if they mean one", spec.name(), spec.name(), spec.values.join(", ")));
             notes.push(format!("TO DECIDE: {empty} rows leave `{}` empty (rejected as they are); to read them as one word, uncomment the [source.defaults] lines below with it.", spec.name()));
             empty_fields.push((spec.field, spec.values.join("|")));

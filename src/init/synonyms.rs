@@ -325,6 +325,16 @@ const MEMBER_HEADERS: Synonyms = &[
         F::LostContact,
         &["是否失联党员", "失联党员", "是否失联", "失联"],
     ),
+    (
+        F::FormalDate,
+        &[
+            "转正日期",
+            "转正时间",
+            "转为正式党员日期",
+            "转为正式党员时间",
+            "转正年月",
+        ],
+    ),
 ];
 
 const LEDGER_HEADERS: Synonyms = &[

@@ -101,8 +101,6 @@ fn a_header_over_two_rows_is_read_as_the_run_reads_it() {
     assert_eq!(t.headers[2], "登记信息 / 登记状态");
 }
 
-/// A member list in other words than the generator's (公民身份证号码, 党员身份,
-/// 所属党组织, 工作单位全称, 工作单位社会信用代码, 是否失联党员) has each column placed.
 /// A group header says what the columns under it are of: 所在单位 over 统一社会信用代码
 /// and 名称 makes them the host's code and name (read alone, neither is a column of a
 /// party-organization list), so the two rows are the header, below a title row.
@@ -133,6 +131,8 @@ fn a_group_header_names_what_its_columns_are_of() {
     assert_eq!(t.rows.len(), 1);
 }
 
+/// A member list in other words than the generator's (公民身份证号码, 党员身份,
+/// 所属党组织, 工作单位全称, 工作单位社会信用代码, 是否失联党员) has each column placed.
 #[test]
 fn a_member_list_in_other_words_is_read_whole() {
     let dir = tempfile::tempdir().unwrap();
@@ -153,6 +153,30 @@ fn a_member_list_in_other_words_is_read_whole() {
             F::EmployerUscc,
             F::Status,
             F::LostContact
+        ]
+    );
+}
+
+/// A member list with 入党日期 and 转正日期 but no 人员类别 (as the 党员信息系统 keeps
+/// them): 转正日期 is placed, to stand in for the category; 入党日期 is no field.
+#[test]
+fn a_member_list_with_dates_for_the_category_is_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("党员.csv");
+    let text = "公民身份号码,入党日期,转正日期,所在党组织编码,工作单位,党籍状态\n\
+                990000195001030001,2015-03-01,2016-03-01,D1,北京甲有限公司,正常\n";
+    std::fs::write(&path, text).unwrap();
+    let t = found(&path, text.as_bytes(), None).unwrap().unwrap();
+    assert_eq!(t.kind, SourceKind::Members);
+    let fields: Vec<F> = t.columns.iter().map(|(f, _)| *f).collect();
+    assert_eq!(
+        fields,
+        vec![
+            F::IdNumber,
+            F::FormalDate,
+            F::OrgId,
+            F::EmployerName,
+            F::Status
         ]
     );
 }

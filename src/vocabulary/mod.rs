@@ -574,6 +574,7 @@ vocabulary! {
         EmployerName = "employer_name" => "工作单位",
         EmployerUscc = "employer_uscc" => "工作单位统一社会信用代码",
         LostContact = "lost_contact" => "是否失联党员",
+        FormalDate = "formal_date" => "转正日期",
         Instructor = "instructor" => "党建工作指导员",
         Union = "union" => "工会",
         YouthLeague = "youth_league" => "共青团",
