@@ -131,7 +131,8 @@ impl Row<'_> {
         }
     }
 
-    /// The cell as written (trimmed), without defaults.
+    /// The cell as written (trimmed, without the marks that keep a spreadsheet from
+    /// reading it as a number: `values::without_text_marks`), without defaults.
     pub(super) fn cell(&self, field: SourceField) -> Option<&str> {
         let Some(&i) = self.columns.index.get(field.as_str()) else {
             // A field the file has no column for reads as empty; a field that is not one
@@ -146,7 +147,7 @@ impl Row<'_> {
             );
             return None;
         };
-        let v = self.cells.get(i)?.trim();
+        let v = values::without_text_marks(self.cells.get(i)?.trim());
         (!v.is_empty()).then_some(v)
     }
 

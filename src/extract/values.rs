@@ -5,6 +5,21 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::extract::reader::excel_serial_to_date;
 
+/// A cell without the marks exports put around a value to keep a spreadsheet from
+/// reading it as a number (and losing a long code's last digits): an Excel text formula
+/// `="911101…"` and a leading apostrophe `'911101…` (also ‘ ’ ＇). The marks say how
+/// to show the value, not what it is.
+pub fn without_text_marks(cell: &str) -> &str {
+    let cell = cell
+        .strip_prefix("=\"")
+        .and_then(|c| c.strip_suffix('"'))
+        .map_or(cell, str::trim);
+    match cell.strip_prefix(['\'', '‘', '’', '＇']) {
+        Some(rest) if rest.starts_with(|c: char| c.is_alphanumeric()) => rest,
+        _ => cell,
+    }
+}
+
 /// A whole number of people: 120, 120人, 1,200, 120.0, full-width digits.
 pub fn parse_count(raw: &str) -> Option<i64> {
     let cleaned: String = raw
@@ -123,6 +138,24 @@ mod tests {
         assert_eq!(parse_count("-3"), None);
         assert_eq!(parse_count("2.5"), None);
         assert_eq!(parse_count("50-99人"), None);
+    }
+
+    #[test]
+    fn text_marks_are_not_the_value() {
+        assert_eq!(
+            without_text_marks("=\"91110101MA0000000X\""),
+            "91110101MA0000000X"
+        );
+        assert_eq!(
+            without_text_marks("'110101199001011234"),
+            "110101199001011234"
+        );
+        assert_eq!(without_text_marks("’北京甲有限公司"), "北京甲有限公司");
+        assert_eq!(without_text_marks("=\" '0123\""), "0123");
+        // An apostrophe alone, or before a sign, is the value.
+        assert_eq!(without_text_marks("'"), "'");
+        assert_eq!(without_text_marks("'-"), "'-");
+        assert_eq!(without_text_marks("=SUM(A1)"), "=SUM(A1)");
     }
 
     #[test]
