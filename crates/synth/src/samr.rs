@@ -527,6 +527,12 @@ fn members(
         } else {
             m.id_number.clone()
         };
+        // This system marks some ID numbers as text for the spreadsheet ('…, ="…").
+        let id = match Rng::stable_unit(&m.id_number, "text mark") {
+            x if x < mess.p(0.03) => format!("'{id}"),
+            x if x < mess.p(0.05) => format!("=\"{id}\""),
+            _ => id,
+        };
         let org = org_names.get(&m.org_id).cloned().unwrap_or_default();
         // This system keeps 失联 apart from 党籍状态, whose 党籍 stays 正常.
         let (status, lost) = match m.status_raw {
