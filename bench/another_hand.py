@@ -4,7 +4,7 @@ its rows in the same order (so that its truth still holds): other headers and co
 orders, 工作单位及职务 (a post after the name), the district written into 工作单位, the
 party organization written for the unit, 存续（在营、开业、在册）and other status words,
 districts as codes and without 区, counts with 人, members' 转正日期 for their category, a totals row and a second title row in
-the social organizations' workbook, a ledger whose headers are the form's questions and
+the social organizations' workbook, the joint-coverage list inside the party-organization export, a ledger whose headers are the form's questions and
 whose answers are 已建立/未建立 and 有/无, party organizations without a 组建方式 column and their host's columns under a group header,
 and one enterprise file tab-separated. Used by bench/another_hand.sh.
 
@@ -111,10 +111,22 @@ rows = renamed(read("party_orgs.csv"), {"党组织类别": "组织类别",
                                         "所在单位名称": "名称"})
 m = rows[0].index("组建方式")
 rows = [[x for i, x in enumerate(r) if i != m] if len(r) == len(rows[0]) else r for r in rows]
-# The host's columns under a group header written in its first cell only (a CSV saved
-# from a workbook with merged cells).
+# The joint-coverage list kept in the organization export: the units an organization
+# covers listed in one cell (their codes too, where every one has a code).
+covered = {}
+for r in whole(read("joint_coverage.csv")):
+    covered.setdefault(r[0], []).append(r)
+width = len(rows[0])
+for r in rows[1:]:
+    units = covered.get(r[0], []) if len(r) == width else []
+    codes = "、".join(u[1] for u in units) if all(u[1] for u in units) else ""
+    r += [codes, "、".join(u[2] for u in units)] if len(r) == width else []
+rows[0] += ["统一社会信用代码", "名称"]
+# The host's and the covered units' columns under group headers written in their first
+# cell only (a CSV saved from a workbook with merged cells).
 group = ["" for _ in rows[0]]
 group[0], group[rows[0].index("统一社会信用代码")] = "党组织情况", "所在单位"
+group[width] = "覆盖单位"
 write("party_orgs.csv", [group] + rows)
 
 rows = renamed(read("ledger.csv"), {
@@ -126,8 +138,7 @@ for r in whole(rows):
         i = col + 1
         r[i] = words.get(r[i], r[i])
 write("ledger.csv", rows)
-for name in ("joint_coverage.csv", "law_firms.csv"):
-    write(name, read(name))
+write("law_firms.csv", read("law_firms.csv"))
 
 book = openpyxl.load_workbook(f"{src}/social_orgs.xlsx")
 sheet = book.worksheets[0]

@@ -75,6 +75,8 @@ const ORG_FIELDS: &[FieldSpec] = &[
     f(F::ParentId, false, &[], "the code of its parent organization"),
     f(F::District, false, &[], "the district the organization is registered in"),
     f(F::Status, true, OrgStatus::NAMES, "whether the organization is active or dissolved"),
+    f(F::UnitUscc, false, &[], "the USCC of a unit a joint or affiliated organization covers, where the organization export lists them (several in one cell, or the organization's row repeated for each): as a joint_coverage row"),
+    f(F::UnitName, false, &[], "the name of a unit it covers, where the organization export lists them"),
 ];
 const JOINT_FIELDS: &[FieldSpec] = &[
     f(

@@ -91,8 +91,14 @@ impl Staged {
     }
 
     /// The rows the joint-coverage records come from: a row that lists several covered
-    /// units in one cell makes one record of each, one after the other.
+    /// units in one cell makes one record of each, one after the other. Records read
+    /// from an organization export's rows (its 覆盖单位 columns) come from rows counted
+    /// as organizations: a part is one file's, so they are the records of a part with
+    /// organizations.
     fn joint_rows(&self) -> usize {
+        if !self.orgs.is_empty() {
+            return 0;
+        }
         let rows = self.joint.iter().map(|j| (j.lineage.file(), j.lineage.row));
         let mut previous = None;
         rows.filter(|r| previous.replace(*r) != Some(*r)).count()

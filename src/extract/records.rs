@@ -54,29 +54,14 @@ impl RowContext<'_> {
             }
             SourceKind::PartyOrgs => {
                 let org = self.party_org(&mut row, texts)?;
+                // An organization export that lists the units an organization covers.
+                let mut covered = self.covered_units(&mut row, &org.org_id, false, texts)?;
                 out.orgs.push(org);
+                out.joint.append(&mut covered);
             }
             SourceKind::JointCoverage => {
                 let org_id = row.required(F::OrgId)?;
-                let (mut covered, mut flags) = (Vec::new(), Vec::new());
-                for mut part in row.list_parts(&[F::UnitUscc, F::UnitName]) {
-                    let unit = part.unit_ref(F::UnitUscc, F::UnitName, key, texts)?;
-                    if unit.is_empty() {
-                        return Err(part.reject(
-                            F::UnitUscc.as_str(),
-                            IssueKind::NoIdentity,
-                            "neither a usable USCC nor a name of the covered unit",
-                            None,
-                        ));
-                    }
-                    flags.append(&mut part.flags);
-                    covered.push(JointCoverageRecord {
-                        org_id: org_id.clone(),
-                        unit,
-                        lineage: row.lineage.clone(),
-                    });
-                }
-                row.flags.append(&mut flags);
+                let mut covered = self.covered_units(&mut row, &org_id, true, texts)?;
                 out.joint.append(&mut covered);
             }
             SourceKind::Members => {
@@ -106,6 +91,42 @@ impl RowContext<'_> {
         }
         out.flags.append(&mut row.flags);
         Ok(())
+    }
+
+    /// The units a row says `org_id` covers, one record each where a cell lists several.
+    /// A row of the joint-coverage list must name one (`required`: else it is rejected);
+    /// an organization's row names none when it covers none.
+    fn covered_units(
+        &self,
+        row: &mut Row,
+        org_id: &str,
+        required: bool,
+        texts: &mut Texts,
+    ) -> std::result::Result<Vec<JointCoverageRecord>, Reject> {
+        let key = |n: &str| self.name_key(n);
+        let (mut covered, mut flags) = (Vec::new(), Vec::new());
+        for mut part in row.list_parts(&[F::UnitUscc, F::UnitName]) {
+            let unit = part.unit_ref(F::UnitUscc, F::UnitName, key, texts)?;
+            if unit.is_empty() {
+                if !required {
+                    continue;
+                }
+                return Err(part.reject(
+                    F::UnitUscc.as_str(),
+                    IssueKind::NoIdentity,
+                    "neither a usable USCC nor a name of the covered unit",
+                    None,
+                ));
+            }
+            flags.append(&mut part.flags);
+            covered.push(JointCoverageRecord {
+                org_id: org_id.to_string(),
+                unit,
+                lineage: row.lineage.clone(),
+            });
+        }
+        row.flags.append(&mut flags);
+        Ok(covered)
     }
 
     /// A registry row is rejected only when its unit cannot be identified or placed: no

@@ -240,6 +240,28 @@ const ORG_HEADERS: Synonyms = &[
     ),
     (F::District, &["所在区", "所属区"]),
     (F::Status, &["状态", "党组织状态"]),
+    // The units a joint organization covers, where the organization export lists them.
+    (
+        F::UnitUscc,
+        &[
+            "覆盖单位统一社会信用代码",
+            "覆盖单位信用代码",
+            "联建单位统一社会信用代码",
+        ],
+    ),
+    (
+        F::UnitName,
+        &[
+            "覆盖单位名称",
+            "覆盖单位",
+            "覆盖单位名单",
+            "所覆盖单位",
+            "联建单位",
+            "联建单位名称",
+            "联合单位",
+            "联合组建单位",
+        ],
+    ),
 ];
 
 const JOINT_HEADERS: Synonyms = &[

@@ -346,8 +346,15 @@ type OrgIds<'a> = FastMap<&'a str, usize>;
 /// Party organizations and the units that host them.
 fn link_orgs<'a>(orgs: &'a [PartyOrgRecord], resolved: &Resolved, out: &mut Linked) -> OrgIds<'a> {
     let mut org_of: OrgIds = FastMap::default();
+    let mut first: FastMap<&str, &PartyOrgRecord> = FastMap::default();
     for rec in orgs {
-        if org_of.contains_key(rec.org_id.as_str()) {
+        if let Some(earlier) = first.insert(rec.org_id.as_str(), rec) {
+            first.insert(rec.org_id.as_str(), earlier);
+            // An export that repeats an organization's row for each unit it covers
+            // (覆盖单位 one a row) gives the same organization again: no mistake.
+            if written_again(earlier, rec) {
+                continue;
+            }
             out.issues.push(LinkIssue::unplaced(
                 &rec.lineage,
                 LinkIssueKind::DuplicateOrg,
@@ -402,6 +409,26 @@ fn link_orgs<'a>(orgs: &'a [PartyOrgRecord], resolved: &Resolved, out: &mut Link
         });
     }
     org_of
+}
+
+/// Whether two records of one organization id say the same of it (but for the units it
+/// covers, which are joint-coverage records).
+fn written_again(a: &PartyOrgRecord, b: &PartyOrgRecord) -> bool {
+    (
+        &a.name,
+        a.level,
+        a.formation,
+        &a.host,
+        &a.parent_id,
+        a.status,
+    ) == (
+        &b.name,
+        b.level,
+        b.formation,
+        &b.host,
+        &b.parent_id,
+        b.status,
+    )
 }
 
 /// An organization of its own unit is named after it (中共北京星河科技有限公司支部委员会):
