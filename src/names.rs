@@ -323,6 +323,17 @@ pub fn street_after(text: &str, place: &str) -> Option<String> {
     })
 }
 
+/// The organization a member's 所在党组织 names, where the export writes the path from
+/// the top down (中共北京市委员会\\中共北京市朝阳区委员会\\中共北京甲有限公司支部委员会,
+/// as the 党员信息系统 shows a member's place): the last part.
+pub fn innermost_org(written: &str) -> &str {
+    written
+        .rsplit(['\\', '/', '＼', '／', '>', '＞', '→', '|'])
+        .map(str::trim)
+        .find(|part| !part.is_empty())
+        .unwrap_or(written)
+}
+
 /// Normal form of a party organization's name: the unit-name normal form without the
 /// leading 中共 / 中国共产党 and the trailing 委员会, which exports write or leave out
 /// (中共北京星河科技有限公司支部委员会 ≡ 北京星河科技有限公司支部).
@@ -348,6 +359,21 @@ mod tests {
 
     fn prefixes() -> Vec<String> {
         vec!["北京市".into(), "北京".into()]
+    }
+
+    #[test]
+    fn a_path_of_organizations_names_its_last() {
+        let path = "中共北京市委员会\\中共北京市朝阳区委员会\\中共北京甲有限公司支部委员会";
+        assert_eq!(innermost_org(path), "中共北京甲有限公司支部委员会");
+        assert_eq!(
+            innermost_org("区委 ＞ 街道工委 ＞ 甲公司支部 "),
+            "甲公司支部"
+        );
+        assert_eq!(
+            innermost_org("中共北京甲有限公司支部委员会"),
+            "中共北京甲有限公司支部委员会"
+        );
+        assert_eq!(innermost_org("甲公司支部/"), "甲公司支部");
     }
 
     #[test]

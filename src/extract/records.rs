@@ -5,7 +5,7 @@
 use crate::config::{self, CheckPolicy, FieldSpec, Pipeline, SourceKind, SourceSpec};
 use crate::ids::{self, IdNumber};
 use crate::model::*;
-use crate::names::{employer_key, normalize_name, org_name_key};
+use crate::names::{employer_key, innermost_org, normalize_name, org_name_key};
 use crate::vocabulary::{
     IssueKind, MemberCategory, MemberStatus, SourceField, UnitKind, Vocabulary,
 };
@@ -450,7 +450,7 @@ impl RowContext<'_> {
             org_id: texts.share_opt(row.text(F::OrgId)),
             org_name_key: texts.share_opt(
                 row.text(F::OrgName)
-                    .map(|n| org_name_key(&n, &self.p.pipeline.name_prefixes)),
+                    .map(|n| org_name_key(innermost_org(&n), &self.p.pipeline.name_prefixes)),
             ),
             // Where the member works, when the export or the 工作单位 text says.
             district_code: texts.share_opt(

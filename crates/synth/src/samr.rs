@@ -417,6 +417,25 @@ fn org_names(world: &World) -> HashMap<String, String> {
     out
 }
 
+/// An organization's name after those of its parents (up to two), top down, parted by
+/// a backslash: 中共…街道工作委员会\\中共…有限公司支部委员会.
+fn org_path(parents: &HashMap<&str, &str>, names: &HashMap<String, String>, id: &str) -> String {
+    let mut path = vec![names[id].clone()];
+    let mut at = id;
+    while path.len() < 3 {
+        let Some(&parent) = parents.get(at) else {
+            break;
+        };
+        match names.get(parent) {
+            Some(name) if parent != at => path.push(name.clone()),
+            _ => break,
+        }
+        at = parent;
+    }
+    path.reverse();
+    path.join("\\")
+}
+
 /// Party organizations (党小组 rows leave 组建方式 blank) and the joint-coverage list.
 fn orgs(month: &Month, names: &HashMap<String, String>, w: &mut Written) -> Result<()> {
     let world = month.world;
@@ -504,6 +523,11 @@ fn members(
         .filter(|o| o.formation_raw == "单独组建")
         .filter_map(|o| Some((o.id.as_str(), o.host?)))
         .collect();
+    let parents: HashMap<&str, &str> = world
+        .orgs
+        .iter()
+        .map(|o| (o.id.as_str(), o.parent.as_str()))
+        .collect();
     for (mi, m) in world.members.iter().enumerate() {
         let (employer, truth) = match m.employer {
             Some(i) => {
@@ -534,6 +558,12 @@ fn members(
             _ => id,
         };
         let org = org_names.get(&m.org_id).cloned().unwrap_or_default();
+        // Now and then the path the 党员信息系统 shows, from the top organization down.
+        let org = if !org.is_empty() && Rng::stable_chance(&m.id_number, "org path", mess.p(0.1)) {
+            org_path(&parents, org_names, &m.org_id)
+        } else {
+            org
+        };
         // This system keeps 失联 apart from 党籍状态, whose 党籍 stays 正常.
         let (status, lost) = match m.status_raw {
             "失联" => ("正常", "是"),
