@@ -398,7 +398,12 @@ fn read_row(
         });
         return;
     }
-    if !xlsx && raw.cells.len() != table.headers.len() {
+    // Empty cells past the header's last (a separator ending every data row, as some
+    // exporters write) hold nothing that could belong to another column.
+    let width = table.headers.len();
+    let trailing_empty =
+        raw.cells.len() > width && raw.cells[width..].iter().all(|c| c.trim().is_empty());
+    if !xlsx && raw.cells.len() != width && !trailing_empty {
         out.rejects.push(Reject {
             lineage,
             field: String::new(),

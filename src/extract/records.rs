@@ -288,6 +288,15 @@ impl RowContext<'_> {
         if self.p.districts.contains_key(t) {
             return Some(t.to_string());
         }
+        // A 统计用区划代码 of the district or of a street in it (110105000000,
+        // 110105001000, 110105001): its first six digits.
+        if matches!(t.len(), 9 | 12) && t.bytes().all(|b| b.is_ascii_digit()) {
+            return self
+                .p
+                .districts
+                .contains_key(&t[..6])
+                .then(|| t[..6].to_string());
+        }
         let found = self
             .p
             .districts
