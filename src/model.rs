@@ -104,6 +104,8 @@ pub struct UnitRecord {
     pub name: String,
     /// Normal form of the name (see `names`).
     pub name_key: String,
+    /// Normal forms of the 曾用名 the record gives.
+    pub former_name_keys: Vec<String>,
     pub kind: UnitKind,
     pub status: RegistryStatus,
     pub facts: RegistryFacts,
@@ -453,6 +455,7 @@ pub mod fixtures {
             org_code: None,
             name: name.into(),
             name_key: normalize_name(name, &["北京市".into(), "北京".into()]),
+            former_name_keys: Vec::new(),
             kind: crate::vocabulary::UnitKind::PrivateEnterprise,
             status: crate::vocabulary::RegistryStatus::Active,
             facts: RegistryFacts {

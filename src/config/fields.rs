@@ -49,6 +49,7 @@ const UNIT_FIELDS: &[FieldSpec] = &[
     f(F::RegNo, false, &[], "the registration number of units registered before the USCC"),
     f(F::OrgCode, false, &[], "the 9-character organization code (GB 11714)"),
     f(F::Name, true, &[], "the unit's registered name"),
+    f(F::FormerName, false, &[], "曾用名: the unit's former name(s), several parted by 、 or ；: a member who still writes one is placed in the unit, as by a record under that name"),
     f(F::EntityType, false, UnitKind::NAMES, "the registry's type of unit, mapped to a unit kind (and so to a sector and whether it is in scope)"),
     f(F::Status, true, RegistryStatus::NAMES, "the registration status; deregistered, revoked and moved-out units are out of scope"),
     // Not required: an old-system history file has no district column; its rows are

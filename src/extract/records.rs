@@ -160,8 +160,19 @@ impl RowContext<'_> {
             .iter()
             .any(|c| c.as_ref().is_some_and(|c| c.valid));
         let district_code = self.district(row, has_code)?;
+        let name_key = self.name_key(&name);
+        let former_name_keys = row
+            .text(F::FormerName)
+            .map(|t| {
+                t.split(['、', '；', ';', '\n'])
+                    .map(|n| self.name_key(n))
+                    .filter(|k| !k.is_empty() && *k != name_key)
+                    .collect()
+            })
+            .unwrap_or_default();
         Ok(UnitRecord {
-            name_key: self.name_key(&name),
+            name_key,
+            former_name_keys,
             name,
             uscc,
             reg_no,

@@ -309,10 +309,17 @@ fn shared_with(own: &Option<SharedText>, text: &str) -> SharedText {
 }
 
 impl Resolved {
-    /// Indexes unit `k` under every name and code its records carry (a renamed unit is
-    /// still written under its old name in other exports and by its members).
+    /// Indexes unit `k` under every name and code its records carry, 曾用名 included (a
+    /// renamed unit is still written under its old name in other exports and by its
+    /// members).
     fn add_unit(&mut self, records: &[UnitRecord], idx: &[usize], k: usize, unit: &mut Unit) {
-        let mut names: Vec<&str> = idx.iter().map(|&i| records[i].name_key.as_str()).collect();
+        let mut names: Vec<&str> = idx
+            .iter()
+            .flat_map(|&i| {
+                let former = records[i].former_name_keys.iter().map(String::as_str);
+                std::iter::once(records[i].name_key.as_str()).chain(former)
+            })
+            .collect();
         names.sort_unstable();
         names.dedup();
         unit.other_name_keys = names

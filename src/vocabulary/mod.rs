@@ -547,6 +547,7 @@ vocabulary! {
         RegNo = "reg_no" => "注册号",
         OrgCode = "org_code" => "组织机构代码",
         Name = "name" => "名称",
+        FormerName = "former_name" => "曾用名",
         EntityType = "entity_type" => "单位类型",
         Status = "status" => "状态",
         District = "district" => "所在区",
