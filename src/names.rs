@@ -55,12 +55,15 @@ pub fn normalize_name(raw: &str, city_prefixes: &[String]) -> String {
 /// 中共某某有限公司支部委员会/党支部书记): each is cut in turn.
 pub fn employer_key(raw: &str, city_prefixes: &[String]) -> String {
     let mut key = normalize_name(raw, city_prefixes);
+    if let Some(current) = the_current_name(&key, city_prefixes) {
+        key = current;
+    }
     for _ in 0..3 {
         let before = key.len();
         if let Some(unit) = unit_of_organization(&key, city_prefixes) {
             key = unit;
         }
-        if let Some(name) = without_post(&key) {
+        if let Some(name) = without_post(&key).or_else(|| without_department(&key)) {
             key = name.to_string();
         }
         if key.len() == before {
@@ -68,6 +71,50 @@ pub fn employer_key(raw: &str, city_prefixes: &[String]) -> String {
         }
     }
     key
+}
+
+/// A 工作单位 that gives a renamed unit's two names, one in brackets, names the unit by
+/// its current one: 甲公司（原乙公司） is 甲公司, 乙公司（现甲公司） is 甲公司 (normal forms).
+fn the_current_name(key: &str, city_prefixes: &[String]) -> Option<String> {
+    let open = key.find('(')?;
+    let close = open + key[open..].find(')')?;
+    let inner = &key[open + 1..close];
+    const NOW: [&str; 6] = ["现名为", "已更名为", "更名为", "现名", "现为", "现"];
+    const WAS: [&str; 6] = ["原名为", "原名", "原为", "曾用名", "更名前", "原"];
+    if let Some(now) = NOW.iter().find_map(|w| inner.strip_prefix(w)) {
+        let now = now.trim_start_matches([':', '：']);
+        return (now.chars().count() >= 4).then(|| normalize_name(now, city_prefixes));
+    }
+    let was = WAS.iter().any(|w| inner.starts_with(w));
+    (was && open > 0).then(|| format!("{}{}", &key[..open], &key[close + 1..]))
+}
+
+/// `key` without a department written after the unit's name and no post after it
+/// (某某有限公司财务部, 某某医院内科, 某某学校教务处). A department that may be a unit
+/// of its own (营业部, 门诊部, 俱乐部 …) stays.
+fn without_department(key: &str) -> Option<&str> {
+    const OWN_UNITS: [&str; 6] = ["门诊部", "俱乐部", "编辑部", "工作室", "卫生室", "医务室"];
+    let department = |tail: &str| {
+        (1..=6).contains(&tail.chars().count())
+            && DEPARTMENTS.iter().any(|d| tail.ends_with(d))
+            && !BRANCHES.iter().chain(&OWN_UNITS).any(|b| tail.contains(b))
+    };
+    let ends_as_a_name = |name: &str| NAME_ENDINGS.iter().any(|end| name.ends_with(end));
+    // In brackets: 某某有限公司（财务部）.
+    let bracketed = key
+        .strip_suffix(')')
+        .and_then(|open| open.rsplit_once('('))
+        .filter(|(name, inner)| department(inner) && ends_as_a_name(name))
+        .map(|(name, _)| name);
+    let name = bracketed.or_else(|| {
+        let at = NAME_ENDINGS
+            .iter()
+            .filter_map(|end| key.rfind(end).map(|at| at + end.len()))
+            .max()
+            .map(|at| at + bracketed_form_len(&key[at..]))?;
+        department(&key[at..]).then(|| &key[..at])
+    })?;
+    reads_as_a_name(name).then_some(name)
 }
 
 /// The unit an organization's name (a normal form) is named after: the name without
@@ -359,6 +406,48 @@ mod tests {
 
     fn prefixes() -> Vec<String> {
         vec!["北京市".into(), "北京".into()]
+    }
+
+    #[test]
+    fn a_renamed_units_current_name_is_the_key() {
+        let key = |t: &str| employer_key(t, &prefixes());
+        assert_eq!(
+            key("北京甲科技有限公司（原北京乙商贸有限公司）"),
+            "甲科技有限公司"
+        );
+        assert_eq!(
+            key("北京乙商贸有限公司(现北京甲科技有限公司)"),
+            "甲科技有限公司"
+        );
+        assert_eq!(
+            key("北京甲科技有限公司（原北京乙商贸有限公司） 经理"),
+            "甲科技有限公司"
+        );
+        // A bracket that says nothing of a name stays: a form of the name.
+        assert_eq!(
+            key("北京甲会计师事务所（普通合伙）"),
+            "甲会计师事务所(普通合伙)"
+        );
+    }
+
+    #[test]
+    fn a_department_after_the_name_goes() {
+        let key = |t: &str| employer_key(t, &prefixes());
+        assert_eq!(key("北京甲科技有限公司财务部"), "甲科技有限公司");
+        assert_eq!(key("北京甲科技有限公司（技术部）"), "甲科技有限公司");
+        assert_eq!(key("北京甲科技有限公司/办公室"), "甲科技有限公司");
+        assert_eq!(key("北京市第一医院内科"), "第一医院");
+        assert_eq!(
+            key("北京甲会计师事务所（特殊普通合伙）审计二部"),
+            "甲会计师事务所(特殊普通合伙)"
+        );
+        // Departments that are units of their own stay.
+        assert_eq!(
+            key("北京甲医疗管理有限公司门诊部"),
+            "甲医疗管理有限公司门诊部"
+        );
+        assert_eq!(key("北京甲有限公司营业部"), "甲有限公司营业部");
+        assert_eq!(key("北京甲文化中心俱乐部"), "甲文化中心俱乐部");
     }
 
     #[test]

@@ -122,7 +122,13 @@ pub(crate) fn employer_as_written(
     } else if r < m.typo * p {
         typo(rng, u)
     } else if r < m.old_name * p && u.old_name.is_some() {
-        u.old_name.clone().expect("checked")
+        let old = u.old_name.clone().expect("checked");
+        // Now and then both names, the former in brackets (甲公司（原乙公司）).
+        if (r * 1e7) as usize % 3 == 0 {
+            format!("{}（原{old}）", u.name)
+        } else {
+            old
+        }
     } else if r < m.with_uscc * p {
         format!("{}（{}）", u.name, u.uscc)
     } else if r < (m.with_uscc.max(m.old_name) + 0.04) * p {
@@ -154,8 +160,9 @@ fn with_district(u: &TrueUnit) -> String {
 }
 
 /// The name and the member's post, as a 工作单位及职务 column holds them (北京某某有限公司
-/// 经理, 某某中心（会计）, 某某有限公司财务部副总经理). The post is chosen by `r`, the draw
-/// that chose this branch, so that the draws of every later row stay as they were.
+/// 经理, 某某中心（会计）, 某某有限公司财务部副总经理), or the department alone (某某有限
+/// 公司财务部). The post is chosen by `r`, the draw that chose this branch, so that the
+/// draws of every later row stay as they were.
 fn with_post(r: f64, name: &str) -> String {
     const POSTS: [&str; 8] = [
         "经理",
@@ -168,8 +175,13 @@ fn with_post(r: f64, name: &str) -> String {
         "办公室主任",
     ];
     const SEPARATORS: [&str; 4] = ["", " ", "/", "（"];
+    const DEPARTMENTS: [&str; 4] = ["财务部", "技术部", "办公室", "人力资源部"];
     let k = (r * 1e9) as usize;
-    let post = POSTS[k % POSTS.len()];
+    // A fifth write the department alone (某某有限公司财务部).
+    let post = match (k / 32) % 5 {
+        0 => DEPARTMENTS[(k / 160) % DEPARTMENTS.len()],
+        _ => POSTS[k % POSTS.len()],
+    };
     match SEPARATORS[(k / POSTS.len()) % SEPARATORS.len()] {
         "（" => format!("{name}（{post}）"),
         sep => format!("{name}{sep}{post}"),
