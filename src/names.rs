@@ -14,9 +14,10 @@ const FORM_SYNONYMS: [(&str, &str); 2] =
 /// NFKC (full-width → half-width), whitespace removed, brackets folded to `()`,
 /// legal-form synonyms folded, then a leading city prefix (e.g. 北京市, 北京) removed.
 pub fn normalize_name(raw: &str, city_prefixes: &[String]) -> String {
+    // Quotation marks are never part of a name (“北京甲有限公司”).
     let mut s: String = raw
         .nfkc()
-        .filter(|c| !c.is_whitespace())
+        .filter(|c| !c.is_whitespace() && !QUOTES.contains(c))
         .map(|c| match c {
             '[' | '【' | '〔' | '{' => '(',
             ']' | '】' | '〕' | '}' => ')',
@@ -39,6 +40,8 @@ pub fn normalize_name(raw: &str, city_prefixes: &[String]) -> String {
     s
 }
 
+const QUOTES: [char; 10] = ['"', '\'', '“', '”', '‘', '’', '「', '」', '『', '』'];
+
 /// The normal form of a member's 工作单位 as written, without the member's post where
 /// the text goes on after the unit's name: the 党员名册's column is often 工作单位及职务
 /// (北京某某科技有限公司 经理, 某某律师事务所（律师）, 某某餐饮员工, 某某有限公司财务部会计).
@@ -57,6 +60,9 @@ pub fn employer_key(raw: &str, city_prefixes: &[String]) -> String {
     let mut key = normalize_name(raw, city_prefixes);
     if let Some(current) = the_current_name(&key, city_prefixes) {
         key = current;
+    }
+    if let Some(name) = without_place_in_brackets(&key) {
+        key = name.to_string();
     }
     for _ in 0..3 {
         let before = key.len();
@@ -87,6 +93,15 @@ fn the_current_name(key: &str, city_prefixes: &[String]) -> Option<String> {
     }
     let was = WAS.iter().any(|w| inner.starts_with(w));
     (was && open > 0).then(|| format!("{}{}", &key[..open], &key[close + 1..]))
+}
+
+/// A place in brackets after the name (某某有限公司（朝阳区）, （北京市）): where the member
+/// works, not part of the name; the member's district is read from it all the same.
+fn without_place_in_brackets(key: &str) -> Option<&str> {
+    let (name, inner) = key.strip_suffix(')')?.rsplit_once('(')?;
+    let place = (2..=6).contains(&inner.chars().count())
+        && ["区", "县", "市"].iter().any(|end| inner.ends_with(end));
+    (place && ends_as_a_unit_name(name) && reads_as_a_name(name)).then_some(name)
 }
 
 /// `key` without a department written after the unit's name and no post after it
@@ -428,6 +443,19 @@ mod tests {
             key("北京甲会计师事务所（普通合伙）"),
             "甲会计师事务所(普通合伙)"
         );
+    }
+
+    #[test]
+    fn a_place_in_brackets_or_quotation_marks_are_no_part_of_the_name() {
+        let key = |t: &str| employer_key(t, &prefixes());
+        assert_eq!(key("北京甲科技有限公司（朝阳区）"), "甲科技有限公司");
+        assert_eq!(key("“北京甲科技有限公司”"), "甲科技有限公司");
+        assert_eq!(
+            normalize_name("「北京甲科技有限公司」", &prefixes()),
+            "甲科技有限公司"
+        );
+        // A place inside the name stays.
+        assert_eq!(key("甲（北京）科技有限公司"), "甲(北京)科技有限公司");
     }
 
     #[test]

@@ -135,14 +135,10 @@ fn a_group_header_names_what_its_columns_are_of() {
 /// 所属党组织, 工作单位全称, 工作单位社会信用代码, 是否失联党员) has each column placed.
 #[test]
 fn a_member_list_in_other_words_is_read_whole() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("党员_202611.csv");
     let text = "序号,公民身份证号码,党员身份,所属党组织,工作单位全称,工作单位社会信用代码,党员状态,是否失联党员\n\
                 1,990000195001030001,正式党员,中共北京市东城区东四街道工作委员会,北京甲有限公司,91110101MA0000000X,正常,否\n";
-    std::fs::write(&path, text).unwrap();
-    let t = found(&path, text.as_bytes(), None).unwrap().unwrap();
-    assert_eq!(t.kind, SourceKind::Members);
-    let fields: Vec<F> = t.columns.iter().map(|(f, _)| *f).collect();
+    let (kind, fields) = kind_and_fields("党员_202611.csv", text);
+    assert_eq!(kind, SourceKind::Members);
     assert_eq!(
         fields,
         vec![
@@ -161,14 +157,10 @@ fn a_member_list_in_other_words_is_read_whole() {
 /// them): 转正日期 is placed, to stand in for the category; 入党日期 is no field.
 #[test]
 fn a_member_list_with_dates_for_the_category_is_read_whole() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("党员.csv");
     let text = "公民身份号码,入党日期,转正日期,所在党组织编码,工作单位,党籍状态\n\
                 990000195001030001,2015-03-01,2016-03-01,D1,北京甲有限公司,正常\n";
-    std::fs::write(&path, text).unwrap();
-    let t = found(&path, text.as_bytes(), None).unwrap().unwrap();
-    assert_eq!(t.kind, SourceKind::Members);
-    let fields: Vec<F> = t.columns.iter().map(|(f, _)| *f).collect();
+    let (kind, fields) = kind_and_fields("党员.csv", text);
+    assert_eq!(kind, SourceKind::Members);
     assert_eq!(
         fields,
         vec![
@@ -179,4 +171,13 @@ fn a_member_list_with_dates_for_the_category_is_read_whole() {
             F::Status
         ]
     );
+}
+
+/// The kind init tells a CSV table by, and the fields it places, in column order.
+fn kind_and_fields(file: &str, text: &str) -> (SourceKind, Vec<F>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(file);
+    std::fs::write(&path, text).unwrap();
+    let t = found(&path, text.as_bytes(), None).unwrap().unwrap();
+    (t.kind, t.columns.iter().map(|(f, _)| *f).collect())
 }

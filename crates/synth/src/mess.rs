@@ -48,6 +48,8 @@ pub(super) fn name_variant(rng: &mut Rng, name: &str) -> String {
         {
             format!("{}有限责任公司", name.trim_end_matches("有限公司"))
         }
+        // Quoted, as a name pasted from a document is (“北京某某有限公司”).
+        _ if name.chars().count() % 2 == 0 => format!("“{name}”"),
         _ => format!(" {name} "),
     }
 }
@@ -145,10 +147,15 @@ pub(crate) fn employer_as_written(
 }
 
 /// The name with the unit's district after the city (北京市朝阳区某某科技有限公司 for
-/// 北京某某科技有限公司), where the name has none of its own.
+/// 北京某某科技有限公司), where the name has none of its own, or for some units after
+/// the name in brackets.
 fn with_district(u: &TrueUnit) -> String {
     let r = region();
     let district = r.districts[u.district].1;
+    // Or after the name, in brackets (北京某某科技有限公司（朝阳区）).
+    if Rng::stable_chance(&u.name, "district in brackets", 0.3) {
+        return format!("{}（{district}）", u.name);
+    }
     let rest = [r.city, r.short]
         .iter()
         .find_map(|c| u.name.strip_prefix(c))
