@@ -219,6 +219,17 @@ pub fn mask_id_number(raw: &str) -> String {
         .collect()
 }
 
+/// A party organization's code as compared and kept: full-width folded, without spaces,
+/// in capitals. Exports of one system write it alike, but a member list typed or
+/// re-saved elsewhere writes `sq1101111` or `SQ 1101111` for `SQ1101111`.
+pub fn org_id_key(written: &str) -> String {
+    written
+        .nfkc()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

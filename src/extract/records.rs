@@ -60,7 +60,7 @@ impl RowContext<'_> {
                 out.joint.append(&mut covered);
             }
             SourceKind::JointCoverage => {
-                let org_id = row.required(F::OrgId)?;
+                let org_id = ids::org_id_key(&row.required(F::OrgId)?);
                 let mut covered = self.covered_units(&mut row, &org_id, true, texts)?;
                 out.joint.append(&mut covered);
             }
@@ -385,13 +385,13 @@ impl RowContext<'_> {
             .or_else(|| self.district_in(&name));
         let street = self.street_in(&name);
         Ok(PartyOrgRecord {
-            org_id: row.required(F::OrgId)?,
+            org_id: ids::org_id_key(&row.required(F::OrgId)?),
             name_key: org_name_key(&name, &self.p.pipeline.name_prefixes),
             name,
             level: row.required_word(field(k, F::Level))?,
             formation: row.required_word(field(k, F::Formation))?,
             host: row.unit_ref(F::HostUscc, F::HostName, |n| self.name_key(n), texts)?,
-            parent_id: row.text(F::ParentId),
+            parent_id: row.text(F::ParentId).map(|id| ids::org_id_key(&id)),
             status: row.required_word(field(k, F::Status))?,
             street,
             district_code,
@@ -467,7 +467,7 @@ impl RowContext<'_> {
                     status
                 }
             },
-            org_id: texts.share_opt(row.text(F::OrgId)),
+            org_id: texts.share_opt(row.text(F::OrgId).map(|id| ids::org_id_key(&id))),
             org_name_key: texts.share_opt(
                 row.text(F::OrgName)
                     .map(|n| org_name_key(innermost_org(&n), &self.p.pipeline.name_prefixes)),
