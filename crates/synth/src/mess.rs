@@ -49,7 +49,7 @@ pub(super) fn name_variant(rng: &mut Rng, name: &str) -> String {
             format!("{}有限责任公司", name.trim_end_matches("有限公司"))
         }
         // Quoted, as a name pasted from a document is (“北京某某有限公司”).
-        _ if name.chars().count() % 2 == 0 => format!("“{name}”"),
+        _ if name.chars().count().is_multiple_of(2) => format!("“{name}”"),
         _ => format!(" {name} "),
     }
 }
@@ -126,7 +126,7 @@ pub(crate) fn employer_as_written(
     } else if r < m.old_name * p && u.old_name.is_some() {
         let old = u.old_name.clone().expect("checked");
         // Now and then both names, the former in brackets (甲公司（原乙公司）).
-        if (r * 1e7) as usize % 3 == 0 {
+        if ((r * 1e7) as usize).is_multiple_of(3) {
             format!("{}（原{old}）", u.name)
         } else {
             old
