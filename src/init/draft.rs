@@ -144,6 +144,7 @@ fn formation_from_name(columns: &mut Vec<(F, Vec<String>)>) -> Option<ValueDraft
         ("功能型", "functional"),
         ("挂靠", "affiliated"),
         ("联合", "joint"),
+        ("联建", "joint"),
     ];
     Some(ValueDraft {
         contains: rules

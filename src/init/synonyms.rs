@@ -609,6 +609,12 @@ const FORMATIONS: ValueRules = &[
     (Contains, "独立", "single"),
     (Contains, "联合", "joint"),
     (Contains, "功能", "functional"),
+    // The notice's ways of forming a joint organization: 片区联建, 同业共建, 派驻帮建,
+    // 龙头带建 (挂靠组建 is affiliated, above).
+    (Contains, "联建", "joint"),
+    (Contains, "共建", "joint"),
+    (Contains, "帮建", "joint"),
+    (Contains, "带建", "joint"),
 ];
 
 const ORG_STATUSES: ValueRules = &[
