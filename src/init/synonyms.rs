@@ -560,6 +560,7 @@ const UNIT_KINDS: ValueRules = &[
     (Contains, "集体", "collective"),
     (Contains, "个体", "individual_business"),
     (Contains, "农民专业合作社", "farmer_coop"),
+    (Contains, "合作社", "farmer_coop"),
     (Contains, "外商", "foreign_enterprise"),
     (Contains, "港澳台", "foreign_enterprise"),
     (Contains, "外资", "foreign_enterprise"),
@@ -582,6 +583,9 @@ const REGISTRATION_LEVELS: ValueRules = &[
 const SUB_CATEGORIES: ValueRules = &[
     (Exact, "民办学校", "private_school"),
     (Exact, "民办医院", "private_hospital"),
+    (Contains, "学校", "private_school"),
+    (Contains, "幼儿园", "private_school"),
+    (Contains, "医院", "private_hospital"),
 ];
 
 const ORG_LEVELS: ValueRules = &[
