@@ -1,7 +1,7 @@
 //! Periods (YYYY-MM): checked, expanded into file patterns, and ranges of them.
 
 /// A file pattern with the period's placeholders filled in: `{period}` → 2026-11,
-/// `{yyyymm}` → 202611, `{yyyy}` → 2026, `{mm}` → 11.
+/// `{yyyymm}` → 202611, `{yyyy}` → 2026, `{mm}` → 03, `{m}` → 3 (党员信息_2026年3月.xlsx).
 pub fn expand_period(pattern: &str, period: &str) -> String {
     let (yyyy, mm) = period.split_once('-').unwrap_or((period, ""));
     pattern
@@ -9,6 +9,7 @@ pub fn expand_period(pattern: &str, period: &str) -> String {
         .replace("{yyyymm}", &format!("{yyyy}{mm}"))
         .replace("{yyyy}", yyyy)
         .replace("{mm}", mm)
+        .replace("{m}", mm.strip_prefix('0').unwrap_or(mm))
 }
 
 /// The months of a backfill, `2026-01..2026-12` (both ends included, in order), or the

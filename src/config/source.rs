@@ -123,8 +123,8 @@ pub struct SourceSpec {
     /// What the export holds (see the canonical fields of each kind below).
     pub kind: SourceKind,
     /// Paths relative to the pipeline file. `{period}` (2026-11), `{yyyymm}` (202611),
-    /// `{yyyy}` and `{mm}` are replaced by the run's period; `*`, `?` and `[…]` are
-    /// wildcards (see [`Pipeline::files_of`]).
+    /// `{yyyy}`, `{mm}` (03) and `{m}` (3) are replaced by the run's period; `*`, `?`
+    /// and `[…]` are wildcards (see [`Pipeline::files_of`]).
     pub files: Vec<String>,
     /// The encoding of CSV files (`auto`: a BOM, else strict UTF-8, else GB18030).
     #[serde(default)]

@@ -162,11 +162,18 @@ fn formation_from_name(columns: &mut Vec<(F, Vec<String>)>) -> Option<ValueDraft
 fn source_name(pattern: &str, taken: &BTreeSet<String>) -> String {
     let file = pattern.rsplit('/').next().unwrap_or(pattern);
     let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    // The month stamp: its placeholders and what joins them ({yyyy}年{mm}月, {yyyy}.{mm}).
+    let stem = match (stem.find('{'), stem.rfind('}')) {
+        (Some(a), Some(b)) if a < b => {
+            format!("{}{}", &stem[..a], stem[b + 1..].trim_start_matches('月'))
+        }
+        _ => stem.to_string(),
+    };
     let name: String = stem
-        .replace("{yyyymm}", "")
-        .replace("{period}", "")
         .replace('*', "")
-        .trim_matches(['_', '-', ' '])
+        .replace(['（', '）', '(', ')'], "")
+        .replace("__", "_")
+        .trim_matches(['_', '-', ' ', '.'])
         .to_string();
     let name = if name.is_empty() {
         "source".to_string()

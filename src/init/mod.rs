@@ -296,32 +296,55 @@ pub fn init(opts: &InitOptions) -> Result<InitReport> {
     })
 }
 
-/// A month stamp in a file name: (start, end, period YYYY-MM, whether written YYYYMM).
-fn month_stamp(name: &str) -> Option<(usize, usize, String, bool)> {
+/// A month stamp in a file name: (start, end, period YYYY-MM, the pattern that writes
+/// it): 202611 `{yyyymm}`, 2026-11 `{period}`, 2026.11 and 2026_11 `{yyyy}.{mm}`,
+/// 2026年11月 `{yyyy}年{mm}月` (2026年3月 `{yyyy}年{m}月`).
+fn month_stamp(name: &str) -> Option<(usize, usize, String, String)> {
     let b = name.as_bytes();
     let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let digits = |from: usize| (from..).take_while(|&i| digit(i)).count();
     for i in 0..b.len() {
-        let boundary = |j: usize| !digit(j);
-        if i > 0 && digit(i - 1) {
+        if (i > 0 && digit(i - 1)) || b.get(i..i + 2) != Some(b"20") || digits(i) < 4 {
             continue;
         }
-        let year_ok = b.get(i..i + 2) == Some(b"20") && (i..i + 4).all(digit);
-        if !year_ok {
-            continue;
-        }
-        let month = |a: usize| {
-            let m: u32 = name[a..a + 2].parse().ok()?;
-            (1..=12).contains(&m).then_some(m)
+        let year = &name[i..i + 4];
+        let month = |at: usize, n: usize| {
+            let m: u32 = name.get(at..at + n)?.parse().ok()?;
+            (1..=12).contains(&m).then(|| format!("{year}-{m:02}"))
         };
-        if (i + 4..i + 6).all(digit) && boundary(i + 6) {
-            if let Some(m) = month(i + 4) {
-                return Some((i, i + 6, format!("{}-{m:02}", &name[i..i + 4]), true));
+        // (what follows the year, month digits allowed, pattern of the month, what
+        // closes the stamp)
+        let forms: [(&str, &[usize], &str); 5] = [
+            ("", &[2], "{yyyymm}"),
+            ("-", &[2], "{period}"),
+            (".", &[2], "{yyyy}.{mm}"),
+            ("_", &[2], "{yyyy}_{mm}"),
+            ("年", &[1, 2], "{yyyy}年{mm}月"),
+        ];
+        for (sep, widths, pattern) in forms {
+            let at = i + 4 + sep.len();
+            if !name[i + 4..].starts_with(sep) || !widths.contains(&digits(at)) {
+                continue;
             }
-        }
-        if b.get(i + 4) == Some(&b'-') && (i + 5..i + 7).all(digit) && boundary(i + 7) {
-            if let Some(m) = month(i + 5) {
-                return Some((i, i + 7, format!("{}-{m:02}", &name[i..i + 4]), false));
+            let n = digits(at);
+            let end = at + n;
+            let closed = if sep == "年" {
+                name[end..].starts_with('月')
+            } else {
+                true
+            };
+            if sep.is_empty() && digits(i) != 6 {
+                continue;
             }
+            let Some(period) = month(at, n).filter(|_| closed) else {
+                continue;
+            };
+            let (end, pattern) = match (sep, n) {
+                ("年", 1) => (end + '月'.len_utf8(), "{yyyy}年{m}月".to_string()),
+                ("年", _) => (end + '月'.len_utf8(), pattern.to_string()),
+                _ => (end, pattern.to_string()),
+            };
+            return Some((i, end, period, pattern));
         }
     }
     None
@@ -337,9 +360,8 @@ fn patterns(files: &BTreeSet<PathBuf>, base: &Path) -> (Vec<String>, Option<Stri
         .map(|f| {
             let rel = relative(base, f);
             match month_stamp(&rel) {
-                Some((a, b, p, compact)) => {
+                Some((a, b, p, stamp)) => {
                     period.get_or_insert(p);
-                    let stamp = if compact { "{yyyymm}" } else { "{period}" };
                     format!("{}{stamp}{}", &rel[..a], &rel[b..])
                 }
                 None => rel,

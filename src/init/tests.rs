@@ -4,12 +4,29 @@ use super::*;
 fn month_stamps_in_file_names() {
     assert_eq!(
         month_stamp("党员信息_202611.csv"),
-        Some((13, 19, "2026-11".to_string(), true))
+        Some((13, 19, "2026-11".to_string(), "{yyyymm}".to_string()))
+    );
+    let stamp = |name: &str| month_stamp(name).map(|s| (s.2, s.3));
+    let is = |period: &str, pattern: &str| Some((period.to_string(), pattern.to_string()));
+    assert_eq!(stamp("units-2026-03.xlsx"), is("2026-03", "{period}"));
+    assert_eq!(
+        stamp("党员信息（2026.03）.xlsx"),
+        is("2026-03", "{yyyy}.{mm}")
+    );
+    assert_eq!(stamp("党员信息_2026_11.csv"), is("2026-11", "{yyyy}_{mm}"));
+    assert_eq!(
+        stamp("党员信息2026年11月.csv"),
+        is("2026-11", "{yyyy}年{mm}月")
     );
     assert_eq!(
-        month_stamp("units-2026-03.xlsx").map(|s| (s.2, s.3)),
-        Some(("2026-03".to_string(), false))
+        stamp("党员信息2026年3月.csv"),
+        is("2026-03", "{yyyy}年{m}月")
     );
+    // The stamp and its pattern give the name back.
+    let name = "党员信息2026年3月.csv";
+    let (a, b, period, pattern) = month_stamp(name).unwrap();
+    let templated = format!("{}{pattern}{}", &name[..a], &name[b..]);
+    assert_eq!(crate::config::expand_period(&templated, &period), name);
     // A code or a 13th month is no month.
     assert_eq!(month_stamp("enterprises_2026135.csv"), None);
     assert_eq!(month_stamp("enterprises_202613.csv"), None);
