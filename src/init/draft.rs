@@ -423,6 +423,12 @@ fn source(g: &Group, name: String, files: Vec<String>, decisions: &mut Vec<Strin
 }
 
 /// A TOML string.
+/// A text for a comment line: a header wrapped over two lines (a line break inside a
+/// quoted cell) must not end the comment.
+fn one_line(s: &str) -> String {
+    s.replace("\r\n", " ").replace(['\r', '\n'], " ")
+}
+
 fn q(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
@@ -437,10 +443,10 @@ impl Draft {
     pub(super) fn write(&self, unplaced: &[String]) -> String {
         let mut t = String::from("# Drafted by `coverage init` from the exports it was given. Every guess says what it\n# was based on; every open decision is marked TO DECIDE (also listed here).\n");
         for d in &self.decisions {
-            let _ = writeln!(t, "# TO DECIDE: {d}");
+            let _ = writeln!(t, "# TO DECIDE: {}", one_line(d));
         }
         for u in unplaced {
-            let _ = writeln!(t, "# NOT PLACED: {u}");
+            let _ = writeln!(t, "# NOT PLACED: {}", one_line(u));
         }
         let (code, name) = self
             .city
@@ -517,13 +523,13 @@ impl SourceDraft {
             );
         }
         for n in &self.notes {
-            let _ = writeln!(t, "# {n}");
+            let _ = writeln!(t, "# {}", one_line(n));
         }
         if !self.unmapped.is_empty() {
             let _ = writeln!(
                 t,
                 "# Columns read as no canonical field (left out): {}",
-                self.unmapped.join(", ")
+                one_line(&self.unmapped.join(", "))
             );
         }
         if !self.empty.is_empty() {

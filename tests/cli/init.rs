@@ -301,7 +301,7 @@ fn a_file_init_cannot_place_is_named() {
     std::fs::write(dir.path().join("说明.csv"), "序号,备注\n1,无\n").unwrap();
     std::fs::write(
         dir.path().join("党员_202611.csv"),
-        "身份证号,党员类别,工作单位,党籍状态\n990000199001011234,正式党员,北京甲公司,正常\n",
+        "身份证号,党员类别,工作单位,党籍状态,\"入党\n日期\"\n990000199001011234,正式党员,北京甲公司,正常,2001-07-01\n",
     )
     .unwrap();
     let (stdout, text) = init(dir.path(), &dir.path().join("p.toml"));
@@ -310,6 +310,11 @@ fn a_file_init_cannot_place_is_named() {
         "{stdout}"
     );
     assert!(text.contains("# NOT PLACED: 说明.csv"), "{text}");
+    // A header wrapped over two lines, left out, stays on its comment line.
+    assert!(
+        text.contains("# Columns read as no canonical field (left out): 入党 日期\n"),
+        "{text}"
+    );
 }
 
 /// The hand-made fixture months drafted from their exports alone: the relations month
