@@ -58,14 +58,14 @@ const QUOTES: [char; 10] = ['"', '\'', '“', '”', '‘', '’', '「', '」',
 /// 中共某某有限公司支部委员会/党支部书记): each is cut in turn.
 pub fn employer_key(raw: &str, city_prefixes: &[String]) -> String {
     let mut key = normalize_name(raw, city_prefixes);
-    if let Some(current) = the_current_name(&key, city_prefixes) {
-        key = current;
-    }
-    if let Some(name) = without_place_in_brackets(&key) {
-        key = name.to_string();
-    }
-    for _ in 0..3 {
+    for _ in 0..4 {
         let before = key.len();
+        if let Some(current) = the_current_name(&key, city_prefixes) {
+            key = current;
+        }
+        if let Some(name) = without_place_in_brackets(&key) {
+            key = name.to_string();
+        }
         if let Some(unit) = unit_of_organization(&key, city_prefixes) {
             key = unit;
         }
@@ -82,17 +82,36 @@ pub fn employer_key(raw: &str, city_prefixes: &[String]) -> String {
 /// A 工作单位 that gives a renamed unit's two names, one in brackets, names the unit by
 /// its current one: 甲公司（原乙公司） is 甲公司, 乙公司（现甲公司） is 甲公司 (normal forms).
 fn the_current_name(key: &str, city_prefixes: &[String]) -> Option<String> {
-    let open = key.find('(')?;
-    let close = open + key[open..].find(')')?;
-    let inner = &key[open + 1..close];
     const NOW: [&str; 6] = ["现名为", "已更名为", "更名为", "现名", "现为", "现"];
     const WAS: [&str; 6] = ["原名为", "原名", "原为", "曾用名", "更名前", "原"];
-    if let Some(now) = NOW.iter().find_map(|w| inner.strip_prefix(w)) {
-        let now = now.trim_start_matches([':', '：']);
-        return (now.chars().count() >= 4).then(|| normalize_name(now, city_prefixes));
+    let mut from = 0;
+    // Each bracket in turn: a form (普通合伙) may come first.
+    while let Some(at) = key[from..].find('(') {
+        let open = from + at;
+        let close = open + key[open..].find(')')?;
+        let inner = &key[open + 1..close];
+        if let Some(now) = NOW.iter().find_map(|w| inner.strip_prefix(w)) {
+            // A name (现场管理部 is a department, not 现 + a name).
+            let now = now.trim_start_matches([':', '：']);
+            let named = now.chars().count() >= 4 && ends_before_a_department(now);
+            return named.then(|| normalize_name(now, city_prefixes));
+        }
+        if WAS.iter().any(|w| inner.starts_with(w)) && open > 0 {
+            return Some(format!("{}{}", &key[..open], &key[close + 1..]));
+        }
+        from = close + 1;
     }
-    let was = WAS.iter().any(|w| inner.starts_with(w));
-    (was && open > 0).then(|| format!("{}{}", &key[..open], &key[close + 1..]))
+    None
+}
+
+/// Whether `name` ends as a unit's name a department may follow does (…有限公司,
+/// …事务所（普通合伙）: a bracketed form after the ending counts with it).
+fn ends_before_a_department(name: &str) -> bool {
+    let core = name
+        .strip_suffix(')')
+        .and_then(|open| open.rsplit_once('('))
+        .map_or(name, |(head, _)| head);
+    NAME_ENDINGS.iter().any(|end| core.ends_with(end))
 }
 
 /// A place in brackets after the name (某某有限公司（朝阳区）, （北京市）): where the member
@@ -101,7 +120,8 @@ fn without_place_in_brackets(key: &str) -> Option<&str> {
     let (name, inner) = key.strip_suffix(')')?.rsplit_once('(')?;
     let place = (2..=6).contains(&inner.chars().count())
         && ["区", "县", "市"].iter().any(|end| inner.ends_with(end));
-    (place && ends_as_a_unit_name(name) && reads_as_a_name(name)).then_some(name)
+    let named = ends_as_a_unit_name(name) || ends_before_a_department(name);
+    (place && named && reads_as_a_name(name)).then_some(name)
 }
 
 /// `key` without a department written after the unit's name and no post after it
@@ -114,12 +134,11 @@ fn without_department(key: &str) -> Option<&str> {
             && DEPARTMENTS.iter().any(|d| tail.ends_with(d))
             && !BRANCHES.iter().chain(&OWN_UNITS).any(|b| tail.contains(b))
     };
-    let ends_as_a_name = |name: &str| NAME_ENDINGS.iter().any(|end| name.ends_with(end));
     // In brackets: 某某有限公司（财务部）.
     let bracketed = key
         .strip_suffix(')')
         .and_then(|open| open.rsplit_once('('))
-        .filter(|(name, inner)| department(inner) && ends_as_a_name(name))
+        .filter(|(name, inner)| department(inner) && ends_before_a_department(name))
         .map(|(name, _)| name);
     let name = bracketed.or_else(|| {
         let at = NAME_ENDINGS
@@ -438,6 +457,15 @@ mod tests {
             key("北京甲科技有限公司（原北京乙商贸有限公司） 经理"),
             "甲科技有限公司"
         );
+        assert_eq!(
+            key("中共北京甲科技有限公司（原北京乙商贸有限公司）支部委员会"),
+            "甲科技有限公司"
+        );
+        assert_eq!(
+            key("北京丙会计师事务所（普通合伙）（原北京丁会计师事务所）"),
+            "丙会计师事务所(普通合伙)"
+        );
+        assert_eq!(key("北京甲科技有限公司（现场管理部）"), "甲科技有限公司");
         // A bracket that says nothing of a name stays: a form of the name.
         assert_eq!(
             key("北京甲会计师事务所（普通合伙）"),
@@ -449,6 +477,16 @@ mod tests {
     fn a_place_in_brackets_or_quotation_marks_are_no_part_of_the_name() {
         let key = |t: &str| employer_key(t, &prefixes());
         assert_eq!(key("北京甲科技有限公司（朝阳区）"), "甲科技有限公司");
+        // Under a post or an organization's name, after a bracketed form.
+        assert_eq!(key("北京甲科技有限公司（朝阳区） 经理"), "甲科技有限公司");
+        assert_eq!(
+            key("中共北京甲科技有限公司（朝阳区）支部委员会"),
+            "甲科技有限公司"
+        );
+        assert_eq!(
+            key("北京乙税务师事务所（普通合伙）（通州区）/党支部书记"),
+            "乙税务师事务所(普通合伙)"
+        );
         assert_eq!(key("“北京甲科技有限公司”"), "甲科技有限公司");
         assert_eq!(
             normalize_name("「北京甲科技有限公司」", &prefixes()),
@@ -463,6 +501,14 @@ mod tests {
         let key = |t: &str| employer_key(t, &prefixes());
         assert_eq!(key("北京甲科技有限公司财务部"), "甲科技有限公司");
         assert_eq!(key("北京甲科技有限公司（技术部）"), "甲科技有限公司");
+        assert_eq!(
+            key("北京丙会计师事务所（普通合伙）（人力资源部）职员"),
+            "丙会计师事务所(普通合伙)"
+        );
+        assert_eq!(
+            key("北京丙会计师事务所（普通合伙）（人力资源部）"),
+            "丙会计师事务所(普通合伙)"
+        );
         assert_eq!(key("北京甲科技有限公司/办公室"), "甲科技有限公司");
         assert_eq!(key("北京市第一医院内科"), "第一医院");
         assert_eq!(

@@ -140,11 +140,16 @@ fn undecided_values(
 fn formation_from_name(columns: &mut Vec<(F, Vec<String>)>) -> Option<ValueDraft> {
     let (_, headers) = columns.iter().find(|(f, _)| *f == F::Name)?.clone();
     columns.push((F::Formation, headers));
+    // The words of the organization's level, not 联合 or 联建 alone: a company's name
+    // may hold them (北京卓联建筑工程有限公司).
     let rules = [
         ("功能型", "functional"),
         ("挂靠", "affiliated"),
-        ("联合", "joint"),
-        ("联建", "joint"),
+        ("联合党", "joint"),
+        ("联合支部", "joint"),
+        ("联合总支", "joint"),
+        ("联建党", "joint"),
+        ("联建支部", "joint"),
     ];
     Some(ValueDraft {
         contains: rules
