@@ -63,6 +63,35 @@ fn distinct(group: &Group, field: F) -> BTreeMap<String, usize> {
     seen
 }
 
+/// A member list whose 公民身份号码 column mostly holds no ID number (a member number, a
+/// masked number): every such row would be rejected, so it is a decision, not a
+/// surprise in the run's rejects. No value is shown (they may be ID numbers).
+fn ids_that_are_none(g: &Group, columns: &[(F, Vec<String>)]) -> Option<String> {
+    if g.kind != SourceKind::Members || !columns.iter().any(|(f, _)| *f == F::IdNumber) {
+        return None;
+    }
+    let values = distinct(g, F::IdNumber);
+    let total: usize = values.values().sum();
+    let none: usize = values
+        .iter()
+        .filter(|(v, _)| {
+            let v = crate::extract::values::without_text_marks(v.trim());
+            matches!(
+                crate::ids::parse_id_number(v),
+                crate::ids::IdNumber::Malformed
+            )
+        })
+        .map(|(_, n)| n)
+        .sum();
+    (none * 2 > total).then(|| {
+        format!(
+            "{none} of {total} values of `id_number` (公民身份号码) are no 15- or 18-character \
+             ID number: those members would be rejected — map the column that holds \
+             公民身份号码"
+        )
+    })
+}
+
 /// The value map of a field drafted from its values; None where every value is
 /// already a canonical word.
 fn value_draft(
@@ -399,6 +428,10 @@ fn source(g: &Group, name: String, files: Vec<String>, decisions: &mut Vec<Strin
             undecided_values(&d.undecided, &seen, (&name, spec), decisions);
             values.push((spec.field, d));
         }
+    }
+    if let Some(why) = ids_that_are_none(g, &columns) {
+        decisions.push(format!("source {name}: {why}"));
+        notes.push(format!("TO DECIDE: {why}"));
     }
     let unmapped: BTreeSet<String> = g
         .tables

@@ -351,3 +351,23 @@ fn drafts_of_the_fixture_months_give_their_figures() {
         same_figures(&theirs, &ours);
     }
 }
+
+/// A member list whose 公民身份号码 column holds member numbers (2 of 2 no ID number):
+/// every member would be rejected, so init says so, without showing a value.
+#[test]
+fn a_member_list_without_id_numbers_is_a_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("党员_202611.csv"),
+        "身份证号,党员类别,工作单位,党籍状态\nDY000001,正式党员,北京甲公司,正常\nDY000002,正式党员,北京甲公司,正常\n",
+    )
+    .unwrap();
+    let (stdout, text) = init(dir.path(), &dir.path().join("p.toml"));
+    let said = "2 of 2 values of `id_number` (公民身份号码) are no 15- or 18-character ID number";
+    assert!(stdout.contains(said), "{stdout}");
+    assert!(text.contains(&format!("# TO DECIDE: {said}")), "{text}");
+    assert!(
+        !text.contains("DY000001") && !stdout.contains("DY000001"),
+        "{text}"
+    );
+}
