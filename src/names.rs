@@ -93,7 +93,7 @@ fn the_current_name(key: &str, city_prefixes: &[String]) -> Option<String> {
         if let Some(now) = NOW.iter().find_map(|w| inner.strip_prefix(w)) {
             // A name (现场管理部 is a department, not 现 + a name).
             let now = now.trim_start_matches([':', '：']);
-            let named = now.chars().count() >= 4 && ends_before_a_department(now);
+            let named = now.chars().count() >= 4 && ends_in_a_name_ending(now);
             return named.then(|| normalize_name(now, city_prefixes));
         }
         if WAS.iter().any(|w| inner.starts_with(w)) && open > 0 {
@@ -104,9 +104,9 @@ fn the_current_name(key: &str, city_prefixes: &[String]) -> Option<String> {
     None
 }
 
-/// Whether `name` ends as a unit's name a department may follow does (…有限公司,
+/// Whether `name` ends in one of the endings a department may follow (…有限公司,
 /// …事务所（普通合伙）: a bracketed form after the ending counts with it).
-fn ends_before_a_department(name: &str) -> bool {
+fn ends_in_a_name_ending(name: &str) -> bool {
     let core = name
         .strip_suffix(')')
         .and_then(|open| open.rsplit_once('('))
@@ -120,7 +120,7 @@ fn without_place_in_brackets(key: &str) -> Option<&str> {
     let (name, inner) = key.strip_suffix(')')?.rsplit_once('(')?;
     let place = (2..=6).contains(&inner.chars().count())
         && ["区", "县", "市"].iter().any(|end| inner.ends_with(end));
-    let named = ends_as_a_unit_name(name) || ends_before_a_department(name);
+    let named = ends_as_a_unit_name(name) || ends_in_a_name_ending(name);
     (place && named && reads_as_a_name(name)).then_some(name)
 }
 
@@ -129,25 +129,13 @@ fn without_place_in_brackets(key: &str) -> Option<&str> {
 /// of its own (营业部, 门诊部, 俱乐部 …) stays.
 fn without_department(key: &str) -> Option<&str> {
     const OWN_UNITS: [&str; 6] = ["门诊部", "俱乐部", "编辑部", "工作室", "卫生室", "医务室"];
-    let department = |tail: &str| {
-        (1..=6).contains(&tail.chars().count())
-            && DEPARTMENTS.iter().any(|d| tail.ends_with(d))
-            && !BRANCHES.iter().chain(&OWN_UNITS).any(|b| tail.contains(b))
-    };
     // In brackets: 某某有限公司（财务部）.
     let bracketed = key
         .strip_suffix(')')
         .and_then(|open| open.rsplit_once('('))
-        .filter(|(name, inner)| department(inner) && ends_before_a_department(name))
+        .filter(|(name, inner)| is_department(inner, &OWN_UNITS) && ends_in_a_name_ending(name))
         .map(|(name, _)| name);
-    let name = bracketed.or_else(|| {
-        let at = NAME_ENDINGS
-            .iter()
-            .filter_map(|end| key.rfind(end).map(|at| at + end.len()))
-            .max()
-            .map(|at| at + bracketed_form_len(&key[at..]))?;
-        department(&key[at..]).then(|| &key[..at])
-    })?;
+    let name = bracketed.or_else(|| name_before_a_department(key, &OWN_UNITS))?;
     reads_as_a_name(name).then_some(name)
 }
 
@@ -358,20 +346,29 @@ fn without_post(key: &str) -> Option<&str> {
         .find_map(|b| head.strip_suffix(b))
         .unwrap_or(head);
     let head = head.trim_end_matches(['/', '-', '|', ',', '、', ':', ';', '·', '_']);
+    let name = name_before_a_department(head, &[]).unwrap_or(head);
+    reads_as_a_name(name).then_some(name)
+}
+
+/// `text` up to a department written after the unit's name (…有限公司财务部, …事务所
+/// （普通合伙）办公室), where it ends in one: the name's ending, a bracketed form after it,
+/// then one to six characters ending as a department does — not a unit of its own (a
+/// 营业部, or one of `also_units`).
+fn name_before_a_department<'t>(text: &'t str, also_units: &[&str]) -> Option<&'t str> {
     let at = NAME_ENDINGS
         .iter()
-        .filter_map(|end| head.rfind(end).map(|at| at + end.len()))
+        .filter_map(|end| text.rfind(end).map(|at| at + end.len()))
         .max()
-        .map(|at| at + bracketed_form_len(&head[at..]));
-    let department = at.filter(|&at| {
-        let tail = &head[at..];
-        (1..=6).contains(&tail.chars().count())
-            && DEPARTMENTS.iter().any(|d| tail.ends_with(d))
-            && !BRANCHES.iter().any(|b| tail.contains(b))
-    });
-    let department = department.map(|at| &head[..at]);
-    let name = department.unwrap_or(head);
-    reads_as_a_name(name).then_some(name)
+        .map(|at| at + bracketed_form_len(&text[at..]))?;
+    is_department(&text[at..], also_units).then(|| &text[..at])
+}
+
+/// Whether `tail` reads as a department (财务部, 内科, 办公室): one to six characters
+/// ending as one does, and not a unit of its own (a 营业部, or one of `also_units`).
+fn is_department(tail: &str, also_units: &[&str]) -> bool {
+    (1..=6).contains(&tail.chars().count())
+        && DEPARTMENTS.iter().any(|d| tail.ends_with(d))
+        && !BRANCHES.iter().chain(also_units).any(|b| tail.contains(b))
 }
 
 /// The length of a bracketed form that begins `rest` (`(普通合伙)` after 事务所), which

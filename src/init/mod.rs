@@ -300,6 +300,15 @@ pub fn init(opts: &InitOptions) -> Result<InitReport> {
 /// it): 202611 `{yyyymm}`, 2026-11 `{period}`, 2026.11 and 2026_11 `{yyyy}.{mm}`,
 /// 2026年11月 `{yyyy}年{mm}月` (2026年3月 `{yyyy}年{m}月`).
 fn month_stamp(name: &str) -> Option<(usize, usize, String, String)> {
+    // (what follows the year, what follows the month, the pattern of a two-digit month,
+    // of a one-digit month where the form has one)
+    const MONTH_FORMS: [(&str, &str, &str, Option<&str>); 5] = [
+        ("", "", "{yyyymm}", None),
+        ("-", "", "{period}", None),
+        (".", "", "{yyyy}.{mm}", None),
+        ("_", "", "{yyyy}_{mm}", None),
+        ("年", "月", "{yyyy}年{mm}月", Some("{yyyy}年{m}月")),
+    ];
     let b = name.as_bytes();
     let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
     let digits = |from: usize| (from..).take_while(|&i| digit(i)).count();
@@ -312,39 +321,24 @@ fn month_stamp(name: &str) -> Option<(usize, usize, String, String)> {
             let m: u32 = name.get(at..at + n)?.parse().ok()?;
             (1..=12).contains(&m).then(|| format!("{year}-{m:02}"))
         };
-        // (what follows the year, month digits allowed, pattern of the month, what
-        // closes the stamp)
-        let forms: [(&str, &[usize], &str); 5] = [
-            ("", &[2], "{yyyymm}"),
-            ("-", &[2], "{period}"),
-            (".", &[2], "{yyyy}.{mm}"),
-            ("_", &[2], "{yyyy}_{mm}"),
-            ("年", &[1, 2], "{yyyy}年{mm}月"),
-        ];
-        for (sep, widths, pattern) in forms {
+        for (sep, close, two_digits, one_digit) in MONTH_FORMS {
             let at = i + 4 + sep.len();
-            if !name[i + 4..].starts_with(sep) || !widths.contains(&digits(at)) {
+            if !name[i + 4..].starts_with(sep) {
                 continue;
             }
             let n = digits(at);
-            let end = at + n;
-            let closed = if sep == "年" {
-                name[end..].starts_with('月')
-            } else {
-                true
+            let pattern = match (n, one_digit) {
+                (2, _) => two_digits,
+                (1, Some(pattern)) => pattern,
+                _ => continue,
             };
-            if sep.is_empty() && digits(i) != 6 {
+            let end = at + n;
+            if !name[end..].starts_with(close) {
                 continue;
             }
-            let Some(period) = month(at, n).filter(|_| closed) else {
-                continue;
-            };
-            let (end, pattern) = match (sep, n) {
-                ("年", 1) => (end + '月'.len_utf8(), "{yyyy}年{m}月".to_string()),
-                ("年", _) => (end + '月'.len_utf8(), pattern.to_string()),
-                _ => (end, pattern.to_string()),
-            };
-            return Some((i, end, period, pattern));
+            if let Some(period) = month(at, n) {
+                return Some((i, end + close.len(), period, pattern.to_string()));
+            }
         }
     }
     None

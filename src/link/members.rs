@@ -317,8 +317,9 @@ fn place_member(
 }
 
 /// 工作单位 says the member works nowhere: retired (退休, 离休), out of work (待业, 无业),
-/// self-employed or farming (自由职业, 灵活就业, 个体, 务农), a student. Such a member is in no unit's figures, whatever organization keeps them
-/// (a 党委 often keeps its retirees), so the host must not place them either.
+/// self-employed or farming (自由职业, 灵活就业, 个体, 务农), a student. Such a member is
+/// in no unit's figures, whatever organization keeps them (a 党委 often keeps its
+/// retirees), so the host must not place them either.
 pub(super) fn names_no_employer(text: &str) -> bool {
     const NONE: [&str; 22] = [
         "无",

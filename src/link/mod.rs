@@ -348,8 +348,7 @@ fn link_orgs<'a>(orgs: &'a [PartyOrgRecord], resolved: &Resolved, out: &mut Link
     let mut org_of: OrgIds = FastMap::default();
     let mut first: FastMap<&str, &PartyOrgRecord> = FastMap::default();
     for rec in orgs {
-        if let Some(earlier) = first.insert(rec.org_id.as_str(), rec) {
-            first.insert(rec.org_id.as_str(), earlier);
+        if let Some(earlier) = first.get(rec.org_id.as_str()) {
             // An export that repeats an organization's row for each unit it covers
             // (覆盖单位 one a row) gives the same organization again: no mistake.
             if written_again(earlier, rec) {
@@ -382,6 +381,7 @@ fn link_orgs<'a>(orgs: &'a [PartyOrgRecord], resolved: &Resolved, out: &mut Link
             }
             found
         };
+        first.insert(rec.org_id.as_str(), rec);
         let org = out.orgs.len();
         org_of.insert(rec.org_id.as_str(), org);
         if let Some((unit, rule)) = host {

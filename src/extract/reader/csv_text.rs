@@ -247,10 +247,7 @@ fn parse_csv<R: std::io::Read>(
         let (start, lines) = reader.get_mut().skip_to(start);
         line += lines.saturating_sub(inside);
         cursor = start;
-        inside = record
-            .iter()
-            .map(|cell| cell.bytes().filter(|&b| b == b'\n').count() as u64)
-            .sum();
+        inside = record.as_slice().bytes().filter(|&b| b == b'\n').count() as u64;
         pending.push(RawRow {
             row: line,
             cells: record.iter().map(str::to_string).collect(),
