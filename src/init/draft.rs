@@ -749,5 +749,20 @@ mod tests {
         is(SourceKind::PartyOrgs, F::Level, "党工委", "committee");
         is(SourceKind::PartyOrgs, F::Status, "已注销", "dissolved");
         is(SourceKind::Members, F::Status, "已去世", "left");
+        let unit = |value, expected| is(SourceKind::UnitRegistry, F::EntityType, value, expected);
+        unit("有限责任公司(台港澳法人独资)", "foreign_enterprise");
+        unit("社团", "social_group");
+        unit("民非", "private_non_enterprise");
+        let level = |value, expected| {
+            is(SourceKind::UnitRegistry, F::RegistrationLevel, value, expected)
+        };
+        level("市", "municipal");
+        level("区", "district");
+        level("市本级", "municipal");
+        let org = |field, value, expected| is(SourceKind::PartyOrgs, field, value, expected);
+        org(F::Formation, "单建", "single");
+        org(F::Formation, "区域联建", "joint");
+        org(F::Status, "已撤并", "dissolved");
+        org(F::Status, "有效", "active");
     }
 }

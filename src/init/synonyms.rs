@@ -552,6 +552,9 @@ const UNIT_KINDS: ValueRules = &[
     (Contains, "民办非企业", "private_non_enterprise"),
     (Contains, "社会服务机构", "private_non_enterprise"),
     (Contains, "基金会", "foundation"),
+    // The short forms clerks write: 社团, 民非.
+    (Contains, "社团", "social_group"),
+    (Contains, "民非", "private_non_enterprise"),
     (Contains, "律师", "law_firm"),
     (Contains, "会计师", "accounting_firm"),
     (Contains, "税务师", "tax_firm"),
@@ -564,6 +567,8 @@ const UNIT_KINDS: ValueRules = &[
     (Contains, "外商", "foreign_enterprise"),
     (Contains, "港澳台", "foreign_enterprise"),
     (Contains, "外资", "foreign_enterprise"),
+    // The registry's own spelling: 有限责任公司(台港澳法人独资), (台港澳与境内合资).
+    (Contains, "台港澳", "foreign_enterprise"),
     (Contains, "中外合资", "foreign_enterprise"),
     (Contains, "中外合作", "foreign_enterprise"),
     (Contains, "外国", "foreign_enterprise"),
@@ -575,9 +580,15 @@ const REGISTRATION_LEVELS: ValueRules = &[
     (Contains, "县民政局", "district"),
     (Contains, "市民政局", "municipal"),
     (Contains, "全国", "national"),
+    (Contains, "国家级", "national"),
     (Contains, "市级", "municipal"),
+    (Contains, "市本级", "municipal"),
+    (Contains, "省级", "municipal"),
     (Contains, "区级", "district"),
     (Contains, "县级", "district"),
+    (Exact, "市", "municipal"),
+    (Exact, "区", "district"),
+    (Exact, "县", "district"),
 ];
 
 const SUB_CATEGORIES: ValueRules = &[
@@ -611,6 +622,9 @@ const FORMATIONS: ValueRules = &[
     (Contains, "挂靠", "affiliated"),
     (Contains, "单独", "single"),
     (Contains, "独立", "single"),
+    // 单建 / 联建: the short forms beside each other in the campaign's own papers.
+    (Contains, "单建", "single"),
+    (Contains, "独建", "single"),
     (Contains, "联合", "joint"),
     (Contains, "功能", "functional"),
     // The notice's ways of forming a joint organization: 片区联建, 同业共建, 派驻帮建,
@@ -628,8 +642,14 @@ const ORG_STATUSES: ValueRules = &[
     (Contains, "撤销", "dissolved"),
     (Contains, "注销", "dissolved"),
     (Contains, "解散", "dissolved"),
+    (Contains, "撤并", "dissolved"),
+    (Contains, "合并", "dissolved"),
+    (Contains, "取消", "dissolved"),
     (Contains, "正常", "active"),
     (Contains, "在册", "active"),
+    (Contains, "有效", "active"),
+    (Contains, "存续", "active"),
+    (Contains, "现存", "active"),
 ];
 
 const MEMBER_CATEGORIES: ValueRules = &[

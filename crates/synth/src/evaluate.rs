@@ -2,7 +2,7 @@
 //! unit deduplication and member links as pairwise precision / recall / F1, and for
 //! every metric the largest difference from truth over districts.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -121,6 +121,11 @@ pub struct MetricDiff {
     /// where truth is 0 shows in max_abs_diff), so a count off by 27 reads against its size.
     pub max_rel_diff: f64,
     pub rel_at: String,
+    /// The same over whole districts (a count's sectors summed; the city's row left
+    /// out), where a district × sector row is small (a district's few law firms):
+    /// None for a rate, which does not sum.
+    pub district_rel_diff: Option<f64>,
+    pub district_rel_at: String,
 }
 
 fn f1(p: f64, r: f64) -> f64 {
@@ -369,9 +374,18 @@ fn metric_diffs(
             at: String::new(),
             max_rel_diff: 0.0,
             rel_at: String::new(),
+            district_rel_diff: (!metric.ends_with("rate")).then_some(0.0),
+            district_rel_at: String::new(),
         };
+        let mut districts: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
         for (key, value) in &truth {
-            let diff = (run.get(key).copied().unwrap_or(0.0) - value).abs();
+            let in_run = run.get(key).copied().unwrap_or(0.0);
+            if !metric.ends_with("rate") && !key.0.ends_with("0000") {
+                let sums = districts.entry(key.0.as_str()).or_default();
+                sums.0 += value;
+                sums.1 += in_run;
+            }
+            let diff = (in_run - value).abs();
             if diff > worst.max_abs_diff + 1e-12 {
                 worst.max_abs_diff = diff;
                 worst.at = format!("{} {}", key.0, key.1);
@@ -384,6 +398,13 @@ fn metric_diffs(
             if rel > worst.max_rel_diff + 1e-12 {
                 worst.max_rel_diff = rel;
                 worst.rel_at = format!("{} {}", key.0, key.1);
+            }
+        }
+        for (district, (value, in_run)) in districts.into_iter().filter(|(_, (v, _))| *v != 0.0) {
+            let rel = (in_run - value).abs() / value.abs();
+            if worst.district_rel_diff.is_some_and(|w| rel > w + 1e-12) {
+                worst.district_rel_diff = Some(rel);
+                worst.district_rel_at = district.to_string();
             }
         }
         out.push(worst);

@@ -174,15 +174,18 @@ fn evaluate_command(opts: EvalOptions, json: bool) -> coverage::Result<()> {
             r.counts.recall
         );
     }
-    say!("largest difference from truth, by district (absolute, and relative to the true value):");
+    say!("largest difference from truth, by district and sector (absolute, and relative to the true value), and by whole district:");
     for d in &e.metrics {
         let value = if d.metric.ends_with("rate") {
             format!("{:.4}", d.max_abs_diff)
         } else {
             format!("{:.0}", d.max_abs_diff)
         };
+        let district = d.district_rel_diff.map_or("-".to_string(), |r| {
+            format!("{:.2}% {}", 100.0 * r, d.district_rel_at)
+        });
         say!(
-            "  {:<22} {:<24} {:>8}  {:<20} {:>7.2}%  {}",
+            "  {:<22} {:<24} {:>8}  {:<20} {:>7.2}%  {:<20} {district}",
             d.table,
             d.metric,
             value,
