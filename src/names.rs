@@ -414,7 +414,8 @@ pub fn innermost_org(written: &str) -> &str {
 
 /// Normal form of a party organization's name: the unit-name normal form without the
 /// leading 中共 / 中国共产党 and the trailing 委员会, which exports write or leave out
-/// (中共北京星河科技有限公司支部委员会 ≡ 北京星河科技有限公司支部).
+/// (中共北京星河科技有限公司支部委员会 ≡ 北京星河科技有限公司支部), and with the level in one
+/// form (`org_level_in_one_form`), before a numbering in brackets (…联合支部委员会（第29）).
 pub fn org_name_key(raw: &str, city_prefixes: &[String]) -> String {
     let mut s: String = raw.nfkc().filter(|c| !c.is_whitespace()).collect();
     for party in ["中国共产党", "中共"] {
@@ -423,12 +424,40 @@ pub fn org_name_key(raw: &str, city_prefixes: &[String]) -> String {
             break;
         }
     }
-    if let Some(rest) = s.strip_suffix("委员会") {
-        if !rest.is_empty() {
-            s = rest.to_string();
+    let tail_at = s
+        .strip_suffix(')')
+        .and_then(|inner| inner.rfind('('))
+        .filter(|&at| at > 0)
+        .unwrap_or(s.len());
+    let (stem, tail) = s.split_at(tail_at);
+    let stem = match stem.strip_suffix("委员会") {
+        Some(rest) if !rest.is_empty() => rest,
+        _ => stem,
+    };
+    normalize_name(&(org_level_in_one_form(stem) + tail), city_prefixes)
+}
+
+/// The level words that end an organization's name (after 委员会 is left out), in the
+/// form the organization export's full names leave: a member list writes the short
+/// forms (北京甲有限公司党支部, 某街道党工委, 某公司党委) of the names the organization
+/// export writes in full (中共北京甲有限公司支部委员会, 中共某街道工作委员会,
+/// 中共某公司委员会).
+fn org_level_in_one_form(stem: &str) -> String {
+    const SHORT: [(&str, &str); 7] = [
+        ("党总支部", "总支部"),
+        ("党总支", "总支部"),
+        ("党支部", "支部"),
+        ("党工委", "工作"),
+        ("工委", "工作"),
+        ("党委", ""),
+        ("总支", "总支部"),
+    ];
+    for (short, long) in SHORT {
+        if let Some(rest) = stem.strip_suffix(short).filter(|r| !r.is_empty()) {
+            return format!("{rest}{long}");
         }
     }
-    normalize_name(&s, city_prefixes)
+    stem.to_string()
 }
 
 #[cfg(test)]
@@ -592,6 +621,27 @@ mod tests {
         );
         // A 党委 keeps what tells it from the branch.
         assert_ne!(org_name_key("中共北京星河科技有限公司委员会", &p), key);
+        // A member list's short forms are the export's full names.
+        assert_eq!(org_name_key("北京星河科技有限公司党支部", &p), key);
+        let same = |short: &str, full: &str| {
+            assert_eq!(org_name_key(short, &p), org_name_key(full, &p), "{short}");
+        };
+        same("北京星河科技有限公司党委", "中共北京星河科技有限公司委员会");
+        same("北京星河科技有限公司党总支", "中共北京星河科技有限公司总支部委员会");
+        same("朝阳区建外街道党工委", "中共北京市朝阳区建外街道工作委员会");
+        same(
+            "朝阳区望京街道非公企业联合党支部（第29）",
+            "中共朝阳区望京街道非公企业联合支部委员会（第29）",
+        );
+        // Levels stay apart, and a numbering stays part of the name.
+        assert_ne!(
+            org_name_key("北京星河科技有限公司党总支", &p),
+            org_name_key("北京星河科技有限公司党支部", &p)
+        );
+        assert_ne!(
+            org_name_key("朝阳区望京街道非公企业联合党支部（第29）", &p),
+            org_name_key("朝阳区望京街道非公企业联合党支部（第2）", &p)
+        );
     }
 
     #[test]

@@ -439,8 +439,10 @@ fn host_named_in(rec: &PartyOrgRecord, resolved: &Resolved) -> Option<(usize, Un
     if !matches!(rec.formation, Formation::Single | Formation::Functional) {
         return None;
     }
-    // The name key has 中共 and 委员会 left out already (names::org_name_key).
-    const LEVELS: [&str; 7] = [
+    // The name key has 中共 and 委员会 left out and its level in one form already
+    // (names::org_name_key).
+    const LEVELS: [&str; 8] = [
+        "功能型支部",
         "功能型党支部",
         "总支部",
         "党总支",

@@ -436,6 +436,25 @@ fn org_path(parents: &HashMap<&str, &str>, names: &HashMap<String, String>, id: 
     path.join("\\")
 }
 
+/// An organization's name as people write it: without 中共, its level in the short form
+/// (中共北京甲有限公司支部委员会 → 北京甲有限公司党支部; …街道工作委员会 → …街道党工委),
+/// a numbering (（第2）) kept.
+fn short_org_name(full: &str) -> String {
+    let name = full.strip_prefix("中共").unwrap_or(full);
+    let (stem, numbering) = name.split_at(name.find('（').unwrap_or(name.len()));
+    const LEVELS: [(&str, &str); 4] = [
+        ("总支部委员会", "党总支"),
+        ("支部委员会", "党支部"),
+        ("工作委员会", "党工委"),
+        ("委员会", "党委"),
+    ];
+    let stem = LEVELS
+        .iter()
+        .find_map(|(long, short)| stem.strip_suffix(long).map(|rest| format!("{rest}{short}")))
+        .unwrap_or_else(|| stem.to_string());
+    format!("{stem}{numbering}")
+}
+
 /// Party organizations (党小组 rows leave 组建方式 blank) and the joint-coverage list.
 fn orgs(month: &Month, names: &HashMap<String, String>, w: &mut Written) -> Result<()> {
     let world = month.world;
@@ -559,10 +578,12 @@ fn members(
         };
         let org = org_names.get(&m.org_id).cloned().unwrap_or_default();
         // Now and then the path the 党员信息系统 shows, from the top organization down.
-        let org = if !org.is_empty() && Rng::stable_chance(&m.id_number, "org path", mess.p(0.1)) {
-            org_path(&parents, org_names, &m.org_id)
-        } else {
-            org
+        let org = match Rng::stable_unit(&m.id_number, "org path") {
+            _ if org.is_empty() => org,
+            x if x < mess.p(0.1) => org_path(&parents, org_names, &m.org_id),
+            // And now and then the short form people write (…有限公司党支部).
+            x if x < mess.p(0.25) => short_org_name(&org),
+            _ => org,
         };
         // This system keeps 失联 apart from 党籍状态, whose 党籍 stays 正常.
         let (status, lost) = match m.status_raw {
