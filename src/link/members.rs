@@ -316,7 +316,8 @@ fn place_member(
     }
 }
 
-/// 工作单位 says the member works nowhere: retired (退休, 离休), out of work (待业, 无业),
+/// 工作单位 says the member works nowhere: retired (退休, 离休), gone from the unit it
+/// names (某公司（已离职）), out of work (待业, 无业),
 /// self-employed or farming (自由职业, 灵活就业, 个体, 务农), a student. Such a member is
 /// in no unit's figures, whatever organization keeps them (a 党委 often keeps its
 /// retirees), so the host must not place them either.
@@ -346,7 +347,7 @@ pub(super) fn names_no_employer(text: &str) -> bool {
         "家务",
     ];
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let retired = ["退休", "离休"].iter().any(|w| t.contains(w));
+    let retired = ["退休", "离休", "离职"].iter().any(|w| t.contains(w));
     // Unless the word is part of a unit's name (北京市退休职工服务中心): the text then
     // ends as a unit's name does, not with a bracket (某某公司（退休）) or a person's word
     // (某某公司退休人员).

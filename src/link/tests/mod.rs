@@ -731,6 +731,7 @@ fn a_short_form_two_units_share_is_not_read_as_one_of_them_in_a_crowd_of_names()
 
 /// 退休 or 离休 in 工作单位 says the member is retired, in no unit, unless the word is
 /// part of a unit's name: a service centre or association for retirees employs people.
+/// 离职 says the member has left the unit named.
 #[test]
 fn a_retired_member_is_in_no_unit_but_a_unit_for_retirees_is_a_unit() {
     use super::members::names_no_employer as works_nowhere;
@@ -739,6 +740,8 @@ fn a_retired_member_is_in_no_unit_but_a_unit_for_retirees_is_a_unit() {
         "北京星河科技有限公司（退休）",
         "北京星河科技有限公司退休人员",
         "原星河科技有限公司，已离休",
+        "北京星河科技有限公司（已离职）",
+        "星河科技有限公司离职",
         "无业",
         "自由职业",
         "灵活就业",

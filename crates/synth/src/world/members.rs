@@ -69,8 +69,9 @@ pub(super) fn draw_members(
         });
     }
     // Members a unit's own organization keeps who work nowhere: retirees a company's
-    // 党委 keeps, members between jobs or self-employed. 工作单位 says so; the host must
-    // not place them (drawn from stable hashes: the other draws of the month stay).
+    // 党委 keeps, members between jobs or self-employed, members who left the unit
+    // (某公司（已离职）). 工作单位 says so; the host must not place them (drawn from
+    // stable hashes: the other draws of the month stay).
     let idle = (members.len() as f64 * 0.003 * world.messiness).round() as usize;
     const NOWHERE: [&str; 8] = [
         "退休",
@@ -96,7 +97,10 @@ pub(super) fn draw_members(
             org_id,
             employer: None,
             elsewhere: Some(
-                NOWHERE[(Rng::stable_unit(&key, "text") * 8.0) as usize % 8].to_string(),
+                match NOWHERE.get((Rng::stable_unit(&key, "text") * 9.0) as usize % 9) {
+                    Some(text) => text.to_string(),
+                    None => format!("{}（已离职）", world.units[unit].name),
+                },
             ),
             relation_here: false,
             writes: None,
