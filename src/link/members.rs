@@ -14,7 +14,7 @@ use crate::extract::Staged;
 use crate::feedback::Feedback;
 use crate::model::{MemberKey, MemberRecord};
 use crate::resolve::Resolved;
-use crate::vocabulary::{Formation, LinkIssueKind, MemberRule, MemberStatus};
+use crate::vocabulary::{Formation, LinkIssueKind, MemberRule, MemberStatus, OrgLevel};
 use crate::{FastMap, FastSet};
 use rayon::prelude::*;
 
@@ -97,10 +97,12 @@ pub(super) fn link_members(
         if let Some(issue) = org_elsewhere(m, link.unit(), &ctx, &out.orgs) {
             out.issues.push(issue);
         }
-        // A 党小组 or a dissolved organization holds no member's relation.
-        let held_by_org = link
-            .unit()
-            .is_some_and(|u| ctx.has(u) && link.org().is_some_and(|o| out.orgs[o].counts));
+        // A dissolved organization holds no member's relation; a 党小组's is held by the
+        // organization it is part of.
+        let holder = link.org().and_then(|o| relation_holder(o, &out.orgs, org_of));
+        let held_by_org = link.unit().is_some_and(|u| {
+            holder.is_some_and(|h| out.orgs[h].counts && context(Some(h)).has(u))
+        });
         link.not_counted_reason = if m.status != MemberStatus::Normal {
             Some(NotCounted::Status(m.status))
         } else if link.unit().is_none() {
@@ -115,6 +117,18 @@ pub(super) fn link_members(
     }
     out.members = links;
     Ok(())
+}
+
+/// The organization that holds a member's 组织关系: their own, or for a 党小组 (a part
+/// of an organization, never one itself) the organization its record names as parent.
+fn relation_holder(org: usize, orgs: &[Org], org_of: &OrgIds) -> Option<usize> {
+    match orgs[org].level {
+        OrgLevel::Group => orgs[org]
+            .parent_id
+            .as_deref()
+            .and_then(|p| org_of.get(p).copied()),
+        _ => Some(org),
+    }
 }
 
 /// Organizations that share a name (several 非公企业联合支部 of one street), by name.

@@ -556,6 +556,48 @@ fn the_employer_places_a_member_and_the_organizations_host_only_without_one() {
 }
 
 #[test]
+fn a_party_groups_member_is_held_by_the_organization_it_is_part_of() {
+    // O1 is 智联's own branch (host USCC 91110105100000091K); G1 a 党小组 of it (parent
+    // O1), G2 a 党小组 of street committee S1 (no unit), G3 one whose parent is in no
+    // export. A 党小组 is no organization: its member's relation is its parent's.
+    // Member 2 (G1) names 智联: held by O1, which hosts 智联 (not elsewhere). Member 3
+    // (G2) names 星河: S1 holds no unit, so elsewhere. Member 4 (G3) names 智联: no
+    // organization holds the relation, so elsewhere.
+    let mut own = joint_org("O1");
+    own.formation = Formation::Single;
+    let group = |id: &str, parent: &str| {
+        let mut g = joint_org(id);
+        g.formation = Formation::Single;
+        g.level = OrgLevel::Group;
+        g.host = UnitRef::default();
+        g.parent_id = Some(parent.into());
+        g
+    };
+    let staged = Staged {
+        units: vec![
+            unit(2, "北京智联网络科技股份有限公司", "91110105100000091K"),
+            unit(3, "北京星河科技有限公司", "91350100M000100Y43"),
+        ],
+        orgs: vec![
+            own,
+            street_committee("S1", None),
+            group("G1", "O1"),
+            group("G2", "S1"),
+            group("G3", "X9"),
+        ],
+        members: vec![
+            member(2, Some("G1"), "北京智联网络科技股份有限公司"),
+            member(3, Some("G2"), "北京星河科技有限公司"),
+            member(4, Some("G3"), "北京智联网络科技股份有限公司"),
+        ],
+        ..Staged::default()
+    };
+    let (_, linked) = run_link(&staged);
+    let elsewhere: Vec<bool> = linked.members.iter().map(|m| m.relation_elsewhere).collect();
+    assert_eq!(elsewhere, vec![false, true, true]);
+}
+
+#[test]
 fn a_joint_organizations_member_naming_a_covered_unit_is_held_there() {
     // J1 is hosted by 智联 and covers 星河. Member 2 names 星河: placed there, held by
     // J1. Member 3 names 云帆, which J1 neither hosts nor covers: counted in 云帆,
