@@ -13,6 +13,12 @@ pub(super) fn draw_members(
     org_of_unit: &[Option<String>],
 ) -> Vec<TrueMember> {
     let mut members = Vec::new();
+    let groups: HashSet<String> = world
+        .orgs
+        .iter()
+        .filter(|o| o.level_raw == "党小组")
+        .map(|o| o.id.clone())
+        .collect();
     let own_units: Vec<usize> = (0..world.units.len())
         .filter(|&j| world.units[j].org == OrgPlan::Own)
         .collect();
@@ -41,12 +47,19 @@ pub(super) fn draw_members(
                 .or_else(|| organization_of_member(world, i, &id, &own_units, org_of_unit))
                 .or_else(|| group_org.clone())
                 .unwrap_or_else(|| home.clone());
+            let relation_here = org_of_unit[i].as_deref() == Some(org_id.as_str());
+            // A fifth (times the mess factor) of the members of a 党委 or 党总支 with a
+            // 党小组 are recorded in the group: their relation is the organization's.
+            let group = party_group_id(&org_id);
+            let in_group = relation_here
+                && groups.contains(&group)
+                && Rng::stable_chance(&id, "party group", 0.2 * world.messiness);
             members.push(TrueMember {
                 id_number: id,
                 category_raw,
                 status_raw,
-                relation_here: org_of_unit[i].as_deref() == Some(org_id.as_str()),
-                org_id,
+                relation_here,
+                org_id: if in_group { group } else { org_id },
                 employer: Some(i),
                 elsewhere: None,
                 writes: moved.and_then(|m| m.1.clone()),

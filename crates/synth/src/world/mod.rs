@@ -426,6 +426,6 @@ fn populate(rng: &mut Rng, world: &mut World) {
     let mut orgs = community_orgs();
     let (org_of_unit, by_street) = organize_units(rng, &world.units, &mut orgs);
     let org_of_unit = organize_joint(rng, &by_street, &mut orgs, org_of_unit);
-    world.members = draw_members(rng, world, &org_of_unit);
     world.orgs = orgs;
+    world.members = draw_members(rng, world, &org_of_unit);
 }

@@ -21,6 +21,12 @@ pub(super) fn community_orgs() -> Vec<TrueOrg> {
     orgs
 }
 
+/// The code of the 党小组 of a unit's own organization `org_id` (units with 15 formal
+/// members or more have one).
+pub(super) fn party_group_id(org_id: &str) -> String {
+    format!("XG{}", org_id.trim_start_matches("DZ"))
+}
+
 /// Units joined by a street's joint organizations, by (district, street).
 type JointCandidates = BTreeMap<(usize, usize), Vec<usize>>;
 
@@ -52,6 +58,17 @@ pub(super) fn organize_units(
                     parent,
                     ..TrueOrg::new(level, "单独组建")
                 });
+                // A 党委's or 党总支's 党小组, which some member records name (see
+                // `members::draw_members`): part of the organization, never one.
+                if u.formal >= 15 {
+                    orgs.push(TrueOrg {
+                        id: party_group_id(&id),
+                        name: format!("{}第一党小组", u.name),
+                        host: Some(i),
+                        parent: id.clone(),
+                        ..TrueOrg::new("党小组", "单独组建")
+                    });
+                }
                 org_of_unit[i] = Some(id);
             }
             OrgPlan::Functional => {
