@@ -754,7 +754,12 @@ mod tests {
         unit("社团", "social_group");
         unit("民非", "private_non_enterprise");
         let level = |value, expected| {
-            is(SourceKind::UnitRegistry, F::RegistrationLevel, value, expected)
+            is(
+                SourceKind::UnitRegistry,
+                F::RegistrationLevel,
+                value,
+                expected,
+            )
         };
         level("市", "municipal");
         level("区", "district");

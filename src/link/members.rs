@@ -99,10 +99,12 @@ pub(super) fn link_members(
         }
         // A dissolved organization holds no member's relation; a 党小组's is held by the
         // organization it is part of.
-        let holder = link.org().and_then(|o| relation_holder(o, &out.orgs, org_of));
-        let held_by_org = link.unit().is_some_and(|u| {
-            holder.is_some_and(|h| out.orgs[h].counts && context(Some(h)).has(u))
-        });
+        let holder = link
+            .org()
+            .and_then(|o| relation_holder(o, &out.orgs, org_of));
+        let held_by_org = link
+            .unit()
+            .is_some_and(|u| holder.is_some_and(|h| out.orgs[h].counts && context(Some(h)).has(u)));
         link.not_counted_reason = if m.status != MemberStatus::Normal {
             Some(NotCounted::Status(m.status))
         } else if link.unit().is_none() {

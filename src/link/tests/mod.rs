@@ -593,7 +593,11 @@ fn a_party_groups_member_is_held_by_the_organization_it_is_part_of() {
         ..Staged::default()
     };
     let (_, linked) = run_link(&staged);
-    let elsewhere: Vec<bool> = linked.members.iter().map(|m| m.relation_elsewhere).collect();
+    let elsewhere: Vec<bool> = linked
+        .members
+        .iter()
+        .map(|m| m.relation_elsewhere)
+        .collect();
     assert_eq!(elsewhere, vec![false, true, true]);
 }
 
