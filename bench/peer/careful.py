@@ -21,7 +21,7 @@ import openpyxl
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 ACTIVE = {"存续", "在业", "开业", "迁入", "停业", "清算", "正常", "执业"}
-OUT_OF_SCOPE_KINDS = ("国有", "集体", "个体", "农民专业合作社")
+OUT_OF_SCOPE_KINDS = ("国有", "集体", "个体")
 NO = {"", "无", "否", "没有", "未建", "未选派", "0", "N", "NO", "-", "/"}
 # The notice counts these firms as social organizations wherever they are registered.
 FIRMS = ("律师事务所", "会计师事务所", "税务师事务所")

@@ -21,7 +21,7 @@ WITH raw AS (
 SELECT DISTINCT ON (coalesce(uscc, name)) coalesce(uscc, name) AS unit_key, *
 FROM raw
 WHERE status IN ('存续', '在业', '清算', '正常', '执业')
-  AND kind NOT IN ('个体工商户', '农民专业合作社', '有限责任公司(国有独资)', '集体所有制')
+  AND kind NOT IN ('个体工商户', '有限责任公司(国有独资)', '集体所有制')
 ORDER BY unit_key, district;
 
 CREATE TABLE orgs AS

@@ -141,7 +141,9 @@ pub struct Rules {
     pub joint_org_max_units: i64,
     /// Whether 个体工商户 (individual businesses) are counted (the notice: not).
     pub individual_business_in_scope: bool,
-    /// Whether 农民专业合作社 (farmer co-operatives) are counted (the notice: not).
+    /// Whether 农民专业合作社 (farmer co-operatives) are counted: by default they are, as
+    /// the enterprise sector's (a 93 USCC, registered by 市场监管); the design brief's
+    /// units out of scope do not name them, and the notice is silent.
     pub farmer_coop_in_scope: bool,
     /// Denominator of the three rates: every in-scope unit (`in_scope`), or only the
     /// units "with conditions", those with 3+ formal members (`formal_3plus`).
@@ -167,7 +169,7 @@ impl Default for Rules {
             probationary_count_as_members: true,
             joint_org_max_units: 10,
             individual_business_in_scope: false,
-            farmer_coop_in_scope: false,
+            farmer_coop_in_scope: true,
             rate_denominator: RateDenominator::InScope,
             professional_firm_names: firms,
         }

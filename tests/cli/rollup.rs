@@ -104,11 +104,11 @@ fn three_district_deployments_roll_up_to_the_city_run() {
         .collect();
     deployed.sort();
     assert_eq!(districts, deployed);
-    // The gap to the 40% target at city level: ceil(0.4 × 47) = ceil(18.8) = 19, minus 23
+    // The gap to the 40% target at city level: ceil(0.4 × 49) = ceil(19.6) = 20, minus 25
     // covered → 0 (the sample's social organizations in scope and covered, summed above).
     assert_eq!(
         lines(&db, "SELECT social_orgs_in_scope, covered, target_count, gap FROM social_org_target_by_region WHERE level = 'city'"),
-        vec!["47 23 19 0"]
+        vec!["49 25 20 0"]
     );
     assert!(out
         .join("parquet/coverage_by_region/period=2026-11/data.parquet")

@@ -41,7 +41,7 @@ for f in ("enterprises_a.csv", "enterprises_b.csv"):
         sector = "social_org" if any(x in r["企业名称"] for x in ("律师事务所", "会计师事务所", "税务师事务所")) and kind == "private" else "enterprise"
         active = r["登记状态"] in ("存续", "在业", "开业", "迁入", "停业", "清算")
         units.setdefault(r["统一社会信用代码"], dict(name=r["企业名称"], district=r["所属区"], sector=sector,
-            in_scope=active and kind == "private", employees=int(r["从业人数"] or 0)))
+            in_scope=active and kind in ("private", "coop"), employees=int(r["从业人数"] or 0)))
 ws = openpyxl.load_workbook(f"{d}/social_orgs.xlsx", read_only=True)["社会组织"]
 rows = list(ws.iter_rows(values_only=True))
 head = rows[1]

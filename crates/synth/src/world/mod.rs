@@ -196,7 +196,7 @@ impl TrueUnit {
         let active = matches!(self.status_raw, "存续" | "在业" | "清算" | "正常" | "执业");
         let kind_ok = !matches!(
             self.entity_raw,
-            "有限责任公司(国有独资)" | "集体所有制" | "个体工商户" | "农民专业合作社"
+            "有限责任公司(国有独资)" | "集体所有制" | "个体工商户"
         );
         active && kind_ok
     }
