@@ -97,6 +97,22 @@ pub(super) struct SamePerson<'a> {
     pub(super) by_rules: &'a (dyn Fn(&MemberRecord, Option<usize>) -> Placement + Sync),
 }
 
+/// A member with a district's decision on their text whose organization is another than
+/// last period's may have moved with it (a job in a sister company, its 字号 one edit
+/// from the old one's): where the rules alone, with the new organization's help, read
+/// the text as another unit by a typo, that is the link — the decision was made on the
+/// text for other people (`employer_typo`, `employer_typo_org`).
+fn gives_way_to_the_new_organization(m: &MemberRecord, link: &mut MemberLink, same: &SamePerson) {
+    let alone = (same.by_rules)(m, link.org());
+    let by_typo = matches!(
+        alone.rule,
+        MemberRule::EmployerTypo | MemberRule::EmployerTypoOrg
+    );
+    if by_typo && alone.unit.is_some() && alone.unit != link.unit() {
+        link.place(alone);
+    }
+}
+
 /// Places a member in the unit they were counted in last period (see the module) where
 /// this period's text leaves them for review, or where a district's decision on the
 /// text (made for other people who wrote it) names another unit while the text alone
@@ -128,9 +144,12 @@ pub(super) fn place_where_they_were(
             continue;
         };
         let unit_id = |u: usize| resolved.units[u].unit_id.as_str();
-        if link.org_id(m, same.orgs) != then.org_id.as_deref()
-            || link.unit().is_some_and(|u| unit_id(u) == then.unit_id)
-        {
+        let moved_organization = link.org_id(m, same.orgs) != then.org_id.as_deref();
+        if moved_organization && link.rule == MemberRule::Reviewed {
+            gives_way_to_the_new_organization(m, link, same);
+            continue;
+        }
+        if moved_organization || link.unit().is_some_and(|u| unit_id(u) == then.unit_id) {
             continue;
         }
         // A decided link: what the rules alone say of the text.

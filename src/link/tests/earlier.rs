@@ -149,3 +149,29 @@ fn a_typo_read_last_period_gives_way_to_the_decision_of_its_own_district() {
         vec![(MemberRule::Reviewed, Some("北京景智科技有限公司"))]
     );
 }
+
+#[test]
+fn a_decision_gives_way_to_the_typo_reading_of_a_member_whose_organization_changed() {
+    // (`a_text_one_edit_from_a_unit_of_the_members_organization`) 朝阳 confirmed
+    // 北京航智科技有限公司 for A. Last period m2 was counted in A as a member of OA (A's own
+    // organization, say); now m2 is a member of J1, hosted by B, and still writes the
+    // text. The organization moved: the member may have moved with it, and the rules
+    // alone read the text as B (the one of J1's units within one edit) → B, by the typo
+    // rule. Had m2 stayed in OA (or had no earlier period), the decision stands → A.
+    let staged = a_text_one_edit_from_a_unit_of_the_members_organization();
+    let (first, _) = run_link(&staged);
+    let a = unit_id_of(&first, "北京景智科技有限公司");
+    let confirm_a = confirmed("北京航智科技有限公司", "北京景智科技有限公司");
+    let moved = |_: &[MemberKey]| Ok(counted_before(&[(2, &a, Some("OA"))]));
+    let (resolved, linked) = run_link_with(&staged, &confirm_a, &moved);
+    assert_eq!(
+        placed(&resolved, &linked),
+        vec![(MemberRule::EmployerTypo, Some("北京顺智科技有限公司"))]
+    );
+    let stayed = |_: &[MemberKey]| Ok(counted_before(&[(2, &a, Some("J1"))]));
+    let (resolved, linked) = run_link_with(&staged, &confirm_a, &stayed);
+    assert_eq!(
+        placed(&resolved, &linked),
+        vec![(MemberRule::Reviewed, Some("北京景智科技有限公司"))]
+    );
+}
