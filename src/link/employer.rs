@@ -66,6 +66,9 @@ pub(super) struct OrgContext<'a> {
     pub(super) district: Option<&'a str>,
     /// Its street, where its name says (a street's committee).
     pub(super) street: Option<&'a str>,
+    /// A 功能型 organization: it holds members whose relation cannot move to where they
+    /// work, so its unit says less of a member's employer than an own or joint one's.
+    pub(super) functional: bool,
 }
 
 impl OrgContext<'_> {
@@ -395,13 +398,15 @@ pub(super) fn names_closely(
 /// another district. A district's decision on the text, made for other members who
 /// wrote it, does not outrank what the member's own organization says (see
 /// `members::reviewed`): 润诚房地产经纪 confirmed for 华诚 (石景山) by the people of 石景山 who
-/// mistype 华诚 that way is still 润诚 for a member of 润诚's own district (大兴).
-/// Only the name itself counts for an area: a district's units are many, and one of
-/// them is often one edit from a text. A unit of the member's organization one edit
-/// away in the confirmed unit's own district does not outrank the decision: that
-/// district reviewed the text with its units among the candidates (航智科技 confirmed for
-/// 景智 by 怀柔 stays 景智 for a member of 怀柔's 顺智 functional branch); one the text
-/// names as exactly as the confirmed unit (a short form two units share) does.
+/// mistype 华诚 that way is still 润诚 for a member of 润诚's own district (大兴), and
+/// 百远物流 confirmed for 百越 is 百海 for a member of 百海's own organization. Only the
+/// name itself counts for an area: a district's units are many, and one of them is often
+/// one edit from a text. The unit of a functional organization one edit away in the
+/// confirmed unit's own district does not outrank the decision: such an organization
+/// holds members who work elsewhere, and that district reviewed the text with its units
+/// among the candidates (航智科技 confirmed for 景智 by 怀柔 stays 景智 for a member of
+/// 怀柔's 顺智 functional branch); one the text names as exactly as the confirmed unit (a
+/// short form two units share) does.
 pub(super) fn names_another_unit_of_the_org_or_area(
     m: &MemberRecord,
     resolved: &Resolved,
@@ -419,7 +424,7 @@ pub(super) fn names_another_unit_of_the_org_or_area(
         u != confirmed
             && ((of_org(u)
                 && !of_org(confirmed)
-                && may_outrank_a_decision(resolved, u, score, confirmed))
+                && (!ctx.functional || may_outrank_a_decision(resolved, u, score, confirmed)))
                 || (score == 1.0 && in_area(u) && !in_area(confirmed)))
     };
     typo_candidates(key, m, resolved, lookups)

@@ -653,15 +653,23 @@ fn a_joint_organizations_member_naming_a_covered_unit_is_held_there() {
     );
 }
 
-/// A 北京景智科技有限公司 and B 北京顺智科技有限公司, both of 朝阳; J1 is hosted by B. m2 of
-/// J1 writes 北京航智科技有限公司, one edit from each.
+/// A 北京景智科技有限公司 and B 北京顺智科技有限公司, both of 朝阳; J1, a functional
+/// organization (功能型: its members' relation cannot move to where they work), is hosted
+/// by B. m2 of J1 writes 北京航智科技有限公司, one edit from each.
 fn a_text_one_edit_from_a_unit_of_the_members_organization() -> Staged {
+    a_text_one_edit_from_a_unit_of_an_organization(Formation::Functional)
+}
+
+/// The same with J1 formed as `formation`.
+fn a_text_one_edit_from_a_unit_of_an_organization(formation: Formation) -> Staged {
+    let mut j1 = joint_org("J1");
+    j1.formation = formation;
     Staged {
         units: vec![
             unit(2, "北京景智科技有限公司", "91350100M000100Y43"),
             unit(3, "北京顺智科技有限公司", "91110105100000091K"),
         ],
-        orgs: vec![joint_org("J1")],
+        orgs: vec![j1],
         members: vec![member(2, Some("J1"), "北京航智科技有限公司")],
         ..Staged::default()
     }
@@ -680,6 +688,24 @@ fn a_reviewed_text_stands_against_a_unit_of_the_organization_one_edit_away_in_it
         placed(&resolved, &linked),
         vec![(MemberRule::Reviewed, Some("北京景智科技有限公司"))]
     );
+}
+
+#[test]
+fn a_reviewed_text_gives_way_to_a_unit_one_edit_away_of_the_members_own_or_joint_organization() {
+    // As above, but J1 is B's own organization (single) or a joint one hosted by B: its
+    // members work in its units, and the district decided the text for other people →
+    // B, by the typo rule with J1's help. (A functional J1, above: the decision stands.)
+    for formation in [Formation::Single, Formation::Joint] {
+        let staged = a_text_one_edit_from_a_unit_of_an_organization(formation);
+        let confirm_a = confirmed("北京航智科技有限公司", "北京景智科技有限公司");
+        let (resolved, linked) =
+            run_link_with(&staged, &confirm_a, &crate::link::no_earlier_period);
+        assert_eq!(
+            placed(&resolved, &linked),
+            vec![(MemberRule::EmployerTypo, Some("北京顺智科技有限公司"))],
+            "{formation:?}"
+        );
+    }
 }
 
 #[test]
