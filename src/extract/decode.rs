@@ -39,12 +39,25 @@ pub fn decode<'a>(
         Encoding::Gb18030 => strict(path, bytes, GB18030).map(|t| (t, "GB18030")),
         Encoding::Auto => match std::str::from_utf8(bytes) {
             Ok(t) => Ok((Cow::Borrowed(t), "UTF-8")),
+            // A file whose first line is UTF-8 text is UTF-8 with lines of another
+            // encoding (exports put together): the error names the first such line,
+            // where read as GB18030 it would name the first line of all.
+            Err(_) if starts_as_utf8_text(bytes) => {
+                strict(path, bytes, UTF_8).map(|t| (t, "UTF-8"))
+            }
             Err(_) => strict(path, bytes, GB18030).map(|t| (t, "GB18030")),
         },
     }
 }
 
-/// Decodes without replacement characters; on failure names the first bad line.
+/// Whether the first line has text beyond ASCII and all of it is UTF-8.
+fn starts_as_utf8_text(bytes: &[u8]) -> bool {
+    let line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    !line.is_ascii() && std::str::from_utf8(line).is_ok()
+}
+
+/// Decodes without replacement characters; on failure names the first bad line (and,
+/// for a UTF-8 file, says where that line is GB18030: exports put together).
 fn strict<'a>(path: &Path, bytes: &'a [u8], enc: &'static Enc) -> Result<Cow<'a, str>> {
     if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(bytes) {
         return Ok(text);
@@ -57,14 +70,27 @@ fn strict<'a>(path: &Path, bytes: &'a [u8], enc: &'static Enc) -> Result<Cow<'a,
             .is_none()
         {
             let at = first_bad_offset(line, enc);
+            let gbk_line = enc == UTF_8
+                && GB18030
+                    .decode_without_bom_handling_and_without_replacement(line)
+                    .is_some();
+            let advice = if gbk_line {
+                "the line reads as GBK/GB18030 while the file is UTF-8 (exports put together?): save the whole file in one encoding"
+            } else {
+                "set `encoding` in the pipeline file if the export uses another one"
+            };
             return Err(Error::Decode {
                 path: path.to_path_buf(),
                 line: i as u64 + 1,
                 message: format!(
-                    "bytes not valid in {} at byte {} of the line (0x{}); set `encoding` in the pipeline file if the export uses another one",
+                    "bytes not valid in {} at byte {} of the line (0x{}); {advice}",
                     enc.name(),
                     at + 1,
-                    line[at..].iter().take(4).map(|b| format!("{b:02X}")).collect::<String>()
+                    line[at..]
+                        .iter()
+                        .take(4)
+                        .map(|b| format!("{b:02X}"))
+                        .collect::<String>()
                 ),
             });
         }
@@ -132,6 +158,27 @@ mod tests {
             decode(p(), &be, Encoding::Auto).unwrap(),
             (Cow::from(text), "UTF-16BE")
         );
+    }
+
+    /// A UTF-8 file with a GBK line in it (two exports put together), with or without a
+    /// byte-order mark: the error names that line and says what it is, not line 1.
+    #[test]
+    fn a_gbk_line_in_a_utf8_file_is_named() {
+        let (gbk, _, _) = GB18030.encode("北京乙有限公司,存续\n");
+        let mut bytes = "名称,状态\n北京甲有限公司,存续\n".as_bytes().to_vec();
+        bytes.extend_from_slice(&gbk);
+        for file in [bytes.clone(), [b"\xEF\xBB\xBF".as_slice(), &bytes].concat()] {
+            match decode(p(), &file, Encoding::Auto) {
+                Err(Error::Decode { line, message, .. }) => {
+                    assert_eq!(line, 3);
+                    assert!(
+                        message.contains("GBK/GB18030 while the file is UTF-8"),
+                        "{message}"
+                    );
+                }
+                other => panic!("expected a decode error, got {other:?}"),
+            }
+        }
     }
 
     #[test]
