@@ -91,9 +91,24 @@ pub(super) fn link_members(
     // The name look-ups go before the members are counted (1M units: ~250 MB, and the
     // set of people counted grows there).
     drop(lookups);
+    count_members(staged, &mut links, &units_of_org, org_of, out);
+    out.members = links;
+    Ok(())
+}
+
+/// Whether each member counts (in normal standing, placed, the person's first record)
+/// and whether the relation is held where they are counted (组织关系未转入 where not);
+/// a member whose organization holds other units than theirs is listed (组织关系不在工作单位).
+fn count_members(
+    staged: &Staged,
+    links: &mut [MemberLink],
+    units_of_org: &FastMap<usize, FastSet<usize>>,
+    org_of: &OrgIds,
+    out: &mut Linked,
+) {
     let mut counted_people: FastSet<MemberKey> = FastSet::default();
-    for (m, link) in staged.members.iter().zip(&mut links) {
-        let ctx = context(link.org());
+    for (m, link) in staged.members.iter().zip(links.iter_mut()) {
+        let ctx = org_context(link.org(), units_of_org, &out.orgs);
         if let Some(issue) = org_elsewhere(m, link.unit(), &ctx, &out.orgs) {
             out.issues.push(issue);
         }
@@ -101,10 +116,11 @@ pub(super) fn link_members(
         // organization it is part of.
         let holder = link
             .org()
-            .and_then(|o| relation_holder(o, &out.orgs, org_of));
-        let held_by_org = link
-            .unit()
-            .is_some_and(|u| holder.is_some_and(|h| out.orgs[h].counts && context(Some(h)).has(u)));
+            .and_then(|o| relation_holder(o, &out.orgs, org_of))
+            .filter(|&h| out.orgs[h].counts);
+        let held_by_org = link.unit().is_some_and(|u| {
+            holder.is_some_and(|h| units_of_org.get(&h).is_some_and(|s| s.contains(&u)))
+        });
         link.not_counted_reason = if m.status != MemberStatus::Normal {
             Some(NotCounted::Status(m.status))
         } else if link.unit().is_none() {
@@ -117,8 +133,6 @@ pub(super) fn link_members(
         link.counted = link.not_counted_reason.is_none();
         link.relation_elsewhere = link.unit().is_some() && !held_by_org;
     }
-    out.members = links;
-    Ok(())
 }
 
 /// The organization that holds a member's 组织关系: their own, or for a 党小组 (a part

@@ -440,17 +440,8 @@ fn host_named_in(rec: &PartyOrgRecord, resolved: &Resolved) -> Option<(usize, Un
         return None;
     }
     // The name key has 中共 and 委员会 left out and its level in one form already
-    // (names::org_name_key).
-    const LEVELS: [&str; 8] = [
-        "功能型支部",
-        "功能型党支部",
-        "总支部",
-        "党总支",
-        "党支部",
-        "支部",
-        "党委",
-        "党小组",
-    ];
+    // (names::org_name_key; a 党委's name key ends in its unit's name).
+    const LEVELS: [&str; 4] = ["功能型支部", "总支部", "支部", "党小组"];
     let unit_name = LEVELS
         .iter()
         .find_map(|l| rec.name_key.strip_suffix(l))

@@ -17,7 +17,7 @@ use coverage::error::{Error, Result};
 use super::exports::{csv_text, ledger_reason, row, write_bytes, RowTruth, TruthRow, Written};
 use super::mess::{bad_check, code_variant, employer_as_written, EmployerMess, Mess};
 use super::rng::Rng;
-use super::world::{region, Registry, TrueUnit, World};
+use super::world::{region, Registry, TrueMember, TrueUnit, World};
 
 /// Writes every export of the layout into `out` for `period` (YYYY-MM).
 pub fn write(
@@ -436,6 +436,24 @@ fn org_path(parents: &HashMap<&str, &str>, names: &HashMap<String, String>, id: 
     path.join("\\")
 }
 
+/// 所在党组织 as this system writes a member's organization: its name, now and then the
+/// path the 党员信息系统 shows (from the top organization down), or the short form people
+/// write (…有限公司党支部); the same for a person every month (stable hashes).
+fn org_as_written(
+    m: &TrueMember,
+    org_names: &HashMap<String, String>,
+    parents: &HashMap<&str, &str>,
+    mess: &Mess,
+) -> String {
+    let org = org_names.get(&m.org_id).cloned().unwrap_or_default();
+    match Rng::stable_unit(&m.id_number, "org path") {
+        _ if org.is_empty() => org,
+        x if x < mess.p(0.1) => org_path(parents, org_names, &m.org_id),
+        x if x < mess.p(0.25) => short_org_name(&org),
+        _ => org,
+    }
+}
+
 /// An organization's name as people write it: without 中共, its level in the short form
 /// (中共北京甲有限公司支部委员会 → 北京甲有限公司党支部; …街道工作委员会 → …街道党工委),
 /// a numbering (（第2）) kept.
@@ -576,15 +594,7 @@ fn members(
             x if x < mess.p(0.05) => format!("=\"{id}\""),
             _ => id,
         };
-        let org = org_names.get(&m.org_id).cloned().unwrap_or_default();
-        // Now and then the path the 党员信息系统 shows, from the top organization down.
-        let org = match Rng::stable_unit(&m.id_number, "org path") {
-            _ if org.is_empty() => org,
-            x if x < mess.p(0.1) => org_path(&parents, org_names, &m.org_id),
-            // And now and then the short form people write (…有限公司党支部).
-            x if x < mess.p(0.25) => short_org_name(&org),
-            _ => org,
-        };
+        let org = org_as_written(m, org_names, &parents, mess);
         // This system keeps 失联 apart from 党籍状态, whose 党籍 stays 正常.
         let (status, lost) = match m.status_raw {
             "失联" => ("正常", "是"),

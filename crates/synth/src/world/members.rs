@@ -81,11 +81,21 @@ pub(super) fn draw_members(
             writes: None,
         });
     }
-    // Members a unit's own organization keeps who work nowhere: retirees a company's
-    // 党委 keeps, members between jobs or self-employed, members who left the unit
-    // (某公司（已离职）). 工作单位 says so; the host must not place them (drawn from
-    // stable hashes: the other draws of the month stay).
     let idle = (members.len() as f64 * 0.003 * world.messiness).round() as usize;
+    members.extend(idle_members(world, idle, &own_units, org_of_unit));
+    members
+}
+
+/// Members a unit's own organization keeps who work nowhere: retirees a company's 党委
+/// keeps, members between jobs or self-employed, members who left the unit
+/// (某公司（已离职）). 工作单位 says so; the host must not place them (drawn from stable
+/// hashes: the other draws of the month stay).
+fn idle_members(
+    world: &World,
+    idle: usize,
+    own_units: &[usize],
+    org_of_unit: &[Option<String>],
+) -> Vec<TrueMember> {
     const NOWHERE: [&str; 8] = [
         "退休",
         "已退休",
@@ -96,6 +106,7 @@ pub(super) fn draw_members(
         "无固定工作",
         "务农",
     ];
+    let mut members = Vec::new();
     for j in 0..idle.min(own_units.len()) {
         let key = format!("idle member {j}");
         let pick = |n: usize| ((Rng::stable_unit(&key, "which") * n as f64) as usize).min(n - 1);
