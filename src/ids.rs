@@ -5,8 +5,6 @@
 //! Exports write codes with full-width characters, lower case, spaces and hyphens, so
 //! every code is normalized before it is checked or compared.
 
-use unicode_normalization::UnicodeNormalization;
-
 /// The 31 characters a USCC may use (no I, O, Z, S, V).
 const USCC_ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 /// 3^i mod 31 for i = 0..17.
@@ -19,7 +17,8 @@ const ID_CHECK: &[u8; 11] = b"10X98765432";
 
 /// Full-width to half-width, upper case, with spaces and hyphens removed.
 pub fn normalize_code(raw: &str) -> String {
-    raw.nfkc()
+    crate::text::nfkc(raw)
+        .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
         .flat_map(|c| c.to_uppercase())
         .collect()
@@ -74,7 +73,7 @@ pub fn org_code_of_uscc(uscc: &str) -> Option<&str> {
 /// `北京星河科技有限公司（91110105MA01ABCD1E）`: the code, and the text without it (and
 /// without the brackets around it).
 pub fn uscc_in_text(text: &str) -> Option<(String, String)> {
-    let folded: Vec<char> = text.nfkc().collect();
+    let folded: Vec<char> = crate::text::nfkc(text).chars().collect();
     let is_code_char = |c: char| c.is_ascii_alphanumeric();
     let mut i = 0;
     while i < folded.len() {
@@ -223,8 +222,8 @@ pub fn mask_id_number(raw: &str) -> String {
 /// in capitals. Exports of one system write it alike, but a member list typed or
 /// re-saved elsewhere writes `sq1101111` or `SQ 1101111` for `SQ1101111`.
 pub fn org_id_key(written: &str) -> String {
-    written
-        .nfkc()
+    crate::text::nfkc(written)
+        .chars()
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_uppercase)
         .collect()

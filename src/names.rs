@@ -5,8 +5,6 @@
 //! 北京某某科技（有限公司） in different exports; the normal form makes those equal
 //! while keeping a 分公司 branch distinct from its parent.
 
-use unicode_normalization::UnicodeNormalization;
-
 /// Legal-form spellings that mean the same thing, longest first.
 const FORM_SYNONYMS: [(&str, &str); 2] =
     [("有限责任公司", "有限公司"), ("股份有限公司", "股份公司")];
@@ -15,8 +13,8 @@ const FORM_SYNONYMS: [(&str, &str); 2] =
 /// legal-form synonyms folded, then a leading city prefix (e.g. 北京市, 北京) removed.
 pub fn normalize_name(raw: &str, city_prefixes: &[String]) -> String {
     // Quotation marks are never part of a name (“北京甲有限公司”).
-    let mut s: String = raw
-        .nfkc()
+    let mut s: String = crate::text::nfkc(raw)
+        .chars()
         .filter(|c| !c.is_whitespace() && !QUOTES.contains(c))
         .map(|c| match c {
             '[' | '【' | '〔' | '{' => '(',
@@ -417,7 +415,10 @@ pub fn innermost_org(written: &str) -> &str {
 /// (中共北京星河科技有限公司支部委员会 ≡ 北京星河科技有限公司支部), and with the level in one
 /// form (`org_level_in_one_form`), before a numbering in brackets (…联合支部委员会（第29）).
 pub fn org_name_key(raw: &str, city_prefixes: &[String]) -> String {
-    let mut s: String = raw.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let mut s: String = crate::text::nfkc(raw)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     for party in ["中国共产党", "中共"] {
         if let Some(rest) = s.strip_prefix(party) {
             s = rest.to_string();

@@ -1,4 +1,6 @@
-//! [`SharedText`]: an immutable text that many records share, held in one word.
+//! Texts as the stages hold and fold them: [`SharedText`], an immutable text that many
+//! records share, held in one word; [`nfkc`], the compatibility form every comparison
+//! starts from.
 //!
 //! A month's records hold a dozen texts each that repeat across records (a district,
 //! an industry, an organization's code, a member's employer as written), or that a
@@ -14,6 +16,21 @@ use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 
 use triomphe::ThinArc;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+/// A text in NFKC (full-width letters and digits as half-width, compatibility forms
+/// folded). Most texts of an export are in that form already and are borrowed as they
+/// are: ASCII and the unified ideographs (U+4E00–U+9FFF) have no decomposition and
+/// compose with nothing, and the quick check tells the rest without decomposing and
+/// composing every character.
+pub fn nfkc(raw: &str) -> std::borrow::Cow<'_, str> {
+    let stable = |c: char| c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    if raw.chars().all(stable) || is_nfkc_quick(raw.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(raw)
+    } else {
+        std::borrow::Cow::Owned(raw.nfkc().collect())
+    }
+}
 
 /// A text shared by reference count, compared, ordered and hashed as the `str` it holds
 /// (so a map keyed by it is looked up by `&str`).
@@ -113,5 +130,25 @@ mod tests {
         // Found by the str it holds: the hash is the str's.
         assert!(set.contains("北京市东城区"));
         assert_eq!(format!("{a} {a:?}"), "北京市东城区 \"北京市东城区\"");
+    }
+
+    #[test]
+    fn nfkc_borrows_only_what_is_in_the_form_already() {
+        use std::borrow::Cow;
+        let same = |raw: &str| {
+            let full: String = raw.nfkc().collect();
+            assert_eq!(nfkc(raw), full, "{raw:?}");
+            matches!(nfkc(raw), Cow::Borrowed(_))
+        };
+        assert!(same("北京星河科技有限公司"));
+        assert!(same("91110108100000032U"));
+        assert!(same("中共北京星河科技有限公司支部委员会(第2)"));
+        // Folded: full-width letters and brackets, a compatibility ideograph (豈 →
+        // 豈), an ideographic space, a letter with its accent apart, Hangul jamo.
+        assert!(!same("ＡＢ１２（北京）"));
+        assert!(!same("\u{F900}"));
+        assert!(!same("北京\u{3000}星河"));
+        assert!(!same("Cafe\u{0301}"));
+        assert!(!same("\u{1100}\u{1161}"));
     }
 }

@@ -22,7 +22,6 @@ use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
 
 use crate::config::{self, Pipeline, SourceSpec};
 use crate::error::{Error, Result};
@@ -460,7 +459,8 @@ impl Columns {
 }
 
 fn header_key(h: &str) -> String {
-    h.nfkc()
+    crate::text::nfkc(h)
+        .chars()
         .filter(|c| !c.is_whitespace() && *c != '*')
         .collect()
 }

@@ -7,7 +7,6 @@ use crate::config::{CheckPolicy, FieldSpec, SourceSpec};
 use crate::ids;
 use crate::model::*;
 use crate::vocabulary::{IssueKind, SourceField, Vocabulary};
-use unicode_normalization::UnicodeNormalization;
 
 use super::values;
 use super::Columns;
@@ -313,7 +312,7 @@ impl Row<'_> {
         match self.text(field) {
             None => false,
             Some(v) => {
-                let v = v.nfkc().collect::<String>().to_uppercase();
+                let v = crate::text::nfkc(&v).to_uppercase();
                 let no = matches!(
                     v.as_str(),
                     "0" | "N" | "NO" | "F" | "FALSE" | "-" | "/" | "×" | "✗" | "✘"
@@ -327,7 +326,10 @@ impl Row<'_> {
     /// the unit has none written (an old record), which is no malformed code.
     fn code_text(&self, field: SourceField) -> Option<String> {
         self.text(field).filter(|t| {
-            let t: String = t.nfkc().filter(|c| !c.is_whitespace()).collect();
+            let t: String = crate::text::nfkc(t)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
             !matches!(
                 t.to_uppercase().as_str(),
                 "无" | "暂无"

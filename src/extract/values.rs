@@ -1,8 +1,6 @@
 //! Parsers of the values exports write by hand: head counts, dates, and the telltale
 //! of a code that went through a spreadsheet as a number.
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::extract::reader::excel_serial_to_date;
 
 /// A cell without the marks exports put around a value to keep a spreadsheet from
@@ -22,8 +20,8 @@ pub fn without_text_marks(cell: &str) -> &str {
 
 /// A whole number of people: 120, 120人, 1,200, 120.0, full-width digits.
 pub fn parse_count(raw: &str) -> Option<i64> {
-    let cleaned: String = raw
-        .nfkc()
+    let cleaned: String = crate::text::nfkc(raw)
+        .chars()
         .filter(|c| *c != ',' && !c.is_whitespace())
         .collect();
     let cleaned = cleaned.trim_end_matches('人');
@@ -43,8 +41,8 @@ pub fn parse_count(raw: &str) -> Option<i64> {
 /// so many (约80人) is read as that many, as a person reads it. A bound from above only
 /// (50人以下, 不足10人) gives no lower bound: None.
 pub fn count_lower_bound(raw: &str) -> Option<i64> {
-    let t: String = raw
-        .nfkc()
+    let t: String = crate::text::nfkc(raw)
+        .chars()
         .filter(|c| *c != ',' && !c.is_whitespace())
         .collect();
     let t = t
@@ -72,7 +70,10 @@ pub fn count_lower_bound(raw: &str) -> Option<i64> {
 /// A number written in scientific notation (1.10105E+17): what a spreadsheet makes
 /// of a long code stored as a number; its last digits are gone.
 pub fn is_scientific(raw: &str) -> bool {
-    let t: String = raw.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let t: String = crate::text::nfkc(raw)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let Some(at) = t.find(['e', 'E']) else {
         return false;
     };
@@ -97,7 +98,7 @@ fn days_in_month(y: i64, m: u32) -> u32 {
 /// A date as YYYY-MM-DD from 2020-01-05, 2020/1/5, 2020.1.5, 2020年1月5日, 20200105,
 /// a date-time whose time is dropped, or an Excel serial day number (e.g. 43835).
 pub fn parse_date(raw: &str) -> Option<String> {
-    let t: String = raw.nfkc().collect::<String>().trim().to_string();
+    let t: String = crate::text::nfkc(raw).trim().to_string();
     let t = t.split([' ', 'T']).next().unwrap_or("");
     if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
         return ymd(&t[..4], &t[4..6], &t[6..]);

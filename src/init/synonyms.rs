@@ -10,8 +10,10 @@ use crate::vocabulary::SourceField as F;
 /// note in brackets removed — `统一社会信用代码（必填）` and `统一社会 信用代码` are
 /// `统一社会信用代码`.
 pub fn normalize(header: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let folded: String = header.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let folded: String = crate::text::nfkc(header)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let cut = folded
         .find(['(', '['])
         .filter(|&i| i > 0 && folded.ends_with([')', ']']))
