@@ -2,7 +2,8 @@
 """A synthetic month of the standard layout rewritten as another export system writes it,
 its rows in the same order (so that its truth still holds): other headers and column
 orders, 工作单位及职务 (a post after the name), the district written into 工作单位, the
-party organization written for the unit, 存续（在营、开业、在册）and other status words,
+party organization written for the unit, 存续（在营、开业、在册）and other status words (正常执业 for a law firm, 已登记 for a
+social organization),
 districts as codes and without 区, counts with 人, members' 转正日期 for their category, a totals row and a second title row in
 the social organizations' workbook, the joint-coverage list inside the party-organization export, a ledger whose headers are the form's questions and
 whose answers are 已建立/未建立 and 有/无, party organizations without a 组建方式 column and their host's columns under a group header,
@@ -138,10 +139,22 @@ for r in whole(rows):
         i = col + 1
         r[i] = words.get(r[i], r[i])
 write("ledger.csv", rows)
-write("law_firms.csv", read("law_firms.csv"))
+# The justice bureau's words for a firm in practice.
+rows = read("law_firms.csv")
+s = rows[0].index("执业状态")
+for r in whole(rows):
+    if r[s] == "执业":
+        r[s] = rng.choice(["正常执业", "执业中", "执业"])
+write("law_firms.csv", rows)
 
 book = openpyxl.load_workbook(f"{src}/social_orgs.xlsx")
 sheet = book.worksheets[0]
+# Civil affairs' words for a registered organization.
+top = next(i for i in range(1, 6) if "登记状态" in [c.value for c in sheet[i]])
+status = [c.value for c in sheet[top]].index("登记状态") + 1
+for row in range(top + 1, sheet.max_row + 1):
+    if sheet.cell(row, status).value == "正常":
+        sheet.cell(row, status, rng.choice(["已登记", "正常登记", "正常"]))
 sheet.insert_rows(2)
 sheet.cell(2, 1, "填报单位：北京市民政局")
 last = sheet.max_row

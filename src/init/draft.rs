@@ -746,6 +746,18 @@ mod tests {
             "private_enterprise",
         );
         is(SourceKind::UnitRegistry, F::Status, "成立", "active");
+        for (written, expected) in [
+            ("已登记", "active"),
+            ("正常登记", "active"),
+            ("注销登记", "deregistered"),
+            ("撤销登记", "revoked"),
+            ("正常执业", "active"),
+            ("执业中", "active"),
+            ("暂停执业", "suspended"),
+            ("注销执业", "deregistered"),
+        ] {
+            is(SourceKind::UnitRegistry, F::Status, written, expected);
+        }
         is(SourceKind::PartyOrgs, F::Level, "党工委", "committee");
         is(SourceKind::PartyOrgs, F::Status, "已注销", "dissolved");
         is(SourceKind::Members, F::Status, "已去世", "left");

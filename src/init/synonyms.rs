@@ -521,6 +521,13 @@ const REGISTRY_STATUS: ValueRules = &[
     (Exact, "登记", "active"),
     (Exact, "成立", "active"),
     (Exact, "有效", "active"),
+    // How civil affairs and the justice bureau write it: 已登记, 正常登记, 正常执业.
+    (Exact, "已登记", "active"),
+    (Exact, "正常登记", "active"),
+    (Exact, "登记成立", "active"),
+    (Exact, "已成立", "active"),
+    (Exact, "正常经营", "active"),
+    (Exact, "营业", "active"),
     (Exact, "迁入", "moved_in"),
     (Exact, "迁出", "moved_out"),
     (Exact, "停业", "suspended"),
@@ -540,6 +547,11 @@ const REGISTRY_STATUS: ValueRules = &[
     (Contains, "在业", "active"),
     (Contains, "开业", "active"),
     (Contains, "在册", "active"),
+    // A law firm's 执业状态: 正常执业, 执业中 — after 注销 and 吊销 above, and once
+    // practice stopped (停止执业, 暂停执业) is read as suspended.
+    (Contains, "停止执业", "suspended"),
+    (Contains, "暂停执业", "suspended"),
+    (Contains, "执业", "active"),
 ];
 
 const UNIT_KINDS: ValueRules = &[
