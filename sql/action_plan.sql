@@ -47,45 +47,79 @@ eligible AS (
 ),
 -- A place (building, park or street) can hold thousands of units: each place offers
 -- its first four eligible units by name, and its first four of each industry, so that
--- suggesting partners stays linear in the number of units.
+-- suggesting partners stays linear in the number of units (the first four taken by
+-- min_by, which keeps four per group without sorting the place's units).
+placed AS (
+    SELECT 'building' AS level, building AS place, * EXCLUDE (street, park, building) FROM eligible WHERE building IS NOT NULL
+    UNION ALL
+    SELECT 'park', park, * EXCLUDE (street, park, building) FROM eligible WHERE park IS NOT NULL
+    UNION ALL
+    SELECT 'street', street, * EXCLUDE (street, park, building) FROM eligible WHERE street IS NOT NULL
+),
 offers AS (
-    SELECT DISTINCT level, place, unit_id, name, sector, district_code, industry
+    SELECT DISTINCT o.level, o.place, o.unit_id, o.name, o.sector, o.district_code, o.industry
     FROM (
-        SELECT level, place, unit_id, name, sector, district_code, industry,
-               row_number() OVER (PARTITION BY level, sector, district_code, place ORDER BY name, unit_id) AS by_place,
-               row_number() OVER (PARTITION BY level, sector, district_code, place, industry ORDER BY name, unit_id) AS by_industry
-        FROM (
-            SELECT 'building' AS level, building AS place, * EXCLUDE (street, park, building) FROM eligible WHERE building IS NOT NULL
-            UNION ALL
-            SELECT 'park', park, * EXCLUDE (street, park, building) FROM eligible WHERE park IS NOT NULL
-            UNION ALL
-            SELECT 'street', street, * EXCLUDE (street, park, building) FROM eligible WHERE street IS NOT NULL
-        )
+        SELECT unnest(min_by({'level': level, 'place': place, 'unit_id': unit_id, 'name': name,
+                              'sector': sector, 'district_code': district_code, 'industry': industry},
+                             (name, unit_id), 4)) AS o
+        FROM placed
+        GROUP BY level, sector, district_code, place
+        UNION ALL
+        SELECT unnest(min_by({'level': level, 'place': place, 'unit_id': unit_id, 'name': name,
+                              'sector': sector, 'district_code': district_code, 'industry': industry},
+                             (name, unit_id), 4))
+        FROM placed
+        GROUP BY level, sector, district_code, place, industry
     )
-    WHERE by_place <= 4 OR by_industry <= 4
+),
+-- A unit's partners depend on its sector, district, places and industry alone, and on
+-- the unit itself only where it is offered (it is never its own partner): they are
+-- found once per such key, which units of one building or street share.
+asking AS (
+    SELECT unit_id, sector, district_code, building, park, street, industry,
+           CASE WHEN unit_id IN (SELECT unit_id FROM offers) THEN unit_id END AS self
+    FROM needs_partners
+),
+keys AS (
+    SELECT DISTINCT sector, district_code, building, park, street, industry, self FROM asking
 ),
 candidates AS (
     SELECT
-        a.unit_id,
+        k.sector, k.district_code, k.building, k.park, k.street, k.industry, k.self,
         o.name AS partner,
         max(CASE o.level WHEN 'building' THEN 3 WHEN 'park' THEN 2 ELSE 1 END
-            + CASE WHEN a.industry = o.industry THEN 0.5 ELSE 0 END) AS closeness
-    FROM needs_partners a
+            + CASE WHEN k.industry = o.industry THEN 0.5 ELSE 0 END) AS closeness
+    FROM keys k
     JOIN offers o
-      ON o.sector = a.sector
-     AND o.district_code = a.district_code
-     AND o.unit_id <> a.unit_id
-     AND o.place = CASE o.level WHEN 'building' THEN a.building WHEN 'park' THEN a.park ELSE a.street END
-    GROUP BY a.unit_id, o.name
+      ON o.sector = k.sector
+     AND o.district_code = k.district_code
+     AND o.unit_id IS DISTINCT FROM k.self
+     AND o.place = CASE o.level WHEN 'building' THEN k.building WHEN 'park' THEN k.park ELSE k.street END
+    GROUP BY ALL
 ),
-partners AS (
-    SELECT unit_id, string_agg(partner, '；' ORDER BY closeness DESC, partner) AS partner_units
+key_partners AS (
+    SELECT sector, district_code, building, park, street, industry, self,
+           string_agg(partner, '；' ORDER BY closeness DESC, partner) AS partner_units
     FROM (
-        SELECT *, row_number() OVER (PARTITION BY unit_id ORDER BY closeness DESC, partner) AS rank
+        SELECT *, row_number() OVER (
+            PARTITION BY sector, district_code, building, park, street, industry, self
+            ORDER BY closeness DESC, partner) AS rank
         FROM candidates
     )
     WHERE rank <= 3
-    GROUP BY unit_id
+    GROUP BY ALL
+),
+partners AS (
+    SELECT a.unit_id, k.partner_units
+    FROM asking a
+    JOIN key_partners k
+      ON k.sector = a.sector
+     AND k.district_code = a.district_code
+     AND k.building IS NOT DISTINCT FROM a.building
+     AND k.park IS NOT DISTINCT FROM a.park
+     AND k.street IS NOT DISTINCT FROM a.street
+     AND k.industry IS NOT DISTINCT FROM a.industry
+     AND k.self IS NOT DISTINCT FROM a.self
 )
 SELECT
     u.period,
