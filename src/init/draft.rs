@@ -781,5 +781,10 @@ mod tests {
         org(F::Formation, "区域联建", "joint");
         org(F::Status, "已撤并", "dissolved");
         org(F::Status, "有效", "active");
+        org(F::Status, "已撤", "dissolved");
+        let sub = |value, expected| is(SourceKind::UnitRegistry, F::SubCategory, value, expected);
+        sub("民办教育机构", "private_school");
+        sub("民营医院", "private_hospital");
+        sub("民办医疗机构", "private_hospital");
     }
 }

@@ -610,7 +610,12 @@ const SUB_CATEGORIES: ValueRules = &[
     (Exact, "民办医院", "private_hospital"),
     (Contains, "学校", "private_school"),
     (Contains, "幼儿园", "private_school"),
+    // 民办教育机构, 培训学校; 民营医院, 民办医疗机构, 诊所.
+    (Contains, "教育", "private_school"),
+    (Contains, "培训", "private_school"),
     (Contains, "医院", "private_hospital"),
+    (Contains, "医疗", "private_hospital"),
+    (Contains, "诊所", "private_hospital"),
 ];
 
 const ORG_LEVELS: ValueRules = &[
@@ -659,6 +664,8 @@ const ORG_STATUSES: ValueRules = &[
     (Contains, "撤并", "dissolved"),
     (Contains, "合并", "dissolved"),
     (Contains, "取消", "dissolved"),
+    // 已撤, 撤: a dissolved organization written short.
+    (Contains, "撤", "dissolved"),
     (Contains, "正常", "active"),
     (Contains, "在册", "active"),
     (Contains, "有效", "active"),
