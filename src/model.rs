@@ -201,6 +201,9 @@ pub struct PartyOrgRecord {
     pub formation: Formation,
     pub host: UnitRef,
     pub parent_id: Option<String>,
+    /// The parent's name key (`org_name_key`) of the same text: exports that name the
+    /// parent (上级党组织) rather than give its code find it by its name.
+    pub parent_name_key: Option<String>,
     pub status: OrgStatus,
     /// The district the export or the organization's name says (中共北京市东城区东四街道
     /// 工作委员会): where most of its members work.
@@ -215,6 +218,9 @@ pub struct PartyOrgRecord {
 pub struct JointCoverageRecord {
     pub lineage: Lineage,
     pub org_id: String,
+    /// The name key (`org_name_key`) of the same text, for a list that names the joint
+    /// organization (联合党组织名称) rather than gives its code.
+    pub org_name_key: Option<String>,
     pub unit: UnitRef,
 }
 

@@ -60,8 +60,14 @@ impl RowContext<'_> {
                 out.joint.append(&mut covered);
             }
             SourceKind::JointCoverage => {
-                let org_id = ids::org_id_key(&row.required(F::OrgId)?);
+                // The organization's code, or its name where the list names it.
+                let written = row.required(F::OrgId)?;
+                let org_id = ids::org_id_key(&written);
                 let mut covered = self.covered_units(&mut row, &org_id, true, texts)?;
+                let name_key = org_name_key(&written, &self.p.pipeline.name_prefixes);
+                for rec in &mut covered {
+                    rec.org_name_key = Some(name_key.clone());
+                }
                 out.joint.append(&mut covered);
             }
             SourceKind::Members => {
@@ -121,6 +127,7 @@ impl RowContext<'_> {
             flags.append(&mut part.flags);
             covered.push(JointCoverageRecord {
                 org_id: org_id.to_string(),
+                org_name_key: None,
                 unit,
                 lineage: row.lineage.clone(),
             });
@@ -384,14 +391,17 @@ impl RowContext<'_> {
             .and_then(|t| self.district_in(&t))
             .or_else(|| self.district_in(&name));
         let street = self.street_in(&name);
+        let parent = row.text(F::ParentId);
+        let prefixes = &self.p.pipeline.name_prefixes;
         Ok(PartyOrgRecord {
             org_id: ids::org_id_key(&row.required(F::OrgId)?),
-            name_key: org_name_key(&name, &self.p.pipeline.name_prefixes),
+            name_key: org_name_key(&name, prefixes),
             name,
             level: row.required_word(field(k, F::Level))?,
             formation: row.required_word(field(k, F::Formation))?,
             host: row.unit_ref(F::HostUscc, F::HostName, |n| self.name_key(n), texts)?,
-            parent_id: row.text(F::ParentId).map(|id| ids::org_id_key(&id)),
+            parent_id: parent.as_deref().map(ids::org_id_key),
+            parent_name_key: parent.map(|p| org_name_key(&p, prefixes)),
             status: row.required_word(field(k, F::Status))?,
             street,
             district_code,

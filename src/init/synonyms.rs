@@ -251,7 +251,16 @@ const ORG_HEADERS: Synonyms = &[
     ),
     (
         F::ParentId,
-        &["上级党组织编码", "上级组织编码", "上级党组织代码"],
+        &[
+            "上级党组织编码",
+            "上级组织编码",
+            "上级党组织代码",
+            // The parent named rather than coded: found by its name.
+            "上级党组织",
+            "上级党组织名称",
+            "上级组织",
+            "上级组织名称",
+        ],
     ),
     (F::District, &["所在区", "所属区"]),
     (F::Status, &["状态", "党组织状态"]),
@@ -280,7 +289,17 @@ const ORG_HEADERS: Synonyms = &[
 ];
 
 const JOINT_HEADERS: Synonyms = &[
-    (F::OrgId, &["联合党组织编码", "党组织编码"]),
+    (
+        F::OrgId,
+        &[
+            "联合党组织编码",
+            "党组织编码",
+            // The organization named rather than coded: found by its name.
+            "联合党组织名称",
+            "联合党组织",
+            "党组织名称",
+        ],
+    ),
     (
         F::UnitUscc,
         &["覆盖单位统一社会信用代码", "单位统一社会信用代码"],

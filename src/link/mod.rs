@@ -303,8 +303,8 @@ pub struct UnitsSide {
 pub fn link_units_side(staged: &mut Staged, resolved: &Resolved) -> UnitsSide {
     let mut linked = Linked::default();
     let ledger_issues = link_ledger(&staged.ledger, resolved, &mut linked);
-    let org_of = link_orgs(&staged.orgs, resolved, &mut linked);
-    link_joint_coverage(&staged.joint, resolved, &org_of, &mut linked);
+    let (org_of, org_names) = link_orgs(&staged.orgs, resolved, &mut linked);
+    link_joint_coverage(&staged.joint, resolved, (&org_of, &org_names), &mut linked);
     (staged.ledger, staged.joint) = Default::default();
     UnitsSide {
         linked,
@@ -343,8 +343,29 @@ pub fn link_members(
 /// Organization id → index in `out.orgs`.
 type OrgIds<'a> = FastMap<&'a str, usize>;
 
+/// Organization name key (`org_name_key`) → index in `out.orgs`, None for a name two
+/// organizations share: how a list that names an organization (上级党组织, 联合党组织名称)
+/// rather than gives its code finds it.
+type OrgNames<'a> = FastMap<&'a str, Option<usize>>;
+
+/// The organization a reference names: by its code, else by its name where exactly one
+/// organization has it.
+fn named_org(
+    id: &str,
+    name_key: Option<&str>,
+    (ids, names): (&OrgIds, &OrgNames),
+) -> Option<usize> {
+    ids.get(id)
+        .copied()
+        .or_else(|| names.get(name_key?).copied().flatten())
+}
+
 /// Party organizations and the units that host them.
-fn link_orgs<'a>(orgs: &'a [PartyOrgRecord], resolved: &Resolved, out: &mut Linked) -> OrgIds<'a> {
+fn link_orgs<'a>(
+    orgs: &'a [PartyOrgRecord],
+    resolved: &Resolved,
+    out: &mut Linked,
+) -> (OrgIds<'a>, OrgNames<'a>) {
     let mut org_of: OrgIds = FastMap::default();
     let mut first: FastMap<&str, &PartyOrgRecord> = FastMap::default();
     for rec in orgs {
@@ -408,7 +429,24 @@ fn link_orgs<'a>(orgs: &'a [PartyOrgRecord], resolved: &Resolved, out: &mut Link
             lineage: rec.lineage.clone(),
         });
     }
-    org_of
+    let firsts: Vec<&PartyOrgRecord> = out.orgs.iter().map(|o| first[o.org_id.as_str()]).collect();
+    let mut names: OrgNames = FastMap::default();
+    for (org, rec) in firsts.iter().enumerate() {
+        names
+            .entry(rec.name_key.as_str())
+            .and_modify(|found| *found = None)
+            .or_insert(Some(org));
+    }
+    // A parent the export names (上级党组织: 中共北京星河科技有限公司委员会) rather than
+    // gives by code: its code becomes the parent's (a 党小组's members are held by it).
+    for (org, rec) in firsts.iter().enumerate() {
+        let Some(id) = &rec.parent_id else { continue };
+        let parent = named_org(id, rec.parent_name_key.as_deref(), (&org_of, &names));
+        if let Some(parent) = parent.filter(|&p| p != org && !org_of.contains_key(id.as_str())) {
+            out.orgs[org].parent_id = Some(out.orgs[parent].org_id.clone());
+        }
+    }
+    (org_of, names)
 }
 
 /// Whether two records of one organization id say the same of it (but for the units it
@@ -460,13 +498,13 @@ fn host_named_in(rec: &PartyOrgRecord, resolved: &Resolved) -> Option<(usize, Un
 fn link_joint_coverage(
     joint: &[JointCoverageRecord],
     resolved: &Resolved,
-    org_of: &OrgIds,
+    orgs: (&OrgIds, &OrgNames),
     out: &mut Linked,
 ) {
     let mut seen_pairs: FastSet<(usize, usize)> =
         out.org_units.iter().map(|l| (l.org, l.unit)).collect();
     for rec in joint {
-        let Some(&org) = org_of.get(rec.org_id.as_str()) else {
+        let Some(org) = named_org(&rec.org_id, rec.org_name_key.as_deref(), orgs) else {
             out.issues.push(LinkIssue::unplaced(
                 &rec.lineage,
                 LinkIssueKind::JointCoverage,

@@ -81,6 +81,7 @@ fn covered_by(org: &str, uscc: &str) -> crate::model::JointCoverageRecord {
     crate::model::JointCoverageRecord {
         lineage: lineage(2),
         org_id: org.into(),
+        org_name_key: None,
         unit: UnitRef {
             uscc: Some(uscc.into()),
             ..UnitRef::default()
@@ -141,6 +142,7 @@ fn joint_org(id: &str) -> PartyOrgRecord {
             ..UnitRef::default()
         },
         parent_id: None,
+        parent_name_key: None,
         status: OrgStatus::Active,
         district_code: None,
         street: None,
@@ -562,7 +564,9 @@ fn a_party_groups_member_is_held_by_the_organization_it_is_part_of() {
     // export. A 党小组 is no organization: its member's relation is its parent's.
     // Member 2 (G1) names 智联: held by O1, which hosts 智联 (not elsewhere). Member 3
     // (G2) names 星河: S1 holds no unit, so elsewhere. Member 4 (G3) names 智联: no
-    // organization holds the relation, so elsewhere.
+    // organization holds the relation, so elsewhere. G4's record names its parent
+    // (中共O1联合支部委员会, no code of the export; its key is O1's name key): member 5
+    // (G4) naming 智联 is held by O1 as member 2 is.
     let mut own = joint_org("O1");
     own.formation = Formation::Single;
     let group = |id: &str, parent: &str| {
@@ -584,11 +588,17 @@ fn a_party_groups_member_is_held_by_the_organization_it_is_part_of() {
             group("G1", "O1"),
             group("G2", "S1"),
             group("G3", "X9"),
+            {
+                let mut g = group("G4", "中共O1联合支部委员会");
+                g.parent_name_key = Some("O1联合支部".into());
+                g
+            },
         ],
         members: vec![
             member(2, Some("G1"), "北京智联网络科技股份有限公司"),
             member(3, Some("G2"), "北京星河科技有限公司"),
             member(4, Some("G3"), "北京智联网络科技股份有限公司"),
+            member(5, Some("G4"), "北京智联网络科技股份有限公司"),
         ],
         ..Staged::default()
     };
@@ -598,7 +608,7 @@ fn a_party_groups_member_is_held_by_the_organization_it_is_part_of() {
         .iter()
         .map(|m| m.relation_elsewhere)
         .collect();
-    assert_eq!(elsewhere, vec![false, true, true]);
+    assert_eq!(elsewhere, vec![false, true, true, false]);
 }
 
 #[test]
@@ -882,4 +892,48 @@ fn a_district_written_before_the_name_is_read_as_where_the_unit_is() {
         (MemberRule::EmployerName, Some("北京星河科技有限公司"))
     );
     assert_ne!(got[1].0, MemberRule::EmployerName);
+}
+
+#[test]
+fn a_joint_list_that_names_its_organization_finds_it_by_name() {
+    // The list names the organization (中共J1联合支部委员会, no code of the export) where
+    // it would give J1's code: its name key is J1's (J1联合支部), so J1 covers 星河. A row
+    // naming an organization no record has (K1) covers nothing and is listed.
+    let named = |written: &str, key: &str| {
+        let mut rec = covered_by(written, "91350100M000100Y43");
+        rec.org_name_key = Some(key.into());
+        rec
+    };
+    let staged = Staged {
+        units: vec![
+            unit(2, "北京星河远航科技有限公司", "91350100M000100Y43"),
+            unit(3, "北京智联网络科技股份有限公司", "91110105100000091K"),
+        ],
+        orgs: vec![joint_org("J1")],
+        joint: vec![
+            named("中共J1联合支部委员会", "J1联合支部"),
+            named("中共K1联合支部委员会", "K1联合支部"),
+        ],
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    let covered: Vec<(&str, &str)> = linked
+        .org_units
+        .iter()
+        .filter(|l| l.role == OrgRole::Covered)
+        .map(|l| {
+            (
+                linked.orgs[l.org].org_id.as_str(),
+                resolved.units[l.unit].name.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(covered, vec![("J1", "北京星河远航科技有限公司")]);
+    let unplaced: Vec<&str> = linked
+        .issues
+        .iter()
+        .filter(|i| i.what == LinkIssueKind::JointCoverage)
+        .filter_map(|i| i.value.as_deref())
+        .collect();
+    assert_eq!(unplaced, vec!["中共K1联合支部委员会"]);
 }
