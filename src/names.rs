@@ -61,7 +61,7 @@ pub fn employer_key(raw: &str, city_prefixes: &[String]) -> String {
         if let Some(current) = the_current_name(&key, city_prefixes) {
             key = current;
         }
-        if let Some(name) = without_place_in_brackets(&key) {
+        if let Some(name) = without_place_in_brackets(&key).or_else(|| without_code(&key)) {
             key = name.to_string();
         }
         if let Some(unit) = unit_of_organization(&key, city_prefixes) {
@@ -120,6 +120,28 @@ fn without_place_in_brackets(key: &str) -> Option<&str> {
         && ["区", "县", "市"].iter().any(|end| inner.ends_with(end));
     let named = ends_as_a_unit_name(name) || ends_in_a_name_ending(name);
     (place && named && reads_as_a_name(name)).then_some(name)
+}
+
+/// A code written after the name (某某有限公司（911101181000330370）, 某某有限公司
+/// 110105000012345) that is no valid USCC (one mistyped or cut: a valid one is read as
+/// the member's code before the name is): no part of the name, which still names the
+/// unit. A code is 8 to 20 letters, digits and hyphens, at least 6 of them digits.
+fn without_code(key: &str) -> Option<&str> {
+    let code_char = |c: char| c.is_ascii_alphanumeric() || c == '-';
+    let is_code = |t: &str| {
+        (8..=20).contains(&t.len())
+            && t.chars().all(code_char)
+            && t.chars().filter(char::is_ascii_digit).count() >= 6
+    };
+    let name = match key.strip_suffix(')').and_then(|open| open.rsplit_once('(')) {
+        Some((name, inner)) if is_code(inner) => name,
+        _ => {
+            let name = key.trim_end_matches(code_char);
+            (name.len() < key.len() && is_code(&key[name.len()..])).then_some(name)?
+        }
+    };
+    let named = ends_as_a_unit_name(name) || ends_in_a_name_ending(name);
+    (named && reads_as_a_name(name)).then_some(name)
 }
 
 /// `key` without a department written after the unit's name and no post after it
@@ -521,6 +543,21 @@ mod tests {
         );
         // A place inside the name stays.
         assert_eq!(key("甲（北京）科技有限公司"), "甲(北京)科技有限公司");
+    }
+
+    #[test]
+    fn a_code_that_is_no_valid_uscc_after_the_name_is_no_part_of_it() {
+        let key = |t: &str| employer_key(t, &prefixes());
+        // The check character mistyped (…37P as …370), a 注册号, an organization code.
+        assert_eq!(
+            key("北京甲咨询有限公司（911101181000330370）"),
+            "甲咨询有限公司"
+        );
+        assert_eq!(key("北京甲咨询有限公司 110105000012345"), "甲咨询有限公司");
+        assert_eq!(key("北京甲咨询有限公司(10000029-4)"), "甲咨询有限公司");
+        // Letters and digits that are part of a name, or too few digits for a code.
+        assert_eq!(key("北京甲咨询有限公司（A座）"), "甲咨询有限公司(A座)");
+        assert_eq!(key("北京3D打印科技有限公司"), "3D打印科技有限公司");
     }
 
     #[test]

@@ -93,7 +93,8 @@ pub(super) fn bad_check(code: &str) -> String {
 }
 
 /// How often (cumulative fractions, times the mess factor) a member's 工作单位 is written
-/// with a typo, under the unit's old name, or with the USCC in brackets after the name;
+/// with a typo, under the unit's old name, or with the USCC in brackets after the name
+/// (a tenth of them mistyped);
 /// below 0.04 it is the short name, below 0.09 a bracket / space / prefix variant; then
 /// 0.04 more write the name and the member's post, 0.03 more the name with the unit's
 /// district after the city, and 0.02 more a party organization's name after the unit.
@@ -132,7 +133,13 @@ pub(crate) fn employer_as_written(
             old
         }
     } else if r < m.with_uscc * p {
-        format!("{}（{}）", u.name, u.uscc)
+        // A tenth write the code with its check character wrong: the name still names
+        // the unit.
+        if ((r * 1e8) as usize).is_multiple_of(10) {
+            format!("{}（{}）", u.name, bad_check(&u.uscc))
+        } else {
+            format!("{}（{}）", u.name, u.uscc)
+        }
     } else if r < (m.with_uscc.max(m.old_name) + 0.04) * p {
         with_post(r, &u.name)
     } else if r < (m.with_uscc.max(m.old_name) + 0.07) * p {
