@@ -299,48 +299,9 @@ impl RowContext<'_> {
         }
     }
 
-    /// The district a text names: a district code of the pipeline, or a text holding a
-    /// district's name (东城区, 北京市东城区市场监督管理局).
+    /// The district a text names (`Pipeline::district_in`).
     pub(super) fn district_in(&self, text: &str) -> Option<String> {
-        let t = text.trim();
-        if self.p.districts.contains_key(t) {
-            return Some(t.to_string());
-        }
-        // A 统计用区划代码 of the district or of a street in it (110105000000,
-        // 110105001000, 110105001): its first six digits.
-        if matches!(t.len(), 9 | 12) && t.bytes().all(|b| b.is_ascii_digit()) {
-            return self
-                .p
-                .districts
-                .contains_key(&t[..6])
-                .then(|| t[..6].to_string());
-        }
-        let found = self
-            .p
-            .districts
-            .iter()
-            .find(|(_, name)| t == name.as_str() || t.contains(name.as_str()));
-        found
-            .or_else(|| self.district_by_short_name(t))
-            .map(|(code, _)| code.clone())
-    }
-
-    /// A district written without its 区 or 县 (朝阳, 北京市朝阳): the whole cell, after
-    /// the city's name, is the district's name without it. Only the whole cell: 朝阳 is
-    /// also the start of 朝阳门 (a street of 东城).
-    fn district_by_short_name(&self, text: &str) -> Option<(&String, &String)> {
-        let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        let t = self
-            .p
-            .pipeline
-            .name_prefixes
-            .iter()
-            .find_map(|p| t.strip_prefix(p.as_str()))
-            .unwrap_or(&t);
-        self.p.districts.iter().find(|(_, name)| {
-            let short = name.strip_suffix('区').or_else(|| name.strip_suffix('县'));
-            short.is_some_and(|s| s.chars().count() >= 2 && s == t)
-        })
+        self.p.district_in(text)
     }
 
     /// The one district a file's name gives, by a part of its stem (cut at `_ - . 空格`

@@ -87,6 +87,20 @@ pub fn verdict(written: &str) -> &str {
 pub const STATUS_CHOICES: &[&str] = &["已注销", "已吊销", "已迁出", "不在本区"];
 pub const NOT_IN_DISTRICT: &str = "不在本区";
 
+/// A 登记状态更正 typed over the drop-down as people write it: without its 已 (注销, 吊销,
+/// 迁出), or 不在本区 in other words (非本区, 不属于本区). None for any other text.
+pub fn status_choice(written: &str) -> Option<&'static str> {
+    let t = written.trim();
+    let t = t.strip_prefix('已').unwrap_or(t);
+    match t {
+        "注销" => Some("已注销"),
+        "吊销" => Some("已吊销"),
+        "迁出" => Some("已迁出"),
+        "不在本区" | "非本区" | "不属于本区" | "不在辖区" => Some(NOT_IN_DISTRICT),
+        _ => None,
+    }
+}
+
 /// The registry status a 登记状态更正 word sets (None: 不在本区, a district correction).
 pub fn status_of_choice(word: &str) -> Option<RegistryStatus> {
     match word {

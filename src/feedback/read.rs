@@ -376,6 +376,8 @@ fn corrections(
             get("职工人数（登记）"),
         ));
     }
+    // A word of the drop-down typed over, as people write it (注销 for 已注销).
+    let status = form::status_choice(&status).map_or(status, str::to_string);
     if !status.is_empty() {
         if !form::STATUS_CHOICES.contains(&status.as_str()) {
             return Err((
@@ -405,25 +407,15 @@ fn corrections(
         }
     }
     if !district.is_empty() {
-        let code = ctx
-            .p
-            .districts
-            .iter()
-            .find(|(_, n)| **n == district)
-            .map(|(c, _)| c.clone());
-        let Some(code) = code else {
+        // Read as an export's district cell is: 朝阳区, 朝阳, 北京市朝阳区, 110105.
+        let Some(code) = ctx.p.district_in(&district) else {
             return Err((
                 "所在区更正",
                 IssueKind::FeedbackNotAccepted,
                 format!("`{district}` is not a district of the city"),
             ));
         };
-        let then = ctx
-            .p
-            .districts
-            .iter()
-            .find(|(_, n)| **n == get("所在区"))
-            .map(|(c, _)| c.clone());
+        let then = ctx.p.district_in(&get("所在区"));
         out.push((FeedbackField::District, code, then.unwrap_or_default()));
     }
     if !out.is_empty() && basis.is_empty() {

@@ -156,3 +156,14 @@ fn a_verdict_written_in_other_words_is_read_as_its_word() {
     }
     assert_eq!(verdict("待定"), "待定");
 }
+
+/// 登记状态更正 written over the drop-down without its 已, or 不在本区 in other words.
+#[test]
+fn a_status_correction_written_in_other_words_is_read_as_its_choice() {
+    use super::form::{status_choice, NOT_IN_DISTRICT};
+    assert_eq!(status_choice("注销"), Some("已注销"));
+    assert_eq!(status_choice(" 已吊销 "), Some("已吊销"));
+    assert_eq!(status_choice("迁出"), Some("已迁出"));
+    assert_eq!(status_choice("非本区"), Some(NOT_IN_DISTRICT));
+    assert_eq!(status_choice("停业"), None);
+}
