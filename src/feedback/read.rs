@@ -139,15 +139,33 @@ pub(super) fn read_workbook(
     out
 }
 
-/// Column of each declared header (and of the check code) in the sheet as returned.
+/// The header row of the sheet as returned — the form's row, or the row that holds most
+/// of the form's headers among the first ten where a district inserted rows above it (a
+/// note, a title) — and the column of each declared header (and of the check code).
 fn header_columns(
     range: &Range<Data>,
     sheet: &FormSheet,
-) -> (Vec<Option<u32>>, Vec<(u32, String)>) {
+) -> (u32, Vec<Option<u32>>, Vec<(u32, String)>) {
     let width = range.end().map(|(_, c)| c + 1).unwrap_or(0);
-    let headers: Vec<(u32, String)> = (0..width)
-        .map(|c| (c, text(range.get_value((form::HEADER_ROW, c)))))
-        .collect();
+    let last = range.end().map(|(r, _)| r).unwrap_or(0);
+    let headers_of = |row: u32| -> Vec<(u32, String)> {
+        (0..width)
+            .map(|c| (c, text(range.get_value((row, c)))))
+            .collect()
+    };
+    let declared = |headers: &[(u32, String)]| {
+        headers
+            .iter()
+            .filter(|(_, t)| t == form::CHECK_HEADER || sheet.columns.iter().any(|c| c.header == t))
+            .count()
+    };
+    let at_form = declared(&headers_of(form::HEADER_ROW));
+    let row = (0..=last.min(9))
+        .map(|r| (declared(&headers_of(r)), r))
+        .filter(|&(n, _)| n > at_form)
+        .max_by_key(|&(n, r)| (n, std::cmp::Reverse(r)))
+        .map_or(form::HEADER_ROW, |(_, r)| r);
+    let headers = headers_of(row);
     let find = |h: &str| headers.iter().find(|(_, t)| t == h).map(|(c, _)| *c);
     let mut cols: Vec<Option<u32>> = sheet.columns.iter().map(|c| find(c.header)).collect();
     cols.push(find(form::CHECK_HEADER));
@@ -157,13 +175,13 @@ fn header_columns(
             !t.is_empty() && t != form::CHECK_HEADER && !sheet.columns.iter().any(|c| c.header == t)
         })
         .collect();
-    (cols, extra)
+    (row, cols, extra)
 }
 
 fn read_sheet(ctx: &SheetContext, sheet: &FormSheet, range: &Range<Data>, out: &mut Read) {
-    let (cols, extra) = header_columns(range, sheet);
+    let (header_row, cols, extra) = header_columns(range, sheet);
     let last = range.end().map(|(r, _)| r).unwrap_or(0);
-    for r in form::HEADER_ROW + 1..=last {
+    for r in header_row + 1..=last {
         let cell = |i: usize| {
             cols[i]
                 .map(|c| text(range.get_value((r, c))))

@@ -45,6 +45,12 @@ struct Edit<'a> {
 /// What a district does with its pack: opens it, fills in cells, saves it as `to` —
 /// every cell copied as it was read, so the check codes stay as the tool wrote them.
 fn return_pack(pack: &Path, to: &Path, edits: &[Edit]) {
+    return_pack_with_note(pack, to, edits, None)
+}
+
+/// As [`return_pack`], with a row of the district's own (`note`) inserted above the
+/// headers of each form sheet.
+fn return_pack_with_note(pack: &Path, to: &Path, edits: &[Edit], note: Option<&str>) {
     let mut book: Xlsx<_> = open_workbook(pack).expect("open the pack");
     let mut out = Workbook::new();
     for name in book.sheet_names() {
@@ -69,9 +75,16 @@ fn return_pack(pack: &Path, to: &Path, edits: &[Edit]) {
         }
         let ws = out.add_worksheet();
         ws.set_name(&name).unwrap();
+        let below = match note.filter(|_| name != "说明") {
+            Some(note) => {
+                ws.write_string(0, 0, note).unwrap();
+                1
+            }
+            None => 0,
+        };
         for (r, row) in rows.iter().enumerate() {
             for (c, v) in row.iter().enumerate() {
-                let (r, c) = (r as u32, c as u16);
+                let (r, c) = (r as u32 + below, c as u16);
                 match v {
                     Data::Empty => {}
                     Data::Float(f) => drop(ws.write_number(r, c, *f).unwrap()),
@@ -268,6 +281,65 @@ fn a_returned_pack_is_applied_the_next_run_and_month_after_month() {
     assert_eq!(
         one(&db, "SELECT kind, unit_id FROM feedback_decisions WHERE period = '2026-12' AND superseded_by IS NULL AND kind LIKE 'link%' ORDER BY 1"),
         [format!("link_confirmed {XINGHE}"), format!("link_rejected {CUOMA}")]
+    );
+}
+
+/// A district that writes a note of its own above the headers of every sheet, and types
+/// 登记状态更正 over its drop-down as 注销 and 所在区更正-less: each row is still read
+/// where its headers are. 明远 (60 staff, 东城) is corrected as deregistered, so out of
+/// scope; 错码 is rejected for the text.
+#[test]
+fn a_pack_returned_with_rows_above_its_headers_is_read_where_they_are() {
+    let dir = month();
+    let pipeline = dir.path().join("pipeline.toml");
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&pipeline, "2026-11", out.path());
+    let db = out.path().join("coverage.duckdb");
+    let edit = |sheet, key, column, text| Edit {
+        sheet,
+        key,
+        column,
+        text,
+    };
+    return_pack_with_note(
+        &pack(out.path(), "2026-11"),
+        &dir.path().join("反馈/202611/反馈_东城区_2026-11.xlsx"),
+        &[
+            edit(
+                "党员工作单位待确认",
+                ("候选单位编号", CUOMA),
+                "确认结果",
+                "否决",
+            ),
+            edit(
+                "单位信息更正",
+                ("单位编号", MINGYUAN),
+                "登记状态更正",
+                "注销",
+            ),
+            edit(
+                "单位信息更正",
+                ("单位编号", MINGYUAN),
+                "依据",
+                "区市场监管局函",
+            ),
+        ],
+        Some("东城区组织部 2026年12月3日填报"),
+    );
+    run_ok(&pipeline, "2026-11", out.path());
+    assert_eq!(
+        one(&db, "SELECT kind, coalesce(field, '-'), coalesce(value, '-'), unit_id FROM feedback_decisions WHERE superseded_by IS NULL ORDER BY 1, 4"),
+        [format!("correction status deregistered {MINGYUAN}"), format!("link_rejected - - {CUOMA}")]
+    );
+    assert!(one(&db, "SELECT kind FROM rejects WHERE source = 'feedback'").is_empty());
+    assert_eq!(
+        one(
+            &db,
+            &format!(
+                "SELECT in_scope, corrected_fields FROM unit_status WHERE unit_id = '{MINGYUAN}'"
+            )
+        ),
+        ["false status"]
     );
 }
 
