@@ -120,10 +120,44 @@ pub(super) fn read_workbook(
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // Each form sheet by its name, or a sheet the district renamed by its headers; any
+    // other sheet with something in it is no part of the form, and said so.
+    let mut read_as: Vec<(FormSheet, &str, &Range<Data>)> = Vec::new();
     for form_sheet in form::SHEETS {
-        let Some(range) = sheet(form_sheet.name) else {
-            continue;
-        };
+        let found = sheet(form_sheet.name)
+            .map(|r| (form_sheet.name, r))
+            .or_else(|| {
+                sheets
+                    .iter()
+                    .filter(|(n, _)| sheet_is_unnamed(n) && !read_as.iter().any(|(_, m, _)| m == n))
+                    .find(|(_, r)| renamed_as(r, &form_sheet))
+                    .map(|(n, r)| (n.as_str(), r))
+            });
+        if let Some((name, range)) = found {
+            read_as.push((form_sheet, name, range));
+        }
+    }
+    for (name, range) in &sheets {
+        let unread = sheet_is_unnamed(name) && !read_as.iter().any(|(_, n, _)| n == name);
+        if unread
+            && range
+                .used_cells()
+                .any(|(_, _, c)| !text(Some(c)).is_empty())
+        {
+            let lineage_file: Arc<str> = Arc::from(format!("{}[{name}]", path.display()).as_str());
+            let why = format!("sheet `{name}` is no sheet of the work pack; its rows are not read");
+            out.rejects.push(reject(
+                &lineage_file,
+                0,
+                "",
+                IssueKind::FeedbackNotAccepted,
+                why,
+            ));
+            out.rows += 1;
+            out.rows_rejected += 1;
+        }
+    }
+    for (form_sheet, sheet_name, range) in read_as {
         let ctx = SheetContext {
             p,
             resolved,
@@ -132,11 +166,28 @@ pub(super) fn read_workbook(
             period_of_pack: &pack_period,
             period,
             file_name: &file_name,
-            lineage_file: Arc::from(format!("{}[{}]", path.display(), form_sheet.name).as_str()),
+            lineage_file: Arc::from(format!("{}[{sheet_name}]", path.display()).as_str()),
         };
         read_sheet(&ctx, &form_sheet, range, &mut out);
     }
     out
+}
+
+/// Whether a sheet not named as any of the form's is `form_sheet` renamed: its headers
+/// are the form sheet's (every tool column and the check code).
+fn renamed_as(range: &Range<Data>, form_sheet: &FormSheet) -> bool {
+    let (_, cols, _) = header_columns(range, form_sheet);
+    let tool = form_sheet
+        .columns
+        .iter()
+        .zip(&cols)
+        .filter(|(c, _)| c.entry == Entry::Tool);
+    cols.last().is_some_and(Option::is_some) && tool.clone().all(|(_, col)| col.is_some())
+}
+
+/// A sheet name that is none of the form's (a renamed sheet may be read as one).
+fn sheet_is_unnamed(name: &str) -> bool {
+    name != form::ABOUT_SHEET && form::SHEETS.iter().all(|f| f.name != name)
 }
 
 /// The header row of the sheet as returned — the form's row, or the row that holds most

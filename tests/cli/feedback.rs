@@ -45,12 +45,22 @@ struct Edit<'a> {
 /// What a district does with its pack: opens it, fills in cells, saves it as `to` —
 /// every cell copied as it was read, so the check codes stay as the tool wrote them.
 fn return_pack(pack: &Path, to: &Path, edits: &[Edit]) {
-    return_pack_with_note(pack, to, edits, None)
+    return_pack_reworked(pack, to, edits, &Rework::default())
 }
 
-/// As [`return_pack`], with a row of the district's own (`note`) inserted above the
-/// headers of each form sheet.
-fn return_pack_with_note(pack: &Path, to: &Path, edits: &[Edit], note: Option<&str>) {
+/// What else a district may do to its pack before it sends it back.
+#[derive(Default)]
+struct Rework<'a> {
+    /// A row of its own inserted above the headers of each form sheet.
+    note: Option<&'a str>,
+    /// A sheet renamed (from, to).
+    rename: Option<(&'a str, &'a str)>,
+    /// A sheet of its own added, with one cell of text.
+    extra_sheet: Option<(&'a str, &'a str)>,
+}
+
+/// As [`return_pack`], reworked as `rework` says.
+fn return_pack_reworked(pack: &Path, to: &Path, edits: &[Edit], rework: &Rework) {
     let mut book: Xlsx<_> = open_workbook(pack).expect("open the pack");
     let mut out = Workbook::new();
     for name in book.sheet_names() {
@@ -74,8 +84,12 @@ fn return_pack_with_note(pack: &Path, to: &Path, edits: &[Edit], note: Option<&s
             };
         }
         let ws = out.add_worksheet();
-        ws.set_name(&name).unwrap();
-        let below = match note.filter(|_| name != "说明") {
+        let saved_as = match rework.rename {
+            Some((from, to)) if from == name => to,
+            _ => name.as_str(),
+        };
+        ws.set_name(saved_as).unwrap();
+        let below = match rework.note.filter(|_| name != "说明") {
             Some(note) => {
                 ws.write_string(0, 0, note).unwrap();
                 1
@@ -99,6 +113,11 @@ fn return_pack_with_note(pack: &Path, to: &Path, edits: &[Edit], note: Option<&s
                 }
             }
         }
+    }
+    if let Some((name, text)) = rework.extra_sheet {
+        let ws = out.add_worksheet();
+        ws.set_name(name).unwrap();
+        ws.write_string(0, 0, text).unwrap();
     }
     std::fs::create_dir_all(to.parent().unwrap()).unwrap();
     out.save(to).unwrap();
@@ -284,10 +303,12 @@ fn a_returned_pack_is_applied_the_next_run_and_month_after_month() {
     );
 }
 
-/// A district that writes a note of its own above the headers of every sheet, and types
-/// 登记状态更正 over its drop-down as 注销 and 所在区更正-less: each row is still read
-/// where its headers are. 明远 (60 staff, 东城) is corrected as deregistered, so out of
-/// scope; 错码 is rejected for the text.
+/// A district that writes a note of its own above the headers of every sheet, renames
+/// 单位信息更正 (Sheet3), adds a sheet of its own (备注) and types 登记状态更正 over its
+/// drop-down as 注销: each row is still read where its headers are, the renamed sheet by
+/// its headers, and the sheet of its own is rejected as no part of the pack (one row).
+/// 明远 (60 staff, 东城) is corrected as deregistered, so out of scope; 错码 is rejected
+/// for the text.
 #[test]
 fn a_pack_returned_with_rows_above_its_headers_is_read_where_they_are() {
     let dir = month();
@@ -301,7 +322,7 @@ fn a_pack_returned_with_rows_above_its_headers_is_read_where_they_are() {
         column,
         text,
     };
-    return_pack_with_note(
+    return_pack_reworked(
         &pack(out.path(), "2026-11"),
         &dir.path().join("反馈/202611/反馈_东城区_2026-11.xlsx"),
         &[
@@ -324,14 +345,21 @@ fn a_pack_returned_with_rows_above_its_headers_is_read_where_they_are() {
                 "区市场监管局函",
             ),
         ],
-        Some("东城区组织部 2026年12月3日填报"),
+        &Rework {
+            note: Some("东城区组织部 2026年12月3日填报"),
+            rename: Some(("单位信息更正", "Sheet3")),
+            extra_sheet: Some(("备注", "明远已于11月注销")),
+        },
     );
     run_ok(&pipeline, "2026-11", out.path());
     assert_eq!(
         one(&db, "SELECT kind, coalesce(field, '-'), coalesce(value, '-'), unit_id FROM feedback_decisions WHERE superseded_by IS NULL ORDER BY 1, 4"),
         [format!("correction status deregistered {MINGYUAN}"), format!("link_rejected - - {CUOMA}")]
     );
-    assert!(one(&db, "SELECT kind FROM rejects WHERE source = 'feedback'").is_empty());
+    assert_eq!(
+        one(&db, "SELECT kind, reason FROM rejects WHERE source = 'feedback'"),
+        ["feedback_not_accepted sheet `备注` is no sheet of the work pack; its rows are not read"]
+    );
     assert_eq!(
         one(
             &db,
