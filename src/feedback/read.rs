@@ -120,24 +120,51 @@ pub(super) fn read_workbook(
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
-    // Each form sheet by its name, or a sheet the district renamed by its headers; any
-    // other sheet with something in it is no part of the form, and said so.
+    let read_as = form_sheets(path, &sheets, &mut out);
+    for (form_sheet, sheet_name, range) in read_as {
+        let ctx = SheetContext {
+            p,
+            resolved,
+            unit_of,
+            district: &district,
+            period_of_pack: &pack_period,
+            period,
+            file_name: &file_name,
+            lineage_file: Arc::from(format!("{}[{sheet_name}]", path.display()).as_str()),
+        };
+        read_sheet(&ctx, &form_sheet, range, &mut out);
+    }
+    out
+}
+
+/// Each form sheet of a returned workbook by its name, or a sheet the district renamed by
+/// its headers; any other sheet with something in it is no part of the form, and said so
+/// (a rejected row in `out`).
+fn form_sheets<'a>(
+    path: &Path,
+    sheets: &'a [(String, Range<Data>)],
+    out: &mut Read,
+) -> Vec<(FormSheet, &'a str, &'a Range<Data>)> {
+    let named = |name: &str| {
+        sheets
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(n, r)| (n.as_str(), r))
+    };
     let mut read_as: Vec<(FormSheet, &str, &Range<Data>)> = Vec::new();
     for form_sheet in form::SHEETS {
-        let found = sheet(form_sheet.name)
-            .map(|r| (form_sheet.name, r))
-            .or_else(|| {
-                sheets
-                    .iter()
-                    .filter(|(n, _)| sheet_is_unnamed(n) && !read_as.iter().any(|(_, m, _)| m == n))
-                    .find(|(_, r)| renamed_as(r, &form_sheet))
-                    .map(|(n, r)| (n.as_str(), r))
-            });
+        let found = named(form_sheet.name).or_else(|| {
+            sheets
+                .iter()
+                .filter(|(n, _)| sheet_is_unnamed(n) && !read_as.iter().any(|(_, m, _)| m == n))
+                .find(|(_, r)| renamed_as(r, &form_sheet))
+                .map(|(n, r)| (n.as_str(), r))
+        });
         if let Some((name, range)) = found {
             read_as.push((form_sheet, name, range));
         }
     }
-    for (name, range) in &sheets {
+    for (name, range) in sheets {
         let unread = sheet_is_unnamed(name) && !read_as.iter().any(|(_, n, _)| n == name);
         if unread
             && range
@@ -157,32 +184,19 @@ pub(super) fn read_workbook(
             out.rows_rejected += 1;
         }
     }
-    for (form_sheet, sheet_name, range) in read_as {
-        let ctx = SheetContext {
-            p,
-            resolved,
-            unit_of,
-            district: &district,
-            period_of_pack: &pack_period,
-            period,
-            file_name: &file_name,
-            lineage_file: Arc::from(format!("{}[{sheet_name}]", path.display()).as_str()),
-        };
-        read_sheet(&ctx, &form_sheet, range, &mut out);
-    }
-    out
+    read_as
 }
 
 /// Whether a sheet not named as any of the form's is `form_sheet` renamed: its headers
 /// are the form sheet's (every tool column and the check code).
 fn renamed_as(range: &Range<Data>, form_sheet: &FormSheet) -> bool {
     let (_, cols, _) = header_columns(range, form_sheet);
-    let tool = form_sheet
+    let mut tool = form_sheet
         .columns
         .iter()
         .zip(&cols)
         .filter(|(c, _)| c.entry == Entry::Tool);
-    cols.last().is_some_and(Option::is_some) && tool.clone().all(|(_, col)| col.is_some())
+    cols.last().is_some_and(Option::is_some) && tool.all(|(_, col)| col.is_some())
 }
 
 /// A sheet name that is none of the form's (a renamed sheet may be read as one).
