@@ -518,6 +518,24 @@ impl Pipeline {
         out
     }
 
+    /// The folders the `[feedback]` patterns read from (a pattern's folder, where it has no
+    /// wildcard), for a period.
+    pub fn feedback_folders(&self, period: &str) -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> = self
+            .feedback
+            .files
+            .iter()
+            .filter_map(|pattern| {
+                let path = self.base_dir.join(expand_period(pattern, period));
+                let folder = path.parent()?.to_path_buf();
+                (!crate::glob::has_wildcards(&folder.to_string_lossy())).then_some(folder)
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Name of a district code, if the city has it.
     pub fn district_name(&self, code: &str) -> Option<&str> {
         self.districts.get(code).map(String::as_str)

@@ -17,7 +17,7 @@ mod read;
 #[cfg(test)]
 mod tests;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::Pipeline;
@@ -168,20 +168,33 @@ pub fn load(p: &Pipeline, out: &Path, period: &str, resolved: &Resolved) -> Resu
         .collect();
     let mut fb = Feedback::default();
     let mut new = Vec::new();
-    for path in p.feedback_files(period) {
-        let bytes = std::fs::read(&path).map_err(|e| crate::Error::Input {
+    let files: Vec<PathBuf> = p
+        .feedback_files(period)
+        .into_iter()
+        .filter(|f| sent_back(f))
+        .collect();
+    let patterns = p.feedback.files.join(", ");
+    for path in files.iter().chain(&unread_files(p, period, &files)) {
+        let bytes = std::fs::read(path).map_err(|e| crate::Error::Input {
             path: path.clone(),
             message: format!("cannot read the returned workbook: {e}"),
         })?;
-        let got = read::read_workbook(&path, &bytes, p, resolved, &unit_of, period);
+        let got = if files.contains(path) {
+            read::read_workbook(path, &bytes, p, resolved, &unit_of, period)
+        } else {
+            read::not_read(path, &patterns)
+        };
         // Rows rejected as contradictions (below) are counted with the file's rejects.
         fb.files.push(InputFile {
             source: SOURCE.to_string(),
             kind: SOURCE.to_string(),
-            pattern: p.feedback.files.join(", "),
+            pattern: patterns.clone(),
             path: path.display().to_string(),
             sha256: hex::encode(&Sha256::digest(&bytes)[..]),
-            format: "xlsx".to_string(),
+            format: path
+                .extension()
+                .map(|e| e.to_string_lossy().to_lowercase())
+                .unwrap_or_default(),
             rows_read: got.rows,
             rows_accepted: got.rows - got.rows_rejected,
             rows_rejected: got.rows_rejected,
@@ -210,6 +223,33 @@ pub fn load(p: &Pipeline, out: &Path, period: &str, resolved: &Resolved) -> Resu
     fb.decisions = merge(previous, new, &mut fb.flags);
     apply(&mut fb, resolved, &unit_of);
     Ok(fb)
+}
+
+/// The files beside the returned workbooks that no pattern reads: every file of the
+/// patterns' folders that was sent back ([`sent_back`]).
+fn unread_files(p: &Pipeline, period: &str, read: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = p
+        .feedback_folders(period)
+        .iter()
+        .filter_map(|folder| std::fs::read_dir(folder).ok())
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.is_file() && !read.contains(path) && sent_back(path))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Whether a file of the returned workbooks' folders is someone's: not a hidden file,
+/// nor Office's lock file (~$…, held while a workbook is open), which the patterns may
+/// match (~$反馈_东城区_2026-11.xlsx) but which is no workbook.
+fn sent_back(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    !name.starts_with('.') && !name.starts_with("~$")
 }
 
 /// The decisions as the latest period before `period` published them.

@@ -68,6 +68,18 @@ fn reject(file: &Arc<str>, row: u64, field: &str, kind: IssueKind, reason: Strin
     }
 }
 
+/// A file in a folder of returned workbooks that no `[feedback]` pattern reads (a pack
+/// saved as .xls or .et, a note beside the packs): one rejected row, so that nothing
+/// sent back is passed over in silence.
+pub(super) fn not_read(path: &Path, patterns: &str) -> Read {
+    let shown: Arc<str> = Arc::from(path.display().to_string().as_str());
+    let why = format!(
+        "not read: the pipeline's [feedback] files ({patterns}) do not match it; save it as \
+         they say, or widen them"
+    );
+    Read::default().whole_workbook(reject(&shown, 0, "", IssueKind::FeedbackNotAccepted, why))
+}
+
 pub(super) fn read_workbook(
     path: &Path,
     bytes: &[u8],

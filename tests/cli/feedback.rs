@@ -351,14 +351,26 @@ fn a_pack_returned_with_rows_above_its_headers_is_read_where_they_are() {
             extra_sheet: Some(("备注", "明远已于11月注销")),
         },
     );
+    // Beside it, a copy saved in the old format, which the pattern (*.xlsx) does not
+    // read — rejected, not passed over — and Office's lock file, which is no one's work.
+    let folder = dir.path().join("反馈/202611");
+    std::fs::write(
+        folder.join("反馈_东城区_2026-11.xls"),
+        b"an old-format copy",
+    )
+    .unwrap();
+    std::fs::write(folder.join("~$反馈_东城区_2026-11.xlsx"), b"lock").unwrap();
     run_ok(&pipeline, "2026-11", out.path());
     assert_eq!(
         one(&db, "SELECT kind, coalesce(field, '-'), coalesce(value, '-'), unit_id FROM feedback_decisions WHERE superseded_by IS NULL ORDER BY 1, 4"),
         [format!("correction status deregistered {MINGYUAN}"), format!("link_rejected - - {CUOMA}")]
     );
     assert_eq!(
-        one(&db, "SELECT kind, reason FROM rejects WHERE source = 'feedback'"),
-        ["feedback_not_accepted sheet `备注` is no sheet of the work pack; its rows are not read"]
+        one(&db, "SELECT kind, reason FROM rejects WHERE source = 'feedback' ORDER BY source_file"),
+        [
+            "feedback_not_accepted not read: the pipeline's [feedback] files (反馈/{yyyymm}/*.xlsx) do not match it; save it as they say, or widen them",
+            "feedback_not_accepted sheet `备注` is no sheet of the work pack; its rows are not read",
+        ]
     );
     assert_eq!(
         one(
