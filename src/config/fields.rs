@@ -62,6 +62,8 @@ const UNIT_FIELDS: &[FieldSpec] = &[
     f(F::Building, false, &[], "the office building"),
     f(F::Employees, false, &[], "the head count (从业人员/职工人数), a whole number; the ledger's, where it has one, wins"),
     f(F::Established, false, &[], "the date of establishment (several date spellings are read)"),
+    f(F::DeregisteredDate, false, &[], "注销日期, where the export has no 登记状态 (or leaves it empty): a date (any text but 无, -, /, 0) makes the unit deregistered"),
+    f(F::RevokedDate, false, &[], "吊销日期, read as 注销日期 is: a date makes the unit revoked (deregistered where it has both); a unit with neither is active"),
     f(F::RegistrationLevel, false, RegistrationLevel::NAMES, "the level of the registering authority (民政: 市级/区级), for the municipal-group list"),
     f(F::Supervisor, false, &[], "the 业务主管单位 (kept as written)"),
     f(F::SubCategory, false, SubCategory::NAMES, "the social organization's sub-category the rulebook names (民办学校, 民办医院)"),
@@ -140,13 +142,15 @@ pub fn one_of(kind: SourceKind) -> &'static [SourceField] {
     }
 }
 
-/// The field that stands in for a required one where an export has no column for it:
+/// The fields that stand in for a required one where an export has no column for it:
 /// 转正日期 tells a formal member from a probationary one (the 党员信息系统 exports
-/// both dates, and some layouts no 人员类别).
-pub fn stand_in(kind: SourceKind, field: SourceField) -> Option<SourceField> {
+/// both dates, and some layouts no 人员类别); 注销日期 and 吊销日期 tell a registry's
+/// status where it has no 登记状态 (a unit with neither date is active).
+pub fn stand_in(kind: SourceKind, field: SourceField) -> &'static [SourceField] {
     match (kind, field) {
-        (SourceKind::Members, F::Category) => Some(F::FormalDate),
-        _ => None,
+        (SourceKind::Members, F::Category) => &[F::FormalDate],
+        (SourceKind::UnitRegistry, F::Status) => &[F::DeregisteredDate, F::RevokedDate],
+        _ => &[],
     }
 }
 
@@ -183,9 +187,13 @@ pub fn fields_reference() -> String {
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            let required = match (spec.required, stand_in(kind, spec.field)) {
-                (true, Some(other)) => format!("yes, or `{other}`"),
-                (true, None) => "yes".to_string(),
+            let others: Vec<String> = stand_in(kind, spec.field)
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect();
+            let required = match (spec.required, others.is_empty()) {
+                (true, false) => format!("yes, or {}", others.join(" / ")),
+                (true, true) => "yes".to_string(),
                 (false, _) => String::new(),
             };
             md.push_str(&format!(

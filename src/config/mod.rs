@@ -426,7 +426,7 @@ impl Pipeline {
         for spec in specs.iter().filter(|f| f.required) {
             let mapped = |name: &str| s.columns.contains_key(name) || s.defaults.contains_key(name);
             let stand_in = fields::stand_in(s.kind, spec.field);
-            if !mapped(spec.name()) && !stand_in.is_some_and(|f| mapped(f.as_str())) {
+            if !mapped(spec.name()) && !stand_in.iter().any(|f| mapped(f.as_str())) {
                 return Err(format!(
                     "required field `{}` has no column and no default",
                     spec.name()

@@ -7,7 +7,7 @@ use crate::ids::{self, IdNumber};
 use crate::model::*;
 use crate::names::{employer_key, innermost_org, normalize_name, org_name_key};
 use crate::vocabulary::{
-    IssueKind, MemberCategory, MemberStatus, SourceField, UnitKind, Vocabulary,
+    IssueKind, MemberCategory, MemberStatus, RegistryStatus, SourceField, UnitKind, Vocabulary,
 };
 
 use SourceField as F;
@@ -162,7 +162,20 @@ impl RowContext<'_> {
             }
         }
         let kind = self.unit_kind(row, &name, uscc.as_ref())?;
-        let status = row.required_word(field(k, F::Status))?;
+        let dated = |f: F| row.columns.index.contains_key(f.as_str());
+        let status = match row.text(F::Status) {
+            // 注销日期 / 吊销日期 stand in where 登记状态 is not written.
+            None if dated(F::DeregisteredDate) || dated(F::RevokedDate) => {
+                if row.yes(F::DeregisteredDate) {
+                    RegistryStatus::Deregistered
+                } else if row.yes(F::RevokedDate) {
+                    RegistryStatus::Revoked
+                } else {
+                    RegistryStatus::Active
+                }
+            }
+            _ => row.required_word(field(k, F::Status))?,
+        };
         let has_code = [&uscc, &reg_no, &org_code]
             .iter()
             .any(|c| c.as_ref().is_some_and(|c| c.valid));

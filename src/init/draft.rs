@@ -400,7 +400,8 @@ fn source(g: &Group, name: String, files: Vec<String>, decisions: &mut Vec<Strin
             }
         }
         let stood_in = crate::config::stand_in(g.kind, spec.field)
-            .filter(|other| columns.iter().any(|(f, _)| f == other));
+            .iter()
+            .find(|other| columns.iter().any(|(f, _)| f == *other));
         if let (true, false, Some(other)) = (spec.required, mapped, stood_in) {
             notes.push(format!(
                 "No column gives {} (`{}`): {} (`{other}`) stands in for it; check it.",

@@ -194,6 +194,11 @@ const UNIT_HEADERS: Synonyms = &[
         ],
     ),
     (
+        F::DeregisteredDate,
+        &["注销日期", "注销时间", "注销登记日期"],
+    ),
+    (F::RevokedDate, &["吊销日期", "吊销时间"]),
+    (
         F::RegistrationLevel,
         &["登记管理机关", "登记机关级别", "登记管理机关级别"],
     ),

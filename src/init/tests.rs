@@ -190,6 +190,26 @@ fn a_member_list_with_dates_for_the_category_is_read_whole() {
     );
 }
 
+/// A registry without 登记状态 but with 注销日期 and 吊销日期 (as some registers export a
+/// unit's history): the dates are placed, to stand in for the status.
+#[test]
+fn a_registry_with_dates_for_the_status_is_read_whole() {
+    let text = "统一社会信用代码,企业名称,所属区,注销日期,吊销日期\n\
+                91110108100000032U,北京甲有限公司,海淀区,,\n";
+    let (kind, fields) = kind_and_fields("企业.csv", text);
+    assert_eq!(kind, SourceKind::UnitRegistry);
+    assert_eq!(
+        fields,
+        vec![
+            F::Uscc,
+            F::Name,
+            F::District,
+            F::DeregisteredDate,
+            F::RevokedDate
+        ]
+    );
+}
+
 /// The kind init tells a CSV table by, and the fields it places, in column order.
 fn kind_and_fields(file: &str, text: &str) -> (SourceKind, Vec<F>) {
     let dir = tempfile::tempdir().unwrap();

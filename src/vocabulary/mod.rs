@@ -558,6 +558,8 @@ vocabulary! {
         Building = "building" => "楼宇",
         Employees = "employees" => "职工人数",
         Established = "established" => "成立日期",
+        DeregisteredDate = "deregistered_date" => "注销日期",
+        RevokedDate = "revoked_date" => "吊销日期",
         RegistrationLevel = "registration_level" => "登记管理机关级别",
         Supervisor = "supervisor" => "业务主管单位",
         SubCategory = "sub_category" => "社会组织类别",
