@@ -762,6 +762,14 @@ mod tests {
         is(SourceKind::PartyOrgs, F::Level, "党工委", "committee");
         is(SourceKind::PartyOrgs, F::Status, "已注销", "dissolved");
         is(SourceKind::Members, F::Status, "已去世", "left");
+        is(SourceKind::Members, F::Status, "在册", "normal");
+        is(SourceKind::Members, F::Status, "流动党员", "normal");
+        is(
+            SourceKind::Members,
+            F::Status,
+            "失联（流动）",
+            "lost_contact",
+        );
         let unit = |value, expected| is(SourceKind::UnitRegistry, F::EntityType, value, expected);
         unit("有限责任公司(台港澳法人独资)", "foreign_enterprise");
         unit("社团", "social_group");

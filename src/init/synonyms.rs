@@ -724,6 +724,9 @@ const MEMBER_STANDINGS: ValueRules = &[
     (Contains, "劝退", "left"),
     (Contains, "失去联系", "lost_contact"),
     (Contains, "正常", "normal"),
+    // A record in the register (在册), a floating member (流动党员) keeps their 党籍.
+    (Contains, "在册", "normal"),
+    (Contains, "流动", "normal"),
 ];
 
 /// The values each canonical word of a field goes by, per source kind: (how, text,
