@@ -505,8 +505,7 @@ impl Pipeline {
     /// The returned work packs of a period: every file the `[feedback]` patterns match.
     pub fn feedback_files(&self, period: &str) -> Vec<PathBuf> {
         let mut out = Vec::new();
-        for pattern in &self.feedback.files {
-            let path = self.base_dir.join(expand_period(pattern, period));
+        for path in self.feedback_patterns(period) {
             if crate::glob::has_wildcards(&path.to_string_lossy()) {
                 out.extend(crate::glob::matches(&path));
             } else if path.is_file() {
@@ -518,15 +517,20 @@ impl Pipeline {
         out
     }
 
+    /// The `[feedback]` patterns of a period, as paths under the pipeline's folder.
+    fn feedback_patterns<'a>(&'a self, period: &'a str) -> impl Iterator<Item = PathBuf> + 'a {
+        self.feedback
+            .files
+            .iter()
+            .map(move |pattern| self.base_dir.join(expand_period(pattern, period)))
+    }
+
     /// The folders the `[feedback]` patterns read from (a pattern's folder, where it has no
     /// wildcard), for a period.
     pub fn feedback_folders(&self, period: &str) -> Vec<PathBuf> {
         let mut out: Vec<PathBuf> = self
-            .feedback
-            .files
-            .iter()
-            .filter_map(|pattern| {
-                let path = self.base_dir.join(expand_period(pattern, period));
+            .feedback_patterns(period)
+            .filter_map(|path| {
                 let folder = path.parent()?.to_path_buf();
                 (!crate::glob::has_wildcards(&folder.to_string_lossy())).then_some(folder)
             })

@@ -265,7 +265,7 @@ impl RowContext<'_> {
     /// export has a district column), and rejected when nothing can.
     pub(super) fn district(&self, row: &mut Row, has_code: bool) -> Kept<String> {
         let raw = row.text(F::District);
-        let by = |text: &str| self.district_in(text);
+        let by = |text: &str| self.p.district_in(text);
         if let Some(code) = raw.as_deref().and_then(by) {
             return Ok(Some(code));
         }
@@ -312,11 +312,6 @@ impl RowContext<'_> {
         }
     }
 
-    /// The district a text names (`Pipeline::district_in`).
-    pub(super) fn district_in(&self, text: &str) -> Option<String> {
-        self.p.district_in(text)
-    }
-
     /// The one district a file's name gives, by a part of its stem (cut at `_ - . 空格`
     /// and brackets) read as a district cell is (朝阳区, 朝阳, 110105); none where parts
     /// name two districts.
@@ -325,7 +320,7 @@ impl RowContext<'_> {
         let mut found: Vec<String> = stem
             .split(['_', '-', '.', ' ', '(', ')', '（', '）', '【', '】'])
             .filter(|part| !part.is_empty())
-            .filter_map(|part| self.district_in(part))
+            .filter_map(|part| self.p.district_in(part))
             .collect();
         found.dedup();
         match found.as_slice() {
@@ -362,8 +357,8 @@ impl RowContext<'_> {
         let name = row.required(F::Name)?;
         let district_code = row
             .text(F::District)
-            .and_then(|t| self.district_in(&t))
-            .or_else(|| self.district_in(&name));
+            .and_then(|t| self.p.district_in(&t))
+            .or_else(|| self.p.district_in(&name));
         let street = self.street_in(&name);
         let parent = row.text(F::ParentId);
         let prefixes = &self.p.pipeline.name_prefixes;
@@ -460,7 +455,7 @@ impl RowContext<'_> {
             district_code: texts.share_opt(
                 row.text(F::District)
                     .or_else(|| row.text(F::EmployerName))
-                    .and_then(|t| self.district_in(&t)),
+                    .and_then(|t| self.p.district_in(&t)),
             ),
             employer: {
                 let name_key = |n: &str| employer_key(n, &self.p.pipeline.name_prefixes);

@@ -32,10 +32,20 @@ pub(super) struct Read {
 impl Read {
     /// A workbook none of whose rows can be read: one rejected row.
     fn whole_workbook(mut self, issue: RowIssue) -> Read {
-        self.rejects.push(issue);
-        self.rows += 1;
-        self.rows_rejected += 1;
+        self.rejected_as_one_row(issue);
         self
+    }
+
+    /// A row already counted in `rows` is rejected.
+    fn rejected(&mut self, issue: RowIssue) {
+        self.rejects.push(issue);
+        self.rows_rejected += 1;
+    }
+
+    /// Something read as one row (a workbook, a sheet) is rejected whole.
+    fn rejected_as_one_row(&mut self, issue: RowIssue) {
+        self.rows += 1;
+        self.rejected(issue);
     }
 }
 
@@ -185,15 +195,13 @@ fn form_sheets<'a>(
         {
             let lineage_file: Arc<str> = Arc::from(format!("{}[{name}]", path.display()).as_str());
             let why = format!("sheet `{name}` is no sheet of the work pack; its rows are not read");
-            out.rejects.push(reject(
+            out.rejected_as_one_row(reject(
                 &lineage_file,
                 0,
                 "",
                 IssueKind::FeedbackNotAccepted,
                 why,
             ));
-            out.rows += 1;
-            out.rows_rejected += 1;
         }
     }
     read_as
@@ -236,13 +244,11 @@ fn header_columns(
             .filter(|(_, t)| t == form::CHECK_HEADER || sheet.columns.iter().any(|c| c.header == t))
             .count()
     };
-    let at_form = declared(&headers_of(form::HEADER_ROW));
-    let row = (0..=last.min(9))
-        .map(|r| (declared(&headers_of(r)), r))
-        .filter(|&(n, _)| n > at_form)
-        .max_by_key(|&(n, r)| (n, std::cmp::Reverse(r)))
-        .map_or(form::HEADER_ROW, |(_, r)| r);
-    let headers = headers_of(row);
+    // Most headers; on a tie the form's row, then the first.
+    let (row, headers) = (0..=last.clamp(form::HEADER_ROW, 9))
+        .map(|r| (r, headers_of(r)))
+        .max_by_key(|(r, h)| (declared(h), *r == form::HEADER_ROW, std::cmp::Reverse(*r)))
+        .expect("the form's header row is among them");
     let find = |h: &str| headers.iter().find(|(_, t)| t == h).map(|(c, _)| *c);
     let mut cols: Vec<Option<u32>> = sheet.columns.iter().map(|c| find(c.header)).collect();
     cols.push(find(form::CHECK_HEADER));
@@ -278,17 +284,12 @@ fn read_sheet(ctx: &SheetContext, sheet: &FormSheet, range: &Range<Data>, out: &
         let file = &ctx.lineage_file;
         if let Some(h) = extra_filled.first() {
             let why = format!("column `{h}` is not part of the form; the tool does not accept it");
-            out.rejects
-                .push(reject(file, row, h, IssueKind::FeedbackNotAccepted, why));
-            out.rows_rejected += 1;
+            out.rejected(reject(file, row, h, IssueKind::FeedbackNotAccepted, why));
             continue;
         }
         match read_row(ctx, sheet, &values, row) {
             Ok(decisions) => out.decisions.extend(decisions),
-            Err((field, kind, why)) => {
-                out.rejects.push(reject(file, row, field, kind, why));
-                out.rows_rejected += 1;
-            }
+            Err((field, kind, why)) => out.rejected(reject(file, row, field, kind, why)),
         }
     }
 }

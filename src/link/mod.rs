@@ -440,9 +440,18 @@ fn link_orgs<'a>(
     // A parent the export names (上级党组织: 中共北京星河科技有限公司委员会) rather than
     // gives by code: its code becomes the parent's (a 党小组's members are held by it).
     for (org, rec) in firsts.iter().enumerate() {
-        let Some(id) = &rec.parent_id else { continue };
-        let parent = named_org(id, rec.parent_name_key.as_deref(), (&org_of, &names));
-        if let Some(parent) = parent.filter(|&p| p != org && !org_of.contains_key(id.as_str())) {
+        let (Some(id), Some(key)) = (&rec.parent_id, &rec.parent_name_key) else {
+            continue;
+        };
+        if org_of.contains_key(id.as_str()) {
+            continue;
+        }
+        if let Some(parent) = names
+            .get(key.as_str())
+            .copied()
+            .flatten()
+            .filter(|&p| p != org)
+        {
             out.orgs[org].parent_id = Some(out.orgs[parent].org_id.clone());
         }
     }
