@@ -27,6 +27,15 @@ pub fn normalize_name(raw: &str, city_prefixes: &[String]) -> String {
             s = s.replace(long, short);
         }
     }
+    // The city in brackets inside a name (某某（北京）科技有限公司, the form registered
+    // for a company of a group) is the city prefix written elsewhere: members write
+    // 北京某某科技有限公司 or 某某科技有限公司 for it.
+    for prefix in city_prefixes {
+        let bracketed = format!("({prefix})");
+        if s.contains(&bracketed) && s.len() > bracketed.len() {
+            s = s.replace(&bracketed, "");
+        }
+    }
     for prefix in city_prefixes {
         if let Some(rest) = s.strip_prefix(prefix.as_str()) {
             if !rest.is_empty() {
@@ -492,6 +501,18 @@ mod tests {
     }
 
     #[test]
+    fn the_city_in_brackets_inside_a_name_is_the_city_prefix() {
+        let key = |t: &str| normalize_name(t, &prefixes());
+        assert_eq!(key("星河（北京）科技有限公司"), "星河科技有限公司");
+        assert_eq!(
+            key("星河(北京市)科技有限责任公司"),
+            key("北京星河科技有限公司")
+        );
+        assert_eq!(key("星河科技有限公司（北京）"), "星河科技有限公司");
+        assert_eq!(key("（北京）"), "(北京)");
+    }
+
+    #[test]
     fn a_renamed_units_current_name_is_the_key() {
         let key = |t: &str| employer_key(t, &prefixes());
         assert_eq!(
@@ -541,8 +562,8 @@ mod tests {
             normalize_name("「北京甲科技有限公司」", &prefixes()),
             "甲科技有限公司"
         );
-        // A place inside the name stays.
-        assert_eq!(key("甲（北京）科技有限公司"), "甲(北京)科技有限公司");
+        // A district inside the name stays (the city is the city prefix, see above).
+        assert_eq!(key("甲（朝阳）科技有限公司"), "甲(朝阳)科技有限公司");
     }
 
     #[test]

@@ -100,7 +100,14 @@ pub(super) fn draw_enterprise(rng: &mut Rng, u: &mut TrueUnit, names: &mut NameB
         }),
         _ => names.draw(rng, |t, r| {
             let prefix = *r.pick(&[region().short, region().city, region().short]);
-            format!("{prefix}{t}{industry}{}", r.pick(LEGAL_FORMS))
+            let form = r.pick(LEGAL_FORMS);
+            // A company of a group registers the city in brackets after its 字号
+            // (某某（北京）科技有限公司); members write it 北京某某科技有限公司 too.
+            if Rng::stable_chance(t, "city in brackets", 0.05) {
+                format!("{t}（{}）{industry}{form}", region().short)
+            } else {
+                format!("{prefix}{t}{industry}{form}")
+            }
         }),
     };
     u.short_name = format!("{trade}{industry}");
