@@ -72,13 +72,16 @@ pub const CONFIRM: &str = "确认";
 pub const REJECT: &str = "否决";
 
 /// A 确认结果 as a person writes it where the drop-down was pasted over: 是, 对, 同意,
-/// 正确, √ mean 确认; 否, 不是, 错误, 不同意, × mean 否决. Any other text stays as
-/// written (and is not accepted).
+/// 正确, 属实, √, Y mean 确认; 否, 不是, 错误, 不同意, 不属实, 驳回, ×, N mean 否决; with
+/// or without 已 (已确认, 已否决). Any other text stays as written (and is not accepted).
 pub fn verdict(written: &str) -> &str {
-    match written.trim() {
-        "是" | "对" | "同意" | "正确" | "确认无误" | "√" | "✓" => CONFIRM,
-        "否" | "不是" | "不对" | "错误" | "不同意" | "×" | "✗" => REJECT,
-        other => other,
+    let t = written.trim();
+    match t.strip_prefix('已').unwrap_or(t) {
+        "确认" | "是" | "对" | "同意" | "正确" | "确认无误" | "正确无误" | "无误" | "属实"
+        | "确定" | "√" | "✓" | "✔" | "Y" | "y" => CONFIRM,
+        "否决" | "否" | "不是" | "不对" | "错误" | "不同意" | "不正确" | "不属实" | "有误"
+        | "驳回" | "×" | "✗" | "✘" | "N" | "n" => REJECT,
+        _ => t,
     }
 }
 

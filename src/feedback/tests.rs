@@ -148,13 +148,14 @@ fn merge_decides_as_comparing_every_earlier_decision_does() {
 #[test]
 fn a_verdict_written_in_other_words_is_read_as_its_word() {
     use super::form::{verdict, CONFIRM, REJECT};
-    for yes in ["是", " 同意 ", "√", "确认"] {
+    for yes in ["是", " 同意 ", "√", "确认", "已确认", "属实", "Y"] {
         assert_eq!(verdict(yes), CONFIRM, "{yes}");
     }
-    for no in ["否", "不是", "×", "否决"] {
+    for no in ["否", "不是", "×", "否决", "已否决", "驳回", "不属实", "N"] {
         assert_eq!(verdict(no), REJECT, "{no}");
     }
     assert_eq!(verdict("待定"), "待定");
+    assert_eq!(verdict(" 已待定 "), "已待定");
 }
 
 /// 登记状态更正 written over the drop-down without its 已, or 不在本区 in other words.
