@@ -29,11 +29,14 @@ pub fn normalize_name(raw: &str, city_prefixes: &[String]) -> String {
     }
     // The city in brackets inside a name (某某（北京）科技有限公司, the form registered
     // for a company of a group) is the city prefix written elsewhere: members write
-    // 北京某某科技有限公司 or 某某科技有限公司 for it.
-    for prefix in city_prefixes {
-        let bracketed = format!("({prefix})");
-        if s.contains(&bracketed) && s.len() > bracketed.len() {
-            s = s.replace(&bracketed, "");
+    // 北京某某科技有限公司 or 某某科技有限公司 for it. Most names have no bracket: no
+    // pattern is built for them.
+    if s.contains('(') {
+        for prefix in city_prefixes {
+            let bracketed = format!("({prefix})");
+            if s.contains(&bracketed) && s.len() > bracketed.len() {
+                s = s.replace(&bracketed, "");
+            }
         }
     }
     for prefix in city_prefixes {

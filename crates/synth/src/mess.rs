@@ -26,8 +26,10 @@ impl Mess {
 }
 
 /// The same name as another export writes it: full-width or half-width brackets, a
-/// stray space, 北京 for 北京市, 北京某某科技 for 某某（北京）科技, 有限责任公司 for 有限公司. Its normal form is unchanged.
+/// stray space, 北京 for 北京市, 北京某某科技 for 某某（北京）科技, 有限责任公司 for
+/// 有限公司. Its normal form is unchanged.
 pub(super) fn name_variant(rng: &mut Rng, name: &str) -> String {
+    let city_in_brackets = format!("（{}）", region().short);
     match rng.below(4) {
         0 => name.replace('（', "(").replace('）', ")"),
         1 => {
@@ -40,11 +42,13 @@ pub(super) fn name_variant(rng: &mut Rng, name: &str) -> String {
                 b.iter().collect::<String>()
             )
         }
-        2 if name.contains(&format!("（{}）", region().short)) => format!(
-            "{}{}",
-            region().short,
-            name.replacen(&format!("（{}）", region().short), "", 1)
-        ),
+        2 if name.contains(&city_in_brackets) => {
+            format!(
+                "{}{}",
+                region().short,
+                name.replacen(&city_in_brackets, "", 1)
+            )
+        }
         2 if name.starts_with(region().city) => name.replacen(region().city, region().short, 1),
         2 if name.starts_with(region().short) => name.replacen(region().short, region().city, 1),
         _ if name.ends_with("有限公司")
