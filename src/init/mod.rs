@@ -103,18 +103,6 @@ fn is_table(path: &Path) -> bool {
     )
 }
 
-/// The sheets of a workbook, in their order.
-fn sheet_names(path: &Path, bytes: &[u8]) -> Result<Vec<String>> {
-    use calamine::Reader;
-    let book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
-        Error::Input {
-            path: path.to_path_buf(),
-            message: format!("not a workbook: {e}"),
-        }
-    })?;
-    Ok(book.sheet_names().to_vec())
-}
-
 /// How many cells of a row name a canonical field of some kind.
 fn named_cells(row: &[String]) -> usize {
     row.iter()
@@ -246,11 +234,13 @@ fn read_all(dir: &Path) -> Result<(Vec<Found>, Vec<String>)> {
             path: path.clone(),
             message: e.to_string(),
         })?;
-        let workbook = crate::extract::reader::is_workbook(&path);
-        let sheets: Vec<Option<String>> = if workbook {
-            sheet_names(&path, &bytes)?.into_iter().map(Some).collect()
-        } else {
-            vec![None]
+        // A file no reader makes sense of is listed, not the end of the draft.
+        let sheets = match crate::extract::reader::sheets(&path, &bytes) {
+            Ok(sheets) => sheets,
+            Err(e) => {
+                unplaced.push(format!("{shown}: {e}"));
+                continue;
+            }
         };
         for sheet in sheets {
             let what = match &sheet {

@@ -203,8 +203,15 @@ pub(super) fn place_by_employer(
         return Placement::scored(c.unit, MemberRule::EmployerFuzzy, c.score);
     }
     let near = in_members_district(near_anywhere, m, resolved);
+    let other_form = in_another_form(key, m, resolved, lookups);
+    if let Some(u) = named_in_another_form(&other_form, &near, m, resolved, ctx) {
+        return Placement::exact(u, MemberRule::EmployerOtherForm);
+    }
     if let Some((unit, score)) = one_typo_away(&near, m, resolved, ctx) {
         return Placement::scored(unit, MemberRule::EmployerTypo, score);
+    }
+    if let Some(u) = company_of_unregistered_branch(key, m, resolved) {
+        return Placement::exact(u, MemberRule::EmployerBranchCompany);
     }
     if let Some(c) = tied_in_area(&best, matching, m, resolved, ctx) {
         return Placement::scored(c.unit, MemberRule::EmployerFuzzyDistrict, c.score);
@@ -216,7 +223,7 @@ pub(super) fn place_by_employer(
         }
         _ if top.is_some_and(|t| t >= matching.name_review) || near.len() > 1 => Placement::review(
             top.unwrap_or(0.0).max(near.first().map_or(0.0, |n| n.1)),
-            review_candidates(&near, &best, resolved, ctx),
+            review_candidates(&other_form, &near, &best, resolved, ctx),
         ),
         _ => Placement::none(MemberRule::Unmatched),
     }
@@ -240,6 +247,58 @@ fn named_without_district(m: &MemberRecord, resolved: &Resolved) -> Option<usize
         return None;
     }
     crate::resolve::name_may_find(m.employer.uscc.as_deref(), &resolved.units[unit]).then_some(unit)
+}
+
+/// 北京星河科技股份有限公司 written for the 北京星河科技有限公司 registered: the one unit
+/// (in the member's district where the export says which) whose name is the written
+/// one but for the legal form, where no unit of the written form is within one edit
+/// (`near`), or where the member's organization holds that unit and none of those.
+/// Otherwise the typo rules and review weigh the units of the written form: a mistyped
+/// 字号 spells another company's core more often than people write the wrong form (see
+/// `legal_forms_differ`).
+fn named_in_another_form(
+    other_form: &[(usize, f64)],
+    near: &[(usize, f64)],
+    m: &MemberRecord,
+    resolved: &Resolved,
+    ctx: &OrgContext,
+) -> Option<usize> {
+    let (unit, _) = the_one(other_form, |_| true)?;
+    let held = ctx.has(unit) && !near.iter().any(|&(u, _)| ctx.has(u));
+    if !near.is_empty() && !held {
+        return None;
+    }
+    crate::resolve::name_may_find(m.employer.uscc.as_deref(), &resolved.units[unit]).then_some(unit)
+}
+
+/// The units (in the member's district where the export says which) whose name is the
+/// written one but for the legal form: the same core, where no exact name was found.
+fn in_another_form(
+    key: &str,
+    m: &MemberRecord,
+    resolved: &Resolved,
+    lookups: &NameLookups,
+) -> Vec<(usize, f64)> {
+    let mut same_core = lookups.typo().within_one_edit(key);
+    same_core.retain(|&(_, score)| score == 1.0);
+    in_members_district(same_core, m, resolved)
+}
+
+/// 某某有限公司第一分公司 that no rule above finds (no branch of that name is registered,
+/// none a typo away): the one unit named 某某有限公司, itself no branch. The member works
+/// for that company; a branch the registry does not hold is no unit to count them in.
+fn company_of_unregistered_branch(
+    key: &str,
+    m: &MemberRecord,
+    resolved: &Resolved,
+) -> Option<usize> {
+    let company = crate::matching::branch_company(key)?;
+    let &[unit] = resolved.index.units_named(company) else {
+        return None;
+    };
+    let u = &resolved.units[unit];
+    let is_branch = crate::matching::core(&u.name_key).1;
+    (!is_branch && crate::resolve::name_may_find(m.employer.uscc.as_deref(), u)).then_some(unit)
 }
 
 /// How many scored names are weighed: enough to see every unit tied at the top score
@@ -276,12 +335,14 @@ fn tied_in_area(
 /// At most this many candidates of one member go to review (link_review rows).
 const REVIEW_CANDIDATES: usize = 8;
 
-/// What a person reviewing an ambiguous 工作单位 is offered: every unit one edit away
-/// first (a typo of the 字号 is one edit from the true unit, however many others are
-/// too), those of the member's organization, of its street and of its district before
-/// the rest, then the best scored names. The scored names alone often miss the true unit: several
+/// What a person reviewing an ambiguous 工作单位 is offered: the units named as written
+/// but for the legal form (no character to change), then every unit one edit away (a
+/// typo of the 字号 is one edit from the true unit, however many others are too), those
+/// of the member's organization, of its street and of its district before the rest,
+/// then the best scored names. The scored names alone often miss the true unit: several
 /// one-edit names score alike and the top three are arbitrary among them.
 fn review_candidates(
+    other_form: &[(usize, f64)],
     near: &[(usize, f64)],
     best: &[Candidate],
     resolved: &Resolved,
@@ -299,8 +360,10 @@ fn review_candidates(
             .then(a.0.cmp(&b.0))
     });
     let mut seen = FastSet::default();
-    typos
-        .into_iter()
+    other_form
+        .iter()
+        .copied()
+        .chain(typos)
         .map(|(unit, score)| Candidate { unit, score })
         .chain(best.iter().copied())
         .filter(|c| seen.insert(c.unit))
@@ -517,7 +580,7 @@ fn district_unit_one_edit_away(
                 unit: found,
                 score: 1.0,
             };
-            Placement::review(1.0, review_candidates(&near, &[exact], resolved, ctx))
+            Placement::review(1.0, review_candidates(&[], &near, &[exact], resolved, ctx))
         }
     })
 }

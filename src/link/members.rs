@@ -353,10 +353,12 @@ fn place_member(
 /// in no unit's figures, whatever organization keeps them (a 党委 often keeps its
 /// retirees), so the host must not place them either.
 pub(super) fn names_no_employer(text: &str) -> bool {
-    const NONE: [&str; 22] = [
+    const NONE: [&str; 24] = [
         "无",
         "无工作",
         "无单位",
+        "无工作单位",
+        "无职业",
         "无业",
         "待业",
         "失业",
@@ -383,7 +385,26 @@ pub(super) fn names_no_employer(text: &str) -> bool {
     // ends as a unit's name does, not with a bracket (某某公司（退休）) or a person's word
     // (某某公司退休人员).
     let in_a_name = crate::names::ends_as_a_unit_name(&t);
-    (retired && !in_a_name) || NONE.contains(&t.as_str())
+    !in_a_name && (retired || NONE.contains(&without_the_wrapping(&t)))
+}
+
+/// The word of a no-employer text without what people write around it: a note in
+/// brackets (无（待业）, 自由职业者（设计）), 暂 / 目前 / 现 / 在家 before (暂无工作, 在家务农)
+/// and 人员 / 者 / 中 / 在家 / 状态 after (灵活就业人员, 待业中, 待业在家).
+fn without_the_wrapping(text: &str) -> &str {
+    let mut t = text;
+    if let Some(open) = t.find(['（', '(']) {
+        if t.ends_with(['）', ')']) && open > 0 {
+            t = &t[..open];
+        }
+    }
+    for before in ["目前", "暂", "现", "在家"] {
+        t = t.strip_prefix(before).unwrap_or(t);
+    }
+    for after in ["人员", "在家", "状态", "者", "中"] {
+        t = t.strip_suffix(after).unwrap_or(t);
+    }
+    t
 }
 
 /// 组织关系不在工作单位: the member's employer is a unit that their organization, which

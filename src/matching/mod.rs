@@ -56,6 +56,15 @@ fn parents_form(name_key: &str) -> Option<(usize, usize)> {
         .max_by_key(|&(at, len)| (at + len, len))
 }
 
+/// The company of a branch's name, as a normalized name: 某某有限公司 of
+/// 某某有限公司第一分公司 (the name up to the parent's legal form before the branch's
+/// place); `None` for a name that is no branch or states no legal form before it.
+pub fn branch_company(name_key: &str) -> Option<&str> {
+    name_key.ends_with("分公司").then_some(())?;
+    let (at, len) = parents_form(name_key)?;
+    Some(&name_key[..at + len])
+}
+
 /// The core of a normalized name and whether it is a branch. A branch's core leaves
 /// out its parent's legal form too, as members write it (某某文化传媒密云分公司 for
 /// 北京某某文化传媒有限公司密云分公司).
@@ -448,6 +457,16 @@ mod tests {
             &key("禾丰科技"),
             &key("北京禾丰科技股份有限公司")
         ));
+    }
+
+    #[test]
+    fn a_branch_names_its_company() {
+        let company = key("北京星河科技股份有限公司");
+        let branch = key("北京星河科技股份有限公司第一分公司");
+        assert_eq!(branch_company(&branch), Some(company.as_str()));
+        assert_eq!(branch_company(&company), None);
+        // No legal form before the place: nothing to name the company by.
+        assert_eq!(branch_company(&key("星河科技朝阳分公司")), None);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The one-edit look-up of unit names: a typo in the 字号 (one character replaced, added
-//! or dropped) that the scored bigram matcher hardly sees.
+//! or dropped, or two neighbours swapped) that the scored bigram matcher hardly sees.
 
 use super::{core, Lists};
 
@@ -8,10 +8,13 @@ use super::{core, Lists};
 const TYPO_MIN_CHARS: usize = 4;
 
 /// Unit names whose cores are one edit apart (one character replaced, added or
-/// dropped): a typo in the 字号 that bigrams hardly see, since it breaks two of the
-/// few bigrams a short name has. A symmetric-deletion index: each core is filed under
-/// itself and under each of its one-character deletions, so two cores within one edit
-/// share a key; every hit is then checked exactly.
+/// dropped, or two neighbouring characters swapped: 华信 typed 信华, an edit the
+/// keyboard makes as often as a wrong character): a typo in the 字号 that bigrams
+/// hardly see, since it breaks two of the few bigrams a short name has. A
+/// symmetric-deletion index: each core is filed under itself and under each of its
+/// one-character deletions, so two cores within one edit share a key (a swap of `ab`
+/// too: deleting `a` from both leaves the same string); every hit is then checked
+/// exactly.
 pub struct TypoIndex {
     /// (key hash, entry), sorted. 32 bits are enough: a hash shared by chance only
     /// costs an exact check that says no.
@@ -42,7 +45,8 @@ fn key_hashes(chars: &[char]) -> impl Iterator<Item = u32> + '_ {
         .map(move |skip| key_hash(chars, skip))
 }
 
-/// Whether two strings are at most one insertion, deletion or substitution apart.
+/// Whether two strings are at most one insertion, deletion, substitution or swap of
+/// neighbours apart.
 fn within_one_edit(a: &[char], b: &[char]) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if long.len() - short.len() > 1 {
@@ -50,10 +54,9 @@ fn within_one_edit(a: &[char], b: &[char]) -> bool {
     }
     let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
     if short.len() == long.len() {
-        short[prefix..]
-            .iter()
-            .skip(1)
-            .eq(long[prefix..].iter().skip(1))
+        let (s, l) = (&short[prefix..], &long[prefix..]);
+        let swapped = s.len() >= 2 && s[0] == l[1] && s[1] == l[0] && s[2..] == l[2..];
+        swapped || s.iter().skip(1).eq(l.iter().skip(1))
     } else {
         short[prefix..] == long[prefix + 1..]
     }
@@ -140,7 +143,13 @@ mod tests {
         // One character dropped (星河远科技) or added (星河远航航科技): still unit 0.
         assert_eq!(t.within_one_edit(&key("星河远科技有限公司"))[0].0, 0);
         assert_eq!(t.within_one_edit(&key("星河远航航科技有限公司"))[0].0, 0);
-        // Two edits away from everything: nothing.
+        // Two neighbours swapped (远航 → 航远): one edit from unit 0.
+        assert_eq!(t.within_one_edit(&key("北京星河航远科技有限公司"))[0].0, 0);
+        // Two edits away from everything: nothing; a swap of characters apart (星…航
+        // → 航…星) is two substitutions.
+        assert!(t
+            .within_one_edit(&key("北京航河远星科技有限公司"))
+            .is_empty());
         assert!(t.within_one_edit(&key("星海远帆科技有限公司")).is_empty());
         // The branch is found only by a branch.
         let branch = t.within_one_edit(&key("北京星河远帆科技有限公司分公司"));

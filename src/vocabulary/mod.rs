@@ -258,6 +258,12 @@ vocabulary! {
         EmployerOrgCode = "employer_org_code" => "工作单位组织机构代码",
         EmployerRegNo = "employer_reg_no" => "工作单位注册号",
         EmployerName = "employer_name" => "工作单位名称一致",
+        /// The one unit named as written but for the legal form (股份有限公司 written for
+        /// a 有限公司), where no unit of the written form is a typo away.
+        EmployerOtherForm = "employer_other_form" => "工作单位名称一致（组织形式写法不同）",
+        /// 某某有限公司第一分公司 where no such branch is registered: the company, the
+        /// legal person the member works for.
+        EmployerBranchCompany = "employer_branch_company" => "工作单位为未登记的分公司（计入所属公司）",
         /// One character of the 字号 off, one unit within reach.
         EmployerTypo = "employer_typo" => "工作单位名称一字之差",
         /// A joint-organization member whose typo spells another company's exact name.

@@ -63,7 +63,20 @@ pub(super) fn name_variant(rng: &mut Rng, name: &str) -> String {
     }
 }
 
-/// One character of the trade name replaced: a typo no normal form repairs.
+/// The name with the other company form: 股份有限公司 for a 有限公司 or 有限责任公司,
+/// 有限公司 for a 股份有限公司.
+fn other_form(name: &str) -> Option<String> {
+    if let Some(core) = name.strip_suffix("股份有限公司") {
+        return Some(format!("{core}有限公司"));
+    }
+    let core = name
+        .strip_suffix("有限责任公司")
+        .or_else(|| name.strip_suffix("有限公司"))?;
+    Some(format!("{core}股份有限公司"))
+}
+
+/// One character of the trade name replaced, or for a fifth two neighbouring ones
+/// swapped (华信 typed 信华): a typo no normal form repairs.
 pub(super) fn typo(rng: &mut Rng, u: &TrueUnit) -> String {
     let chars: Vec<char> = u.trade.chars().collect();
     let at = rng.below(chars.len());
@@ -75,8 +88,15 @@ pub(super) fn typo(rng: &mut Rng, u: &TrueUnit) -> String {
             break;
         }
     }
-    u.name
-        .replacen(u.trade.as_str(), &new_trade.iter().collect::<String>(), 1)
+    // Decided by a hash of the draw, so the draws that follow stay as they were.
+    let replaced: String = new_trade.iter().collect();
+    if chars.len() >= 2 && Rng::stable_chance(&replaced, "neighbours swapped", 0.2) {
+        let i = at.min(chars.len() - 2);
+        new_trade = chars;
+        new_trade.swap(i, i + 1);
+    }
+    let typed: String = new_trade.iter().collect();
+    u.name.replacen(u.trade.as_str(), &typed, 1)
 }
 
 /// A code as an office types it: full-width, lower case or with spaces.
@@ -130,7 +150,12 @@ pub(crate) fn employer_as_written(
             u.name.clone()
         }
     } else if r < 0.09 * p {
-        name_variant(rng, &u.name)
+        let variant = name_variant(rng, &u.name);
+        // One in a hundred write the other legal form (股份有限公司 for a 有限公司).
+        match other_form(&u.name) {
+            Some(other) if ((r * 1e8) as usize).is_multiple_of(100) => other,
+            _ => variant,
+        }
     } else if r < m.typo * p {
         typo(rng, u)
     } else if r < m.old_name * p && u.old_name.is_some() {
@@ -183,8 +208,8 @@ fn with_district(u: &TrueUnit) -> String {
 }
 
 /// The name and the member's post, as a 工作单位及职务 column holds them (北京某某有限公司
-/// 经理, 某某中心（会计）, 某某有限公司财务部副总经理), or the department alone (某某有限
-/// 公司财务部). The post is chosen by `r`, the draw that chose this branch, so that the
+/// 经理, 某某中心（会计）, 某某有限公司财务部副总经理), the department alone (某某有限
+/// 公司财务部), or a branch the registry does not hold (某某有限公司第一分公司). The post is chosen by `r`, the draw that chose this branch, so that the
 /// draws of every later row stay as they were.
 fn with_post(r: f64, name: &str) -> String {
     const POSTS: [&str; 8] = [
@@ -199,7 +224,13 @@ fn with_post(r: f64, name: &str) -> String {
     ];
     const SEPARATORS: [&str; 4] = ["", " ", "/", "（"];
     const DEPARTMENTS: [&str; 4] = ["财务部", "技术部", "办公室", "人力资源部"];
+    const BRANCHES: [&str; 4] = ["第一分公司", "第二分公司", "销售分公司", "第三分公司"];
     let k = (r * 1e9) as usize;
+    // An eighth of those at a company write a branch the registry does not hold
+    // (某某有限公司第一分公司): they work for the company.
+    if name.ends_with("公司") && !name.ends_with("分公司") && (k / 320).is_multiple_of(8) {
+        return format!("{name}{}", BRANCHES[(k / 2560) % BRANCHES.len()]);
+    }
     // A fifth write the department alone (某某有限公司财务部).
     let post = match (k / 32) % 5 {
         0 => DEPARTMENTS[(k / 160) % DEPARTMENTS.len()],

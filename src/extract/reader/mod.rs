@@ -11,6 +11,7 @@ use crate::config::{SheetChoice, Sheets, SourceSpec};
 use crate::error::{Error, Result};
 
 mod csv_text;
+mod markup;
 
 use csv_text::{read_csv, read_csv_streamed, scan};
 
@@ -121,7 +122,11 @@ pub fn read_in_batches(
         return read_csv(path, bytes, spec, batch, each);
     }
     // The workbook reader holds the whole sheet anyway.
-    let mut table = read_sheet_guarded(path, bytes, spec)?;
+    let mut table = if markup::is_markup(bytes) {
+        read_markup(path, bytes, spec)?
+    } else {
+        read_sheet_guarded(path, bytes, spec)?
+    };
     let total = table.rows.len().max(1) as f64;
     let (mut rows, mut done) = (std::mem::take(&mut table.rows).into_iter(), 0);
     loop {
@@ -149,9 +154,10 @@ fn sniff(path: &Path, bytes: &[u8], workbook: bool) -> Result<()> {
         .to_ascii_lowercase();
     let found = if head.starts_with(b"%PDF") {
         Some("a PDF document")
-    } else if text.starts_with("<!doctype html")
-        || text.starts_with("<html")
-        || (text.starts_with("<?xml") && text.contains("<html"))
+    } else if !workbook
+        && (text.starts_with("<!doctype html")
+            || text.starts_with("<html")
+            || (text.starts_with("<?xml") && text.contains("<html")))
     {
         Some("an HTML page")
     } else if !workbook && head.starts_with(b"PK\x03\x04") {
@@ -159,6 +165,7 @@ fn sniff(path: &Path, bytes: &[u8], workbook: bool) -> Result<()> {
     } else if workbook
         && !head.starts_with(b"PK\x03\x04")
         && !head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+        && !markup::is_markup(head)
         && !head.is_empty()
     {
         Some("a file without the signature of a workbook")
@@ -172,6 +179,45 @@ fn sniff(path: &Path, bytes: &[u8], workbook: bool) -> Result<()> {
         }),
         None => Ok(()),
     }
+}
+
+/// A web page or XML Spreadsheet saved as a workbook (see `markup`): its largest table
+/// as the sheet. It has no sheets to choose from.
+fn read_markup(path: &Path, bytes: &[u8], spec: &SourceSpec) -> Result<RawTable> {
+    let (text, encoding) = markup::decode(bytes);
+    let rows: Vec<RawRow> = markup::rows(&text).into_iter().filter(has_text).collect();
+    if rows.is_empty() {
+        // A system's error or login page saved under the export's name.
+        return Err(Error::Input {
+            path: path.to_path_buf(),
+            message: "a web page without a table, not an XLSX workbook: export it again as \
+                      Excel (.xlsx)"
+                .into(),
+        });
+    }
+    split_header(
+        path,
+        rows,
+        spec,
+        format!("a table in markup saved as a workbook ({encoding})"),
+    )
+}
+
+/// The sheets a file offers to read: a workbook's by name, in their order; one
+/// unnamed for a CSV file or a table in markup saved as a workbook.
+pub fn sheets(path: &Path, bytes: &[u8]) -> Result<Vec<Option<String>>> {
+    if !is_workbook(path) || markup::is_markup(bytes) {
+        return Ok(vec![None]);
+    }
+    sniff(path, bytes, true)?;
+    let book = std::panic::catch_unwind(|| open_workbook_auto_from_rs(std::io::Cursor::new(bytes)))
+        .map_err(|_| "the XLSX reader could not make sense of it".to_string())
+        .and_then(|b| b.map_err(|e| e.to_string()))
+        .map_err(|e| Error::Input {
+            path: path.to_path_buf(),
+            message: format!("not a readable workbook: {e}"),
+        })?;
+    Ok(book.sheet_names().into_iter().map(Some).collect())
 }
 
 /// The XLSX reader indexes into the file's own tables without checking them, so a

@@ -223,6 +223,92 @@ fn scored_links_accept_review_and_use_the_organization() {
 }
 
 #[test]
+fn a_name_in_another_legal_form_is_its_unit_where_no_typo_competes() {
+    let staged = Staged {
+        units: vec![
+            unit(2, "北京星河远航科技有限公司", "91350100M000100Y43"),
+            unit(3, "北京云帆远航商贸股份有限公司", "91110105100000091K"),
+            unit(4, "北京云海远航商贸有限公司", "911101011000000161"),
+        ],
+        members: vec![
+            // 星河远航科技 is registered as a 有限公司 only, and no 股份公司 is within one
+            // edit of the core: the 有限公司, employer_other_form.
+            member(2, None, "北京星河远航科技股份有限公司"),
+            // 云帆远航商贸 is registered as a 股份公司, and 云海远航商贸有限公司 is one
+            // edit away in the written form: a mistyped 字号 is the likelier story, so
+            // the typo rule takes 云海.
+            member(3, None, "北京云帆远航商贸有限公司"),
+            // The same text from a member of J1, which 云帆远航商贸股份 hosts and which
+            // holds no 云海: the organization's unit, employer_other_form.
+            member(4, Some("J1"), "北京云帆远航商贸有限公司"),
+        ],
+        orgs: vec![joint_org("J1")],
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    assert_eq!(
+        placed(&resolved, &linked),
+        vec![
+            (
+                MemberRule::EmployerOtherForm,
+                Some("北京星河远航科技有限公司")
+            ),
+            (MemberRule::EmployerTypo, Some("北京云海远航商贸有限公司")),
+            (
+                MemberRule::EmployerOtherForm,
+                Some("北京云帆远航商贸股份有限公司")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_branch_the_registry_does_not_hold_is_its_company() {
+    let staged = Staged {
+        units: vec![
+            unit(2, "北京星河远航科技有限公司", "91350100M000100Y43"),
+            unit(
+                3,
+                "北京星河远航科技有限公司朝阳分公司",
+                "91110105100000091K",
+            ),
+            unit(4, "北京云帆远航商贸有限公司", "911101011000000161"),
+        ],
+        members: vec![
+            // A registered branch, exactly: the branch.
+            member(2, None, "北京星河远航科技有限公司朝阳分公司"),
+            // 第一分公司 is registered nowhere; no branch is one edit away (朝阳 and 第一
+            // are two characters apart) and no name scores near it: the company, 星河远航.
+            member(3, None, "北京星河远航科技有限公司第一分公司"),
+            // 云帆远航 holds no branch: its 销售分公司 is 云帆远航 itself.
+            member(4, None, "北京云帆远航商贸有限公司销售分公司"),
+            // A company nobody registered: nothing to count the member in.
+            member(5, None, "上海青松贸易有限公司第一分公司"),
+        ],
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    assert_eq!(
+        placed(&resolved, &linked),
+        vec![
+            (
+                MemberRule::EmployerName,
+                Some("北京星河远航科技有限公司朝阳分公司")
+            ),
+            (
+                MemberRule::EmployerBranchCompany,
+                Some("北京星河远航科技有限公司")
+            ),
+            (
+                MemberRule::EmployerBranchCompany,
+                Some("北京云帆远航商贸有限公司")
+            ),
+            (MemberRule::Unmatched, None),
+        ]
+    );
+}
+
+#[test]
 fn a_typo_between_two_units_is_decided_by_the_members_district() {
     // 星河远帆 is one edit from 星河远航 (朝阳) and from 星河远洋 (海淀): without a
     // district it is a question for a person; with 朝阳 given, one unit is left.
@@ -829,6 +915,15 @@ fn a_retired_member_is_in_no_unit_but_a_unit_for_retirees_is_a_unit() {
         "灵活就业",
         "个体",
         "务农",
+        // The same words with what people write around them.
+        "无（待业）",
+        "自由职业者（设计）",
+        "暂无工作",
+        "在家务农",
+        "灵活就业人员",
+        "待业中",
+        "待业在家",
+        "无工作单位",
     ] {
         assert!(works_nowhere(text), "{text}");
     }
@@ -837,6 +932,9 @@ fn a_retired_member_is_in_no_unit_but_a_unit_for_retirees_is_a_unit() {
         "某某区老干部退休协会",
         "北京星河科技有限公司",
         "北京自由职业者协会",
+        "无锡星河科技有限公司",
+        "个体劳动者协会",
+        "务农人员服务中心",
     ] {
         assert!(!works_nowhere(text), "{text}");
     }

@@ -106,6 +106,13 @@ fn idle_members(
         "无固定工作",
         "务农",
     ];
+    const WRAPPED: [(&str, &str); 5] = [
+        ("待业", "待业中"),
+        ("自由职业", "自由职业者（兼职）"),
+        ("灵活就业", "灵活就业人员"),
+        ("无固定工作", "暂无固定工作"),
+        ("务农", "在家务农"),
+    ];
     let mut members = Vec::new();
     for j in 0..idle.min(own_units.len()) {
         let key = format!("idle member {j}");
@@ -122,6 +129,12 @@ fn idle_members(
             employer: None,
             elsewhere: Some(
                 match NOWHERE.get((Rng::stable_unit(&key, "text") * 9.0) as usize % 9) {
+                    // A third with what people write around the word (待业中, 在家务农).
+                    Some(text) if Rng::stable_chance(&key, "wrapped", 0.3) => WRAPPED
+                        .iter()
+                        .find(|(word, _)| word == text)
+                        .map_or(*text, |(_, wrapped)| wrapped)
+                        .to_string(),
                     Some(text) => text.to_string(),
                     None => format!("{}（已离职）", world.units[unit].name),
                 },
