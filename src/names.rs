@@ -124,12 +124,19 @@ fn ends_in_a_name_ending(name: &str) -> bool {
     NAME_ENDINGS.iter().any(|end| core.ends_with(end))
 }
 
-/// A place in brackets after the name (某某有限公司（朝阳区）, （北京市）): where the member
-/// works, not part of the name; the member's district is read from it all the same.
+/// A place in brackets after the name (某某有限公司（朝阳区）, （北京市）, an address:
+/// （建国路88号）, （望京街10号院3号楼）): where the member works, not part of the name;
+/// the member's district is read from it all the same.
 fn without_place_in_brackets(key: &str) -> Option<&str> {
     let (name, inner) = key.strip_suffix(')')?.rsplit_once('(')?;
-    let place = (2..=6).contains(&inner.chars().count())
+    let district = (2..=6).contains(&inner.chars().count())
         && ["区", "县", "市"].iter().any(|end| inner.ends_with(end));
+    const ADDRESS: [&str; 10] = [
+        "路", "街", "号", "院", "楼", "大厦", "层", "室", "巷", "胡同",
+    ];
+    let address =
+        inner.chars().any(|c| c.is_ascii_digit()) && ADDRESS.iter().any(|w| inner.contains(w));
+    let place = district || address;
     let named = ends_as_a_unit_name(name) || ends_in_a_name_ending(name);
     (place && named && reads_as_a_name(name)).then_some(name)
 }
@@ -559,6 +566,17 @@ mod tests {
         assert_eq!(
             key("北京乙税务师事务所（普通合伙）（通州区）/党支部书记"),
             "乙税务师事务所(普通合伙)"
+        );
+        // An address in brackets (a road or building and a number).
+        assert_eq!(key("北京甲科技有限公司（建国路88号）"), "甲科技有限公司");
+        assert_eq!(
+            key("北京甲科技有限公司(望京街10号院3号楼)"),
+            "甲科技有限公司"
+        );
+        // A bracket with neither stays: it may be part of the name.
+        assert_eq!(
+            key("北京甲科技有限公司（第一分部）"),
+            "甲科技有限公司(第一分部)"
         );
         assert_eq!(key("“北京甲科技有限公司”"), "甲科技有限公司");
         assert_eq!(

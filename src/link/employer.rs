@@ -193,9 +193,10 @@ pub(super) fn place_by_employer(
     // a typo of another company's 字号 than the same company: such candidates are left
     // to the typo rule and to review.
     let units = &resolved.units;
-    let near_anywhere = lookups.typo_near(key, units);
+    let mut near_anywhere = lookups.typo_near(key, units);
+    near_anywhere.retain(|&(u, _)| code_allows(m, &units[u]));
     let mut best = lookups.scored().best(key, SCORED_CANDIDATES, |u| {
-        !legal_forms_differ(key, &units[u].name_key)
+        !legal_forms_differ(key, &units[u].name_key) && code_allows(m, &units[u])
     });
     with_every_unit_of_the_same_core(&mut best, &near_anywhere);
     let winner = clear_winner(&best);
@@ -204,7 +205,7 @@ pub(super) fn place_by_employer(
     }
     let near = in_members_district(near_anywhere, m, resolved);
     let other_form = in_another_form(key, m, resolved, lookups);
-    if let Some(u) = named_in_another_form(&other_form, &near, m, resolved, ctx) {
+    if let Some(u) = named_in_another_form(&other_form, &near, m, units, ctx) {
         return Placement::exact(u, MemberRule::EmployerOtherForm);
     }
     if let Some((unit, score)) = one_typo_away(&near, m, resolved, ctx) {
@@ -252,7 +253,8 @@ fn named_without_district(m: &MemberRecord, resolved: &Resolved) -> Option<usize
 /// 北京星河科技股份有限公司 written for the 北京星河科技有限公司 registered: the one unit
 /// (in the member's district where the export says which) whose name is the written
 /// one but for the legal form, where no unit of the written form is within one edit
-/// (`near`), or where the member's organization holds that unit and none of those.
+/// (`near`), or where the member's organization (or a street committee's area) holds
+/// that unit and none of those.
 /// Otherwise the typo rules and review weigh the units of the written form: a mistyped
 /// 字号 spells another company's core more often than people write the wrong form (see
 /// `legal_forms_differ`).
@@ -260,15 +262,16 @@ fn named_in_another_form(
     other_form: &[(usize, f64)],
     near: &[(usize, f64)],
     m: &MemberRecord,
-    resolved: &Resolved,
+    units: &[Unit],
     ctx: &OrgContext,
 ) -> Option<usize> {
     let (unit, _) = the_one(other_form, |_| true)?;
-    let held = ctx.has(unit) && !near.iter().any(|&(u, _)| ctx.has(u));
-    if !near.is_empty() && !held {
-        return None;
-    }
-    crate::resolve::name_may_find(m.employer.uscc.as_deref(), &resolved.units[unit]).then_some(unit)
+    // The organization's units, or a street committee's district or street, hold it
+    // and none of the units a typo away.
+    let alone_in = |keep: &dyn Fn(usize) -> bool| keep(unit) && !near.iter().any(|&(u, _)| keep(u));
+    let in_area = ctx.area_agrees(m)
+        && (alone_in(&|u| ctx.in_district(&units[u])) || alone_in(&|u| ctx.in_street(&units[u])));
+    (near.is_empty() || alone_in(&|u| ctx.has(u)) || in_area).then_some(unit)
 }
 
 /// The units (in the member's district where the export says which) whose name is the
@@ -382,7 +385,8 @@ fn typo_candidates(
     in_members_district(lookups.typo_near(key, &resolved.units), m, resolved)
 }
 
-/// Of `near`, the units in the member's district where the export says which.
+/// Of `near`, the units in the member's district where the export says which, and
+/// none with another USCC than the one the member gives (`code_allows`).
 fn in_members_district(
     mut near: Vec<(usize, f64)>,
     m: &MemberRecord,
@@ -391,7 +395,15 @@ fn in_members_district(
     if let Some(district) = &m.district_code {
         near.retain(|(u, _)| resolved.units[*u].facts.district_code.as_deref() == Some(district));
     }
+    near.retain(|&(u, _)| code_allows(m, &resolved.units[u]));
     near
+}
+
+/// A name never places a member in a unit whose USCC differs from the valid one the
+/// member gives (a code no registry record carries, such as that of a unit registered
+/// by its 注册号 alone): the code says which unit it is not.
+fn code_allows(m: &MemberRecord, unit: &Unit) -> bool {
+    crate::resolve::name_may_find(m.employer.uscc.as_deref(), unit)
 }
 
 /// The one unit of `near` (within one edit of the written name core: a typo in the 字号)

@@ -229,6 +229,13 @@ fn a_name_in_another_legal_form_is_its_unit_where_no_typo_competes() {
             unit(2, "北京星河远航科技有限公司", "91350100M000100Y43"),
             unit(3, "北京云帆远航商贸股份有限公司", "91110105100000091K"),
             unit(4, "北京云海远航商贸有限公司", "911101011000000161"),
+            unit(5, "北京青松远航物流股份有限公司", "91110105100000032G"),
+            unit_record(
+                6,
+                "北京青柏远航物流有限公司",
+                Some("91110108100000067E"),
+                "110108",
+            ),
         ],
         members: vec![
             // 星河远航科技 is registered as a 有限公司 only, and no 股份公司 is within one
@@ -241,8 +248,13 @@ fn a_name_in_another_legal_form_is_its_unit_where_no_typo_competes() {
             // The same text from a member of J1, which 云帆远航商贸股份 hosts and which
             // holds no 云海: the organization's unit, employer_other_form.
             member(4, Some("J1"), "北京云帆远航商贸有限公司"),
+            // 青松远航物流 is a 股份公司 of 朝阳, 青柏远航物流有限公司 (one edit) is of 海淀:
+            // a member of 朝阳's street committee S1 is placed in the one of its
+            // district; a member of no organization by the typo.
+            member(5, Some("S1"), "北京青松远航物流有限公司"),
+            member(6, None, "北京青松远航物流有限公司"),
         ],
-        orgs: vec![joint_org("J1")],
+        orgs: vec![joint_org("J1"), street_committee("S1", None)],
         ..Staged::default()
     };
     let (resolved, linked) = run_link(&staged);
@@ -258,6 +270,48 @@ fn a_name_in_another_legal_form_is_its_unit_where_no_typo_competes() {
                 MemberRule::EmployerOtherForm,
                 Some("北京云帆远航商贸股份有限公司")
             ),
+            (
+                MemberRule::EmployerOtherForm,
+                Some("北京青松远航物流股份有限公司")
+            ),
+            (MemberRule::EmployerTypo, Some("北京青柏远航物流有限公司")),
+        ]
+    );
+}
+
+#[test]
+fn a_code_no_record_carries_still_says_which_unit_it_is_not() {
+    // 河星远航 is registered by its 注册号 alone (no USCC). Its member gives the unit's
+    // USCC, which no registry record carries, and swaps 河星 into 星河: 星河远航, a
+    // unit with a USCC of its own. The name would find 星河远航 (exactly), the code says
+    // it is not that unit, and the swap is one edit from 河星远航, which has no USCC to
+    // contradict: employer_typo. The same text without the code is 星河远航's.
+    let mut by_reg_no = unit_record(3, "北京河星远航科技有限公司", None, "110105");
+    by_reg_no.reg_no = Some(crate::model::Code {
+        value: "110105000000031".into(),
+        valid: true,
+    });
+    let staged = Staged {
+        units: vec![
+            unit(2, "北京星河远航科技有限公司", "91350100M000100Y43"),
+            by_reg_no,
+        ],
+        members: vec![
+            {
+                let mut m = member(2, None, "北京星河远航科技有限公司");
+                std::sync::Arc::make_mut(&mut m.employer).uscc = Some("91110105100000032G".into());
+                m
+            },
+            member(3, None, "北京星河远航科技有限公司"),
+        ],
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    assert_eq!(
+        placed(&resolved, &linked),
+        vec![
+            (MemberRule::EmployerTypo, Some("北京河星远航科技有限公司")),
+            (MemberRule::EmployerName, Some("北京星河远航科技有限公司")),
         ]
     );
 }
