@@ -764,6 +764,13 @@ mod tests {
         is(SourceKind::Members, F::Status, "已去世", "left");
         is(SourceKind::Members, F::Status, "在册", "normal");
         is(SourceKind::Members, F::Status, "流动党员", "normal");
+        is(SourceKind::Members, F::Status, "已转出", "transferred_out");
+        is(
+            SourceKind::Members,
+            F::Status,
+            "组织关系转出",
+            "transferred_out",
+        );
         is(
             SourceKind::Members,
             F::Status,

@@ -730,6 +730,7 @@ const MEMBER_STANDINGS: ValueRules = &[
     (Contains, "病故", "left"),
     (Contains, "劝退", "left"),
     (Contains, "失去联系", "lost_contact"),
+    (Contains, "转出", "transferred_out"),
     (Contains, "正常", "normal"),
     // A record in the register (在册), a floating member (流动党员) keeps their 党籍.
     (Contains, "在册", "normal"),

@@ -183,6 +183,9 @@ vocabulary! {
         Suspended = "suspended" => "停止党籍",
         LostContact = "lost_contact" => "失联",
         Left = "left" => "已出党",
+        /// 组织关系已转出: the relation moved to an organization elsewhere; the member
+        /// counts where it arrived (the same person there, if the export holds them).
+        TransferredOut = "transferred_out" => "组织关系已转出",
     }
 }
 
