@@ -113,7 +113,6 @@ impl OrgContext<'_> {
 pub(super) struct NameLookups<'a> {
     index: &'a UnitIndex,
     scored: OnceLock<NameMatcher>,
-    typo: OnceLock<TypoIndex>,
 }
 
 impl<'a> NameLookups<'a> {
@@ -121,7 +120,6 @@ impl<'a> NameLookups<'a> {
         NameLookups {
             index,
             scored: OnceLock::new(),
-            typo: OnceLock::new(),
         }
     }
 
@@ -137,7 +135,7 @@ impl<'a> NameLookups<'a> {
     }
 
     fn typo(&self) -> &TypoIndex {
-        self.typo.get_or_init(|| TypoIndex::new(self.index.names()))
+        self.index.typo()
     }
 
     /// Units one edit from the written name that state no other legal form: a typo of

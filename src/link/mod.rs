@@ -30,7 +30,7 @@ use crate::matching::Candidate;
 use crate::model::{
     JointCoverageRecord, LedgerRecord, Lineage, MemberRecord, PartyOrgRecord, UnitRef,
 };
-use crate::resolve::Resolved;
+use crate::resolve::{Resolved, Unit};
 use crate::vocabulary::{
     Formation, LinkIssueKind, MemberRule, MemberStatus, OrgLevel, OrgRole, OrgStatus, UnitFoundBy,
 };
@@ -503,27 +503,104 @@ fn host_named_in(rec: &PartyOrgRecord, resolved: &Resolved) -> Option<(usize, Un
         .map(|(u, _)| (u, UnitFoundBy::OrgName))
 }
 
-/// The joint-coverage list: a joint organization covers a unit.
+/// A joint-coverage row's organization (None: the list names one the export lacks)
+/// and the unit it covers with how it was found (None: no unit).
+type CoverageRow = Option<(usize, Option<(usize, UnitFoundBy)>)>;
+
+/// The joint-coverage list: a joint organization covers a unit. A list typed by hand
+/// names some units with a typo: a row whose codes and exact name find no unit takes
+/// the one unit one edit from the name written in the organization's district — the
+/// one its record gives, else the one its host and the units the list names exactly
+/// all are in (a 联合支部 joins the units of one street) — or, where that district has
+/// several, in the one street they all are in.
 fn link_joint_coverage(
     joint: &[JointCoverageRecord],
     resolved: &Resolved,
     orgs: (&OrgIds, &OrgNames),
     out: &mut Linked,
 ) {
+    let (units, index) = (&resolved.units, &resolved.index);
+    let rows: Vec<CoverageRow> = joint
+        .iter()
+        .map(|rec| {
+            let org = named_org(&rec.org_id, rec.org_name_key.as_deref(), orgs)?;
+            Some((org, index.find(units, &rec.unit)))
+        })
+        .collect();
+    // How many of the organization's units (its host, the units the list names
+    // exactly) are in each district and street, where they say.
+    let mut areas: FastMap<usize, [FastMap<&str, usize>; 2]> = FastMap::default();
+    let exact = rows.iter().flatten().filter_map(|&(o, f)| Some((o, f?.0)));
+    let hosts = out.org_units.iter().map(|l| (l.org, l.unit));
+    for (org, unit) in hosts.chain(exact) {
+        let facts = &units[unit].facts;
+        let [districts, streets] = areas.entry(org).or_default();
+        for (count, place) in [(districts, &facts.district_code), (streets, &facts.street)] {
+            if let Some(place) = place.as_deref() {
+                *count.entry(place).or_default() += 1;
+            }
+        }
+    }
+    // The place most of them are in (a typo that spells another unit's name puts a
+    // unit of another district among them).
+    let most = |count: &FastMap<&str, usize>| -> Option<String> {
+        let total: usize = count.values().sum();
+        let (place, n) = count
+            .iter()
+            .max_by_key(|&(p, n)| (*n, std::cmp::Reverse(*p)))?;
+        (n * 2 > total).then(|| place.to_string())
+    };
+    let area_of = |org: usize| {
+        let [districts, streets] = areas
+            .get(&org)
+            .map_or([None, None], |[d, s]| [most(d), most(s)]);
+        let district = out.orgs[org].district_code.clone().or(districts);
+        (district, streets)
+    };
+    let found: Vec<CoverageRow> = rows
+        .into_iter()
+        .zip(joint)
+        .map(|(row, rec)| {
+            let (org, exact) = row?;
+            let (district, street) = area_of(org);
+            let in_district = |u: &Unit| {
+                district.is_none() || u.facts.district_code.as_deref() == district.as_deref()
+            };
+            let in_street = |u: &Unit| {
+                in_district(u) && street.is_some() && u.facts.street.as_deref() == street.as_deref()
+            };
+            let typed = || {
+                let unit = index
+                    .one_edit_from(units, &rec.unit, in_district)
+                    .or_else(|| index.one_edit_from(units, &rec.unit, in_street));
+                unit.map(|u| (u, UnitFoundBy::NameTypo))
+            };
+            let found = match exact {
+                // Found by its name alone outside the organization's district: a typo
+                // of a unit of the district that spells another unit's name, where one
+                // unit of the district is one edit away.
+                Some((u, UnitFoundBy::Name)) if district.is_some() && !in_district(&units[u]) => {
+                    typed().or(exact)
+                }
+                Some(_) => exact,
+                None => typed(),
+            };
+            Some((org, found))
+        })
+        .collect();
     let mut seen_pairs: FastSet<(usize, usize)> =
         out.org_units.iter().map(|l| (l.org, l.unit)).collect();
-    for rec in joint {
-        let Some(org) = named_org(&rec.org_id, rec.org_name_key.as_deref(), orgs) else {
-            out.issues.push(LinkIssue::unplaced(
-                &rec.lineage,
-                LinkIssueKind::JointCoverage,
+    for (rec, row) in joint.iter().zip(found) {
+        let (issue, value) = match row {
+            None => (
                 "names an organization that is not in the party-organization records",
                 Some(rec.org_id.clone()),
-            ));
-            continue;
-        };
-        match resolved.index.find(&resolved.units, &rec.unit) {
-            Some((unit, rule)) => {
+            ),
+            Some((_, None)) => (
+                "covered unit not found among the registry units",
+                rec.unit.shown(),
+            ),
+            Some((org, Some((unit, rule)))) => {
                 if seen_pairs.insert((org, unit)) {
                     out.org_units.push(OrgUnit {
                         org,
@@ -533,23 +610,31 @@ fn link_joint_coverage(
                         lineage: rec.lineage.clone(),
                     });
                 }
+                continue;
             }
-            None => out.issues.push(LinkIssue::unplaced(
-                &rec.lineage,
-                LinkIssueKind::JointCoverage,
-                "covered unit not found among the registry units",
-                rec.unit.shown(),
-            )),
-        }
+        };
+        let kind = LinkIssueKind::JointCoverage;
+        out.issues
+            .push(LinkIssue::unplaced(&rec.lineage, kind, issue, value));
     }
 }
+
 /// Ledger rows → per-unit facts; returns the rows that found no unit (listed after the
 /// other references' issues).
 fn link_ledger(ledger: &[LedgerRecord], resolved: &Resolved, out: &mut Linked) -> Vec<LinkIssue> {
     let mut issues = Vec::new();
     for rec in ledger {
-        match resolved.index.find(&resolved.units, &rec.unit) {
-            Some((unit, _)) => {
+        let found = resolved
+            .index
+            .find(&resolved.units, &rec.unit)
+            .map(|(u, _)| u);
+        let typed = || {
+            resolved
+                .index
+                .one_edit_from(&resolved.units, &rec.unit, |_| true)
+        };
+        match found.or_else(typed) {
+            Some(unit) => {
                 let facts = out.ledger.entry(unit).or_default();
                 facts.instructor |= rec.instructor;
                 facts.union |= rec.union;

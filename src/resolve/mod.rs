@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::config::Matching;
 use crate::ids;
-use crate::matching::{clear_winner, legal_forms_differ, Candidate, NameMatcher};
+use crate::matching::{clear_winner, legal_forms_differ, Candidate, NameMatcher, TypoIndex};
 use crate::model::{
     embedded_org_code, valid, IdKind, Lineage, RecordKeys, RegistryFacts, Sector, SharedText,
     UnitRecord, UnitRef,
@@ -84,15 +84,59 @@ pub struct Resolved {
 
 /// Look-ups from identifiers to units, used by `link`: keyed by the units' own texts
 /// (shared, not copied).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct UnitIndex {
     by_uscc: FastMap<SharedText, usize>,
     by_org_code: FastMap<SharedText, usize>,
     by_reg_no: FastMap<SharedText, usize>,
     by_name: FastMap<SharedText, Vec<usize>>,
+    /// The one-edit look-up of the names, built on first use: by the organizations'
+    /// and lists' references that no exact rule finds, or by the members'.
+    typo: std::sync::OnceLock<TypoIndex>,
+}
+
+impl std::fmt::Debug for UnitIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UnitIndex")
+            .field("names", &self.by_name.len())
+            .field("usccs", &self.by_uscc.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl UnitIndex {
+    /// The one-edit look-up of the units' names (see `TypoIndex`).
+    pub fn typo(&self) -> &TypoIndex {
+        self.typo.get_or_init(|| TypoIndex::new(self.names()))
+    }
+
+    /// The one unit within one edit of a reference's written name (a character
+    /// replaced, added, dropped, or two neighbours swapped), of the same legal form,
+    /// whose USCC does not contradict the reference's, among those `keep` accepts: a
+    /// unit's name typed by hand into a list. Two such units are no match.
+    pub fn one_edit_from(
+        &self,
+        units: &[Unit],
+        r: &UnitRef,
+        keep: impl Fn(&Unit) -> bool,
+    ) -> Option<usize> {
+        let key = r.name_key.as_deref().filter(|k| !k.is_empty())?;
+        let mut near = self
+            .typo()
+            .within_one_edit(key)
+            .into_iter()
+            .filter(|&(u, _)| {
+                let unit = &units[u];
+                !legal_forms_differ(key, &unit.name_key)
+                    && name_may_find(r.uscc.as_deref(), unit)
+                    && keep(unit)
+            });
+        match (near.next(), near.next()) {
+            (Some((u, _)), None) => Some(u),
+            _ => None,
+        }
+    }
+
     /// Every (unit, normalized name) pair, in a stable order.
     pub fn names(&self) -> Vec<(usize, &str)> {
         let mut out: Vec<(usize, &str)> = self

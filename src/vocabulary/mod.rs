@@ -351,6 +351,10 @@ vocabulary! {
         Name = "name" => "单位名称",
         /// The unit's name inside the organization's name (中共××有限公司支部委员会).
         OrgName = "org_name" => "党组织名称所含单位名称",
+        /// One edit (a character replaced, added, dropped, or two neighbours swapped)
+        /// from the name of exactly one unit of the same legal form, in the
+        /// organization's district where it has one: a name typed by hand into a list.
+        NameTypo = "name_typo" => "单位名称一字之差",
     }
 }
 

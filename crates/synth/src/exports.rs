@@ -8,7 +8,7 @@ use std::sync::Arc;
 use coverage::error::{Error, Result};
 
 use super::csv_out::{CsvOut, Encoding};
-use super::mess::{bad_check, code_variant, employer_as_written, EmployerMess, Mess};
+use super::mess::{bad_check, code_variant, employer_as_written, typo, EmployerMess, Mess};
 use super::rng::Rng;
 use super::world::{region, Registry, TrueUnit, World};
 
@@ -412,13 +412,21 @@ fn orgs(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Written) 
         ]));
         for &c in &o.covered {
             let u = &world.units[c];
-            // Some lists give only the covered unit's name.
-            let uscc = if rng.chance(mess.p(0.1)) {
-                ""
+            // Some lists give only the covered unit's name, a tenth of them with a typo
+            // of the 字号 (typed by hand; decided by a hash, the month's draws stay).
+            let (uscc, name) = if rng.chance(mess.p(0.1)) {
+                let typed = Rng::stable_chance(&u.uscc, "covered name typed", 0.1);
+                let seed = (Rng::stable_unit(&u.uscc, "covered name typo") * 1e15) as u64;
+                let name = if typed {
+                    typo(&mut Rng::new(seed), u)
+                } else {
+                    u.name.clone()
+                };
+                ("", name)
             } else {
-                u.uscc.as_str()
+                (u.uscc.as_str(), u.name.clone())
             };
-            joint.push(row(&[&o.id, uscc, &u.name]));
+            joint.push(row(&[&o.id, uscc, &name]));
         }
     }
     w.save_utf8(out.join("party_orgs.csv"), &rows)?;

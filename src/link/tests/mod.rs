@@ -23,6 +23,16 @@ fn unit(row: u64, name: &str, uscc: &str) -> UnitRecord {
     unit_record(row, name, Some(uscc), "110105")
 }
 
+/// A unit of 朝阳 whose only record is an old-system one: its 注册号, no USCC.
+fn by_reg_no_only(row: u64, name: &str, reg_no: &str) -> UnitRecord {
+    let mut old = unit_record(row, name, None, "110105");
+    old.reg_no = Some(crate::model::Code {
+        value: reg_no.into(),
+        valid: true,
+    });
+    old
+}
+
 fn member(row: u64, org: Option<&str>, employer: &str) -> MemberRecord {
     MemberRecord {
         lineage: lineage(row),
@@ -286,11 +296,7 @@ fn a_code_no_record_carries_still_says_which_unit_it_is_not() {
     // unit with a USCC of its own. The name would find 星河远航 (exactly), the code says
     // it is not that unit, and the swap is one edit from 河星远航, which has no USCC to
     // contradict: employer_typo. The same text without the code is 星河远航's.
-    let mut by_reg_no = unit_record(3, "北京河星远航科技有限公司", None, "110105");
-    by_reg_no.reg_no = Some(crate::model::Code {
-        value: "110105000000031".into(),
-        valid: true,
-    });
+    let by_reg_no = by_reg_no_only(3, "北京河星远航科技有限公司", "110105000000031");
     let staged = Staged {
         units: vec![
             unit(2, "北京星河远航科技有限公司", "91350100M000100Y43"),
@@ -504,11 +510,7 @@ fn a_joint_organizations_member_whose_typo_names_another_company_is_placed_in_it
 fn an_own_organization_whose_host_code_finds_nothing_is_placed_by_its_name() {
     // The unit's only record is an old-system one (注册号 only); the organization
     // names its host by USCC, which no record carries, and is named after the unit.
-    let mut old = unit_record(2, "北京星河科技有限公司", None, "110105");
-    old.reg_no = Some(crate::model::Code {
-        value: "110108000000016".into(),
-        valid: true,
-    });
+    let old = by_reg_no_only(2, "北京星河科技有限公司", "110108000000016");
     let mut own = joint_org("O1");
     own.formation = Formation::Single;
     own.name = "中共北京星河科技有限公司支部委员会".into();
@@ -1088,4 +1090,79 @@ fn a_joint_list_that_names_its_organization_finds_it_by_name() {
         .filter_map(|i| i.value.as_deref())
         .collect();
     assert_eq!(unplaced, vec!["中共K1联合支部委员会"]);
+}
+
+/// A joint-coverage list typed by hand, naming its units without codes: 河星远航 (two
+/// neighbours swapped) is one edit from 星河远航 alone, so J1 covers it (`name_typo`).
+/// 云旺远航 is one edit from 云帆远航 (朝阳, 110105) and from 云海远航 (海淀, 110108): a
+/// question for a person where nothing says the organization's district (J3: no
+/// district, no host, no unit named exactly), 云帆 where its record gives 朝阳 (J2) or
+/// where most of its host and the units it names exactly are in 朝阳 (J1, hosted by
+/// 智联: one of one).
+/// 云帆远航商贸股份有限公司 is one edit from none of the same legal form: listed.
+#[test]
+fn a_covered_unit_typed_by_hand_is_the_one_unit_one_edit_away() {
+    let by_name = |org: &str, name: &str| {
+        let mut row = covered_by(org, "");
+        row.unit = UnitRef {
+            name: Some(name.into()),
+            name_key: Some(key(name).into()),
+            ..UnitRef::default()
+        };
+        row
+    };
+    let mut j2 = joint_org("J2");
+    j2.district_code = Some("110105".into());
+    let mut j3 = joint_org("J3");
+    j3.host = UnitRef::default();
+    let staged = Staged {
+        units: vec![
+            unit(2, "北京星河远航科技有限公司", "91350100M000100Y43"),
+            unit(3, "北京云帆远航商贸有限公司", "91110105100000032G"),
+            unit_record(
+                4,
+                "北京云海远航商贸有限公司",
+                Some("91110108100000067E"),
+                "110108",
+            ),
+            // The organizations' host.
+            unit(5, "北京智联网络科技股份有限公司", "91110105100000091K"),
+        ],
+        orgs: vec![joint_org("J1"), j2, j3],
+        joint: vec![
+            by_name("J1", "北京河星远航科技有限公司"),
+            by_name("J1", "北京云旺远航商贸有限公司"),
+            by_name("J2", "北京云旺远航商贸有限公司"),
+            by_name("J3", "北京云旺远航商贸有限公司"),
+            by_name("J1", "北京云帆远航商贸股份有限公司"),
+        ],
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    let covered: Vec<(&str, &str, UnitFoundBy)> = linked
+        .org_units
+        .iter()
+        .filter(|l| l.role == OrgRole::Covered)
+        .map(|l| {
+            (
+                linked.orgs[l.org].org_id.as_str(),
+                resolved.units[l.unit].name.as_str(),
+                l.rule,
+            )
+        })
+        .collect();
+    assert_eq!(
+        covered,
+        vec![
+            ("J1", "北京星河远航科技有限公司", UnitFoundBy::NameTypo),
+            ("J1", "北京云帆远航商贸有限公司", UnitFoundBy::NameTypo),
+            ("J2", "北京云帆远航商贸有限公司", UnitFoundBy::NameTypo),
+        ]
+    );
+    let unplaced = linked
+        .issues
+        .iter()
+        .filter(|i| i.what == LinkIssueKind::JointCoverage)
+        .count();
+    assert_eq!(unplaced, 2);
 }
