@@ -503,6 +503,47 @@ fn host_named_in(rec: &PartyOrgRecord, resolved: &Resolved) -> Option<(usize, Un
         .map(|(u, _)| (u, UnitFoundBy::OrgName))
 }
 
+/// How many of each organization's units (its host, the units a list names exactly)
+/// are in each district and street, where they say.
+#[derive(Default)]
+struct OrgAreas<'u> {
+    counts: FastMap<usize, [FastMap<&'u str, usize>; 2]>,
+}
+
+impl<'u> OrgAreas<'u> {
+    fn count(units: &'u [Unit], org_units: impl Iterator<Item = (usize, usize)>) -> Self {
+        let mut areas = OrgAreas::default();
+        for (org, unit) in org_units {
+            let facts = &units[unit].facts;
+            let [districts, streets] = areas.counts.entry(org).or_default();
+            for (count, place) in [(districts, &facts.district_code), (streets, &facts.street)] {
+                if let Some(place) = place.as_deref() {
+                    *count.entry(place).or_default() += 1;
+                }
+            }
+        }
+        areas
+    }
+
+    /// The organization's district (its record's, else the one most of its units are
+    /// in: a typo that spells another unit's name puts a unit of another district among
+    /// them) and the street most of them are in.
+    fn of(&self, org: usize, record: &Org) -> (Option<String>, Option<String>) {
+        let most = |count: &FastMap<&str, usize>| -> Option<String> {
+            let total: usize = count.values().sum();
+            let (place, n) = count
+                .iter()
+                .max_by_key(|&(p, n)| (*n, std::cmp::Reverse(*p)))?;
+            (n * 2 > total).then(|| place.to_string())
+        };
+        let [district, street] = self
+            .counts
+            .get(&org)
+            .map_or([None, None], |[d, s]| [most(d), most(s)]);
+        (record.district_code.clone().or(district), street)
+    }
+}
+
 /// A joint-coverage row's organization (None: the list names one the export lacks)
 /// and the unit it covers with how it was found (None: no unit).
 type CoverageRow = Option<(usize, Option<(usize, UnitFoundBy)>)>;
@@ -527,36 +568,10 @@ fn link_joint_coverage(
             Some((org, index.find(units, &rec.unit)))
         })
         .collect();
-    // How many of the organization's units (its host, the units the list names
-    // exactly) are in each district and street, where they say.
-    let mut areas: FastMap<usize, [FastMap<&str, usize>; 2]> = FastMap::default();
     let exact = rows.iter().flatten().filter_map(|&(o, f)| Some((o, f?.0)));
     let hosts = out.org_units.iter().map(|l| (l.org, l.unit));
-    for (org, unit) in hosts.chain(exact) {
-        let facts = &units[unit].facts;
-        let [districts, streets] = areas.entry(org).or_default();
-        for (count, place) in [(districts, &facts.district_code), (streets, &facts.street)] {
-            if let Some(place) = place.as_deref() {
-                *count.entry(place).or_default() += 1;
-            }
-        }
-    }
-    // The place most of them are in (a typo that spells another unit's name puts a
-    // unit of another district among them).
-    let most = |count: &FastMap<&str, usize>| -> Option<String> {
-        let total: usize = count.values().sum();
-        let (place, n) = count
-            .iter()
-            .max_by_key(|&(p, n)| (*n, std::cmp::Reverse(*p)))?;
-        (n * 2 > total).then(|| place.to_string())
-    };
-    let area_of = |org: usize| {
-        let [districts, streets] = areas
-            .get(&org)
-            .map_or([None, None], |[d, s]| [most(d), most(s)]);
-        let district = out.orgs[org].district_code.clone().or(districts);
-        (district, streets)
-    };
+    let areas = OrgAreas::count(units, hosts.chain(exact));
+    let area_of = |org: usize| areas.of(org, &out.orgs[org]);
     let found: Vec<CoverageRow> = rows
         .into_iter()
         .zip(joint)
