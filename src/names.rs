@@ -361,6 +361,28 @@ pub fn ends_as_a_unit_name(text: &str) -> bool {
     UNIT_ENDINGS.iter().any(|e| text.ends_with(e))
 }
 
+/// `text` without a post at its end (经理, 副总经理, 党支部书记 …) and the separator
+/// before it; the text itself where it ends in none. Unlike `without_post`, what is left
+/// need not read as a name: 待业 经理 is 待业.
+pub fn without_trailing_post(text: &str) -> &str {
+    let Some(post) = POSTS
+        .iter()
+        .filter(|p| text.ends_with(*p))
+        .max_by_key(|p| p.len())
+    else {
+        return text;
+    };
+    let mut head = &text[..text.len() - post.len()];
+    while let Some(rest) = RANKS.iter().find_map(|r| head.strip_suffix(r)) {
+        head = rest;
+    }
+    let head = BODIES
+        .iter()
+        .find_map(|b| head.strip_suffix(b))
+        .unwrap_or(head);
+    head.trim_end_matches(['/', '-', '|', ',', '、', ':', ';', '·', '_'])
+}
+
 /// `key` (a normal form) without a post after the unit's name, if it has one.
 fn without_post(key: &str) -> Option<&str> {
     let head = match key.strip_suffix(')') {

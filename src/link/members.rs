@@ -385,7 +385,13 @@ pub(super) fn names_no_employer(text: &str) -> bool {
     // ends as a unit's name does, not with a bracket (某某公司（退休）) or a person's word
     // (某某公司退休人员).
     let in_a_name = crate::names::ends_as_a_unit_name(&t);
-    !in_a_name && (retired || NONE.contains(&without_the_wrapping(&t)))
+    // The word and a post after it (待业 经理) in a 工作单位及职务 column: still no employer.
+    let words = [t.as_str(), crate::names::without_trailing_post(&t)];
+    !in_a_name
+        && (retired
+            || words
+                .iter()
+                .any(|w| NONE.contains(&without_the_wrapping(w))))
 }
 
 /// The word of a no-employer text without what people write around it: a note in

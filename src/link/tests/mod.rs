@@ -980,6 +980,10 @@ fn a_retired_member_is_in_no_unit_but_a_unit_for_retirees_is_a_unit() {
         "待业中",
         "待业在家",
         "无工作单位",
+        // … and with a post after it, as a 工作单位及职务 column writes it.
+        "待业 经理",
+        "务农职员",
+        "灵活就业、党支部书记",
     ] {
         assert!(works_nowhere(text), "{text}");
     }
@@ -991,6 +995,7 @@ fn a_retired_member_is_in_no_unit_but_a_unit_for_retirees_is_a_unit() {
         "无锡星河科技有限公司",
         "个体劳动者协会",
         "务农人员服务中心",
+        "北京星河科技有限公司 经理",
     ] {
         assert!(!works_nowhere(text), "{text}");
     }
