@@ -372,7 +372,13 @@ pub fn without_trailing_post(text: &str) -> &str {
     else {
         return text;
     };
-    let mut head = &text[..text.len() - post.len()];
+    before_the_post(&text[..text.len() - post.len()])
+}
+
+/// What comes before a post once the post is cut: without its ranks (副, 总 …), the body
+/// it is in (党支部书记 → 党支部) and the separator before it.
+fn before_the_post(head: &str) -> &str {
+    let mut head = head;
     while let Some(rest) = RANKS.iter().find_map(|r| head.strip_suffix(r)) {
         head = rest;
     }
@@ -398,15 +404,7 @@ fn without_post(key: &str) -> Option<&str> {
             &key[..key.len() - post.len()]
         }
     };
-    let mut head = head;
-    while let Some(rest) = RANKS.iter().find_map(|r| head.strip_suffix(r)) {
-        head = rest;
-    }
-    let head = BODIES
-        .iter()
-        .find_map(|b| head.strip_suffix(b))
-        .unwrap_or(head);
-    let head = head.trim_end_matches(['/', '-', '|', ',', '、', ':', ';', '·', '_']);
+    let head = before_the_post(head);
     let name = name_before_a_department(head, &[]).unwrap_or(head);
     reads_as_a_name(name).then_some(name)
 }

@@ -138,12 +138,9 @@ impl<'a> NameLookups<'a> {
         self.index.typo()
     }
 
-    /// Units one edit from the written name that state no other legal form: a typo of
-    /// the 字号 leaves 有限公司 or 股份公司 as written, and registry names are official.
+    /// Units one edit from the written name of its legal form (`UnitIndex::one_edit_in_form`).
     fn typo_near(&self, key: &str, units: &[Unit]) -> Vec<(usize, f64)> {
-        let mut near = self.typo().within_one_edit(key);
-        near.retain(|&(u, _)| !legal_forms_differ(key, &units[u].name_key));
-        near
+        self.index.one_edit_in_form(units, key)
     }
 }
 

@@ -551,9 +551,10 @@ type CoverageRow = Option<(usize, Option<(usize, UnitFoundBy)>)>;
 /// The joint-coverage list: a joint organization covers a unit. A list typed by hand
 /// names some units with a typo: a row whose codes and exact name find no unit takes
 /// the one unit one edit from the name written in the organization's district — the
-/// one its record gives, else the one its host and the units the list names exactly
-/// all are in (a 联合支部 joins the units of one street) — or, where that district has
-/// several, in the one street they all are in.
+/// one its record gives, else the one most of its host and the units the list names
+/// exactly are in (`OrgAreas`; a 联合支部 joins the units of one street) — or, where
+/// that district has several, in the street most of them are in. A unit of another
+/// district found by its name alone gives way to the one such unit of the district.
 fn link_joint_coverage(
     joint: &[JointCoverageRecord],
     resolved: &Resolved,

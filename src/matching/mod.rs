@@ -60,7 +60,9 @@ fn parents_form(name_key: &str) -> Option<(usize, usize)> {
 /// 某某有限公司第一分公司 (the name up to the parent's legal form before the branch's
 /// place); `None` for a name that is no branch or states no legal form before it.
 pub fn branch_company(name_key: &str) -> Option<&str> {
-    name_key.ends_with("分公司").then_some(())?;
+    if !name_key.ends_with("分公司") {
+        return None;
+    }
     let (at, len) = parents_form(name_key)?;
     Some(&name_key[..at + len])
 }

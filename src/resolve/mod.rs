@@ -110,10 +110,18 @@ impl UnitIndex {
         self.typo.get_or_init(|| TypoIndex::new(self.names()))
     }
 
-    /// The one unit within one edit of a reference's written name (a character
-    /// replaced, added, dropped, or two neighbours swapped), of the same legal form,
-    /// whose USCC does not contradict the reference's, among those `keep` accepts: a
-    /// unit's name typed by hand into a list. Two such units are no match.
+    /// Units whose name core is within one edit of `key`'s (a character replaced, added,
+    /// dropped, or two neighbours swapped) that state no other legal form: a typo of the
+    /// 字号 leaves 有限公司 or 股份公司 as written, and registry names are official.
+    pub fn one_edit_in_form(&self, units: &[Unit], key: &str) -> Vec<(usize, f64)> {
+        let mut near = self.typo().within_one_edit(key);
+        near.retain(|&(u, _)| !legal_forms_differ(key, &units[u].name_key));
+        near
+    }
+
+    /// The one unit of `one_edit_in_form` of a reference's written name whose USCC does
+    /// not contradict the reference's, among those `keep` accepts: a unit's name typed
+    /// by hand into a list. Two such units are no match.
     pub fn one_edit_from(
         &self,
         units: &[Unit],
@@ -121,16 +129,11 @@ impl UnitIndex {
         keep: impl Fn(&Unit) -> bool,
     ) -> Option<usize> {
         let key = r.name_key.as_deref().filter(|k| !k.is_empty())?;
-        let mut near = self
-            .typo()
-            .within_one_edit(key)
-            .into_iter()
-            .filter(|&(u, _)| {
-                let unit = &units[u];
-                !legal_forms_differ(key, &unit.name_key)
-                    && name_may_find(r.uscc.as_deref(), unit)
-                    && keep(unit)
-            });
+        let near = self.one_edit_in_form(units, key);
+        let mut near = near.into_iter().filter(|&(u, _)| {
+            let unit = &units[u];
+            name_may_find(r.uscc.as_deref(), unit) && keep(unit)
+        });
         match (near.next(), near.next()) {
             (Some((u, _)), None) => Some(u),
             _ => None,
