@@ -7,14 +7,16 @@ use super::employer::{
     names_another_unit_of_the_org_or_area, one_typo_among, place_by_employer, NameLookups,
     OrgContext, Placement,
 };
-use super::{LinkIssue, Linked, MemberLink, NotCounted, Org, OrgIds};
+use super::{LinkIssue, Linked, MemberLink, NotCounted, Org, OrgIds, OrgRole, OrgUnit, OrgsSide};
 use crate::config::Matching;
 use crate::error::Result;
 use crate::extract::Staged;
 use crate::feedback::Feedback;
 use crate::model::{MemberKey, MemberRecord};
 use crate::resolve::Resolved;
-use crate::vocabulary::{Formation, LinkIssueKind, MemberRule, MemberStatus, OrgLevel};
+use crate::vocabulary::{
+    Formation, LinkIssueKind, MemberRule, MemberStatus, OrgLevel, UnitFoundBy,
+};
 use crate::{FastMap, FastSet};
 use rayon::prelude::*;
 
@@ -24,10 +26,13 @@ pub(super) fn link_members(
     resolved: &Resolved,
     matching: &Matching,
     feedback: &Feedback,
-    org_of: &OrgIds,
+    orgs: OrgsSide,
     earlier: EarlierUnits,
     out: &mut Linked,
 ) -> Result<()> {
+    let org_of = orgs.org_of;
+    let (org_of_member, shared_names) = member_orgs(staged, org_of);
+    cover_where_members_work(staged, resolved, &org_of_member, orgs.pending, out);
     // Units each organization hosts or covers: a scored employer name that points to
     // one of them is taken at the review threshold already.
     let mut units_of_org: FastMap<usize, FastSet<usize>> = FastMap::default();
@@ -36,7 +41,6 @@ pub(super) fn link_members(
     }
     let lookups = NameLookups::new(&resolved.index);
     lookups.build();
-    let (org_of_member, shared_names) = member_orgs(staged, org_of);
     let context = |org: Option<usize>| org_context(org, &units_of_org, &out.orgs);
     let own_host = |org: Option<usize>| {
         org.map(|o| &out.orgs[o])
@@ -94,6 +98,58 @@ pub(super) fn link_members(
     count_members(staged, &mut links, &units_of_org, org_of, out);
     out.members = links;
     Ok(())
+}
+
+/// Joint-coverage rows typed by hand that are one edit from several units: the one of
+/// them where members of the organization work, by what their 工作单位 says exactly
+/// (code or exact name), and that the organization does not hold already, is the unit
+/// the row means (`name_typo_members`): a joint organization's members are the staff of
+/// the units it covers. Rows still undecided are listed as issues, where they were.
+fn cover_where_members_work(
+    staged: &Staged,
+    resolved: &Resolved,
+    org_of_member: &[Option<usize>],
+    pending: Vec<super::PendingCoverage>,
+    out: &mut Linked,
+) {
+    if pending.is_empty() {
+        return;
+    }
+    let asked: FastSet<usize> = pending.iter().map(|p| p.org).collect();
+    let worked_in: FastSet<(usize, usize)> = staged
+        .members
+        .iter()
+        .zip(org_of_member)
+        .filter_map(|(m, &org)| {
+            let org = org.filter(|o| asked.contains(o))?;
+            let (unit, _) = resolved.index.find(&resolved.units, &m.employer)?;
+            Some((org, unit))
+        })
+        .collect();
+    let mut held: FastSet<(usize, usize)> = out.org_units.iter().map(|l| (l.org, l.unit)).collect();
+    let mut undecided = Vec::new();
+    for p in pending {
+        let mut named = p
+            .candidates
+            .iter()
+            .filter(|&&u| !held.contains(&(p.org, u)) && worked_in.contains(&(p.org, u)));
+        match (named.next(), named.next()) {
+            (Some(&unit), None) => {
+                held.insert((p.org, unit));
+                out.org_units.push(OrgUnit {
+                    org: p.org,
+                    unit,
+                    role: OrgRole::Covered,
+                    rule: UnitFoundBy::NameTypoMembers,
+                    lineage: p.lineage,
+                });
+            }
+            _ => undecided.push((p.at, p.issue)),
+        }
+    }
+    for (at, issue) in undecided.into_iter().rev() {
+        out.issues.insert(at, issue);
+    }
 }
 
 /// Whether each member counts (in normal standing, placed, the person's first record)

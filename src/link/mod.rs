@@ -295,6 +295,29 @@ pub struct UnitsSide {
     linked: Linked,
     /// The ledger's unmatched rows, listed after the members' issues.
     ledger_issues: Vec<LinkIssue>,
+    /// Joint-coverage rows whose name, typed by hand, no rule could place yet: the
+    /// members' 工作单位 may tell which unit they mean.
+    pending: Vec<PendingCoverage>,
+}
+
+/// The organizations as `link_orgs` numbered them, and the joint-coverage rows left for
+/// their members to decide.
+struct OrgsSide<'a> {
+    org_of: &'a OrgIds<'a>,
+    pending: Vec<PendingCoverage>,
+}
+
+/// A joint-coverage row typed by hand that is one edit from several units, none of them
+/// alone in the organization's district or street: left for the members to decide
+/// (`members::cover_where_members_work`), else listed as its issue, where it would have
+/// been.
+struct PendingCoverage {
+    org: usize,
+    candidates: Vec<usize>,
+    lineage: Lineage,
+    issue: LinkIssue,
+    /// Its place among the link issues.
+    at: usize,
 }
 
 /// Links the organizations, joint-coverage and ledger rows of `staged` to units, and
@@ -304,11 +327,12 @@ pub fn link_units_side(staged: &mut Staged, resolved: &Resolved) -> UnitsSide {
     let mut linked = Linked::default();
     let ledger_issues = link_ledger(&staged.ledger, resolved, &mut linked);
     let (org_of, org_names) = link_orgs(&staged.orgs, resolved, &mut linked);
-    link_joint_coverage(&staged.joint, resolved, (&org_of, &org_names), &mut linked);
+    let pending = link_joint_coverage(&staged.joint, resolved, (&org_of, &org_names), &mut linked);
     (staged.ledger, staged.joint) = Default::default();
     UnitsSide {
         linked,
         ledger_issues,
+        pending,
     }
 }
 
@@ -325,6 +349,7 @@ pub fn link_members(
     let UnitsSide {
         linked: mut out,
         ledger_issues,
+        pending,
     } = units_side;
     // Each organization id → its organization, the first record's (link_orgs numbered
     // the organizations so, passing over an id given twice).
@@ -333,8 +358,12 @@ pub fn link_members(
         let next = org_of.len();
         org_of.entry(rec.org_id.as_str()).or_insert(next);
     }
+    let orgs = OrgsSide {
+        org_of: &org_of,
+        pending,
+    };
     members::link_members(
-        staged, resolved, matching, feedback, &org_of, earlier, &mut out,
+        staged, resolved, matching, feedback, orgs, earlier, &mut out,
     )?;
     out.issues.extend(ledger_issues);
     Ok(out)
@@ -560,7 +589,7 @@ fn link_joint_coverage(
     resolved: &Resolved,
     orgs: (&OrgIds, &OrgNames),
     out: &mut Linked,
-) {
+) -> Vec<PendingCoverage> {
     let (units, index) = (&resolved.units, &resolved.index);
     let rows: Vec<CoverageRow> = joint
         .iter()
@@ -606,6 +635,7 @@ fn link_joint_coverage(
         .collect();
     let mut seen_pairs: FastSet<(usize, usize)> =
         out.org_units.iter().map(|l| (l.org, l.unit)).collect();
+    let mut pending = Vec::new();
     for (rec, row) in joint.iter().zip(found) {
         let (issue, value) = match row {
             None => (
@@ -630,9 +660,23 @@ fn link_joint_coverage(
             }
         };
         let kind = LinkIssueKind::JointCoverage;
-        out.issues
-            .push(LinkIssue::unplaced(&rec.lineage, kind, issue, value));
+        let issue = LinkIssue::unplaced(&rec.lineage, kind, issue, value);
+        let candidates = match row {
+            Some((_, None)) => index.one_edit_candidates(units, &rec.unit),
+            _ => Vec::new(),
+        };
+        match (row, candidates.is_empty()) {
+            (Some((org, _)), false) => pending.push(PendingCoverage {
+                org,
+                candidates,
+                lineage: rec.lineage.clone(),
+                issue,
+                at: out.issues.len(),
+            }),
+            _ => out.issues.push(issue),
+        }
     }
+    pending
 }
 
 /// Ledger rows → per-unit facts; returns the rows that found no unit (listed after the

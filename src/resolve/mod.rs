@@ -119,23 +119,32 @@ impl UnitIndex {
         near
     }
 
-    /// The one unit of `one_edit_in_form` of a reference's written name whose USCC does
-    /// not contradict the reference's, among those `keep` accepts: a unit's name typed
-    /// by hand into a list. Two such units are no match.
+    /// The units of `one_edit_in_form` of a reference's written name whose USCC does not
+    /// contradict the reference's: what a unit's name typed by hand into a list may mean.
+    pub fn one_edit_candidates(&self, units: &[Unit], r: &UnitRef) -> Vec<usize> {
+        let Some(key) = r.name_key.as_deref().filter(|k| !k.is_empty()) else {
+            return Vec::new();
+        };
+        let near = self.one_edit_in_form(units, key).into_iter();
+        near.map(|(u, _)| u)
+            .filter(|&u| name_may_find(r.uscc.as_deref(), &units[u]))
+            .collect()
+    }
+
+    /// The one unit of `one_edit_candidates` that `keep` accepts. Two such units are no
+    /// match.
     pub fn one_edit_from(
         &self,
         units: &[Unit],
         r: &UnitRef,
         keep: impl Fn(&Unit) -> bool,
     ) -> Option<usize> {
-        let key = r.name_key.as_deref().filter(|k| !k.is_empty())?;
-        let near = self.one_edit_in_form(units, key);
-        let mut near = near.into_iter().filter(|&(u, _)| {
-            let unit = &units[u];
-            name_may_find(r.uscc.as_deref(), unit) && keep(unit)
-        });
+        let mut near = self
+            .one_edit_candidates(units, r)
+            .into_iter()
+            .filter(|&u| keep(&units[u]));
         match (near.next(), near.next()) {
-            (Some((u, _)), None) => Some(u),
+            (Some(u), None) => Some(u),
             _ => None,
         }
     }

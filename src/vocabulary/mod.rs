@@ -355,6 +355,10 @@ vocabulary! {
         /// from the name of exactly one unit of the same legal form, in the
         /// organization's district where it has one: a name typed by hand into a list.
         NameTypo = "name_typo" => "单位名称一字之差",
+        /// One edit from the names of several units, the one of them where members of
+        /// the organization work (their 工作单位 by code or exact name): a joint
+        /// organization's list typed by hand.
+        NameTypoMembers = "name_typo_members" => "单位名称一字之差（本组织党员在该单位工作）",
     }
 }
 

@@ -1171,3 +1171,84 @@ fn a_covered_unit_typed_by_hand_is_the_one_unit_one_edit_away() {
         .count();
     assert_eq!(unplaced, 2);
 }
+
+/// A covered unit typed by hand one edit from several units, where members of the
+/// organization work in one of them. 云旺远航 is one edit from 云帆远航 (朝阳) and 云海远航
+/// (海淀), and none of J3–J6 has a district (no host, no record's district):
+/// - J3: its member writes 北京云海远航商贸有限公司 exactly → J3 covers 云海
+///   (`name_typo_members`);
+/// - J4: no member → the row is listed;
+/// - J5: lists 云帆 and 云山远航 (朝阳 too, one edit from 云旺 as well) exactly, so its
+///   district is 朝阳, where two units are one edit away; its member works in 云帆,
+///   which it holds already: that does not say which unit the typed row means → listed;
+/// - J6: members in both 云帆 and 云海 → listed.
+///
+/// The three rows listed keep their order (rows 4, 6, 7) among the link issues.
+#[test]
+fn a_covered_unit_typed_by_hand_is_the_one_where_the_organizations_members_work() {
+    let by_name = |row: u64, org: &str, name: &str| {
+        let mut rec = covered_by(org, "");
+        rec.lineage = lineage(row);
+        rec.unit = UnitRef {
+            name: Some(name.into()),
+            name_key: Some(key(name).into()),
+            ..UnitRef::default()
+        };
+        rec
+    };
+    let no_area = |id: &str| {
+        let mut org = joint_org(id);
+        org.host = UnitRef::default();
+        org
+    };
+    let typed = "北京云旺远航商贸有限公司";
+    let (yunfan, yunhai) = ("北京云帆远航商贸有限公司", "北京云海远航商贸有限公司");
+    let yunshan = "北京云山远航商贸有限公司";
+    let staged = Staged {
+        units: vec![
+            unit(2, yunfan, "91110105100000032G"),
+            unit_record(3, yunhai, Some("91110108100000067E"), "110108"),
+            unit(4, yunshan, "91110105100000059A"),
+        ],
+        orgs: ["J3", "J4", "J5", "J6"].map(no_area).to_vec(),
+        joint: vec![
+            by_name(3, "J3", typed),
+            by_name(4, "J4", typed),
+            by_name(5, "J5", yunfan),
+            by_name(5, "J5", yunshan),
+            by_name(6, "J5", typed),
+            by_name(7, "J6", typed),
+        ],
+        members: vec![
+            member(10, Some("J3"), yunhai),
+            member(11, Some("J5"), yunfan),
+            member(12, Some("J6"), yunfan),
+            member(13, Some("J6"), yunhai),
+        ],
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    let covered: Vec<(&str, &str, UnitFoundBy)> = linked
+        .org_units
+        .iter()
+        .map(|l| {
+            let org = linked.orgs[l.org].org_id.as_str();
+            (org, resolved.units[l.unit].name.as_str(), l.rule)
+        })
+        .collect();
+    assert_eq!(
+        covered,
+        vec![
+            ("J5", yunfan, UnitFoundBy::Name),
+            ("J5", yunshan, UnitFoundBy::Name),
+            ("J3", yunhai, UnitFoundBy::NameTypoMembers),
+        ]
+    );
+    let listed: Vec<u64> = linked
+        .issues
+        .iter()
+        .filter(|i| i.what == LinkIssueKind::JointCoverage)
+        .map(|i| i.lineage.row)
+        .collect();
+    assert_eq!(listed, vec![4, 6, 7]);
+}
