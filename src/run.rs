@@ -236,7 +236,10 @@ fn read_and_link(
     staged.rejects.append(&mut feedback.rejects);
     staged.flags.append(&mut feedback.flags);
     reconcile(&staged)?;
-    let earlier = |keys: &[_]| link::earlier_units(&opts.out, &opts.period, keys);
+    let earlier = link::Published {
+        out: &opts.out,
+        period: &opts.period,
+    };
     let linked = timer.time("link", || {
         link::link_members(
             &staged,

@@ -3,7 +3,9 @@
 //! period of the output folder stays there (`previous_period`). Member registries keep
 //! their people from month to month while a record's text is retyped, and a unit
 //! registered this month one edit from the member's employer does not move them: a
-//! district would otherwise see the unit's list items close and open again.
+//! district would otherwise see the unit's list items close and open again. Likewise a
+//! joint organization's list, retyped each month: a row one edit from several units is
+//! the one of them the organization covered last period (`name_typo_previous_period`).
 
 use std::path::Path;
 
@@ -15,7 +17,7 @@ use crate::extract::Staged;
 use crate::model::{MemberKey, MemberRecord};
 use crate::resolve::Resolved;
 use crate::vocabulary::MemberRule;
-use crate::FastMap;
+use crate::{FastMap, FastSet};
 
 /// Where a member was counted in the latest period before this one, and in which
 /// organization (`members.unit_id`, `members.org_id`).
@@ -25,18 +27,98 @@ pub struct Earlier {
     pub org_id: Option<String>,
 }
 
-/// Where some members were counted before (only the members asked about).
-pub type EarlierUnits<'a> = &'a dyn Fn(&[MemberKey]) -> Result<FastMap<MemberKey, Earlier>>;
+/// What the latest earlier period says (only about what is asked).
+pub trait EarlierPeriod {
+    /// Where each of `keys` was counted.
+    fn units(&self, keys: &[MemberKey]) -> Result<FastMap<MemberKey, Earlier>>;
+
+    /// The units (unit_id) each of the joint organizations `org_ids` covered.
+    fn covered(&self, _org_ids: &[&str]) -> Result<FastMap<String, FastSet<String>>> {
+        Ok(FastMap::default())
+    }
+}
+
+/// A function of the members asked about is an earlier period in which no organization
+/// covered anything (a test's).
+impl<F: Fn(&[MemberKey]) -> Result<FastMap<MemberKey, Earlier>>> EarlierPeriod for F {
+    fn units(&self, keys: &[MemberKey]) -> Result<FastMap<MemberKey, Earlier>> {
+        self(keys)
+    }
+}
+
+pub type EarlierUnits<'a> = &'a dyn EarlierPeriod;
 
 /// No earlier period (a first run, or a test).
 pub fn no_earlier_period(_: &[MemberKey]) -> Result<FastMap<MemberKey, Earlier>> {
     Ok(FastMap::default())
 }
 
+/// The latest period before `period` that the output folder's coverage.duckdb holds.
+pub struct Published<'a> {
+    pub out: &'a Path,
+    pub period: &'a str,
+}
+
+impl EarlierPeriod for Published<'_> {
+    fn units(&self, keys: &[MemberKey]) -> Result<FastMap<MemberKey, Earlier>> {
+        earlier_units(self.out, self.period, keys)
+    }
+
+    fn covered(&self, org_ids: &[&str]) -> Result<FastMap<String, FastSet<String>>> {
+        let mut found: FastMap<String, FastSet<String>> = FastMap::default();
+        let context = "read the joint organizations' units of the previous period";
+        let wanted = org_ids.iter().map(|id| id.to_string());
+        let Some(conn) = prior_asking(self.out, "org_units", wanted, context)? else {
+            return Ok(found);
+        };
+        let mut stmt = conn
+            .prepare(
+                "SELECT o.org_id, o.unit_id FROM prior.org_units o
+                 JOIN wanted w ON w.key = o.org_id
+                 WHERE o.period = (SELECT max(period) FROM prior.org_units WHERE period < ?)
+                   AND o.role = 'covered'",
+            )
+            .db(context)?;
+        let rows = stmt
+            .query_map([self.period], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))
+            .db(context)?;
+        for row in rows {
+            let (org, unit) = row.db(context)?;
+            found.entry(org).or_default().insert(unit);
+        }
+        Ok(found)
+    }
+}
+
+/// The output folder's coverage.duckdb attached as `prior`, with the keys asked about in
+/// a table `wanted (key)`; None where it does not hold `table` (a first run).
+fn prior_asking(
+    out: &Path,
+    table: &str,
+    keys: impl Iterator<Item = String>,
+    context: &str,
+) -> Result<Option<duckdb::Connection>> {
+    let conn = database::open(None)?;
+    if !database::attach_published(&conn, out, "prior", true)?
+        || !database::has_tables(&conn, "prior", &[table])?
+    {
+        return Ok(None);
+    }
+    conn.execute_batch("CREATE TEMP TABLE wanted (key VARCHAR);")
+        .db(context)?;
+    {
+        let mut appender = conn.appender("wanted").db(context)?;
+        for key in keys {
+            appender.append_row([key]).db(context)?;
+        }
+    }
+    Ok(Some(conn))
+}
+
 /// The unit (and organization) each of `keys` was counted in by the latest period
 /// before `period` that the output folder's coverage.duckdb holds; a person counted in
 /// two units then (two records) is left out.
-pub fn earlier_units(
+fn earlier_units(
     out: &Path,
     period: &str,
     keys: &[MemberKey],
@@ -45,25 +127,15 @@ pub fn earlier_units(
     if keys.is_empty() {
         return Ok(found);
     }
-    let conn = database::open(None)?;
-    if !database::attach_published(&conn, out, "prior", true)?
-        || !database::has_tables(&conn, "prior", &["members"])?
-    {
-        return Ok(found);
-    }
     let context = "read the members' units of the previous period";
-    conn.execute_batch("CREATE TEMP TABLE wanted (member_key VARCHAR);")
-        .db(context)?;
-    {
-        let mut appender = conn.appender("wanted").db(context)?;
-        for key in keys {
-            appender.append_row([key.to_string()]).db(context)?;
-        }
-    }
+    let wanted = keys.iter().map(|k| k.to_string());
+    let Some(conn) = prior_asking(out, "members", wanted, context)? else {
+        return Ok(found);
+    };
     let mut stmt = conn
         .prepare(
             "SELECT m.member_key, any_value(m.unit_id), any_value(m.org_id) FROM prior.members m
-             JOIN wanted w ON w.member_key = m.member_key
+             JOIN wanted w ON w.key = m.member_key
              WHERE m.period = (SELECT max(period) FROM prior.members WHERE period < ?)
                AND m.counted
              GROUP BY m.member_key
@@ -137,7 +209,7 @@ pub(super) fn place_where_they_were(
     if keys.is_empty() {
         return Ok(());
     }
-    let was = earlier(&keys)?;
+    let was = earlier.units(&keys)?;
     for link in links.iter_mut().filter(|l| asked(l)) {
         let m = &staged.members[link.record()];
         let Some(then) = was.get(&m.member_key) else {

@@ -32,7 +32,7 @@ pub(super) fn link_members(
 ) -> Result<()> {
     let org_of = orgs.org_of;
     let (org_of_member, shared_names) = member_orgs(staged, org_of);
-    cover_where_members_work(staged, resolved, &org_of_member, orgs.pending, out);
+    cover_where_members_work(staged, resolved, &org_of_member, orgs.pending, earlier, out)?;
     // Units each organization hosts or covers: a scored employer name that points to
     // one of them is taken at the review threshold already.
     let mut units_of_org: FastMap<usize, FastSet<usize>> = FastMap::default();
@@ -101,21 +101,32 @@ pub(super) fn link_members(
 }
 
 /// Joint-coverage rows typed by hand that are one edit from several units: the one of
-/// them where members of the organization work, by what their 工作单位 says exactly
-/// (code or exact name), and that the organization does not hold already, is the unit
-/// the row means (`name_typo_members`): a joint organization's members are the staff of
-/// the units it covers. Rows still undecided are listed as issues, where they were.
+/// them that the organization covered last period (`name_typo_previous_period`: the
+/// list is retyped each month), else the one where members of the organization work, by
+/// what their 工作单位 says exactly (code or exact name) (`name_typo_members`: a joint
+/// organization's members are the staff of the units it covers) — in either case one the
+/// organization does not hold already. Rows still undecided are listed as issues, where
+/// they were.
 fn cover_where_members_work(
     staged: &Staged,
     resolved: &Resolved,
     org_of_member: &[Option<usize>],
     pending: Vec<super::PendingCoverage>,
+    earlier: EarlierUnits,
     out: &mut Linked,
-) {
+) -> Result<()> {
     if pending.is_empty() {
-        return;
+        return Ok(());
     }
     let asked: FastSet<usize> = pending.iter().map(|p| p.org).collect();
+    let ids: Vec<&str> = asked.iter().map(|&o| out.orgs[o].org_id.as_str()).collect();
+    let before = earlier.covered(&ids)?;
+    let covered_before = |org: usize, unit: usize| {
+        let id = out.orgs[org].org_id.as_str();
+        before
+            .get(id)
+            .is_some_and(|units| units.contains(&resolved.units[unit].unit_id))
+    };
     let worked_in: FastSet<(usize, usize)> = staged
         .members
         .iter()
@@ -127,29 +138,48 @@ fn cover_where_members_work(
         })
         .collect();
     let mut held: FastSet<(usize, usize)> = out.org_units.iter().map(|l| (l.org, l.unit)).collect();
+    let mut decided = Vec::new();
     let mut undecided = Vec::new();
     for p in pending {
-        let mut named = p
+        let free: Vec<usize> = p
             .candidates
             .iter()
-            .filter(|&&u| !held.contains(&(p.org, u)) && worked_in.contains(&(p.org, u)));
-        match (named.next(), named.next()) {
-            (Some(&unit), None) => {
+            .copied()
+            .filter(|&u| !held.contains(&(p.org, u)))
+            .collect();
+        let the_one = |keep: &dyn Fn(usize) -> bool| match free
+            .iter()
+            .filter(|&&u| keep(u))
+            .collect::<Vec<_>>()[..]
+        {
+            [&u] => Some(u),
+            _ => None,
+        };
+        let found = the_one(&|u| covered_before(p.org, u))
+            .map(|u| (u, UnitFoundBy::NameTypoPreviousPeriod))
+            .or_else(|| {
+                the_one(&|u| worked_in.contains(&(p.org, u)))
+                    .map(|u| (u, UnitFoundBy::NameTypoMembers))
+            });
+        match found {
+            Some((unit, rule)) => {
                 held.insert((p.org, unit));
-                out.org_units.push(OrgUnit {
+                decided.push(OrgUnit {
                     org: p.org,
                     unit,
                     role: OrgRole::Covered,
-                    rule: UnitFoundBy::NameTypoMembers,
+                    rule,
                     lineage: p.lineage,
                 });
             }
-            _ => undecided.push((p.at, p.issue)),
+            None => undecided.push((p.at, p.issue)),
         }
     }
+    out.org_units.extend(decided);
     for (at, issue) in undecided.into_iter().rev() {
         out.issues.insert(at, issue);
     }
+    Ok(())
 }
 
 /// Whether each member counts (in normal standing, placed, the person's first record)

@@ -20,7 +20,7 @@ mod members;
 #[cfg(test)]
 mod tests;
 
-pub use earlier::{earlier_units, no_earlier_period, Earlier, EarlierUnits};
+pub use earlier::{no_earlier_period, Earlier, EarlierPeriod, EarlierUnits, Published};
 
 use crate::config::Matching;
 use crate::error::Result;

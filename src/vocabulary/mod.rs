@@ -359,6 +359,9 @@ vocabulary! {
         /// the organization work (their 工作单位 by code or exact name): a joint
         /// organization's list typed by hand.
         NameTypoMembers = "name_typo_members" => "单位名称一字之差（本组织党员在该单位工作）",
+        /// One edit from the names of several units, the one of them the organization
+        /// covered in the latest earlier period: a list retyped each month.
+        NameTypoPreviousPeriod = "name_typo_previous_period" => "单位名称一字之差（上期覆盖该单位）",
     }
 }
 

@@ -1172,20 +1172,12 @@ fn a_covered_unit_typed_by_hand_is_the_one_unit_one_edit_away() {
     assert_eq!(unplaced, 2);
 }
 
-/// A covered unit typed by hand one edit from several units, where members of the
-/// organization work in one of them. 云旺远航 is one edit from 云帆远航 (朝阳) and 云海远航
-/// (海淀), and none of J3–J6 has a district (no host, no record's district):
-/// - J3: its member writes 北京云海远航商贸有限公司 exactly → J3 covers 云海
-///   (`name_typo_members`);
-/// - J4: no member → the row is listed;
-/// - J5: lists 云帆 and 云山远航 (朝阳 too, one edit from 云旺 as well) exactly, so its
-///   district is 朝阳, where two units are one edit away; its member works in 云帆,
-///   which it holds already: that does not say which unit the typed row means → listed;
-/// - J6: members in both 云帆 and 云海 → listed.
-///
-/// The three rows listed keep their order (rows 4, 6, 7) among the link issues.
-#[test]
-fn a_covered_unit_typed_by_hand_is_the_one_where_the_organizations_members_work() {
+/// Units and joint rows typed by hand: 云旺远航 is one edit from 云帆远航 (朝阳), 云海远航
+/// (海淀) and 云山远航 (朝阳); J3, J4 and J6 have no district (no host, no record's
+/// district, no unit named exactly); J5 lists 云帆 and 云山 exactly (row 5), so its
+/// district is 朝阳, where two units are one edit away. Members: J3's works in 云海, J5's
+/// in 云帆, J6's in 云帆 and 云海; J4 has none.
+fn joint_rows_typed_by_hand() -> Staged {
     let by_name = |row: u64, org: &str, name: &str| {
         let mut rec = covered_by(org, "");
         rec.lineage = lineage(row);
@@ -1202,33 +1194,42 @@ fn a_covered_unit_typed_by_hand_is_the_one_where_the_organizations_members_work(
         org
     };
     let typed = "北京云旺远航商贸有限公司";
-    let (yunfan, yunhai) = ("北京云帆远航商贸有限公司", "北京云海远航商贸有限公司");
-    let yunshan = "北京云山远航商贸有限公司";
-    let staged = Staged {
+    Staged {
         units: vec![
-            unit(2, yunfan, "91110105100000032G"),
-            unit_record(3, yunhai, Some("91110108100000067E"), "110108"),
-            unit(4, yunshan, "91110105100000059A"),
+            unit(2, YUNFAN, "91110105100000032G"),
+            unit_record(3, YUNHAI, Some("91110108100000067E"), "110108"),
+            unit(4, YUNSHAN, "91110105100000059A"),
         ],
         orgs: ["J3", "J4", "J5", "J6"].map(no_area).to_vec(),
         joint: vec![
             by_name(3, "J3", typed),
             by_name(4, "J4", typed),
-            by_name(5, "J5", yunfan),
-            by_name(5, "J5", yunshan),
+            by_name(5, "J5", YUNFAN),
+            by_name(5, "J5", YUNSHAN),
             by_name(6, "J5", typed),
             by_name(7, "J6", typed),
         ],
         members: vec![
-            member(10, Some("J3"), yunhai),
-            member(11, Some("J5"), yunfan),
-            member(12, Some("J6"), yunfan),
-            member(13, Some("J6"), yunhai),
+            member(10, Some("J3"), YUNHAI),
+            member(11, Some("J5"), YUNFAN),
+            member(12, Some("J6"), YUNFAN),
+            member(13, Some("J6"), YUNHAI),
         ],
         ..Staged::default()
-    };
-    let (resolved, linked) = run_link(&staged);
-    let covered: Vec<(&str, &str, UnitFoundBy)> = linked
+    }
+}
+
+const YUNFAN: &str = "北京云帆远航商贸有限公司";
+const YUNHAI: &str = "北京云海远航商贸有限公司";
+const YUNSHAN: &str = "北京云山远航商贸有限公司";
+
+/// The covered units (organization, unit name, rule) and the rows of the joint rows
+/// listed as issues.
+fn coverage_of<'a>(
+    resolved: &'a Resolved,
+    linked: &'a Linked,
+) -> (Vec<(&'a str, &'a str, UnitFoundBy)>, Vec<u64>) {
+    let covered = linked
         .org_units
         .iter()
         .map(|l| {
@@ -1236,19 +1237,95 @@ fn a_covered_unit_typed_by_hand_is_the_one_where_the_organizations_members_work(
             (org, resolved.units[l.unit].name.as_str(), l.rule)
         })
         .collect();
-    assert_eq!(
-        covered,
-        vec![
-            ("J5", yunfan, UnitFoundBy::Name),
-            ("J5", yunshan, UnitFoundBy::Name),
-            ("J3", yunhai, UnitFoundBy::NameTypoMembers),
-        ]
-    );
-    let listed: Vec<u64> = linked
+    let listed = linked
         .issues
         .iter()
         .filter(|i| i.what == LinkIssueKind::JointCoverage)
         .map(|i| i.lineage.row)
         .collect();
+    (covered, listed)
+}
+
+/// Where members of the organization work (`joint_rows_typed_by_hand`), by their exact
+/// 工作单位, in a first period:
+/// - J3: its member works in 云海 → J3 covers 云海 (`name_typo_members`);
+/// - J4: no member → the row is listed;
+/// - J5: its member works in 云帆, which J5 holds already: that does not say which unit
+///   the typed row means → listed;
+/// - J6: members in both 云帆 and 云海 → listed.
+///
+/// The three rows listed keep their order (rows 4, 6, 7) among the link issues.
+#[test]
+fn a_covered_unit_typed_by_hand_is_the_one_where_the_organizations_members_work() {
+    let (resolved, linked) = run_link(&joint_rows_typed_by_hand());
+    let (covered, listed) = coverage_of(&resolved, &linked);
+    assert_eq!(
+        covered,
+        vec![
+            ("J5", YUNFAN, UnitFoundBy::Name),
+            ("J5", YUNSHAN, UnitFoundBy::Name),
+            ("J3", YUNHAI, UnitFoundBy::NameTypoMembers),
+        ]
+    );
     assert_eq!(listed, vec![4, 6, 7]);
+}
+
+/// An earlier period in which joint organizations covered units (org_id → unit_ids);
+/// no member was counted in it.
+struct CoveredBefore(FastMap<String, FastSet<String>>);
+
+impl crate::link::EarlierPeriod for CoveredBefore {
+    fn units(&self, _: &[MemberKey]) -> crate::Result<FastMap<MemberKey, crate::link::Earlier>> {
+        Ok(FastMap::default())
+    }
+
+    fn covered(&self, org_ids: &[&str]) -> crate::Result<FastMap<String, FastSet<String>>> {
+        let asked = |(id, _): &(&String, &FastSet<String>)| org_ids.contains(&id.as_str());
+        Ok(self
+            .0
+            .iter()
+            .filter(asked)
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect())
+    }
+}
+
+/// The same rows a month later, where last period J3 covered 云帆, J4 云帆, J5 云帆 (and
+/// 云山), J6 云海:
+/// - J3: last period's 云帆 before its member's 云海 (the list is retyped each month, and
+///   a member may work elsewhere than the units it joins) → 云帆, `name_typo_previous_period`;
+/// - J4: 云帆 likewise;
+/// - J5: 云帆 is held already, and its member works there → still listed;
+/// - J6: 云海, last period's, where its members named both.
+#[test]
+fn a_covered_unit_typed_by_hand_is_the_one_the_organization_covered_last_period() {
+    let staged = joint_rows_typed_by_hand();
+    let (first, _) = run_link(&staged);
+    let id = |name: &str| unit_id_of(&first, name);
+    let before = [
+        ("J3", vec![id(YUNFAN)]),
+        ("J4", vec![id(YUNFAN)]),
+        ("J5", vec![id(YUNFAN), id(YUNSHAN)]),
+        ("J6", vec![id(YUNHAI)]),
+    ];
+    let before = CoveredBefore(
+        before
+            .into_iter()
+            .map(|(org, units)| (org.to_string(), units.into_iter().collect()))
+            .collect(),
+    );
+    let (resolved, linked) = run_link_with(&staged, |_| Feedback::default(), &before);
+    let (covered, listed) = coverage_of(&resolved, &linked);
+    let before = UnitFoundBy::NameTypoPreviousPeriod;
+    assert_eq!(
+        covered,
+        vec![
+            ("J5", YUNFAN, UnitFoundBy::Name),
+            ("J5", YUNSHAN, UnitFoundBy::Name),
+            ("J3", YUNFAN, before),
+            ("J4", YUNFAN, before),
+            ("J6", YUNHAI, before),
+        ]
+    );
+    assert_eq!(listed, vec![6]);
 }
