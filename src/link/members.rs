@@ -100,12 +100,14 @@ pub(super) fn link_members(
     Ok(())
 }
 
-/// Joint-coverage rows typed by hand that are one edit from several units: the one of
-/// them that the organization covered last period (`name_typo_previous_period`: the
-/// list is retyped each month), else the one where members of the organization work, by
-/// what their 工作单位 says exactly (code or exact name) (`name_typo_members`: a joint
-/// organization's members are the staff of the units it covers) — in either case one the
-/// organization does not hold already. Rows still undecided are listed as issues, where
+/// Joint-coverage rows typed by hand that are one edit from several units, among those
+/// no organization holds yet (a unit is in one organization, and a list does not name a
+/// unit twice): the one that the organization covered last period
+/// (`name_typo_previous_period`: the list is retyped each month), where the organization
+/// of that id then is the one of now (most of the units it holds now it covered then);
+/// else the one where members of the organization work, by what their 工作单位 says
+/// exactly (code or exact name) (`name_typo_members`: a joint organization's members are
+/// the staff of the units it covers). Rows still undecided are listed as issues, where
 /// they were.
 fn cover_where_members_work(
     staged: &Staged,
@@ -120,7 +122,21 @@ fn cover_where_members_work(
     }
     let asked: FastSet<usize> = pending.iter().map(|p| p.org).collect();
     let ids: Vec<&str> = asked.iter().map(|&o| out.orgs[o].org_id.as_str()).collect();
-    let before = earlier.covered(&ids)?;
+    let mut before = earlier.covered(&ids)?;
+    let mut held_by: FastMap<usize, FastSet<usize>> = FastMap::default();
+    for l in &out.org_units {
+        held_by.entry(l.org).or_default().insert(l.unit);
+    }
+    before.retain(|id, then| {
+        let org = out.orgs.iter().position(|o| &o.org_id == id);
+        let now = org.and_then(|o| held_by.get(&o));
+        let kept = now.map_or(0, |now| {
+            now.iter()
+                .filter(|&&u| then.contains(&resolved.units[u].unit_id))
+                .count()
+        });
+        2 * kept > now.map_or(0, FastSet::len)
+    });
     let covered_before = |org: usize, unit: usize| {
         let id = out.orgs[org].org_id.as_str();
         before
@@ -137,23 +153,19 @@ fn cover_where_members_work(
             Some((org, unit))
         })
         .collect();
-    let mut held: FastSet<(usize, usize)> = out.org_units.iter().map(|l| (l.org, l.unit)).collect();
+    let mut held: FastSet<usize> = out.org_units.iter().map(|l| l.unit).collect();
     let mut decided = Vec::new();
     let mut undecided = Vec::new();
     for p in pending {
-        let free: Vec<usize> = p
-            .candidates
-            .iter()
-            .copied()
-            .filter(|&u| !held.contains(&(p.org, u)))
-            .collect();
-        let the_one = |keep: &dyn Fn(usize) -> bool| match free
-            .iter()
-            .filter(|&&u| keep(u))
-            .collect::<Vec<_>>()[..]
-        {
-            [&u] => Some(u),
-            _ => None,
+        let the_one = |keep: &dyn Fn(usize) -> bool| {
+            let mut free = p
+                .candidates
+                .iter()
+                .filter(|&&u| !held.contains(&u) && keep(u));
+            match (free.next(), free.next()) {
+                (Some(&u), None) => Some(u),
+                _ => None,
+            }
         };
         let found = the_one(&|u| covered_before(p.org, u))
             .map(|u| (u, UnitFoundBy::NameTypoPreviousPeriod))
@@ -161,19 +173,18 @@ fn cover_where_members_work(
                 the_one(&|u| worked_in.contains(&(p.org, u)))
                     .map(|u| (u, UnitFoundBy::NameTypoMembers))
             });
-        match found {
-            Some((unit, rule)) => {
-                held.insert((p.org, unit));
-                decided.push(OrgUnit {
-                    org: p.org,
-                    unit,
-                    role: OrgRole::Covered,
-                    rule,
-                    lineage: p.lineage,
-                });
-            }
-            None => undecided.push((p.at, p.issue)),
-        }
+        let Some((unit, rule)) = found else {
+            undecided.push((p.at, p.issue));
+            continue;
+        };
+        held.insert(unit);
+        decided.push(OrgUnit {
+            org: p.org,
+            unit,
+            role: OrgRole::Covered,
+            rule,
+            lineage: p.lineage,
+        });
     }
     out.org_units.extend(decided);
     for (at, issue) in undecided.into_iter().rev() {

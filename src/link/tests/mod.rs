@@ -1247,12 +1247,12 @@ fn coverage_of<'a>(
 }
 
 /// Where members of the organization work (`joint_rows_typed_by_hand`), by their exact
-/// 工作单位, in a first period:
+/// 工作单位, among the units no organization holds, in a first period:
 /// - J3: its member works in 云海 → J3 covers 云海 (`name_typo_members`);
 /// - J4: no member → the row is listed;
 /// - J5: its member works in 云帆, which J5 holds already: that does not say which unit
 ///   the typed row means → listed;
-/// - J6: members in both 云帆 and 云海 → listed.
+/// - J6: members in both 云帆 and 云海, which J5 and J3 hold → listed.
 ///
 /// The three rows listed keep their order (rows 4, 6, 7) among the link issues.
 #[test]
@@ -1290,23 +1290,60 @@ impl crate::link::EarlierPeriod for CoveredBefore {
     }
 }
 
-/// The same rows a month later, where last period J3 covered 云帆, J4 云帆, J5 云帆 (and
-/// 云山), J6 云海:
-/// - J3: last period's 云帆 before its member's 云海 (the list is retyped each month, and
-///   a member may work elsewhere than the units it joins) → 云帆, `name_typo_previous_period`;
-/// - J4: 云帆 likewise;
-/// - J5: 云帆 is held already, and its member works there → still listed;
-/// - J6: 云海, last period's, where its members named both.
+/// Rows typed by hand a month after one in which the organizations covered units: 云旺远航
+/// is one edit from 云帆远航 (朝阳) and 云海远航 (海淀); J7 and J8 each list a unit of 东城
+/// exactly (so their district is 东城, where neither is), J9 lists nothing exactly.
+/// Last period J7 covered its 东城 unit and 云帆; J8 covered 云海 but not the unit it
+/// lists now; J9 covered 云海.
+/// - J7: the organization of that id is the one of now (the one unit it holds now it
+///   covered then) → 云帆, `name_typo_previous_period`;
+/// - J8: the organization of that id then covered none of what it holds now: another
+///   organization, its history says nothing; its member works in 云帆, which J7 holds
+///   now → listed;
+/// - J9: holds nothing now, so nothing says it is the organization of then → listed.
 #[test]
 fn a_covered_unit_typed_by_hand_is_the_one_the_organization_covered_last_period() {
-    let staged = joint_rows_typed_by_hand();
+    let (dongcheng_a, dongcheng_b) = ("北京星河远航科技有限公司", "北京星河远洋科技有限公司");
+    let by_name = |row: u64, org: &str, name: &str| {
+        let mut rec = covered_by(org, "");
+        rec.lineage = lineage(row);
+        rec.unit = UnitRef {
+            name: Some(name.into()),
+            name_key: Some(key(name).into()),
+            ..UnitRef::default()
+        };
+        rec
+    };
+    let no_area = |id: &str| {
+        let mut org = joint_org(id);
+        org.host = UnitRef::default();
+        org
+    };
+    let typed = "北京云旺远航商贸有限公司";
+    let staged = Staged {
+        units: vec![
+            unit(2, YUNFAN, "91110105100000032G"),
+            unit_record(3, YUNHAI, Some("91110108100000067E"), "110108"),
+            unit_record(4, dongcheng_a, Some("91350100M000100Y43"), "110101"),
+            unit_record(5, dongcheng_b, Some("91110105100000091K"), "110101"),
+        ],
+        orgs: ["J7", "J8", "J9"].map(no_area).to_vec(),
+        joint: vec![
+            by_name(2, "J7", dongcheng_a),
+            by_name(3, "J7", typed),
+            by_name(4, "J8", dongcheng_b),
+            by_name(5, "J8", typed),
+            by_name(6, "J9", typed),
+        ],
+        members: vec![member(10, Some("J8"), YUNFAN)],
+        ..Staged::default()
+    };
     let (first, _) = run_link(&staged);
     let id = |name: &str| unit_id_of(&first, name);
     let before = [
-        ("J3", vec![id(YUNFAN)]),
-        ("J4", vec![id(YUNFAN)]),
-        ("J5", vec![id(YUNFAN), id(YUNSHAN)]),
-        ("J6", vec![id(YUNHAI)]),
+        ("J7", vec![id(dongcheng_a), id(YUNFAN)]),
+        ("J8", vec![id(YUNHAI)]),
+        ("J9", vec![id(YUNHAI)]),
     ];
     let before = CoveredBefore(
         before
@@ -1316,16 +1353,13 @@ fn a_covered_unit_typed_by_hand_is_the_one_the_organization_covered_last_period(
     );
     let (resolved, linked) = run_link_with(&staged, |_| Feedback::default(), &before);
     let (covered, listed) = coverage_of(&resolved, &linked);
-    let before = UnitFoundBy::NameTypoPreviousPeriod;
     assert_eq!(
         covered,
         vec![
-            ("J5", YUNFAN, UnitFoundBy::Name),
-            ("J5", YUNSHAN, UnitFoundBy::Name),
-            ("J3", YUNFAN, before),
-            ("J4", YUNFAN, before),
-            ("J6", YUNHAI, before),
+            ("J7", dongcheng_a, UnitFoundBy::Name),
+            ("J8", dongcheng_b, UnitFoundBy::Name),
+            ("J7", YUNFAN, UnitFoundBy::NameTypoPreviousPeriod),
         ]
     );
-    assert_eq!(listed, vec![6]);
+    assert_eq!(listed, vec![5, 6]);
 }
