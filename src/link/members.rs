@@ -7,7 +7,9 @@ use super::employer::{
     names_another_unit_of_the_org_or_area, one_typo_among, place_by_employer, NameLookups,
     OrgContext, Placement,
 };
-use super::{LinkIssue, Linked, MemberLink, NotCounted, Org, OrgIds, OrgRole, OrgUnit, OrgsSide};
+use super::{
+    LinkIssue, Linked, MemberLink, NotCounted, Org, OrgIds, OrgRole, OrgUnit, OrgsSide, Otherwise,
+};
 use crate::config::Matching;
 use crate::error::Result;
 use crate::extract::Staged;
@@ -154,6 +156,8 @@ fn cover_where_members_work(
         })
         .collect();
     let mut held: FastSet<usize> = out.org_units.iter().map(|l| l.unit).collect();
+    let mut pairs: FastSet<(usize, usize)> =
+        out.org_units.iter().map(|l| (l.org, l.unit)).collect();
     let mut decided = Vec::new();
     let mut undecided = Vec::new();
     for p in pending {
@@ -173,11 +177,18 @@ fn cover_where_members_work(
                 the_one(&|u| worked_in.contains(&(p.org, u)))
                     .map(|u| (u, UnitFoundBy::NameTypoMembers))
             });
-        let Some((unit, rule)) = found else {
-            undecided.push((p.at, p.issue));
-            continue;
+        let (unit, rule) = match (found, p.otherwise) {
+            (Some(found), _) => found,
+            (None, Otherwise::Covers(unit, rule)) => (unit, rule),
+            (None, Otherwise::Listed { issue, at }) => {
+                undecided.push((at, issue));
+                continue;
+            }
         };
         held.insert(unit);
+        if !pairs.insert((p.org, unit)) {
+            continue;
+        }
         decided.push(OrgUnit {
             org: p.org,
             unit,

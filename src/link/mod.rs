@@ -315,9 +315,15 @@ struct PendingCoverage {
     org: usize,
     candidates: Vec<usize>,
     lineage: Lineage,
-    issue: LinkIssue,
-    /// Its place among the link issues.
-    at: usize,
+    otherwise: Otherwise,
+}
+
+/// What a joint row left for the members is where they do not tell.
+enum Otherwise {
+    /// A link issue, at its place among the link issues.
+    Listed { issue: LinkIssue, at: usize },
+    /// The unit of another district its name spells exactly.
+    Covers(usize, UnitFoundBy),
 }
 
 /// Links the organizations, joint-coverage and ledger rows of `staged` to units, and
@@ -602,11 +608,13 @@ fn link_joint_coverage(
     let hosts = out.org_units.iter().map(|l| (l.org, l.unit));
     let areas = OrgAreas::count(units, hosts.chain(exact));
     let area_of = |org: usize| areas.of(org, &out.orgs[org]);
-    let found: Vec<CoverageRow> = rows
+    let found: Vec<(CoverageRow, bool)> = rows
         .into_iter()
         .zip(joint)
         .map(|(row, rec)| {
-            let (org, exact) = row?;
+            let Some((org, exact)) = row else {
+                return (None, false);
+            };
             let (district, street) = area_of(org);
             let in_district = |u: &Unit| {
                 district.is_none() || u.facts.district_code.as_deref() == district.as_deref()
@@ -620,23 +628,32 @@ fn link_joint_coverage(
                     .or_else(|| index.one_edit_from(units, &rec.unit, in_street));
                 unit.map(|u| (u, UnitFoundBy::NameTypo))
             };
-            let found = match exact {
+            let (found, unsure) = match exact {
                 // Found by its name alone outside the organization's district: a typo
                 // of a unit of the district that spells another unit's name, where one
-                // unit of the district is one edit away.
+                // unit of the district is one edit away; where several are, the
+                // members may tell (unsure).
                 Some((u, UnitFoundBy::Name)) if district.is_some() && !in_district(&units[u]) => {
-                    typed().or(exact)
+                    let typed = typed();
+                    (typed.or(exact), typed.is_none())
                 }
-                Some(_) => exact,
-                None => typed(),
+                Some(_) => (exact, false),
+                None => (typed(), false),
             };
-            Some((org, found))
+            (Some((org, found)), unsure)
         })
         .collect();
     let mut seen_pairs: FastSet<(usize, usize)> =
         out.org_units.iter().map(|l| (l.org, l.unit)).collect();
     let mut pending = Vec::new();
-    for (rec, row) in joint.iter().zip(found) {
+    for (rec, (row, unsure)) in joint.iter().zip(found) {
+        let candidates = || index.one_edit_candidates(units, &rec.unit);
+        let ask = |org, candidates, otherwise| PendingCoverage {
+            org,
+            candidates,
+            lineage: rec.lineage.clone(),
+            otherwise,
+        };
         let (issue, value) = match row {
             None => (
                 "names an organization that is not in the party-organization records",
@@ -647,7 +664,10 @@ fn link_joint_coverage(
                 rec.unit.shown(),
             ),
             Some((org, Some((unit, rule)))) => {
-                if seen_pairs.insert((org, unit)) {
+                let near = if unsure { candidates() } else { Vec::new() };
+                if !near.is_empty() {
+                    pending.push(ask(org, near, Otherwise::Covers(unit, rule)));
+                } else if seen_pairs.insert((org, unit)) {
                     out.org_units.push(OrgUnit {
                         org,
                         unit,
@@ -659,20 +679,16 @@ fn link_joint_coverage(
                 continue;
             }
         };
-        let kind = LinkIssueKind::JointCoverage;
-        let issue = LinkIssue::unplaced(&rec.lineage, kind, issue, value);
-        let candidates = match row {
-            Some((_, None)) => index.one_edit_candidates(units, &rec.unit),
+        let issue = LinkIssue::unplaced(&rec.lineage, LinkIssueKind::JointCoverage, issue, value);
+        let near = match row {
+            Some((_, None)) => candidates(),
             _ => Vec::new(),
         };
-        match (row, candidates.is_empty()) {
-            (Some((org, _)), false) => pending.push(PendingCoverage {
-                org,
-                candidates,
-                lineage: rec.lineage.clone(),
-                issue,
-                at: out.issues.len(),
-            }),
+        match row {
+            Some((org, _)) if !near.is_empty() => {
+                let at = out.issues.len();
+                pending.push(ask(org, near, Otherwise::Listed { issue, at }));
+            }
             _ => out.issues.push(issue),
         }
     }

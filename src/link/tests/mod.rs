@@ -1363,3 +1363,51 @@ fn a_covered_unit_typed_by_hand_is_the_one_the_organization_covered_last_period(
     );
     assert_eq!(listed, vec![5, 6]);
 }
+
+/// A typed row that spells another district's unit exactly: J10 and J11 are of 朝阳
+/// (their records say so); their rows write 北京云旺远航商贸有限公司, the exact name of a
+/// unit of 海淀 and one edit from two units of 朝阳, 云帆远航 and 云海远航 — the typo of one
+/// of them, but which?
+/// - J10: its member works in 云海 → 云海 (`name_typo_members`);
+/// - J11: no member says → the unit the name spells, 云旺 of 海淀, as before (`name`).
+#[test]
+fn a_typed_row_spelling_another_districts_unit_is_where_the_members_work() {
+    let yunwang = "北京云旺远航商贸有限公司";
+    let of_chaoyang = |id: &str| {
+        let mut org = joint_org(id);
+        org.host = UnitRef::default();
+        org.district_code = Some("110105".into());
+        org
+    };
+    let by_name = |row: u64, org: &str| {
+        let mut rec = covered_by(org, "");
+        rec.lineage = lineage(row);
+        rec.unit = UnitRef {
+            name: Some(yunwang.into()),
+            name_key: Some(key(yunwang).into()),
+            ..UnitRef::default()
+        };
+        rec
+    };
+    let staged = Staged {
+        units: vec![
+            unit(2, YUNFAN, "91110105100000032G"),
+            unit(3, YUNHAI, "91110105100000059A"),
+            unit_record(4, yunwang, Some("91110108100000067E"), "110108"),
+        ],
+        orgs: vec![of_chaoyang("J10"), of_chaoyang("J11")],
+        joint: vec![by_name(2, "J10"), by_name(3, "J11")],
+        members: vec![member(10, Some("J10"), YUNHAI)],
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    let (covered, listed) = coverage_of(&resolved, &linked);
+    assert_eq!(
+        covered,
+        vec![
+            ("J10", YUNHAI, UnitFoundBy::NameTypoMembers),
+            ("J11", yunwang, UnitFoundBy::Name),
+        ]
+    );
+    assert!(listed.is_empty());
+}
