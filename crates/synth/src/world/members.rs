@@ -22,6 +22,11 @@ pub(super) fn draw_members(
     let own_units: Vec<usize> = (0..world.units.len())
         .filter(|&j| world.units[j].org == OrgPlan::Own)
         .collect();
+    // A job changer's former employer had an organization of its own or was joined to a
+    // 联合党支部: the relation stays there either way.
+    let with_org: Vec<usize> = (0..world.units.len())
+        .filter(|&j| matches!(world.units[j].org, OrgPlan::Own | OrgPlan::Joint))
+        .collect();
     for (i, u) in world.units.iter().enumerate() {
         let home = home_org(world, i, org_of_unit);
         let group_org = group_organization(world, i, org_of_unit);
@@ -44,7 +49,7 @@ pub(super) fn draw_members(
                 .filter(|_| rng.chance(0.5))
                 .map(|&(from, _)| home_org(world, from, org_of_unit));
             let org_id = left_behind
-                .or_else(|| organization_of_member(world, i, &id, &own_units, org_of_unit))
+                .or_else(|| organization_of_member(world, i, &id, &with_org, org_of_unit))
                 .or_else(|| group_org.clone())
                 .unwrap_or_else(|| home.clone());
             let relation_here = org_of_unit[i].as_deref() == Some(org_id.as_str());
@@ -147,7 +152,8 @@ fn idle_members(
 }
 
 /// A job changer (2% of members, times the mess factor): their 组织关系 stays with the
-/// own organization of a former employer, another unit, while 工作单位 names the new one.
+/// organization of a former employer (its own, or the 联合党支部 it is joined to), another
+/// unit, while 工作单位 names the new one.
 /// Who they are and which former employer is a property of the person (their ID number),
 /// the same every month while that unit keeps its organization: a 组织关系 does not move
 /// between months by chance.
@@ -155,18 +161,18 @@ pub(super) fn organization_of_member(
     world: &World,
     unit: usize,
     id_number: &str,
-    own_units: &[usize],
+    with_org: &[usize],
     org_of_unit: &[Option<String>],
 ) -> Option<String> {
     let p = 0.02 * world.messiness;
-    if p == 0.0 || own_units.is_empty() || !Rng::stable_chance(id_number, "job changer", p) {
+    if p == 0.0 || with_org.is_empty() || !Rng::stable_chance(id_number, "job changer", p) {
         return None;
     }
-    // The first unit with its own organization from a point of the units drawn for the
-    // person (own_units is in unit order): the same unit from month to month.
+    // The first unit with an organization from a point of the units drawn for the
+    // person (with_org is in unit order): the same unit from month to month.
     let at = (Rng::stable_unit(id_number, "former employer") * world.units.len() as f64) as usize;
-    let k = own_units.partition_point(|&u| u < at) % own_units.len();
-    let former = own_units[k];
+    let k = with_org.partition_point(|&u| u < at) % with_org.len();
+    let former = with_org[k];
     (former != unit)
         .then(|| org_of_unit[former].clone())
         .flatten()
