@@ -122,7 +122,7 @@ fn cover_where_members_work(
     if pending.is_empty() {
         return Ok(());
     }
-    let asked: FastSet<usize> = pending.iter().map(|p| p.org).collect();
+    let asked: FastSet<usize> = pending.iter().flat_map(|p| p.orgs.clone()).collect();
     let ids: Vec<&str> = asked.iter().map(|&o| out.orgs[o].org_id.as_str()).collect();
     let mut before = earlier.covered(&ids)?;
     let mut held_by: FastMap<usize, FastSet<usize>> = FastMap::default();
@@ -156,41 +156,46 @@ fn cover_where_members_work(
         })
         .collect();
     let mut held: FastSet<usize> = out.org_units.iter().map(|l| l.unit).collect();
-    let mut pairs: FastSet<(usize, usize)> =
-        out.org_units.iter().map(|l| (l.org, l.unit)).collect();
+    let mut seen: FastSet<(usize, usize)> = out.org_units.iter().map(|l| (l.org, l.unit)).collect();
     let mut decided = Vec::new();
     let mut undecided = Vec::new();
     for p in pending {
-        let the_one = |keep: &dyn Fn(usize) -> bool| {
-            let mut free = p
-                .candidates
-                .iter()
-                .filter(|&&u| !held.contains(&u) && keep(u));
-            match (free.next(), free.next()) {
-                (Some(&u), None) => Some(u),
+        let pairs: Vec<(usize, usize)> = p
+            .orgs
+            .iter()
+            .flat_map(|&o| p.candidates.iter().map(move |&u| (o, u)))
+            .filter(|&(_, u)| p.found_by.is_some() || !held.contains(&u))
+            .collect();
+        let the_one = |keep: &dyn Fn(usize, usize) -> bool, rule: UnitFoundBy| {
+            let mut kept = pairs.iter().filter(|&&(o, u)| keep(o, u));
+            match (kept.next(), kept.next()) {
+                (Some(&(o, u)), None) => Some((o, u, p.found_by.unwrap_or(rule))),
                 _ => None,
             }
         };
-        let found = the_one(&|u| covered_before(p.org, u))
-            .map(|u| (u, UnitFoundBy::NameTypoPreviousPeriod))
-            .or_else(|| {
-                the_one(&|u| worked_in.contains(&(p.org, u)))
-                    .map(|u| (u, UnitFoundBy::NameTypoMembers))
-            });
-        let (unit, rule) = match (found, p.otherwise) {
+        let found = the_one(&covered_before, UnitFoundBy::NameTypoPreviousPeriod).or_else(|| {
+            let works_there = |o, u| worked_in.contains(&(o, u));
+            the_one(&works_there, UnitFoundBy::NameTypoMembers)
+        });
+        let (org, unit, rule) = match (found, p.otherwise) {
             (Some(found), _) => found,
-            (None, Otherwise::Covers(unit, rule)) => (unit, rule),
+            (None, Otherwise::Covers(unit, rule)) => (p.orgs[0], unit, rule),
+            (None, Otherwise::FirstOrg { issue, at }) => {
+                undecided.push((at, issue));
+                let rule = p.found_by.expect("a named unit");
+                (p.orgs[0], p.candidates[0], rule)
+            }
             (None, Otherwise::Listed { issue, at }) => {
                 undecided.push((at, issue));
                 continue;
             }
         };
         held.insert(unit);
-        if !pairs.insert((p.org, unit)) {
+        if !seen.insert((org, unit)) {
             continue;
         }
         decided.push(OrgUnit {
-            org: p.org,
+            org,
             unit,
             role: OrgRole::Covered,
             rule,

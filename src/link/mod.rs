@@ -312,8 +312,14 @@ struct OrgsSide<'a> {
 /// (`members::cover_where_members_work`), else listed as its issue, where it would have
 /// been.
 struct PendingCoverage {
-    org: usize,
+    /// The organization, or those sharing the name the row gives it.
+    orgs: Vec<usize>,
+    /// The units the row may mean: those one edit from its name, or the one it names.
     candidates: Vec<usize>,
+    /// How the one unit named was found; None where `candidates` are one edit from a
+    /// name typed by hand (then only units no organization holds yet may be meant, and
+    /// the rule is what decides among them).
+    found_by: Option<UnitFoundBy>,
     lineage: Lineage,
     otherwise: Otherwise,
 }
@@ -324,6 +330,10 @@ enum Otherwise {
     Listed { issue: LinkIssue, at: usize },
     /// The unit of another district its name spells exactly.
     Covers(usize, UnitFoundBy),
+    /// The unit it names, with the first of the organizations sharing the name it
+    /// gives (their coverage is the same; which of them holds it a person can tell),
+    /// and the issue that says so, at its place.
+    FirstOrg { issue: LinkIssue, at: usize },
 }
 
 /// Links the organizations, joint-coverage and ledger rows of `staged` to units, and
@@ -378,10 +388,10 @@ pub fn link_members(
 /// Organization id → index in `out.orgs`.
 type OrgIds<'a> = FastMap<&'a str, usize>;
 
-/// Organization name key (`org_name_key`) → index in `out.orgs`, None for a name two
-/// organizations share: how a list that names an organization (上级党组织, 联合党组织名称)
-/// rather than gives its code finds it.
-type OrgNames<'a> = FastMap<&'a str, Option<usize>>;
+/// Organization name key (`org_name_key`) → the organizations of that name (indexes in
+/// `out.orgs`): how a list that names an organization (上级党组织, 联合党组织名称) rather
+/// than gives its code finds it.
+type OrgNames<'a> = FastMap<&'a str, Vec<usize>>;
 
 /// The organization a reference names: by its code, else by its name where exactly one
 /// organization has it.
@@ -392,7 +402,22 @@ fn named_org(
 ) -> Option<usize> {
     ids.get(id)
         .copied()
-        .or_else(|| names.get(name_key?).copied().flatten())
+        .or_else(|| match names.get(name_key?)?[..] {
+            [one] => Some(one),
+            _ => None,
+        })
+}
+
+/// The organizations a reference without a known code names by a name several share.
+fn sharing_the_name(
+    id: &str,
+    name_key: Option<&str>,
+    (ids, names): (&OrgIds, &OrgNames),
+) -> Option<Vec<usize>> {
+    if ids.contains_key(id) {
+        return None;
+    }
+    names.get(name_key?).filter(|orgs| orgs.len() > 1).cloned()
 }
 
 /// Party organizations and the units that host them.
@@ -467,10 +492,7 @@ fn link_orgs<'a>(
     let firsts: Vec<&PartyOrgRecord> = out.orgs.iter().map(|o| first[o.org_id.as_str()]).collect();
     let mut names: OrgNames = FastMap::default();
     for (org, rec) in firsts.iter().enumerate() {
-        names
-            .entry(rec.name_key.as_str())
-            .and_modify(|found| *found = None)
-            .or_insert(Some(org));
+        names.entry(rec.name_key.as_str()).or_default().push(org);
     }
     // A parent the export names (上级党组织: 中共北京星河科技有限公司委员会) rather than
     // gives by code: its code becomes the parent's (a 党小组's members are held by it).
@@ -481,12 +503,11 @@ fn link_orgs<'a>(
         if org_of.contains_key(id.as_str()) {
             continue;
         }
-        if let Some(parent) = names
-            .get(key.as_str())
-            .copied()
-            .flatten()
-            .filter(|&p| p != org)
-        {
+        let parent = match names.get(key.as_str()).map(Vec::as_slice) {
+            Some(&[one]) => Some(one),
+            _ => None,
+        };
+        if let Some(parent) = parent.filter(|&p| p != org) {
             out.orgs[org].parent_id = Some(out.orgs[parent].org_id.clone());
         }
     }
@@ -649,8 +670,9 @@ fn link_joint_coverage(
     for (rec, (row, unsure)) in joint.iter().zip(found) {
         let candidates = || index.one_edit_candidates(units, &rec.unit);
         let ask = |org, candidates, otherwise| PendingCoverage {
-            org,
+            orgs: vec![org],
             candidates,
+            found_by: None,
             lineage: rec.lineage.clone(),
             otherwise,
         };
@@ -680,6 +702,32 @@ fn link_joint_coverage(
             }
         };
         let issue = LinkIssue::unplaced(&rec.lineage, LinkIssueKind::JointCoverage, issue, value);
+        // An organization named by a name several share: the one whose members work in
+        // the unit the row names (or that covered it last period) may tell.
+        let sharing = sharing_the_name(&rec.org_id, rec.org_name_key.as_deref(), orgs);
+        let unit = || index.find(units, &rec.unit);
+        if let Some((orgs, (unit, rule))) = row.is_none().then_some(sharing).flatten().zip(unit()) {
+            let first = &out.orgs[orgs[0]].org_id;
+            let reason = format!(
+                "names its organization by a name {} organizations share, and no member of \
+                 theirs works in the unit: counted with the first of them, {first}",
+                orgs.len()
+            );
+            let issue = LinkIssue {
+                reason,
+                unit: Some(unit),
+                ..issue
+            };
+            let at = out.issues.len();
+            pending.push(PendingCoverage {
+                orgs,
+                candidates: vec![unit],
+                found_by: Some(rule),
+                lineage: rec.lineage.clone(),
+                otherwise: Otherwise::FirstOrg { issue, at },
+            });
+            continue;
+        }
         let near = match row {
             Some((_, None)) => candidates(),
             _ => Vec::new(),

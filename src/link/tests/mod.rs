@@ -1411,3 +1411,56 @@ fn a_typed_row_spelling_another_districts_unit_is_where_the_members_work() {
     );
     assert!(listed.is_empty());
 }
+
+/// A joint list that names its organizations, by a name two of them share (S1 and S2,
+/// both 东华门街道联合支部 — a generator's street organizations, or an export's short
+/// names): 云海 is where a member of S2 works → S2; no member of theirs works in 云帆 →
+/// the first of them, S1, with the issue that says so (the unit is covered either way;
+/// which organization holds it a person can tell). Both units are found by their USCC.
+#[test]
+fn a_joint_row_naming_a_shared_organization_name_goes_where_its_members_work() {
+    let shared = |id: &str| {
+        let mut org = joint_org(id);
+        org.host = UnitRef::default();
+        org.name_key = "东华门街道联合支部".into();
+        org
+    };
+    let by_org_name = |row: u64, uscc: &str| {
+        let mut rec = covered_by("中共东华门街道联合支部", uscc);
+        rec.lineage = lineage(row);
+        rec.org_name_key = Some("东华门街道联合支部".into());
+        rec
+    };
+    let staged = Staged {
+        units: vec![
+            unit(2, YUNFAN, "91110105100000032G"),
+            unit(3, YUNHAI, "91110105100000091K"),
+        ],
+        orgs: vec![shared("S1"), shared("S2")],
+        joint: vec![
+            by_org_name(2, "91110105100000032G"),
+            by_org_name(3, "91110105100000091K"),
+        ],
+        members: vec![member(10, Some("S2"), YUNHAI)],
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    let (covered, listed) = coverage_of(&resolved, &linked);
+    assert_eq!(
+        covered,
+        vec![
+            ("S1", YUNFAN, UnitFoundBy::Uscc),
+            ("S2", YUNHAI, UnitFoundBy::Uscc),
+        ]
+    );
+    assert_eq!(listed, vec![2]);
+    let issue = linked
+        .issues
+        .iter()
+        .find(|i| i.lineage.row == 2)
+        .expect("issue");
+    assert_eq!(
+        issue.unit.map(|u| resolved.units[u].name.as_str()),
+        Some(YUNFAN)
+    );
+}
