@@ -1107,15 +1107,6 @@ fn a_joint_list_that_names_its_organization_finds_it_by_name() {
 /// 云帆远航商贸股份有限公司 is one edit from none of the same legal form: listed.
 #[test]
 fn a_covered_unit_typed_by_hand_is_the_one_unit_one_edit_away() {
-    let by_name = |org: &str, name: &str| {
-        let mut row = covered_by(org, "");
-        row.unit = UnitRef {
-            name: Some(name.into()),
-            name_key: Some(key(name).into()),
-            ..UnitRef::default()
-        };
-        row
-    };
     let mut j2 = joint_org("J2");
     j2.district_code = Some("110105".into());
     let mut j3 = joint_org("J3");
@@ -1135,11 +1126,11 @@ fn a_covered_unit_typed_by_hand_is_the_one_unit_one_edit_away() {
         ],
         orgs: vec![joint_org("J1"), j2, j3],
         joint: vec![
-            by_name("J1", "北京河星远航科技有限公司"),
-            by_name("J1", "北京云旺远航商贸有限公司"),
-            by_name("J2", "北京云旺远航商贸有限公司"),
-            by_name("J3", "北京云旺远航商贸有限公司"),
-            by_name("J1", "北京云帆远航商贸股份有限公司"),
+            typed_row(2, "J1", "北京河星远航科技有限公司"),
+            typed_row(2, "J1", "北京云旺远航商贸有限公司"),
+            typed_row(2, "J2", "北京云旺远航商贸有限公司"),
+            typed_row(2, "J3", "北京云旺远航商贸有限公司"),
+            typed_row(2, "J1", "北京云帆远航商贸股份有限公司"),
         ],
         ..Staged::default()
     };
@@ -1172,27 +1163,31 @@ fn a_covered_unit_typed_by_hand_is_the_one_unit_one_edit_away() {
     assert_eq!(unplaced, 2);
 }
 
+/// A joint-coverage row of `org` at `row` that gives the unit's name only.
+fn typed_row(row: u64, org: &str, name: &str) -> crate::model::JointCoverageRecord {
+    let mut rec = covered_by(org, "");
+    rec.lineage = lineage(row);
+    rec.unit = UnitRef {
+        name: Some(name.into()),
+        name_key: Some(key(name).into()),
+        ..UnitRef::default()
+    };
+    rec
+}
+
+/// A joint organization with no host and no district of its own.
+fn without_area(id: &str) -> PartyOrgRecord {
+    let mut org = joint_org(id);
+    org.host = UnitRef::default();
+    org
+}
+
 /// Units and joint rows typed by hand: 云旺远航 is one edit from 云帆远航 (朝阳), 云海远航
 /// (海淀) and 云山远航 (朝阳); J3, J4 and J6 have no district (no host, no record's
 /// district, no unit named exactly); J5 lists 云帆 and 云山 exactly (row 5), so its
 /// district is 朝阳, where two units are one edit away. Members: J3's works in 云海, J5's
 /// in 云帆, J6's in 云帆 and 云海; J4 has none.
 fn joint_rows_typed_by_hand() -> Staged {
-    let by_name = |row: u64, org: &str, name: &str| {
-        let mut rec = covered_by(org, "");
-        rec.lineage = lineage(row);
-        rec.unit = UnitRef {
-            name: Some(name.into()),
-            name_key: Some(key(name).into()),
-            ..UnitRef::default()
-        };
-        rec
-    };
-    let no_area = |id: &str| {
-        let mut org = joint_org(id);
-        org.host = UnitRef::default();
-        org
-    };
     let typed = "北京云旺远航商贸有限公司";
     Staged {
         units: vec![
@@ -1200,14 +1195,14 @@ fn joint_rows_typed_by_hand() -> Staged {
             unit_record(3, YUNHAI, Some("91110108100000067E"), "110108"),
             unit(4, YUNSHAN, "91110105100000059A"),
         ],
-        orgs: ["J3", "J4", "J5", "J6"].map(no_area).to_vec(),
+        orgs: ["J3", "J4", "J5", "J6"].map(without_area).to_vec(),
         joint: vec![
-            by_name(3, "J3", typed),
-            by_name(4, "J4", typed),
-            by_name(5, "J5", YUNFAN),
-            by_name(5, "J5", YUNSHAN),
-            by_name(6, "J5", typed),
-            by_name(7, "J6", typed),
+            typed_row(3, "J3", typed),
+            typed_row(4, "J4", typed),
+            typed_row(5, "J5", YUNFAN),
+            typed_row(5, "J5", YUNSHAN),
+            typed_row(6, "J5", typed),
+            typed_row(7, "J6", typed),
         ],
         members: vec![
             member(10, Some("J3"), YUNHAI),
@@ -1304,21 +1299,6 @@ impl crate::link::EarlierPeriod for CoveredBefore {
 #[test]
 fn a_covered_unit_typed_by_hand_is_the_one_the_organization_covered_last_period() {
     let (dongcheng_a, dongcheng_b) = ("北京星河远航科技有限公司", "北京星河远洋科技有限公司");
-    let by_name = |row: u64, org: &str, name: &str| {
-        let mut rec = covered_by(org, "");
-        rec.lineage = lineage(row);
-        rec.unit = UnitRef {
-            name: Some(name.into()),
-            name_key: Some(key(name).into()),
-            ..UnitRef::default()
-        };
-        rec
-    };
-    let no_area = |id: &str| {
-        let mut org = joint_org(id);
-        org.host = UnitRef::default();
-        org
-    };
     let typed = "北京云旺远航商贸有限公司";
     let staged = Staged {
         units: vec![
@@ -1327,13 +1307,13 @@ fn a_covered_unit_typed_by_hand_is_the_one_the_organization_covered_last_period(
             unit_record(4, dongcheng_a, Some("91350100M000100Y43"), "110101"),
             unit_record(5, dongcheng_b, Some("91110105100000091K"), "110101"),
         ],
-        orgs: ["J7", "J8", "J9"].map(no_area).to_vec(),
+        orgs: ["J7", "J8", "J9"].map(without_area).to_vec(),
         joint: vec![
-            by_name(2, "J7", dongcheng_a),
-            by_name(3, "J7", typed),
-            by_name(4, "J8", dongcheng_b),
-            by_name(5, "J8", typed),
-            by_name(6, "J9", typed),
+            typed_row(2, "J7", dongcheng_a),
+            typed_row(3, "J7", typed),
+            typed_row(4, "J8", dongcheng_b),
+            typed_row(5, "J8", typed),
+            typed_row(6, "J9", typed),
         ],
         members: vec![member(10, Some("J8"), YUNFAN)],
         ..Staged::default()
@@ -1374,20 +1354,9 @@ fn a_covered_unit_typed_by_hand_is_the_one_the_organization_covered_last_period(
 fn a_typed_row_spelling_another_districts_unit_is_where_the_members_work() {
     let yunwang = "北京云旺远航商贸有限公司";
     let of_chaoyang = |id: &str| {
-        let mut org = joint_org(id);
-        org.host = UnitRef::default();
+        let mut org = without_area(id);
         org.district_code = Some("110105".into());
         org
-    };
-    let by_name = |row: u64, org: &str| {
-        let mut rec = covered_by(org, "");
-        rec.lineage = lineage(row);
-        rec.unit = UnitRef {
-            name: Some(yunwang.into()),
-            name_key: Some(key(yunwang).into()),
-            ..UnitRef::default()
-        };
-        rec
     };
     let staged = Staged {
         units: vec![
@@ -1396,7 +1365,7 @@ fn a_typed_row_spelling_another_districts_unit_is_where_the_members_work() {
             unit_record(4, yunwang, Some("91110108100000067E"), "110108"),
         ],
         orgs: vec![of_chaoyang("J10"), of_chaoyang("J11")],
-        joint: vec![by_name(2, "J10"), by_name(3, "J11")],
+        joint: vec![typed_row(2, "J10", yunwang), typed_row(3, "J11", yunwang)],
         members: vec![member(10, Some("J10"), YUNHAI)],
         ..Staged::default()
     };
@@ -1420,8 +1389,7 @@ fn a_typed_row_spelling_another_districts_unit_is_where_the_members_work() {
 #[test]
 fn a_joint_row_naming_a_shared_organization_name_goes_where_its_members_work() {
     let shared = |id: &str| {
-        let mut org = joint_org(id);
-        org.host = UnitRef::default();
+        let mut org = without_area(id);
         org.name_key = "东华门街道联合支部".into();
         org
     };
