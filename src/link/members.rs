@@ -7,18 +7,14 @@ use super::employer::{
     names_another_unit_of_the_org_or_area, one_typo_among, place_by_employer, NameLookups,
     OrgContext, Placement,
 };
-use super::{
-    LinkIssue, Linked, MemberLink, NotCounted, Org, OrgIds, OrgRole, OrgUnit, OrgsSide, Otherwise,
-};
+use super::{LinkIssue, Linked, MemberLink, NotCounted, Org, OrgIds, OrgsSide};
 use crate::config::Matching;
 use crate::error::Result;
 use crate::extract::Staged;
 use crate::feedback::Feedback;
 use crate::model::{MemberKey, MemberRecord};
 use crate::resolve::Resolved;
-use crate::vocabulary::{
-    Formation, LinkIssueKind, MemberRule, MemberStatus, OrgLevel, UnitFoundBy,
-};
+use crate::vocabulary::{Formation, LinkIssueKind, MemberRule, MemberStatus, OrgLevel};
 use crate::{FastMap, FastSet};
 use rayon::prelude::*;
 
@@ -34,7 +30,14 @@ pub(super) fn link_members(
 ) -> Result<()> {
     let org_of = orgs.org_of;
     let (org_of_member, shared_names) = member_orgs(staged, org_of);
-    cover_where_members_work(staged, resolved, &org_of_member, orgs.pending, earlier, out)?;
+    super::joint::cover_where_members_work(
+        staged,
+        resolved,
+        &org_of_member,
+        orgs.pending,
+        earlier,
+        out,
+    )?;
     // Units each organization hosts or covers: a scored employer name that points to
     // one of them is taken at the review threshold already.
     let mut units_of_org: FastMap<usize, FastSet<usize>> = FastMap::default();
@@ -99,113 +102,6 @@ pub(super) fn link_members(
     drop(lookups);
     count_members(staged, &mut links, &units_of_org, org_of, out);
     out.members = links;
-    Ok(())
-}
-
-/// Joint-coverage rows typed by hand that are one edit from several units, among those
-/// no organization holds yet (a unit is in one organization, and a list does not name a
-/// unit twice): the one that the organization covered last period
-/// (`name_typo_previous_period`: the list is retyped each month), where the organization
-/// of that id then is the one of now (most of the units it holds now it covered then);
-/// else the one where members of the organization work, by what their 工作单位 says
-/// exactly (code or exact name) (`name_typo_members`: a joint organization's members are
-/// the staff of the units it covers). Rows still undecided are listed as issues, where
-/// they were.
-fn cover_where_members_work(
-    staged: &Staged,
-    resolved: &Resolved,
-    org_of_member: &[Option<usize>],
-    pending: Vec<super::PendingCoverage>,
-    earlier: EarlierUnits,
-    out: &mut Linked,
-) -> Result<()> {
-    if pending.is_empty() {
-        return Ok(());
-    }
-    let asked: FastSet<usize> = pending.iter().flat_map(|p| p.orgs.clone()).collect();
-    let ids: Vec<&str> = asked.iter().map(|&o| out.orgs[o].org_id.as_str()).collect();
-    let mut before = earlier.covered(&ids)?;
-    let mut held_by: FastMap<usize, FastSet<usize>> = FastMap::default();
-    for l in &out.org_units {
-        held_by.entry(l.org).or_default().insert(l.unit);
-    }
-    before.retain(|id, then| {
-        let org = out.orgs.iter().position(|o| &o.org_id == id);
-        let now = org.and_then(|o| held_by.get(&o));
-        let kept = now.map_or(0, |now| {
-            now.iter()
-                .filter(|&&u| then.contains(&resolved.units[u].unit_id))
-                .count()
-        });
-        2 * kept > now.map_or(0, FastSet::len)
-    });
-    let covered_before = |org: usize, unit: usize| {
-        let id = out.orgs[org].org_id.as_str();
-        before
-            .get(id)
-            .is_some_and(|units| units.contains(&resolved.units[unit].unit_id))
-    };
-    let worked_in: FastSet<(usize, usize)> = staged
-        .members
-        .iter()
-        .zip(org_of_member)
-        .filter_map(|(m, &org)| {
-            let org = org.filter(|o| asked.contains(o))?;
-            let (unit, _) = resolved.index.find(&resolved.units, &m.employer)?;
-            Some((org, unit))
-        })
-        .collect();
-    let mut held: FastSet<usize> = out.org_units.iter().map(|l| l.unit).collect();
-    let mut seen: FastSet<(usize, usize)> = out.org_units.iter().map(|l| (l.org, l.unit)).collect();
-    let mut decided = Vec::new();
-    let mut undecided = Vec::new();
-    for p in pending {
-        let pairs: Vec<(usize, usize)> = p
-            .orgs
-            .iter()
-            .flat_map(|&o| p.candidates.iter().map(move |&u| (o, u)))
-            .filter(|&(_, u)| p.found_by.is_some() || !held.contains(&u))
-            .collect();
-        let the_one = |keep: &dyn Fn(usize, usize) -> bool, rule: UnitFoundBy| {
-            let mut kept = pairs.iter().filter(|&&(o, u)| keep(o, u));
-            match (kept.next(), kept.next()) {
-                (Some(&(o, u)), None) => Some((o, u, p.found_by.unwrap_or(rule))),
-                _ => None,
-            }
-        };
-        let found = the_one(&covered_before, UnitFoundBy::NameTypoPreviousPeriod).or_else(|| {
-            let works_there = |o, u| worked_in.contains(&(o, u));
-            the_one(&works_there, UnitFoundBy::NameTypoMembers)
-        });
-        let (org, unit, rule) = match (found, p.otherwise) {
-            (Some(found), _) => found,
-            (None, Otherwise::Covers(unit, rule)) => (p.orgs[0], unit, rule),
-            (None, Otherwise::FirstOrg { issue, at }) => {
-                undecided.push((at, issue));
-                let rule = p.found_by.expect("a named unit");
-                (p.orgs[0], p.candidates[0], rule)
-            }
-            (None, Otherwise::Listed { issue, at }) => {
-                undecided.push((at, issue));
-                continue;
-            }
-        };
-        held.insert(unit);
-        if !seen.insert((org, unit)) {
-            continue;
-        }
-        decided.push(OrgUnit {
-            org,
-            unit,
-            role: OrgRole::Covered,
-            rule,
-            lineage: p.lineage,
-        });
-    }
-    out.org_units.extend(decided);
-    for (at, issue) in undecided.into_iter().rev() {
-        out.issues.insert(at, issue);
-    }
     Ok(())
 }
 

@@ -16,25 +16,25 @@
 
 mod earlier;
 mod employer;
+mod joint;
 mod members;
 #[cfg(test)]
 mod tests;
 
 pub use earlier::{no_earlier_period, Earlier, EarlierPeriod, EarlierUnits, Published};
+use joint::{link_joint_coverage, PendingCoverage};
 
 use crate::config::Matching;
 use crate::error::Result;
 use crate::extract::Staged;
 use crate::feedback::Feedback;
 use crate::matching::Candidate;
-use crate::model::{
-    JointCoverageRecord, LedgerRecord, Lineage, MemberRecord, PartyOrgRecord, UnitRef,
-};
-use crate::resolve::{Resolved, Unit};
+use crate::model::{LedgerRecord, Lineage, MemberRecord, PartyOrgRecord, UnitRef};
+use crate::resolve::Resolved;
 use crate::vocabulary::{
     Formation, LinkIssueKind, MemberRule, MemberStatus, OrgLevel, OrgRole, OrgStatus, UnitFoundBy,
 };
-use crate::{FastMap, FastSet};
+use crate::FastMap;
 
 /// A party organization as the rulebook sees it.
 #[derive(Debug, Clone)]
@@ -307,35 +307,6 @@ struct OrgsSide<'a> {
     pending: Vec<PendingCoverage>,
 }
 
-/// A joint-coverage row typed by hand that is one edit from several units, none of them
-/// alone in the organization's district or street: left for the members to decide
-/// (`members::cover_where_members_work`), else listed as its issue, where it would have
-/// been.
-struct PendingCoverage {
-    /// The organization, or those sharing the name the row gives it.
-    orgs: Vec<usize>,
-    /// The units the row may mean: those one edit from its name, or the one it names.
-    candidates: Vec<usize>,
-    /// How the one unit named was found; None where `candidates` are one edit from a
-    /// name typed by hand (then only units no organization holds yet may be meant, and
-    /// the rule is what decides among them).
-    found_by: Option<UnitFoundBy>,
-    lineage: Lineage,
-    otherwise: Otherwise,
-}
-
-/// What a joint row left for the members is where they do not tell.
-enum Otherwise {
-    /// A link issue, at its place among the link issues.
-    Listed { issue: LinkIssue, at: usize },
-    /// The unit of another district its name spells exactly.
-    Covers(usize, UnitFoundBy),
-    /// The unit it names, with the first of the organizations sharing the name it
-    /// gives (their coverage is the same; which of them holds it a person can tell),
-    /// and the issue that says so, at its place.
-    FirstOrg { issue: LinkIssue, at: usize },
-}
-
 /// Links the organizations, joint-coverage and ledger rows of `staged` to units, and
 /// frees the joint-coverage and ledger records (what the rest of the run needs of them
 /// is in the result; the organization records stay, for the members' organizations).
@@ -557,190 +528,6 @@ fn host_named_in(rec: &PartyOrgRecord, resolved: &Resolved) -> Option<(usize, Un
         .index
         .find(&resolved.units, &by_name)
         .map(|(u, _)| (u, UnitFoundBy::OrgName))
-}
-
-/// How many of each organization's units (its host, the units a list names exactly)
-/// are in each district and street, where they say.
-#[derive(Default)]
-struct OrgAreas<'u> {
-    counts: FastMap<usize, [FastMap<&'u str, usize>; 2]>,
-}
-
-impl<'u> OrgAreas<'u> {
-    fn count(units: &'u [Unit], org_units: impl Iterator<Item = (usize, usize)>) -> Self {
-        let mut areas = OrgAreas::default();
-        for (org, unit) in org_units {
-            let facts = &units[unit].facts;
-            let [districts, streets] = areas.counts.entry(org).or_default();
-            for (count, place) in [(districts, &facts.district_code), (streets, &facts.street)] {
-                if let Some(place) = place.as_deref() {
-                    *count.entry(place).or_default() += 1;
-                }
-            }
-        }
-        areas
-    }
-
-    /// The organization's district (its record's, else the one most of its units are
-    /// in: a typo that spells another unit's name puts a unit of another district among
-    /// them) and the street most of them are in.
-    fn of(&self, org: usize, record: &Org) -> (Option<String>, Option<String>) {
-        let most = |count: &FastMap<&str, usize>| -> Option<String> {
-            let total: usize = count.values().sum();
-            let (place, n) = count
-                .iter()
-                .max_by_key(|&(p, n)| (*n, std::cmp::Reverse(*p)))?;
-            (n * 2 > total).then(|| place.to_string())
-        };
-        let [district, street] = self
-            .counts
-            .get(&org)
-            .map_or([None, None], |[d, s]| [most(d), most(s)]);
-        (record.district_code.clone().or(district), street)
-    }
-}
-
-/// A joint-coverage row's organization (None: the list names one the export lacks)
-/// and the unit it covers with how it was found (None: no unit).
-type CoverageRow = Option<(usize, Option<(usize, UnitFoundBy)>)>;
-
-/// The joint-coverage list: a joint organization covers a unit. A list typed by hand
-/// names some units with a typo: a row whose codes and exact name find no unit takes
-/// the one unit one edit from the name written in the organization's district — the
-/// one its record gives, else the one most of its host and the units the list names
-/// exactly are in (`OrgAreas`; a 联合支部 joins the units of one street) — or, where
-/// that district has several, in the street most of them are in. A unit of another
-/// district found by its name alone gives way to the one such unit of the district.
-fn link_joint_coverage(
-    joint: &[JointCoverageRecord],
-    resolved: &Resolved,
-    orgs: (&OrgIds, &OrgNames),
-    out: &mut Linked,
-) -> Vec<PendingCoverage> {
-    let (units, index) = (&resolved.units, &resolved.index);
-    let rows: Vec<CoverageRow> = joint
-        .iter()
-        .map(|rec| {
-            let org = named_org(&rec.org_id, rec.org_name_key.as_deref(), orgs)?;
-            Some((org, index.find(units, &rec.unit)))
-        })
-        .collect();
-    let exact = rows.iter().flatten().filter_map(|&(o, f)| Some((o, f?.0)));
-    let hosts = out.org_units.iter().map(|l| (l.org, l.unit));
-    let areas = OrgAreas::count(units, hosts.chain(exact));
-    let area_of = |org: usize| areas.of(org, &out.orgs[org]);
-    let found: Vec<(CoverageRow, bool)> = rows
-        .into_iter()
-        .zip(joint)
-        .map(|(row, rec)| {
-            let Some((org, exact)) = row else {
-                return (None, false);
-            };
-            let (district, street) = area_of(org);
-            let in_district = |u: &Unit| {
-                district.is_none() || u.facts.district_code.as_deref() == district.as_deref()
-            };
-            let in_street = |u: &Unit| {
-                in_district(u) && street.is_some() && u.facts.street.as_deref() == street.as_deref()
-            };
-            let typed = || {
-                let unit = index
-                    .one_edit_from(units, &rec.unit, in_district)
-                    .or_else(|| index.one_edit_from(units, &rec.unit, in_street));
-                unit.map(|u| (u, UnitFoundBy::NameTypo))
-            };
-            let (found, unsure) = match exact {
-                // Found by its name alone outside the organization's district: a typo
-                // of a unit of the district that spells another unit's name, where one
-                // unit of the district is one edit away; where several are, the
-                // members may tell (unsure).
-                Some((u, UnitFoundBy::Name)) if district.is_some() && !in_district(&units[u]) => {
-                    let typed = typed();
-                    (typed.or(exact), typed.is_none())
-                }
-                Some(_) => (exact, false),
-                None => (typed(), false),
-            };
-            (Some((org, found)), unsure)
-        })
-        .collect();
-    let mut seen_pairs: FastSet<(usize, usize)> =
-        out.org_units.iter().map(|l| (l.org, l.unit)).collect();
-    let mut pending = Vec::new();
-    for (rec, (row, unsure)) in joint.iter().zip(found) {
-        let candidates = || index.one_edit_candidates(units, &rec.unit);
-        let ask = |org, candidates, otherwise| PendingCoverage {
-            orgs: vec![org],
-            candidates,
-            found_by: None,
-            lineage: rec.lineage.clone(),
-            otherwise,
-        };
-        let (issue, value) = match row {
-            None => (
-                "names an organization that is not in the party-organization records",
-                Some(rec.org_id.clone()),
-            ),
-            Some((_, None)) => (
-                "covered unit not found among the registry units",
-                rec.unit.shown(),
-            ),
-            Some((org, Some((unit, rule)))) => {
-                let near = if unsure { candidates() } else { Vec::new() };
-                if !near.is_empty() {
-                    pending.push(ask(org, near, Otherwise::Covers(unit, rule)));
-                } else if seen_pairs.insert((org, unit)) {
-                    out.org_units.push(OrgUnit {
-                        org,
-                        unit,
-                        role: OrgRole::Covered,
-                        rule,
-                        lineage: rec.lineage.clone(),
-                    });
-                }
-                continue;
-            }
-        };
-        let issue = LinkIssue::unplaced(&rec.lineage, LinkIssueKind::JointCoverage, issue, value);
-        // An organization named by a name several share: the one whose members work in
-        // the unit the row names (or that covered it last period) may tell.
-        let sharing = sharing_the_name(&rec.org_id, rec.org_name_key.as_deref(), orgs);
-        let unit = || index.find(units, &rec.unit);
-        if let Some((orgs, (unit, rule))) = row.is_none().then_some(sharing).flatten().zip(unit()) {
-            let first = &out.orgs[orgs[0]].org_id;
-            let reason = format!(
-                "names its organization by a name {} organizations share, and no member of \
-                 theirs works in the unit: counted with the first of them, {first}",
-                orgs.len()
-            );
-            let issue = LinkIssue {
-                reason,
-                unit: Some(unit),
-                ..issue
-            };
-            let at = out.issues.len();
-            pending.push(PendingCoverage {
-                orgs,
-                candidates: vec![unit],
-                found_by: Some(rule),
-                lineage: rec.lineage.clone(),
-                otherwise: Otherwise::FirstOrg { issue, at },
-            });
-            continue;
-        }
-        let near = match row {
-            Some((_, None)) => candidates(),
-            _ => Vec::new(),
-        };
-        match row {
-            Some((org, _)) if !near.is_empty() => {
-                let at = out.issues.len();
-                pending.push(ask(org, near, Otherwise::Listed { issue, at }));
-            }
-            _ => out.issues.push(issue),
-        }
-    }
-    pending
 }
 
 /// Ledger rows → per-unit facts; returns the rows that found no unit (listed after the

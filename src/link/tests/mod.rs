@@ -7,6 +7,7 @@ use crate::model::{Lineage, MemberKey, MemberRecord, PartyOrgRecord, UnitRecord,
 use crate::names::normalize_name;
 use crate::resolve::resolve;
 use crate::vocabulary::{MemberCategory, MemberStatus};
+use crate::FastSet;
 
 mod earlier;
 mod streets;

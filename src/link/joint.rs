@@ -1,0 +1,348 @@
+//! Joint-coverage rows (联合党组织覆盖单位) → the units a joint organization covers: by
+//! code or exact name; a name typed by hand by the one unit one edit away in the
+//! organization's district or street; and, once the member file is read, rows still
+//! open by what the organization covered last period or where its members work (an
+//! organization named by a name several share likewise).
+
+use super::earlier::EarlierUnits;
+use super::{
+    named_org, sharing_the_name, LinkIssue, Linked, Org, OrgIds, OrgNames, OrgRole, OrgUnit,
+};
+use crate::error::Result;
+use crate::extract::Staged;
+use crate::model::{JointCoverageRecord, Lineage};
+use crate::resolve::{Resolved, Unit};
+use crate::vocabulary::{LinkIssueKind, UnitFoundBy};
+use crate::{FastMap, FastSet};
+
+/// A joint-coverage row typed by hand that is one edit from several units, none of them
+/// alone in the organization's district or street: left for the members to decide
+/// (`cover_where_members_work`), else listed as its issue, where it would have
+/// been.
+pub(super) struct PendingCoverage {
+    /// The organization, or those sharing the name the row gives it.
+    orgs: Vec<usize>,
+    /// The units the row may mean: those one edit from its name, or the one it names.
+    candidates: Vec<usize>,
+    /// How the one unit named was found; None where `candidates` are one edit from a
+    /// name typed by hand (then only units no organization holds yet may be meant, and
+    /// the rule is what decides among them).
+    found_by: Option<UnitFoundBy>,
+    lineage: Lineage,
+    otherwise: Otherwise,
+}
+
+/// What a joint row left for the members is where they do not tell.
+enum Otherwise {
+    /// A link issue, at its place among the link issues.
+    Listed { issue: LinkIssue, at: usize },
+    /// The unit of another district its name spells exactly.
+    Covers(usize, UnitFoundBy),
+    /// The unit it names, with the first of the organizations sharing the name it
+    /// gives (their coverage is the same; which of them holds it a person can tell),
+    /// and the issue that says so, at its place.
+    FirstOrg { issue: LinkIssue, at: usize },
+}
+
+/// How many of each organization's units (its host, the units a list names exactly)
+/// are in each district and street, where they say.
+#[derive(Default)]
+struct OrgAreas<'u> {
+    counts: FastMap<usize, [FastMap<&'u str, usize>; 2]>,
+}
+
+impl<'u> OrgAreas<'u> {
+    fn count(units: &'u [Unit], org_units: impl Iterator<Item = (usize, usize)>) -> Self {
+        let mut areas = OrgAreas::default();
+        for (org, unit) in org_units {
+            let facts = &units[unit].facts;
+            let [districts, streets] = areas.counts.entry(org).or_default();
+            for (count, place) in [(districts, &facts.district_code), (streets, &facts.street)] {
+                if let Some(place) = place.as_deref() {
+                    *count.entry(place).or_default() += 1;
+                }
+            }
+        }
+        areas
+    }
+
+    /// The organization's district (its record's, else the one most of its units are
+    /// in: a typo that spells another unit's name puts a unit of another district among
+    /// them) and the street most of them are in.
+    fn of(&self, org: usize, record: &Org) -> (Option<String>, Option<String>) {
+        let most = |count: &FastMap<&str, usize>| -> Option<String> {
+            let total: usize = count.values().sum();
+            let (place, n) = count
+                .iter()
+                .max_by_key(|&(p, n)| (*n, std::cmp::Reverse(*p)))?;
+            (n * 2 > total).then(|| place.to_string())
+        };
+        let [district, street] = self
+            .counts
+            .get(&org)
+            .map_or([None, None], |[d, s]| [most(d), most(s)]);
+        (record.district_code.clone().or(district), street)
+    }
+}
+
+/// A joint-coverage row's organization (None: the list names one the export lacks)
+/// and the unit it covers with how it was found (None: no unit).
+type CoverageRow = Option<(usize, Option<(usize, UnitFoundBy)>)>;
+
+/// Each row's organization and unit (`CoverageRow`), and whether the unit is a unit of
+/// another district its name spells where several of the organization's district are
+/// one edit away (unsure: the members may tell).
+fn found_rows(
+    joint: &[JointCoverageRecord],
+    resolved: &Resolved,
+    orgs: (&OrgIds, &OrgNames),
+    out: &Linked,
+) -> Vec<(CoverageRow, bool)> {
+    let (units, index) = (&resolved.units, &resolved.index);
+    let rows: Vec<CoverageRow> = joint
+        .iter()
+        .map(|rec| {
+            let org = named_org(&rec.org_id, rec.org_name_key.as_deref(), orgs)?;
+            Some((org, index.find(units, &rec.unit)))
+        })
+        .collect();
+    let exact = rows.iter().flatten().filter_map(|&(o, f)| Some((o, f?.0)));
+    let hosts = out.org_units.iter().map(|l| (l.org, l.unit));
+    let areas = OrgAreas::count(units, hosts.chain(exact));
+    let area_of = |org: usize| areas.of(org, &out.orgs[org]);
+    rows.into_iter()
+        .zip(joint)
+        .map(|(row, rec)| {
+            let Some((org, exact)) = row else {
+                return (None, false);
+            };
+            let (district, street) = area_of(org);
+            let in_district = |u: &Unit| {
+                district.is_none() || u.facts.district_code.as_deref() == district.as_deref()
+            };
+            let in_street = |u: &Unit| {
+                in_district(u) && street.is_some() && u.facts.street.as_deref() == street.as_deref()
+            };
+            let typed = || {
+                let unit = index
+                    .one_edit_from(units, &rec.unit, in_district)
+                    .or_else(|| index.one_edit_from(units, &rec.unit, in_street));
+                unit.map(|u| (u, UnitFoundBy::NameTypo))
+            };
+            let (found, unsure) = match exact {
+                // Found by its name alone outside the organization's district: a typo
+                // of a unit of the district that spells another unit's name, where one
+                // unit of the district is one edit away; where several are, the
+                // members may tell (unsure).
+                Some((u, UnitFoundBy::Name)) if district.is_some() && !in_district(&units[u]) => {
+                    let typed = typed();
+                    (typed.or(exact), typed.is_none())
+                }
+                Some(_) => (exact, false),
+                None => (typed(), false),
+            };
+            (Some((org, found)), unsure)
+        })
+        .collect()
+}
+
+/// The joint-coverage list: a joint organization covers a unit. A list typed by hand
+/// names some units with a typo: a row whose codes and exact name find no unit takes
+/// the one unit one edit from the name written in the organization's district — the
+/// one its record gives, else the one most of its host and the units the list names
+/// exactly are in (`OrgAreas`; a 联合支部 joins the units of one street) — or, where
+/// that district has several, in the street most of them are in. A unit of another
+/// district found by its name alone gives way to the one such unit of the district.
+pub(super) fn link_joint_coverage(
+    joint: &[JointCoverageRecord],
+    resolved: &Resolved,
+    orgs: (&OrgIds, &OrgNames),
+    out: &mut Linked,
+) -> Vec<PendingCoverage> {
+    let (units, index) = (&resolved.units, &resolved.index);
+    let found = found_rows(joint, resolved, orgs, out);
+    let mut seen_pairs: FastSet<(usize, usize)> =
+        out.org_units.iter().map(|l| (l.org, l.unit)).collect();
+    let mut pending = Vec::new();
+    for (rec, (row, unsure)) in joint.iter().zip(found) {
+        let candidates = || index.one_edit_candidates(units, &rec.unit);
+        let ask = |org, candidates, otherwise| PendingCoverage {
+            orgs: vec![org],
+            candidates,
+            found_by: None,
+            lineage: rec.lineage.clone(),
+            otherwise,
+        };
+        let (issue, value) = match row {
+            None => (
+                "names an organization that is not in the party-organization records",
+                Some(rec.org_id.clone()),
+            ),
+            Some((_, None)) => (
+                "covered unit not found among the registry units",
+                rec.unit.shown(),
+            ),
+            Some((org, Some((unit, rule)))) => {
+                let near = if unsure { candidates() } else { Vec::new() };
+                if !near.is_empty() {
+                    pending.push(ask(org, near, Otherwise::Covers(unit, rule)));
+                } else if seen_pairs.insert((org, unit)) {
+                    out.org_units.push(OrgUnit {
+                        org,
+                        unit,
+                        role: OrgRole::Covered,
+                        rule,
+                        lineage: rec.lineage.clone(),
+                    });
+                }
+                continue;
+            }
+        };
+        let issue = LinkIssue::unplaced(&rec.lineage, LinkIssueKind::JointCoverage, issue, value);
+        // An organization named by a name several share: the one whose members work in
+        // the unit the row names (or that covered it last period) may tell.
+        let sharing = sharing_the_name(&rec.org_id, rec.org_name_key.as_deref(), orgs);
+        let unit = || index.find(units, &rec.unit);
+        if let Some((orgs, (unit, rule))) = row.is_none().then_some(sharing).flatten().zip(unit()) {
+            let first = &out.orgs[orgs[0]].org_id;
+            let reason = format!(
+                "names its organization by a name {} organizations share, and no member of \
+                 theirs works in the unit: counted with the first of them, {first}",
+                orgs.len()
+            );
+            let issue = LinkIssue {
+                reason,
+                unit: Some(unit),
+                ..issue
+            };
+            let at = out.issues.len();
+            pending.push(PendingCoverage {
+                orgs,
+                candidates: vec![unit],
+                found_by: Some(rule),
+                lineage: rec.lineage.clone(),
+                otherwise: Otherwise::FirstOrg { issue, at },
+            });
+            continue;
+        }
+        let near = match row {
+            Some((_, None)) => candidates(),
+            _ => Vec::new(),
+        };
+        match row {
+            Some((org, _)) if !near.is_empty() => {
+                let at = out.issues.len();
+                pending.push(ask(org, near, Otherwise::Listed { issue, at }));
+            }
+            _ => out.issues.push(issue),
+        }
+    }
+    pending
+}
+
+/// Joint-coverage rows typed by hand that are one edit from several units, among those
+/// no organization holds yet (a unit is in one organization, and a list does not name a
+/// unit twice): the one that the organization covered last period
+/// (`name_typo_previous_period`: the list is retyped each month), where the organization
+/// of that id then is the one of now (most of the units it holds now it covered then);
+/// else the one where members of the organization work, by what their 工作单位 says
+/// exactly (code or exact name) (`name_typo_members`: a joint organization's members are
+/// the staff of the units it covers). Rows still undecided are listed as issues, where
+/// they were.
+pub(super) fn cover_where_members_work(
+    staged: &Staged,
+    resolved: &Resolved,
+    org_of_member: &[Option<usize>],
+    pending: Vec<PendingCoverage>,
+    earlier: EarlierUnits,
+    out: &mut Linked,
+) -> Result<()> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let asked: FastSet<usize> = pending.iter().flat_map(|p| p.orgs.clone()).collect();
+    let ids: Vec<&str> = asked.iter().map(|&o| out.orgs[o].org_id.as_str()).collect();
+    let mut before = earlier.covered(&ids)?;
+    let mut held_by: FastMap<usize, FastSet<usize>> = FastMap::default();
+    for l in &out.org_units {
+        held_by.entry(l.org).or_default().insert(l.unit);
+    }
+    before.retain(|id, then| {
+        let org = out.orgs.iter().position(|o| &o.org_id == id);
+        let now = org.and_then(|o| held_by.get(&o));
+        let kept = now.map_or(0, |now| {
+            now.iter()
+                .filter(|&&u| then.contains(&resolved.units[u].unit_id))
+                .count()
+        });
+        2 * kept > now.map_or(0, FastSet::len)
+    });
+    let covered_before = |org: usize, unit: usize| {
+        let id = out.orgs[org].org_id.as_str();
+        before
+            .get(id)
+            .is_some_and(|units| units.contains(&resolved.units[unit].unit_id))
+    };
+    let worked_in: FastSet<(usize, usize)> = staged
+        .members
+        .iter()
+        .zip(org_of_member)
+        .filter_map(|(m, &org)| {
+            let org = org.filter(|o| asked.contains(o))?;
+            let (unit, _) = resolved.index.find(&resolved.units, &m.employer)?;
+            Some((org, unit))
+        })
+        .collect();
+    let mut held: FastSet<usize> = out.org_units.iter().map(|l| l.unit).collect();
+    let mut seen: FastSet<(usize, usize)> = out.org_units.iter().map(|l| (l.org, l.unit)).collect();
+    let mut decided = Vec::new();
+    let mut undecided = Vec::new();
+    for p in pending {
+        let pairs: Vec<(usize, usize)> = p
+            .orgs
+            .iter()
+            .flat_map(|&o| p.candidates.iter().map(move |&u| (o, u)))
+            .filter(|&(_, u)| p.found_by.is_some() || !held.contains(&u))
+            .collect();
+        let the_one = |keep: &dyn Fn(usize, usize) -> bool, rule: UnitFoundBy| {
+            let mut kept = pairs.iter().filter(|&&(o, u)| keep(o, u));
+            match (kept.next(), kept.next()) {
+                (Some(&(o, u)), None) => Some((o, u, p.found_by.unwrap_or(rule))),
+                _ => None,
+            }
+        };
+        let found = the_one(&covered_before, UnitFoundBy::NameTypoPreviousPeriod).or_else(|| {
+            let works_there = |o, u| worked_in.contains(&(o, u));
+            the_one(&works_there, UnitFoundBy::NameTypoMembers)
+        });
+        let (org, unit, rule) = match (found, p.otherwise) {
+            (Some(found), _) => found,
+            (None, Otherwise::Covers(unit, rule)) => (p.orgs[0], unit, rule),
+            (None, Otherwise::FirstOrg { issue, at }) => {
+                undecided.push((at, issue));
+                let rule = p.found_by.expect("a named unit");
+                (p.orgs[0], p.candidates[0], rule)
+            }
+            (None, Otherwise::Listed { issue, at }) => {
+                undecided.push((at, issue));
+                continue;
+            }
+        };
+        held.insert(unit);
+        if !seen.insert((org, unit)) {
+            continue;
+        }
+        decided.push(OrgUnit {
+            org,
+            unit,
+            role: OrgRole::Covered,
+            rule,
+            lineage: p.lineage,
+        });
+    }
+    out.org_units.extend(decided);
+    for (at, issue) in undecided.into_iter().rev() {
+        out.issues.insert(at, issue);
+    }
+    Ok(())
+}
