@@ -15,10 +15,12 @@ use crate::resolve::{Resolved, Unit};
 use crate::vocabulary::{LinkIssueKind, UnitFoundBy};
 use crate::{FastMap, FastSet};
 
-/// A joint-coverage row typed by hand that is one edit from several units, none of them
-/// alone in the organization's district or street: left for the members to decide
-/// (`cover_where_members_work`), else listed as its issue, where it would have
-/// been.
+/// A joint-coverage row that nothing read before the member file decides: a name typed
+/// by hand one edit from several units, none alone in the organization's district or
+/// street; a name that spells a unit of another district where several of the
+/// district's are one edit away; an organization named by a name several share. Left
+/// for last period and the members to decide (`cover_where_members_work`), else as
+/// `otherwise` says.
 pub(super) struct PendingCoverage {
     /// The organization, or those sharing the name the row gives it.
     orgs: Vec<usize>,
@@ -240,15 +242,17 @@ pub(super) fn link_joint_coverage(
     pending
 }
 
-/// Joint-coverage rows typed by hand that are one edit from several units, among those
-/// no organization holds yet (a unit is in one organization, and a list does not name a
-/// unit twice): the one that the organization covered last period
-/// (`name_typo_previous_period`: the list is retyped each month), where the organization
-/// of that id then is the one of now (most of the units it holds now it covered then);
-/// else the one where members of the organization work, by what their 工作单位 says
-/// exactly (code or exact name) (`name_typo_members`: a joint organization's members are
-/// the staff of the units it covers). Rows still undecided are listed as issues, where
-/// they were.
+/// The rows left open (`PendingCoverage`), once the members are read: among the pairs of
+/// organization and unit a row may mean — for a name typed by hand, only units no
+/// organization holds yet (a unit is in one organization, and a list does not name a
+/// unit twice) — the one pair where the organization covered the unit last period
+/// (`name_typo_previous_period`: the list is retyped each month), if the organization of
+/// that code then is the one of now (it covered then most of the units it holds now);
+/// else the one pair where members of the organization work in the unit, by what their
+/// 工作单位 says exactly (code or exact name) (`name_typo_members`: a joint organization's
+/// members are the staff of the units it covers). A row naming its unit keeps the rule
+/// that found the unit. Rows still undecided go as `otherwise` says, issues where they
+/// were among the link issues.
 pub(super) fn cover_where_members_work(
     staged: &Staged,
     resolved: &Resolved,
