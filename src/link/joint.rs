@@ -264,27 +264,36 @@ pub(super) fn cover_where_members_work(
     if pending.is_empty() {
         return Ok(());
     }
-    let asked: FastSet<usize> = pending.iter().flat_map(|p| p.orgs.clone()).collect();
+    let asked: FastSet<usize> = pending
+        .iter()
+        .flat_map(|p| p.orgs.iter().copied())
+        .collect();
     let ids: Vec<&str> = asked.iter().map(|&o| out.orgs[o].org_id.as_str()).collect();
-    let mut before = earlier.covered(&ids)?;
+    let mut covered = earlier.covered(&ids)?;
     let mut held_by: FastMap<usize, FastSet<usize>> = FastMap::default();
     for l in &out.org_units {
         held_by.entry(l.org).or_default().insert(l.unit);
     }
-    before.retain(|id, then| {
-        let org = out.orgs.iter().position(|o| &o.org_id == id);
-        let now = org.and_then(|o| held_by.get(&o));
+    // Last period's units of each organization asked about, where the organization of
+    // that code then is the one of now: it covered then most of the units it holds now.
+    let mut before: FastMap<usize, FastSet<String>> = FastMap::default();
+    for &org in &asked {
+        let Some(then) = covered.remove(out.orgs[org].org_id.as_str()) else {
+            continue;
+        };
+        let now = held_by.get(&org);
         let kept = now.map_or(0, |now| {
             now.iter()
                 .filter(|&&u| then.contains(&resolved.units[u].unit_id))
                 .count()
         });
-        2 * kept > now.map_or(0, FastSet::len)
-    });
+        if 2 * kept > now.map_or(0, FastSet::len) {
+            before.insert(org, then);
+        }
+    }
     let covered_before = |org: usize, unit: usize| {
-        let id = out.orgs[org].org_id.as_str();
         before
-            .get(id)
+            .get(&org)
             .is_some_and(|units| units.contains(&resolved.units[unit].unit_id))
     };
     let worked_in: FastSet<(usize, usize)> = staged

@@ -373,10 +373,15 @@ fn named_org(
 ) -> Option<usize> {
     ids.get(id)
         .copied()
-        .or_else(|| match names.get(name_key?)?[..] {
-            [one] => Some(one),
-            _ => None,
-        })
+        .or_else(|| only_named(names, name_key?))
+}
+
+/// The one organization named `key`, if exactly one has that name.
+fn only_named(names: &OrgNames, key: &str) -> Option<usize> {
+    match names.get(key)?[..] {
+        [one] => Some(one),
+        _ => None,
+    }
 }
 
 /// The organizations a reference without a known code names by a name several share.
@@ -474,11 +479,7 @@ fn link_orgs<'a>(
         if org_of.contains_key(id.as_str()) {
             continue;
         }
-        let parent = match names.get(key.as_str()).map(Vec::as_slice) {
-            Some(&[one]) => Some(one),
-            _ => None,
-        };
-        if let Some(parent) = parent.filter(|&p| p != org) {
+        if let Some(parent) = only_named(&names, key).filter(|&p| p != org) {
             out.orgs[org].parent_id = Some(out.orgs[parent].org_id.clone());
         }
     }
