@@ -424,14 +424,28 @@ fn one_typo_away(
 /// For a member left for review: the one unit within one edit of the written name (in
 /// the member's district where the export says which) that `keep` accepts, placed by
 /// `employer_typo_colleagues` (see `members::place_reviews_where_colleagues_work`).
+/// Where the written core is exactly that of some units (a short form two units share:
+/// 顺科咨询 for a 有限公司 and a 股份有限公司), only those are asked: the text names them
+/// with no edit, and a unit one edit away where colleagues work is another company
+/// (顺卓咨询). Units of another district than that of the member's organization of an
+/// area (`area`, a street's committee) do not count as exact: its members work in its
+/// district, and there a unit one edit away is what the text most likely means.
 pub(super) fn one_typo_among(
     m: &MemberRecord,
     resolved: &Resolved,
+    area: Option<&str>,
     keep: impl Fn(usize) -> bool,
     lookups: &NameLookups,
 ) -> Option<Placement> {
     let key = m.employer.name_key.as_deref().filter(|k| !k.is_empty())?;
-    let near = typo_candidates(key, m, resolved, lookups);
+    let mut near = typo_candidates(key, m, resolved, lookups);
+    let exact = |&(u, score): &(usize, f64)| {
+        let district = resolved.units[u].facts.district_code.as_deref();
+        score >= 1.0 && area.is_none_or(|a| district == Some(a))
+    };
+    if near.iter().any(exact) {
+        near.retain(exact);
+    }
     let (unit, score) = the_one(&near, keep)?;
     Some(Placement::scored(
         unit,

@@ -90,7 +90,8 @@ pub(super) fn link_members(
         by_rules: &by_rules,
     };
     place_where_they_were(staged, resolved, &same_person, &mut links, earlier)?;
-    place_reviews_where_colleagues_work(staged, resolved, feedback, &mut links, &lookups);
+    let area = |org: Option<usize>| context(org).district;
+    place_reviews_where_colleagues_work(staged, resolved, feedback, &area, &mut links, &lookups);
     let shared = SharedOrgNames {
         names: &shared_names,
         units_of_org: &units_of_org,
@@ -258,10 +259,11 @@ fn org_context<'a>(
 /// from the units of its street that have no organization of their own, so a typo of
 /// the 字号 is read as the colleagues' unit (`employer_typo_colleagues`). Units the
 /// districts rejected for the text are not taken; two such units stay for review.
-fn place_reviews_where_colleagues_work(
+fn place_reviews_where_colleagues_work<'a>(
     staged: &Staged,
     resolved: &Resolved,
     feedback: &Feedback,
+    area: &dyn Fn(Option<usize>) -> Option<&'a str>,
     links: &mut [MemberLink],
     lookups: &NameLookups,
 ) {
@@ -280,7 +282,7 @@ fn place_reviews_where_colleagues_work(
         }
         let rejected = rejected_units(m, feedback);
         let keep = |u: usize| units.contains(&u) && !rejected.is_some_and(|r| r.contains(&u));
-        if let Some(placed) = one_typo_among(m, resolved, keep, lookups) {
+        if let Some(placed) = one_typo_among(m, resolved, area(p.org()), keep, lookups) {
             p.place(placed);
         }
     }

@@ -238,3 +238,56 @@ fn a_decision_on_the_text_gives_way_to_the_name_of_a_unit_of_the_committees_dist
         (MemberRule::Reviewed, Some("北京星河远洋科技有限公司"))
     );
 }
+
+#[test]
+fn a_short_form_two_units_share_is_asked_among_them_not_of_a_unit_one_edit_away() {
+    // 朝阳: A 顺科咨询有限公司, B 顺科咨询股份有限公司, C 顺卓咨询有限公司; committee W of
+    // 朝阳. m2 (W) writes C's exact name → C (employer_name): a colleague at C.
+    // m3 (W) writes 顺科咨询, the short form of A and B (core 顺科咨询, no edit from
+    // either; one edit from C's 顺卓咨询) → review, A and B tied.
+    // - Without m4: of the exact units A and B, none has a colleague → still review
+    //   (before, the colleague at C one edit away took it: a wrong unit).
+    // - With m4 (W) writing B's exact name: of A and B only B has a colleague → B,
+    //   employer_typo_colleagues, score 1 (no edit).
+    let (a, b, c) = (
+        "北京顺科咨询有限公司",
+        "北京顺科咨询股份有限公司",
+        "北京顺卓咨询有限公司",
+    );
+    let staged = |with_m4: bool| {
+        let mut members = vec![member(2, Some("W"), c), member(3, Some("W"), "顺科咨询")];
+        if with_m4 {
+            members.push(member(4, Some("W"), b));
+        }
+        Staged {
+            units: vec![
+                unit(2, a, "91110105MA00000017"),
+                unit(3, b, "91110105MA00000025"),
+                unit(4, c, "91110105MA00000033"),
+            ],
+            orgs: vec![street_committee("W", None)],
+            members,
+            ..Staged::default()
+        }
+    };
+    let (resolved, linked) = run_link(&staged(false));
+    assert_eq!(
+        placed(&resolved, &linked),
+        vec![
+            (MemberRule::EmployerName, Some(c)),
+            (MemberRule::Review, None)
+        ]
+    );
+    let offered: Vec<&str> = linked.members[1]
+        .candidates
+        .iter()
+        .map(|x| resolved.units[x.unit].name.as_str())
+        .collect();
+    assert!(offered.contains(&a) && offered.contains(&b), "{offered:?}");
+    let (resolved, linked) = run_link(&staged(true));
+    assert_eq!(
+        placed(&resolved, &linked)[1],
+        (MemberRule::EmployerTypoColleagues, Some(b))
+    );
+    assert_eq!(linked.members[1].score(), Some(1.0));
+}
