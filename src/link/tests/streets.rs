@@ -261,9 +261,9 @@ fn a_short_form_two_units_share_is_asked_among_them_not_of_a_unit_one_edit_away(
         }
         Staged {
             units: vec![
-                unit(2, a, "91110105MA00000017"),
+                unit(2, a, "91110105MA00000012"),
                 unit(3, b, "91110105MA00000025"),
-                unit(4, c, "91110105MA00000033"),
+                unit(4, c, "91110105MA00000038"),
             ],
             orgs: vec![street_committee("W", None)],
             members,
