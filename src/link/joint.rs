@@ -10,6 +10,7 @@ use super::{
 };
 use crate::error::Result;
 use crate::extract::Staged;
+use crate::matching::written_one_edit_apart;
 use crate::model::{JointCoverageRecord, Lineage};
 use crate::resolve::{Resolved, Unit};
 use crate::vocabulary::{LinkIssueKind, UnitFoundBy};
@@ -125,10 +126,22 @@ fn found_rows(
             let in_street = |u: &Unit| {
                 in_district(u) && street.is_some() && u.facts.street.as_deref() == street.as_deref()
             };
+            // Where several of the district are one edit away, the street decides, else
+            // the one whose registered name the row spells with one edit as written (a
+            // list is copied from the registry: its brackets and legal form too).
+            let as_written = |u: &Unit| {
+                in_district(u)
+                    && rec
+                        .unit
+                        .name
+                        .as_deref()
+                        .is_some_and(|n| written_one_edit_apart(n, &u.name))
+            };
             let typed = || {
                 let unit = index
                     .one_edit_from(units, &rec.unit, in_district)
-                    .or_else(|| index.one_edit_from(units, &rec.unit, in_street));
+                    .or_else(|| index.one_edit_from(units, &rec.unit, in_street))
+                    .or_else(|| index.one_edit_from(units, &rec.unit, as_written));
                 unit.map(|u| (u, UnitFoundBy::NameTypo))
             };
             let (found, unsure) = match exact {

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 mod typo;
-pub use typo::TypoIndex;
+pub use typo::{written_one_edit_apart, TypoIndex};
 
 /// Endings that name the legal form, not the unit; removed from the core.
 const LEGAL_FORMS: &[&str] = &[

@@ -45,6 +45,24 @@ fn key_hashes(chars: &[char]) -> impl Iterator<Item = u32> + '_ {
         .map(move |skip| key_hash(chars, skip))
 }
 
+/// Whether two names as written (spaces left out, brackets of either width alike) are
+/// at most one edit apart: a name copied from the registry with one character wrong,
+/// where its normalized core is one edit from several units' (源正（北京）网络科技有限责任
+/// 公司 for 源德（北京）网络科技有限责任公司, not 北京源德网络科技有限公司).
+pub fn written_one_edit_apart(a: &str, b: &str) -> bool {
+    let chars = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c {
+                '(' => '（',
+                ')' => '）',
+                c => c,
+            })
+            .collect()
+    };
+    within_one_edit(&chars(a), &chars(b))
+}
+
 /// Whether two strings are at most one insertion, deletion, substitution or swap of
 /// neighbours apart.
 fn within_one_edit(a: &[char], b: &[char]) -> bool {
@@ -123,6 +141,25 @@ mod tests {
 
     fn key(s: &str) -> String {
         normalize_name(s, &["北京市".into(), "北京".into()])
+    }
+
+    #[test]
+    fn names_as_written_are_one_edit_apart_whatever_their_brackets_and_spaces() {
+        let registered = "源德（北京）网络科技有限责任公司";
+        // One character: yes, with half-width brackets or a space too.
+        assert!(written_one_edit_apart(
+            "源正（北京）网络科技有限责任公司",
+            registered
+        ));
+        assert!(written_one_edit_apart(
+            "源正(北京)网络科技 有限责任公司",
+            registered
+        ));
+        // The same core in another form (北京 before the 字号, 有限公司): no.
+        assert!(!written_one_edit_apart(
+            "北京源正网络科技有限公司",
+            registered
+        ));
     }
 
     #[test]

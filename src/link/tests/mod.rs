@@ -1164,6 +1164,40 @@ fn a_covered_unit_typed_by_hand_is_the_one_unit_one_edit_away() {
     assert_eq!(unplaced, 2);
 }
 
+#[test]
+fn a_covered_unit_typed_by_hand_among_several_is_the_one_its_registered_name_spells() {
+    // J2 (district 朝阳) lists 源正（北京）网络科技有限责任公司, a name no unit has. Its core
+    // 源正网络科技 is one edit from two units of 朝阳: 源德（北京）网络科技有限责任公司
+    // (core 源德网络科技) and 北京源博网络科技有限公司 (源博网络科技), neither in a street.
+    // As written, the row is one edit from 源德's registered name only (北京源博… differs
+    // in its form: 北京 before the 字号, 有限公司) → 源德, name_typo. A row one edit from
+    // both as written (源X…) would stay a link issue: here none.
+    let mut j2 = joint_org("J2");
+    j2.district_code = Some("110105".into());
+    let staged = Staged {
+        units: vec![
+            unit(2, "源德（北京）网络科技有限责任公司", "91110105MA00000012"),
+            unit(3, "北京源博网络科技有限公司", "91110105MA00000025"),
+            unit(5, "北京智联网络科技股份有限公司", "91110105100000091K"),
+        ],
+        orgs: vec![j2],
+        joint: vec![typed_row(2, "J2", "源正（北京）网络科技有限责任公司")],
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    let covered: Vec<(&str, UnitFoundBy)> = linked
+        .org_units
+        .iter()
+        .filter(|l| l.role == OrgRole::Covered)
+        .map(|l| (resolved.units[l.unit].name.as_str(), l.rule))
+        .collect();
+    assert_eq!(
+        covered,
+        vec![("源德（北京）网络科技有限责任公司", UnitFoundBy::NameTypo)]
+    );
+    assert!(linked.issues.is_empty(), "{:?}", linked.issues);
+}
+
 /// A joint-coverage row of `org` at `row` that gives the unit's name only.
 fn typed_row(row: u64, org: &str, name: &str) -> crate::model::JointCoverageRecord {
     let mut rec = covered_by(org, "");
