@@ -225,7 +225,9 @@ fn read_and_link(
     let mut feedback = timer.time("feedback", || {
         feedback::load(p, &opts.out, &opts.period, resolved)
     })?;
-    let units_side = timer.time("link", || Ok(link::link_units_side(&mut side, resolved)))?;
+    let units_side = timer.time("link", || {
+        Ok(link::link_units_side(&mut side, resolved, &feedback))
+    })?;
     let mut staged = timer
         .time("extract", || {
             extract::extract_sources(p, &opts.period, key, is_members)

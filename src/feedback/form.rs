@@ -55,6 +55,7 @@ const fn entry(header: &'static str, entry: Entry) -> Column {
 pub enum SheetKind {
     Plans,
     Review,
+    JointReview,
     Corrections,
 }
 
@@ -157,6 +158,28 @@ pub const REVIEW: FormSheet = FormSheet {
     ],
 };
 
+/// Rows of a joint organization's list (联合党组织覆盖单位) whose name, typed by hand, is
+/// one edit from several units and that nothing else decided: the district says which
+/// unit the name means, as for a member's 工作单位 — a decision about the name as
+/// written, which then holds wherever it is written.
+pub const JOINT_REVIEW: FormSheet = FormSheet {
+    kind: SheetKind::JointReview,
+    name: "党组织覆盖单位待确认",
+    title: "联合党组织覆盖名单中的单位名称待确认：请对每个候选单位选择“确认”或“否决”，或填写实际覆盖单位的统一社会信用代码",
+    columns: &[
+        tool("覆盖单位（名单填写）"),
+        tool("名单文件及行号"),
+        tool("候选序号"),
+        tool("候选单位编号"),
+        tool("候选单位名称"),
+        tool("候选统一社会信用代码"),
+        tool("候选所在区"),
+        entry("确认结果", Entry::Choice(&[CONFIRM, REJECT])),
+        entry("实际覆盖单位统一社会信用代码", Entry::Text),
+        entry("备注", Entry::Text),
+    ],
+};
+
 pub const CORRECTIONS: FormSheet = FormSheet {
     kind: SheetKind::Corrections,
     name: "单位信息更正",
@@ -177,7 +200,7 @@ pub const CORRECTIONS: FormSheet = FormSheet {
 };
 
 /// The sheets after 说明, in the workbook's order.
-pub const SHEETS: [FormSheet; 3] = [PLANS, REVIEW, CORRECTIONS];
+pub const SHEETS: [FormSheet; 4] = [PLANS, REVIEW, JOINT_REVIEW, CORRECTIONS];
 
 /// The plan field of each district column of 一企一策 (the columns after the tool's).
 pub const PLAN_FIELDS: [(&str, FeedbackField); 6] = [
@@ -190,6 +213,18 @@ pub const PLAN_FIELDS: [(&str, FeedbackField); 6] = [
 ];
 
 impl FormSheet {
+    /// For a sheet of names to confirm: the column of the name as written and the one
+    /// where the district may give another unit's USCC.
+    pub fn review_columns(&self) -> Option<(&'static str, &'static str)> {
+        match self.kind {
+            SheetKind::Review => Some(("工作单位（党员填写）", "实际工作单位统一社会信用代码")),
+            SheetKind::JointReview => {
+                Some(("覆盖单位（名单填写）", "实际覆盖单位统一社会信用代码"))
+            }
+            SheetKind::Plans | SheetKind::Corrections => None,
+        }
+    }
+
     pub fn tool_columns(&self) -> impl Iterator<Item = &Column> {
         self.columns.iter().filter(|c| c.entry == Entry::Tool)
     }

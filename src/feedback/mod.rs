@@ -147,6 +147,26 @@ pub struct Feedback {
     pub flags: Vec<RowIssue>,
     /// The workbooks read, as the manifest lists inputs.
     pub files: Vec<InputFile>,
+    /// The city's name prefixes, which a written name's key leaves out (`employer_key`).
+    pub name_prefixes: Vec<String>,
+}
+
+impl Feedback {
+    /// The unit a district confirmed or pointed to for a unit's name as written
+    /// anywhere (a member's 工作单位, a row of a joint list): the same text, the same
+    /// unit.
+    pub fn confirmed_for(&self, written: &str) -> Option<usize> {
+        self.link_to.get(&self.key(written)).copied()
+    }
+
+    /// The units a district rejected for a name as written.
+    pub fn rejected_for(&self, written: &str) -> Option<&FastSet<usize>> {
+        self.rejected.get(&self.key(written))
+    }
+
+    fn key(&self, written: &str) -> String {
+        employer_key(written, &self.name_prefixes)
+    }
 }
 
 /// Reads the decisions in force before `period` and the month's returned workbooks,
@@ -166,7 +186,10 @@ pub fn load(p: &Pipeline, out: &Path, period: &str, resolved: &Resolved) -> Resu
         .enumerate()
         .map(|(i, u)| (u.unit_id.as_str(), i))
         .collect();
-    let mut fb = Feedback::default();
+    let mut fb = Feedback {
+        name_prefixes: p.pipeline.name_prefixes.clone(),
+        ..Feedback::default()
+    };
     let mut new = Vec::new();
     let files: Vec<PathBuf> = p
         .feedback_files(period)

@@ -334,7 +334,8 @@ fn read_row(
         });
     }
     let get = |h: &str| values[sheet.index(h)].clone();
-    let unit_header = if sheet.kind == SheetKind::Review {
+    let review = sheet.review_columns();
+    let unit_header = if review.is_some() {
         "候选单位编号"
     } else {
         "单位编号"
@@ -348,7 +349,7 @@ fn read_row(
         ));
     };
     let u = &ctx.resolved.units[unit];
-    if sheet.kind != SheetKind::Review && u.facts.district_code.as_deref() != Some(ctx.district) {
+    if review.is_none() && u.facts.district_code.as_deref() != Some(ctx.district) {
         return Err((
             "unit_id",
             IssueKind::FeedbackOtherDistrict,
@@ -383,7 +384,10 @@ fn read_row(
             .filter(|(h, _)| !get(h).is_empty())
             .map(|(h, f)| decision(FeedbackKind::Plan, Some(*f), Some(get(h))))
             .collect()),
-        SheetKind::Review => review_decision(ctx, &get, &decision).map(|d| d.into_iter().collect()),
+        SheetKind::Review | SheetKind::JointReview => {
+            let columns = review.expect("a sheet of names to confirm");
+            review_decision(ctx, columns, &get, &decision).map(|d| d.into_iter().collect())
+        }
         SheetKind::Corrections => corrections(ctx, &get, &decision),
     }
 }
@@ -391,15 +395,18 @@ fn read_row(
 type MakeDecision<'a> =
     dyn Fn(FeedbackKind, Option<FeedbackField>, Option<String>) -> Decision + 'a;
 
+/// A decision on a name as written (`text_column`): the candidate confirmed or rejected,
+/// or another unit's USCC given (`other_column`).
 fn review_decision(
     ctx: &SheetContext,
+    (text_column, other_column): (&'static str, &'static str),
     get: &dyn Fn(&str) -> String,
     decision: &MakeDecision,
 ) -> Result<Option<Decision>, RowError> {
     let written_verdict = get("确认结果");
     let verdict = form::verdict(&written_verdict).to_string();
-    let other = get("实际工作单位统一社会信用代码").to_uppercase();
-    let written = get("工作单位（党员填写）");
+    let other = get(other_column).to_uppercase();
+    let written = get(text_column);
     let with_text = |mut d: Decision| {
         // Keyed as the member's 工作单位 is (names::employer_key): the same text.
         d.employer_key = Some(employer_key(&written, &ctx.p.pipeline.name_prefixes));
@@ -421,7 +428,7 @@ fn review_decision(
         };
         let Some((unit, _)) = ctx.resolved.index.find(&ctx.resolved.units, &by_code) else {
             return Err((
-                "实际工作单位统一社会信用代码",
+                other_column,
                 IssueKind::FeedbackUnknownUnit,
                 format!("USCC {other} is no unit of this month's registries"),
             ));

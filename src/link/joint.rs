@@ -10,6 +10,7 @@ use super::{
 };
 use crate::error::Result;
 use crate::extract::Staged;
+use crate::feedback::Feedback;
 use crate::matching::written_one_edit_apart;
 use crate::model::{JointCoverageRecord, Lineage};
 use crate::resolve::{Resolved, Unit};
@@ -99,6 +100,7 @@ fn found_rows(
     joint: &[JointCoverageRecord],
     resolved: &Resolved,
     orgs: (&OrgIds, &OrgNames),
+    feedback: &Feedback,
     out: &Linked,
 ) -> Vec<(CoverageRow, bool)> {
     let (units, index) = (&resolved.units, &resolved.index);
@@ -119,9 +121,24 @@ fn found_rows(
             let Some((org, exact)) = row else {
                 return (None, false);
             };
+            let written = rec.unit.name.as_deref();
+            let by_code = exact.is_some_and(|(_, rule)| rule != UnitFoundBy::Name);
+            // A district's decision on the name as written, where no code finds the unit.
+            if let Some(unit) = written.and_then(|n| feedback.confirmed_for(n)) {
+                if !by_code {
+                    return (Some((org, Some((unit, UnitFoundBy::Reviewed)))), false);
+                }
+            }
+            let rejected = written.and_then(|n| feedback.rejected_for(n));
             let (district, street) = area_of(org);
+            // A unit the district rejected for the name is never taken for it.
+            let not_rejected = |u: &Unit| {
+                !rejected.is_some_and(|r| r.iter().any(|&x| units[x].unit_id == u.unit_id))
+            };
             let in_district = |u: &Unit| {
-                district.is_none() || u.facts.district_code.as_deref() == district.as_deref()
+                not_rejected(u)
+                    && (district.is_none()
+                        || u.facts.district_code.as_deref() == district.as_deref())
             };
             let in_street = |u: &Unit| {
                 in_district(u) && street.is_some() && u.facts.street.as_deref() == street.as_deref()
@@ -172,15 +189,25 @@ pub(super) fn link_joint_coverage(
     joint: &[JointCoverageRecord],
     resolved: &Resolved,
     orgs: (&OrgIds, &OrgNames),
+    feedback: &Feedback,
     out: &mut Linked,
 ) -> Vec<PendingCoverage> {
     let (units, index) = (&resolved.units, &resolved.index);
-    let found = found_rows(joint, resolved, orgs, out);
+    let found = found_rows(joint, resolved, orgs, feedback, out);
     let mut seen_pairs: FastSet<(usize, usize)> =
         out.org_units.iter().map(|l| (l.org, l.unit)).collect();
     let mut pending = Vec::new();
     for (rec, (row, unsure)) in joint.iter().zip(found) {
-        let candidates = || index.one_edit_candidates(units, &rec.unit);
+        let rejected = rec
+            .unit
+            .name
+            .as_deref()
+            .and_then(|n| feedback.rejected_for(n));
+        let candidates = || {
+            let mut near = index.one_edit_candidates(units, &rec.unit);
+            near.retain(|u| !rejected.is_some_and(|r| r.contains(u)));
+            near
+        };
         let ask = |org, candidates, otherwise| PendingCoverage {
             orgs: vec![org],
             candidates,
@@ -349,7 +376,12 @@ pub(super) fn cover_where_members_work(
                 let rule = p.found_by.expect("a named unit");
                 (p.orgs[0], p.candidates[0], rule)
             }
-            (None, Otherwise::Listed { issue, at }) => {
+            (None, Otherwise::Listed { mut issue, at }) => {
+                // The units the row may mean, for a person to choose from (the work
+                // pack's 联合党组织覆盖单位待确认).
+                issue.other_units = pairs.iter().map(|&(_, u)| u).collect();
+                issue.other_units.sort_unstable();
+                issue.other_units.dedup();
                 undecided.push((at, issue));
                 continue;
             }

@@ -276,7 +276,7 @@ pub fn link(
     matching: &Matching,
     feedback: &Feedback,
 ) -> Linked {
-    let units_side = link_units_side(staged, resolved);
+    let units_side = link_units_side(staged, resolved, feedback);
     link_members(
         staged,
         resolved,
@@ -310,11 +310,12 @@ struct OrgsSide<'a> {
 /// Links the organizations, joint-coverage and ledger rows of `staged` to units, and
 /// frees the joint-coverage and ledger records (what the rest of the run needs of them
 /// is in the result; the organization records stay, for the members' organizations).
-pub fn link_units_side(staged: &mut Staged, resolved: &Resolved) -> UnitsSide {
+pub fn link_units_side(staged: &mut Staged, resolved: &Resolved, feedback: &Feedback) -> UnitsSide {
     let mut linked = Linked::default();
     let ledger_issues = link_ledger(&staged.ledger, resolved, &mut linked);
     let (org_of, org_names) = link_orgs(&staged.orgs, resolved, &mut linked);
-    let pending = link_joint_coverage(&staged.joint, resolved, (&org_of, &org_names), &mut linked);
+    let orgs = (&org_of, &org_names);
+    let pending = link_joint_coverage(&staged.joint, resolved, orgs, feedback, &mut linked);
     (staged.ledger, staged.joint) = Default::default();
     UnitsSide {
         linked,

@@ -3,9 +3,10 @@
 //! `反馈_<区名>_<period>.xlsx`, in the form of `feedback::form`: 一企一策 with the
 //! district's plan columns (pre-filled with the plans in force), 党员工作单位待确认 (each
 //! `link_review` candidate of a written 工作单位 — the text and how many members wrote
-//! it, never a member), and 单位信息更正 for the listed units. The tool's columns are
-//! locked and greyed, the district's unlocked with drop-downs, each row sealed by its
-//! check code.
+//! it, never a member), 党组织覆盖单位待确认 (a joint list's row whose typed name nothing
+//! decided, with the units it may mean) and 单位信息更正 for the listed units. The
+//! tool's columns are locked and greyed, the district's unlocked with drop-downs, each
+//! row sealed by its check code.
 
 use std::path::{Path, PathBuf};
 
@@ -59,6 +60,24 @@ fn sheet_query(kind: SheetKind) -> String {
             FROM c JOIN texts t USING (employer_name)
             JOIN units u ON u.unit_id = c.candidate_unit_id
             ORDER BY t.district_code, c.employer_name, c.rank, c.candidate_unit_id"
+            .to_string(),
+        // A joint list's row left open: its candidates, in the pack of the district
+        // most of them are in.
+        SheetKind::JointReview => "WITH c AS (
+                SELECT i.value, parse_filename(i.source_file) || ' 第'
+                        || i.source_row || '行' AS place,
+                    i.source_file, i.source_row, o.unit_id, o.rank
+                FROM link_issues i,
+                    unnest(string_split(i.other_unit_ids, ';')) WITH ORDINALITY AS o(unit_id, rank)
+                WHERE i.what = 'joint_coverage' AND i.other_unit_ids <> ''),
+            rows AS (
+                SELECT c.source_file, c.source_row, mode(u.district_code) AS district_code
+                FROM c JOIN units u USING (unit_id) GROUP BY ALL)
+            SELECT c.value, c.place, c.rank, c.unit_id, u.name, u.uscc, u.district_name,
+                NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR, r.district_code
+            FROM c JOIN rows r USING (source_file, source_row)
+            JOIN units u USING (unit_id)
+            ORDER BY r.district_code, c.source_file, c.source_row, c.rank"
             .to_string(),
         SheetKind::Corrections => format!(
             "WITH {LISTED}
@@ -203,6 +222,7 @@ fn write_about(book: &mut Book, period: &str, code: &str, name: &str) -> Result<
     let notes = [
         "灰色列为系统数据，已锁定，请勿修改；白色列由区县填写，带下拉框的请从列表中选择。",
         "“党员工作单位待确认”只涉及党员填写的工作单位文字，不含任何党员个人信息。",
+        "“党组织覆盖单位待确认”的确认对该写法长期有效：以后名单再这样写，即按确认的单位统计。",
         "“单位信息更正”须写明依据；更正从收到当月起生效，直至区县撤回。",
         "填好后请保持文件名不变，报送至组织部指定目录。",
     ];

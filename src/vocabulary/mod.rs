@@ -362,6 +362,9 @@ vocabulary! {
         /// One edit from the names of several units, the one of them the organization
         /// covered in the latest earlier period: a list retyped each month.
         NameTypoPreviousPeriod = "name_typo_previous_period" => "单位名称一字之差（上期覆盖该单位）",
+        /// The unit a district confirmed for the name as written (or pointed it to by
+        /// its USCC) in a returned work pack: a joint list's row no rule could place.
+        Reviewed = "reviewed" => "区县已确认",
     }
 }
 

@@ -42,6 +42,10 @@ pub struct Written {
     /// 工作单位 as written by a member with no employer code, and the true unit: what a
     /// district may confirm in its returned workbook (src/feedback.rs).
     pub employer_texts: Vec<(String, usize)>,
+    /// A joint list's covered-unit names typed with a typo, each with its true unit and
+    /// its row: what a district may confirm in its returned workbook's
+    /// 党组织覆盖单位待确认 (src/feedback.rs).
+    pub joint_texts: Vec<(String, usize, u64)>,
     /// Units whose main record is an old-system one (no USCC): the run's unit id is not
     /// the USCC's, so the generator's returned workbooks leave them out.
     pub old_style_units: Vec<usize>,
@@ -418,7 +422,10 @@ fn orgs(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Written) 
                 let typed = Rng::stable_chance(&u.uscc, "covered name typed", 0.1);
                 let seed = (Rng::stable_unit(&u.uscc, "covered name typo") * 1e15) as u64;
                 let name = if typed {
-                    typo(&mut Rng::new(seed), u)
+                    let name = typo(&mut Rng::new(seed), u);
+                    w.joint_texts
+                        .push((name.clone(), c, joint.len() as u64 + 1));
+                    name
                 } else {
                     u.name.clone()
                 };

@@ -141,6 +141,7 @@ pub fn write(
     let mut books: BTreeMap<usize, Book> = BTreeMap::new();
     listed_units(world, &open, previous, rng, returned, &mut books);
     reviewed_texts(world, &texts, &old, rng, returned, &mut books);
+    reviewed_joint_texts(world, &written.joint_texts, &old, rng, returned, &mut books);
     bad_rows(world, &open, rng, &mut books);
     let mut files = Vec::new();
     let mut truth = Vec::new();
@@ -361,6 +362,50 @@ fn reviewed_texts(
         returned.reviewed.push(ReviewedText {
             text: text.to_string(),
             unit: unit_label(i),
+            unit_id: id,
+        });
+    }
+}
+
+/// 确认 of the true unit for half of the joint list's names typed with a typo not
+/// confirmed before (a name is typed the same way every month: once confirmed, it is
+/// the unit from then on), in the pack of the unit's district.
+fn reviewed_joint_texts(
+    world: &World,
+    texts: &[(String, usize, u64)],
+    old: &HashSet<usize>,
+    rng: &mut Rng,
+    returned: &mut Returned,
+    books: &mut BTreeMap<usize, Book>,
+) {
+    for (text, i, row) in texts {
+        let u = &world.units[*i];
+        let done = returned.reviewed.iter().any(|r| r.text == *text);
+        let Some(id) = unit_id(&u.uscc).filter(|_| !old.contains(i) && !done) else {
+            continue;
+        };
+        if !rng.chance(0.5) {
+            continue;
+        }
+        books.entry(u.district).or_default().rows.push(Row {
+            sheet: form::JOINT_REVIEW,
+            tool: vec![
+                text.clone(),
+                format!("joint_coverage.csv 第{row}行"),
+                "1".into(),
+                id.clone(),
+                u.name.clone(),
+                u.uscc.clone(),
+                region().districts[u.district].1.to_string(),
+            ],
+            entries: vec![("确认结果", form::CONFIRM.to_string())],
+            seal_district: region().districts[u.district].0.to_string(),
+            edit: None,
+            expected: "applied".into(),
+        });
+        returned.reviewed.push(ReviewedText {
+            text: text.clone(),
+            unit: unit_label(*i),
             unit_id: id,
         });
     }

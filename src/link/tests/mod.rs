@@ -127,12 +127,13 @@ fn run_link_with(
 ) -> (Resolved, Linked) {
     let resolved = resolve(staged.units.clone(), &Matching::default());
     let mut staged = staged.clone();
-    let side = link_units_side(&mut staged, &resolved);
+    let feedback = feedback(&resolved);
+    let side = link_units_side(&mut staged, &resolved, &feedback);
     let linked = link_members(
         &staged,
         &resolved,
         &Matching::default(),
-        &feedback(&resolved),
+        &feedback,
         earlier,
         side,
     )
@@ -1196,6 +1197,80 @@ fn a_covered_unit_typed_by_hand_among_several_is_the_one_its_registered_name_spe
         vec![("源德（北京）网络科技有限责任公司", UnitFoundBy::NameTypo)]
     );
     assert!(linked.issues.is_empty(), "{:?}", linked.issues);
+}
+
+#[test]
+fn a_joint_row_left_open_offers_its_candidates_and_takes_the_districts_decision() {
+    // J2 (district 朝阳) lists 北京星河远帆科技有限公司, a name no unit has, one edit
+    // from 星河远航 and 星河远景 of 朝阳 (same form as written, no street): the row is
+    // left open, a link issue offering both (the work pack's 党组织覆盖单位待确认).
+    // - The district confirms 星河远景 for the name → 星河远景, rule reviewed.
+    // - The district rejects 星河远航 for it → 星河远景 is the one unit one edit away
+    //   that is left → name_typo.
+    let mut j2 = joint_org("J2");
+    j2.district_code = Some("110105".into());
+    let typed = "北京星河远帆科技有限公司";
+    let staged = Staged {
+        units: vec![
+            unit(2, "北京星河远航科技有限公司", "91110105MA00000012"),
+            unit(3, "北京星河远景科技有限公司", "91110105MA00000025"),
+            unit(5, "北京智联网络科技股份有限公司", "91110105100000091K"),
+        ],
+        orgs: vec![j2],
+        joint: vec![typed_row(2, "J2", typed)],
+        ..Staged::default()
+    };
+    let prefixes = || vec!["北京市".to_string(), "北京".to_string()];
+    let covered = |resolved: &Resolved, linked: &Linked| -> Vec<(String, UnitFoundBy)> {
+        let covered = linked
+            .org_units
+            .iter()
+            .filter(|l| l.role == OrgRole::Covered);
+        covered
+            .map(|l| (resolved.units[l.unit].name.to_string(), l.rule))
+            .collect()
+    };
+    let (resolved, linked) = run_link(&staged);
+    assert!(covered(&resolved, &linked).is_empty());
+    let offered: Vec<&str> = linked.issues[0]
+        .other_units
+        .iter()
+        .map(|&u| resolved.units[u].name.as_str())
+        .collect();
+    assert_eq!(
+        offered,
+        vec!["北京星河远航科技有限公司", "北京星河远景科技有限公司"]
+    );
+    let decided = |confirm: bool| {
+        move |r: &Resolved| {
+            let mut fb = Feedback {
+                name_prefixes: prefixes(),
+                ..Feedback::default()
+            };
+            let named = |n: &str| r.units.iter().position(|u| u.name.as_str() == n);
+            let text = crate::names::employer_key(typed, &prefixes());
+            if confirm {
+                fb.link_to
+                    .insert(text, named("北京星河远景科技有限公司").unwrap());
+            } else {
+                let rejected = named("北京星河远航科技有限公司").unwrap();
+                fb.rejected.entry(text).or_default().insert(rejected);
+            }
+            fb
+        }
+    };
+    for (confirm, rule) in [
+        (true, UnitFoundBy::Reviewed),
+        (false, UnitFoundBy::NameTypo),
+    ] {
+        let (resolved, linked) =
+            run_link_with(&staged, decided(confirm), &crate::link::no_earlier_period);
+        assert_eq!(
+            covered(&resolved, &linked),
+            vec![("北京星河远景科技有限公司".to_string(), rule)]
+        );
+        assert!(linked.issues.is_empty());
+    }
 }
 
 /// A joint-coverage row of `org` at `row` that gives the unit's name only.
