@@ -346,6 +346,38 @@ pub(super) fn cover_where_members_work(
             Some((org, unit))
         })
         .collect();
+    // An organization's district: its record's, else the one most of its units are in.
+    let district_of = |org: usize| -> Option<String> {
+        let record = out.orgs[org].district_code.clone();
+        record.or_else(|| {
+            let mut count: FastMap<&str, usize> = FastMap::default();
+            for &u in held_by.get(&org).into_iter().flatten() {
+                if let Some(d) = resolved.units[u].facts.district_code.as_deref() {
+                    *count.entry(d).or_default() += 1;
+                }
+            }
+            let most = count
+                .into_iter()
+                .max_by_key(|&(d, n)| (n, std::cmp::Reverse(d)));
+            most.map(|(d, _)| d.to_string())
+        })
+    };
+    // The units a row left open may mean, for a person to choose from (the work pack's
+    // 党组织覆盖单位待确认): those of the organization's district where there are any (a
+    // common 字号 is one edit from dozens of names city-wide), else all.
+    let offered = |pairs: &[(usize, usize)], district: Option<String>| -> Vec<usize> {
+        let mut units: Vec<usize> = pairs.iter().map(|&(_, u)| u).collect();
+        units.sort_unstable();
+        units.dedup();
+        let in_district = |&u: &usize| {
+            district.is_some()
+                && resolved.units[u].facts.district_code.as_deref() == district.as_deref()
+        };
+        if units.iter().any(in_district) {
+            units.retain(in_district);
+        }
+        units
+    };
     let mut held: FastSet<usize> = out.org_units.iter().map(|l| l.unit).collect();
     let mut seen: FastSet<(usize, usize)> = out.org_units.iter().map(|l| (l.org, l.unit)).collect();
     let mut decided = Vec::new();
@@ -377,11 +409,7 @@ pub(super) fn cover_where_members_work(
                 (p.orgs[0], p.candidates[0], rule)
             }
             (None, Otherwise::Listed { mut issue, at }) => {
-                // The units the row may mean, for a person to choose from (the work
-                // pack's 联合党组织覆盖单位待确认).
-                issue.other_units = pairs.iter().map(|&(_, u)| u).collect();
-                issue.other_units.sort_unstable();
-                issue.other_units.dedup();
+                issue.other_units = offered(&pairs, district_of(p.orgs[0]));
                 undecided.push((at, issue));
                 continue;
             }

@@ -1202,8 +1202,9 @@ fn a_covered_unit_typed_by_hand_among_several_is_the_one_its_registered_name_spe
 #[test]
 fn a_joint_row_left_open_offers_its_candidates_and_takes_the_districts_decision() {
     // J2 (district 朝阳) lists 北京星河远帆科技有限公司, a name no unit has, one edit
-    // from 星河远航 and 星河远景 of 朝阳 (same form as written, no street): the row is
-    // left open, a link issue offering both (the work pack's 党组织覆盖单位待确认).
+    // from 星河远航 and 星河远景 of 朝阳 (same form as written, no street) and from 星河
+    // 远洋 of 海淀: the row is left open, a link issue offering the two of J2's district
+    // (the work pack's 党组织覆盖单位待确认).
     // - The district confirms 星河远景 for the name → 星河远景, rule reviewed.
     // - The district rejects 星河远航 for it → 星河远景 is the one unit one edit away
     //   that is left → name_typo.
@@ -1214,6 +1215,12 @@ fn a_joint_row_left_open_offers_its_candidates_and_takes_the_districts_decision(
         units: vec![
             unit(2, "北京星河远航科技有限公司", "91110105MA00000012"),
             unit(3, "北京星河远景科技有限公司", "91110105MA00000025"),
+            unit_record(
+                4,
+                "北京星河远洋科技有限公司",
+                Some("91110108MA0000003K"),
+                "110108",
+            ),
             unit(5, "北京智联网络科技股份有限公司", "91110105100000091K"),
         ],
         orgs: vec![j2],
