@@ -122,13 +122,13 @@ fn found_rows(
                 return (None, false);
             };
             let written = rec.unit.name.as_deref();
-            let by_code = exact.is_some_and(|(_, rule)| rule != UnitFoundBy::Name);
-            // A district's decision on the name as written, where no code finds the unit.
-            if let Some(unit) = written.and_then(|n| feedback.confirmed_for(n)) {
-                if !by_code {
-                    return (Some((org, Some((unit, UnitFoundBy::Reviewed)))), false);
-                }
-            }
+            // A district's decision on the name as written: where no code finds the unit
+            // and the name is no exact name of a unit of the organization's district (a
+            // text's key leaves the spelling of the legal form aside, so a decision on a
+            // member's 润河餐饮有限公司 must not move a row naming 润河餐饮有限责任公司).
+            let reviewed = written
+                .and_then(|n| feedback.confirmed_for(n))
+                .map(|u| (u, UnitFoundBy::Reviewed));
             let rejected = written.and_then(|n| feedback.rejected_for(n));
             let (district, street) = area_of(org);
             // A unit the district rejected for the name is never taken for it.
@@ -167,11 +167,16 @@ fn found_rows(
                 // unit of the district is one edit away; where several are, the
                 // members may tell (unsure).
                 Some((u, UnitFoundBy::Name)) if district.is_some() && !in_district(&units[u]) => {
-                    let typed = typed();
-                    (typed.or(exact), typed.is_none())
+                    match reviewed {
+                        Some(_) => (reviewed, false),
+                        None => {
+                            let typed = typed();
+                            (typed.or(exact), typed.is_none())
+                        }
+                    }
                 }
                 Some(_) => (exact, false),
-                None => (typed(), false),
+                None => (reviewed.or_else(typed), false),
             };
             (Some((org, found)), unsure)
         })

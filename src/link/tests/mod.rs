@@ -1280,6 +1280,51 @@ fn a_joint_row_left_open_offers_its_candidates_and_takes_the_districts_decision(
     }
 }
 
+#[test]
+fn a_decision_on_a_members_text_does_not_move_a_joint_row_naming_a_unit_exactly() {
+    // 朝阳: A 北京润安餐饮有限公司, H 北京润河餐饮有限责任公司. A district confirmed a
+    // member's 北京润河餐饮有限公司 (a typo of 润安) for A; its key is that of H's name
+    // (有限公司 and 有限责任公司 are one key). J2 (朝阳) lists H by its exact name → H,
+    // by name, not A.
+    let mut j2 = joint_org("J2");
+    j2.district_code = Some("110105".into());
+    let staged = Staged {
+        units: vec![
+            unit(2, "北京润安餐饮有限公司", "91110105MA00000012"),
+            unit(3, "北京润河餐饮有限责任公司", "91110105MA00000025"),
+            unit(5, "北京智联网络科技股份有限公司", "91110105100000091K"),
+        ],
+        orgs: vec![j2],
+        joint: vec![typed_row(2, "J2", "北京润河餐饮有限责任公司")],
+        ..Staged::default()
+    };
+    let decided = |r: &Resolved| {
+        let prefixes = vec!["北京市".to_string(), "北京".to_string()];
+        let text = crate::names::employer_key("北京润河餐饮有限公司", &prefixes);
+        let mut fb = Feedback {
+            name_prefixes: prefixes,
+            ..Feedback::default()
+        };
+        let a = r
+            .units
+            .iter()
+            .position(|u| u.name.as_str() == "北京润安餐饮有限公司");
+        fb.link_to.insert(text, a.unwrap());
+        fb
+    };
+    let (resolved, linked) = run_link_with(&staged, decided, &crate::link::no_earlier_period);
+    let covered: Vec<(&str, UnitFoundBy)> = linked
+        .org_units
+        .iter()
+        .filter(|l| l.role == OrgRole::Covered)
+        .map(|l| (resolved.units[l.unit].name.as_str(), l.rule))
+        .collect();
+    assert_eq!(
+        covered,
+        vec![("北京润河餐饮有限责任公司", UnitFoundBy::Name)]
+    );
+}
+
 /// A joint-coverage row of `org` at `row` that gives the unit's name only.
 fn typed_row(row: u64, org: &str, name: &str) -> crate::model::JointCoverageRecord {
     let mut rec = covered_by(org, "");
