@@ -61,42 +61,46 @@ pub struct Decision {
     pub superseded_by: Option<String>,
 }
 
+/// What a decision on a name as written says: of which names (a joint list's, else
+/// members' 工作单位) and whether it names the unit (confirmed, or another unit's USCC)
+/// or rejects it. None for corrections and plans.
+fn on_a_name(kind: FeedbackKind) -> Option<(bool, bool)> {
+    use FeedbackKind::*;
+    match kind {
+        LinkConfirmed | LinkRedirected => Some((false, true)),
+        LinkRejected => Some((false, false)),
+        JointConfirmed | JointRedirected => Some((true, true)),
+        JointRejected => Some((true, false)),
+        Correction | Plan => None,
+    }
+}
+
 impl Decision {
     /// What a decision decides: a later decision of the same slot replaces it.
     fn slot(&self) -> (FeedbackKind, String, Option<FeedbackField>) {
-        match self.kind {
-            FeedbackKind::LinkConfirmed | FeedbackKind::LinkRedirected => (
-                FeedbackKind::LinkConfirmed,
-                self.employer_key.clone().unwrap_or_default(),
-                None,
-            ),
-            FeedbackKind::LinkRejected => (
-                self.kind,
-                format!(
-                    "{}\u{1f}{}",
-                    self.employer_key.as_deref().unwrap_or(""),
-                    self.unit_id
-                ),
-                None,
-            ),
-            FeedbackKind::Correction | FeedbackKind::Plan => {
-                (self.kind, self.unit_id.clone(), self.field)
+        let text = self.employer_key.as_deref().unwrap_or("");
+        match on_a_name(self.kind) {
+            Some((joint, true)) => {
+                let confirmed = if joint {
+                    FeedbackKind::JointConfirmed
+                } else {
+                    FeedbackKind::LinkConfirmed
+                };
+                (confirmed, text.to_string(), None)
             }
+            Some((_, false)) => (self.kind, format!("{text}\u{1f}{}", self.unit_id), None),
+            None => (self.kind, self.unit_id.clone(), self.field),
         }
     }
 
-    /// Whether a confirmation and a rejection are about the same text and unit: the
-    /// later replaces the earlier.
+    /// Whether a confirmation and a rejection are about the same text and unit (of the
+    /// same names): the later replaces the earlier.
     fn overturns(&self, earlier: &Decision) -> bool {
-        let link = |d: &Decision| {
-            matches!(
-                d.kind,
-                FeedbackKind::LinkConfirmed | FeedbackKind::LinkRedirected
-            )
-        };
         let same = self.employer_key == earlier.employer_key && self.unit_id == earlier.unit_id;
-        same && ((link(self) && earlier.kind == FeedbackKind::LinkRejected)
-            || (self.kind == FeedbackKind::LinkRejected && link(earlier)))
+        match (on_a_name(self.kind), on_a_name(earlier.kind)) {
+            (Some((a, names_a)), Some((b, names_b))) => same && a == b && names_a != names_b,
+            _ => false,
+        }
     }
 
     fn same_decision(&self, other: &Decision) -> bool {
@@ -141,6 +145,11 @@ pub struct Feedback {
     /// Normalized text → the units a district rejected for it: never proposed, never
     /// linked.
     pub rejected: FastMap<String, FastSet<usize>>,
+    /// The same for the names of joint lists (党组织覆盖单位待确认): kept apart from the
+    /// members', as the same text may be one unit's typo in a list and another's in a
+    /// member's 工作单位.
+    pub joint_to: FastMap<String, usize>,
+    pub joint_rejected: FastMap<String, FastSet<usize>>,
     pub corrections: FastMap<usize, Correction>,
     pub conflicts: Vec<Conflict>,
     pub rejects: Vec<RowIssue>,
@@ -152,16 +161,14 @@ pub struct Feedback {
 }
 
 impl Feedback {
-    /// The unit a district confirmed or pointed to for a unit's name as written
-    /// anywhere (a member's 工作单位, a row of a joint list): the same text, the same
-    /// unit.
-    pub fn confirmed_for(&self, written: &str) -> Option<usize> {
-        self.link_to.get(&self.key(written)).copied()
+    /// The unit a district confirmed or pointed to for a joint list's name as written.
+    pub fn joint_unit_for(&self, written: &str) -> Option<usize> {
+        self.joint_to.get(&self.key(written)).copied()
     }
 
-    /// The units a district rejected for a name as written.
-    pub fn rejected_for(&self, written: &str) -> Option<&FastSet<usize>> {
-        self.rejected.get(&self.key(written))
+    /// The units a district rejected for a joint list's name as written.
+    pub fn joint_rejected_for(&self, written: &str) -> Option<&FastSet<usize>> {
+        self.joint_rejected.get(&self.key(written))
     }
 
     fn key(&self, written: &str) -> String {
@@ -436,6 +443,12 @@ fn apply(fb: &mut Feedback, resolved: &Resolved, unit_of: &FastMap<&str, usize>)
             }
             (FeedbackKind::LinkRejected, _) => {
                 fb.rejected.entry(key).or_default().insert(unit);
+            }
+            (FeedbackKind::JointConfirmed | FeedbackKind::JointRedirected, _) => {
+                fb.joint_to.insert(key, unit);
+            }
+            (FeedbackKind::JointRejected, _) => {
+                fb.joint_rejected.entry(key).or_default().insert(unit);
             }
             (FeedbackKind::Correction, Some(field)) => {
                 let u = &resolved.units[unit];

@@ -385,8 +385,7 @@ fn read_row(
             .map(|(h, f)| decision(FeedbackKind::Plan, Some(*f), Some(get(h))))
             .collect()),
         SheetKind::Review | SheetKind::JointReview => {
-            let columns = review.expect("a sheet of names to confirm");
-            review_decision(ctx, columns, &get, &decision).map(|d| d.into_iter().collect())
+            review_decision(ctx, sheet, &get, &decision).map(|d| d.into_iter().collect())
         }
         SheetKind::Corrections => corrections(ctx, &get, &decision),
     }
@@ -395,18 +394,33 @@ fn read_row(
 type MakeDecision<'a> =
     dyn Fn(FeedbackKind, Option<FeedbackField>, Option<String>) -> Decision + 'a;
 
-/// A decision on a name as written (`text_column`): the candidate confirmed or rejected,
-/// or another unit's USCC given (`other_column`).
+/// A decision on a name as written (a sheet of names to confirm): the candidate
+/// confirmed or rejected, or another unit's USCC given.
 fn review_decision(
     ctx: &SheetContext,
-    (text_column, other_column): (&'static str, &'static str),
+    sheet: &FormSheet,
     get: &dyn Fn(&str) -> String,
     decision: &MakeDecision,
 ) -> Result<Option<Decision>, RowError> {
+    let (text_column, other_column) = sheet.review_columns().expect("a sheet of names");
     let written_verdict = get("确认结果");
     let verdict = form::verdict(&written_verdict).to_string();
     let other = get(other_column).to_uppercase();
     let written = get(text_column);
+    // A joint list's names are decided apart from members' 工作单位.
+    let (confirmed, rejected, redirected) = if sheet.kind == SheetKind::JointReview {
+        (
+            FeedbackKind::JointConfirmed,
+            FeedbackKind::JointRejected,
+            FeedbackKind::JointRedirected,
+        )
+    } else {
+        (
+            FeedbackKind::LinkConfirmed,
+            FeedbackKind::LinkRejected,
+            FeedbackKind::LinkRedirected,
+        )
+    };
     let with_text = |mut d: Decision| {
         // Keyed as the member's 工作单位 is (names::employer_key): the same text.
         d.employer_key = Some(employer_key(&written, &ctx.p.pipeline.name_prefixes));
@@ -433,22 +447,14 @@ fn review_decision(
                 format!("USCC {other} is no unit of this month's registries"),
             ));
         };
-        let mut d = with_text(decision(FeedbackKind::LinkRedirected, None, Some(other)));
+        let mut d = with_text(decision(redirected, None, Some(other)));
         d.unit_id = ctx.resolved.units[unit].unit_id.clone();
         return Ok(Some(d));
     }
     match verdict.as_str() {
         "" => Ok(None),
-        form::CONFIRM => Ok(Some(with_text(decision(
-            FeedbackKind::LinkConfirmed,
-            None,
-            None,
-        )))),
-        form::REJECT => Ok(Some(with_text(decision(
-            FeedbackKind::LinkRejected,
-            None,
-            None,
-        )))),
+        form::CONFIRM => Ok(Some(with_text(decision(confirmed, None, None)))),
+        form::REJECT => Ok(Some(with_text(decision(rejected, None, None)))),
         v => Err((
             "确认结果",
             IssueKind::FeedbackNotAccepted,

@@ -67,8 +67,8 @@ fn two_rows_of_one_month_that_disagree_are_both_rejected() {
 /// `merge` looks earlier decisions up by slot and by text and unit; on generated months
 /// it decides as comparing every new decision with every earlier one does (the rule
 /// said plainly, below): the same decisions superseded, the same flags in the same
-/// order. 5 months of 300 decisions over 4 texts, 6 units, 3 kinds of link decision,
-/// corrections of 2 fields and plans, with repeated values (pseudo-random, fixed seed).
+/// order. 5 months of 300 decisions over 4 texts, 6 units, 3 kinds of link decision and
+/// 3 of a joint list's name, corrections of 2 fields and plans, with repeated values (pseudo-random, fixed seed).
 #[test]
 fn merge_decides_as_comparing_every_earlier_decision_does() {
     fn reference(
@@ -107,6 +107,9 @@ fn merge_decides_as_comparing_every_earlier_decision_does() {
         FeedbackKind::LinkConfirmed,
         FeedbackKind::LinkRedirected,
         FeedbackKind::LinkRejected,
+        FeedbackKind::JointConfirmed,
+        FeedbackKind::JointRedirected,
+        FeedbackKind::JointRejected,
         FeedbackKind::Correction,
         FeedbackKind::Plan,
     ];
@@ -116,7 +119,7 @@ fn merge_decides_as_comparing_every_earlier_decision_does() {
         let period = format!("2026-{month:02}");
         let new: Vec<Decision> = (0..300)
             .map(|i| {
-                let kind = kinds[next(5) as usize];
+                let kind = kinds[next(kinds.len() as u64) as usize];
                 let unit = format!("U{}", next(6));
                 let value = format!("v{}", next(3));
                 let mut d = decision(&format!("{period}/{i}"), kind, &unit, Some(&value), &period);

@@ -127,9 +127,9 @@ fn found_rows(
             // text's key leaves the spelling of the legal form aside, so a decision on a
             // member's 润河餐饮有限公司 must not move a row naming 润河餐饮有限责任公司).
             let reviewed = written
-                .and_then(|n| feedback.confirmed_for(n))
+                .and_then(|n| feedback.joint_unit_for(n))
                 .map(|u| (u, UnitFoundBy::Reviewed));
-            let rejected = written.and_then(|n| feedback.rejected_for(n));
+            let rejected = written.and_then(|n| feedback.joint_rejected_for(n));
             let (district, street) = area_of(org);
             // A unit the district rejected for the name is never taken for it.
             let not_rejected = |u: &Unit| {
@@ -207,7 +207,7 @@ pub(super) fn link_joint_coverage(
             .unit
             .name
             .as_deref()
-            .and_then(|n| feedback.rejected_for(n));
+            .and_then(|n| feedback.joint_rejected_for(n));
         let candidates = || {
             let mut near = index.one_edit_candidates(units, &rec.unit);
             near.retain(|u| !rejected.is_some_and(|r| r.contains(u)));

@@ -502,6 +502,12 @@ vocabulary! {
         LinkRejected = "link_rejected" => "否决候选单位",
         /// 工作单位 as written is the unit of the USCC the district gave.
         LinkRedirected = "link_redirected" => "改为其他单位",
+        /// A joint list's name as written (党组织覆盖单位待确认) is this candidate unit.
+        JointConfirmed = "joint_confirmed" => "确认覆盖单位",
+        /// A joint list's name as written is not this candidate unit.
+        JointRejected = "joint_rejected" => "否决覆盖候选单位",
+        /// A joint list's name as written is the unit of the USCC the district gave.
+        JointRedirected = "joint_redirected" => "覆盖单位改为其他单位",
         /// A registry fact of the unit, corrected.
         Correction = "correction" => "单位信息更正",
         /// A field of the unit's 一企一策 / 一社一策.

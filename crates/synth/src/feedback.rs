@@ -8,12 +8,13 @@
 //! - 任务措施 / 责任人 for listed units;
 //! - 确认 of a 工作单位 text as written (an abbreviation, a typo, an old name) for its
 //!   true unit, and 否决 of another unit of the district for some of them;
+//! - 确认 of a joint list's name typed with a typo (党组织覆盖单位待确认) for its unit;
 //! - bad rows, each with the reject it must get: a grey cell edited, an unknown unit, a
 //!   head count that is no number, a correction without its basis, a row of another
 //!   district's pack.
 //!
 //! What the workbooks hold is truth in `truth/feedback_rows.csv` (each row, applied or
-//! the reject kind), `truth/reviewed_texts.csv`, `truth/corrections.csv` and
+//! the reject kind), `truth/reviewed_texts.csv`, `truth/reviewed_joint_names.csv`, `truth/corrections.csv` and
 //! `truth/plans.csv` (all in force this month, earlier months' included).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -68,6 +69,9 @@ pub struct PlanTruth {
 #[derive(Default)]
 pub struct Returned {
     pub reviewed: Vec<ReviewedText>,
+    /// Joint lists' typed names confirmed (kept apart from members' texts, as the run
+    /// keeps them).
+    pub reviewed_joint: Vec<ReviewedText>,
     pub corrections: Vec<CorrectionTruth>,
     pub plans: BTreeMap<String, String>,
 }
@@ -156,6 +160,10 @@ pub fn write(
     std::fs::create_dir_all(&t).map_err(|e| Error::output(&t, e))?;
     write_csv(&t.join("feedback_rows.csv"), &truth)?;
     write_csv(&t.join("reviewed_texts.csv"), &returned.reviewed)?;
+    write_csv(
+        &t.join("reviewed_joint_names.csv"),
+        &returned.reviewed_joint,
+    )?;
     write_csv(&t.join("corrections.csv"), &returned.corrections)?;
     let plans: Vec<PlanTruth> = returned
         .plans
@@ -380,7 +388,7 @@ fn reviewed_joint_texts(
 ) {
     for (text, i, row) in texts {
         let u = &world.units[*i];
-        let done = returned.reviewed.iter().any(|r| r.text == *text);
+        let done = returned.reviewed_joint.iter().any(|r| r.text == *text);
         let Some(id) = unit_id(&u.uscc).filter(|_| !old.contains(i) && !done) else {
             continue;
         };
@@ -403,7 +411,7 @@ fn reviewed_joint_texts(
             edit: None,
             expected: "applied".into(),
         });
-        returned.reviewed.push(ReviewedText {
+        returned.reviewed_joint.push(ReviewedText {
             text: text.clone(),
             unit: unit_label(*i),
             unit_id: id,

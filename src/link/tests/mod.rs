@@ -1257,11 +1257,11 @@ fn a_joint_row_left_open_offers_its_candidates_and_takes_the_districts_decision(
             let named = |n: &str| r.units.iter().position(|u| u.name.as_str() == n);
             let text = crate::names::employer_key(typed, &prefixes());
             if confirm {
-                fb.link_to
+                fb.joint_to
                     .insert(text, named("北京星河远景科技有限公司").unwrap());
             } else {
                 let rejected = named("北京星河远航科技有限公司").unwrap();
-                fb.rejected.entry(text).or_default().insert(rejected);
+                fb.joint_rejected.entry(text).or_default().insert(rejected);
             }
             fb
         }
@@ -1281,11 +1281,13 @@ fn a_joint_row_left_open_offers_its_candidates_and_takes_the_districts_decision(
 }
 
 #[test]
-fn a_decision_on_a_members_text_does_not_move_a_joint_row_naming_a_unit_exactly() {
-    // 朝阳: A 北京润安餐饮有限公司, H 北京润河餐饮有限责任公司. A district confirmed a
-    // member's 北京润河餐饮有限公司 (a typo of 润安) for A; its key is that of H's name
-    // (有限公司 and 有限责任公司 are one key). J2 (朝阳) lists H by its exact name → H,
-    // by name, not A.
+fn a_decision_on_a_name_does_not_move_a_joint_row_naming_a_unit_exactly() {
+    // 朝阳: A 北京润安餐饮有限公司, H 北京润河餐饮有限责任公司. A district confirmed
+    // 北京润河餐饮有限公司 (a typo of 润安), as a member's 工作单位 and as a joint list's
+    // name, for A; its key is that of H's name (有限公司 and 有限责任公司 are one key).
+    // J2 (朝阳) lists H by its exact name → H, by name, not A: a member's decision is
+    // not about a list's names, and a list's decision does not outrank an exact name of
+    // the organization's district.
     let mut j2 = joint_org("J2");
     j2.district_code = Some("110105".into());
     let staged = Staged {
@@ -1309,7 +1311,8 @@ fn a_decision_on_a_members_text_does_not_move_a_joint_row_naming_a_unit_exactly(
             .units
             .iter()
             .position(|u| u.name.as_str() == "北京润安餐饮有限公司");
-        fb.link_to.insert(text, a.unwrap());
+        fb.link_to.insert(text.clone(), a.unwrap());
+        fb.joint_to.insert(text, a.unwrap());
         fb
     };
     let (resolved, linked) = run_link_with(&staged, decided, &crate::link::no_earlier_period);
