@@ -125,7 +125,7 @@ fn found_rows(
             // A district's decision on the name as written: where no code finds the unit
             // and the name is no exact name of a unit of the organization's district (a
             // text's key leaves the spelling of the legal form aside, so a decision on a
-            // member's 润河餐饮有限公司 must not move a row naming 润河餐饮有限责任公司).
+            // row's 润河餐饮有限公司 must not move a row naming 润河餐饮有限责任公司).
             let reviewed = written
                 .and_then(|n| feedback.joint_unit_for(n))
                 .map(|u| (u, UnitFoundBy::Reviewed));
