@@ -1173,28 +1173,17 @@ fn a_covered_unit_typed_by_hand_among_several_is_the_one_its_registered_name_spe
     // As written, the row is one edit from 源德's registered name only (北京源博… differs
     // in its form: 北京 before the 字号, 有限公司) → 源德, name_typo. A row one edit from
     // both as written (源X…) would stay a link issue: here none.
-    let mut j2 = joint_org("J2");
-    j2.district_code = Some("110105".into());
-    let staged = Staged {
-        units: vec![
-            unit(2, "源德（北京）网络科技有限责任公司", "91110105MA00000012"),
-            unit(3, "北京源博网络科技有限公司", "91110105MA00000025"),
-            unit(5, "北京智联网络科技股份有限公司", "91110105100000091K"),
+    let staged = j2_lists(
+        &[
+            "源德（北京）网络科技有限责任公司",
+            "北京源博网络科技有限公司",
         ],
-        orgs: vec![j2],
-        joint: vec![typed_row(2, "J2", "源正（北京）网络科技有限责任公司")],
-        ..Staged::default()
-    };
+        "源正（北京）网络科技有限责任公司",
+    );
     let (resolved, linked) = run_link(&staged);
-    let covered: Vec<(&str, UnitFoundBy)> = linked
-        .org_units
-        .iter()
-        .filter(|l| l.role == OrgRole::Covered)
-        .map(|l| (resolved.units[l.unit].name.as_str(), l.rule))
-        .collect();
     assert_eq!(
-        covered,
-        vec![("源德（北京）网络科技有限责任公司", UnitFoundBy::NameTypo)]
+        covered_by_j2(&resolved, &linked),
+        [("源德（北京）网络科技有限责任公司", UnitFoundBy::NameTypo)]
     );
     assert!(linked.issues.is_empty(), "{:?}", linked.issues);
 }
@@ -1208,76 +1197,36 @@ fn a_joint_row_left_open_offers_its_candidates_and_takes_the_districts_decision(
     // - The district confirms 星河远景 for the name → 星河远景, rule reviewed.
     // - The district rejects 星河远航 for it → 星河远景 is the one unit one edit away
     //   that is left → name_typo.
-    let mut j2 = joint_org("J2");
-    j2.district_code = Some("110105".into());
     let typed = "北京星河远帆科技有限公司";
-    let staged = Staged {
-        units: vec![
-            unit(2, "北京星河远航科技有限公司", "91110105MA00000012"),
-            unit(3, "北京星河远景科技有限公司", "91110105MA00000025"),
-            unit_record(
-                4,
-                "北京星河远洋科技有限公司",
-                Some("91110108MA0000003K"),
-                "110108",
-            ),
-            unit(5, "北京智联网络科技股份有限公司", "91110105100000091K"),
-        ],
-        orgs: vec![j2],
-        joint: vec![typed_row(2, "J2", typed)],
-        ..Staged::default()
-    };
-    let prefixes = || vec!["北京市".to_string(), "北京".to_string()];
-    let covered = |resolved: &Resolved, linked: &Linked| -> Vec<(String, UnitFoundBy)> {
-        let covered = linked
-            .org_units
-            .iter()
-            .filter(|l| l.role == OrgRole::Covered);
-        covered
-            .map(|l| (resolved.units[l.unit].name.to_string(), l.rule))
-            .collect()
-    };
+    let (a, b) = ("北京星河远航科技有限公司", "北京星河远景科技有限公司");
+    let mut staged = j2_lists(&[a, b], typed);
+    staged.units.push(unit_record(
+        4,
+        "北京星河远洋科技有限公司",
+        Some("91110108MA0000003K"),
+        "110108",
+    ));
     let (resolved, linked) = run_link(&staged);
-    assert!(covered(&resolved, &linked).is_empty());
+    assert!(covered_by_j2(&resolved, &linked).is_empty());
     let offered: Vec<&str> = linked.issues[0]
         .other_units
         .iter()
         .map(|&u| resolved.units[u].name.as_str())
         .collect();
+    assert_eq!(offered, [a, b]);
+    let confirmed = list_decision(typed, b, true);
+    let (resolved, linked) = run_link_with(&staged, confirmed, &crate::link::no_earlier_period);
     assert_eq!(
-        offered,
-        vec!["北京星河远航科技有限公司", "北京星河远景科技有限公司"]
+        covered_by_j2(&resolved, &linked),
+        [(b, UnitFoundBy::Reviewed)]
     );
-    let decided = |confirm: bool| {
-        move |r: &Resolved| {
-            let mut fb = Feedback {
-                name_prefixes: prefixes(),
-                ..Feedback::default()
-            };
-            let named = |n: &str| r.units.iter().position(|u| u.name.as_str() == n);
-            let text = crate::names::employer_key(typed, &prefixes());
-            if confirm {
-                fb.joint_to
-                    .insert(text, named("北京星河远景科技有限公司").unwrap());
-            } else {
-                let rejected = named("北京星河远航科技有限公司").unwrap();
-                fb.joint_rejected.entry(text).or_default().insert(rejected);
-            }
-            fb
-        }
-    };
-    for (confirm, rule) in [
-        (true, UnitFoundBy::Reviewed),
-        (false, UnitFoundBy::NameTypo),
-    ] {
-        let (resolved, linked) =
-            run_link_with(&staged, decided(confirm), &crate::link::no_earlier_period);
-        assert_eq!(
-            covered(&resolved, &linked),
-            vec![("北京星河远景科技有限公司".to_string(), rule)]
-        );
-        assert!(linked.issues.is_empty());
-    }
+    let rejected = list_decision(typed, a, false);
+    let (resolved, linked) = run_link_with(&staged, rejected, &crate::link::no_earlier_period);
+    assert_eq!(
+        covered_by_j2(&resolved, &linked),
+        [(b, UnitFoundBy::NameTypo)]
+    );
+    assert!(linked.issues.is_empty());
 }
 
 #[test]
@@ -1288,44 +1237,76 @@ fn a_decision_on_a_name_does_not_move_a_joint_row_naming_a_unit_exactly() {
     // J2 (朝阳) lists H by its exact name → H, by name, not A: a member's decision is
     // not about a list's names, and a list's decision does not outrank an exact name of
     // the organization's district.
+    let (a, h) = ("北京润安餐饮有限公司", "北京润河餐饮有限责任公司");
+    let staged = j2_lists(&[a, h], h);
+    let both = |r: &Resolved| {
+        let mut fb = list_decision("北京润河餐饮有限公司", a, true)(r);
+        fb.link_to = fb.joint_to.clone();
+        fb
+    };
+    let (resolved, linked) = run_link_with(&staged, both, &crate::link::no_earlier_period);
+    assert_eq!(covered_by_j2(&resolved, &linked), [(h, UnitFoundBy::Name)]);
+}
+
+/// Joint organization J2 of 朝阳 (hosted by 智联) and `units` of 朝阳; its list has one
+/// row, `typed` (a name only).
+fn j2_lists(units: &[&str], typed: &str) -> Staged {
     let mut j2 = joint_org("J2");
     j2.district_code = Some("110105".into());
-    let staged = Staged {
-        units: vec![
-            unit(2, "北京润安餐饮有限公司", "91110105MA00000012"),
-            unit(3, "北京润河餐饮有限责任公司", "91110105MA00000025"),
-            unit(5, "北京智联网络科技股份有限公司", "91110105100000091K"),
-        ],
+    let codes = ["91110105MA00000012", "91110105MA00000025"];
+    let mut units: Vec<UnitRecord> = units
+        .iter()
+        .zip(codes)
+        .zip(2..)
+        .map(|((name, code), row)| unit(row, name, code))
+        .collect();
+    units.push(unit(
+        5,
+        "北京智联网络科技股份有限公司",
+        "91110105100000091K",
+    ));
+    Staged {
+        units,
         orgs: vec![j2],
-        joint: vec![typed_row(2, "J2", "北京润河餐饮有限责任公司")],
+        joint: vec![typed_row(2, "J2", typed)],
         ..Staged::default()
-    };
-    let decided = |r: &Resolved| {
+    }
+}
+
+/// The units the joint list's organizations cover, with how each was found.
+fn covered_by_j2<'a>(resolved: &'a Resolved, linked: &Linked) -> Vec<(&'a str, UnitFoundBy)> {
+    let covered = linked
+        .org_units
+        .iter()
+        .filter(|l| l.role == OrgRole::Covered);
+    covered
+        .map(|l| (resolved.units[l.unit].name.as_str(), l.rule))
+        .collect()
+}
+
+/// A district's decision on a joint list's name as written: `unit` confirmed for it, or
+/// rejected.
+fn list_decision<'a>(
+    text: &'a str,
+    unit: &'a str,
+    confirm: bool,
+) -> impl Fn(&Resolved) -> Feedback + 'a {
+    move |r: &Resolved| {
         let prefixes = vec!["北京市".to_string(), "北京".to_string()];
-        let text = crate::names::employer_key("北京润河餐饮有限公司", &prefixes);
+        let key = crate::names::employer_key(text, &prefixes);
         let mut fb = Feedback {
             name_prefixes: prefixes,
             ..Feedback::default()
         };
-        let a = r
-            .units
-            .iter()
-            .position(|u| u.name.as_str() == "北京润安餐饮有限公司");
-        fb.link_to.insert(text.clone(), a.unwrap());
-        fb.joint_to.insert(text, a.unwrap());
+        let u = r.units.iter().position(|u| u.name.as_str() == unit);
+        let u = u.expect("unit");
+        if confirm {
+            fb.joint_to.insert(key, u);
+        } else {
+            fb.joint_rejected.entry(key).or_default().insert(u);
+        }
         fb
-    };
-    let (resolved, linked) = run_link_with(&staged, decided, &crate::link::no_earlier_period);
-    let covered: Vec<(&str, UnitFoundBy)> = linked
-        .org_units
-        .iter()
-        .filter(|l| l.role == OrgRole::Covered)
-        .map(|l| (resolved.units[l.unit].name.as_str(), l.rule))
-        .collect();
-    assert_eq!(
-        covered,
-        vec![("北京润河餐饮有限责任公司", UnitFoundBy::Name)]
-    );
+    }
 }
 
 /// A joint-coverage row of `org` at `row` that gives the unit's name only.
