@@ -31,6 +31,11 @@ pub struct FeedbackScores {
     pub reviewed_members: u64,
     pub reviewed_linked: u64,
     pub reviewed_correct: u64,
+    /// Joint lists' names a district decided (in force), the rows covered by those
+    /// decisions (rule reviewed), and of them those on the unit decided for the name.
+    pub joint_names: u64,
+    pub joint_rows: u64,
+    pub joint_rows_right: u64,
     /// Corrections in force, and those unit_status shows.
     pub corrections: u64,
     pub corrections_shown: u64,
@@ -58,6 +63,10 @@ pub fn evaluate_feedback(
     s.manifest_rejected = manifest_rejected(run, period);
     let texts: Vec<ReviewedText> = read_csv(&truth_dir.join("reviewed_texts.csv"))?;
     reviewed(conn, &texts, period, links, &mut s)?;
+    let names = truth_dir.join("reviewed_joint_names.csv");
+    if names.exists() {
+        reviewed_joint_names(conn, &read_csv(&names)?, period, &mut s)?;
+    }
     corrections(
         conn,
         &read_csv(&truth_dir.join("corrections.csv"))?,
@@ -152,6 +161,34 @@ fn manifest_rejected(run: &Path, period: &str) -> u64 {
 pub struct Links<'a> {
     pub member_truth: &'a HashMap<Key, String>,
     pub true_of_pred: &'a HashMap<String, String>,
+}
+
+/// The joint list's rows covered by a district's decision on their name: each on a unit
+/// decided for one of the names (the generator types each unit's name its own way).
+fn reviewed_joint_names(
+    conn: &duckdb::Connection,
+    truth: &[ReviewedText],
+    period: &str,
+    s: &mut FeedbackScores,
+) -> Result<()> {
+    s.joint_names = truth.len() as u64;
+    let decided: HashSet<&str> = truth.iter().map(|t| t.unit_id.as_str()).collect();
+    let run = run_map(
+        conn,
+        "SELECT source_file, source_row, unit_id FROM org_units \
+         WHERE period = ? AND role = 'covered' AND rule = 'reviewed'",
+        period,
+        |r| r.get::<_, String>(2),
+    )?;
+    for unit in run.values() {
+        s.joint_rows += 1;
+        if decided.contains(unit.as_str()) {
+            s.joint_rows_right += 1;
+        } else {
+            note(s, format!("a joint row covered by a decision on {unit}"));
+        }
+    }
+    Ok(())
 }
 
 /// Members who wrote a reviewed text, each judged by its own true unit (a text confirmed

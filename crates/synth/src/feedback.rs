@@ -8,7 +8,8 @@
 //! - 任务措施 / 责任人 for listed units;
 //! - 确认 of a 工作单位 text as written (an abbreviation, a typo, an old name) for its
 //!   true unit, and 否决 of another unit of the district for some of them;
-//! - 确认 of a joint list's name typed with a typo (党组织覆盖单位待确认) for its unit;
+//! - 确认 of a joint list's name typed with a typo (党组织覆盖单位待确认) for its unit, with
+//!   否决 of a decoy for some, or the unit's USCC given beside a decoy;
 //! - bad rows, each with the reject it must get: a grey cell edited, an unknown unit, a
 //!   head count that is no number, a correction without its basis, a row of another
 //!   district's pack.
@@ -375,9 +376,11 @@ fn reviewed_texts(
     }
 }
 
-/// 确认 of the true unit for half of the joint list's names typed with a typo not
-/// confirmed before (a name is typed the same way every month: once confirmed, it is
-/// the unit from then on), in the pack of the unit's district.
+/// For half of the joint list's names typed with a typo not decided before (a name is
+/// typed the same way every month: once decided, it is the unit from then on), in the
+/// pack of the unit's district: 确认 of the true unit, with 否决 of a decoy of the same
+/// district for some; or, for a fifth, the true unit's USCC written beside a decoy
+/// offered (the district names the unit the list meant).
 fn reviewed_joint_texts(
     world: &World,
     texts: &[(String, usize, u64)],
@@ -395,28 +398,57 @@ fn reviewed_joint_texts(
         if !rng.chance(0.5) {
             continue;
         }
-        books.entry(u.district).or_default().rows.push(Row {
-            sheet: form::JOINT_REVIEW,
-            tool: vec![
-                text.clone(),
-                format!("joint_coverage.csv 第{row}行"),
-                "1".into(),
-                id.clone(),
-                u.name.clone(),
-                u.uscc.clone(),
-                region().districts[u.district].1.to_string(),
-            ],
-            entries: vec![("确认结果", form::CONFIRM.to_string())],
-            seal_district: region().districts[u.district].0.to_string(),
-            edit: None,
-            expected: "applied".into(),
-        });
+        let offered = |candidate: usize, entries: Vec<(&'static str, String)>| {
+            let c = &world.units[candidate];
+            Row {
+                sheet: form::JOINT_REVIEW,
+                tool: vec![
+                    text.clone(),
+                    format!("joint_coverage.csv 第{row}行"),
+                    "1".into(),
+                    unit_id(&c.uscc).expect("a unit with an id"),
+                    c.name.clone(),
+                    c.uscc.clone(),
+                    region().districts[c.district].1.to_string(),
+                ],
+                entries,
+                seal_district: region().districts[u.district].0.to_string(),
+                edit: None,
+                expected: "applied".into(),
+            }
+        };
+        let decoy = decoy_of(world, *i, old, rng);
+        let book = &mut books.entry(u.district).or_default().rows;
+        match decoy {
+            Some(d) if rng.chance(0.2) => {
+                book.push(offered(
+                    d,
+                    vec![("实际覆盖单位统一社会信用代码", u.uscc.clone())],
+                ));
+            }
+            _ => {
+                book.push(offered(*i, vec![("确认结果", form::CONFIRM.to_string())]));
+                if let Some(d) = decoy.filter(|_| rng.chance(0.3)) {
+                    book.push(offered(d, vec![("确认结果", form::REJECT.to_string())]));
+                }
+            }
+        }
         returned.reviewed_joint.push(ReviewedText {
             text: text.clone(),
             unit: unit_label(*i),
             unit_id: id,
         });
     }
+}
+
+/// Another unit of unit `i`'s district with an id the run gives too (a few draws; None
+/// where they find none).
+fn decoy_of(world: &World, i: usize, old: &HashSet<usize>, rng: &mut Rng) -> Option<usize> {
+    let district = world.units[i].district;
+    (0..20).map(|_| rng.below(world.units.len())).find(|&d| {
+        let w = &world.units[d];
+        d != i && w.district == district && !old.contains(&d) && unit_id(&w.uscc).is_some()
+    })
 }
 
 /// The month's bad rows, one of each kind, in the workbook of a listed unit's district.

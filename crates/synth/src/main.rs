@@ -107,6 +107,10 @@ fn print_months(e: &coverage_synth::evaluate::Evaluation) {
             "  reviewed texts: {} members, {} linked, {} to their unit; corrections shown {}/{}; plans {}/{}",
             f.reviewed_members, f.reviewed_linked, f.reviewed_correct, f.corrections_shown, f.corrections, f.plans_shown, f.plans
         );
+        say!(
+            "  reviewed joint-list names: {} decided; {} rows covered by them, {} on the unit decided",
+            f.joint_names, f.joint_rows, f.joint_rows_right
+        );
         for x in &f.exceptions {
             say!("    {x}");
         }
