@@ -3,7 +3,8 @@
 # with the districts' returned workbooks, one `coverage run` over the months, then each
 # month evaluated against its truth — member links (overall, those kept where the same
 # person was last period, those left for review, and of the 工作单位 texts the districts
-# reviewed), the returned rows applied or rejected as their truth says
+# reviewed, and the joint lists' rows covered by the names they decided), the returned
+# rows applied or rejected as their truth says
 # (and counted in the manifest), corrections and plans in force, and the 销号 ledger
 # (list_items_by_district) cell by cell.
 # Usage: bash bench/campaign_months.sh [UNITS] [MONTHS] [LAYOUT] [SEED] [MESSINESS]
@@ -27,5 +28,5 @@ for dir in "$work"/20*; do
     period=$(basename "$dir")
     echo "-- $period"
     "$bin/coverage-synth" evaluate --truth "$dir" --run "$work/out" --period "$period" \
-        | grep -E '^member links|^  (previous_period|review) |returned workbooks|reviewed texts|^    |list_items_by_district'
+        | grep -E '^member links|^  (previous_period|review) |returned workbooks|reviewed texts|reviewed joint-list|^    |list_items_by_district'
 done
