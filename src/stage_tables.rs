@@ -354,7 +354,7 @@ fn feedback_decisions<'a>() -> Table<'a, &'a Decision> {
         .text("unit_id", |d| &d.unit_id)
         .about("the unit it is about")
         .opt_text("employer_text", |d| d.employer_text.as_deref())
-        .about("a confirmed member link: the 工作单位 text confirmed")
+        .about("a decision on a name as written: the member's 工作单位 text (link_*), or the joint list's name of the covered unit (joint_*)")
         .opt_text("employer_key", |d| d.employer_key.as_deref())
         .about("that text normalized, as matching compares it")
         .opt_text("field", |d| d.field.map(|f| f.as_str()))
