@@ -32,6 +32,9 @@ pub(super) struct PendingCoverage {
     /// name typed by hand (then only units no organization holds yet may be meant, and
     /// the rule is what decides among them).
     found_by: Option<UnitFoundBy>,
+    /// The organization's district (`OrgAreas::of`): where the units offered to a person
+    /// for a row left listed are looked for first.
+    district: Option<String>,
     lineage: Lineage,
     otherwise: Otherwise,
 }
@@ -93,16 +96,16 @@ impl<'u> OrgAreas<'u> {
 /// and the unit it covers with how it was found (None: no unit).
 type CoverageRow = Option<(usize, Option<(usize, UnitFoundBy)>)>;
 
-/// Each row's organization and unit (`CoverageRow`), and whether the unit is a unit of
+/// Each row's organization and unit (`CoverageRow`), whether the unit is a unit of
 /// another district its name spells where several of the organization's district are
-/// one edit away (unsure: the members may tell).
+/// one edit away (unsure: the members may tell), and the organization's district.
 fn found_rows(
     joint: &[JointCoverageRecord],
     resolved: &Resolved,
     orgs: (&OrgIds, &OrgNames),
     feedback: &Feedback,
     out: &Linked,
-) -> Vec<(CoverageRow, bool)> {
+) -> Vec<(CoverageRow, bool, Option<String>)> {
     let (units, index) = (&resolved.units, &resolved.index);
     let rows: Vec<CoverageRow> = joint
         .iter()
@@ -119,7 +122,7 @@ fn found_rows(
         .zip(joint)
         .map(|(row, rec)| {
             let Some((org, exact)) = row else {
-                return (None, false);
+                return (None, false, None);
             };
             let written = rec.unit.name.as_deref();
             // A district's decision on the name as written: where no code finds the unit
@@ -178,7 +181,7 @@ fn found_rows(
                 Some(_) => (exact, false),
                 None => (reviewed.or_else(typed), false),
             };
-            (Some((org, found)), unsure)
+            (Some((org, found)), unsure, district)
         })
         .collect()
 }
@@ -202,7 +205,7 @@ pub(super) fn link_joint_coverage(
     let mut seen_pairs: FastSet<(usize, usize)> =
         out.org_units.iter().map(|l| (l.org, l.unit)).collect();
     let mut pending = Vec::new();
-    for (rec, (row, unsure)) in joint.iter().zip(found) {
+    for (rec, (row, unsure, district)) in joint.iter().zip(found) {
         let rejected = rec
             .unit
             .name
@@ -217,6 +220,7 @@ pub(super) fn link_joint_coverage(
             orgs: vec![org],
             candidates,
             found_by: None,
+            district: district.clone(),
             lineage: rec.lineage.clone(),
             otherwise,
         };
@@ -267,6 +271,7 @@ pub(super) fn link_joint_coverage(
                 orgs,
                 candidates: vec![unit],
                 found_by: Some(rule),
+                district: None,
                 lineage: rec.lineage.clone(),
                 otherwise: Otherwise::FirstOrg { issue, at },
             });
@@ -314,28 +319,7 @@ pub(super) fn cover_where_members_work(
         .flat_map(|p| p.orgs.iter().copied())
         .collect();
     let ids: Vec<&str> = asked.iter().map(|&o| out.orgs[o].org_id.as_str()).collect();
-    let mut covered = earlier.covered(&ids)?;
-    let mut held_by: FastMap<usize, FastSet<usize>> = FastMap::default();
-    for l in &out.org_units {
-        held_by.entry(l.org).or_default().insert(l.unit);
-    }
-    // Last period's units of each organization asked about, where the organization of
-    // that code then is the one of now: it covered then most of the units it holds now.
-    let mut before: FastMap<usize, FastSet<String>> = FastMap::default();
-    for &org in &asked {
-        let Some(then) = covered.remove(out.orgs[org].org_id.as_str()) else {
-            continue;
-        };
-        let now = held_by.get(&org);
-        let kept = now.map_or(0, |now| {
-            now.iter()
-                .filter(|&&u| then.contains(&resolved.units[u].unit_id))
-                .count()
-        });
-        if 2 * kept > now.map_or(0, FastSet::len) {
-            before.insert(org, then);
-        }
-    }
+    let before = same_organization_before(&asked, earlier.covered(&ids)?, resolved, out);
     let covered_before = |org: usize, unit: usize| {
         before
             .get(&org)
@@ -351,38 +335,6 @@ pub(super) fn cover_where_members_work(
             Some((org, unit))
         })
         .collect();
-    // An organization's district: its record's, else the one most of its units are in.
-    let district_of = |org: usize| -> Option<String> {
-        let record = out.orgs[org].district_code.clone();
-        record.or_else(|| {
-            let mut count: FastMap<&str, usize> = FastMap::default();
-            for &u in held_by.get(&org).into_iter().flatten() {
-                if let Some(d) = resolved.units[u].facts.district_code.as_deref() {
-                    *count.entry(d).or_default() += 1;
-                }
-            }
-            let most = count
-                .into_iter()
-                .max_by_key(|&(d, n)| (n, std::cmp::Reverse(d)));
-            most.map(|(d, _)| d.to_string())
-        })
-    };
-    // The units a row left open may mean, for a person to choose from (the work pack's
-    // 党组织覆盖单位待确认): those of the organization's district where there are any (a
-    // common 字号 is one edit from dozens of names city-wide), else all.
-    let offered = |pairs: &[(usize, usize)], district: Option<String>| -> Vec<usize> {
-        let mut units: Vec<usize> = pairs.iter().map(|&(_, u)| u).collect();
-        units.sort_unstable();
-        units.dedup();
-        let in_district = |&u: &usize| {
-            district.is_some()
-                && resolved.units[u].facts.district_code.as_deref() == district.as_deref()
-        };
-        if units.iter().any(in_district) {
-            units.retain(in_district);
-        }
-        units
-    };
     let mut held: FastSet<usize> = out.org_units.iter().map(|l| l.unit).collect();
     let mut seen: FastSet<(usize, usize)> = out.org_units.iter().map(|l| (l.org, l.unit)).collect();
     let mut decided = Vec::new();
@@ -414,7 +366,7 @@ pub(super) fn cover_where_members_work(
                 (p.orgs[0], p.candidates[0], rule)
             }
             (None, Otherwise::Listed { mut issue, at }) => {
-                issue.other_units = offered(&pairs, district_of(p.orgs[0]));
+                issue.other_units = offered(&pairs, p.district.as_deref(), resolved);
                 undecided.push((at, issue));
                 continue;
             }
@@ -436,4 +388,51 @@ pub(super) fn cover_where_members_work(
         out.issues.insert(at, issue);
     }
     Ok(())
+}
+
+/// Last period's units of each organization asked about (`covered`: by organization
+/// code), kept where the organization of that code then is the one of now: it covered
+/// then most of the units it holds now.
+fn same_organization_before(
+    asked: &FastSet<usize>,
+    mut covered: FastMap<String, FastSet<String>>,
+    resolved: &Resolved,
+    out: &Linked,
+) -> FastMap<usize, FastSet<String>> {
+    let mut held_by: FastMap<usize, FastSet<usize>> = FastMap::default();
+    for l in &out.org_units {
+        held_by.entry(l.org).or_default().insert(l.unit);
+    }
+    let mut before = FastMap::default();
+    for &org in asked {
+        let Some(then) = covered.remove(out.orgs[org].org_id.as_str()) else {
+            continue;
+        };
+        let now = held_by.get(&org);
+        let kept = now.map_or(0, |now| {
+            now.iter()
+                .filter(|&&u| then.contains(&resolved.units[u].unit_id))
+                .count()
+        });
+        if 2 * kept > now.map_or(0, FastSet::len) {
+            before.insert(org, then);
+        }
+    }
+    before
+}
+
+/// The units a row left open may mean, for a person to choose from (the work pack's
+/// 党组织覆盖单位待确认): those of the organization's district where there are any (a
+/// common 字号 is one edit from dozens of names city-wide), else all.
+fn offered(pairs: &[(usize, usize)], district: Option<&str>, resolved: &Resolved) -> Vec<usize> {
+    let mut units: Vec<usize> = pairs.iter().map(|&(_, u)| u).collect();
+    units.sort_unstable();
+    units.dedup();
+    let in_district = |&u: &usize| {
+        district.is_some() && resolved.units[u].facts.district_code.as_deref() == district
+    };
+    if units.iter().any(in_district) {
+        units.retain(in_district);
+    }
+    units
 }

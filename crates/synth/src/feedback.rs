@@ -389,10 +389,14 @@ fn reviewed_joint_texts(
     returned: &mut Returned,
     books: &mut BTreeMap<usize, Book>,
 ) {
+    let mut done: HashSet<String> = returned
+        .reviewed_joint
+        .iter()
+        .map(|r| r.text.clone())
+        .collect();
     for (text, i, row) in texts {
         let u = &world.units[*i];
-        let done = returned.reviewed_joint.iter().any(|r| r.text == *text);
-        let Some(id) = unit_id(&u.uscc).filter(|_| !old.contains(i) && !done) else {
+        let Some(id) = unit_id(&u.uscc).filter(|_| !old.contains(i) && !done.contains(text)) else {
             continue;
         };
         if !rng.chance(0.5) {
@@ -433,6 +437,7 @@ fn reviewed_joint_texts(
                 }
             }
         }
+        done.insert(text.clone());
         returned.reviewed_joint.push(ReviewedText {
             text: text.clone(),
             unit: unit_label(*i),
