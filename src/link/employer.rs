@@ -3,7 +3,9 @@
 //! district of a street's committee).
 
 use crate::config::Matching;
-use crate::matching::{clear_winner, legal_forms_differ, Candidate, NameMatcher, TypoIndex};
+use crate::matching::{
+    clear_winner, legal_forms_differ, written_one_edit_apart, Candidate, NameMatcher, TypoIndex,
+};
 use crate::model::MemberRecord;
 use crate::resolve::{Resolved, Unit, UnitIndex};
 use crate::vocabulary::{MemberRule, UnitFoundBy};
@@ -205,6 +207,9 @@ pub(super) fn place_by_employer(
     }
     if let Some((unit, score)) = one_typo_away(&near, m, resolved, ctx) {
         return Placement::scored(unit, MemberRule::EmployerTypo, score);
+    }
+    if let Some((unit, score)) = the_one(&near, |u| spells(m, &units[u])) {
+        return Placement::scored(unit, MemberRule::EmployerTypoSpelled, score);
     }
     if let Some(u) = company_of_unregistered_branch(key, m, resolved) {
         return Placement::exact(u, MemberRule::EmployerBranchCompany);
@@ -446,12 +451,45 @@ pub(super) fn one_typo_among(
     if near.iter().any(exact) {
         near.retain(exact);
     }
+    spelled_as_registered(&mut near, m, resolved, area);
     let (unit, score) = the_one(&near, keep)?;
     Some(Placement::scored(
         unit,
         MemberRule::EmployerTypoColleagues,
         score,
     ))
+}
+
+/// Whether the member's 工作单位 as written is one edit from the unit's registered name
+/// (its 北京市, brackets and legal form too): a name copied whole with one character
+/// wrong. Where a typo of the 字号 is one edit from several units' cores, the one whose
+/// name the text spells so is the one meant (`employer_typo_spelled`).
+fn spells(m: &MemberRecord, unit: &Unit) -> bool {
+    m.employer
+        .name
+        .as_deref()
+        .is_some_and(|written| written_one_edit_apart(written, &unit.name))
+}
+
+/// Of several units within one edit of the written core (of those, the ones of the
+/// district of the member's organization of an area, `area`), those the text spells
+/// (`spells`), where it spells any: a street committee's members work in many units of
+/// its street, so a colleague at another unit one edit away (北京宇通商贸有限责任公司 for
+/// 北京宇峰商贸有限公司, which spells 北京泰峰商贸有限公司 and 北京宇安商贸有限公司 of the same
+/// street) is weaker evidence than the spelling.
+fn spelled_as_registered(
+    near: &mut Vec<(usize, f64)>,
+    m: &MemberRecord,
+    resolved: &Resolved,
+    area: Option<&str>,
+) {
+    let spelled = |&(u, _): &(usize, f64)| {
+        let unit = &resolved.units[u];
+        area.is_none_or(|a| unit.facts.district_code.as_deref() == Some(a)) && spells(m, unit)
+    };
+    if near.iter().any(spelled) {
+        near.retain(spelled);
+    }
 }
 
 /// The candidate `c` of a member left for review (of `all` offered) is one the text

@@ -291,3 +291,55 @@ fn a_short_form_two_units_share_is_asked_among_them_not_of_a_unit_one_edit_away(
     );
     assert_eq!(linked.members[1].score(), Some(1.0));
 }
+
+#[test]
+fn a_colleague_at_a_unit_the_text_does_not_spell_leaves_the_typo_for_review() {
+    // Committee W of 朝阳 holds no unit. Units of 朝阳: T 北京泰峰商贸有限公司, A
+    // 北京宇安商贸有限公司, X 北京市宇通商贸有限责任公司; m5 (W) writes X's exact name
+    // (employer_name). m2 (W) writes 北京宇峰商贸有限公司: one edit from all three cores
+    // (泰, 安, 通), and as written one edit from T's and A's registered names, not X's
+    // (市, 通, 责, 任) → two spelled, no one of them by spelling alone → review. Where
+    // colleagues work, only T and A are asked (the text spells them): none of W's members
+    // is placed in either → m2 stays for review, though X holds m5.
+    // With m6 (W) writing A's exact name, A is the one spelled unit where W's members
+    // work → A, employer_typo_colleagues, scored 1 − 1/4 = 0.75 (one character of 宇峰商贸).
+    let (t, a, x) = (
+        "北京泰峰商贸有限公司",
+        "北京宇安商贸有限公司",
+        "北京市宇通商贸有限责任公司",
+    );
+    let staged = |with_m6: bool| {
+        let mut members = vec![
+            member(5, Some("W"), x),
+            member(2, Some("W"), "北京宇峰商贸有限公司"),
+        ];
+        if with_m6 {
+            members.push(member(6, Some("W"), a));
+        }
+        Staged {
+            units: vec![
+                unit(2, t, "91110105MA00000012"),
+                unit(3, a, "91110105MA00000025"),
+                unit(4, x, "91110105MA00000038"),
+            ],
+            orgs: vec![street_committee("W", None)],
+            members,
+            ..Staged::default()
+        }
+    };
+    let (resolved, linked) = run_link(&staged(false));
+    assert_eq!(
+        placed(&resolved, &linked),
+        vec![
+            (MemberRule::EmployerName, Some(x)),
+            (MemberRule::Review, None)
+        ]
+    );
+    assert_eq!(linked.members[1].candidates.len(), 3);
+    let (resolved, linked) = run_link(&staged(true));
+    assert_eq!(
+        placed(&resolved, &linked)[1],
+        (MemberRule::EmployerTypoColleagues, Some(a))
+    );
+    assert_eq!(linked.members[1].score(), Some(0.75));
+}
