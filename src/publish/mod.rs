@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::aggregate::Output;
 use crate::error::{DbContext, Error, Result};
+use crate::FastMap;
 
 mod comments;
 mod lock;
@@ -467,11 +468,14 @@ fn merge(conn: &Connection, publication: &Publication, token: &str, db: &Path) -
         .query_row("SELECT current_database()", [], |r| r.get(0))
         .db("name the run's database")?;
     let own = comments::Comments::read(conn, &catalog)?;
+    let added = new_columns(conn)?;
     for table in publication.tables {
         sql.push_str(&format!(
             "CREATE TABLE IF NOT EXISTS published.{table} AS SELECT * FROM {table} LIMIT 0;\n"
         ));
-        sql.push_str(&new_columns(conn, table)?);
+        if let Some(lines) = added.get(*table) {
+            sql.push_str(lines);
+        }
         if rerun {
             sql.push_str(&format!(
                 "DELETE FROM published.{table} WHERE {column} = {key};\n"
@@ -488,31 +492,34 @@ fn merge(conn: &Connection, publication: &Publication, token: &str, db: &Path) -
     })
 }
 
-/// A table that gained columns since the folder's earlier periods (a newer version of
-/// the tool) gets them in coverage.duckdb too, NULL for those periods: `ALTER` lines.
-fn new_columns(conn: &Connection, table: &str) -> Result<String> {
+/// The tables that gained columns since the folder's earlier periods (a newer version of
+/// the tool) get them in coverage.duckdb too, NULL for those periods: `ALTER` lines by
+/// table. One look at the catalogue for every table (one each cost 0.25 s a run).
+fn new_columns(conn: &Connection) -> Result<FastMap<String, String>> {
     let mut stmt = conn
         .prepare(
-            "SELECT n.column_name, n.data_type FROM duckdb_columns() n \
-             WHERE n.database_name = 'memory' AND n.schema_name = 'main' AND n.table_name = ? \
+            "SELECT n.table_name, n.column_name, n.data_type FROM duckdb_columns() n \
+             WHERE n.database_name = 'memory' AND n.schema_name = 'main' \
              AND EXISTS (SELECT 1 FROM duckdb_tables() t WHERE t.database_name = 'published' \
                  AND t.table_name = n.table_name) \
              AND NOT EXISTS (SELECT 1 FROM duckdb_columns() o WHERE o.database_name = 'published' \
                  AND o.table_name = n.table_name AND o.column_name = n.column_name) \
-             ORDER BY n.column_index",
+             ORDER BY n.table_name, n.column_index",
         )
-        .db("compare a table's columns with coverage.duckdb")?;
-    let added: Vec<(String, String)> = stmt
-        .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))
-        .db("compare a table's columns with coverage.duckdb")?
+        .db("compare the tables' columns with coverage.duckdb")?;
+    let added: Vec<(String, String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .db("compare the tables' columns with coverage.duckdb")?
         .collect::<std::result::Result<_, _>>()
-        .db("compare a table's columns with coverage.duckdb")?;
-    Ok(added
-        .iter()
-        .map(|(column, data_type)| {
-            format!("ALTER TABLE published.{table} ADD COLUMN \"{column}\" {data_type};\n")
-        })
-        .collect())
+        .db("compare the tables' columns with coverage.duckdb")?;
+    let mut by_table: FastMap<String, String> = FastMap::default();
+    for (table, column, data_type) in added {
+        let lines = by_table.entry(table.clone()).or_default();
+        lines.push_str(&format!(
+            "ALTER TABLE published.{table} ADD COLUMN \"{column}\" {data_type};\n"
+        ));
+    }
+    Ok(by_table)
 }
 
 /// `latest_<table>` views: the most recent period of each published table (every table
