@@ -1,16 +1,23 @@
 //! Where 工作单位 places a member: codes, the exact normal name, then scored names and
-//! one-character typos, with what the member's organization adds (its units, or the
-//! district of a street's committee).
+//! one-character typos (`typo`), with what the member's organization adds (its units, or
+//! the district of a street's committee).
 
 use crate::config::Matching;
-use crate::matching::{
-    clear_winner, legal_forms_differ, written_one_edit_apart, Candidate, NameMatcher, TypoIndex,
-};
+use crate::matching::{clear_winner, legal_forms_differ, Candidate, NameMatcher, TypoIndex};
 use crate::model::MemberRecord;
 use crate::resolve::{Resolved, Unit, UnitIndex};
 use crate::vocabulary::{MemberRule, UnitFoundBy};
 use crate::{FastMap, FastSet};
 use std::sync::OnceLock;
+
+mod typo;
+
+use typo::{
+    covered_unit_one_edit_away, district_unit_one_edit_away, one_typo_away, spells, the_one,
+};
+pub(super) use typo::{
+    may_outrank_a_decision, names_another_unit_of_the_org_or_area, names_closely, one_typo_among,
+};
 
 /// What a member's link is made of before counting.
 pub(super) struct Placement {
@@ -374,17 +381,6 @@ fn review_candidates(
         .collect()
 }
 
-/// Units within one edit of the written name core (see `NameLookups::typo_near`), in
-/// the member's district when the export says which.
-fn typo_candidates(
-    key: &str,
-    m: &MemberRecord,
-    resolved: &Resolved,
-    lookups: &NameLookups,
-) -> Vec<(usize, f64)> {
-    in_members_district(lookups.typo_near(key, &resolved.units), m, resolved)
-}
-
 /// Of `near`, the units in the member's district where the export says which, and
 /// none with another USCC than the one the member gives (`code_allows`).
 fn in_members_district(
@@ -406,168 +402,6 @@ fn code_allows(m: &MemberRecord, unit: &Unit) -> bool {
     crate::resolve::name_may_find(m.employer.uscc.as_deref(), unit)
 }
 
-/// The one unit of `near` (within one edit of the written name core: a typo in the 字号)
-/// unique there, or else unique among the units of the member's own organization, or
-/// else (the export saying no district) unique in the district of a member's
-/// organization that holds no unit. Two units within one edit are a question for a
-/// person, not a match.
-fn one_typo_away(
-    near: &[(usize, f64)],
-    m: &MemberRecord,
-    resolved: &Resolved,
-    ctx: &OrgContext,
-) -> Option<(usize, f64)> {
-    the_one(near, |_| true)
-        .or_else(|| the_one(near, |u| ctx.has(u)))
-        .or_else(|| {
-            ctx.area_agrees(m)
-                .then(|| ctx.the_one_in_area(near, &resolved.units))
-                .flatten()
-        })
-}
-
-/// For a member left for review: the one unit within one edit of the written name (in
-/// the member's district where the export says which) that `keep` accepts, placed by
-/// `employer_typo_colleagues` (see `members::place_reviews_where_colleagues_work`).
-/// Where the written core is exactly that of some units (a short form two units share:
-/// 顺科咨询 for a 有限公司 and a 股份有限公司), only those are asked: the text names them
-/// with no edit, and a unit one edit away where colleagues work is another company
-/// (顺卓咨询). Units of another district than that of the member's organization of an
-/// area (`area`, a street's committee) do not count as exact: its members work in its
-/// district, and there a unit one edit away is what the text most likely means.
-pub(super) fn one_typo_among(
-    m: &MemberRecord,
-    resolved: &Resolved,
-    area: Option<&str>,
-    keep: impl Fn(usize) -> bool,
-    lookups: &NameLookups,
-) -> Option<Placement> {
-    let key = m.employer.name_key.as_deref().filter(|k| !k.is_empty())?;
-    let mut near = typo_candidates(key, m, resolved, lookups);
-    let exact = |&(u, score): &(usize, f64)| {
-        let district = resolved.units[u].facts.district_code.as_deref();
-        score >= 1.0 && area.is_none_or(|a| district == Some(a))
-    };
-    if near.iter().any(exact) {
-        near.retain(exact);
-    }
-    spelled_as_registered(&mut near, m, resolved, area);
-    let (unit, score) = the_one(&near, keep)?;
-    Some(Placement::scored(
-        unit,
-        MemberRule::EmployerTypoColleagues,
-        score,
-    ))
-}
-
-/// Whether the member's 工作单位 as written is one edit from the unit's registered name
-/// (its 北京市, brackets and legal form too): a name copied whole with one character
-/// wrong. Where a typo of the 字号 is one edit from several units' cores, the one whose
-/// name the text spells so is the one meant (`employer_typo_spelled`).
-fn spells(m: &MemberRecord, unit: &Unit) -> bool {
-    m.employer
-        .name
-        .as_deref()
-        .is_some_and(|written| written_one_edit_apart(written, &unit.name))
-}
-
-/// Of several units within one edit of the written core (of those, the ones of the
-/// district of the member's organization of an area, `area`), those the text spells
-/// (`spells`), where it spells any: a street committee's members work in many units of
-/// its street, so a colleague at another unit one edit away (北京宇通商贸有限责任公司 for
-/// 北京宇峰商贸有限公司, which spells 北京泰峰商贸有限公司 and 北京宇安商贸有限公司 of the same
-/// street) is weaker evidence than the spelling.
-fn spelled_as_registered(
-    near: &mut Vec<(usize, f64)>,
-    m: &MemberRecord,
-    resolved: &Resolved,
-    area: Option<&str>,
-) {
-    let spelled = |&(u, _): &(usize, f64)| {
-        let unit = &resolved.units[u];
-        area.is_none_or(|a| unit.facts.district_code.as_deref() == Some(a)) && spells(m, unit)
-    };
-    if near.iter().any(spelled) {
-        near.retain(spelled);
-    }
-}
-
-/// The candidate `c` of a member left for review (of `all` offered) is one the text
-/// names closely: within one edit of the written name (a typo of the 字号), or with the
-/// best score of them, alone or tied (a short form: 帆思文化传媒延庆分公司 for
-/// 北京帆思文化传媒有限公司延庆分公司; 东鼎建筑工程 for a 有限责任公司 and a 股份有限公司).
-pub(super) fn names_closely(
-    m: &MemberRecord,
-    resolved: &Resolved,
-    lookups: &NameLookups,
-    c: &Candidate,
-    all: &[Candidate],
-) -> bool {
-    let Some(key) = m.employer.name_key.as_deref().filter(|k| !k.is_empty()) else {
-        return false;
-    };
-    let best = all.iter().map(|o| o.score).fold(0.0, f64::max);
-    best - c.score < crate::matching::MIN_LEAD
-        || typo_candidates(key, m, resolved, lookups)
-            .iter()
-            .any(|&(u, _)| u == c.unit)
-}
-
-/// The written name is one edit (or none) from a unit of the member's own organization
-/// (its host, or a unit it hosts or covers) other than `confirmed`, which is none of
-/// them; or, for an organization of an area (a street's committee), it is the name of
-/// a unit of the committee's district (no edit in the core) while `confirmed` is of
-/// another district. A district's decision on the text, made for other members who
-/// wrote it, does not outrank what the member's own organization says (see
-/// `members::reviewed`): 润诚房地产经纪 confirmed for 华诚 (石景山) by the people of 石景山 who
-/// mistype 华诚 that way is still 润诚 for a member of 润诚's own district (大兴), and
-/// 百远物流 confirmed for 百越 is 百海 for a member of 百海's own organization. Only the
-/// name itself counts for an area: a district's units are many, and one of them is often
-/// one edit from a text. The unit of a functional organization one edit away in the
-/// confirmed unit's own district does not outrank the decision: such an organization
-/// holds members who work elsewhere, and that district reviewed the text with its units
-/// among the candidates (航智科技 confirmed for 景智 by 怀柔 stays 景智 for a member of
-/// 怀柔's 顺智 functional branch); one the text names as exactly as the confirmed unit (a
-/// short form two units share) does.
-pub(super) fn names_another_unit_of_the_org_or_area(
-    m: &MemberRecord,
-    resolved: &Resolved,
-    ctx: &OrgContext,
-    own_host: Option<usize>,
-    confirmed: usize,
-    lookups: &NameLookups,
-) -> bool {
-    let of_org = |u: usize| ctx.has(u) || own_host == Some(u);
-    let in_area = |u: usize| ctx.in_district(&resolved.units[u]);
-    let Some(key) = m.employer.name_key.as_deref().filter(|k| !k.is_empty()) else {
-        return false;
-    };
-    let outranks = |&(u, score): &(usize, f64)| {
-        u != confirmed
-            && ((of_org(u)
-                && !of_org(confirmed)
-                && (!ctx.functional || may_outrank_a_decision(resolved, u, score, confirmed)))
-                || (score == 1.0 && in_area(u) && !in_area(confirmed)))
-    };
-    typo_candidates(key, m, resolved, lookups)
-        .iter()
-        .any(outranks)
-}
-
-/// Whether unit `u`, which the text names at `score`, may outrank a district's decision
-/// for `confirmed`: where the text names it as exactly (a short form both share), or it
-/// is of another district. The deciding district reviewed the text with its own units
-/// among the candidates, so one of them the text names only by a typo does not.
-pub(super) fn may_outrank_a_decision(
-    resolved: &Resolved,
-    u: usize,
-    score: f64,
-    confirmed: usize,
-) -> bool {
-    let district = |u: usize| resolved.units[u].facts.district_code.as_deref();
-    score == 1.0 || district(u) != district(confirmed)
-}
-
 /// Puts among the scored candidates, at the top score, every unit whose name has the
 /// written core (`near`'s units at no edit: 信联物业管理 for a 有限公司 and a 股份公司 of
 /// that 字号), so that two such units tie. The scored look-up may leave one out: its
@@ -582,64 +416,4 @@ fn with_every_unit_of_the_same_core(best: &mut Vec<Candidate>, near: &[(usize, f
     all.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.unit.cmp(&b.unit)));
     all.truncate(SCORED_CANDIDATES);
     *best = all;
-}
-
-/// The one candidate `keep` accepts, if exactly one: two are a question for a person.
-fn the_one(near: &[(usize, f64)], keep: impl Fn(usize) -> bool) -> Option<(usize, f64)> {
-    let mut kept = near.iter().filter(|&&(u, _)| keep(u));
-    match (kept.next(), kept.next()) {
-        (Some(&one), None) => Some(one),
-        _ => None,
-    }
-}
-
-/// See `place_by_employer`: the one unit of the member's organization within one edit
-/// of the written name, where the exact-name unit `found` is not one of its units.
-fn covered_unit_one_edit_away(
-    m: &MemberRecord,
-    found: usize,
-    ctx: &OrgContext,
-    lookups: &NameLookups,
-) -> Option<(usize, f64)> {
-    if ctx.units().is_none() || ctx.has(found) {
-        return None;
-    }
-    let key = m.employer.name_key.as_deref()?;
-    the_one(&lookups.typo().within_one_edit(key), |u| ctx.has(u))
-}
-
-/// See `place_by_employer`: for a member of an organization that hosts and covers no
-/// unit but has a district (a street's committee holds the members of units in its
-/// street), whose 工作单位 is exactly the name of a unit `found` of another district:
-/// the one unit of the organization's district within one edit (or of its street,
-/// where the district has several); where that leaves several, the evidence disagrees
-/// and a person decides (review, with `found` among the candidates); where the district
-/// has none, the exact name stands.
-fn district_unit_one_edit_away(
-    m: &MemberRecord,
-    found: usize,
-    resolved: &Resolved,
-    ctx: &OrgContext,
-    lookups: &NameLookups,
-) -> Option<Placement> {
-    let units = &resolved.units;
-    if ctx.district.is_none() || ctx.in_district(&units[found]) || !ctx.area_agrees(m) {
-        return None;
-    }
-    let key = m.employer.name_key.as_deref()?;
-    let mut near = lookups.typo_near(key, units);
-    near.retain(|&(u, _)| ctx.in_district(&units[u]));
-    if near.is_empty() {
-        return None;
-    }
-    Some(match ctx.the_one_in_area(&near, units) {
-        Some((t, score)) => Placement::scored(t, MemberRule::EmployerTypoDistrict, score),
-        None => {
-            let exact = Candidate {
-                unit: found,
-                score: 1.0,
-            };
-            Placement::review(1.0, review_candidates(&[], &near, &[exact], resolved, ctx))
-        }
-    })
 }
