@@ -255,20 +255,11 @@ fn a_short_form_two_units_share_is_asked_among_them_not_of_a_unit_one_edit_away(
         "北京顺卓咨询有限公司",
     );
     let staged = |with_m4: bool| {
-        let mut members = vec![member(2, Some("W"), c), member(3, Some("W"), "顺科咨询")];
+        let mut members = vec![(2, c), (3, "顺科咨询")];
         if with_m4 {
-            members.push(member(4, Some("W"), b));
+            members.push((4, b));
         }
-        Staged {
-            units: vec![
-                unit(2, a, "91110105MA00000012"),
-                unit(3, b, "91110105MA00000025"),
-                unit(4, c, "91110105MA00000038"),
-            ],
-            orgs: vec![street_committee("W", None)],
-            members,
-            ..Staged::default()
-        }
+        committee_w_with([a, b, c], &members)
     };
     let (resolved, linked) = run_link(&staged(false));
     assert_eq!(
@@ -309,23 +300,11 @@ fn a_colleague_at_a_unit_the_text_does_not_spell_leaves_the_typo_for_review() {
         "北京市宇通商贸有限责任公司",
     );
     let staged = |with_m6: bool| {
-        let mut members = vec![
-            member(5, Some("W"), x),
-            member(2, Some("W"), "北京宇峰商贸有限公司"),
-        ];
+        let mut members = vec![(5, x), (2, "北京宇峰商贸有限公司")];
         if with_m6 {
-            members.push(member(6, Some("W"), a));
+            members.push((6, a));
         }
-        Staged {
-            units: vec![
-                unit(2, t, "91110105MA00000012"),
-                unit(3, a, "91110105MA00000025"),
-                unit(4, x, "91110105MA00000038"),
-            ],
-            orgs: vec![street_committee("W", None)],
-            members,
-            ..Staged::default()
-        }
+        committee_w_with([t, a, x], &members)
     };
     let (resolved, linked) = run_link(&staged(false));
     assert_eq!(
@@ -342,4 +321,28 @@ fn a_colleague_at_a_unit_the_text_does_not_spell_leaves_the_typo_for_review() {
         (MemberRule::EmployerTypoColleagues, Some(a))
     );
     assert_eq!(linked.members[1].score(), Some(0.75));
+}
+
+/// Three units of 朝阳 (rows 2, 3, 4) and committee W of 朝阳, whose members write
+/// (row, 工作单位).
+fn committee_w_with(units: [&str; 3], members: &[(u64, &str)]) -> Staged {
+    let codes = [
+        "91110105MA00000012",
+        "91110105MA00000025",
+        "91110105MA00000038",
+    ];
+    Staged {
+        units: units
+            .iter()
+            .zip(codes)
+            .zip(2..)
+            .map(|((name, code), row)| unit(row, name, code))
+            .collect(),
+        orgs: vec![street_committee("W", None)],
+        members: members
+            .iter()
+            .map(|&(row, employer)| member(row, Some("W"), employer))
+            .collect(),
+        ..Staged::default()
+    }
 }
