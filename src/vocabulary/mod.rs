@@ -269,9 +269,6 @@ vocabulary! {
         EmployerBranchCompany = "employer_branch_company" => "工作单位为未登记的分公司（计入所属公司）",
         /// One character of the 字号 off, one unit within reach.
         EmployerTypo = "employer_typo" => "工作单位名称一字之差",
-        /// One edit from several units' 字号, one edit from one of their registered names
-        /// as written (北京市, brackets and legal form too).
-        EmployerTypoSpelled = "employer_typo_spelled" => "工作单位名称一字之差（与登记全称仅差一字）",
         /// A joint-organization member whose typo spells another company's exact name.
         EmployerTypoOrg = "employer_typo_org" => "工作单位名称一字之差（本组织覆盖单位）",
         /// A street committee's member whose typo spells the exact name of a company of

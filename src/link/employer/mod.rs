@@ -12,9 +12,7 @@ use std::sync::OnceLock;
 
 mod typo;
 
-use typo::{
-    covered_unit_one_edit_away, district_unit_one_edit_away, one_typo_away, spells, the_one,
-};
+use typo::{covered_unit_one_edit_away, district_unit_one_edit_away, one_typo_away, the_one};
 pub(super) use typo::{
     may_outrank_a_decision, names_another_unit_of_the_org_or_area, names_closely, one_typo_among,
 };
@@ -214,9 +212,6 @@ pub(super) fn place_by_employer(
     }
     if let Some((unit, score)) = one_typo_away(&near, m, resolved, ctx) {
         return Placement::scored(unit, MemberRule::EmployerTypo, score);
-    }
-    if let Some((unit, score)) = the_one(&near, |u| spells(m, &units[u])) {
-        return Placement::scored(unit, MemberRule::EmployerTypoSpelled, score);
     }
     if let Some(u) = company_of_unregistered_branch(key, m, resolved) {
         return Placement::exact(u, MemberRule::EmployerBranchCompany);

@@ -74,9 +74,8 @@ pub(in crate::link) fn one_typo_among(
 
 /// Whether the member's 工作单位 as written is one edit from the unit's registered name
 /// (its 北京市, brackets and legal form too): a name copied whole with one character
-/// wrong. Where a typo of the 字号 is one edit from several units' cores, the one whose
-/// name the text spells so is the one meant (`employer_typo_spelled`).
-pub(super) fn spells(m: &MemberRecord, unit: &Unit) -> bool {
+/// wrong.
+fn spells(m: &MemberRecord, unit: &Unit) -> bool {
     m.employer
         .name
         .as_deref()

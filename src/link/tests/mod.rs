@@ -408,40 +408,6 @@ fn a_typo_between_two_units_is_decided_by_the_members_district() {
 }
 
 #[test]
-fn a_typo_among_several_units_is_the_one_whose_registered_name_it_spells() {
-    // 宇峰商贸 is one edit from the cores of 北京泰峰商贸有限公司 (泰 for 宇) and of
-    // 北京市宇通商贸有限责任公司 (通 for 峰): one-edit rule → two units, no organization to
-    // ask. As written, 北京宇峰商贸有限公司 is one edit from 北京泰峰商贸有限公司 and four from
-    // 北京市宇通商贸有限责任公司 (市, 通, 责, 任) → m2 in 泰峰, employer_typo_spelled, scored as
-    // the one-edit rule scores: one character of the four of 宇峰商贸, 1 − 1/4 = 0.75.
-    // m3 writes 宇峰商贸 alone: it spells neither registered name → review with both.
-    let staged = Staged {
-        units: vec![
-            unit(2, "北京泰峰商贸有限公司", "91350100M000100Y43"),
-            unit(3, "北京市宇通商贸有限责任公司", "91110105100000091K"),
-        ],
-        members: vec![
-            member(2, None, "北京宇峰商贸有限公司"),
-            member(3, None, "宇峰商贸"),
-        ],
-        ..Staged::default()
-    };
-    let (resolved, linked) = run_link(&staged);
-    assert_eq!(
-        placed(&resolved, &linked),
-        vec![
-            (
-                MemberRule::EmployerTypoSpelled,
-                Some("北京泰峰商贸有限公司")
-            ),
-            (MemberRule::Review, None),
-        ]
-    );
-    assert_eq!(linked.members[0].score(), Some(0.75));
-    assert_eq!(linked.members[1].candidates.len(), 2);
-}
-
-#[test]
 fn a_street_committees_member_is_read_in_the_committees_district() {
     // 星河远航 is in 朝阳 (110105), 星河远洋 in 海淀 (110108); SQ is 朝阳's street
     // committee (its name names the district) and holds no unit. Member 2 writes

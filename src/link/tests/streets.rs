@@ -289,7 +289,7 @@ fn a_colleague_at_a_unit_the_text_does_not_spell_leaves_the_typo_for_review() {
     // 北京宇安商贸有限公司, X 北京市宇通商贸有限责任公司; m5 (W) writes X's exact name
     // (employer_name). m2 (W) writes 北京宇峰商贸有限公司: one edit from all three cores
     // (泰, 安, 通), and as written one edit from T's and A's registered names, not X's
-    // (市, 通, 责, 任) → two spelled, no one of them by spelling alone → review. Where
+    // (市, 通, 责, 任) → three units one edit away: review. Where
     // colleagues work, only T and A are asked (the text spells them): none of W's members
     // is placed in either → m2 stays for review, though X holds m5.
     // With m6 (W) writing A's exact name, A is the one spelled unit where W's members
