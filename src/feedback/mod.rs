@@ -161,18 +161,17 @@ pub struct Feedback {
 }
 
 impl Feedback {
-    /// The unit a district confirmed or pointed to for a joint list's name as written.
-    pub fn joint_unit_for(&self, written: &str) -> Option<usize> {
-        self.joint_to.get(&self.key(written)).copied()
-    }
-
-    /// The units a district rejected for a joint list's name as written.
-    pub fn joint_rejected_for(&self, written: &str) -> Option<&FastSet<usize>> {
-        self.joint_rejected.get(&self.key(written))
-    }
-
-    fn key(&self, written: &str) -> String {
-        employer_key(written, &self.name_prefixes)
+    /// What the districts decided for a joint list's name as written: the unit they
+    /// confirmed or pointed to, and the units they rejected.
+    pub fn on_joint_name(&self, written: &str) -> (Option<usize>, Option<&FastSet<usize>>) {
+        if self.joint_to.is_empty() && self.joint_rejected.is_empty() {
+            return (None, None);
+        }
+        let key = employer_key(written, &self.name_prefixes);
+        (
+            self.joint_to.get(&key).copied(),
+            self.joint_rejected.get(&key),
+        )
     }
 }
 

@@ -6,7 +6,7 @@
 
 use super::earlier::EarlierUnits;
 use super::{
-    named_org, sharing_the_name, LinkIssue, Linked, Org, OrgIds, OrgNames, OrgRole, OrgUnit,
+    named_org, prefer, sharing_the_name, LinkIssue, Linked, Org, OrgIds, OrgNames, OrgRole, OrgUnit,
 };
 use crate::error::Result;
 use crate::extract::Staged;
@@ -96,16 +96,27 @@ impl<'u> OrgAreas<'u> {
 /// and the unit it covers with how it was found (None: no unit).
 type CoverageRow = Option<(usize, Option<(usize, UnitFoundBy)>)>;
 
-/// Each row's organization and unit (`CoverageRow`), whether the unit is a unit of
-/// another district its name spells where several of the organization's district are
-/// one edit away (unsure: the members may tell), and the organization's district.
-fn found_rows(
+/// A joint-coverage row as `found_rows` reads it.
+#[derive(Default)]
+struct FoundRow<'f> {
+    row: CoverageRow,
+    /// The unit is a unit of another district its name spells, where several of the
+    /// organization's district are one edit away: the members may tell.
+    unsure: bool,
+    /// The organization's district (`OrgAreas::of`).
+    district: Option<String>,
+    /// The units the districts rejected for the row's name as written.
+    rejected: Option<&'f FastSet<usize>>,
+}
+
+/// Each row's organization and unit, as `FoundRow` says.
+fn found_rows<'f>(
     joint: &[JointCoverageRecord],
     resolved: &Resolved,
     orgs: (&OrgIds, &OrgNames),
-    feedback: &Feedback,
+    feedback: &'f Feedback,
     out: &Linked,
-) -> Vec<(CoverageRow, bool, Option<String>)> {
+) -> Vec<FoundRow<'f>> {
     let (units, index) = (&resolved.units, &resolved.index);
     let rows: Vec<CoverageRow> = joint
         .iter()
@@ -122,22 +133,22 @@ fn found_rows(
         .zip(joint)
         .map(|(row, rec)| {
             let Some((org, exact)) = row else {
-                return (None, false, None);
+                return FoundRow::default();
             };
-            let written = rec.unit.name.as_deref();
             // A district's decision on the name as written: where no code finds the unit
             // and the name is no exact name of a unit of the organization's district (a
             // text's key leaves the spelling of the legal form aside, so a decision on a
             // row's 润河餐饮有限公司 must not move a row naming 润河餐饮有限责任公司).
-            let reviewed = written
-                .and_then(|n| feedback.joint_unit_for(n))
-                .map(|u| (u, UnitFoundBy::Reviewed));
-            let rejected = written.and_then(|n| feedback.joint_rejected_for(n));
+            let (reviewed, rejected) = rec
+                .unit
+                .name
+                .as_deref()
+                .map_or((None, None), |n| feedback.on_joint_name(n));
+            let reviewed = reviewed.map(|u| (u, UnitFoundBy::Reviewed));
             let (district, street) = area_of(org);
             // A unit the district rejected for the name is never taken for it.
-            let not_rejected = |u: &Unit| {
-                !rejected.is_some_and(|r| r.iter().any(|&x| units[x].unit_id == u.unit_id))
-            };
+            let not_rejected =
+                |u: &Unit| !rejected.is_some_and(|r| r.iter().any(|&x| std::ptr::eq(&units[x], u)));
             let in_district = |u: &Unit| {
                 not_rejected(u)
                     && (district.is_none()
@@ -181,7 +192,12 @@ fn found_rows(
                 Some(_) => (exact, false),
                 None => (reviewed.or_else(typed), false),
             };
-            (Some((org, found)), unsure, district)
+            FoundRow {
+                row: Some((org, found)),
+                unsure,
+                district,
+                rejected,
+            }
         })
         .collect()
 }
@@ -201,16 +217,17 @@ pub(super) fn link_joint_coverage(
     out: &mut Linked,
 ) -> Vec<PendingCoverage> {
     let (units, index) = (&resolved.units, &resolved.index);
-    let found = found_rows(joint, resolved, orgs, feedback, out);
+    let rows = found_rows(joint, resolved, orgs, feedback, out);
     let mut seen_pairs: FastSet<(usize, usize)> =
         out.org_units.iter().map(|l| (l.org, l.unit)).collect();
     let mut pending = Vec::new();
-    for (rec, (row, unsure, district)) in joint.iter().zip(found) {
-        let rejected = rec
-            .unit
-            .name
-            .as_deref()
-            .and_then(|n| feedback.joint_rejected_for(n));
+    for (rec, found) in joint.iter().zip(rows) {
+        let FoundRow {
+            row,
+            unsure,
+            district,
+            rejected,
+        } = found;
         let candidates = || {
             let mut near = index.one_edit_candidates(units, &rec.unit);
             near.retain(|u| !rejected.is_some_and(|r| r.contains(u)));
@@ -428,11 +445,8 @@ fn offered(pairs: &[(usize, usize)], district: Option<&str>, resolved: &Resolved
     let mut units: Vec<usize> = pairs.iter().map(|&(_, u)| u).collect();
     units.sort_unstable();
     units.dedup();
-    let in_district = |&u: &usize| {
+    prefer(&mut units, |u| {
         district.is_some() && resolved.units[u].facts.district_code.as_deref() == district
-    };
-    if units.iter().any(in_district) {
-        units.retain(in_district);
-    }
+    });
     units
 }

@@ -307,6 +307,14 @@ struct OrgsSide<'a> {
     pending: Vec<PendingCoverage>,
 }
 
+/// Keeps of `items` those `keep` accepts, where it accepts any: evidence that narrows a
+/// choice where it speaks and leaves it as it was where it does not.
+pub(in crate::link) fn prefer<T: Copy>(items: &mut Vec<T>, keep: impl Fn(T) -> bool) {
+    if items.iter().any(|&x| keep(x)) {
+        items.retain(|&x| keep(x));
+    }
+}
+
 /// Links the organizations, joint-coverage and ledger rows of `staged` to units, and
 /// frees the joint-coverage and ledger records (what the rest of the run needs of them
 /// is in the result; the organization records stay, for the members' organizations).

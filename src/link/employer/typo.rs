@@ -2,6 +2,7 @@
 //! member's organization, its area, the spelling as registered or the colleagues tell,
 //! else a question for a person.
 use super::{in_members_district, review_candidates, NameLookups, OrgContext, Placement};
+use crate::link::prefer;
 use crate::matching::{written_one_edit_apart, Candidate};
 use crate::model::MemberRecord;
 use crate::resolve::{Resolved, Unit};
@@ -46,7 +47,12 @@ pub(super) fn one_typo_away(
 /// with no edit, and a unit one edit away where colleagues work is another company
 /// (顺卓咨询). Units of another district than that of the member's organization of an
 /// area (`area`, a street's committee) do not count as exact: its members work in its
-/// district, and there a unit one edit away is what the text most likely means.
+/// district, and there a unit one edit away is what the text most likely means. Of the
+/// rest, only those the text spells as registered (`spells`; of the area's, for such an
+/// organization) are asked where it spells any: a street committee's members work in
+/// many units of its street, so a colleague at another unit one edit away
+/// (北京宇通商贸有限责任公司 for 北京宇峰商贸有限公司, which spells 北京泰峰商贸有限公司 and
+/// 北京宇安商贸有限公司 of the same street) is weaker evidence than the spelling.
 pub(in crate::link) fn one_typo_among(
     m: &MemberRecord,
     resolved: &Resolved,
@@ -56,14 +62,14 @@ pub(in crate::link) fn one_typo_among(
 ) -> Option<Placement> {
     let key = m.employer.name_key.as_deref().filter(|k| !k.is_empty())?;
     let mut near = typo_candidates(key, m, resolved, lookups);
-    let exact = |&(u, score): &(usize, f64)| {
+    let in_area = |u: usize| {
         let district = resolved.units[u].facts.district_code.as_deref();
-        score >= 1.0 && area.is_none_or(|a| district == Some(a))
+        area.is_none_or(|a| district == Some(a))
     };
-    if near.iter().any(exact) {
-        near.retain(exact);
-    }
-    spelled_as_registered(&mut near, m, resolved, area);
+    prefer(&mut near, |(u, score)| score >= 1.0 && in_area(u));
+    prefer(&mut near, |(u, _)| {
+        in_area(u) && spells(m, &resolved.units[u])
+    });
     let (unit, score) = the_one(&near, keep)?;
     Some(Placement::scored(
         unit,
@@ -80,27 +86,6 @@ fn spells(m: &MemberRecord, unit: &Unit) -> bool {
         .name
         .as_deref()
         .is_some_and(|written| written_one_edit_apart(written, &unit.name))
-}
-
-/// Of several units within one edit of the written core (of those, the ones of the
-/// district of the member's organization of an area, `area`), those the text spells
-/// (`spells`), where it spells any: a street committee's members work in many units of
-/// its street, so a colleague at another unit one edit away (北京宇通商贸有限责任公司 for
-/// 北京宇峰商贸有限公司, which spells 北京泰峰商贸有限公司 and 北京宇安商贸有限公司 of the same
-/// street) is weaker evidence than the spelling.
-fn spelled_as_registered(
-    near: &mut Vec<(usize, f64)>,
-    m: &MemberRecord,
-    resolved: &Resolved,
-    area: Option<&str>,
-) {
-    let spelled = |&(u, _): &(usize, f64)| {
-        let unit = &resolved.units[u];
-        area.is_none_or(|a| unit.facts.district_code.as_deref() == Some(a)) && spells(m, unit)
-    };
-    if near.iter().any(spelled) {
-        near.retain(spelled);
-    }
 }
 
 /// The candidate `c` of a member left for review (of `all` offered) is one the text
