@@ -205,11 +205,11 @@ pub struct PartyOrgRecord {
     /// parent (上级党组织) rather than give its code find it by its name.
     pub parent_name_key: Option<String>,
     pub status: OrgStatus,
-    /// The district the export or the organization's name says (中共北京市东城区东四街道
-    /// 工作委员会): where most of its members work.
     /// The 街道/镇 the organization's name says (…东华门街道工作委员会): a street committee
     /// holds the members of units in its street.
     pub street: Option<String>,
+    /// The district the export or the organization's name says (中共北京市东城区东四街道
+    /// 工作委员会): where most of its members work.
     pub district_code: Option<String>,
 }
 

@@ -249,6 +249,7 @@ fn org_context<'a>(
         // (see Org).
         district: area_org.and_then(|o| orgs[o].district_code.as_deref()),
         street: area_org.and_then(|o| orgs[o].street.as_deref()),
+        park: area_org.and_then(|o| orgs[o].park.as_deref()),
         functional: org.is_some_and(|o| orgs[o].formation == Formation::Functional),
     }
 }

@@ -57,6 +57,10 @@ pub struct Org {
     pub district_code: Option<String>,
     /// The street its name gives (…东华门街道工作委员会), lent like the district.
     pub street: Option<String>,
+    /// The park (园区) its name gives, one that units of its district are in
+    /// (…海淀科技园区工作委员会): a park's committee holds the members of the park's units
+    /// as a street's does of its street's. Lent like the district.
+    pub park: Option<String>,
     pub lineage: Lineage,
 }
 
@@ -413,6 +417,7 @@ fn link_orgs<'a>(
 ) -> (OrgIds<'a>, OrgNames<'a>) {
     let mut org_of: OrgIds = FastMap::default();
     let mut first: FastMap<&str, &PartyOrgRecord> = FastMap::default();
+    let parks = parks_by_district(resolved);
     for rec in orgs {
         if let Some(earlier) = first.get(rec.org_id.as_str()) {
             // An export that repeats an organization's row for each unit it covers
@@ -471,6 +476,7 @@ fn link_orgs<'a>(
             counts: rec.status == OrgStatus::Active && rec.level != OrgLevel::Group,
             district_code: rec.district_code.clone(),
             street: rec.street.clone(),
+            park: host.is_none().then(|| park_named_in(rec, &parks)).flatten(),
             lineage: rec.lineage.clone(),
         });
     }
@@ -493,6 +499,32 @@ fn link_orgs<'a>(
         }
     }
     (org_of, names)
+}
+
+/// The parks (园区) the units of each district are in, where the registry says.
+fn parks_by_district(resolved: &Resolved) -> FastMap<&str, Vec<&str>> {
+    let mut parks: FastMap<&str, Vec<&str>> = FastMap::default();
+    for facts in resolved.units.iter().map(|u| &u.facts) {
+        if let (Some(district), Some(park)) = (&facts.district_code, &facts.park) {
+            let known = parks.entry(district.as_str()).or_default();
+            if !known.contains(&park.as_str()) {
+                known.push(park.as_str());
+            }
+        }
+    }
+    parks
+}
+
+/// The park of its district an organization's name names, the longest where several
+/// do (中关村科技园区 before 科技园区).
+fn park_named_in(rec: &PartyOrgRecord, parks: &FastMap<&str, Vec<&str>>) -> Option<String> {
+    let district = rec.district_code.as_deref()?;
+    parks
+        .get(district)?
+        .iter()
+        .filter(|park| park.chars().count() >= 2 && rec.name.contains(**park))
+        .max_by_key(|park| (park.len(), **park))
+        .map(|park| park.to_string())
 }
 
 /// Whether two records of one organization id say the same of it (but for the units it

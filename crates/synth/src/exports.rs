@@ -10,7 +10,7 @@ use coverage::error::{Error, Result};
 use super::csv_out::{CsvOut, Encoding};
 use super::mess::{bad_check, code_variant, employer_as_written, typo, EmployerMess, Mess};
 use super::rng::Rng;
-use super::world::{region, Registry, TrueUnit, World};
+use super::world::{park_name, region, Registry, TrueUnit, World};
 
 /// What an export row truly is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,6 +130,7 @@ fn enterprises(
         "登记状态",
         "所属区",
         "街道乡镇",
+        "所属园区",
         "行业门类",
         "从业人数",
     ];
@@ -182,6 +183,11 @@ fn enterprise_rows(
     files: &mut [Vec<(Vec<String>, RowTruth)>; 2],
 ) -> bool {
     let (_, dname, streets) = region().districts[u.district];
+    let park = if u.park {
+        park_name(u.district)
+    } else {
+        String::new()
+    };
     let record =
         |uscc: &str, reg_no: &str, org_code: &str, name: &str, status: &str, dname: &str| {
             row(&[
@@ -193,6 +199,7 @@ fn enterprise_rows(
                 status,
                 dname,
                 streets[u.street],
+                &park,
                 u.industry,
                 &u.employees.to_string(),
             ])

@@ -6,6 +6,7 @@ use crate::config::Matching;
 use crate::matching::{clear_winner, legal_forms_differ, Candidate, NameMatcher, TypoIndex};
 use crate::model::MemberRecord;
 use crate::resolve::{Resolved, Unit, UnitIndex};
+use crate::text::SharedText;
 use crate::vocabulary::{MemberRule, UnitFoundBy};
 use crate::{FastMap, FastSet};
 use std::sync::OnceLock;
@@ -73,6 +74,8 @@ pub(super) struct OrgContext<'a> {
     pub(super) district: Option<&'a str>,
     /// Its street, where its name says (a street's committee).
     pub(super) street: Option<&'a str>,
+    /// Its park, where its name says (a park's committee).
+    pub(super) park: Option<&'a str>,
     /// A 功能型 organization: it holds members whose relation cannot move to where they
     /// work, so its unit says less of a member's employer than an own or joint one's.
     pub(super) functional: bool,
@@ -100,18 +103,21 @@ impl OrgContext<'_> {
         self.district.is_some() && unit.facts.district_code.as_deref() == self.district
     }
 
-    /// The unit is in that organization's district and street.
-    fn in_street(&self, unit: &Unit) -> bool {
+    /// The unit is in that organization's district and in its street or park.
+    fn in_street_or_park(&self, unit: &Unit) -> bool {
+        let is = |ours: Option<&str>, theirs: &Option<SharedText>| {
+            ours.is_some() && theirs.as_deref() == ours
+        };
         self.in_district(unit)
-            && self.street.is_some()
-            && unit.facts.street.as_deref() == self.street
+            && (is(self.street, &unit.facts.street) || is(self.park, &unit.facts.park))
     }
 
-    /// Of the units in the organization's district, the one in its street, if exactly
-    /// one: a street committee holds the members of the units of its street (属地).
+    /// Of the units in the organization's district, the one in its street or park, if
+    /// exactly one: a street's or park's committee holds the members of the units of its
+    /// street or park (属地).
     fn the_one_in_area(&self, near: &[(usize, f64)], units: &[Unit]) -> Option<(usize, f64)> {
         the_one(near, |u| self.in_district(&units[u]))
-            .or_else(|| the_one(near, |u| self.in_street(&units[u])))
+            .or_else(|| the_one(near, |u| self.in_street_or_park(&units[u])))
     }
 }
 
@@ -272,7 +278,8 @@ fn named_in_another_form(
     // and none of the units a typo away.
     let alone_in = |keep: &dyn Fn(usize) -> bool| keep(unit) && !near.iter().any(|&(u, _)| keep(u));
     let in_area = ctx.area_agrees(m)
-        && (alone_in(&|u| ctx.in_district(&units[u])) || alone_in(&|u| ctx.in_street(&units[u])));
+        && (alone_in(&|u| ctx.in_district(&units[u]))
+            || alone_in(&|u| ctx.in_street_or_park(&units[u])));
     (near.is_empty() || alone_in(&|u| ctx.has(u)) || in_area).then_some(unit)
 }
 
@@ -355,7 +362,11 @@ fn review_candidates(
 ) -> Vec<Candidate> {
     let place = |u: usize| {
         let unit = &resolved.units[u];
-        (ctx.has(u), ctx.in_street(unit), ctx.in_district(unit))
+        (
+            ctx.has(u),
+            ctx.in_street_or_park(unit),
+            ctx.in_district(unit),
+        )
     };
     let mut typos: Vec<(usize, f64)> = near.to_vec();
     typos.sort_by(|a, b| {

@@ -346,3 +346,54 @@ fn committee_w_with(units: [&str; 3], members: &[(u64, &str)]) -> Staged {
         ..Staged::default()
     }
 }
+
+#[test]
+fn a_park_committees_member_is_read_in_the_park() {
+    // 朝阳 (110105): A 星河远航 in 望京科技园区, C 星河远景 in no park; H 星河远洋 in 海淀
+    // (110108), in a park of the same name there. P is 朝阳's 中共北京市朝阳区望京科技园区
+    // 工作委员会: it hosts no unit, and its name names a park units of its district are
+    // in. Q is a committee of 朝阳 whose name names no park. Both members write 星河远帆,
+    // one edit from A, C and H (three: none alone). In 朝阳: A and C (two). In P's
+    // park: A alone → m2 in A, employer_typo, score 1 − 1/6; m3 (Q): review.
+    let in_park = |mut u: UnitRecord| {
+        u.facts.park = Some("望京科技园区".into());
+        u
+    };
+    let mut park_committee = street_committee("P", None);
+    park_committee.name = "中共北京市朝阳区望京科技园区工作委员会".into();
+    let staged = Staged {
+        units: vec![
+            in_park(unit(2, "北京星河远航科技有限公司", "91350100M000100Y43")),
+            unit(3, "北京星河远景科技有限公司", "91110105100000091K"),
+            in_park(unit_record(
+                4,
+                "北京星河远洋科技有限公司",
+                Some("91110108MA00000033"),
+                "110108",
+            )),
+        ],
+        orgs: vec![park_committee, street_committee("Q", None)],
+        members: vec![
+            member(2, Some("P"), "北京星河远帆科技有限公司"),
+            member(3, Some("Q"), "北京星河远帆科技有限公司"),
+        ],
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    let [p, q] = [0, 1].map(|k| linked.orgs.iter().find(|o| o.org_id == ["P", "Q"][k]));
+    assert_eq!(p.unwrap().park.as_deref(), Some("望京科技园区"));
+    assert_eq!(q.unwrap().park, None);
+    let got: Vec<(MemberRule, Option<&str>)> = linked
+        .members
+        .iter()
+        .map(|m| (m.rule, m.unit().map(|u| resolved.units[u].name.as_str())))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (MemberRule::EmployerTypo, Some("北京星河远航科技有限公司")),
+            (MemberRule::Review, None),
+        ]
+    );
+    assert!((linked.members[0].score().unwrap() - 5.0 / 6.0).abs() < 1e-9);
+}

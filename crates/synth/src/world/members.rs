@@ -196,11 +196,16 @@ pub(super) fn group_organization(
         .flatten()
 }
 
-/// The organization that holds a unit's members: its own or joint one, else its
-/// street's committee.
+/// The organization that holds a unit's members: its own or joint one, else, for most
+/// units of a park (a property of the unit, the same every month), the park's working
+/// committee, else its street's committee.
 fn home_org(world: &World, unit: usize, org_of_unit: &[Option<String>]) -> String {
     let u = &world.units[unit];
-    org_of_unit[unit]
-        .clone()
-        .unwrap_or_else(|| community_org_id(u.district, u.street))
+    org_of_unit[unit].clone().unwrap_or_else(|| {
+        if u.park && Rng::stable_chance(&u.uscc, "park committee holds", 0.7) {
+            park_org_id(u.district)
+        } else {
+            community_org_id(u.district, u.street)
+        }
+    })
 }

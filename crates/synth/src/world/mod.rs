@@ -95,6 +95,9 @@ pub struct TrueUnit {
     /// District of the export that still lists the unit as 迁出, for a unit that moved.
     pub moved_from: Option<usize>,
     pub street: usize,
+    /// In its district's park (`park_name`): the 所属园区 of the export; the park's
+    /// working committee may hold the members of a unit without an organization.
+    pub park: bool,
     pub industry: &'static str,
     pub employees: u32,
     pub reg_level_raw: String,
@@ -329,7 +332,23 @@ pub fn community_org_id(district: usize, street: usize) -> String {
     format!("SQ{}{street}", region().districts[district].0)
 }
 
-/// Draws the world of one month.
+/// The park (园区) of a district: some enterprises are in it, and its working committee
+/// (a `park_org_id`, hosting no unit) holds members of park units without an
+/// organization, as a street's committee does.
+pub fn park_name(district: usize) -> String {
+    let name = region().districts[district].1;
+    let short = ["新区", "区", "县"]
+        .iter()
+        .find_map(|end| name.strip_suffix(end))
+        .unwrap_or(name);
+    format!("{short}科技园区")
+}
+
+/// The working committee of a district's park.
+pub fn park_org_id(district: usize) -> String {
+    format!("YQ{}", region().districts[district].0)
+}
+
 /// Draws the true world. `law_e_codes`: law firms carry 司法行政 E-codes.
 pub fn generate(rng: &mut Rng, n_units: usize, messiness: f64, law_e_codes: bool) -> World {
     // Social-organization coverage per district spreads around the 40% target.
@@ -374,6 +393,7 @@ pub fn next_month(rng: &mut Rng, world: &mut World) {
             u.district = (u.district + 1 + rng.below(region().districts.len() - 1))
                 % region().districts.len();
             u.street = rng.below(3);
+            u.park = false;
         }
         if rng.chance(0.003) && !u.name.contains("分公司") {
             let (old_trade, old_name) = (u.trade.clone(), u.name.clone());

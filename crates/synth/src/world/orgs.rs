@@ -3,8 +3,9 @@
 
 use super::*;
 
-/// The street working committees (街道工委) every district has: the parents of unit
-/// organizations and the organizations of members with no organization at work.
+/// The street working committees (街道工委) every district has, and its park's (园区工委):
+/// the parents of unit organizations and the organizations of members with no
+/// organization at work.
 pub(super) fn community_orgs() -> Vec<TrueOrg> {
     let mut orgs = Vec::new();
     for (d, (_, dname, streets)) in region().districts.iter().enumerate() {
@@ -17,6 +18,11 @@ pub(super) fn community_orgs() -> Vec<TrueOrg> {
                 ..TrueOrg::new("党委", "单独组建")
             });
         }
+        orgs.push(TrueOrg {
+            id: park_org_id(d),
+            name: format!("中共{}{dname}{}工作委员会", region().city, park_name(d)),
+            ..TrueOrg::new("党委", "单独组建")
+        });
     }
     orgs
 }
@@ -41,7 +47,11 @@ pub(super) fn organize_units(
     let mut org_of_unit: Vec<Option<String>> = vec![None; units.len()];
     let mut by_street = JointCandidates::new();
     for (i, u) in units.iter().enumerate() {
-        let parent = community_org_id(u.district, u.street);
+        let parent = if u.park {
+            park_org_id(u.district)
+        } else {
+            community_org_id(u.district, u.street)
+        };
         match u.org {
             OrgPlan::Own => {
                 let (level, suffix) = match u.formal {
@@ -152,4 +162,47 @@ pub(super) fn organize_joint(
         }
     }
     org_of_unit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each district's park committee hosts and covers no unit; it holds members only
+    /// of park enterprises without an organization of their own (most of them, the same
+    /// units every month), and they are members whose relation is not where they work.
+    #[test]
+    fn a_park_committee_holds_members_of_park_units_without_an_organization() {
+        let mut rng = Rng::new(5);
+        let mut world = generate(&mut rng, 20_000, 1.0, false);
+        let held = |world: &World| -> BTreeMap<String, Vec<usize>> {
+            let mut held: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            for m in world.members.iter().filter(|m| m.org_id.starts_with("YQ")) {
+                held.entry(m.org_id.clone()).or_default().extend(m.employer);
+            }
+            held
+        };
+        let first = held(&world);
+        assert_eq!(first.len(), region().districts.len(), "{:?}", first.keys());
+        for (d, _) in region().districts.iter().enumerate() {
+            let org = world.orgs.iter().find(|o| o.id == park_org_id(d));
+            let org = org.expect("every district has its park committee");
+            assert!(org.host.is_none() && org.covered.is_empty());
+            assert!(org.name.ends_with("科技园区工作委员会"), "{}", org.name);
+        }
+        let in_park_without_org = |u: usize| {
+            let unit = &world.units[u];
+            unit.park && unit.org == OrgPlan::None && unit.registry == Registry::Enterprise
+        };
+        for (org, units) in &first {
+            assert!(units.iter().all(|&u| in_park_without_org(u)), "{org}");
+            let d = world.units[units[0]].district;
+            assert!(units.iter().all(|&u| world.units[u].district == d), "{org}");
+        }
+        let parked: Vec<usize> = first.values().flatten().copied().collect();
+        next_month(&mut rng, &mut world);
+        let again: Vec<usize> = held(&world).values().flatten().copied().collect();
+        let kept = parked.iter().filter(|u| again.contains(u)).count();
+        assert!(kept * 10 >= parked.len() * 9, "{kept} of {}", parked.len());
+    }
 }

@@ -35,6 +35,7 @@ pub(super) fn make_unit(
         district,
         moved_from: None,
         street,
+        park: false,
         industry: "",
         employees: employees(rng),
         reg_level_raw: String::new(),
@@ -61,6 +62,11 @@ pub(super) fn make_unit(
             (district + 1 + rng.below(region().districts.len() - 1)) % region().districts.len(),
         );
     }
+    // Which enterprises are in the park is drawn from stable hashes: the other draws of
+    // the month stay as they were before parks were drawn.
+    u.park = registry == Registry::Enterprise
+        && u.moved_from.is_none()
+        && Rng::stable_chance(&u.uscc, "in the district's park", 0.15);
     if rng.chance(0.01 * messiness) {
         let (old, _) = names.draw(rng, |t, _| u.name.replacen(u.trade.as_str(), t, 1));
         u.old_name = Some(old);
