@@ -24,6 +24,8 @@ mod tests;
 pub use earlier::{no_earlier_period, Earlier, EarlierPeriod, EarlierUnits, Published};
 use joint::{link_joint_coverage, PendingCoverage};
 
+use std::collections::BTreeSet;
+
 use crate::config::Matching;
 use crate::error::Result;
 use crate::extract::Staged;
@@ -49,7 +51,8 @@ pub struct Org {
     pub host_rule: Option<UnitFoundBy>,
     /// Active and a real organization (a 党小组 is not one).
     pub counts: bool,
-    /// The district its record gives (a district column, or a district in its name).
+    /// The district its record gives (a district column, or a district in its name), or
+    /// else the one its park is in (see `park`).
     /// Only an organization that hosts and covers no unit (a street's 工作委员会) lends
     /// it to its members' typos: it holds the members of its area's units (属地), while
     /// the district of an organization of units says nothing of where a member who
@@ -417,7 +420,7 @@ fn link_orgs<'a>(
 ) -> (OrgIds<'a>, OrgNames<'a>) {
     let mut org_of: OrgIds = FastMap::default();
     let mut first: FastMap<&str, &PartyOrgRecord> = FastMap::default();
-    let parks = parks_by_district(resolved);
+    let parks = parks_of_units(resolved);
     for rec in orgs {
         if let Some(earlier) = first.get(rec.org_id.as_str()) {
             // An export that repeats an organization's row for each unit it covers
@@ -464,6 +467,7 @@ fn link_orgs<'a>(
                 lineage: rec.lineage.clone(),
             });
         }
+        let park = host.is_none().then(|| park_named_in(rec, &parks)).flatten();
         out.orgs.push(Org {
             org_id: rec.org_id.clone(),
             name: rec.name.clone(),
@@ -474,9 +478,11 @@ fn link_orgs<'a>(
             host_unit: host.map(|h| h.0),
             host_rule: host.map(|h| h.1),
             counts: rec.status == OrgStatus::Active && rec.level != OrgLevel::Group,
-            district_code: rec.district_code.clone(),
+            district_code: park
+                .as_ref()
+                .map_or(rec.district_code.clone(), |p| p.1.clone()),
             street: rec.street.clone(),
-            park: host.is_none().then(|| park_named_in(rec, &parks)).flatten(),
+            park: park.map(|p| p.0),
             lineage: rec.lineage.clone(),
         });
     }
@@ -501,30 +507,45 @@ fn link_orgs<'a>(
     (org_of, names)
 }
 
-/// The parks (园区) the units of each district are in, where the registry says.
-fn parks_by_district(resolved: &Resolved) -> FastMap<&str, Vec<&str>> {
-    let mut parks: FastMap<&str, Vec<&str>> = FastMap::default();
+/// The parks (园区) units are in, where the registry says, each with the districts of
+/// its units.
+fn parks_of_units(resolved: &Resolved) -> FastMap<&str, BTreeSet<&str>> {
+    let mut parks: FastMap<&str, BTreeSet<&str>> = FastMap::default();
     for facts in resolved.units.iter().map(|u| &u.facts) {
-        if let (Some(district), Some(park)) = (&facts.district_code, &facts.park) {
-            let known = parks.entry(district.as_str()).or_default();
-            if !known.contains(&park.as_str()) {
-                known.push(park.as_str());
-            }
+        if let (Some(park), Some(district)) = (&facts.park, &facts.district_code) {
+            parks
+                .entry(park.as_str())
+                .or_default()
+                .insert(district.as_str());
         }
     }
     parks
 }
 
-/// The park of its district an organization's name names, the longest where several
-/// do (中关村科技园区 before 科技园区).
-fn park_named_in(rec: &PartyOrgRecord, parks: &FastMap<&str, Vec<&str>>) -> Option<String> {
-    let district = rec.district_code.as_deref()?;
-    parks
-        .get(district)?
+/// The park an organization's name names, of its district where its record gives one,
+/// the longest where several do (中关村科技园区海淀园 before 中关村科技园区); with the
+/// organization's district, which a name that names no district (中共北京经济技术开发区
+/// 工作委员会) takes from the park where all its units are in one.
+fn park_named_in(
+    rec: &PartyOrgRecord,
+    parks: &FastMap<&str, BTreeSet<&str>>,
+) -> Option<(String, Option<String>)> {
+    let (park, districts) = parks
         .iter()
-        .filter(|park| park.chars().count() >= 2 && rec.name.contains(**park))
-        .max_by_key(|park| (park.len(), **park))
-        .map(|park| park.to_string())
+        .filter(|(park, districts)| {
+            park.chars().count() >= 2
+                && rec.name.contains(**park)
+                && rec
+                    .district_code
+                    .as_deref()
+                    .is_none_or(|d| districts.contains(d))
+        })
+        .max_by_key(|(park, _)| (park.len(), **park))?;
+    let district = rec.district_code.clone().or_else(|| match districts.len() {
+        1 => districts.first().map(|d| d.to_string()),
+        _ => None,
+    });
+    Some((park.to_string(), district))
 }
 
 /// Whether two records of one organization id say the same of it (but for the units it

@@ -350,50 +350,150 @@ fn committee_w_with(units: [&str; 3], members: &[(u64, &str)]) -> Staged {
 #[test]
 fn a_park_committees_member_is_read_in_the_park() {
     // 朝阳 (110105): A 星河远航 in 望京科技园区, C 星河远景 in no park; H 星河远洋 in 海淀
-    // (110108), in a park of the same name there. P is 朝阳's 中共北京市朝阳区望京科技园区
-    // 工作委员会: it hosts no unit, and its name names a park units of its district are
-    // in. Q is a committee of 朝阳 whose name names no park. Both members write 星河远帆,
-    // one edit from A, C and H (three: none alone). In 朝阳: A and C (two). In P's
-    // park: A alone → m2 in A, employer_typo, score 1 − 1/6; m3 (Q): review.
-    let in_park = |mut u: UnitRecord| {
-        u.facts.park = Some("望京科技园区".into());
+    // (110108), in 中关村软件园. Committees that host no unit: P 中共北京市朝阳区望京科技园区
+    // 工作委员会 (its district, and a park of its district's units); Q of 朝阳, naming no
+    // park; R 中共望京科技园区工作委员会 and Z 中共中关村软件园工作委员会, naming no district:
+    // each takes its park's district (the park's units are all in one). Each member
+    // writes 星河远帆, one edit from A, C and H (three: none alone).
+    // - m2 (P): in 朝阳 A and C (two); in P's park A alone → A, employer_typo, 1 − 1/6.
+    // - m3 (Q): A and C, no park → review.
+    // - m4 (R): R's district is 朝阳 (望京科技园区's) → as m2, A.
+    // - m5 (Z): Z's district is 海淀 (中关村软件园's): H alone there → H.
+    let in_park = |mut u: UnitRecord, park: &str| {
+        u.facts.park = Some(park.into());
         u
     };
-    let mut park_committee = street_committee("P", None);
-    park_committee.name = "中共北京市朝阳区望京科技园区工作委员会".into();
+    let committee = |id: &str, name: &str, district: Option<&str>| {
+        let mut c = street_committee(id, None);
+        c.name = name.into();
+        c.district_code = district.map(str::to_string);
+        c
+    };
     let staged = Staged {
         units: vec![
-            in_park(unit(2, "北京星河远航科技有限公司", "91350100M000100Y43")),
+            in_park(
+                unit(2, "北京星河远航科技有限公司", "91350100M000100Y43"),
+                "望京科技园区",
+            ),
             unit(3, "北京星河远景科技有限公司", "91110105100000091K"),
-            in_park(unit_record(
-                4,
-                "北京星河远洋科技有限公司",
-                Some("91110108MA00000033"),
-                "110108",
-            )),
+            in_park(
+                unit_record(
+                    4,
+                    "北京星河远洋科技有限公司",
+                    Some("91110108MA00000033"),
+                    "110108",
+                ),
+                "中关村软件园",
+            ),
         ],
-        orgs: vec![park_committee, street_committee("Q", None)],
-        members: vec![
-            member(2, Some("P"), "北京星河远帆科技有限公司"),
-            member(3, Some("Q"), "北京星河远帆科技有限公司"),
+        orgs: vec![
+            committee(
+                "P",
+                "中共北京市朝阳区望京科技园区工作委员会",
+                Some("110105"),
+            ),
+            street_committee("Q", None),
+            committee("R", "中共望京科技园区工作委员会", None),
+            committee("Z", "中共中关村软件园工作委员会", None),
         ],
+        members: ["P", "Q", "R", "Z"]
+            .iter()
+            .zip(2..)
+            .map(|(org, row)| member(row, Some(org), "北京星河远帆科技有限公司"))
+            .collect(),
         ..Staged::default()
     };
     let (resolved, linked) = run_link(&staged);
-    let [p, q] = [0, 1].map(|k| linked.orgs.iter().find(|o| o.org_id == ["P", "Q"][k]));
-    assert_eq!(p.unwrap().park.as_deref(), Some("望京科技园区"));
-    assert_eq!(q.unwrap().park, None);
+    let places: Vec<(Option<&str>, Option<&str>)> = linked
+        .orgs
+        .iter()
+        .map(|o| (o.park.as_deref(), o.district_code.as_deref()))
+        .collect();
+    assert_eq!(
+        places,
+        vec![
+            (Some("望京科技园区"), Some("110105")),
+            (None, Some("110105")),
+            (Some("望京科技园区"), Some("110105")),
+            (Some("中关村软件园"), Some("110108")),
+        ]
+    );
     let got: Vec<(MemberRule, Option<&str>)> = linked
         .members
         .iter()
         .map(|m| (m.rule, m.unit().map(|u| resolved.units[u].name.as_str())))
         .collect();
+    let a = Some("北京星河远航科技有限公司");
     assert_eq!(
         got,
         vec![
-            (MemberRule::EmployerTypo, Some("北京星河远航科技有限公司")),
+            (MemberRule::EmployerTypo, a),
             (MemberRule::Review, None),
+            (MemberRule::EmployerTypo, a),
+            (MemberRule::EmployerTypo, Some("北京星河远洋科技有限公司")),
         ]
     );
     assert!((linked.members[0].score().unwrap() - 5.0 / 6.0).abs() < 1e-9);
+}
+
+#[test]
+fn a_committee_naming_no_district_is_read_where_its_members_work() {
+    // X (中共北京经济技术开发区工作委员会) hosts no unit and its record gives no district
+    // (no park column either). 朝阳 (110105): A 星河远航, C 智联网络; 海淀 (110108): H 星河远洋.
+    // m2, m3, m4 (X) write C's and A's exact names: 3 of 3 in 朝阳 → X's district is 朝阳.
+    // m5 (X) writes 星河远帆, one edit from A and H: in 朝阳 A alone → A, employer_typo.
+    // Y, the same but with two of three members at D 天仁商贸 in 海淀 (2 of 3 < 9 in 10):
+    // no district, and no colleague at A or H, so m7 (Y)'s 星河远帆 stays for review.
+    let mut x = street_committee("X", None);
+    x.name = "中共北京经济技术开发区工作委员会".into();
+    x.district_code = None;
+    let mut y = x.clone();
+    y.org_id = "Y".into();
+    y.name = "中共北京某某园区工作委员会".into();
+    let (a, c, h, d, typo) = (
+        "北京星河远航科技有限公司",
+        "北京智联网络科技股份有限公司",
+        "北京星河远洋科技有限公司",
+        "北京天仁商贸有限公司",
+        "北京星河远帆科技有限公司",
+    );
+    let staged = Staged {
+        units: vec![
+            unit(2, a, "91350100M000100Y43"),
+            unit(3, c, "91110105100000091K"),
+            unit_record(4, h, Some("91110108MA00000033"), "110108"),
+            unit_record(5, d, Some("91110108MA00000041"), "110108"),
+        ],
+        orgs: vec![x, y],
+        members: vec![
+            member(2, Some("X"), c),
+            member(3, Some("X"), c),
+            member(4, Some("X"), a),
+            member(5, Some("X"), typo),
+            member(6, Some("Y"), d),
+            member(7, Some("Y"), typo),
+            member(8, Some("Y"), d),
+            member(9, Some("Y"), c),
+        ],
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    let districts: Vec<Option<&str>> = linked
+        .orgs
+        .iter()
+        .map(|o| o.district_code.as_deref())
+        .collect();
+    assert_eq!(districts, vec![Some("110105"), None]);
+    let typos: Vec<(MemberRule, Option<&str>)> = [3, 5]
+        .iter()
+        .map(|&k| &linked.members[k])
+        .map(|m| (m.rule, m.unit().map(|u| resolved.units[u].name.as_str())))
+        .collect();
+    assert_eq!(
+        typos,
+        vec![
+            (MemberRule::EmployerTypo, Some(a)),
+            (MemberRule::Review, None)
+        ]
+    );
 }

@@ -18,9 +18,15 @@ pub(super) fn community_orgs() -> Vec<TrueOrg> {
                 ..TrueOrg::new("党委", "单独组建")
             });
         }
+        // Half the parks' committees are named without their district, as parks
+        // across a district line are (中共北京经济技术开发区工作委员会).
+        let district = match Rng::stable_chance(&park_org_id(d), "named with district", 0.5) {
+            true => *dname,
+            false => "",
+        };
         orgs.push(TrueOrg {
             id: park_org_id(d),
-            name: format!("中共{}{dname}{}工作委员会", region().city, park_name(d)),
+            name: format!("中共{}{district}{}工作委员会", region().city, park_name(d)),
             ..TrueOrg::new("党委", "单独组建")
         });
     }
