@@ -52,7 +52,8 @@ pub struct Org {
     /// Active and a real organization (a 党小组 is not one).
     pub counts: bool,
     /// The district its record gives (a district column, or a district in its name), or
-    /// else the one its park is in (see `park`).
+    /// else the one its park is in (see `park`), or where its members work
+    /// (`members::districts_where_members_work`).
     /// Only an organization that hosts and covers no unit (a street's 工作委员会) lends
     /// it to its members' typos: it holds the members of its area's units (属地), while
     /// the district of an organization of units says nothing of where a member who
