@@ -149,8 +149,33 @@ const UNIT_HEADERS: Synonyms = &[
             "行业门类代码",
         ],
     ),
-    (F::Park, &["园区", "所属园区"]),
-    (F::Building, &["楼宇", "商务楼宇"]),
+    (
+        F::Park,
+        &[
+            "园区",
+            "所属园区",
+            "所在园区",
+            "园区名称",
+            "所属园区名称",
+            "产业园区",
+            "开发区",
+            "所属开发区",
+            "所在开发区",
+            "园区/开发区",
+            "所属功能区",
+        ],
+    ),
+    (
+        F::Building,
+        &[
+            "楼宇",
+            "商务楼宇",
+            "所在楼宇",
+            "所属楼宇",
+            "楼宇名称",
+            "商务楼宇名称",
+        ],
+    ),
     (
         F::Employees,
         &[
@@ -791,6 +816,16 @@ mod tests {
             fields_named(SourceKind::PartyOrgs, "组建方式"),
             [F::Formation]
         );
+    }
+
+    /// A park's or building's header names nothing else (园区名称 is no unit's 名称).
+    #[test]
+    fn parks_and_buildings_go_by_their_exports_headers() {
+        let unit = |h| fields_named(SourceKind::UnitRegistry, h);
+        for park in ["所在园区", "园区名称", "所属开发区", "园区（开发区）"] {
+            assert_eq!(unit(park), [F::Park], "{park}");
+        }
+        assert_eq!(unit("所在楼宇"), [F::Building]);
     }
 
     #[test]
