@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::synonyms::{self, Match};
+use super::words::{self, Match};
 use super::{groups, patterns, relative, Found, Group};
 use crate::config::SourceKind;
 use crate::vocabulary::SourceField as F;
@@ -106,7 +106,7 @@ fn value_draft(
     if spec.values.is_empty() || values.keys().all(|v| spec.values.contains(&v.as_str())) {
         return None;
     }
-    let rules = synonyms::values(kind, field);
+    let rules = words::values(kind, field);
     let mut d = ValueDraft::default();
     let mut used: BTreeSet<usize> = BTreeSet::new();
     for v in values.keys() {
@@ -121,7 +121,7 @@ fn value_draft(
             .position(|(m, t, _)| *m == Match::Contains && v.contains(t))
         {
             used.insert(i);
-        } else if let Some(word) = synonyms::fallback(kind, field, social) {
+        } else if let Some(word) = words::fallback(kind, field, social) {
             d.default = Some(word.to_string());
             d.by_default.push(v.clone());
         } else {
@@ -596,7 +596,7 @@ impl ValueDraft {
     /// The map as `[source.values.<field>]`, with where it came from and what is left to
     /// decide.
     fn write(&self, field: F, t: &mut String) {
-        let origin = self.origin.unwrap_or("From the column's values: each mapped by init's table of synonyms (src/init/synonyms.rs).");
+        let origin = self.origin.unwrap_or("From the column's values: each mapped by init's table of the values each word goes by (src/init/words.rs).");
         let _ = writeln!(t, "# {origin}\n[source.values.{}]", field.as_str());
         if !self.exact.is_empty() {
             let items: Vec<String> = self

@@ -9,6 +9,7 @@
 
 mod draft;
 pub mod synonyms;
+pub mod words;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
