@@ -325,26 +325,13 @@ impl Row<'_> {
     /// A code cell's text, where it holds one: 无, 暂无, -, /, 0, NULL and the like say
     /// the unit has none written (an old record), which is no malformed code.
     fn code_text(&self, field: SourceField) -> Option<String> {
-        self.text(field).filter(|t| {
-            let t: String = crate::text::nfkc(t)
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
-            !matches!(
-                t.to_uppercase().as_str(),
-                "无" | "暂无"
-                    | "空"
-                    | "-"
-                    | "--"
-                    | "—"
-                    | "/"
-                    | "0"
-                    | "N/A"
-                    | "NA"
-                    | "NULL"
-                    | "NONE"
-            )
-        })
+        self.text(field).filter(|t| !values::says_none(t))
+    }
+
+    /// A place the unit is in (street, park, building) or its industry, where the cell
+    /// names one: 无, -, / and the like say it is in none (`values::says_none`).
+    pub(super) fn place(&self, field: SourceField) -> Option<String> {
+        self.text(field).filter(|t| !values::says_none(t))
     }
 
     /// A code checked by `valid`. A code that checks is taken whatever it looks like;

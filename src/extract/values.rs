@@ -18,6 +18,21 @@ pub fn without_text_marks(cell: &str) -> &str {
     }
 }
 
+/// A cell that says there is none: 无, 暂无, 空, 否, -, /, 0, NULL and the like (full-width
+/// or with spaces too). A code cell so written is an old record without the code, not a
+/// malformed one; a park, building, street or industry so written is none (未填报 in the
+/// breakdowns), not a park called 无.
+pub fn says_none(cell: &str) -> bool {
+    let t: String = crate::text::nfkc(cell)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    matches!(
+        t.to_uppercase().as_str(),
+        "无" | "暂无" | "空" | "否" | "-" | "--" | "—" | "/" | "0" | "N/A" | "NA" | "NULL" | "NONE"
+    )
+}
+
 /// A whole number of people: 120, 120人, 1,200, 120.0, full-width digits.
 pub fn parse_count(raw: &str) -> Option<i64> {
     let cleaned: String = crate::text::nfkc(raw)
@@ -127,6 +142,16 @@ fn ymd(y: &str, m: &str, d: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_that_say_none() {
+        for none in ["无", " 暂无 ", "－", "／", "NULL", "n/a", "否"] {
+            assert!(says_none(none), "{none}");
+        }
+        for some in ["中关村科技园区", "无锡路", "0号楼", "东四街道"] {
+            assert!(!says_none(some), "{some}");
+        }
+    }
 
     #[test]
     fn counts() {

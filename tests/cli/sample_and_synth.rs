@@ -230,6 +230,17 @@ fn with_mess_no_real_unit_is_lost() {
     );
     let flags: i64 = lines(&db, "SELECT count(*) FROM flags")[0].parse().unwrap();
     assert!(flags > 0);
+    // The parks are the generator's (…科技园区), and an enterprise whose 所属园区 says 无
+    // or / is in none (未填报), with those left empty.
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT count(DISTINCT value) FILTER (WHERE value NOT LIKE '%科技园区' \
+                 AND value <> '未填报'), count(DISTINCT value) > 1 \
+             FROM coverage_breakdown WHERE dimension = 'park'"
+        ),
+        vec!["0 true"]
+    );
     assert_no_real_unit_lost(&evaluate_json(dir.path()));
     assert_relations_tie_out(&db);
 }

@@ -183,10 +183,17 @@ fn enterprise_rows(
     files: &mut [Vec<(Vec<String>, RowTruth)>; 2],
 ) -> bool {
     let (_, dname, streets) = region().districts[u.district];
-    let park = if u.park {
-        park_name(u.district)
-    } else {
-        String::new()
+    // An enterprise in no park: the cell is empty, or (a tenth, times the mess factor)
+    // says so, 无 or /.
+    let park = match u.park {
+        true => park_name(u.district),
+        false if Rng::stable_chance(&u.uscc, "no park written", mess.p(0.1)) => {
+            match Rng::stable_chance(&u.uscc, "no park as 无", 0.7) {
+                true => "无".to_string(),
+                false => "/".to_string(),
+            }
+        }
+        false => String::new(),
     };
     let record =
         |uscc: &str, reg_no: &str, org_code: &str, name: &str, status: &str, dname: &str| {
