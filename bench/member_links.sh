@@ -3,7 +3,8 @@
 # month of each layout (standard, samr) at default messiness, run, then evaluated
 # against its truth — member-link precision / recall overall and per link rule, and
 # every figure of coverage_by_district (units_with_members, units_3plus_formal,
-# members_not_transferred …) as the largest absolute and relative difference by district.
+# members_not_transferred …) as the largest absolute and relative difference by district,
+# and coverage_breakdown's counts by park.
 # Usage: bash bench/member_links.sh [UNITS] [SEED]   (default 100 000 units, seed 7)
 source "$(dirname "$0")/common.sh"
 units="${1:-100000}"
@@ -17,5 +18,5 @@ for layout in standard samr; do
         --period 2026-11 > /dev/null
     "$bin/coverage" --quiet run --pipeline "$dir/pipeline.toml" --period 2026-11 --out "$dir/out"
     "$bin/coverage-synth" evaluate --truth "$dir" --run "$dir/out" --period 2026-11 \
-        | sed -n '/^member links/,/^largest/p;/coverage_by_district/p'
+        | sed -n '/^member links/,/^largest/p;/coverage_by_district/p;/coverage_breakdown/p'
 done

@@ -140,9 +140,15 @@ fn without_mess_the_run_equals_the_truth() {
     // Units shared by both enterprise exports make true pairs to find.
     assert!(e["units"]["true_pairs"].as_u64().unwrap() > 10);
     let metrics = e["metrics"].as_array().unwrap();
-    // Every figure of coverage_by_district (src/figures.rs), then social_org_target's 5.
+    // Every figure of coverage_by_district (src/figures.rs), then social_org_target's 5,
+    // then coverage_breakdown's 5 counts by park.
     let figures = coverage::figures::COUNTS.len() + coverage::figures::RATES.len();
-    assert_eq!(metrics.len(), figures + 5);
+    assert_eq!(metrics.len(), figures + 5 + 5);
+    let parks: Vec<&serde_json::Value> = metrics
+        .iter()
+        .filter(|m| m["table"] == "coverage_breakdown (park)")
+        .collect();
+    assert_eq!(parks.len(), 5);
     for m in metrics {
         assert_eq!(m["max_abs_diff"], 0.0, "{m}");
     }

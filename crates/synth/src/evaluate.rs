@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::run_rows::{run_map, Key};
 use crate::truth::{coverage_metrics, read_csv, CoverageRow, Metric, RowTruthRecord, TargetRow};
+use crate::truth_coverage::{counts_by_park, UnitFacts, BREAKDOWN_COUNTS};
 use coverage::error::{DbContext, Error, Result};
 use coverage::{database, publish};
 
@@ -325,36 +326,87 @@ const TARGET_METRICS: [Metric<TargetRow>; 5] = [
     ("gap", |r| r.gap as f64),
 ];
 
-/// (table, metric, sector expression of the run's table, true value by district and sector)
-type MetricTruth = (&'static str, &'static str, &'static str, Vec<(Key2, f64)>);
+/// A figure of a run's table, with its true value by row.
+struct MetricTruth {
+    /// The table as the report names it; the run's table, and which of its rows (a
+    /// condition and AND, or nothing).
+    table: &'static str,
+    from: &'static str,
+    only: &'static str,
+    metric: &'static str,
+    /// The run's row key: its place column (a district code, a park) and its sector.
+    place: &'static str,
+    sector: &'static str,
+    /// The rows are districts: a count's sectors are summed to whole districts too.
+    by_district: bool,
+    truth: Vec<(Key2, f64)>,
+}
 
-fn metric_diffs(
-    conn: &duckdb::Connection,
-    truth_dir: &Path,
-    period: &str,
-) -> Result<Vec<MetricDiff>> {
+/// coverage_by_district's and social_org_target's figures, and coverage_breakdown's
+/// counts by park, each with its true value by row.
+fn metric_truths(truth_dir: &Path) -> Result<Vec<MetricTruth>> {
     let coverage: Vec<CoverageRow> = read_csv(&truth_dir.join("coverage_by_district.csv"))?;
     let targets: Vec<TargetRow> = read_csv(&truth_dir.join("social_org_target.csv"))?;
-    // (table, metric, sector expression of the run's table, true value by district and sector)
+    let facts: Vec<UnitFacts> = read_csv(&truth_dir.join("units.csv"))?;
+    let by_district = |table, metric, sector, truth| MetricTruth {
+        table,
+        from: table,
+        only: "",
+        metric,
+        place: "district_code",
+        sector,
+        by_district: true,
+        truth,
+    };
     let mut metrics: Vec<MetricTruth> = Vec::new();
     for name in coverage_metrics() {
         let truth = coverage
             .iter()
             .map(|r| ((r.district_code.clone(), r.sector.clone()), r.metric(name)))
             .collect();
-        metrics.push(("coverage_by_district", name, "sector", truth));
+        metrics.push(by_district("coverage_by_district", name, "sector", truth));
     }
     for (name, f) in TARGET_METRICS {
         let truth = targets
             .iter()
             .map(|r| ((r.district_code.clone(), "social_org".to_string()), f(r)))
             .collect();
-        metrics.push(("social_org_target", name, "'social_org'", truth));
+        metrics.push(by_district(
+            "social_org_target",
+            name,
+            "'social_org'",
+            truth,
+        ));
     }
+    let parks = counts_by_park(&facts);
+    for (i, name) in BREAKDOWN_COUNTS.into_iter().enumerate() {
+        metrics.push(MetricTruth {
+            table: "coverage_breakdown (park)",
+            from: "coverage_breakdown",
+            only: "dimension = 'park' AND ",
+            metric: name,
+            place: "value",
+            sector: "sector",
+            by_district: false,
+            truth: parks
+                .iter()
+                .map(|(k, c)| (k.clone(), c[i] as f64))
+                .collect(),
+        });
+    }
+    Ok(metrics)
+}
+
+fn metric_diffs(
+    conn: &duckdb::Connection,
+    truth_dir: &Path,
+    period: &str,
+) -> Result<Vec<MetricDiff>> {
     let mut out = Vec::new();
-    for (table, metric, sector, truth) in metrics {
+    for m in metric_truths(truth_dir)? {
+        let (place, sector, metric, from, only) = (m.place, m.sector, m.metric, m.from, m.only);
         let sql = format!(
-            "SELECT district_code, {sector}, coalesce({metric}::DOUBLE, 0) FROM {table} WHERE period = ?"
+            "SELECT {place}, {sector}, coalesce({metric}::DOUBLE, 0) FROM {from} WHERE {only}period = ?"
         );
         let mut stmt = conn.prepare(&sql).db("read run metrics")?;
         let run: HashMap<Key2, f64> = stmt
@@ -367,47 +419,64 @@ fn metric_diffs(
             .db("read run metrics")?
             .collect::<std::result::Result<_, _>>()
             .db("read run metrics")?;
-        let mut worst = MetricDiff {
-            table,
-            metric,
-            max_abs_diff: 0.0,
-            at: String::new(),
-            max_rel_diff: 0.0,
-            rel_at: String::new(),
-            district_rel_diff: (!metric.ends_with("rate")).then_some(0.0),
-            district_rel_at: String::new(),
-        };
-        let mut districts: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
-        for (key, value) in &truth {
-            let in_run = run.get(key).copied().unwrap_or(0.0);
-            if !metric.ends_with("rate") && !key.0.ends_with("0000") {
-                let sums = districts.entry(key.0.as_str()).or_default();
-                sums.0 += value;
-                sums.1 += in_run;
-            }
-            let diff = (in_run - value).abs();
-            if diff > worst.max_abs_diff + 1e-12 {
-                worst.max_abs_diff = diff;
-                worst.at = format!("{} {}", key.0, key.1);
-            }
-            let rel = if *value == 0.0 {
-                0.0
-            } else {
-                diff / value.abs()
-            };
-            if rel > worst.max_rel_diff + 1e-12 {
-                worst.max_rel_diff = rel;
-                worst.rel_at = format!("{} {}", key.0, key.1);
-            }
-        }
-        for (district, (value, in_run)) in districts.into_iter().filter(|(_, (v, _))| *v != 0.0) {
-            let rel = (in_run - value).abs() / value.abs();
-            if worst.district_rel_diff.is_some_and(|w| rel > w + 1e-12) {
-                worst.district_rel_diff = Some(rel);
-                worst.district_rel_at = district.to_string();
-            }
-        }
-        out.push(worst);
+        out.push(worst_difference(&m, &run));
     }
     Ok(out)
+}
+
+/// The largest difference of a figure from its truth, absolute and relative, by row and
+/// (for a count by district) by whole district.
+fn worst_difference(m: &MetricTruth, run: &HashMap<Key2, f64>) -> MetricDiff {
+    let metric = m.metric;
+    let mut worst = MetricDiff {
+        table: m.table,
+        metric,
+        max_abs_diff: 0.0,
+        at: String::new(),
+        max_rel_diff: 0.0,
+        rel_at: String::new(),
+        district_rel_diff: (m.by_district && !metric.ends_with("rate")).then_some(0.0),
+        district_rel_at: String::new(),
+    };
+    let mut districts: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
+    for (key, value) in &m.truth {
+        let in_run = run.get(key).copied().unwrap_or(0.0);
+        if !metric.ends_with("rate") && !key.0.ends_with("0000") {
+            let sums = districts.entry(key.0.as_str()).or_default();
+            sums.0 += value;
+            sums.1 += in_run;
+        }
+        let diff = (in_run - value).abs();
+        if diff > worst.max_abs_diff + 1e-12 {
+            worst.max_abs_diff = diff;
+            worst.at = format!("{} {}", key.0, key.1);
+        }
+        let rel = if *value == 0.0 {
+            0.0
+        } else {
+            diff / value.abs()
+        };
+        if rel > worst.max_rel_diff + 1e-12 {
+            worst.max_rel_diff = rel;
+            worst.rel_at = format!("{} {}", key.0, key.1);
+        }
+    }
+    // A row the run has and the truth not (a park nobody is in) is off by all of it.
+    for (key, in_run) in run
+        .iter()
+        .filter(|(k, _)| !m.truth.iter().any(|(t, _)| t == *k))
+    {
+        if in_run.abs() > worst.max_abs_diff + 1e-12 {
+            worst.max_abs_diff = in_run.abs();
+            worst.at = format!("{} {}", key.0, key.1);
+        }
+    }
+    for (district, (value, in_run)) in districts.into_iter().filter(|(_, (v, _))| *v != 0.0) {
+        let rel = (in_run - value).abs() / value.abs();
+        if worst.district_rel_diff.is_some_and(|w| rel > w + 1e-12) {
+            worst.district_rel_diff = Some(rel);
+            worst.district_rel_at = district.to_string();
+        }
+    }
+    worst
 }

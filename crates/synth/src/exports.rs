@@ -52,6 +52,8 @@ pub struct Written {
     /// Sheets of the standard layout's social-organization workbook (more than one
     /// only above a sheet's rows, as a real export of a province would be).
     pub social_sheets: usize,
+    /// The exports give each enterprise's park (所属园区): the standard layout's do.
+    pub parks_written: bool,
 }
 
 impl Written {
@@ -163,6 +165,7 @@ fn enterprises(
         w.registry_rows.extend(truth);
         w.files.push(out.finish()?);
     }
+    w.parks_written = true;
     Ok(())
 }
 

@@ -15,7 +15,7 @@ pub(crate) use super::truth_coverage::coverage_metrics;
 pub use super::truth_coverage::{coverage, CoverageRow, UnitFacts};
 
 use super::exports::{RowTruth, TruthRow, Written};
-use super::world::{region, OrgPlan, Registry, World};
+use super::world::{park_name, region, OrgPlan, Registry, World};
 
 /// The target of the synthetic pipeline file, in basis points (40%).
 pub const TARGET_BP: u64 = 4000;
@@ -41,7 +41,8 @@ const SEEN: &str = "a unit's broken member rows are rows of its own members";
 /// Per-unit facts of the month. A member whose only row is broken (`broken_members`) is
 /// not counted: the run rejects that row, so the exports do not show the member at all
 /// (docs/decisions.md, "Truth counts what the exports show").
-pub fn facts(world: &World, broken_members: &[usize]) -> Vec<UnitFacts> {
+pub fn facts(world: &World, written: &Written) -> Vec<UnitFacts> {
+    let broken_members = &written.broken_members;
     let mut not_transferred = vec![0u32; world.units.len()];
     let mut unseen_formal = vec![0u32; world.units.len()];
     let mut unseen_probationary = vec![0u32; world.units.len()];
@@ -109,6 +110,10 @@ pub fn facts(world: &World, broken_members: &[usize]) -> Vec<UnitFacts> {
                 substantive_org: !u.sub_category_raw.is_empty()
                     || u.registry == Registry::Law
                     || u.entity_raw == "普通合伙企业",
+                park: match written.parks_written && u.park {
+                    true => park_name(u.district),
+                    false => String::new(),
+                },
             }
         })
         .collect()
@@ -194,7 +199,7 @@ fn joint_orgs(world: &World) -> Vec<JointOrgTruth> {
 /// Writes the truth of one month; returns its per-unit facts.
 pub fn write(dir: &Path, world: &World, written: &Written) -> Result<Vec<UnitFacts>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::output(dir, e))?;
-    let facts = facts(world, &written.broken_members);
+    let facts = facts(world, written);
     let coverage = coverage(&facts);
     write_csv(&dir.join("registry_rows.csv"), rows(&written.registry_rows))?;
     write_csv(&dir.join("member_rows.csv"), rows(&written.member_rows))?;
@@ -368,6 +373,7 @@ pub(crate) mod tests {
             employees: 0,
             municipal_group: false,
             substantive_org: false,
+            park: String::new(),
         }
     }
 

@@ -3,7 +3,7 @@
 //! declaration (`coverage::figures`) counted over the true units' facts, one CSV column
 //! each, in the declaration's order.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -43,6 +43,9 @@ pub struct UnitFacts {
     pub municipal_group: bool,
     /// A private school or hospital, or a law, accounting or tax firm (实体性社会组织).
     pub substantive_org: bool,
+    /// Its park as the exports show it (所属园区; empty where they give none).
+    #[serde(default)]
+    pub park: String,
 }
 
 /// One row of `coverage_by_district` as truth: every figure of coverage's declaration
@@ -157,6 +160,41 @@ pub fn coverage(facts: &[UnitFacts]) -> Vec<CoverageRow> {
         out.extend(rows);
     }
     out
+}
+
+/// The counts coverage_breakdown gives for each value of a dimension.
+pub const BREAKDOWN_COUNTS: [&str; 5] = [
+    "units_in_scope",
+    "units_org_covered",
+    "units_single_org",
+    "units_work_covered",
+    "units_3plus_formal",
+];
+
+/// coverage_breakdown's rows of the dimension `park` as truth: by (park, or 未填报 where
+/// the exports give none; sector), each of `BREAKDOWN_COUNTS` over the units in scope.
+pub fn counts_by_park(facts: &[UnitFacts]) -> BTreeMap<(String, String), Vec<u64>> {
+    let mut parks: BTreeMap<(String, String), Vec<&UnitFacts>> = BTreeMap::new();
+    for f in facts.iter().filter(|f| f.in_scope) {
+        let park = match f.park.as_str() {
+            "" => "未填报",
+            park => park,
+        };
+        parks
+            .entry((park.to_string(), f.sector.clone()))
+            .or_default()
+            .push(f);
+    }
+    parks
+        .into_iter()
+        .map(|(key, units)| {
+            let counts = BREAKDOWN_COUNTS
+                .iter()
+                .map(|&name| figures::count(name).count(&units, |u| u.figures()))
+                .collect();
+            (key, counts)
+        })
+        .collect()
 }
 
 /// A truth row of counts (in the declaration's order), with its rates.
