@@ -202,12 +202,12 @@ impl RowContext<'_> {
             facts: RegistryFacts {
                 district_code: texts.share_opt(district_code),
                 street: texts.share_opt(
-                    row.place(F::Street)
+                    row.written(F::Street)
                         .or_else(|| self.street_in(row.text(F::Address).as_deref()?)),
                 ),
-                industry: texts.share_opt(row.place(F::Industry)),
-                park: texts.share_opt(row.place(F::Park)),
-                building: texts.share_opt(row.place(F::Building)),
+                industry: texts.share_opt(row.written(F::Industry)),
+                park: texts.share_opt(row.written(F::Park)),
+                building: texts.share_opt(row.written(F::Building)),
                 employees: row.count(F::Employees),
                 established: texts.share_opt(row.date(F::Established)),
                 registration_level: row.optional_word(field(k, F::RegistrationLevel)),

@@ -322,15 +322,11 @@ impl Row<'_> {
         }
     }
 
-    /// A code cell's text, where it holds one: 无, 暂无, -, /, 0, NULL and the like say
-    /// the unit has none written (an old record), which is no malformed code.
-    fn code_text(&self, field: SourceField) -> Option<String> {
-        self.text(field).filter(|t| !values::says_none(t))
-    }
-
-    /// A place the unit is in (street, park, building) or its industry, where the cell
-    /// names one: 无, -, / and the like say it is in none (`values::says_none`).
-    pub(super) fn place(&self, field: SourceField) -> Option<String> {
+    /// The cell's text where it holds a value: 无, 暂无, -, /, 0, NULL and the like say
+    /// none is written (`values::says_none`) — a code cell so written is an old record
+    /// without the code, no malformed one; a street, park, building or industry so
+    /// written is none, not a park called 无.
+    pub(super) fn written(&self, field: SourceField) -> Option<String> {
         self.text(field).filter(|t| !values::says_none(t))
     }
 
@@ -344,7 +340,7 @@ impl Row<'_> {
         what: &str,
         valid: fn(&str) -> bool,
     ) -> Kept<Code> {
-        let Some(raw) = self.code_text(field) else {
+        let Some(raw) = self.written(field) else {
             return Ok(None);
         };
         let name = field.as_str();
@@ -413,7 +409,7 @@ impl Row<'_> {
         &mut self,
         field: SourceField,
     ) -> std::result::Result<UsccColumn, Reject> {
-        if let Some(raw) = self.code_text(field) {
+        if let Some(raw) = self.written(field) {
             let value = ids::normalize_code(&raw);
             if value.len() == 9 && ids::is_valid_org_code(&value) {
                 let kind = IssueKind::OldCodeInUscc;

@@ -479,11 +479,12 @@ fn link_orgs<'a>(
             host_unit: host.map(|h| h.0),
             host_rule: host.map(|h| h.1),
             counts: rec.status == OrgStatus::Active && rec.level != OrgLevel::Group,
-            district_code: park
-                .as_ref()
-                .map_or(rec.district_code.clone(), |p| p.1.clone()),
+            district_code: rec
+                .district_code
+                .clone()
+                .or_else(|| park.and_then(|p| p.1).map(str::to_string)),
             street: rec.street.clone(),
-            park: park.map(|p| p.0),
+            park: park.map(|p| p.0.to_string()),
             lineage: rec.lineage.clone(),
         });
     }
@@ -525,12 +526,12 @@ fn parks_of_units(resolved: &Resolved) -> FastMap<&str, BTreeSet<&str>> {
 
 /// The park an organization's name names, of its district where its record gives one,
 /// the longest where several do (中关村科技园区海淀园 before 中关村科技园区); with the
-/// organization's district, which a name that names no district (中共北京经济技术开发区
-/// 工作委员会) takes from the park where all its units are in one.
-fn park_named_in(
+/// park's district where all its units are in one, which an organization whose name
+/// names no district (中共北京经济技术开发区工作委员会) takes.
+fn park_named_in<'p>(
     rec: &PartyOrgRecord,
-    parks: &FastMap<&str, BTreeSet<&str>>,
-) -> Option<(String, Option<String>)> {
+    parks: &FastMap<&'p str, BTreeSet<&'p str>>,
+) -> Option<(&'p str, Option<&'p str>)> {
     let (park, districts) = parks
         .iter()
         .filter(|(park, districts)| {
@@ -542,11 +543,11 @@ fn park_named_in(
                     .is_none_or(|d| districts.contains(d))
         })
         .max_by_key(|(park, _)| (park.len(), **park))?;
-    let district = rec.district_code.clone().or_else(|| match districts.len() {
-        1 => districts.first().map(|d| d.to_string()),
+    let only_district = match districts.len() {
+        1 => districts.first().copied(),
         _ => None,
-    });
-    Some((park.to_string(), district))
+    };
+    Some((*park, only_district))
 }
 
 /// Whether two records of one organization id say the same of it (but for the units it

@@ -441,7 +441,7 @@ fn worst_difference(m: &MetricTruth, run: &HashMap<Key2, f64>) -> MetricDiff {
     let mut districts: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
     for (key, value) in &m.truth {
         let in_run = run.get(key).copied().unwrap_or(0.0);
-        if !metric.ends_with("rate") && !key.0.ends_with("0000") {
+        if worst.district_rel_diff.is_some() && !key.0.ends_with("0000") {
             let sums = districts.entry(key.0.as_str()).or_default();
             sums.0 += value;
             sums.1 += in_run;
