@@ -443,7 +443,9 @@ fn bracketed_form_len(rest: &str) -> usize {
 /// The 街道, 镇, 乡 or 地区 a text names right after `place` (a district's name): 卢沟桥街道
 /// in 北京市丰台区卢沟桥街道108号 or 中共北京市东城区东华门街道工作委员会. Street names
 /// are short; the first such ending within eight characters, with at least one
-/// character before it, is the street.
+/// character before it, is the street — or, where a 镇, 街道 or 地区 follows at once,
+/// that longer name: 良乡 is not the street of 良乡镇, nor 真如镇 of 真如镇街道 (a 乡
+/// after it is not taken: 长阳镇乡村路 is a road of 长阳镇).
 pub fn street_after(text: &str, place: &str) -> Option<String> {
     let (_, rest) = text.split_once(place)?;
     let chars: Vec<char> = rest
@@ -451,14 +453,22 @@ pub fn street_after(text: &str, place: &str) -> Option<String> {
         .take_while(|c| !c.is_ascii() && !c.is_numeric() && !"（(，,、 ".contains(*c))
         .take(8)
         .collect();
-    (2..=chars.len()).find_map(|n| {
+    let first = (2..=chars.len()).find(|&n| {
         let s: String = chars[..n].iter().collect();
-        ["街道", "镇", "乡", "地区"]
+        STREET_ENDINGS
             .iter()
             .any(|end| s.len() > end.len() && s.ends_with(end))
-            .then_some(s)
-    })
+    })?;
+    let after: String = chars[first..].iter().collect();
+    let longer = ["镇", "街道", "地区"]
+        .iter()
+        .find(|end| after.starts_with(*end))
+        .map_or(0, |end| end.chars().count());
+    Some(chars[..first + longer].iter().collect())
 }
+
+/// How the name of an administration under a district ends.
+const STREET_ENDINGS: [&str; 4] = ["街道", "镇", "乡", "地区"];
 
 /// The organization a member's 所在党组织 names, where the export writes the path from
 /// the top down (中共北京市委员会\\中共北京市朝阳区委员会\\中共北京甲有限公司支部委员会,
@@ -681,6 +691,17 @@ mod tests {
         assert_eq!(st("北京市丰台区镇国寺北街3号"), None);
         assert_eq!(st("北京市丰台区南四环西路188号"), None);
         assert_eq!(st("北京市海淀区卢沟桥街道1号"), None);
+        // A street whose name has an ending inside it is named whole.
+        assert_eq!(
+            st("中共北京市丰台区良乡镇工作委员会").as_deref(),
+            Some("良乡镇")
+        );
+        assert_eq!(st("丰台区良乡地区长虹路9号").as_deref(), Some("良乡地区"));
+        assert_eq!(
+            st("丰台区真如镇街道兰溪路1号").as_deref(),
+            Some("真如镇街道")
+        );
+        assert_eq!(st("丰台区长阳镇乡村路1号").as_deref(), Some("长阳镇"));
     }
 
     #[test]

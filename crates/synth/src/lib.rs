@@ -258,12 +258,13 @@ fn write_pipeline(
         .replace("{units}", &opts.units.to_string())
         .replace("{messiness}", opts.messiness.name())
         .replace("{social_sheets}", &toml_sheets(social_sheets));
-    // Several months: the districts' returned workbooks of each month (src/feedback.rs).
-    let text = if several {
-        format!("{text}\n[feedback]\nfiles = [\"{data_dir}反馈/*.xlsx\"]\n")
-    } else {
-        text
-    };
+    // Where the districts' returned workbooks of each month arrive (src/feedback.rs):
+    // several months have them; one month has the section with no files yet, as a
+    // deployment's first month would.
+    let text = format!(
+        "{text}\n[feedback]\n# The districts' returned work packs, in the month they arrive.\n\
+         files = [\"{data_dir}反馈/*.xlsx\"]\n"
+    );
     let mut f = std::fs::File::create(&pipeline).map_err(|e| Error::output(&pipeline, e))?;
     f.write_all(text.as_bytes())
         .map_err(|e| Error::output(&pipeline, e))?;
@@ -327,9 +328,14 @@ fn district_table() -> String {
         .collect()
 }
 
-/// `to` as seen from `from` (both relative to the working folder or both absolute),
-/// with a trailing slash, e.g. `../data-samples/2026-11/`.
+/// `to` as seen from `from`, with a trailing slash, e.g. `../data-samples/2026-11/`; one
+/// relative and one absolute are both taken from the working folder.
 fn relative_dir(from: &Path, to: &Path) -> String {
+    if from.is_absolute() != to.is_absolute() {
+        if let Ok(here) = std::env::current_dir() {
+            return relative_dir(&here.join(from), &here.join(to));
+        }
+    }
     let norm = |p: &Path| -> Vec<String> {
         p.components()
             .filter(|c| !matches!(c, Component::CurDir))
@@ -409,6 +415,10 @@ mod tests {
         );
         assert_eq!(relative_dir(Path::new("out"), Path::new("out")), "");
         assert_eq!(relative_dir(Path::new(""), Path::new("x")), "x/");
+        // A pipeline in the working folder's pipelines/ reading an absolute folder.
+        let here = std::env::current_dir().unwrap();
+        let out = here.parent().unwrap().join("months");
+        assert_eq!(relative_dir(Path::new("pipelines"), &out), "../../months/");
     }
 
     /// One sheet is named as before (`sheet = "社会组织"`: smaller months' pipeline files
