@@ -194,7 +194,8 @@ pub(super) fn covered_unit_one_edit_away(
 /// the one unit of the organization's district within one edit (or of its street,
 /// where the district has several); where that leaves several, the evidence disagrees
 /// and a person decides (review, with `found` among the candidates); where the district
-/// has none, the exact name stands.
+/// has none, the exact name stands. A `found` of the organization's own district is
+/// weighed by street (`street_unit_one_edit_away`).
 pub(super) fn district_unit_one_edit_away(
     m: &MemberRecord,
     found: usize,
@@ -203,10 +204,13 @@ pub(super) fn district_unit_one_edit_away(
     lookups: &NameLookups,
 ) -> Option<Placement> {
     let units = &resolved.units;
-    if ctx.district.is_none() || ctx.in_district(&units[found]) || !ctx.area_agrees(m) {
+    if ctx.district.is_none() || !ctx.area_agrees(m) {
         return None;
     }
     let key = m.employer.name_key.as_deref()?;
+    if ctx.in_district(&units[found]) {
+        return street_unit_one_edit_away(key, found, units, ctx, lookups);
+    }
     let mut near = lookups.typo_near(key, units);
     near.retain(|&(u, _)| ctx.in_district(&units[u]));
     if near.is_empty() {
@@ -222,4 +226,33 @@ pub(super) fn district_unit_one_edit_away(
             Placement::review(1.0, review_candidates(&[], &near, &[exact], resolved, ctx))
         }
     })
+}
+
+/// See `district_unit_one_edit_away`, where the exact name is a unit of the committee's
+/// own district but of another street or park (both known): the one unit of the
+/// committee's street or park one edit away (a street's committee holds the members of
+/// its street's units); where there are several or none, the exact name stands.
+fn street_unit_one_edit_away(
+    key: &str,
+    found: usize,
+    units: &[Unit],
+    ctx: &OrgContext,
+    lookups: &NameLookups,
+) -> Option<Placement> {
+    let elsewhere = |area: Option<&str>, theirs: Option<&str>| {
+        area.is_some() && theirs.is_some() && area != theirs
+    };
+    let facts = &units[found].facts;
+    let other_area = elsewhere(ctx.street, facts.street.as_deref())
+        || elsewhere(ctx.park, facts.park.as_deref());
+    if !other_area || ctx.in_street_or_park(&units[found]) {
+        return None;
+    }
+    let near = lookups.typo_near(key, units);
+    let (t, score) = the_one(&near, |u| ctx.in_street_or_park(&units[u]))?;
+    Some(Placement::scored(
+        t,
+        MemberRule::EmployerTypoDistrict,
+        score,
+    ))
 }

@@ -129,6 +129,39 @@ fn a_street_committees_member_is_read_in_its_street() {
 }
 
 #[test]
+fn an_exact_name_of_another_street_gives_way_to_the_one_unit_of_the_committees_street() {
+    // See `two_streets`. m5 (W, 望京) writes B's exact name, 星河远山, a unit of 三里屯 in
+    // W's own district; 望京 has one unit one edit from it, A 星河远航 (山 → 航) → A,
+    // employer_typo_district (a street's committee holds its street's units' members;
+    // a typo that spells another company's name is the likelier story). m6 (S, 三里屯)
+    // writing B's name is in B's street → B, employer_name. With C and D, 望京 has two
+    // units one edit from 星河远山 (A and C 星河远景) → the exact name stands: B.
+    let more = [
+        (5, "W", "北京星河远山科技有限公司"),
+        (6, "S", "北京星河远山科技有限公司"),
+    ];
+    let (resolved, linked) = two_streets_with(false, &more);
+    assert_eq!(
+        placed(&resolved, &linked)[3..],
+        [
+            (
+                MemberRule::EmployerTypoDistrict,
+                Some("北京星河远航科技有限公司")
+            ),
+            (MemberRule::EmployerName, Some("北京星河远山科技有限公司")),
+        ]
+    );
+    let (resolved, linked) = two_streets_with(true, &more);
+    assert_eq!(
+        placed(&resolved, &linked)[3..],
+        [
+            (MemberRule::EmployerName, Some("北京星河远山科技有限公司")),
+            (MemberRule::EmployerName, Some("北京星河远山科技有限公司")),
+        ]
+    );
+}
+
+#[test]
 fn a_short_name_two_units_share_is_read_in_the_committees_district() {
     // 旺越文化传媒 (字号 and trade, no legal form) names 北京旺越文化传媒有限责任公司 in 朝阳
     // and 北京旺越文化传媒股份有限公司 in 海淀 alike: both cores are 旺越文化传媒, zero edits
