@@ -98,7 +98,7 @@ fn the_current_name(key: &str, city_prefixes: &[String]) -> Option<String> {
     // Each bracket in turn: a form (普通合伙) may come first.
     while let Some(at) = key[from..].find('(') {
         let open = from + at;
-        let close = open + key[open..].find(')')?;
+        let close = open + closing_bracket(&key[open..])?;
         let inner = &key[open + 1..close];
         if let Some(now) = NOW.iter().find_map(|w| inner.strip_prefix(w)) {
             // A name (现场管理部 is a department, not 现 + a name).
@@ -110,6 +110,25 @@ fn the_current_name(key: &str, city_prefixes: &[String]) -> Option<String> {
             return Some(format!("{}{}", &key[..open], &key[close + 1..]));
         }
         from = close + 1;
+    }
+    None
+}
+
+/// Where the bracket that opens `text` closes: brackets inside it are counted, as a
+/// former name in brackets has its own form in brackets (（原某某事务所（普通合伙））).
+fn closing_bracket(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (at, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(at);
+                }
+            }
+            _ => {}
+        }
     }
     None
 }
@@ -573,6 +592,15 @@ mod tests {
         );
         assert_eq!(
             key("北京丙会计师事务所（普通合伙）（原北京丁会计师事务所）"),
+            "丙会计师事务所(普通合伙)"
+        );
+        // A former or new name with its own bracketed form.
+        assert_eq!(
+            key("北京丙会计师事务所（普通合伙）（原北京丁会计师事务所（普通合伙））"),
+            "丙会计师事务所(普通合伙)"
+        );
+        assert_eq!(
+            key("北京丁会计师事务所（普通合伙）（现北京丙会计师事务所（普通合伙））"),
             "丙会计师事务所(普通合伙)"
         );
         assert_eq!(key("北京甲科技有限公司（现场管理部）"), "甲科技有限公司");
