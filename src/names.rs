@@ -464,9 +464,11 @@ fn bracketed_form_len(rest: &str) -> usize {
 /// are short; the first such ending within eight characters, with at least one
 /// character before it, is the street — or, where a 镇, 街道 or 地区 follows at once,
 /// that longer name: 良乡 is not the street of 良乡镇, nor 真如镇 of 真如镇街道 (a 乡
-/// after it is not taken: 长阳镇乡村路 is a road of 长阳镇).
+/// after it is not taken: 长阳镇乡村路 is a road of 长阳镇). A committee named as the
+/// district committee's (中共北京市朝阳区委望京街道工作委员会) names its street after 委.
 pub fn street_after(text: &str, place: &str) -> Option<String> {
     let (_, rest) = text.split_once(place)?;
+    let rest = rest.strip_prefix('委').unwrap_or(rest);
     let chars: Vec<char> = rest
         .chars()
         .take_while(|c| !c.is_ascii() && !c.is_numeric() && !"（(，,、 ".contains(*c))
@@ -730,6 +732,10 @@ mod tests {
             Some("真如镇街道")
         );
         assert_eq!(st("丰台区长阳镇乡村路1号").as_deref(), Some("长阳镇"));
+        assert_eq!(
+            st("中共北京市丰台区委卢沟桥街道工作委员会").as_deref(),
+            Some("卢沟桥街道")
+        );
     }
 
     #[test]

@@ -10,9 +10,16 @@ pub(super) fn community_orgs() -> Vec<TrueOrg> {
     let mut orgs = Vec::new();
     for (d, (_, dname, streets)) in region().districts.iter().enumerate() {
         for (s, street) in streets.iter().enumerate() {
+            // A third are named as the district committee's (中共北京市朝阳区委望京街道
+            // 工作委员会), as many are.
+            let id = community_org_id(d, s);
+            let of = match Rng::stable_chance(&id, "named as the district committee's", 0.3) {
+                true => "委",
+                false => "",
+            };
             orgs.push(TrueOrg {
-                id: community_org_id(d, s),
-                name: format!("中共{}{dname}{street}工作委员会", region().city),
+                name: format!("中共{}{dname}{of}{street}工作委员会", region().city),
+                id,
                 parent: String::new(),
                 host: None,
                 ..TrueOrg::new("党委", "单独组建")
