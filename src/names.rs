@@ -488,6 +488,43 @@ pub fn street_after(text: &str, place: &str) -> Option<String> {
     Some(chars[..first + longer].iter().collect())
 }
 
+/// A street as a street column writes it, in one form: the office's name is the
+/// street's (望京街道办事处, 良乡镇人民政府 → 望京街道, 良乡镇); a value that is no
+/// street's name with an office after it stays as written.
+pub fn street_name(written: &str) -> String {
+    let written = written.trim();
+    ["办事处", "人民政府", "政府"]
+        .iter()
+        .find_map(|office| written.strip_suffix(office))
+        .filter(|street| {
+            STREET_ENDINGS
+                .iter()
+                .any(|end| street.len() > end.len() && street.ends_with(end))
+        })
+        .unwrap_or(written)
+        .to_string()
+}
+
+/// Whether two streets as written are one: the same name but for its ending (望京街道
+/// and 望京地区, as a street that is also an area is written either way).
+pub fn same_street(a: &str, b: &str) -> bool {
+    a == b || street_core(a).is_some_and(|core| street_core(b) == Some(core))
+}
+
+/// Whether two streets as written are known to be two: both are streets' names, and not
+/// the same one. A value that is no street's name (望京, a code) says neither.
+pub fn other_street(a: &str, b: &str) -> bool {
+    matches!((street_core(a), street_core(b)), (Some(x), Some(y)) if x != y)
+}
+
+/// A street's name without its ending (望京 of 望京街道), if it is one.
+fn street_core(street: &str) -> Option<&str> {
+    STREET_ENDINGS
+        .iter()
+        .find_map(|end| street.strip_suffix(end))
+        .filter(|core| !core.is_empty())
+}
+
 /// How the name of an administration under a district ends.
 const STREET_ENDINGS: [&str; 4] = ["街道", "镇", "乡", "地区"];
 
@@ -736,6 +773,29 @@ mod tests {
             st("中共北京市丰台区委卢沟桥街道工作委员会").as_deref(),
             Some("卢沟桥街道")
         );
+        assert_eq!(st("丰台区卢沟桥街道办事处").as_deref(), Some("卢沟桥街道"));
+    }
+
+    #[test]
+    fn streets_written_two_ways_are_one() {
+        assert!(same_street("望京街道", "望京地区"));
+        assert!(same_street("良乡镇", "良乡镇"));
+        assert!(!same_street("望京街道", "三里屯街道"));
+        assert!(other_street("望京街道", "三里屯街道"));
+        // 望京 alone, or a code, is no street's name: neither one nor known to be two.
+        assert!(!same_street("望京", "望京街道"));
+        assert!(!other_street("望京", "三里屯街道"));
+        assert!(!other_street("110105001", "三里屯街道"));
+    }
+
+    #[test]
+    fn a_street_column_names_the_street_not_its_office() {
+        assert_eq!(street_name("望京街道办事处"), "望京街道");
+        assert_eq!(street_name("良乡镇人民政府"), "良乡镇");
+        assert_eq!(street_name("南磨房地区办事处 "), "南磨房地区");
+        assert_eq!(street_name("望京街道"), "望京街道");
+        // No street's name before the office: as written.
+        assert_eq!(street_name("区政府"), "区政府");
     }
 
     #[test]

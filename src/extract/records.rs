@@ -203,6 +203,10 @@ impl RowContext<'_> {
                 district_code: texts.share_opt(district_code),
                 street: texts.share_opt(
                     row.written(F::Street)
+                        .map(|s| {
+                            self.street_in(&s)
+                                .unwrap_or_else(|| crate::names::street_name(&s))
+                        })
                         .or_else(|| self.street_in(row.text(F::Address).as_deref()?)),
                 ),
                 industry: texts.share_opt(row.written(F::Industry)),

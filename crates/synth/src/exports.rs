@@ -198,6 +198,9 @@ fn enterprise_rows(
         }
         false => String::new(),
     };
+    // Some offices write the street's office (望京街道办事处, 良乡镇人民政府), a few with the
+    // district before it (the same units every month).
+    let street = street_as_written(&u.uscc, dname, streets[u.street], mess);
     let record =
         |uscc: &str, reg_no: &str, org_code: &str, name: &str, status: &str, dname: &str| {
             row(&[
@@ -208,7 +211,7 @@ fn enterprise_rows(
                 u.entity_raw,
                 status,
                 dname,
-                streets[u.street],
+                &street,
                 &park,
                 u.industry,
                 &u.employees.to_string(),
@@ -396,6 +399,23 @@ fn law_firms(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writ
         });
     }
     w.save_utf8(path, &rows)
+}
+
+/// A unit's street as the standard layout's street column writes it: mostly its name;
+/// for a tenth (times the mess factor) its office's, 望京街道办事处 or 良乡镇人民政府, a
+/// third of those after the district (朝阳区望京街道办事处).
+fn street_as_written(uscc: &str, district: &str, street: &str, mess: &Mess) -> String {
+    if !Rng::stable_chance(uscc, "street office written", mess.p(0.1)) {
+        return street.to_string();
+    }
+    let office = match street.ends_with('镇') || street.ends_with('乡') {
+        true => "人民政府",
+        false => "办事处",
+    };
+    match Rng::stable_chance(uscc, "street office after the district", 0.3) {
+        true => format!("{district}{street}{office}"),
+        false => format!("{street}{office}"),
+    }
 }
 
 /// Party organizations and the joint-coverage list.

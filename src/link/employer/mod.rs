@@ -6,7 +6,6 @@ use crate::config::Matching;
 use crate::matching::{clear_winner, legal_forms_differ, Candidate, NameMatcher, TypoIndex};
 use crate::model::MemberRecord;
 use crate::resolve::{Resolved, Unit, UnitIndex};
-use crate::text::SharedText;
 use crate::vocabulary::{MemberRule, UnitFoundBy};
 use crate::{FastMap, FastSet};
 use std::sync::OnceLock;
@@ -105,11 +104,12 @@ impl OrgContext<'_> {
 
     /// The unit is in that organization's district and in its street or park.
     fn in_street_or_park(&self, unit: &Unit) -> bool {
-        let is = |ours: Option<&str>, theirs: &Option<SharedText>| {
-            ours.is_some() && theirs.as_deref() == ours
+        let street = match (self.street, unit.facts.street.as_deref()) {
+            (Some(ours), Some(theirs)) => crate::names::same_street(ours, theirs),
+            _ => false,
         };
-        self.in_district(unit)
-            && (is(self.street, &unit.facts.street) || is(self.park, &unit.facts.park))
+        let park = self.park.is_some() && unit.facts.park.as_deref() == self.park;
+        self.in_district(unit) && (street || park)
     }
 
     /// Of the units in the organization's district, the one in its street or park, if
