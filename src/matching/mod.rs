@@ -92,17 +92,28 @@ pub fn core(name_key: &str) -> (String, bool) {
     (core, branch)
 }
 
-fn bigrams(core: &str) -> Vec<(char, char)> {
+/// A core's bigrams as a multiset: a bigram that occurs twice is two (its second
+/// occurrence a gram of its own), so that 博博博 (博博 twice) is not 博博 (once) — as
+/// sets they were equal and scored 1.0.
+fn bigrams(core: &str) -> Vec<Gram> {
     let chars: Vec<char> = core.chars().collect();
-    let mut grams: Vec<(char, char)> = match chars.len() {
+    let mut grams: Vec<Gram> = match chars.len() {
         0 => Vec::new(),
-        1 => vec![(chars[0], '\0')],
-        _ => chars.windows(2).map(|w| (w[0], w[1])).collect(),
+        1 => vec![(chars[0], '\0', 0)],
+        _ => chars.windows(2).map(|w| (w[0], w[1], 0)).collect(),
     };
     grams.sort_unstable();
-    grams.dedup();
+    for i in 1..grams.len() {
+        let (a, b, n) = grams[i - 1];
+        if (grams[i].0, grams[i].1) == (a, b) {
+            grams[i].2 = n.saturating_add(1);
+        }
+    }
     grams
 }
+
+/// A bigram and which occurrence of it in the name (0 for the first).
+type Gram = (char, char, u8);
 
 /// A list of short lists in two flat vectors: list `i` is `items[ends[i - 1]..ends[i]]`.
 /// The name indexes hold one list per name (a million and more), and a `Vec` each
@@ -137,7 +148,7 @@ impl<T> Lists<T> {
 
 /// An index of unit names for scored look-ups.
 pub struct NameMatcher {
-    gram_id: HashMap<(char, char), u32>,
+    gram_id: HashMap<Gram, u32>,
     idf: Vec<f32>,
     /// Sorted gram ids of each entry.
     grams: Lists<u32>,
@@ -419,7 +430,7 @@ mod tests {
     #[test]
     fn posting_lists_are_each_bigrams_entries_in_order() {
         let (m, _) = matcher(&["星河光电有限公司", "星河科技有限公司", "光电星河有限公司"]);
-        let entries = |a: char, b: char| m.postings.get(m.gram_id[&(a, b)] as usize).to_vec();
+        let entries = |a: char, b: char| m.postings.get(m.gram_id[&(a, b, 0)] as usize).to_vec();
         assert_eq!(entries('星', '河'), [0, 1, 2]);
         assert_eq!(entries('河', '光'), [0]);
         assert_eq!(entries('光', '电'), [0, 2]);
@@ -499,6 +510,17 @@ mod tests {
                 score: 1.0
             }
         );
+    }
+
+    #[test]
+    fn a_repeated_character_is_counted_as_often_as_written() {
+        // 博博博 has the bigram 博博 twice, 博博 once: as sets they were equal (1.0). As
+        // multisets, with 房地 and 地产 shared too, the query (博博房地产) has 4 bigrams and
+        // the entry 5, of which 4 shared: below 1, and 恒博 … is no longer outscored by a
+        // name that only repeats a character.
+        let (m, _) = matcher(&["北京市博博博房地产有限公司", "北京市恒博房地产有限公司"]);
+        let best = m.best(&key("北京市博博房地产有限公司"), 2, |_| true);
+        assert!(best.iter().all(|c| c.score < 1.0), "{best:?}");
     }
 
     #[test]
