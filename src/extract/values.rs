@@ -18,6 +18,39 @@ pub fn without_text_marks(cell: &str) -> &str {
     }
 }
 
+/// A unit's name as the outputs show it: without the quotation marks a name pasted from
+/// a document keeps (“北京某某有限公司”) and without spaces typed between Chinese
+/// characters (北京某某 有限公司); brackets and Latin words stay as written. Only what is
+/// shown: the name's normal form (matching) ignores both anyway.
+pub fn shown_name(raw: &str) -> String {
+    let mut t = raw.trim();
+    for (open, close) in [
+        ("“", "”"),
+        ("\"", "\""),
+        ("「", "」"),
+        ("『", "』"),
+        ("‘", "’"),
+    ] {
+        if let Some(inner) = t.strip_prefix(open).and_then(|r| r.strip_suffix(close)) {
+            t = inner.trim();
+        }
+    }
+    let chars: Vec<char> = t.chars().collect();
+    let mut out = String::with_capacity(t.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_whitespace() {
+            let before = out.chars().next_back();
+            let after = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+            let wide = |c: Option<&char>| c.is_some_and(|c| !c.is_ascii());
+            if wide(before.as_ref()) || wide(after) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A cell that says there is none: 无, 暂无, 空, 否, -, /, 0, NULL and the like (full-width
 /// or with spaces too). A code cell so written is an old record without the code, not a
 /// malformed one; a park, building, street or industry so written is none (未填报 in the
@@ -142,6 +175,26 @@ fn ymd(y: &str, m: &str, d: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_is_shown_without_quotes_and_stray_spaces() {
+        assert_eq!(shown_name("“北京星河科技有限公司”"), "北京星河科技有限公司");
+        assert_eq!(
+            shown_name(" 北京星河 科技有限公司 "),
+            "北京星河科技有限公司"
+        );
+        assert_eq!(shown_name("北京星河科技有限公 司"), "北京星河科技有限公司");
+        assert_eq!(
+            shown_name("\"星河（北京）科技有限公司\""),
+            "星河（北京）科技有限公司"
+        );
+        // Latin words keep their spaces; a quotation inside the name stays.
+        assert_eq!(shown_name("IBM China Co. Ltd"), "IBM China Co. Ltd");
+        assert_eq!(
+            shown_name("北京“星河”科技有限公司"),
+            "北京“星河”科技有限公司"
+        );
+    }
 
     #[test]
     fn cells_that_say_none() {
