@@ -489,20 +489,25 @@ pub fn street_after(text: &str, place: &str) -> Option<String> {
 }
 
 /// A street as a street column writes it, in one form: the office's name is the
-/// street's (望京街道办事处, 良乡镇人民政府 → 望京街道, 良乡镇); a value that is no
-/// street's name with an office after it stays as written.
+/// street's (望京街道办事处, 良乡镇人民政府 → 望京街道, 良乡镇), and a street with its
+/// community after it is the street (望京街道花家地社区 → 望京街道); a value that names
+/// no street stays as written.
 pub fn street_name(written: &str) -> String {
     let written = written.trim();
-    ["办事处", "人民政府", "政府"]
+    let is_street = |s: &str| {
+        STREET_ENDINGS
+            .iter()
+            .any(|end| s.len() > end.len() && s.ends_with(end))
+    };
+    let without_office = ["办事处", "人民政府", "政府"]
         .iter()
         .find_map(|office| written.strip_suffix(office))
-        .filter(|street| {
-            STREET_ENDINGS
-                .iter()
-                .any(|end| street.len() > end.len() && street.ends_with(end))
-        })
-        .unwrap_or(written)
-        .to_string()
+        .filter(|street| is_street(street))
+        .unwrap_or(written);
+    match is_street(without_office) {
+        true => without_office.to_string(),
+        false => street_after(without_office, "").unwrap_or_else(|| written.to_string()),
+    }
 }
 
 /// Whether two streets as written are one: the same name but for its ending (望京街道
@@ -796,6 +801,8 @@ mod tests {
         assert_eq!(street_name("望京街道"), "望京街道");
         // No street's name before the office: as written.
         assert_eq!(street_name("区政府"), "区政府");
+        assert_eq!(street_name("望京街道花家地社区"), "望京街道");
+        assert_eq!(street_name("花家地社区"), "花家地社区");
     }
 
     #[test]
