@@ -476,9 +476,7 @@ pub fn street_after(text: &str, place: &str) -> Option<String> {
         .collect();
     let first = (2..=chars.len()).find(|&n| {
         let s: String = chars[..n].iter().collect();
-        STREET_ENDINGS
-            .iter()
-            .any(|end| s.len() > end.len() && s.ends_with(end))
+        street_core(&s).is_some()
     })?;
     let after: String = chars[first..].iter().collect();
     let longer = ["镇", "街道", "地区"]
@@ -494,11 +492,7 @@ pub fn street_after(text: &str, place: &str) -> Option<String> {
 /// no street stays as written.
 pub fn street_name(written: &str) -> String {
     let written = written.trim();
-    let is_street = |s: &str| {
-        STREET_ENDINGS
-            .iter()
-            .any(|end| s.len() > end.len() && s.ends_with(end))
-    };
+    let is_street = |s: &str| street_core(s).is_some();
     let without_office = ["办事处", "人民政府", "政府"]
         .iter()
         .find_map(|office| written.strip_suffix(office))
