@@ -35,19 +35,18 @@ pub fn shown_name(raw: &str) -> String {
             t = inner.trim();
         }
     }
-    let chars: Vec<char> = t.chars().collect();
+    // Each run of spaces or line breaks: none beside a Chinese character, else one space.
     let mut out = String::with_capacity(t.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_whitespace() {
-            let before = out.chars().next_back();
-            let after = chars[i + 1..].iter().find(|c| !c.is_whitespace());
-            let wide = |c: Option<&char>| c.is_some_and(|c| !c.is_ascii());
-            if wide(before.as_ref()) || wide(after) {
-                continue;
-            }
+    let mut rest = t;
+    while let Some(at) = rest.find(char::is_whitespace) {
+        out.push_str(&rest[..at]);
+        rest = rest[at..].trim_start();
+        let wide = |c: Option<char>| c.is_some_and(|c| !c.is_ascii());
+        if !wide(out.chars().next_back()) && !wide(rest.chars().next()) {
+            out.push(' ');
         }
-        out.push(c);
     }
+    out.push_str(rest);
     out
 }
 
@@ -190,6 +189,7 @@ mod tests {
         );
         // Latin words keep their spaces; a quotation inside the name stays.
         assert_eq!(shown_name("IBM China Co. Ltd"), "IBM China Co. Ltd");
+        assert_eq!(shown_name("IBM\nChina  北京 分公司"), "IBM China北京分公司");
         assert_eq!(
             shown_name("北京“星河”科技有限公司"),
             "北京“星河”科技有限公司"
