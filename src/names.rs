@@ -12,8 +12,18 @@ const FORM_SYNONYMS: [(&str, &str); 2] =
 /// NFKC (full-width → half-width), whitespace removed, brackets folded to `()`,
 /// legal-form synonyms folded, then a leading city prefix (e.g. 北京市, 北京) removed.
 pub fn normalize_name(raw: &str, city_prefixes: &[String]) -> String {
+    let text = crate::text::nfkc(raw);
+    // 【】 or 《》 around the whole text (【北京甲有限公司 经理】) are no part of it; round
+    // brackets are weighed below, as a name may begin with one ((北京)…).
+    let text = [('【', '】'), ('《', '》'), ('〔', '〕'), ('[', ']')]
+        .iter()
+        .find_map(|&(open, close)| {
+            let inner = text.trim().strip_prefix(open)?.strip_suffix(close)?;
+            (!inner.contains([open, close]) && !inner.trim().is_empty()).then_some(inner)
+        })
+        .unwrap_or(&text);
     // Quotation marks are never part of a name (“北京甲有限公司”).
-    let mut s: String = crate::text::nfkc(raw)
+    let mut s: String = text
         .chars()
         .filter(|c| !c.is_whitespace() && !QUOTES.contains(c))
         .map(|c| match c {
@@ -22,6 +32,18 @@ pub fn normalize_name(raw: &str, city_prefixes: &[String]) -> String {
             c => c,
         })
         .collect();
+    // Punctuation typed before or after a name (北京甲有限公司。, 《北京甲有限公司》), or
+    // a bracket around the whole of it (【北京甲有限公司】), is no part of it.
+    let edged = s.trim_matches(EDGE_MARKS);
+    if edged.len() < s.len() && !edged.is_empty() {
+        s = edged.to_string();
+    }
+    if s.starts_with('(') && closing_bracket(&s) == Some(s.len() - 1) {
+        let inner = &s[1..s.len() - 1];
+        if ends_in_a_name_ending(inner) {
+            s = inner.to_string();
+        }
+    }
     for (long, short) in FORM_SYNONYMS {
         if s.contains(long) {
             s = s.replace(long, short);
@@ -51,6 +73,12 @@ pub fn normalize_name(raw: &str, city_prefixes: &[String]) -> String {
 }
 
 const QUOTES: [char; 10] = ['"', '\'', '“', '”', '‘', '’', '「', '」', '『', '』'];
+
+/// Marks typed before or after a name (in the normal form, full-width ，；：！？ are
+/// half-width already).
+const EDGE_MARKS: &[char] = &[
+    '。', ',', ';', '、', '.', ':', '!', '?', '《', '》', '<', '>',
+];
 
 /// The normal form of a member's 工作单位 as written, without the member's post where
 /// the text goes on after the unit's name: the 党员名册's column is often 工作单位及职务
@@ -797,6 +825,38 @@ mod tests {
         assert_eq!(street_name("区政府"), "区政府");
         assert_eq!(street_name("望京街道花家地社区"), "望京街道");
         assert_eq!(street_name("花家地社区"), "花家地社区");
+    }
+
+    #[test]
+    fn punctuation_around_a_name_is_no_part_of_it() {
+        let key = |t: &str| normalize_name(t, &prefixes());
+        let plain = key("北京星河科技有限公司");
+        for written in [
+            "北京星河科技有限公司。",
+            "北京星河科技有限公司；",
+            "、北京星河科技有限公司",
+            "《北京星河科技有限公司》",
+            "【北京星河科技有限公司】",
+            "(北京星河科技有限公司)",
+        ] {
+            assert_eq!(key(written), plain, "{written}");
+        }
+        // Around a short name or one with a post after it: the text inside is read.
+        for (written, inside) in [
+            ("【星河科技】", "星河科技"),
+            (
+                "《北京星河科技有限公司技术部》",
+                "北京星河科技有限公司技术部",
+            ),
+        ] {
+            assert_eq!(key(written), key(inside), "{written}");
+        }
+        // A bracket that is part of the name stays.
+        assert_eq!(
+            key("北京甲会计师事务所（普通合伙）"),
+            "甲会计师事务所(普通合伙)"
+        );
+        assert_eq!(key("（北京）"), "(北京)");
     }
 
     #[test]

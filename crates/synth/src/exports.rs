@@ -519,6 +519,15 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
                         },
                     )
                 });
+                // A hundredth (times the mess factor) typed with a mark around the name
+                // (北京某某有限公司。, 《…》, 【…】), by a hash: the month's draws stay.
+                let employer = match m.writes.is_none()
+                    && !employer.is_empty()
+                    && Rng::stable_chance(&m.id_number, "employer with a mark", mess.p(0.01))
+                {
+                    true => with_a_mark(&employer, &m.id_number),
+                    false => employer,
+                };
                 let uscc = if m.writes.is_some() {
                     String::new()
                 } else if rng.chance(0.5) {
@@ -565,6 +574,15 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
     w.broken_members = broken;
     w.files.push(csv.finish()?);
     Ok(())
+}
+
+/// A 工作单位 with a mark typed around it: a full stop after it, or 《》 or 【】 around it.
+fn with_a_mark(employer: &str, id_number: &str) -> String {
+    match (Rng::stable_unit(id_number, "which mark") * 3.0) as usize {
+        0 => format!("{employer}。"),
+        1 => format!("《{employer}》"),
+        _ => format!("【{employer}】"),
+    }
 }
 
 /// Whether the work ledger (台账) lists a unit — an instructor, a mass organization, or
