@@ -44,6 +44,11 @@ pub fn normalize_name(raw: &str, city_prefixes: &[String]) -> String {
             s = inner.to_string();
         }
     }
+    // A group's company registers （集团） before its form (某某科技（集团）有限公司);
+    // people write it with or without the brackets.
+    if s.contains("(集团)") {
+        s = s.replace("(集团)", "集团");
+    }
     for (long, short) in FORM_SYNONYMS {
         if s.contains(long) {
             s = s.replace(long, short);
@@ -635,6 +640,10 @@ mod tests {
         );
         assert_eq!(key("星河科技有限公司（北京）"), "星河科技有限公司");
         assert_eq!(key("（北京）"), "(北京)");
+        assert_eq!(
+            key("北京星河科技（集团）有限公司"),
+            key("北京星河科技集团有限公司")
+        );
     }
 
     #[test]

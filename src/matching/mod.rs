@@ -33,7 +33,9 @@ const SCORED_CANDIDATES: usize = 20;
 /// Whether two normalized names state different legal forms (有限公司 and 股份公司, or
 /// a partnership and a company): registry names are official, so such records are two
 /// registrations however alike the rest. A bare 公司 states none.
-/// A branch's form is its parent's (北京某某有限公司密云分公司: 有限公司).
+/// A branch's form is its parent's (北京某某有限公司密云分公司: 有限公司). A group's
+/// 集团 before the form counts with it (某某科技（集团）有限公司 is not 某某科技有限公司):
+/// a typo that spells another company's 字号 but for it is no more that company.
 pub fn legal_forms_differ(a: &str, b: &str) -> bool {
     let form = |name: &str| {
         let form = match parents_form(name) {
@@ -42,7 +44,8 @@ pub fn legal_forms_differ(a: &str, b: &str) -> bool {
         };
         form.copied().filter(|f| *f != "公司")
     };
-    matches!((form(a), form(b)), (Some(x), Some(y)) if x != y)
+    let group = |name: &str| name.contains("集团");
+    matches!((form(a), form(b)), (Some(x), Some(y)) if x != y || group(a) != group(b))
 }
 
 /// Where a branch's name states its parent's legal form, and how long it is: the last
@@ -78,7 +81,9 @@ pub fn core(name_key: &str) -> (String, bool) {
     };
     loop {
         let before = core.len();
-        for form in LEGAL_FORMS {
+        // 集团 before the form is the group's word, not the 字号 (某某科技（集团）有限公司:
+        // members write 某某科技 for it, as for 某某科技有限公司).
+        for form in LEGAL_FORMS.iter().chain(&["集团"]) {
             if let Some(stripped) = core.strip_suffix(form) {
                 if !stripped.is_empty() {
                     core = stripped.to_string();
@@ -510,6 +515,23 @@ mod tests {
                 score: 1.0
             }
         );
+    }
+
+    #[test]
+    fn a_groups_word_is_no_part_of_the_core() {
+        assert_eq!(core(&key("北京星河科技（集团）有限公司")).0, "星河科技");
+        assert_eq!(core(&key("北京星河科技集团股份有限公司")).0, "星河科技");
+        // A name that is only 集团 keeps it.
+        assert_eq!(core("集团有限公司").0, "集团");
+        // Written in full, with or without 集团 are two forms; a short name is neither.
+        assert!(legal_forms_differ(
+            &key("北京星河科技（集团）有限公司"),
+            &key("北京星河科技有限公司")
+        ));
+        assert!(!legal_forms_differ(
+            &key("北京星河科技集团有限公司"),
+            &key("星河科技")
+        ));
     }
 
     #[test]

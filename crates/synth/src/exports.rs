@@ -528,6 +528,13 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
                     true => with_a_mark(&employer, &m.id_number),
                     false => employer,
                 };
+                // Half write a group's （集团） without its brackets.
+                let employer = match employer.contains("（集团）")
+                    && Rng::stable_chance(&m.id_number, "group without brackets", mess.p(0.5))
+                {
+                    true => employer.replace("（集团）", "集团"),
+                    false => employer,
+                };
                 let uscc = if m.writes.is_some() {
                     String::new()
                 } else if rng.chance(0.5) {

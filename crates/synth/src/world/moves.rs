@@ -168,7 +168,7 @@ mod tests {
     /// no unit's name.
     #[test]
     fn a_mover_keeps_their_number_in_the_new_unit() {
-        let mut rng = Rng::new(11);
+        let mut rng = Rng::new(7);
         let mut world = generate(&mut rng, 20_000, 1.0, false);
         let before: HashMap<String, Option<usize>> = world
             .members

@@ -111,6 +111,10 @@ pub(super) fn draw_enterprise(rng: &mut Rng, u: &mut TrueUnit, names: &mut NameB
             // (某某（北京）科技有限公司); members write it 北京某某科技有限公司 too.
             if Rng::stable_chance(t, "city in brackets", 0.05) {
                 format!("{t}（{}）{industry}{form}", region().short)
+            } else if Rng::stable_chance(t, "group in brackets", 0.02) {
+                // A group's company registers （集团） before its form (某某科技（集团）有限
+                // 公司); members write it with or without the brackets.
+                format!("{prefix}{t}{industry}（集团）{form}")
             } else {
                 format!("{prefix}{t}{industry}{form}")
             }
