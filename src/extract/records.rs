@@ -193,7 +193,7 @@ impl RowContext<'_> {
         Ok(UnitRecord {
             name_key,
             former_name_keys,
-            name: values::shown_name(&name),
+            name: values::shown_name(name),
             uscc,
             reg_no,
             org_code,

@@ -22,7 +22,7 @@ pub fn without_text_marks(cell: &str) -> &str {
 /// a document keeps (“北京某某有限公司”) and without spaces typed between Chinese
 /// characters (北京某某 有限公司); brackets and Latin words stay as written. Only what is
 /// shown: the name's normal form (matching) ignores both anyway.
-pub fn shown_name(raw: &str) -> String {
+pub fn shown_name(raw: String) -> String {
     let mut t = raw.trim();
     for (open, close) in [
         ("“", "”"),
@@ -34,6 +34,10 @@ pub fn shown_name(raw: &str) -> String {
         if let Some(inner) = t.strip_prefix(open).and_then(|r| r.strip_suffix(close)) {
             t = inner.trim();
         }
+    }
+    // Most names are clean: kept as they are, without a copy.
+    if t.len() == raw.len() && !t.contains(char::is_whitespace) {
+        return raw;
     }
     // Each run of spaces or line breaks: none beside a Chinese character, else one space.
     let mut out = String::with_capacity(t.len());
@@ -177,21 +181,30 @@ mod tests {
 
     #[test]
     fn a_name_is_shown_without_quotes_and_stray_spaces() {
-        assert_eq!(shown_name("“北京星河科技有限公司”"), "北京星河科技有限公司");
         assert_eq!(
-            shown_name(" 北京星河 科技有限公司 "),
+            shown_name("“北京星河科技有限公司”".into()),
             "北京星河科技有限公司"
         );
-        assert_eq!(shown_name("北京星河科技有限公 司"), "北京星河科技有限公司");
         assert_eq!(
-            shown_name("\"星河（北京）科技有限公司\""),
+            shown_name(" 北京星河 科技有限公司 ".into()),
+            "北京星河科技有限公司"
+        );
+        assert_eq!(
+            shown_name("北京星河科技有限公 司".into()),
+            "北京星河科技有限公司"
+        );
+        assert_eq!(
+            shown_name("\"星河（北京）科技有限公司\"".into()),
             "星河（北京）科技有限公司"
         );
         // Latin words keep their spaces; a quotation inside the name stays.
-        assert_eq!(shown_name("IBM China Co. Ltd"), "IBM China Co. Ltd");
-        assert_eq!(shown_name("IBM\nChina  北京 分公司"), "IBM China北京分公司");
+        assert_eq!(shown_name("IBM China Co. Ltd".into()), "IBM China Co. Ltd");
         assert_eq!(
-            shown_name("北京“星河”科技有限公司"),
+            shown_name("IBM\nChina  北京 分公司".into()),
+            "IBM China北京分公司"
+        );
+        assert_eq!(
+            shown_name("北京“星河”科技有限公司".into()),
             "北京“星河”科技有限公司"
         );
     }

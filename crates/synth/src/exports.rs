@@ -519,22 +519,7 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
                         },
                     )
                 });
-                // A hundredth (times the mess factor) typed with a mark around the name
-                // (北京某某有限公司。, 《…》, 【…】), by a hash: the month's draws stay.
-                let employer = match m.writes.is_none()
-                    && !employer.is_empty()
-                    && Rng::stable_chance(&m.id_number, "employer with a mark", mess.p(0.01))
-                {
-                    true => with_a_mark(&employer, &m.id_number),
-                    false => employer,
-                };
-                // Half write a group's （集团） without its brackets.
-                let employer = match employer.contains("（集团）")
-                    && Rng::stable_chance(&m.id_number, "group without brackets", mess.p(0.5))
-                {
-                    true => employer.replace("（集团）", "集团"),
-                    false => employer,
-                };
+                let employer = as_typed(employer, m, mess);
                 let uscc = if m.writes.is_some() {
                     String::new()
                 } else if rng.chance(0.5) {
@@ -583,12 +568,28 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
     Ok(())
 }
 
-/// A 工作单位 with a mark typed around it: a full stop after it, or 《》 or 【】 around it.
-fn with_a_mark(employer: &str, id_number: &str) -> String {
-    match (Rng::stable_unit(id_number, "which mark") * 3.0) as usize {
-        0 => format!("{employer}。"),
-        1 => format!("《{employer}》"),
-        _ => format!("【{employer}】"),
+/// Member `m`'s 工作单位 as typed by hand, by hashes of the member (the month's draws
+/// stay): a hundredth (times the mess factor) with a mark around the name (a full stop
+/// after it, or 《》 or 【】 around it), and half (times the mess factor) of a group's
+/// （集团） without its brackets.
+fn as_typed(employer: String, m: &crate::world::TrueMember, mess: &Mess) -> String {
+    let id = m.id_number.as_str();
+    let employer = match m.writes.is_none()
+        && !employer.is_empty()
+        && Rng::stable_chance(id, "employer with a mark", mess.p(0.01))
+    {
+        true => match (Rng::stable_unit(id, "which mark") * 3.0) as usize {
+            0 => format!("{employer}。"),
+            1 => format!("《{employer}》"),
+            _ => format!("【{employer}】"),
+        },
+        false => employer,
+    };
+    match employer.contains("（集团）")
+        && Rng::stable_chance(id, "group without brackets", mess.p(0.5))
+    {
+        true => employer.replace("（集团）", "集团"),
+        false => employer,
     }
 }
 
