@@ -322,8 +322,9 @@ fn run_command(opts: RunOptions) -> coverage::Result<()> {
         .map(|((s, t), (_, cpu))| format!("{s} {t:.2} s (cpu {cpu:.2})"))
         .collect();
     say!(
-        "stages: {}; commit {:.2} s; peak memory {}",
+        "stages: {}; merge {:.2} s (beside publish and reports); commit {:.2} s; peak memory {}",
         stages.join(", "),
+        m.merge_seconds,
         m.commit_seconds,
         peak_memory_text()
     );

@@ -39,6 +39,10 @@ pub struct Manifest {
     /// changes of a following month): after the manifest is written, so printed only.
     #[serde(skip)]
     pub commit_seconds: f64,
+    /// Wall time of the inserts of the merge into coverage.duckdb, which run beside
+    /// publish and reports (so within their time; the merge's commit is in the commit).
+    #[serde(default)]
+    pub merge_seconds: f64,
     /// The process's peak memory (MiB) when each stage ended: where the peak was reached.
     pub stage_peak_mib: Vec<(String, f64)>,
     /// Wall time of each definition of sql/ in the aggregate stage, in run order.

@@ -184,21 +184,52 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     // The manifest is written with the outputs, so the two always agree; the stage
     // times cover writing the outputs, not the final renames.
     let staging = publish::Staging::open(&opts.out, &opts.period)?;
-    manifest.outputs = timer.time("publish", || staging.write_tables(&conn, &published))?;
-    timer.time("reports", || {
-        reports::write_reports(&conn, &staging.reports_dir(), &opts.period)?;
-        reports::write_packs(&conn, &staging.reports_dir(), &opts.period)
-    })?;
+    let mut publication = publish::Publication::run(&opts.period, &published);
+    // The merge into coverage.duckdb is begun on a connection of its own while the
+    // Parquet partitions and reports are written (it waits for them to commit).
+    let merging = conn.try_clone().db("a connection for the merge")?;
+    let (merge, outputs) = std::thread::scope(|scope| {
+        let merge = scope.spawn(|| {
+            let started = Instant::now();
+            let merge = publish::Merge::begin(merging, &opts.out, &opts.period, &publication)?;
+            Ok((merge, started.elapsed().as_secs_f64()))
+        });
+        let outputs = write_outputs(&conn, &staging, &published, &opts.period, &mut timer);
+        let merge = merge
+            .join()
+            .unwrap_or_else(|_| Err(Error::Internal("the merge's thread panicked".into())));
+        (merge, outputs)
+    });
+    manifest.outputs = outputs?;
+    let (merge, merge_seconds) = merge?;
+    manifest.merge_seconds = merge_seconds;
     timer.fill(&mut manifest);
     manifest.finished_at = calendar::utc_now();
     let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::output(&opts.out, e))?;
     let committing = Instant::now();
-    let publication = publish::Publication::run(&opts.out, &opts.period, &published, bytes);
-    staging.commit(&conn, &published, publication)?;
+    publication.manifest = Some((publish::manifest_path(&opts.out, &opts.period), bytes));
+    staging.commit_merge(merge, &published, publication)?;
     drop(conn);
     follow_up(&opts.out, &opts.period)?;
     manifest.commit_seconds = committing.elapsed().as_secs_f64();
     Ok(manifest)
+}
+
+/// The period's Parquet partitions and reports, into the staging folder: the rows of
+/// each table published.
+fn write_outputs(
+    conn: &duckdb::Connection,
+    staging: &publish::Staging,
+    published: &[&str],
+    period: &str,
+    timer: &mut StageTimer,
+) -> Result<BTreeMap<String, u64>> {
+    let outputs = timer.time("publish", || staging.write_tables(conn, published))?;
+    timer.time("reports", || {
+        reports::write_reports(conn, &staging.reports_dir(), period)?;
+        reports::write_packs(conn, &staging.reports_dir(), period)
+    })?;
+    Ok(outputs)
 }
 
 /// Reads the exports beside the registries and links them to the units. The
@@ -326,6 +357,7 @@ impl Manifest {
             stage_seconds: Vec::new(),
             stage_cpu_seconds: Vec::new(),
             commit_seconds: 0.0,
+            merge_seconds: 0.0,
             stage_peak_mib: Vec::new(),
             definition_seconds: Vec::new(),
             rules: p.rules.clone(),

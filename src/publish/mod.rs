@@ -224,8 +224,8 @@ pub struct Publication<'a> {
 }
 
 impl<'a> Publication<'a> {
-    /// A monthly run of `period`.
-    pub fn run(out: &Path, period: &str, tables: &'a [&'a str], manifest: Vec<u8>) -> Self {
+    /// A monthly run of `period` (its manifest set once written).
+    pub fn run(period: &str, tables: &'a [&'a str]) -> Self {
         Publication {
             tables,
             key_column: "period",
@@ -233,7 +233,7 @@ impl<'a> Publication<'a> {
             probe: "coverage_by_district",
             id_registry: true,
             follow_up: true,
-            manifest: Some((manifest_path(out, period), manifest)),
+            manifest: None,
         }
     }
 }
@@ -294,8 +294,25 @@ impl Staging {
     /// wrote), the reports, the staged files and the manifest in place and the
     /// publication's tables into coverage.duckdb.
     pub fn commit(
-        mut self,
+        self,
         conn: &Connection,
+        partitioned: &[&str],
+        publication: Publication,
+    ) -> Result<()> {
+        let merge = Merge::begin(
+            conn.try_clone().db("a connection for the merge")?,
+            &self.out,
+            &self.period,
+            &publication,
+        )?;
+        self.commit_merge(merge, partitioned, publication)
+    }
+
+    /// [`Staging::commit`] with the publication's merge already begun ([`Merge::begin`],
+    /// beside the writing of the staged outputs).
+    pub fn commit_merge(
+        mut self,
+        merge: Merge,
         partitioned: &[&str],
         publication: Publication,
     ) -> Result<()> {
@@ -304,7 +321,84 @@ impl Staging {
             let staged = self.file(place.clone())?;
             std::fs::write(&staged, bytes).map_err(io(&staged))?;
         }
-        swap(conn, &self, partitioned, &publication)
+        swap(merge, &self, partitioned, &publication)
+    }
+}
+
+/// A publication's merge into coverage.duckdb, begun but not committed: its tables'
+/// rows are inserted in an open transaction on a connection of its own, so that it can
+/// run while the Parquet partitions and reports are written (the inserts and their
+/// compression took a quarter of a 200k month's run after the figures, one core busy).
+/// [`Staging::commit_merge`] commits it after writing the journal; dropped uncommitted,
+/// it is rolled back and nothing of it is in the database.
+pub struct Merge {
+    conn: Connection,
+    token: String,
+    db: PathBuf,
+    /// Whether its transaction is open (rolled back when dropped so).
+    open: bool,
+    /// Whether coverage.duckdb is attached (detached when dropped so).
+    attached: bool,
+}
+
+impl Merge {
+    /// Attaches the folder's coverage.duckdb to `conn` (a connection to the run's
+    /// database, which holds the publication's tables) and inserts the publication's
+    /// rows, uncommitted.
+    pub fn begin(
+        conn: Connection,
+        out: &Path,
+        period: &str,
+        publication: &Publication,
+    ) -> Result<Merge> {
+        let db = out.join(DATABASE_FILE);
+        let token = format!(
+            "{period}-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or_default()
+        );
+        crate::database::attach_database(&conn, &db, "published", false)?;
+        let mut merge = Merge {
+            conn,
+            token,
+            db,
+            open: false,
+            attached: true,
+        };
+        merge
+            .conn
+            .execute_batch("BEGIN TRANSACTION;")
+            .db("begin the merge")?;
+        merge.open = true;
+        insert(&merge.conn, publication, &merge.token, &merge.db)?;
+        Ok(merge)
+    }
+
+    /// The commit point of a publish.
+    fn commit(mut self) -> Result<()> {
+        self.conn.execute_batch("COMMIT;").map_err(|e| {
+            let what = "merge the period into coverage.duckdb";
+            crate::database::output_or_database(&self.db, what, e)
+        })?;
+        self.open = false;
+        self.attached = false;
+        self.conn
+            .execute_batch("DETACH published;")
+            .db("close coverage.duckdb")
+    }
+}
+
+impl Drop for Merge {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.conn.execute_batch("ROLLBACK;");
+        }
+        if self.attached {
+            let _ = self.conn.execute_batch("DETACH published;");
+        }
     }
 }
 
@@ -348,7 +442,7 @@ pub fn rewrite_partition(conn: &Connection, out: &Path, table: &str, period: &st
 /// commit point), then the moves of each table's partition (the old one set aside
 /// first), the reports, the staged files and the manifest.
 fn swap(
-    conn: &Connection,
+    merge: Merge,
     staging: &Staging,
     partitioned: &[&str],
     publication: &Publication,
@@ -375,35 +469,20 @@ fn swap(
         set_aside(place, &mut moves, format!("file-{i}"));
         moves.push((staged.clone(), place.clone()));
     }
-    let token = format!(
-        "{period}-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default()
-    );
     let journal = Journal {
         moves,
         trash,
-        token: Some(token.clone()),
+        token: Some(merge.token.clone()),
         follow_up: publication.follow_up.then(|| period.to_string()),
     };
     let journal_path = write_journal(out, &journal)?;
     crate::failpoint::hit("after_journal");
     let db = out.join(DATABASE_FILE);
-    let merged = crate::database::attach_database(conn, &db, "published", false).and_then(|()| {
-        merge(conn, publication, &token, &db).inspect_err(|_| {
-            let _ = conn.execute_batch("ROLLBACK;");
-        })
-    });
-    let detached = conn.execute_batch("DETACH published;");
-    if let Err(e) = merged {
+    if let Err(e) = merge.commit() {
         // Not committed: the journal's moves must never be applied.
         let _ = std::fs::remove_file(&journal_path);
         return Err(e);
     }
-    detached.db("close coverage.duckdb")?;
     crate::failpoint::hit("after_commit");
     apply(&journal)?;
     create_latest_views(&db)?;
@@ -438,11 +517,11 @@ fn write_journal(out: &Path, journal: &Journal) -> Result<PathBuf> {
 
 /// Replaces the key's rows in every table of the publication in the attached database,
 /// merges a run's identifiers into the id registry (newest id and period range per
-/// identifier) and records the publish token, in one transaction.
-fn merge(conn: &Connection, publication: &Publication, token: &str, db: &Path) -> Result<()> {
+/// identifier) and records the publish token, in the open transaction of `conn`.
+fn insert(conn: &Connection, publication: &Publication, token: &str, db: &Path) -> Result<()> {
     let key = &publication.key;
     let t = token.replace('\'', "''");
-    let mut sql = String::from("BEGIN TRANSACTION;\n");
+    let mut sql = String::new();
     sql.push_str(&format!(
         "CREATE TABLE IF NOT EXISTS published.{PUBLISH_LOG} (token VARCHAR, period VARCHAR, \
              published_at TIMESTAMP);\n\
@@ -486,7 +565,6 @@ fn merge(conn: &Connection, publication: &Publication, token: &str, db: &Path) -
         ));
         sql.push_str(&own.copied(table, "TABLE", &format!("published.{table}"), None));
     }
-    sql.push_str("COMMIT;\n");
     conn.execute_batch(&sql).map_err(|e| {
         crate::database::output_or_database(db, "merge the period into coverage.duckdb", e)
     })
