@@ -374,6 +374,20 @@ impl Merge {
             .db("begin the merge")?;
         merge.open = true;
         insert(&merge.conn, publication, &merge.token, &merge.db)?;
+        // The views over the published tables, in the same transaction: their
+        // definitions name the tables unqualified, as read from coverage.duckdb itself.
+        let own: String = merge
+            .conn
+            .query_row("SELECT current_database()", [], |r| r.get(0))
+            .db("name the run's database")?;
+        merge
+            .conn
+            .execute_batch("USE published;")
+            .db("describe the latest_ views")?;
+        let described = latest_views(&merge.conn, "published");
+        let back = merge.conn.execute_batch(&format!("USE {own};"));
+        described?;
+        back.db("describe the latest_ views")?;
         Ok(merge)
     }
 
@@ -477,7 +491,6 @@ fn swap(
     };
     let journal_path = write_journal(out, &journal)?;
     crate::failpoint::hit("after_journal");
-    let db = out.join(DATABASE_FILE);
     if let Err(e) = merge.commit() {
         // Not committed: the journal's moves must never be applied.
         let _ = std::fs::remove_file(&journal_path);
@@ -485,7 +498,6 @@ fn swap(
     }
     crate::failpoint::hit("after_commit");
     apply(&journal)?;
-    create_latest_views(&db)?;
     if publication.follow_up {
         moves_done(out, journal)
     } else {
@@ -602,17 +614,25 @@ fn new_columns(conn: &Connection) -> Result<FastMap<String, String>> {
 
 /// `latest_<table>` views: the most recent period of each published table (every table
 /// of the database with a period, but the publish log); the views and macros of sql/
-/// (`coverage_trend` over every period).
+/// (`coverage_trend` over every period). A publish makes them in its merge; recovery
+/// makes them again after a publish of an older version, which made them after its moves.
 fn create_latest_views(db: &Path) -> Result<()> {
     let conn = crate::database::open(Some(db))?;
-    if !crate::database::has_tables(&conn, DATABASE_NAME, &["coverage_by_district"])? {
+    latest_views(&conn, DATABASE_NAME)?;
+    conn.execute_batch("CHECKPOINT;")
+        .db("describe the latest_ views")
+}
+
+/// [`create_latest_views`] in `catalog`, the current database of `conn`.
+fn latest_views(conn: &Connection, catalog: &str) -> Result<()> {
+    if !crate::database::has_tables(conn, catalog, &["coverage_by_district"])? {
         // Nothing published yet (a folder whose first publish never committed).
         return Ok(());
     }
     let tables: Vec<String> = conn
         .prepare(&format!(
             "SELECT t.table_name FROM duckdb_tables() t \
-             WHERE t.database_name = '{DATABASE_NAME}' AND t.table_name <> '{PUBLISH_LOG}' \
+             WHERE t.database_name = '{catalog}' AND t.table_name <> '{PUBLISH_LOG}' \
              AND EXISTS (SELECT 1 FROM duckdb_columns() c \
                  WHERE c.table_oid = t.table_oid AND c.column_name = 'period') \
              ORDER BY 1"
@@ -638,9 +658,9 @@ fn create_latest_views(db: &Path) -> Result<()> {
     let views = crate::aggregate::definitions()
         .iter()
         .filter(|d| d.output == Output::View);
-    crate::aggregate::comment_all(&conn, views.map(|d| (d.name, d)))?;
+    crate::aggregate::comment_all(conn, views.map(|d| (d.name, d)))?;
     let mut described = String::new();
-    let published = comments::Comments::read(&conn, DATABASE_NAME)?;
+    let published = comments::Comments::read(conn, catalog)?;
     for table in &tables {
         let about = |t: &str| format!("最新一期: the rows of {table} of its latest period. {t}");
         described.push_str(&published.copied(
@@ -650,7 +670,6 @@ fn create_latest_views(db: &Path) -> Result<()> {
             Some(&about),
         ));
     }
-    described.push_str("CHECKPOINT;\n");
     conn.execute_batch(&described)
         .db("describe the latest_ views")
 }
