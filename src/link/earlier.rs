@@ -32,8 +32,13 @@ pub trait EarlierPeriod {
     /// Where each of `keys` was counted.
     fn units(&self, keys: &[MemberKey]) -> Result<FastMap<MemberKey, Earlier>>;
 
-    /// The units (unit_id) each of the joint organizations `org_ids` covered.
-    fn covered(&self, _org_ids: &[&str]) -> Result<FastMap<String, FastSet<String>>> {
+    /// The units (unit_id) each joint organization covered or hosted: those with the
+    /// codes `org_ids`, and those that held any of `unit_ids`.
+    fn covered(
+        &self,
+        _org_ids: &[&str],
+        _unit_ids: &[&str],
+    ) -> Result<FastMap<String, FastSet<String>>> {
         Ok(FastMap::default())
     }
 }
@@ -64,19 +69,26 @@ impl EarlierPeriod for Published<'_> {
         earlier_units(self.out, self.period, keys)
     }
 
-    fn covered(&self, org_ids: &[&str]) -> Result<FastMap<String, FastSet<String>>> {
+    fn covered(
+        &self,
+        org_ids: &[&str],
+        unit_ids: &[&str],
+    ) -> Result<FastMap<String, FastSet<String>>> {
         let mut found: FastMap<String, FastSet<String>> = FastMap::default();
         let context = "read the joint organizations' units of the previous period";
-        let wanted = org_ids.iter().map(|id| id.to_string());
+        // Codes and unit ids in one list: an organization code is never a unit id.
+        let wanted = org_ids.iter().chain(unit_ids).map(|id| id.to_string());
         let Some(conn) = prior_asking(self.out, "org_units", wanted, context)? else {
             return Ok(found);
         };
         let mut stmt = conn
             .prepare(
-                "SELECT o.org_id, o.unit_id FROM prior.org_units o
-                 JOIN wanted w ON w.key = o.org_id
-                 WHERE o.period = (SELECT max(period) FROM prior.org_units WHERE period < ?)
-                   AND o.role = 'covered'",
+                "WITH before AS (SELECT o.org_id, o.unit_id FROM prior.org_units o
+                     WHERE o.period = (SELECT max(period) FROM prior.org_units WHERE period < ?)
+                       AND o.role IN ('covered', 'host'))
+                 SELECT org_id, unit_id FROM before
+                 WHERE org_id IN (SELECT key FROM wanted)
+                    OR org_id IN (SELECT t.org_id FROM before t JOIN wanted w ON w.key = t.unit_id)",
             )
             .db(context)?;
         let rows = stmt

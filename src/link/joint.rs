@@ -43,6 +43,12 @@ pub(super) struct PendingCoverage {
 enum Otherwise {
     /// A link issue, at its place among the link issues.
     Listed { issue: LinkIssue, at: usize },
+    /// The unit of the organization's district its name spells exactly, which stands
+    /// unless the organization did not cover it last period and covered exactly one of
+    /// `candidates` (one edit away): a list retyped by hand each month that mistypes a
+    /// 字号 may spell another unit's name (a 联合支部 covers 北京海泰咨询, this month's
+    /// list says 北京海恒咨询, a company of the same street).
+    Named(usize, UnitFoundBy),
     /// The unit of another district its name spells exactly.
     Covers(usize, UnitFoundBy),
     /// The unit it names, with the first of the organizations sharing the name it
@@ -107,6 +113,9 @@ struct FoundRow<'f> {
     district: Option<String>,
     /// The units the districts rejected for the row's name as written.
     rejected: Option<&'f FastSet<usize>>,
+    /// For a unit found by its name alone in the organization's district: the other
+    /// units of the district one edit from the name (`Otherwise::Named`).
+    neighbours: Vec<usize>,
 }
 
 /// Each row's organization and unit, as `FoundRow` says.
@@ -175,6 +184,7 @@ fn found_rows<'f>(
                     .or_else(|| index.one_edit_from(units, &rec.unit, as_written));
                 unit.map(|u| (u, UnitFoundBy::NameTypo))
             };
+            let mut neighbours = Vec::new();
             let (found, unsure) = match exact {
                 // Found by its name alone outside the organization's district: a typo
                 // of a unit of the district that spells another unit's name, where one
@@ -189,6 +199,11 @@ fn found_rows<'f>(
                         }
                     }
                 }
+                Some((u, UnitFoundBy::Name)) => {
+                    neighbours = index.one_edit_candidates(units, &rec.unit);
+                    neighbours.retain(|&n| n != u && in_district(&units[n]));
+                    (exact, false)
+                }
                 Some(_) => (exact, false),
                 None => (reviewed.or_else(typed), false),
             };
@@ -197,6 +212,7 @@ fn found_rows<'f>(
                 unsure,
                 district,
                 rejected,
+                neighbours,
             }
         })
         .collect()
@@ -227,6 +243,7 @@ pub(super) fn link_joint_coverage(
             unsure,
             district,
             rejected,
+            neighbours,
         } = found;
         let candidates = || {
             let mut near = index.one_edit_candidates(units, &rec.unit);
@@ -254,6 +271,8 @@ pub(super) fn link_joint_coverage(
                 let near = if unsure { candidates() } else { Vec::new() };
                 if !near.is_empty() {
                     pending.push(ask(org, near, Otherwise::Covers(unit, rule)));
+                } else if !neighbours.is_empty() {
+                    pending.push(ask(org, neighbours, Otherwise::Named(unit, rule)));
                 } else if seen_pairs.insert((org, unit)) {
                     out.org_units.push(OrgUnit {
                         org,
@@ -336,7 +355,23 @@ pub(super) fn cover_where_members_work(
         .flat_map(|p| p.orgs.iter().copied())
         .collect();
     let ids: Vec<&str> = asked.iter().map(|&o| out.orgs[o].org_id.as_str()).collect();
-    let before = same_organization_before(&asked, earlier.covered(&ids)?, resolved, out);
+    // What each organization holds now: its host, the units its rows name by code, and
+    // those they name exactly (still open here when one edit from others).
+    let named = pending.iter().filter_map(|p| match p.otherwise {
+        Otherwise::Named(unit, _) => Some((p.orgs[0], unit)),
+        _ => None,
+    });
+    let mut held_by: FastMap<usize, FastSet<usize>> = FastMap::default();
+    for (org, unit) in out.org_units.iter().map(|l| (l.org, l.unit)).chain(named) {
+        held_by.entry(org).or_default().insert(unit);
+    }
+    let held_now: Vec<&str> = held_by
+        .iter()
+        .filter(|(org, _)| asked.contains(org))
+        .flat_map(|(_, units)| units.iter().map(|&u| resolved.units[u].unit_id.as_str()))
+        .collect();
+    let then = earlier.covered(&ids, &held_now)?;
+    let before = same_organization_before(&asked, then, &held_by, resolved, out);
     let covered_before = |org: usize, unit: usize| {
         before
             .get(&org)
@@ -352,7 +387,9 @@ pub(super) fn cover_where_members_work(
             Some((org, unit))
         })
         .collect();
-    let mut held: FastSet<usize> = out.org_units.iter().map(|l| l.unit).collect();
+    // A unit a row names exactly is held, whichever way its row goes: no other row's
+    // typo is taken for it.
+    let mut held: FastSet<usize> = held_by.values().flatten().copied().collect();
     let mut seen: FastSet<(usize, usize)> = out.org_units.iter().map(|l| (l.org, l.unit)).collect();
     let mut decided = Vec::new();
     let mut undecided = Vec::new();
@@ -370,13 +407,22 @@ pub(super) fn cover_where_members_work(
                 _ => None,
             }
         };
-        let found = the_one(&covered_before, UnitFoundBy::NameTypoPreviousPeriod).or_else(|| {
-            let works_there = |o, u| worked_in.contains(&(o, u));
-            the_one(&works_there, UnitFoundBy::NameTypoMembers)
-        });
+        let works_there = |o, u| worked_in.contains(&(o, u));
+        let found = match p.otherwise {
+            // Members of the organization in a unit one edit from the one named are no
+            // sign of a typo: members who changed jobs keep their relation (issue 19).
+            Otherwise::Named(u, _) if !covered_before(p.orgs[0], u) => {
+                the_one(&covered_before, UnitFoundBy::NameTypoPreviousPeriod)
+            }
+            Otherwise::Named(..) => None,
+            _ => the_one(&covered_before, UnitFoundBy::NameTypoPreviousPeriod)
+                .or_else(|| the_one(&works_there, UnitFoundBy::NameTypoMembers)),
+        };
         let (org, unit, rule) = match (found, p.otherwise) {
             (Some(found), _) => found,
-            (None, Otherwise::Covers(unit, rule)) => (p.orgs[0], unit, rule),
+            (None, Otherwise::Covers(unit, rule) | Otherwise::Named(unit, rule)) => {
+                (p.orgs[0], unit, rule)
+            }
             (None, Otherwise::FirstOrg { issue, at }) => {
                 undecided.push((at, issue));
                 let rule = p.found_by.expect("a named unit");
@@ -407,32 +453,61 @@ pub(super) fn cover_where_members_work(
     Ok(())
 }
 
-/// Last period's units of each organization asked about (`covered`: by organization
-/// code), kept where the organization of that code then is the one of now: it covered
-/// then most of the units it holds now.
+/// Last period's units of each organization asked about: those of the organization of
+/// its code then, or else of the one that then held the most of the units it holds
+/// now (an export may number its joint organizations anew each month), kept where that
+/// organization held then most of the units it holds now.
 fn same_organization_before(
     asked: &FastSet<usize>,
     mut covered: FastMap<String, FastSet<String>>,
+    held_by: &FastMap<usize, FastSet<usize>>,
     resolved: &Resolved,
     out: &Linked,
 ) -> FastMap<usize, FastSet<String>> {
-    let mut held_by: FastMap<usize, FastSet<usize>> = FastMap::default();
-    for l in &out.org_units {
-        held_by.entry(l.org).or_default().insert(l.unit);
+    let mut then_of_unit: FastMap<&str, &str> = FastMap::default();
+    for (org, units) in &covered {
+        for unit in units {
+            then_of_unit.insert(unit.as_str(), org.as_str());
+        }
     }
-    let mut before = FastMap::default();
+    let mut chosen: Vec<(usize, String)> = Vec::new();
     for &org in asked {
-        let Some(then) = covered.remove(out.orgs[org].org_id.as_str()) else {
+        let Some(now) = held_by.get(&org) else {
             continue;
         };
-        let now = held_by.get(&org);
-        let kept = now.map_or(0, |now| {
+        let kept = |then: &str| {
+            let units = &covered[then];
             now.iter()
-                .filter(|&&u| then.contains(&resolved.units[u].unit_id))
+                .filter(|&&u| units.contains(&resolved.units[u].unit_id))
                 .count()
-        });
-        if 2 * kept > now.map_or(0, FastSet::len) {
-            before.insert(org, then);
+        };
+        let code = out.orgs[org].org_id.as_str();
+        let mut then_orgs: Vec<&str> = now
+            .iter()
+            .filter_map(|&u| {
+                then_of_unit
+                    .get(resolved.units[u].unit_id.as_str())
+                    .copied()
+            })
+            .collect();
+        then_orgs.sort_unstable();
+        then_orgs.dedup();
+        let same = covered.contains_key(code).then_some(code);
+        let most = then_orgs
+            .into_iter()
+            .max_by_key(|&t| (kept(t), std::cmp::Reverse(t)));
+        if let Some(then) = [same, most]
+            .into_iter()
+            .flatten()
+            .find(|&t| 2 * kept(t) > now.len())
+        {
+            chosen.push((org, then.to_string()));
+        }
+    }
+    let mut before = FastMap::default();
+    for (org, then) in chosen {
+        if let Some(units) = covered.remove(&then) {
+            before.insert(org, units);
         }
     }
     before

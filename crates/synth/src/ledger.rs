@@ -92,7 +92,7 @@ const LISTS: [List; 7] = [
 
 /// One item of the true ledger: a list, a unit and its district, since when, and when
 /// and why it closed (empty while open).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Item {
     pub list: &'static str,
     pub unit: String,
@@ -170,6 +170,14 @@ pub fn next(before: &[Item], facts: &[UnitFacts], period: &str) -> Vec<Item> {
         }
     }
     out
+}
+
+/// The items the month's counts count (opened or closed in it, or open at its end): the
+/// truth behind each cell of `list_items_by_district`, to find the units a cell is off by.
+pub fn of_month<'a>(items: &'a [Item], period: &'a str) -> impl Iterator<Item = &'a Item> {
+    items
+        .iter()
+        .filter(move |i| i.opened == period || i.closed == period || i.closed.is_empty())
 }
 
 /// The month's counts per district and list: opened, closed by reason, open at the end.

@@ -199,6 +199,10 @@ pub fn synth(opts: &SynthOptions) -> Result<SynthSummary> {
             &dir.join("truth/list_items_by_district.csv"),
             ledger::counts(&ledger, period),
         )?;
+        truth::write_csv(
+            &dir.join("truth/list_items.csv"),
+            ledger::of_month(&ledger, period),
+        )?;
         if months.len() > 1 {
             let before = previous.as_ref().map(|(p, f)| (p.as_str(), f.as_slice()));
             truth::write_changes(&dir.join("truth"), period, before, &facts)?;

@@ -1400,12 +1400,14 @@ fn coverage_of<'a>(
 fn a_covered_unit_typed_by_hand_is_the_one_where_the_organizations_members_work() {
     let (resolved, linked) = run_link(&joint_rows_typed_by_hand());
     let (covered, listed) = coverage_of(&resolved, &linked);
+    // 云帆 and 云山 are one edit apart, so J5's rows wait for the members too (they are
+    // named exactly and nothing of last period says otherwise: they stand).
     assert_eq!(
         covered,
         vec![
+            ("J3", YUNHAI, UnitFoundBy::NameTypoMembers),
             ("J5", YUNFAN, UnitFoundBy::Name),
             ("J5", YUNSHAN, UnitFoundBy::Name),
-            ("J3", YUNHAI, UnitFoundBy::NameTypoMembers),
         ]
     );
     assert_eq!(listed, vec![4, 6, 7]);
@@ -1420,8 +1422,14 @@ impl crate::link::EarlierPeriod for CoveredBefore {
         Ok(FastMap::default())
     }
 
-    fn covered(&self, org_ids: &[&str]) -> crate::Result<FastMap<String, FastSet<String>>> {
-        let asked = |(id, _): &(&String, &FastSet<String>)| org_ids.contains(&id.as_str());
+    fn covered(
+        &self,
+        org_ids: &[&str],
+        unit_ids: &[&str],
+    ) -> crate::Result<FastMap<String, FastSet<String>>> {
+        let asked = |(id, units): &(&String, &FastSet<String>)| {
+            org_ids.contains(&id.as_str()) || unit_ids.iter().any(|u| units.contains(*u))
+        };
         Ok(self
             .0
             .iter()
@@ -1483,11 +1491,86 @@ fn a_covered_unit_typed_by_hand_is_the_one_the_organization_covered_last_period(
         covered,
         vec![
             ("J7", dongcheng_a, UnitFoundBy::Name),
-            ("J8", dongcheng_b, UnitFoundBy::Name),
             ("J7", YUNFAN, UnitFoundBy::NameTypoPreviousPeriod),
+            ("J8", dongcheng_b, UnitFoundBy::Name),
         ]
     );
     assert_eq!(listed, vec![5, 6]);
+}
+
+/// Lists retyped a month after one in which other codes covered the same units (an
+/// export may number its joint organizations anew each month). Units of 朝阳: 云帆 and
+/// 云海 (one edit apart), 星河 and 星光 (codes in the rows); of 海淀: 百川 (code), 海川 and
+/// 海山 (one edit apart). Last period "J1" covered 星河, 星光 and 云帆; "J2" covered 百川.
+/// - J21 lists 星河 and 星光 by code and 云海 exactly: it is last period's J1 (J1 held 2
+///   of the 3 units J21 holds now), which covered 云帆, not 云海, one edit from it → 云帆,
+///   `name_typo_previous_period`;
+/// - J22 lists 百川 by code and 海川 exactly, and a member of J22 works in 海山: last
+///   period's J2 held 1 of its 2 units now, no majority, so its history says nothing;
+///   and members who changed jobs keep their relation, so the member says nothing
+///   either: the exact name stands → 海川, `name`.
+///
+/// Without the organization found by its units, J21's row would stay 云海 (there was no
+/// J21 last period); with members deciding a name written exactly, J22's would go to 海山.
+#[test]
+fn a_list_retyped_under_new_codes_is_read_with_last_periods_coverage() {
+    let (xinghe, xingguang, baichuan) = (
+        "北京星河远航科技有限公司",
+        "北京星光数据科技有限公司",
+        "北京百川环保工程有限公司",
+    );
+    let (haichuan, haishan) = ("北京海川远航科技有限公司", "北京海山远航科技有限公司");
+    let codes = (
+        "91110105100000032G",
+        "91110105100000059A",
+        "91110108100000067E",
+    );
+    let staged = Staged {
+        units: vec![
+            unit(2, xinghe, codes.0),
+            unit(3, xingguang, codes.1),
+            unit_record(4, baichuan, Some(codes.2), "110108"),
+            unit_record(5, YUNFAN, None, "110105"),
+            unit_record(6, YUNHAI, None, "110105"),
+            unit_record(7, haichuan, None, "110108"),
+            unit_record(8, haishan, None, "110108"),
+        ],
+        orgs: ["J21", "J22"].map(without_area).to_vec(),
+        joint: vec![
+            covered_by("J21", codes.0),
+            covered_by("J21", codes.1),
+            typed_row(4, "J21", YUNHAI),
+            covered_by("J22", codes.2),
+            typed_row(6, "J22", haichuan),
+        ],
+        members: vec![member(10, Some("J22"), haishan)],
+        ..Staged::default()
+    };
+    let (first, _) = run_link(&staged);
+    let id = |name: &str| unit_id_of(&first, name);
+    let before = [
+        ("J1", vec![id(xinghe), id(xingguang), id(YUNFAN)]),
+        ("J2", vec![id(baichuan)]),
+    ];
+    let before = CoveredBefore(
+        before
+            .into_iter()
+            .map(|(org, units)| (org.to_string(), units.into_iter().collect()))
+            .collect(),
+    );
+    let (resolved, linked) = run_link_with(&staged, |_| Feedback::default(), &before);
+    let (covered, _) = coverage_of(&resolved, &linked);
+    let typed: Vec<_> = covered
+        .into_iter()
+        .filter(|&(_, unit, _)| [YUNFAN, YUNHAI, haichuan, haishan].contains(&unit))
+        .collect();
+    assert_eq!(
+        typed,
+        vec![
+            ("J21", YUNFAN, UnitFoundBy::NameTypoPreviousPeriod),
+            ("J22", haichuan, UnitFoundBy::Name),
+        ]
+    );
 }
 
 /// A typed row that spells another district's unit exactly: J10 and J11 are of 朝阳
