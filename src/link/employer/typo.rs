@@ -213,6 +213,18 @@ pub(super) fn district_unit_one_edit_away(
     }
     let mut near = lookups.typo_near(key, units);
     near.retain(|&(u, _)| ctx.in_district(&units[u]));
+    // The same name but for the legal form, in the district (北京市航帆物流有限公司 of
+    // 朝阳 written by a member of 顺义's park committee, 北京市航帆物流股份有限公司 of its
+    // park registered): taken as `named_in_another_form` takes it, where it is alone in
+    // the district or in the committee's street or park among the units a typo away.
+    let mut other_form = lookups.typo().within_one_edit(key);
+    other_form.retain(|&(u, score)| score == 1.0 && u != found && ctx.in_district(&units[u]));
+    if let Some((u, _)) = the_one(&other_form, |_| true) {
+        let in_area = |x: usize| ctx.in_street_or_park(&units[x]);
+        if near.is_empty() || (in_area(u) && !near.iter().any(|&(n, _)| in_area(n))) {
+            return Some(Placement::exact(u, MemberRule::EmployerOtherForm));
+        }
+    }
     if near.is_empty() {
         return None;
     }
@@ -223,7 +235,8 @@ pub(super) fn district_unit_one_edit_away(
                 unit: found,
                 score: 1.0,
             };
-            Placement::review(1.0, review_candidates(&[], &near, &[exact], resolved, ctx))
+            let candidates = review_candidates(&other_form, &near, &[exact], resolved, ctx);
+            Placement::review(1.0, candidates)
         }
     })
 }

@@ -162,6 +162,45 @@ fn an_exact_name_of_another_street_gives_way_to_the_one_unit_of_the_committees_s
 }
 
 #[test]
+fn an_exact_name_of_another_district_gives_way_to_the_same_name_in_another_form_of_its_own() {
+    // See `two_streets`, without C and D, and 云岭数据: 北京云岭数据科技有限公司 of 海淀 (H2)
+    // and 北京云岭数据科技股份有限公司 of 朝阳 (E, 望京街道); no unit is one edit from either
+    // of the same form. m7 (W, 朝阳's 望京) writes H2's exact name: a street's committee
+    // holds the members of its district's units, and the name but for the legal form is
+    // E, alone in the district → E, employer_other_form. With a second 云岭数据 股份公司
+    // in 朝阳 (三里屯街道) the other form names two units → the exact name stands: H2,
+    // employer_name.
+    let h2 = "北京云岭数据科技有限公司";
+    let e = "北京云岭数据科技股份有限公司";
+    let with_units = |twins: &[(u64, &str, &str)]| {
+        let mut staged = two_streets_staged(false, &[(7, "W", h2)]);
+        staged
+            .units
+            .push(unit_record(7, h2, Some("91110108MA0100009Q"), "110108"));
+        for &(row, uscc, street) in twins {
+            let mut twin = unit(row, e, uscc);
+            twin.facts.street = Some(street.into());
+            staged.units.push(twin);
+        }
+        staged
+    };
+    let (resolved, linked) = run_link(&with_units(&[(8, "91110105MA01000077", "望京街道")]));
+    assert_eq!(
+        placed(&resolved, &linked)[3],
+        (MemberRule::EmployerOtherForm, Some(e))
+    );
+    let twins = [
+        (8, "91110105MA01000077", "望京街道"),
+        (9, "91110105MA0100008A", "三里屯街道"),
+    ];
+    let (resolved, linked) = run_link(&with_units(&twins));
+    assert_eq!(
+        placed(&resolved, &linked)[3],
+        (MemberRule::EmployerName, Some(h2))
+    );
+}
+
+#[test]
 fn a_short_name_two_units_share_is_read_in_the_committees_district() {
     // 旺越文化传媒 (字号 and trade, no legal form) names 北京旺越文化传媒有限责任公司 in 朝阳
     // and 北京旺越文化传媒股份有限公司 in 海淀 alike: both cores are 旺越文化传媒, zero edits
