@@ -202,7 +202,21 @@ fn found_rows<'f>(
                 Some((u, UnitFoundBy::Name)) => {
                     neighbours = index.one_edit_candidates(units, &rec.unit);
                     neighbours.retain(|&n| n != u && in_district(&units[n]));
-                    (exact, false)
+                    // A 联合支部 joins the units of a street: a name that spells a unit
+                    // of another street (both known to be streets), where one unit of
+                    // the organization's street is one edit away, is that one's typo.
+                    let elsewhere = match (street.as_deref(), units[u].facts.street.as_deref()) {
+                        (Some(ours), Some(theirs)) => crate::names::other_street(ours, theirs),
+                        _ => false,
+                    };
+                    let mut here = neighbours.iter().filter(|&&n| in_street(&units[n]));
+                    match (elsewhere, here.next(), here.next()) {
+                        (true, Some(&n), None) => {
+                            neighbours.clear();
+                            (Some((n, UnitFoundBy::NameTypo)), false)
+                        }
+                        _ => (exact, false),
+                    }
                 }
                 Some(_) => (exact, false),
                 None => (reviewed.or_else(typed), false),

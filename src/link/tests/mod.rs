@@ -1573,6 +1573,59 @@ fn a_list_retyped_under_new_codes_is_read_with_last_periods_coverage() {
     );
 }
 
+/// A joint list that spells a unit of another street of its district: J30 covers 星河 and
+/// 星光 of 望京街道 by code, and names 北京云海远航商贸有限公司 exactly, a unit of 三里屯街道;
+/// 望京 has one unit one edit from it, 云帆 → 云帆 (`name_typo`: a 联合支部 joins the units
+/// of a street). With 云山 in 望京 too (one edit from 云海 as well), the street has two →
+/// the exact name stands: 云海 (`name`).
+#[test]
+fn a_joint_row_spelling_a_unit_of_another_street_is_the_one_of_its_street() {
+    let (xinghe, xingguang) = ("北京星河远航科技有限公司", "北京星光数据科技有限公司");
+    let codes = ("91110105100000032G", "91110105100000059A");
+    let in_street = |mut u: UnitRecord, street: &str| {
+        u.facts.street = Some(street.into());
+        u
+    };
+    let staged = |with_yunshan: bool| {
+        let mut units = vec![
+            in_street(unit(2, xinghe, codes.0), "望京街道"),
+            in_street(unit(3, xingguang, codes.1), "望京街道"),
+            in_street(unit_record(4, YUNFAN, None, "110105"), "望京街道"),
+            in_street(unit_record(5, YUNHAI, None, "110105"), "三里屯街道"),
+        ];
+        if with_yunshan {
+            units.push(in_street(
+                unit_record(6, YUNSHAN, None, "110105"),
+                "望京街道",
+            ));
+        }
+        Staged {
+            units,
+            orgs: vec![without_area("J30")],
+            joint: vec![
+                covered_by("J30", codes.0),
+                covered_by("J30", codes.1),
+                typed_row(4, "J30", YUNHAI),
+            ],
+            ..Staged::default()
+        }
+    };
+    let typed = |with_yunshan: bool| {
+        let (resolved, linked) = run_link(&staged(with_yunshan));
+        let (covered, _) = coverage_of(&resolved, &linked);
+        covered
+            .into_iter()
+            .filter(|&(_, unit, _)| [YUNFAN, YUNHAI, YUNSHAN].contains(&unit))
+            .map(|(_, unit, rule)| (unit.to_string(), rule))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        typed(false),
+        vec![(YUNFAN.to_string(), UnitFoundBy::NameTypo)]
+    );
+    assert_eq!(typed(true), vec![(YUNHAI.to_string(), UnitFoundBy::Name)]);
+}
+
 /// A typed row that spells another district's unit exactly: J10 and J11 are of 朝阳
 /// (their records say so); their rows write 北京云旺远航商贸有限公司, the exact name of a
 /// unit of 海淀 and one edit from two units of 朝阳, 云帆远航 and 云海远航 — the typo of one
