@@ -43,8 +43,8 @@ fn synth_is_deterministic() {
     }
     let fa = files_under(a.path());
     let fb = files_under(b.path());
-    // 8 exports, the key, the pipeline file and 7 truth files.
-    assert_eq!(fa.len(), 17);
+    // 8 exports, the key, the pipeline file and 8 truth files (list_items.csv too).
+    assert_eq!(fa.len(), 18);
     for (x, y) in fa.iter().zip(&fb) {
         assert_eq!(x.file_name(), y.file_name());
         assert!(

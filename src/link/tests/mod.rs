@@ -1417,6 +1417,17 @@ fn a_covered_unit_typed_by_hand_is_the_one_where_the_organizations_members_work(
 /// no member was counted in it.
 struct CoveredBefore(FastMap<String, FastSet<String>>);
 
+impl CoveredBefore {
+    fn of<const N: usize>(covered: [(&str, Vec<String>); N]) -> Self {
+        let covered = covered.into_iter();
+        CoveredBefore(
+            covered
+                .map(|(org, units)| (org.to_string(), units.into_iter().collect()))
+                .collect(),
+        )
+    }
+}
+
 impl crate::link::EarlierPeriod for CoveredBefore {
     fn units(&self, _: &[MemberKey]) -> crate::Result<FastMap<MemberKey, crate::link::Earlier>> {
         Ok(FastMap::default())
@@ -1479,12 +1490,7 @@ fn a_covered_unit_typed_by_hand_is_the_one_the_organization_covered_last_period(
         ("J8", vec![id(YUNHAI)]),
         ("J9", vec![id(YUNHAI)]),
     ];
-    let before = CoveredBefore(
-        before
-            .into_iter()
-            .map(|(org, units)| (org.to_string(), units.into_iter().collect()))
-            .collect(),
-    );
+    let before = CoveredBefore::of(before);
     let (resolved, linked) = run_link_with(&staged, |_| Feedback::default(), &before);
     let (covered, listed) = coverage_of(&resolved, &linked);
     assert_eq!(
@@ -1552,12 +1558,7 @@ fn a_list_retyped_under_new_codes_is_read_with_last_periods_coverage() {
         ("J1", vec![id(xinghe), id(xingguang), id(YUNFAN)]),
         ("J2", vec![id(baichuan)]),
     ];
-    let before = CoveredBefore(
-        before
-            .into_iter()
-            .map(|(org, units)| (org.to_string(), units.into_iter().collect()))
-            .collect(),
-    );
+    let before = CoveredBefore::of(before);
     let (resolved, linked) = run_link_with(&staged, |_| Feedback::default(), &before);
     let (covered, _) = coverage_of(&resolved, &linked);
     let typed: Vec<_> = covered
