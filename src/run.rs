@@ -185,23 +185,9 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     // times cover writing the outputs, not the final renames.
     let staging = publish::Staging::open(&opts.out, &opts.period)?;
     let mut publication = publish::Publication::run(&opts.period, &published);
-    // The merge into coverage.duckdb is begun on a connection of its own while the
-    // Parquet partitions and reports are written (it waits for them to commit).
-    let merging = conn.try_clone().db("a connection for the merge")?;
-    let (merge, outputs) = std::thread::scope(|scope| {
-        let merge = scope.spawn(|| {
-            let started = Instant::now();
-            let merge = publish::Merge::begin(merging, &opts.out, &opts.period, &publication)?;
-            Ok((merge, started.elapsed().as_secs_f64()))
-        });
-        let outputs = write_outputs(&conn, &staging, &published, &opts.period, &mut timer);
-        let merge = merge
-            .join()
-            .unwrap_or_else(|_| Err(Error::Internal("the merge's thread panicked".into())));
-        (merge, outputs)
-    });
-    manifest.outputs = outputs?;
-    let (merge, merge_seconds) = merge?;
+    let (merge, merge_seconds, outputs) =
+        write_outputs(&conn, opts, &staging, &publication, &mut timer)?;
+    manifest.outputs = outputs;
     manifest.merge_seconds = merge_seconds;
     timer.fill(&mut manifest);
     manifest.finished_at = calendar::utc_now();
@@ -215,21 +201,40 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
     Ok(manifest)
 }
 
-/// The period's Parquet partitions and reports, into the staging folder: the rows of
-/// each table published.
+/// The period's Parquet partitions and reports, into the staging folder, while the
+/// publication's merge into coverage.duckdb is begun on a connection of its own (it
+/// waits for them to commit): the merge, its seconds and the rows of each table.
 fn write_outputs(
     conn: &duckdb::Connection,
+    opts: &RunOptions,
     staging: &publish::Staging,
-    published: &[&str],
-    period: &str,
+    publication: &publish::Publication,
     timer: &mut StageTimer,
-) -> Result<BTreeMap<String, u64>> {
-    let outputs = timer.time("publish", || staging.write_tables(conn, published))?;
-    timer.time("reports", || {
-        reports::write_reports(conn, &staging.reports_dir(), period)?;
-        reports::write_packs(conn, &staging.reports_dir(), period)
-    })?;
-    Ok(outputs)
+) -> Result<(publish::Merge, f64, BTreeMap<String, u64>)> {
+    let merging = conn.try_clone().db("a connection for the merge")?;
+    let (merge, outputs) = std::thread::scope(|scope| {
+        let merge = scope.spawn(|| {
+            let started = Instant::now();
+            let merge = publish::Merge::begin(merging, &opts.out, &opts.period, publication)?;
+            Ok((merge, started.elapsed().as_secs_f64()))
+        });
+        let outputs = timer
+            .time("publish", || staging.write_tables(conn, publication.tables))
+            .and_then(|outputs| {
+                timer.time("reports", || {
+                    reports::write_reports(conn, &staging.reports_dir(), &opts.period)?;
+                    reports::write_packs(conn, &staging.reports_dir(), &opts.period)
+                })?;
+                Ok(outputs)
+            });
+        let merge = merge
+            .join()
+            .unwrap_or_else(|_| Err(Error::Internal("the merge's thread panicked".into())));
+        (merge, outputs)
+    });
+    let outputs = outputs?;
+    let (merge, seconds) = merge?;
+    Ok((merge, seconds, outputs))
 }
 
 /// Reads the exports beside the registries and links them to the units. The

@@ -200,23 +200,11 @@ fn found_rows<'f>(
                     }
                 }
                 Some((u, UnitFoundBy::Name)) => {
-                    neighbours = index.one_edit_candidates(units, &rec.unit);
-                    neighbours.retain(|&n| n != u && in_district(&units[n]));
-                    // A 联合支部 joins the units of a street: a name that spells a unit
-                    // of another street (both known to be streets), where one unit of
-                    // the organization's street is one edit away, is that one's typo.
-                    let elsewhere = match (street.as_deref(), units[u].facts.street.as_deref()) {
-                        (Some(ours), Some(theirs)) => crate::names::other_street(ours, theirs),
-                        _ => false,
-                    };
-                    let mut here = neighbours.iter().filter(|&&n| in_street(&units[n]));
-                    match (elsewhere, here.next(), here.next()) {
-                        (true, Some(&n), None) => {
-                            neighbours.clear();
-                            (Some((n, UnitFoundBy::NameTypo)), false)
-                        }
-                        _ => (exact, false),
-                    }
+                    let street = street.as_deref();
+                    let (unit, rule, near) =
+                        named_in_district(u, &rec.unit, resolved, street, &in_district, &in_street);
+                    neighbours = near;
+                    (Some((unit, rule)), false)
                 }
                 Some(_) => (exact, false),
                 None => (reviewed.or_else(typed), false),
@@ -230,6 +218,33 @@ fn found_rows<'f>(
             }
         })
         .collect()
+}
+
+/// See `found_rows`: a unit `named` by a row's name alone in the organization's
+/// district, with the other units of the district one edit from the name (for
+/// `Otherwise::Named`). A 联合支部 joins the units of a street: a name that spells a unit
+/// of another street (both known to be streets), where one unit of the organization's
+/// street is one edit away, is that one's typo (and nothing is left open).
+fn named_in_district(
+    named: usize,
+    written: &crate::model::UnitRef,
+    resolved: &Resolved,
+    street: Option<&str>,
+    in_district: &dyn Fn(&Unit) -> bool,
+    in_street: &dyn Fn(&Unit) -> bool,
+) -> (usize, UnitFoundBy, Vec<usize>) {
+    let units = &resolved.units;
+    let mut neighbours = resolved.index.one_edit_candidates(units, written);
+    neighbours.retain(|&n| n != named && in_district(&units[n]));
+    let elsewhere = match (street, units[named].facts.street.as_deref()) {
+        (Some(ours), Some(theirs)) => crate::names::other_street(ours, theirs),
+        _ => false,
+    };
+    let mut here = neighbours.iter().filter(|&&n| in_street(&units[n]));
+    match (elsewhere, here.next(), here.next()) {
+        (true, Some(&n), None) => (n, UnitFoundBy::NameTypo, Vec::new()),
+        _ => (named, UnitFoundBy::Name, neighbours),
+    }
 }
 
 /// The joint-coverage list: a joint organization covers a unit. A list typed by hand
@@ -368,24 +383,8 @@ pub(super) fn cover_where_members_work(
         .iter()
         .flat_map(|p| p.orgs.iter().copied())
         .collect();
-    let ids: Vec<&str> = asked.iter().map(|&o| out.orgs[o].org_id.as_str()).collect();
-    // What each organization holds now: its host, the units its rows name by code, and
-    // those they name exactly (still open here when one edit from others).
-    let named = pending.iter().filter_map(|p| match p.otherwise {
-        Otherwise::Named(unit, _) => Some((p.orgs[0], unit)),
-        _ => None,
-    });
-    let mut held_by: FastMap<usize, FastSet<usize>> = FastMap::default();
-    for (org, unit) in out.org_units.iter().map(|l| (l.org, l.unit)).chain(named) {
-        held_by.entry(org).or_default().insert(unit);
-    }
-    let held_now: Vec<&str> = held_by
-        .iter()
-        .filter(|(org, _)| asked.contains(org))
-        .flat_map(|(_, units)| units.iter().map(|&u| resolved.units[u].unit_id.as_str()))
-        .collect();
-    let then = earlier.covered(&ids, &held_now)?;
-    let before = same_organization_before(&asked, then, &held_by, resolved, out);
+    let held_by = held_now(&pending, out);
+    let before = covered_last_period(&asked, &held_by, earlier, resolved, out)?;
     let covered_before = |org: usize, unit: usize| {
         before
             .get(&org)
@@ -467,23 +466,52 @@ pub(super) fn cover_where_members_work(
     Ok(())
 }
 
+/// What each organization holds now: its host, the units its rows name by code, and
+/// those they name exactly (still open here when one edit from others).
+fn held_now(pending: &[PendingCoverage], out: &Linked) -> FastMap<usize, FastSet<usize>> {
+    let named = pending.iter().filter_map(|p| match p.otherwise {
+        Otherwise::Named(unit, _) => Some((p.orgs[0], unit)),
+        _ => None,
+    });
+    let mut held_by: FastMap<usize, FastSet<usize>> = FastMap::default();
+    for (org, unit) in out.org_units.iter().map(|l| (l.org, l.unit)).chain(named) {
+        held_by.entry(org).or_default().insert(unit);
+    }
+    held_by
+}
+
+/// Last period's units of each organization asked about (`same_organization_before`),
+/// read for the organizations' codes and the units they hold now.
+fn covered_last_period(
+    asked: &FastSet<usize>,
+    held_by: &FastMap<usize, FastSet<usize>>,
+    earlier: EarlierUnits,
+    resolved: &Resolved,
+    out: &Linked,
+) -> Result<FastMap<usize, FastSet<String>>> {
+    let ids: Vec<&str> = asked.iter().map(|&o| out.orgs[o].org_id.as_str()).collect();
+    let held: Vec<&str> = held_by
+        .iter()
+        .filter(|(org, _)| asked.contains(org))
+        .flat_map(|(_, units)| units.iter().map(|&u| resolved.units[u].unit_id.as_str()))
+        .collect();
+    let then = earlier.covered(&ids, &held)?;
+    Ok(same_organization_before(
+        asked, then, held_by, resolved, out,
+    ))
+}
+
 /// Last period's units of each organization asked about: those of the organization of
 /// its code then, or else of the one that then held the most of the units it holds
 /// now (an export may number its joint organizations anew each month), kept where that
 /// organization held then most of the units it holds now.
 fn same_organization_before(
     asked: &FastSet<usize>,
-    mut covered: FastMap<String, FastSet<String>>,
+    covered: FastMap<String, FastSet<String>>,
     held_by: &FastMap<usize, FastSet<usize>>,
     resolved: &Resolved,
     out: &Linked,
 ) -> FastMap<usize, FastSet<String>> {
-    let mut then_of_unit: FastMap<&str, &str> = FastMap::default();
-    for (org, units) in &covered {
-        for unit in units {
-            then_of_unit.insert(unit.as_str(), org.as_str());
-        }
-    }
     let mut chosen: Vec<(usize, String)> = Vec::new();
     for &org in asked {
         let Some(now) = held_by.get(&org) else {
@@ -496,19 +524,14 @@ fn same_organization_before(
                 .count()
         };
         let code = out.orgs[org].org_id.as_str();
-        let mut then_orgs: Vec<&str> = now
-            .iter()
-            .filter_map(|&u| {
-                then_of_unit
-                    .get(resolved.units[u].unit_id.as_str())
-                    .copied()
-            })
-            .collect();
-        then_orgs.sort_unstable();
-        then_orgs.dedup();
+        // Every organization of then that held one of them (a unit may have been one
+        // organization's host and another's covered unit): the most, the first code of
+        // a tie, whatever order the map gives them in.
         let same = covered.contains_key(code).then_some(code);
-        let most = then_orgs
-            .into_iter()
+        let most = covered
+            .keys()
+            .map(String::as_str)
+            .filter(|&t| kept(t) > 0)
             .max_by_key(|&t| (kept(t), std::cmp::Reverse(t)));
         if let Some(then) = [same, most]
             .into_iter()
@@ -518,10 +541,12 @@ fn same_organization_before(
             chosen.push((org, then.to_string()));
         }
     }
+    // Two organizations of now may both be the one of then (a list split in two): each
+    // gets its units, whichever is asked first.
     let mut before = FastMap::default();
     for (org, then) in chosen {
-        if let Some(units) = covered.remove(&then) {
-            before.insert(org, units);
+        if let Some(units) = covered.get(&then) {
+            before.insert(org, units.clone());
         }
     }
     before

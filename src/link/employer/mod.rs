@@ -151,6 +151,13 @@ impl<'a> NameLookups<'a> {
         self.index.typo()
     }
 
+    /// Units whose name is the written one but for the legal form: the same core.
+    fn same_core(&self, key: &str) -> Vec<(usize, f64)> {
+        let mut same_core = self.typo().within_one_edit(key);
+        same_core.retain(|&(_, score)| score == 1.0);
+        same_core
+    }
+
     /// Units one edit from the written name of its legal form (`UnitIndex::one_edit_in_form`).
     fn typo_near(&self, key: &str, units: &[Unit]) -> Vec<(usize, f64)> {
         self.index.one_edit_in_form(units, key)
@@ -291,9 +298,7 @@ fn in_another_form(
     resolved: &Resolved,
     lookups: &NameLookups,
 ) -> Vec<(usize, f64)> {
-    let mut same_core = lookups.typo().within_one_edit(key);
-    same_core.retain(|&(_, score)| score == 1.0);
-    in_members_district(same_core, m, resolved)
+    in_members_district(lookups.same_core(key), m, resolved)
 }
 
 /// 某某有限公司第一分公司 that no rule above finds (no branch of that name is registered,

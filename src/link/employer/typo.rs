@@ -217,8 +217,8 @@ pub(super) fn district_unit_one_edit_away(
     // 朝阳 written by a member of 顺义's park committee, 北京市航帆物流股份有限公司 of its
     // park registered): taken as `named_in_another_form` takes it, where it is alone in
     // the district or in the committee's street or park among the units a typo away.
-    let mut other_form = lookups.typo().within_one_edit(key);
-    other_form.retain(|&(u, score)| score == 1.0 && u != found && ctx.in_district(&units[u]));
+    let mut other_form = lookups.same_core(key);
+    other_form.retain(|&(u, _)| u != found && ctx.in_district(&units[u]));
     if let Some((u, _)) = the_one(&other_form, |_| true) {
         let in_area = |x: usize| ctx.in_street_or_park(&units[x]);
         if near.is_empty() || (in_area(u) && !near.iter().any(|&(n, _)| in_area(n))) {
