@@ -14,7 +14,7 @@ use crate::feedback::Feedback;
 use crate::matching::written_one_edit_apart;
 use crate::model::{JointCoverageRecord, Lineage};
 use crate::resolve::{Resolved, Unit};
-use crate::vocabulary::{LinkIssueKind, UnitFoundBy};
+use crate::vocabulary::{Formation, LinkIssueKind, UnitFoundBy};
 use crate::{FastMap, FastSet};
 
 /// A joint-coverage row that nothing read before the member file decides: a name typed
@@ -98,6 +98,68 @@ impl<'u> OrgAreas<'u> {
     }
 }
 
+/// The units held before the names typed by hand are read: the hosts of organizations
+/// that count (not a functional one), and the units rows name by a code, or by their
+/// exact name in the organization's district. A unit is in one organization and a list
+/// names a unit once, so a typed name means none of them (北京百兴科技 typed for 天兴 of
+/// the organization's street, where 诚兴 of that street, one edit away too, has its own
+/// 党支部) — but its own organization's host, which it means before any other (a
+/// 联合支部's list names the unit it is based in among those it covers).
+#[derive(Default)]
+struct Held {
+    hosts: FastMap<usize, Vec<usize>>,
+    named: FastSet<usize>,
+}
+
+impl Held {
+    fn of(
+        rows: &[CoverageRow],
+        units: &[Unit],
+        out: &Linked,
+        area_of: &dyn Fn(usize) -> (Option<String>, Option<String>),
+    ) -> Held {
+        let mut held = Held::default();
+        for l in &out.org_units {
+            let org = &out.orgs[l.org];
+            if l.role == OrgRole::Host && org.counts && org.formation != Formation::Functional {
+                held.hosts.entry(l.unit).or_default().push(l.org);
+            }
+        }
+        for &(org, found) in rows.iter().flatten() {
+            let named = match found {
+                Some((u, UnitFoundBy::Name)) => {
+                    let (district, _) = area_of(org);
+                    district.is_none()
+                        || units[u].facts.district_code.as_deref() == district.as_deref()
+                }
+                Some((_, rule)) => rule != UnitFoundBy::NameTypo,
+                None => false,
+            };
+            if let (true, Some((u, _))) = (named, found) {
+                held.named.insert(u);
+            }
+        }
+        held
+    }
+
+    /// Whether `org` is hosted by `unit`: a joint organization's list names its host
+    /// among the units it covers.
+    fn hosted_by(&self, org: usize, unit: usize) -> bool {
+        self.hosts
+            .get(&unit)
+            .is_some_and(|orgs| orgs.contains(&org))
+    }
+
+    /// Whether a name typed in a row of `org` may mean `unit`.
+    fn free_for(&self, org: usize, unit: usize) -> bool {
+        !self.named.contains(&unit)
+            && self
+                .hosts
+                .get(&unit)
+                .is_none_or(|orgs| orgs.iter().all(|&o| o == org))
+    }
+}
+
 /// A joint-coverage row's organization (None: the list names one the export lacks)
 /// and the unit it covers with how it was found (None: no unit).
 type CoverageRow = Option<(usize, Option<(usize, UnitFoundBy)>)>;
@@ -138,6 +200,7 @@ fn found_rows<'f>(
     let hosts = out.org_units.iter().map(|l| (l.org, l.unit));
     let areas = OrgAreas::count(units, hosts.chain(exact));
     let area_of = |org: usize| areas.of(org, &out.orgs[org]);
+    let held = Held::of(&rows, units, out, &area_of);
     rows.into_iter()
         .zip(joint)
         .map(|(row, rec)| {
@@ -155,33 +218,41 @@ fn found_rows<'f>(
                 .map_or((None, None), |n| feedback.on_joint_name(n));
             let reviewed = reviewed.map(|u| (u, UnitFoundBy::Reviewed));
             let (district, street) = area_of(org);
+            // Where the organization's district is unknown, any unit of the city may be
+            // meant: that the others one edit away are held says little (left to the
+            // members, as before).
+            let free = |u: usize| district.is_none() || held.free_for(org, u);
             // A unit the district rejected for the name is never taken for it.
-            let not_rejected =
-                |u: &Unit| !rejected.is_some_and(|r| r.iter().any(|&x| std::ptr::eq(&units[x], u)));
-            let in_district = |u: &Unit| {
+            let not_rejected = |u: usize| !rejected.is_some_and(|r| r.contains(&u));
+            let in_district = |u: usize| {
                 not_rejected(u)
                     && (district.is_none()
-                        || u.facts.district_code.as_deref() == district.as_deref())
+                        || units[u].facts.district_code.as_deref() == district.as_deref())
             };
-            let in_street = |u: &Unit| {
-                in_district(u) && street.is_some() && u.facts.street.as_deref() == street.as_deref()
+            let in_street = |u: usize| {
+                in_district(u)
+                    && street.is_some()
+                    && units[u].facts.street.as_deref() == street.as_deref()
             };
             // Where several of the district are one edit away, the street decides, else
             // the one whose registered name the row spells with one edit as written (a
             // list is copied from the registry: its brackets and legal form too).
-            let as_written = |u: &Unit| {
+            let as_written = |u: usize| {
                 in_district(u)
                     && rec
                         .unit
                         .name
                         .as_deref()
-                        .is_some_and(|n| written_one_edit_apart(n, &u.name))
+                        .is_some_and(|n| written_one_edit_apart(n, &units[u].name))
             };
             let typed = || {
-                let unit = index
-                    .one_edit_from(units, &rec.unit, in_district)
-                    .or_else(|| index.one_edit_from(units, &rec.unit, in_street))
-                    .or_else(|| index.one_edit_from(units, &rec.unit, as_written));
+                let find = |keep: &dyn Fn(usize) -> bool| {
+                    index.one_edit_from(units, &rec.unit, |u| free(u) && keep(u))
+                };
+                let unit = find(&|u| held.hosted_by(org, u))
+                    .or_else(|| find(&in_district))
+                    .or_else(|| find(&in_street))
+                    .or_else(|| find(&as_written));
                 unit.map(|u| (u, UnitFoundBy::NameTypo))
             };
             let mut neighbours = Vec::new();
@@ -190,7 +261,7 @@ fn found_rows<'f>(
                 // of a unit of the district that spells another unit's name, where one
                 // unit of the district is one edit away; where several are, the
                 // members may tell (unsure).
-                Some((u, UnitFoundBy::Name)) if district.is_some() && !in_district(&units[u]) => {
+                Some((u, UnitFoundBy::Name)) if district.is_some() && !in_district(u) => {
                     match reviewed {
                         Some(_) => (reviewed, false),
                         None => {
@@ -201,8 +272,9 @@ fn found_rows<'f>(
                 }
                 Some((u, UnitFoundBy::Name)) => {
                     let street = street.as_deref();
+                    let here = |u: usize| free(u) && in_street(u);
                     let (unit, rule, near) =
-                        named_in_district(u, &rec.unit, resolved, street, &in_district, &in_street);
+                        named_in_district(u, &rec.unit, resolved, street, &in_district, &here);
                     neighbours = near;
                     (Some((unit, rule)), false)
                 }
@@ -230,17 +302,17 @@ fn named_in_district(
     written: &crate::model::UnitRef,
     resolved: &Resolved,
     street: Option<&str>,
-    in_district: &dyn Fn(&Unit) -> bool,
-    in_street: &dyn Fn(&Unit) -> bool,
+    in_district: &dyn Fn(usize) -> bool,
+    in_street: &dyn Fn(usize) -> bool,
 ) -> (usize, UnitFoundBy, Vec<usize>) {
     let units = &resolved.units;
     let mut neighbours = resolved.index.one_edit_candidates(units, written);
-    neighbours.retain(|&n| n != named && in_district(&units[n]));
+    neighbours.retain(|&n| n != named && in_district(n));
     let elsewhere = match (street, units[named].facts.street.as_deref()) {
         (Some(ours), Some(theirs)) => crate::names::other_street(ours, theirs),
         _ => false,
     };
-    let mut here = neighbours.iter().filter(|&&n| in_street(&units[n]));
+    let mut here = neighbours.iter().filter(|&&n| in_street(n));
     match (elsewhere, here.next(), here.next()) {
         (true, Some(&n), None) => (n, UnitFoundBy::NameTypo, Vec::new()),
         _ => (named, UnitFoundBy::Name, neighbours),
@@ -249,7 +321,9 @@ fn named_in_district(
 
 /// The joint-coverage list: a joint organization covers a unit. A list typed by hand
 /// names some units with a typo: a row whose codes and exact name find no unit takes
-/// the one unit one edit from the name written in the organization's district — the
+/// its organization's host if one edit away, else the one unit one edit from the name
+/// written, among those no other organization holds (`Held`), in the organization's
+/// district — the
 /// one its record gives, else the one most of its host and the units the list names
 /// exactly are in (`OrgAreas`; a 联合支部 joins the units of one street) — or, where
 /// that district has several, in the street most of them are in. A unit of another

@@ -137,12 +137,12 @@ impl UnitIndex {
         &self,
         units: &[Unit],
         r: &UnitRef,
-        keep: impl Fn(&Unit) -> bool,
+        keep: impl Fn(usize) -> bool,
     ) -> Option<usize> {
         let mut near = self
             .one_edit_candidates(units, r)
             .into_iter()
-            .filter(|&u| keep(&units[u]));
+            .filter(|&u| keep(u));
         match (near.next(), near.next()) {
             (Some(u), None) => Some(u),
             _ => None,

@@ -353,7 +353,8 @@ vocabulary! {
         OrgName = "org_name" => "党组织名称所含单位名称",
         /// One edit (a character replaced, added, dropped, or two neighbours swapped)
         /// from the name of exactly one unit of the same legal form, in the
-        /// organization's district where it has one: a name typed by hand into a list.
+        /// organization's district where it has one, that no other organization holds
+        /// (its own host first): a name typed by hand into a list.
         NameTypo = "name_typo" => "单位名称一字之差",
         /// One edit from the names of several units, the one of them where members of
         /// the organization work (their 工作单位 by code or exact name): a joint

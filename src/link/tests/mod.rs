@@ -1627,6 +1627,61 @@ fn a_joint_row_spelling_a_unit_of_another_street_is_the_one_of_its_street() {
     assert_eq!(typed(true), vec![(YUNHAI.to_string(), UnitFoundBy::Name)]);
 }
 
+/// A name typed by hand means no unit another organization holds, and its own
+/// organization's host before any other. In 朝阳, 星河 (by code) and 云帆 and 云山 (no
+/// row names them); the rows write 北京云旺远航商贸有限公司, one edit from both 云帆 and
+/// 云山:
+/// - J40 lists 星河 by code and the typed name, while 云山 hosts S1, an organization of its
+///   own: the name means the one other, 云帆 (`name_typo`); without S1 the two are
+///   equally near and no member tells: the row is listed;
+/// - J41 is hosted by 云山 and lists 星河 and the typed name: its host, 云山, which it
+///   holds already (a 联合支部's list names the unit it is based in among those it
+///   covers); without the host first, the row is listed between 云帆 and 云山.
+#[test]
+fn a_name_typed_by_hand_means_no_unit_another_organization_holds_and_its_own_host_first() {
+    let codes = (
+        "91110105100000032G",
+        "91110105100000059A",
+        "91110105100000091K",
+    );
+    let typed = "北京云旺远航商贸有限公司";
+    let hosted_by_yunshan = |id: &str, formation: Formation| {
+        let mut org = joint_org(id);
+        org.formation = formation;
+        org.host.uscc = Some(codes.1.into());
+        org
+    };
+    let staged = |orgs: Vec<PartyOrgRecord>, org: &str| Staged {
+        units: vec![
+            unit(2, "北京星河远航科技有限公司", codes.2),
+            unit(3, YUNFAN, codes.0),
+            unit(4, YUNSHAN, codes.1),
+        ],
+        orgs,
+        joint: vec![covered_by(org, codes.2), typed_row(5, org, typed)],
+        ..Staged::default()
+    };
+    let typed_rows = |staged: &Staged| {
+        let (resolved, linked) = run_link(staged);
+        let (covered, listed) = coverage_of(&resolved, &linked);
+        let covered: Vec<(String, String, UnitFoundBy)> = covered
+            .into_iter()
+            .filter(|&(_, _, rule)| rule == UnitFoundBy::NameTypo)
+            .map(|(org, unit, rule)| (org.to_string(), unit.to_string(), rule))
+            .collect();
+        (covered, listed)
+    };
+    let own = hosted_by_yunshan("S1", Formation::Single);
+    let j40 = staged(vec![without_area("J40"), own], "J40");
+    let row = |org: &str, unit: &str| (org.to_string(), unit.to_string(), UnitFoundBy::NameTypo);
+    assert_eq!(typed_rows(&j40), (vec![row("J40", YUNFAN)], vec![]));
+    let alone = staged(vec![without_area("J40")], "J40");
+    assert_eq!(typed_rows(&alone), (vec![], vec![5]));
+    let j41 = staged(vec![hosted_by_yunshan("J41", Formation::Joint)], "J41");
+    // J41 holds 云山 as its host already: the row adds nothing, and nothing is listed.
+    assert_eq!(typed_rows(&j41), (vec![], vec![]));
+}
+
 /// A typed row that spells another district's unit exactly: J10 and J11 are of 朝阳
 /// (their records say so); their rows write 北京云旺远航商贸有限公司, the exact name of a
 /// unit of 海淀 and one edit from two units of 朝阳, 云帆远航 and 云海远航 — the typo of one
