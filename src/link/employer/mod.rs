@@ -183,9 +183,12 @@ pub(super) fn place_by_employer(
         Some((u, UnitFoundBy::RegNo)) => return Placement::exact(u, MemberRule::EmployerRegNo),
         Some((u, _)) => {
             // A member whose 工作单位 is exactly the name of a unit their organization
-            // neither hosts nor covers, and one edit from exactly one unit it does,
-            // mistyped the 字号 into another company's name.
-            if let Some((t, score)) = covered_unit_one_edit_away(m, u, ctx, lookups) {
+            // neither hosts nor covers, and one edit from exactly one unit it does (of
+            // several, the one the text's form or spelling says), mistyped the 字号 into
+            // another company's name.
+            if let Some((t, score)) =
+                covered_unit_one_edit_away(m, u, &resolved.units, ctx, lookups)
+            {
                 return Placement::scored(t, MemberRule::EmployerTypoOrg, score);
             }
             // The same for a member of an organization that holds no unit (a street's

@@ -174,10 +174,14 @@ pub(super) fn the_one(near: &[(usize, f64)], keep: impl Fn(usize) -> bool) -> Op
 }
 
 /// See `place_by_employer`: the one unit of the member's organization within one edit
-/// of the written name, where the exact-name unit `found` is not one of its units.
+/// of the written name, where the exact-name unit `found` is not one of its units. Where
+/// the organization has several, the one in the written legal form, else the one whose
+/// registered name the text spells with one edit as written (a 联合支部 covering
+/// 北京盛恒物流有限公司 and 北京科恒物流股份有限公司, its member writing 北京达恒物流有限公司).
 pub(super) fn covered_unit_one_edit_away(
     m: &MemberRecord,
     found: usize,
+    units: &[Unit],
     ctx: &OrgContext,
     lookups: &NameLookups,
 ) -> Option<(usize, f64)> {
@@ -185,7 +189,14 @@ pub(super) fn covered_unit_one_edit_away(
         return None;
     }
     let key = m.employer.name_key.as_deref()?;
-    the_one(&lookups.typo().within_one_edit(key), |u| ctx.has(u))
+    let near = lookups.typo().within_one_edit(key);
+    let as_written = |u: usize| {
+        let written = m.employer.name.as_deref();
+        written.is_some_and(|w| written_one_edit_apart(w, &units[u].name))
+    };
+    the_one(&near, |u| ctx.has(u))
+        .or_else(|| the_one(&lookups.typo_near(key, units), |u| ctx.has(u)))
+        .or_else(|| the_one(&near, |u| ctx.has(u) && as_written(u)))
 }
 
 /// See `place_by_employer`: for a member of an organization that hosts and covers no

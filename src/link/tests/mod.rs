@@ -1770,3 +1770,54 @@ fn a_joint_row_naming_a_shared_organization_name_goes_where_its_members_work() {
         Some(YUNFAN)
     );
 }
+
+/// A member whose 工作单位 is exactly another company's name, one edit from two units of
+/// their joint organization: the one in the written legal form, else the one the text
+/// spells with one edit as written (`employer_typo_org`).
+/// - J1 is hosted by 北京盛恒物流有限公司 and covers 北京科恒物流股份有限公司; its member
+///   writes 北京市达恒物流有限公司, a company of its own (北京达恒物流有限公司): 盛恒 (a
+///   有限公司, as written; 科恒 is a 股份公司), though 北京市 makes it two edits as written;
+/// - J2 is hosted by 北京鼎丰咨询有限公司 and covers 北京市峰城咨询有限责任公司; its member
+///   writes 北京市峰丰咨询有限责任公司, which is 北京市峰丰咨询有限公司 but for the form: 峰城
+///   (one edit as written; 鼎丰 is one edit from it only once the form is set aside).
+#[test]
+fn a_typo_into_another_companys_name_is_the_unit_of_the_organization_in_the_written_form() {
+    let host = "91110105100000091K";
+    let staged = |units: [(&str, &str); 3], written: &str| Staged {
+        units: vec![
+            unit(2, units[0].0, host),
+            unit(3, units[1].0, units[1].1),
+            unit(4, units[2].0, units[2].1),
+        ],
+        orgs: vec![joint_org("J1")],
+        joint: vec![covered_by("J1", units[1].1)],
+        members: vec![member(10, Some("J1"), written)],
+        ..Staged::default()
+    };
+    let placed_in = |staged: &Staged| {
+        let (resolved, linked) = run_link(staged);
+        placed(&resolved, &linked)
+            .into_iter()
+            .map(|(rule, unit)| (rule, unit.map(str::to_string)))
+            .collect::<Vec<_>>()
+    };
+    let j1 = staged(
+        [
+            ("北京盛恒物流有限公司", host),
+            ("北京科恒物流股份有限公司", "91110105100000032G"),
+            ("北京达恒物流有限公司", "91110105100000059A"),
+        ],
+        "北京市达恒物流有限公司",
+    );
+    let typo_org = |unit: &str| vec![(MemberRule::EmployerTypoOrg, Some(unit.to_string()))];
+    assert_eq!(placed_in(&j1), typo_org("北京盛恒物流有限公司"));
+    let j2 = staged(
+        [
+            ("北京鼎丰咨询有限公司", host),
+            ("北京市峰城咨询有限责任公司", "91110105100000032G"),
+            ("北京市峰丰咨询有限公司", "91110105100000059A"),
+        ],
+        "北京市峰丰咨询有限责任公司",
+    );
+    assert_eq!(placed_in(&j2), typo_org("北京市峰城咨询有限责任公司"));
+}
