@@ -180,6 +180,42 @@ struct FoundRow<'f> {
     neighbours: Vec<usize>,
 }
 
+/// Where a row's unit is looked for: its organization's district and street, less the
+/// units a district rejected for the name as written (never taken for it).
+struct RowArea<'u, 'f> {
+    units: &'u [Unit],
+    district: Option<String>,
+    street: Option<String>,
+    rejected: Option<&'f FastSet<usize>>,
+}
+
+impl RowArea<'_, '_> {
+    fn in_district(&self, u: usize) -> bool {
+        let district = self.units[u].facts.district_code.as_deref();
+        !self.rejected.is_some_and(|r| r.contains(&u))
+            && (self.district.is_none() || district == self.district.as_deref())
+    }
+
+    fn in_street(&self, u: usize) -> bool {
+        let street = self.units[u].facts.street.as_deref();
+        self.in_district(u) && self.street.is_some() && street == self.street.as_deref()
+    }
+}
+
+/// A district's decision on a row's name as written, and the units it rejected for it:
+/// the decision applies where no code finds the unit and the name is no exact name of
+/// a unit of the organization's district (a text's key leaves the spelling of the legal
+/// form aside, so a decision on a row's 润河餐饮有限公司 must not move a row naming
+/// 润河餐饮有限责任公司).
+fn decided<'f>(
+    rec: &JointCoverageRecord,
+    feedback: &'f Feedback,
+) -> (Option<(usize, UnitFoundBy)>, Option<&'f FastSet<usize>>) {
+    let name = rec.unit.name.as_deref();
+    let (reviewed, rejected) = name.map_or((None, None), |n| feedback.on_joint_name(n));
+    (reviewed.map(|u| (u, UnitFoundBy::Reviewed)), rejected)
+}
+
 /// Each row's organization and unit, as `FoundRow` says.
 fn found_rows<'f>(
     joint: &[JointCoverageRecord],
@@ -207,33 +243,20 @@ fn found_rows<'f>(
             let Some((org, exact)) = row else {
                 return FoundRow::default();
             };
-            // A district's decision on the name as written: where no code finds the unit
-            // and the name is no exact name of a unit of the organization's district (a
-            // text's key leaves the spelling of the legal form aside, so a decision on a
-            // row's 润河餐饮有限公司 must not move a row naming 润河餐饮有限责任公司).
-            let (reviewed, rejected) = rec
-                .unit
-                .name
-                .as_deref()
-                .map_or((None, None), |n| feedback.on_joint_name(n));
-            let reviewed = reviewed.map(|u| (u, UnitFoundBy::Reviewed));
+            let (reviewed, rejected) = decided(rec, feedback);
             let (district, street) = area_of(org);
+            let area = RowArea {
+                units,
+                district,
+                street,
+                rejected,
+            };
             // Where the organization's district is unknown, any unit of the city may be
             // meant: that the others one edit away are held says little (left to the
             // members, as before).
-            let free = |u: usize| district.is_none() || held.free_for(org, u);
-            // A unit the district rejected for the name is never taken for it.
-            let not_rejected = |u: usize| !rejected.is_some_and(|r| r.contains(&u));
-            let in_district = |u: usize| {
-                not_rejected(u)
-                    && (district.is_none()
-                        || units[u].facts.district_code.as_deref() == district.as_deref())
-            };
-            let in_street = |u: usize| {
-                in_district(u)
-                    && street.is_some()
-                    && units[u].facts.street.as_deref() == street.as_deref()
-            };
+            let free = |u: usize| area.district.is_none() || held.free_for(org, u);
+            let in_district = |u: usize| area.in_district(u);
+            let in_street = |u: usize| area.in_street(u);
             // Where several of the district are one edit away, the street decides, else
             // the one whose registered name the row spells with one edit as written (a
             // list is copied from the registry: its brackets and legal form too).
@@ -261,7 +284,7 @@ fn found_rows<'f>(
                 // of a unit of the district that spells another unit's name, where one
                 // unit of the district is one edit away; where several are, the
                 // members may tell (unsure).
-                Some((u, UnitFoundBy::Name)) if district.is_some() && !in_district(u) => {
+                Some((u, UnitFoundBy::Name)) if area.district.is_some() && !in_district(u) => {
                     match reviewed {
                         Some(_) => (reviewed, false),
                         None => {
@@ -271,7 +294,7 @@ fn found_rows<'f>(
                     }
                 }
                 Some((u, UnitFoundBy::Name)) => {
-                    let street = street.as_deref();
+                    let street = area.street.as_deref();
                     let here = |u: usize| free(u) && in_street(u);
                     let (unit, rule, near) =
                         named_in_district(u, &rec.unit, resolved, street, &in_district, &here);
@@ -284,8 +307,8 @@ fn found_rows<'f>(
             FoundRow {
                 row: Some((org, found)),
                 unsure,
-                district,
-                rejected,
+                district: area.district,
+                rejected: area.rejected,
                 neighbours,
             }
         })
