@@ -112,12 +112,8 @@ struct Held {
 }
 
 impl Held {
-    fn of(
-        rows: &[CoverageRow],
-        units: &[Unit],
-        out: &Linked,
-        area_of: &dyn Fn(usize) -> (Option<String>, Option<String>),
-    ) -> Held {
+    /// `rows` with each one's organization's district and street (`OrgAreas::of`).
+    fn of(rows: &[(CoverageRow, Area)], units: &[Unit], out: &Linked) -> Held {
         let mut held = Held::default();
         for l in &out.org_units {
             let org = &out.orgs[l.org];
@@ -125,18 +121,18 @@ impl Held {
                 held.hosts.entry(l.unit).or_default().push(l.org);
             }
         }
-        for &(org, found) in rows.iter().flatten() {
-            let named = match found {
-                Some((u, UnitFoundBy::Name)) => {
-                    let (district, _) = area_of(org);
-                    district.is_none()
-                        || units[u].facts.district_code.as_deref() == district.as_deref()
+        for (row, (district, _)) in rows {
+            // A code finds the unit, or its exact name does in the district.
+            let named = match row {
+                Some((_, Some((u, UnitFoundBy::Name)))) => {
+                    let theirs = units[*u].facts.district_code.as_deref();
+                    district.is_none() || theirs == district.as_deref()
                 }
-                Some((_, rule)) => rule != UnitFoundBy::NameTypo,
+                Some((_, found)) => found.is_some(),
                 None => false,
             };
-            if let (true, Some((u, _))) = (named, found) {
-                held.named.insert(u);
+            if let (true, Some((_, Some((u, _))))) = (named, row) {
+                held.named.insert(*u);
             }
         }
         held
@@ -163,6 +159,9 @@ impl Held {
 /// A joint-coverage row's organization (None: the list names one the export lacks)
 /// and the unit it covers with how it was found (None: no unit).
 type CoverageRow = Option<(usize, Option<(usize, UnitFoundBy)>)>;
+
+/// An organization's district and street (`OrgAreas::of`).
+type Area = (Option<String>, Option<String>);
 
 /// A joint-coverage row as `found_rows` reads it.
 #[derive(Default)]
@@ -216,14 +215,14 @@ fn decided<'f>(
     (reviewed.map(|u| (u, UnitFoundBy::Reviewed)), rejected)
 }
 
-/// Each row's organization and unit, as `FoundRow` says.
-fn found_rows<'f>(
+/// Each row's organization and the unit its codes or exact name find, with the
+/// organization's district and street (`OrgAreas`: from its host and those units).
+fn rows_with_areas(
     joint: &[JointCoverageRecord],
     resolved: &Resolved,
     orgs: (&OrgIds, &OrgNames),
-    feedback: &'f Feedback,
     out: &Linked,
-) -> Vec<FoundRow<'f>> {
+) -> Vec<(CoverageRow, Area)> {
     let (units, index) = (&resolved.units, &resolved.index);
     let rows: Vec<CoverageRow> = joint
         .iter()
@@ -235,16 +234,32 @@ fn found_rows<'f>(
     let exact = rows.iter().flatten().filter_map(|&(o, f)| Some((o, f?.0)));
     let hosts = out.org_units.iter().map(|l| (l.org, l.unit));
     let areas = OrgAreas::count(units, hosts.chain(exact));
-    let area_of = |org: usize| areas.of(org, &out.orgs[org]);
-    let held = Held::of(&rows, units, out, &area_of);
+    rows.into_iter()
+        .map(|row| {
+            let area = row.map_or((None, None), |(org, _)| areas.of(org, &out.orgs[org]));
+            (row, area)
+        })
+        .collect()
+}
+
+/// Each row's organization and unit, as `FoundRow` says.
+fn found_rows<'f>(
+    joint: &[JointCoverageRecord],
+    resolved: &Resolved,
+    orgs: (&OrgIds, &OrgNames),
+    feedback: &'f Feedback,
+    out: &Linked,
+) -> Vec<FoundRow<'f>> {
+    let (units, index) = (&resolved.units, &resolved.index);
+    let rows = rows_with_areas(joint, resolved, orgs, out);
+    let held = Held::of(&rows, units, out);
     rows.into_iter()
         .zip(joint)
-        .map(|(row, rec)| {
+        .map(|((row, (district, street)), rec)| {
             let Some((org, exact)) = row else {
                 return FoundRow::default();
             };
             let (reviewed, rejected) = decided(rec, feedback);
-            let (district, street) = area_of(org);
             let area = RowArea {
                 units,
                 district,
@@ -346,11 +361,11 @@ fn named_in_district(
 /// names some units with a typo: a row whose codes and exact name find no unit takes
 /// its organization's host if one edit away, else the one unit one edit from the name
 /// written, among those no other organization holds (`Held`), in the organization's
-/// district — the
-/// one its record gives, else the one most of its host and the units the list names
-/// exactly are in (`OrgAreas`; a 联合支部 joins the units of one street) — or, where
-/// that district has several, in the street most of them are in. A unit of another
-/// district found by its name alone gives way to the one such unit of the district.
+/// district — the one its record gives, else the one most of its host and the units the
+/// list names exactly are in (`OrgAreas`; a 联合支部 joins the units of one street) — or,
+/// where that district has several, in the street most of them are in. A unit of
+/// another district found by its name alone gives way to the one such unit of the
+/// district.
 pub(super) fn link_joint_coverage(
     joint: &[JointCoverageRecord],
     resolved: &Resolved,
@@ -412,33 +427,16 @@ pub(super) fn link_joint_coverage(
             }
         };
         let issue = LinkIssue::unplaced(&rec.lineage, LinkIssueKind::JointCoverage, issue, value);
-        // An organization named by a name several share: the one whose members work in
-        // the unit the row names (or that covered it last period) may tell.
-        let sharing = sharing_the_name(&rec.org_id, rec.org_name_key.as_deref(), orgs);
-        let unit = || index.find(units, &rec.unit);
-        if let Some((orgs, (unit, rule))) = row.is_none().then_some(sharing).flatten().zip(unit()) {
-            let first = &out.orgs[orgs[0]].org_id;
-            let reason = format!(
-                "names its organization by a name {} organizations share, and no member of \
-                 theirs works in the unit: counted with the first of them, {first}",
-                orgs.len()
-            );
-            let issue = LinkIssue {
-                reason,
-                unit: Some(unit),
-                ..issue
-            };
-            let at = out.issues.len();
-            pending.push(PendingCoverage {
-                orgs,
-                candidates: vec![unit],
-                found_by: Some(rule),
-                district: None,
-                lineage: rec.lineage.clone(),
-                otherwise: Otherwise::FirstOrg { issue, at },
-            });
-            continue;
-        }
+        let issue = match row {
+            None => match sharing_a_name(rec, resolved, orgs, out, issue) {
+                Ok(shared) => {
+                    pending.push(shared);
+                    continue;
+                }
+                Err(issue) => issue,
+            },
+            Some(_) => issue,
+        };
         let near = match row {
             Some((_, None)) => candidates(),
             _ => Vec::new(),
@@ -452,6 +450,45 @@ pub(super) fn link_joint_coverage(
         }
     }
     pending
+}
+
+/// A row whose organization no code finds, naming it by a name several organizations
+/// share: the one whose members work in the unit the row names (or that covered it last
+/// period) may tell, once the members are read; else it is counted with the first of
+/// them and `issue` says so. The issue back where the row names no unit or the name is
+/// no shared one.
+fn sharing_a_name(
+    rec: &JointCoverageRecord,
+    resolved: &Resolved,
+    orgs: (&OrgIds, &OrgNames),
+    out: &Linked,
+    issue: LinkIssue,
+) -> std::result::Result<PendingCoverage, LinkIssue> {
+    let sharing = sharing_the_name(&rec.org_id, rec.org_name_key.as_deref(), orgs);
+    let unit = || resolved.index.find(&resolved.units, &rec.unit);
+    let Some((orgs, (unit, rule))) = sharing.zip(unit()) else {
+        return Err(issue);
+    };
+    let first = &out.orgs[orgs[0]].org_id;
+    let reason = format!(
+        "names its organization by a name {} organizations share, and no member of \
+         theirs works in the unit: counted with the first of them, {first}",
+        orgs.len()
+    );
+    let issue = LinkIssue {
+        reason,
+        unit: Some(unit),
+        ..issue
+    };
+    let at = out.issues.len();
+    Ok(PendingCoverage {
+        orgs,
+        candidates: vec![unit],
+        found_by: Some(rule),
+        district: None,
+        lineage: rec.lineage.clone(),
+        otherwise: Otherwise::FirstOrg { issue, at },
+    })
 }
 
 /// The rows left open (`PendingCoverage`), once the members are read: among the pairs of

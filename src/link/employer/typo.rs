@@ -3,7 +3,7 @@
 //! else a question for a person.
 use super::{in_members_district, review_candidates, NameLookups, OrgContext, Placement};
 use crate::link::prefer;
-use crate::matching::{written_one_edit_apart, Candidate};
+use crate::matching::{legal_forms_differ, written_one_edit_apart, Candidate};
 use crate::model::MemberRecord;
 use crate::resolve::{Resolved, Unit};
 use crate::vocabulary::MemberRule;
@@ -195,7 +195,11 @@ pub(super) fn covered_unit_one_edit_away(
         written.is_some_and(|w| written_one_edit_apart(w, &units[u].name))
     };
     the_one(&near, |u| ctx.has(u))
-        .or_else(|| the_one(&lookups.typo_near(key, units), |u| ctx.has(u)))
+        .or_else(|| {
+            the_one(&near, |u| {
+                ctx.has(u) && !legal_forms_differ(key, &units[u].name_key)
+            })
+        })
         .or_else(|| the_one(&near, |u| ctx.has(u) && as_written(u)))
 }
 
