@@ -30,11 +30,12 @@ pub(super) fn one_typo_away(
     resolved: &Resolved,
     ctx: &OrgContext,
 ) -> Option<(usize, f64)> {
+    let units = &resolved.units;
     the_one(near, |_| true)
         .or_else(|| the_one(near, |u| ctx.has(u)))
         .or_else(|| {
             ctx.area_agrees(m)
-                .then(|| ctx.the_one_in_area(near, &resolved.units))
+                .then(|| the_one_in_area(m, near, units, ctx))
                 .flatten()
         })
 }
@@ -190,17 +191,45 @@ pub(super) fn covered_unit_one_edit_away(
     }
     let key = m.employer.name_key.as_deref()?;
     let near = lookups.typo().within_one_edit(key);
-    let as_written = |u: usize| {
-        let written = m.employer.name.as_deref();
-        written.is_some_and(|w| written_one_edit_apart(w, &units[u].name))
-    };
-    the_one(&near, |u| ctx.has(u))
+    the_one_as_written(m, &near, units, |u| ctx.has(u))
+}
+
+/// For a member of an organization of an area (a street's or park's committee): the
+/// one unit of `near` in its district, else in its street or park; where the street or
+/// park holds several, the one of them as written (`the_one_as_written`): a committee
+/// holds the members of its street's units, so a name copied whole with one character
+/// wrong is the one of them it spells (北京瑞新物业管理有限责任公司 by a member of 泉河街道's
+/// committee: 北京瑞东物业管理有限责任公司 of that street, not its
+/// 北京市和新物业管理有限公司). A district's units are many: a tie among them stays a
+/// question for a person.
+fn the_one_in_area(
+    m: &MemberRecord,
+    near: &[(usize, f64)],
+    units: &[Unit],
+    ctx: &OrgContext,
+) -> Option<(usize, f64)> {
+    ctx.the_one_in_area(near, units)
+        .or_else(|| the_one_as_written(m, near, units, |u| ctx.in_street_or_park(&units[u])))
+}
+
+/// The one unit of `near` that `keep` accepts; where it accepts several, the one of
+/// them in the legal form the member wrote, else the one whose registered name the text
+/// spells with one edit as written (北京市峰丰咨询有限责任公司 → 北京市峰城咨询有限责任公司,
+/// not 北京鼎丰咨询有限公司): a name copied whole with one character wrong keeps its form.
+fn the_one_as_written(
+    m: &MemberRecord,
+    near: &[(usize, f64)],
+    units: &[Unit],
+    keep: impl Fn(usize) -> bool,
+) -> Option<(usize, f64)> {
+    let key = m.employer.name_key.as_deref()?;
+    the_one(near, &keep)
         .or_else(|| {
-            the_one(&near, |u| {
-                ctx.has(u) && !legal_forms_differ(key, &units[u].name_key)
+            the_one(near, |u| {
+                keep(u) && !legal_forms_differ(key, &units[u].name_key)
             })
         })
-        .or_else(|| the_one(&near, |u| ctx.has(u) && as_written(u)))
+        .or_else(|| the_one(near, |u| keep(u) && spells(m, &units[u])))
 }
 
 /// See `place_by_employer`: for a member of an organization that hosts and covers no
@@ -243,7 +272,7 @@ pub(super) fn district_unit_one_edit_away(
     if near.is_empty() {
         return None;
     }
-    Some(match ctx.the_one_in_area(&near, units) {
+    Some(match the_one_in_area(m, &near, units, ctx) {
         Some((t, score)) => Placement::scored(t, MemberRule::EmployerTypoDistrict, score),
         None => {
             let exact = Candidate {

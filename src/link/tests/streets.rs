@@ -569,3 +569,58 @@ fn a_committee_naming_no_district_is_read_where_its_members_work() {
         ]
     );
 }
+
+#[test]
+fn a_typo_two_units_of_the_committees_street_share_is_the_one_as_written() {
+    // 朝阳 (110105), 望京街道: A 北京瑞东物业管理有限责任公司, B 北京市和新物业管理有限公司,
+    // C 北京市明丰物业管理股份有限公司, D 北京润科物业管理股份有限公司; H
+    // 北京瑞新物业管理有限责任公司 in 海淀 (110108). Committee W (望京街道) hosts no unit.
+    // - m2 (W) writes H's exact name: H is of another district, so W's district is asked
+    //   (`district_unit_one_edit_away`): the cores 瑞东 and 和新 are each one edit from
+    //   瑞新, both in 望京 and both limited companies (有限公司 is 有限责任公司) → two; the
+    //   text as written is one edit from A's name (新 → 东) and more from B's (北京市, the
+    //   form as written) → A, employer_typo_district.
+    // - m3 (W) writes 北京市明科物业管理股份有限公司, no unit's name: 明丰 and 润科 are one
+    //   edit from 明科, both in 望京 and both 股份有限公司; the text as written is one edit
+    //   from C's name (科 → 丰) and two from D's (北京市明科 → 北京润科) → C, employer_typo.
+    // Before, both were left for review.
+    let in_wangjing = |row, name, code| {
+        let mut u = unit(row, name, code);
+        u.facts.street = Some("望京街道".into());
+        u
+    };
+    let staged = Staged {
+        units: vec![
+            in_wangjing(2, "北京瑞东物业管理有限责任公司", "91110105MA00000041"),
+            in_wangjing(3, "北京市和新物业管理有限公司", "91110105MA00000054"),
+            in_wangjing(4, "北京市明丰物业管理股份有限公司", "91110105MA00000067"),
+            in_wangjing(5, "北京润科物业管理股份有限公司", "91110105MA00000070"),
+            unit_record(
+                6,
+                "北京瑞新物业管理有限责任公司",
+                Some("91110108MA00000033"),
+                "110108",
+            ),
+        ],
+        orgs: vec![street_committee("W", Some("望京街道"))],
+        members: vec![
+            member(2, Some("W"), "北京瑞新物业管理有限责任公司"),
+            member(3, Some("W"), "北京市明科物业管理股份有限公司"),
+        ],
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    assert_eq!(
+        placed(&resolved, &linked),
+        vec![
+            (
+                MemberRule::EmployerTypoDistrict,
+                Some("北京瑞东物业管理有限责任公司")
+            ),
+            (
+                MemberRule::EmployerTypo,
+                Some("北京市明丰物业管理股份有限公司")
+            ),
+        ]
+    );
+}
