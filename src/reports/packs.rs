@@ -4,7 +4,8 @@
 //! district's plan columns (pre-filled with the plans in force), 党员工作单位待确认 (each
 //! `link_review` candidate of a written 工作单位 — the text and how many members wrote
 //! it, never a member), 党组织覆盖单位待确认 (a joint list's row whose typed name nothing
-//! decided, with the units it may mean) and 单位信息更正 for the listed units. The
+//! decided, or that is counted in another district's unit it names while its own
+//! district's are one edit away, with the units it may mean) and 单位信息更正 for the listed units. The
 //! tool's columns are locked and greyed, the district's unlocked with drop-downs, each
 //! row sealed by its check code.
 

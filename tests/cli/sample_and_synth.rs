@@ -370,17 +370,16 @@ fn an_ambiguous_employer_keeps_the_member_in_last_months_unit() {
             .iter()
             .find(|r| r["rule"] == "previous_period")
             .unwrap_or_else(|| panic!("{period}: no previous_period link: {rules:?}"));
-        // seed 5 draws 8 such members in February, all right, and 11 in March, one of
-        // them wrong: a member of 儒林街道's committee who moved from 北京仁启物业管理
-        // 有限责任公司 (儒林街道) to 北京明启物业管理有限责任公司 (百泉街道) without
-        // transferring, and typed 北京长启物业管理有限责任公司 — one edit from both, the
-        // committee's street the old one's. Nothing tells that move from a stayer's
-        // retyped name: at most one such a month.
+        // seed 5 leaves 5 such members to this rule in February and 3 in March, all
+        // right (7 and 8 before stop 53: the spelling of a committee's street's names now
+        // places the others first, by employer_typo, as last month did). A member who
+        // moved without transferring and typed a name one edit from both units can still
+        // go wrong here: nothing tells that move from a stayer's retyped name.
         let (linked, correct) = (
             kept["linked"].as_u64().unwrap(),
             kept["correct"].as_u64().unwrap(),
         );
-        assert!(linked >= 5, "{period}: {kept}");
+        assert!(linked >= 3, "{period}: {kept}");
         assert!(correct + 1 >= linked, "{period}: {kept}");
         assert!(
             e["members"]["recall"].as_f64().unwrap() >= 0.999,

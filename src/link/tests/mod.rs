@@ -1687,7 +1687,10 @@ fn a_name_typed_by_hand_means_no_unit_another_organization_holds_and_its_own_hos
 /// unit of 海淀 and one edit from two units of 朝阳, 云帆远航 and 云海远航 — the typo of one
 /// of them, but which?
 /// - J10: its member works in 云海 → 云海 (`name_typo_members`);
-/// - J11: no member says → the unit the name spells, 云旺 of 海淀, as before (`name`).
+/// - J11: no member says → the unit the name spells, 云旺 of 海淀, as before (`name`),
+///   and the row is listed for 朝阳 to decide (党组织覆盖单位待确认): the unit counted,
+///   云旺, offered first, then 朝阳's 云帆 — not 云海, which J10 holds (a list may name a
+///   company registered elsewhere that works in the street, or mistype one of its own).
 #[test]
 fn a_typed_row_spelling_another_districts_unit_is_where_the_members_work() {
     let yunwang = "北京云旺远航商贸有限公司";
@@ -1716,7 +1719,12 @@ fn a_typed_row_spelling_another_districts_unit_is_where_the_members_work() {
             ("J11", yunwang, UnitFoundBy::Name),
         ]
     );
-    assert!(listed.is_empty());
+    assert_eq!(listed, vec![3]);
+    let issue = linked.issues.iter().find(|i| i.lineage.row == 3).unwrap();
+    let name = |u: usize| resolved.units[u].name.as_str();
+    assert_eq!(issue.unit.map(name), Some(yunwang));
+    let offered: Vec<&str> = issue.other_units.iter().map(|&u| name(u)).collect();
+    assert_eq!(offered, vec![yunwang, YUNFAN]);
 }
 
 /// A joint list that names its organizations, by a name two of them share (S1 and S2,
