@@ -305,8 +305,11 @@ vocabulary! {
         DuplicateOrg = "party_org" => "党组织编码重复",
         /// An organization's host unit that is no registry unit.
         OrgHost = "party_org_host" => "党组织所在单位未找到",
-        /// A joint-coverage row whose organization or unit is not found.
-        JointCoverage = "joint_coverage" => "联合党组织覆盖单位未找到",
+        /// A joint-coverage row whose organization or unit is not found, or whose unit a
+        /// district is asked to confirm (an organization named by a name several share; a
+        /// unit of another district named while units of the organization's district are
+        /// one edit from the name): `unit_id` then says where it is counted meanwhile.
+        JointCoverage = "joint_coverage" => "联合党组织覆盖单位未找到或待确认",
         /// A ledger row that matches no unit.
         Ledger = "ledger" => "台账单位未找到",
         /// 组织关系不在工作单位: the member works in a unit their organization neither hosts
