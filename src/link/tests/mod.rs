@@ -1691,6 +1691,11 @@ fn a_name_typed_by_hand_means_no_unit_another_organization_holds_and_its_own_hos
 ///   and the row is listed for 朝阳 to decide (党组织覆盖单位待确认): the unit counted,
 ///   云旺, offered first, then 朝阳's 云帆 — not 云海, which J10 holds (a list may name a
 ///   company registered elsewhere that works in the street, or mistype one of its own).
+///
+/// Next month, 朝阳 having confirmed 云帆 for the name as written in that sheet: J11's row
+/// covers 云帆 (`reviewed`, the decision outranks an exact name of another district) and
+/// is listed no more; J10's row, the same text, is read with the same decision → 云帆
+/// too, its members in 云海 notwithstanding (the district decided the text).
 #[test]
 fn a_typed_row_spelling_another_districts_unit_is_where_the_members_work() {
     let yunwang = "北京云旺远航商贸有限公司";
@@ -1725,6 +1730,17 @@ fn a_typed_row_spelling_another_districts_unit_is_where_the_members_work() {
     assert_eq!(issue.unit.map(name), Some(yunwang));
     let offered: Vec<&str> = issue.other_units.iter().map(|&u| name(u)).collect();
     assert_eq!(offered, vec![yunwang, YUNFAN]);
+    let decided = list_decision(yunwang, YUNFAN, true);
+    let (resolved, linked) = run_link_with(&staged, decided, &crate::link::no_earlier_period);
+    let (covered, listed) = coverage_of(&resolved, &linked);
+    assert_eq!(
+        covered,
+        vec![
+            ("J10", YUNFAN, UnitFoundBy::Reviewed),
+            ("J11", YUNFAN, UnitFoundBy::Reviewed),
+        ]
+    );
+    assert!(listed.is_empty());
 }
 
 /// A joint list that names its organizations, by a name two of them share (S1 and S2,
