@@ -72,6 +72,28 @@ enum Otherwise {
     FirstOrg { issue: LinkIssue, at: usize },
 }
 
+impl Otherwise {
+    /// `Otherwise::Covers` for row `rec` counted in `unit`, its issue to go at `at` among
+    /// the link issues.
+    fn covers(rec: &JointCoverageRecord, unit: usize, rule: UnitFoundBy, at: usize) -> Self {
+        let issue = LinkIssue {
+            unit: Some(unit),
+            ..LinkIssue::unplaced(
+                &rec.lineage,
+                LinkIssueKind::JointCoverage,
+                COVERS_ANOTHER_DISTRICTS,
+                rec.unit.shown(),
+            )
+        };
+        Otherwise::Covers {
+            unit,
+            rule,
+            issue,
+            at,
+        }
+    }
+}
+
 /// How many of each organization's units (its host, the units a list names exactly)
 /// are in each district and street, where they say.
 #[derive(Default)]
@@ -426,22 +448,7 @@ pub(super) fn link_joint_coverage(
             Some((org, Some((unit, rule)))) => {
                 let near = if unsure { candidates() } else { Vec::new() };
                 if !near.is_empty() {
-                    let issue = LinkIssue {
-                        unit: Some(unit),
-                        ..LinkIssue::unplaced(
-                            &rec.lineage,
-                            LinkIssueKind::JointCoverage,
-                            COVERS_ANOTHER_DISTRICTS,
-                            rec.unit.shown(),
-                        )
-                    };
-                    let at = out.issues.len();
-                    let otherwise = Otherwise::Covers {
-                        unit,
-                        rule,
-                        issue,
-                        at,
-                    };
+                    let otherwise = Otherwise::covers(rec, unit, rule, out.issues.len());
                     pending.push(ask(org, near, otherwise));
                 } else if !neighbours.is_empty() {
                     pending.push(ask(org, neighbours, Otherwise::Named(unit, rule)));
