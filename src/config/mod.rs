@@ -6,6 +6,7 @@
 //! of canonical fields and values that a pipeline file may name, and rejects a file that
 //! names anything else before a single input row is read.
 
+mod district_names;
 mod fields;
 mod periods;
 mod reference;
@@ -58,6 +59,10 @@ pub struct Pipeline {
     /// Path of the pipeline file as given.
     #[serde(skip)]
     pub path: PathBuf,
+    /// The districts' names as `district_in` searches for them, made at its first call
+    /// (`districts` is not changed once the file is read).
+    #[serde(skip)]
+    district_names: std::sync::OnceLock<district_names::DistrictNames>,
 }
 
 /// The deployment: its name and the city its districts belong to.
@@ -560,30 +565,13 @@ impl Pipeline {
                 .contains_key(&t[..6])
                 .then(|| t[..6].to_string());
         }
-        let found = self
-            .districts
-            .iter()
-            .find(|(_, name)| t == name.as_str() || t.contains(name.as_str()));
-        found
-            .or_else(|| self.district_by_short_name(t))
-            .map(|(code, _)| code.clone())
-    }
-
-    /// A district written without its 区 or 县 (朝阳, 北京市朝阳): the whole cell, after
-    /// the city's name, is the district's name without it. Only the whole cell: 朝阳 is
-    /// also the start of 朝阳门 (a street of 东城).
-    fn district_by_short_name(&self, text: &str) -> Option<(&String, &String)> {
-        let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        let t = self
-            .pipeline
-            .name_prefixes
-            .iter()
-            .find_map(|p| t.strip_prefix(p.as_str()))
-            .unwrap_or(&t);
-        self.districts.iter().find(|(_, name)| {
-            let short = name.strip_suffix('区').or_else(|| name.strip_suffix('县'));
-            short.is_some_and(|s| s.chars().count() >= 2 && s == t)
-        })
+        let names = self
+            .district_names
+            .get_or_init(|| district_names::DistrictNames::new(&self.districts));
+        names
+            .named_in(t)
+            .or_else(|| names.by_short_name(t, &self.pipeline.name_prefixes))
+            .map(str::to_string)
     }
 }
 
