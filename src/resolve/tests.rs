@@ -141,6 +141,65 @@ fn the_active_record_gives_name_status_and_district() {
     assert_eq!(r.units[0].representative.row, 3);
 }
 
+/// A record can lag behind its company, never run ahead of it. Unit 1: the current
+/// export says 注销 under the USCC (row 3); the old system's history file still says 存续
+/// under the organization code inside that USCC (row 2, first in file order): one legal
+/// entity, and 注销 is further on than 存续 — deregistered, named by row 3. Unit 2: an
+/// old record without codes says 存续 (row 4) and the current one, with the USCC, 吊销
+/// (row 5): joined by name, the current system's record tells — revoked. Unit 3: an old
+/// record without codes says 注销 (row 6) and a company with a USCC of the same name is
+/// 存续 (row 7): a name is free again once its company is deregistered, so 注销 there
+/// may be another company's — the active record stays the unit's (as before). Unit 4:
+/// 迁出 in 110101 (row 8), 注销 in 110108 (row 9) under the same USCC: it moved, then
+/// ended — deregistered in 110108 (by rank alone 迁出 came before 注销).
+#[test]
+fn a_record_further_on_in_the_companys_life_tells_its_status() {
+    let (u1, u2, u3, u4) = (
+        valid_uscc("67890123"),
+        valid_uscc("78901234"),
+        valid_uscc("89012345"),
+        valid_uscc("90123456"),
+    );
+    let mut history = rec(2, "北京庚科技有限公司", None, "110105");
+    history.org_code = Some(Code {
+        value: u1[8..17].to_string(),
+        valid: true,
+    });
+    let with = |row, name, uscc: Option<&str>, district, status| {
+        let mut r = rec(row, name, uscc, district);
+        r.status = status;
+        r
+    };
+    use RegistryStatus::*;
+    let r = resolve_all(&[
+        history,
+        with(3, "北京庚科技有限公司", Some(&u1), "110105", Deregistered),
+        rec(4, "北京辛商贸有限公司", None, "110105"),
+        with(5, "北京辛商贸有限公司", Some(&u2), "110105", Revoked),
+        with(6, "北京壬餐饮有限公司", None, "110105", Deregistered),
+        rec(7, "北京壬餐饮有限公司", Some(&u3), "110105"),
+        with(8, "北京癸物流有限公司", Some(&u4), "110101", MovedOut),
+        with(9, "北京癸物流有限公司", Some(&u4), "110108", Deregistered),
+    ]);
+    let got: Vec<(u64, RegistryStatus, Option<&str>)> = r
+        .units
+        .iter()
+        .map(|u| {
+            let d = u.facts.district_code.as_deref();
+            (u.representative.row, u.status, d)
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (3, Deregistered, Some("110105")),
+            (5, Revoked, Some("110105")),
+            (7, Active, Some("110105")),
+            (9, Deregistered, Some("110108")),
+        ]
+    );
+}
+
 #[test]
 fn a_record_without_a_district_is_placed_by_its_code_or_its_unique_name() {
     let u = valid_uscc("11223344");

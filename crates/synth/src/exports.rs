@@ -251,8 +251,19 @@ fn enterprise_rows(
     // level of mess: overlapping exports are the layout, not an error).
     if rng.chance(0.03) || (old_style && Rng::stable_chance(&u.uscc, "listed twice", 0.5)) {
         let name = mess.name(rng, &u.name);
+        // The other export is updated later: a third of the units deregistered or revoked
+        // are still 存续 there (a unit whose main record is an old system's is written
+        // there as it is now).
+        let status = match u.status_raw {
+            "注销" | "吊销"
+                if !old_style && Rng::stable_chance(&u.uscc, "not yet updated", 0.33) =>
+            {
+                "存续"
+            }
+            s => s,
+        };
         files[1 - home].push((
-            record(&u.uscc, "", "", &name, u.status_raw, dname),
+            record(&u.uscc, "", "", &name, status, dname),
             RowTruth::Unit(i),
         ));
     }

@@ -2,7 +2,8 @@
 //! it. Files are named by month (`党员信息_202611.csv`) and read through one pipeline
 //! file with `{yyyymm}` and globs; the 市场监管 export comes as two GBK files with the
 //! district only in 登记机关 and 住所; an old-system history file (原工商系统) carries
-//! 注册号 and 组织机构代码 and no district; the 民政 directory is one workbook with a
+//! 注册号 and 组织机构代码 and no district, and still 存续 for some units that have ended
+//! since; the 民政 directory is one workbook with a
 //! sheet per registration level; law firms carry 司法行政 E-codes; members name their
 //! organization (所在党组织) instead of its code, and write USCCs inside 工作单位;
 //! dates and headcounts do not always parse; the ledger is a two-sheet workbook.
@@ -232,10 +233,14 @@ fn history(month: &Month, rng: &mut Rng, w: &mut Written) -> Result<()> {
             continue;
         }
         let org_code = format!("{}-{}", &u.uscc[8..16], &u.uscc[16..17]);
-        let status = if u.status_raw == "迁出" {
-            "存续"
-        } else {
-            u.status_raw
+        // The old system stopped at the migration: a unit deregistered or revoked since
+        // is still 存续 there (half of them, the same units every month).
+        let status = match u.status_raw {
+            "迁出" => "存续",
+            "注销" | "吊销" if Rng::stable_chance(&u.uscc, "ended after the migration", 0.5) => {
+                "存续"
+            }
+            s => s,
         };
         rows.push(row(&[
             &u.reg_no,
