@@ -295,15 +295,18 @@ fn superseded(records: &[UnitRecord], idx: &[usize], i: usize) -> bool {
     })
 }
 
-/// Lower is preferred as the unit's representative record.
+/// Lower is preferred as the unit's representative record. 迁入 before 存续: a unit that
+/// moved is still 存续 in the export of the district it left until that is updated, and
+/// the record saying 迁入 is where it is now.
 fn status_rank(status: RegistryStatus) -> u8 {
     use RegistryStatus::*;
     match status {
-        Active | MovedIn => 0,
-        Liquidation | Suspended => 1,
-        MovedOut => 2,
-        Revoked => 3,
-        Deregistered => 4,
+        MovedIn => 0,
+        Active => 1,
+        Liquidation | Suspended => 2,
+        MovedOut => 3,
+        Revoked => 4,
+        Deregistered => 5,
     }
 }
 

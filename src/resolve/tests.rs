@@ -151,14 +151,17 @@ fn the_active_record_gives_name_status_and_district() {
 /// 存续 (row 7): a name is free again once its company is deregistered, so 注销 there
 /// may be another company's — the active record stays the unit's (as before). Unit 4:
 /// 迁出 in 110101 (row 8), 注销 in 110108 (row 9) under the same USCC: it moved, then
-/// ended — deregistered in 110108 (by rank alone 迁出 came before 注销).
+/// ended — deregistered in 110108 (by rank alone 迁出 came before 注销). Unit 5: still
+/// 存续 in 110101's export (row 10, not yet updated), 迁入 in 110105's (row 11): where
+/// it moved to names it (by file order alone, row 10 did).
 #[test]
 fn a_record_further_on_in_the_companys_life_tells_its_status() {
-    let (u1, u2, u3, u4) = (
+    let (u1, u2, u3, u4, u5) = (
         valid_uscc("67890123"),
         valid_uscc("78901234"),
         valid_uscc("89012345"),
         valid_uscc("90123456"),
+        valid_uscc("01234567"),
     );
     let mut history = rec(2, "北京庚科技有限公司", None, "110105");
     history.org_code = Some(Code {
@@ -180,6 +183,8 @@ fn a_record_further_on_in_the_companys_life_tells_its_status() {
         rec(7, "北京壬餐饮有限公司", Some(&u3), "110105"),
         with(8, "北京癸物流有限公司", Some(&u4), "110101", MovedOut),
         with(9, "北京癸物流有限公司", Some(&u4), "110108", Deregistered),
+        rec(10, "北京子物流有限公司", Some(&u5), "110101"),
+        with(11, "北京子物流有限公司", Some(&u5), "110105", MovedIn),
     ]);
     let got: Vec<(u64, RegistryStatus, Option<&str>)> = r
         .units
@@ -196,6 +201,7 @@ fn a_record_further_on_in_the_companys_life_tells_its_status() {
             (5, Revoked, Some("110105")),
             (7, Active, Some("110105")),
             (9, Deregistered, Some("110108")),
+            (11, MovedIn, Some("110105")),
         ]
     );
 }

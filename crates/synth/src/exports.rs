@@ -218,14 +218,22 @@ fn enterprise_rows(
             ])
         };
     let home = export_half(u.district);
+    // A unit that moved this month: the district it left has not always updated its
+    // export yet (still 存续 there, not 迁出); the new district's then says 迁入.
+    let move_pending = u.moved_from.is_some()
+        && Rng::stable_chance(&u.uscc, "old district not yet updated", 0.3);
+    let (status_now, status_left) = match move_pending {
+        true => ("迁入", "存续"),
+        false => (u.status_raw, "迁出"),
+    };
     // The main record: most carry the USCC; an old one only its 注册号 or 组织机构代码
     // (the same units month after month).
     let old_style = Rng::stable_chance(&u.uscc, "old-system record", mess.p(0.02));
     let main = if old_style {
         if Rng::stable_chance(&u.uscc, "reg_no only", 0.5) {
-            record("", &u.reg_no, "", &u.name, u.status_raw, dname)
+            record("", &u.reg_no, "", &u.name, status_now, dname)
         } else {
-            record("", "", &u.uscc[8..17], &u.name, u.status_raw, dname)
+            record("", "", &u.uscc[8..17], &u.name, status_now, dname)
         }
     } else {
         let code = if rng.chance(mess.p(0.02)) {
@@ -234,7 +242,7 @@ fn enterprise_rows(
             u.uscc.clone()
         };
         let name = mess.name(rng, &u.name);
-        record(&code, "", "", &name, u.status_raw, dname)
+        record(&code, "", "", &name, status_now, dname)
     };
     let mut main = (main, RowTruth::Unit(i));
     // A mistyped check character is flagged, not rejected: the row is still the unit.
@@ -281,7 +289,7 @@ fn enterprise_rows(
         let old_district = region().districts[from].1;
         let reg_no = if old_style { u.reg_no.as_str() } else { "" };
         files[export_half(from)].push((
-            record(&u.uscc, reg_no, "", &u.name, "迁出", old_district),
+            record(&u.uscc, reg_no, "", &u.name, status_left, old_district),
             RowTruth::Unit(i),
         ));
     }
