@@ -220,8 +220,8 @@ fn enterprise_rows(
     let home = export_half(u.district);
     // A unit that moved this month: the district it left has not always updated its
     // export yet (still 存续 there, not 迁出); the new district's then says 迁入.
-    let move_pending = u.moved_from.is_some()
-        && Rng::stable_chance(&u.uscc, "old district not yet updated", 0.3);
+    let move_pending =
+        u.moved_from.is_some() && Rng::stable_chance(&u.uscc, "old district not yet updated", 0.3);
     let (status_now, status_left) = match move_pending {
         true => ("迁入", "存续"),
         false => (u.status_raw, "迁出"),

@@ -1,0 +1,92 @@
+//! Which of a unit's records represents it — gives its name, status and district, and
+//! its other facts first: the record no other supersedes (a record can lag behind its
+//! company, never run ahead of it), then by status (迁入, 存续, …, 注销), then one with a
+//! USCC, then the first in file order.
+
+use crate::model::{embedded_org_code, valid, IdKind, UnitRecord};
+use crate::vocabulary::RegistryStatus;
+
+/// The representative of the unit made of records `idx` (in file order).
+pub(super) fn of(records: &[UnitRecord], idx: &[usize]) -> usize {
+    // A superseded record does not represent the unit (some record always is not).
+    *idx.iter()
+        .min_by_key(|&&i| {
+            (
+                idx.len() > 1 && superseded(records, idx, i),
+                status_rank(records[i].status),
+                valid(&records[i].uscc).is_none(),
+                i,
+            )
+        })
+        .expect("a component has a record")
+}
+
+/// How far a legal entity's life has gone by a record's status: 存续, then 清算 or 停业,
+/// then 吊销, then 注销. None for a move (迁出, 迁入), which says where the unit is, not
+/// how far it has gone.
+fn lifecycle_stage(status: RegistryStatus) -> Option<u8> {
+    use RegistryStatus::*;
+    match status {
+        Active => Some(0),
+        Liquidation | Suspended => Some(1),
+        Revoked => Some(2),
+        Deregistered => Some(3),
+        MovedIn | MovedOut => None,
+    }
+}
+
+/// The codes that name a record's legal entity: its USCC, its organization code (its
+/// own or the one inside its USCC) and its 注册号. A name does not: a name freed by a
+/// deregistered company can be registered by another.
+fn entity_codes(r: &UnitRecord) -> impl Iterator<Item = (IdKind, &str)> {
+    [
+        (IdKind::Uscc, valid(&r.uscc)),
+        (IdKind::OrgCode, embedded_org_code(r)),
+        (IdKind::OrgCode, valid(&r.org_code)),
+        (IdKind::RegNo, valid(&r.reg_no)),
+    ]
+    .into_iter()
+    .filter_map(|(kind, code)| code.map(|c| (kind, c)))
+}
+
+/// Whether another of the unit's records says more recent things than record `i` does.
+/// Where `i` says 迁出: a record that does not (the unit moved within the city). Else a
+/// record whose status is further on in the entity's life — an export or an old
+/// system's history file can lag behind the entity, never run ahead of it, so 存续
+/// beside 注销 is a record not yet updated — where that record is of the same legal
+/// entity (a code in common) or is the current system's where `i` is not (a USCC where
+/// `i` has none). Two records joined by name alone with no USCC between them might be
+/// two companies that bore one name (a name is free again once its company is
+/// deregistered): the ranks decide, the active one first.
+fn superseded(records: &[UnitRecord], idx: &[usize], i: usize) -> bool {
+    let r = &records[i];
+    if r.status == RegistryStatus::MovedOut {
+        return idx
+            .iter()
+            .any(|&j| records[j].status != RegistryStatus::MovedOut);
+    }
+    let Some(stage) = lifecycle_stage(r.status) else {
+        return false;
+    };
+    idx.iter().any(|&j| {
+        let other = &records[j];
+        lifecycle_stage(other.status).is_some_and(|s| s > stage)
+            && ((valid(&other.uscc).is_some() && valid(&r.uscc).is_none())
+                || entity_codes(other).any(|c| entity_codes(r).any(|own| own == c)))
+    })
+}
+
+/// Lower is preferred as the unit's representative record. 迁入 before 存续: a unit that
+/// moved is still 存续 in the export of the district it left until that is updated, and
+/// the record saying 迁入 is where it is now.
+fn status_rank(status: RegistryStatus) -> u8 {
+    use RegistryStatus::*;
+    match status {
+        MovedIn => 0,
+        Active => 1,
+        Liquidation | Suspended => 2,
+        MovedOut => 3,
+        Revoked => 4,
+        Deregistered => 5,
+    }
+}
