@@ -51,13 +51,10 @@ fn entity_codes(r: &UnitRecord) -> impl Iterator<Item = (IdKind, &str)> {
 
 /// Whether another of the unit's records says more recent things than record `i` does.
 /// Where `i` says 迁出: a record that does not (the unit moved within the city). Else a
-/// record whose status is further on in the entity's life — an export or an old
-/// system's history file can lag behind the entity, never run ahead of it, so 存续
-/// beside 注销 is a record not yet updated — where that record is of the same legal
-/// entity (a code in common) or is the current system's where `i` is not (a USCC where
-/// `i` has none). Two records joined by name alone with no USCC between them might be
-/// two companies that bore one name (a name is free again once its company is
-/// deregistered): the ranks decide, the active one first.
+/// record of the same legal entity (see `same_entity`) whose status is further on in the
+/// entity's life — an export or an old system's history file can lag behind the
+/// entity, never run ahead of it, so 存续 beside 注销 is a record not yet updated — or
+/// that gives `i`'s name as its 曾用名 (it was written after the rename).
 fn superseded(records: &[UnitRecord], idx: &[usize], i: usize) -> bool {
     let r = &records[i];
     if r.status == RegistryStatus::MovedOut {
@@ -65,15 +62,27 @@ fn superseded(records: &[UnitRecord], idx: &[usize], i: usize) -> bool {
             .iter()
             .any(|&j| records[j].status != RegistryStatus::MovedOut);
     }
-    let Some(stage) = lifecycle_stage(r.status) else {
-        return false;
-    };
+    let stage = lifecycle_stage(r.status);
     idx.iter().any(|&j| {
         let other = &records[j];
-        lifecycle_stage(other.status).is_some_and(|s| s > stage)
-            && ((valid(&other.uscc).is_some() && valid(&r.uscc).is_none())
-                || entity_codes(other).any(|c| entity_codes(r).any(|own| own == c)))
+        let further = match (stage, lifecycle_stage(other.status)) {
+            (Some(own), Some(theirs)) => theirs > own,
+            _ => false,
+        };
+        let renamed_since =
+            other.name_key != r.name_key && other.former_name_keys.contains(&r.name_key);
+        (further || renamed_since) && same_entity(other, r)
     })
+}
+
+/// Whether `other` is of `r`'s legal entity: a code in common, or a USCC where `r` has
+/// none (the current system's record beside an old one joined by its name). Two records
+/// joined by name alone with no USCC between them might be two companies that bore one
+/// name (a name is free again once its company is deregistered): they are not compared,
+/// the ranks decide (the active one first).
+fn same_entity(other: &UnitRecord, r: &UnitRecord) -> bool {
+    (valid(&other.uscc).is_some() && valid(&r.uscc).is_none())
+        || entity_codes(other).any(|c| entity_codes(r).any(|own| own == c))
 }
 
 /// Lower is preferred as the unit's representative record. 迁入 before 存续: a unit that

@@ -153,7 +153,10 @@ fn the_active_record_gives_name_status_and_district() {
 /// 迁出 in 110101 (row 8), 注销 in 110108 (row 9) under the same USCC: it moved, then
 /// ended — deregistered in 110108 (by rank alone 迁出 came before 注销). Unit 5: still
 /// 存续 in 110101's export (row 10, not yet updated), 迁入 in 110105's (row 11): where
-/// it moved to names it (by file order alone, row 10 did).
+/// it moved to names it (by file order alone, row 10 did). Unit 6: a second export not
+/// yet updated after a rename, 北京丑旧名科技有限公司 (row 12), beside the current record
+/// that gives that name as its 曾用名 (row 13), one USCC: the current name (by file order
+/// alone, the old one).
 #[test]
 fn a_record_further_on_in_the_companys_life_tells_its_status() {
     let (u1, u2, u3, u4, u5) = (
@@ -163,6 +166,12 @@ fn a_record_further_on_in_the_companys_life_tells_its_status() {
         valid_uscc("90123456"),
         valid_uscc("01234567"),
     );
+    let u6 = valid_uscc("11223344");
+    let mut renamed = rec(13, "北京丑新名科技有限公司", Some(&u6), "110105");
+    renamed.former_name_keys = vec![normalize_name(
+        "北京丑旧名科技有限公司",
+        &["北京市".into(), "北京".into()],
+    )];
     let mut history = rec(2, "北京庚科技有限公司", None, "110105");
     history.org_code = Some(Code {
         value: u1[8..17].to_string(),
@@ -185,6 +194,8 @@ fn a_record_further_on_in_the_companys_life_tells_its_status() {
         with(9, "北京癸物流有限公司", Some(&u4), "110108", Deregistered),
         rec(10, "北京子物流有限公司", Some(&u5), "110101"),
         with(11, "北京子物流有限公司", Some(&u5), "110105", MovedIn),
+        rec(12, "北京丑旧名科技有限公司", Some(&u6), "110105"),
+        renamed,
     ]);
     let got: Vec<(u64, RegistryStatus, Option<&str>)> = r
         .units
@@ -202,6 +213,7 @@ fn a_record_further_on_in_the_companys_life_tells_its_status() {
             (7, Active, Some("110105")),
             (9, Deregistered, Some("110108")),
             (11, MovedIn, Some("110105")),
+            (13, Active, Some("110105")),
         ]
     );
 }
