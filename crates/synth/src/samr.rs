@@ -178,7 +178,15 @@ fn enterprises(month: &Month, rng: &mut Rng, w: &mut Written) -> Result<()> {
             u.uscc.clone()
         };
         let name = mess.name(rng, &u.name);
-        let main = record(rng, &code, &name, u.status_raw, u.district);
+        // A unit that moved this month: the district it left has not always updated its
+        // export yet (still 存续 there, not 迁出); the new district's then says 迁入.
+        let move_pending = u.moved_from.is_some()
+            && Rng::stable_chance(&u.uscc, "old district not yet updated", 0.3);
+        let (status_now, status_left) = match move_pending {
+            true => ("迁入", "存续"),
+            false => (u.status_raw, "迁出"),
+        };
+        let main = record(rng, &code, &name, status_now, u.district);
         let home = half(u.district);
         // A line the export broke (a stray line end): a garbled copy beside the real row.
         if rng.chance(mess.p(0.003)) {
@@ -197,7 +205,7 @@ fn enterprises(month: &Month, rng: &mut Rng, w: &mut Written) -> Result<()> {
             files[1 - home].push((r, RowTruth::Unit(i)));
         }
         if let Some(from) = u.moved_from {
-            let r = record(rng, &u.uscc, &u.name, "迁出", from);
+            let r = record(rng, &u.uscc, &u.name, status_left, from);
             files[half(from)].push((r, RowTruth::Unit(i)));
         }
     }
