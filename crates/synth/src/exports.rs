@@ -218,14 +218,7 @@ fn enterprise_rows(
             ])
         };
     let home = export_half(u.district);
-    // A unit that moved this month: the district it left has not always updated its
-    // export yet (still 存续 there, not 迁出); the new district's then says 迁入.
-    let move_pending =
-        u.moved_from.is_some() && Rng::stable_chance(&u.uscc, "old district not yet updated", 0.3);
-    let (status_now, status_left) = match move_pending {
-        true => ("迁入", "存续"),
-        false => (u.status_raw, "迁出"),
-    };
+    let (status_now, status_left) = u.move_statuses();
     // The main record: most carry the USCC; an old one only its 注册号 or 组织机构代码
     // (the same units month after month).
     let old_style = Rng::stable_chance(&u.uscc, "old-system record", mess.p(0.02));
@@ -262,13 +255,9 @@ fn enterprise_rows(
         // The other export is updated later: a third of the units deregistered or revoked
         // are still 存续 there (a unit whose main record is an old system's is written
         // there as it is now).
-        let status = match u.status_raw {
-            "注销" | "吊销"
-                if !old_style && Rng::stable_chance(&u.uscc, "not yet updated", 0.33) =>
-            {
-                "存续"
-            }
-            s => s,
+        let status = match old_style {
+            true => u.status_raw,
+            false => u.status_lagging("not yet updated", 0.33),
         };
         files[1 - home].push((
             record(&u.uscc, "", "", &name, status, dname),

@@ -178,14 +178,7 @@ fn enterprises(month: &Month, rng: &mut Rng, w: &mut Written) -> Result<()> {
             u.uscc.clone()
         };
         let name = mess.name(rng, &u.name);
-        // A unit that moved this month: the district it left has not always updated its
-        // export yet (still 存续 there, not 迁出); the new district's then says 迁入.
-        let move_pending = u.moved_from.is_some()
-            && Rng::stable_chance(&u.uscc, "old district not yet updated", 0.3);
-        let (status_now, status_left) = match move_pending {
-            true => ("迁入", "存续"),
-            false => (u.status_raw, "迁出"),
-        };
+        let (status_now, status_left) = u.move_statuses();
         let main = record(rng, &code, &name, status_now, u.district);
         let home = half(u.district);
         // A line the export broke (a stray line end): a garbled copy beside the real row.
@@ -245,10 +238,7 @@ fn history(month: &Month, rng: &mut Rng, w: &mut Written) -> Result<()> {
         // is still 存续 there (half of them, the same units every month).
         let status = match u.status_raw {
             "迁出" => "存续",
-            "注销" | "吊销" if Rng::stable_chance(&u.uscc, "ended after the migration", 0.5) => {
-                "存续"
-            }
-            s => s,
+            _ => u.status_lagging("ended after the migration", 0.5),
         };
         rows.push(row(&[
             &u.reg_no,

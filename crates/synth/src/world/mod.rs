@@ -193,6 +193,32 @@ impl World {
     }
 }
 
+/// What a unit's records say where an export lags behind it.
+impl TrueUnit {
+    /// The status of its record in its district's export and of the one in the district
+    /// it left, where it moved this month: the district left has not always updated its
+    /// export yet (30% of such units, the same ones every month: still 存续 there, not
+    /// 迁出), and the new district's then says 迁入.
+    pub fn move_statuses(&self) -> (&'static str, &'static str) {
+        let pending = self.moved_from.is_some()
+            && Rng::stable_chance(&self.uscc, "old district not yet updated", 0.3);
+        match pending {
+            true => ("迁入", "存续"),
+            false => (self.status_raw, "迁出"),
+        }
+    }
+
+    /// Its status as an export not yet updated writes it (`salt` names the export): still
+    /// 存续 for a share `p` of the units deregistered or revoked since (the same units
+    /// every month), as it is for the others.
+    pub fn status_lagging(&self, salt: &str, p: f64) -> &'static str {
+        match self.status_raw {
+            "注销" | "吊销" if Rng::stable_chance(&self.uscc, salt, p) => "存续",
+            s => s,
+        }
+    }
+}
+
 /// How the rulebook reads a unit: in scope, and its sector.
 impl TrueUnit {
     pub fn in_scope(&self) -> bool {
