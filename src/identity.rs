@@ -22,7 +22,15 @@ use rayon::prelude::*;
 /// Identifier → unit id, as the output folder knew it before this run.
 #[derive(Debug, Default)]
 pub struct IdRegistry {
-    ids: FastMap<(IdKind, String), String>,
+    ids: FastMap<(IdKind, String), Known>,
+}
+
+/// What the registry knows of an identifier: its unit, and the first period it was seen
+/// (a month index, `config::month_index`).
+#[derive(Debug)]
+struct Known {
+    unit_id: String,
+    since: u32,
 }
 
 /// The table in coverage.duckdb that holds the registry.
@@ -41,7 +49,7 @@ impl IdRegistry {
         }
         let mut stmt = conn
             .prepare(&format!(
-                "SELECT kind, key, unit_id FROM published.{REGISTRY_TABLE}"
+                "SELECT kind, key, unit_id, first_period FROM published.{REGISTRY_TABLE}"
             ))
             .db("read the id registry")?;
         let rows = stmt
@@ -50,11 +58,12 @@ impl IdRegistry {
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
                 ))
             })
             .db("read the id registry")?;
         for row in rows {
-            let (kind, key, unit_id) = row.db("read the id registry")?;
+            let (kind, key, unit_id, first_period) = row.db("read the id registry")?;
             // A kind this version does not know would lose the unit's id in silence.
             let Some(kind) = IdKind::parse(&kind) else {
                 return Err(Error::output(
@@ -66,9 +75,22 @@ impl IdRegistry {
                     ),
                 ));
             };
-            registry.ids.insert((kind, key), unit_id);
+            // A row without a first period (none is written so) is taken as the oldest.
+            let since = first_period
+                .as_deref()
+                .and_then(crate::config::month_index)
+                .unwrap_or(0);
+            registry.ids.insert((kind, key), Known { unit_id, since });
         }
         Ok(registry)
+    }
+
+    /// The period (a month index) from which the folder has known a name within a
+    /// district (`IdKind::NameDistrict`'s key), where it knew it before `period`: a
+    /// rerun of an earlier month does not know what later months saw first.
+    pub fn name_known_since(&self, key: &str, period: u32) -> Option<u32> {
+        let known = self.ids.get(&(IdKind::NameDistrict, key.to_string()))?;
+        (known.since < period).then_some(known.since)
     }
 }
 
@@ -181,7 +203,7 @@ pub fn assign(resolved: &mut Resolved, registry: &IdRegistry) -> Identity {
     let n = resolved.units.len();
     let record_keys = std::mem::take(&mut resolved.record_keys);
     let keys_of = keys_by_unit(&record_keys, &resolved.record_unit);
-    let known: FastSet<&str> = registry.ids.values().map(String::as_str).collect();
+    let known: FastSet<&str> = registry.ids.values().map(|k| k.unit_id.as_str()).collect();
     let mut events = Vec::new();
     let mut claimed: FastMap<String, usize> = FastMap::default();
     let mut new_ids: Vec<String> = Vec::with_capacity(n);
@@ -199,7 +221,7 @@ pub fn assign(resolved: &mut Resolved, registry: &IdRegistry) -> Identity {
             looked_up.0 = key.kind;
             looked_up.1.clear();
             looked_up.1.push_str(record_keys.text(key));
-            if let Some(id) = registry.ids.get(&looked_up) {
+            if let Some(Known { unit_id: id, .. }) = registry.ids.get(&looked_up) {
                 if !found.contains(&id) {
                     found.push(id);
                 }
@@ -276,7 +298,13 @@ mod tests {
         IdRegistry {
             ids: entries
                 .iter()
-                .map(|(k, key, id)| ((*k, key.to_string()), id.to_string()))
+                .map(|(k, key, id)| {
+                    let known = Known {
+                        unit_id: id.to_string(),
+                        since: 0,
+                    };
+                    ((*k, key.to_string()), known)
+                })
                 .collect(),
         }
     }
@@ -306,6 +334,31 @@ mod tests {
         assert!(identity
             .unit_keys()
             .any(|key| key == (IdKind::NameDistrict, name_key.as_str(), 0)));
+    }
+
+    /// A name first seen in 2026-03 (month index 2026 × 12 + 2 = 24,314) is known to a
+    /// run of 2026-04 (24,315) and later, not to a rerun of 2026-03 or an earlier month.
+    #[test]
+    fn a_name_is_known_from_the_month_after_it_was_first_seen() {
+        let since = crate::config::month_index("2026-03").unwrap();
+        assert_eq!(since, 24_314);
+        let reg = IdRegistry {
+            ids: [(
+                (IdKind::NameDistrict, "甲\u{1f}110105".to_string()),
+                Known {
+                    unit_id: "UN-a".into(),
+                    since,
+                },
+            )]
+            .into_iter()
+            .collect(),
+        };
+        let at = |p: &str| reg.name_known_since("甲\u{1f}110105", crate::config::month_index(p).unwrap());
+        assert_eq!(at("2026-04"), Some(24_314));
+        assert_eq!(at("2027-01"), Some(24_314));
+        assert_eq!(at("2026-03"), None);
+        assert_eq!(at("2026-01"), None);
+        assert_eq!(reg.name_known_since("乙\u{1f}110105", 24_320), None);
     }
 
     #[test]

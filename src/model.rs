@@ -126,6 +126,8 @@ pub struct RegistryFacts {
     pub employees: Option<i64>,
     /// 成立日期, YYYY-MM-DD.
     pub established: Option<SharedText>,
+    /// 核准日期 (the latest change the registry approved), YYYY-MM-DD.
+    pub approved: Option<SharedText>,
     pub registration_level: Option<RegistrationLevel>,
     pub sub_category: Option<SubCategory>,
 }
@@ -142,6 +144,7 @@ impl RegistryFacts {
             building: self.building.or_else(|| other.building.take()),
             employees: self.employees.or(other.employees),
             established: self.established.or_else(|| other.established.take()),
+            approved: self.approved.or_else(|| other.approved.take()),
             registration_level: self.registration_level.or(other.registration_level),
             sub_category: self.sub_category.or(other.sub_category),
         }

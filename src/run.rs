@@ -130,7 +130,10 @@ fn run_period(opts: &RunOptions, threads: usize) -> Result<Manifest> {
         extract::extract_sources(&p, &opts.period, &key, is_registry)
     })?;
     let (mut resolved, mut identity) = timer.time("resolve", || {
-        let mut resolved = resolve::resolve(registries.take_units(), &p.matching);
+        let this_month = crate::config::month_index(&opts.period).unwrap_or(0);
+        let name_since = |key: &str| registry.name_known_since(key, this_month);
+        let mut resolved =
+            resolve::resolve_with_history(registries.take_units(), &p.matching, &name_since);
         let identity = identity::assign(&mut resolved, &registry);
         Ok((resolved, identity))
     })?;

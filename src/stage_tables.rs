@@ -145,6 +145,8 @@ fn units<'a>(p: &'a Pipeline) -> Table<'a, &'a Unit> {
         .about("从业人员数 as the registry gives it, NULL where it gives none")
         .date("established", |u| u.facts.established.as_deref())
         .about("成立日期 as the registry gives it")
+        .date("approved", |u| u.facts.approved.as_deref())
+        .about("核准日期 (the registry's latest approved change) of the record that names the unit, else of another of its records")
         .opt_text("registration_level", |u| {
             u.facts.registration_level.map(|l| l.as_str())
         })

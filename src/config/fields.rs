@@ -62,6 +62,7 @@ const UNIT_FIELDS: &[FieldSpec] = &[
     f(F::Building, false, &[], "the office building"),
     f(F::Employees, false, &[], "the head count (从业人员/职工人数), a whole number; the ledger's, where it has one, wins"),
     f(F::Established, false, &[], "the date of establishment (several date spellings are read)"),
+    f(F::Approved, false, &[], "核准日期: the date the registry approved the record's latest change (a rename, a move, a change of status); of two records of one legal entity, the one approved later names the unit"),
     f(F::DeregisteredDate, false, &[], "注销日期, where the export has no 登记状态 (or leaves it empty): a date (any text but 无, -, /, 0) makes the unit deregistered"),
     f(F::RevokedDate, false, &[], "吊销日期, read as 注销日期 is: a date makes the unit revoked (deregistered where it has both); a unit with neither is active"),
     f(F::RegistrationLevel, false, RegistrationLevel::NAMES, "the level of the registering authority (民政: 市级/区级), for the municipal-group list"),

@@ -21,9 +21,7 @@ pub fn period_range(spec: &str) -> std::result::Result<Vec<String>, String> {
     };
     check_period(from)?;
     check_period(to)?;
-    let month = |p: &str| -> i64 {
-        p[..4].parse::<i64>().unwrap_or(0) * 12 + p[5..].parse::<i64>().unwrap_or(1) - 1
-    };
+    let month = |p: &str| month_index(p).unwrap_or(0);
     let (a, b) = (month(from), month(to));
     if a > b {
         return Err(format!("period range `{spec}` ends before it starts"));
@@ -31,6 +29,13 @@ pub fn period_range(spec: &str) -> std::result::Result<Vec<String>, String> {
     Ok((a..=b)
         .map(|m| format!("{:04}-{:02}", m / 12, m % 12 + 1))
         .collect())
+}
+
+/// Months since year 0 of a period YYYY-MM (year × 12 + month − 1), so that periods
+/// compare and count as numbers; None for a text that is no period.
+pub fn month_index(period: &str) -> Option<u32> {
+    check_period(period).ok()?;
+    Some(period[..4].parse::<u32>().ok()? * 12 + period[5..].parse::<u32>().ok()? - 1)
 }
 
 /// Checks a period of the form YYYY-MM.

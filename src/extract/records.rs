@@ -214,6 +214,7 @@ impl RowContext<'_> {
                 building: texts.share_opt(row.written(F::Building)),
                 employees: row.count(F::Employees),
                 established: texts.share_opt(row.date(F::Established)),
+                approved: texts.share_opt(row.date(F::Approved)),
                 registration_level: row.optional_word(field(k, F::RegistrationLevel)),
                 sub_category: row.optional_word(field(k, F::SubCategory)),
             },

@@ -268,9 +268,25 @@ fn join_by_identifiers(record_keys: &RecordKeys, uf: &mut UnionFind, rule: &mut 
     }
 }
 
+/// When the output folder first saw a name within a district (the id registry's
+/// `NameDistrict` key), as a month index (`config::month_index`), for a name seen before
+/// this run's period.
+pub type NameSince<'a> = &'a (dyn Fn(&str) -> Option<u32> + Sync);
+
+/// Deduplicates unit records with no months before them (see `resolve_with_history`).
+pub fn resolve(records: Vec<UnitRecord>, matching: &Matching) -> Resolved {
+    resolve_with_history(records, matching, &|_| None)
+}
+
 /// Deduplicates unit records; each unit takes its name and facts out of its records
-/// (a month's registry records are a gigabyte: they are not copied).
-pub fn resolve(mut records: Vec<UnitRecord>, matching: &Matching) -> Resolved {
+/// (a month's registry records are a gigabyte: they are not copied). `name_since` tells
+/// which of a unit's names is new: of two records that nothing else orders, the one
+/// under the name the unit took last names it (see `representative`).
+pub fn resolve_with_history(
+    mut records: Vec<UnitRecord>,
+    matching: &Matching,
+    name_since: NameSince,
+) -> Resolved {
     let n = records.len();
     let mut uf = UnionFind {
         parent: (0..n).collect(),
@@ -288,6 +304,7 @@ pub fn resolve(mut records: Vec<UnitRecord>, matching: &Matching) -> Resolved {
             all.append(part);
             all
         });
+    let name_age = name_ages(&record_keys, n, name_since);
     join_by_identifiers(&record_keys, &mut uf, &mut rule);
     join_unplaced_by_name(&records, &mut uf, &mut rule);
     let mut score = vec![1.0f64; n];
@@ -313,7 +330,7 @@ pub fn resolve(mut records: Vec<UnitRecord>, matching: &Matching) -> Resolved {
     // held together for a moment, set resolve's peak).
     let (mut units, orders): (Vec<Unit>, Vec<Vec<usize>>) = groups
         .par_iter()
-        .map(|&idx| build_unit(&records, idx))
+        .map(|&idx| build_unit(&records, &name_age, idx))
         .unzip();
     // The name and each fact are moved out of the records, the representative first.
     for (unit, order) in units.iter_mut().zip(orders) {
@@ -544,10 +561,21 @@ fn make_ids_unique(units: &mut [&mut Unit]) {
     }
 }
 
+/// How new each record's name is to the output folder: the month index from which it
+/// was known, `u32::MAX` for a name new this period, 0 for a record without a name key
+/// (no district: nothing says its name is new).
+fn name_ages(keys: &RecordKeys, n: usize, name_since: NameSince) -> Vec<u32> {
+    let mut age = vec![0; n];
+    for key in keys.keys().iter().filter(|k| k.kind == IdKind::NameDistrict) {
+        age[key.record as usize] = name_since(keys.text(key)).unwrap_or(u32::MAX);
+    }
+    age
+}
+
 /// The unit of records `idx` and the order its records give their facts in (the
 /// representative first), its name and facts left for the caller to take out of them.
-fn build_unit(records: &[UnitRecord], idx: &[usize]) -> (Unit, Vec<usize>) {
-    let rep_i = representative::of(records, idx);
+fn build_unit(records: &[UnitRecord], name_age: &[u32], idx: &[usize]) -> (Unit, Vec<usize>) {
+    let rep_i = representative::of(records, name_age, idx);
     let rep = &records[rep_i];
     let order: Vec<usize> = std::iter::once(rep_i)
         .chain(idx.iter().copied().filter(|&i| i != rep_i))

@@ -1,13 +1,18 @@
 //! Which of a unit's records represents it — gives its name, status and district, and
 //! its other facts first: the record no other supersedes (a record can lag behind its
-//! company, never run ahead of it), then by status (迁入, 存续, …, 注销), then one with a
-//! USCC, then the first in file order.
+//! company, never run ahead of it: its status, 曾用名 and 核准日期 say so), then by
+//! status (迁入, 存续, …, 注销), then one with a USCC, then the one under the name the
+//! output folder saw last, then the first in file order.
 
+use crate::matching::written_one_edit_apart;
 use crate::model::{embedded_org_code, valid, IdKind, UnitRecord};
 use crate::vocabulary::RegistryStatus;
 
-/// The representative of the unit made of records `idx` (in file order).
-pub(super) fn of(records: &[UnitRecord], idx: &[usize]) -> usize {
+/// The representative of the unit made of records `idx` (in file order); `name_age`
+/// says how new each record's name is to the output folder (see `resolve::name_ages`):
+/// where nothing else orders two records, the one under the name the unit took last —
+/// a renamed unit's new name, beside an export not yet updated.
+pub(super) fn of(records: &[UnitRecord], name_age: &[u32], idx: &[usize]) -> usize {
     // A superseded record does not represent the unit (some record always is not).
     *idx.iter()
         .min_by_key(|&&i| {
@@ -15,10 +20,24 @@ pub(super) fn of(records: &[UnitRecord], idx: &[usize]) -> usize {
                 idx.len() > 1 && superseded(records, idx, i),
                 status_rank(records[i].status),
                 valid(&records[i].uscc).is_none(),
+                std::cmp::Reverse(age_as_a_name(records, name_age, idx, i)),
                 i,
             )
         })
         .expect("a component has a record")
+}
+
+/// How new record `i`'s name is to the output folder, where a name one edit from an
+/// older name of the unit counts as old as that: a record newly mistyped is no rename
+/// (a rename changes the 字号, not one character of it).
+fn age_as_a_name(records: &[UnitRecord], name_age: &[u32], idx: &[usize], i: usize) -> u32 {
+    let (own, key) = (name_age[i], &records[i].name_key);
+    idx.iter()
+        .filter(|&&j| name_age[j] < own && records[j].name_key != *key)
+        .filter(|&&j| written_one_edit_apart(&records[j].name_key, key))
+        .map(|&j| name_age[j])
+        .min()
+        .unwrap_or(own)
 }
 
 /// How far a legal entity's life has gone by a record's status: 存续, then 清算 or 停业,
@@ -54,7 +73,9 @@ fn entity_codes(r: &UnitRecord) -> impl Iterator<Item = (IdKind, &str)> {
 /// record of the same legal entity (see `same_entity`) whose status is further on in the
 /// entity's life — an export or an old system's history file can lag behind the
 /// entity, never run ahead of it, so 存续 beside 注销 is a record not yet updated — or
-/// that gives `i`'s name as its 曾用名 (it was written after the rename).
+/// that gives `i`'s name as its 曾用名 (it was written after the rename), or that the
+/// registry approved later (核准日期: the record of the entity's latest change), where
+/// its status is not behind `i`'s (a status only moves on, whatever a date says).
 fn superseded(records: &[UnitRecord], idx: &[usize], i: usize) -> bool {
     let r = &records[i];
     if r.status == RegistryStatus::MovedOut {
@@ -65,13 +86,18 @@ fn superseded(records: &[UnitRecord], idx: &[usize], i: usize) -> bool {
     let stage = lifecycle_stage(r.status);
     idx.iter().any(|&j| {
         let other = &records[j];
-        let further = match (stage, lifecycle_stage(other.status)) {
-            (Some(own), Some(theirs)) => theirs > own,
-            _ => false,
+        let (further, behind) = match (stage, lifecycle_stage(other.status)) {
+            (Some(own), Some(theirs)) => (theirs > own, theirs < own),
+            _ => (false, false),
         };
         let renamed_since =
             other.name_key != r.name_key && other.former_name_keys.contains(&r.name_key);
-        (further || renamed_since) && same_entity(other, r)
+        let approved_later = !behind
+            && matches!(
+                (&other.facts.approved, &r.facts.approved),
+                (Some(theirs), Some(own)) if theirs > own
+            );
+        (further || renamed_since || approved_later) && same_entity(other, r)
     })
 }
 

@@ -218,6 +218,96 @@ fn a_record_further_on_in_the_companys_life_tells_its_status() {
     );
 }
 
+/// 核准日期: the record of the entity's latest approved change names the unit.
+/// - Unit 1 (rows 2, 3), one USCC: renamed; the second export still gives the old name,
+///   approved 2025-03-01, the first the new, approved 2026-09-15 → row 3 names it (file
+///   order alone would take row 2's old name).
+/// - Unit 2 (rows 4, 5): row 4 注销 approved 2024-01-10, row 5 存续 approved 2026-10-01: a
+///   status only moves on, so a later date does not bring the company back → row 4.
+/// - Unit 3 (rows 6, 7): row 6 gives no 核准日期, row 7 does: nothing to compare, both
+///   存续 with a USCC → file order, row 6.
+#[test]
+fn a_record_the_registry_approved_later_names_the_unit() {
+    let (u1, u2, u3) = (
+        valid_uscc("12345678"),
+        valid_uscc("23456789"),
+        valid_uscc("34567890"),
+    );
+    let dated = |row, name, uscc: &str, status, approved: Option<&str>| {
+        let mut r = rec(row, name, Some(uscc), "110105");
+        r.status = status;
+        r.facts.approved = approved.map(Into::into);
+        r
+    };
+    use RegistryStatus::*;
+    let r = resolve_all(&[
+        dated(2, "北京寅旧名商贸有限公司", &u1, Active, Some("2025-03-01")),
+        dated(3, "北京寅新名商贸有限公司", &u1, Active, Some("2026-09-15")),
+        dated(4, "北京卯物业有限公司", &u2, Deregistered, Some("2024-01-10")),
+        dated(5, "北京卯物业有限公司", &u2, Active, Some("2026-10-01")),
+        dated(6, "北京辰旧名餐饮有限公司", &u3, Active, None),
+        dated(7, "北京辰新名餐饮有限公司", &u3, Active, Some("2026-10-01")),
+    ]);
+    let got: Vec<(u64, &str, RegistryStatus)> = r
+        .units
+        .iter()
+        .map(|u| (u.representative.row, u.name.as_str(), u.status))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (3, "北京寅新名商贸有限公司", Active),
+            (4, "北京卯物业有限公司", Deregistered),
+            (6, "北京辰旧名餐饮有限公司", Active),
+        ]
+    );
+}
+
+/// Without 核准日期 or 曾用名, the months before tell which name is new. The folder has
+/// known 北京巳丰科技有限公司 in 110105 since month 24,300 (a month index); this month
+/// unit 1's records (one USCC, both 存续) give it and 北京华岳科技有限公司 (renamed: a new
+/// 字号), a name new to
+/// the folder: the new name names it, though the old-name record comes first in file
+/// order. Unit 2 (rows 4, 5): both names known (since 24,290 and 24,295): the one
+/// known since later, row 5. Unit 3 (rows 6, 7): neither known: file order, row 6 — as
+/// with no months before (the first resolve below, where every unit takes its first row).
+/// Unit 4 (rows 8, 9): row 9's name, new, is one character from row 8's known one
+/// (酉东 → 酉冬): a typo, as old as the name it mistypes → file order, row 8.
+#[test]
+fn the_name_the_unit_took_last_names_it() {
+    let (u1, u2, u3, u4) = (
+        valid_uscc("45678901"),
+        valid_uscc("56789012"),
+        valid_uscc("67890120"),
+        valid_uscc("78901230"),
+    );
+    let records = [
+        rec(2, "北京巳丰科技有限公司", Some(&u1), "110105"),
+        rec(3, "北京华岳科技有限公司", Some(&u1), "110105"),
+        rec(4, "北京午甲商贸有限公司", Some(&u2), "110105"),
+        rec(5, "北京乙丙商贸有限公司", Some(&u2), "110105"),
+        rec(6, "北京未甲物流有限公司", Some(&u3), "110105"),
+        rec(7, "北京乙丁物流有限公司", Some(&u3), "110105"),
+        rec(8, "北京酉东科技有限公司", Some(&u4), "110105"),
+        rec(9, "北京酉冬科技有限公司", Some(&u4), "110105"),
+    ];
+    let key = |r: &UnitRecord| format!("{}\u{1f}110105", r.name_key);
+    let known: FastMap<String, u32> = [
+        (key(&records[0]), 24_300),
+        (key(&records[2]), 24_290),
+        (key(&records[3]), 24_295),
+        (key(&records[6]), 24_290),
+    ]
+    .into_iter()
+    .collect();
+    let rows = |r: &Resolved| -> Vec<u64> { r.units.iter().map(|u| u.representative.row).collect() };
+    assert_eq!(rows(&resolve_all(&records)), vec![2, 4, 6, 8]);
+    let since = |k: &str| known.get(k).copied();
+    let r = resolve_with_history(records.to_vec(), &Matching::default(), &since);
+    assert_eq!(rows(&r), vec![3, 5, 6, 8]);
+    assert_eq!(r.units[0].name, "北京华岳科技有限公司");
+}
+
 #[test]
 fn a_record_without_a_district_is_placed_by_its_code_or_its_unique_name() {
     let u = valid_uscc("11223344");

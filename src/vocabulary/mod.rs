@@ -591,6 +591,7 @@ vocabulary! {
         Building = "building" => "楼宇",
         Employees = "employees" => "职工人数",
         Established = "established" => "成立日期",
+        Approved = "approved" => "核准日期",
         DeregisteredDate = "deregistered_date" => "注销日期",
         RevokedDate = "revoked_date" => "吊销日期",
         RegistrationLevel = "registration_level" => "登记管理机关级别",

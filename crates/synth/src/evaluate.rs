@@ -57,6 +57,9 @@ pub struct PairScores {
     pub precision: f64,
     pub recall: f64,
     pub f1: f64,
+    /// Run units whose name (in normal form) is not the name truth gives their
+    /// majority true unit: a renamed unit shown under its former name.
+    pub named_otherwise: u64,
 }
 
 /// Member links counted over some of the member rows the run accepted and truth does
@@ -184,7 +187,8 @@ pub fn evaluate(opts: &EvalOptions) -> Result<Evaluation> {
         |r| Ok((r.get(2)?, r.get(3)?)),
     )?;
 
-    let (units, true_of_pred) = score_units(&registry_truth, &run_units);
+    let (mut units, true_of_pred) = score_units(&registry_truth, &run_units);
+    units.named_otherwise = named_otherwise(&conn, &truth_dir, &opts.period, &true_of_pred)?;
     let members = score_members(&member_truth, &run_members, &true_of_pred);
     let metrics = metric_diffs(&conn, &truth_dir, &opts.period)?;
     let changes = crate::evaluate_months::evaluate_changes(&conn, &truth_dir, &opts.period)?;
@@ -255,6 +259,7 @@ fn score_units(
         precision: p,
         recall: r,
         f1: f1(p, r),
+        named_otherwise: 0,
     };
     let true_of_pred: HashMap<String, String> = votes
         .iter()
@@ -267,6 +272,37 @@ fn score_units(
         })
         .collect();
     (units, true_of_pred)
+}
+
+/// How many run units are named otherwise than their majority true unit (names
+/// compared in normal form, as the run compares them).
+fn named_otherwise(
+    conn: &duckdb::Connection,
+    truth_dir: &Path,
+    period: &str,
+    true_of_pred: &HashMap<String, String>,
+) -> Result<u64> {
+    let truth: Vec<UnitFacts> = read_csv(&truth_dir.join("units.csv"))?;
+    let region = crate::world::region();
+    let prefixes = [region.city.to_string(), region.short.to_string()];
+    let normal = |name: &str| coverage::names::normalize_name(name, &prefixes);
+    let true_names: HashMap<&str, String> =
+        truth.iter().map(|f| (f.unit.as_str(), normal(&f.name))).collect();
+    let mut stmt = conn
+        .prepare("SELECT unit_id, name FROM units WHERE period = ?")
+        .db("read the run's units")?;
+    let rows = stmt
+        .query_map([period], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .db("read the run's units")?;
+    let mut off = 0;
+    for row in rows {
+        let (unit_id, name) = row.db("read the run's units")?;
+        let true_name = true_of_pred.get(&unit_id).and_then(|t| true_names.get(t.as_str()));
+        if true_name.is_some_and(|t| *t != normal(&name)) {
+            off += 1;
+        }
+    }
+    Ok(off)
 }
 
 /// Member links: a member is linked right when its run unit's majority true unit is

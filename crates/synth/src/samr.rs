@@ -88,6 +88,45 @@ fn established(rng: &mut Rng, mess: &Mess) -> String {
     }
 }
 
+/// 核准日期 of a unit's current record and of a record not yet updated (under the
+/// name it had, in the district it left): a change made this month (a rename, a move)
+/// was approved this month and the stale record is of the change before, months or
+/// years ago; an unchanged unit's records give the date of its last change, from
+/// 2015–2024 (the same every month; a change of an earlier month of a synthetic run is
+/// not remembered). Now and then a cell is empty (the same units every month).
+fn approval_dates(month: &Month, u: &TrueUnit) -> (String, String) {
+    let year: u32 = month.yyyymm[..4].parse().expect("a period");
+    let this_month = year * 12 + month.yyyymm[4..].parse::<u32>().expect("a period") - 1;
+    let last = 2015 * 12 + (Rng::stable_unit(&u.uscc, "last change") * 120.0) as u32;
+    let before = last - 1 - (Rng::stable_unit(&u.uscc, "change before") * 36.0) as u32;
+    let day = 1 + (Rng::stable_unit(&u.uscc, "approval day") * 28.0) as u32;
+    let form = (Rng::stable_unit(&u.uscc, "approval date form") * 3.0) as u32;
+    let date = |m: u32| {
+        let (y, m) = (m / 12, m % 12 + 1);
+        match form {
+            0 => format!("{y}-{m:02}-{day:02}"),
+            1 => format!("{y}/{m}/{day}"),
+            _ => format!("{y}年{m}月{day}日"),
+        }
+    };
+    let changed_now = u.old_name.is_some() || u.moved_from.is_some();
+    let current = match changed_now {
+        true => date(this_month),
+        false => date(last),
+    };
+    let stale = match changed_now {
+        true => date(last),
+        false => date(before),
+    };
+    // Drawn from stable hashes (the same units every month), so the month's other draws
+    // stay as they were before the column was written.
+    let empty = |d: String, salt| match Rng::stable_chance(&u.uscc, salt, month.mess.p(0.02)) {
+        true => String::new(),
+        false => d,
+    };
+    (empty(current, "no approval date"), empty(stale, "stale record's approval date"))
+}
+
 /// 从业人员 as written, and now and then a headcount that is none.
 /// 从业人数 as this registry writes it: a number, with 人 or without; now and then a
 /// band (50-99人, 500人以上), as 年报 data give it, whose lower bound is on the same side
@@ -147,6 +186,7 @@ fn enterprises(month: &Month, rng: &mut Rng, w: &mut Written) -> Result<()> {
         "登记机关",
         "住所",
         "成立日期",
+        "核准日期",
         "从业人员",
         "行业门类",
     ]);
@@ -157,7 +197,13 @@ fn enterprises(month: &Month, rng: &mut Rng, w: &mut Written) -> Result<()> {
         if u.registry != Registry::Enterprise {
             continue;
         }
-        let record = |rng: &mut Rng, code: &str, name: &str, status: &str, d: usize| {
+        let (approved_now, approved_before) = approval_dates(month, u);
+        // The record of the unit as it is now, or (`stale`) one not yet updated.
+        let record = |rng: &mut Rng, code: &str, name: &str, status: &str, d: usize, stale| {
+            let approved = match stale {
+                false => &approved_now,
+                true => &approved_before,
+            };
             row(&[
                 code,
                 name,
@@ -166,6 +212,7 @@ fn enterprises(month: &Month, rng: &mut Rng, w: &mut Written) -> Result<()> {
                 &format!("{}{}市场监督管理局", region().city, region().districts[d].1),
                 &address(u, d, true),
                 &established(rng, mess),
+                approved,
                 &headcount(rng, mess, u),
                 u.industry,
             ])
@@ -179,7 +226,7 @@ fn enterprises(month: &Month, rng: &mut Rng, w: &mut Written) -> Result<()> {
         };
         let name = mess.name(rng, &u.name);
         let (status_now, status_left) = u.move_statuses();
-        let main = record(rng, &code, &name, status_now, u.district);
+        let main = record(rng, &code, &name, status_now, u.district, false);
         let home = half(u.district);
         // A line the export broke (a stray line end): a garbled copy beside the real row.
         if rng.chance(mess.p(0.003)) {
@@ -190,15 +237,15 @@ fn enterprises(month: &Month, rng: &mut Rng, w: &mut Written) -> Result<()> {
         files[home].push((main, RowTruth::Unit(i)));
         if rng.chance(0.03) {
             let name = mess.name(rng, &u.name);
-            let r = record(rng, &u.uscc, &name, u.status_raw, u.district);
+            let r = record(rng, &u.uscc, &name, u.status_raw, u.district, false);
             files[1 - home].push((r, RowTruth::Unit(i)));
         }
         if let Some(old) = &u.old_name {
-            let r = record(rng, &u.uscc, old, u.status_raw, u.district);
+            let r = record(rng, &u.uscc, old, u.status_raw, u.district, true);
             files[1 - home].push((r, RowTruth::Unit(i)));
         }
         if let Some(from) = u.moved_from {
-            let r = record(rng, &u.uscc, &u.name, status_left, from);
+            let r = record(rng, &u.uscc, &u.name, status_left, from, true);
             files[half(from)].push((r, RowTruth::Unit(i)));
         }
     }
