@@ -353,7 +353,9 @@ mod tests {
             .into_iter()
             .collect(),
         };
-        let at = |p: &str| reg.name_known_since("甲\u{1f}110105", crate::config::month_index(p).unwrap());
+        let at = |p: &str| {
+            reg.name_known_since("甲\u{1f}110105", crate::config::month_index(p).unwrap())
+        };
         assert_eq!(at("2026-04"), Some(24_314));
         assert_eq!(at("2027-01"), Some(24_314));
         assert_eq!(at("2026-03"), None);

@@ -32,6 +32,12 @@ pub trait EarlierPeriod {
     /// Where each of `keys` was counted.
     fn units(&self, keys: &[MemberKey]) -> Result<FastMap<MemberKey, Earlier>>;
 
+    /// Every unit (unit_id) each of `keys` had a record placed in, and whether they were
+    /// counted there.
+    fn listed(&self, _keys: &[MemberKey]) -> Result<FastMap<MemberKey, Vec<(String, bool)>>> {
+        Ok(FastMap::default())
+    }
+
     /// The units (unit_id) each joint organization covered or hosted: those with the
     /// codes `org_ids`, and those that held any of `unit_ids`.
     fn covered(
@@ -67,6 +73,38 @@ pub struct Published<'a> {
 impl EarlierPeriod for Published<'_> {
     fn units(&self, keys: &[MemberKey]) -> Result<FastMap<MemberKey, Earlier>> {
         earlier_units(self.out, self.period, keys)
+    }
+
+    fn listed(&self, keys: &[MemberKey]) -> Result<FastMap<MemberKey, Vec<(String, bool)>>> {
+        let mut found: FastMap<MemberKey, Vec<(String, bool)>> = FastMap::default();
+        let context = "read the units the members were listed in the previous period";
+        let wanted = keys.iter().map(|k| k.to_string());
+        let Some(conn) = prior_asking(self.out, "members", wanted, context)? else {
+            return Ok(found);
+        };
+        let mut stmt = conn
+            .prepare(
+                "SELECT m.member_key, m.unit_id, bool_or(m.counted) FROM prior.members m
+                 JOIN wanted w ON w.key = m.member_key
+                 WHERE m.period = (SELECT max(period) FROM prior.members WHERE period < ?)
+                   AND m.unit_id IS NOT NULL
+                 GROUP BY m.member_key, m.unit_id",
+            )
+            .db(context)?;
+        let rows = stmt
+            .query_map([self.period], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+            })
+            .db(context)?;
+        let by_text: FastMap<String, MemberKey> =
+            keys.iter().map(|k| (k.to_string(), *k)).collect();
+        for row in rows {
+            let (key, unit_id, counted) = row.db(context)?;
+            if let Some(k) = by_text.get(&key) {
+                found.entry(*k).or_default().push((unit_id, counted));
+            }
+        }
+        Ok(found)
     }
 
     fn covered(

@@ -103,6 +103,7 @@ pub(super) fn link_members(
     // set of people counted grows there).
     drop(lookups);
     count_members(staged, &mut links, &units_of_org, org_of, out);
+    super::same_person::count_the_current_record(staged, resolved, &mut links, earlier)?;
     out.members = links;
     Ok(())
 }
@@ -144,7 +145,8 @@ fn districts_where_members_work(
     }
 }
 
-/// Whether each member counts (in normal standing, placed, the person's first record)
+/// Whether each member counts (in normal standing, placed, the person's first record —
+/// `same_person` then moves the count where the months before say another is current)
 /// and whether the relation is held where they are counted (组织关系未转入 where not);
 /// a member whose organization holds other units than theirs is listed (组织关系不在工作单位).
 fn count_members(

@@ -18,6 +18,7 @@ mod earlier;
 mod employer;
 mod joint;
 mod members;
+mod same_person;
 #[cfg(test)]
 mod tests;
 
@@ -91,7 +92,8 @@ pub struct MemberLink {
     pub rule: MemberRule,
     /// For a link sent to review: the best candidates with their scores.
     pub candidates: Candidates,
-    /// Counted for the unit: normal standing and the first record of the person.
+    /// Counted for the unit: normal standing, and the person's current record (the
+    /// first, unless the months before say another is: `same_person`).
     pub counted: bool,
     pub not_counted_reason: Option<NotCounted>,
     /// 组织关系未转入: placed in a unit that the member's organization neither hosts nor
@@ -219,7 +221,7 @@ impl std::fmt::Display for NotCounted {
         match self {
             NotCounted::Status(status) => write!(f, "status {status}"),
             NotCounted::NotPlaced(rule) => write!(f, "not placed in a unit ({rule})"),
-            NotCounted::SamePerson => f.write_str("same person as an earlier record"),
+            NotCounted::SamePerson => f.write_str("the same person's other record counts"),
         }
     }
 }

@@ -566,7 +566,11 @@ fn make_ids_unique(units: &mut [&mut Unit]) {
 /// (no district: nothing says its name is new).
 fn name_ages(keys: &RecordKeys, n: usize, name_since: NameSince) -> Vec<u32> {
     let mut age = vec![0; n];
-    for key in keys.keys().iter().filter(|k| k.kind == IdKind::NameDistrict) {
+    for key in keys
+        .keys()
+        .iter()
+        .filter(|k| k.kind == IdKind::NameDistrict)
+    {
         age[key.record as usize] = name_since(keys.text(key)).unwrap_or(u32::MAX);
     }
     age

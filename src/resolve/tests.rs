@@ -243,7 +243,13 @@ fn a_record_the_registry_approved_later_names_the_unit() {
     let r = resolve_all(&[
         dated(2, "北京寅旧名商贸有限公司", &u1, Active, Some("2025-03-01")),
         dated(3, "北京寅新名商贸有限公司", &u1, Active, Some("2026-09-15")),
-        dated(4, "北京卯物业有限公司", &u2, Deregistered, Some("2024-01-10")),
+        dated(
+            4,
+            "北京卯物业有限公司",
+            &u2,
+            Deregistered,
+            Some("2024-01-10"),
+        ),
         dated(5, "北京卯物业有限公司", &u2, Active, Some("2026-10-01")),
         dated(6, "北京辰旧名餐饮有限公司", &u3, Active, None),
         dated(7, "北京辰新名餐饮有限公司", &u3, Active, Some("2026-10-01")),
@@ -300,7 +306,8 @@ fn the_name_the_unit_took_last_names_it() {
     ]
     .into_iter()
     .collect();
-    let rows = |r: &Resolved| -> Vec<u64> { r.units.iter().map(|u| u.representative.row).collect() };
+    let rows =
+        |r: &Resolved| -> Vec<u64> { r.units.iter().map(|u| u.representative.row).collect() };
     assert_eq!(rows(&resolve_all(&records)), vec![2, 4, 6, 8]);
     let since = |k: &str| known.get(k).copied();
     let r = resolve_with_history(records.to_vec(), &Matching::default(), &since);

@@ -286,18 +286,24 @@ fn named_otherwise(
     let region = crate::world::region();
     let prefixes = [region.city.to_string(), region.short.to_string()];
     let normal = |name: &str| coverage::names::normalize_name(name, &prefixes);
-    let true_names: HashMap<&str, String> =
-        truth.iter().map(|f| (f.unit.as_str(), normal(&f.name))).collect();
+    let true_names: HashMap<&str, String> = truth
+        .iter()
+        .map(|f| (f.unit.as_str(), normal(&f.name)))
+        .collect();
     let mut stmt = conn
         .prepare("SELECT unit_id, name FROM units WHERE period = ?")
         .db("read the run's units")?;
     let rows = stmt
-        .query_map([period], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .query_map([period], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })
         .db("read the run's units")?;
     let mut off = 0;
     for row in rows {
         let (unit_id, name) = row.db("read the run's units")?;
-        let true_name = true_of_pred.get(&unit_id).and_then(|t| true_names.get(t.as_str()));
+        let true_name = true_of_pred
+            .get(&unit_id)
+            .and_then(|t| true_names.get(t.as_str()));
         if true_name.is_some_and(|t| *t != normal(&name)) {
             off += 1;
         }

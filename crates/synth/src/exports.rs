@@ -511,6 +511,20 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
         Ok(())
     };
     let mut broken = Vec::new();
+    // Movers still listed by the organization of the unit they left: the old export's
+    // rows, half before everything else (so the first row of the person is the stale
+    // one), half after.
+    let stale = crate::world::still_listed_where_they_left(world);
+    let stale_row = |(id, from, org): &(String, usize, String)| {
+        let u = &world.units[*from];
+        let r = row(&["（略）", id, "正式党员", org, &u.name, &u.uscc, "正常"]);
+        (r, RowTruth::Unit(*from))
+    };
+    let first_half =
+        |(id, _, _): &&(String, usize, String)| Rng::stable_chance(id, "stale row first", 0.5);
+    for (r, truth) in stale.iter().filter(first_half).map(stale_row) {
+        push(&mut csv, &r, truth)?;
+    }
     for (mi, m) in world.members.iter().enumerate() {
         let (employer, uscc, truth) = match m.employer {
             Some(i) => {
@@ -570,6 +584,9 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
         if truth != RowTruth::Broken && rng.chance(mess.p(0.005)) {
             push(&mut csv, &r, truth)?;
         }
+    }
+    for (r, truth) in stale.iter().filter(|s| !first_half(s)).map(stale_row) {
+        push(&mut csv, &r, truth)?;
     }
     w.broken_members = broken;
     w.files.push(csv.finish()?);

@@ -152,7 +152,10 @@ fn evaluate_command(opts: EvalOptions, json: bool) -> coverage::Result<()> {
         "  pairs: true {}, predicted {}, correct {}; rows lost (rejected but real) {}, broken rows accepted {}",
         u.true_pairs, u.predicted_pairs, u.correct_pairs, u.records_lost, u.broken_accepted
     );
-    say!("  units named otherwise than truth (a former name): {}", u.named_otherwise);
+    say!(
+        "  units named otherwise than truth (a former name): {}",
+        u.named_otherwise
+    );
     let (m, f1) = (&e.members.all, e.members.f1);
     say!(
         "member links, {} members ({} with a registry employer): precision {:.4}  recall {:.4}  F1 {:.4}",

@@ -124,7 +124,10 @@ fn approval_dates(month: &Month, u: &TrueUnit) -> (String, String) {
         true => String::new(),
         false => d,
     };
-    (empty(current, "no approval date"), empty(stale, "stale record's approval date"))
+    (
+        empty(current, "no approval date"),
+        empty(stale, "stale record's approval date"),
+    )
 }
 
 /// 从业人员 as written, and now and then a headcount that is none.

@@ -175,3 +175,92 @@ fn a_decision_gives_way_to_the_typo_reading_of_a_member_whose_organization_chang
         vec![(MemberRule::Reviewed, Some("北京景智科技有限公司"))]
     );
 }
+
+/// Where each person had records last period: (member key's row, unit_id, counted).
+struct ListedBefore {
+    listed: Vec<(u64, String, bool)>,
+    asked: std::cell::RefCell<Vec<MemberKey>>,
+}
+
+impl crate::link::EarlierPeriod for ListedBefore {
+    fn units(
+        &self,
+        _: &[MemberKey],
+    ) -> crate::error::Result<FastMap<MemberKey, crate::link::Earlier>> {
+        Ok(FastMap::default())
+    }
+
+    fn listed(
+        &self,
+        keys: &[MemberKey],
+    ) -> crate::error::Result<FastMap<MemberKey, Vec<(String, bool)>>> {
+        self.asked.borrow_mut().extend_from_slice(keys);
+        let mut found: FastMap<MemberKey, Vec<(String, bool)>> = FastMap::default();
+        for (row, unit_id, counted) in &self.listed {
+            found
+                .entry(member_key(*row))
+                .or_default()
+                .push((unit_id.clone(), *counted));
+        }
+        Ok(found)
+    }
+}
+
+/// A person listed in two units counts where the months before say they are now. Units
+/// A 星河远航科技, B 星河远洋科技, C 星河远景贸易; every text is a unit's exact name.
+/// - P (rows 2, 3: A, then B): last period only A's record, counted → the move is to B:
+///   row 3 counts (file order alone counted row 2, the old organization's stale row).
+/// - Q (rows 4, 5: A, C): last period records in both, counted in C → C stays, row 5.
+/// - R (rows 6, 7: B, C): no record last period → file order, row 6.
+/// - S (rows 8, 9: A twice): one unit, nothing to choose, nobody asked → row 8.
+/// Asked about: P, Q and R.
+#[test]
+fn a_person_listed_in_two_units_counts_where_they_moved() {
+    let (a, b, c) = (
+        "北京星河远航科技有限公司",
+        "北京星河远洋科技有限公司",
+        "北京星河远景贸易有限公司",
+    );
+    let person = |row, key_row, employer| {
+        let mut m = member(row, None, employer);
+        m.member_key = member_key(key_row);
+        m
+    };
+    let staged = Staged {
+        units: vec![
+            unit(2, a, "91350100M000100Y43"),
+            unit(3, b, "91110105100000091K"),
+            unit(4, c, "91110105MA00000017"),
+        ],
+        members: vec![
+            person(2, 2, a),
+            person(3, 2, b),
+            person(4, 4, a),
+            person(5, 4, c),
+            person(6, 6, b),
+            person(7, 6, c),
+            person(8, 8, a),
+            person(9, 8, a),
+        ],
+        ..Staged::default()
+    };
+    let (first, _) = run_link(&staged);
+    let id = |name| unit_id_of(&first, name);
+    let before = ListedBefore {
+        listed: vec![(2, id(a), true), (4, id(a), false), (4, id(c), true)],
+        asked: Default::default(),
+    };
+    let (_, linked) = run_link_with(&staged, |_| Feedback::default(), &before);
+    let counted: Vec<bool> = linked.members.iter().map(|m| m.counted).collect();
+    assert_eq!(
+        counted,
+        [false, true, false, true, true, false, true, false]
+    );
+    assert_eq!(before.asked.borrow().len(), 3);
+    let (_, without) = run_link(&staged);
+    let counted: Vec<bool> = without.members.iter().map(|m| m.counted).collect();
+    assert_eq!(
+        counted,
+        [true, false, true, false, true, false, true, false]
+    );
+}

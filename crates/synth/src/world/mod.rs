@@ -16,6 +16,7 @@ mod region;
 mod units;
 
 use members::*;
+pub use moves::still_listed_where_they_left;
 use moves::*;
 use orgs::*;
 pub use region::*;

@@ -37,6 +37,41 @@ pub(super) fn moved_in(world: &World, unit: usize, place: u32) -> Option<&(usize
     world.moves.this_month.get(&(unit, place))
 }
 
+/// This month's movers whom the organization of the unit they left still lists there (a
+/// third of them, by their ID number): their ID number, the unit they left and its
+/// organization's code (empty where it had none), in ID order. The member export lists
+/// them twice; they count once, where they work now.
+pub fn still_listed_where_they_left(world: &World) -> Vec<(String, usize, String)> {
+    let mut left: Vec<(String, usize)> = world
+        .moves
+        .this_month
+        .iter()
+        .map(|(&(to, place), &(from, _))| (member_id(world, to, place), from))
+        .filter(|(id, _)| Rng::stable_chance(id, "still listed where they left", 0.3))
+        .collect();
+    left.sort();
+    let froms: std::collections::HashSet<usize> = left.iter().map(|&(_, from)| from).collect();
+    let mut org_of: HashMap<usize, &str> = HashMap::new();
+    for o in &world.orgs {
+        for u in o
+            .host
+            .iter()
+            .chain(&o.covered)
+            .filter(|u| froms.contains(u))
+        {
+            org_of.entry(*u).or_insert(&o.id);
+        }
+    }
+    left.into_iter()
+        .map(|(id, from)| {
+            let org = org_of
+                .get(&from)
+                .map_or_else(String::new, |o| o.to_string());
+            (id, from, org)
+        })
+        .collect()
+}
+
 /// A unit people can move between: in scope and with no probationary member (a mover
 /// becomes its last formal member, so no one else's place shifts).
 fn can_move(u: &TrueUnit) -> bool {
