@@ -424,21 +424,25 @@ fn link_orgs<'a>(
     let mut org_of: OrgIds = FastMap::default();
     let mut first: FastMap<&str, &PartyOrgRecord> = FastMap::default();
     let parks = parks_of_units(resolved);
-    for rec in orgs {
-        if let Some(earlier) = first.get(rec.org_id.as_str()) {
+    let dissolved = dissolved_records(orgs);
+    for written in orgs {
+        if let Some(earlier) = first.get(written.org_id.as_str()) {
             // An export that repeats an organization's row for each unit it covers
             // (覆盖单位 one a row) gives the same organization again: no mistake.
-            if written_again(earlier, rec) {
-                continue;
+            if !written_again(earlier, written) {
+                out.issues.push(duplicate_org(written, earlier));
             }
-            out.issues.push(LinkIssue::unplaced(
-                &rec.lineage,
-                LinkIssueKind::DuplicateOrg,
-                "organization id given twice; the first record is used",
-                Some(rec.org_id.clone()),
-            ));
             continue;
         }
+        // The organization is numbered where its id first comes, with the record that
+        // tells it (see `dissolved_records`).
+        let rec = match dissolved.get(written.org_id.as_str()) {
+            Some(&d) if written.status == OrgStatus::Active => {
+                out.issues.push(duplicate_org(written, d));
+                d
+            }
+            _ => written,
+        };
         // An export without host columns (or with them empty) still names the unit of
         // an organization of its own in the organization's name.
         let host = if rec.host.is_empty() {
@@ -554,6 +558,38 @@ fn park_named_in<'p>(
 
 /// Whether two records of one organization id say the same of it (but for the units it
 /// covers, which are joint-coverage records).
+/// The first 已撤销 record of each organization id: it tells the organization where
+/// another record of the id says 正常. An organization is dissolved once and for all (one
+/// formed again gets a new code), so 正常 beside 已撤销 is an export not yet updated, not
+/// an organization formed again, whichever comes first in the files.
+fn dissolved_records(orgs: &[PartyOrgRecord]) -> FastMap<&str, &PartyOrgRecord> {
+    let mut dissolved: FastMap<&str, &PartyOrgRecord> = FastMap::default();
+    for rec in orgs.iter().filter(|r| r.status == OrgStatus::Dissolved) {
+        dissolved.entry(rec.org_id.as_str()).or_insert(rec);
+    }
+    dissolved
+}
+
+/// The issue of a record of an organization id that another record (`used`) tells.
+fn duplicate_org(rec: &PartyOrgRecord, used: &PartyOrgRecord) -> LinkIssue {
+    let file = std::path::Path::new(&**used.lineage.file())
+        .file_name()
+        .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+    let row = used.lineage.row;
+    let why = match (rec.status, used.status) {
+        (OrgStatus::Active, OrgStatus::Dissolved) => format!(
+            "organization id given twice, 正常 here and 已撤销 in row {row} of {file}: an organization is dissolved once and for all, the 已撤销 record is used"
+        ),
+        _ => format!("organization id given twice; row {row} of {file} is used"),
+    };
+    LinkIssue::unplaced(
+        &rec.lineage,
+        LinkIssueKind::DuplicateOrg,
+        &why,
+        Some(rec.org_id.clone()),
+    )
+}
+
 fn written_again(a: &PartyOrgRecord, b: &PartyOrgRecord) -> bool {
     (
         &a.name,

@@ -301,7 +301,7 @@ vocabulary! {
     /// What a row of `link_issues` is about: a reference that found nothing, or a member
     /// whose organization is not where they work.
     LinkIssueKind = "link_issue" {
-        /// An organization id given twice (the first record is used).
+        /// An organization id given twice (the first record is used, or the 已撤销 one).
         DuplicateOrg = "party_org" => "党组织编码重复",
         /// An organization's host unit that is no registry unit.
         OrgHost = "party_org_host" => "党组织所在单位未找到",

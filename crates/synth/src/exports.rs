@@ -10,7 +10,7 @@ use coverage::error::{Error, Result};
 use super::csv_out::{CsvOut, Encoding};
 use super::mess::{bad_check, code_variant, employer_as_written, typo, EmployerMess, Mess};
 use super::rng::Rng;
-use super::world::{park_name, region, Registry, TrueUnit, World};
+use super::world::{park_name, region, Placed, Registry, TrueUnit, World};
 
 /// What an export row truly is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -443,22 +443,25 @@ fn orgs(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Written) 
         "覆盖单位统一社会信用代码",
         "覆盖单位名称",
     ])];
-    for o in &world.orgs {
+    let record = |o: &crate::world::TrueOrg, status: &str| {
         let (host_uscc, host_name) = match o.host.map(|h| &world.units[h]) {
             Some(u) if o.host_by_name => ("", u.name.as_str()),
             Some(u) => (u.uscc.as_str(), ""),
             None => ("", ""),
         };
-        rows.push(row(&[
-            &o.id,
-            &o.name,
-            o.level_raw,
-            o.formation_raw,
-            host_uscc,
-            host_name,
-            &o.parent,
-            o.status_raw,
-        ]));
+        let (level, formation) = (o.level_raw, o.formation_raw);
+        row(&[
+            &o.id, &o.name, level, formation, host_uscc, host_name, &o.parent, status,
+        ])
+    };
+    // A dissolved organization a ledger not yet updated still gives as 正常: that row too.
+    let stale = |at| {
+        let orgs = world.orgs.iter();
+        orgs.filter(move |o| o.still_active_in_a_ledger() == Some(at))
+    };
+    rows.extend(stale(Placed::First).map(|o| record(o, "正常")));
+    for o in &world.orgs {
+        rows.push(record(o, o.status_raw));
         for &c in &o.covered {
             let u = &world.units[c];
             // Some lists give only the covered unit's name, a tenth of them with a typo
@@ -481,6 +484,7 @@ fn orgs(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Written) 
             joint.push(row(&[&o.id, uscc, &name]));
         }
     }
+    rows.extend(stale(Placed::Last).map(|o| record(o, "正常")));
     w.save_utf8(out.join("party_orgs.csv"), &rows)?;
     w.save_utf8(out.join("joint_coverage.csv"), &joint)
 }

@@ -18,7 +18,7 @@ use coverage::error::{Error, Result};
 use super::exports::{csv_text, ledger_reason, row, write_bytes, RowTruth, TruthRow, Written};
 use super::mess::{bad_check, code_variant, employer_as_written, EmployerMess, Mess};
 use super::rng::Rng;
-use super::world::{region, Registry, TrueMember, TrueUnit, World};
+use super::world::{region, Placed, Registry, TrueMember, TrueOrg, TrueUnit, World};
 
 /// Writes every export of the layout into `out` for `period` (YYYY-MM).
 pub fn write(
@@ -544,7 +544,7 @@ fn orgs(month: &Month, names: &HashMap<String, String>, w: &mut Written) -> Resu
         "覆盖单位名称",
         "覆盖单位统一社会信用代码",
     ])];
-    for o in &world.orgs {
+    let record = |o: &TrueOrg, status: &str| {
         let (host_uscc, host_name) = match o.host.map(|h| &world.units[h]) {
             Some(u) if o.host_by_name => ("", u.name.as_str()),
             Some(u) => (u.uscc.as_str(), u.name.as_str()),
@@ -555,16 +555,19 @@ fn orgs(month: &Month, names: &HashMap<String, String>, w: &mut Written) -> Resu
         } else {
             o.formation_raw
         };
-        rows.push(row(&[
-            &names[&o.id],
-            &o.id,
-            o.level_raw,
-            formation,
-            host_uscc,
-            host_name,
-            &o.parent,
-            o.status_raw,
-        ]));
+        let (name, level) = (&names[&o.id], o.level_raw);
+        row(&[
+            name, &o.id, level, formation, host_uscc, host_name, &o.parent, status,
+        ])
+    };
+    // A dissolved organization a ledger not yet updated still gives as 正常: that row too.
+    let stale = |at| {
+        let orgs = world.orgs.iter();
+        orgs.filter(move |o| o.still_active_in_a_ledger() == Some(at))
+    };
+    rows.extend(stale(Placed::First).map(|o| record(o, "正常")));
+    for o in &world.orgs {
+        rows.push(record(o, o.status_raw));
         // A tenth of the organizations is written as one row, the covered units' names
         // and codes each listed in one cell (甲、乙、丙), as a 联合党支部's record does.
         if o.covered.len() > 1 && Rng::stable_chance(&o.id, "covered units in one cell", 0.1) {
@@ -579,6 +582,7 @@ fn orgs(month: &Month, names: &HashMap<String, String>, w: &mut Written) -> Resu
             joint.push(row(&[&o.id, &u.name, &u.uscc]));
         }
     }
+    rows.extend(stale(Placed::Last).map(|o| record(o, "正常")));
     w.save_utf8(month.path("党组织信息", "csv"), &rows)?;
     w.save_utf8(month.path("联合党组织覆盖单位", "csv"), &joint)
 }
@@ -618,6 +622,30 @@ fn members(
         .iter()
         .map(|o| (o.id.as_str(), o.parent.as_str()))
         .collect();
+    // Movers still listed by the organization of the unit they left (its name, the old
+    // employer's): half before everything else, half after (see the standard layout).
+    let stale = crate::world::still_listed_where_they_left(world);
+    let first_half = |id: &str| Rng::stable_chance(id, "stale row first", 0.5);
+    let stale_rows = |first: bool| {
+        let rows = stale
+            .iter()
+            .filter(move |(id, _, _)| first_half(id) == first);
+        rows.map(|(id, from, org)| {
+            let org = org_names.get(org).cloned().unwrap_or_default();
+            let name = &world.units[*from].name;
+            let r = row(&["（略）", id, "正式党员", &org, name, "正常", "否"]);
+            (r, RowTruth::Unit(*from))
+        })
+    };
+    for (r, t) in stale_rows(true) {
+        rows.push(r);
+        let row = rows.len() as u64;
+        w.member_rows.push(TruthRow {
+            file: file.clone(),
+            row,
+            truth: t,
+        });
+    }
     for (mi, m) in world.members.iter().enumerate() {
         let (employer, truth) = match m.employer {
             Some(i) => {
@@ -674,6 +702,15 @@ fn members(
                 truth: t,
             });
         }
+    }
+    for (r, t) in stale_rows(false) {
+        rows.push(r);
+        let row = rows.len() as u64;
+        w.member_rows.push(TruthRow {
+            file: file.clone(),
+            row,
+            truth: t,
+        });
     }
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend_from_slice(csv_text(&rows)?.as_bytes());

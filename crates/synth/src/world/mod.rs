@@ -134,7 +134,30 @@ pub struct TrueOrg {
     pub covered: Vec<usize>,
 }
 
+/// Where a row of an organization goes in an export that lists it twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placed {
+    /// Before every other row of the export.
+    First,
+    /// After every other row.
+    Last,
+}
+
 impl TrueOrg {
+    /// Where a ledger not yet updated still gives this dissolved organization as 正常 (a
+    /// third of them, the same every month), where that row goes: half before every
+    /// other row (so that the first row of the id is the stale one), half after.
+    pub fn still_active_in_a_ledger(&self) -> Option<Placed> {
+        let stale = self.status_raw == "已撤销"
+            && Rng::stable_chance(&self.id, "still 正常 in a ledger", 0.33);
+        stale.then(
+            || match Rng::stable_chance(&self.id, "stale org first", 0.5) {
+                true => Placed::First,
+                false => Placed::Last,
+            },
+        )
+    }
+
     /// An organization in normal standing of a level and formation, named and placed
     /// by the caller (struct update syntax fills the rest).
     fn new(level_raw: &'static str, formation_raw: &'static str) -> Self {
