@@ -455,10 +455,7 @@ fn orgs(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Written) 
         ])
     };
     // A dissolved organization a ledger not yet updated still gives as 正常: that row too.
-    let stale = |at| {
-        let orgs = world.orgs.iter();
-        orgs.filter(move |o| o.still_active_in_a_ledger() == Some(at))
-    };
+    let stale = |at| world.orgs_still_active_in_a_ledger(at);
     rows.extend(stale(Placed::First).map(|o| record(o, "正常")));
     for o in &world.orgs {
         rows.push(record(o, o.status_raw));
@@ -515,18 +512,24 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
         Ok(())
     };
     let mut broken = Vec::new();
-    // Movers still listed by the organization of the unit they left: the old export's
-    // rows, half before everything else (so the first row of the person is the stale
-    // one), half after.
+    // Movers still listed by the organization of the unit they left, as it lists them.
     let stale = crate::world::still_listed_where_they_left(world);
-    let stale_row = |(id, from, org): &(String, usize, String)| {
-        let u = &world.units[*from];
-        let r = row(&["（略）", id, "正式党员", org, &u.name, &u.uscc, "正常"]);
-        (r, RowTruth::Unit(*from))
+    let stale_rows = |at| {
+        stale.iter().filter(move |s| s.at == at).map(|s| {
+            let u = &world.units[s.left];
+            let r = row(&[
+                "（略）",
+                &s.id_number,
+                "正式党员",
+                &s.org_id,
+                &u.name,
+                &u.uscc,
+                "正常",
+            ]);
+            (r, RowTruth::Unit(s.left))
+        })
     };
-    let first_half =
-        |(id, _, _): &&(String, usize, String)| Rng::stable_chance(id, "stale row first", 0.5);
-    for (r, truth) in stale.iter().filter(first_half).map(stale_row) {
+    for (r, truth) in stale_rows(Placed::First) {
         push(&mut csv, &r, truth)?;
     }
     for (mi, m) in world.members.iter().enumerate() {
@@ -589,7 +592,7 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
             push(&mut csv, &r, truth)?;
         }
     }
-    for (r, truth) in stale.iter().filter(|s| !first_half(s)).map(stale_row) {
+    for (r, truth) in stale_rows(Placed::Last) {
         push(&mut csv, &r, truth)?;
     }
     w.broken_members = broken;

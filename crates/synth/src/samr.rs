@@ -561,10 +561,7 @@ fn orgs(month: &Month, names: &HashMap<String, String>, w: &mut Written) -> Resu
         ])
     };
     // A dissolved organization a ledger not yet updated still gives as 正常: that row too.
-    let stale = |at| {
-        let orgs = world.orgs.iter();
-        orgs.filter(move |o| o.still_active_in_a_ledger() == Some(at))
-    };
+    let stale = |at| world.orgs_still_active_in_a_ledger(at);
     rows.extend(stale(Placed::First).map(|o| record(o, "正常")));
     for o in &world.orgs {
         rows.push(record(o, o.status_raw));
@@ -622,29 +619,23 @@ fn members(
         .iter()
         .map(|o| (o.id.as_str(), o.parent.as_str()))
         .collect();
-    // Movers still listed by the organization of the unit they left (its name, the old
-    // employer's): half before everything else, half after (see the standard layout).
+    // Movers still listed by the organization of the unit they left, as it lists them.
     let stale = crate::world::still_listed_where_they_left(world);
-    let first_half = |id: &str| Rng::stable_chance(id, "stale row first", 0.5);
-    let stale_rows = |first: bool| {
-        let rows = stale
-            .iter()
-            .filter(move |(id, _, _)| first_half(id) == first);
-        rows.map(|(id, from, org)| {
-            let org = org_names.get(org).cloned().unwrap_or_default();
-            let name = &world.units[*from].name;
-            let r = row(&["（略）", id, "正式党员", &org, name, "正常", "否"]);
-            (r, RowTruth::Unit(*from))
+    let stale_rows = |at| {
+        stale.iter().filter(move |s| s.at == at).map(|s| {
+            let org = org_names.get(&s.org_id).cloned().unwrap_or_default();
+            let name = &world.units[s.left].name;
+            let r = row(&["（略）", &s.id_number, "正式党员", &org, name, "正常", "否"]);
+            (r, RowTruth::Unit(s.left))
         })
     };
-    for (r, t) in stale_rows(true) {
+    let push = |rows: &mut Vec<Vec<String>>, w: &mut Written, r, truth| {
         rows.push(r);
-        let row = rows.len() as u64;
-        w.member_rows.push(TruthRow {
-            file: file.clone(),
-            row,
-            truth: t,
-        });
+        let (file, row) = (file.clone(), rows.len() as u64);
+        w.member_rows.push(TruthRow { file, row, truth });
+    };
+    for (r, t) in stale_rows(Placed::First) {
+        push(&mut rows, w, r, t);
     }
     for (mi, m) in world.members.iter().enumerate() {
         let (employer, truth) = match m.employer {
@@ -688,29 +679,13 @@ fn members(
             t = RowTruth::Broken;
             w.broken_members.push(mi);
         }
-        rows.push(r.clone());
-        w.member_rows.push(TruthRow {
-            file: file.clone(),
-            row: rows.len() as u64,
-            truth: t,
-        });
+        push(&mut rows, w, r.clone(), t);
         if t != RowTruth::Broken && rng.chance(mess.p(0.005)) {
-            rows.push(r);
-            w.member_rows.push(TruthRow {
-                file: file.clone(),
-                row: rows.len() as u64,
-                truth: t,
-            });
+            push(&mut rows, w, r, t);
         }
     }
-    for (r, t) in stale_rows(false) {
-        rows.push(r);
-        let row = rows.len() as u64;
-        w.member_rows.push(TruthRow {
-            file: file.clone(),
-            row,
-            truth: t,
-        });
+    for (r, t) in stale_rows(Placed::Last) {
+        push(&mut rows, w, r, t);
     }
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend_from_slice(csv_text(&rows)?.as_bytes());

@@ -16,8 +16,8 @@ mod region;
 mod units;
 
 use members::*;
-pub use moves::still_listed_where_they_left;
 use moves::*;
+pub use moves::{still_listed_where_they_left, StaleListing};
 use orgs::*;
 pub use region::*;
 use units::*;
@@ -214,6 +214,13 @@ impl World {
             .iter()
             .enumerate()
             .filter(move |(_, u)| u.registry == registry)
+    }
+
+    /// The dissolved organizations a ledger not yet updated still gives as 正常, whose
+    /// row goes `at` (see `TrueOrg::still_active_in_a_ledger`).
+    pub fn orgs_still_active_in_a_ledger(&self, at: Placed) -> impl Iterator<Item = &TrueOrg> {
+        let orgs = self.orgs.iter();
+        orgs.filter(move |o| o.still_active_in_a_ledger() == Some(at))
     }
 }
 

@@ -37,11 +37,22 @@ pub(super) fn moved_in(world: &World, unit: usize, place: u32) -> Option<&(usize
     world.moves.this_month.get(&(unit, place))
 }
 
+/// A mover the organization of the unit they left still lists there.
+pub struct StaleListing {
+    pub id_number: String,
+    /// The unit they left.
+    pub left: usize,
+    /// Its organization's code (empty where it had none).
+    pub org_id: String,
+    /// Where the stale row goes in the member export: half before every other row (so
+    /// that the person's first row is the stale one), half after.
+    pub at: Placed,
+}
+
 /// This month's movers whom the organization of the unit they left still lists there (a
-/// third of them, by their ID number): their ID number, the unit they left and its
-/// organization's code (empty where it had none), in ID order. The member export lists
-/// them twice; they count once, where they work now.
-pub fn still_listed_where_they_left(world: &World) -> Vec<(String, usize, String)> {
+/// third of them, by their ID number), in ID order. The member export lists them twice;
+/// they count once, where they work now.
+pub fn still_listed_where_they_left(world: &World) -> Vec<StaleListing> {
     let mut left: Vec<(String, usize)> = world
         .moves
         .this_month
@@ -63,11 +74,16 @@ pub fn still_listed_where_they_left(world: &World) -> Vec<(String, usize, String
         }
     }
     left.into_iter()
-        .map(|(id, from)| {
-            let org = org_of
+        .map(|(id, from)| StaleListing {
+            org_id: org_of
                 .get(&from)
-                .map_or_else(String::new, |o| o.to_string());
-            (id, from, org)
+                .map_or_else(String::new, |o| o.to_string()),
+            at: match Rng::stable_chance(&id, "stale row first", 0.5) {
+                true => Placed::First,
+                false => Placed::Last,
+            },
+            id_number: id,
+            left: from,
         })
         .collect()
 }
