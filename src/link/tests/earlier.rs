@@ -213,6 +213,7 @@ impl crate::link::EarlierPeriod for ListedBefore {
 /// - Q (rows 4, 5: A, C): last period records in both, counted in C → C stays, row 5.
 /// - R (rows 6, 7: B, C): no record last period → file order, row 6.
 /// - S (rows 8, 9: A twice): one unit, nothing to choose, nobody asked → row 8.
+///
 /// Asked about: P, Q and R.
 #[test]
 fn a_person_listed_in_two_units_counts_where_they_moved() {
