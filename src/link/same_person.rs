@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::extract::Staged;
 use crate::model::MemberKey;
 use crate::resolve::Resolved;
-use crate::FastMap;
+use crate::{FastMap, FastSet};
 
 /// Moves the count of each person whose records are placed in different units to the
 /// record the months before say is current (see the module's doc). `count_members` has
@@ -62,20 +62,23 @@ pub(super) fn count_the_current_record(
 }
 
 /// The people counted in one unit with another record placed in a different one: each
-/// with its counted and same-person records, in record order.
+/// with its counted and same-person records, in record order. Only the people listed
+/// twice are held (a few in a thousand), not every person counted.
 fn people_in_two_units(staged: &Staged, links: &[MemberLink]) -> FastMap<MemberKey, Vec<usize>> {
     let key = |l: &MemberLink| staged.members[l.record as usize].member_key;
+    let again = |l: &&MemberLink| l.not_counted_reason == Some(NotCounted::SamePerson);
+    let twice: FastSet<MemberKey> = links.iter().filter(again).map(key).collect();
+    if twice.is_empty() {
+        return FastMap::default();
+    }
     let counted: FastMap<MemberKey, usize> = links
         .iter()
         .enumerate()
-        .filter(|(_, l)| l.counted)
+        .filter(|(_, l)| l.counted && twice.contains(&key(l)))
         .map(|(i, l)| (key(l), i))
         .collect();
     let mut choices: FastMap<MemberKey, Vec<usize>> = FastMap::default();
-    for (i, l) in links.iter().enumerate() {
-        if l.not_counted_reason != Some(NotCounted::SamePerson) {
-            continue;
-        }
+    for (i, l) in links.iter().enumerate().filter(|(_, l)| again(l)) {
         let first = counted[&key(l)];
         if links[first].unit() != l.unit() {
             choices.entry(key(l)).or_insert_with(|| vec![first]).push(i);
