@@ -27,17 +27,22 @@ pub(super) fn of(records: &[UnitRecord], name_age: &[u32], idx: &[usize]) -> usi
         .expect("a component has a record")
 }
 
-/// How new record `i`'s name is to the output folder, where a name one edit from an
-/// older name of the unit counts as old as that: a record newly mistyped is no rename
-/// (a rename changes the 字号, not one character of it).
+/// How new record `i`'s name is to the output folder: the oldest age of the name among
+/// the unit's records (the folder keys a name within a district, and a record of the
+/// same name in another district is no new name: where a unit is, its status and
+/// district cells tell), and a name one edit from an older name of the unit counts as
+/// old as that (a record newly mistyped is no rename: a rename changes the 字号, not one
+/// character of it).
 fn age_as_a_name(records: &[UnitRecord], name_age: &[u32], idx: &[usize], i: usize) -> u32 {
-    let (own, key) = (name_age[i], &records[i].name_key);
+    let key = &records[i].name_key;
     idx.iter()
-        .filter(|&&j| name_age[j] < own && records[j].name_key != *key)
-        .filter(|&&j| written_one_edit_apart(&records[j].name_key, key))
+        .filter(|&&j| {
+            let other = &records[j].name_key;
+            other == key || written_one_edit_apart(other, key)
+        })
         .map(|&j| name_age[j])
         .min()
-        .unwrap_or(own)
+        .unwrap_or(name_age[i])
 }
 
 /// How far a legal entity's life has gone by a record's status: 存续, then 清算 or 停业,

@@ -278,14 +278,17 @@ fn a_record_the_registry_approved_later_names_the_unit() {
 /// known since later, row 5. Unit 3 (rows 6, 7): neither known: file order, row 6 — as
 /// with no months before (the first resolve below, where every unit takes its first row).
 /// Unit 4 (rows 8, 9): row 9's name, new, is one character from row 8's known one
-/// (酉东 → 酉冬): a typo, as old as the name it mistypes → file order, row 8.
+/// (酉东 → 酉冬): a typo, as old as the name it mistypes → file order, row 8. Unit 5
+/// (rows 10, 11): one name, row 10 in 110105 (known), row 11 in 110108 (new to the
+/// folder in that district): no new name → file order, row 10.
 #[test]
 fn the_name_the_unit_took_last_names_it() {
-    let (u1, u2, u3, u4) = (
+    let (u1, u2, u3, u4, u5) = (
         valid_uscc("45678901"),
         valid_uscc("56789012"),
         valid_uscc("67890120"),
         valid_uscc("78901230"),
+        valid_uscc("89012340"),
     );
     let records = [
         rec(2, "北京巳丰科技有限公司", Some(&u1), "110105"),
@@ -296,6 +299,8 @@ fn the_name_the_unit_took_last_names_it() {
         rec(7, "北京乙丁物流有限公司", Some(&u3), "110105"),
         rec(8, "北京酉东科技有限公司", Some(&u4), "110105"),
         rec(9, "北京酉冬科技有限公司", Some(&u4), "110105"),
+        rec(10, "北京戌辰商贸有限公司", Some(&u5), "110105"),
+        rec(11, "北京戌辰商贸有限公司", Some(&u5), "110108"),
     ];
     let key = |r: &UnitRecord| format!("{}\u{1f}110105", r.name_key);
     let known: FastMap<String, u32> = [
@@ -303,15 +308,16 @@ fn the_name_the_unit_took_last_names_it() {
         (key(&records[2]), 24_290),
         (key(&records[3]), 24_295),
         (key(&records[6]), 24_290),
+        (key(&records[8]), 24_290),
     ]
     .into_iter()
     .collect();
     let rows =
         |r: &Resolved| -> Vec<u64> { r.units.iter().map(|u| u.representative.row).collect() };
-    assert_eq!(rows(&resolve_all(&records)), vec![2, 4, 6, 8]);
+    assert_eq!(rows(&resolve_all(&records)), vec![2, 4, 6, 8, 10]);
     let since = |k: &str| known.get(k).copied();
     let r = resolve_with_history(records.to_vec(), &Matching::default(), &since);
-    assert_eq!(rows(&r), vec![3, 5, 6, 8]);
+    assert_eq!(rows(&r), vec![3, 5, 6, 8, 10]);
     assert_eq!(r.units[0].name, "北京华岳科技有限公司");
 }
 
