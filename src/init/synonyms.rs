@@ -605,6 +605,20 @@ mod tests {
         assert_eq!(unit("所在楼宇"), [F::Building]);
     }
 
+    /// 核准日期 is the date of the record's latest approved change (it tells a renamed
+    /// company's current record from one not yet updated), not the date it was founded.
+    #[test]
+    fn the_date_of_the_latest_change_is_not_the_date_of_founding() {
+        let unit = |h| fields_named(SourceKind::UnitRegistry, h);
+        for approved in ["核准日期", "变更日期", "最近变更日期", "核准日期（变更）"]
+        {
+            assert_eq!(unit(approved), [F::Approved], "{approved}");
+        }
+        for founded in ["成立日期", "成立时间", "登记日期"] {
+            assert_eq!(unit(founded), [F::Established], "{founded}");
+        }
+    }
+
     #[test]
     fn every_synonym_names_a_field_of_its_kind_and_every_word_is_canonical() {
         for kind in crate::config::SOURCE_KINDS {
