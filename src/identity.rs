@@ -89,8 +89,18 @@ impl IdRegistry {
     /// district (`IdKind::NameDistrict`'s key), where it knew it before `period`: a
     /// rerun of an earlier month does not know what later months saw first.
     pub fn name_known_since(&self, key: &str, period: u32) -> Option<u32> {
-        let known = self.ids.get(&(IdKind::NameDistrict, key.to_string()))?;
-        (known.since < period).then_some(known.since)
+        // Asked once per registry record: the key is looked up in a buffer kept for
+        // the thread rather than a new String each time.
+        thread_local! {
+            static LOOKED_UP: std::cell::RefCell<(IdKind, String)> =
+                const { std::cell::RefCell::new((IdKind::NameDistrict, String::new())) };
+        }
+        LOOKED_UP.with_borrow_mut(|looked_up| {
+            looked_up.1.clear();
+            looked_up.1.push_str(key);
+            let known = self.ids.get(looked_up)?;
+            (known.since < period).then_some(known.since)
+        })
     }
 }
 

@@ -187,10 +187,11 @@ pub fn evaluate(opts: &EvalOptions) -> Result<Evaluation> {
         |r| Ok((r.get(2)?, r.get(3)?)),
     )?;
 
+    let facts: Vec<UnitFacts> = read_csv(&truth_dir.join("units.csv"))?;
     let (mut units, true_of_pred) = score_units(&registry_truth, &run_units);
-    units.named_otherwise = named_otherwise(&conn, &truth_dir, &opts.period, &true_of_pred)?;
+    units.named_otherwise = named_otherwise(&conn, &facts, &opts.period, &true_of_pred)?;
     let members = score_members(&member_truth, &run_members, &true_of_pred);
-    let metrics = metric_diffs(&conn, &truth_dir, &opts.period)?;
+    let metrics = metric_diffs(&conn, &truth_dir, &facts, &opts.period)?;
     let changes = crate::evaluate_months::evaluate_changes(&conn, &truth_dir, &opts.period)?;
     let ledger = crate::evaluate_months::evaluate_ledger(&conn, &truth_dir, &opts.period)?;
     let links = crate::evaluate_feedback::Links {
@@ -278,11 +279,10 @@ fn score_units(
 /// compared in normal form, as the run compares them).
 fn named_otherwise(
     conn: &duckdb::Connection,
-    truth_dir: &Path,
+    truth: &[UnitFacts],
     period: &str,
     true_of_pred: &HashMap<String, String>,
 ) -> Result<u64> {
-    let truth: Vec<UnitFacts> = read_csv(&truth_dir.join("units.csv"))?;
     let region = crate::world::region();
     let prefixes = [region.city.to_string(), region.short.to_string()];
     let normal = |name: &str| coverage::names::normalize_name(name, &prefixes);
@@ -386,10 +386,9 @@ struct MetricTruth {
 
 /// coverage_by_district's and social_org_target's figures, and coverage_breakdown's
 /// counts by park, each with its true value by row.
-fn metric_truths(truth_dir: &Path) -> Result<Vec<MetricTruth>> {
+fn metric_truths(truth_dir: &Path, facts: &[UnitFacts]) -> Result<Vec<MetricTruth>> {
     let coverage: Vec<CoverageRow> = read_csv(&truth_dir.join("coverage_by_district.csv"))?;
     let targets: Vec<TargetRow> = read_csv(&truth_dir.join("social_org_target.csv"))?;
-    let facts: Vec<UnitFacts> = read_csv(&truth_dir.join("units.csv"))?;
     let by_district = |table, metric, sector, truth| MetricTruth {
         table,
         from: table,
@@ -420,7 +419,7 @@ fn metric_truths(truth_dir: &Path) -> Result<Vec<MetricTruth>> {
             truth,
         ));
     }
-    let parks = counts_by_park(&facts);
+    let parks = counts_by_park(facts);
     for (i, name) in BREAKDOWN_COUNTS.into_iter().enumerate() {
         metrics.push(MetricTruth {
             table: "coverage_breakdown (park)",
@@ -442,10 +441,11 @@ fn metric_truths(truth_dir: &Path) -> Result<Vec<MetricTruth>> {
 fn metric_diffs(
     conn: &duckdb::Connection,
     truth_dir: &Path,
+    facts: &[UnitFacts],
     period: &str,
 ) -> Result<Vec<MetricDiff>> {
     let mut out = Vec::new();
-    for m in metric_truths(truth_dir)? {
+    for m in metric_truths(truth_dir, facts)? {
         let (place, sector, metric, from, only) = (m.place, m.sector, m.metric, m.from, m.only);
         let sql = format!(
             "SELECT {place}, {sector}, coalesce({metric}::DOUBLE, 0) FROM {from} WHERE {only}period = ?"

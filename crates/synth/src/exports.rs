@@ -514,63 +514,11 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
     let mut broken = Vec::new();
     // Movers still listed by the organization of the unit they left, as it lists them.
     let stale = crate::world::still_listed_where_they_left(world);
-    let stale_rows = |at| {
-        stale.iter().filter(move |s| s.at == at).map(|s| {
-            let u = &world.units[s.left];
-            let r = row(&[
-                "（略）",
-                &s.id_number,
-                "正式党员",
-                &s.org_id,
-                &u.name,
-                &u.uscc,
-                "正常",
-            ]);
-            (r, RowTruth::Unit(s.left))
-        })
-    };
-    for (r, truth) in stale_rows(Placed::First) {
+    for (r, truth) in stale_member_rows(world, &stale, Placed::First) {
         push(&mut csv, &r, truth)?;
     }
     for (mi, m) in world.members.iter().enumerate() {
-        let (employer, uscc, truth) = match m.employer {
-            Some(i) => {
-                let u = &world.units[i];
-                let employer = m.writes.clone().unwrap_or_else(|| {
-                    employer_as_written(
-                        rng,
-                        mess,
-                        u,
-                        EmployerMess {
-                            typo: 0.12,
-                            old_name: 0.14,
-                            with_uscc: 0.0,
-                        },
-                    )
-                });
-                let employer = as_typed(employer, m, mess);
-                let uscc = if m.writes.is_some() {
-                    String::new()
-                } else if rng.chance(0.5) {
-                    if rng.chance(mess.p(0.01)) {
-                        bad_check(&u.uscc)
-                    } else {
-                        u.uscc.clone()
-                    }
-                } else {
-                    String::new()
-                };
-                if uscc.is_empty() && !employer.is_empty() {
-                    w.employer_texts.push((employer.clone(), i));
-                }
-                (employer, uscc, RowTruth::Unit(i))
-            }
-            None => (
-                m.elsewhere.clone().unwrap_or_default(),
-                String::new(),
-                RowTruth::NoUnit,
-            ),
-        };
+        let (employer, uscc, truth) = employer_written(world, m, mess, rng, &mut w.employer_texts);
         let mut r = row(&[
             "（略）",
             &m.id_number,
@@ -592,12 +540,72 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
             push(&mut csv, &r, truth)?;
         }
     }
-    for (r, truth) in stale_rows(Placed::Last) {
+    for (r, truth) in stale_member_rows(world, &stale, Placed::Last) {
         push(&mut csv, &r, truth)?;
     }
     w.broken_members = broken;
     w.files.push(csv.finish()?);
     Ok(())
+}
+
+/// A member's 工作单位 and 工作单位统一社会信用代码 as written, with the row's truth; a
+/// text without a code is kept for the returned workbooks (`Written::employer_texts`).
+fn employer_written(
+    world: &World,
+    m: &crate::world::TrueMember,
+    mess: &Mess,
+    rng: &mut Rng,
+    employer_texts: &mut Vec<(String, usize)>,
+) -> (String, String, RowTruth) {
+    let Some(i) = m.employer else {
+        let elsewhere = m.elsewhere.clone().unwrap_or_default();
+        return (elsewhere, String::new(), RowTruth::NoUnit);
+    };
+    let u = &world.units[i];
+    let employer = m.writes.clone().unwrap_or_else(|| {
+        employer_as_written(
+            rng,
+            mess,
+            u,
+            EmployerMess {
+                typo: 0.12,
+                old_name: 0.14,
+                with_uscc: 0.0,
+            },
+        )
+    });
+    let employer = as_typed(employer, m, mess);
+    let uscc = if m.writes.is_some() {
+        String::new()
+    } else if rng.chance(0.5) {
+        if rng.chance(mess.p(0.01)) {
+            bad_check(&u.uscc)
+        } else {
+            u.uscc.clone()
+        }
+    } else {
+        String::new()
+    };
+    if uscc.is_empty() && !employer.is_empty() {
+        employer_texts.push((employer.clone(), i));
+    }
+    (employer, uscc, RowTruth::Unit(i))
+}
+
+/// The member rows of the movers the organization of the unit they left still lists,
+/// those placed `at`: as that organization lists them (its code, the old employer).
+fn stale_member_rows<'a>(
+    world: &'a World,
+    stale: &'a [crate::world::StaleListing],
+    at: Placed,
+) -> impl Iterator<Item = (Vec<String>, RowTruth)> + 'a {
+    stale.iter().filter(move |s| s.at == at).map(|s| {
+        let u = &world.units[s.left];
+        let fields = [&s.id_number, &s.org_id, &u.name, &u.uscc];
+        let [id, org, name, uscc] = fields.map(String::as_str);
+        let r = row(&["（略）", id, "正式党员", org, name, uscc, "正常"]);
+        (r, RowTruth::Unit(s.left))
+    })
 }
 
 /// Member `m`'s 工作单位 as typed by hand, by hashes of the member (the month's draws

@@ -621,14 +621,7 @@ fn members(
         .collect();
     // Movers still listed by the organization of the unit they left, as it lists them.
     let stale = crate::world::still_listed_where_they_left(world);
-    let stale_rows = |at| {
-        stale.iter().filter(move |s| s.at == at).map(|s| {
-            let org = org_names.get(&s.org_id).cloned().unwrap_or_default();
-            let name = &world.units[s.left].name;
-            let r = row(&["（略）", &s.id_number, "正式党员", &org, name, "正常", "否"]);
-            (r, RowTruth::Unit(s.left))
-        })
-    };
+    let stale_rows = |at| stale_member_rows(world, org_names, &stale, at);
     let push = |rows: &mut Vec<Vec<String>>, w: &mut Written, r, truth| {
         rows.push(r);
         let (file, row) = (file.clone(), rows.len() as u64);
@@ -655,17 +648,7 @@ fn members(
             }
             None => (m.elsewhere.clone().unwrap_or_default(), RowTruth::NoUnit),
         };
-        let id = if rng.chance(mess.p(0.003)) {
-            bad_check(&m.id_number)
-        } else {
-            m.id_number.clone()
-        };
-        // This system marks some ID numbers as text for the spreadsheet ('…, ="…").
-        let id = match Rng::stable_unit(&m.id_number, "text mark") {
-            x if x < mess.p(0.03) => format!("'{id}"),
-            x if x < mess.p(0.05) => format!("=\"{id}\""),
-            _ => id,
-        };
+        let id = id_as_written(m, mess, rng);
         let org = org_as_written(m, org_names, &parents, mess);
         // This system keeps 失联 apart from 党籍状态, whose 党籍 stays 正常.
         let (status, lost) = match m.status_raw {
@@ -692,6 +675,37 @@ fn members(
     write_bytes(&path, &bytes)?;
     w.files.push((path, rows.len() - 1));
     Ok(())
+}
+
+/// A member's ID number as this system exports it: now and then with a mistyped check
+/// character, and some marked as text for the spreadsheet ('…, ="…").
+fn id_as_written(m: &TrueMember, mess: &Mess, rng: &mut Rng) -> String {
+    let id = if rng.chance(mess.p(0.003)) {
+        bad_check(&m.id_number)
+    } else {
+        m.id_number.clone()
+    };
+    match Rng::stable_unit(&m.id_number, "text mark") {
+        x if x < mess.p(0.03) => format!("'{id}"),
+        x if x < mess.p(0.05) => format!("=\"{id}\""),
+        _ => id,
+    }
+}
+
+/// The member rows of the movers the organization of the unit they left still lists,
+/// those placed `at`: as that organization lists them (its name, the old employer's).
+fn stale_member_rows<'a>(
+    world: &'a World,
+    org_names: &'a HashMap<String, String>,
+    stale: &'a [crate::world::StaleListing],
+    at: Placed,
+) -> impl Iterator<Item = (Vec<String>, RowTruth)> + 'a {
+    stale.iter().filter(move |s| s.at == at).map(|s| {
+        let org = org_names.get(&s.org_id).map_or("", String::as_str);
+        let name = world.units[s.left].name.as_str();
+        let r = row(&["（略）", &s.id_number, "正式党员", org, name, "正常", "否"]);
+        (r, RowTruth::Unit(s.left))
+    })
 }
 
 /// What a member writes as 工作单位.
