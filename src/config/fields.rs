@@ -54,8 +54,9 @@ const UNIT_FIELDS: &[FieldSpec] = &[
     f(F::Status, true, RegistryStatus::NAMES, "the registration status; deregistered, revoked and moved-out units are out of scope"),
     // Not required: an old-system history file has no district column; its rows are
     // placed by the records they are matched to (see `extract` and `resolve`).
-    f(F::District, false, &[], "the district (区县) as a 6-digit code, a 9- or 12-digit 统计用区划代码 of it or of a street in it (110105000000), or a name of [districts] (with or without its 区: 朝阳); where empty, the address's, else the one district the file's name gives (企业_朝阳区.csv); a unit with none is out of scope"),
-    f(F::Address, false, &[], "住所 as written; a district or street is read from it where their columns are empty"),
+    f(F::District, false, &[], "the district (区县) as a 6-digit code, a 9- or 12-digit 统计用区划代码 of it or of a street in it (110105000000), or a name of [districts] (with or without its 区: 朝阳); where it names none, the address's, else the registering authority's, else the one district the file's name gives (企业_朝阳区.csv); a unit with none is out of scope"),
+    f(F::Address, false, &[], "住所 as written; a district or street is read from it where their columns name none; a district it names outranks the registering authority's"),
+    f(F::Authority, false, &[], "登记机关, the registering authority (北京市朝阳区市场监督管理局): its district is the unit's only where neither the district column nor the address names one, since a unit is where its 住所 is (a city-level or development-zone authority names no district; an authority can lag behind a move)"),
     f(F::Street, false, &[], "the street or township (街道/乡镇)"),
     f(F::Industry, false, &[], "the GB/T 4754 industry code (门类 letter, or 2–4 digits) as the registry writes it"),
     f(F::Park, false, &[], "the industrial park or 商务楼宇 cluster"),

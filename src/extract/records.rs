@@ -265,17 +265,19 @@ impl RowContext<'_> {
     }
 
     /// The unit's district from the export's district field (code or name), else from
-    /// its address; never from the USCC's area code. A row that names none is kept when
-    /// a valid code can place it through the unit's other records (flagged where the
-    /// export has a district column), and rejected when nothing can.
+    /// its address (住所: a unit is where it is registered as being), else from its
+    /// registering authority (登记机关, or 民政's 登记管理机关, which can be a city-level
+    /// or development-zone office, or lag behind a move); never from the USCC's area
+    /// code. A row that names none is kept when a valid code can place it through the
+    /// unit's other records (flagged where the export has a district column), and
+    /// rejected when nothing can.
     pub(super) fn district(&self, row: &mut Row, has_code: bool) -> Kept<String> {
         let raw = row.text(F::District);
-        let by = |text: &str| self.p.district_in(text);
-        if let Some(code) = raw.as_deref().and_then(by) {
-            return Ok(Some(code));
-        }
-        if let Some(code) = row.text(F::Address).as_deref().and_then(by) {
-            return Ok(Some(code));
+        let named = [F::District, F::Address, F::Authority, F::RegistrationLevel]
+            .into_iter()
+            .find_map(|f| self.p.district_in(&row.text(f)?));
+        if named.is_some() {
+            return Ok(named);
         }
         // An export cut by district, the district in the file's name and in no column.
         if let (None, Some(code)) = (&raw, &self.file_district) {
@@ -285,13 +287,13 @@ impl RowContext<'_> {
             (Some(raw), false) => Err(row.reject(
                 F::District.as_str(),
                 IssueKind::UnknownDistrict,
-                "not a district of the pipeline's [districts], and the address names none",
+                "not a district of the pipeline's [districts], nor does its address or 登记机关 name one",
                 Some(&raw),
             )),
             (None, false) => Err(row.reject(
                 F::District.as_str(),
                 IssueKind::NoDistrict,
-                "no district (column or address) and no valid code to place the unit by",
+                "no district (column, address or 登记机关) and no valid code to place the unit by",
                 None,
             )),
             (Some(raw), true) => {

@@ -237,7 +237,11 @@ fn district_name(text: &str) -> Option<String> {
         }
         _ => head,
     };
-    (head.chars().count() >= 2).then(|| head.to_string())
+    // A development zone or park has an office of its own but is no 区县.
+    let zone = ["开发区", "园区", "保税区", "试验区", "示范区", "实验区"]
+        .iter()
+        .any(|z| head.ends_with(z));
+    (head.chars().count() >= 2 && !zone).then(|| head.to_string())
 }
 
 /// A place as (GB/T 2260 code, name): a district, or the city.
@@ -248,17 +252,19 @@ type Place = (String, String);
 fn districts(tables: &[Found], decisions: &mut Vec<String>) -> (Vec<Place>, Option<Place>) {
     let mut codes: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     let mut cities: BTreeMap<String, usize> = BTreeMap::new();
-    for t in tables
-        .iter()
-        .filter(|t| t.kind == SourceKind::UnitRegistry && t.has(F::District))
-    {
+    for t in tables.iter().filter(|t| t.kind == SourceKind::UnitRegistry) {
         let at = |f: F| {
             t.columns
                 .iter()
                 .find(|(g, _)| *g == f)
                 .and_then(|(_, h)| t.headers.iter().position(|x| x == h))
         };
-        let (d, u, n) = (at(F::District), at(F::Uscc), at(F::Name));
+        // The district column, else the registering authority's (whose area code the
+        // USCC carries).
+        let Some(d) = at(F::District).or_else(|| at(F::Authority)) else {
+            continue;
+        };
+        let (d, u, n) = (Some(d), at(F::Uscc), at(F::Name));
         for row in &t.rows {
             let cell =
                 |i: Option<usize>| i.and_then(|i| row.get(i)).map(|s| s.trim()).unwrap_or("");

@@ -103,7 +103,6 @@ const UNIT_HEADERS: Synonyms = &[
             "所属区县",
             "所在区县",
             "行政区划",
-            "登记机关",
             "所属区域",
             "所在区域",
             "所属行政区划",
@@ -125,6 +124,7 @@ const UNIT_HEADERS: Synonyms = &[
             "办公地址",
         ],
     ),
+    (F::Authority, &["登记机关", "登记机关名称"]),
     (
         F::Street,
         &[

@@ -585,6 +585,7 @@ vocabulary! {
         Status = "status" => "状态",
         District = "district" => "所在区",
         Address = "address" => "地址",
+        Authority = "authority" => "登记机关",
         Street = "street" => "街道",
         Industry = "industry" => "行业",
         Park = "park" => "园区",

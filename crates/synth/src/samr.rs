@@ -73,6 +73,27 @@ fn address(u: &TrueUnit, district: usize, with_district: bool) -> String {
     }
 }
 
+/// 登记机关 of a record of `u` in district `d`: mostly that district's office, but a
+/// unit registered by the city's own office or a development zone's names no district,
+/// and one registered where it was founded keeps that district's office after moving
+/// (the same units every month); a record not yet updated (`stale`) is all of the
+/// district it left. The unit is where its 住所 says.
+fn authority(u: &TrueUnit, d: usize, stale: bool) -> String {
+    let (city, districts) = (region().city, region().districts);
+    let h = Rng::stable_unit(&u.uscc, "registering authority");
+    if stale || h >= 0.13 {
+        return format!("{city}{}市场监督管理局", districts[d].1);
+    }
+    if h < 0.06 {
+        return format!("{city}市场监督管理局");
+    }
+    if h < 0.09 {
+        return format!("{}经济技术开发区市场监督管理局", region().short);
+    }
+    let other = (d + 1 + (h * 1000.0) as usize % (districts.len() - 1)) % districts.len();
+    format!("{city}{}市场监督管理局", districts[other].1)
+}
+
 /// 成立日期 as offices type it, and now and then a date that is none.
 fn established(rng: &mut Rng, mess: &Mess) -> String {
     if rng.chance(mess.p(0.02)) {
@@ -212,7 +233,7 @@ fn enterprises(month: &Month, rng: &mut Rng, w: &mut Written) -> Result<()> {
                 name,
                 u.entity_raw,
                 status,
-                &format!("{}{}市场监督管理局", region().city, region().districts[d].1),
+                &authority(u, d, stale),
                 &address(u, d, true),
                 &established(rng, mess),
                 approved,

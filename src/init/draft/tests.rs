@@ -10,6 +10,13 @@ fn a_district_cell_names_its_district() {
     );
     assert_eq!(district_name("密云县").as_deref(), Some("密云县"));
     assert_eq!(district_name("110105"), None);
+    // A city-level office names no district; a development zone's office is no 区县.
+    assert_eq!(district_name("北京市市场监督管理局"), None);
+    assert_eq!(district_name("北京经济技术开发区市场监督管理局"), None);
+    assert_eq!(
+        district_name("上海市浦东新区市场监督管理局").as_deref(),
+        Some("浦东新区")
+    );
 }
 
 #[test]
