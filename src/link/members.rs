@@ -14,9 +14,12 @@ use crate::extract::Staged;
 use crate::feedback::Feedback;
 use crate::model::{MemberKey, MemberRecord};
 use crate::resolve::Resolved;
-use crate::vocabulary::{Formation, LinkIssueKind, MemberRule, MemberStatus, OrgLevel};
+use crate::vocabulary::{
+    Formation, LinkIssueKind, MemberCategory, MemberRule, MemberStatus, OrgLevel,
+};
 use crate::{FastMap, FastSet};
 use rayon::prelude::*;
+use std::collections::hash_map::Entry;
 
 /// Members → the unit they work in, and whether each is counted.
 pub(super) fn link_members(
@@ -156,8 +159,17 @@ fn count_members(
     org_of: &OrgIds,
     out: &mut Linked,
 ) {
-    let mut counted_people: FastSet<MemberKey> = FastSet::default();
-    for (m, link) in staged.members.iter().zip(links.iter_mut()) {
+    // Leaving the party (出党, 死亡) is for good: a record in normal standing beside one
+    // that says so is a list not yet updated.
+    let left: FastSet<MemberKey> = staged
+        .members
+        .iter()
+        .filter(|m| m.status == MemberStatus::Left)
+        .map(|m| m.member_key)
+        .collect();
+    let mut counted_people: FastMap<MemberKey, usize> = FastMap::default();
+    for (i, m) in staged.members.iter().enumerate() {
+        let link = &links[i];
         let ctx = org_context(link.org(), units_of_org, &out.orgs);
         if let Some(issue) = org_elsewhere(m, link.unit(), &ctx, &out.orgs) {
             out.issues.push(issue);
@@ -171,16 +183,39 @@ fn count_members(
         let held_by_org = link.unit().is_some_and(|u| {
             holder.is_some_and(|h| units_of_org.get(&h).is_some_and(|s| s.contains(&u)))
         });
-        link.not_counted_reason = if m.status != MemberStatus::Normal {
+        let reason = if m.status != MemberStatus::Normal {
             Some(NotCounted::Status(m.status))
         } else if link.unit().is_none() {
             Some(NotCounted::NotPlaced(link.rule))
-        } else if !counted_people.insert(m.member_key) {
-            Some(NotCounted::SamePerson)
+        } else if left.contains(&m.member_key) {
+            Some(NotCounted::PersonLeft)
         } else {
-            None
+            match counted_people.entry(m.member_key) {
+                Entry::Vacant(e) => {
+                    e.insert(i);
+                    None
+                }
+                // A probationary member becomes formal, never back: of two records of a
+                // person in one unit, the formal one counts (the other predates 转正).
+                Entry::Occupied(mut e) => {
+                    let j = *e.get();
+                    let formal_now = m.category == MemberCategory::Formal
+                        && staged.members[j].category == MemberCategory::Probationary
+                        && links[j].unit() == link.unit();
+                    if formal_now {
+                        links[j].counted = false;
+                        links[j].not_counted_reason = Some(NotCounted::SamePerson);
+                        e.insert(i);
+                        None
+                    } else {
+                        Some(NotCounted::SamePerson)
+                    }
+                }
+            }
         };
-        link.counted = link.not_counted_reason.is_none();
+        let link = &mut links[i];
+        link.not_counted_reason = reason;
+        link.counted = reason.is_none();
         link.relation_elsewhere = link.unit().is_some() && !held_by_org;
     }
 }

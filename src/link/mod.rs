@@ -214,6 +214,8 @@ pub enum NotCounted {
     Status(MemberStatus),
     NotPlaced(MemberRule),
     SamePerson,
+    /// Another record of the person says they left the party (出党, 死亡).
+    PersonLeft,
 }
 
 impl std::fmt::Display for NotCounted {
@@ -222,6 +224,9 @@ impl std::fmt::Display for NotCounted {
             NotCounted::Status(status) => write!(f, "status {status}"),
             NotCounted::NotPlaced(rule) => write!(f, "not placed in a unit ({rule})"),
             NotCounted::SamePerson => f.write_str("the same person's other record counts"),
+            NotCounted::PersonLeft => {
+                f.write_str("another record of the person says they left the party (出党, 死亡)")
+            }
         }
     }
 }

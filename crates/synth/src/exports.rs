@@ -513,7 +513,7 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
     };
     let mut broken = Vec::new();
     // Movers still listed by the organization of the unit they left, as it lists them.
-    let stale = crate::world::still_listed_where_they_left(world);
+    let stale = crate::world::stale_listings(world);
     for (r, truth) in stale_member_rows(world, &stale, Placed::First) {
         push(&mut csv, &r, truth)?;
     }
@@ -600,11 +600,11 @@ fn stale_member_rows<'a>(
     at: Placed,
 ) -> impl Iterator<Item = (Vec<String>, RowTruth)> + 'a {
     stale.iter().filter(move |s| s.at == at).map(|s| {
-        let u = &world.units[s.left];
+        let u = &world.units[s.unit];
         let fields = [&s.id_number, &s.org_id, &u.name, &u.uscc];
         let [id, org, name, uscc] = fields.map(String::as_str);
-        let r = row(&["（略）", id, "正式党员", org, name, uscc, "正常"]);
-        (r, RowTruth::Unit(s.left))
+        let r = row(&["（略）", id, s.category_raw, org, name, uscc, s.status_raw]);
+        (r, RowTruth::Unit(s.unit))
     })
 }
 

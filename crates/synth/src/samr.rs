@@ -641,7 +641,7 @@ fn members(
         .map(|o| (o.id.as_str(), o.parent.as_str()))
         .collect();
     // Movers still listed by the organization of the unit they left, as it lists them.
-    let stale = crate::world::still_listed_where_they_left(world);
+    let stale = crate::world::stale_listings(world);
     let stale_rows = |at| stale_member_rows(world, org_names, &stale, at);
     let push = |rows: &mut Vec<Vec<String>>, w: &mut Written, r, truth| {
         rows.push(r);
@@ -723,9 +723,17 @@ fn stale_member_rows<'a>(
 ) -> impl Iterator<Item = (Vec<String>, RowTruth)> + 'a {
     stale.iter().filter(move |s| s.at == at).map(|s| {
         let org = org_names.get(&s.org_id).map_or("", String::as_str);
-        let name = world.units[s.left].name.as_str();
-        let r = row(&["（略）", &s.id_number, "正式党员", org, name, "正常", "否"]);
-        (r, RowTruth::Unit(s.left))
+        let name = world.units[s.unit].name.as_str();
+        let r = row(&[
+            "（略）",
+            &s.id_number,
+            s.category_raw,
+            org,
+            name,
+            s.status_raw,
+            "否",
+        ]);
+        (r, RowTruth::Unit(s.unit))
     })
 }
 

@@ -70,8 +70,9 @@ fn synth_is_deterministic() {
 
 /// Truth counts what the exports show: a unit's true formal and probationary members
 /// are the member rows truth gives it, less rows the run must reject (too few
-/// columns), less members not in normal standing, each person once — on a messy month
-/// where a few hundred rows are broken and some people are listed twice.
+/// columns), less members not in normal standing or listed as dead or left anywhere,
+/// each person once and formal if a row of theirs there says so — on a messy month where
+/// a few hundred rows are broken and some people are listed twice.
 #[test]
 fn truth_counts_the_members_the_exports_show() {
     let dir = tempfile::tempdir().unwrap();
@@ -104,7 +105,8 @@ fn truth_counts_the_members_the_exports_show() {
     let truth = read("truth/member_rows.csv");
     assert_eq!(rows.len(), truth.len());
     let mut shown: std::collections::HashMap<String, (u32, u32)> = Default::default();
-    let mut people = std::collections::HashSet::new();
+    let mut people: std::collections::HashMap<String, (String, bool)> = Default::default();
+    let mut left = std::collections::HashSet::new();
     let mut broken = 0;
     for (row, t) in rows.iter().zip(&truth) {
         let unit = &t[2];
@@ -113,13 +115,27 @@ fn truth_counts_the_members_the_exports_show() {
             broken += 1;
             continue;
         }
-        if unit == "none" || &row[6] != "正常" || !people.insert(row[1].to_string()) {
+        if &row[6] == "死亡" || &row[6] == "出党" {
+            left.insert(row[1].to_string());
+        }
+        if unit == "none" || &row[6] != "正常" {
             continue;
         }
-        let e = shown.entry(unit.to_string()).or_default();
-        match &row[2] {
-            "预备党员" => e.1 += 1,
-            _ => e.0 += 1,
+        // A person's first row in normal standing places them; formal if any of their
+        // rows in that unit says so (a 预备 copy predates the 转正).
+        let (at, formal) = people
+            .entry(row[1].to_string())
+            .or_insert((unit.to_string(), false));
+        *formal |= at == unit && &row[2] != "预备党员";
+    }
+    for (person, (unit, formal)) in &people {
+        if left.contains(person) {
+            continue;
+        }
+        let e = shown.entry(unit.clone()).or_default();
+        match formal {
+            true => e.0 += 1,
+            false => e.1 += 1,
         }
     }
     assert!(broken > 0, "a high-messiness month has broken member rows");

@@ -1845,3 +1845,61 @@ fn a_typo_into_another_companys_name_is_the_unit_of_the_organization_in_the_writ
     );
     assert_eq!(placed_in(&j2), typo_org("北京市峰城咨询有限责任公司"));
 }
+
+/// What lasts of a person's records: leaving the party (出党, 死亡) is for good, and a
+/// probationary member becomes formal, never back. Two units A and B; records in row
+/// order (person: unit, category, standing):
+///   row 2  p2: A 预备 正常   ┐ p2 twice in A, the 预备 copy first: the 正式 record
+///   row 3  p2: A 正式 正常   ┘ (row 3) counts, so A has 1 formal member
+///   row 4  p4: B 正式 正常   ┐ p4 died: the stale 正常 record (row 4) does not count,
+///   row 5  p4: B 正式 死亡   ┘ nor the 死亡 one — B has nobody
+///   row 6  p6: A 正式 正常   ┐ p6 twice in A, the 正式 record first: it counts, the
+///   row 7  p6: A 预备 正常   ┘ later 预备 copy does not — A: 2 formal members in all
+/// Without the rules: rows 2, 4, 6 counted (A 1 formal + 1 probationary, B 1 formal).
+#[test]
+fn a_person_who_left_stays_out_and_a_formal_record_outranks_a_probationary_copy() {
+    let (a, b) = ("北京星河远航科技有限公司", "北京星河远洋科技有限公司");
+    let person = |row, key_row, employer, category, status| {
+        let mut m = member(row, None, employer);
+        m.member_key = member_key(key_row);
+        m.category = category;
+        m.status = status;
+        m
+    };
+    use MemberCategory::{Formal, Probationary};
+    use MemberStatus::{Left, Normal};
+    let staged = Staged {
+        units: vec![
+            unit(2, a, "91350100M000100Y43"),
+            unit(3, b, "91110105100000091K"),
+        ],
+        members: vec![
+            person(2, 2, a, Probationary, Normal),
+            person(3, 2, a, Formal, Normal),
+            person(4, 4, b, Formal, Normal),
+            person(5, 4, b, Formal, Left),
+            person(6, 6, a, Formal, Normal),
+            person(7, 6, a, Probationary, Normal),
+        ],
+        ..Staged::default()
+    };
+    let (_, linked) = run_link(&staged);
+    let counted: Vec<bool> = linked.members.iter().map(|m| m.counted).collect();
+    assert_eq!(counted, [false, true, false, false, true, false]);
+    let reasons: Vec<Option<NotCounted>> = linked
+        .members
+        .iter()
+        .map(|m| m.not_counted_reason)
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            Some(NotCounted::SamePerson),
+            None,
+            Some(NotCounted::PersonLeft),
+            Some(NotCounted::Status(Left)),
+            None,
+            Some(NotCounted::SamePerson),
+        ]
+    );
+}

@@ -37,12 +37,19 @@ pub(super) fn draw_members(
             } else {
                 "正式党员"
             };
+            let id = member_id(world, i, k);
             let status_raw = if k >= u.formal + u.probationary {
-                *rng.pick(&["停止党籍", "失联"])
+                let not_normal = *rng.pick(&["停止党籍", "失联"]);
+                // Of these, two in five died or left the party (by the ID number: the
+                // month's other draws stay).
+                match Rng::stable_unit(&id, "left the party") {
+                    h if h < 0.2 => "死亡",
+                    h if h < 0.4 => "出党",
+                    _ => not_normal,
+                }
             } else {
                 "正常"
             };
-            let id = member_id(world, i, k);
             let moved = moved_in(world, i, k);
             // Half of the movers' 组织关系 stays with the unit they left.
             let left_behind = moved
@@ -208,4 +215,43 @@ fn home_org(world: &World, unit: usize, org_of_unit: &[Option<String>]) -> Strin
             community_org_id(u.district, u.street)
         }
     })
+}
+
+/// The member rows lists not yet updated still hold (see [`StaleListing`]): this month's
+/// movers still listed where they left, a copy of a formal member's row from before
+/// their 转正 (3 in 1,000, times the mess factor), and the row of a member who died or
+/// left the party as it was before, 正常 (half of them, times the mess factor); each half before every other
+/// row. A person counts once, formal, and not at all once they left.
+pub fn stale_listings(world: &World) -> Vec<StaleListing> {
+    let mut stale = moves::still_listed_where_they_left(world);
+    for m in &world.members {
+        let Some(unit) = m.employer else {
+            continue;
+        };
+        let id = m.id_number.as_str();
+        let copy = match (m.category_raw, m.status_raw) {
+            ("正式党员", "正常")
+                if Rng::stable_chance(id, "listed before 转正", 0.003 * world.messiness) =>
+            {
+                Some(("预备党员", "正常"))
+            }
+            (category, "死亡" | "出党")
+                if Rng::stable_chance(id, "listed as before", 0.5 * world.messiness) =>
+            {
+                Some((category, "正常"))
+            }
+            _ => None,
+        };
+        if let Some((category_raw, status_raw)) = copy {
+            stale.push(StaleListing {
+                id_number: m.id_number.clone(),
+                unit,
+                org_id: m.org_id.clone(),
+                category_raw,
+                status_raw,
+                at: moves::stale_row_at(id),
+            });
+        }
+    }
+    stale
 }

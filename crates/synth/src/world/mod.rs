@@ -15,9 +15,10 @@ mod orgs;
 mod region;
 mod units;
 
+pub use members::stale_listings;
 use members::*;
+pub use moves::StaleListing;
 use moves::*;
-pub use moves::{still_listed_where_they_left, StaleListing};
 use orgs::*;
 pub use region::*;
 use units::*;

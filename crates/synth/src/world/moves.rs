@@ -37,22 +37,35 @@ pub(super) fn moved_in(world: &World, unit: usize, place: u32) -> Option<&(usize
     world.moves.this_month.get(&(unit, place))
 }
 
-/// A mover the organization of the unit they left still lists there.
+/// A member row a list not yet updated still holds: a mover the organization of the
+/// unit they left still lists there, or a copy of a member's row from before a change
+/// that lasts (their 转正, their death or leaving the party).
 pub struct StaleListing {
     pub id_number: String,
-    /// The unit they left.
-    pub left: usize,
-    /// Its organization's code (empty where it had none).
+    /// The unit it lists them in (for a mover, the unit they left).
+    pub unit: usize,
+    /// The organization's code (empty where it had none).
     pub org_id: String,
+    /// 人员类别 and 党籍状态 as the stale row writes them.
+    pub category_raw: &'static str,
+    pub status_raw: &'static str,
     /// Where the stale row goes in the member export: half before every other row (so
     /// that the person's first row is the stale one), half after.
     pub at: Placed,
 }
 
+/// Half of the stale rows go before every other row, by the person's ID number.
+pub(super) fn stale_row_at(id: &str) -> Placed {
+    match Rng::stable_chance(id, "stale row first", 0.5) {
+        true => Placed::First,
+        false => Placed::Last,
+    }
+}
+
 /// This month's movers whom the organization of the unit they left still lists there (a
 /// third of them, by their ID number), in ID order. The member export lists them twice;
 /// they count once, where they work now.
-pub fn still_listed_where_they_left(world: &World) -> Vec<StaleListing> {
+pub(super) fn still_listed_where_they_left(world: &World) -> Vec<StaleListing> {
     let mut left: Vec<(String, usize)> = world
         .moves
         .this_month
@@ -78,12 +91,11 @@ pub fn still_listed_where_they_left(world: &World) -> Vec<StaleListing> {
             org_id: org_of
                 .get(&from)
                 .map_or_else(String::new, |o| o.to_string()),
-            at: match Rng::stable_chance(&id, "stale row first", 0.5) {
-                true => Placed::First,
-                false => Placed::Last,
-            },
+            at: stale_row_at(&id),
             id_number: id,
-            left: from,
+            unit: from,
+            category_raw: "正式党员",
+            status_raw: "正常",
         })
         .collect()
 }
