@@ -514,6 +514,10 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
     let mut broken = Vec::new();
     // Movers still listed by the organization of the unit they left, as it lists them.
     let stale = crate::world::stale_listings(world);
+    // A person with a stale row keeps their current row whole: were it broken, the
+    // stale row would be all the export shows of them, and truth would not be its count.
+    let has_stale_row: std::collections::HashSet<&str> =
+        stale.iter().map(|s| s.id_number.as_str()).collect();
     for (r, truth) in stale_member_rows(world, &stale, Placed::First) {
         push(&mut csv, &r, truth)?;
     }
@@ -529,7 +533,7 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
             m.status_raw,
         ]);
         let mut truth = truth;
-        if rng.chance(mess.p(0.002)) {
+        if rng.chance(mess.p(0.002)) && !has_stale_row.contains(m.id_number.as_str()) {
             r.truncate(5);
             truth = RowTruth::Broken;
             broken.push(mi);

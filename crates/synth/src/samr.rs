@@ -642,6 +642,10 @@ fn members(
         .collect();
     // Movers still listed by the organization of the unit they left, as it lists them.
     let stale = crate::world::stale_listings(world);
+    // A person with a stale row keeps their current row whole: were it broken, the
+    // stale row would be all the export shows of them, and truth would not be its count.
+    let has_stale_row: std::collections::HashSet<&str> =
+        stale.iter().map(|s| s.id_number.as_str()).collect();
     let stale_rows = |at| stale_member_rows(world, org_names, &stale, at);
     let push = |rows: &mut Vec<Vec<String>>, w: &mut Written, r, truth| {
         rows.push(r);
@@ -678,7 +682,7 @@ fn members(
         };
         let mut r = row(&["（略）", &id, m.category_raw, &org, &employer, status, lost]);
         let mut t = truth;
-        if rng.chance(mess.p(0.002)) {
+        if rng.chance(mess.p(0.002)) && !has_stale_row.contains(m.id_number.as_str()) {
             r.truncate(4);
             t = RowTruth::Broken;
             w.broken_members.push(mi);
