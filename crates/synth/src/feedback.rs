@@ -21,7 +21,6 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use rust_xlsxwriter::Workbook;
 use serde::{Deserialize, Serialize};
 
 use coverage::error::{Error, Result};
@@ -529,7 +528,7 @@ fn write_book(
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::output(parent, e))?;
     }
-    let mut wb = Workbook::new();
+    let mut wb = coverage::reports::workbook().map_err(xl)?;
     let about = wb.add_worksheet();
     about.set_name(form::ABOUT_SHEET).map_err(xl)?;
     for (r, (label, value)) in [
