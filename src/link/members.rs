@@ -48,9 +48,10 @@ pub(super) fn link_members(
         units_of_org.entry(l.org).or_default().insert(l.unit);
     }
     districts_where_members_work(staged, resolved, &org_of_member, &units_of_org, out);
+    let held = held_units(out);
     let lookups = NameLookups::new(&resolved.index);
     lookups.build();
-    let context = |org: Option<usize>| org_context(org, &units_of_org, &out.orgs);
+    let context = |org: Option<usize>| org_context(org, &units_of_org, &held, &out.orgs);
     let own_host = |org: Option<usize>| {
         org.map(|o| &out.orgs[o])
             .filter(|o| o.formation == Formation::Single)
@@ -105,7 +106,7 @@ pub(super) fn link_members(
     // The name look-ups go before the members are counted (1M units: ~250 MB, and the
     // set of people counted grows there).
     drop(lookups);
-    count_members(staged, &mut links, &units_of_org, org_of, out);
+    count_members(staged, &mut links, &units_of_org, &held, org_of, out);
     super::same_person::count_the_current_record(staged, resolved, &mut links, earlier)?;
     out.members = links;
     Ok(())
@@ -156,6 +157,7 @@ fn count_members(
     staged: &Staged,
     links: &mut [MemberLink],
     units_of_org: &FastMap<usize, FastSet<usize>>,
+    held: &FastSet<usize>,
     org_of: &OrgIds,
     out: &mut Linked,
 ) {
@@ -170,7 +172,7 @@ fn count_members(
     let mut counted_people: FastMap<MemberKey, usize> = FastMap::default();
     for (i, m) in staged.members.iter().enumerate() {
         let link = &links[i];
-        let ctx = org_context(link.org(), units_of_org, &out.orgs);
+        let ctx = org_context(link.org(), units_of_org, held, &out.orgs);
         if let Some(issue) = org_elsewhere(m, link.unit(), &ctx, &out.orgs) {
             out.issues.push(issue);
         }
@@ -314,12 +316,14 @@ impl<F: Fn(&MemberRecord, Option<usize>) -> Placement> SharedOrgNames<'_, '_, F>
 fn org_context<'a>(
     org: Option<usize>,
     units_of_org: &'a FastMap<usize, FastSet<usize>>,
+    held: &'a FastSet<usize>,
     orgs: &'a [Org],
 ) -> OrgContext<'a> {
     let area_org = org.filter(|o| !units_of_org.contains_key(o));
     OrgContext {
         org,
         units_of_org,
+        held,
         // Only an organization that holds no unit lends its district and street
         // (see Org).
         district: area_org.and_then(|o| orgs[o].district_code.as_deref()),
@@ -327,6 +331,17 @@ fn org_context<'a>(
         park: area_org.and_then(|o| orgs[o].park.as_deref()),
         functional: org.is_some_and(|o| orgs[o].formation == Formation::Functional),
     }
+}
+
+/// The units an organization that counts (not a functional one) hosts or covers: their
+/// members' relation is with it, where a street's or park's committee holds the members
+/// of the units of its area that have none.
+fn held_units(out: &Linked) -> FastSet<usize> {
+    out.org_units
+        .iter()
+        .filter(|l| out.orgs[l.org].counts && out.orgs[l.org].formation != Formation::Functional)
+        .map(|l| l.unit)
+        .collect()
 }
 
 /// A member left for review whose written name is one edit from several units, of which

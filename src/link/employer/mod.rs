@@ -69,6 +69,8 @@ impl Placement {
 pub(super) struct OrgContext<'a> {
     pub(super) org: Option<usize>,
     pub(super) units_of_org: &'a FastMap<usize, FastSet<usize>>,
+    /// Units an organization that counts (not a functional one) hosts or covers.
+    pub(super) held: &'a FastSet<usize>,
     /// The district of an organization that holds no unit (see `Org::district_code`).
     pub(super) district: Option<&'a str>,
     /// Its street, where its name says (a street's committee).
@@ -287,9 +289,14 @@ fn named_in_another_form(
     // The organization's units, or a street committee's district or street, hold it
     // and none of the units a typo away.
     let alone_in = |keep: &dyn Fn(usize) -> bool| keep(unit) && !near.iter().any(|&(u, _)| keep(u));
+    // A street's or park's committee holds the members of the units of its area that
+    // no organization holds: of the units of its district, the one of the written core
+    // no organization holds, where every unit a typo away has one.
+    let free_in_district = |u: usize| ctx.in_district(&units[u]) && !ctx.held.contains(&u);
     let in_area = ctx.area_agrees(m)
         && (alone_in(&|u| ctx.in_district(&units[u]))
-            || alone_in(&|u| ctx.in_street_or_park(&units[u])));
+            || alone_in(&|u| ctx.in_street_or_park(&units[u]))
+            || alone_in(&free_in_district));
     (near.is_empty() || alone_in(&|u| ctx.has(u)) || in_area).then_some(unit)
 }
 

@@ -624,3 +624,45 @@ fn a_typo_two_units_of_the_committees_street_share_is_the_one_as_written() {
         ]
     );
 }
+
+#[test]
+fn a_committees_member_writing_another_form_is_in_the_unit_no_organization_holds() {
+    // 朝阳: T 北京泰方咨询股份有限公司 (no organization), 泰明 and 远方 咨询有限公司 (one
+    // edit from 泰方 in the written form), each the host of an organization of its own
+    // (O1, O2). m2 of 朝阳's street committee W writes 北京泰方咨询有限公司: no exact name,
+    // the same core in another form is T, two units of the written form a typo away. A
+    // street's committee holds the members of the units of its area that no organization
+    // holds, and T is the one such → T, employer_other_form. With 远方 without its
+    // organization, two units of the district are free → review.
+    let t = "北京泰方咨询股份有限公司";
+    let staged = |with_o2: bool| {
+        let own = |id: &str, uscc: &str| {
+            let mut o = joint_org(id);
+            o.formation = Formation::Single;
+            o.name_key = format!("{id}支部");
+            o.host.uscc = Some(uscc.into());
+            o
+        };
+        let mut orgs = vec![street_committee("W", None), own("O1", "91110105100000091K")];
+        if with_o2 {
+            orgs.push(own("O2", "91110105MA00000025"));
+        }
+        Staged {
+            units: vec![
+                unit(2, t, "91110105MA01000077"),
+                unit(3, "北京泰明咨询有限公司", "91110105100000091K"),
+                unit(4, "北京远方咨询有限公司", "91110105MA00000025"),
+            ],
+            orgs,
+            members: vec![member(2, Some("W"), "北京泰方咨询有限公司")],
+            ..Staged::default()
+        }
+    };
+    let (resolved, linked) = run_link(&staged(true));
+    assert_eq!(
+        placed(&resolved, &linked),
+        vec![(MemberRule::EmployerOtherForm, Some(t))]
+    );
+    let (resolved, linked) = run_link(&staged(false));
+    assert_eq!(placed(&resolved, &linked), vec![(MemberRule::Review, None)]);
+}
