@@ -64,16 +64,19 @@ def find(uscc, name):
 
 own, joint, functional = set(), set(), set()
 orgs = {}
+# An organization is dissolved once and for all: an id given as 已撤销 anywhere is
+# dissolved, whatever another row of it says.
+dissolved = {r["党组织编码"] for r in read_csv("party_orgs.csv") if r["状态"] != "正常"}
 for r in read_csv("party_orgs.csv"):
     orgs[r["党组织编码"]] = r
-    if r["状态"] != "正常" or r["党组织类别"] == "党小组":
+    if r["党组织编码"] in dissolved or r["党组织类别"] == "党小组":
         continue
     host = find(r["所在单位统一社会信用代码"], r["所在单位名称"]) if (r["所在单位统一社会信用代码"] or r["所在单位名称"]) else None
     if host:
         {"单独组建": own, "联合组建": joint, "挂靠组建": joint, "功能型": functional}[r["组建方式"]].add(host)
 for r in read_csv("joint_coverage.csv"):
     o = orgs[r["联合党组织编码"]]
-    if o["状态"] == "正常" and o["党组织类别"] != "党小组":
+    if r["联合党组织编码"] not in dissolved and o["党组织类别"] != "党小组":
         u = find(r["覆盖单位统一社会信用代码"], r["覆盖单位名称"])
         {"单独组建": joint, "联合组建": joint, "挂靠组建": joint, "功能型": functional}[o["组建方式"]].add(u)
 
