@@ -273,9 +273,14 @@ impl RowContext<'_> {
     /// rejected when nothing can.
     pub(super) fn district(&self, row: &mut Row, has_code: bool) -> Kept<String> {
         let raw = row.text(F::District);
-        let named = [F::District, F::Address, F::Authority, F::RegistrationLevel]
-            .into_iter()
-            .find_map(|f| self.p.district_in(&row.text(f)?));
+        let named = raw
+            .as_deref()
+            .and_then(|t| self.p.district_in(t))
+            .or_else(|| {
+                [F::Address, F::Authority, F::RegistrationLevel]
+                    .into_iter()
+                    .find_map(|f| self.p.district_in(&row.text(f)?))
+            });
         if named.is_some() {
             return Ok(named);
         }

@@ -264,11 +264,11 @@ fn districts(tables: &[Found], decisions: &mut Vec<String>) -> (Vec<Place>, Opti
         let Some(d) = at(F::District).or_else(|| at(F::Authority)) else {
             continue;
         };
-        let (d, u, n) = (Some(d), at(F::Uscc), at(F::Name));
+        let (u, n) = (at(F::Uscc), at(F::Name));
         for row in &t.rows {
             let cell =
                 |i: Option<usize>| i.and_then(|i| row.get(i)).map(|s| s.trim()).unwrap_or("");
-            for text in [cell(d), cell(n)] {
+            for text in [cell(Some(d)), cell(n)] {
                 if let Some(i) = text
                     .find('市')
                     .filter(|&i| (2..=3).contains(&text[..i].chars().count()))
@@ -278,7 +278,7 @@ fn districts(tables: &[Found], decisions: &mut Vec<String>) -> (Vec<Place>, Opti
                         .or_insert(0) += 1;
                 }
             }
-            let Some(name) = district_name(cell(d)) else {
+            let Some(name) = district_name(cell(Some(d))) else {
                 continue;
             };
             let uscc = cell(u);

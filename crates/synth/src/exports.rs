@@ -512,12 +512,10 @@ fn members(world: &World, out: &Path, mess: &Mess, rng: &mut Rng, w: &mut Writte
         Ok(())
     };
     let mut broken = Vec::new();
-    // Movers still listed by the organization of the unit they left, as it lists them.
+    // Rows lists not yet updated still hold: movers where they left, copies from
+    // before a 转正 or a death.
     let stale = crate::world::stale_listings(world);
-    // A person with a stale row keeps their current row whole: were it broken, the
-    // stale row would be all the export shows of them, and truth would not be its count.
-    let has_stale_row: std::collections::HashSet<&str> =
-        stale.iter().map(|s| s.id_number.as_str()).collect();
+    let has_stale_row = crate::world::with_stale_rows(&stale);
     for (r, truth) in stale_member_rows(world, &stale, Placed::First) {
         push(&mut csv, &r, truth)?;
     }

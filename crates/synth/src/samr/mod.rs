@@ -396,12 +396,10 @@ fn members(
         .iter()
         .map(|o| (o.id.as_str(), o.parent.as_str()))
         .collect();
-    // Movers still listed by the organization of the unit they left, as it lists them.
+    // Rows lists not yet updated still hold: movers where they left, copies from
+    // before a 转正 or a death.
     let stale = crate::world::stale_listings(world);
-    // A person with a stale row keeps their current row whole: were it broken, the
-    // stale row would be all the export shows of them, and truth would not be its count.
-    let has_stale_row: std::collections::HashSet<&str> =
-        stale.iter().map(|s| s.id_number.as_str()).collect();
+    let has_stale_row = crate::world::with_stale_rows(&stale);
     let stale_rows = |at| stale_member_rows(world, org_names, &stale, at);
     let push = |rows: &mut Vec<Vec<String>>, w: &mut Written, r, truth| {
         rows.push(r);

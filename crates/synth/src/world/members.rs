@@ -255,3 +255,9 @@ pub fn stale_listings(world: &World) -> Vec<StaleListing> {
     }
     stale
 }
+
+/// The people with a stale row: their current row is kept whole — were it broken, the
+/// stale row would be all the export shows of them, and truth would not be its count.
+pub fn with_stale_rows(stale: &[StaleListing]) -> HashSet<&str> {
+    stale.iter().map(|s| s.id_number.as_str()).collect()
+}

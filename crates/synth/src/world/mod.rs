@@ -15,8 +15,8 @@ mod orgs;
 mod region;
 mod units;
 
-pub use members::stale_listings;
 use members::*;
+pub use members::{stale_listings, with_stale_rows};
 pub use moves::StaleListing;
 use moves::*;
 use orgs::*;
