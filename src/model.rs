@@ -268,6 +268,9 @@ pub struct LedgerRecord {
     pub youth_league: bool,
     pub employees: Option<i64>,
     pub no_org_reason: Option<String>,
+    /// 填报日期 as YYYY-MM-DD, or YYYY-MM where the row gives a month: compared as text,
+    /// a month comes before its days.
+    pub reported: Option<String>,
 }
 
 /// What is wrong with an input row: the field, the reason and the value (ID numbers

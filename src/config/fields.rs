@@ -113,6 +113,7 @@ const LEDGER_FIELDS: &[FieldSpec] = &[
     f(F::YouthLeague, false, &[], "the unit's Communist Youth League organization (共青团), read as 工会 is"),
     f(F::Employees, false, &[], "the head count by the ledger, which wins over the registry's"),
     f(F::NoOrgReason, false, &[], "why the unit has no party organization (kept as written for the lists)"),
+    f(F::Reported, false, &[], "when the row was filled in or last updated (填报日期; a date, or a month): of a unit's dated rows, the latest tells its facts"),
 ];
 
 /// The canonical fields of every source kind (a name may recur, with the same label).

@@ -91,6 +91,7 @@ impl RowContext<'_> {
                     youth_league: row.yes(F::YouthLeague),
                     employees: row.count(F::Employees),
                     no_org_reason: row.text(F::NoOrgReason),
+                    reported: row.date_or_month(F::Reported),
                     lineage: row.lineage.clone(),
                 });
             }

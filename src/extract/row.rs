@@ -305,6 +305,16 @@ impl Row<'_> {
         )
     }
 
+    /// A date, or a month where the cell gives no day (2026年10月, 2026-10: a ledger's
+    /// 填报日期 is often its 统计月份), as `values::parse_date_or_month`.
+    pub(super) fn date_or_month(&mut self, field: SourceField) -> Option<String> {
+        self.parsed(
+            field,
+            values::parse_date_or_month,
+            "not a date or a month (YYYY-MM-DD, YYYY/M/D, YYYY年M月D日, YYYYMMDD, an Excel day number, YYYY-MM or YYYY年M月)",
+        )
+    }
+
     /// Yes/no cells of the ledger. Empty, a word of no (0, N, ×, - …) or a text that
     /// begins as a no does (无…, 否…, 没有…, 未建立, 未选派, 不…) means no; a name or any
     /// other text (是, 已建立, the instructor's name) means yes.

@@ -168,6 +168,32 @@ pub fn parse_date(raw: &str) -> Option<String> {
     }
 }
 
+/// A date as `parse_date` reads it (YYYY-MM-DD), else a month without a day (2026-10,
+/// 2026/10, 2026.10, 2026年10月, 202610) as YYYY-MM, which sorts before each of its days.
+pub fn parse_date_or_month(raw: &str) -> Option<String> {
+    let t: String = crate::text::nfkc(raw).trim().to_string();
+    let t = t.split([' ', 'T']).next().unwrap_or("");
+    // Six digits are a month (202610) before an Excel day number, which they would be
+    // only after the year 2173.
+    let parts: Vec<&str> = match t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit()) {
+        true => vec![&t[..4], &t[4..]],
+        false => t
+            .split(['-', '/', '.', '年', '月'])
+            .filter(|p| !p.is_empty())
+            .collect(),
+    };
+    let month = match parts.as_slice() {
+        [y, m] => match (y.parse::<i64>(), m.parse::<u32>()) {
+            (Ok(y), Ok(m)) if (1900..=2100).contains(&y) && (1..=12).contains(&m) => {
+                Some(format!("{y:04}-{m:02}"))
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    month.or_else(|| parse_date(raw))
+}
+
 fn ymd(y: &str, m: &str, d: &str) -> Option<String> {
     let (y, m, d): (i64, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
     let ok =
@@ -291,6 +317,28 @@ mod tests {
         assert_eq!(parse_date("2024-02-29").as_deref(), Some("2024-02-29"));
         assert_eq!(parse_date("2020-13-01"), None);
         assert_eq!(parse_date("去年"), None);
+        for raw in [
+            "2026-10",
+            "2026/10",
+            "2026.10",
+            "2026年10月",
+            "202610",
+            "2026年10月 ",
+        ] {
+            assert_eq!(
+                parse_date_or_month(raw).as_deref(),
+                Some("2026-10"),
+                "{raw}"
+            );
+        }
+        assert_eq!(
+            parse_date_or_month("2026年10月5日").as_deref(),
+            Some("2026-10-05")
+        );
+        assert_eq!(parse_date_or_month("2026-13"), None);
+        assert_eq!(parse_date_or_month("10月"), None);
+        // A month sorts before each of its days, after the month before.
+        assert!("2026-10" < "2026-10-01" && "2026-09-30" < "2026-10");
         // Serial 43835 is 43835 − 25569 = 18266 days after 1970-01-01.
         assert_eq!(crate::calendar::civil_from_days(18266), (2020, 1, 5));
     }

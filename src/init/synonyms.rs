@@ -482,6 +482,22 @@ const LEDGER_HEADERS: Synonyms = &[
         F::NoOrgReason,
         &["未建党组织原因", "未建原因", "未建立党组织原因"],
     ),
+    (
+        F::Reported,
+        &[
+            "填报日期",
+            "填报时间",
+            "填表日期",
+            "更新日期",
+            "更新时间",
+            "最后更新时间",
+            "统计日期",
+            "统计时间",
+            "统计月份",
+            "报送日期",
+            "报送时间",
+        ],
+    ),
 ];
 
 /// The forms a header is matched by, in order: the whole (normalized), then, for a
@@ -588,6 +604,11 @@ mod tests {
         assert_eq!(ledger("是否成立团组织"), [F::YouthLeague]);
         assert_eq!(ledger("有无工会"), [F::Union]);
         assert!(ledger("是否").is_empty());
+        // When the row was filled in, however the form calls it.
+        for reported in ["填报日期", "统计月份", "更新时间", "填报日期（必填）"]
+        {
+            assert_eq!(ledger(reported), [F::Reported], "{reported}");
+        }
         // A header that names a field as it is keeps it.
         assert_eq!(
             fields_named(SourceKind::PartyOrgs, "组建方式"),

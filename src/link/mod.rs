@@ -17,6 +17,7 @@
 mod earlier;
 mod employer;
 mod joint;
+mod ledger;
 mod members;
 mod same_person;
 #[cfg(test)]
@@ -24,6 +25,7 @@ mod tests;
 
 pub use earlier::{no_earlier_period, Earlier, EarlierPeriod, EarlierUnits, Published};
 use joint::{link_joint_coverage, PendingCoverage};
+use ledger::link_ledger;
 
 use std::collections::BTreeSet;
 
@@ -32,7 +34,7 @@ use crate::error::Result;
 use crate::extract::Staged;
 use crate::feedback::Feedback;
 use crate::matching::Candidate;
-use crate::model::{LedgerRecord, Lineage, MemberRecord, PartyOrgRecord, UnitRef};
+use crate::model::{Lineage, MemberRecord, PartyOrgRecord, UnitRef};
 use crate::resolve::Resolved;
 use crate::vocabulary::{
     Formation, LinkIssueKind, MemberRule, MemberStatus, OrgLevel, OrgRole, OrgStatus, UnitFoundBy,
@@ -636,40 +638,4 @@ fn host_named_in(rec: &PartyOrgRecord, resolved: &Resolved) -> Option<(usize, Un
         .index
         .find(&resolved.units, &by_name)
         .map(|(u, _)| (u, UnitFoundBy::OrgName))
-}
-
-/// Ledger rows → per-unit facts; returns the rows that found no unit (listed after the
-/// other references' issues).
-fn link_ledger(ledger: &[LedgerRecord], resolved: &Resolved, out: &mut Linked) -> Vec<LinkIssue> {
-    let mut issues = Vec::new();
-    for rec in ledger {
-        let found = resolved
-            .index
-            .find(&resolved.units, &rec.unit)
-            .map(|(u, _)| u);
-        let typed = || {
-            resolved
-                .index
-                .one_edit_from(&resolved.units, &rec.unit, |_| true)
-        };
-        match found.or_else(typed) {
-            Some(unit) => {
-                let facts = out.ledger.entry(unit).or_default();
-                facts.instructor |= rec.instructor;
-                facts.union |= rec.union;
-                facts.youth_league |= rec.youth_league;
-                facts.employees = facts.employees.or(rec.employees);
-                if facts.no_org_reason.is_none() {
-                    facts.no_org_reason = rec.no_org_reason.clone();
-                }
-            }
-            None => issues.push(LinkIssue::unplaced(
-                &rec.lineage,
-                LinkIssueKind::Ledger,
-                "ledger row matches no registry unit",
-                rec.unit.shown(),
-            )),
-        }
-    }
-    issues
 }

@@ -312,6 +312,9 @@ vocabulary! {
         JointCoverage = "joint_coverage" => "联合党组织覆盖单位未找到或待确认",
         /// A ledger row that matches no unit.
         Ledger = "ledger" => "台账单位未找到",
+        /// A ledger row that a later-dated row of the same unit supersedes (填报日期): its
+        /// facts are not used.
+        LedgerSuperseded = "ledger_superseded" => "台账记录已被更新",
         /// 组织关系不在工作单位: the member works in a unit their organization neither hosts
         /// nor covers, though it belongs to other units.
         MemberOrgElsewhere = "member_org_elsewhere" => "组织关系不在工作单位",
@@ -617,6 +620,7 @@ vocabulary! {
         Union = "union" => "工会",
         YouthLeague = "youth_league" => "共青团",
         NoOrgReason = "no_org_reason" => "未建党组织原因",
+        Reported = "reported" => "填报日期",
     }
 }
 

@@ -251,3 +251,68 @@ fn parquet_partitions_and_manifest_are_written() {
     assert_eq!(m["inputs"][0]["sha256"].as_str().unwrap().len(), 64);
     assert!(m["key_fingerprint"].as_str().is_some());
 }
+
+/// A ledger kept by adding rows: the small fixture's ledger with a 填报日期 column and
+/// three rows more. Worked by hand:
+///   row 2  明远  是 (instructor), 65 staff, 2026年6月   — a month: sorts before its days
+///   row 3  智联  工会 已建, 2026-10-08                   — its only row
+///   row 4  和睦  团组织 是, undated
+///   row 5  a company no registry has                    — a `ledger` issue, as before
+///   row 6  明远  否, 45 staff, 2026-10-20               — the latest: 明远's facts
+///   row 7  和睦  工会 已建立, 38 staff, undated          — stands beside row 4
+/// So 明远 has no instructor and 45 staff (not the 65 and the yes of the first row, which
+/// the ledger's order would have given): it leaves 职工50人以上无党员 (45 < 50), and row
+/// 2 is listed as superseded by row 6. 和睦's two undated rows are read together (nothing
+/// tells which is newer): 团组织 (row 4) and 工会 (row 7), 38 staff from the only row
+/// giving a count.
+#[test]
+fn a_later_ledger_report_supersedes_an_earlier_row_of_the_unit() {
+    let dir = copy_fixture("small");
+    let ledger =
+        "统一社会信用代码,单位名称,党建工作指导员,工会,团组织,职工人数,未建党组织原因,填报日期\n\
+        91110101100000040H,北京明远咨询有限公司,是,否,否,65,党员组织关系未转入,2026年6月\n\
+        91110105100000091K,北京智联网络科技股份有限公司,否,已建,否,,,2026-10-08\n\
+        52110101200000056H,北京东城区和睦社区服务中心,否,否,是,,,\n\
+        ,北京台账里才有的公司,是,,,,,\n\
+        91110101100000040H,北京明远咨询有限公司,否,否,否,45,,2026-10-20\n\
+        52110101200000056H,北京东城区和睦社区服务中心,否,已建立,否,38,,\n";
+    std::fs::write(dir.path().join("ledger.csv"), ledger).unwrap();
+    let pipeline = dir.path().join("pipeline.toml");
+    let text = std::fs::read_to_string(&pipeline).unwrap().replace(
+        "no_org_reason = \"未建党组织原因\"",
+        "no_org_reason = \"未建党组织原因\"\nreported = \"填报日期\"",
+    );
+    std::fs::write(&pipeline, text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    run_ok(&pipeline, "2026-11", out.path());
+    let db = out.path().join("coverage.duckdb");
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT name, has_instructor, has_mass_org, employees, employees_source, coalesce(no_org_reason, '-') \
+             FROM unit_status WHERE name IN ('北京明远咨询有限公司', '北京东城区和睦社区服务中心', '北京智联网络科技股份有限公司') ORDER BY name"
+        ),
+        vec![
+            "北京东城区和睦社区服务中心 false true 38 ledger -",
+            "北京明远咨询有限公司 false false 45 ledger -",
+            "北京智联网络科技股份有限公司 false true 80 registry -",
+        ]
+    );
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT what, source_row, coalesce(value, '-'), reason FROM link_issues WHERE what LIKE 'ledger%' ORDER BY source_row"
+        ),
+        vec![
+            "ledger_superseded 2 2026-06 a later report of the unit supersedes this row (ledger.csv row 6, 填报日期 2026-10-20)",
+            "ledger 5 北京台账里才有的公司 ledger row matches no registry unit",
+        ]
+    );
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT count(*) FROM list_items WHERE list = 'enterprise_needs_members'"
+        ),
+        vec!["0"]
+    );
+}

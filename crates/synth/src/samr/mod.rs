@@ -15,7 +15,10 @@ use rust_xlsxwriter::{ExcelDateTime, Workbook, Worksheet};
 
 use coverage::error::{Error, Result};
 
-use super::exports::{csv_text, ledger_reason, row, write_bytes, RowTruth, TruthRow, Written};
+use super::exports::{
+    csv_text, ledger_reason, older_ledger_report, row, write_bytes, LedgerReport, RowTruth,
+    TruthRow, Written,
+};
 use super::mess::{bad_check, code_variant, employer_as_written, EmployerMess, Mess};
 use super::rng::Rng;
 use super::world::{region, Placed, Registry, TrueMember, TrueOrg, TrueUnit, World};
@@ -515,10 +518,13 @@ fn employer_text(rng: &mut Rng, mess: &Mess, u: &TrueUnit, in_own_org: bool) -> 
 }
 
 /// The work ledger as one workbook with a sheet for enterprises and one for social
-/// organizations.
+/// organizations, each row with the month it reports (统计月份, a month without a day);
+/// some units' older report stays beside the current one, at the top or the bottom of
+/// its sheet (`older_ledger_report`).
 fn ledger(month: &Month, w: &mut Written) -> Result<()> {
     let world = month.world;
     let path = month.path("党建工作台账", "xlsx");
+    let period = format!("{}-{}", &month.yyyymm[..4], &month.yyyymm[4..]);
     let mut book = new_book()?;
     let head = [
         "单位名称",
@@ -528,27 +534,42 @@ fn ledger(month: &Month, w: &mut Written) -> Result<()> {
         "团组织",
         "职工人数",
         "未建党组织原因",
+        "统计月份",
     ];
     for (sheet_name, social) in [("企业", false), ("社会组织", true)] {
-        let sheet = book.add_worksheet();
-        sheet.set_name(sheet_name).map_err(xl(&path))?;
-        write_strings(sheet, 0, &head, &path)?;
-        let mut r = 1u32;
+        let (mut first, mut rows, mut last) = (Vec::new(), Vec::new(), Vec::new());
         for u in world.units.iter().filter(|u| u.social_sector() == social) {
             let Some(reason) = ledger_reason(u) else {
                 continue;
             };
-            let employees = u.employees.to_string();
-            let cells = [
-                u.name.as_str(),
-                u.uscc.as_str(),
-                if u.instructor { "已选派" } else { "" },
-                // Written as this layout's form asks: 已建立 / 未建立, 有 / 无.
-                if u.union { "已建立" } else { "未建立" },
-                if u.youth { "有" } else { "无" },
-                employees.as_str(),
-                reason,
-            ];
+            let cells = |r: &LedgerReport| {
+                let (y, m) = r.month(&period);
+                vec![
+                    u.name.clone(),
+                    u.uscc.clone(),
+                    if r.instructor { "已选派" } else { "" }.to_string(),
+                    // Written as this layout's form asks: 已建立 / 未建立, 有 / 无.
+                    if r.union { "已建立" } else { "未建立" }.to_string(),
+                    if u.youth { "有" } else { "无" }.to_string(),
+                    r.employees.to_string(),
+                    reason.to_string(),
+                    format!("{y}年{m}月"),
+                ]
+            };
+            rows.push(cells(&LedgerReport::now(u)));
+            if let Some((at, older)) = older_ledger_report(u, &month.mess) {
+                match at {
+                    Placed::First => first.push(cells(&older)),
+                    Placed::Last => last.push(cells(&older)),
+                }
+            }
+        }
+        let sheet = book.add_worksheet();
+        sheet.set_name(sheet_name).map_err(xl(&path))?;
+        write_strings(sheet, 0, &head, &path)?;
+        let mut r = 1u32;
+        for cells in first.iter().chain(&rows).chain(&last) {
+            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
             write_strings(sheet, r, &cells, &path)?;
             r += 1;
         }
