@@ -267,6 +267,9 @@ vocabulary! {
         /// 某某有限公司第一分公司 where no such branch is registered: the company, the
         /// legal person the member works for.
         EmployerBranchCompany = "employer_branch_company" => "工作单位为未登记的分公司（计入所属公司）",
+        /// A branch's exact name beside its company's code (the company's USCC copied for
+        /// a branch with a code of its own): the branch, where the member works.
+        EmployerBranch = "employer_branch" => "工作单位为所填代码企业的分公司",
         /// One character of the 字号 off, one unit within reach.
         EmployerTypo = "employer_typo" => "工作单位名称一字之差",
         /// A joint-organization member whose typo spells another company's exact name.

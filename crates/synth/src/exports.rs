@@ -583,7 +583,8 @@ fn employer_written(
         if rng.chance(mess.p(0.01)) {
             bad_check(&u.uscc)
         } else {
-            u.uscc.clone()
+            company_code_for_a_branch(world, u, &m.id_number, mess)
+                .unwrap_or_else(|| u.uscc.clone())
         }
     } else {
         String::new()
@@ -592,6 +593,20 @@ fn employer_written(
         employer_texts.push((employer.clone(), i));
     }
     (employer, uscc, RowTruth::Unit(i))
+}
+
+/// For a member of a branch (分公司) who gives a code, the company's USCC copied for the
+/// branch's own (a fifth of them, times the mess factor; a property of the person): the
+/// code names the legal person, the name where the member works.
+fn company_code_for_a_branch(
+    world: &World,
+    u: &TrueUnit,
+    id_number: &str,
+    mess: &Mess,
+) -> Option<String> {
+    let company = u.parent?;
+    Rng::stable_chance(id_number, "the company's code for its branch", mess.p(0.2))
+        .then(|| world.units[company].uscc.clone())
 }
 
 /// The member rows of the movers the organization of the unit they left still lists,

@@ -176,7 +176,11 @@ pub(super) fn place_by_employer(
     ctx: &OrgContext,
     lookups: &NameLookups,
 ) -> Placement {
-    match resolved.index.find(&resolved.units, &m.employer) {
+    let found = resolved.index.find(&resolved.units, &m.employer);
+    if let Some(b) = found.and_then(|(u, _)| branch_named_beside_its_company(m, u, resolved)) {
+        return Placement::exact(b, MemberRule::EmployerBranch);
+    }
+    match found {
         Some((u, UnitFoundBy::Uscc)) if m.employer.uscc_from_name => {
             return Placement::exact(u, MemberRule::EmployerUsccInName)
         }
@@ -248,6 +252,42 @@ pub(super) fn place_by_employer(
         ),
         _ => Placement::none(MemberRule::Unmatched),
     }
+}
+
+/// 某某有限公司朝阳分公司 written with 某某有限公司's code (`company`, found by it): the
+/// branch. A branch has a USCC of its own, but the company's is often copied for it —
+/// the code names the legal person, the name the place the member works, where they
+/// are counted. The branch is the one unit of the written name whose company the code
+/// found, else the one of the company's branches named for the place the text ends
+/// with (海科科技延庆分公司, 北京市东城区思新睿商贸有限公司东城分公司: the company's name
+/// and 延庆分公司, 东城分公司), however the text writes the company.
+fn branch_named_beside_its_company(
+    m: &MemberRecord,
+    company: usize,
+    resolved: &Resolved,
+) -> Option<usize> {
+    let key = m.employer.name_key.as_deref()?;
+    let index = &resolved.index;
+    let is_branch_of_company = |b: usize| {
+        let of = crate::matching::branch_company(&resolved.units[b].name_key);
+        b != company && of.is_some_and(|of| index.units_named(of).contains(&company))
+    };
+    if let &[branch] = index.units_named(key) {
+        return is_branch_of_company(branch).then_some(branch);
+    }
+    // The place before 分公司, one to eight characters, after the company's name.
+    let head = key.strip_suffix("分公司")?;
+    let company_key = &resolved.units[company].name_key;
+    let starts: Vec<usize> = head.char_indices().map(|(i, _)| i).collect();
+    let mut found = starts.iter().rev().take(8).filter_map(|&at| {
+        let name = format!("{company_key}{}分公司", &head[at..]);
+        match index.units_named(&name) {
+            &[b] if is_branch_of_company(b) => Some(b),
+            _ => None,
+        }
+    });
+    let branch = found.next()?;
+    found.all(|b| b == branch).then_some(branch)
 }
 
 /// 北京市朝阳区某某科技有限公司 for 北京某某科技有限公司: the one unit of the district

@@ -200,16 +200,22 @@ pub(super) fn covered_unit_one_edit_away(
 /// holds the members of its street's units, so a name copied whole with one character
 /// wrong is the one of them it spells (北京瑞新物业管理有限责任公司 by a member of 泉河街道's
 /// committee: 北京瑞东物业管理有限责任公司 of that street, not its
-/// 北京市和新物业管理有限公司). A district's units are many: a tie among them stays a
-/// question for a person.
+/// 北京市和新物业管理有限公司); where the street holds several either way, the one of
+/// them no organization holds — the committee holds the members of the units without
+/// one, while a unit with its own or a joint organization has its members there
+/// (北京智帆税务师事务所 by a member of 永顺镇's committee: 智泰 of that street, which has no
+/// organization, not 智顺, which has its own). A district's units are many: a tie among
+/// them stays a question for a person.
 fn the_one_in_area(
     m: &MemberRecord,
     near: &[(usize, f64)],
     units: &[Unit],
     ctx: &OrgContext,
 ) -> Option<(usize, f64)> {
+    let in_area = |u: usize| ctx.in_street_or_park(&units[u]);
     ctx.the_one_in_area(near, units)
-        .or_else(|| the_one_as_written(m, near, units, |u| ctx.in_street_or_park(&units[u])))
+        .or_else(|| the_one_as_written(m, near, units, in_area))
+        .or_else(|| the_one_as_written(m, near, units, |u| in_area(u) && !ctx.held.contains(&u)))
 }
 
 /// The one unit of `near` that `keep` accepts; where it accepts several, the one of

@@ -161,6 +161,15 @@ fn joint_org(id: &str) -> PartyOrgRecord {
     }
 }
 
+/// A unit's own organization (单独组建 支部), hosted by the unit of `host_uscc`.
+fn own_org(id: &str, host_uscc: &str) -> PartyOrgRecord {
+    let mut o = joint_org(id);
+    o.formation = Formation::Single;
+    o.name_key = format!("{id}支部");
+    o.host.uscc = Some(host_uscc.into());
+    o
+}
+
 /// A street's working committee (工作委员会) of 朝阳 (110105): a committee-level single
 /// organization that hosts no unit, with the street its name would give.
 fn street_committee(id: &str, street: Option<&str>) -> PartyOrgRecord {
@@ -1900,6 +1909,55 @@ fn a_person_who_left_stays_out_and_a_formal_record_outranks_a_probationary_copy(
             Some(NotCounted::Status(Left)),
             None,
             Some(NotCounted::SamePerson),
+        ]
+    );
+}
+
+#[test]
+fn a_branchs_member_writing_the_companys_code_is_in_the_branch() {
+    // C 北京海科科技有限公司 (91110105100000091K) and its branches Y 北京海科科技有限公司延庆分公司
+    // (91110105MA00000025) and D 北京海科科技有限公司东城分公司 (91110105MA01000077). Each
+    // member gives C's code in 工作单位统一社会信用代码:
+    // - m2 writes Y's exact name: the code names the company, the name its branch
+    //   where the member works → Y, employer_branch.
+    // - m3 writes 海科科技东城分公司 (the company abbreviated): C's name and 东城分公司 is D's
+    //   → D, employer_branch.
+    // - m4 writes C's name → C, employer_uscc.
+    // - m5 writes 北京海科科技有限公司昌平分公司, no branch registered → C, employer_uscc.
+    let c = "北京海科科技有限公司";
+    let with_company_code = |row, employer| {
+        let mut m = member(row, None, employer);
+        std::sync::Arc::make_mut(&mut m.employer).uscc = Some("91110105100000091K".into());
+        m
+    };
+    let staged = Staged {
+        units: vec![
+            unit(2, c, "91110105100000091K"),
+            unit(3, "北京海科科技有限公司延庆分公司", "91110105MA00000025"),
+            unit(4, "北京海科科技有限公司东城分公司", "91110105MA01000077"),
+        ],
+        members: vec![
+            with_company_code(2, "北京海科科技有限公司延庆分公司"),
+            with_company_code(3, "海科科技东城分公司"),
+            with_company_code(4, c),
+            with_company_code(5, "北京海科科技有限公司昌平分公司"),
+        ],
+        ..Staged::default()
+    };
+    let (resolved, linked) = run_link(&staged);
+    assert_eq!(
+        placed(&resolved, &linked),
+        vec![
+            (
+                MemberRule::EmployerBranch,
+                Some("北京海科科技有限公司延庆分公司")
+            ),
+            (
+                MemberRule::EmployerBranch,
+                Some("北京海科科技有限公司东城分公司")
+            ),
+            (MemberRule::EmployerUscc, Some(c)),
+            (MemberRule::EmployerUscc, Some(c)),
         ]
     );
 }

@@ -636,16 +636,12 @@ fn a_committees_member_writing_another_form_is_in_the_unit_no_organization_holds
     // organization, two units of the district are free → review.
     let t = "北京泰方咨询股份有限公司";
     let staged = |with_o2: bool| {
-        let own = |id: &str, uscc: &str| {
-            let mut o = joint_org(id);
-            o.formation = Formation::Single;
-            o.name_key = format!("{id}支部");
-            o.host.uscc = Some(uscc.into());
-            o
-        };
-        let mut orgs = vec![street_committee("W", None), own("O1", "91110105100000091K")];
+        let mut orgs = vec![
+            street_committee("W", None),
+            own_org("O1", "91110105100000091K"),
+        ];
         if with_o2 {
-            orgs.push(own("O2", "91110105MA00000025"));
+            orgs.push(own_org("O2", "91110105MA00000025"));
         }
         Staged {
             units: vec![
@@ -662,6 +658,51 @@ fn a_committees_member_writing_another_form_is_in_the_unit_no_organization_holds
     assert_eq!(
         placed(&resolved, &linked),
         vec![(MemberRule::EmployerOtherForm, Some(t))]
+    );
+    let (resolved, linked) = run_link(&staged(false));
+    assert_eq!(placed(&resolved, &linked), vec![(MemberRule::Review, None)]);
+}
+
+#[test]
+fn a_committees_member_one_edit_from_two_units_of_its_street_is_in_the_one_without_an_organization()
+{
+    // 朝阳, 望京街道: A 北京智泰税务师事务所（普通合伙） (no organization) and B
+    // 北京智顺税务师事务所（普通合伙）, host of its own O1; C 北京智越税务师事务所（普通合伙）,
+    // of another street of 朝阳, no organization. m2 of 望京's committee W writes
+    // 北京智帆税务师事务所（普通合伙）, no unit's name: A, B and C are each one edit away
+    // (泰, 顺, 越 for 帆) in the same form → three in the district, two in W's street,
+    // both spelled as registered but for that one character. A street's committee holds
+    // the members of its street's units that have no organization; B's members are in
+    // O1 → A, employer_typo. With B without its organization, the street's two are alike
+    // → review.
+    let a = "北京智泰税务师事务所（普通合伙）";
+    let staged = |with_o1: bool| {
+        let in_wangjing = |row, name, code| {
+            let mut u = unit(row, name, code);
+            u.facts.street = Some("望京街道".into());
+            u
+        };
+        let mut orgs = vec![street_committee("W", Some("望京街道"))];
+        if with_o1 {
+            orgs.push(own_org("O1", "91110105100000091K"));
+        }
+        let mut c = unit(4, "北京智越税务师事务所（普通合伙）", "91110105MA00000025");
+        c.facts.street = Some("来广营地区".into());
+        Staged {
+            units: vec![
+                in_wangjing(2, a, "91110105MA01000077"),
+                in_wangjing(3, "北京智顺税务师事务所（普通合伙）", "91110105100000091K"),
+                c,
+            ],
+            orgs,
+            members: vec![member(2, Some("W"), "北京智帆税务师事务所（普通合伙）")],
+            ..Staged::default()
+        }
+    };
+    let (resolved, linked) = run_link(&staged(true));
+    assert_eq!(
+        placed(&resolved, &linked),
+        vec![(MemberRule::EmployerTypo, Some(a))]
     );
     let (resolved, linked) = run_link(&staged(false));
     assert_eq!(placed(&resolved, &linked), vec![(MemberRule::Review, None)]);

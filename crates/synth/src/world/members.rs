@@ -57,6 +57,7 @@ pub(super) fn draw_members(
                 .map(|&(from, _)| home_org(world, from, org_of_unit));
             let org_id = left_behind
                 .or_else(|| organization_of_member(world, i, &id, &with_org, org_of_unit))
+                .or_else(|| still_with_the_committee(world, i, &id))
                 .or_else(|| group_org.clone())
                 .unwrap_or_else(|| home.clone());
             let relation_here = org_of_unit[i].as_deref() == Some(org_id.as_str());
@@ -203,18 +204,37 @@ pub(super) fn group_organization(
         .flatten()
 }
 
-/// The organization that holds a unit's members: its own or joint one, else, for most
-/// units of a park (a property of the unit, the same every month), the park's working
-/// committee, else its street's committee.
+/// The organization that holds a unit's members: its own or joint one, else its area's
+/// committee (`area_committee`).
 fn home_org(world: &World, unit: usize, org_of_unit: &[Option<String>]) -> String {
+    org_of_unit[unit]
+        .clone()
+        .unwrap_or_else(|| area_committee(&world.units[unit]))
+}
+
+/// The committee of a unit's area, which holds the members of its units without an
+/// organization: for most units of a park (a property of the unit, the same every
+/// month) the park's working committee, else its street's.
+fn area_committee(u: &TrueUnit) -> String {
+    if u.park && Rng::stable_chance(&u.uscc, "park committee holds", 0.7) {
+        park_org_id(u.district)
+    } else {
+        community_org_id(u.district, u.street)
+    }
+}
+
+/// A member of a unit with an organization (its own or a joint one) whose 组织关系 is
+/// still with the committee of the unit's area (1% of them, times the mess factor; a
+/// property of the person): it held them before the unit had its organization, or
+/// before they joined it, and the transfer has not been made. The rules that read a
+/// committee's member as working in one of its area's units without an organization
+/// must meet them.
+fn still_with_the_committee(world: &World, unit: usize, id_number: &str) -> Option<String> {
     let u = &world.units[unit];
-    org_of_unit[unit].clone().unwrap_or_else(|| {
-        if u.park && Rng::stable_chance(&u.uscc, "park committee holds", 0.7) {
-            park_org_id(u.district)
-        } else {
-            community_org_id(u.district, u.street)
-        }
-    })
+    let p = 0.01 * world.messiness;
+    let held = matches!(u.org, OrgPlan::Own | OrgPlan::Joint);
+    (held && p > 0.0 && Rng::stable_chance(id_number, "relation still with the committee", p))
+        .then(|| area_committee(u))
 }
 
 /// The member rows lists not yet updated still hold (see [`StaleListing`]): this month's
