@@ -24,6 +24,7 @@ mod run_rows;
 pub mod samr;
 pub mod truth;
 mod truth_coverage;
+mod work_ledger;
 pub mod world;
 
 use std::io::Write;

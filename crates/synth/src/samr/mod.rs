@@ -15,12 +15,10 @@ use rust_xlsxwriter::{ExcelDateTime, Workbook, Worksheet};
 
 use coverage::error::{Error, Result};
 
-use super::exports::{
-    csv_text, ledger_reason, older_ledger_report, row, write_bytes, LedgerReport, RowTruth,
-    TruthRow, Written,
-};
+use super::exports::{csv_text, row, write_bytes, RowTruth, TruthRow, Written};
 use super::mess::{bad_check, code_variant, employer_as_written, EmployerMess, Mess};
 use super::rng::Rng;
+use super::work_ledger::{ledger_reason, older_ledger_report, LedgerReport};
 use super::world::{region, Placed, Registry, TrueMember, TrueOrg, TrueUnit, World};
 
 mod registry;
