@@ -598,7 +598,7 @@ fn employer_written(
 /// For a member of a branch (分公司) who gives a code, the company's USCC copied for the
 /// branch's own (a fifth of them, times the mess factor; a property of the person): the
 /// code names the legal person, the name where the member works.
-fn company_code_for_a_branch(
+pub(super) fn company_code_for_a_branch(
     world: &World,
     u: &TrueUnit,
     id_number: &str,

@@ -15,7 +15,9 @@ use rust_xlsxwriter::{ExcelDateTime, Workbook, Worksheet};
 
 use coverage::error::{Error, Result};
 
-use super::exports::{csv_text, row, write_bytes, RowTruth, TruthRow, Written};
+use super::exports::{
+    company_code_for_a_branch, csv_text, row, write_bytes, RowTruth, TruthRow, Written,
+};
 use super::mess::{bad_check, code_variant, employer_as_written, EmployerMess, Mess};
 use super::rng::Rng;
 use super::work_ledger::{ledger_reason, older_ledger_report, LedgerReport};
@@ -413,14 +415,21 @@ fn members(
     for (mi, m) in world.members.iter().enumerate() {
         let (employer, truth) = match m.employer {
             Some(i) => {
-                let text = m.writes.clone().unwrap_or_else(|| {
+                let u = &world.units[i];
+                let mut text = m.writes.clone().unwrap_or_else(|| {
                     employer_text(
                         rng,
                         mess,
-                        &world.units[i],
+                        u,
                         own_org_host.get(m.org_id.as_str()) == Some(&i),
                     )
                 });
+                // A branch's code written in the text: now and then its company's.
+                if text.contains(u.uscc.as_str()) {
+                    if let Some(code) = company_code_for_a_branch(world, u, &m.id_number, mess) {
+                        text = text.replace(u.uscc.as_str(), &code);
+                    }
+                }
                 if !text.is_empty() {
                     w.employer_texts.push((text.clone(), i));
                 }
