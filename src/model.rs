@@ -56,6 +56,13 @@ impl Lineage {
     pub fn file(&self) -> &Arc<str> {
         &self.origin.file
     }
+
+    /// The file's name without its folder, as a message naming another row shows it.
+    pub fn file_name(&self) -> String {
+        std::path::Path::new(&*self.origin.file)
+            .file_name()
+            .map_or_else(String::new, |f| f.to_string_lossy().into_owned())
+    }
 }
 
 /// Written as `{source, file, row}`, as when the three were fields of their own.

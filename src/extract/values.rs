@@ -149,8 +149,8 @@ fn days_in_month(y: i64, m: u32) -> u32 {
 /// A date as YYYY-MM-DD from 2020-01-05, 2020/1/5, 2020.1.5, 2020年1月5日, 20200105,
 /// a date-time whose time is dropped, or an Excel serial day number (e.g. 43835).
 pub fn parse_date(raw: &str) -> Option<String> {
-    let t: String = crate::text::nfkc(raw).trim().to_string();
-    let t = t.split([' ', 'T']).next().unwrap_or("");
+    let t = date_text(raw);
+    let t = t.as_str();
     if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
         return ymd(&t[..4], &t[4..6], &t[6..]);
     }
@@ -171,8 +171,7 @@ pub fn parse_date(raw: &str) -> Option<String> {
 /// A date as `parse_date` reads it (YYYY-MM-DD), else a month without a day (2026-10,
 /// 2026/10, 2026.10, 2026年10月, 202610) as YYYY-MM, which sorts before each of its days.
 pub fn parse_date_or_month(raw: &str) -> Option<String> {
-    let t: String = crate::text::nfkc(raw).trim().to_string();
-    let t = t.split([' ', 'T']).next().unwrap_or("");
+    let t = date_text(raw);
     // Six digits are a month (202610) before an Excel day number, which they would be
     // only after the year 2173.
     let parts: Vec<&str> = match t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit()) {
@@ -192,6 +191,12 @@ pub fn parse_date_or_month(raw: &str) -> Option<String> {
         _ => None,
     };
     month.or_else(|| parse_date(raw))
+}
+
+/// A date cell's text as compared: full-width folded, without a time after it.
+fn date_text(raw: &str) -> String {
+    let t = crate::text::nfkc(raw);
+    t.trim().split([' ', 'T']).next().unwrap_or("").to_string()
 }
 
 fn ymd(y: &str, m: &str, d: &str) -> Option<String> {

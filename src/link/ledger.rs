@@ -85,12 +85,9 @@ fn facts(rows: &[&LedgerRecord]) -> LedgerFacts {
 }
 
 fn superseded(old: &LedgerRecord, newest: &LedgerRecord, latest: &str, unit: usize) -> LinkIssue {
-    let file = std::path::Path::new(&**newest.lineage.file())
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let reason = format!(
-        "a later report of the unit supersedes this row ({file} row {}, 填报日期 {latest})",
+        "a later report of the unit supersedes this row ({} row {}, 填报日期 {latest})",
+        newest.lineage.file_name(),
         newest.lineage.row,
     );
     LinkIssue {

@@ -579,9 +579,7 @@ fn dissolved_records(orgs: &[PartyOrgRecord]) -> FastMap<&str, &PartyOrgRecord> 
 
 /// The issue of a record of an organization id that another record (`used`) tells.
 fn duplicate_org(rec: &PartyOrgRecord, used: &PartyOrgRecord) -> LinkIssue {
-    let file = std::path::Path::new(&**used.lineage.file())
-        .file_name()
-        .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+    let file = used.lineage.file_name();
     let row = used.lineage.row;
     let why = match (rec.status, used.status) {
         (OrgStatus::Active, OrgStatus::Dissolved) => format!(

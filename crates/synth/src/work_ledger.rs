@@ -1,21 +1,17 @@
 //! The work ledger (台账) as the districts keep it: which units it lists, what each row
 //! reports and when (填报日期), and the older reports a ledger kept by adding rows still
-//! holds. The standard layout's ledger is written here; the samr layout's workbook
-//! writes the same reports (`samr::ledger`).
+//! holds (`reports`, the rows in the order a ledger gives them). The standard layout's
+//! ledger rows are made here; the samr layout's workbook writes the same reports
+//! (`samr::ledger`).
 
-use std::path::Path;
-
-use coverage::error::Result;
-
-use super::exports::{row, Written};
 use super::mess::Mess;
 use super::rng::Rng;
-use super::world::{Placed, TrueUnit, World};
+use super::world::{OrgPlan, Placed, TrueUnit};
 
 /// Whether the work ledger (台账) lists a unit — an instructor, a mass organization, or
 /// 50+ employees without an organization — and, if so, its 未建党组织原因 (may be empty).
-pub(super) fn ledger_reason(u: &TrueUnit) -> Option<&'static str> {
-    let no_org = u.org == super::world::OrgPlan::None;
+fn ledger_reason(u: &TrueUnit) -> Option<&'static str> {
+    let no_org = u.org == OrgPlan::None;
     let listed = u.instructor || u.union || u.youth || (no_org && u.employees >= 50);
     listed.then_some(if no_org && u.formal == 0 {
         "无党员"
@@ -24,18 +20,35 @@ pub(super) fn ledger_reason(u: &TrueUnit) -> Option<&'static str> {
     })
 }
 
-/// The work ledger (台账): instructors, mass organizations, employees, reasons, and when
-/// each row was filled in (填报日期). Kept by adding rows, it keeps some units' older
-/// report beside the current one (`older_ledger_report`), before every other row or
-/// after them: the latest 填报日期 tells the unit, not the order of the rows.
-pub(super) fn write(
-    world: &World,
-    out: &Path,
-    period: &str,
+/// The ledger's rows of `units`, each a unit, its 未建党组织原因 and one report: the
+/// older reports placed first (`older_ledger_report`), then every listed unit's current
+/// one in unit order, then the older reports placed last — a ledger kept by adding rows,
+/// where the latest 填报日期 tells the unit, not the order of the rows.
+pub(super) fn reports<'a>(
+    units: impl Iterator<Item = &'a TrueUnit>,
     mess: &Mess,
-    w: &mut Written,
-) -> Result<()> {
-    let head = row(&[
+) -> Vec<(&'a TrueUnit, &'static str, LedgerReport)> {
+    let (mut first, mut current, mut last) = (Vec::new(), Vec::new(), Vec::new());
+    for u in units {
+        let Some(reason) = ledger_reason(u) else {
+            continue;
+        };
+        current.push((u, reason, LedgerReport::now(u)));
+        match older_ledger_report(u, mess) {
+            Some((Placed::First, older)) => first.push((u, reason, older)),
+            Some((Placed::Last, older)) => last.push((u, reason, older)),
+            None => {}
+        }
+    }
+    first.append(&mut current);
+    first.append(&mut last);
+    first
+}
+
+/// The standard layout's ledger.csv, header first: instructors, mass organizations,
+/// employees, reasons and each row's 填报日期 (a day).
+pub(super) fn standard_rows(units: &[TrueUnit], period: &str, mess: &Mess) -> Vec<Vec<String>> {
+    let head = [
         "统一社会信用代码",
         "单位名称",
         "党建工作指导员",
@@ -44,14 +57,11 @@ pub(super) fn write(
         "职工人数",
         "未建党组织原因",
         "填报日期",
-    ]);
-    let (mut first, mut rows, mut last) = (vec![head], Vec::new(), Vec::new());
-    for u in &world.units {
-        let Some(reason) = ledger_reason(u) else {
-            continue;
-        };
-        let cells = |r: &LedgerReport| {
-            let yes = |b: bool, y: &str, n: &str| if b { y } else { n }.to_string();
+    ];
+    let yes = |b: bool, y: &str, n: &str| if b { y } else { n }.to_string();
+    let rows = reports(units.iter(), mess)
+        .into_iter()
+        .map(|(u, reason, r)| {
             vec![
                 u.uscc.clone(),
                 u.name.clone(),
@@ -62,18 +72,10 @@ pub(super) fn write(
                 reason.to_string(),
                 r.day(period, &u.uscc),
             ]
-        };
-        rows.push(cells(&LedgerReport::now(u)));
-        if let Some((at, older)) = older_ledger_report(u, mess) {
-            match at {
-                Placed::First => first.push(cells(&older)),
-                Placed::Last => last.push(cells(&older)),
-            }
-        }
-    }
-    first.append(&mut rows);
-    first.append(&mut last);
-    w.save_utf8(out.join("ledger.csv"), &first)
+        });
+    std::iter::once(head.map(String::from).to_vec())
+        .chain(rows)
+        .collect()
 }
 
 /// What one ledger row of a unit reports, and how many months before the month.
@@ -87,7 +89,7 @@ pub(super) struct LedgerReport {
 impl LedgerReport {
     /// The unit as it is: reported this month or, for a third of the units, the month
     /// before (a ledger is not updated every month).
-    pub fn now(u: &TrueUnit) -> Self {
+    fn now(u: &TrueUnit) -> Self {
         LedgerReport {
             instructor: u.instructor,
             union: u.union,
@@ -117,7 +119,7 @@ impl LedgerReport {
 /// times the mess factor, the same every month), and where its row goes: an instructor
 /// since appointed or withdrawn, a 工会 since formed or dissolved, or a head count that
 /// has since crossed 50 or moved well away from it — 3 to 8 months before the month.
-pub(super) fn older_ledger_report(u: &TrueUnit, mess: &Mess) -> Option<(Placed, LedgerReport)> {
+fn older_ledger_report(u: &TrueUnit, mess: &Mess) -> Option<(Placed, LedgerReport)> {
     if !Rng::stable_chance(&u.uscc, "older ledger report", mess.p(0.05)) {
         return None;
     }

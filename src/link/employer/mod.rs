@@ -177,7 +177,9 @@ pub(super) fn place_by_employer(
     lookups: &NameLookups,
 ) -> Placement {
     let found = resolved.index.find(&resolved.units, &m.employer);
-    if let Some(b) = found.and_then(|(u, _)| branch_named_beside_its_company(m, u, resolved)) {
+    // A unit found by its code may be a company whose branch the name says.
+    let by_code = found.filter(|&(_, by)| by != UnitFoundBy::Name);
+    if let Some(b) = by_code.and_then(|(u, _)| branch_named_beside_its_company(m, u, resolved)) {
         return Placement::exact(b, MemberRule::EmployerBranch);
     }
     match found {
@@ -278,8 +280,7 @@ fn branch_named_beside_its_company(
     // The place before 分公司, one to eight characters, after the company's name.
     let head = key.strip_suffix("分公司")?;
     let company_key = &resolved.units[company].name_key;
-    let starts: Vec<usize> = head.char_indices().map(|(i, _)| i).collect();
-    let mut found = starts.iter().rev().take(8).filter_map(|&at| {
+    let mut found = head.char_indices().rev().take(8).filter_map(|(at, _)| {
         let name = format!("{company_key}{}分公司", &head[at..]);
         match index.units_named(&name) {
             &[b] if is_branch_of_company(b) => Some(b),

@@ -20,7 +20,7 @@ use super::exports::{
 };
 use super::mess::{bad_check, code_variant, employer_as_written, EmployerMess, Mess};
 use super::rng::Rng;
-use super::work_ledger::{ledger_reason, older_ledger_report, LedgerReport};
+use super::work_ledger::reports;
 use super::world::{region, Placed, Registry, TrueMember, TrueOrg, TrueUnit, World};
 
 mod registry;
@@ -527,7 +527,7 @@ fn employer_text(rng: &mut Rng, mess: &Mess, u: &TrueUnit, in_own_org: bool) -> 
 /// The work ledger as one workbook with a sheet for enterprises and one for social
 /// organizations, each row with the month it reports (统计月份, a month without a day);
 /// some units' older report stays beside the current one, at the top or the bottom of
-/// its sheet (`older_ledger_report`).
+/// its sheet (`work_ledger::reports`).
 fn ledger(month: &Month, w: &mut Written) -> Result<()> {
     let world = month.world;
     let path = month.path("党建工作台账", "xlsx");
@@ -544,12 +544,10 @@ fn ledger(month: &Month, w: &mut Written) -> Result<()> {
         "统计月份",
     ];
     for (sheet_name, social) in [("企业", false), ("社会组织", true)] {
-        let (mut first, mut rows, mut last) = (Vec::new(), Vec::new(), Vec::new());
-        for u in world.units.iter().filter(|u| u.social_sector() == social) {
-            let Some(reason) = ledger_reason(u) else {
-                continue;
-            };
-            let cells = |r: &LedgerReport| {
+        let units = world.units.iter().filter(|u| u.social_sector() == social);
+        let rows = reports(units, &month.mess)
+            .into_iter()
+            .map(|(u, reason, r)| {
                 let (y, m) = r.month(&period);
                 vec![
                     u.name.clone(),
@@ -562,20 +560,12 @@ fn ledger(month: &Month, w: &mut Written) -> Result<()> {
                     reason.to_string(),
                     format!("{y}年{m}月"),
                 ]
-            };
-            rows.push(cells(&LedgerReport::now(u)));
-            if let Some((at, older)) = older_ledger_report(u, &month.mess) {
-                match at {
-                    Placed::First => first.push(cells(&older)),
-                    Placed::Last => last.push(cells(&older)),
-                }
-            }
-        }
+            });
         let sheet = book.add_worksheet();
         sheet.set_name(sheet_name).map_err(xl(&path))?;
         write_strings(sheet, 0, &head, &path)?;
         let mut r = 1u32;
-        for cells in first.iter().chain(&rows).chain(&last) {
+        for cells in rows {
             let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
             write_strings(sheet, r, &cells, &path)?;
             r += 1;
