@@ -62,7 +62,8 @@ pub enum Error {
 
     /// The month would not fit the memory limit: said before anything is read.
     #[error(
-        "the month's inputs ({inputs}, workbooks counted five times their size) need about \
+        "the month's inputs keep about {inputs} (the cells of mapped columns, told from each \
+         file's first rows; a workbook counted five times its size), which need about \
          {needed} of memory by estimate, above the memory limit of {limit}: raise \
          --memory-limit (default 75% of this machine's memory) or run on a machine with more \
          memory"

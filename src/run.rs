@@ -28,13 +28,11 @@ pub struct RunOptions {
     pub memory_limit: Option<u64>,
 }
 
-/// Peak memory of a run per byte of its input files, in tenths, and the memory before
-/// any is read: measured on synthetic months, with a margin (docs/decisions.md has the
-/// figures).
-const MEMORY_PER_INPUT_BYTE_TENTHS: u64 = 36;
+/// Peak memory of a run per byte its input files keep (`extract::kept_bytes`), in
+/// tenths, and the memory before any is read: measured on synthetic months, with a margin
+/// (docs/decisions.md has the figures).
+const MEMORY_PER_KEPT_BYTE_TENTHS: u64 = 38;
 const MEMORY_BASE: u64 = 768 << 20;
-/// How many times its size a workbook's cells take as text (the sheets are deflated XML).
-const XLSX_EXPANSION: u64 = 5;
 
 /// The run's memory limit, and a refusal before anything is read when the month's
 /// estimated peak is above it.
@@ -42,22 +40,18 @@ fn check_memory(p: &Pipeline, period: &str, limit: Option<u64>) -> Result<u64> {
     let limit = limit
         .or_else(|| crate::process::total_memory_bytes().map(|m| m / 4 * 3))
         .unwrap_or(u64::MAX);
-    let mut files = std::collections::BTreeSet::new();
+    // A file two sources read (two sheets of a workbook) counts once, as the one that
+    // keeps more of it.
+    let mut files = BTreeMap::new();
     for spec in &p.sources {
-        files.extend(p.files_of(spec, period)?.into_iter().map(|(_, path)| path));
+        for (_, path) in p.files_of(spec, period)? {
+            let kept = extract::kept_bytes(spec, &path);
+            let entry = files.entry(path).or_insert(0);
+            *entry = kept.max(*entry);
+        }
     }
-    // A workbook is a zip: its cells take several times its size once read.
-    let inputs: u64 = files
-        .iter()
-        .filter_map(|f| {
-            let zipped = f
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xls"));
-            let len = std::fs::metadata(f).ok()?.len();
-            Some(if zipped { len * XLSX_EXPANSION } else { len })
-        })
-        .sum();
-    let needed = MEMORY_BASE + inputs.saturating_mul(MEMORY_PER_INPUT_BYTE_TENTHS) / 10;
+    let inputs: u64 = files.values().sum();
+    let needed = MEMORY_BASE + inputs.saturating_mul(MEMORY_PER_KEPT_BYTE_TENTHS) / 10;
     if needed > limit {
         return Err(Error::TooLarge {
             inputs: crate::process::gib(inputs),

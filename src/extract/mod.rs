@@ -5,12 +5,14 @@
 //! ID numbers are pseudonymized here, before anything else sees them.
 
 pub mod decode;
+mod kept;
 pub mod pseudonym;
 pub mod reader;
 mod records;
 mod row;
 pub mod values;
 
+pub use kept::kept_bytes;
 pub use records::kind_of_uscc;
 use records::RowContext;
 use row::{Row, Texts};
