@@ -142,14 +142,17 @@ impl Parts {
         Staged::concat(self.0.into_iter().flat_map(|(_, parts)| parts).collect())
     }
 
-    /// The registry records of every part, in the files' order, taken out.
+    /// The registry records of every part, in the files' order, taken out with the
+    /// room they took: the parts stay until the member file is read, and a part's
+    /// emptied vector kept its buffer (10M units: 2.4 GB held for nothing at the run's
+    /// peak).
     pub fn take_units(&mut self) -> Vec<UnitRecord> {
         self.0.sort_by_key(|(place, _)| *place);
         let parts = || self.0.iter().flat_map(|(_, parts)| parts);
         let mut units = Vec::with_capacity(parts().map(|p| p.units.len()).sum());
         for (_, file) in &mut self.0 {
             for part in file {
-                units.append(&mut part.units);
+                units.extend(std::mem::take(&mut part.units));
             }
         }
         units
