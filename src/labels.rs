@@ -76,7 +76,7 @@ mod tests {
         let all = labels();
         assert_eq!(
             all.len(),
-            85 + 24 + 6 + 9 + 2 + 3 + 4 + 7 + 43 + 8 + 9 + 9 + 6,
+            85 + 25 + 6 + 9 + 2 + 3 + 4 + 7 + 43 + 8 + 9 + 9 + 6,
             "12+7+3+3+2+4+5+4+2+2+8+21 (link rules) + 2+4 + 6 targets, 24 issue kinds, 6 link issue kinds, 9 ways a unit is found, 2 id events, 3 employee sources, 4 id kinds, 7 match rules, 42 fields + the row, 8 feedback kinds, 9 feedback fields, 9 close reasons, 6 ways a list is met"
         );
         // Every field of the catalogue is a word of SourceField, each once.

@@ -26,9 +26,12 @@ pub fn period_range(spec: &str) -> std::result::Result<Vec<String>, String> {
     if a > b {
         return Err(format!("period range `{spec}` ends before it starts"));
     }
-    Ok((a..=b)
-        .map(|m| format!("{:04}-{:02}", m / 12, m % 12 + 1))
-        .collect())
+    Ok((a..=b).map(period_of_index).collect())
+}
+
+/// The period YYYY-MM of a month index (see [`month_index`]).
+pub fn period_of_index(m: u32) -> String {
+    format!("{:04}-{:02}", m / 12, m % 12 + 1)
 }
 
 /// Months since year 0 of a period YYYY-MM (year × 12 + month − 1), so that periods

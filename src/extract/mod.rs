@@ -214,7 +214,7 @@ pub fn extract_sources(
     // place, so no output depends on the number of threads.
     jobs.par_iter()
         .map(|(place, sheet, pattern, path)| {
-            extract_file(p, sheet, pattern, path, key).map(|part| (*place, part))
+            extract_file(p, period, sheet, pattern, path, key).map(|part| (*place, part))
         })
         .collect::<Vec<Result<_>>>()
         .into_iter()
@@ -229,6 +229,7 @@ const ROW_CHUNK: usize = 8192;
 
 fn extract_file(
     p: &Pipeline,
+    period: &str,
     spec: &SourceSpec,
     pattern: &str,
     path: &Path,
@@ -240,7 +241,7 @@ fn extract_file(
     let bind = |table: &RawTable| -> Result<(Columns, RowContext, RawTable)> {
         Ok((
             bind_columns(path, spec, table)?,
-            row_context(p, spec, key, path, table),
+            row_context(p, period, spec, key, path, table),
             table.header(),
         ))
     };
@@ -360,6 +361,7 @@ fn make_records(
 /// several (`名录.xlsx[市级]`).
 fn row_context<'a>(
     p: &'a Pipeline,
+    period: &str,
     spec: &'a SourceSpec,
     key: &'a PseudonymKey,
     path: &Path,
@@ -375,6 +377,8 @@ fn row_context<'a>(
         key,
         origin: crate::model::Origin::new(spec.name.as_str(), display.as_str()),
         file_district: None,
+        reports_end: config::month_index(period)
+            .map_or_else(|| "9999-99".to_string(), |m| config::period_of_index(m + 2)),
     };
     ctx.file_district = ctx.district_of_file(path);
     ctx

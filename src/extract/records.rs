@@ -25,6 +25,10 @@ pub(super) struct RowContext<'a> {
     pub(super) origin: std::sync::Arc<crate::model::Origin>,
     /// The one district the file's name gives (企业名录_朝阳区.csv), if it gives one.
     pub(super) file_district: Option<String>,
+    /// The first month a ledger row of the run's period cannot be reported in: the one
+    /// after the month that follows the period (a ledger of November is filled in up to
+    /// the end of December).
+    pub(super) reports_end: String,
 }
 
 pub(super) fn field(kind: SourceKind, field: SourceField) -> &'static FieldSpec {
@@ -91,7 +95,7 @@ impl RowContext<'_> {
                     youth_league: row.yes(F::YouthLeague),
                     employees: row.count(F::Employees),
                     no_org_reason: row.text(F::NoOrgReason),
-                    reported: row.date_or_month(F::Reported),
+                    reported: row.report_date(F::Reported, &self.reports_end),
                     lineage: row.lineage.clone(),
                 });
             }

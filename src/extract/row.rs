@@ -315,6 +315,21 @@ impl Row<'_> {
         )
     }
 
+    /// A ledger row's 填报日期 (a date or a month, as [`Row::date_or_month`]), or none
+    /// where it is in `end`'s month or later: a mistyped year would otherwise make the row
+    /// the unit's latest report and set the unit's other rows aside (flagged).
+    pub(super) fn report_date(&mut self, field: SourceField, end: &str) -> Option<String> {
+        let date = self.date_or_month(field)?;
+        if date.as_str() < end {
+            return Some(date);
+        }
+        let why = format!(
+            "after the month that follows the run's period (from {end} on); read as undated"
+        );
+        self.flag(field.as_str(), IssueKind::DateAfterPeriod, why, Some(date));
+        None
+    }
+
     /// Yes/no cells of the ledger. Empty, a word of no (0, N, ×, - …) or a text that
     /// begins as a no does (无…, 否…, 没有…, 未建立, 未选派, 不…) means no; a name or any
     /// other text (是, 已建立, the instructor's name) means yes.

@@ -485,6 +485,9 @@ vocabulary! {
         CountBand = "count_band" => "人数为区间或约数（取下限）",
         /// A code written in lower case or full-width characters, read in standard form.
         CodeNormalized = "code_normalized" => "代码写法不规范（已转为标准写法）",
+        /// A ledger's 填报日期 after the month that follows the run's period (a mistyped
+        /// year, 2062 for 2026): read as undated, so that it supersedes no other row.
+        DateAfterPeriod = "date_after_period" => "填报日期晚于统计期次月（按未填处理）",
         /// A returned work pack's row naming a unit this month's registry does not hold.
         FeedbackUnknownUnit = "feedback_unknown_unit" => "反馈：单位编号不存在",
         /// A returned row whose tool columns (protected, greyed) were changed.

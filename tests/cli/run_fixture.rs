@@ -260,11 +260,14 @@ fn parquet_partitions_and_manifest_are_written() {
 ///   row 5  a company no registry has                    — a `ledger` issue, as before
 ///   row 6  明远  否, 45 staff, 2026-10-20               — the latest: 明远's facts
 ///   row 7  和睦  工会 已建立, 38 staff, undated          — stands beside row 4
+///   row 8  智联  工会 否, 2062-10-09                     — a mistyped year: after the
+///          month that follows the period (2026-12), so read as undated and flagged
 /// So 明远 has no instructor and 45 staff (not the 65 and the yes of the first row, which
 /// the ledger's order would have given): it leaves 职工50人以上无党员 (45 < 50), and row
 /// 2 is listed as superseded by row 6. 和睦's two undated rows are read together (nothing
 /// tells which is newer): 团组织 (row 4) and 工会 (row 7), 38 staff from the only row
-/// giving a count.
+/// giving a count. 智联's row 8 supersedes nothing: read beside row 3, 工会 stays yes (as
+/// the 2062 date would have made row 8 the latest and 智联 without a mass organization).
 #[test]
 fn a_later_ledger_report_supersedes_an_earlier_row_of_the_unit() {
     let dir = copy_fixture("small");
@@ -275,7 +278,8 @@ fn a_later_ledger_report_supersedes_an_earlier_row_of_the_unit() {
         52110101200000056H,北京东城区和睦社区服务中心,否,否,是,,,\n\
         ,北京台账里才有的公司,是,,,,,\n\
         91110101100000040H,北京明远咨询有限公司,否,否,否,45,,2026-10-20\n\
-        52110101200000056H,北京东城区和睦社区服务中心,否,已建立,否,38,,\n";
+        52110101200000056H,北京东城区和睦社区服务中心,否,已建立,否,38,,\n\
+        91110105100000091K,北京智联网络科技股份有限公司,否,否,否,,,2062-10-09\n";
     std::fs::write(dir.path().join("ledger.csv"), ledger).unwrap();
     let pipeline = dir.path().join("pipeline.toml");
     let text = std::fs::read_to_string(&pipeline).unwrap().replace(
@@ -307,6 +311,13 @@ fn a_later_ledger_report_supersedes_an_earlier_row_of_the_unit() {
             "ledger_superseded 2 2026-06 a later report of the unit supersedes this row (ledger.csv row 6, 填报日期 2026-10-20)",
             "ledger 5 北京台账里才有的公司 ledger row matches no registry unit",
         ]
+    );
+    assert_eq!(
+        lines(
+            &db,
+            "SELECT source_row, field, kind, value FROM flags WHERE kind = 'date_after_period'"
+        ),
+        vec!["8 reported date_after_period 2062-10-09"]
     );
     assert_eq!(
         lines(
