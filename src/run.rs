@@ -31,7 +31,7 @@ pub struct RunOptions {
 /// Peak memory of a run per byte its input files keep (`extract::kept_bytes`), in
 /// tenths, and the memory before any is read: measured on synthetic months, with a margin
 /// (docs/decisions.md has the figures).
-const MEMORY_PER_KEPT_BYTE_TENTHS: u64 = 38;
+const MEMORY_PER_KEPT_BYTE_TENTHS: u64 = 36;
 const MEMORY_BASE: u64 = 768 << 20;
 
 /// The run's memory limit, and a refusal before anything is read when the month's

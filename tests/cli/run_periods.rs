@@ -426,7 +426,7 @@ fn check_reads_everything_writes_nothing_and_wants_the_key_run_wants() {
 /// Issue 12: a month whose estimated peak is above `--memory-limit` is refused before
 /// anything is read or written (exit 7), with the estimate; a limit that is no size is
 /// a usage error. The fixture's inputs are a few KiB: its estimate is the 768 MiB base
-/// plus 3.8 bytes a byte the inputs keep (0.75 GiB and a few KiB: 0.8 GiB to one decimal), above
+/// plus 3.6 bytes a byte the inputs keep (0.75 GiB and a few KiB: 0.8 GiB to one decimal), above
 /// 1 MB and below 1 GB (953.7 MiB).
 #[test]
 fn a_month_above_the_memory_limit_is_refused_before_it_starts() {
@@ -451,8 +451,8 @@ fn a_month_above_the_memory_limit_is_refused_before_it_starts() {
 /// The estimate counts the cells of mapped columns, not a column the pipeline ignores (a
 /// registry's 经营范围, a member list's remarks): the fixture's member list given a 备注
 /// column of 2.5 MiB a row. Its 19 rows make 47.5 MiB of it: counted as bytes of input,
-/// the month would need 768 MiB + 3.8 × 47.5 MiB = 948.5 MiB, above a 900 MiB limit; kept,
-/// it needs the 768 MiB base and 3.8 × the few KiB of mapped cells, and it runs.
+/// the month would need 768 MiB + 3.6 × 47.5 MiB = 939 MiB, above a 900 MiB limit; kept,
+/// it needs the 768 MiB base and 3.6 × the few KiB of mapped cells, and it runs.
 #[test]
 fn a_column_the_pipeline_ignores_does_not_count_toward_the_memory_estimate() {
     let month = copy_fixture("small");
