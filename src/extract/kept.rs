@@ -62,7 +62,7 @@ fn sample(spec: &SourceSpec, path: &Path) -> Option<Sample> {
         .read_to_end(&mut head)
         .ok()?;
     // UTF-16 puts a zero byte after each line feed: its text is not cut at one.
-    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+    if reader::is_utf16(&head) {
         return None;
     }
     if head.len() == SAMPLE_BYTES {
@@ -72,11 +72,13 @@ fn sample(spec: &SourceSpec, path: &Path) -> Option<Sample> {
     }
     let table = reader::read_table(path, &head, spec).ok()?;
     let columns = bind_columns(path, spec, &table).ok()?;
+    let mapped = |i: usize| columns.index.values().any(|&c| c == i);
+    let mapped: Vec<bool> = (0..table.headers.len()).map(mapped).collect();
     let (mut kept, mut all) = (0usize, 0usize);
     for row in &table.rows {
         for (i, cell) in row.cells.iter().enumerate() {
             all += cell.len() + 1;
-            if columns.index.values().any(|&c| c == i) {
+            if mapped.get(i).copied().unwrap_or(false) {
                 kept += cell.len() + 1;
             }
         }

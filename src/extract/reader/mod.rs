@@ -81,7 +81,7 @@ pub fn read_file_in_batches(
             && (spec.encoding == Encoding::Gb18030
                 || (spec.encoding == Encoding::Auto && !scan.utf8));
         // UTF-16 (Excel's Unicode text) is decoded whole.
-        let utf16 = scan.head.starts_with(b"\xFF\xFE") || scan.head.starts_with(b"\xFE\xFF");
+        let utf16 = is_utf16(&scan.head);
         if (utf8 || gb18030) && !utf16 {
             let table = read_csv_streamed(path, &scan, gb18030, spec, batch, each)?;
             return Ok((table, scan.sha256));
@@ -93,6 +93,12 @@ pub fn read_file_in_batches(
         hex::encode(&Sha256::digest(&bytes)[..])
     };
     Ok((read_in_batches(path, &bytes, spec, batch, each)?, sha256))
+}
+
+/// Whether a text file's first bytes are a UTF-16 byte-order mark (Excel's 另存为
+/// Unicode 文本): such text is decoded whole, and a line feed in it is followed by a zero.
+pub fn is_utf16(head: &[u8]) -> bool {
+    head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF")
 }
 
 /// Whether a file is a workbook, by its name.
